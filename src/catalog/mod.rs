@@ -1,0 +1,428 @@
+//! The domain knowledge: which steps each migration source needs, who owns them, how long they take,
+//! what starts and ends downtime, and who is billed when. Every entry names its public source with a
+//! tag from `docs/sources.md` (the same tags as `shared/reference/domain-facts.md`).
+//!
+//! Nothing outside this module knows a step id by name: the compiler walks the [`Route`] of a
+//! number's source kind, the evaluator reads the roles recorded here. To answer "where is the
+//! downtime rule for Engage?", look at [`steps::ENGAGE`].
+
+pub mod steps;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Where a number comes from; each kind has its own [`Route`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Live in Genesys Engage's WhatsApp integration.
+    Engage,
+    /// Registered through another WhatsApp solution partner (BSP).
+    Bsp,
+    /// Integrated in another Genesys Cloud region or org.
+    Genesys,
+    /// Registered in the WhatsApp Messenger or WhatsApp Business phone app.
+    App,
+    /// Not on WhatsApp yet.
+    New,
+}
+
+impl SourceKind {
+    /// Every kind, in documentation order.
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::Engage,
+        SourceKind::Bsp,
+        SourceKind::Genesys,
+        SourceKind::App,
+        SourceKind::New,
+    ];
+
+    /// The name used in plans and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Engage => "engage",
+            SourceKind::Bsp => "bsp",
+            SourceKind::Genesys => "genesys",
+            SourceKind::App => "app",
+            SourceKind::New => "new",
+        }
+    }
+
+    /// The route (ordered step list) for this kind.
+    #[must_use]
+    pub fn route(self) -> &'static Route {
+        match self {
+            SourceKind::Engage => &steps::ENGAGE,
+            SourceKind::Bsp => &steps::BSP,
+            SourceKind::Genesys => &steps::GENESYS,
+            SourceKind::App => &steps::APP,
+            SourceKind::New => &steps::NEW,
+        }
+    }
+}
+
+impl fmt::Display for SourceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who must act for a step to get done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Owner {
+    /// The business that owns the number and the Meta business portfolio.
+    Customer,
+    /// The solution partner (or Engage team) that administers the source WABA.
+    SourcePartner,
+    /// Genesys (support, the WhatsApp team).
+    Genesys,
+    /// Meta / WhatsApp (reviews, verification calls).
+    Meta,
+    /// The telephony carrier or whoever runs the line.
+    Carrier,
+}
+
+impl Owner {
+    /// Every owner, in report order.
+    pub const ALL: [Owner; 5] = [
+        Owner::Customer,
+        Owner::SourcePartner,
+        Owner::Genesys,
+        Owner::Meta,
+        Owner::Carrier,
+    ];
+
+    /// The name used in plans and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Owner::Customer => "customer",
+            Owner::SourcePartner => "source-partner",
+            Owner::Genesys => "genesys",
+            Owner::Meta => "meta",
+            Owner::Carrier => "carrier",
+        }
+    }
+}
+
+impl fmt::Display for Owner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// When a step happens relative to the cutover.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Must be done before the cutover can start; unfinished ones block it.
+    Prepare,
+    /// The cutover itself (downtime, if any, happens here).
+    Cutover,
+    /// Follow-ups once the number is live on Genesys Cloud.
+    After,
+}
+
+impl Phase {
+    /// The name used in plans and reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Prepare => "prepare",
+            Phase::Cutover => "cutover",
+            Phase::After => "after",
+        }
+    }
+}
+
+/// An amount of time: wall-clock minutes, or business days in the destination's calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Amount {
+    /// Minutes of elapsed time.
+    Minutes(u32),
+    /// Business days (Monday to Friday in the destination's time zone).
+    BusinessDays(u32),
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Amount::Minutes(m) if m >= 1440 && m % 1440 == 0 => write!(f, "{}d", m / 1440),
+            Amount::Minutes(m) if m >= 60 && m % 60 == 0 => write!(f, "{}h", m / 60),
+            Amount::Minutes(m) => write!(f, "{m}m"),
+            Amount::BusinessDays(d) => write!(f, "{d}bd"),
+        }
+    }
+}
+
+/// How long a step takes: shortest, expected and longest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Estimate {
+    /// Shortest.
+    pub min: Amount,
+    /// Expected (what plans are built on).
+    pub expected: Amount,
+    /// Longest.
+    pub max: Amount,
+}
+
+impl Estimate {
+    /// An estimate in minutes.
+    #[must_use]
+    pub const fn minutes(min: u32, expected: u32, max: u32) -> Estimate {
+        Estimate {
+            min: Amount::Minutes(min),
+            expected: Amount::Minutes(expected),
+            max: Amount::Minutes(max),
+        }
+    }
+
+    /// An estimate in business days.
+    #[must_use]
+    pub const fn business_days(min: u32, expected: u32, max: u32) -> Estimate {
+        Estimate {
+            min: Amount::BusinessDays(min),
+            expected: Amount::BusinessDays(expected),
+            max: Amount::BusinessDays(max),
+        }
+    }
+
+    /// The (min, expected, max) minutes, or `None` for a lead time in business days.
+    #[must_use]
+    pub fn as_minutes(&self) -> Option<(u32, u32, u32)> {
+        match (self.min, self.expected, self.max) {
+            (Amount::Minutes(a), Amount::Minutes(b), Amount::Minutes(c)) => Some((a, b, c)),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Estimate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.min == self.max {
+            write!(f, "{}", self.expected)
+        } else {
+            write!(f, "{}..{} (expected {})", self.min, self.max, self.expected)
+        }
+    }
+}
+
+/// One kind of step: what it is, who does it, and the public source that says it is needed.
+#[derive(Debug)]
+pub struct StepDef {
+    /// Stable kebab-case id, used in plans (`done:`, `after:`) and reports.
+    pub id: &'static str,
+    /// Short imperative title.
+    pub title: &'static str,
+    /// Who must act (a route may hand it to the source WABA's administrator instead).
+    pub owner: Owner,
+    /// Before, during or after the cutover.
+    pub phase: Phase,
+    /// How long it takes, where a source says.
+    pub estimate: Option<Estimate>,
+    /// Why it matters: what goes wrong if it is skipped.
+    pub reason: &'static str,
+    /// What the owner should do.
+    pub action: &'static str,
+    /// Source tags (see `docs/sources.md`).
+    pub sources: &'static [&'static str],
+}
+
+/// Facts about a number that decide whether a conditional step applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "independent yes/no facts from the plan")]
+pub struct NumberFacts {
+    /// A `bsp` number is removed from the old partner before the cutover.
+    pub disconnect_ahead: bool,
+    /// A `new` number from Genesys's SMS inventory.
+    pub sms_inventory: bool,
+    /// A toll-free number that sits behind an IVR.
+    pub behind_ivr: bool,
+    /// The IVR can be bypassed for the verification call.
+    pub ivr_bypass: bool,
+    /// A number whose line must be checked for international SMS/calls (mobile, landline, direct).
+    pub check_reachability: bool,
+}
+
+/// When a route step applies to a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Condition {
+    /// Always.
+    Always,
+    /// Only when the number is disconnected from the old partner ahead of cutover.
+    DisconnectAhead,
+    /// Only for a Genesys SMS-inventory long code.
+    SmsInventory,
+    /// Only for a number behind an IVR that can be bypassed.
+    IvrBypass,
+    /// Only for a number behind an IVR that cannot be bypassed.
+    IvrNoBypass,
+    /// Only for mobile, landline and other direct lines.
+    CheckReachability,
+}
+
+impl Condition {
+    /// Whether the step applies given the number's facts.
+    #[must_use]
+    pub fn holds(self, facts: &NumberFacts) -> bool {
+        match self {
+            Condition::Always => true,
+            Condition::DisconnectAhead => facts.disconnect_ahead,
+            Condition::SmsInventory => facts.sms_inventory,
+            Condition::IvrBypass => facts.behind_ivr && facts.ivr_bypass,
+            Condition::IvrNoBypass => facts.behind_ivr && !facts.ivr_bypass,
+            Condition::CheckReachability => facts.check_reachability,
+        }
+    }
+}
+
+/// A plan fact that, when true, counts as the step being done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    /// `display_name_status: approved`.
+    DisplayNameApproved,
+    /// `pin_known: true`.
+    PinKnown,
+}
+
+/// What a step does to the number's availability on WhatsApp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DowntimeRole {
+    /// No effect.
+    None,
+    /// When this step completes, the number stops sending and receiving.
+    Starts,
+    /// When this step completes, the number is back (on Genesys Cloud).
+    Ends,
+}
+
+/// A step as it appears in one source kind's route.
+#[derive(Debug)]
+pub struct RouteStep {
+    /// The step.
+    pub def: &'static StepDef,
+    /// Steps (of this route, or fleet steps) that must be done first.
+    pub after: &'static [&'static str],
+    /// When it applies; otherwise it is "not applicable" and counts as satisfied.
+    pub when: Condition,
+    /// Owned by whoever administers the source WABA (customer or partner), not by `def.owner`.
+    pub owner_is_source_admin: bool,
+    /// A plan fact that marks it done.
+    pub satisfied_by: Option<Fact>,
+    /// Its effect on downtime.
+    pub downtime: DowntimeRole,
+    /// Completing it hands billing over to the next payer.
+    pub handover: bool,
+}
+
+/// Who pays Meta for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Payer {
+    /// The partner (BSP, or the Engage WABA's partner) whose credit line the source WABA uses.
+    SourcePartner,
+    /// Genesys, through its credit line on the Embedded Signup WABA (passed through on the invoice).
+    Genesys,
+    /// Nobody: the number is not on the WhatsApp Business Platform yet (phone app or new).
+    Nobody,
+}
+
+impl Payer {
+    /// The name used in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Payer::SourcePartner => "source-partner",
+            Payer::Genesys => "genesys",
+            Payer::Nobody => "none",
+        }
+    }
+}
+
+/// Who is billed before and after the hand-over step.
+#[derive(Debug)]
+pub struct BillingRule {
+    /// Payer for messages sent before the hand-over completes, even if delivered after it.
+    pub before: Payer,
+    /// Payer for messages sent after it.
+    pub after: Payer,
+    /// What the rule rests on.
+    pub note: &'static str,
+    /// Source tags.
+    pub sources: &'static [&'static str],
+}
+
+/// The ordered steps of one source kind, and its billing rule.
+#[derive(Debug)]
+pub struct Route {
+    /// The source kind.
+    pub kind: SourceKind,
+    /// Its steps in runbook order.
+    pub steps: &'static [RouteStep],
+    /// Billing before and after the hand-over.
+    pub billing: BillingRule,
+    /// What to say about downtime when nothing in the route starts it.
+    pub downtime_note: &'static str,
+}
+
+impl Route {
+    /// The route step with this id, if the route has it.
+    #[must_use]
+    pub fn step(&self, id: &str) -> Option<&'static RouteStep> {
+        self.steps.iter().find(|s| s.def.id == id)
+    }
+}
+
+/// A step shared by the whole fleet (one node in the graph however many numbers there are).
+#[derive(Debug)]
+pub struct FleetStep {
+    /// The step.
+    pub def: &'static StepDef,
+    /// Fleet steps that come first.
+    pub after: &'static [&'static str],
+    /// Needed only when some number migrates from a WABA (Engage or another partner).
+    pub only_for_waba_migrations: bool,
+}
+
+/// The fleet step with this id.
+#[must_use]
+pub fn fleet_step(id: &str) -> Option<&'static FleetStep> {
+    steps::FLEET.iter().find(|s| s.def.id == id)
+}
+
+/// Every step id the catalogue knows (fleet first, then each route), without repeats.
+#[must_use]
+pub fn all_step_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = steps::FLEET.iter().map(|s| s.def.id).collect();
+    for kind in SourceKind::ALL {
+        for step in kind.route().steps {
+            if !ids.contains(&step.def.id) {
+                ids.push(step.def.id);
+            }
+        }
+    }
+    ids
+}
+
+/// The source kinds whose route has step `id`.
+#[must_use]
+pub fn kinds_with_step(id: &str) -> Vec<SourceKind> {
+    SourceKind::ALL
+        .into_iter()
+        .filter(|k| k.route().step(id).is_some())
+        .collect()
+}
+
+/// Meta's template cap for one WABA: 250 while the business is unverified, 6,000 once verified
+/// with an approved display name (MTPL).
+#[must_use]
+pub fn template_cap(business_verified: bool) -> usize {
+    if business_verified { 6000 } else { 250 }
+}
+
+/// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).
+pub const MAX_TEMPLATE_BUTTONS: u32 = 10;

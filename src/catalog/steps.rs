@@ -1,0 +1,855 @@
+//! The step catalogue: every step wamigrate knows, and the route of each source kind.
+//!
+//! Each [`StepDef`] says in our own words why the step matters and what to do, and cites the
+//! public sources (tags explained in `docs/sources.md`). Routes list steps in runbook order; `after`
+//! names the steps that must be done first. Durations come from the sources where they give one;
+//! a plan can override any of them (`overrides:`) where sources disagree.
+
+use super::{
+    BillingRule, Condition, DowntimeRole, Estimate, Fact, FleetStep, Owner, Payer, Phase, Route,
+    RouteStep, SourceKind, StepDef,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Fleet steps: one node each, shared by every number.
+
+/// Admin access to the customer's Meta business portfolio, and a Meta login.
+pub static PORTFOLIO_ACCESS: StepDef = StepDef {
+    id: "meta-portfolio-access",
+    title: "Get admin access to the Meta business portfolio",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Embedded Signup creates WABAs and adds numbers only for someone logged in to Meta with access to the business portfolio; without it no number can be registered in Genesys Cloud.",
+    action: "Make sure the person running the signup has a Facebook/Meta login and admin rights on the business portfolio (a partner can be added as a person or be given the WABA as a partner asset).",
+    sources: &["GFAQ"],
+};
+
+/// The destination WABA exists and has Genesys's credit line, via a first registered number.
+pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
+    id: "destination-waba-credit-line",
+    title: "Create the destination WABA and register a first new number in it",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(10, 20, 60)),
+    reason: "Genesys's credit line is attached to an Embedded Signup WABA only once a new number is registered there, and Meta will not migrate a number into a WABA without a payment method.",
+    action: "Run Embedded Signup from Genesys Cloud, create the destination WABA and register one brand-new number (a throw-away test number is fine); it can be deleted after the migrations.",
+    sources: &["GMIG", "GFAQ"],
+};
+
+/// The fleet steps, in runbook order.
+pub static FLEET: [FleetStep; 2] = [
+    FleetStep {
+        def: &PORTFOLIO_ACCESS,
+        after: &[],
+        only_for_waba_migrations: false,
+    },
+    FleetStep {
+        def: &DESTINATION_CREDIT_LINE,
+        after: &["meta-portfolio-access"],
+        only_for_waba_migrations: true,
+    },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Steps used by several routes.
+
+/// The number's display name is approved by Meta.
+pub static DISPLAY_NAME_APPROVED: StepDef = StepDef {
+    id: "confirm-display-name-approved",
+    title: "Confirm the display name is approved",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Meta refuses to migrate a number whose display name is not approved, and registering before the name is provisioned fails with error 2388001.",
+    action: "Check the name status in WhatsApp Manager while the number is still with its current provider; if it is pending or declined, fix the name and wait for approval, then set `display_name_status: approved`.",
+    sources: &["MBMERR", "MISC/Blip", "CWT"],
+};
+
+/// Two-step verification turned off in the source WABA.
+pub static DISABLE_TWO_STEP: StepDef = StepDef {
+    id: "disable-two-step-verification",
+    title: "Turn off two-step verification in the source WABA",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(5, 15, 60)),
+    reason: "A number cannot migrate while two-step verification is on; Genesys Cloud then fails with \"Unknown error saving integration\".",
+    action: "In WhatsApp Manager (phone number > Settings > Two-step verification) choose Turn off, then click the confirmation link Meta e-mails to the portfolio's address; there is no API for this.",
+    sources: &["GFAQ", "M2SV", "MBMERR", "D360"],
+};
+
+/// Canned responses for every template the contact centre uses.
+pub static CANNED_RESPONSES: StepDef = StepDef {
+    id: "create-canned-responses",
+    title: "Configure the templates as canned responses in Genesys Cloud",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Templates copied to the destination WABA are not usable from Genesys Cloud (agents, flows, agentless notifications) until each is configured as a canned response.",
+    action: "For every template the queues, flows and notifications use, create a canned response with its name and language (Utility and Marketing only, at most 10 buttons).",
+    sources: &["GFAQ", "GAGL"],
+};
+
+/// The phone number is verified inside Embedded Signup with a one-time code.
+pub static VERIFY_IN_SIGNUP: StepDef = StepDef {
+    id: "verify-number-in-embedded-signup",
+    title: "Run Embedded Signup and verify the number with its one-time code",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(2, 4, 6)),
+    reason: "Meta sends a 6-digit code by SMS or voice call to the number; whoever answers the line must type it into the signup window.",
+    action: "Start the WhatsApp integration in Genesys Cloud, pick the WABA and business profile, enter the number and the code Meta sends; have someone ready at the line.",
+    sources: &["GFAQ", "MESM", "MSP"],
+};
+
+/// The Genesys Cloud integration is saved: this registers the number (Meta `/register`).
+pub static SAVE_INTEGRATION: StepDef = StepDef {
+    id: "save-integration",
+    title: "Save the WhatsApp integration in Genesys Cloud with the 6-digit PIN",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 2)),
+    reason: "Saving the integration registers the number on the Cloud API; this completes the migration, ends any downtime and moves billing to Genesys.",
+    action: "Create or save the integration on the Platforms page with a 6-digit PIN (the PIN already on the number, if two-step verification is on). Each save counts toward Meta's limit of 10 registrations per number in 72 hours.",
+    sources: &["GFAQ", "MSP", "MREG", "MPRG"],
+};
+
+/// Review templates after duplication.
+pub static REVIEW_TEMPLATES: StepDef = StepDef {
+    id: "review-duplicated-templates",
+    title: "Review the templates copied to the destination WABA",
+    owner: Owner::Customer,
+    phase: Phase::After,
+    estimate: Some(Estimate::minutes(1440, 1440, 1440)),
+    reason: "Only Approved + Green templates are copied; copies start with quality UNKNOWN for about a day and Meta may re-categorise or reject them.",
+    action: "After about 24 hours check status, category and quality of every copied template; re-submit the ones that were not copied or were rejected.",
+    sources: &["GFAQ", "MMPS", "MTPL", "D360"],
+};
+
+/// Two-step verification back on after the migration.
+pub static REENABLE_TWO_STEP: StepDef = StepDef {
+    id: "re-enable-two-step-verification",
+    title: "Turn two-step verification back on",
+    owner: Owner::Customer,
+    phase: Phase::After,
+    estimate: None,
+    reason: "The number was left without two-step verification for the migration; an Official Business Account badge also requires it to be on.",
+    action: "Confirm in WhatsApp Manager that two-step verification is on with the PIN used when saving the integration; keep that PIN safe (not in the plan).",
+    sources: &["M2SV", "MREG", "D360", "BIRD"],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Genesys Engage.
+
+/// The Engage WhatsApp integration is deleted: downtime starts.
+pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
+    id: "delete-engage-integration",
+    title: "Delete the WhatsApp integration in Genesys Engage",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 2)),
+    reason: "Genesys requires the Engage integration to be deleted before the number can migrate; the number stops working there at that moment.",
+    action: "Delete the WhatsApp integration in Genesys Engage, then start Embedded Signup in Genesys Cloud straight away.",
+    sources: &["GFAQ"],
+};
+
+/// The Genesys Engage route: downtime under 10 minutes once prerequisites are met (GFAQ).
+pub static ENGAGE: Route = Route {
+    kind: SourceKind::Engage,
+    steps: &[
+        RouteStep {
+            def: &DISPLAY_NAME_APPROVED,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: Some(Fact::DisplayNameApproved),
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DISABLE_TWO_STEP,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: true,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &CANNED_RESPONSES,
+            after: &["destination-waba-credit-line"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DELETE_ENGAGE_INTEGRATION,
+            after: &[
+                "meta-portfolio-access",
+                "destination-waba-credit-line",
+                "confirm-display-name-approved",
+                "disable-two-step-verification",
+                "create-canned-responses",
+            ],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Starts,
+            handover: false,
+        },
+        RouteStep {
+            def: &VERIFY_IN_SIGNUP,
+            after: &["delete-engage-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &SAVE_INTEGRATION,
+            after: &["verify-number-in-embedded-signup"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Ends,
+            handover: true,
+        },
+        RouteStep {
+            def: &REVIEW_TEMPLATES,
+            after: &["save-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &REENABLE_TWO_STEP,
+            after: &["save-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+    ],
+    billing: BillingRule {
+        before: Payer::SourcePartner,
+        after: Payer::Genesys,
+        note: "Messages sent before the migration completes, including ones still undelivered then, are billed to the old solution partner (the Engage WABA's partner); messages sent after, to Genesys, which passes Meta's charges through on its invoice.",
+        sources: &["GFAQ", "D360", "BIRD"],
+    },
+    downtime_note: "Expect under 10 minutes once every prerequisite is done in advance (Genesys FAQ).",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Another solution partner (BSP).
+
+/// The number is removed from the old partner before the cutover: downtime starts early.
+pub static DISCONNECT_FROM_PARTNER: StepDef = StepDef {
+    id: "disconnect-from-source-partner",
+    title: "Disconnect the number from the old partner",
+    owner: Owner::SourcePartner,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 5)),
+    reason: "The plan removes the number from the old partner ahead of the cutover; it stops sending and receiving from that moment until the integration is saved in Genesys Cloud.",
+    action: "Have the old partner remove (deregister) the number only when the Genesys Cloud signup can follow immediately; templates may need re-approval on this path.",
+    sources: &["GFAQ", "KAP"],
+};
+
+/// Wait for a removed or deleted number to be released by WhatsApp.
+pub static WAIT_AFTER_DISCONNECT: StepDef = StepDef {
+    id: "wait-for-release",
+    title: "Wait for WhatsApp to release the number",
+    owner: Owner::Meta,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(3, 5, 5)),
+    reason: "A number just removed from a WABA or deleted from the app is still held for a few minutes; registering earlier fails (Meta error 133015).",
+    action: "Wait about 5 minutes before starting Embedded Signup; retry after a few more minutes if Meta answers 133015.",
+    sources: &["GFAQ", "MERR", "KAP", "MISC/Venderflow"],
+};
+
+/// Retire the old partner's setup after the migration.
+pub static DECOMMISSION_PARTNER: StepDef = StepDef {
+    id: "decommission-source-partner",
+    title: "Close the number's setup at the old partner",
+    owner: Owner::Customer,
+    phase: Phase::After,
+    estimate: None,
+    reason: "Chat history and contacts do not move with the number, and the old partner's account and credit line stay until closed.",
+    action: "Export anything still needed from the old partner, then end the service for this number there.",
+    sources: &["D360", "BIRD", "KAP"],
+};
+
+/// The other-partner route: no downtime until the integration is saved, unless disconnected ahead.
+pub static BSP: Route = Route {
+    kind: SourceKind::Bsp,
+    steps: &[
+        RouteStep {
+            def: &DISPLAY_NAME_APPROVED,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: Some(Fact::DisplayNameApproved),
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DISABLE_TWO_STEP,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: true,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DISCONNECT_FROM_PARTNER,
+            after: &[
+                "meta-portfolio-access",
+                "destination-waba-credit-line",
+                "confirm-display-name-approved",
+                "disable-two-step-verification",
+            ],
+            when: Condition::DisconnectAhead,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Starts,
+            handover: false,
+        },
+        RouteStep {
+            def: &WAIT_AFTER_DISCONNECT,
+            after: &["disconnect-from-source-partner"],
+            when: Condition::DisconnectAhead,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &VERIFY_IN_SIGNUP,
+            after: &[
+                "meta-portfolio-access",
+                "destination-waba-credit-line",
+                "confirm-display-name-approved",
+                "disable-two-step-verification",
+                "wait-for-release",
+            ],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &SAVE_INTEGRATION,
+            after: &["verify-number-in-embedded-signup"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Ends,
+            handover: true,
+        },
+        RouteStep {
+            def: &CANNED_RESPONSES,
+            after: &["save-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &REVIEW_TEMPLATES,
+            after: &["save-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &REENABLE_TWO_STEP,
+            after: &["save-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DECOMMISSION_PARTNER,
+            after: &["save-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+    ],
+    billing: BillingRule {
+        before: Payer::SourcePartner,
+        after: Payer::Genesys,
+        note: "Messages sent before the migration completes, including ones still undelivered then, are billed to the old partner; messages sent after, to Genesys, which passes Meta's charges through on its invoice.",
+        sources: &["GFAQ", "D360", "BIRD", "MMPS"],
+    },
+    downtime_note: "No downtime while the number stays connected to the old partner: it keeps sending and receiving there until the integration is saved in Genesys Cloud (Genesys FAQ).",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Another Genesys Cloud region or org.
+
+/// The 6-digit PIN of the original integration is known (or reset).
+pub static REGISTRATION_PIN: StepDef = StepDef {
+    id: "have-registration-pin",
+    title: "Have the 6-digit PIN of the original integration at hand",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Re-creating the integration in the new region or org must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
+    action: "Find the PIN used when the integration was first created; if it is lost, set a new one in WhatsApp Manager > Phone numbers > Two-step verification, or ask Genesys to change it. Then set `pin_known: true` (never write the PIN itself).",
+    sources: &["GFAQ", "M2SV", "MERR"],
+};
+
+/// Rebuild the contact-centre objects in the destination org.
+pub static REBUILD_ORG_CONFIG: StepDef = StepDef {
+    id: "rebuild-destination-org-config",
+    title: "Rebuild canned responses, message flows and queues in the new org",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "The WABA and its templates stay the same, but Genesys Cloud objects (canned responses, inbound message flow, queues) belong to the old org and do not move.",
+    action: "Create the inbound message flow, queues and canned responses in the new region/org before deleting the old integration, so the number answers as soon as it is saved.",
+    sources: &["GFAQ", "implied"],
+};
+
+/// Delete the integration in the old region/org: downtime starts.
+pub static DELETE_OLD_INTEGRATION: StepDef = StepDef {
+    id: "delete-old-integration",
+    title: "Delete the WhatsApp integration in the old region/org",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 2)),
+    reason: "The number can be integrated in only one place; deleting the old integration takes it offline.",
+    action: "Delete the WhatsApp integration in the old Genesys Cloud region/org. Two-step verification does not need to be turned off for this move.",
+    sources: &["GFAQ"],
+};
+
+/// Wait for the number to show as offline in the WABA.
+pub static WAIT_OFFLINE: StepDef = StepDef {
+    id: "wait-until-offline",
+    title: "Wait until the number shows offline in the WABA",
+    owner: Owner::Meta,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 2, 2)),
+    reason: "After the integration is deleted the number takes 1-2 minutes to go offline; signing up again earlier can fail.",
+    action: "Watch the number's status in WhatsApp Manager and continue once it is offline.",
+    sources: &["GFAQ"],
+};
+
+/// The region/org route: downtime from deleting the old integration to saving the new one.
+pub static GENESYS: Route = Route {
+    kind: SourceKind::Genesys,
+    steps: &[
+        RouteStep {
+            def: &REGISTRATION_PIN,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: Some(Fact::PinKnown),
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &REBUILD_ORG_CONFIG,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DELETE_OLD_INTEGRATION,
+            after: &[
+                "meta-portfolio-access",
+                "have-registration-pin",
+                "rebuild-destination-org-config",
+            ],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Starts,
+            handover: false,
+        },
+        RouteStep {
+            def: &WAIT_OFFLINE,
+            after: &["delete-old-integration"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &VERIFY_IN_SIGNUP,
+            after: &["wait-until-offline"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &SAVE_INTEGRATION,
+            after: &["verify-number-in-embedded-signup"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Ends,
+            handover: true,
+        },
+    ],
+    billing: BillingRule {
+        before: Payer::Genesys,
+        after: Payer::Genesys,
+        note: "The number stays in the same WABA on Genesys's credit line, so Genesys is billed on both sides of the move.",
+        sources: &["GFAQ", "implied"],
+    },
+    downtime_note: "Downtime runs from deleting the old integration until the new one is saved.",
+};
+
+// ---------------------------------------------------------------------------------------------
+// WhatsApp Messenger or WhatsApp Business phone app.
+
+/// Back up the app's chats before deleting the account.
+pub static BACK_UP_APP: StepDef = StepDef {
+    id: "back-up-app-chats",
+    title: "Back up what is needed from the phone app",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Deleting the app account erases its chat history, and nothing (contacts, quality, templates) carries over to the new registration.",
+    action: "Export the chats and contacts the business needs to keep before deleting the account.",
+    sources: &["GFAQ", "MISC/Venderflow"],
+};
+
+/// Delete the account in the app (uninstalling is not enough): downtime starts.
+pub static DELETE_APP_ACCOUNT: StepDef = StepDef {
+    id: "delete-app-account",
+    title: "Delete the WhatsApp account in the phone app",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 2)),
+    reason: "A number registered in the phone app cannot be migrated; the account itself must be deleted (uninstalling the app does not release the number).",
+    action: "In the app use Settings > Account > Delete my account; the number then counts as brand new for registration.",
+    sources: &["GFAQ", "MPN"],
+};
+
+/// The phone-app route: account deletion, release wait, registration as a new number.
+pub static APP: Route = Route {
+    kind: SourceKind::App,
+    steps: &[
+        RouteStep {
+            def: &BACK_UP_APP,
+            after: &[],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &DELETE_APP_ACCOUNT,
+            after: &["meta-portfolio-access", "back-up-app-chats"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Starts,
+            handover: false,
+        },
+        RouteStep {
+            def: &WAIT_AFTER_DISCONNECT,
+            after: &["delete-app-account"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &VERIFY_IN_SIGNUP,
+            after: &["wait-for-release"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &SAVE_INTEGRATION,
+            after: &["verify-number-in-embedded-signup"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::Ends,
+            handover: true,
+        },
+    ],
+    billing: BillingRule {
+        before: Payer::Nobody,
+        after: Payer::Genesys,
+        note: "Messages from the phone app are not billed through any partner; once the integration is saved Genesys's credit line pays (passed through on its invoice).",
+        sources: &["GFAQ"],
+    },
+    downtime_note: "Downtime runs from deleting the app account, through the release wait, to saving the integration.",
+};
+
+// ---------------------------------------------------------------------------------------------
+// A new number.
+
+/// Ask Genesys to forward calls on an SMS-inventory number.
+pub static REQUEST_CALL_FORWARDING: StepDef = StepDef {
+    id: "request-call-forwarding",
+    title: "Ask the Genesys WhatsApp team to forward calls on the SMS number",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "A long code from Genesys's SMS inventory cannot receive the SMS code, only the voice call, and that call must be forwarded to a line someone answers; the request must go in before the integration is created.",
+    action: "Send the Genesys WhatsApp team the GC region, org ID, the SMS number, and a voice-capable number to forward the verification call to.",
+    sources: &["GFAQ"],
+};
+
+/// Genesys sets up the forwarding.
+pub static CALL_FORWARDING_ACTIVE: StepDef = StepDef {
+    id: "call-forwarding-active",
+    title: "Genesys sets up call forwarding on the SMS number",
+    owner: Owner::Genesys,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Without forwarding the voice verification call reaches nobody and the number cannot be verified.",
+    action: "Genesys confirms the forwarding is live; test it by calling the SMS number before the signup.",
+    sources: &["GFAQ"],
+};
+
+/// Take a toll-free number out of its IVR for the verification call.
+pub static BYPASS_IVR: StepDef = StepDef {
+    id: "bypass-ivr-for-verification",
+    title: "Take the toll-free number out of its IVR during verification",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Meta's verification call must reach a person or voicemail; an IVR in front of the number swallows it.",
+    action: "Schedule a window in which the toll-free number rings through to a person, and run the signup in that window.",
+    sources: &["GFAQ", "MPN"],
+};
+
+/// Ask WhatsApp for the calling numbers of the verification call.
+pub static REQUEST_CALLING_NUMBERS: StepDef = StepDef {
+    id: "request-calling-numbers",
+    title: "Have Genesys ask WhatsApp for the verification call's calling numbers",
+    owner: Owner::Genesys,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::business_days(2, 3, 3)),
+    reason: "When the IVR cannot be bypassed, the verification call can only be routed around it if the calling numbers (ANIs) are known; WhatsApp needs at least 2-3 business days to provide them.",
+    action: "Ask Genesys to request the originating numbers from WhatsApp, early: this is the longest lead time in the plan.",
+    sources: &["GFAQ", "MPN"],
+};
+
+/// Route the calling numbers past the IVR.
+pub static ROUTE_CALLING_NUMBERS: StepDef = StepDef {
+    id: "route-calling-numbers",
+    title: "Route calls from WhatsApp's calling numbers past the IVR",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "The verification call must reach someone who can read out the code.",
+    action: "Configure the IVR or carrier to send calls from the numbers WhatsApp provided to a person or a number that can take the call.",
+    sources: &["GFAQ", "MPN"],
+};
+
+/// Check the line accepts international SMS and calls.
+pub static CHECK_REACHABILITY: StepDef = StepDef {
+    id: "confirm-international-reachability",
+    title: "Confirm the line receives SMS or calls from abroad",
+    owner: Owner::Carrier,
+    phase: Phase::Prepare,
+    estimate: None,
+    reason: "Meta's verification SMS and calls come from international numbers; a line that blocks them cannot be verified.",
+    action: "Test that the number receives an SMS or call from an international number and that someone can answer it during the signup.",
+    sources: &["GFAQ", "MPN"],
+};
+
+/// The new-number route: no downtime, prerequisites depend on the line type.
+pub static NEW: Route = Route {
+    kind: SourceKind::New,
+    steps: &[
+        RouteStep {
+            def: &REQUEST_CALL_FORWARDING,
+            after: &[],
+            when: Condition::SmsInventory,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &CALL_FORWARDING_ACTIVE,
+            after: &["request-call-forwarding"],
+            when: Condition::SmsInventory,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &BYPASS_IVR,
+            after: &[],
+            when: Condition::IvrBypass,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &REQUEST_CALLING_NUMBERS,
+            after: &[],
+            when: Condition::IvrNoBypass,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &ROUTE_CALLING_NUMBERS,
+            after: &["request-calling-numbers"],
+            when: Condition::IvrNoBypass,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &CHECK_REACHABILITY,
+            after: &[],
+            when: Condition::CheckReachability,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &VERIFY_IN_SIGNUP,
+            after: &[
+                "meta-portfolio-access",
+                "call-forwarding-active",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
+            ],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: false,
+        },
+        RouteStep {
+            def: &SAVE_INTEGRATION,
+            after: &["verify-number-in-embedded-signup"],
+            when: Condition::Always,
+            owner_is_source_admin: false,
+            satisfied_by: None,
+            downtime: DowntimeRole::None,
+            handover: true,
+        },
+    ],
+    billing: BillingRule {
+        before: Payer::Nobody,
+        after: Payer::Genesys,
+        note: "A new number sends nothing before it is registered; from then on Genesys's credit line pays (passed through on its invoice).",
+        sources: &["GFAQ"],
+    },
+    downtime_note: "A new number has no service to interrupt.",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{SourceKind, all_step_ids, fleet_step};
+
+    #[test]
+    fn every_after_reference_resolves_within_route_or_fleet() {
+        for kind in SourceKind::ALL {
+            let route = kind.route();
+            for step in route.steps {
+                for dep in step.after {
+                    assert!(
+                        route.step(dep).is_some() || fleet_step(dep).is_some(),
+                        "{kind}: {} comes after unknown {dep}",
+                        step.def.id
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn step_ids_are_kebab_case_and_unique_per_route() {
+        for id in all_step_ids() {
+            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
+        }
+        for kind in SourceKind::ALL {
+            let mut ids: Vec<_> = kind.route().steps.iter().map(|s| s.def.id).collect();
+            let n = ids.len();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(n, ids.len(), "{kind} repeats a step");
+        }
+    }
+
+    #[test]
+    fn every_route_registers_with_save_integration_as_handover() {
+        for kind in SourceKind::ALL {
+            let handovers: Vec<_> = kind.route().steps.iter().filter(|s| s.handover).collect();
+            assert_eq!(handovers.len(), 1, "{kind}");
+            assert_eq!(handovers[0].def.id, "save-integration");
+        }
+    }
+
+    #[test]
+    fn every_step_cites_a_source() {
+        for kind in SourceKind::ALL {
+            for step in kind.route().steps {
+                assert!(!step.def.sources.is_empty(), "{}", step.def.id);
+            }
+        }
+    }
+
+    #[test]
+    fn engage_requires_deleting_the_engage_integration_before_migrating() {
+        let step = ENGAGE.step("verify-number-in-embedded-signup").unwrap();
+        assert_eq!(step.after, &["delete-engage-integration"]);
+        assert_eq!(ENGAGE.step("delete-engage-integration").unwrap().downtime, DowntimeRole::Starts);
+    }
+
+    #[test]
+    fn region_move_does_not_disable_two_step_verification() {
+        assert!(GENESYS.step("disable-two-step-verification").is_none());
+        assert!(GENESYS.step("have-registration-pin").is_some());
+    }
+
+    #[test]
+    fn toll_free_calling_numbers_take_two_to_three_business_days() {
+        let est = REQUEST_CALLING_NUMBERS.estimate.unwrap();
+        assert_eq!(est, Estimate::business_days(2, 3, 3));
+    }
+
+    #[test]
+    fn app_release_wait_is_three_to_five_minutes() {
+        assert_eq!(WAIT_AFTER_DISCONNECT.estimate, Some(Estimate::minutes(3, 5, 5)));
+        assert!(APP.step("wait-for-release").is_some());
+    }
+}

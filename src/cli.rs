@@ -1,0 +1,484 @@
+//! The command line: argument parsing, reading the plan, printing, and exit codes. This is the
+//! only module that writes to stdout/stderr or decides how the process exits.
+//!
+//! Exit codes: 0 ready for cutover (or a valid plan for `check`), 1 invalid plan or failure,
+//! 2 command-line usage error, 3 valid plan but at least one number is blocked. 4 is reserved for
+//! timing violations.
+
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use chrono::Utc;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::catalog::{self, Condition, SourceKind};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::Evaluator;
+use crate::pipeline;
+use crate::plan::{E164, load, time::parse_time};
+use crate::report::{self, CheckReport, Report};
+use crate::source::SourceFile;
+
+/// Exit code: the plan is invalid, or the tool failed.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: wrong command-line usage.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the plan is valid but at least one number is blocked.
+pub const EXIT_BLOCKED: u8 = 3;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  ready for cutover (dry-run) / plan is valid (check)
+  1  invalid plan, or the tool failed
+  2  command-line usage error
+  3  valid plan, but at least one number is blocked
+  4  reserved for timing violations
+
+Examples:
+  wamigrate check plans/bsp.yaml
+  wamigrate dry-run plans/fleet.yaml
+  wamigrate dry-run plans/fleet.yaml --format json --number '+44 20 7946 0000'
+  wamigrate steps --source engage
+
+Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),
+docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code).";
+
+/// Plan and dry-run WhatsApp Business number migrations onto Genesys Cloud.
+///
+/// wamigrate reads a YAML migration plan (one number or a fleet), compiles it into a dependency
+/// graph of steps from each source's known prerequisites, and tells what still blocks the
+/// cutover and who must act, how long each number will be down, and who is billed before and
+/// after the hand-over.
+#[derive(Debug, Parser)]
+#[command(name = "wamigrate", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Text,
+    /// JSON for programs (contract: docs/json-output.md).
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a plan and report every problem, located (file:line:column) and coded.
+    Check {
+        /// The plan file (`-` reads standard input).
+        plan: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Evaluate a plan: what blocks cutover and who must act, downtime, billing.
+    ///
+    /// Exits 0 when no number is blocked, 3 when at least one is, 1 when the plan is invalid.
+    #[command(name = "dry-run")]
+    DryRun {
+        /// The plan file (`-` reads standard input).
+        plan: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Report only this number (any spelling; compared in E.164 form). Repeatable.
+        #[arg(long, value_name = "NUMBER")]
+        number: Vec<String>,
+        /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
+        /// time zone (`2026-12-01T22:00`). Steps done later than this count as not done.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
+    /// List the step catalogue: every step of each source kind, with owner, phase and sources.
+    Steps {
+        /// Only this source kind.
+        #[arg(long, value_enum)]
+        source: Option<SourceArg>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// A source kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// Genesys Engage.
+    Engage,
+    /// Another solution partner.
+    Bsp,
+    /// Another Genesys Cloud region or org.
+    Genesys,
+    /// WhatsApp phone app.
+    App,
+    /// A new number.
+    New,
+}
+
+impl From<SourceArg> for SourceKind {
+    fn from(s: SourceArg) -> SourceKind {
+        match s {
+            SourceArg::Engage => SourceKind::Engage,
+            SourceArg::Bsp => SourceKind::Bsp,
+            SourceArg::Genesys => SourceKind::Genesys,
+            SourceArg::App => SourceKind::App,
+            SourceArg::New => SourceKind::New,
+        }
+    }
+}
+
+/// Where output goes; a closed pipe ends the program quietly.
+struct Out {
+    stdout: anstream::AutoStream<io::Stdout>,
+    stderr: anstream::AutoStream<io::Stderr>,
+}
+
+impl Out {
+    fn data(&mut self, text: &str) -> io::Result<()> {
+        self.stdout.write_all(text.as_bytes())?;
+        self.stdout.flush()
+    }
+
+    fn diag(&mut self, text: &str) -> io::Result<()> {
+        self.stderr.write_all(text.as_bytes())?;
+        self.stderr.flush()
+    }
+}
+
+/// Runs the CLI and returns the process exit code.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    let choice = match cli.color {
+        ColorWhen::Auto => anstream::ColorChoice::Auto,
+        ColorWhen::Always => anstream::ColorChoice::Always,
+        ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    let mut out = Out {
+        stdout: anstream::AutoStream::new(io::stdout(), choice),
+        stderr: anstream::AutoStream::new(io::stderr(), choice),
+    };
+    match run(&cli, &mut out) {
+        Ok(code) => ExitCode::from(code),
+        // Output closed early (`| head`): not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: cannot write output: {e}");
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
+    match &cli.command {
+        Command::Check { plan, format } => check(plan, *format, out),
+        Command::DryRun {
+            plan,
+            format,
+            number,
+            at,
+        } => dry_run(plan, *format, number, at.as_deref(), out),
+        Command::Steps { source, format } => steps(source.map(SourceKind::from), *format, out),
+    }
+}
+
+fn read_plan(path: &str) -> Result<SourceFile, Diagnostic> {
+    let (name, bytes) = if path == "-" {
+        let mut bytes = Vec::new();
+        let limit = u64::try_from(load::MAX_PLAN_BYTES + 1).unwrap_or(u64::MAX);
+        io::stdin()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Diagnostic::file_error(crate::DiagnosticKind::Unreadable { reason: e.to_string() }))?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::file_error(crate::DiagnosticKind::Unreadable { reason: e.to_string() }))?;
+        (path.to_string(), bytes)
+    };
+    load::decode(&name, bytes)
+}
+
+fn print_diagnostics(out: &mut Out, file: &SourceFile, diagnostics: &[Diagnostic]) -> io::Result<()> {
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&d.render(file));
+        text.push('\n');
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        text.push_str(&format!(
+            "error: {} is invalid: {} error{}{}\n",
+            file.name,
+            errors,
+            if errors == 1 { "" } else { "s" },
+            if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() }
+        ));
+    }
+    out.diag(&text)
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    // The report model contains only strings, numbers, booleans and sequences: it always serializes.
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+fn unreadable(path: &str, d: &Diagnostic, format: Format, out: &mut Out) -> io::Result<u8> {
+    let file = SourceFile::new(if path == "-" { "<stdin>" } else { path }, "");
+    if format == Format::Json {
+        out.data(&json(&CheckReport::new(&file.name, std::slice::from_ref(d), None)))?;
+    }
+    print_diagnostics(out, &file, std::slice::from_ref(d))?;
+    Ok(EXIT_INVALID)
+}
+
+fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
+    let file = match read_plan(path) {
+        Ok(f) => f,
+        Err(d) => return unreadable(path, &d, format, out),
+    };
+    let loaded = pipeline::compile(&file);
+    let report = CheckReport::new(&file.name, &loaded.diagnostics, loaded.graph.as_ref());
+    match format {
+        Format::Json => out.data(&json(&report))?,
+        Format::Text => {
+            print_diagnostics(out, &file, &loaded.diagnostics)?;
+            if let Some(graph) = &loaded.graph {
+                out.data(&format!(
+                    "ok: {} is valid: {} number{}, {} steps{}\n",
+                    file.name,
+                    graph.plan.numbers.len(),
+                    if graph.plan.numbers.len() == 1 { "" } else { "s" },
+                    graph.graph.node_count(),
+                    if report.warnings > 0 { format!(", {} warning(s)", report.warnings) } else { String::new() }
+                ))?;
+            }
+        }
+    }
+    Ok(if loaded.has_errors() { EXIT_INVALID } else { 0 })
+}
+
+fn usage_error(out: &mut Out, message: &str) -> io::Result<u8> {
+    out.diag(&format!("error: {message}\n\nFor more information, try '--help'.\n"))?;
+    Ok(EXIT_USAGE)
+}
+
+fn dry_run(path: &str, format: Format, only: &[String], at: Option<&str>, out: &mut Out) -> io::Result<u8> {
+    let file = match read_plan(path) {
+        Ok(f) => f,
+        Err(d) => return unreadable(path, &d, format, out),
+    };
+    let loaded = pipeline::compile(&file);
+    let Some(graph) = loaded.graph else {
+        if format == Format::Json {
+            out.data(&json(&CheckReport::new(&file.name, &loaded.diagnostics, None)))?;
+        }
+        print_diagnostics(out, &file, &loaded.diagnostics)?;
+        return Ok(EXIT_INVALID);
+    };
+    if !loaded.diagnostics.is_empty() && format == Format::Text {
+        print_diagnostics(out, &file, &loaded.diagnostics)?;
+    }
+    let zone = graph.plan.destination.time_zone;
+    let at = match at {
+        None | Some("now") => Utc::now(),
+        Some(text) => match parse_time(text, zone) {
+            Ok(t) => t,
+            Err(kind) => return usage_error(out, &format!("--at: {kind}")),
+        },
+    };
+    let mut selected = Vec::new();
+    for written in only {
+        let found = E164::parse(written)
+            .ok()
+            .and_then(|n| graph.plan.numbers.iter().position(|m| m.e164 == n));
+        match found {
+            Some(i) => selected.push(i),
+            None => return usage_error(out, &format!("--number: `{written}` is not a number of {}", file.name)),
+        }
+    }
+    let evaluation = Evaluator::evaluate(graph, at);
+    let report = Report::new(&evaluation, &file.name, (!selected.is_empty()).then_some(selected.as_slice()));
+    match format {
+        Format::Json => out.data(&json(&report))?,
+        Format::Text => out.data(&report::text::render(&report))?,
+    }
+    Ok(report.summary.exit_code)
+}
+
+#[derive(Serialize)]
+struct CatalogStep {
+    step: &'static str,
+    title: &'static str,
+    owner: catalog::Owner,
+    phase: catalog::Phase,
+    applies: &'static str,
+    after: &'static [&'static str],
+    estimate: Option<String>,
+    starts_downtime: bool,
+    ends_downtime: bool,
+    billing_handover: bool,
+    reason: &'static str,
+    action: &'static str,
+    sources: &'static [&'static str],
+}
+
+#[derive(Serialize)]
+struct CatalogRoute {
+    source: SourceKind,
+    steps: Vec<CatalogStep>,
+}
+
+fn condition_words(c: Condition) -> &'static str {
+    match c {
+        Condition::Always => "always",
+        Condition::DisconnectAhead => "disconnect_ahead: true",
+        Condition::SmsInventory => "line: sms_inventory",
+        Condition::IvrBypass => "behind_ivr: true, can_bypass_ivr: true",
+        Condition::IvrNoBypass => "behind_ivr: true, can_bypass_ivr: false",
+        Condition::CheckReachability => "line: mobile, landline or direct",
+    }
+}
+
+fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<u8> {
+    let fleet = CatalogRoute {
+        source: SourceKind::New,
+        steps: Vec::new(),
+    };
+    let _ = fleet;
+    let mut routes = Vec::new();
+    for kind in SourceKind::ALL.into_iter().filter(|k| only.is_none_or(|o| o == *k)) {
+        let route = kind.route();
+        routes.push(CatalogRoute {
+            source: kind,
+            steps: route
+                .steps
+                .iter()
+                .map(|s| CatalogStep {
+                    step: s.def.id,
+                    title: s.def.title,
+                    owner: s.def.owner,
+                    phase: s.def.phase,
+                    applies: condition_words(s.when),
+                    after: s.after,
+                    estimate: s.def.estimate.map(|e| e.to_string()),
+                    starts_downtime: s.downtime == catalog::DowntimeRole::Starts,
+                    ends_downtime: s.downtime == catalog::DowntimeRole::Ends,
+                    billing_handover: s.handover,
+                    reason: s.def.reason,
+                    action: s.def.action,
+                    sources: s.def.sources,
+                })
+                .collect(),
+        });
+    }
+    let fleet_steps: Vec<CatalogStep> = catalog::steps::FLEET
+        .iter()
+        .map(|s| CatalogStep {
+            step: s.def.id,
+            title: s.def.title,
+            owner: s.def.owner,
+            phase: s.def.phase,
+            applies: if s.only_for_waba_migrations { "some number is engage or bsp" } else { "always" },
+            after: s.after,
+            estimate: s.def.estimate.map(|e| e.to_string()),
+            starts_downtime: false,
+            ends_downtime: false,
+            billing_handover: false,
+            reason: s.def.reason,
+            action: s.def.action,
+            sources: s.def.sources,
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Catalog {
+                format_version: u32,
+                fleet: Vec<CatalogStep>,
+                routes: Vec<CatalogRoute>,
+            }
+            out.data(&json(&Catalog {
+                format_version: report::FORMAT_VERSION,
+                fleet: fleet_steps,
+                routes,
+            }))?;
+        }
+        Format::Text => {
+            let mut text = String::new();
+            let mut section = |title: &str, steps: &[CatalogStep]| {
+                text.push_str(&format!("{title}\n"));
+                for s in steps {
+                    let mut flags = Vec::new();
+                    if s.starts_downtime {
+                        flags.push("starts downtime");
+                    }
+                    if s.ends_downtime {
+                        flags.push("ends downtime");
+                    }
+                    if s.billing_handover {
+                        flags.push("billing hand-over");
+                    }
+                    text.push_str(&format!(
+                        "  {:<36} {:<8} {:<15} {}\n",
+                        s.step,
+                        s.phase.as_str(),
+                        s.owner.as_str(),
+                        s.title
+                    ));
+                    let mut meta = vec![format!("sources: {}", s.sources.join(", "))];
+                    if s.applies != "always" {
+                        meta.push(format!("when {}", s.applies));
+                    }
+                    if let Some(e) = &s.estimate {
+                        meta.push(format!("takes {e}"));
+                    }
+                    if !flags.is_empty() {
+                        meta.push(flags.join(", "));
+                    }
+                    text.push_str(&format!("  {:<36} {}\n", "", meta.join("; ")));
+                }
+                text.push('\n');
+            };
+            if only.is_none() {
+                section("fleet (one step for the whole plan)", &fleet_steps);
+            }
+            for r in &routes {
+                section(&format!("source: {}", r.source.as_str()), &r.steps);
+            }
+            out.data(&text)?;
+        }
+    }
+    Ok(0)
+}

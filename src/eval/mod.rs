@@ -1,0 +1,421 @@
+//! [`StepGraph`] at a moment → [`Evaluation`]: the state of every step and every number, derived
+//! and never stored.
+//!
+//! A step is done (recorded done at or before the evaluation time), not applicable, ready (all
+//! prerequisites done or not applicable) or waiting. A number is blocked while any prepare-phase
+//! step on the way to its cutover is unfinished; cutting over once a cutover step is done; live once
+//! every cutover step is done; complete when its follow-ups are done too. Downtime and billing come
+//! from the roles the catalogue gives to the number's route steps.
+
+pub mod warnings;
+
+use chrono::{DateTime, Utc};
+use petgraph::graph::NodeIndex;
+use petgraph::Direction;
+use serde::Serialize;
+
+use crate::catalog::{DowntimeRole, Estimate, Amount, Fact, Phase, Payer};
+use crate::graph::{DoneMark, Origin, StepGraph};
+use crate::plan::{NameStatus, Number, Source};
+pub use warnings::{Warning, WarningKind};
+
+/// The state of one step at the evaluation time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    /// Done at or before the evaluation time.
+    Done,
+    /// Every prerequisite is done: it can be worked on now.
+    Ready,
+    /// Some prerequisite is unfinished.
+    Waiting,
+    /// Does not apply to this number.
+    NotApplicable,
+}
+
+/// The state of one number, derived from its steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NumberState {
+    /// Some prepare step on the way to its cutover is unfinished.
+    Blocked,
+    /// Every prerequisite is done; the cutover can start.
+    Ready,
+    /// The cutover has started (downtime may be running) but the integration is not saved yet.
+    CuttingOver,
+    /// Registered on Genesys Cloud; follow-up steps remain.
+    Live,
+    /// Live, and every follow-up step is done.
+    Complete,
+}
+
+impl NumberState {
+    /// Every state, in report order.
+    pub const ALL: [NumberState; 5] = [
+        NumberState::Blocked,
+        NumberState::Ready,
+        NumberState::CuttingOver,
+        NumberState::Live,
+        NumberState::Complete,
+    ];
+
+    /// The name used in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberState::Blocked => "blocked",
+            NumberState::Ready => "ready",
+            NumberState::CuttingOver => "cutting_over",
+            NumberState::Live => "live",
+            NumberState::Complete => "complete",
+        }
+    }
+}
+
+/// Expected downtime of one number and what starts and ends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Downtime {
+    /// Shortest.
+    pub min_minutes: u32,
+    /// Expected.
+    pub expected_minutes: u32,
+    /// Longest.
+    pub max_minutes: u32,
+    /// Step whose completion takes the number off WhatsApp (`None`: no downtime).
+    pub starts_with: Option<String>,
+    /// Step whose completion brings it back.
+    pub ends_with: Option<String>,
+    /// When it started, if the starting step is recorded done with a time.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it ended, if the ending step is recorded done with a time.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The rule behind the figure.
+    pub note: &'static str,
+}
+
+/// Who is billed before and after the hand-over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Billing {
+    /// Who pays for messages sent before the hand-over completes (even if delivered after).
+    pub before: String,
+    /// Its role: `source-partner`, `genesys` or `none`.
+    pub before_role: &'static str,
+    /// Who pays for messages sent after.
+    pub after: String,
+    /// Its role.
+    pub after_role: &'static str,
+    /// The step whose completion hands billing over.
+    pub handover: String,
+    /// Who is billed at the evaluation time.
+    pub current: String,
+    /// The rule, in words.
+    pub note: &'static str,
+    /// Sources of the rule.
+    pub sources: &'static [&'static str],
+}
+
+/// One unfinished step that blocks a number's cutover.
+#[derive(Debug, Clone)]
+pub struct Blocker {
+    /// The node.
+    pub node: NodeIndex,
+    /// Ready or waiting.
+    pub status: StepStatus,
+    /// Shared by the fleet.
+    pub fleet: bool,
+    /// Extra detail from the plan's facts (e.g. the display name's current status).
+    pub detail: Option<String>,
+}
+
+/// The evaluation of one number.
+#[derive(Debug, Clone)]
+pub struct NumberEvaluation {
+    /// Index into `Plan::numbers`.
+    pub index: usize,
+    /// Derived state.
+    pub state: NumberState,
+    /// Steps that block the cutover, in dependency order.
+    pub blocking: Vec<Blocker>,
+    /// Downtime.
+    pub downtime: Downtime,
+    /// Billing.
+    pub billing: Billing,
+    /// Warnings about this number.
+    pub warnings: Vec<Warning>,
+}
+
+/// The state of a compiled plan at one moment.
+#[derive(Debug)]
+pub struct Evaluation {
+    /// The graph evaluated.
+    pub graph: StepGraph,
+    /// The moment.
+    pub at: DateTime<Utc>,
+    /// Status of every node (indexed by node index).
+    pub status: Vec<StepStatus>,
+    /// Per number, parallel to `Plan::numbers`.
+    pub numbers: Vec<NumberEvaluation>,
+}
+
+/// Evaluates a step graph at a moment.
+pub struct Evaluator;
+
+impl Evaluator {
+    /// Evaluates `graph` at `at`.
+    #[must_use]
+    pub fn evaluate(graph: StepGraph, at: DateTime<Utc>) -> Evaluation {
+        let status = step_statuses(&graph, at);
+        let mut visited = vec![u32::MAX; graph.graph.node_count()];
+        let numbers = (0..graph.plan.numbers.len())
+            .map(|n| evaluate_number(&graph, &status, n, at, &mut visited))
+            .collect();
+        Evaluation {
+            graph,
+            at,
+            status,
+            numbers,
+        }
+    }
+}
+
+fn is_done_at(mark: Option<&DoneMark>, at: DateTime<Utc>) -> bool {
+    match mark {
+        Some(DoneMark::Listed { at: Some(t), .. }) => *t <= at,
+        Some(_) => true,
+        None => false,
+    }
+}
+
+fn step_statuses(graph: &StepGraph, at: DateTime<Utc>) -> Vec<StepStatus> {
+    let mut status = vec![StepStatus::Waiting; graph.graph.node_count()];
+    for &node in &graph.order {
+        let w = &graph.graph[node];
+        status[node.index()] = if !w.applicable {
+            StepStatus::NotApplicable
+        } else if is_done_at(w.done.as_ref(), at) {
+            StepStatus::Done
+        } else if graph
+            .graph
+            .neighbors_directed(node, Direction::Incoming)
+            .all(|p| matches!(status[p.index()], StepStatus::Done | StepStatus::NotApplicable))
+        {
+            StepStatus::Ready
+        } else {
+            StepStatus::Waiting
+        };
+    }
+    status
+}
+
+fn unfinished(s: StepStatus) -> bool {
+    matches!(s, StepStatus::Ready | StepStatus::Waiting)
+}
+
+fn evaluate_number(
+    graph: &StepGraph,
+    status: &[StepStatus],
+    n: usize,
+    at: DateTime<Utc>,
+    visited: &mut [u32],
+) -> NumberEvaluation {
+    let number = &graph.plan.numbers[n];
+    let nodes = &graph.numbers[n].nodes;
+    let cutover: Vec<NodeIndex> = nodes
+        .iter()
+        .copied()
+        .filter(|&x| graph.phase(x) == Phase::Cutover && status[x.index()] != StepStatus::NotApplicable)
+        .collect();
+
+    // Every unfinished prepare step upstream of the cutover (a DFS stamped with the number's
+    // index, so the visited buffer is reused across numbers without clearing).
+    let stamp = u32::try_from(n).unwrap_or(u32::MAX - 1);
+    let mut stack: Vec<NodeIndex> = cutover.clone();
+    let mut blocking_nodes = Vec::new();
+    while let Some(x) = stack.pop() {
+        for p in graph.graph.neighbors_directed(x, Direction::Incoming) {
+            if visited[p.index()] == stamp {
+                continue;
+            }
+            visited[p.index()] = stamp;
+            if graph.phase(p) == Phase::Prepare && unfinished(status[p.index()]) {
+                blocking_nodes.push(p);
+            }
+            // Done steps still lead upstream only to done or irrelevant steps; stop there.
+            if status[p.index()] != StepStatus::Done {
+                stack.push(p);
+            }
+        }
+    }
+    // Keep the author's dependency order: fleet steps first (lower indices), then the number's.
+    blocking_nodes.sort_by_key(|x| x.index());
+    let blocking: Vec<Blocker> = blocking_nodes
+        .into_iter()
+        .map(|x| Blocker {
+            node: x,
+            status: status[x.index()],
+            fleet: graph.graph[x].number.is_none(),
+            detail: fact_detail(graph, x, number),
+        })
+        .collect();
+
+    let cutover_done = cutover.iter().filter(|x| status[x.index()] == StepStatus::Done).count();
+    let after_open = nodes
+        .iter()
+        .any(|&x| graph.phase(x) == Phase::After && unfinished(status[x.index()]));
+    let state = if !cutover.is_empty() && cutover_done == cutover.len() {
+        if after_open { NumberState::Live } else { NumberState::Complete }
+    } else if cutover_done > 0 {
+        NumberState::CuttingOver
+    } else if !blocking.is_empty() {
+        NumberState::Blocked
+    } else {
+        NumberState::Ready
+    };
+
+    let downtime = downtime(graph, n);
+    let billing = billing(graph, status, n);
+    let warnings = warnings::for_number(graph, n, &downtime);
+    let _ = at;
+    NumberEvaluation {
+        index: n,
+        state,
+        blocking,
+        downtime,
+        billing,
+        warnings,
+    }
+}
+
+/// Extra words for a blocker that a plan fact could have satisfied.
+fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Option<String> {
+    let Origin::Route(step) = graph.graph[node].origin else {
+        return None;
+    };
+    match step.satisfied_by? {
+        Fact::DisplayNameApproved => Some(match number.display_name_status {
+            NameStatus::Pending => "Meta is still reviewing the display name.".to_string(),
+            NameStatus::Rejected => "Meta rejected the display name; edit it to follow the display name guidelines and resubmit.".to_string(),
+            NameStatus::Deferred => "Meta deferred the name decision until the number reaches a higher messaging limit.".to_string(),
+            NameStatus::Unknown => "The plan does not say the name is approved (`display_name_status`).".to_string(),
+            NameStatus::Approved => return None,
+        }),
+        Fact::PinKnown => Some("The plan says the original PIN is not known (`pin_known: false`).".to_string()),
+    }
+}
+
+fn minutes(amount: Amount) -> u32 {
+    match amount {
+        Amount::Minutes(m) => m,
+        // A business day inside a downtime window is at least a calendar day of outage.
+        Amount::BusinessDays(d) => d.saturating_mul(1440),
+    }
+}
+
+fn done_time(graph: &StepGraph, node: NodeIndex) -> Option<DateTime<Utc>> {
+    match &graph.graph[node].done {
+        Some(DoneMark::Listed { at, .. }) => *at,
+        _ => None,
+    }
+}
+
+/// Downtime along the longest path from the step that starts it (exclusive) to the one that ends
+/// it (inclusive), over the number's own applicable steps.
+fn downtime(graph: &StepGraph, n: usize) -> Downtime {
+    let number = &graph.plan.numbers[n];
+    let nodes = &graph.numbers[n].nodes;
+    let route = number.source.kind().route();
+    let applicable = |x: &NodeIndex| graph.graph[*x].applicable;
+    let start = nodes
+        .iter()
+        .copied()
+        .filter(applicable)
+        .find(|&x| graph.downtime_role(x) == DowntimeRole::Starts);
+    let end = nodes
+        .iter()
+        .copied()
+        .filter(applicable)
+        .find(|&x| graph.downtime_role(x) == DowntimeRole::Ends);
+    let Some(end) = end else {
+        return Downtime {
+            min_minutes: 0,
+            expected_minutes: 0,
+            max_minutes: 0,
+            starts_with: None,
+            ends_with: None,
+            started_at: None,
+            ended_at: None,
+            note: route.downtime_note,
+        };
+    };
+    let start = start.unwrap_or(end);
+    // Longest path start -> end through the number's nodes, in dependency order.
+    let position: std::collections::HashMap<NodeIndex, usize> =
+        nodes.iter().enumerate().map(|(i, x)| (*x, i)).collect();
+    let mut ordered: Vec<NodeIndex> = nodes.clone();
+    ordered.sort_by_key(|x| graph.position[x.index()]);
+    let mut best: Vec<Option<(u32, u32, u32)>> = vec![None; nodes.len()];
+    best[position[&start]] = Some((0, 0, 0));
+    for &x in &ordered {
+        let Some(here) = best[position[&x]] else { continue };
+        for next in graph.graph.neighbors_directed(x, Direction::Outgoing) {
+            let Some(&i) = position.get(&next) else { continue };
+            let w = &graph.graph[next];
+            let (a, b, c) = if w.applicable {
+                w.estimate
+                    .map_or((0, 0, 0), |e: Estimate| (minutes(e.min), minutes(e.expected), minutes(e.max)))
+            } else {
+                (0, 0, 0)
+            };
+            let cand = (here.0 + a, here.1 + b, here.2 + c);
+            best[i] = Some(match best[i] {
+                Some(old) => (old.0.max(cand.0), old.1.max(cand.1), old.2.max(cand.2)),
+                None => cand,
+            });
+        }
+    }
+    let (min, expected, max) = best[position[&end]].unwrap_or((0, 0, 0));
+    Downtime {
+        min_minutes: min,
+        expected_minutes: expected,
+        max_minutes: max,
+        starts_with: Some(graph.id(start).to_string()),
+        ends_with: Some(graph.id(end).to_string()),
+        started_at: done_time(graph, start).filter(|_| start != end),
+        ended_at: done_time(graph, end),
+        note: route.downtime_note,
+    }
+}
+
+fn payer_name(payer: Payer, source: &Source) -> String {
+    match payer {
+        Payer::Genesys => "Genesys".to_string(),
+        Payer::Nobody => "nobody".to_string(),
+        Payer::SourcePartner => match source {
+            Source::Engage { partner: None, .. } => "the Engage WABA's solution partner".to_string(),
+            other => other.partner().unwrap_or("the old solution partner").to_string(),
+        },
+    }
+}
+
+fn billing(graph: &StepGraph, status: &[StepStatus], n: usize) -> Billing {
+    let number = &graph.plan.numbers[n];
+    let rule = &number.source.kind().route().billing;
+    let handover = graph.numbers[n]
+        .nodes
+        .iter()
+        .copied()
+        .find(|&x| graph.is_handover(x));
+    let handed_over = handover.is_some_and(|x| status[x.index()] == StepStatus::Done);
+    let before = payer_name(rule.before, &number.source);
+    let after = payer_name(rule.after, &number.source);
+    Billing {
+        current: if handed_over { after.clone() } else { before.clone() },
+        before,
+        before_role: rule.before.as_str(),
+        after,
+        after_role: rule.after.as_str(),
+        handover: handover.map_or_else(String::new, |x| graph.id(x).to_string()),
+        note: rule.note,
+        sources: rule.sources,
+    }
+}

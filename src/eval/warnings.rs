@@ -1,0 +1,270 @@
+//! Warnings about a number that do not block its cutover but that a careful engineer would want
+//! to read: templates that will not be copied or cannot be used from Genesys Cloud, the template
+//! cap, a downtime budget overrun, the OBA badge and two-step verification.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::ser::SerializeStruct;
+
+use crate::catalog::{self, MAX_TEMPLATE_BUTTONS};
+use crate::eval::Downtime;
+use crate::graph::StepGraph;
+use crate::plan::{ButtonKind, Buttons, Source, Template, TemplateCategory};
+use crate::source::Span;
+
+/// What the warning is about, with its facts; the wording lives in `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A template will not be duplicated into the destination WABA (not Approved + Green).
+    TemplateNotDuplicated {
+        /// Template name.
+        name: String,
+        /// Language.
+        language: String,
+        /// Its status and quality, as words.
+        state: String,
+    },
+    /// Authentication templates cannot be used from Genesys Cloud.
+    TemplateCategoryUnsupported {
+        /// Template name.
+        name: String,
+        /// Language.
+        language: String,
+    },
+    /// More buttons than Genesys Cloud or Meta allow.
+    TemplateTooManyButtons {
+        /// Template name.
+        name: String,
+        /// What is over the limit.
+        detail: String,
+    },
+    /// More templates would be copied than the destination WABA can hold.
+    TemplateCapExceeded {
+        /// Templates eligible for copying (name + language pairs counted by name).
+        eligible: usize,
+        /// The cap.
+        cap: usize,
+    },
+    /// The longest expected downtime exceeds the plan's budget.
+    DowntimeOverBudget {
+        /// Longest downtime.
+        max_minutes: u32,
+        /// The budget.
+        budget_minutes: u32,
+    },
+    /// The number has the OBA badge, which needs two-step verification on.
+    OfficialBusinessAccount,
+    /// A region/org move whose source is the destination itself.
+    SameOrgMove,
+    /// A consumer WhatsApp Messenger number: the account and history go for good.
+    ConsumerAppNumber,
+}
+
+impl WarningKind {
+    /// The stable code.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            WarningKind::TemplateNotDuplicated { .. } => "template-not-duplicated",
+            WarningKind::TemplateCategoryUnsupported { .. } => "template-category-unsupported",
+            WarningKind::TemplateTooManyButtons { .. } => "template-too-many-buttons",
+            WarningKind::TemplateCapExceeded { .. } => "template-cap-exceeded",
+            WarningKind::DowntimeOverBudget { .. } => "downtime-over-budget",
+            WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
+            WarningKind::SameOrgMove => "same-org-move",
+            WarningKind::ConsumerAppNumber => "consumer-app-number",
+        }
+    }
+
+    /// Every warning code (documentation order).
+    pub const ALL_CODES: &'static [&'static str] = &[
+        "template-not-duplicated",
+        "template-category-unsupported",
+        "template-too-many-buttons",
+        "template-cap-exceeded",
+        "downtime-over-budget",
+        "oba-needs-two-step-verification",
+        "same-org-move",
+        "consumer-app-number",
+    ];
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WarningKind::TemplateNotDuplicated { name, language, state } => write!(
+                f,
+                "template `{name}` ({language}) is {state}: only Approved + Green templates are copied to the destination WABA; re-submit it after the migration"
+            ),
+            WarningKind::TemplateCategoryUnsupported { name, language } => write!(
+                f,
+                "template `{name}` ({language}) is an Authentication template; Genesys Cloud supports only Utility and Marketing templates"
+            ),
+            WarningKind::TemplateTooManyButtons { name, detail } => {
+                write!(f, "template `{name}` {detail}; sending it will fail")
+            }
+            WarningKind::TemplateCapExceeded { eligible, cap } => write!(
+                f,
+                "{eligible} templates qualify for copying but the destination WABA holds at most {cap}; copying stops at the cap"
+            ),
+            WarningKind::DowntimeOverBudget { max_minutes, budget_minutes } => write!(
+                f,
+                "downtime may reach {max_minutes} min, over the plan's budget of {budget_minutes} min"
+            ),
+            WarningKind::OfficialBusinessAccount => f.write_str(
+                "the number has an Official Business Account badge, which requires two-step verification: turn it back on right after the migration",
+            ),
+            WarningKind::SameOrgMove => f.write_str(
+                "the source region and org are the destination's: nothing would move",
+            ),
+            WarningKind::ConsumerAppNumber => f.write_str(
+                "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
+            ),
+        }
+    }
+}
+
+/// A warning about one number, optionally located.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// What.
+    pub kind: WarningKind,
+    /// Where in the plan, if one place is to blame.
+    pub span: Option<Span>,
+}
+
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Warning", 4)?;
+        s.serialize_field("code", self.kind.code())?;
+        s.serialize_field("message", &self.kind.to_string())?;
+        s.serialize_field("line", &self.span.map(|x| x.line))?;
+        s.serialize_field("column", &self.span.map(|x| x.column))?;
+        s.end()
+    }
+}
+
+fn words<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>) {
+    if waba_migration && !t.is_duplicated() {
+        out.push(Warning {
+            kind: WarningKind::TemplateNotDuplicated {
+                name: t.name.clone(),
+                language: t.language.clone(),
+                state: format!("{} with quality {}", words(&t.status), words(&t.quality)),
+            },
+            span: Some(t.span),
+        });
+    }
+    if t.category == TemplateCategory::Authentication {
+        out.push(Warning {
+            kind: WarningKind::TemplateCategoryUnsupported {
+                name: t.name.clone(),
+                language: t.language.clone(),
+            },
+            span: Some(t.span),
+        });
+    }
+    let Some(buttons) = &t.buttons else { return };
+    let mut problems = Vec::new();
+    if buttons.count() > u64::from(MAX_TEMPLATE_BUTTONS) {
+        problems.push(format!(
+            "has {} buttons (at most {MAX_TEMPLATE_BUTTONS})",
+            buttons.count()
+        ));
+    }
+    if let Buttons::Kinds(kinds) = buttons {
+        let count = |k: ButtonKind| kinds.iter().filter(|x| **x == k).count();
+        // Meta's per-type caps as listed by Gupshup (GUP): 1 phone, 2 URL, 1 copy-code.
+        for (kind, cap, label) in [
+            (ButtonKind::PhoneNumber, 1, "phone-number"),
+            (ButtonKind::Url, 2, "URL"),
+            (ButtonKind::CopyCode, 1, "copy-code"),
+        ] {
+            if count(kind) > cap {
+                problems.push(format!("has {} {label} buttons (at most {cap})", count(kind)));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        out.push(Warning {
+            kind: WarningKind::TemplateTooManyButtons {
+                name: t.name.clone(),
+                detail: problems.join(" and "),
+            },
+            span: Some(t.span),
+        });
+    }
+}
+
+/// Warnings about number `n`.
+#[must_use]
+pub fn for_number(graph: &StepGraph, n: usize, downtime: &Downtime) -> Vec<Warning> {
+    let plan = &graph.plan;
+    let number = &plan.numbers[n];
+    let waba_migration = number.source.is_waba_migration();
+    let mut out = Vec::new();
+    let shared = number.waba.map(|w| plan.wabas[w].templates.as_slice()).unwrap_or(&[]);
+    let templates = || number.templates.iter().chain(shared.iter());
+    for t in templates() {
+        template_warnings(t, waba_migration, &mut out);
+    }
+    if waba_migration {
+        let mut eligible: Vec<&str> = templates().filter(|t| t.is_duplicated()).map(|t| t.name.as_str()).collect();
+        eligible.sort_unstable();
+        eligible.dedup();
+        let cap = catalog::template_cap(plan.destination.business_verified);
+        if eligible.len() > cap {
+            out.push(Warning {
+                kind: WarningKind::TemplateCapExceeded {
+                    eligible: eligible.len(),
+                    cap,
+                },
+                span: Some(number.span),
+            });
+        }
+        if number.official_business_account {
+            out.push(Warning {
+                kind: WarningKind::OfficialBusinessAccount,
+                span: Some(number.span),
+            });
+        }
+    }
+    if let Some(budget) = plan.downtime_budget_minutes
+        && downtime.max_minutes > budget
+    {
+        out.push(Warning {
+            kind: WarningKind::DowntimeOverBudget {
+                max_minutes: downtime.max_minutes,
+                budget_minutes: budget,
+            },
+            span: Some(number.span),
+        });
+    }
+    match &number.source {
+        Source::Genesys { region, org, .. }
+            if region.eq_ignore_ascii_case(&plan.destination.region)
+                && org.eq_ignore_ascii_case(&plan.destination.org) =>
+        {
+            out.push(Warning {
+                kind: WarningKind::SameOrgMove,
+                span: Some(number.source_span),
+            });
+        }
+        Source::App {
+            app: Some(crate::plan::AppKind::Messenger),
+        } => out.push(Warning {
+            kind: WarningKind::ConsumerAppNumber,
+            span: Some(number.source_span),
+        }),
+        _ => {}
+    }
+    out
+}

@@ -1,0 +1,660 @@
+//! [`Plan`] → [`StepGraph`]: the catalogue routes of every number, the fleet steps they share,
+//! and the plan's custom steps, joined into one petgraph dependency graph.
+//!
+//! Fleet steps are one node each, so a fleet of any size is one graph. Custom steps join by id:
+//! per number (`numbers:`) or once for the fleet. Unknown ids, references to a step the number's
+//! source kind does not have, and dependency cycles are reported with the position that caused
+//! them. The graph is built once and never mutated; its topological order keeps the author's order
+//! among independent steps (Kahn's algorithm with a heap keyed on creation order).
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::catalog::{
+    self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
+};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, closest};
+use crate::plan::{Done, NameStatus, Plan, Scope, Source, StepRef};
+use crate::source::Span;
+
+/// Where a node comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin {
+    /// A catalogue fleet step.
+    Fleet(&'static FleetStep),
+    /// A catalogue route step of one number.
+    Route(&'static RouteStep),
+    /// A custom step of the plan (index into `Plan::custom_steps`).
+    Custom(usize),
+}
+
+/// One step in the graph, with everything resolved: owner after overrides, applicability, done.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Where it comes from.
+    pub origin: Origin,
+    /// The number it belongs to (index into `Plan::numbers`), or `None` for a fleet step.
+    pub number: Option<usize>,
+    /// Whether it applies (a step that does not apply counts as satisfied).
+    pub applicable: bool,
+    /// Owner after the source's admin and overrides are applied.
+    pub owner: Owner,
+    /// Estimate after overrides.
+    pub estimate: Option<Estimate>,
+    /// Recorded as done (by a `done:` entry or a plan fact).
+    pub done: Option<DoneMark>,
+}
+
+/// How a step came to be done.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DoneMark {
+    /// Listed under `done:`, maybe with a time and a name.
+    Listed {
+        /// When.
+        at: Option<DateTime<Utc>>,
+        /// Who.
+        by: Option<String>,
+    },
+    /// Implied by a plan fact (`display_name_status: approved`, `pin_known: true`).
+    Fact(Fact),
+}
+
+/// An edge's provenance: where the user wrote the dependency, if they did.
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    /// The `after:`/`before:` entry that created it (custom steps only).
+    pub written_at: Option<Span>,
+}
+
+/// The nodes of one number, in route order, then its custom steps.
+#[derive(Debug, Clone, Default)]
+pub struct NumberNodes {
+    /// Every node of the number.
+    pub nodes: Vec<NodeIndex>,
+}
+
+/// The compiled plan: the graph and the plan it came from.
+#[derive(Debug)]
+pub struct StepGraph {
+    /// The validated plan.
+    pub plan: Plan,
+    /// The dependency graph: an edge `a -> b` means `a` must be done before `b`.
+    pub graph: DiGraph<Node, Edge>,
+    /// Fleet nodes (catalogue fleet steps, then fleet-wide custom steps).
+    pub fleet: Vec<NodeIndex>,
+    /// Nodes of each number, parallel to `Plan::numbers`.
+    pub numbers: Vec<NumberNodes>,
+    /// Every node in dependency order, author order among independent steps.
+    pub order: Vec<NodeIndex>,
+    /// Each node's position in `order` (indexed by node index).
+    pub position: Vec<usize>,
+}
+
+impl StepGraph {
+    /// The step id of a node.
+    #[must_use]
+    pub fn id(&self, node: NodeIndex) -> &str {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.id,
+            Origin::Route(r) => r.def.id,
+            Origin::Custom(i) => &self.plan.custom_steps[i].id,
+        }
+    }
+
+    /// The title of a node.
+    #[must_use]
+    pub fn title(&self, node: NodeIndex) -> &str {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.title,
+            Origin::Route(r) => r.def.title,
+            Origin::Custom(i) => &self.plan.custom_steps[i].title,
+        }
+    }
+
+    /// The phase of a node.
+    #[must_use]
+    pub fn phase(&self, node: NodeIndex) -> Phase {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.phase,
+            Origin::Route(r) => r.def.phase,
+            Origin::Custom(i) => self.plan.custom_steps[i].phase,
+        }
+    }
+
+    /// Why the step matters, and what to do.
+    #[must_use]
+    pub fn reason_and_action(&self, node: NodeIndex) -> (&str, &str) {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => (f.def.reason, f.def.action),
+            Origin::Route(r) => (r.def.reason, r.def.action),
+            Origin::Custom(i) => {
+                let s = &self.plan.custom_steps[i];
+                (
+                    s.reason.as_deref().unwrap_or("A custom step of this plan that comes before the cutover."),
+                    s.action.as_deref().unwrap_or(&s.title),
+                )
+            }
+        }
+    }
+
+    /// The public sources of a step (empty for custom steps).
+    #[must_use]
+    pub fn sources(&self, node: NodeIndex) -> &'static [&'static str] {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.sources,
+            Origin::Route(r) => r.def.sources,
+            Origin::Custom(_) => &[],
+        }
+    }
+
+    /// The downtime role of a node.
+    #[must_use]
+    pub fn downtime_role(&self, node: NodeIndex) -> DowntimeRole {
+        match self.graph[node].origin {
+            Origin::Route(r) => r.downtime,
+            _ => DowntimeRole::None,
+        }
+    }
+
+    /// Whether completing the node hands billing over.
+    #[must_use]
+    pub fn is_handover(&self, node: NodeIndex) -> bool {
+        matches!(self.graph[node].origin, Origin::Route(r) if r.handover)
+    }
+}
+
+/// Builds the step graph of a validated plan.
+pub struct Compiler<'p> {
+    plan: &'p Plan,
+    graph: DiGraph<Node, Edge>,
+    fleet: Vec<NodeIndex>,
+    numbers: Vec<NumberNodes>,
+    /// Custom step index → (number, node) instances.
+    custom_nodes: Vec<Vec<(Option<usize>, NodeIndex)>>,
+    custom_ids: HashMap<&'p str, usize>,
+    diagnostics: Vec<Diagnostic>,
+    reported: HashSet<(usize, String)>,
+}
+
+/// The result of compiling: the graph when there was no error, and every diagnostic.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The graph, if no error was found.
+    pub graph: Option<StepGraph>,
+    /// Errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'p> Compiler<'p> {
+    /// Compiles `plan` into a graph.
+    #[must_use]
+    pub fn compile(plan: Plan) -> Compiled {
+        let (graph, fleet, numbers, diagnostics) = {
+            let mut c = Compiler {
+                plan: &plan,
+                graph: DiGraph::new(),
+                fleet: Vec::new(),
+                numbers: Vec::with_capacity(plan.numbers.len()),
+                custom_nodes: vec![Vec::new(); plan.custom_steps.len()],
+                custom_ids: plan
+                    .custom_steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.id.as_str(), i))
+                    .collect(),
+                diagnostics: Vec::new(),
+                reported: HashSet::new(),
+            };
+            c.add_fleet();
+            for n in 0..plan.numbers.len() {
+                c.add_number(n);
+            }
+            c.add_custom_steps();
+            c.mark_fleet_done();
+            c.apply_overrides();
+            c.find_cycles();
+            (c.graph, c.fleet, c.numbers, c.diagnostics)
+        };
+        let has_error = diagnostics
+            .iter()
+            .any(|d| d.severity == crate::diagnostic::Severity::Error);
+        if has_error {
+            return Compiled {
+                graph: None,
+                diagnostics,
+            };
+        }
+        let order = author_order(&graph);
+        let mut position = vec![0; order.len()];
+        for (i, node) in order.iter().enumerate() {
+            position[node.index()] = i;
+        }
+        Compiled {
+            graph: Some(StepGraph {
+                plan,
+                graph,
+                fleet,
+                numbers,
+                order,
+                position,
+            }),
+            diagnostics,
+        }
+    }
+
+    fn add_fleet(&mut self) {
+        let any_waba_migration = self.plan.numbers.iter().any(|n| n.source.is_waba_migration());
+        for step in &catalog::steps::FLEET {
+            let node = self.graph.add_node(Node {
+                origin: Origin::Fleet(step),
+                number: None,
+                applicable: !step.only_for_waba_migrations || any_waba_migration,
+                owner: step.def.owner,
+                estimate: step.def.estimate,
+                done: None,
+            });
+            for dep in step.after {
+                if let Some(&from) = self.fleet.iter().find(|&&f| self.fleet_id(f) == *dep) {
+                    self.graph.add_edge(from, node, Edge { written_at: None });
+                }
+            }
+            self.fleet.push(node);
+        }
+    }
+
+    fn fleet_id(&self, node: NodeIndex) -> &'p str {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.id,
+            Origin::Custom(i) => &self.plan.custom_steps[i].id,
+            Origin::Route(r) => r.def.id,
+        }
+    }
+
+    fn fleet_catalog_node(&self, id: &str) -> Option<NodeIndex> {
+        self.fleet
+            .iter()
+            .copied()
+            .find(|&f| matches!(self.graph[f].origin, Origin::Fleet(s) if s.def.id == id))
+    }
+
+    fn add_number(&mut self, n: usize) {
+        let number = &self.plan.numbers[n];
+        let route = number.source.kind().route();
+        let facts = number.source.facts();
+        let mut nodes = Vec::with_capacity(route.steps.len());
+        for step in route.steps {
+            let owner = if step.owner_is_source_admin {
+                number.source.admin_owner().unwrap_or(step.def.owner)
+            } else {
+                step.def.owner
+            };
+            let done = step.satisfied_by.and_then(|fact| {
+                let holds = match fact {
+                    Fact::DisplayNameApproved => number.display_name_status == NameStatus::Approved,
+                    Fact::PinKnown => matches!(number.source, Source::Genesys { pin_known: true, .. }),
+                };
+                holds.then_some(DoneMark::Fact(fact))
+            });
+            let node = self.graph.add_node(Node {
+                origin: Origin::Route(step),
+                number: Some(n),
+                applicable: step.when.holds(&facts),
+                owner,
+                estimate: step.def.estimate,
+                done,
+            });
+            for dep in step.after {
+                let from = route
+                    .steps
+                    .iter()
+                    .position(|s| s.def.id == *dep)
+                    .and_then(|i| nodes.get(i).copied())
+                    .or_else(|| self.fleet_catalog_node(dep));
+                if let Some(from) = from {
+                    self.graph.add_edge(from, node, Edge { written_at: None });
+                }
+            }
+            nodes.push(node);
+        }
+        self.numbers.push(NumberNodes { nodes });
+    }
+
+    /// The node of step `id` for number `n`, among its route and custom steps.
+    fn number_node(&self, n: usize, id: &str) -> Option<NodeIndex> {
+        self.numbers[n]
+            .nodes
+            .iter()
+            .copied()
+            .find(|&node| self.fleet_id(node) == id)
+    }
+
+    fn add_custom_steps(&mut self) {
+        let plan = self.plan;
+        // Create every instance first so references between custom steps resolve in any order.
+        for (i, step) in plan.custom_steps.iter().enumerate() {
+            let node = |number| Node {
+                origin: Origin::Custom(i),
+                number,
+                applicable: true,
+                owner: step.owner,
+                estimate: step.estimate,
+                done: None,
+            };
+            match &step.scope {
+                Scope::Fleet => {
+                    let idx = self.graph.add_node(node(None));
+                    self.fleet.push(idx);
+                    self.custom_nodes[i].push((None, idx));
+                }
+                Scope::Numbers(list) => {
+                    for &n in list {
+                        let idx = self.graph.add_node(node(Some(n)));
+                        self.numbers[n].nodes.push(idx);
+                        self.custom_nodes[i].push((Some(n), idx));
+                    }
+                }
+            }
+        }
+        for (n, number) in plan.numbers.iter().enumerate() {
+            self.mark_number_done(n, &number.done);
+        }
+        for (i, step) in plan.custom_steps.iter().enumerate() {
+            let instances = self.custom_nodes[i].clone();
+            for (number, node) in &instances {
+                for r in &step.after {
+                    for from in self.resolve(i, *number, r) {
+                        self.graph.add_edge(from, *node, Edge { written_at: Some(r.span) });
+                    }
+                }
+                for r in &step.before {
+                    for to in self.resolve(i, *number, r) {
+                        self.graph.add_edge(*node, to, Edge { written_at: Some(r.span) });
+                    }
+                }
+                // A prepare step with no explicit `before` still has to be done before the cutover
+                // of the numbers it belongs to.
+                if step.phase == Phase::Prepare && step.before.is_empty() {
+                    let targets: Vec<usize> = match number {
+                        Some(n) => vec![*n],
+                        None => (0..plan.numbers.len()).collect(),
+                    };
+                    for n in targets {
+                        if let Some(first) = self.first_cutover_node(n) {
+                            self.graph.add_edge(*node, first, Edge { written_at: None });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn first_cutover_node(&self, n: usize) -> Option<NodeIndex> {
+        self.numbers[n].nodes.iter().copied().find(|&node| {
+            let w = &self.graph[node];
+            matches!(w.origin, Origin::Route(r) if r.def.phase == Phase::Cutover) && w.applicable
+        })
+    }
+
+    /// Resolves a reference written on custom step `custom` (instance for `number`).
+    fn resolve(&mut self, custom: usize, number: Option<usize>, r: &StepRef) -> Vec<NodeIndex> {
+        if let Some(&target) = self.custom_ids.get(r.id.as_str()) {
+            let instances = &self.custom_nodes[target];
+            if let Some(n) = number
+                && let Some((_, node)) = instances.iter().find(|(m, _)| *m == Some(n))
+            {
+                return vec![*node];
+            }
+            return instances.iter().map(|(_, node)| *node).collect();
+        }
+        if let Some(node) = self.fleet_catalog_node(&r.id) {
+            return vec![node];
+        }
+        let having = catalog::kinds_with_step(&r.id);
+        if having.is_empty() {
+            self.unknown_step(custom, r);
+            return Vec::new();
+        }
+        match number {
+            Some(n) => match self.number_node(n, &r.id) {
+                Some(node) => vec![node],
+                None => {
+                    if self.reported.insert((custom, r.id.clone())) {
+                        let number = &self.plan.numbers[n];
+                        self.diagnostics.push(Diagnostic::error(
+                            DiagnosticKind::StepNotInSource {
+                                id: r.id.clone(),
+                                number: Some(number.e164.to_string()),
+                                source: Some(number.source.kind()),
+                                found_in: having,
+                            },
+                            r.span,
+                        ));
+                    }
+                    Vec::new()
+                }
+            },
+            None => {
+                let nodes: Vec<NodeIndex> = (0..self.plan.numbers.len())
+                    .filter_map(|n| self.number_node(n, &r.id))
+                    .collect();
+                if nodes.is_empty() && self.reported.insert((custom, r.id.clone())) {
+                    self.diagnostics.push(Diagnostic::error(
+                        DiagnosticKind::StepNotInSource {
+                            id: r.id.clone(),
+                            number: None,
+                            source: None,
+                            found_in: having,
+                        },
+                        r.span,
+                    ));
+                }
+                nodes
+            }
+        }
+    }
+
+    fn known_ids(&self) -> Vec<&str> {
+        let mut ids = catalog::all_step_ids();
+        ids.extend(self.plan.custom_steps.iter().map(|s| s.id.as_str()));
+        ids
+    }
+
+    fn unknown_step(&mut self, custom: usize, r: &StepRef) {
+        if !self.reported.insert((custom, r.id.clone())) {
+            return;
+        }
+        let suggestion = closest(&r.id, self.known_ids()).map(str::to_string);
+        self.diagnostics.push(Diagnostic::error(
+            DiagnosticKind::UnknownStep {
+                id: r.id.clone(),
+                suggestion,
+            },
+            r.span,
+        ));
+    }
+
+    fn mark_number_done(&mut self, n: usize, done: &[Done]) {
+        for d in done {
+            if let Some(node) = self.number_node(n, &d.step) {
+                self.graph[node].done = Some(DoneMark::Listed {
+                    at: d.at,
+                    by: d.by.clone(),
+                });
+                continue;
+            }
+            if let Some(node) = self.fleet_catalog_node(&d.step) {
+                // A fleet step recorded under a number still counts: it is one shared step.
+                self.graph[node].done = Some(DoneMark::Listed {
+                    at: d.at,
+                    by: d.by.clone(),
+                });
+                continue;
+            }
+            let having = catalog::kinds_with_step(&d.step);
+            let number = &self.plan.numbers[n];
+            let kind = if having.is_empty() {
+                DiagnosticKind::UnknownStep {
+                    id: d.step.clone(),
+                    suggestion: closest(&d.step, self.known_ids()).map(str::to_string),
+                }
+            } else {
+                DiagnosticKind::StepNotInSource {
+                    id: d.step.clone(),
+                    number: Some(number.e164.to_string()),
+                    source: Some(number.source.kind()),
+                    found_in: having,
+                }
+            };
+            self.diagnostics.push(Diagnostic::error(kind, d.span));
+        }
+    }
+
+    fn mark_fleet_done(&mut self) {
+        for d in &self.plan.fleet_done {
+            let found = self
+                .fleet
+                .iter()
+                .copied()
+                .find(|&f| self.fleet_id(f) == d.step);
+            match found {
+                Some(node) => {
+                    self.graph[node].done = Some(DoneMark::Listed {
+                        at: d.at,
+                        by: d.by.clone(),
+                    });
+                }
+                None => {
+                    let kind = if catalog::kinds_with_step(&d.step).is_empty()
+                        && !self.custom_ids.contains_key(d.step.as_str())
+                    {
+                        DiagnosticKind::UnknownStep {
+                            id: d.step.clone(),
+                            suggestion: closest(&d.step, self.known_ids()).map(str::to_string),
+                        }
+                    } else {
+                        DiagnosticKind::NotAFleetStep { id: d.step.clone() }
+                    };
+                    self.diagnostics.push(Diagnostic::error(kind, d.span));
+                }
+            }
+        }
+    }
+
+    fn apply_overrides(&mut self) {
+        if self.plan.overrides.is_empty() {
+            return;
+        }
+        let ids: Vec<&'p str> = self.graph.node_indices().map(|n| self.fleet_id(n)).collect();
+        for o in &self.plan.overrides {
+            for (i, id) in ids.iter().enumerate() {
+                if *id == o.step {
+                    let node = &mut self.graph[NodeIndex::new(i)];
+                    if let Some(e) = o.estimate {
+                        node.estimate = Some(e);
+                    }
+                    if let Some(owner) = o.owner {
+                        node.owner = owner;
+                    }
+                }
+            }
+        }
+    }
+
+    fn find_cycles(&mut self) {
+        let mut seen_paths: HashSet<Vec<String>> = HashSet::new();
+        for component in petgraph::algo::tarjan_scc(&self.graph) {
+            let self_loop = component.len() == 1 && self.graph.contains_edge(component[0], component[0]);
+            if component.len() < 2 && !self_loop {
+                continue;
+            }
+            let members: HashSet<NodeIndex> = component.iter().copied().collect();
+            // Start from a custom step so the printed path begins where the user wrote something.
+            let start = component
+                .iter()
+                .copied()
+                .find(|&n| matches!(self.graph[n].origin, Origin::Custom(_)))
+                .unwrap_or(component[0]);
+            let path = cycle_path(&self.graph, start, &members);
+            let mut names: Vec<String> = path.iter().map(|&n| self.fleet_id(n).to_string()).collect();
+            names.push(self.fleet_id(start).to_string());
+            // Point at the written edge that closes the cycle (the last user-written one on it).
+            let mut span = None;
+            for pair in path.iter().copied().chain(std::iter::once(start)).collect::<Vec<_>>().windows(2) {
+                if let Some(e) = self.graph.find_edge(pair[0], pair[1])
+                    && let Some(s) = self.graph[e].written_at
+                {
+                    span = Some(s);
+                }
+            }
+            if !seen_paths.insert(names.clone()) {
+                continue;
+            }
+            let span = span.unwrap_or_else(|| match self.graph[start].origin {
+                Origin::Custom(i) => self.plan.custom_steps[i].span,
+                _ => Span::default(),
+            });
+            self.diagnostics
+                .push(Diagnostic::error(DiagnosticKind::DependencyCycle { path: names }, span));
+        }
+    }
+}
+
+/// A simple cycle through `start` inside one strongly connected component.
+fn cycle_path(graph: &DiGraph<Node, Edge>, start: NodeIndex, members: &HashSet<NodeIndex>) -> Vec<NodeIndex> {
+    // Iterative DFS for a path start -> ... -> start; the component guarantees one exists.
+    let mut stack: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![(start, Vec::new())];
+    let mut visited: HashSet<NodeIndex> = HashSet::new();
+    while let Some((node, mut path)) = stack.pop() {
+        path.push(node);
+        for edge in graph.edges_directed(node, Direction::Outgoing) {
+            let next = edge.target();
+            if next == start {
+                return path;
+            }
+            if members.contains(&next) && visited.insert(next) {
+                stack.push((next, path.clone()));
+            }
+        }
+    }
+    vec![start]
+}
+
+/// Topological order that keeps creation (author) order among independent steps.
+fn author_order(graph: &DiGraph<Node, Edge>) -> Vec<NodeIndex> {
+    let mut indegree: Vec<usize> = graph
+        .node_indices()
+        .map(|n| graph.neighbors_directed(n, Direction::Incoming).count())
+        .collect();
+    let mut heap: BinaryHeap<Reverse<usize>> = indegree
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| **d == 0)
+        .map(|(i, _)| Reverse(i))
+        .collect();
+    let mut order = Vec::with_capacity(graph.node_count());
+    while let Some(Reverse(i)) = heap.pop() {
+        let node = NodeIndex::new(i);
+        order.push(node);
+        for next in graph.neighbors_directed(node, Direction::Outgoing) {
+            let d = &mut indegree[next.index()];
+            *d -= 1;
+            if *d == 0 {
+                heap.push(Reverse(next.index()));
+            }
+        }
+    }
+    order
+}
+
+/// The source kind of the number a node belongs to, if any.
+#[must_use]
+pub fn kind_of(graph: &StepGraph, node: NodeIndex) -> Option<SourceKind> {
+    graph.graph[node]
+        .number
+        .map(|n| graph.plan.numbers[n].source.kind())
+}

@@ -1,0 +1,334 @@
+//! The validated plan: every value checked, every reference that can be checked without the step
+//! graph resolved, every position kept. A [`Plan`] is never half-validated: [`validate::validate`]
+//! returns one only when no error was found.
+
+pub mod load;
+pub mod phone;
+pub mod raw;
+pub mod time;
+pub mod validate;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::catalog::{Estimate, NumberFacts, Owner, Phase, SourceKind};
+use crate::source::Span;
+pub use phone::E164;
+pub use raw::{
+    AppKind, ButtonKind, LineType, NameStatus, SourceAdmin, TemplateCategory, TemplateQuality,
+    TemplateStatus, VerificationMethod,
+};
+
+/// A checked migration plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Human name.
+    pub name: String,
+    /// Destination Genesys Cloud region, org and time zone.
+    pub destination: Destination,
+    /// Planned cutover window, if any.
+    pub cutover_window: Option<Window>,
+    /// Longest acceptable downtime per number, in minutes.
+    pub downtime_budget_minutes: Option<u32>,
+    /// Fleet steps already done.
+    pub fleet_done: Vec<Done>,
+    /// Source WABAs with shared templates.
+    pub wabas: Vec<Waba>,
+    /// The numbers, in the order written.
+    pub numbers: Vec<Number>,
+    /// Custom steps, in the order written.
+    pub custom_steps: Vec<CustomStep>,
+    /// Overrides of catalogue defaults.
+    pub overrides: Vec<Override>,
+}
+
+/// Where the numbers go.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    /// Genesys Cloud region.
+    pub region: String,
+    /// Genesys Cloud org.
+    pub org: String,
+    /// The destination's time zone (business days and local times are read in it).
+    pub time_zone: Tz,
+    /// Whether the Meta business is verified.
+    pub business_verified: bool,
+}
+
+/// A planned cutover window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Start.
+    pub start: DateTime<Utc>,
+    /// End.
+    pub end: DateTime<Utc>,
+}
+
+/// A step recorded as done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Done {
+    /// The step id as written.
+    pub step: String,
+    /// Where it was written.
+    pub span: Span,
+    /// When it was done, if recorded.
+    pub at: Option<DateTime<Utc>>,
+    /// Who did it, if recorded.
+    pub by: Option<String>,
+}
+
+/// A source WABA with templates shared by its numbers.
+#[derive(Debug, Clone)]
+pub struct Waba {
+    /// Its id in the plan.
+    pub id: String,
+    /// Its templates.
+    pub templates: Vec<Template>,
+}
+
+/// One number to migrate.
+#[derive(Debug, Clone)]
+pub struct Number {
+    /// The number in E.164 form.
+    pub e164: E164,
+    /// Where it was written.
+    pub span: Span,
+    /// WhatsApp display name.
+    pub display_name: Option<String>,
+    /// Meta's review status of the display name.
+    pub display_name_status: NameStatus,
+    /// Where it comes from.
+    pub source: Source,
+    /// Where the source was written.
+    pub source_span: Span,
+    /// Has the Official Business Account badge.
+    pub official_business_account: bool,
+    /// Requested verification method.
+    pub verification: Option<VerificationMethod>,
+    /// Steps done.
+    pub done: Vec<Done>,
+    /// Its own templates.
+    pub templates: Vec<Template>,
+    /// Index into [`Plan::wabas`] of its source WABA, if declared.
+    pub waba: Option<usize>,
+}
+
+/// Where a number comes from, with what matters for that kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// Genesys Engage.
+    Engage {
+        /// The partner billed for the Engage WABA, if known.
+        partner: Option<String>,
+        /// Who administers the Engage WABA.
+        admin: SourceAdmin,
+    },
+    /// Another solution partner.
+    Bsp {
+        /// Its name.
+        partner: String,
+        /// Who administers the source WABA.
+        admin: SourceAdmin,
+        /// Removed from the partner before the cutover.
+        disconnect_ahead: bool,
+    },
+    /// Another Genesys Cloud region/org.
+    Genesys {
+        /// Old region.
+        region: String,
+        /// Old org.
+        org: String,
+        /// The original PIN is known.
+        pin_known: bool,
+    },
+    /// The phone app.
+    App {
+        /// Which app.
+        app: Option<AppKind>,
+    },
+    /// A new number.
+    New {
+        /// Line type.
+        line: LineType,
+        /// Behind an IVR (toll-free).
+        behind_ivr: bool,
+        /// The IVR can be bypassed.
+        can_bypass_ivr: bool,
+    },
+}
+
+impl Source {
+    /// The kind.
+    #[must_use]
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            Source::Engage { .. } => SourceKind::Engage,
+            Source::Bsp { .. } => SourceKind::Bsp,
+            Source::Genesys { .. } => SourceKind::Genesys,
+            Source::App { .. } => SourceKind::App,
+            Source::New { .. } => SourceKind::New,
+        }
+    }
+
+    /// The facts that decide which conditional steps apply.
+    #[must_use]
+    pub fn facts(&self) -> NumberFacts {
+        match *self {
+            Source::Bsp { disconnect_ahead, .. } => NumberFacts {
+                disconnect_ahead,
+                ..NumberFacts::default()
+            },
+            Source::New {
+                line,
+                behind_ivr,
+                can_bypass_ivr,
+            } => NumberFacts {
+                sms_inventory: line == LineType::SmsInventory,
+                behind_ivr,
+                ivr_bypass: can_bypass_ivr,
+                check_reachability: matches!(
+                    line,
+                    LineType::Mobile | LineType::Landline | LineType::Direct
+                ),
+                ..NumberFacts::default()
+            },
+            _ => NumberFacts::default(),
+        }
+    }
+
+    /// Who administers the source WABA, as a step owner.
+    #[must_use]
+    pub fn admin_owner(&self) -> Option<Owner> {
+        match self {
+            Source::Engage { admin, .. } | Source::Bsp { admin, .. } => Some(match admin {
+                SourceAdmin::Customer => Owner::Customer,
+                SourceAdmin::Partner => Owner::SourcePartner,
+                SourceAdmin::Genesys => Owner::Genesys,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The name of the partner billed before the hand-over, if any.
+    #[must_use]
+    pub fn partner(&self) -> Option<&str> {
+        match self {
+            Source::Bsp { partner, .. } => Some(partner),
+            Source::Engage { partner, .. } => partner.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the number moves from one WABA to another (templates are duplicated, the old
+    /// partner stops billing).
+    #[must_use]
+    pub fn is_waba_migration(&self) -> bool {
+        matches!(self, Source::Engage { .. } | Source::Bsp { .. })
+    }
+}
+
+/// Button layout of a template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Buttons {
+    /// Only the count is known.
+    Count(u64),
+    /// Each button's kind.
+    Kinds(Vec<ButtonKind>),
+}
+
+impl Buttons {
+    /// How many buttons.
+    #[must_use]
+    pub fn count(&self) -> u64 {
+        match self {
+            Buttons::Count(n) => *n,
+            Buttons::Kinds(kinds) => kinds.len() as u64,
+        }
+    }
+}
+
+/// One message template.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    /// Name.
+    pub name: String,
+    /// Language.
+    pub language: String,
+    /// Category.
+    pub category: TemplateCategory,
+    /// Review status.
+    pub status: TemplateStatus,
+    /// Quality rating.
+    pub quality: TemplateQuality,
+    /// Buttons, if given.
+    pub buttons: Option<Buttons>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl Template {
+    /// Only Approved templates with a Green quality rating are copied to the destination WABA
+    /// (GFAQ; MMPS).
+    #[must_use]
+    pub fn is_duplicated(&self) -> bool {
+        self.status == TemplateStatus::Approved && self.quality == TemplateQuality::Green
+    }
+}
+
+/// A reference to a step id, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRef {
+    /// The id.
+    pub id: String,
+    /// Where.
+    pub span: Span,
+}
+
+/// Which numbers a custom step is repeated for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    /// One fleet-wide step.
+    Fleet,
+    /// One copy per number (indices into [`Plan::numbers`]).
+    Numbers(Vec<usize>),
+}
+
+/// A custom step that extends the generated runbook.
+#[derive(Debug, Clone)]
+pub struct CustomStep {
+    /// Id.
+    pub id: String,
+    /// Where the id was written.
+    pub span: Span,
+    /// Title.
+    pub title: String,
+    /// Who does it.
+    pub owner: Owner,
+    /// When.
+    pub phase: Phase,
+    /// How long.
+    pub estimate: Option<Estimate>,
+    /// Steps first.
+    pub after: Vec<StepRef>,
+    /// Steps that wait for it.
+    pub before: Vec<StepRef>,
+    /// Fleet-wide or per number.
+    pub scope: Scope,
+    /// Why it matters.
+    pub reason: Option<String>,
+    /// What to do.
+    pub action: Option<String>,
+}
+
+/// A plan-level change to a catalogue default.
+#[derive(Debug, Clone)]
+pub struct Override {
+    /// The catalogue step.
+    pub step: String,
+    /// Where.
+    pub span: Span,
+    /// New estimate.
+    pub estimate: Option<Estimate>,
+    /// New owner.
+    pub owner: Option<Owner>,
+}

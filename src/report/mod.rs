@@ -1,0 +1,358 @@
+//! [`Evaluation`] → [`Report`]: the one serializable model every renderer reads.
+//!
+//! JSON is `serde_json` of this model (contract in `docs/json-output.md`, versioned by
+//! `format_version`); the text view in [`text`] shows the same values for people. Nothing is
+//! computed in a renderer that is not in the model.
+
+pub mod text;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::catalog::{Estimate, Owner, Phase};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::{Billing, Downtime, Evaluation, NumberState, StepStatus, Warning};
+use crate::graph::{DoneMark, StepGraph};
+use crate::plan::Source;
+use petgraph::graph::NodeIndex;
+
+/// Version of the JSON contract; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The dry-run report.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// JSON contract version.
+    pub format_version: u32,
+    /// The plan and the moment evaluated.
+    pub plan: PlanInfo,
+    /// Fleet totals and the verdict.
+    pub summary: Summary,
+    /// Steps shared by the fleet.
+    pub fleet_steps: Vec<StepReport>,
+    /// One entry per number (narrowed by `--number`).
+    pub numbers: Vec<NumberReport>,
+}
+
+/// The plan's identity and the evaluation moment.
+#[derive(Debug, Serialize)]
+pub struct PlanInfo {
+    /// Plan name.
+    pub name: String,
+    /// Plan file as given.
+    pub file: String,
+    /// Destination region.
+    pub region: String,
+    /// Destination org.
+    pub org: String,
+    /// Destination time zone.
+    pub time_zone: String,
+    /// Evaluation moment (UTC, RFC 3339).
+    pub evaluated_at: String,
+    /// Evaluation moment in the destination's time zone.
+    pub evaluated_at_local: String,
+    /// Planned cutover window, if any.
+    pub cutover_window: Option<WindowReport>,
+    /// Downtime budget per number, if any.
+    pub downtime_budget_minutes: Option<u32>,
+}
+
+/// A cutover window.
+#[derive(Debug, Serialize)]
+pub struct WindowReport {
+    /// Start (RFC 3339, UTC).
+    pub start: String,
+    /// End.
+    pub end: String,
+}
+
+/// Fleet totals.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Numbers in the report.
+    pub numbers: usize,
+    /// Numbers blocked.
+    pub blocked: usize,
+    /// Numbers ready for cutover.
+    pub ready: usize,
+    /// Numbers cutting over.
+    pub cutting_over: usize,
+    /// Numbers live.
+    pub live: usize,
+    /// Numbers complete.
+    pub complete: usize,
+    /// No number is blocked.
+    pub ready_for_cutover: bool,
+    /// Distinct steps that block some number.
+    pub blocking_steps: usize,
+    /// Blocking steps per owner: who must act.
+    pub owners: Vec<OwnerCount>,
+    /// Longest expected downtime of any number, in minutes.
+    pub max_expected_downtime_minutes: u32,
+    /// Warnings across the numbers.
+    pub warnings: usize,
+    /// The exit code the CLI returns for this report.
+    pub exit_code: u8,
+}
+
+/// How many blocking steps one owner has.
+#[derive(Debug, Serialize)]
+pub struct OwnerCount {
+    /// Owner.
+    pub owner: Owner,
+    /// Distinct blocking steps.
+    pub steps: usize,
+}
+
+/// One step's state.
+#[derive(Debug, Serialize)]
+pub struct StepReport {
+    /// Step id.
+    pub step: String,
+    /// Title.
+    pub title: String,
+    /// Owner.
+    pub owner: Owner,
+    /// Phase.
+    pub phase: Phase,
+    /// Status at the evaluation time.
+    pub status: StepStatus,
+    /// Estimate, as text (`5m`, `2bd..3bd (expected 3bd)`).
+    pub estimate: Option<String>,
+    /// When it was done, if recorded.
+    pub done_at: Option<String>,
+    /// Who did it, if recorded.
+    pub done_by: Option<String>,
+    /// Public sources of the rule (empty for custom steps).
+    pub sources: &'static [&'static str],
+}
+
+/// One step blocking a number's cutover.
+#[derive(Debug, Serialize)]
+pub struct BlockerReport {
+    /// Step id.
+    pub step: String,
+    /// Title.
+    pub title: String,
+    /// Who must act.
+    pub owner: Owner,
+    /// `ready` (can be done now) or `waiting` (on another unfinished step).
+    pub status: StepStatus,
+    /// Why it blocks.
+    pub reason: String,
+    /// What to do.
+    pub action: String,
+    /// A fleet step shared by all numbers.
+    pub fleet: bool,
+    /// Public sources.
+    pub sources: &'static [&'static str],
+}
+
+/// One number's report.
+#[derive(Debug, Serialize)]
+pub struct NumberReport {
+    /// E.164 number.
+    pub number: String,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Source kind.
+    pub source: &'static str,
+    /// The source partner, for `bsp` and `engage`.
+    pub partner: Option<String>,
+    /// Derived state.
+    pub state: NumberState,
+    /// Steps blocking the cutover.
+    pub blocking: Vec<BlockerReport>,
+    /// Expected downtime.
+    pub downtime: Downtime,
+    /// Billing before and after the hand-over.
+    pub billing: Billing,
+    /// Every step of the number, in runbook order.
+    pub steps: Vec<StepReport>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn step_report(graph: &StepGraph, status: &[StepStatus], node: NodeIndex) -> StepReport {
+    let w = &graph.graph[node];
+    let (done_at, done_by) = match &w.done {
+        Some(DoneMark::Listed { at, by }) => (at.map(rfc3339), by.clone()),
+        _ => (None, None),
+    };
+    StepReport {
+        step: graph.id(node).to_string(),
+        title: graph.title(node).to_string(),
+        owner: w.owner,
+        phase: graph.phase(node),
+        status: status[node.index()],
+        estimate: w.estimate.as_ref().map(Estimate::to_string),
+        done_at,
+        done_by,
+        sources: graph.sources(node),
+    }
+}
+
+/// Exit code for a dry-run: 0 when no number is blocked, 3 otherwise.
+#[must_use]
+pub fn exit_code(blocked: usize) -> u8 {
+    if blocked == 0 { 0 } else { 3 }
+}
+
+impl Report {
+    /// Builds the report of `evaluation` for `file`, narrowed to the numbers at `only` if given.
+    #[must_use]
+    pub fn new(evaluation: &Evaluation, file: &str, only: Option<&[usize]>) -> Report {
+        let graph = &evaluation.graph;
+        let plan = &graph.plan;
+        let status = &evaluation.status;
+        let zone = plan.destination.time_zone;
+        let selected: Vec<usize> = match only {
+            Some(list) => list.to_vec(),
+            None => (0..plan.numbers.len()).collect(),
+        };
+        let mut numbers = Vec::with_capacity(selected.len());
+        let mut blocking_nodes: Vec<NodeIndex> = Vec::new();
+        for &n in &selected {
+            let e = &evaluation.numbers[n];
+            let number = &plan.numbers[n];
+            let mut nodes = graph.numbers[n].nodes.clone();
+            nodes.sort_by_key(|x| graph.position[x.index()]);
+            let blocking = e
+                .blocking
+                .iter()
+                .map(|b| {
+                    blocking_nodes.push(b.node);
+                    let (reason, action) = graph.reason_and_action(b.node);
+                    let reason = match &b.detail {
+                        Some(detail) => format!("{reason} {detail}"),
+                        None => reason.to_string(),
+                    };
+                    BlockerReport {
+                        step: graph.id(b.node).to_string(),
+                        title: graph.title(b.node).to_string(),
+                        owner: graph.graph[b.node].owner,
+                        status: b.status,
+                        reason,
+                        action: action.to_string(),
+                        fleet: b.fleet,
+                        sources: graph.sources(b.node),
+                    }
+                })
+                .collect();
+            numbers.push(NumberReport {
+                number: number.e164.to_string(),
+                display_name: number.display_name.clone(),
+                source: number.source.kind().as_str(),
+                partner: match &number.source {
+                    Source::Bsp { .. } | Source::Engage { .. } => number.source.partner().map(str::to_string),
+                    _ => None,
+                },
+                state: e.state,
+                blocking,
+                downtime: e.downtime.clone(),
+                billing: e.billing.clone(),
+                steps: nodes.iter().map(|&x| step_report(graph, status, x)).collect(),
+                warnings: e.warnings.clone(),
+            });
+        }
+        blocking_nodes.sort_unstable();
+        blocking_nodes.dedup();
+        let owners = Owner::ALL
+            .into_iter()
+            .map(|owner| OwnerCount {
+                owner,
+                steps: blocking_nodes.iter().filter(|x| graph.graph[**x].owner == owner).count(),
+            })
+            .filter(|c| c.steps > 0)
+            .collect();
+        let count = |s: NumberState| numbers.iter().filter(|n| n.state == s).count();
+        let blocked = count(NumberState::Blocked);
+        let summary = Summary {
+            numbers: numbers.len(),
+            blocked,
+            ready: count(NumberState::Ready),
+            cutting_over: count(NumberState::CuttingOver),
+            live: count(NumberState::Live),
+            complete: count(NumberState::Complete),
+            ready_for_cutover: blocked == 0,
+            blocking_steps: blocking_nodes.len(),
+            owners,
+            max_expected_downtime_minutes: numbers
+                .iter()
+                .map(|n| n.downtime.expected_minutes)
+                .max()
+                .unwrap_or(0),
+            warnings: numbers.iter().map(|n| n.warnings.len()).sum(),
+            exit_code: exit_code(blocked),
+        };
+        let mut fleet = graph.fleet.clone();
+        fleet.sort_by_key(|x| graph.position[x.index()]);
+        Report {
+            format_version: FORMAT_VERSION,
+            plan: PlanInfo {
+                name: plan.name.clone(),
+                file: file.to_string(),
+                region: plan.destination.region.clone(),
+                org: plan.destination.org.clone(),
+                time_zone: zone.name().to_string(),
+                evaluated_at: rfc3339(evaluation.at),
+                evaluated_at_local: evaluation
+                    .at
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string(),
+                cutover_window: plan.cutover_window.map(|w| WindowReport {
+                    start: rfc3339(w.start),
+                    end: rfc3339(w.end),
+                }),
+                downtime_budget_minutes: plan.downtime_budget_minutes,
+            },
+            summary,
+            fleet_steps: fleet.iter().map(|&x| step_report(graph, status, x)).collect(),
+            numbers,
+        }
+    }
+}
+
+/// The result of `wamigrate check`.
+#[derive(Debug, Serialize)]
+pub struct CheckReport<'a> {
+    /// JSON contract version.
+    pub format_version: u32,
+    /// Plan file as given.
+    pub file: &'a str,
+    /// No error was found.
+    pub valid: bool,
+    /// Errors found.
+    pub errors: usize,
+    /// Warnings found.
+    pub warnings: usize,
+    /// Every diagnostic, sorted by position.
+    pub diagnostics: &'a [Diagnostic],
+    /// Numbers in the plan (when valid).
+    pub numbers: Option<usize>,
+    /// Steps in the compiled graph (when valid).
+    pub steps: Option<usize>,
+}
+
+impl<'a> CheckReport<'a> {
+    /// Builds a check report.
+    #[must_use]
+    pub fn new(file: &'a str, diagnostics: &'a [Diagnostic], graph: Option<&StepGraph>) -> CheckReport<'a> {
+        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        CheckReport {
+            format_version: FORMAT_VERSION,
+            file,
+            valid: errors == 0,
+            errors,
+            warnings: diagnostics.len() - errors,
+            diagnostics,
+            numbers: graph.map(|g| g.plan.numbers.len()),
+            steps: graph.map(|g| g.graph.node_count()),
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The text view of a [`Report`], for people at a terminal or on paper.
+//!
+//! Styles are ANSI codes from `anstyle`; the CLI writes through `anstream`, which strips them when
+//! the output is not a terminal, `NO_COLOR` is set, or `--color never` is given.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::eval::{NumberState, StepStatus};
+use crate::report::{BlockerReport, NumberReport, Report, StepReport};
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+fn color(c: AnsiColor) -> Style {
+    Style::new().fg_color(Some(c.into()))
+}
+
+fn state_style(state: NumberState) -> Style {
+    match state {
+        NumberState::Blocked => color(AnsiColor::Red).bold(),
+        NumberState::Ready => color(AnsiColor::Green).bold(),
+        NumberState::CuttingOver => color(AnsiColor::Yellow).bold(),
+        NumberState::Live | NumberState::Complete => color(AnsiColor::Cyan).bold(),
+    }
+}
+
+fn state_word(state: NumberState) -> &'static str {
+    match state {
+        NumberState::Blocked => "BLOCKED",
+        NumberState::Ready => "READY",
+        NumberState::CuttingOver => "CUTTING OVER",
+        NumberState::Live => "LIVE",
+        NumberState::Complete => "COMPLETE",
+    }
+}
+
+fn status_word(status: StepStatus) -> (&'static str, Style) {
+    match status {
+        StepStatus::Done => ("done", color(AnsiColor::Green)),
+        StepStatus::Ready => ("ready", color(AnsiColor::Yellow)),
+        StepStatus::Waiting => ("waiting", color(AnsiColor::Red)),
+        StepStatus::NotApplicable => ("n/a", DIM),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn step_line(out: &mut String, step: &StepReport, width: usize, note: &str) {
+    let (word, style) = status_word(step.status);
+    let _ = writeln!(
+        out,
+        "  {style}{word:<8}{style:#} {:<width$}  {:<14} {DIM}{}{DIM:#}{note}",
+        step.step,
+        step.owner.as_str(),
+        step.title,
+    );
+}
+
+fn blocker(out: &mut String, b: &BlockerReport, width: usize) {
+    let (word, style) = status_word(b.status);
+    let _ = writeln!(
+        out,
+        "    {style}{word:<8}{style:#} {BOLD}{:<width$}{BOLD:#}  {}",
+        b.step,
+        b.owner.as_str()
+    );
+    let _ = writeln!(out, "             {}", b.title);
+    let _ = writeln!(out, "             {DIM}why:{DIM:#} {}", b.reason);
+    let _ = writeln!(out, "             {DIM}do:{DIM:#}  {}", b.action);
+    if !b.sources.is_empty() {
+        let _ = writeln!(out, "             {DIM}source: {}{DIM:#}", b.sources.join(", "));
+    }
+}
+
+fn minutes(m: u32) -> String {
+    if m == 0 {
+        "0 min".to_string()
+    } else if m < 120 {
+        format!("{m} min")
+    } else {
+        format!("{}h{:02}", m / 60, m % 60)
+    }
+}
+
+fn number_block(out: &mut String, n: &NumberReport) {
+    let style = state_style(n.state);
+    let origin = match &n.partner {
+        Some(p) => format!("{} ({p})", n.source),
+        None => n.source.to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}  {}  from {origin}  {style}{}{style:#}",
+        n.number,
+        n.display_name.as_deref().unwrap_or("(no display name)"),
+        state_word(n.state)
+    );
+    let own: Vec<&BlockerReport> = n.blocking.iter().filter(|b| !b.fleet).collect();
+    let fleet = n.blocking.len() - own.len();
+    if !n.blocking.is_empty() {
+        let _ = writeln!(out, "  Blocking cutover:");
+        let width = own.iter().map(|b| b.step.len()).max().unwrap_or(0);
+        for b in &own {
+            blocker(out, b, width);
+        }
+        if fleet > 0 {
+            let _ = writeln!(
+                out,
+                "    {DIM}+ {} shared by the fleet (see Fleet steps){DIM:#}",
+                plural(fleet, "step", "steps")
+            );
+        }
+    }
+    let d = &n.downtime;
+    match (&d.starts_with, &d.ends_with) {
+        (Some(start), Some(end)) if d.max_minutes > 0 => {
+            let _ = writeln!(
+                out,
+                "  Downtime: {} expected ({}..{}), from {start} until {end}",
+                minutes(d.expected_minutes),
+                minutes(d.min_minutes),
+                minutes(d.max_minutes),
+            );
+        }
+        (Some(_), Some(end)) => {
+            let _ = writeln!(out, "  Downtime: none; the switch happens at {end}");
+        }
+        _ => {
+            let _ = writeln!(out, "  Downtime: none");
+        }
+    }
+    let _ = writeln!(out, "            {DIM}{}{DIM:#}", d.note);
+    let b = &n.billing;
+    let _ = writeln!(
+        out,
+        "  Billing: before {}: {}; after: {}  {DIM}(now: {}){DIM:#}",
+        b.handover, b.before, b.after, b.current
+    );
+    if !n.warnings.is_empty() {
+        let warn = color(AnsiColor::Yellow).bold();
+        for w in &n.warnings {
+            let _ = writeln!(out, "  {warn}warning[{}]{warn:#}: {}", w.kind.code(), w.kind);
+        }
+    }
+    out.push('\n');
+}
+
+/// Renders a report as text.
+#[must_use]
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let p = &report.plan;
+    let _ = writeln!(
+        out,
+        "{BOLD}{}{BOLD:#}  {DIM}({}){DIM:#}\n  to Genesys Cloud {} / {}, evaluated at {}",
+        p.name, p.file, p.region, p.org, p.evaluated_at_local
+    );
+    if let Some(w) = &p.cutover_window {
+        let _ = writeln!(out, "  cutover window {} .. {}", w.start, w.end);
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "{BOLD}Fleet steps{BOLD:#}");
+    let width = report.fleet_steps.iter().map(|s| s.step.len()).max().unwrap_or(0);
+    for step in &report.fleet_steps {
+        let blocked = report
+            .numbers
+            .iter()
+            .filter(|n| n.blocking.iter().any(|b| b.fleet && b.step == step.step))
+            .count();
+        let note = if blocked > 0 {
+            format!("  <- blocks {}", plural(blocked, "number", "numbers"))
+        } else {
+            String::new()
+        };
+        step_line(&mut out, step, width, &note);
+    }
+    out.push('\n');
+    for n in &report.numbers {
+        number_block(&mut out, n);
+    }
+
+    let s = &report.summary;
+    let _ = writeln!(
+        out,
+        "{BOLD}Summary{BOLD:#}: {} - {} blocked, {} ready, {} cutting over, {} live, {} complete",
+        plural(s.numbers, "number", "numbers"),
+        s.blocked,
+        s.ready,
+        s.cutting_over,
+        s.live,
+        s.complete
+    );
+    if !s.owners.is_empty() {
+        let who: Vec<String> = s
+            .owners
+            .iter()
+            .map(|o| format!("{} {}", o.owner.as_str(), plural(o.steps, "step", "steps")))
+            .collect();
+        let _ = writeln!(out, "Who must act: {}", who.join(", "));
+    }
+    if s.warnings > 0 {
+        let _ = writeln!(out, "Warnings: {}", s.warnings);
+    }
+    if s.ready_for_cutover {
+        let ok = color(AnsiColor::Green).bold();
+        let _ = writeln!(out, "{ok}Nothing blocks the cutover.{ok:#}");
+    } else {
+        let bad = color(AnsiColor::Red).bold();
+        let _ = writeln!(
+            out,
+            "{bad}{} cannot cut over yet{bad:#} ({} to finish).",
+            plural(s.blocked, "number", "numbers"),
+            plural(s.blocking_steps, "step", "steps")
+        );
+    }
+    out
+}

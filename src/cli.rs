@@ -5,6 +5,7 @@
 //! 2 command-line usage error, 3 valid plan but at least one number is blocked. 4 is reserved for
 //! timing violations.
 
+use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
@@ -65,7 +66,7 @@ pub struct Cli {
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour on a terminal, unless NO_COLOR is set (CLICOLOR_FORCE forces it).
+    /// Colour on a terminal, unless `NO_COLOR` is set (`CLICOLOR_FORCE` forces it).
     Auto,
     /// Always colour.
     Always,
@@ -85,7 +86,7 @@ pub enum Format {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a plan and report every problem, located (file:line:column) and coded.
+    /// Validate a plan and report every problem, located (`file:line:column`) and coded.
     Check {
         /// The plan file (`-` reads standard input).
         plan: String,
@@ -236,13 +237,14 @@ fn print_diagnostics(out: &mut Out, file: &SourceFile, diagnostics: &[Diagnostic
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
-        text.push_str(&format!(
-            "error: {} is invalid: {} error{}{}\n",
+        let _ = writeln!(
+            text,
+            "error: {} is invalid: {} error{}{}",
             file.name,
             errors,
             if errors == 1 { "" } else { "s" },
             if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() }
-        ));
+        );
     }
     out.diag(&text)
 }
@@ -372,11 +374,6 @@ fn condition_words(c: Condition) -> &'static str {
 }
 
 fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<u8> {
-    let fleet = CatalogRoute {
-        source: SourceKind::New,
-        steps: Vec::new(),
-    };
-    let _ = fleet;
     let mut routes = Vec::new();
     for kind in SourceKind::ALL.into_iter().filter(|k| only.is_none_or(|o| o == *k)) {
         let route = kind.route();
@@ -438,7 +435,7 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
         Format::Text => {
             let mut text = String::new();
             let mut section = |title: &str, steps: &[CatalogStep]| {
-                text.push_str(&format!("{title}\n"));
+                let _ = writeln!(text, "{title}");
                 for s in steps {
                     let mut flags = Vec::new();
                     if s.starts_downtime {
@@ -450,13 +447,14 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
                     if s.billing_handover {
                         flags.push("billing hand-over");
                     }
-                    text.push_str(&format!(
-                        "  {:<36} {:<8} {:<15} {}\n",
+                    let _ = writeln!(
+                        text,
+                        "  {:<36} {:<8} {:<15} {}",
                         s.step,
                         s.phase.as_str(),
                         s.owner.as_str(),
                         s.title
-                    ));
+                    );
                     let mut meta = vec![format!("sources: {}", s.sources.join(", "))];
                     if s.applies != "always" {
                         meta.push(format!("when {}", s.applies));
@@ -467,7 +465,7 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
                     if !flags.is_empty() {
                         meta.push(flags.join(", "));
                     }
-                    text.push_str(&format!("  {:<36} {}\n", "", meta.join("; ")));
+                    let _ = writeln!(text, "  {:<36} {}", "", meta.join("; "));
                 }
                 text.push('\n');
             };

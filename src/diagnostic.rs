@@ -643,26 +643,39 @@ fn truncate_line(text: &str, column: u32) -> (String, usize) {
     }
 }
 
-/// Hides the value of any key that looks like a PIN, so a plan that (wrongly) contains one never
-/// has it echoed back in a diagnostic.
+/// Hides the value of any key that looks like a PIN (block or flow style), so a plan that
+/// wrongly contains one never has it echoed back in a diagnostic.
 #[must_use]
 pub fn redact_secrets(line: &str) -> String {
-    let lower = line.to_ascii_lowercase();
-    let Some(colon) = lower.find(':') else {
-        return line.to_string();
-    };
-    let key = lower[..colon].trim().trim_start_matches('-').trim().trim_matches(['"', '\'']);
-    let secret = (key.contains("pin") && key != "pin_known")
-        || key.contains("password")
-        || key.contains("passcode");
-    if secret && line[colon + 1..].trim().is_empty() {
-        return line.to_string();
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(colon) = rest.find(':') {
+        let (before, after) = rest.split_at(colon);
+        out.push_str(before);
+        out.push(':');
+        let after = &after[1..];
+        let key_start = before
+            .rfind(|c: char| matches!(c, '{' | ',' | '-' | '[') || c.is_whitespace())
+            .map_or(0, |i| i + 1);
+        let key = before[key_start..].trim_matches(['"', '\'']).to_ascii_lowercase();
+        let secret = (key.contains("pin") && key != "pin_known")
+            || key.contains("password")
+            || key.contains("passcode");
+        if secret && !after.trim().is_empty() {
+            let in_flow = out.contains(['{', '[']);
+            let value_end = if in_flow {
+                after.find([',', '}']).unwrap_or(after.len())
+            } else {
+                after.len()
+            };
+            out.push_str(" <redacted>");
+            rest = &after[value_end..];
+        } else {
+            rest = after;
+        }
     }
-    if secret {
-        format!("{}: <redacted>", &line[..colon])
-    } else {
-        line.to_string()
-    }
+    out.push_str(rest);
+    out
 }
 
 /// The candidate closest to `word` by edit distance, if close enough to be a plausible typo.
@@ -718,6 +731,12 @@ mod tests {
         assert_eq!(redact_secrets("  - two_step_pin: '123456'"), "  - two_step_pin: <redacted>");
         assert_eq!(redact_secrets("    pin_known: true"), "    pin_known: true");
         assert_eq!(redact_secrets("    partner: 360dialog"), "    partner: 360dialog");
+        assert_eq!(
+            redact_secrets("  genesys: {region: a, pin: 123456, org: b}"),
+            "  genesys: {region: a, pin: <redacted>, org: b}"
+        );
+        assert_eq!(redact_secrets("  at: 2026-12-01T10:00"), "  at: 2026-12-01T10:00");
+        assert_eq!(redact_secrets("    pin: \"12,3456\""), "    pin: <redacted>");
     }
 
     #[test]

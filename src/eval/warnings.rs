@@ -211,7 +211,7 @@ pub fn for_number(graph: &StepGraph, n: usize, downtime: &Downtime) -> Vec<Warni
     let number = &plan.numbers[n];
     let waba_migration = number.source.is_waba_migration();
     let mut out = Vec::new();
-    let shared = number.waba.map(|w| plan.wabas[w].templates.as_slice()).unwrap_or(&[]);
+    let shared = number.waba.map_or(&[][..], |w| plan.wabas[w].templates.as_slice());
     let templates = || number.templates.iter().chain(shared.iter());
     for t in templates() {
         template_warnings(t, waba_migration, &mut out);

@@ -28,7 +28,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
             let bytes = err.into_bytes();
-            let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..offset].split(|b| *b == b'\n').count();
             let line_start = bytes[..offset]
                 .iter()
                 .rposition(|b| *b == b'\n')
@@ -202,7 +202,7 @@ mod tests {
 
     fn code_of(text: &str) -> &'static str {
         let file = SourceFile::new("t.yaml", text);
-        parse(&file).err().expect("expected an error").code()
+        parse(&file).expect_err("expected an error").code()
     }
 
     #[test]
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn unknown_key_names_the_key_and_alternatives() {
         let file = SourceFile::new("t.yaml", "version: 1\nplann: {}\n");
-        let d = parse(&file).err().unwrap();
+        let d = parse(&file).unwrap_err();
         assert_eq!(d.code(), "unknown-key");
         assert_eq!(d.span.unwrap().line, 2);
         assert_eq!(d.kind.help().as_deref(), Some("did you mean `plan`?"));
@@ -224,7 +224,7 @@ mod tests {
     fn a_pin_key_is_refused_without_echoing_it() {
         let text = "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\nnumbers:\n  - number: '+4930123456'\n    source:\n      genesys: {region: a, org: b, pin_known: true, pin: 123456}\n";
         let file = SourceFile::new("t.yaml", text);
-        let d = parse(&file).err().unwrap();
+        let d = parse(&file).unwrap_err();
         assert_eq!(d.code(), "pin-in-plan");
         let rendered = d.render(&file);
         assert!(!rendered.contains("123456"), "{rendered}");
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn non_utf8_is_located() {
-        let d = decode("t.yaml", b"version: 1\nplan: \xff\n".to_vec()).err().unwrap();
+        let d = decode("t.yaml", b"version: 1\nplan: \xff\n".to_vec()).unwrap_err();
         assert_eq!(d.code(), "not-utf8");
         assert_eq!(d.span.unwrap().line, 2);
     }

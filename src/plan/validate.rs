@@ -88,7 +88,7 @@ impl Validator {
         out
     }
 
-    fn templates(&mut self, raw: Vec<RawTemplate>) -> Vec<Template> {
+    fn templates(raw: Vec<RawTemplate>) -> Vec<Template> {
         raw.into_iter()
             .map(|t| Template {
                 span: Span::of(&t.name),
@@ -221,7 +221,7 @@ impl Validator {
             self.error(DiagnosticKind::SmsVerificationUnavailable, Span::of(v));
         }
         let done = self.done_list(raw.done);
-        let templates = self.templates(raw.templates);
+        let templates = Self::templates(raw.templates);
         Some(Number {
             e164: e164?,
             span,
@@ -308,7 +308,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         }
         waba_ids.insert(w.id.value.clone(), wabas.len());
         waba_spans.push(span);
-        let templates = v.templates(w.templates);
+        let templates = Validator::templates(w.templates);
         wabas.push(Waba {
             id: w.id.value,
             templates,

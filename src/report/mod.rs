@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::catalog::{Estimate, Owner, Phase};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{Billing, Downtime, Evaluation, NumberState, StepStatus, Warning};
-use crate::graph::{DoneMark, StepGraph};
+use crate::graph::{DoneMark, Origin, StepGraph};
 use crate::plan::Source;
 use petgraph::graph::NodeIndex;
 
@@ -231,13 +231,25 @@ impl Report {
                         Some(detail) => format!("{reason} {detail}"),
                         None => reason.to_string(),
                     };
+                    let owner = graph.graph[b.node].owner;
+                    let delegated = matches!(graph.graph[b.node].origin, Origin::Route(r) if r.owner_is_source_admin);
+                    let action = match (delegated, owner) {
+                        (true, Owner::SourcePartner) => format!(
+                            "{} administers the source WABA: ask them to do this. {action}",
+                            number.source.partner().unwrap_or("The source partner")
+                        ),
+                        (true, Owner::Genesys) => format!(
+                            "Genesys administers the source WABA: open a ticket asking them to do this. {action}"
+                        ),
+                        _ => action.to_string(),
+                    };
                     BlockerReport {
                         step: graph.id(b.node).to_string(),
                         title: graph.title(b.node).to_string(),
-                        owner: graph.graph[b.node].owner,
+                        owner,
                         status: b.status,
                         reason,
-                        action: action.to_string(),
+                        action,
                         fleet: b.fleet,
                         sources: graph.sources(b.node),
                     }

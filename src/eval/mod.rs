@@ -7,6 +7,7 @@
 //! every cutover step is done; complete when its follow-ups are done too. Downtime and billing come
 //! from the roles the catalogue gives to the number's route steps.
 
+pub mod schedule;
 pub mod warnings;
 
 use chrono::{DateTime, Utc};
@@ -140,6 +141,11 @@ pub struct NumberEvaluation {
     pub downtime: Downtime,
     /// Billing.
     pub billing: Billing,
+    /// Earliest moment the cutover can start, given the lead times of unfinished blocking steps
+    /// (`None` once the cutover has started).
+    pub earliest_cutover: Option<DateTime<Utc>>,
+    /// Some blocking step has no known duration, so `earliest_cutover` is only a lower bound.
+    pub earliest_cutover_is_lower_bound: bool,
     /// Warnings about this number.
     pub warnings: Vec<Warning>,
 }
@@ -165,9 +171,10 @@ impl Evaluator {
     #[must_use]
     pub fn evaluate(graph: StepGraph, at: DateTime<Utc>) -> Evaluation {
         let status = step_statuses(&graph, at);
+        let finish = schedule::finish_times(&graph, &status, at);
         let mut visited = vec![u32::MAX; graph.graph.node_count()];
         let numbers = (0..graph.plan.numbers.len())
-            .map(|n| evaluate_number(&graph, &status, n, at, &mut visited))
+            .map(|n| evaluate_number(&graph, &status, &finish, n, at, &mut visited))
             .collect();
         Evaluation {
             graph,
@@ -214,6 +221,7 @@ fn unfinished(s: StepStatus) -> bool {
 fn evaluate_number(
     graph: &StepGraph,
     status: &[StepStatus],
+    finish: &[DateTime<Utc>],
     n: usize,
     at: DateTime<Utc>,
     visited: &mut [u32],
@@ -272,16 +280,24 @@ fn evaluate_number(
         NumberState::Ready
     };
 
+    let (earliest_cutover, earliest_cutover_is_lower_bound) = match state {
+        NumberState::Blocked | NumberState::Ready => (
+            Some(blocking.iter().map(|b| finish[b.node.index()]).max().unwrap_or(at).max(at)),
+            blocking.iter().any(|b| graph.graph[b.node].estimate.is_none()),
+        ),
+        _ => (None, false),
+    };
     let downtime = downtime(graph, n);
     let billing = billing(graph, status, n);
-    let warnings = warnings::for_number(graph, n, &downtime);
-    let _ = at;
+    let warnings = warnings::for_number(graph, n, &downtime, earliest_cutover);
     NumberEvaluation {
         index: n,
         state,
         blocking,
         downtime,
         billing,
+        earliest_cutover,
+        earliest_cutover_is_lower_bound,
         warnings,
     }
 }

@@ -59,6 +59,13 @@ pub enum WarningKind {
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
     ConsumerAppNumber,
+    /// The planned cutover window opens before the blocking steps' lead times can elapse.
+    CutoverWindowTooEarly {
+        /// Earliest safe cutover (destination local time, as text).
+        earliest: String,
+        /// Window start (destination local time, as text).
+        window_start: String,
+    },
 }
 
 impl WarningKind {
@@ -74,6 +81,7 @@ impl WarningKind {
             WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
+            WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
         }
     }
 
@@ -87,6 +95,7 @@ impl WarningKind {
         "oba-needs-two-step-verification",
         "same-org-move",
         "consumer-app-number",
+        "cutover-window-too-early",
     ];
 }
 
@@ -117,6 +126,10 @@ impl fmt::Display for WarningKind {
             ),
             WarningKind::SameOrgMove => f.write_str(
                 "the source region and org are the destination's: nothing would move",
+            ),
+            WarningKind::CutoverWindowTooEarly { earliest, window_start } => write!(
+                f,
+                "the cutover window opens {window_start}, but the blocking steps' lead times end {earliest} at the earliest"
             ),
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
@@ -206,7 +219,12 @@ fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>)
 
 /// Warnings about number `n`.
 #[must_use]
-pub fn for_number(graph: &StepGraph, n: usize, downtime: &Downtime) -> Vec<Warning> {
+pub fn for_number(
+    graph: &StepGraph,
+    n: usize,
+    downtime: &Downtime,
+    earliest_cutover: Option<chrono::DateTime<chrono::Utc>>,
+) -> Vec<Warning> {
     let plan = &graph.plan;
     let number = &plan.numbers[n];
     let waba_migration = number.source.is_waba_migration();
@@ -244,6 +262,19 @@ pub fn for_number(graph: &StepGraph, n: usize, downtime: &Downtime) -> Vec<Warni
             kind: WarningKind::DowntimeOverBudget {
                 max_minutes: downtime.max_minutes,
                 budget_minutes: budget,
+            },
+            span: Some(number.span),
+        });
+    }
+    if let (Some(window), Some(earliest)) = (plan.cutover_window, earliest_cutover)
+        && earliest > window.start
+    {
+        let zone = plan.destination.time_zone;
+        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string();
+        out.push(Warning {
+            kind: WarningKind::CutoverWindowTooEarly {
+                earliest: local(earliest),
+                window_start: local(window.start),
             },
             span: Some(number.span),
         });

@@ -30,6 +30,8 @@ pub struct Plan {
     pub cutover_window: Option<Window>,
     /// Longest acceptable downtime per number, in minutes.
     pub downtime_budget_minutes: Option<u32>,
+    /// Non-working dates in the destination (weekends are always non-working).
+    pub holidays: Vec<chrono::NaiveDate>,
     /// Fleet steps already done.
     pub fleet_done: Vec<Done>,
     /// Source WABAs with shared templates.

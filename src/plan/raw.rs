@@ -52,6 +52,9 @@ pub struct RawMeta {
     /// Longest acceptable downtime per number, e.g. `15m`.
     #[serde(default)]
     pub downtime_budget: Option<Spanned<String>>,
+    /// Non-working dates (`YYYY-MM-DD`) in the destination, skipped when counting business days.
+    #[serde(default)]
+    pub holidays: Vec<Spanned<String>>,
 }
 
 /// `plan.destination:`.

@@ -292,6 +292,20 @@ pub fn validate(raw: RawPlan) -> Validated {
         }
     });
 
+    let mut holidays = Vec::new();
+    for h in &meta.holidays {
+        match chrono::NaiveDate::parse_from_str(h.value.trim(), "%Y-%m-%d") {
+            Ok(d) => holidays.push(d),
+            Err(_) => v.error(
+                DiagnosticKind::InvalidTimestamp {
+                    value: h.value.clone(),
+                },
+                Span::of(h),
+            ),
+        }
+    }
+    holidays.sort_unstable();
+
     // Source WABAs.
     let mut waba_ids: HashMap<String, usize> = HashMap::new();
     let mut waba_spans: Vec<Span> = Vec::new();
@@ -459,6 +473,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         },
         cutover_window,
         downtime_budget_minutes,
+        holidays,
         fleet_done,
         wabas,
         numbers,

@@ -64,6 +64,10 @@ pub struct WindowReport {
     pub start: String,
     /// End.
     pub end: String,
+    /// Start in the destination's time zone.
+    pub start_local: String,
+    /// End in the destination's time zone.
+    pub end_local: String,
 }
 
 /// Fleet totals.
@@ -91,6 +95,10 @@ pub struct Summary {
     pub max_expected_downtime_minutes: u32,
     /// Warnings across the numbers.
     pub warnings: usize,
+    /// Earliest moment every number not yet cutting over could start its cutover (RFC 3339, UTC).
+    pub earliest_fleet_cutover: Option<String>,
+    /// The same moment in the destination's time zone.
+    pub earliest_fleet_cutover_local: Option<String>,
     /// The exit code the CLI returns for this report.
     pub exit_code: u8,
 }
@@ -167,10 +175,22 @@ pub struct NumberReport {
     pub downtime: Downtime,
     /// Billing before and after the hand-over.
     pub billing: Billing,
+    /// Earliest safe cutover start (RFC 3339, UTC), given the lead times of the blocking steps
+    /// in business days of the destination; `null` once the cutover has started.
+    pub earliest_cutover: Option<String>,
+    /// The same moment in the destination's time zone.
+    pub earliest_cutover_local: Option<String>,
+    /// Some blocking step has no known duration: the cutover is possible at this moment at the
+    /// earliest, likely later.
+    pub earliest_cutover_is_lower_bound: bool,
     /// Every step of the number, in runbook order.
     pub steps: Vec<StepReport>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+}
+
+fn local(t: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string()
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -267,6 +287,9 @@ impl Report {
                 blocking,
                 downtime: e.downtime.clone(),
                 billing: e.billing.clone(),
+                earliest_cutover: e.earliest_cutover.map(rfc3339),
+                earliest_cutover_local: e.earliest_cutover.map(|t| local(t, zone)),
+                earliest_cutover_is_lower_bound: e.earliest_cutover_is_lower_bound,
                 steps: nodes.iter().map(|&x| step_report(graph, status, x)).collect(),
                 warnings: e.warnings.clone(),
             });
@@ -281,6 +304,7 @@ impl Report {
             })
             .filter(|c| c.steps > 0)
             .collect();
+        let fleet_earliest = selected.iter().filter_map(|&n| evaluation.numbers[n].earliest_cutover).max();
         let count = |s: NumberState| numbers.iter().filter(|n| n.state == s).count();
         let blocked = count(NumberState::Blocked);
         let summary = Summary {
@@ -299,6 +323,8 @@ impl Report {
                 .max()
                 .unwrap_or(0),
             warnings: numbers.iter().map(|n| n.warnings.len()).sum(),
+            earliest_fleet_cutover: fleet_earliest.map(rfc3339),
+            earliest_fleet_cutover_local: fleet_earliest.map(|t| local(t, zone)),
             exit_code: exit_code(blocked),
         };
         let mut fleet = graph.fleet.clone();
@@ -312,14 +338,12 @@ impl Report {
                 org: plan.destination.org.clone(),
                 time_zone: zone.name().to_string(),
                 evaluated_at: rfc3339(evaluation.at),
-                evaluated_at_local: evaluation
-                    .at
-                    .with_timezone(&zone)
-                    .format("%Y-%m-%d %H:%M %Z")
-                    .to_string(),
+                evaluated_at_local: local(evaluation.at, zone),
                 cutover_window: plan.cutover_window.map(|w| WindowReport {
                     start: rfc3339(w.start),
                     end: rfc3339(w.end),
+                    start_local: local(w.start, zone),
+                    end_local: local(w.end, zone),
                 }),
                 downtime_budget_minutes: plan.downtime_budget_minutes,
             },

@@ -115,6 +115,16 @@ fn number_block(out: &mut String, n: &NumberReport) {
             );
         }
     }
+    if let Some(earliest) = &n.earliest_cutover_local
+        && n.state == NumberState::Blocked
+    {
+        let floor = if n.earliest_cutover_is_lower_bound {
+            " at the earliest (some blocking steps have no known duration)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  Earliest safe cutover: {earliest}{floor}");
+    }
     let d = &n.downtime;
     match (&d.starts_with, &d.ends_with) {
         (Some(start), Some(end)) if d.max_minutes > 0 => {
@@ -160,7 +170,7 @@ pub fn render(report: &Report) -> String {
         p.name, p.file, p.region, p.org, p.evaluated_at_local
     );
     if let Some(w) = &p.cutover_window {
-        let _ = writeln!(out, "  cutover window {} .. {}", w.start, w.end);
+        let _ = writeln!(out, "  cutover window {} .. {}", w.start_local, w.end_local);
     }
     out.push('\n');
 
@@ -202,6 +212,11 @@ pub fn render(report: &Report) -> String {
             .map(|o| format!("{} {}", o.owner.as_str(), plural(o.steps, "step", "steps")))
             .collect();
         let _ = writeln!(out, "Who must act: {}", who.join(", "));
+    }
+    if let Some(earliest) = &s.earliest_fleet_cutover_local
+        && !s.ready_for_cutover
+    {
+        let _ = writeln!(out, "Earliest safe cutover for the whole fleet: {earliest}");
     }
     if s.warnings > 0 {
         let _ = writeln!(out, "Warnings: {}", s.warnings);

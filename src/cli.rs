@@ -121,6 +121,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print a shell completion script.
+    ///
+    /// Example: `wamigrate completions bash > /etc/bash_completion.d/wamigrate`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    ///
+    /// Example: `wamigrate man | man -l -`.
+    Man,
 }
 
 /// A source kind on the command line.
@@ -208,6 +219,18 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
             at,
         } => dry_run(plan, *format, number, at.as_deref(), out),
         Command::Steps { source, format } => steps(source.map(SourceKind::from), *format, out),
+        Command::Completions { shell } => {
+            let mut buffer = Vec::new();
+            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "wamigrate", &mut buffer);
+            out.data(&String::from_utf8_lossy(&buffer))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let mut buffer = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut buffer)?;
+            out.data(&String::from_utf8_lossy(&buffer))?;
+            Ok(0)
+        }
     }
 }
 

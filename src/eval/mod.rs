@@ -41,7 +41,7 @@ pub enum NumberState {
     /// Some prepare step on the way to its cutover is unfinished.
     Blocked,
     /// Every prerequisite is done; the cutover can start.
-    Ready,
+    ReadyForCutover,
     /// The cutover has started (downtime may be running) but the integration is not saved yet.
     CuttingOver,
     /// Registered on Genesys Cloud; follow-up steps remain.
@@ -54,7 +54,7 @@ impl NumberState {
     /// Every state, in report order.
     pub const ALL: [NumberState; 5] = [
         NumberState::Blocked,
-        NumberState::Ready,
+        NumberState::ReadyForCutover,
         NumberState::CuttingOver,
         NumberState::Live,
         NumberState::Complete,
@@ -65,7 +65,7 @@ impl NumberState {
     pub fn as_str(self) -> &'static str {
         match self {
             NumberState::Blocked => "blocked",
-            NumberState::Ready => "ready",
+            NumberState::ReadyForCutover => "ready_for_cutover",
             NumberState::CuttingOver => "cutting_over",
             NumberState::Live => "live",
             NumberState::Complete => "complete",
@@ -277,11 +277,11 @@ fn evaluate_number(
     } else if !blocking.is_empty() {
         NumberState::Blocked
     } else {
-        NumberState::Ready
+        NumberState::ReadyForCutover
     };
 
     let (earliest_cutover, earliest_cutover_is_lower_bound) = match state {
-        NumberState::Blocked | NumberState::Ready => (
+        NumberState::Blocked | NumberState::ReadyForCutover => (
             Some(blocking.iter().map(|b| finish[b.node.index()]).max().unwrap_or(at).max(at)),
             blocking.iter().any(|b| graph.graph[b.node].estimate.is_none()),
         ),

@@ -75,16 +75,8 @@ pub struct WindowReport {
 pub struct Summary {
     /// Numbers in the report.
     pub numbers: usize,
-    /// Numbers blocked.
-    pub blocked: usize,
-    /// Numbers ready for cutover.
-    pub ready: usize,
-    /// Numbers cutting over.
-    pub cutting_over: usize,
-    /// Numbers live.
-    pub live: usize,
-    /// Numbers complete.
-    pub complete: usize,
+    /// How many numbers are in each state.
+    pub states: StateCounts,
     /// No number is blocked.
     pub ready_for_cutover: bool,
     /// Distinct steps that block some number.
@@ -101,6 +93,21 @@ pub struct Summary {
     pub earliest_fleet_cutover_local: Option<String>,
     /// The exit code the CLI returns for this report.
     pub exit_code: u8,
+}
+
+/// Numbers per state.
+#[derive(Debug, Serialize)]
+pub struct StateCounts {
+    /// Blocked.
+    pub blocked: usize,
+    /// Ready for cutover.
+    pub ready_for_cutover: usize,
+    /// Cutting over.
+    pub cutting_over: usize,
+    /// Live.
+    pub live: usize,
+    /// Complete.
+    pub complete: usize,
 }
 
 /// How many blocking steps one owner has.
@@ -309,11 +316,13 @@ impl Report {
         let blocked = count(NumberState::Blocked);
         let summary = Summary {
             numbers: numbers.len(),
-            blocked,
-            ready: count(NumberState::Ready),
-            cutting_over: count(NumberState::CuttingOver),
-            live: count(NumberState::Live),
-            complete: count(NumberState::Complete),
+            states: StateCounts {
+                blocked,
+                ready_for_cutover: count(NumberState::ReadyForCutover),
+                cutting_over: count(NumberState::CuttingOver),
+                live: count(NumberState::Live),
+                complete: count(NumberState::Complete),
+            },
             ready_for_cutover: blocked == 0,
             blocking_steps: blocking_nodes.len(),
             owners,

@@ -20,7 +20,7 @@ fn color(c: AnsiColor) -> Style {
 fn state_style(state: NumberState) -> Style {
     match state {
         NumberState::Blocked => color(AnsiColor::Red).bold(),
-        NumberState::Ready => color(AnsiColor::Green).bold(),
+        NumberState::ReadyForCutover => color(AnsiColor::Green).bold(),
         NumberState::CuttingOver => color(AnsiColor::Yellow).bold(),
         NumberState::Live | NumberState::Complete => color(AnsiColor::Cyan).bold(),
     }
@@ -29,7 +29,7 @@ fn state_style(state: NumberState) -> Style {
 fn state_word(state: NumberState) -> &'static str {
     match state {
         NumberState::Blocked => "BLOCKED",
-        NumberState::Ready => "READY",
+        NumberState::ReadyForCutover => "READY FOR CUTOVER",
         NumberState::CuttingOver => "CUTTING OVER",
         NumberState::Live => "LIVE",
         NumberState::Complete => "COMPLETE",
@@ -197,13 +197,13 @@ pub fn render(report: &Report) -> String {
     let s = &report.summary;
     let _ = writeln!(
         out,
-        "{BOLD}Summary{BOLD:#}: {} - {} blocked, {} ready, {} cutting over, {} live, {} complete",
+        "{BOLD}Summary{BOLD:#}: {} - {} blocked, {} ready for cutover, {} cutting over, {} live, {} complete",
         plural(s.numbers, "number", "numbers"),
-        s.blocked,
-        s.ready,
-        s.cutting_over,
-        s.live,
-        s.complete
+        s.states.blocked,
+        s.states.ready_for_cutover,
+        s.states.cutting_over,
+        s.states.live,
+        s.states.complete
     );
     if !s.owners.is_empty() {
         let who: Vec<String> = s
@@ -229,7 +229,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "{bad}{} cannot cut over yet{bad:#} ({} to finish).",
-            plural(s.blocked, "number", "numbers"),
+            plural(s.states.blocked, "number", "numbers"),
             plural(s.blocking_steps, "step", "steps")
         );
     }

@@ -1,0 +1,217 @@
+//! Hostile and broken input: each case ends with its expected diagnostic code and exit code 1,
+//! never a panic, a hang or a value echoed that should stay secret. A watchdog (not a speed
+//! target) kills any run that takes longer than 60 seconds.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use assert_cmd::Command;
+
+fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Runs `check` on the bytes; asserts exit 1 and the code; returns stdout + stderr.
+fn refused(name: &str, bytes: &[u8], code: &str) -> String {
+    let path = write(name, bytes);
+    let output = Command::cargo_bin("wamigrate")
+        .unwrap()
+        .args(["check", "--color", "never"])
+        .arg(&path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
+    assert!(
+        stderr.contains(&format!("error[{code}]")),
+        "{name}: expected {code}, got:\n{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    stderr + &String::from_utf8_lossy(&output.stdout)
+}
+
+const HEAD: &str =
+    "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\n";
+
+#[test]
+fn empty_file() {
+    refused("empty.yaml", b"", "empty-plan");
+    refused("comments.yaml", b"# nothing here\n\n", "empty-plan");
+}
+
+#[test]
+fn binary_garbage() {
+    let mut state = 0x2545_f491_u32;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state.to_le_bytes()[0]
+        })
+        .collect();
+    refused("garbage.yaml", &bytes, "not-utf8");
+}
+
+#[test]
+fn invalid_utf8_is_located() {
+    let out = refused(
+        "latin1.yaml",
+        b"version: 1\nplan:\n  name: caf\xe9\n",
+        "not-utf8",
+    );
+    assert!(out.contains(":3:12"), "{out}");
+}
+
+#[test]
+fn tab_indentation() {
+    refused(
+        "tabs.yaml",
+        b"version: 1\nplan:\n\tname: x\n",
+        "yaml-syntax",
+    );
+}
+
+#[test]
+fn alias_bomb() {
+    let mut text = String::from(HEAD);
+    text.push_str("numbers:\n  - number: '+4930123456'\n    source: app\n    notes: &a0 lol\n");
+    // Nine levels of ten-fold aliases under `steps`: 10^9 nodes if expanded.
+    text.push_str("steps:\n  - id: a\n    title: t\n    owner: customer\n    after: &l1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\n");
+    for level in 2..=9 {
+        let prev = level - 1;
+        text.push_str(&format!(
+            "  - id: a{level}\n    title: t\n    owner: customer\n    after: &l{level} [*l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}]\n"
+        ));
+    }
+    let path = write("bomb.yaml", text.as_bytes());
+    let output = Command::cargo_bin("wamigrate")
+        .unwrap()
+        .args(["check", "--color", "never"])
+        .arg(&path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[input-too-complex]") || stderr.contains("error[wrong-type]"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn deep_nesting_flow_style() {
+    let text = format!(
+        "{HEAD}numbers: {}{}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    refused("deep-flow.yaml", text.as_bytes(), "input-too-complex");
+}
+
+#[test]
+fn deep_nesting_block_style() {
+    let mut text = format!("{HEAD}steps:\n");
+    for depth in 0..10_000 {
+        text.push_str(&"  ".repeat(depth + 1));
+        text.push_str("-\n");
+    }
+    let path = write("deep-block.yaml", text.as_bytes());
+    let output = Command::cargo_bin("wamigrate")
+        .unwrap()
+        .args(["check", "--color", "never"])
+        .arg(&path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error["), "{stderr}");
+}
+
+#[test]
+fn very_long_line_is_cut_in_the_snippet() {
+    let text = format!("{HEAD}numbers: []\nnotes: {}\n", "x".repeat(5_000_000));
+    let out = refused("long-line.yaml", text.as_bytes(), "unknown-key");
+    assert!(
+        out.len() < 10_000,
+        "the snippet echoed the whole line ({} bytes)",
+        out.len()
+    );
+}
+
+#[test]
+fn duplicate_keys() {
+    refused("dup.yaml", b"version: 1\nversion: 1\n", "duplicate-key");
+}
+
+#[test]
+fn unexpected_yaml_tags() {
+    refused("tag.yaml", b"version: !custom 1\n", "yaml-syntax");
+}
+
+#[test]
+fn huge_numbers() {
+    refused(
+        "huge.yaml",
+        b"version: 99999999999999999999999999999\n",
+        "wrong-type",
+    );
+    let text = format!(
+        "{HEAD}numbers:\n  - number: '+4930123456'\n    source: app\n    templates:\n      - {{name: t, language: en, category: utility, status: approved, buttons: 99999999999999999999999}}\n"
+    );
+    refused("huge-buttons.yaml", text.as_bytes(), "wrong-type");
+}
+
+#[test]
+fn a_hundred_megabyte_file_is_refused_before_parsing() {
+    let mut text = String::from(HEAD);
+    text.push_str("numbers:\n");
+    let padding = format!("  # {}\n", "padding ".repeat(16));
+    while text.len() < 100 * 1024 * 1024 {
+        text.push_str(&padding);
+    }
+    refused("huge-file.yaml", text.as_bytes(), "input-too-complex");
+}
+
+#[test]
+fn a_pin_in_the_plan_is_refused_and_never_echoed() {
+    for (name, text) in [
+        (
+            "pin-block.yaml",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930123456'\n    pin: 482913\n    source: app\n"
+            ),
+        ),
+        (
+            "pin-flow.yaml",
+            format!(
+                "{HEAD}numbers:\n  - {{number: '+4930123456', source: app, two_step_pin: '482913'}}\n"
+            ),
+        ),
+        (
+            "pin-genesys.yaml",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930123456'\n    source:\n      genesys: {{region: a, org: b, pin_known: true, pin: 482913}}\n"
+            ),
+        ),
+    ] {
+        let out = refused(name, text.as_bytes(), "pin-in-plan");
+        assert!(!out.contains("482913"), "{name} echoed the PIN:\n{out}");
+        let path = write(name, text.as_bytes());
+        let json = Command::cargo_bin("wamigrate")
+            .unwrap()
+            .args(["dry-run", "--format", "json"])
+            .arg(&path)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(json.status.code(), Some(1));
+        assert!(!String::from_utf8_lossy(&json.stdout).contains("482913"));
+        assert!(!String::from_utf8_lossy(&json.stderr).contains("482913"));
+    }
+}

@@ -221,7 +221,12 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
         Command::Steps { source, format } => steps(source.map(SourceKind::from), *format, out),
         Command::Completions { shell } => {
             let mut buffer = Vec::new();
-            clap_complete::generate(*shell, &mut <Cli as clap::CommandFactory>::command(), "wamigrate", &mut buffer);
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "wamigrate",
+                &mut buffer,
+            );
             out.data(&String::from_utf8_lossy(&buffer))?;
             Ok(0)
         }
@@ -241,23 +246,37 @@ fn read_plan(path: &str) -> Result<SourceFile, Diagnostic> {
         io::stdin()
             .take(limit)
             .read_to_end(&mut bytes)
-            .map_err(|e| Diagnostic::file_error(crate::DiagnosticKind::Unreadable { reason: e.to_string() }))?;
+            .map_err(|e| {
+                Diagnostic::file_error(crate::DiagnosticKind::Unreadable {
+                    reason: e.to_string(),
+                })
+            })?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::file_error(crate::DiagnosticKind::Unreadable { reason: e.to_string() }))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Diagnostic::file_error(crate::DiagnosticKind::Unreadable {
+                reason: e.to_string(),
+            })
+        })?;
         (path.to_string(), bytes)
     };
     load::decode(&name, bytes)
 }
 
-fn print_diagnostics(out: &mut Out, file: &SourceFile, diagnostics: &[Diagnostic]) -> io::Result<()> {
+fn print_diagnostics(
+    out: &mut Out,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
     let mut text = String::new();
     for d in diagnostics {
         text.push_str(&d.render(file));
         text.push('\n');
     }
-    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diagnostics.len() - errors;
     if errors > 0 {
         let _ = writeln!(
@@ -266,7 +285,14 @@ fn print_diagnostics(out: &mut Out, file: &SourceFile, diagnostics: &[Diagnostic
             file.name,
             errors,
             if errors == 1 { "" } else { "s" },
-            if warnings > 0 { format!(", {warnings} warning{}", if warnings == 1 { "" } else { "s" }) } else { String::new() }
+            if warnings > 0 {
+                format!(
+                    ", {warnings} warning{}",
+                    if warnings == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            }
         );
     }
     out.diag(&text)
@@ -274,7 +300,8 @@ fn print_diagnostics(out: &mut Out, file: &SourceFile, diagnostics: &[Diagnostic
 
 fn json<T: Serialize>(value: &T) -> String {
     // The report model contains only strings, numbers, booleans and sequences: it always serializes.
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
@@ -282,7 +309,11 @@ fn json<T: Serialize>(value: &T) -> String {
 fn unreadable(path: &str, d: &Diagnostic, format: Format, out: &mut Out) -> io::Result<u8> {
     let file = SourceFile::new(if path == "-" { "<stdin>" } else { path }, "");
     if format == Format::Json {
-        out.data(&json(&CheckReport::new(&file.name, std::slice::from_ref(d), None)))?;
+        out.data(&json(&CheckReport::new(
+            &file.name,
+            std::slice::from_ref(d),
+            None,
+        )))?;
     }
     print_diagnostics(out, &file, std::slice::from_ref(d))?;
     Ok(EXIT_INVALID)
@@ -304,9 +335,17 @@ fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
                     "ok: {} is valid: {} number{}, {} steps{}\n",
                     file.name,
                     graph.plan.numbers.len(),
-                    if graph.plan.numbers.len() == 1 { "" } else { "s" },
+                    if graph.plan.numbers.len() == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
                     graph.graph.node_count(),
-                    if report.warnings > 0 { format!(", {} warning(s)", report.warnings) } else { String::new() }
+                    if report.warnings > 0 {
+                        format!(", {} warning(s)", report.warnings)
+                    } else {
+                        String::new()
+                    }
                 ))?;
             }
         }
@@ -315,11 +354,19 @@ fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
 }
 
 fn usage_error(out: &mut Out, message: &str) -> io::Result<u8> {
-    out.diag(&format!("error: {message}\n\nFor more information, try '--help'.\n"))?;
+    out.diag(&format!(
+        "error: {message}\n\nFor more information, try '--help'.\n"
+    ))?;
     Ok(EXIT_USAGE)
 }
 
-fn dry_run(path: &str, format: Format, only: &[String], at: Option<&str>, out: &mut Out) -> io::Result<u8> {
+fn dry_run(
+    path: &str,
+    format: Format,
+    only: &[String],
+    at: Option<&str>,
+    out: &mut Out,
+) -> io::Result<u8> {
     let file = match read_plan(path) {
         Ok(f) => f,
         Err(d) => return unreadable(path, &d, format, out),
@@ -327,7 +374,11 @@ fn dry_run(path: &str, format: Format, only: &[String], at: Option<&str>, out: &
     let loaded = pipeline::compile(&file);
     let Some(graph) = loaded.graph else {
         if format == Format::Json {
-            out.data(&json(&CheckReport::new(&file.name, &loaded.diagnostics, None)))?;
+            out.data(&json(&CheckReport::new(
+                &file.name,
+                &loaded.diagnostics,
+                None,
+            )))?;
         }
         print_diagnostics(out, &file, &loaded.diagnostics)?;
         return Ok(EXIT_INVALID);
@@ -350,11 +401,20 @@ fn dry_run(path: &str, format: Format, only: &[String], at: Option<&str>, out: &
             .and_then(|n| graph.plan.numbers.iter().position(|m| m.e164 == n));
         match found {
             Some(i) => selected.push(i),
-            None => return usage_error(out, &format!("--number: `{written}` is not a number of {}", file.name)),
+            None => {
+                return usage_error(
+                    out,
+                    &format!("--number: `{written}` is not a number of {}", file.name),
+                );
+            }
         }
     }
     let evaluation = Evaluator::evaluate(graph, at);
-    let report = Report::new(&evaluation, &file.name, (!selected.is_empty()).then_some(selected.as_slice()));
+    let report = Report::new(
+        &evaluation,
+        &file.name,
+        (!selected.is_empty()).then_some(selected.as_slice()),
+    );
     match format {
         Format::Json => out.data(&json(&report))?,
         Format::Text => out.data(&report::text::render(&report))?,
@@ -396,49 +456,61 @@ fn condition_words(c: Condition) -> &'static str {
     }
 }
 
+fn catalog_step(
+    def: &'static catalog::StepDef,
+    after: &'static [&'static str],
+    applies: &'static str,
+    downtime: catalog::DowntimeRole,
+    handover: bool,
+) -> CatalogStep {
+    CatalogStep {
+        step: def.id,
+        title: def.title,
+        owner: def.owner,
+        phase: def.phase,
+        applies,
+        after,
+        estimate: def.estimate.map(|e| e.to_string()),
+        starts_downtime: downtime == catalog::DowntimeRole::Starts,
+        ends_downtime: downtime == catalog::DowntimeRole::Ends,
+        billing_handover: handover,
+        reason: def.reason,
+        action: def.action,
+        sources: def.sources,
+    }
+}
+
 fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<u8> {
-    let mut routes = Vec::new();
-    for kind in SourceKind::ALL.into_iter().filter(|k| only.is_none_or(|o| o == *k)) {
-        let route = kind.route();
-        routes.push(CatalogRoute {
+    let routes: Vec<CatalogRoute> = SourceKind::ALL
+        .into_iter()
+        .filter(|k| only.is_none_or(|o| o == *k))
+        .map(|kind| CatalogRoute {
             source: kind,
-            steps: route
+            steps: kind
+                .route()
                 .steps
                 .iter()
-                .map(|s| CatalogStep {
-                    step: s.def.id,
-                    title: s.def.title,
-                    owner: s.def.owner,
-                    phase: s.def.phase,
-                    applies: condition_words(s.when),
-                    after: s.after,
-                    estimate: s.def.estimate.map(|e| e.to_string()),
-                    starts_downtime: s.downtime == catalog::DowntimeRole::Starts,
-                    ends_downtime: s.downtime == catalog::DowntimeRole::Ends,
-                    billing_handover: s.handover,
-                    reason: s.def.reason,
-                    action: s.def.action,
-                    sources: s.def.sources,
+                .map(|s| {
+                    catalog_step(
+                        s.def,
+                        s.after,
+                        condition_words(s.when),
+                        s.downtime,
+                        s.handover,
+                    )
                 })
                 .collect(),
-        });
-    }
+        })
+        .collect();
     let fleet_steps: Vec<CatalogStep> = catalog::steps::FLEET
         .iter()
-        .map(|s| CatalogStep {
-            step: s.def.id,
-            title: s.def.title,
-            owner: s.def.owner,
-            phase: s.def.phase,
-            applies: if s.only_for_waba_migrations { "some number is engage or bsp" } else { "always" },
-            after: s.after,
-            estimate: s.def.estimate.map(|e| e.to_string()),
-            starts_downtime: false,
-            ends_downtime: false,
-            billing_handover: false,
-            reason: s.def.reason,
-            action: s.def.action,
-            sources: s.def.sources,
+        .map(|s| {
+            let applies = if s.only_for_waba_migrations {
+                "some number is engage or bsp"
+            } else {
+                "always"
+            };
+            catalog_step(s.def, s.after, applies, catalog::DowntimeRole::None, false)
         })
         .collect();
     match format {

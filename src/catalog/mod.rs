@@ -234,7 +234,10 @@ pub struct StepDef {
 
 /// Facts about a number that decide whether a conditional step applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[allow(clippy::struct_excessive_bools, reason = "independent yes/no facts from the plan")]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent yes/no facts from the plan"
+)]
 pub struct NumberFacts {
     /// A `bsp` number is removed from the old partner before the cutover.
     pub disconnect_ahead: bool,
@@ -317,6 +320,65 @@ pub struct RouteStep {
     pub downtime: DowntimeRole,
     /// Completing it hands billing over to the next payer.
     pub handover: bool,
+}
+
+/// A route step that always applies, has no special role, and comes after `after`; refine it
+/// with the builder methods below (all `const`, so routes stay static tables).
+#[must_use]
+pub const fn step(def: &'static StepDef, after: &'static [&'static str]) -> RouteStep {
+    RouteStep {
+        def,
+        after,
+        when: Condition::Always,
+        owner_is_source_admin: false,
+        satisfied_by: None,
+        downtime: DowntimeRole::None,
+        handover: false,
+    }
+}
+
+impl RouteStep {
+    /// Applies only when `condition` holds.
+    #[must_use]
+    pub const fn when(mut self, condition: Condition) -> RouteStep {
+        self.when = condition;
+        self
+    }
+
+    /// Owned by whoever administers the source WABA.
+    #[must_use]
+    pub const fn owned_by_source_admin(mut self) -> RouteStep {
+        self.owner_is_source_admin = true;
+        self
+    }
+
+    /// Counts as done when the plan states `fact`.
+    #[must_use]
+    pub const fn satisfied_by(mut self, fact: Fact) -> RouteStep {
+        self.satisfied_by = Some(fact);
+        self
+    }
+
+    /// Its completion takes the number off WhatsApp.
+    #[must_use]
+    pub const fn starts_downtime(mut self) -> RouteStep {
+        self.downtime = DowntimeRole::Starts;
+        self
+    }
+
+    /// Its completion brings the number back.
+    #[must_use]
+    pub const fn ends_downtime(mut self) -> RouteStep {
+        self.downtime = DowntimeRole::Ends;
+        self
+    }
+
+    /// Its completion hands billing over to the next payer.
+    #[must_use]
+    pub const fn hands_over_billing(mut self) -> RouteStep {
+        self.handover = true;
+        self
+    }
 }
 
 /// Who pays Meta for messages.

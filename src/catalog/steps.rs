@@ -6,8 +6,8 @@
 //! a plan can override any of them (`overrides:`) where sources disagree.
 
 use super::{
-    BillingRule, Condition, DowntimeRole, Estimate, Fact, FleetStep, Owner, Payer, Phase, Route,
-    RouteStep, SourceKind, StepDef,
+    BillingRule, Condition, Estimate, Fact, FleetStep, Owner, Payer, Phase, Route, SourceKind,
+    StepDef, step,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -157,84 +157,26 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
 pub static ENGAGE: Route = Route {
     kind: SourceKind::Engage,
     steps: &[
-        RouteStep {
-            def: &DISPLAY_NAME_APPROVED,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: Some(Fact::DisplayNameApproved),
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DISABLE_TWO_STEP,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: true,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &CANNED_RESPONSES,
-            after: &["destination-waba-credit-line"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DELETE_ENGAGE_INTEGRATION,
-            after: &[
+        step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
+        step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
+        step(&CANNED_RESPONSES, &["destination-waba-credit-line"]),
+        step(
+            &DELETE_ENGAGE_INTEGRATION,
+            &[
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
                 "create-canned-responses",
             ],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Starts,
-            handover: false,
-        },
-        RouteStep {
-            def: &VERIFY_IN_SIGNUP,
-            after: &["delete-engage-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &SAVE_INTEGRATION,
-            after: &["verify-number-in-embedded-signup"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Ends,
-            handover: true,
-        },
-        RouteStep {
-            def: &REVIEW_TEMPLATES,
-            after: &["save-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &REENABLE_TWO_STEP,
-            after: &["save-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
+        )
+        .starts_downtime(),
+        step(&VERIFY_IN_SIGNUP, &["delete-engage-integration"]),
+        step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
+            .ends_downtime()
+            .hands_over_billing(),
+        step(&REVIEW_TEMPLATES, &["save-integration"]),
+        step(&REENABLE_TWO_STEP, &["save-integration"]),
     ],
     billing: BillingRule {
         before: Payer::SourcePartner,
@@ -288,107 +230,38 @@ pub static DECOMMISSION_PARTNER: StepDef = StepDef {
 pub static BSP: Route = Route {
     kind: SourceKind::Bsp,
     steps: &[
-        RouteStep {
-            def: &DISPLAY_NAME_APPROVED,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: Some(Fact::DisplayNameApproved),
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DISABLE_TWO_STEP,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: true,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DISCONNECT_FROM_PARTNER,
-            after: &[
+        step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
+        step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
+        step(
+            &DISCONNECT_FROM_PARTNER,
+            &[
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
             ],
-            when: Condition::DisconnectAhead,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Starts,
-            handover: false,
-        },
-        RouteStep {
-            def: &WAIT_AFTER_DISCONNECT,
-            after: &["disconnect-from-source-partner"],
-            when: Condition::DisconnectAhead,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &VERIFY_IN_SIGNUP,
-            after: &[
+        )
+        .when(Condition::DisconnectAhead)
+        .starts_downtime(),
+        step(&WAIT_AFTER_DISCONNECT, &["disconnect-from-source-partner"])
+            .when(Condition::DisconnectAhead),
+        step(
+            &VERIFY_IN_SIGNUP,
+            &[
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
                 "wait-for-release",
             ],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &SAVE_INTEGRATION,
-            after: &["verify-number-in-embedded-signup"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Ends,
-            handover: true,
-        },
-        RouteStep {
-            def: &CANNED_RESPONSES,
-            after: &["save-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &REVIEW_TEMPLATES,
-            after: &["save-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &REENABLE_TWO_STEP,
-            after: &["save-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DECOMMISSION_PARTNER,
-            after: &["save-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
+        ),
+        step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
+            .ends_downtime()
+            .hands_over_billing(),
+        step(&CANNED_RESPONSES, &["save-integration"]),
+        step(&REVIEW_TEMPLATES, &["save-integration"]),
+        step(&REENABLE_TWO_STEP, &["save-integration"]),
+        step(&DECOMMISSION_PARTNER, &["save-integration"]),
     ],
     billing: BillingRule {
         before: Payer::SourcePartner,
@@ -454,64 +327,22 @@ pub static WAIT_OFFLINE: StepDef = StepDef {
 pub static GENESYS: Route = Route {
     kind: SourceKind::Genesys,
     steps: &[
-        RouteStep {
-            def: &REGISTRATION_PIN,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: Some(Fact::PinKnown),
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &REBUILD_ORG_CONFIG,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DELETE_OLD_INTEGRATION,
-            after: &[
+        step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
+        step(&REBUILD_ORG_CONFIG, &[]),
+        step(
+            &DELETE_OLD_INTEGRATION,
+            &[
                 "meta-portfolio-access",
                 "have-registration-pin",
                 "rebuild-destination-org-config",
             ],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Starts,
-            handover: false,
-        },
-        RouteStep {
-            def: &WAIT_OFFLINE,
-            after: &["delete-old-integration"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &VERIFY_IN_SIGNUP,
-            after: &["wait-until-offline"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &SAVE_INTEGRATION,
-            after: &["verify-number-in-embedded-signup"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Ends,
-            handover: true,
-        },
+        )
+        .starts_downtime(),
+        step(&WAIT_OFFLINE, &["delete-old-integration"]),
+        step(&VERIFY_IN_SIGNUP, &["wait-until-offline"]),
+        step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
+            .ends_downtime()
+            .hands_over_billing(),
     ],
     billing: BillingRule {
         before: Payer::Genesys,
@@ -553,51 +384,17 @@ pub static DELETE_APP_ACCOUNT: StepDef = StepDef {
 pub static APP: Route = Route {
     kind: SourceKind::App,
     steps: &[
-        RouteStep {
-            def: &BACK_UP_APP,
-            after: &[],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &DELETE_APP_ACCOUNT,
-            after: &["meta-portfolio-access", "back-up-app-chats"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Starts,
-            handover: false,
-        },
-        RouteStep {
-            def: &WAIT_AFTER_DISCONNECT,
-            after: &["delete-app-account"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &VERIFY_IN_SIGNUP,
-            after: &["wait-for-release"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &SAVE_INTEGRATION,
-            after: &["verify-number-in-embedded-signup"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::Ends,
-            handover: true,
-        },
+        step(&BACK_UP_APP, &[]),
+        step(
+            &DELETE_APP_ACCOUNT,
+            &["meta-portfolio-access", "back-up-app-chats"],
+        )
+        .starts_downtime(),
+        step(&WAIT_AFTER_DISCONNECT, &["delete-app-account"]),
+        step(&VERIFY_IN_SIGNUP, &["wait-for-release"]),
+        step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
+            .ends_downtime()
+            .hands_over_billing(),
     ],
     billing: BillingRule {
         before: Payer::Nobody,
@@ -687,84 +484,23 @@ pub static CHECK_REACHABILITY: StepDef = StepDef {
 pub static NEW: Route = Route {
     kind: SourceKind::New,
     steps: &[
-        RouteStep {
-            def: &REQUEST_CALL_FORWARDING,
-            after: &[],
-            when: Condition::SmsInventory,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &CALL_FORWARDING_ACTIVE,
-            after: &["request-call-forwarding"],
-            when: Condition::SmsInventory,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &BYPASS_IVR,
-            after: &[],
-            when: Condition::IvrBypass,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &REQUEST_CALLING_NUMBERS,
-            after: &[],
-            when: Condition::IvrNoBypass,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &ROUTE_CALLING_NUMBERS,
-            after: &["request-calling-numbers"],
-            when: Condition::IvrNoBypass,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &CHECK_REACHABILITY,
-            after: &[],
-            when: Condition::CheckReachability,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &VERIFY_IN_SIGNUP,
-            after: &[
+        step(&REQUEST_CALL_FORWARDING, &[]).when(Condition::SmsInventory),
+        step(&CALL_FORWARDING_ACTIVE, &["request-call-forwarding"]).when(Condition::SmsInventory),
+        step(&BYPASS_IVR, &[]).when(Condition::IvrBypass),
+        step(&REQUEST_CALLING_NUMBERS, &[]).when(Condition::IvrNoBypass),
+        step(&ROUTE_CALLING_NUMBERS, &["request-calling-numbers"]).when(Condition::IvrNoBypass),
+        step(&CHECK_REACHABILITY, &[]).when(Condition::CheckReachability),
+        step(
+            &VERIFY_IN_SIGNUP,
+            &[
                 "meta-portfolio-access",
                 "call-forwarding-active",
                 "bypass-ivr-for-verification",
                 "route-calling-numbers",
                 "confirm-international-reachability",
             ],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: false,
-        },
-        RouteStep {
-            def: &SAVE_INTEGRATION,
-            after: &["verify-number-in-embedded-signup"],
-            when: Condition::Always,
-            owner_is_source_admin: false,
-            satisfied_by: None,
-            downtime: DowntimeRole::None,
-            handover: true,
-        },
+        ),
+        step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"]).hands_over_billing(),
     ],
     billing: BillingRule {
         before: Payer::Nobody,
@@ -799,7 +535,10 @@ mod tests {
     #[test]
     fn step_ids_are_kebab_case_and_unique_per_route() {
         for id in all_step_ids() {
-            assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
+            assert!(
+                id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{id}"
+            );
         }
         for kind in SourceKind::ALL {
             let mut ids: Vec<_> = kind.route().steps.iter().map(|s| s.def.id).collect();
@@ -832,7 +571,10 @@ mod tests {
     fn engage_requires_deleting_the_engage_integration_before_migrating() {
         let step = ENGAGE.step("verify-number-in-embedded-signup").unwrap();
         assert_eq!(step.after, &["delete-engage-integration"]);
-        assert_eq!(ENGAGE.step("delete-engage-integration").unwrap().downtime, DowntimeRole::Starts);
+        assert_eq!(
+            ENGAGE.step("delete-engage-integration").unwrap().downtime,
+            DowntimeRole::Starts
+        );
     }
 
     #[test]
@@ -849,7 +591,10 @@ mod tests {
 
     #[test]
     fn app_release_wait_is_three_to_five_minutes() {
-        assert_eq!(WAIT_AFTER_DISCONNECT.estimate, Some(Estimate::minutes(3, 5, 5)));
+        assert_eq!(
+            WAIT_AFTER_DISCONNECT.estimate,
+            Some(Estimate::minutes(3, 5, 5))
+        );
         assert!(APP.step("wait-for-release").is_some());
     }
 }

@@ -514,7 +514,7 @@ pub static NEW: Route = Route {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{SourceKind, all_step_ids, fleet_step};
+    use crate::catalog::{DowntimeRole, SourceKind, all_step_ids, fleet_step};
 
     #[test]
     fn every_after_reference_resolves_within_route_or_fleet() {

@@ -1,0 +1,534 @@
+//! End-to-end tests of the binary: arguments, exit codes, stdout, stderr, colour, stdin.
+//!
+//! Plans are written inline (or read from `plans/`) and always evaluated with a fixed `--at`, so
+//! the results do not depend on the day the tests run.
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use serde_json::Value;
+use wamigrate::eval::NumberState;
+
+/// The evaluation moment of every dry-run here.
+const AT: &str = "2026-11-25T12:00:00Z";
+
+/// A plan with nothing left to prepare: a new Genesys Cloud Voice number.
+const READY_PLAN: &str = r#"version: 1
+plan:
+  name: Ready plan
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+fleet:
+  done: [meta-portfolio-access]
+numbers:
+  - number: "+49 30 5557 1000"
+    source: {new: {line: genesys_voice}}
+"#;
+
+/// The same number while the Meta portfolio access is still missing.
+const BLOCKED_PLAN: &str = r#"version: 1
+plan:
+  name: Blocked plan
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+numbers:
+  - number: "+49 30 5557 1000"
+    source: {new: {line: genesys_voice}}
+"#;
+
+/// A plan with an unknown key.
+const INVALID_PLAN: &str = r#"version: 1
+plan:
+  name: Invalid plan
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+numbers:
+  - number: "+49 30 5557 1000"
+    sorce: {new: {line: genesys_voice}}
+"#;
+
+/// The command, run from the crate root without colour-forcing variables from the caller.
+fn wamigrate() -> Command {
+    let mut cmd = cargo_bin_cmd!("wamigrate");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env_remove("NO_COLOR");
+    cmd
+}
+
+/// `dry-run -` at [`AT`] with `plan` on stdin, plus `args`.
+fn dry_run_stdin(plan: &str, args: &[&str]) -> Command {
+    let mut cmd = wamigrate();
+    cmd.args(["dry-run", "-", "--at", AT])
+        .args(args)
+        .write_stdin(plan);
+    cmd
+}
+
+fn json_of(cmd: &mut Command) -> Value {
+    let output = cmd.output().expect("wamigrate runs");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+/// A number state as the JSON contract spells it.
+fn state(state: NumberState) -> String {
+    serde_json::to_value(state)
+        .expect("serializes")
+        .as_str()
+        .expect("a string")
+        .to_string()
+}
+
+fn has_ansi() -> predicates::str::ContainsPredicate {
+    predicate::str::contains("\u{1b}[")
+}
+
+// --- exit codes ---------------------------------------------------------------------------------
+
+#[test]
+fn a_ready_plan_exits_0() {
+    dry_run_stdin(READY_PLAN, &[])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Nothing blocks the cutover."))
+        .stderr("");
+}
+
+#[test]
+fn a_blocked_plan_exits_3() {
+    dry_run_stdin(BLOCKED_PLAN, &[])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::contains("meta-portfolio-access"))
+        .stderr("");
+}
+
+#[test]
+fn an_invalid_plan_exits_1_for_dry_run_and_check() {
+    dry_run_stdin(INVALID_PLAN, &[])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "error[unknown-key]: unknown key `sorce`",
+        ))
+        .stderr(predicate::str::contains("--> <stdin>:7:5"));
+    wamigrate()
+        .args(["check", "-"])
+        .write_stdin(INVALID_PLAN)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("= help: did you mean `source`?"));
+}
+
+#[test]
+fn check_exits_0_for_a_valid_plan_even_when_it_is_blocked() {
+    wamigrate()
+        .args(["check", "-"])
+        .write_stdin(BLOCKED_PLAN)
+        .assert()
+        .code(0)
+        .stdout("ok: <stdin> is valid: 1 number, 10 steps\n")
+        .stderr("");
+}
+
+#[test]
+fn a_missing_plan_file_exits_1() {
+    wamigrate()
+        .args(["check", "plans/no-such-plan.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "error[unreadable-file]: cannot read the plan",
+        ));
+}
+
+#[test]
+fn an_unknown_flag_exits_2() {
+    dry_run_stdin(READY_PLAN, &["--bogus"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("--bogus"));
+}
+
+#[test]
+fn a_bad_format_value_exits_2_and_lists_the_formats() {
+    dry_run_stdin(READY_PLAN, &["--format", "xml"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("xml").and(predicate::str::contains("json")));
+}
+
+#[test]
+fn an_unknown_number_exits_2() {
+    dry_run_stdin(READY_PLAN, &["--number", "+49 30 5557 9999"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--number: `+49 30 5557 9999` is not a number of <stdin>",
+        ));
+    dry_run_stdin(READY_PLAN, &["--number", "not a number"])
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn a_bad_at_exits_2() {
+    let dry_run_at = |at: &str| {
+        let mut cmd = wamigrate();
+        cmd.args(["dry-run", "-", "--at", at])
+            .write_stdin(READY_PLAN);
+        cmd
+    };
+    dry_run_at("next tuesday")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--at: cannot read `next tuesday` as a time",
+        ));
+    // 02:30 does not exist in Berlin on the spring-forward night.
+    dry_run_at("2026-03-29T02:30")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not exist in Europe/Berlin"));
+}
+
+#[test]
+fn help_lists_the_exit_codes() {
+    wamigrate()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Exit codes:"))
+        .stdout(predicate::str::contains("0  ready for cutover"))
+        .stdout(predicate::str::contains("1  invalid plan"))
+        .stdout(predicate::str::contains("2  command-line usage error"))
+        .stdout(predicate::str::contains(
+            "3  valid plan, but at least one number is blocked",
+        ));
+}
+
+// --- JSON ---------------------------------------------------------------------------------------
+
+#[test]
+fn json_output_carries_the_documented_fields() {
+    let report = json_of(wamigrate().args([
+        "dry-run",
+        "plans/fleet.yaml",
+        "--format",
+        "json",
+        "--at",
+        AT,
+    ]));
+    assert_eq!(report["format_version"], 1);
+    assert!(report["summary"].is_object(), "summary");
+    assert_eq!(report["summary"]["numbers"], 13);
+    let numbers = report["numbers"].as_array().expect("numbers");
+    assert_eq!(numbers.len(), 13);
+    let mut blockers_seen = 0;
+    for n in numbers {
+        let number = n["number"].as_str().expect("number");
+        assert!(number.starts_with('+'), "E.164: {number}");
+        assert!(
+            ["engage", "bsp", "genesys", "app", "new"]
+                .contains(&n["source"].as_str().expect("source")),
+            "{number}: source"
+        );
+        let states: Vec<String> = NumberState::ALL.into_iter().map(state).collect();
+        assert!(
+            states.iter().any(|s| n["state"] == s.as_str()),
+            "{number}: state {} is one of {states:?}",
+            n["state"]
+        );
+        for b in n["blocking"].as_array().expect("blocking") {
+            blockers_seen += 1;
+            for key in ["step", "title", "owner", "reason", "action"] {
+                assert!(
+                    b[key].as_str().is_some_and(|s| !s.is_empty()),
+                    "{number}: blocking[].{key} in {b}"
+                );
+            }
+        }
+        let d = &n["downtime"];
+        let (min, expected, max) = (
+            d["min_minutes"].as_u64().expect("min_minutes"),
+            d["expected_minutes"].as_u64().expect("expected_minutes"),
+            d["max_minutes"].as_u64().expect("max_minutes"),
+        );
+        assert!(min <= expected && expected <= max, "{number}: {d}");
+        assert!(
+            d["starts_with"].is_string() || d["starts_with"].is_null(),
+            "{number}: starts_with"
+        );
+        assert!(
+            d["ends_with"].is_string() || d["ends_with"].is_null(),
+            "{number}: ends_with"
+        );
+        let billing = &n["billing"];
+        for key in ["before", "after", "handover"] {
+            assert!(billing[key].is_string(), "{number}: billing.{key}");
+        }
+        assert!(n["warnings"].is_array(), "{number}: warnings");
+    }
+    assert!(blockers_seen > 0, "the fleet has blocked numbers");
+
+    let catering = numbers
+        .iter()
+        .find(|n| n["number"] == "+493090182012")
+        .expect("the Engage number that is cutting over");
+    assert_eq!(catering["state"], state(NumberState::CuttingOver));
+    assert_eq!(
+        catering["downtime"]["starts_with"],
+        "delete-engage-integration"
+    );
+    assert_eq!(catering["downtime"]["ends_with"], "save-integration");
+    assert_eq!(catering["billing"]["handover"], "save-integration");
+    assert_eq!(catering["billing"]["after"], "Genesys");
+}
+
+#[test]
+fn json_of_an_invalid_plan_lists_the_diagnostics() {
+    let report = json_of(&mut dry_run_stdin(INVALID_PLAN, &["--format", "json"]));
+    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["diagnostics"][0]["code"], "unknown-key");
+    assert_eq!(report["diagnostics"][0]["line"], 7);
+    assert_eq!(report["diagnostics"][0]["column"], 5);
+}
+
+// --- narrowing and time -------------------------------------------------------------------------
+
+#[test]
+fn number_narrows_the_report_to_one_number_in_any_spelling() {
+    for spelling in [
+        "+31 20 794 6200",
+        "0031207946200",
+        "+31 (0)20 794-6200",
+        "tel:+31207946200",
+    ] {
+        let report = json_of(wamigrate().args([
+            "dry-run",
+            "plans/genesys-region-move.yaml",
+            "--format",
+            "json",
+            "--at",
+            AT,
+            "--number",
+            spelling,
+        ]));
+        let numbers = report["numbers"].as_array().expect("numbers");
+        assert_eq!(numbers.len(), 1, "{spelling}");
+        assert_eq!(numbers[0]["number"], "+31207946200", "{spelling}");
+        assert_eq!(report["summary"]["numbers"], 1, "{spelling}");
+    }
+}
+
+#[test]
+fn number_decides_the_exit_code_of_the_narrowed_report() {
+    // In plans/genesys-region-move.yaml the first number is ready and the second is blocked.
+    let args = [
+        "dry-run",
+        "plans/genesys-region-move.yaml",
+        "--at",
+        AT,
+        "--number",
+    ];
+    wamigrate()
+        .args(args)
+        .arg("+31 20 794 6100")
+        .assert()
+        .code(0);
+    wamigrate()
+        .args(args)
+        .arg("+31 20 794 6200")
+        .assert()
+        .code(3);
+}
+
+/// The state of step `step` of the first number, and that number's state.
+fn step_status(report: &Value, step: &str) -> (String, String) {
+    let number = &report["numbers"][0];
+    let status = number["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["step"] == step)
+        .unwrap_or_else(|| panic!("no step {step}"))["status"]
+        .as_str()
+        .expect("status")
+        .to_string();
+    (status, number["state"].as_str().expect("state").to_string())
+}
+
+#[test]
+fn at_before_a_done_timestamp_makes_that_step_not_done() {
+    // plans/genesys-region-move.yaml: rebuild-destination-org-config done 2026-11-23T15:30:00Z.
+    let run = |at: &str| {
+        json_of(wamigrate().args([
+            "dry-run",
+            "plans/genesys-region-move.yaml",
+            "--format",
+            "json",
+            "--number",
+            "+31 20 794 6100",
+            "--at",
+            at,
+        ]))
+    };
+    let before = run("2026-11-23T15:29:59Z");
+    assert_eq!(
+        step_status(&before, "rebuild-destination-org-config"),
+        ("ready".into(), state(NumberState::Blocked))
+    );
+    assert_eq!(
+        before["numbers"][0]["blocking"][0]["step"],
+        "rebuild-destination-org-config"
+    );
+    let exactly = run("2026-11-23T15:30:00Z");
+    assert_eq!(
+        step_status(&exactly, "rebuild-destination-org-config"),
+        ("done".into(), state(NumberState::ReadyForCutover))
+    );
+    // A local time is read in the plan's zone (Europe/Amsterdam, UTC+1 in November).
+    let local_before = run("2026-11-23T16:29");
+    assert_eq!(
+        step_status(&local_before, "rebuild-destination-org-config").0,
+        "ready"
+    );
+    let local_after = run("2026-11-23T16:30");
+    assert_eq!(
+        step_status(&local_after, "rebuild-destination-org-config").0,
+        "done"
+    );
+}
+
+// --- standard input -----------------------------------------------------------------------------
+
+#[test]
+fn a_plan_is_read_from_stdin_with_a_dash() {
+    let report = json_of(&mut dry_run_stdin(BLOCKED_PLAN, &["--format", "json"]));
+    assert_eq!(report["plan"]["file"], "<stdin>");
+    assert_eq!(report["plan"]["name"], "Blocked plan");
+    assert_eq!(report["numbers"][0]["number"], "+493055571000");
+    assert_eq!(report["numbers"][0]["state"], state(NumberState::Blocked));
+
+    let from_file = wamigrate()
+        .args(["dry-run", "plans/bsp.yaml", "--color", "never", "--at", AT])
+        .output()
+        .expect("runs");
+    let plan = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/bsp.yaml"))
+        .expect("plan");
+    let from_stdin = dry_run_stdin(&plan, &["--color", "never"])
+        .output()
+        .expect("runs");
+    assert_eq!(from_stdin.status.code(), from_file.status.code());
+    assert_eq!(
+        String::from_utf8_lossy(&from_stdin.stdout).replace("<stdin>", "plans/bsp.yaml"),
+        String::from_utf8_lossy(&from_file.stdout),
+        "same report whether the plan comes from a file or from stdin"
+    );
+}
+
+// --- colour -------------------------------------------------------------------------------------
+
+#[test]
+fn piped_output_has_no_colour() {
+    dry_run_stdin(BLOCKED_PLAN, &[])
+        .assert()
+        .code(3)
+        .stdout(has_ansi().not());
+    dry_run_stdin(INVALID_PLAN, &[])
+        .assert()
+        .code(1)
+        .stderr(has_ansi().not());
+}
+
+#[test]
+fn no_color_turns_colour_off() {
+    dry_run_stdin(BLOCKED_PLAN, &[])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(3)
+        .stdout(has_ansi().not());
+    dry_run_stdin(INVALID_PLAN, &[])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(1)
+        .stderr(has_ansi().not());
+}
+
+#[test]
+fn color_always_colours_a_pipe() {
+    dry_run_stdin(BLOCKED_PLAN, &["--color", "always"])
+        .assert()
+        .code(3)
+        .stdout(has_ansi());
+    dry_run_stdin(INVALID_PLAN, &["--color", "always"])
+        .assert()
+        .code(1)
+        .stderr(has_ansi());
+}
+
+#[test]
+fn color_never_wins_over_clicolor_force() {
+    dry_run_stdin(BLOCKED_PLAN, &["--color", "never"])
+        .env("CLICOLOR_FORCE", "1")
+        .assert()
+        .code(3)
+        .stdout(has_ansi().not());
+}
+
+// --- the step catalogue -------------------------------------------------------------------------
+
+#[test]
+fn steps_json_lists_every_source_kind() {
+    let catalog = json_of(wamigrate().args(["steps", "--format", "json"]));
+    assert_eq!(catalog["format_version"], 1);
+    let sources: Vec<&str> = catalog["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| r["source"].as_str().expect("source"))
+        .collect();
+    assert_eq!(sources, ["engage", "bsp", "genesys", "app", "new"]);
+    for route in catalog["routes"].as_array().expect("routes") {
+        let steps = route["steps"].as_array().expect("steps");
+        assert!(
+            steps
+                .iter()
+                .any(|s| s["step"] == "save-integration" && s["billing_handover"] == true),
+            "{}: registers with save-integration",
+            route["source"]
+        );
+    }
+    let fleet: Vec<&str> = catalog["fleet"]
+        .as_array()
+        .expect("fleet")
+        .iter()
+        .map(|s| s["step"].as_str().expect("step"))
+        .collect();
+    assert_eq!(
+        fleet,
+        ["meta-portfolio-access", "destination-waba-credit-line"]
+    );
+}
+
+#[test]
+fn steps_source_narrows_to_one_kind() {
+    let catalog = json_of(wamigrate().args(["steps", "--source", "app", "--format", "json"]));
+    let routes = catalog["routes"].as_array().expect("routes");
+    assert_eq!(routes.len(), 1);
+    assert_eq!(routes[0]["source"], "app");
+    wamigrate()
+        .args(["steps", "--source", "sms"])
+        .assert()
+        .code(2);
+}

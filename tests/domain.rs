@@ -1,0 +1,1121 @@
+//! The domain rules, end to end through the library: plan text → `pipeline::compile` →
+//! `Evaluator::evaluate` → `Report::new`. Each test is named after the rule it pins (Genesys
+//! WhatsApp FAQ and `shared/reference/domain-facts.md`), builds its plan inline and asserts exact
+//! values.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, TimeZone, Utc};
+use wamigrate::diagnostic::Diagnostic;
+use wamigrate::eval::{Evaluator, NumberState, StepStatus, WarningKind};
+use wamigrate::pipeline;
+use wamigrate::report::{NumberReport, Report};
+use wamigrate::source::SourceFile;
+use wamigrate::{DiagnosticKind, Severity};
+
+// --- building and evaluating plans ----------------------------------------------------------------
+
+/// 2026-11-25T12:00:00Z, a Wednesday; every plan here is evaluated then unless a test says so.
+fn noon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
+}
+
+/// Both fleet steps done: only the numbers' own steps can block.
+const FLEET_DONE: &[&str] = &["meta-portfolio-access", "destination-waba-credit-line"];
+
+/// A plan with `fleet.done`, `numbers` (YAML list items, indented by two) and custom `steps`.
+fn plan_with_steps(fleet_done: &[&str], numbers: &str, steps: &str) -> String {
+    let mut text = format!(
+        "version: 1\n\
+         plan:\n  name: Domain rule\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}}\n\
+         fleet:\n  done: [{}]\n\
+         numbers:\n{numbers}",
+        fleet_done.join(", ")
+    );
+    if !steps.is_empty() {
+        text.push_str("steps:\n");
+        text.push_str(steps);
+    }
+    text
+}
+
+fn plan(fleet_done: &[&str], numbers: &str) -> String {
+    plan_with_steps(fleet_done, numbers, "")
+}
+
+/// Every diagnostic of a plan.
+fn diagnostics(yaml: &str) -> Vec<Diagnostic> {
+    pipeline::compile(&SourceFile::new("plan.yaml", yaml)).diagnostics
+}
+
+/// The codes of a plan's diagnostics, in position order.
+fn codes(yaml: &str) -> Vec<&'static str> {
+    diagnostics(yaml).iter().map(Diagnostic::code).collect()
+}
+
+/// The report of a valid plan at `at`.
+fn report_at(yaml: &str, at: DateTime<Utc>) -> Report {
+    let loaded = pipeline::compile(&SourceFile::new("plan.yaml", yaml));
+    assert!(
+        !loaded.has_errors(),
+        "the plan is invalid: {:#?}\n{yaml}",
+        loaded.diagnostics
+    );
+    let graph = loaded.graph.expect("a valid plan compiles");
+    let evaluation = Evaluator::evaluate(graph, at);
+    Report::new(&evaluation, "plan.yaml", None)
+}
+
+fn evaluate(yaml: &str) -> Report {
+    report_at(yaml, noon())
+}
+
+/// The single number of a one-number report.
+fn only(report: &Report) -> &NumberReport {
+    assert_eq!(report.numbers.len(), 1, "one number expected");
+    &report.numbers[0]
+}
+
+fn blockers(n: &NumberReport) -> Vec<&str> {
+    n.blocking.iter().map(|b| b.step.as_str()).collect()
+}
+
+fn step_ids(n: &NumberReport) -> Vec<&str> {
+    n.steps.iter().map(|s| s.step.as_str()).collect()
+}
+
+fn status(n: &NumberReport, step: &str) -> StepStatus {
+    n.steps
+        .iter()
+        .find(|s| s.step == step)
+        .unwrap_or_else(|| panic!("{} has no step {step}", n.number))
+        .status
+}
+
+fn estimate<'a>(n: &'a NumberReport, step: &str) -> Option<&'a str> {
+    n.steps
+        .iter()
+        .find(|s| s.step == step)
+        .and_then(|s| s.estimate.as_deref())
+}
+
+fn warning_codes(n: &NumberReport) -> Vec<&'static str> {
+    n.warnings.iter().map(|w| w.kind.code()).collect()
+}
+
+/// `(min, expected, max, starts_with, ends_with)` of a number's downtime.
+fn downtime(n: &NumberReport) -> (u32, u32, u32, Option<&str>, Option<&str>) {
+    let d = &n.downtime;
+    (
+        d.min_minutes,
+        d.expected_minutes,
+        d.max_minutes,
+        d.starts_with.as_deref(),
+        d.ends_with.as_deref(),
+    )
+}
+
+/// Names of the templates a number's report says will not be copied.
+fn not_duplicated(n: &NumberReport) -> Vec<&str> {
+    n.warnings
+        .iter()
+        .filter_map(|w| match &w.kind {
+            WarningKind::TemplateNotDuplicated { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+// --- downtime -------------------------------------------------------------------------------------
+
+#[test]
+fn engage_downtime_is_under_ten_minutes() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+44 20 7946 0321"
+    display_name_status: approved
+    source: engage
+    done: [disable-two-step-verification, create-canned-responses]
+"#,
+    ));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::ReadyForCutover);
+    // verify-number-in-embedded-signup (2..6, expected 4) + save-integration (1..2, expected 1).
+    assert_eq!(
+        downtime(n),
+        (
+            3,
+            5,
+            8,
+            Some("delete-engage-integration"),
+            Some("save-integration")
+        )
+    );
+    assert!(
+        n.downtime.max_minutes < 10,
+        "the Genesys FAQ promises under 10 minutes"
+    );
+    // The Engage integration is deleted first, and only then can Embedded Signup run.
+    let ids = step_ids(n);
+    let position = |id: &str| ids.iter().position(|s| *s == id).expect(id);
+    assert!(position("delete-engage-integration") < position("verify-number-in-embedded-signup"));
+    assert_eq!(status(n, "delete-engage-integration"), StepStatus::Ready);
+    assert_eq!(
+        status(n, "verify-number-in-embedded-signup"),
+        StepStatus::Waiting
+    );
+}
+
+#[test]
+fn bsp_without_disconnect_has_no_downtime_until_save_integration() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+"#,
+    ));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::ReadyForCutover);
+    assert_eq!(
+        downtime(n),
+        (0, 0, 0, Some("save-integration"), Some("save-integration"))
+    );
+    assert_eq!(
+        status(n, "disconnect-from-source-partner"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(status(n, "wait-for-release"), StepStatus::NotApplicable);
+}
+
+#[test]
+fn bsp_disconnected_ahead_starts_downtime_at_disconnect() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+    done: [disable-two-step-verification]
+"#,
+    ));
+    let n = only(&report);
+    // wait-for-release (3..5, expected 5) + verify (2..6, expected 4) + save (1..2, expected 1).
+    assert_eq!(
+        downtime(n),
+        (
+            6,
+            10,
+            13,
+            Some("disconnect-from-source-partner"),
+            Some("save-integration")
+        )
+    );
+    assert_eq!(
+        status(n, "disconnect-from-source-partner"),
+        StepStatus::Ready
+    );
+    let disconnect = n
+        .steps
+        .iter()
+        .find(|s| s.step == "disconnect-from-source-partner")
+        .unwrap();
+    assert_eq!(disconnect.owner.as_str(), "source-partner");
+}
+
+#[test]
+fn downtime_over_the_budget_is_warned() {
+    let yaml = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+"#,
+    )
+    .replace("  destination:", "  downtime_budget: 10m\n  destination:");
+    let report = evaluate(&yaml);
+    let n = only(&report);
+    assert_eq!(
+        n.warnings.iter().map(|w| &w.kind).collect::<Vec<_>>(),
+        [&WarningKind::DowntimeOverBudget {
+            max_minutes: 13,
+            budget_minutes: 10
+        }]
+    );
+    // 13 minutes fit a 13-minute budget.
+    let report = report_at(&yaml.replace("10m", "13m"), noon());
+    assert_eq!(warning_codes(only(&report)), Vec::<&str>::new());
+}
+
+// --- region or org move ---------------------------------------------------------------------------
+
+const REGION_MOVE: &str = r#"  - number: "+31 20 794 6100"
+    display_name_status: approved
+    source: {genesys: {region: us-west-2, org: woodgrove-global, pin_known: true}}
+    done: [rebuild-destination-org-config]
+    templates:
+      - {name: balance_alert, language: nl_NL, category: utility, status: approved, quality: yellow}
+  - number: "+31 20 794 6200"
+    display_name_status: approved
+    source: {genesys: {region: us-west-2, org: woodgrove-global, pin_known: false}}
+    done: [rebuild-destination-org-config]
+"#;
+
+#[test]
+fn region_move_needs_no_two_step_disable_but_the_pin() {
+    let report = evaluate(&plan(&["meta-portfolio-access"], REGION_MOVE));
+    let (known, lost) = (&report.numbers[0], &report.numbers[1]);
+    for n in [known, lost] {
+        let ids = step_ids(n);
+        assert!(
+            !ids.contains(&"disable-two-step-verification"),
+            "{}: {ids:?}",
+            n.number
+        );
+        assert!(
+            !ids.contains(&"re-enable-two-step-verification"),
+            "{}: {ids:?}",
+            n.number
+        );
+        assert!(
+            ids.contains(&"have-registration-pin"),
+            "{}: {ids:?}",
+            n.number
+        );
+        assert_eq!(
+            downtime(n),
+            (
+                4,
+                7,
+                10,
+                Some("delete-old-integration"),
+                Some("save-integration")
+            ),
+            "{}: wait-until-offline (1..2) + verify (2..6) + save (1..2)",
+            n.number
+        );
+    }
+    // `pin_known: true` satisfies the PIN step; `false` blocks on it, saying why.
+    assert_eq!(status(known, "have-registration-pin"), StepStatus::Done);
+    assert_eq!(known.state, NumberState::ReadyForCutover);
+    assert_eq!(blockers(known), Vec::<&str>::new());
+    assert_eq!(lost.state, NumberState::Blocked);
+    assert_eq!(blockers(lost), ["have-registration-pin"]);
+    assert!(
+        lost.blocking[0]
+            .reason
+            .ends_with("The plan says the original PIN is not known (`pin_known: false`)."),
+        "{}",
+        lost.blocking[0].reason
+    );
+    // The destination WABA's credit line is not needed: the number stays in its WABA.
+    let credit = report
+        .fleet_steps
+        .iter()
+        .find(|s| s.step == "destination-waba-credit-line")
+        .unwrap();
+    assert_eq!(credit.status, StepStatus::NotApplicable);
+}
+
+#[test]
+fn region_move_billing_stays_with_genesys() {
+    let report = evaluate(&plan(&["meta-portfolio-access"], REGION_MOVE));
+    for n in &report.numbers {
+        let b = &n.billing;
+        assert_eq!(
+            (
+                b.before.as_str(),
+                b.before_role,
+                b.after.as_str(),
+                b.after_role,
+                b.current.as_str()
+            ),
+            ("Genesys", "genesys", "Genesys", "genesys", "Genesys"),
+            "{}",
+            n.number
+        );
+        assert_eq!(b.handover, "save-integration");
+        assert_eq!(n.partner, None);
+    }
+    // The WABA does not change, so nothing is duplicated and a yellow template is not warned.
+    assert_eq!(not_duplicated(&report.numbers[0]), Vec::<&str>::new());
+}
+
+// --- phone app and new numbers --------------------------------------------------------------------
+
+#[test]
+fn app_number_waits_three_to_five_minutes_after_account_deletion() {
+    let report = evaluate(&plan(
+        &["meta-portfolio-access"],
+        r#"  - number: "+61 2 9374 4000"
+    source: {app: {app: business}}
+    done: [back-up-app-chats]
+"#,
+    ));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::ReadyForCutover);
+    assert_eq!(
+        estimate(n, "wait-for-release"),
+        Some("3m..5m (expected 5m)")
+    );
+    let wait = n
+        .steps
+        .iter()
+        .find(|s| s.step == "wait-for-release")
+        .unwrap();
+    assert_eq!(wait.owner.as_str(), "meta");
+    let ids = step_ids(n);
+    assert_eq!(
+        ids,
+        [
+            "back-up-app-chats",
+            "delete-app-account",
+            "wait-for-release",
+            "verify-number-in-embedded-signup",
+            "save-integration"
+        ]
+    );
+    // wait (3..5, expected 5) + verify (2..6, expected 4) + save (1..2, expected 1).
+    assert_eq!(
+        downtime(n),
+        (
+            6,
+            10,
+            13,
+            Some("delete-app-account"),
+            Some("save-integration")
+        )
+    );
+    // Nobody bills an app number before it is registered; Genesys after.
+    assert_eq!(
+        (n.billing.before.as_str(), n.billing.after.as_str()),
+        ("nobody", "Genesys")
+    );
+    // A Business-app number is not the consumer app: no warning about losing a personal account.
+    assert_eq!(warning_codes(n), Vec::<&str>::new());
+}
+
+#[test]
+fn sms_inventory_number_needs_call_forwarding_before_signup() {
+    let number = r#"  - number: "+1 617 555 0182"
+    source: {new: {line: sms_inventory}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], number));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::Blocked);
+    assert_eq!(
+        blockers(n),
+        ["request-call-forwarding", "call-forwarding-active"]
+    );
+    let owners: Vec<&str> = n.blocking.iter().map(|b| b.owner.as_str()).collect();
+    assert_eq!(owners, ["customer", "genesys"]);
+    let statuses: Vec<StepStatus> = n.blocking.iter().map(|b| b.status).collect();
+    assert_eq!(statuses, [StepStatus::Ready, StepStatus::Waiting]);
+    assert_eq!(
+        status(n, "verify-number-in-embedded-signup"),
+        StepStatus::Waiting
+    );
+
+    let done = format!("{number}    done: [request-call-forwarding, call-forwarding-active]\n");
+    let report = report_at(&plan(&["meta-portfolio-access"], &done), noon());
+    assert_eq!(only(&report).state, NumberState::ReadyForCutover);
+
+    // The SMS code cannot reach an SMS-inventory number: asking for it is an error.
+    let sms = format!("{number}    verification: sms\n");
+    assert_eq!(
+        codes(&plan(&["meta-portfolio-access"], &sms)),
+        ["sms-verification-unavailable"]
+    );
+    let voice = format!("{number}    verification: voice\n");
+    assert_eq!(
+        codes(&plan(&["meta-portfolio-access"], &voice)),
+        Vec::<&str>::new()
+    );
+}
+
+#[test]
+fn toll_free_behind_ivr_needs_calling_numbers_two_to_three_business_days() {
+    let report = evaluate(&plan(
+        &["meta-portfolio-access"],
+        r#"  - number: "+1 800 555 0134"
+    source: {new: {line: toll_free, behind_ivr: true, can_bypass_ivr: false}}
+  - number: "+1 888 555 0177"
+    source: {new: {line: toll_free, behind_ivr: true, can_bypass_ivr: true}}
+  - number: "+1 877 555 0100"
+    source: {new: {line: toll_free}}
+"#,
+    ));
+    let (no_bypass, bypass, no_ivr) = (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+
+    assert_eq!(
+        blockers(no_bypass),
+        ["request-calling-numbers", "route-calling-numbers"]
+    );
+    assert_eq!(no_bypass.blocking[0].owner.as_str(), "genesys");
+    assert_eq!(
+        estimate(no_bypass, "request-calling-numbers"),
+        Some("2bd..3bd (expected 3bd)")
+    );
+    assert_eq!(
+        status(no_bypass, "bypass-ivr-for-verification"),
+        StepStatus::NotApplicable
+    );
+
+    assert_eq!(blockers(bypass), ["bypass-ivr-for-verification"]);
+    assert_eq!(
+        status(bypass, "request-calling-numbers"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(
+        status(bypass, "route-calling-numbers"),
+        StepStatus::NotApplicable
+    );
+
+    assert_eq!(blockers(no_ivr), Vec::<&str>::new());
+    assert_eq!(no_ivr.state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn new_numbers_have_no_downtime_and_nobody_is_billed_before() {
+    let report = evaluate(&plan(
+        &["meta-portfolio-access"],
+        r#"  - number: "+44 161 496 0734"
+    source: {new: {line: genesys_voice}}
+  - number: "+44 7700 900461"
+    source: {new: {line: mobile}}
+"#,
+    ));
+    let (voice, mobile) = (&report.numbers[0], &report.numbers[1]);
+    for n in [voice, mobile] {
+        assert_eq!(downtime(n), (0, 0, 0, None, None), "{}", n.number);
+        assert_eq!(
+            (n.billing.before.as_str(), n.billing.after.as_str()),
+            ("nobody", "Genesys")
+        );
+    }
+    assert_eq!(blockers(voice), Vec::<&str>::new());
+    // A business-owned mobile must first be shown to receive SMS or calls from abroad.
+    assert_eq!(blockers(mobile), ["confirm-international-reachability"]);
+    assert_eq!(mobile.blocking[0].owner.as_str(), "carrier");
+}
+
+// --- billing --------------------------------------------------------------------------------------
+
+#[test]
+fn bsp_billing_moves_from_the_partner_to_genesys_at_save_integration() {
+    let number = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, number));
+    let b = &only(&report).billing;
+    assert_eq!(
+        (
+            b.before.as_str(),
+            b.before_role,
+            b.after.as_str(),
+            b.after_role,
+            b.current.as_str()
+        ),
+        (
+            "360dialog",
+            "source-partner",
+            "Genesys",
+            "genesys",
+            "360dialog"
+        )
+    );
+    let saved = format!(
+        "{number}    done: [disable-two-step-verification, verify-number-in-embedded-signup, save-integration]\n"
+    );
+    let report = report_at(&plan(FLEET_DONE, &saved), noon());
+    let n = only(&report);
+    assert_eq!(n.billing.current, "Genesys");
+    assert_eq!(n.state, NumberState::Live);
+}
+
+// --- templates ------------------------------------------------------------------------------------
+
+#[test]
+fn only_approved_green_templates_are_duplicated() {
+    let templates = r"    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+      - {name: winter_sale, language: de_DE, category: marketing, status: approved, quality: yellow}
+      - {name: spring_sale, language: de_DE, category: marketing, status: pending, quality: green}
+      - {name: old_promo, language: de_DE, category: marketing, status: rejected}
+      - {name: low_quality, language: de_DE, category: marketing, status: paused, quality: red}
+      - {name: unrated, language: de_DE, category: utility, status: approved}
+";
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        &format!(
+            "  - number: \"+49 30 901820\"\n    source: {{bsp: {{partner: 360dialog}}}}\n{templates}\
+             \x20 - number: \"+49 30 901821\"\n    source: engage\n{templates}\
+             \x20 - number: \"+49 30 901822\"\n    source: {{new: {{line: genesys_voice}}}}\n{templates}"
+        ),
+    ));
+    let expected = [
+        "winter_sale",
+        "spring_sale",
+        "old_promo",
+        "low_quality",
+        "unrated",
+    ];
+    assert_eq!(not_duplicated(&report.numbers[0]), expected, "bsp");
+    assert_eq!(not_duplicated(&report.numbers[1]), expected, "engage");
+    // A new number does not move from a WABA: nothing is duplicated, nothing to warn.
+    assert_eq!(
+        not_duplicated(&report.numbers[2]),
+        Vec::<&str>::new(),
+        "new"
+    );
+    let winter = report.numbers[0]
+        .warnings
+        .iter()
+        .find(|w| matches!(&w.kind, WarningKind::TemplateNotDuplicated { name, .. } if name == "winter_sale"))
+        .unwrap();
+    assert_eq!(
+        winter.kind,
+        WarningKind::TemplateNotDuplicated {
+            name: "winter_sale".into(),
+            language: "de_DE".into(),
+            state: "approved with quality yellow".into(),
+        }
+    );
+}
+
+#[test]
+fn templates_of_a_shared_source_waba_apply_to_each_of_its_numbers() {
+    let yaml = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: {engage: {waba: engage-waba}}
+  - number: "+49 30 901821"
+    source: {engage: {waba: engage-waba}}
+    templates:
+      - {name: own_offer, language: de_DE, category: marketing, status: pending}
+"#,
+    )
+    .replace(
+        "numbers:\n",
+        "source_wabas:\n  - id: engage-waba\n    templates:\n      - {name: shared_sale, language: de_DE, category: marketing, status: approved, quality: yellow}\nnumbers:\n",
+    );
+    let report = evaluate(&yaml);
+    assert_eq!(not_duplicated(&report.numbers[0]), ["shared_sale"]);
+    assert_eq!(
+        not_duplicated(&report.numbers[1]),
+        ["own_offer", "shared_sale"]
+    );
+}
+
+#[test]
+fn authentication_templates_are_flagged() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: engage
+    templates:
+      - {name: login_code, language: en_GB, category: authentication, status: approved, quality: green}
+      - {name: order_update, language: en_GB, category: utility, status: approved, quality: green}
+      - {name: winter_sale, language: en_GB, category: marketing, status: approved, quality: green}
+"#,
+    ));
+    let n = only(&report);
+    assert_eq!(
+        n.warnings.iter().map(|w| &w.kind).collect::<Vec<_>>(),
+        [&WarningKind::TemplateCategoryUnsupported {
+            name: "login_code".into(),
+            language: "en_GB".into(),
+        }]
+    );
+}
+
+#[test]
+fn more_than_ten_buttons_is_flagged() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: engage
+    templates:
+      - {name: ten_buttons, language: en_GB, category: marketing, status: approved, quality: green, buttons: 10}
+      - {name: eleven_buttons, language: en_GB, category: marketing, status: approved, quality: green, buttons: 11}
+      - name: eleven_listed
+        language: en_GB
+        category: utility
+        status: approved
+        quality: green
+        buttons: [quick_reply, quick_reply, quick_reply, quick_reply, quick_reply, quick_reply, quick_reply, quick_reply, quick_reply, quick_reply, url]
+"#,
+    ));
+    let n = only(&report);
+    assert_eq!(
+        n.warnings.iter().map(|w| &w.kind).collect::<Vec<_>>(),
+        [
+            &WarningKind::TemplateTooManyButtons {
+                name: "eleven_buttons".into(),
+                detail: "has 11 buttons (at most 10)".into(),
+            },
+            &WarningKind::TemplateTooManyButtons {
+                name: "eleven_listed".into(),
+                detail: "has 11 buttons (at most 10)".into(),
+            },
+        ]
+    );
+}
+
+// --- prerequisites --------------------------------------------------------------------------------
+
+#[test]
+fn display_name_not_approved_blocks_migration() {
+    let number = |status: &str| {
+        format!(
+            "  - number: \"+49 30 901820\"\n    display_name: Contoso Support\n{status}    source: {{bsp: {{partner: 360dialog}}}}\n    done: [disable-two-step-verification]\n"
+        )
+    };
+    for (status, detail) in [
+        (
+            "    display_name_status: pending\n",
+            "Meta is still reviewing the display name.",
+        ),
+        (
+            "    display_name_status: rejected\n",
+            "Meta rejected the display name; edit it to follow the display name guidelines and resubmit.",
+        ),
+        (
+            "    display_name_status: deferred\n",
+            "Meta deferred the name decision until the number reaches a higher messaging limit.",
+        ),
+        (
+            "",
+            "The plan does not say the name is approved (`display_name_status`).",
+        ),
+    ] {
+        let report = evaluate(&plan(FLEET_DONE, &number(status)));
+        let n = only(&report);
+        assert_eq!(n.state, NumberState::Blocked, "{status:?}");
+        assert_eq!(blockers(n), ["confirm-display-name-approved"], "{status:?}");
+        assert!(
+            n.blocking[0].reason.ends_with(detail),
+            "{status:?}: {}",
+            n.blocking[0].reason
+        );
+    }
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        &number("    display_name_status: approved\n"),
+    ));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::ReadyForCutover);
+    assert_eq!(status(n, "confirm-display-name-approved"), StepStatus::Done);
+}
+
+#[test]
+fn destination_credit_line_blocks_bsp_and_engage_but_not_new_numbers() {
+    let report = evaluate(&plan(
+        &["meta-portfolio-access"],
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: engage
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 5557 1000"
+    source: {new: {line: genesys_voice}}
+"#,
+    ));
+    let (engage, bsp, new) = (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    // Engage also needs the destination WABA for its canned responses (waiting on it).
+    assert_eq!(
+        blockers(engage),
+        ["destination-waba-credit-line", "create-canned-responses"]
+    );
+    assert!(engage.blocking[0].fleet);
+    assert_eq!(blockers(bsp), ["destination-waba-credit-line"]);
+    assert!(bsp.blocking[0].fleet);
+    assert_eq!(blockers(new), Vec::<&str>::new());
+    assert_eq!(new.state, NumberState::ReadyForCutover);
+
+    // With only new numbers the credit-line step does not apply at all.
+    let report = report_at(
+        &plan(
+            &["meta-portfolio-access"],
+            "  - number: \"+49 30 5557 1000\"\n    source: {new: {line: genesys_voice}}\n",
+        ),
+        noon(),
+    );
+    let credit = report
+        .fleet_steps
+        .iter()
+        .find(|s| s.step == "destination-waba-credit-line")
+        .unwrap();
+    assert_eq!(credit.status, StepStatus::NotApplicable);
+}
+
+// --- done steps and time --------------------------------------------------------------------------
+
+/// One number of every source kind and variant, with `done` lists filled in per number.
+fn every_kind(fleet_done: &[&str], done: &[Vec<&str>]) -> String {
+    const NUMBERS: &[(&str, &str)] = &[
+        ("+49 30 9018 2010", "engage"),
+        ("+49 30 9018 2011", "{bsp: {partner: 360dialog}}"),
+        (
+            "+49 30 9018 2012",
+            "{bsp: {partner: 360dialog, disconnect_ahead: true}}",
+        ),
+        (
+            "+41 44 668 1800",
+            "{genesys: {region: eu-west-1, org: old, pin_known: true}}",
+        ),
+        (
+            "+41 44 668 1801",
+            "{genesys: {region: eu-west-1, org: old, pin_known: false}}",
+        ),
+        ("+49 151 2345 6789", "{app: {app: business}}"),
+        ("+49 30 5557 2000", "{new: {line: sms_inventory}}"),
+        (
+            "+49 800 555 0123",
+            "{new: {line: toll_free, behind_ivr: true, can_bypass_ivr: false}}",
+        ),
+        (
+            "+49 800 555 0124",
+            "{new: {line: toll_free, behind_ivr: true, can_bypass_ivr: true}}",
+        ),
+        ("+49 160 555 0100", "{new: {line: mobile}}"),
+    ];
+    let mut numbers = String::new();
+    for (i, (number, source)) in NUMBERS.iter().enumerate() {
+        let list = done.get(i).map(|d| d.join(", ")).unwrap_or_default();
+        let _ = write!(
+            numbers,
+            "  - number: \"{number}\"\n    source: {source}\n    done: [{list}]\n"
+        );
+    }
+    plan_with_steps(
+        fleet_done,
+        &numbers,
+        "  - id: brief-agents\n    title: Brief the agents\n    owner: customer\n",
+    )
+}
+
+/// Every number's blockers, as `(number, step)` pairs.
+fn all_blockers(report: &Report) -> Vec<(String, String)> {
+    report
+        .numbers
+        .iter()
+        .flat_map(|n| {
+            n.blocking
+                .iter()
+                .map(|b| (n.number.clone(), b.step.clone()))
+        })
+        .collect()
+}
+
+#[test]
+fn marking_a_step_done_never_adds_a_blocker() {
+    let base = evaluate(&every_kind(&[], &[]));
+    let before = all_blockers(&base);
+    assert!(!before.is_empty());
+    let mut checked = 0;
+    // Each fleet step, alone.
+    for step in &base.fleet_steps {
+        let after = all_blockers(&evaluate(&every_kind(&[step.step.as_str()], &[])));
+        for b in &after {
+            assert!(
+                before.contains(b),
+                "marking fleet step {} done added {b:?}",
+                step.step
+            );
+        }
+        checked += 1;
+    }
+    // Each step of each number, alone.
+    for (i, n) in base.numbers.iter().enumerate() {
+        for step in &n.steps {
+            let mut done = vec![Vec::new(); base.numbers.len()];
+            done[i].push(step.step.as_str());
+            let after = all_blockers(&evaluate(&every_kind(&[], &done)));
+            for b in &after {
+                assert!(
+                    before.contains(b),
+                    "marking {} of {} done added {b:?}",
+                    step.step,
+                    n.number
+                );
+            }
+            if n.blocking.iter().any(|b| b.step == step.step) {
+                assert!(
+                    !after.contains(&(n.number.clone(), step.step.clone())),
+                    "{} of {} is still blocking once done",
+                    step.step,
+                    n.number
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "only {checked} cases");
+}
+
+#[test]
+fn done_after_the_evaluation_time_does_not_count() {
+    let yaml = plan(
+        FLEET_DONE,
+        r#"  - number: "+44 20 7946 0321"
+    display_name_status: approved
+    source: engage
+    done:
+      - create-canned-responses
+      - step: disable-two-step-verification
+        at: 2026-11-25T13:00:00+01:00
+"#,
+    );
+    let just_before = report_at(
+        &yaml,
+        Utc.with_ymd_and_hms(2026, 11, 25, 11, 59, 59).unwrap(),
+    );
+    let n = only(&just_before);
+    assert_eq!(
+        status(n, "disable-two-step-verification"),
+        StepStatus::Ready
+    );
+    assert_eq!(blockers(n), ["disable-two-step-verification"]);
+    assert_eq!(n.state, NumberState::Blocked);
+
+    let exactly = report_at(&yaml, noon());
+    let n = only(&exactly);
+    assert_eq!(status(n, "disable-two-step-verification"), StepStatus::Done);
+    assert_eq!(blockers(n), Vec::<&str>::new());
+    assert_eq!(n.state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn a_done_cutover_step_puts_the_number_in_cutover_and_its_follow_ups_make_it_complete() {
+    let number = r#"  - number: "+44 20 7946 0321"
+    display_name_status: approved
+    source: engage
+    done:
+      - disable-two-step-verification
+      - create-canned-responses
+      - step: delete-engage-integration
+        at: 2026-11-25T11:55:00Z
+"#;
+    let report = evaluate(&plan(FLEET_DONE, number));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::CuttingOver);
+    assert_eq!(
+        n.downtime.started_at,
+        Some(Utc.with_ymd_and_hms(2026, 11, 25, 11, 55, 0).unwrap())
+    );
+    assert_eq!(n.billing.current, "the Engage WABA's solution partner");
+
+    let live =
+        format!("{number}      - verify-number-in-embedded-signup\n      - save-integration\n");
+    let report = evaluate(&plan(FLEET_DONE, &live));
+    assert_eq!(only(&report).state, NumberState::Live);
+    assert_eq!(only(&report).billing.current, "Genesys");
+
+    let complete = format!(
+        "{live}      - review-duplicated-templates\n      - re-enable-two-step-verification\n"
+    );
+    let report = evaluate(&plan(FLEET_DONE, &complete));
+    assert_eq!(only(&report).state, NumberState::Complete);
+}
+
+// --- custom steps ---------------------------------------------------------------------------------
+
+#[test]
+fn custom_prepare_step_blocks_cutover() {
+    let numbers = r#"  - number: "+49 30 5557 1000"
+    source: {new: {line: genesys_voice}}
+  - number: "+31 20 794 6100"
+    source: {genesys: {region: us-west-2, org: old, pin_known: true}}
+    done: [rebuild-destination-org-config]
+"#;
+    let steps = "  - id: brief-agents\n    title: Brief the agents\n    owner: customer\n    duration: 1h\n";
+    let report = evaluate(&plan_with_steps(&["meta-portfolio-access"], numbers, steps));
+    for n in &report.numbers {
+        assert_eq!(n.state, NumberState::Blocked, "{}", n.number);
+        assert_eq!(blockers(n), ["brief-agents"], "{}", n.number);
+        let b = &n.blocking[0];
+        assert!(
+            b.fleet,
+            "a step without `numbers:` is one step for the fleet"
+        );
+        assert_eq!(
+            (b.owner.as_str(), b.title.as_str()),
+            ("customer", "Brief the agents")
+        );
+    }
+    let brief = report
+        .fleet_steps
+        .iter()
+        .find(|s| s.step == "brief-agents")
+        .unwrap();
+    assert_eq!(
+        (brief.status, brief.estimate.as_deref()),
+        (StepStatus::Ready, Some("1h"))
+    );
+
+    let report = report_at(
+        &plan_with_steps(&["meta-portfolio-access", "brief-agents"], numbers, steps),
+        noon(),
+    );
+    for n in &report.numbers {
+        assert_eq!(n.state, NumberState::ReadyForCutover, "{}", n.number);
+    }
+
+    // Per number, the same step blocks only the numbers it lists.
+    let per_number = format!("{steps}    numbers: [\"0031 20 794 6100\"]\n");
+    let report = report_at(
+        &plan_with_steps(&["meta-portfolio-access"], numbers, &per_number),
+        noon(),
+    );
+    assert_eq!(blockers(&report.numbers[0]), Vec::<&str>::new());
+    assert_eq!(blockers(&report.numbers[1]), ["brief-agents"]);
+    assert!(!report.numbers[1].blocking[0].fleet);
+}
+
+#[test]
+fn custom_step_referencing_a_step_of_another_source_is_an_error() {
+    let yaml = plan_with_steps(
+        FLEET_DONE,
+        "  - number: \"+49 30 901820\"\n    source: {bsp: {partner: 360dialog}}\n",
+        "  - id: announce-maintenance\n    title: Announce it\n    owner: customer\n    before: [delete-engage-integration]\n    numbers: all\n",
+    );
+    let found = diagnostics(&yaml);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(d.severity, Severity::Error);
+    assert_eq!(d.code(), "step-not-in-source");
+    assert_eq!(
+        d.kind.to_string(),
+        "step `delete-engage-integration` does not exist for +4930901820, whose source is `bsp`"
+    );
+    assert_eq!(
+        d.kind.help().as_deref(),
+        Some(
+            "this step exists only for engage numbers; limit the custom step with `numbers:` or drop the reference"
+        )
+    );
+    let span = d.span.expect("located");
+    let line = yaml.lines().nth(span.line as usize - 1).unwrap();
+    assert_eq!(line, "    before: [delete-engage-integration]");
+    assert_eq!(
+        &yaml[span.offset..span.offset + span.len],
+        "delete-engage-integration"
+    );
+}
+
+#[test]
+fn dependency_cycle_prints_the_whole_path() {
+    let yaml = plan_with_steps(
+        FLEET_DONE,
+        "  - number: \"+49 30 901820\"\n    source: engage\n",
+        "  - id: announce-maintenance\n    title: a\n    owner: customer\n    after: [update-ivr-prompts]\n\
+         \x20 - id: book-war-room\n    title: b\n    owner: customer\n    after: [announce-maintenance]\n\
+         \x20 - id: update-ivr-prompts\n    title: c\n    owner: customer\n    after: [book-war-room]\n",
+    );
+    let found = diagnostics(&yaml);
+    assert_eq!(
+        found.iter().map(Diagnostic::code).collect::<Vec<_>>(),
+        ["dependency-cycle"]
+    );
+    let DiagnosticKind::DependencyCycle { path } = &found[0].kind else {
+        panic!("{:?}", found[0].kind);
+    };
+    // Whichever step it starts from, the path is the whole cycle, closed.
+    let cycle = [
+        "announce-maintenance",
+        "book-war-room",
+        "update-ivr-prompts",
+    ];
+    let rotations: Vec<Vec<&str>> = (0..3)
+        .map(|r| (0..=3).map(|i| cycle[(r + i) % 3]).collect())
+        .collect();
+    assert!(rotations.iter().any(|r| r == path), "{path:?}");
+    assert_eq!(
+        found[0].kind.to_string(),
+        format!("dependency cycle: {}", path.join(" -> "))
+    );
+    // It points at the `after:` entry that closes the cycle: the edge from the last step back to
+    // the first.
+    let (last, first) = (&path[path.len() - 2], &path[0]);
+    let span = found[0].span.expect("located");
+    assert_eq!(&yaml[span.offset..span.offset + span.len], last.as_str());
+    let id_line = yaml
+        .lines()
+        .position(|l| l == format!("  - id: {first}"))
+        .unwrap();
+    assert_eq!(
+        span.line as usize,
+        id_line + 4,
+        "the `after:` line of `{first}`"
+    );
+}
+
+// --- numbers --------------------------------------------------------------------------------------
+
+#[test]
+fn duplicate_numbers_in_different_spellings_are_refused() {
+    let yaml = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: engage
+  - number: "0049 (0)30 90-18-20"
+    source: {bsp: {partner: 360dialog}}
+  - number: "tel:+4930901820"
+    source: app
+"#,
+    );
+    let found = diagnostics(&yaml);
+    assert_eq!(
+        found.iter().map(Diagnostic::code).collect::<Vec<_>>(),
+        ["duplicate-number", "duplicate-number"]
+    );
+    for (d, line) in found.iter().zip([10, 12]) {
+        assert_eq!(d.kind.to_string(), "number +4930901820 is listed twice");
+        assert_eq!(d.span.expect("located").line, line);
+        assert_eq!(d.labels.len(), 1);
+        assert_eq!(d.labels[0].message, "first listed here");
+        assert_eq!(d.labels[0].span.line, 8);
+    }
+}
+
+#[test]
+fn short_code_and_sender_id_are_refused() {
+    let yaml = plan(
+        FLEET_DONE,
+        r#"  - number: "72345"
+    source: {new: {line: mobile}}
+  - number: "CONTOSO"
+    source: {new: {line: mobile}}
+"#,
+    );
+    let found = diagnostics(&yaml);
+    let messages: Vec<(&str, String)> = found
+        .iter()
+        .map(|d| (d.code(), d.kind.to_string()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                "unregistrable-number",
+                "a short code cannot be registered on WhatsApp (Genesys FAQ)".to_string()
+            ),
+            (
+                "unregistrable-number",
+                "an alphanumeric sender ID cannot be registered on WhatsApp (Genesys FAQ)"
+                    .to_string()
+            ),
+        ]
+    );
+    // A number without a country code is a different problem, with a different fix.
+    let national = plan(
+        FLEET_DONE,
+        "  - number: \"030 901820\"\n    source: engage\n",
+    );
+    assert_eq!(codes(&national), ["invalid-phone-number"]);
+}

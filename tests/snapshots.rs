@@ -1,0 +1,137 @@
+//! Snapshots of every output of every example plan in `plans/`: the dry-run as text and as JSON,
+//! and `check`, all evaluated at one fixed moment so the snapshots do not age.
+//!
+//! Snapshot names are `<plan>-dry-run-text`, `<plan>-dry-run-json` and `<plan>-check`. Review
+//! changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test` and `git diff`); read
+//! every changed snapshot against the domain rules before accepting it.
+
+use std::fs;
+use std::path::PathBuf;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+/// The evaluation moment of every snapshot; every `done` timestamp in `plans/` lies before it.
+const AT: &str = "2026-11-25T12:00:00Z";
+
+/// Plans every example set must keep (each demonstrates one source kind or situation).
+const REQUIRED: &[&str] = &[
+    "app",
+    "bsp",
+    "bsp-disconnect-ahead",
+    "engage",
+    "fleet",
+    "genesys-region-move",
+    "new-direct",
+    "new-sms-inventory",
+    "new-toll-free-ivr",
+];
+
+/// The stem of every `plans/*.yaml`, sorted.
+fn plans() -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans");
+    let mut stems: Vec<String> = fs::read_dir(dir)
+        .expect("plans/ exists")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .expect("UTF-8 name")
+                .to_string()
+        })
+        .collect();
+    stems.sort();
+    stems
+}
+
+/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLICOLOR_FORCE")
+        .args(args)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+#[test]
+fn every_required_example_plan_exists() {
+    let plans = plans();
+    for required in REQUIRED {
+        assert!(
+            plans.iter().any(|p| p == required),
+            "plans/{required}.yaml is missing"
+        );
+    }
+}
+
+#[test]
+fn every_example_plan_starts_with_the_schema_line_and_says_what_it_shows() {
+    for plan in plans() {
+        let text = fs::read_to_string(format!("{}/plans/{plan}.yaml", env!("CARGO_MANIFEST_DIR")))
+            .expect("plan");
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("# yaml-language-server: $schema=../docs/plan.schema.json"),
+            "plans/{plan}.yaml: first line"
+        );
+        assert!(
+            lines
+                .next()
+                .is_some_and(|l| l.starts_with("# ") && l.len() > 10),
+            "plans/{plan}.yaml: a comment saying what the plan shows"
+        );
+    }
+}
+
+#[test]
+fn check_of_every_example_plan() {
+    for plan in plans() {
+        let path = format!("plans/{plan}.yaml");
+        let (code, stdout, stderr) = run(&["check", "--color", "never", &path]);
+        assert_eq!(code, 0, "{path} is valid:\n{stderr}");
+        assert_eq!(stderr, "", "{path}: no diagnostics");
+        insta::assert_snapshot!(format!("{plan}-check"), stdout);
+    }
+}
+
+#[test]
+fn dry_run_text_of_every_example_plan() {
+    for plan in plans() {
+        let path = format!("plans/{plan}.yaml");
+        let (code, stdout, stderr) = run(&["dry-run", &path, "--color", "never", "--at", AT]);
+        assert!(code == 0 || code == 3, "{path}: exit {code}\n{stderr}");
+        assert_eq!(stderr, "", "{path}: nothing on stderr");
+        assert!(
+            !stdout.contains('\u{1b}'),
+            "{path}: colour with --color never"
+        );
+        insta::assert_snapshot!(
+            format!("{plan}-dry-run-text"),
+            format!("exit code: {code}\n\n{stdout}")
+        );
+    }
+}
+
+#[test]
+fn dry_run_json_of_every_example_plan() {
+    for plan in plans() {
+        let path = format!("plans/{plan}.yaml");
+        let (code, stdout, stderr) = run(&["dry-run", &path, "--format", "json", "--at", AT]);
+        assert_eq!(stderr, "", "{path}: nothing on stderr");
+        let report: Value = serde_json::from_str(&stdout).expect("JSON");
+        assert_eq!(
+            report["summary"]["exit_code"], code,
+            "{path}: exit code in the report"
+        );
+        assert_eq!(report["plan"]["evaluated_at"], AT, "{path}");
+        insta::assert_snapshot!(format!("{plan}-dry-run-json"), stdout);
+    }
+}

@@ -165,12 +165,23 @@ impl From<SourceArg> for SourceKind {
 struct Out {
     stdout: anstream::AutoStream<io::Stdout>,
     stderr: anstream::AutoStream<io::Stderr>,
+    stdout_closed: bool,
 }
 
 impl Out {
+    /// Writes data to stdout. Once the reader has gone (`| head`), further data is dropped
+    /// quietly and the exit code still reports the result.
     fn data(&mut self, text: &str) -> io::Result<()> {
-        self.stdout.write_all(text.as_bytes())?;
-        self.stdout.flush()
+        if self.stdout_closed {
+            return Ok(());
+        }
+        match self.stdout.write_all(text.as_bytes()).and_then(|()| self.stdout.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.stdout_closed = true;
+                Ok(())
+            }
+            other => other,
+        }
     }
 
     fn diag(&mut self, text: &str) -> io::Result<()> {
@@ -197,6 +208,7 @@ pub fn main() -> ExitCode {
     let mut out = Out {
         stdout: anstream::AutoStream::new(io::stdout(), choice),
         stderr: anstream::AutoStream::new(io::stderr(), choice),
+        stdout_closed: false,
     };
     match run(&cli, &mut out) {
         Ok(code) => ExitCode::from(code),
@@ -239,25 +251,26 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
     }
 }
 
-fn read_plan(path: &str) -> Result<SourceFile, Diagnostic> {
+fn read_plan(path: &str) -> Result<SourceFile, Box<load::Unusable>> {
+    let shown = if path == "-" { "<stdin>" } else { path };
+    let unreadable = |e: io::Error| {
+        Box::new(load::Unusable {
+            file: SourceFile::new(shown, ""),
+            diagnostic: Diagnostic::file_error(crate::DiagnosticKind::Unreadable {
+                reason: e.to_string(),
+            }),
+        })
+    };
     let (name, bytes) = if path == "-" {
         let mut bytes = Vec::new();
         let limit = u64::try_from(load::MAX_PLAN_BYTES + 1).unwrap_or(u64::MAX);
         io::stdin()
             .take(limit)
             .read_to_end(&mut bytes)
-            .map_err(|e| {
-                Diagnostic::file_error(crate::DiagnosticKind::Unreadable {
-                    reason: e.to_string(),
-                })
-            })?;
+            .map_err(unreadable)?;
         ("<stdin>".to_string(), bytes)
     } else {
-        let bytes = std::fs::read(path).map_err(|e| {
-            Diagnostic::file_error(crate::DiagnosticKind::Unreadable {
-                reason: e.to_string(),
-            })
-        })?;
+        let bytes = std::fs::read(path).map_err(unreadable)?;
         (path.to_string(), bytes)
     };
     load::decode(&name, bytes)
@@ -306,51 +319,66 @@ fn json<T: Serialize>(value: &T) -> String {
     text
 }
 
-fn unreadable(path: &str, d: &Diagnostic, format: Format, out: &mut Out) -> io::Result<u8> {
-    let file = SourceFile::new(if path == "-" { "<stdin>" } else { path }, "");
-    if format == Format::Json {
-        out.data(&json(&CheckReport::new(
-            &file.name,
-            std::slice::from_ref(d),
-            None,
-        )))?;
+fn unreadable(unusable: &load::Unusable, format: Format, out: &mut Out) -> io::Result<u8> {
+    let diagnostics = std::slice::from_ref(&unusable.diagnostic);
+    match format {
+        Format::Json => out.data(&json(&CheckReport::new(&unusable.file.name, diagnostics, None)))?,
+        Format::Text => print_diagnostics(out, &unusable.file, diagnostics)?,
     }
-    print_diagnostics(out, &file, std::slice::from_ref(d))?;
     Ok(EXIT_INVALID)
 }
 
 fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
     let file = match read_plan(path) {
         Ok(f) => f,
-        Err(d) => return unreadable(path, &d, format, out),
+        Err(unusable) => return unreadable(&unusable, format, out),
     };
     let loaded = pipeline::compile(&file);
-    let report = CheckReport::new(&file.name, &loaded.diagnostics, loaded.graph.as_ref());
+    let has_errors = loaded.has_errors();
+    let mut diagnostics = loaded.diagnostics;
+    let counts = loaded
+        .graph
+        .as_ref()
+        .map(|g| (g.plan.numbers.len(), g.graph.node_count()));
+    // A valid plan is also evaluated, so `check` shows the same warnings `dry-run` would
+    // (templates that will not be copied, a downtime budget overrun, ...).
+    if let Some(graph) = loaded.graph {
+        let evaluation = Evaluator::evaluate(graph, Utc::now());
+        for number in &evaluation.numbers {
+            for warning in &number.warnings {
+                diagnostics.push(Diagnostic {
+                    kind: crate::DiagnosticKind::Domain(warning.kind.clone()),
+                    severity: Severity::Warning,
+                    span: warning.span,
+                    labels: Vec::new(),
+                });
+            }
+        }
+        crate::diagnostic::sort(&mut diagnostics);
+        // Numbers sharing a source WABA share its template warnings: say each once.
+        let mut seen = std::collections::HashSet::new();
+        diagnostics.retain(|d| seen.insert((d.code(), d.span, d.kind.to_string())));
+    }
+    let report = CheckReport::new(&file.name, &diagnostics, counts);
     match format {
         Format::Json => out.data(&json(&report))?,
         Format::Text => {
-            print_diagnostics(out, &file, &loaded.diagnostics)?;
-            if let Some(graph) = &loaded.graph {
+            print_diagnostics(out, &file, &diagnostics)?;
+            if let Some((numbers, steps)) = counts {
+                let plural = if numbers == 1 { "" } else { "s" };
+                let warnings = match report.warnings {
+                    0 => String::new(),
+                    1 => ", 1 warning".to_string(),
+                    n => format!(", {n} warnings"),
+                };
                 out.data(&format!(
-                    "ok: {} is valid: {} number{}, {} steps{}\n",
-                    file.name,
-                    graph.plan.numbers.len(),
-                    if graph.plan.numbers.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    },
-                    graph.graph.node_count(),
-                    if report.warnings > 0 {
-                        format!(", {} warning(s)", report.warnings)
-                    } else {
-                        String::new()
-                    }
+                    "ok: {} is valid: {numbers} number{plural}, {steps} steps{warnings}\n",
+                    file.name
                 ))?;
             }
         }
     }
-    Ok(if loaded.has_errors() { EXIT_INVALID } else { 0 })
+    Ok(if has_errors { EXIT_INVALID } else { 0 })
 }
 
 fn usage_error(out: &mut Out, message: &str) -> io::Result<u8> {
@@ -369,18 +397,14 @@ fn dry_run(
 ) -> io::Result<u8> {
     let file = match read_plan(path) {
         Ok(f) => f,
-        Err(d) => return unreadable(path, &d, format, out),
+        Err(unusable) => return unreadable(&unusable, format, out),
     };
     let loaded = pipeline::compile(&file);
     let Some(graph) = loaded.graph else {
-        if format == Format::Json {
-            out.data(&json(&CheckReport::new(
-                &file.name,
-                &loaded.diagnostics,
-                None,
-            )))?;
+        match format {
+            Format::Json => out.data(&json(&CheckReport::new(&file.name, &loaded.diagnostics, None)))?,
+            Format::Text => print_diagnostics(out, &file, &loaded.diagnostics)?,
         }
-        print_diagnostics(out, &file, &loaded.diagnostics)?;
         return Ok(EXIT_INVALID);
     };
     if !loaded.diagnostics.is_empty() && format == Format::Text {
@@ -400,6 +424,7 @@ fn dry_run(
             .ok()
             .and_then(|n| graph.plan.numbers.iter().position(|m| m.e164 == n));
         match found {
+            Some(i) if selected.contains(&i) => {}
             Some(i) => selected.push(i),
             None => {
                 return usage_error(
@@ -414,6 +439,7 @@ fn dry_run(
         &evaluation,
         &file.name,
         (!selected.is_empty()).then_some(selected.as_slice()),
+        loaded.diagnostics,
     );
     match format {
         Format::Json => out.data(&json(&report))?,
@@ -427,6 +453,8 @@ struct CatalogStep {
     step: &'static str,
     title: &'static str,
     owner: catalog::Owner,
+    /// The owner is whoever administers the source WABA (`source_waba_admin`), `owner` by default.
+    owner_is_source_admin: bool,
     phase: catalog::Phase,
     applies: &'static str,
     after: &'static [&'static str],
@@ -456,24 +484,26 @@ fn condition_words(c: Condition) -> &'static str {
     }
 }
 
+/// A catalogue row: a route step, or a fleet step (no route, so no special role).
 fn catalog_step(
     def: &'static catalog::StepDef,
+    route_step: Option<&'static catalog::RouteStep>,
     after: &'static [&'static str],
     applies: &'static str,
-    downtime: catalog::DowntimeRole,
-    handover: bool,
 ) -> CatalogStep {
+    let downtime = route_step.map_or(catalog::DowntimeRole::None, |r| r.downtime);
     CatalogStep {
         step: def.id,
         title: def.title,
         owner: def.owner,
-        phase: def.phase,
+        owner_is_source_admin: route_step.is_some_and(|r| r.owner_is_source_admin),
+        phase: route_step.map_or(def.phase, catalog::RouteStep::phase),
         applies,
         after,
         estimate: def.estimate.map(|e| e.to_string()),
         starts_downtime: downtime == catalog::DowntimeRole::Starts,
         ends_downtime: downtime == catalog::DowntimeRole::Ends,
-        billing_handover: handover,
+        billing_handover: route_step.is_some_and(|r| r.handover),
         reason: def.reason,
         action: def.action,
         sources: def.sources,
@@ -490,15 +520,7 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
                 .route()
                 .steps
                 .iter()
-                .map(|s| {
-                    catalog_step(
-                        s.def,
-                        s.after,
-                        condition_words(s.when),
-                        s.downtime,
-                        s.handover,
-                    )
-                })
+                .map(|s| catalog_step(s.def, Some(s), s.after, condition_words(s.when)))
                 .collect(),
         })
         .collect();
@@ -510,7 +532,7 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
             } else {
                 "always"
             };
-            catalog_step(s.def, s.after, applies, catalog::DowntimeRole::None, false)
+            catalog_step(s.def, None, s.after, applies)
         })
         .collect();
     match format {

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 use crate::catalog::SourceKind;
+use crate::eval::WarningKind;
 use crate::plan::phone::PhoneProblemKind;
 use crate::source::{SourceFile, Span};
 
@@ -174,6 +175,8 @@ pub enum DiagnosticKind {
     InvalidDuration {
         /// The value as written.
         value: String,
+        /// Only wall-clock minutes, hours or days are allowed here (a downtime budget).
+        minutes_only: bool,
     },
     /// SMS verification requested for a Genesys SMS-inventory number.
     SmsVerificationUnavailable,
@@ -182,6 +185,20 @@ pub enum DiagnosticKind {
         /// What contradicts what.
         detail: String,
     },
+    /// A prepare-phase custom step that comes after a cutover step.
+    PrepareAfterCutover {
+        /// The custom step.
+        id: String,
+        /// The step it comes after.
+        after: String,
+    },
+    /// A custom step whose `numbers:` list is empty.
+    EmptyScope {
+        /// The custom step.
+        id: String,
+    },
+    /// A warning found by evaluating the plan (templates, downtime budget, ...), shown by `check`.
+    Domain(WarningKind),
     /// A per-number step listed under `fleet.done`.
     NotAFleetStep {
         /// The step id.
@@ -229,6 +246,9 @@ impl DiagnosticKind {
             DiagnosticKind::SmsVerificationUnavailable => "sms-verification-unavailable",
             DiagnosticKind::ConflictingFacts { .. } => "conflicting-facts",
             DiagnosticKind::NotAFleetStep { .. } => "not-a-fleet-step",
+            DiagnosticKind::Domain(warning) => warning.code(),
+            DiagnosticKind::PrepareAfterCutover { .. } => "prepare-after-cutover",
+            DiagnosticKind::EmptyScope { .. } => "empty-scope",
             DiagnosticKind::DoneTwice { .. } => "done-twice",
         }
     }
@@ -264,6 +284,8 @@ impl DiagnosticKind {
         "invalid-duration",
         "sms-verification-unavailable",
         "conflicting-facts",
+        "prepare-after-cutover",
+        "empty-scope",
         "not-a-fleet-step",
         "done-twice",
     ];
@@ -324,10 +346,14 @@ impl DiagnosticKind {
                 Some(near) => Some(format!("did you mean `{near}`?")),
                 None => Some("`wamigrate steps` lists the built-in step ids".into()),
             },
-            DiagnosticKind::StepNotInSource { found_in, .. } => Some(format!(
-                "this step exists only for {} numbers; limit the custom step with `numbers:` or drop the reference",
-                found_in.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
-            )),
+            DiagnosticKind::StepNotInSource { found_in, number, .. } => {
+                let kinds = found_in.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                Some(if number.is_some() {
+                    format!("this step exists only for {kinds} numbers; limit the custom step with `numbers:` or drop the reference")
+                } else {
+                    format!("this step exists only for {kinds} numbers, and the plan has none; drop the reference")
+                })
+            }
             DiagnosticKind::DependencyCycle { .. } => {
                 Some("remove one `after:`/`before:` entry on the cycle".into())
             }
@@ -352,6 +378,9 @@ impl DiagnosticKind {
                 "the clocks skip this hour; pick a time outside the daylight-saving change".into()
             }),
             DiagnosticKind::InvalidWindow => Some("the window's `end` must be after its `start`".into()),
+            DiagnosticKind::InvalidDuration { minutes_only: true, .. } => {
+                Some("write minutes `15m`, hours `2h` or days `1d`".into())
+            }
             DiagnosticKind::InvalidDuration { .. } => Some(
                 "write minutes `5m`, hours `2h`, days `1d` or business days `3bd`; a range as `2bd..3bd`".into(),
             ),
@@ -359,9 +388,16 @@ impl DiagnosticKind {
                 "write `verification: voice` (or drop it) and request call forwarding from Genesys".into(),
             ),
             DiagnosticKind::DoneTwice { .. } => Some("keep one entry".into()),
+            DiagnosticKind::PrepareAfterCutover { .. } => Some(
+                "a step that follows the cutover is a follow-up: write `phase: after` (or `phase: cutover`)".into(),
+            ),
+            DiagnosticKind::EmptyScope { .. } => Some(
+                "list the numbers it applies to, write `numbers: all`, or drop `numbers:` for one fleet-wide step".into(),
+            ),
             DiagnosticKind::NotAFleetStep { .. } => {
                 Some("list it under the `done:` of each number it is done for".into())
             }
+            DiagnosticKind::Domain(_) => None,
             DiagnosticKind::Unreadable { .. }
             | DiagnosticKind::YamlSyntax { .. }
             | DiagnosticKind::WrongType { .. }
@@ -376,7 +412,10 @@ impl fmt::Display for DiagnosticKind {
         match self {
             DiagnosticKind::Unreadable { reason } => write!(f, "cannot read the plan: {reason}"),
             DiagnosticKind::NotUtf8 { offset } => {
-                write!(f, "the plan is not UTF-8 text (invalid byte at offset {offset})")
+                write!(
+                    f,
+                    "the plan is not UTF-8 text (invalid byte at offset {offset})"
+                )
             }
             DiagnosticKind::EmptyPlan => f.write_str("the plan is empty"),
             DiagnosticKind::YamlSyntax { message } => write!(f, "malformed YAML: {message}"),
@@ -392,20 +431,33 @@ impl fmt::Display for DiagnosticKind {
                 "a two-step verification PIN does not belong in a plan (the value is not shown)",
             ),
             DiagnosticKind::UnsupportedVersion { found } => {
-                write!(f, "plan format version {found} is not supported (this wamigrate reads version 1)")
+                write!(
+                    f,
+                    "plan format version {found} is not supported (this wamigrate reads version 1)"
+                )
             }
             DiagnosticKind::InvalidPhoneNumber { problem } => match problem {
                 PhoneProblemKind::MissingCountryCode => {
                     f.write_str("phone number has no country code (no leading `+` or `00`)")
                 }
                 PhoneProblemKind::UnknownCountryCode(code) => {
-                    write!(f, "phone number starts with `+{code}`, which is not an assigned country code")
+                    write!(
+                        f,
+                        "phone number starts with `+{code}`, which is not an assigned country code"
+                    )
                 }
                 PhoneProblemKind::WrongLength(n) => {
-                    write!(f, "phone number has {n} digits; an international number has 7 to 15")
+                    write!(
+                        f,
+                        "phone number has {n} digits; an international number has 7 to 15"
+                    )
                 }
                 PhoneProblemKind::BadCharacter(c) => {
-                    write!(f, "phone number contains `{}`, which is not a digit or separator", c.escape_debug())
+                    write!(
+                        f,
+                        "phone number contains `{}`, which is not a digit or separator",
+                        c.escape_debug()
+                    )
                 }
                 PhoneProblemKind::Empty => f.write_str("phone number is empty"),
                 PhoneProblemKind::ShortCode | PhoneProblemKind::SenderId => {
@@ -429,7 +481,9 @@ impl fmt::Display for DiagnosticKind {
                 }
             }
             DiagnosticKind::UnknownStep { id, .. } => write!(f, "unknown step `{id}`"),
-            DiagnosticKind::StepNotInSource { id, number, source, .. } => match (number, source) {
+            DiagnosticKind::StepNotInSource {
+                id, number, source, ..
+            } => match (number, source) {
                 (Some(number), Some(source)) => write!(
                     f,
                     "step `{id}` does not exist for {number}, whose source is `{source}`"
@@ -443,25 +497,43 @@ impl fmt::Display for DiagnosticKind {
                 write!(f, "number `{number}` is not in this plan")
             }
             DiagnosticKind::UnknownWaba { id, .. } => write!(f, "unknown source WABA `{id}`"),
-            DiagnosticKind::DuplicateWaba { id } => write!(f, "source WABA `{id}` is declared twice"),
+            DiagnosticKind::DuplicateWaba { id } => {
+                write!(f, "source WABA `{id}` is declared twice")
+            }
             DiagnosticKind::InvalidTimeZone { name, .. } => {
                 write!(f, "`{name}` is not an IANA time zone")
             }
-            DiagnosticKind::InvalidTimestamp { value } => write!(f, "cannot read `{value}` as a time"),
-            DiagnosticKind::InvalidLocalTime { value, zone, ambiguous } => {
+            DiagnosticKind::InvalidTimestamp { value } => {
+                write!(f, "cannot read `{value}` as a time")
+            }
+            DiagnosticKind::InvalidLocalTime {
+                value,
+                zone,
+                ambiguous,
+            } => {
                 if *ambiguous {
                     write!(f, "`{value}` happens twice in {zone} (clocks go back)")
                 } else {
                     write!(f, "`{value}` does not exist in {zone} (clocks go forward)")
                 }
             }
-            DiagnosticKind::InvalidWindow => f.write_str("cutover window ends before it starts"),
-            DiagnosticKind::InvalidDuration { value } => write!(f, "cannot read `{value}` as a duration"),
+            DiagnosticKind::InvalidWindow => f.write_str("the cutover window does not end after it starts"),
+            DiagnosticKind::InvalidDuration { value, .. } => {
+                write!(f, "cannot read `{value}` as a duration")
+            }
             DiagnosticKind::SmsVerificationUnavailable => f.write_str(
                 "a Genesys SMS-inventory number can only be verified by voice call (Genesys FAQ)",
             ),
             DiagnosticKind::ConflictingFacts { detail } => write!(f, "conflicting facts: {detail}"),
             DiagnosticKind::DoneTwice { id } => write!(f, "step `{id}` is marked done twice"),
+            DiagnosticKind::PrepareAfterCutover { id, after } => write!(
+                f,
+                "custom step `{id}` is a prepare step (the default phase) but comes after `{after}`, which is part of or after the cutover"
+            ),
+            DiagnosticKind::EmptyScope { id } => {
+                write!(f, "custom step `{id}` applies to no number (`numbers: []`)")
+            }
+            DiagnosticKind::Domain(warning) => write!(f, "{warning}"),
             DiagnosticKind::NotAFleetStep { id } => {
                 write!(f, "step `{id}` belongs to each number, not to the fleet")
             }
@@ -472,7 +544,8 @@ impl fmt::Display for DiagnosticKind {
 /// A secondary place worth showing ("first defined here").
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Label {
-    /// Where.
+    /// Where (serialized flat: `line`, `column`, `offset`, `len`, like the diagnostic itself).
+    #[serde(flatten)]
     pub span: Span,
     /// What it is.
     pub message: String,
@@ -576,13 +649,18 @@ impl Diagnostic {
         let pad = " ".repeat(width);
         match self.span {
             Some(span) => {
-                let _ = writeln!(out, "{pad}{blue}-->{blue:#} {}:{}:{}", file.name, span.line, span.column);
+                let _ = writeln!(
+                    out,
+                    "{pad}{blue}-->{blue:#} {}:{}:{}",
+                    file.name, span.line, span.column
+                );
             }
             None => {
                 let _ = writeln!(out, "{pad}{blue}-->{blue:#} {}", file.name);
             }
         }
         places.sort_by_key(|(s, _, _)| (s.line, s.column));
+        places.retain(|(s, _, _)| file.line_text(s.line).is_some());
         if !places.is_empty() {
             let _ = writeln!(out, "{pad} {blue}|{blue:#}");
         }
@@ -596,11 +674,7 @@ impl Diagnostic {
             let column = usize::try_from(span.column).unwrap_or(1).saturating_sub(1);
             let marker_column = column.saturating_sub(text.1);
             let span_chars = marker_width(file, span);
-            let (mark, style) = if primary {
-                ("^", head)
-            } else {
-                ("-", blue)
-            };
+            let (mark, style) = if primary { ("^", head) } else { ("-", blue) };
             let _ = writeln!(
                 out,
                 "{pad} {blue}|{blue:#} {}{style}{}{}{style:#}",
@@ -657,11 +731,14 @@ pub fn redact_secrets(line: &str) -> String {
         let key_start = before
             .rfind(|c: char| matches!(c, '{' | ',' | '-' | '[') || c.is_whitespace())
             .map_or(0, |i| i + 1);
-        let key = before[key_start..].trim_matches(['"', '\'']).to_ascii_lowercase();
-        let secret = (key.contains("pin") && key != "pin_known")
-            || key.contains("password")
-            || key.contains("passcode");
-        if secret && !after.trim().is_empty() {
+        let key = before[key_start..]
+            .trim_matches(['"', '\''])
+            .to_ascii_lowercase();
+        let value = after.trim_start();
+        // `pin_known` is a yes/no fact; anything else written there may be the PIN itself.
+        let odd_pin_known = key == "pin_known"
+            && !(value.starts_with("true") || value.starts_with("false"));
+        if (is_secret_key(&key) || odd_pin_known) && !after.trim().is_empty() {
             let in_flow = out.contains(['{', '[']);
             let value_end = if in_flow {
                 after.find([',', '}']).unwrap_or(after.len())
@@ -678,13 +755,47 @@ pub fn redact_secrets(line: &str) -> String {
     out
 }
 
+/// Whether a key name looks like it holds a PIN or password: a word of it (split on `_`, `-`
+/// and case changes) is `pin`, `pincode`, `password`, `passcode` or `passwd`. `pin_known` is the
+/// plan's yes/no fact and is not secret.
+#[must_use]
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.trim_matches(['"', '\'']);
+    if key.eq_ignore_ascii_case("pin_known") {
+        return false;
+    }
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in key.chars() {
+        let after_lower = std::mem::replace(&mut previous_lower, c.is_ascii_lowercase());
+        if c == '_' || c == '-' || c == ' ' || c == '.' {
+            words.push(std::mem::take(&mut current));
+        } else if c.is_ascii_uppercase() && after_lower {
+            words.push(std::mem::take(&mut current));
+            current.push(c.to_ascii_lowercase());
+        } else {
+            current.push(c.to_ascii_lowercase());
+        }
+    }
+    words.push(current);
+    words
+        .iter()
+        .any(|w| matches!(w.as_str(), "pin" | "pincode" | "password" | "passcode" | "passwd"))
+}
+
 /// The candidate closest to `word` by edit distance, if close enough to be a plausible typo.
 #[must_use]
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_ascii_lowercase();
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word_lower, &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word_lower, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(distance, c)| *distance <= (c.len().max(word.len()) / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
@@ -728,15 +839,39 @@ mod tests {
     #[test]
     fn pin_value_is_redacted() {
         assert_eq!(redact_secrets("    pin: 123456"), "    pin: <redacted>");
-        assert_eq!(redact_secrets("  - two_step_pin: '123456'"), "  - two_step_pin: <redacted>");
+        assert_eq!(
+            redact_secrets("  - two_step_pin: '123456'"),
+            "  - two_step_pin: <redacted>"
+        );
         assert_eq!(redact_secrets("    pin_known: true"), "    pin_known: true");
-        assert_eq!(redact_secrets("    partner: 360dialog"), "    partner: 360dialog");
+        assert_eq!(
+            redact_secrets("    partner: 360dialog"),
+            "    partner: 360dialog"
+        );
+        assert_eq!(redact_secrets("    pin_known: 481516"), "    pin_known: <redacted>");
+        assert_eq!(redact_secrets("    shipping: fast"), "    shipping: fast");
         assert_eq!(
             redact_secrets("  genesys: {region: a, pin: 123456, org: b}"),
             "  genesys: {region: a, pin: <redacted>, org: b}"
         );
-        assert_eq!(redact_secrets("  at: 2026-12-01T10:00"), "  at: 2026-12-01T10:00");
-        assert_eq!(redact_secrets("    pin: \"12,3456\""), "    pin: <redacted>");
+        assert_eq!(
+            redact_secrets("  at: 2026-12-01T10:00"),
+            "  at: 2026-12-01T10:00"
+        );
+        assert_eq!(
+            redact_secrets("    pin: \"12,3456\""),
+            "    pin: <redacted>"
+        );
+    }
+
+    #[test]
+    fn secret_keys_are_whole_words() {
+        for key in ["pin", "PIN", "two_step_pin", "pinCode", "registration-pin", "password", "passcode"] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["pin_known", "shipping", "mapping", "spinner", "pinned"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
     }
 
     #[test]
@@ -754,7 +889,12 @@ mod tests {
                 key: "nme".into(),
                 expected: vec!["name".into()],
             },
-            Span { line: 3, column: 3, offset: 19, len: 3 },
+            Span {
+                line: 3,
+                column: 3,
+                offset: 19,
+                len: 3,
+            },
         );
         let text = d.render(&file);
         let plain = String::from_utf8(strip(text.as_bytes())).unwrap();

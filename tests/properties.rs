@@ -50,7 +50,11 @@ const STEPS: &[&str] = &[
 
 /// A number: its source and which catalogue steps (that its route has) are done.
 fn number_strategy() -> impl Strategy<Value = (usize, Vec<bool>, bool)> {
-    (0..SOURCES.len(), proptest::collection::vec(any::<bool>(), STEPS.len()), any::<bool>())
+    (
+        0..SOURCES.len(),
+        proptest::collection::vec(any::<bool>(), STEPS.len()),
+        any::<bool>(),
+    )
 }
 
 fn route_has(source: usize, step: &str) -> bool {
@@ -64,7 +68,11 @@ fn route_has(source: usize, step: &str) -> bool {
     kind.route().step(step).is_some()
 }
 
-fn plan_yaml(numbers: &[(usize, Vec<bool>, bool)], fleet_done: &[bool; 2], extra: Option<(usize, usize)>) -> String {
+fn plan_yaml(
+    numbers: &[(usize, Vec<bool>, bool)],
+    fleet_done: &[bool; 2],
+    extra: Option<(usize, usize)>,
+) -> String {
     let mut y = String::from(
         "version: 1\nplan:\n  name: generated\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nfleet:\n  done: [",
     );
@@ -77,7 +85,11 @@ fn plan_yaml(numbers: &[(usize, Vec<bool>, bool)], fleet_done: &[bool; 2], extra
     y.push_str(&fleet.join(", "));
     y.push_str("]\nnumbers:\n");
     for (i, (source, done, approved)) in numbers.iter().enumerate() {
-        y.push_str(&format!("  - number: '+4930{:06}'\n    source: {}\n", 100_000 + i, SOURCES[*source]));
+        y.push_str(&format!(
+            "  - number: '+4930{:06}'\n    source: {}\n",
+            100_000 + i,
+            SOURCES[*source]
+        ));
         if *approved {
             y.push_str("    display_name_status: approved\n");
         }
@@ -108,7 +120,12 @@ fn blockers(yaml: &str) -> Vec<Vec<String>> {
     evaluation
         .numbers
         .iter()
-        .map(|n| n.blocking.iter().map(|b| evaluation.graph.id(b.node).to_string()).collect())
+        .map(|n| {
+            n.blocking
+                .iter()
+                .map(|b| evaluation.graph.id(b.node).to_string())
+                .collect()
+        })
         .collect()
 }
 

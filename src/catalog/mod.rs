@@ -10,6 +10,7 @@ pub mod steps;
 
 use std::fmt;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Where a number comes from; each kind has its own [`Route`].
@@ -70,7 +71,9 @@ impl fmt::Display for SourceKind {
 }
 
 /// Who must act for a step to get done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Owner {
     /// The business that owns the number and the Meta business portfolio.
@@ -115,7 +118,9 @@ impl fmt::Display for Owner {
 }
 
 /// When a step happens relative to the cutover.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Must be done before the cutover can start; unfinished ones block it.
@@ -320,6 +325,8 @@ pub struct RouteStep {
     pub downtime: DowntimeRole,
     /// Completing it hands billing over to the next payer.
     pub handover: bool,
+    /// The phase in this route when it differs from `def.phase`.
+    pub phase_override: Option<Phase>,
 }
 
 /// A route step that always applies, has no special role, and comes after `after`; refine it
@@ -334,10 +341,25 @@ pub const fn step(def: &'static StepDef, after: &'static [&'static str]) -> Rout
         satisfied_by: None,
         downtime: DowntimeRole::None,
         handover: false,
+        phase_override: None,
     }
 }
 
 impl RouteStep {
+    /// The step's phase in this route.
+    #[must_use]
+    pub fn phase(&self) -> Phase {
+        self.phase_override.unwrap_or(self.def.phase)
+    }
+
+    /// Happens in `phase` in this route (the same task can be preparation on one path and a
+    /// follow-up on another).
+    #[must_use]
+    pub const fn in_phase(mut self, phase: Phase) -> RouteStep {
+        self.phase_override = Some(phase);
+        self
+    }
+
     /// Applies only when `condition` holds.
     #[must_use]
     pub const fn when(mut self, condition: Condition) -> RouteStep {
@@ -427,8 +449,10 @@ pub struct Route {
     pub steps: &'static [RouteStep],
     /// Billing before and after the hand-over.
     pub billing: BillingRule,
-    /// What to say about downtime when nothing in the route starts it.
+    /// What the downtime figure rests on.
     pub downtime_note: &'static str,
+    /// What to say instead when a conditional step (disconnecting ahead) starts downtime early.
+    pub early_downtime_note: Option<&'static str>,
 }
 
 impl Route {
@@ -479,11 +503,15 @@ pub fn kinds_with_step(id: &str) -> Vec<SourceKind> {
         .collect()
 }
 
-/// Meta's template cap for one WABA: 250 while the business is unverified, 6,000 once verified
-/// with an approved display name (MTPL).
+/// Meta's template cap for one WABA: 250 while the business is unverified; up to 6,000 once it is
+/// verified and at least one of its numbers has an approved display name (MTPL).
 #[must_use]
-pub fn template_cap(business_verified: bool) -> usize {
-    if business_verified { 6000 } else { 250 }
+pub fn template_cap(business_verified: bool, some_display_name_approved: bool) -> usize {
+    if business_verified && some_display_name_approved {
+        6000
+    } else {
+        250
+    }
 }
 
 /// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).

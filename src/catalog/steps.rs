@@ -185,6 +185,7 @@ pub static ENGAGE: Route = Route {
         sources: &["GFAQ", "D360", "BIRD"],
     },
     downtime_note: "Expect under 10 minutes once every prerequisite is done in advance (Genesys FAQ).",
+    early_downtime_note: None,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +259,8 @@ pub static BSP: Route = Route {
         step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
             .ends_downtime()
             .hands_over_billing(),
-        step(&CANNED_RESPONSES, &["save-integration"]),
+        // With no downtime on this path, canned responses can follow the cutover (B8).
+        step(&CANNED_RESPONSES, &["save-integration"]).in_phase(Phase::After),
         step(&REVIEW_TEMPLATES, &["save-integration"]),
         step(&REENABLE_TWO_STEP, &["save-integration"]),
         step(&DECOMMISSION_PARTNER, &["save-integration"]),
@@ -270,6 +272,7 @@ pub static BSP: Route = Route {
         sources: &["GFAQ", "D360", "BIRD", "MMPS"],
     },
     downtime_note: "No downtime while the number stays connected to the old partner: it keeps sending and receiving there until the integration is saved in Genesys Cloud (Genesys FAQ).",
+    early_downtime_note: Some("Disconnecting from the old partner ahead of the cutover starts the downtime early: the number is silent from the disconnection, through the release wait, until the integration is saved in Genesys Cloud (Genesys FAQ; Kapso)."),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +354,7 @@ pub static GENESYS: Route = Route {
         sources: &["GFAQ", "implied"],
     },
     downtime_note: "Downtime runs from deleting the old integration until the new one is saved.",
+    early_downtime_note: None,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -403,6 +407,7 @@ pub static APP: Route = Route {
         sources: &["GFAQ"],
     },
     downtime_note: "Downtime runs from deleting the app account, through the release wait, to saving the integration.",
+    early_downtime_note: None,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -509,6 +514,7 @@ pub static NEW: Route = Route {
         sources: &["GFAQ"],
     },
     downtime_note: "A new number has no service to interrupt.",
+    early_downtime_note: None,
 };
 
 #[cfg(test)]
@@ -587,6 +593,26 @@ mod tests {
     fn toll_free_calling_numbers_take_two_to_three_business_days() {
         let est = REQUEST_CALLING_NUMBERS.estimate.unwrap();
         assert_eq!(est, Estimate::business_days(2, 3, 3));
+    }
+
+    #[test]
+    fn bsp_canned_responses_follow_the_cutover() {
+        assert_eq!(BSP.step("create-canned-responses").unwrap().phase(), Phase::After);
+        assert_eq!(ENGAGE.step("create-canned-responses").unwrap().phase(), Phase::Prepare);
+    }
+
+    #[test]
+    fn every_route_step_comes_after_steps_of_an_earlier_or_same_phase() {
+        for kind in SourceKind::ALL {
+            let route = kind.route();
+            for s in route.steps {
+                for dep in s.after {
+                    if let Some(d) = route.step(dep) {
+                        assert!(d.phase() <= s.phase(), "{kind}: {} ({:?}) after {dep} ({:?})", s.def.id, s.phase(), d.phase());
+                    }
+                }
+            }
+        }
     }
 
     #[test]

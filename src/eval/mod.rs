@@ -11,11 +11,11 @@ pub mod schedule;
 pub mod warnings;
 
 use chrono::{DateTime, Utc};
-use petgraph::graph::NodeIndex;
 use petgraph::Direction;
+use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::catalog::{DowntimeRole, Estimate, Amount, Fact, Phase, Payer};
+use crate::catalog::{Amount, DowntimeRole, Estimate, Fact, Payer, Phase};
 use crate::graph::{DoneMark, Origin, StepGraph};
 use crate::plan::{NameStatus, Number, Source};
 pub use warnings::{Warning, WarningKind};
@@ -172,9 +172,10 @@ impl Evaluator {
     pub fn evaluate(graph: StepGraph, at: DateTime<Utc>) -> Evaluation {
         let status = step_statuses(&graph, at);
         let finish = schedule::finish_times(&graph, &status, at);
+        let fleet = warnings::FleetContext::of(&graph);
         let mut visited = vec![u32::MAX; graph.graph.node_count()];
         let numbers = (0..graph.plan.numbers.len())
-            .map(|n| evaluate_number(&graph, &status, &finish, n, at, &mut visited))
+            .map(|n| evaluate_number(&graph, &fleet, &status, &finish, n, at, &mut visited))
             .collect();
         Evaluation {
             graph,
@@ -204,7 +205,12 @@ fn step_statuses(graph: &StepGraph, at: DateTime<Utc>) -> Vec<StepStatus> {
         } else if graph
             .graph
             .neighbors_directed(node, Direction::Incoming)
-            .all(|p| matches!(status[p.index()], StepStatus::Done | StepStatus::NotApplicable))
+            .all(|p| {
+                matches!(
+                    status[p.index()],
+                    StepStatus::Done | StepStatus::NotApplicable
+                )
+            })
         {
             StepStatus::Ready
         } else {
@@ -220,6 +226,7 @@ fn unfinished(s: StepStatus) -> bool {
 
 fn evaluate_number(
     graph: &StepGraph,
+    fleet: &warnings::FleetContext,
     status: &[StepStatus],
     finish: &[DateTime<Utc>],
     n: usize,
@@ -231,7 +238,9 @@ fn evaluate_number(
     let cutover: Vec<NodeIndex> = nodes
         .iter()
         .copied()
-        .filter(|&x| graph.phase(x) == Phase::Cutover && status[x.index()] != StepStatus::NotApplicable)
+        .filter(|&x| {
+            graph.phase(x) == Phase::Cutover && status[x.index()] != StepStatus::NotApplicable
+        })
         .collect();
 
     // Every unfinished prepare step upstream of the cutover (a DFS stamped with the number's
@@ -266,12 +275,19 @@ fn evaluate_number(
         })
         .collect();
 
-    let cutover_done = cutover.iter().filter(|x| status[x.index()] == StepStatus::Done).count();
+    let cutover_done = cutover
+        .iter()
+        .filter(|x| status[x.index()] == StepStatus::Done)
+        .count();
     let after_open = nodes
         .iter()
         .any(|&x| graph.phase(x) == Phase::After && unfinished(status[x.index()]));
     let state = if !cutover.is_empty() && cutover_done == cutover.len() {
-        if after_open { NumberState::Live } else { NumberState::Complete }
+        if after_open {
+            NumberState::Live
+        } else {
+            NumberState::Complete
+        }
     } else if cutover_done > 0 {
         NumberState::CuttingOver
     } else if !blocking.is_empty() {
@@ -282,14 +298,24 @@ fn evaluate_number(
 
     let (earliest_cutover, earliest_cutover_is_lower_bound) = match state {
         NumberState::Blocked | NumberState::ReadyForCutover => (
-            Some(blocking.iter().map(|b| finish[b.node.index()]).max().unwrap_or(at).max(at)),
-            blocking.iter().any(|b| graph.graph[b.node].estimate.is_none()),
+            Some(
+                blocking
+                    .iter()
+                    .map(|b| finish[b.node.index()])
+                    .max()
+                    .unwrap_or(at)
+                    .max(at),
+            ),
+            blocking
+                .iter()
+                .any(|b| graph.graph[b.node].estimate.is_none()),
         ),
         _ => (None, false),
     };
-    let downtime = downtime(graph, n);
+    let downtime = downtime(graph, n, at);
     let billing = billing(graph, status, n);
-    let warnings = warnings::for_number(graph, n, &downtime, earliest_cutover);
+    let blocked_until = earliest_cutover.filter(|_| state == NumberState::Blocked);
+    let warnings = warnings::for_number(graph, fleet, n, &downtime, blocked_until);
     NumberEvaluation {
         index: n,
         state,
@@ -336,7 +362,7 @@ fn done_time(graph: &StepGraph, node: NodeIndex) -> Option<DateTime<Utc>> {
 
 /// Downtime along the longest path from the step that starts it (exclusive) to the one that ends
 /// it (inclusive), over the number's own applicable steps.
-fn downtime(graph: &StepGraph, n: usize) -> Downtime {
+fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
     let number = &graph.plan.numbers[n];
     let nodes = &graph.numbers[n].nodes;
     let route = number.source.kind().route();
@@ -363,6 +389,16 @@ fn downtime(graph: &StepGraph, n: usize) -> Downtime {
             note: route.downtime_note,
         };
     };
+    let note = match start {
+        Some(s) if !graph.graph[s].applicable => route.downtime_note,
+        Some(s) => match graph.graph[s].origin {
+            Origin::Route(r) if r.when != crate::catalog::Condition::Always => {
+                route.early_downtime_note.unwrap_or(route.downtime_note)
+            }
+            _ => route.downtime_note,
+        },
+        None => route.downtime_note,
+    };
     let start = start.unwrap_or(end);
     // Longest path start -> end through the number's nodes, in dependency order.
     let position: std::collections::HashMap<NodeIndex, usize> =
@@ -372,13 +408,18 @@ fn downtime(graph: &StepGraph, n: usize) -> Downtime {
     let mut best: Vec<Option<(u32, u32, u32)>> = vec![None; nodes.len()];
     best[position[&start]] = Some((0, 0, 0));
     for &x in &ordered {
-        let Some(here) = best[position[&x]] else { continue };
+        let Some(here) = best[position[&x]] else {
+            continue;
+        };
         for next in graph.graph.neighbors_directed(x, Direction::Outgoing) {
-            let Some(&i) = position.get(&next) else { continue };
+            let Some(&i) = position.get(&next) else {
+                continue;
+            };
             let w = &graph.graph[next];
             let (a, b, c) = if w.applicable {
-                w.estimate
-                    .map_or((0, 0, 0), |e: Estimate| (minutes(e.min), minutes(e.expected), minutes(e.max)))
+                w.estimate.map_or((0, 0, 0), |e: Estimate| {
+                    (minutes(e.min), minutes(e.expected), minutes(e.max))
+                })
             } else {
                 (0, 0, 0)
             };
@@ -396,9 +437,9 @@ fn downtime(graph: &StepGraph, n: usize) -> Downtime {
         max_minutes: max,
         starts_with: Some(graph.id(start).to_string()),
         ends_with: Some(graph.id(end).to_string()),
-        started_at: done_time(graph, start).filter(|_| start != end),
-        ended_at: done_time(graph, end),
-        note: route.downtime_note,
+        started_at: done_time(graph, start).filter(|t| start != end && *t <= at),
+        ended_at: done_time(graph, end).filter(|t| *t <= at),
+        note,
     }
 }
 
@@ -407,8 +448,13 @@ fn payer_name(payer: Payer, source: &Source) -> String {
         Payer::Genesys => "Genesys".to_string(),
         Payer::Nobody => "nobody".to_string(),
         Payer::SourcePartner => match source {
-            Source::Engage { partner: None, .. } => "the Engage WABA's solution partner".to_string(),
-            other => other.partner().unwrap_or("the old solution partner").to_string(),
+            Source::Engage { partner: None, .. } => {
+                "the Engage WABA's solution partner".to_string()
+            }
+            other => other
+                .partner()
+                .unwrap_or("the old solution partner")
+                .to_string(),
         },
     }
 }
@@ -425,7 +471,11 @@ fn billing(graph: &StepGraph, status: &[StepStatus], n: usize) -> Billing {
     let before = payer_name(rule.before, &number.source);
     let after = payer_name(rule.after, &number.source);
     Billing {
-        current: if handed_over { after.clone() } else { before.clone() },
+        current: if handed_over {
+            after.clone()
+        } else {
+            before.clone()
+        },
         before,
         before_role: rule.before.as_str(),
         after,

@@ -20,7 +20,12 @@ pub fn is_business_day(date: NaiveDate, holidays: &[NaiveDate]) -> bool {
 /// `start` plus `days` business days in `zone`: the same local time on the `days`-th following
 /// working day. A start outside working days first moves to the next working day's same time.
 #[must_use]
-pub fn add_business_days(start: DateTime<Utc>, days: u32, zone: Tz, holidays: &[NaiveDate]) -> DateTime<Utc> {
+pub fn add_business_days(
+    start: DateTime<Utc>,
+    days: u32,
+    zone: Tz,
+    holidays: &[NaiveDate],
+) -> DateTime<Utc> {
     let local = start.with_timezone(&zone).naive_local();
     let mut date = local.date();
     let mut left = days;
@@ -40,13 +45,21 @@ pub fn add_business_days(start: DateTime<Utc>, days: u32, zone: Tz, holidays: &[
     // In a DST gap the wall-clock time does not exist: take the later reading, an hour on.
     zone.from_local_datetime(&target)
         .latest()
-        .or_else(|| zone.from_local_datetime(&(target + chrono::Duration::hours(1))).latest())
+        .or_else(|| {
+            zone.from_local_datetime(&(target + chrono::Duration::hours(1)))
+                .latest()
+        })
         .map_or(start, |t| t.with_timezone(&Utc))
 }
 
 /// Adds an estimate amount to a moment.
 #[must_use]
-pub fn add_amount(start: DateTime<Utc>, amount: Amount, zone: Tz, holidays: &[NaiveDate]) -> DateTime<Utc> {
+pub fn add_amount(
+    start: DateTime<Utc>,
+    amount: Amount,
+    zone: Tz,
+    holidays: &[NaiveDate],
+) -> DateTime<Utc> {
     match amount {
         Amount::Minutes(m) => start + chrono::Duration::minutes(i64::from(m)),
         Amount::BusinessDays(d) => add_business_days(start, d, zone, holidays),
@@ -55,7 +68,11 @@ pub fn add_amount(start: DateTime<Utc>, amount: Amount, zone: Tz, holidays: &[Na
 
 /// Expected finish time of every node (indexed by node index), from `at` on.
 #[must_use]
-pub fn finish_times(graph: &StepGraph, status: &[StepStatus], at: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+pub fn finish_times(
+    graph: &StepGraph,
+    status: &[StepStatus],
+    at: DateTime<Utc>,
+) -> Vec<DateTime<Utc>> {
     let zone = graph.plan.destination.time_zone;
     let holidays = &graph.plan.holidays;
     let mut finish = vec![at; graph.graph.node_count()];

@@ -202,7 +202,10 @@ fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>)
             (ButtonKind::CopyCode, 1, "copy-code"),
         ] {
             if count(kind) > cap {
-                problems.push(format!("has {} {label} buttons (at most {cap})", count(kind)));
+                problems.push(format!(
+                    "has {} {label} buttons (at most {cap})",
+                    count(kind)
+                ));
             }
         }
     }
@@ -217,28 +220,56 @@ fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>)
     }
 }
 
-/// Warnings about number `n`.
+/// Facts about the whole plan that per-number warnings need, computed once.
+#[derive(Debug, Clone, Copy)]
+pub struct FleetContext {
+    /// The destination WABA's template cap.
+    pub template_cap: usize,
+}
+
+impl FleetContext {
+    /// Computes the context of a compiled plan.
+    #[must_use]
+    pub fn of(graph: &StepGraph) -> FleetContext {
+        let plan = &graph.plan;
+        let approved = plan
+            .numbers
+            .iter()
+            .any(|n| n.display_name_status == crate::plan::NameStatus::Approved);
+        FleetContext {
+            template_cap: catalog::template_cap(plan.destination.business_verified, approved),
+        }
+    }
+}
+
+/// Warnings about number `n`; `blocked_until` is its earliest safe cutover while it is blocked.
 #[must_use]
 pub fn for_number(
     graph: &StepGraph,
+    fleet: &FleetContext,
     n: usize,
     downtime: &Downtime,
-    earliest_cutover: Option<chrono::DateTime<chrono::Utc>>,
+    blocked_until: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Vec<Warning> {
     let plan = &graph.plan;
     let number = &plan.numbers[n];
     let waba_migration = number.source.is_waba_migration();
     let mut out = Vec::new();
-    let shared = number.waba.map_or(&[][..], |w| plan.wabas[w].templates.as_slice());
+    let shared = number
+        .waba
+        .map_or(&[][..], |w| plan.wabas[w].templates.as_slice());
     let templates = || number.templates.iter().chain(shared.iter());
     for t in templates() {
         template_warnings(t, waba_migration, &mut out);
     }
     if waba_migration {
-        let mut eligible: Vec<&str> = templates().filter(|t| t.is_duplicated()).map(|t| t.name.as_str()).collect();
+        let mut eligible: Vec<&str> = templates()
+            .filter(|t| t.is_duplicated())
+            .map(|t| t.name.as_str())
+            .collect();
         eligible.sort_unstable();
         eligible.dedup();
-        let cap = catalog::template_cap(plan.destination.business_verified);
+        let cap = fleet.template_cap;
         if eligible.len() > cap {
             out.push(Warning {
                 kind: WarningKind::TemplateCapExceeded {
@@ -266,11 +297,15 @@ pub fn for_number(
             span: Some(number.span),
         });
     }
-    if let (Some(window), Some(earliest)) = (plan.cutover_window, earliest_cutover)
+    if let (Some(window), Some(earliest)) = (plan.cutover_window, blocked_until)
         && earliest > window.start
     {
         let zone = plan.destination.time_zone;
-        let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string();
+        let local = |t: chrono::DateTime<chrono::Utc>| {
+            t.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        };
         out.push(Warning {
             kind: WarningKind::CutoverWindowTooEarly {
                 earliest: local(earliest),

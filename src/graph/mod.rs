@@ -11,9 +11,9 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use petgraph::Direction;
 
 use crate::catalog::{
     self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
@@ -121,7 +121,7 @@ impl StepGraph {
     pub fn phase(&self, node: NodeIndex) -> Phase {
         match self.graph[node].origin {
             Origin::Fleet(f) => f.def.phase,
-            Origin::Route(r) => r.def.phase,
+            Origin::Route(r) => r.phase(),
             Origin::Custom(i) => self.plan.custom_steps[i].phase,
         }
     }
@@ -135,7 +135,9 @@ impl StepGraph {
             Origin::Custom(i) => {
                 let s = &self.plan.custom_steps[i];
                 (
-                    s.reason.as_deref().unwrap_or("A custom step of this plan that comes before the cutover."),
+                    s.reason
+                        .as_deref()
+                        .unwrap_or("A custom step of this plan that comes before the cutover."),
                     s.action.as_deref().unwrap_or(&s.title),
                 )
             }
@@ -248,7 +250,11 @@ impl<'p> Compiler<'p> {
     }
 
     fn add_fleet(&mut self) {
-        let any_waba_migration = self.plan.numbers.iter().any(|n| n.source.is_waba_migration());
+        let any_waba_migration = self
+            .plan
+            .numbers
+            .iter()
+            .any(|n| n.source.is_waba_migration());
         for step in &catalog::steps::FLEET {
             let node = self.graph.add_node(Node {
                 origin: Origin::Fleet(step),
@@ -296,7 +302,13 @@ impl<'p> Compiler<'p> {
             let done = step.satisfied_by.and_then(|fact| {
                 let holds = match fact {
                     Fact::DisplayNameApproved => number.display_name_status == NameStatus::Approved,
-                    Fact::PinKnown => matches!(number.source, Source::Genesys { pin_known: true, .. }),
+                    Fact::PinKnown => matches!(
+                        number.source,
+                        Source::Genesys {
+                            pin_known: true,
+                            ..
+                        }
+                    ),
                 };
                 holds.then_some(DoneMark::Fact(fact))
             });
@@ -368,12 +380,24 @@ impl<'p> Compiler<'p> {
             for (number, node) in &instances {
                 for r in &step.after {
                     for from in self.resolve(i, *number, r) {
-                        self.graph.add_edge(from, *node, Edge { written_at: Some(r.span) });
+                        self.graph.add_edge(
+                            from,
+                            *node,
+                            Edge {
+                                written_at: Some(r.span),
+                            },
+                        );
                     }
                 }
                 for r in &step.before {
                     for to in self.resolve(i, *number, r) {
-                        self.graph.add_edge(*node, to, Edge { written_at: Some(r.span) });
+                        self.graph.add_edge(
+                            *node,
+                            to,
+                            Edge {
+                                written_at: Some(r.span),
+                            },
+                        );
                     }
                 }
                 // A prepare step with no explicit `before` still has to be done before the cutover
@@ -383,10 +407,38 @@ impl<'p> Compiler<'p> {
                         Some(n) => vec![*n],
                         None => (0..plan.numbers.len()).collect(),
                     };
+                    let has_predecessors = self
+                        .graph
+                        .neighbors_directed(*node, Direction::Incoming)
+                        .next()
+                        .is_some();
                     for n in targets {
-                        if let Some(first) = self.first_cutover_node(n) {
-                            self.graph.add_edge(*node, first, Edge { written_at: None });
+                        let Some(first) = self.first_cutover_node(n) else {
+                            continue;
+                        };
+                        // A prepare step written to come after the cutover contradicts itself;
+                        // say so rather than report the cycle the implicit edge would close.
+                        if has_predecessors
+                            && petgraph::algo::has_path_connecting(&self.graph, first, *node, None)
+                        {
+                            if self.reported.insert((i, String::from("\0phase"))) {
+                                let later = step
+                                    .after
+                                    .iter()
+                                    .map(|r| r.id.clone())
+                                    .next()
+                                    .unwrap_or_default();
+                                self.diagnostics.push(Diagnostic::error(
+                                    DiagnosticKind::PrepareAfterCutover {
+                                        id: step.id.clone(),
+                                        after: later,
+                                    },
+                                    step.span,
+                                ));
+                            }
+                            continue;
                         }
+                        self.graph.add_edge(*node, first, Edge { written_at: None });
                     }
                 }
             }
@@ -396,7 +448,7 @@ impl<'p> Compiler<'p> {
     fn first_cutover_node(&self, n: usize) -> Option<NodeIndex> {
         self.numbers[n].nodes.iter().copied().find(|&node| {
             let w = &self.graph[node];
-            matches!(w.origin, Origin::Route(r) if r.def.phase == Phase::Cutover) && w.applicable
+            matches!(w.origin, Origin::Route(r) if r.phase() == Phase::Cutover) && w.applicable
         })
     }
 
@@ -487,7 +539,13 @@ impl<'p> Compiler<'p> {
                 });
                 continue;
             }
-            if let Some(node) = self.fleet_catalog_node(&d.step) {
+            let fleet_custom = self.custom_ids.get(d.step.as_str()).and_then(|&c| {
+                self.custom_nodes[c]
+                    .iter()
+                    .find(|(number, _)| number.is_none())
+                    .map(|(_, node)| *node)
+            });
+            if let Some(node) = self.fleet_catalog_node(&d.step).or(fleet_custom) {
                 // A fleet step recorded under a number still counts: it is one shared step.
                 self.graph[node].done = Some(DoneMark::Listed {
                     at: d.at,
@@ -549,7 +607,11 @@ impl<'p> Compiler<'p> {
         if self.plan.overrides.is_empty() {
             return;
         }
-        let ids: Vec<&'p str> = self.graph.node_indices().map(|n| self.fleet_id(n)).collect();
+        let ids: Vec<&'p str> = self
+            .graph
+            .node_indices()
+            .map(|n| self.fleet_id(n))
+            .collect();
         for o in &self.plan.overrides {
             for (i, id) in ids.iter().enumerate() {
                 if *id == o.step {
@@ -568,7 +630,8 @@ impl<'p> Compiler<'p> {
     fn find_cycles(&mut self) {
         let mut seen_paths: HashSet<Vec<String>> = HashSet::new();
         for component in petgraph::algo::tarjan_scc(&self.graph) {
-            let self_loop = component.len() == 1 && self.graph.contains_edge(component[0], component[0]);
+            let self_loop =
+                component.len() == 1 && self.graph.contains_edge(component[0], component[0]);
             if component.len() < 2 && !self_loop {
                 continue;
             }
@@ -580,11 +643,18 @@ impl<'p> Compiler<'p> {
                 .find(|&n| matches!(self.graph[n].origin, Origin::Custom(_)))
                 .unwrap_or(component[0]);
             let path = cycle_path(&self.graph, start, &members);
-            let mut names: Vec<String> = path.iter().map(|&n| self.fleet_id(n).to_string()).collect();
+            let mut names: Vec<String> =
+                path.iter().map(|&n| self.fleet_id(n).to_string()).collect();
             names.push(self.fleet_id(start).to_string());
             // Point at the written edge that closes the cycle (the last user-written one on it).
             let mut span = None;
-            for pair in path.iter().copied().chain(std::iter::once(start)).collect::<Vec<_>>().windows(2) {
+            for pair in path
+                .iter()
+                .copied()
+                .chain(std::iter::once(start))
+                .collect::<Vec<_>>()
+                .windows(2)
+            {
                 if let Some(e) = self.graph.find_edge(pair[0], pair[1])
                     && let Some(s) = self.graph[e].written_at
                 {
@@ -598,14 +668,20 @@ impl<'p> Compiler<'p> {
                 Origin::Custom(i) => self.plan.custom_steps[i].span,
                 _ => Span::default(),
             });
-            self.diagnostics
-                .push(Diagnostic::error(DiagnosticKind::DependencyCycle { path: names }, span));
+            self.diagnostics.push(Diagnostic::error(
+                DiagnosticKind::DependencyCycle { path: names },
+                span,
+            ));
         }
     }
 }
 
 /// A simple cycle through `start` inside one strongly connected component.
-fn cycle_path(graph: &DiGraph<Node, Edge>, start: NodeIndex, members: &HashSet<NodeIndex>) -> Vec<NodeIndex> {
+fn cycle_path(
+    graph: &DiGraph<Node, Edge>,
+    start: NodeIndex,
+    members: &HashSet<NodeIndex>,
+) -> Vec<NodeIndex> {
     // Iterative DFS for a path start -> ... -> start; the component guarantees one exists.
     let mut stack: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![(start, Vec::new())];
     let mut visited: HashSet<NodeIndex> = HashSet::new();

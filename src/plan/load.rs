@@ -12,16 +12,26 @@ use crate::source::{SourceFile, Span};
 /// Largest plan file accepted, in bytes (a 100,000-number fleet with templates is about 45 MB).
 pub const MAX_PLAN_BYTES: usize = 96 * 1024 * 1024;
 
+/// A file that could not be taken as plan text, with what can be shown of it.
+#[derive(Debug)]
+pub struct Unusable {
+    /// The file as far as it can be shown (non-UTF-8 bytes replaced; empty when unread).
+    pub file: SourceFile,
+    /// Why it cannot be used.
+    pub diagnostic: Diagnostic,
+}
+
 /// Decodes raw bytes into a [`SourceFile`], refusing non-UTF-8 and oversized input.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
+    let unusable = |file: SourceFile, diagnostic: Diagnostic| Box::new(Unusable { file, diagnostic });
     if bytes.len() > MAX_PLAN_BYTES {
-        return Err(Diagnostic::file_error(DiagnosticKind::InputTooComplex {
+        return Err(unusable(SourceFile::new(name, ""), Diagnostic::file_error(DiagnosticKind::InputTooComplex {
             message: format!(
                 "the file is {} MiB; plans larger than {} MiB are refused",
                 bytes.len() / (1024 * 1024),
                 MAX_PLAN_BYTES / (1024 * 1024)
             ),
-        }));
+        })));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -33,7 +43,10 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
                 .iter()
                 .rposition(|b| *b == b'\n')
                 .map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() + 1;
+            let column = String::from_utf8_lossy(&bytes[line_start..offset])
+                .chars()
+                .count()
+                + 1;
             let mut d = Diagnostic::file_error(DiagnosticKind::NotUtf8 { offset });
             d.span = Some(Span {
                 line: u32::try_from(line).unwrap_or(u32::MAX),
@@ -41,7 +54,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
                 offset,
                 len: 1,
             });
-            Err(d)
+            Err(unusable(SourceFile::new(name, String::from_utf8_lossy(&bytes)), d))
         }
     }
 }
@@ -68,7 +81,16 @@ fn options() -> serde_saphyr::Options {
 /// Parses a plan's text into its raw shape.
 pub fn parse(file: &SourceFile) -> Result<RawPlan, Diagnostic> {
     if is_blank(&file.text) {
-        return Err(Diagnostic::file_error(DiagnosticKind::EmptyPlan));
+        // Point at the start, so every diagnostic names a file:line:column.
+        return Err(Diagnostic::error(
+            DiagnosticKind::EmptyPlan,
+            Span {
+                line: 1,
+                column: 1,
+                offset: 0,
+                len: 0,
+            },
+        ));
     }
     serde_saphyr::from_str_with_options::<RawPlan>(&file.text, options())
         .map_err(|err| to_diagnostic(&err, file))
@@ -85,16 +107,41 @@ fn is_blank(text: &str) -> bool {
 fn to_diagnostic(err: &serde_saphyr::Error, file: &SourceFile) -> Diagnostic {
     let full = err.to_string();
     let message = strip_location(&full).to_string();
-    let span = err
+    let mut span = err
         .location()
         .and_then(Span::from_location)
-        .unwrap_or(Span { line: 1, column: 1, offset: 0, len: 0 });
+        .unwrap_or(Span {
+            line: 1,
+            column: 1,
+            offset: 0,
+            len: 0,
+        });
+    // Syntax errors carry line and column but no byte range: derive it from the text.
+    let derived = offset_of(file, span.line, span.column);
+    if span.offset != derived {
+        span.offset = derived;
+        span.len = 0;
+    }
     let kind = classify(&message);
     let mut d = Diagnostic::error(kind, span);
     if span.len == 0 {
         d.span = Some(widen_to_token(file, span));
     }
     d
+}
+
+/// Byte offset of a 1-based line and character column (clamped to the text).
+fn offset_of(file: &SourceFile, line: u32, column: u32) -> usize {
+    let mut offset = 0;
+    for (i, text) in file.text.split_inclusive('\n').enumerate() {
+        if i + 1 == usize::try_from(line).unwrap_or(usize::MAX) {
+            let skip = usize::try_from(column).unwrap_or(1).saturating_sub(1);
+            let end_of_line = text.trim_end_matches(['\n', '\r']).len();
+            return offset + text.char_indices().nth(skip).map_or(end_of_line, |(b, _)| b);
+        }
+        offset += text.len();
+    }
+    file.text.len()
 }
 
 /// The parser appends " at line N, column M"; our renderer shows the location itself.
@@ -130,13 +177,23 @@ fn expected_list(message: &str) -> Vec<String> {
 fn classify(message: &str) -> DiagnosticKind {
     if message.starts_with("unknown field") {
         let key = backticked(message).unwrap_or_default();
-        let lower = key.to_ascii_lowercase();
-        if lower.contains("pin") && lower != "pin_known" {
+        if crate::diagnostic::is_secret_key(&key) {
             return DiagnosticKind::PinInPlan;
         }
         return DiagnosticKind::UnknownKey {
             key,
             expected: expected_list(message),
+        };
+    }
+    if message.starts_with("multiple YAML documents") || message.contains("Documents {") {
+        return DiagnosticKind::YamlSyntax {
+            message: "a plan is a single YAML document; remove the second `---` and what follows it".into(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("budget breached: ") {
+        let what = rest.split([' ', '{', '(']).next().unwrap_or(rest);
+        return DiagnosticKind::InputTooComplex {
+            message: format!("too many YAML {} (limit reached)", what.to_ascii_lowercase()),
         };
     }
     if message.starts_with("unknown variant") {
@@ -165,7 +222,6 @@ fn classify(message: &str) -> DiagnosticKind {
         || lower.contains("too deep")
         || lower.contains("depth")
         || lower.contains("too many")
-        || lower.contains("multiple yaml documents")
     {
         return DiagnosticKind::InputTooComplex {
             message: message.to_string(),
@@ -243,9 +299,16 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_quickly() {
-        let text = format!("version: 1\nsteps: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let text = format!(
+            "version: 1\nsteps: {}{}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
         let code = code_of(&text);
-        assert!(code == "input-too-complex" || code == "wrong-type", "{code}");
+        assert!(
+            code == "input-too-complex" || code == "wrong-type",
+            "{code}"
+        );
     }
 
     #[test]

@@ -176,7 +176,9 @@ impl Source {
     #[must_use]
     pub fn facts(&self) -> NumberFacts {
         match *self {
-            Source::Bsp { disconnect_ahead, .. } => NumberFacts {
+            Source::Bsp {
+                disconnect_ahead, ..
+            } => NumberFacts {
                 disconnect_ahead,
                 ..NumberFacts::default()
             },

@@ -17,12 +17,27 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, DiagnosticKind>
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }
-    let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .ok_or_else(|| DiagnosticKind::InvalidTimestamp {
-            value: text.to_string(),
-        })?;
+    // An offset without seconds (`2026-12-01T22:00Z`, `2026-12-01T22:00+01:00`).
+    let with_offset = match text.strip_suffix(['Z', 'z']) {
+        Some(rest) => format!("{rest}+00:00"),
+        None => text.to_string(),
+    };
+    for format in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%d %H:%M%:z"] {
+        if let Ok(t) = DateTime::parse_from_str(&with_offset, format) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    let naive = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    .ok_or_else(|| DiagnosticKind::InvalidTimestamp {
+        value: text.to_string(),
+    })?;
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(_, _) => Err(DiagnosticKind::InvalidLocalTime {
@@ -58,9 +73,13 @@ fn parse_amount(text: &str) -> Option<Amount> {
 pub fn parse_estimate(text: &str) -> Result<Estimate, DiagnosticKind> {
     let invalid = || DiagnosticKind::InvalidDuration {
         value: text.to_string(),
+        minutes_only: false,
     };
     let (low, high) = match text.split_once("..") {
-        Some((a, b)) => (parse_amount(a).ok_or_else(invalid)?, parse_amount(b).ok_or_else(invalid)?),
+        Some((a, b)) => (
+            parse_amount(a).ok_or_else(invalid)?,
+            parse_amount(b).ok_or_else(invalid)?,
+        ),
         None => {
             let a = parse_amount(text).ok_or_else(invalid)?;
             (a, a)
@@ -68,7 +87,8 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, DiagnosticKind> {
     };
     let same_unit = matches!(
         (low, high),
-        (Amount::Minutes(_), Amount::Minutes(_)) | (Amount::BusinessDays(_), Amount::BusinessDays(_))
+        (Amount::Minutes(_), Amount::Minutes(_))
+            | (Amount::BusinessDays(_), Amount::BusinessDays(_))
     );
     if !same_unit || low > high {
         return Err(invalid());
@@ -86,6 +106,7 @@ pub fn parse_minutes(text: &str) -> Result<u32, DiagnosticKind> {
         Some(Amount::Minutes(m)) => Ok(m),
         _ => Err(DiagnosticKind::InvalidDuration {
             value: text.to_string(),
+            minutes_only: true,
         }),
     }
 }
@@ -103,19 +124,44 @@ mod tests {
     }
 
     #[test]
+    fn offsets_without_seconds_are_read() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let a = parse_time("2026-12-01T21:00Z", berlin).unwrap();
+        let b = parse_time("2026-12-01T22:00+01:00", berlin).unwrap();
+        let c = parse_time("2026-12-01T21:00:00Z", berlin).unwrap();
+        assert_eq!(a, c);
+        assert_eq!(b, c);
+    }
+
+    #[test]
     fn local_time_in_a_dst_gap_is_refused() {
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
         let err = parse_time("2026-03-29T02:30", berlin).unwrap_err();
-        assert!(matches!(err, DiagnosticKind::InvalidLocalTime { ambiguous: false, .. }));
+        assert!(matches!(
+            err,
+            DiagnosticKind::InvalidLocalTime {
+                ambiguous: false,
+                ..
+            }
+        ));
         let err = parse_time("2026-10-25T02:30", berlin).unwrap_err();
-        assert!(matches!(err, DiagnosticKind::InvalidLocalTime { ambiguous: true, .. }));
+        assert!(matches!(
+            err,
+            DiagnosticKind::InvalidLocalTime {
+                ambiguous: true,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn durations_and_ranges() {
         assert_eq!(parse_estimate("5m").unwrap(), Estimate::minutes(5, 5, 5));
         assert_eq!(parse_estimate("1h").unwrap(), Estimate::minutes(60, 60, 60));
-        assert_eq!(parse_estimate("2bd..3bd").unwrap(), Estimate::business_days(2, 3, 3));
+        assert_eq!(
+            parse_estimate("2bd..3bd").unwrap(),
+            Estimate::business_days(2, 3, 3)
+        );
         assert!(parse_estimate("3bd..2bd").is_err());
         assert!(parse_estimate("5m..1bd").is_err());
         assert!(parse_estimate("soon").is_err());

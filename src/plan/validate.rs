@@ -9,9 +9,7 @@ use serde_saphyr::Spanned;
 use crate::catalog::{self, Estimate, Phase};
 use crate::diagnostic::{Diagnostic, DiagnosticKind, closest};
 use crate::plan::phone::{E164, PhoneProblemKind};
-use crate::plan::raw::{
-    RawButtons, RawDone, RawNumber, RawPlan, RawScope, RawSource, RawTemplate,
-};
+use crate::plan::raw::{RawButtons, RawDone, RawNumber, RawPlan, RawScope, RawSource, RawTemplate};
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
     Buttons, CustomStep, Destination, Done, LineType, NameStatus, Number, Override, Plan, Scope,
@@ -121,13 +119,19 @@ impl Validator {
         }
     }
 
-    fn source(&mut self, raw: Spanned<RawSource>, waba_ids: &HashMap<String, usize>) -> (Option<Source>, Option<usize>) {
+    fn source(
+        &mut self,
+        raw: Spanned<RawSource>,
+        waba_ids: &HashMap<String, usize>,
+    ) -> (Option<Source>, Option<usize>) {
         let span = Span::of(&raw);
         let mut waba_ref = None;
         let source = match raw.value {
             RawSource::Engage(e) => {
                 waba_ref = e.waba;
-                let admin = e.source_waba_admin.map_or(SourceAdmin::Customer, |a| a.value);
+                let admin = e
+                    .source_waba_admin
+                    .map_or(SourceAdmin::Customer, |a| a.value);
                 Some(Source::Engage {
                     partner: e.partner.map(|p| p.value),
                     admin,
@@ -170,12 +174,15 @@ impl Validator {
                 {
                     self.error(
                         DiagnosticKind::ConflictingFacts {
-                            detail: "`behind_ivr` applies to toll-free lines only (`line: toll_free`)".into(),
+                            detail:
+                                "`behind_ivr` applies to toll-free lines only (`line: toll_free`)"
+                                    .into(),
                         },
                         Span::of(b),
                     );
                 }
                 if let Some(b) = &n.can_bypass_ivr
+                    && b.value
                     && !behind_ivr
                 {
                     self.error(
@@ -196,7 +203,8 @@ impl Validator {
         let waba = waba_ref.and_then(|w| match waba_ids.get(&w.value) {
             Some(i) => Some(*i),
             None => {
-                let suggestion = closest(&w.value, waba_ids.keys().map(String::as_str)).map(str::to_string);
+                let suggestion =
+                    closest(&w.value, waba_ids.keys().map(String::as_str)).map(str::to_string);
                 self.error(
                     DiagnosticKind::UnknownWaba {
                         id: w.value.clone(),
@@ -215,7 +223,13 @@ impl Validator {
         let e164 = self.phone(&raw.number);
         let source_span = Span::of(&raw.source);
         let (source, waba) = self.source(raw.source, waba_ids);
-        if let (Some(Source::New { line: LineType::SmsInventory, .. }), Some(v)) = (&source, &raw.verification)
+        if let (
+            Some(Source::New {
+                line: LineType::SmsInventory,
+                ..
+            }),
+            Some(v),
+        ) = (&source, &raw.verification)
             && v.value == VerificationMethod::Sms
         {
             self.error(DiagnosticKind::SmsVerificationUnavailable, Span::of(v));
@@ -226,7 +240,9 @@ impl Validator {
             e164: e164?,
             span,
             display_name: raw.display_name.map(|d| d.value),
-            display_name_status: raw.display_name_status.map_or(NameStatus::Unknown, |s| s.value),
+            display_name_status: raw
+                .display_name_status
+                .map_or(NameStatus::Unknown, |s| s.value),
             source: source?,
             source_span,
             official_business_account: raw.official_business_account,
@@ -284,13 +300,16 @@ pub fn validate(raw: RawPlan) -> Validated {
             _ => None,
         }
     });
-    let downtime_budget_minutes = meta.downtime_budget.as_ref().and_then(|b| match parse_minutes(&b.value) {
-        Ok(m) => Some(m),
-        Err(kind) => {
-            v.error(kind, Span::of(b));
-            None
-        }
-    });
+    let downtime_budget_minutes =
+        meta.downtime_budget
+            .as_ref()
+            .and_then(|b| match parse_minutes(&b.value) {
+                Ok(m) => Some(m),
+                Err(kind) => {
+                    v.error(kind, Span::of(b));
+                    None
+                }
+            });
 
     let mut holidays = Vec::new();
     for h in &meta.holidays {
@@ -315,8 +334,13 @@ pub fn validate(raw: RawPlan) -> Validated {
         if let Some(&first) = waba_ids.get(&w.id.value) {
             let first_span = waba_spans[first];
             v.diagnostics.push(
-                Diagnostic::error(DiagnosticKind::DuplicateWaba { id: w.id.value.clone() }, span)
-                    .with_label(first_span, "first declared here"),
+                Diagnostic::error(
+                    DiagnosticKind::DuplicateWaba {
+                        id: w.id.value.clone(),
+                    },
+                    span,
+                )
+                .with_label(first_span, "first declared here"),
             );
             continue;
         }
@@ -337,7 +361,9 @@ pub fn validate(raw: RawPlan) -> Validated {
         match v.number(raw_number, &waba_ids) {
             Some(n) => {
                 if let Some(&first) = by_number.get(&n.e164) {
-                    let first_span: Span = numbers.get(first).map_or(Span::default(), |f: &Number| f.span);
+                    let first_span: Span = numbers
+                        .get(first)
+                        .map_or(Span::default(), |f: &Number| f.span);
                     v.diagnostics.push(
                         Diagnostic::error(
                             DiagnosticKind::DuplicateNumber {
@@ -389,12 +415,18 @@ pub fn validate(raw: RawPlan) -> Validated {
         }
         let scope = match s.numbers {
             None => Scope::Fleet,
-            Some(scope) => match scope.value {
-                RawScope::All => Scope::Numbers((0..numbers.len()).collect()),
-                RawScope::List(list) => {
+            Some(scope) => match (Span::of(&scope), scope.value) {
+                (_, RawScope::All) => Scope::Numbers((0..numbers.len()).collect()),
+                (scope_span, RawScope::List(list)) if list.is_empty() => {
+                    v.error(DiagnosticKind::EmptyScope { id: id.clone() }, scope_span);
+                    Scope::Numbers(Vec::new())
+                }
+                (_, RawScope::List(list)) => {
                     let mut indices = Vec::new();
                     for written in list {
-                        let found = E164::parse(&written.value).ok().and_then(|n| by_number.get(&n).copied());
+                        let found = E164::parse(&written.value)
+                            .ok()
+                            .and_then(|n| by_number.get(&n).copied());
                         match found {
                             Some(i) => indices.push(i),
                             // A number that failed validation was already reported.
@@ -440,7 +472,8 @@ pub fn validate(raw: RawPlan) -> Validated {
     for o in raw.overrides {
         let span = Span::of(&o.step);
         if !catalog_ids.contains(&o.step.value.as_str()) {
-            let suggestion = closest(&o.step.value, catalog_ids.iter().copied()).map(str::to_string);
+            let suggestion =
+                closest(&o.step.value, catalog_ids.iter().copied()).map(str::to_string);
             v.error(
                 DiagnosticKind::UnknownStep {
                     id: o.step.value.clone(),

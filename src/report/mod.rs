@@ -32,6 +32,8 @@ pub struct Report {
     pub fleet_steps: Vec<StepReport>,
     /// One entry per number (narrowed by `--number`).
     pub numbers: Vec<NumberReport>,
+    /// Warnings about the plan itself (same shape as `check --format json`).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The plan's identity and the evaluation moment.
@@ -159,6 +161,8 @@ pub struct BlockerReport {
     pub action: String,
     /// A fleet step shared by all numbers.
     pub fleet: bool,
+    /// How long it takes, as text (`2bd..3bd (expected 3bd)`), when known.
+    pub estimate: Option<String>,
     /// Public sources.
     pub sources: &'static [&'static str],
 }
@@ -197,7 +201,9 @@ pub struct NumberReport {
 }
 
 fn local(t: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
-    t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string()
+    t.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 fn rfc3339(t: DateTime<Utc>) -> String {
@@ -206,8 +212,11 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 
 fn step_report(graph: &StepGraph, status: &[StepStatus], node: NodeIndex) -> StepReport {
     let w = &graph.graph[node];
+    // A completion recorded after the evaluation time has not happened yet at that time.
     let (done_at, done_by) = match &w.done {
-        Some(DoneMark::Listed { at, by }) => (at.map(rfc3339), by.clone()),
+        Some(DoneMark::Listed { at, by }) if status[node.index()] == StepStatus::Done => {
+            (at.map(rfc3339), by.clone())
+        }
         _ => (None, None),
     };
     StepReport {
@@ -232,7 +241,12 @@ pub fn exit_code(blocked: usize) -> u8 {
 impl Report {
     /// Builds the report of `evaluation` for `file`, narrowed to the numbers at `only` if given.
     #[must_use]
-    pub fn new(evaluation: &Evaluation, file: &str, only: Option<&[usize]>) -> Report {
+    pub fn new(
+        evaluation: &Evaluation,
+        file: &str,
+        only: Option<&[usize]>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Report {
         let graph = &evaluation.graph;
         let plan = &graph.plan;
         let status = &evaluation.status;
@@ -278,6 +292,7 @@ impl Report {
                         reason,
                         action,
                         fleet: b.fleet,
+                        estimate: graph.graph[b.node].estimate.as_ref().map(Estimate::to_string),
                         sources: graph.sources(b.node),
                     }
                 })
@@ -287,7 +302,9 @@ impl Report {
                 display_name: number.display_name.clone(),
                 source: number.source.kind().as_str(),
                 partner: match &number.source {
-                    Source::Bsp { .. } | Source::Engage { .. } => number.source.partner().map(str::to_string),
+                    Source::Bsp { .. } | Source::Engage { .. } => {
+                        number.source.partner().map(str::to_string)
+                    }
                     _ => None,
                 },
                 state: e.state,
@@ -297,7 +314,10 @@ impl Report {
                 earliest_cutover: e.earliest_cutover.map(rfc3339),
                 earliest_cutover_local: e.earliest_cutover.map(|t| local(t, zone)),
                 earliest_cutover_is_lower_bound: e.earliest_cutover_is_lower_bound,
-                steps: nodes.iter().map(|&x| step_report(graph, status, x)).collect(),
+                steps: nodes
+                    .iter()
+                    .map(|&x| step_report(graph, status, x))
+                    .collect(),
                 warnings: e.warnings.clone(),
             });
         }
@@ -307,11 +327,17 @@ impl Report {
             .into_iter()
             .map(|owner| OwnerCount {
                 owner,
-                steps: blocking_nodes.iter().filter(|x| graph.graph[**x].owner == owner).count(),
+                steps: blocking_nodes
+                    .iter()
+                    .filter(|x| graph.graph[**x].owner == owner)
+                    .count(),
             })
             .filter(|c| c.steps > 0)
             .collect();
-        let fleet_earliest = selected.iter().filter_map(|&n| evaluation.numbers[n].earliest_cutover).max();
+        let fleet_earliest = selected
+            .iter()
+            .filter_map(|&n| evaluation.numbers[n].earliest_cutover)
+            .max();
         let count = |s: NumberState| numbers.iter().filter(|n| n.state == s).count();
         let blocked = count(NumberState::Blocked);
         let summary = Summary {
@@ -331,7 +357,7 @@ impl Report {
                 .map(|n| n.downtime.expected_minutes)
                 .max()
                 .unwrap_or(0),
-            warnings: numbers.iter().map(|n| n.warnings.len()).sum(),
+            warnings: numbers.iter().map(|n| n.warnings.len()).sum::<usize>() + diagnostics.len(),
             earliest_fleet_cutover: fleet_earliest.map(rfc3339),
             earliest_fleet_cutover_local: fleet_earliest.map(|t| local(t, zone)),
             exit_code: exit_code(blocked),
@@ -357,8 +383,12 @@ impl Report {
                 downtime_budget_minutes: plan.downtime_budget_minutes,
             },
             summary,
-            fleet_steps: fleet.iter().map(|&x| step_report(graph, status, x)).collect(),
+            fleet_steps: fleet
+                .iter()
+                .map(|&x| step_report(graph, status, x))
+                .collect(),
             numbers,
+            diagnostics,
         }
     }
 }
@@ -387,8 +417,15 @@ pub struct CheckReport<'a> {
 impl<'a> CheckReport<'a> {
     /// Builds a check report.
     #[must_use]
-    pub fn new(file: &'a str, diagnostics: &'a [Diagnostic], graph: Option<&StepGraph>) -> CheckReport<'a> {
-        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    pub fn new(
+        file: &'a str,
+        diagnostics: &'a [Diagnostic],
+        counts: Option<(usize, usize)>,
+    ) -> CheckReport<'a> {
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         CheckReport {
             format_version: FORMAT_VERSION,
             file,
@@ -396,8 +433,8 @@ impl<'a> CheckReport<'a> {
             errors,
             warnings: diagnostics.len() - errors,
             diagnostics,
-            numbers: graph.map(|g| g.plan.numbers.len()),
-            steps: graph.map(|g| g.graph.node_count()),
+            numbers: counts.map(|c| c.0),
+            steps: counts.map(|c| c.1),
         }
     }
 }

@@ -72,7 +72,11 @@ fn blocker(out: &mut String, b: &BlockerReport, width: usize) {
     let _ = writeln!(out, "             {DIM}why:{DIM:#} {}", b.reason);
     let _ = writeln!(out, "             {DIM}do:{DIM:#}  {}", b.action);
     if !b.sources.is_empty() {
-        let _ = writeln!(out, "             {DIM}source: {}{DIM:#}", b.sources.join(", "));
+        let _ = writeln!(
+            out,
+            "             {DIM}source: {}{DIM:#}",
+            b.sources.join(", ")
+        );
     }
 }
 
@@ -153,7 +157,12 @@ fn number_block(out: &mut String, n: &NumberReport) {
     if !n.warnings.is_empty() {
         let warn = color(AnsiColor::Yellow).bold();
         for w in &n.warnings {
-            let _ = writeln!(out, "  {warn}warning[{}]{warn:#}: {}", w.kind.code(), w.kind);
+            let _ = writeln!(
+                out,
+                "  {warn}warning[{}]{warn:#}: {}",
+                w.kind.code(),
+                w.kind
+            );
         }
     }
     out.push('\n');
@@ -175,7 +184,12 @@ pub fn render(report: &Report) -> String {
     out.push('\n');
 
     let _ = writeln!(out, "{BOLD}Fleet steps{BOLD:#}");
-    let width = report.fleet_steps.iter().map(|s| s.step.len()).max().unwrap_or(0);
+    let width = report
+        .fleet_steps
+        .iter()
+        .map(|s| s.step.len())
+        .max()
+        .unwrap_or(0);
     for step in &report.fleet_steps {
         let blocked = report
             .numbers

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::catalog::{self, Condition, SourceKind};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::Evaluator;
+use crate::eval::{Evaluator, WarningKind};
 use crate::pipeline;
 use crate::plan::{E164, load, time::parse_time};
 use crate::report::{self, CheckReport, Report};
@@ -345,7 +345,12 @@ fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
     if let Some(graph) = loaded.graph {
         let evaluation = Evaluator::evaluate(graph, Utc::now());
         for number in &evaluation.numbers {
-            for warning in &number.warnings {
+            // Warnings that depend on the moment belong to `dry-run --at`; `check` stays stable.
+            let timeless = number
+                .warnings
+                .iter()
+                .filter(|w| !matches!(w.kind, WarningKind::CutoverWindowTooEarly { .. }));
+            for warning in timeless {
                 diagnostics.push(Diagnostic {
                     kind: crate::DiagnosticKind::Domain(warning.kind.clone()),
                     severity: Severity::Warning,

@@ -63,7 +63,7 @@ fn report_at(yaml: &str, at: DateTime<Utc>) -> Report {
     );
     let graph = loaded.graph.expect("a valid plan compiles");
     let evaluation = Evaluator::evaluate(graph, at);
-    Report::new(&evaluation, "plan.yaml", None)
+    Report::new(&evaluation, "plan.yaml", None, Vec::new())
 }
 
 fn evaluate(yaml: &str) -> Report {

@@ -153,7 +153,7 @@ proptest! {
             prop_assert!(n.downtime.expected_minutes <= n.downtime.max_minutes);
         }
         // Every valid plan renders in every format.
-        let report = Report::new(&evaluation, "gen.yaml", None);
+        let report = Report::new(&evaluation, "gen.yaml", None, Vec::new());
         prop_assert!(!text::render(&report).is_empty());
         prop_assert!(serde_json::to_string(&report).is_ok());
     }

@@ -313,7 +313,9 @@ mod tests {
 
     #[test]
     fn non_utf8_is_located() {
-        let d = decode("t.yaml", b"version: 1\nplan: \xff\n".to_vec()).unwrap_err();
+        let d = decode("t.yaml", b"version: 1\nplan: \xff\n".to_vec())
+            .unwrap_err()
+            .diagnostic;
         assert_eq!(d.code(), "not-utf8");
         assert_eq!(d.span.unwrap().line, 2);
     }

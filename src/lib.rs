@@ -20,6 +20,7 @@ pub mod graph;
 pub mod pipeline;
 pub mod plan;
 pub mod report;
+pub mod schema;
 pub mod source;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};

@@ -121,6 +121,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the JSON Schema (draft-07) of the plan format, for editors' YAML language servers.
+    ///
+    /// Example: `wamigrate schema > plan.schema.json`, then put
+    /// `# yaml-language-server: $schema=plan.schema.json` at the top of a plan.
+    Schema,
     /// Print a shell completion script.
     ///
     /// Example: `wamigrate completions bash > /etc/bash_completion.d/wamigrate`.
@@ -175,7 +180,11 @@ impl Out {
         if self.stdout_closed {
             return Ok(());
         }
-        match self.stdout.write_all(text.as_bytes()).and_then(|()| self.stdout.flush()) {
+        match self
+            .stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| self.stdout.flush())
+        {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
                 self.stdout_closed = true;
                 Ok(())
@@ -240,6 +249,10 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
                 &mut buffer,
             );
             out.data(&String::from_utf8_lossy(&buffer))?;
+            Ok(0)
+        }
+        Command::Schema => {
+            out.data(&crate::schema::plan_schema())?;
             Ok(0)
         }
         Command::Man => {
@@ -322,7 +335,11 @@ fn json<T: Serialize>(value: &T) -> String {
 fn unreadable(unusable: &load::Unusable, format: Format, out: &mut Out) -> io::Result<u8> {
     let diagnostics = std::slice::from_ref(&unusable.diagnostic);
     match format {
-        Format::Json => out.data(&json(&CheckReport::new(&unusable.file.name, diagnostics, None)))?,
+        Format::Json => out.data(&json(&CheckReport::new(
+            &unusable.file.name,
+            diagnostics,
+            None,
+        )))?,
         Format::Text => print_diagnostics(out, &unusable.file, diagnostics)?,
     }
     Ok(EXIT_INVALID)
@@ -407,7 +424,11 @@ fn dry_run(
     let loaded = pipeline::compile(&file);
     let Some(graph) = loaded.graph else {
         match format {
-            Format::Json => out.data(&json(&CheckReport::new(&file.name, &loaded.diagnostics, None)))?,
+            Format::Json => out.data(&json(&CheckReport::new(
+                &file.name,
+                &loaded.diagnostics,
+                None,
+            )))?,
             Format::Text => print_diagnostics(out, &file, &loaded.diagnostics)?,
         }
         return Ok(EXIT_INVALID);

@@ -517,7 +517,9 @@ impl fmt::Display for DiagnosticKind {
                     write!(f, "`{value}` does not exist in {zone} (clocks go forward)")
                 }
             }
-            DiagnosticKind::InvalidWindow => f.write_str("the cutover window does not end after it starts"),
+            DiagnosticKind::InvalidWindow => {
+                f.write_str("the cutover window does not end after it starts")
+            }
             DiagnosticKind::InvalidDuration { value, .. } => {
                 write!(f, "cannot read `{value}` as a duration")
             }
@@ -673,7 +675,9 @@ impl Diagnostic {
             let _ = writeln!(out, "{blue}{:>width$} |{blue:#} {}", span.line, text.0);
             let column = usize::try_from(span.column).unwrap_or(1).saturating_sub(1);
             let marker_column = column.saturating_sub(text.1);
-            let span_chars = marker_width(file, span);
+            // Never draw carets past the visible (possibly cut) line.
+            let visible = text.0.chars().count().saturating_sub(marker_column).max(1);
+            let span_chars = marker_width(file, span).min(visible);
             let (mark, style) = if primary { ("^", head) } else { ("-", blue) };
             let _ = writeln!(
                 out,
@@ -731,14 +735,13 @@ pub fn redact_secrets(line: &str) -> String {
         let key_start = before
             .rfind(|c: char| matches!(c, '{' | ',' | '-' | '[') || c.is_whitespace())
             .map_or(0, |i| i + 1);
-        let key = before[key_start..]
-            .trim_matches(['"', '\''])
-            .to_ascii_lowercase();
+        // Keep the key's case: `is_secret_key` splits camelCase words (`registrationPin`).
+        let key = before[key_start..].trim_matches(['"', '\'']);
         let value = after.trim_start();
         // `pin_known` is a yes/no fact; anything else written there may be the PIN itself.
-        let odd_pin_known = key == "pin_known"
+        let odd_pin_known = key.eq_ignore_ascii_case("pin_known")
             && !(value.starts_with("true") || value.starts_with("false"));
-        if (is_secret_key(&key) || odd_pin_known) && !after.trim().is_empty() {
+        if (is_secret_key(key) || odd_pin_known) && !after.trim().is_empty() {
             let in_flow = out.contains(['{', '[']);
             let value_end = if in_flow {
                 after.find([',', '}']).unwrap_or(after.len())
@@ -779,9 +782,12 @@ pub fn is_secret_key(key: &str) -> bool {
         }
     }
     words.push(current);
-    words
-        .iter()
-        .any(|w| matches!(w.as_str(), "pin" | "pincode" | "password" | "passcode" | "passwd"))
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "pin" | "pincode" | "password" | "passcode" | "passwd"
+        )
+    })
 }
 
 /// The candidate closest to `word` by edit distance, if close enough to be a plausible typo.
@@ -848,8 +854,15 @@ mod tests {
             redact_secrets("    partner: 360dialog"),
             "    partner: 360dialog"
         );
-        assert_eq!(redact_secrets("    pin_known: 481516"), "    pin_known: <redacted>");
+        assert_eq!(
+            redact_secrets("    pin_known: 481516"),
+            "    pin_known: <redacted>"
+        );
         assert_eq!(redact_secrets("    shipping: fast"), "    shipping: fast");
+        assert_eq!(
+            redact_secrets("    registrationPin: 1234"),
+            "    registrationPin: <redacted>"
+        );
         assert_eq!(
             redact_secrets("  genesys: {region: a, pin: 123456, org: b}"),
             "  genesys: {region: a, pin: <redacted>, org: b}"
@@ -866,7 +879,15 @@ mod tests {
 
     #[test]
     fn secret_keys_are_whole_words() {
-        for key in ["pin", "PIN", "two_step_pin", "pinCode", "registration-pin", "password", "passcode"] {
+        for key in [
+            "pin",
+            "PIN",
+            "two_step_pin",
+            "pinCode",
+            "registration-pin",
+            "password",
+            "passcode",
+        ] {
             assert!(is_secret_key(key), "{key}");
         }
         for key in ["pin_known", "shipping", "mapping", "spinner", "pinned"] {

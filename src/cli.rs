@@ -361,11 +361,13 @@ fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
     // (templates that will not be copied, a downtime budget overrun, ...).
     if let Some(graph) = loaded.graph {
         let evaluation = Evaluator::evaluate(graph, Utc::now());
-        for number in &evaluation.numbers {
+        let all_warnings = evaluation
+            .fleet_warnings
+            .iter()
+            .chain(evaluation.numbers.iter().flat_map(|n| n.warnings.iter()));
+        {
             // Warnings that depend on the moment belong to `dry-run --at`; `check` stays stable.
-            let timeless = number
-                .warnings
-                .iter()
+            let timeless = all_warnings
                 .filter(|w| !matches!(w.kind, WarningKind::CutoverWindowTooEarly { .. }));
             for warning in timeless {
                 diagnostics.push(Diagnostic {

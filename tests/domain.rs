@@ -1119,3 +1119,57 @@ fn short_code_and_sender_id_are_refused() {
     );
     assert_eq!(codes(&national), ["invalid-phone-number"]);
 }
+
+// --- the destination WABA's template cap is shared by the fleet -------------------------------------
+
+fn waba(id: &str, count: usize) -> String {
+    let mut text = format!("  - id: {id}\n    templates:\n");
+    for i in 0..count {
+        let _ = writeln!(
+            text,
+            "      - {{name: {id}_t{i}, language: en, category: utility, status: approved, quality: green}}"
+        );
+    }
+    text
+}
+
+fn two_wabas_plan(verified: bool) -> String {
+    format!(
+        "version: 1\n\
+         plan:\n  name: Cap\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: {verified}}}\n\
+         source_wabas:\n{}{}\
+         numbers:\n\
+         \x20 - {{number: '+4930901820', display_name_status: approved, source: {{bsp: {{partner: A, waba: wa}}}}}}\n\
+         \x20 - {{number: '+4930901821', display_name_status: approved, source: {{bsp: {{partner: B, waba: wb}}}}}}\n",
+        waba("wa", 200),
+        waba("wb", 200)
+    )
+}
+
+#[test]
+fn template_cap_is_shared_by_the_destination_waba() {
+    // 200 + 200 eligible templates from two source WABAs land in one destination WABA (MTPL).
+    let report = evaluate(&two_wabas_plan(false));
+    let caps: Vec<&WarningKind> = report.fleet_warnings.iter().map(|w| &w.kind).collect();
+    assert_eq!(
+        caps,
+        vec![&WarningKind::TemplateCapExceeded {
+            eligible: 400,
+            cap: 250
+        }]
+    );
+    assert!(
+        report.numbers.iter().all(|n| n.warnings.is_empty()),
+        "the cap is said once, for the fleet"
+    );
+}
+
+#[test]
+fn verified_business_with_an_approved_name_raises_the_template_cap() {
+    let report = evaluate(&two_wabas_plan(true));
+    assert!(
+        report.fleet_warnings.is_empty(),
+        "{:?}",
+        report.fleet_warnings
+    );
+}

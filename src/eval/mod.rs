@@ -161,6 +161,8 @@ pub struct Evaluation {
     pub status: Vec<StepStatus>,
     /// Per number, parallel to `Plan::numbers`.
     pub numbers: Vec<NumberEvaluation>,
+    /// Warnings about the fleet as a whole (the destination WABA's template cap).
+    pub fleet_warnings: Vec<Warning>,
 }
 
 /// Evaluates a step graph at a moment.
@@ -175,13 +177,15 @@ impl Evaluator {
         let fleet = warnings::FleetContext::of(&graph);
         let mut visited = vec![u32::MAX; graph.graph.node_count()];
         let numbers = (0..graph.plan.numbers.len())
-            .map(|n| evaluate_number(&graph, &fleet, &status, &finish, n, at, &mut visited))
+            .map(|n| evaluate_number(&graph, &status, &finish, n, at, &mut visited))
             .collect();
+        let fleet_warnings = warnings::for_fleet(&graph, &fleet);
         Evaluation {
             graph,
             at,
             status,
             numbers,
+            fleet_warnings,
         }
     }
 }
@@ -226,7 +230,6 @@ fn unfinished(s: StepStatus) -> bool {
 
 fn evaluate_number(
     graph: &StepGraph,
-    fleet: &warnings::FleetContext,
     status: &[StepStatus],
     finish: &[DateTime<Utc>],
     n: usize,
@@ -315,7 +318,7 @@ fn evaluate_number(
     let downtime = downtime(graph, n, at);
     let billing = billing(graph, status, n);
     let blocked_until = earliest_cutover.filter(|_| state == NumberState::Blocked);
-    let warnings = warnings::for_number(graph, fleet, n, &downtime, blocked_until);
+    let warnings = warnings::for_number(graph, n, &downtime, blocked_until);
     NumberEvaluation {
         index: n,
         state,

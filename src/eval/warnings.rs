@@ -115,7 +115,7 @@ impl fmt::Display for WarningKind {
             }
             WarningKind::TemplateCapExceeded { eligible, cap } => write!(
                 f,
-                "{eligible} templates qualify for copying but the destination WABA holds at most {cap}; copying stops at the cap"
+                "{eligible} templates qualify for copying into the destination WABA, which holds at most {cap}; copying stops at the cap (verify the business and get a display name approved to raise it to 6,000)"
             ),
             WarningKind::DowntimeOverBudget { max_minutes, budget_minutes } => write!(
                 f,
@@ -227,6 +227,42 @@ pub struct FleetContext {
     pub template_cap: usize,
 }
 
+/// Warnings about the fleet as a whole: every number lands in the one destination WABA, so the
+/// templates copied from all source WABAs share its cap (languages of one name count once).
+#[must_use]
+pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
+    let plan = &graph.plan;
+    let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut waba_seen = vec![false; plan.wabas.len()];
+    for number in plan.numbers.iter().filter(|n| n.source.is_waba_migration()) {
+        let mut shared: &[Template] = &[];
+        if let Some(w) = number.waba
+            && !std::mem::replace(&mut waba_seen[w], true)
+        {
+            shared = &plan.wabas[w].templates;
+        }
+        names.extend(
+            number
+                .templates
+                .iter()
+                .chain(shared)
+                .filter(|t| t.is_duplicated())
+                .map(|t| t.name.as_str()),
+        );
+    }
+    if names.len() > fleet.template_cap {
+        vec![Warning {
+            kind: WarningKind::TemplateCapExceeded {
+                eligible: names.len(),
+                cap: fleet.template_cap,
+            },
+            span: None,
+        }]
+    } else {
+        Vec::new()
+    }
+}
+
 impl FleetContext {
     /// Computes the context of a compiled plan.
     #[must_use]
@@ -246,7 +282,6 @@ impl FleetContext {
 #[must_use]
 pub fn for_number(
     graph: &StepGraph,
-    fleet: &FleetContext,
     n: usize,
     downtime: &Downtime,
     blocked_until: Option<chrono::DateTime<chrono::Utc>>,
@@ -263,22 +298,6 @@ pub fn for_number(
         template_warnings(t, waba_migration, &mut out);
     }
     if waba_migration {
-        let mut eligible: Vec<&str> = templates()
-            .filter(|t| t.is_duplicated())
-            .map(|t| t.name.as_str())
-            .collect();
-        eligible.sort_unstable();
-        eligible.dedup();
-        let cap = fleet.template_cap;
-        if eligible.len() > cap {
-            out.push(Warning {
-                kind: WarningKind::TemplateCapExceeded {
-                    eligible: eligible.len(),
-                    cap,
-                },
-                span: Some(number.span),
-            });
-        }
         if number.official_business_account {
             out.push(Warning {
                 kind: WarningKind::OfficialBusinessAccount,

@@ -30,6 +30,8 @@ pub struct Report {
     pub summary: Summary,
     /// Steps shared by the fleet.
     pub fleet_steps: Vec<StepReport>,
+    /// Warnings about the fleet as a whole (the destination WABA's template cap).
+    pub fleet_warnings: Vec<Warning>,
     /// One entry per number (narrowed by `--number`).
     pub numbers: Vec<NumberReport>,
     /// Warnings about the plan itself (same shape as `check --format json`).
@@ -357,7 +359,9 @@ impl Report {
                 .map(|n| n.downtime.expected_minutes)
                 .max()
                 .unwrap_or(0),
-            warnings: numbers.iter().map(|n| n.warnings.len()).sum::<usize>() + diagnostics.len(),
+            warnings: numbers.iter().map(|n| n.warnings.len()).sum::<usize>()
+                + diagnostics.len()
+                + evaluation.fleet_warnings.len(),
             earliest_fleet_cutover: fleet_earliest.map(rfc3339),
             earliest_fleet_cutover_local: fleet_earliest.map(|t| local(t, zone)),
             exit_code: exit_code(blocked),
@@ -387,6 +391,7 @@ impl Report {
                 .iter()
                 .map(|&x| step_report(graph, status, x))
                 .collect(),
+            fleet_warnings: evaluation.fleet_warnings.clone(),
             numbers,
             diagnostics,
         }

@@ -203,6 +203,15 @@ pub fn render(report: &Report) -> String {
         };
         step_line(&mut out, step, width, &note);
     }
+    for w in &report.fleet_warnings {
+        let warn = color(AnsiColor::Yellow).bold();
+        let _ = writeln!(
+            out,
+            "  {warn}warning[{}]{warn:#}: {}",
+            w.kind.code(),
+            w.kind
+        );
+    }
     out.push('\n');
     for n in &report.numbers {
         number_block(&mut out, n);

@@ -272,7 +272,9 @@ pub static BSP: Route = Route {
         sources: &["GFAQ", "D360", "BIRD", "MMPS"],
     },
     downtime_note: "No downtime while the number stays connected to the old partner: it keeps sending and receiving there until the integration is saved in Genesys Cloud (Genesys FAQ).",
-    early_downtime_note: Some("Disconnecting from the old partner ahead of the cutover starts the downtime early: the number is silent from the disconnection, through the release wait, until the integration is saved in Genesys Cloud (Genesys FAQ; Kapso)."),
+    early_downtime_note: Some(
+        "Disconnecting from the old partner ahead of the cutover starts the downtime early: the number is silent from the disconnection, through the release wait, until the integration is saved in Genesys Cloud (Genesys FAQ; Kapso).",
+    ),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -597,8 +599,14 @@ mod tests {
 
     #[test]
     fn bsp_canned_responses_follow_the_cutover() {
-        assert_eq!(BSP.step("create-canned-responses").unwrap().phase(), Phase::After);
-        assert_eq!(ENGAGE.step("create-canned-responses").unwrap().phase(), Phase::Prepare);
+        assert_eq!(
+            BSP.step("create-canned-responses").unwrap().phase(),
+            Phase::After
+        );
+        assert_eq!(
+            ENGAGE.step("create-canned-responses").unwrap().phase(),
+            Phase::Prepare
+        );
     }
 
     #[test]
@@ -608,7 +616,13 @@ mod tests {
             for s in route.steps {
                 for dep in s.after {
                     if let Some(d) = route.step(dep) {
-                        assert!(d.phase() <= s.phase(), "{kind}: {} ({:?}) after {dep} ({:?})", s.def.id, s.phase(), d.phase());
+                        assert!(
+                            d.phase() <= s.phase(),
+                            "{kind}: {} ({:?}) after {dep} ({:?})",
+                            s.def.id,
+                            s.phase(),
+                            d.phase()
+                        );
                     }
                 }
             }

@@ -23,15 +23,19 @@ pub struct Unusable {
 
 /// Decodes raw bytes into a [`SourceFile`], refusing non-UTF-8 and oversized input.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
-    let unusable = |file: SourceFile, diagnostic: Diagnostic| Box::new(Unusable { file, diagnostic });
+    let unusable =
+        |file: SourceFile, diagnostic: Diagnostic| Box::new(Unusable { file, diagnostic });
     if bytes.len() > MAX_PLAN_BYTES {
-        return Err(unusable(SourceFile::new(name, ""), Diagnostic::file_error(DiagnosticKind::InputTooComplex {
-            message: format!(
-                "the file is {} MiB; plans larger than {} MiB are refused",
-                bytes.len() / (1024 * 1024),
-                MAX_PLAN_BYTES / (1024 * 1024)
-            ),
-        })));
+        return Err(unusable(
+            SourceFile::new(name, ""),
+            Diagnostic::file_error(DiagnosticKind::InputTooComplex {
+                message: format!(
+                    "the file is {} MiB; plans larger than {} MiB are refused",
+                    bytes.len() / (1024 * 1024),
+                    MAX_PLAN_BYTES / (1024 * 1024)
+                ),
+            }),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(name, text)),
@@ -54,7 +58,10 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
                 offset,
                 len: 1,
             });
-            Err(unusable(SourceFile::new(name, String::from_utf8_lossy(&bytes)), d))
+            Err(unusable(
+                SourceFile::new(name, String::from_utf8_lossy(&bytes)),
+                d,
+            ))
         }
     }
 }
@@ -137,7 +144,11 @@ fn offset_of(file: &SourceFile, line: u32, column: u32) -> usize {
         if i + 1 == usize::try_from(line).unwrap_or(usize::MAX) {
             let skip = usize::try_from(column).unwrap_or(1).saturating_sub(1);
             let end_of_line = text.trim_end_matches(['\n', '\r']).len();
-            return offset + text.char_indices().nth(skip).map_or(end_of_line, |(b, _)| b);
+            return offset
+                + text
+                    .char_indices()
+                    .nth(skip)
+                    .map_or(end_of_line, |(b, _)| b);
         }
         offset += text.len();
     }
@@ -187,13 +198,18 @@ fn classify(message: &str) -> DiagnosticKind {
     }
     if message.starts_with("multiple YAML documents") || message.contains("Documents {") {
         return DiagnosticKind::YamlSyntax {
-            message: "a plan is a single YAML document; remove the second `---` and what follows it".into(),
+            message:
+                "a plan is a single YAML document; remove the second `---` and what follows it"
+                    .into(),
         };
     }
     if let Some(rest) = message.strip_prefix("budget breached: ") {
         let what = rest.split([' ', '{', '(']).next().unwrap_or(rest);
         return DiagnosticKind::InputTooComplex {
-            message: format!("too many YAML {} (limit reached)", what.to_ascii_lowercase()),
+            message: format!(
+                "too many YAML {} (limit reached)",
+                what.to_ascii_lowercase()
+            ),
         };
     }
     if message.starts_with("unknown variant") {

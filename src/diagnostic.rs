@@ -397,8 +397,8 @@ impl DiagnosticKind {
             DiagnosticKind::NotAFleetStep { .. } => {
                 Some("list it under the `done:` of each number it is done for".into())
             }
-            DiagnosticKind::Domain(_) => None,
-            DiagnosticKind::Unreadable { .. }
+            DiagnosticKind::Domain(_)
+            | DiagnosticKind::Unreadable { .. }
             | DiagnosticKind::YamlSyntax { .. }
             | DiagnosticKind::WrongType { .. }
             | DiagnosticKind::DuplicateWaba { .. }

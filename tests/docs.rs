@@ -9,7 +9,8 @@ use wamigrate::DiagnosticKind;
 use wamigrate::eval::WarningKind;
 
 fn doc(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR")))
+        .expect("the docs page exists")
 }
 
 #[test]
@@ -39,11 +40,11 @@ fn keys(value: &serde_json::Value, out: &mut BTreeSet<String>) {
 
 fn json_of(args: &[&str]) -> serde_json::Value {
     let output = Command::cargo_bin("wamigrate")
-        .unwrap()
+        .expect("the binary is built")
         .args(args)
         .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap()
+        .expect("the binary runs");
+    serde_json::from_slice(&output.stdout).expect("the output is JSON")
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! never a panic, a hang or a value echoed that should stay secret. A watchdog (not a speed
 //! target) kills any run that takes longer than 60 seconds.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use assert_cmd::Command;
 
 fn write(name: &str, bytes: &[u8]) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
-    std::fs::write(&path, bytes).unwrap();
+    std::fs::write(&path, bytes).expect("the test can write its input");
     path
 }
 
@@ -17,12 +18,12 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
 fn refused(name: &str, bytes: &[u8], code: &str) -> String {
     let path = write(name, bytes);
     let output = Command::cargo_bin("wamigrate")
-        .unwrap()
+        .expect("the binary is built")
         .args(["check", "--color", "never"])
         .arg(&path)
         .timeout(Duration::from_secs(60))
         .output()
-        .unwrap();
+        .expect("the binary runs");
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
     assert!(
@@ -83,9 +84,10 @@ fn alias_bomb() {
     text.push_str("steps:\n  - id: a\n    title: t\n    owner: customer\n    after: &l1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\n");
     for level in 2..=9 {
         let prev = level - 1;
-        text.push_str(&format!(
-            "  - id: a{level}\n    title: t\n    owner: customer\n    after: &l{level} [*l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}]\n"
-        ));
+        let _ = writeln!(
+            text,
+            "  - id: a{level}\n    title: t\n    owner: customer\n    after: &l{level} [*l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}, *l{prev}]"
+        );
     }
     let path = write("bomb.yaml", text.as_bytes());
     let output = Command::cargo_bin("wamigrate")

@@ -2,6 +2,8 @@
 //! no step is ready before its prerequisites, marking a step done never adds a blocker,
 //! downtime bounds are ordered, and every valid plan renders in every format.
 
+use std::fmt::Write as _;
+
 use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use wamigrate::eval::{Evaluator, StepStatus};
@@ -70,7 +72,7 @@ fn route_has(source: usize, step: &str) -> bool {
 
 fn plan_yaml(
     numbers: &[(usize, Vec<bool>, bool)],
-    fleet_done: &[bool; 2],
+    fleet_done: [bool; 2],
     extra: Option<(usize, usize)>,
 ) -> String {
     let mut y = String::from(
@@ -79,17 +81,18 @@ fn plan_yaml(
     let fleet: Vec<&str> = ["meta-portfolio-access", "destination-waba-credit-line"]
         .iter()
         .zip(fleet_done)
-        .filter(|(_, d)| **d)
+        .filter(|(_, d)| *d)
         .map(|(s, _)| *s)
         .collect();
     y.push_str(&fleet.join(", "));
     y.push_str("]\nnumbers:\n");
     for (i, (source, done, approved)) in numbers.iter().enumerate() {
-        y.push_str(&format!(
+        let _ = write!(
+            y,
             "  - number: '+4930{:06}'\n    source: {}\n",
             100_000 + i,
             SOURCES[*source]
-        ));
+        );
         if *approved {
             y.push_str("    display_name_status: approved\n");
         }
@@ -106,7 +109,7 @@ fn plan_yaml(
         {
             list.push(STEPS[step]);
         }
-        y.push_str(&format!("    done: [{}]\n", list.join(", ")));
+        let _ = writeln!(y, "    done: [{}]", list.join(", "));
     }
     y
 }
@@ -115,8 +118,11 @@ fn blockers(yaml: &str) -> Vec<Vec<String>> {
     let file = SourceFile::new("gen.yaml", yaml);
     let loaded = pipeline::compile(&file);
     assert!(!loaded.has_errors(), "{:?}\n{yaml}", loaded.diagnostics);
-    let at = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
-    let evaluation = Evaluator::evaluate(loaded.graph.unwrap(), at);
+    let at = Utc
+        .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+        .single()
+        .expect("a valid time");
+    let evaluation = Evaluator::evaluate(loaded.graph.expect("a valid plan compiles"), at);
     evaluation
         .numbers
         .iter()
@@ -134,7 +140,7 @@ proptest! {
 
     #[test]
     fn no_step_is_ready_before_its_prerequisites(numbers in proptest::collection::vec(number_strategy(), 1..6), fleet in any::<[bool; 2]>()) {
-        let yaml = plan_yaml(&numbers, &fleet, None);
+        let yaml = plan_yaml(&numbers, fleet, None);
         let file = SourceFile::new("gen.yaml", yaml.as_str());
         let loaded = pipeline::compile(&file);
         prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
@@ -164,8 +170,8 @@ proptest! {
         fleet in any::<[bool; 2]>(),
         pick in (0usize..5, 0..STEPS.len()),
     ) {
-        let before = blockers(&plan_yaml(&numbers, &fleet, None));
-        let after = blockers(&plan_yaml(&numbers, &fleet, Some((pick.0 % numbers.len(), pick.1))));
+        let before = blockers(&plan_yaml(&numbers, fleet, None));
+        let after = blockers(&plan_yaml(&numbers, fleet, Some((pick.0 % numbers.len(), pick.1))));
         for (b, a) in before.iter().zip(&after) {
             for step in a {
                 prop_assert!(b.contains(step), "{step} became a blocker");

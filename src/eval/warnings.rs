@@ -293,17 +293,14 @@ pub fn for_number(
     let shared = number
         .waba
         .map_or(&[][..], |w| plan.wabas[w].templates.as_slice());
-    let templates = || number.templates.iter().chain(shared.iter());
-    for t in templates() {
+    for t in number.templates.iter().chain(shared) {
         template_warnings(t, waba_migration, &mut out);
     }
-    if waba_migration {
-        if number.official_business_account {
-            out.push(Warning {
-                kind: WarningKind::OfficialBusinessAccount,
-                span: Some(number.span),
-            });
-        }
+    if waba_migration && number.official_business_account {
+        out.push(Warning {
+            kind: WarningKind::OfficialBusinessAccount,
+            span: Some(number.span),
+        });
     }
     if let Some(budget) = plan.downtime_budget_minutes
         && downtime.max_minutes > budget

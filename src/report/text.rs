@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 
+use crate::catalog::Phase;
 use crate::eval::{NumberState, StepStatus};
 use crate::report::{BlockerReport, NumberReport, Report, StepReport};
 
@@ -128,6 +129,51 @@ fn number_block(out: &mut String, n: &NumberReport) {
             ""
         };
         let _ = writeln!(out, "  Earliest safe cutover: {earliest}{floor}");
+    }
+    // Once nothing blocks, say what the cutover itself consists of, and what follows it.
+    if matches!(
+        n.state,
+        NumberState::ReadyForCutover | NumberState::CuttingOver | NumberState::Live
+    ) {
+        let open = |phase: Phase| {
+            n.steps.iter().filter(move |s| {
+                s.phase == phase && matches!(s.status, StepStatus::Ready | StepStatus::Waiting)
+            })
+        };
+        let cutover: Vec<&StepReport> = open(Phase::Cutover).collect();
+        if !cutover.is_empty() {
+            let _ = writeln!(out, "  Cutover steps:");
+            for (i, s) in cutover.iter().enumerate() {
+                let mut notes = vec![s.owner.as_str().to_string()];
+                if let Some(e) = &s.estimate {
+                    notes.push(e.clone());
+                }
+                if n.downtime.starts_with.as_deref() == Some(s.step.as_str())
+                    && n.downtime.max_minutes > 0
+                {
+                    notes.push("starts downtime".into());
+                }
+                if n.downtime.ends_with.as_deref() == Some(s.step.as_str())
+                    && n.downtime.max_minutes > 0
+                {
+                    notes.push("ends downtime".into());
+                }
+                if n.billing.handover == s.step && n.billing.before != n.billing.after {
+                    notes.push("hands billing over".into());
+                }
+                let _ = writeln!(
+                    out,
+                    "    {}. {:<34} {DIM}{}{DIM:#}",
+                    i + 1,
+                    s.step,
+                    notes.join(", ")
+                );
+            }
+        }
+        let after: Vec<&str> = open(Phase::After).map(|s| s.step.as_str()).collect();
+        if !after.is_empty() {
+            let _ = writeln!(out, "  Then: {}", after.join(", "));
+        }
     }
     let d = &n.downtime;
     match (&d.starts_with, &d.ends_with) {

@@ -217,3 +217,70 @@ fn a_pin_in_the_plan_is_refused_and_never_echoed() {
         assert!(!String::from_utf8_lossy(&json.stderr).contains("482913"));
     }
 }
+
+/// Runs `dry-run` on the bytes at a fixed time; asserts no panic; returns exit code and stdout.
+fn dry_run(name: &str, bytes: &[u8], format: &str) -> (Option<i32>, String) {
+    let path = write(name, bytes);
+    let output = Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .args([
+            "dry-run",
+            "--color",
+            "never",
+            "--at",
+            "2026-11-25T12:00:00Z",
+        ])
+        .args(["--format", format])
+        .arg(&path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+    )
+}
+
+#[test]
+fn absurd_lead_times_neither_hang_nor_overflow() {
+    // Found by fuzzing (docs/fuzzing.md): `4294967295bd` walked ~95 million days for every step
+    // that has it, seconds each, so 200 numbers took minutes; the steps after it overflowed
+    // chrono's last date and panicked.
+    let mut text = format!("{HEAD}numbers:\n");
+    for i in 0..200 {
+        writeln!(text, "  - {{number: '+49 30 9{i:06}', source: engage}}").expect("a String");
+    }
+    text.push_str("overrides:\n");
+    text.push_str("  - {step: meta-portfolio-access, duration: 4294967295bd}\n");
+    text.push_str("  - {step: disable-two-step-verification, duration: 4294967295bd}\n");
+    for format in ["text", "json"] {
+        let (code, _) = dry_run("lead-time.yaml", text.as_bytes(), format);
+        assert_eq!(code, Some(3), "{format}");
+    }
+}
+
+#[test]
+fn huge_step_durations_do_not_wrap_the_downtime() {
+    // Found by fuzzing (docs/fuzzing.md): the downtime sums were plain `u32` additions, so a
+    // `4294967295m` step on the downtime path panicked in debug builds and in release wrapped to
+    // a few minutes, inside the budget, without the downtime-over-budget warning.
+    let text = format!(
+        "{HEAD}  downtime_budget: 15m\nnumbers:\n  - {{number: '+4930123456', source: engage}}\noverrides:\n  - {{step: verify-number-in-embedded-signup, duration: 4294967295m}}\n  - {{step: save-integration, duration: 2m}}\n  - {{step: review-duplicated-templates, duration: 4294967295bd}}\n"
+    );
+    let (code, stdout) = dry_run("wrapped-downtime.yaml", text.as_bytes(), "json");
+    assert_eq!(code, Some(3), "{stdout}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let number = &report["numbers"][0];
+    assert_eq!(
+        number["downtime"]["max_minutes"],
+        u64::from(u32::MAX),
+        "{number}"
+    );
+    let warnings = number["warnings"].as_array().expect("a warnings list");
+    assert!(
+        warnings.iter().any(|w| w["code"] == "downtime-over-budget"),
+        "{number}"
+    );
+}

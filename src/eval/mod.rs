@@ -426,7 +426,13 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
             } else {
                 (0, 0, 0)
             };
-            let cand = (here.0 + a, here.1 + b, here.2 + c);
+            // Saturating: a plan may give a step `4294967295m` (or business days, counted as
+            // whole days of outage), and a wrapped sum would report a tiny downtime.
+            let cand = (
+                here.0.saturating_add(a),
+                here.1.saturating_add(b),
+                here.2.saturating_add(c),
+            );
             best[i] = Some(match best[i] {
                 Some(old) => (old.0.max(cand.0), old.1.max(cand.1), old.2.max(cand.2)),
                 None => cand,

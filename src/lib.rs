@@ -16,6 +16,7 @@ pub mod catalog;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod generate;
 pub mod graph;
 pub mod pipeline;
 pub mod plan;

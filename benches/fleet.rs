@@ -1,0 +1,384 @@
+//! Fleet-scale benchmark: how `dry-run --format json` scales from 1,000 to 100,000 numbers.
+//!
+//! For each size it times parsing the plan's bytes alone (`plan::load::parse`) and the whole
+//! in-process `dry-run --format json` pipeline on the same bytes (parse, validate, compile the
+//! graph, evaluate at a fixed moment, build the report, `serde_json::to_string`), and prints
+//! medians and ratios: full/parse per size, and the growth of the full pipeline from 10k to 100k.
+//! Ratios survive a noisy or slower machine; the milliseconds are there to read them by. Then it
+//! runs itself as a child process on the 100k plan: once timing each stage with the resident
+//! memory after it, and once each for the peak resident memory (`VmHWM`, Linux only) of parsing
+//! alone, of the full pipeline, and of the full pipeline streaming its JSON instead of building a
+//! string. See `docs/performance.md`.
+//!
+//! `cargo bench` runs it with `--bench`; without that flag (as `cargo test --benches` does) it runs
+//! one quick pass at 1,000 numbers so the harness itself stays tested.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "a benchmark reports on the terminal"
+)]
+#![allow(
+    clippy::cast_precision_loss,
+    reason = "sizes and times shown to people, far below 2^52"
+)]
+
+use std::hint::black_box;
+use std::io::{self, BufWriter, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeZone, Utc};
+use wamigrate::eval::Evaluator;
+use wamigrate::generate::fleet_plan;
+use wamigrate::graph::Compiler;
+use wamigrate::pipeline;
+use wamigrate::plan::{load, validate};
+use wamigrate::report::Report;
+use wamigrate::source::SourceFile;
+
+/// Set in the child process: `parse` or `full`.
+const CHILD_MODE: &str = "WAMIGRATE_BENCH_CHILD";
+/// Set in the child process: the plan file to read.
+const CHILD_PLAN: &str = "WAMIGRATE_BENCH_PLAN";
+/// The generator seed of every benchmarked plan.
+const SEED: u64 = 1;
+/// The size whose peak memory is measured.
+const MEMORY_SIZE: usize = 100_000;
+
+/// Sizes and how many timed runs each gets (more where a run is short and noise is large).
+const SIZES: [(usize, usize); 3] = [(1_000, 21), (10_000, 11), (100_000, 5)];
+
+/// Targets from the issue "Speed at fleet scale".
+const TARGET_FULL_OVER_PARSE: f64 = 1.3;
+const TARGET_GROWTH: f64 = 11.0;
+const TARGET_PEAK_MIB: f64 = 1024.0;
+
+/// The moment every plan is evaluated at (after every recorded `done:` time).
+fn evaluation_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+        .single()
+        .expect("a valid fixed time")
+}
+
+/// The whole `dry-run --format json` pipeline on one plan; returns the JSON's length.
+fn full_pipeline(file: &SourceFile) -> usize {
+    let loaded = pipeline::compile(file);
+    let graph = loaded
+        .graph
+        .expect("the generated plan compiles without errors");
+    let evaluation = Evaluator::evaluate(graph, evaluation_time());
+    let report = Report::new(&evaluation, &file.name, None, loaded.diagnostics);
+    let json = serde_json::to_string(&report).expect("the report serializes");
+    json.len()
+}
+
+/// The same pipeline, but the JSON is streamed through a buffer into a sink instead of being built
+/// as one string: what the CLI's memory would be if it wrote the report straight to stdout.
+fn streamed_pipeline(file: &SourceFile) {
+    let loaded = pipeline::compile(file);
+    let graph = loaded
+        .graph
+        .expect("the generated plan compiles without errors");
+    let evaluation = Evaluator::evaluate(graph, evaluation_time());
+    let report = Report::new(&evaluation, &file.name, None, loaded.diagnostics);
+    let mut out = BufWriter::new(io::sink());
+    serde_json::to_writer(&mut out, &report).expect("the report serializes");
+    out.flush().expect("a sink never fails");
+}
+
+/// Parsing alone: bytes to the raw plan.
+fn parse_only(file: &SourceFile) {
+    let raw = load::parse(file).expect("the generated plan parses");
+    black_box(raw);
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort_unstable();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "MISSED" }
+}
+
+struct Row {
+    numbers: usize,
+    generate: Duration,
+    plan_bytes: usize,
+    json_bytes: usize,
+    parse: Duration,
+    full: Duration,
+    /// The fastest runs: the least disturbed by other load on the machine.
+    parse_best: Duration,
+    full_best: Duration,
+}
+
+fn measure(numbers: usize, runs: usize) -> (Row, SourceFile) {
+    let start = Instant::now();
+    let text = fleet_plan(numbers, SEED);
+    let generate = start.elapsed();
+    let file = SourceFile::new(format!("fleet-{numbers}.yaml"), text);
+    let loaded = pipeline::compile(&file);
+    assert!(
+        !loaded.has_errors(),
+        "generated plan of {numbers} numbers: {:?}",
+        loaded.diagnostics.first().map(wamigrate::Diagnostic::code)
+    );
+    drop(loaded);
+    // One untimed run of each warms the allocator and the caches.
+    parse_only(&file);
+    let json_bytes = full_pipeline(&file);
+    let mut parse = Vec::with_capacity(runs);
+    let mut full = Vec::with_capacity(runs);
+    // Interleaved, so that a noisy moment hurts both figures of a ratio alike.
+    for _ in 0..runs {
+        let start = Instant::now();
+        parse_only(&file);
+        parse.push(start.elapsed());
+        let start = Instant::now();
+        black_box(full_pipeline(&file));
+        full.push(start.elapsed());
+    }
+    let row = Row {
+        numbers,
+        generate,
+        plan_bytes: file.text.len(),
+        json_bytes,
+        parse_best: parse.iter().copied().min().unwrap_or_default(),
+        full_best: full.iter().copied().min().unwrap_or_default(),
+        parse: median(parse),
+        full: median(full),
+    };
+    (row, file)
+}
+
+/// One pass through each stage, with its time and the resident memory after it (`VmRSS`, in
+/// KiB, when `/proc` has it).
+fn stages(file: &SourceFile) -> Vec<(&'static str, Duration, Option<usize>)> {
+    let mut out = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |name: &'static str, out: &mut Vec<(&'static str, Duration, Option<usize>)>| {
+        let elapsed = lap.elapsed();
+        out.push((name, elapsed, proc_status_kib("VmRSS:")));
+        lap = Instant::now();
+    };
+    let raw = load::parse(file).expect("parses");
+    mark("parse (serde-saphyr)", &mut out);
+    let validated = validate::validate(raw);
+    let mut diagnostics = validated.diagnostics;
+    let plan = validated.plan.expect("valid");
+    mark("validate", &mut out);
+    let compiled = Compiler::compile(plan);
+    diagnostics.extend(compiled.diagnostics);
+    let graph = compiled.graph.expect("compiles");
+    mark("compile graph", &mut out);
+    let evaluation = Evaluator::evaluate(graph, evaluation_time());
+    mark("evaluate", &mut out);
+    let report = Report::new(&evaluation, &file.name, None, diagnostics);
+    mark("build report", &mut out);
+    let json = serde_json::to_string(&report).expect("serializes");
+    mark("serde_json::to_string", &mut out);
+    drop((json, report, evaluation));
+    mark("drop everything", &mut out);
+    out
+}
+
+/// Runs this binary as a child in `mode` on `plan`; its standard output, line by line.
+fn child_lines(mode: &str, plan: &Path) -> Vec<String> {
+    let Ok(exe) = std::env::current_exe() else {
+        return Vec::new();
+    };
+    let output = match Command::new(exe)
+        .env(CHILD_MODE, mode)
+        .env(CHILD_PLAN, plan)
+        .output()
+    {
+        Ok(output) if output.status.success() => output,
+        Ok(output) => {
+            eprintln!(
+                "child ({mode}) failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            return Vec::new();
+        }
+        Err(err) => {
+            eprintln!("child ({mode}) did not start: {err}");
+            return Vec::new();
+        }
+    };
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The peak resident memory, in bytes, of a child run in `mode` on `plan`.
+fn child_peak(mode: &str, plan: &Path) -> Option<usize> {
+    child_lines(mode, plan)
+        .iter()
+        .find_map(|l| l.strip_prefix("vmhwm_kib "))
+        .and_then(|kib| kib.trim().parse::<usize>().ok())
+        .map(|kib| kib * 1024)
+}
+
+/// A `kB` field of this process's `/proc/self/status` (`VmHWM:`, `VmRSS:`).
+fn proc_status_kib(field: &str) -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The child: read the plan as the CLI would, run once, report the peak.
+fn child(mode: &str, plan: &str) {
+    let bytes = std::fs::read(plan).expect("the plan file is readable");
+    let file = load::decode(plan, bytes).expect("the plan is UTF-8 and not too large");
+    match mode {
+        "parse" => parse_only(&file),
+        "stream" => streamed_pipeline(&file),
+        "stages" => {
+            for (name, d, rss) in stages(&file) {
+                println!("stage {:.1} {} {name}", ms(d), rss.unwrap_or(0) / 1024);
+            }
+        }
+        _ => {
+            black_box(full_pipeline(&file));
+        }
+    }
+    match proc_status_kib("VmHWM:") {
+        Some(kib) => println!("vmhwm_kib {kib}"),
+        None => println!("vmhwm unavailable"),
+    }
+}
+
+fn main() {
+    if let (Ok(mode), Ok(plan)) = (std::env::var(CHILD_MODE), std::env::var(CHILD_PLAN)) {
+        child(&mode, &plan);
+        return;
+    }
+    if !std::env::args().any(|a| a == "--bench") {
+        // `cargo test --benches`: prove the harness works, quickly.
+        let (row, _) = measure(1_000, 1);
+        println!(
+            "fleet bench smoke run: 1,000 numbers, full/parse {:.2}x",
+            row.full.as_secs_f64() / row.parse.as_secs_f64()
+        );
+        return;
+    }
+
+    println!(
+        "wamigrate fleet benchmark: plans from generate::fleet_plan(n, seed {SEED}), evaluated at {}",
+        evaluation_time().to_rfc3339()
+    );
+    println!(
+        "medians of interleaved runs; `full` = parse + validate + compile + evaluate + report + serde_json::to_string\n"
+    );
+    println!(
+        "{:>9} {:>5} {:>9} {:>10} {:>10} {:>10} {:>9} {:>12}",
+        "numbers",
+        "runs",
+        "plan MiB",
+        "parse ms",
+        "full ms",
+        "full/parse",
+        "JSON MiB",
+        "generate ms"
+    );
+    let mut rows = Vec::new();
+    let mut big = None;
+    for (numbers, runs) in SIZES {
+        let (row, file) = measure(numbers, runs);
+        println!(
+            "{:>9} {:>5} {:>9.1} {:>10.1} {:>10.1} {:>9.2}x {:>9.1} {:>12.1}",
+            row.numbers,
+            runs,
+            mib(row.plan_bytes),
+            ms(row.parse),
+            ms(row.full),
+            row.full.as_secs_f64() / row.parse.as_secs_f64(),
+            mib(row.json_bytes),
+            ms(row.generate),
+        );
+        if numbers == MEMORY_SIZE {
+            big = Some(file);
+        }
+        rows.push(row);
+    }
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    let (ten_thousand, hundred_thousand) = (&rows[1], &rows[2]);
+    let full_over_parse = ratio(hundred_thousand.full, hundred_thousand.parse);
+    let growth = ratio(hundred_thousand.full, ten_thousand.full);
+    println!(
+        "\ngrowth 100k/10k: parse {:.2}x, full {:.2}x",
+        ratio(hundred_thousand.parse, ten_thousand.parse),
+        growth
+    );
+    println!(
+        "best runs instead of medians (less sensitive to other load): full/parse at 100k {:.2}x, growth 100k/10k: parse {:.2}x, full {:.2}x",
+        ratio(hundred_thousand.full_best, hundred_thousand.parse_best),
+        ratio(hundred_thousand.parse_best, ten_thousand.parse_best),
+        ratio(hundred_thousand.full_best, ten_thousand.full_best),
+    );
+
+    let Some(big) = big else { return };
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let plan = dir.join(format!("fleet-{MEMORY_SIZE}-seed{SEED}.yaml"));
+    std::fs::write(&plan, big.text.as_bytes()).expect("the target dir is writable");
+    drop(big);
+    println!(
+        "\nstages at {MEMORY_SIZE} numbers (one pass in a fresh child process; resident memory after each):"
+    );
+    for line in child_lines("stages", &plan) {
+        let Some(line) = line.strip_prefix("stage ") else {
+            continue;
+        };
+        let mut parts = line.splitn(3, ' ');
+        if let (Some(ms), Some(rss), Some(name)) = (parts.next(), parts.next(), parts.next()) {
+            println!("  {name:<24} {ms:>9} ms   {rss:>6} MiB");
+        }
+    }
+    let peak_parse = child_peak("parse", &plan);
+    let peak_full = child_peak("full", &plan);
+    let peak_stream = child_peak("stream", &plan);
+    let show =
+        |p: Option<usize>| p.map_or_else(|| "n/a".to_string(), |b| format!("{:.0} MiB", mib(b)));
+    println!(
+        "\npeak memory (VmHWM of a child process, {MEMORY_SIZE} numbers, plan read from {}):",
+        plan.display()
+    );
+    println!("  parse only     {}", show(peak_parse));
+    println!("  full pipeline  {}", show(peak_full));
+    println!(
+        "  full, JSON streamed to a sink instead of a String  {}",
+        show(peak_stream)
+    );
+
+    println!("\ntargets:");
+    println!(
+        "  full <= {TARGET_FULL_OVER_PARSE} x parse at 100k   {full_over_parse:.2}x   {}",
+        verdict(full_over_parse <= TARGET_FULL_OVER_PARSE)
+    );
+    println!(
+        "  100k <= {TARGET_GROWTH} x 10k (full)     {growth:.2}x   {}",
+        verdict(growth <= TARGET_GROWTH)
+    );
+    match peak_full {
+        Some(bytes) => println!(
+            "  peak < {TARGET_PEAK_MIB:.0} MiB at 100k       {:.0} MiB   {}",
+            mib(bytes),
+            verdict(mib(bytes) < TARGET_PEAK_MIB)
+        ),
+        None => println!("  peak < {TARGET_PEAK_MIB:.0} MiB at 100k       not measured (no /proc)"),
+    }
+}

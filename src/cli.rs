@@ -121,6 +121,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write a realistic example fleet plan of any size (every source kind, templates, custom
+    /// steps), to try wamigrate at scale.
+    ///
+    /// Example: `wamigrate generate --numbers 10000 > fleet-10k.yaml && wamigrate dry-run fleet-10k.yaml`.
+    Generate {
+        /// How many numbers.
+        #[arg(long, default_value_t = 1000)]
+        numbers: usize,
+        /// Seed of the pseudo-random choices (the same seed gives the same plan).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Print the JSON Schema (draft-07) of the plan format, for editors' YAML language servers.
     ///
     /// Example: `wamigrate schema > plan.schema.json`, then put
@@ -249,6 +261,10 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
                 &mut buffer,
             );
             out.data(&String::from_utf8_lossy(&buffer))?;
+            Ok(0)
+        }
+        Command::Generate { numbers, seed } => {
+            out.data(&crate::generate::fleet_plan(*numbers, *seed))?;
             Ok(0)
         }
         Command::Schema => {
@@ -477,6 +493,10 @@ fn dry_run(
 }
 
 #[derive(Serialize)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "a flat JSON row of independent yes/no facts about one catalogue step"
+)]
 struct CatalogStep {
     step: &'static str,
     title: &'static str,

@@ -192,6 +192,13 @@ pub enum DiagnosticKind {
         /// The step it comes after.
         after: String,
     },
+    /// A per-number custom step marked done for a number it does not apply to.
+    NotInScope {
+        /// The custom step.
+        id: String,
+        /// The number.
+        number: String,
+    },
     /// A custom step whose `numbers:` list is empty.
     EmptyScope {
         /// The custom step.
@@ -249,6 +256,7 @@ impl DiagnosticKind {
             DiagnosticKind::Domain(warning) => warning.code(),
             DiagnosticKind::PrepareAfterCutover { .. } => "prepare-after-cutover",
             DiagnosticKind::EmptyScope { .. } => "empty-scope",
+            DiagnosticKind::NotInScope { .. } => "not-in-scope",
             DiagnosticKind::DoneTwice { .. } => "done-twice",
         }
     }
@@ -286,6 +294,7 @@ impl DiagnosticKind {
         "conflicting-facts",
         "prepare-after-cutover",
         "empty-scope",
+        "not-in-scope",
         "not-a-fleet-step",
         "done-twice",
     ];
@@ -390,6 +399,9 @@ impl DiagnosticKind {
             DiagnosticKind::DoneTwice { .. } => Some("keep one entry".into()),
             DiagnosticKind::PrepareAfterCutover { .. } => Some(
                 "a step that follows the cutover is a follow-up: write `phase: after` (or `phase: cutover`)".into(),
+            ),
+            DiagnosticKind::NotInScope { .. } => Some(
+                "add the number to the step's `numbers:` list, or remove this `done:` entry".into(),
             ),
             DiagnosticKind::EmptyScope { .. } => Some(
                 "list the numbers it applies to, write `numbers: all`, or drop `numbers:` for one fleet-wide step".into(),
@@ -531,6 +543,10 @@ impl fmt::Display for DiagnosticKind {
             DiagnosticKind::PrepareAfterCutover { id, after } => write!(
                 f,
                 "custom step `{id}` is a prepare step (the default phase) but comes after `{after}`, which is part of or after the cutover"
+            ),
+            DiagnosticKind::NotInScope { id, number } => write!(
+                f,
+                "custom step `{id}` does not apply to {number} (its `numbers:` list leaves it out)"
             ),
             DiagnosticKind::EmptyScope { id } => {
                 write!(f, "custom step `{id}` applies to no number (`numbers: []`)")

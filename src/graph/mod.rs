@@ -385,6 +385,19 @@ impl<'p> Compiler<'p> {
             for (number, node) in &instances {
                 for r in &step.after {
                     for from in self.resolve(i, *number, r) {
+                        // A prepare step cannot follow a step of the cutover or after it.
+                        if step.phase == Phase::Prepare
+                            && self.node_phase(from) != Phase::Prepare
+                            && self.reported.insert((i, String::from("\0phase")))
+                        {
+                            self.diagnostics.push(Diagnostic::error(
+                                DiagnosticKind::PrepareAfterCutover {
+                                    id: step.id.clone(),
+                                    after: r.id.clone(),
+                                },
+                                r.span,
+                            ));
+                        }
                         self.graph.add_edge(
                             from,
                             *node,
@@ -445,6 +458,15 @@ impl<'p> Compiler<'p> {
                     }
                 }
             }
+        }
+    }
+
+    /// The phase of a node while the graph is being built.
+    fn node_phase(&self, node: NodeIndex) -> Phase {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.phase,
+            Origin::Route(r) => r.phase(),
+            Origin::Custom(c) => self.plan.custom_steps[c].phase,
         }
     }
 
@@ -566,7 +588,12 @@ impl<'p> Compiler<'p> {
             }
             let having = catalog::kinds_with_step(&d.step);
             let number = &self.plan.numbers[n];
-            let kind = if having.is_empty() {
+            let kind = if self.custom_ids.contains_key(d.step.as_str()) {
+                DiagnosticKind::NotInScope {
+                    id: d.step.clone(),
+                    number: number.e164.to_string(),
+                }
+            } else if having.is_empty() {
                 DiagnosticKind::UnknownStep {
                     id: d.step.clone(),
                     suggestion: closest(&d.step, self.known_ids()).map(str::to_string),

@@ -93,6 +93,19 @@ impl E164 {
     /// [`PhoneProblemKind::WrongLength`] unless 7 to 15 digits follow the
     /// prefix; [`PhoneProblemKind::UnknownCountryCode`] when no assigned
     /// country calling code begins the digits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use wamigrate::plan::phone::{E164, PhoneProblemKind};
+    ///
+    /// let number = E164::parse("+44 (0)20 7946 0000").unwrap();
+    /// assert_eq!(number.as_str(), "+442079460000");
+    /// assert_eq!(number.country_code(), "44");
+    /// assert_eq!(E164::parse("0049 30 901820").unwrap().as_str(), "+4930901820");
+    /// assert_eq!(E164::parse("24365"), Err(PhoneProblemKind::ShortCode));
+    /// assert_eq!(E164::parse("ACME"), Err(PhoneProblemKind::SenderId));
+    /// ```
     pub fn parse(written: &str) -> Result<E164, PhoneProblemKind> {
         let mut text = written.trim();
         if let Some(rest) = strip_tel_scheme(text) {

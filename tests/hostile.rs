@@ -14,16 +14,21 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// Runs `check --color never` on a file, under the watchdog.
+fn check(path: &std::path::Path) -> std::process::Output {
+    Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .args(["check", "--color", "never"])
+        .arg(path)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("the binary runs")
+}
+
 /// Runs `check` on the bytes; asserts exit 1 and the code; returns stdout + stderr.
 fn refused(name: &str, bytes: &[u8], code: &str) -> String {
     let path = write(name, bytes);
-    let output = Command::cargo_bin("wamigrate")
-        .expect("the binary is built")
-        .args(["check", "--color", "never"])
-        .arg(&path)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .expect("the binary runs");
+    let output = check(&path);
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert_eq!(output.status.code(), Some(1), "{name}: {stderr}");
     assert!(
@@ -90,13 +95,7 @@ fn alias_bomb() {
         );
     }
     let path = write("bomb.yaml", text.as_bytes());
-    let output = Command::cargo_bin("wamigrate")
-        .unwrap()
-        .args(["check", "--color", "never"])
-        .arg(&path)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
+    let output = check(&path);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -123,13 +122,7 @@ fn deep_nesting_block_style() {
         text.push_str("-\n");
     }
     let path = write("deep-block.yaml", text.as_bytes());
-    let output = Command::cargo_bin("wamigrate")
-        .unwrap()
-        .args(["check", "--color", "never"])
-        .arg(&path)
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
+    let output = check(&path);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("error["), "{stderr}");

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use crate::catalog::Phase;
-use crate::eval::{NumberState, StepStatus};
+use crate::eval::{NumberState, StepStatus, Warning};
 use crate::report::{BlockerReport, NumberReport, Report, StepReport};
 
 const BOLD: Style = Style::new().bold();
@@ -200,18 +200,20 @@ fn number_block(out: &mut String, n: &NumberReport) {
         "  Billing: before {}: {}; after: {}  {DIM}(now: {}){DIM:#}",
         b.handover, b.before, b.after, b.current
     );
-    if !n.warnings.is_empty() {
-        let warn = color(AnsiColor::Yellow).bold();
-        for w in &n.warnings {
-            let _ = writeln!(
-                out,
-                "  {warn}warning[{}]{warn:#}: {}",
-                w.kind.code(),
-                w.kind
-            );
-        }
-    }
+    warning_lines(out, &n.warnings);
     out.push('\n');
+}
+
+fn warning_lines(out: &mut String, warnings: &[Warning]) {
+    let warn = color(AnsiColor::Yellow).bold();
+    for w in warnings {
+        let _ = writeln!(
+            out,
+            "  {warn}warning[{}]{warn:#}: {}",
+            w.kind.code(),
+            w.kind
+        );
+    }
 }
 
 /// Renders a report as text.
@@ -249,15 +251,7 @@ pub fn render(report: &Report) -> String {
         };
         step_line(&mut out, step, width, &note);
     }
-    for w in &report.fleet_warnings {
-        let warn = color(AnsiColor::Yellow).bold();
-        let _ = writeln!(
-            out,
-            "  {warn}warning[{}]{warn:#}: {}",
-            w.kind.code(),
-            w.kind
-        );
-    }
+    warning_lines(&mut out, &report.fleet_warnings);
     out.push('\n');
     for n in &report.numbers {
         number_block(&mut out, n);

@@ -340,22 +340,34 @@ fn print_diagnostics(
     out.diag(&text)
 }
 
-fn json<T: Serialize>(value: &T) -> String {
-    // The report model contains only strings, numbers, booleans and sequences: it always serializes.
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+impl Out {
+    /// Streams a value as pretty JSON to stdout (no whole-document string in memory: a
+    /// 100k-number report is hundreds of MiB).
+    fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        let result = {
+            let mut writer = io::BufWriter::with_capacity(1 << 16, &mut self.stdout);
+            serde_json::to_writer_pretty(&mut writer, value)
+                .map_err(io::Error::from)
+                .and_then(|()| writer.write_all(b"\n"))
+                .and_then(|()| writer.flush())
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.stdout_closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
 }
 
 fn unreadable(unusable: &load::Unusable, format: Format, out: &mut Out) -> io::Result<u8> {
     let diagnostics = std::slice::from_ref(&unusable.diagnostic);
     match format {
-        Format::Json => out.data(&json(&CheckReport::new(
-            &unusable.file.name,
-            diagnostics,
-            None,
-        )))?,
+        Format::Json => out.json(&CheckReport::new(&unusable.file.name, diagnostics, None))?,
         Format::Text => print_diagnostics(out, &unusable.file, diagnostics)?,
     }
     Ok(EXIT_INVALID)
@@ -401,7 +413,7 @@ fn check(path: &str, format: Format, out: &mut Out) -> io::Result<u8> {
     }
     let report = CheckReport::new(&file.name, &diagnostics, counts);
     match format {
-        Format::Json => out.data(&json(&report))?,
+        Format::Json => out.json(&report)?,
         Format::Text => {
             print_diagnostics(out, &file, &diagnostics)?;
             if let Some((numbers, steps)) = counts {
@@ -442,11 +454,7 @@ fn dry_run(
     let loaded = pipeline::compile(&file);
     let Some(graph) = loaded.graph else {
         match format {
-            Format::Json => out.data(&json(&CheckReport::new(
-                &file.name,
-                &loaded.diagnostics,
-                None,
-            )))?,
+            Format::Json => out.json(&CheckReport::new(&file.name, &loaded.diagnostics, None))?,
             Format::Text => print_diagnostics(out, &file, &loaded.diagnostics)?,
         }
         return Ok(EXIT_INVALID);
@@ -486,7 +494,7 @@ fn dry_run(
         loaded.diagnostics,
     );
     match format {
-        Format::Json => out.data(&json(&report))?,
+        Format::Json => out.json(&report)?,
         Format::Text => out.data(&report::text::render(&report))?,
     }
     Ok(report.summary.exit_code)
@@ -591,11 +599,11 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
                 fleet: Vec<CatalogStep>,
                 routes: Vec<CatalogRoute>,
             }
-            out.data(&json(&Catalog {
+            out.json(&Catalog {
                 format_version: report::FORMAT_VERSION,
                 fleet: fleet_steps,
                 routes,
-            }))?;
+            })?;
         }
         Format::Text => {
             let mut text = String::new();

@@ -326,6 +326,9 @@ impl DiagnosticKind {
             DiagnosticKind::DuplicateKey { .. } => {
                 Some("remove one of the two, or merge their contents".into())
             }
+            DiagnosticKind::InputTooComplex { message } if message.starts_with("the file is") => Some(
+                "split the fleet into several plans (one per region or wave), each under the limit".into(),
+            ),
             DiagnosticKind::InputTooComplex { .. } => Some(
                 "a migration plan is a flat list of numbers; remove deep nesting and YAML aliases".into(),
             ),
@@ -678,12 +681,12 @@ impl Diagnostic {
             }
         }
         places.sort_by_key(|(s, _, _)| (s.line, s.column));
-        places.retain(|(s, _, _)| file.line_text(s.line).is_some());
+        places.retain(|(s, _, _)| file.span_line(*s).is_some());
         if !places.is_empty() {
             let _ = writeln!(out, "{pad} {blue}|{blue:#}");
         }
         for (span, message, primary) in places {
-            let Some(text) = file.line_text(span.line) else {
+            let Some(text) = file.span_line(span) else {
                 continue;
             };
             let text = redact_secrets(text);

@@ -69,4 +69,24 @@ impl SourceFile {
             .nth(index)
             .map(|l| l.strip_suffix('\r').unwrap_or(l))
     }
+
+    /// The text of the line holding `span`: found from its byte offset (constant work per
+    /// diagnostic, so thousands of warnings render in linear time), falling back to counting
+    /// lines when the offset does not sit on the span's line.
+    #[must_use]
+    pub fn span_line(&self, span: Span) -> Option<&str> {
+        if let Some(before) = self.text.get(..span.offset) {
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let on_line = span.line == 1 && start == 0 || start > 0;
+            // The offset sits on the span's line when the column is consistent with it.
+            let column = before[start..].chars().count() + 1;
+            if on_line && u32::try_from(column).ok() == Some(span.column) {
+                let rest = &self.text[start..];
+                let end = rest.find('\n').unwrap_or(rest.len());
+                let line = &rest[..end];
+                return Some(line.strip_suffix('\r').unwrap_or(line));
+            }
+        }
+        self.line_text(span.line)
+    }
 }

@@ -67,27 +67,26 @@ fn evaluation_time() -> DateTime<Utc> {
         .expect("a valid fixed time")
 }
 
-/// The whole `dry-run --format json` pipeline on one plan; returns the JSON's length.
-fn full_pipeline(file: &SourceFile) -> usize {
+/// Load, compile, evaluate and build the report of one plan: every stage before the JSON.
+fn report_of(file: &SourceFile) -> Report {
     let loaded = pipeline::compile(file);
     let graph = loaded
         .graph
         .expect("the generated plan compiles without errors");
     let evaluation = Evaluator::evaluate(graph, evaluation_time());
-    let report = Report::new(&evaluation, &file.name, None, loaded.diagnostics);
-    let json = serde_json::to_string(&report).expect("the report serializes");
+    Report::new(&evaluation, &file.name, None, loaded.diagnostics)
+}
+
+/// The whole `dry-run --format json` pipeline on one plan; returns the JSON's length.
+fn full_pipeline(file: &SourceFile) -> usize {
+    let json = serde_json::to_string(&report_of(file)).expect("the report serializes");
     json.len()
 }
 
 /// The same pipeline, but the JSON is streamed through a buffer into a sink instead of being built
-/// as one string: what the CLI's memory would be if it wrote the report straight to stdout.
+/// as one string, as the CLI writes it to stdout.
 fn streamed_pipeline(file: &SourceFile) {
-    let loaded = pipeline::compile(file);
-    let graph = loaded
-        .graph
-        .expect("the generated plan compiles without errors");
-    let evaluation = Evaluator::evaluate(graph, evaluation_time());
-    let report = Report::new(&evaluation, &file.name, None, loaded.diagnostics);
+    let report = report_of(file);
     let mut out = BufWriter::new(io::sink());
     serde_json::to_writer(&mut out, &report).expect("the report serializes");
     out.flush().expect("a sink never fails");

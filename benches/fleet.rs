@@ -69,7 +69,8 @@ fn evaluation_time() -> DateTime<Utc> {
 
 /// Load, compile, evaluate and build the report of one plan: every stage before the JSON.
 fn report_of(file: &SourceFile) -> Report {
-    let loaded = pipeline::compile(file);
+    let mut file = SourceFile::new(file.name.clone(), file.text());
+    let loaded = pipeline::compile(&mut file);
     let graph = loaded
         .graph
         .expect("the generated plan compiles without errors");
@@ -94,7 +95,10 @@ fn streamed_pipeline(file: &SourceFile) {
 
 /// Parsing alone: bytes to the raw plan.
 fn parse_only(file: &SourceFile) {
-    let raw = load::parse(file).expect("the generated plan parses");
+    let mut file = SourceFile::new(file.name.clone(), file.text());
+    let raw = load::parse(&mut file)
+        .raw
+        .expect("the generated plan parses");
     black_box(raw);
 }
 
@@ -182,7 +186,7 @@ struct Row {
 fn measure(numbers: usize, runs: usize) -> (Row, SourceFile) {
     let (generate, text) = Time::of(|| fleet_plan(numbers, SEED));
     let file = SourceFile::new(format!("fleet-{numbers}.yaml"), text);
-    let loaded = pipeline::compile(&file);
+    let loaded = pipeline::compile(&mut SourceFile::new(file.name.clone(), file.text()));
     assert!(
         !loaded.has_errors(),
         "generated plan of {numbers} numbers: {:?}",
@@ -203,7 +207,7 @@ fn measure(numbers: usize, runs: usize) -> (Row, SourceFile) {
         numbers,
         runs,
         generate: generate.wall,
-        plan_bytes: file.text.len(),
+        plan_bytes: file.text().len(),
         json_bytes,
         parse: Time::median(&parse),
         full: Time::median(&full),
@@ -217,12 +221,13 @@ fn stages(file: &SourceFile) -> Vec<(&'static str, Time, Option<usize>)> {
     let mut mark = |name: &'static str, time: Time| {
         out.push((name, time, proc_status_kib("VmRSS:")));
     };
-    let (time, raw) = Time::of(|| load::parse(file).expect("parses"));
-    mark("parse (serde-saphyr)", time);
+    let mut copy = SourceFile::new(file.name.clone(), file.text());
+    let (time, raw) = Time::of(|| load::parse(&mut copy).raw.expect("parses"));
+    mark("parse (events + shape)", time);
     let (time, validated) = Time::of(|| validate::validate(raw));
     mark("validate", time);
     let mut diagnostics = validated.diagnostics;
-    let plan = validated.plan.expect("valid");
+    let plan = validated.plan;
     let (time, compiled) = Time::of(|| Compiler::compile(plan));
     mark("compile graph", time);
     diagnostics.extend(compiled.diagnostics);
@@ -397,7 +402,7 @@ fn main() {
     let Some(big) = big else { return };
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let plan = dir.join(format!("fleet-{MEMORY_SIZE}-seed{SEED}.yaml"));
-    std::fs::write(&plan, big.text.as_bytes()).expect("the target dir is writable");
+    std::fs::write(&plan, big.text().as_bytes()).expect("the target dir is writable");
     drop(big);
     println!(
         "\nstages at {MEMORY_SIZE} numbers (one pass in a fresh child process reading {}):",

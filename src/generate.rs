@@ -389,6 +389,9 @@ struct Generator {
     wabas: usize,
     /// A few numbers (as E.164) that a list-scoped custom step names.
     vip: Vec<String>,
+    /// When the last fleet step was done: every number's recorded work comes after it, since
+    /// every cutover needs the fleet steps (the graph refuses done facts in another order).
+    fleet_ready: DateTime<Utc>,
 }
 
 /// Progress is recorded from this moment on, and always before 2026-11-01.
@@ -435,6 +438,7 @@ impl Generator {
             counters,
             wabas: (2 + numbers / 5000).min(40),
             vip: Vec::new(),
+            fleet_ready: recording_start(),
         }
     }
 
@@ -511,6 +515,7 @@ impl Generator {
                 credit_line + Duration::days(self.rng.amount(3, 20)),
             ),
         ];
+        self.fleet_ready = fleet_done.iter().map(|(_, at)| *at).max().unwrap_or(start);
         for (step, at) in fleet_done {
             let at = self.time(at);
             let by = self.rng.pick(&PEOPLE);
@@ -680,7 +685,8 @@ impl Generator {
             _ => (0, &GEOGRAPHIC),
         };
         let (e164, written, city) = self.phone(base, ranges);
-        if self.vip.len() < 4 && i >= TOUR.len() && self.rng.chance(5) {
+        let vip = self.vip.len() < 4 && i >= TOUR.len() && self.rng.chance(5);
+        if vip {
             self.vip.push(e164);
         }
         let _ = writeln!(self.out, "  - number: {}", quoted(&written));
@@ -739,7 +745,7 @@ impl Generator {
             let _ = writeln!(self.out, "    verification: {method}");
         }
         let source = self.source(variant);
-        self.done(&source, name_status == Some(NameStatus::Approved));
+        self.done(&source, name_status == Some(NameStatus::Approved), vip);
         if migrates_waba && self.rng.chance(15) {
             self.out.push_str("    templates:\n");
             let count = self.rng.between(1, 4);
@@ -882,7 +888,7 @@ impl Generator {
 
     /// Writes the number's `done:` entries: a prefix of its applicable route steps as long as its
     /// progress, plus its share of the per-number custom steps.
-    fn done(&mut self, source: &Source, name_approved: bool) {
+    fn done(&mut self, source: &Source, name_approved: bool, vip: bool) {
         let progress = self.rng.weighted(&PROGRESS_WEIGHTS);
         if progress == Progress::Untouched {
             return;
@@ -940,6 +946,9 @@ impl Generator {
             .collect();
         if progress >= Progress::Prepared {
             listed.push(ANNOUNCE_MAINTENANCE);
+            if vip {
+                listed.push("notify-key-accounts");
+            }
         }
         listed.extend(steps[first_cutover.min(count)..count].iter().map(|s| s.0));
         if progress == Progress::Complete {
@@ -949,10 +958,11 @@ impl Generator {
             return;
         }
         self.out.push_str("    done:\n");
-        // Numbers start their preparation somewhere in the first two thirds of the period.
-        let span = (recording_end() - recording_start()).num_hours();
+        // Numbers start their preparation once the fleet steps are done, somewhere in the first
+        // two thirds of what is left of the period.
+        let span = (recording_end() - self.fleet_ready).num_hours();
         let latest_start = usize::try_from(span * 2 / 3).unwrap_or(0);
-        let mut at = recording_start() + Duration::hours(self.rng.amount(0, latest_start));
+        let mut at = self.fleet_ready + Duration::hours(self.rng.amount(0, latest_start));
         for step in listed {
             at = (at + Duration::minutes(self.rng.amount(5, 36 * 60))).min(recording_end());
             match self.rng.below(10) {
@@ -1023,8 +1033,8 @@ mod tests {
     use crate::source::SourceFile;
 
     fn compiled(numbers: usize, seed: u64) -> pipeline::Loaded {
-        let file = SourceFile::new("generated.yaml", fleet_plan(numbers, seed));
-        pipeline::compile(&file)
+        let mut file = SourceFile::new("generated.yaml", fleet_plan(numbers, seed));
+        pipeline::compile(&mut file)
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod suggest;
 
-pub use diagnostic::{Diagnostic, DiagnosticKind, Severity};
+pub use diagnostic::{Diagnostic, Kind, Severity};
 pub use source::{SourceFile, Span};

@@ -1,10 +1,14 @@
 //! The pipeline in one place: plan text → raw plan → validated plan → step graph.
 //!
-//! Each stage reports every problem it can find; a later stage runs only when the earlier ones
-//! found no error, so a reader sees all problems of one kind at once, sorted by position.
+//! Every stage runs as far as it can, so a reader sees every problem at once: the shaper keeps
+//! the entries it could read, validation the ones that passed, and the graph is compiled from what
+//! is left to find unknown steps, cycles and contradicting facts too. A graph is handed out only
+//! when no stage found an error; diagnostics come sorted by position.
 
-use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::graph::{Compiler, StepGraph};
+use crate::diagnostic::{self, Diagnostic};
+use crate::eval::WarningKind;
+use crate::graph::{Compiler, GraphKind, StepGraph};
+use crate::plan::diags::PlanKind;
 use crate::plan::{load, validate};
 use crate::source::SourceFile;
 
@@ -21,31 +25,49 @@ impl Loaded {
     /// Whether any diagnostic is an error.
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == Severity::Error)
+        diagnostic::has_errors(&self.diagnostics)
     }
 }
 
-/// Parses, validates and compiles a plan.
+/// Parses, validates and compiles a plan; records in `file` what of it must never be shown.
 #[must_use]
-pub fn compile(file: &SourceFile) -> Loaded {
-    let raw = match load::parse(file) {
-        Ok(raw) => raw,
-        Err(d) => {
-            return Loaded {
-                graph: None,
-                diagnostics: vec![d],
-            };
-        }
-    };
-    let validated = validate::validate(raw);
-    let mut diagnostics = validated.diagnostics;
-    let graph = validated.plan.and_then(|plan| {
-        let compiled = Compiler::compile(plan);
+pub fn compile(file: &mut SourceFile) -> Loaded {
+    let parsed = load::parse(file);
+    let mut diagnostics = parsed.diagnostics;
+    let graph = parsed.raw.and_then(|raw| {
+        let validated = validate::validate(raw);
+        diagnostics.extend(validated.diagnostics);
+        let compiled = Compiler::compile(validated.plan);
         diagnostics.extend(compiled.diagnostics);
         compiled.graph
     });
     diagnostic::sort(&mut diagnostics);
+    let graph = graph.filter(|_| !diagnostic::has_errors(&diagnostics));
     Loaded { graph, diagnostics }
+}
+
+/// Every diagnostic code of every stage, in documentation order (a test checks they are unique
+/// and each is documented in `docs/diagnostics.md`).
+#[must_use]
+pub fn all_codes() -> Vec<&'static str> {
+    PlanKind::CODES
+        .iter()
+        .chain(GraphKind::CODES)
+        .chain(WarningKind::CODES)
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_across_stages() {
+        let mut codes = all_codes();
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(n, codes.len(), "a diagnostic code is used by two stages");
+    }
 }

@@ -34,8 +34,37 @@ pub fn plan_schema() -> String {
     format!("{:#}\n", schema.as_value())
 }
 
-/// Makes one subschema read well in an editor's hover.
+/// Makes one subschema read well in an editor's hover, and lets every optional key be null, as
+/// the loader does (absent and null mean the same for every optional key).
 fn tidy(schema: &mut Schema) {
+    let required: Vec<String> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    // `source` (a mapping with exactly one kind) says itself which kinds may be empty.
+    let one_of_kinds = schema.get("maxProperties").is_some();
+    if let Some(Value::Object(properties)) = schema.get_mut("properties")
+        && !one_of_kinds
+    {
+        for (key, property) in properties.iter_mut() {
+            if !required.contains(key) && !is_nullable(property) {
+                let description = property
+                    .as_object_mut()
+                    .and_then(|p| p.remove("description"));
+                let inner = std::mem::take(property);
+                let mut wrapped = serde_json::json!({"anyOf": [inner, {"type": "null"}]});
+                if let (Some(d), Some(object)) = (description, wrapped.as_object_mut()) {
+                    object.insert("description".to_owned(), d);
+                }
+                *property = wrapped;
+            }
+        }
+    }
     // Doc comments are wrapped at 100 columns; an editor shows a description as one paragraph.
     if let Some(Value::String(description)) = schema.get_mut("description") {
         *description = unwrap_lines(description);
@@ -45,6 +74,22 @@ fn tidy(schema: &mut Schema) {
     if schema.get("default").is_some_and(Value::is_null) {
         schema.remove("default");
     }
+}
+
+/// Whether a property schema already accepts null.
+fn is_nullable(property: &Value) -> bool {
+    let null_type = |v: &Value| match v.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    null_type(property)
+        || ["anyOf", "oneOf"].iter().any(|k| {
+            property
+                .get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|alternatives| alternatives.iter().any(null_type))
+        })
 }
 
 /// Joins the lines of each paragraph, keeping blank-line paragraph breaks.

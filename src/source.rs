@@ -1,20 +1,24 @@
-//! The plan file as read: its name, its text, and positions into it.
+//! The plan file as read: its name, its text, positions into it, and what of it must never be
+//! shown.
 //!
 //! Every value a user wrote keeps a [`Span`] (byte range plus 1-based line and column) so that any
 //! diagnostic, however late in the pipeline, can point at the exact place in the file.
+//!
+//! A [`SourceFile`] also carries its [`Redaction`]: the byte ranges the YAML reader found to hold
+//! secrets (the value of a PIN-like key, of an unknown key, a PIN written as a key), and the point
+//! from which the reader could not follow the text at all. Snippets are cut from the text only
+//! through [`SourceFile::snippet_text`], which masks those ranges, so a diagnostic cannot echo a
+//! PIN whatever its wording. A file that has not been through the reader is untrusted from its
+//! first byte: every digit of it is masked.
+
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
-/// A plan file's name (as the user gave it, `-` for standard input) and its UTF-8 text.
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// The path as given on the command line, or `<stdin>`.
-    pub name: String,
-    /// The whole text of the file.
-    pub text: String,
-}
-
 /// A located range of the plan text: byte offset and length, 1-based line and column.
+///
+/// Offsets fit in `u32`: plans are refused above [`crate::plan::load::MAX_PLAN_BYTES`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
 pub struct Span {
     /// 1-based line number.
@@ -22,71 +26,296 @@ pub struct Span {
     /// 1-based column, counted in characters.
     pub column: u32,
     /// Byte offset of the first byte.
-    pub offset: usize,
+    pub offset: u32,
     /// Length in bytes (0 for a point).
-    pub len: usize,
+    pub len: u32,
 }
 
 impl Span {
-    /// The span serde-saphyr recorded for a value, when it recorded one.
+    /// The byte range of the span.
     #[must_use]
-    pub fn from_location(location: serde_saphyr::Location) -> Option<Span> {
-        if location.line() == 0 {
-            return None;
-        }
-        let span = location.span();
-        Some(Span {
-            line: u32::try_from(location.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(location.column()).unwrap_or(u32::MAX),
-            offset: usize::try_from(span.byte_offset().unwrap_or(0)).unwrap_or(0),
-            len: usize::try_from(span.byte_len().unwrap_or(0)).unwrap_or(0),
-        })
+    pub fn range(self) -> Range<usize> {
+        let start = self.offset as usize;
+        start..start + self.len as usize
     }
 
-    /// The span of a `Spanned` value (where it is referenced, for aliases).
+    /// The span that covers `self` through the end of `other` (on `self`'s line and column).
     #[must_use]
-    pub fn of<T>(spanned: &serde_saphyr::Spanned<T>) -> Span {
-        Span::from_location(spanned.referenced).unwrap_or_default()
+    pub fn to(self, other: Span) -> Span {
+        let end = (other.offset + other.len).max(self.offset + self.len);
+        Span {
+            len: end - self.offset,
+            ..self
+        }
     }
 }
 
+/// What of a file must not be shown: secret byte ranges, and where the reader stopped
+/// understanding the text.
+#[derive(Debug, Clone, Default)]
+pub struct Redaction {
+    /// Byte ranges holding secrets (sorted, may overlap).
+    secrets: Vec<Range<u32>>,
+    /// The reader could not follow the text from this byte on (a syntax error, bytes that are not
+    /// UTF-8): every digit from here on is masked, since nothing says which are secret.
+    untrusted_from: Option<u32>,
+}
+
+impl Redaction {
+    /// Nothing is trusted: what a file is before the reader has seen it.
+    #[must_use]
+    pub fn untrusted() -> Redaction {
+        Redaction {
+            secrets: Vec::new(),
+            untrusted_from: Some(0),
+        }
+    }
+
+    /// The reader followed the whole text and found these secret ranges.
+    #[must_use]
+    pub fn read(mut secrets: Vec<Range<u32>>, untrusted_from: Option<u32>) -> Redaction {
+        secrets.sort_by_key(|r| (r.start, r.end));
+        Redaction {
+            secrets,
+            untrusted_from,
+        }
+    }
+
+    /// Whether byte `offset` is masked when it holds a character of class `digit`.
+    fn masks(&self, offset: u32, is_digit: bool) -> bool {
+        if is_digit && self.untrusted_from.is_some_and(|from| offset >= from) {
+            return true;
+        }
+        let i = self.secrets.partition_point(|r| r.start <= offset);
+        // Secrets may overlap: look back over every range starting at or before the offset.
+        self.secrets[..i].iter().rev().any(|r| offset < r.end)
+    }
+
+    /// Whether any secret range was found.
+    #[must_use]
+    pub fn has_secrets(&self) -> bool {
+        !self.secrets.is_empty()
+    }
+}
+
+/// A plan file's name (as the user gave it, `<stdin>` for standard input), its UTF-8 text, and
+/// what of it must not be shown.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as given on the command line, or `<stdin>`.
+    pub name: String,
+    /// The whole text of the file.
+    text: String,
+    /// Secret ranges; untrusted until the reader has read the text.
+    redaction: Redaction,
+    /// Byte offset of the start of every line, built on first use.
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+/// The mask shown instead of a secret character.
+pub const MASK: char = '*';
+
 impl SourceFile {
-    /// A source file from a name and its text.
+    /// A source file from a name and its text, untrusted until [`SourceFile::set_redaction`].
     #[must_use]
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            redaction: Redaction::untrusted(),
+            line_starts: OnceLock::new(),
         }
     }
 
-    /// The text of the 1-based line `line`, without its line break; `None` past the end.
+    /// The whole text (for the reader; never printed as such).
     #[must_use]
-    pub fn line_text(&self, line: u32) -> Option<&str> {
-        let index = usize::try_from(line).ok()?.checked_sub(1)?;
-        self.text
-            .split('\n')
-            .nth(index)
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
-    /// The text of the line holding `span`: found from its byte offset (constant work per
-    /// diagnostic, so thousands of warnings render in linear time), falling back to counting
-    /// lines when the offset does not sit on the span's line.
+    /// Records what the reader found about secrets in the text.
+    pub fn set_redaction(&mut self, redaction: Redaction) {
+        self.redaction = redaction;
+    }
+
+    /// What must not be shown.
     #[must_use]
-    pub fn span_line(&self, span: Span) -> Option<&str> {
-        if let Some(before) = self.text.get(..span.offset) {
-            let start = before.rfind('\n').map_or(0, |i| i + 1);
-            let on_line = span.line == 1 && start == 0 || start > 0;
-            // The offset sits on the span's line when the column is consistent with it.
-            let column = before[start..].chars().count() + 1;
-            if on_line && u32::try_from(column).ok() == Some(span.column) {
-                let rest = &self.text[start..];
-                let end = rest.find('\n').unwrap_or(rest.len());
-                let line = &rest[..end];
-                return Some(line.strip_suffix('\r').unwrap_or(line));
+    pub fn redaction(&self) -> &Redaction {
+        &self.redaction
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0_u32];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| *b == b'\n')
+                    .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            );
+            starts
+        })
+    }
+
+    /// How many lines the text has.
+    #[must_use]
+    pub fn line_count(&self) -> u32 {
+        u32::try_from(self.line_starts().len()).unwrap_or(u32::MAX)
+    }
+
+    /// Byte range of the 1-based line `line`, without its line break; `None` past the end.
+    #[must_use]
+    pub fn line_range(&self, line: u32) -> Option<Range<usize>> {
+        let starts = self.line_starts();
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *starts.get(index)? as usize;
+        let end = starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| (*next as usize).saturating_sub(1));
+        let end = if self.text.as_bytes().get(end.wrapping_sub(1)) == Some(&b'\r') && end > start {
+            end - 1
+        } else {
+            end
+        };
+        Some(start..end.max(start))
+    }
+
+    /// The 1-based line and column of a byte offset (clamped to the text; an offset inside a
+    /// character counts as that character).
+    #[must_use]
+    pub fn line_column(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let starts = self.line_starts();
+        let line = starts.partition_point(|s| (*s as usize) <= offset).max(1);
+        let start = starts[line - 1] as usize;
+        let column = self
+            .text
+            .get(start..)
+            .unwrap_or("")
+            .char_indices()
+            .take_while(|(i, _)| start + i < offset)
+            .count()
+            + 1;
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// A span from a byte range, with its line and column.
+    #[must_use]
+    pub fn span_of(&self, range: Range<usize>) -> Span {
+        let start = range.start.min(self.text.len());
+        let (line, column) = self.line_column(start);
+        Span {
+            line,
+            column,
+            offset: u32::try_from(start).unwrap_or(u32::MAX),
+            len: u32::try_from(range.end.saturating_sub(start)).unwrap_or(0),
+        }
+    }
+
+    /// The text of lines `first..=last` (1-based), with every secret character replaced by
+    /// [`MASK`] one for one (byte offsets into the result are the text's offsets minus the first
+    /// line's start for ASCII secrets; a multi-byte secret character becomes as many masks as it
+    /// had bytes, so offsets stay exact). Returns the text and the byte offset of its first line.
+    #[must_use]
+    pub fn snippet_text(&self, first: u32, last: u32) -> Option<(String, usize)> {
+        let start = self.line_range(first)?.start;
+        let end = self.line_range(last.max(first))?.end;
+        let slice = self.text.get(start..end)?;
+        let mut out = String::with_capacity(slice.len());
+        for (i, c) in slice.char_indices() {
+            let offset = u32::try_from(start + i).unwrap_or(u32::MAX);
+            if c != '\n' && self.redaction.masks(offset, c.is_ascii_digit()) {
+                for _ in 0..c.len_utf8() {
+                    out.push(MASK);
+                }
+            } else {
+                out.push(c);
             }
         }
-        self.line_text(span.line)
+        Some((out, start))
+    }
+
+    /// The values inside secret ranges that could be a PIN (runs of six or more digits), longest
+    /// first: the CLI masks them in everything it writes, as a second guard behind the snippets.
+    #[must_use]
+    pub fn secret_values(&self) -> Vec<String> {
+        let mut values: Vec<String> = Vec::new();
+        for range in &self.redaction.secrets {
+            let text = self
+                .text
+                .get(range.start as usize..(range.end as usize).min(self.text.len()))
+                .unwrap_or("");
+            for run in text.split(|c: char| !c.is_ascii_digit()) {
+                if run.len() >= 6 && !values.iter().any(|v| v == run) {
+                    values.push(run.to_string());
+                }
+            }
+        }
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values
+    }
+
+    /// The text of one line as shown in a snippet (secrets masked).
+    #[must_use]
+    pub fn shown_line(&self, line: u32) -> Option<String> {
+        self.snippet_text(line, line).map(|(text, _)| text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, secrets: Vec<Range<u32>>) -> SourceFile {
+        let mut file = SourceFile::new("t.yaml", text);
+        file.set_redaction(Redaction::read(secrets, None));
+        file
+    }
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        let file = read("a: 1\nnom: é x\r\nlast", Vec::new());
+        assert_eq!(file.line_count(), 3);
+        assert_eq!(&file.text()[file.line_range(2).unwrap()], "nom: é x");
+        assert_eq!(file.line_column(0), (1, 1));
+        // `x` follows the two-byte `é`: byte 13, column 8.
+        assert_eq!(file.line_column(13), (2, 8));
+        assert_eq!(file.line_range(4), None);
+    }
+
+    #[test]
+    fn secret_ranges_are_masked_one_for_one() {
+        let text = "pin: 481516\nname: ok\n";
+        let file = read(text, std::iter::once(5..11).collect());
+        assert_eq!(file.shown_line(1).unwrap(), "pin: ******");
+        assert_eq!(file.shown_line(2).unwrap(), "name: ok");
+    }
+
+    #[test]
+    fn an_unread_file_masks_every_digit() {
+        let file = SourceFile::new("t.yaml", "pin: 481516 x\n");
+        assert_eq!(file.shown_line(1).unwrap(), "pin: ****** x");
+    }
+
+    #[test]
+    fn multi_byte_secret_characters_keep_byte_offsets() {
+        let text = "k: \"é1\" z\n";
+        let file = read(text, std::iter::once(3..8).collect());
+        let shown = file.shown_line(1).unwrap();
+        assert_eq!(shown.len(), text.trim_end().len());
+        assert!(!shown.contains('é'));
+        assert!(shown.ends_with(" z"));
+    }
+
+    #[test]
+    fn untrusted_tail_masks_digits_only() {
+        let mut file = SourceFile::new("t.yaml", "a: 12\nb: x 34\n");
+        file.set_redaction(Redaction::read(Vec::new(), Some(6)));
+        assert_eq!(file.shown_line(1).unwrap(), "a: 12");
+        assert_eq!(file.shown_line(2).unwrap(), "b: x **");
     }
 }

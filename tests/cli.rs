@@ -192,7 +192,7 @@ fn a_bad_at_exits_2() {
         .code(2)
         .stdout("")
         .stderr(predicate::str::contains(
-            "--at: cannot read `next tuesday` as a time",
+            "--at: `next tuesday` is not a date and time",
         ));
     // 02:30 does not exist in Berlin on the spring-forward night.
     dry_run_at("2026-03-29T02:30")

@@ -146,7 +146,7 @@ fn duplicate_keys() {
 
 #[test]
 fn unexpected_yaml_tags() {
-    refused("tag.yaml", b"version: !custom 1\n", "yaml-syntax");
+    refused("tag.yaml", b"version: !custom 1\n", "unsupported-tag");
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn huge_numbers() {
     refused(
         "huge.yaml",
         b"version: 99999999999999999999999999999\n",
-        "wrong-type",
+        "unsupported-version",
     );
     let text = format!(
         "{HEAD}numbers:\n  - number: '+4930123456'\n    source: app\n    templates:\n      - {{name: t, language: en, category: utility, status: approved, buttons: 99999999999999999999999}}\n"

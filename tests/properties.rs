@@ -1,12 +1,16 @@
-//! Property tests of the graph and evaluation invariants over generated plans:
-//! no step is ready before its prerequisites, marking a step done never adds a blocker,
-//! downtime bounds are ordered, and every valid plan renders in every format.
+//! Property tests of the gate and the graph over generated plans:
+//! - the gate never lies: whatever the `done` facts (consistent or not), a plan is either refused
+//!   or its report's exit code is 0 exactly when no number has an unfinished blocking step, and
+//!   the summary agrees with the numbers;
+//! - no step is ready before its prerequisites; marking a step done (with the steps it needs)
+//!   never adds a blocker; downtime bounds are ordered; every valid plan renders.
 
 use std::fmt::Write as _;
 
-use chrono::{TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
-use wamigrate::eval::{Evaluator, StepStatus};
+use wamigrate::catalog::{Fact, NumberFacts, SourceKind, fleet_step};
+use wamigrate::eval::{Evaluator, NumberState, StepStatus};
 use wamigrate::pipeline;
 use wamigrate::report::{Report, text};
 use wamigrate::source::SourceFile;
@@ -25,60 +29,113 @@ const SOURCES: &[&str] = &[
     "{new: {line: genesys_voice}}",
 ];
 
-const STEPS: &[&str] = &[
-    "confirm-display-name-approved",
-    "disable-two-step-verification",
-    "create-canned-responses",
-    "delete-engage-integration",
-    "verify-number-in-embedded-signup",
-    "save-integration",
-    "disconnect-from-source-partner",
-    "wait-for-release",
-    "have-registration-pin",
-    "rebuild-destination-org-config",
-    "delete-old-integration",
-    "wait-until-offline",
-    "back-up-app-chats",
-    "delete-app-account",
-    "request-call-forwarding",
-    "call-forwarding-active",
-    "request-calling-numbers",
-    "route-calling-numbers",
-    "bypass-ivr-for-verification",
-    "confirm-international-reachability",
-    "review-duplicated-templates",
-    "re-enable-two-step-verification",
-];
+const FLEET: [&str; 2] = ["meta-portfolio-access", "destination-waba-credit-line"];
 
-/// A number: its source and which catalogue steps (that its route has) are done.
-fn number_strategy() -> impl Strategy<Value = (usize, Vec<bool>, bool)> {
+fn kind(source: usize) -> SourceKind {
+    match source {
+        0 => SourceKind::Engage,
+        1 | 2 => SourceKind::Bsp,
+        3 | 4 => SourceKind::Genesys,
+        5 => SourceKind::App,
+        _ => SourceKind::New,
+    }
+}
+
+fn facts(source: usize) -> NumberFacts {
+    NumberFacts {
+        disconnect_ahead: source == 2,
+        sms_inventory: source == 6,
+        behind_ivr: source == 7 || source == 8,
+        ivr_bypass: source == 8,
+        check_reachability: source == 9,
+    }
+}
+
+/// A generated number: its source, which of its route's steps are marked done (by position in
+/// the route), and whether its display name is approved.
+#[derive(Debug, Clone)]
+struct Number {
+    source: usize,
+    done: Vec<&'static str>,
+    approved: bool,
+}
+
+fn number_strategy() -> impl Strategy<Value = Number> {
     (
         0..SOURCES.len(),
-        proptest::collection::vec(any::<bool>(), STEPS.len()),
+        proptest::collection::vec(any::<bool>(), 12),
         any::<bool>(),
     )
+        .prop_map(|(source, pick, approved)| {
+            let route = kind(source).route();
+            let done = route
+                .steps
+                .iter()
+                .zip(pick)
+                .filter(|(s, p)| *p && s.when.holds(&facts(source)))
+                .map(|(s, _)| s.def.id)
+                .collect();
+            Number {
+                source,
+                done,
+                approved,
+            }
+        })
 }
 
-fn route_has(source: usize, step: &str) -> bool {
-    let kind = match source {
-        0 => wamigrate::catalog::SourceKind::Engage,
-        1 | 2 => wamigrate::catalog::SourceKind::Bsp,
-        3 | 4 => wamigrate::catalog::SourceKind::Genesys,
-        5 => wamigrate::catalog::SourceKind::App,
-        _ => wamigrate::catalog::SourceKind::New,
-    };
-    kind.route().step(step).is_some()
+/// Closes the plan's facts under "needs": every prerequisite of a done step is made done (a
+/// route step listed, a fleet step recorded, the display name approved). A step that needs a
+/// fact the plan cannot give (`pin_known: false`) is dropped instead.
+fn close(numbers: &mut [Number], fleet: &mut [bool; 2]) {
+    for n in numbers.iter_mut() {
+        let route = kind(n.source).route();
+        let facts = facts(n.source);
+        // Steps that (through the steps they need) need a fact this plan cannot give: the PIN of
+        // a `pin_known: false` number. They cannot be done, so they are dropped.
+        let mut impossible: Vec<&str> = Vec::new();
+        for step in route.steps {
+            let needs_pin = step.satisfied_by == Some(Fact::PinKnown) && n.source == 4;
+            if needs_pin || step.after.iter().any(|d| impossible.contains(d)) {
+                impossible.push(step.def.id);
+            }
+        }
+        n.done.retain(|s| !impossible.contains(s));
+        // Route order is a dependency order, so one backwards pass adds every prerequisite.
+        for step in route.steps.iter().rev() {
+            if !n.done.contains(&step.def.id) {
+                continue;
+            }
+            for dep in step.after {
+                if let Some(f) = FLEET.iter().position(|x| x == dep) {
+                    fleet[f] = true;
+                    continue;
+                }
+                let Some(d) = route.step(dep) else {
+                    continue;
+                };
+                if !d.when.holds(&facts) {
+                    continue;
+                }
+                match d.satisfied_by {
+                    Some(Fact::DisplayNameApproved) => n.approved = true,
+                    _ if !n.done.contains(dep) => n.done.push(d.def.id),
+                    _ => {}
+                }
+            }
+        }
+    }
+    // The credit line needs portfolio access.
+    let credit_line = fleet_step(FLEET[1]).expect("a fleet step");
+    if fleet[1] && credit_line.after.contains(&FLEET[0]) {
+        fleet[0] = true;
+    }
 }
 
-fn plan_yaml(
-    numbers: &[(usize, Vec<bool>, bool)],
-    fleet_done: [bool; 2],
-    extra: Option<(usize, usize)>,
-) -> String {
+fn plan_yaml(numbers: &[Number], fleet_done: [bool; 2]) -> String {
     let mut y = String::from(
         "version: 1\nplan:\n  name: generated\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nfleet:\n  done: [",
     );
-    let fleet: Vec<&str> = ["meta-portfolio-access", "destination-waba-credit-line"]
+    let fleet: Vec<&str> = FLEET
         .iter()
         .zip(fleet_done)
         .filter(|(_, d)| *d)
@@ -86,71 +143,113 @@ fn plan_yaml(
         .collect();
     y.push_str(&fleet.join(", "));
     y.push_str("]\nnumbers:\n");
-    for (i, (source, done, approved)) in numbers.iter().enumerate() {
+    for (i, n) in numbers.iter().enumerate() {
         let _ = write!(
             y,
             "  - number: '+4930{:06}'\n    source: {}\n",
             100_000 + i,
-            SOURCES[*source]
+            SOURCES[n.source]
         );
-        if *approved {
+        if n.approved {
             y.push_str("    display_name_status: approved\n");
         }
-        let mut list: Vec<&str> = STEPS
-            .iter()
-            .zip(done)
-            .filter(|(s, d)| **d && route_has(*source, s))
-            .map(|(s, _)| *s)
-            .collect();
-        if let Some((n, step)) = extra
-            && n == i
-            && route_has(*source, STEPS[step])
-            && !list.contains(&STEPS[step])
-        {
-            list.push(STEPS[step]);
-        }
-        let _ = writeln!(y, "    done: [{}]", list.join(", "));
+        let _ = writeln!(y, "    done: [{}]", n.done.join(", "));
     }
     y
 }
 
-fn blockers(yaml: &str) -> Vec<Vec<String>> {
-    let file = SourceFile::new("gen.yaml", yaml);
-    let loaded = pipeline::compile(&file);
-    assert!(!loaded.has_errors(), "{:?}\n{yaml}", loaded.diagnostics);
-    let at = Utc
-        .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
-        .single()
-        .expect("a valid time");
+fn evaluate(yaml: &str, hours: i64) -> Option<Report> {
+    let mut file = SourceFile::new("gen.yaml", yaml);
+    let loaded = pipeline::compile(&mut file);
+    if loaded.has_errors() {
+        assert!(loaded.graph.is_none(), "an invalid plan hands out no graph");
+        return None;
+    }
+    let at = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() + Duration::hours(hours);
     let evaluation = Evaluator::evaluate(loaded.graph.expect("a valid plan compiles"), at);
-    evaluation
+    Some(Report::new(
+        &evaluation,
+        "gen.yaml",
+        None,
+        loaded.diagnostics,
+    ))
+}
+
+fn blockers(yaml: &str) -> Vec<Vec<String>> {
+    let report = evaluate(yaml, 0).unwrap_or_else(|| panic!("the plan is invalid:\n{yaml}"));
+    report
         .numbers
         .iter()
-        .map(|n| {
-            n.blocking
-                .iter()
-                .map(|b| evaluation.graph.id(b.node).to_string())
-                .collect()
-        })
+        .map(|n| n.blocking.iter().map(|b| b.step.clone()).collect())
         .collect()
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Exit 0 means no number has an unfinished blocking step, and the summary never contradicts
+    /// `numbers[]`; a plan whose facts contradict the graph is refused, never reported as ready.
+    #[test]
+    fn the_gate_never_lies(
+        mut numbers in proptest::collection::vec(number_strategy(), 1..6),
+        mut fleet in any::<[bool; 2]>(),
+        consistent in any::<bool>(),
+        hours in -2000i64..2000,
+    ) {
+        // Half the plans have facts closed under "needs"; the rest are as drawn, often
+        // contradicting the graph, and must then be refused.
+        if consistent {
+            close(&mut numbers, &mut fleet);
+        }
+        let yaml = plan_yaml(&numbers, fleet);
+        let Some(report) = evaluate(&yaml, hours) else {
+            prop_assert!(!consistent, "a consistent plan was refused:\n{}", yaml);
+            return Ok(());
+        };
+        let s = &report.summary;
+        let with_blockers = report.numbers.iter().filter(|n| !n.blocking.is_empty()).count();
+        prop_assert_eq!(s.exit_code == 0, with_blockers == 0);
+        prop_assert_eq!(s.ready_for_cutover, with_blockers == 0);
+        prop_assert_eq!(s.states.blocked, with_blockers);
+        for n in &report.numbers {
+            prop_assert_eq!(n.state == NumberState::Blocked, !n.blocking.is_empty(), "{}", n.number);
+            if let (Some(start), Some(end)) = (&n.downtime.started_at, &n.downtime.ended_at) {
+                prop_assert!(start <= end, "{}: downtime ends before it starts", n.number);
+            }
+            if matches!(n.state, NumberState::Live | NumberState::Complete) {
+                prop_assert_eq!(&n.billing.current, &n.billing.after);
+            }
+            if matches!(n.state, NumberState::Blocked | NumberState::ReadyForCutover) {
+                prop_assert_eq!(&n.billing.current, &n.billing.before);
+            }
+        }
+        let count = |state| report.numbers.iter().filter(|n| n.state == state).count();
+        prop_assert_eq!(s.states.ready_for_cutover, count(NumberState::ReadyForCutover));
+        prop_assert_eq!(s.states.cutting_over, count(NumberState::CuttingOver));
+        prop_assert_eq!(s.states.live, count(NumberState::Live));
+        prop_assert_eq!(s.states.complete, count(NumberState::Complete));
+        prop_assert_eq!(s.numbers, report.numbers.len());
+    }
 
     #[test]
-    fn no_step_is_ready_before_its_prerequisites(numbers in proptest::collection::vec(number_strategy(), 1..6), fleet in any::<[bool; 2]>()) {
-        let yaml = plan_yaml(&numbers, fleet, None);
-        let file = SourceFile::new("gen.yaml", yaml.as_str());
-        let loaded = pipeline::compile(&file);
-        prop_assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    fn no_step_is_ready_before_its_prerequisites(
+        mut numbers in proptest::collection::vec(number_strategy(), 1..6),
+        mut fleet in any::<[bool; 2]>(),
+    ) {
+        close(&mut numbers, &mut fleet);
+        let yaml = plan_yaml(&numbers, fleet);
+        let mut file = SourceFile::new("gen.yaml", yaml.as_str());
+        let loaded = pipeline::compile(&mut file);
+        prop_assert!(!loaded.has_errors(), "{:?}\n{}", loaded.diagnostics, yaml);
         let at = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
         let evaluation = Evaluator::evaluate(loaded.graph.unwrap(), at);
         let g = &evaluation.graph.graph;
         for node in g.node_indices() {
-            if evaluation.status[node.index()] == StepStatus::Ready {
+            if matches!(evaluation.status[node.index()], StepStatus::Ready | StepStatus::Done) {
                 for pred in g.neighbors_directed(node, petgraph::Direction::Incoming) {
-                    prop_assert!(matches!(evaluation.status[pred.index()], StepStatus::Done | StepStatus::NotApplicable));
+                    // A step that is ready or done has every prerequisite done (or not applicable).
+                    let ok = matches!(evaluation.status[pred.index()], StepStatus::Done | StepStatus::NotApplicable);
+                    prop_assert!(ok, "{} is {:?} before {}", evaluation.graph.id(node), evaluation.status[node.index()], evaluation.graph.id(pred));
                 }
             }
         }
@@ -166,12 +265,25 @@ proptest! {
 
     #[test]
     fn marking_a_step_done_never_adds_a_blocker(
-        numbers in proptest::collection::vec(number_strategy(), 1..5),
-        fleet in any::<[bool; 2]>(),
-        pick in (0usize..5, 0..STEPS.len()),
+        mut numbers in proptest::collection::vec(number_strategy(), 1..5),
+        mut fleet in any::<[bool; 2]>(),
+        pick in (0usize..5, 0usize..12),
     ) {
-        let before = blockers(&plan_yaml(&numbers, fleet, None));
-        let after = blockers(&plan_yaml(&numbers, fleet, Some((pick.0 % numbers.len(), pick.1))));
+        close(&mut numbers, &mut fleet);
+        let before = blockers(&plan_yaml(&numbers, fleet));
+        let mut more = numbers.clone();
+        let mut more_fleet = fleet;
+        let target = &mut more[pick.0 % numbers.len()];
+        let route = kind(target.source).route();
+        if let Some(step) = route.steps.get(pick.1 % route.steps.len())
+            && step.when.holds(&facts(target.source))
+            && step.satisfied_by.is_none()
+            && !target.done.contains(&step.def.id)
+        {
+            target.done.push(step.def.id);
+        }
+        close(&mut more, &mut more_fleet);
+        let after = blockers(&plan_yaml(&more, more_fleet));
         for (b, a) in before.iter().zip(&after) {
             for step in a {
                 prop_assert!(b.contains(step), "{step} became a blocker");

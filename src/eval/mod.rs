@@ -172,7 +172,8 @@ impl Evaluator {
     /// Evaluates `graph` at `at`.
     #[must_use]
     pub fn evaluate(graph: StepGraph, at: DateTime<Utc>) -> Evaluation {
-        let status = step_statuses(&graph, at);
+        let done_at = effective_done_times(&graph);
+        let status = step_statuses(&graph, &done_at, at);
         let finish = schedule::finish_times(&graph, &status, at);
         let fleet = warnings::FleetContext::of(&graph);
         let mut visited = vec![u32::MAX; graph.graph.node_count()];
@@ -190,21 +191,39 @@ impl Evaluator {
     }
 }
 
-fn is_done_at(mark: Option<&DoneMark>, at: DateTime<Utc>) -> bool {
-    match mark {
-        Some(DoneMark::Listed { at: Some(t), .. }) => *t <= at,
-        Some(_) => true,
-        None => false,
+/// When each done step counts as done: its recorded time, or, for a step recorded without a time,
+/// the latest time of the steps it needs (it cannot have happened before them); `None` for a step
+/// done since before anything was recorded, or not done at all. This keeps the set of done steps
+/// closed under "needs" at every moment `--at` may ask about.
+#[must_use]
+pub fn effective_done_times(graph: &StepGraph) -> Vec<Option<DateTime<Utc>>> {
+    let mut times: Vec<Option<DateTime<Utc>>> = vec![None; graph.graph.node_count()];
+    for &node in &graph.order {
+        times[node.index()] = match &graph.graph[node].done {
+            Some(DoneMark::Listed { at: Some(t), .. }) => Some(*t),
+            Some(_) => graph
+                .graph
+                .neighbors_directed(node, Direction::Incoming)
+                .filter_map(|p| times[p.index()])
+                .max(),
+            None => None,
+        };
     }
+    times
 }
 
-fn step_statuses(graph: &StepGraph, at: DateTime<Utc>) -> Vec<StepStatus> {
+fn step_statuses(
+    graph: &StepGraph,
+    done_at: &[Option<DateTime<Utc>>],
+    at: DateTime<Utc>,
+) -> Vec<StepStatus> {
     let mut status = vec![StepStatus::Waiting; graph.graph.node_count()];
     for &node in &graph.order {
         let w = &graph.graph[node];
+        let done = w.done.is_some() && done_at[node.index()].is_none_or(|t| t <= at);
         status[node.index()] = if !w.applicable {
             StepStatus::NotApplicable
-        } else if is_done_at(w.done.as_ref(), at) {
+        } else if done {
             StepStatus::Done
         } else if graph
             .graph
@@ -285,7 +304,12 @@ fn evaluate_number(
     let after_open = nodes
         .iter()
         .any(|&x| graph.phase(x) == Phase::After && unfinished(status[x.index()]));
-    let state = if !cutover.is_empty() && cutover_done == cutover.len() {
+    // An unfinished blocking step decides the state before anything else: a number is never
+    // ready, cutting over or live while a step its cutover needs is open. (The graph stage
+    // refuses done facts that contradict the graph, so this is the rule, not a repair.)
+    let state = if !blocking.is_empty() {
+        NumberState::Blocked
+    } else if !cutover.is_empty() && cutover_done == cutover.len() {
         if after_open {
             NumberState::Live
         } else {
@@ -293,8 +317,6 @@ fn evaluate_number(
         }
     } else if cutover_done > 0 {
         NumberState::CuttingOver
-    } else if !blocking.is_empty() {
-        NumberState::Blocked
     } else {
         NumberState::ReadyForCutover
     };

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde::ser::SerializeStruct;
 
 use crate::catalog::{self, MAX_TEMPLATE_BUTTONS};
+use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::eval::Downtime;
 use crate::graph::StepGraph;
 use crate::plan::{ButtonKind, Buttons, Source, Template, TemplateCategory};
@@ -68,10 +69,8 @@ pub enum WarningKind {
     },
 }
 
-impl WarningKind {
-    /// The stable code.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
+impl crate::diagnostic::Kind for WarningKind {
+    fn code(&self) -> &'static str {
         match self {
             WarningKind::TemplateNotDuplicated { .. } => "template-not-duplicated",
             WarningKind::TemplateCategoryUnsupported { .. } => "template-category-unsupported",
@@ -84,9 +83,11 @@ impl WarningKind {
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
         }
     }
+}
 
-    /// Every warning code (documentation order).
-    pub const ALL_CODES: &'static [&'static str] = &[
+impl WarningKind {
+    /// Every warning code of this stage (documentation order).
+    pub const CODES: &'static [&'static str] = &[
         "template-not-duplicated",
         "template-category-unsupported",
         "template-too-many-buttons",
@@ -138,22 +139,71 @@ impl fmt::Display for WarningKind {
     }
 }
 
-/// A warning about one number, optionally located.
+/// A warning about one number or the fleet, optionally located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// What.
     pub kind: WarningKind,
     /// Where in the plan, if one place is to blame.
     pub span: Option<Span>,
+    /// The numbers it concerns (E.164), for a warning about something several numbers share
+    /// (a source WABA's template); empty for a warning inside one number's report.
+    pub numbers: Vec<String>,
+}
+
+impl Warning {
+    /// A warning at a place.
+    #[must_use]
+    pub fn at(kind: WarningKind, span: Option<Span>) -> Warning {
+        Warning {
+            kind,
+            span,
+            numbers: Vec::new(),
+        }
+    }
+
+    /// The same warning as a diagnostic (for `check`).
+    #[must_use]
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let mut d = Diagnostic {
+            kind: std::sync::Arc::new(self.kind.clone()),
+            severity: crate::diagnostic::Severity::Warning,
+            span: self.span,
+            labels: Vec::new(),
+            notes: Vec::new(),
+        };
+        if !self.numbers.is_empty() {
+            d = d.with_note(format!("affects {}", list_numbers(&self.numbers)));
+        }
+        d
+    }
+}
+
+/// "+49..., +49... and 3 more".
+#[must_use]
+pub fn list_numbers(numbers: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if numbers.len() <= SHOWN {
+        numbers.join(", ")
+    } else {
+        format!(
+            "{} and {} more",
+            numbers[..SHOWN].join(", "),
+            numbers.len() - SHOWN
+        )
+    }
 }
 
 impl Serialize for Warning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Warning", 4)?;
+        let mut s = serializer.serialize_struct("Warning", 5)?;
         s.serialize_field("code", self.kind.code())?;
         s.serialize_field("message", &self.kind.to_string())?;
         s.serialize_field("line", &self.span.map(|x| x.line))?;
         s.serialize_field("column", &self.span.map(|x| x.column))?;
+        if !self.numbers.is_empty() {
+            s.serialize_field("numbers", &self.numbers)?;
+        }
         s.end()
     }
 }
@@ -167,23 +217,23 @@ fn words<T: Serialize>(value: &T) -> String {
 
 fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>) {
     if waba_migration && !t.is_duplicated() {
-        out.push(Warning {
-            kind: WarningKind::TemplateNotDuplicated {
+        out.push(Warning::at(
+            WarningKind::TemplateNotDuplicated {
                 name: t.name.clone(),
                 language: t.language.clone(),
                 state: format!("{} with quality {}", words(&t.status), words(&t.quality)),
             },
-            span: Some(t.span),
-        });
+            Some(t.span),
+        ));
     }
     if t.category == TemplateCategory::Authentication {
-        out.push(Warning {
-            kind: WarningKind::TemplateCategoryUnsupported {
+        out.push(Warning::at(
+            WarningKind::TemplateCategoryUnsupported {
                 name: t.name.clone(),
                 language: t.language.clone(),
             },
-            span: Some(t.span),
-        });
+            Some(t.span),
+        ));
     }
     let Some(buttons) = &t.buttons else { return };
     let mut problems = Vec::new();
@@ -210,13 +260,13 @@ fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>)
         }
     }
     if !problems.is_empty() {
-        out.push(Warning {
-            kind: WarningKind::TemplateTooManyButtons {
+        out.push(Warning::at(
+            WarningKind::TemplateTooManyButtons {
                 name: t.name.clone(),
                 detail: problems.join(" and "),
             },
-            span: Some(t.span),
-        });
+            Some(t.span),
+        ));
     }
 }
 
@@ -233,6 +283,8 @@ pub struct FleetContext {
 pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
     let plan = &graph.plan;
     let mut names: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // Where copying stops: the first template (in plan order) beyond the cap.
+    let mut over: Option<Span> = None;
     let mut waba_seen = vec![false; plan.wabas.len()];
     for number in plan.numbers.iter().filter(|n| n.source.is_waba_migration()) {
         let mut shared: &[Template] = &[];
@@ -241,26 +293,53 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         {
             shared = &plan.wabas[w].templates;
         }
-        names.extend(
-            number
-                .templates
-                .iter()
-                .chain(shared)
-                .filter(|t| t.is_duplicated())
-                .map(|t| t.name.as_str()),
-        );
+        for t in number
+            .templates
+            .iter()
+            .chain(shared)
+            .filter(|t| t.is_duplicated())
+        {
+            if names.insert(t.name.as_str()) && names.len() == fleet.template_cap + 1 {
+                over = Some(t.span);
+            }
+        }
     }
+    let mut out = Vec::new();
     if names.len() > fleet.template_cap {
-        vec![Warning {
-            kind: WarningKind::TemplateCapExceeded {
+        out.push(Warning::at(
+            WarningKind::TemplateCapExceeded {
                 eligible: names.len(),
                 cap: fleet.template_cap,
             },
-            span: None,
-        }]
-    } else {
-        Vec::new()
+            over,
+        ));
     }
+    // A source WABA's templates are said once, with the numbers they concern, not once per number.
+    for (w, waba) in plan.wabas.iter().enumerate() {
+        let users: Vec<&crate::plan::Number> =
+            plan.numbers.iter().filter(|n| n.waba == Some(w)).collect();
+        if users.is_empty() {
+            continue;
+        }
+        let migrating: Vec<String> = users
+            .iter()
+            .filter(|n| n.source.is_waba_migration())
+            .map(|n| n.e164.to_string())
+            .collect();
+        let all: Vec<String> = users.iter().map(|n| n.e164.to_string()).collect();
+        for t in &waba.templates {
+            let mut found = Vec::new();
+            template_warnings(t, !migrating.is_empty(), &mut found);
+            for mut warning in found {
+                warning.numbers = match warning.kind {
+                    WarningKind::TemplateNotDuplicated { .. } => migrating.clone(),
+                    _ => all.clone(),
+                };
+                out.push(warning);
+            }
+        }
+    }
+    out
 }
 
 impl FleetContext {
@@ -290,28 +369,26 @@ pub fn for_number(
     let number = &plan.numbers[n];
     let waba_migration = number.source.is_waba_migration();
     let mut out = Vec::new();
-    let shared = number
-        .waba
-        .map_or(&[][..], |w| plan.wabas[w].templates.as_slice());
-    for t in number.templates.iter().chain(shared) {
+    // Templates of a shared source WABA are fleet warnings (see `for_fleet`).
+    for t in &number.templates {
         template_warnings(t, waba_migration, &mut out);
     }
     if waba_migration && number.official_business_account {
-        out.push(Warning {
-            kind: WarningKind::OfficialBusinessAccount,
-            span: Some(number.span),
-        });
+        out.push(Warning::at(
+            WarningKind::OfficialBusinessAccount,
+            Some(number.span),
+        ));
     }
     if let Some(budget) = plan.downtime_budget_minutes
         && downtime.max_minutes > budget
     {
-        out.push(Warning {
-            kind: WarningKind::DowntimeOverBudget {
+        out.push(Warning::at(
+            WarningKind::DowntimeOverBudget {
                 max_minutes: downtime.max_minutes,
                 budget_minutes: budget,
             },
-            span: Some(number.span),
-        });
+            Some(number.span),
+        ));
     }
     if let (Some(window), Some(earliest)) = (plan.cutover_window, blocked_until)
         && earliest > window.start
@@ -322,30 +399,30 @@ pub fn for_number(
                 .format("%Y-%m-%d %H:%M %Z")
                 .to_string()
         };
-        out.push(Warning {
-            kind: WarningKind::CutoverWindowTooEarly {
+        out.push(Warning::at(
+            WarningKind::CutoverWindowTooEarly {
                 earliest: local(earliest),
                 window_start: local(window.start),
             },
-            span: Some(number.span),
-        });
+            Some(number.span),
+        ));
     }
     match &number.source {
         Source::Genesys { region, org, .. }
             if region.eq_ignore_ascii_case(&plan.destination.region)
                 && org.eq_ignore_ascii_case(&plan.destination.org) =>
         {
-            out.push(Warning {
-                kind: WarningKind::SameOrgMove,
-                span: Some(number.source_span),
-            });
+            out.push(Warning::at(
+                WarningKind::SameOrgMove,
+                Some(number.source_span),
+            ));
         }
         Source::App {
             app: Some(crate::plan::AppKind::Messenger),
-        } => out.push(Warning {
-            kind: WarningKind::ConsumerAppNumber,
-            span: Some(number.source_span),
-        }),
+        } => out.push(Warning::at(
+            WarningKind::ConsumerAppNumber,
+            Some(number.source_span),
+        )),
         _ => {}
     }
     out

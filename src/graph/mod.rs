@@ -15,12 +15,16 @@ use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
+pub mod diags;
+
 use crate::catalog::{
     self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
 };
-use crate::diagnostic::{Diagnostic, DiagnosticKind, closest};
+use crate::diagnostic::Diagnostic;
 use crate::plan::{Done, NameStatus, Plan, Scope, Source, StepRef};
 use crate::source::Span;
+use crate::suggest::closest;
+pub use diags::GraphKind;
 
 /// Where a node comes from.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +63,8 @@ pub enum DoneMark {
         at: Option<DateTime<Utc>>,
         /// Who.
         by: Option<String>,
+        /// Where the entry was written.
+        span: Span,
     },
     /// Implied by a plan fact (`display_name_status: approved`, `pin_known: true`).
     Fact(Fact),
@@ -219,6 +225,7 @@ impl<'p> Compiler<'p> {
             c.add_custom_steps();
             c.mark_fleet_done();
             c.apply_overrides();
+            c.check_done_order();
             // Kahn's order leaves out every node on or after a cycle, so when it covers the graph
             // there is none and the strongly-connected-component search (a third of the compile
             // time on a large fleet) is only needed to describe a cycle that exists.
@@ -228,10 +235,7 @@ impl<'p> Compiler<'p> {
             }
             (c.graph, c.fleet, c.numbers, c.diagnostics, order)
         };
-        let has_error = diagnostics
-            .iter()
-            .any(|d| d.severity == crate::diagnostic::Severity::Error);
-        if has_error {
+        if crate::diagnostic::has_errors(&diagnostics) {
             return Compiled {
                 graph: None,
                 diagnostics,
@@ -385,18 +389,10 @@ impl<'p> Compiler<'p> {
             for (number, node) in &instances {
                 for r in &step.after {
                     for from in self.resolve(i, *number, r) {
-                        // A prepare step cannot follow a step of the cutover or after it.
-                        if step.phase == Phase::Prepare
-                            && self.node_phase(from) != Phase::Prepare
-                            && self.reported.insert((i, String::from("\0phase")))
-                        {
-                            self.diagnostics.push(Diagnostic::error(
-                                DiagnosticKind::PrepareAfterCutover {
-                                    id: step.id.clone(),
-                                    after: r.id.clone(),
-                                },
-                                r.span,
-                            ));
+                        // An impossible order is reported, and its edge left out: it would only
+                        // add a cycle through the cutover to the report.
+                        if !self.check_phase_order(i, from, *node, r.span) {
+                            continue;
                         }
                         self.graph.add_edge(
                             from,
@@ -409,6 +405,10 @@ impl<'p> Compiler<'p> {
                 }
                 for r in &step.before {
                     for to in self.resolve(i, *number, r) {
+                        // `before: [x]` makes `x` come after this step: x's phase must allow it.
+                        if !self.check_phase_order(i, *node, to, r.span) {
+                            continue;
+                        }
                         self.graph.add_edge(
                             *node,
                             to,
@@ -419,46 +419,56 @@ impl<'p> Compiler<'p> {
                     }
                 }
                 // A prepare step with no explicit `before` still has to be done before the cutover
-                // of the numbers it belongs to.
+                // of the numbers it belongs to. Every edge into a prepare step comes from a
+                // prepare step (the phase checks above refuse the rest), so this edge cannot close
+                // a cycle through the cutover, and no search of the step's ancestors is needed:
+                // that search made a long chain of prepare steps quadratic.
                 if step.phase == Phase::Prepare && step.before.is_empty() {
-                    let targets: Vec<usize> = match number {
-                        Some(n) => vec![*n],
-                        None => (0..plan.numbers.len()).collect(),
-                    };
-                    // Walked once per instance, not once per number: a path search per number
-                    // clears a visited map the size of the whole graph each time, which made a
-                    // fleet-wide prepare step with an `after:` quadratic in the fleet size. The
-                    // edges added below leave the step, so its ancestors do not change meanwhile.
-                    let ancestors = ancestors(&self.graph, *node);
-                    for n in targets {
-                        let Some(first) = self.first_cutover_node(n) else {
-                            continue;
-                        };
-                        // A prepare step written to come after the cutover contradicts itself;
-                        // say so rather than report the cycle the implicit edge would close.
-                        if ancestors.contains(&first) {
-                            if self.reported.insert((i, String::from("\0phase"))) {
-                                let later = step
-                                    .after
-                                    .iter()
-                                    .map(|r| r.id.clone())
-                                    .next()
-                                    .unwrap_or_default();
-                                self.diagnostics.push(Diagnostic::error(
-                                    DiagnosticKind::PrepareAfterCutover {
-                                        id: step.id.clone(),
-                                        after: later,
-                                    },
-                                    step.span,
-                                ));
+                    match number {
+                        Some(n) => {
+                            if let Some(first) = self.first_cutover_node(*n) {
+                                self.graph.add_edge(*node, first, Edge { written_at: None });
                             }
-                            continue;
                         }
-                        self.graph.add_edge(*node, first, Edge { written_at: None });
+                        None => {
+                            for n in 0..plan.numbers.len() {
+                                if let Some(first) = self.first_cutover_node(n) {
+                                    self.graph.add_edge(*node, first, Edge { written_at: None });
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// Reports a dependency `earlier -> later` where `later`'s phase comes before `earlier`'s (a
+    /// prepare step after the cutover), once per custom step involved.
+    fn check_phase_order(
+        &mut self,
+        custom: usize,
+        earlier: NodeIndex,
+        later: NodeIndex,
+        at: Span,
+    ) -> bool {
+        let (earlier_phase, later_phase) = (self.node_phase(earlier), self.node_phase(later));
+        if earlier_phase <= later_phase {
+            return true;
+        }
+        if !self.reported.insert((custom, String::from("\0phase"))) {
+            return false;
+        }
+        self.diagnostics.push(Diagnostic::error(
+            GraphKind::PhaseOrder {
+                earlier: self.fleet_id(earlier).to_string(),
+                earlier_phase,
+                later: self.fleet_id(later).to_string(),
+                later_phase,
+            },
+            at,
+        ));
+        false
     }
 
     /// The phase of a node while the graph is being built.
@@ -511,11 +521,12 @@ impl<'p> Compiler<'p> {
                     if self.reported.insert((custom, r.id.clone())) {
                         let number = &self.plan.numbers[n];
                         self.diagnostics.push(Diagnostic::error(
-                            DiagnosticKind::StepNotInSource {
+                            GraphKind::StepNotInSource {
                                 id: r.id.clone(),
                                 number: Some(number.e164.to_string()),
                                 source: Some(number.source.kind()),
                                 found_in: having,
+                                in_done: false,
                             },
                             r.span,
                         ));
@@ -529,11 +540,12 @@ impl<'p> Compiler<'p> {
                     .collect();
                 if nodes.is_empty() && self.reported.insert((custom, r.id.clone())) {
                     self.diagnostics.push(Diagnostic::error(
-                        DiagnosticKind::StepNotInSource {
+                        GraphKind::StepNotInSource {
                             id: r.id.clone(),
                             number: None,
                             source: None,
                             found_in: having,
+                            in_done: false,
                         },
                         r.span,
                     ));
@@ -550,12 +562,15 @@ impl<'p> Compiler<'p> {
     }
 
     fn unknown_step(&mut self, custom: usize, r: &StepRef) {
-        if !self.reported.insert((custom, r.id.clone())) {
+        // A custom step that was itself malformed is already reported; its id is not unknown.
+        if self.plan.dropped.step_ids.contains(&r.id)
+            || !self.reported.insert((custom, r.id.clone()))
+        {
             return;
         }
         let suggestion = closest(&r.id, self.known_ids()).map(str::to_string);
         self.diagnostics.push(Diagnostic::error(
-            DiagnosticKind::UnknownStep {
+            GraphKind::UnknownStep {
                 id: r.id.clone(),
                 suggestion,
             },
@@ -565,10 +580,14 @@ impl<'p> Compiler<'p> {
 
     fn mark_number_done(&mut self, n: usize, done: &[Done]) {
         for d in done {
+            if self.plan.dropped.step_ids.contains(&d.step) {
+                continue;
+            }
             if let Some(node) = self.number_node(n, &d.step) {
                 self.graph[node].done = Some(DoneMark::Listed {
                     at: d.at,
                     by: d.by.clone(),
+                    span: d.span,
                 });
                 continue;
             }
@@ -583,27 +602,29 @@ impl<'p> Compiler<'p> {
                 self.graph[node].done = Some(DoneMark::Listed {
                     at: d.at,
                     by: d.by.clone(),
+                    span: d.span,
                 });
                 continue;
             }
             let having = catalog::kinds_with_step(&d.step);
             let number = &self.plan.numbers[n];
             let kind = if self.custom_ids.contains_key(d.step.as_str()) {
-                DiagnosticKind::NotInScope {
+                GraphKind::NotInScope {
                     id: d.step.clone(),
                     number: number.e164.to_string(),
                 }
             } else if having.is_empty() {
-                DiagnosticKind::UnknownStep {
+                GraphKind::UnknownStep {
                     id: d.step.clone(),
                     suggestion: closest(&d.step, self.known_ids()).map(str::to_string),
                 }
             } else {
-                DiagnosticKind::StepNotInSource {
+                GraphKind::StepNotInSource {
                     id: d.step.clone(),
                     number: Some(number.e164.to_string()),
                     source: Some(number.source.kind()),
                     found_in: having,
+                    in_done: true,
                 }
             };
             self.diagnostics.push(Diagnostic::error(kind, d.span));
@@ -611,29 +632,34 @@ impl<'p> Compiler<'p> {
     }
 
     fn mark_fleet_done(&mut self) {
+        let by_id: HashMap<&'p str, NodeIndex> = self
+            .fleet
+            .iter()
+            .rev()
+            .map(|&f| (self.fleet_id(f), f))
+            .collect();
         for d in &self.plan.fleet_done {
-            let found = self
-                .fleet
-                .iter()
-                .copied()
-                .find(|&f| self.fleet_id(f) == d.step);
-            match found {
+            if self.plan.dropped.step_ids.contains(&d.step) {
+                continue;
+            }
+            match by_id.get(d.step.as_str()).copied() {
                 Some(node) => {
                     self.graph[node].done = Some(DoneMark::Listed {
                         at: d.at,
                         by: d.by.clone(),
+                        span: d.span,
                     });
                 }
                 None => {
                     let kind = if catalog::kinds_with_step(&d.step).is_empty()
                         && !self.custom_ids.contains_key(d.step.as_str())
                     {
-                        DiagnosticKind::UnknownStep {
+                        GraphKind::UnknownStep {
                             id: d.step.clone(),
                             suggestion: closest(&d.step, self.known_ids()).map(str::to_string),
                         }
                     } else {
-                        DiagnosticKind::NotAFleetStep { id: d.step.clone() }
+                        GraphKind::NotAFleetStep { id: d.step.clone() }
                     };
                     self.diagnostics.push(Diagnostic::error(kind, d.span));
                 }
@@ -644,6 +670,19 @@ impl<'p> Compiler<'p> {
     fn apply_overrides(&mut self) {
         if self.plan.overrides.is_empty() {
             return;
+        }
+        let catalog_ids = catalog::all_step_ids();
+        for o in &self.plan.overrides {
+            if !catalog_ids.contains(&o.step.as_str()) {
+                let suggestion = closest(&o.step, catalog_ids.iter().copied()).map(str::to_string);
+                self.diagnostics.push(Diagnostic::error(
+                    GraphKind::UnknownStep {
+                        id: o.step.clone(),
+                        suggestion,
+                    },
+                    o.span,
+                ));
+            }
         }
         let ids: Vec<&'p str> = self
             .graph
@@ -663,6 +702,68 @@ impl<'p> Compiler<'p> {
                 }
             }
         }
+    }
+
+    /// Every step recorded done must have every prerequisite done (or not applicable), and no
+    /// recorded time may come before a prerequisite's: the plan's facts must agree with the graph
+    /// before any state is derived from them, or a half-recorded cutover would read as ready.
+    fn check_done_order(&mut self) {
+        let zone = self.plan.destination.time_zone;
+        let shown = |t: DateTime<Utc>| {
+            t.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        };
+        let mut found = Vec::new();
+        for node in self.graph.node_indices() {
+            let Some(DoneMark::Listed { at, span, .. }) = &self.graph[node].done else {
+                continue;
+            };
+            for pred in self.graph.neighbors_directed(node, Direction::Incoming) {
+                let p = &self.graph[pred];
+                if !p.applicable {
+                    continue;
+                }
+                match &p.done {
+                    None => {
+                        let fact = match p.origin {
+                            Origin::Route(r) => r.satisfied_by,
+                            _ => None,
+                        };
+                        found.push(Diagnostic::error(
+                            GraphKind::DoneBeforePrerequisite {
+                                step: self.fleet_id(node).to_string(),
+                                prerequisite: self.fleet_id(pred).to_string(),
+                                fact,
+                                fleet: p.number.is_none(),
+                            },
+                            *span,
+                        ));
+                    }
+                    Some(DoneMark::Listed {
+                        at: Some(before),
+                        span: before_span,
+                        ..
+                    }) if at.is_some_and(|at| at < *before) => {
+                        let at = at.unwrap_or(*before);
+                        found.push(
+                            Diagnostic::error(
+                                GraphKind::DoneTimesOutOfOrder {
+                                    step: self.fleet_id(node).to_string(),
+                                    at: shown(at),
+                                    prerequisite: self.fleet_id(pred).to_string(),
+                                    prerequisite_at: shown(*before),
+                                },
+                                *span,
+                            )
+                            .with_label(*before_span, "recorded done later here"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        self.diagnostics.extend(found);
     }
 
     fn find_cycles(&mut self) {
@@ -707,7 +808,7 @@ impl<'p> Compiler<'p> {
                 _ => Span::default(),
             });
             self.diagnostics.push(Diagnostic::error(
-                DiagnosticKind::DependencyCycle { path: names },
+                GraphKind::DependencyCycle { path: names },
                 span,
             ));
         }
@@ -736,21 +837,6 @@ fn cycle_path(
         }
     }
     vec![start]
-}
-
-/// Every node with a path to `node`, walking edges backwards; costs what it visits, not the size
-/// of the graph.
-fn ancestors(graph: &DiGraph<Node, Edge>, node: NodeIndex) -> HashSet<NodeIndex> {
-    let mut seen = HashSet::new();
-    let mut stack = vec![node];
-    while let Some(x) = stack.pop() {
-        for p in graph.neighbors_directed(x, Direction::Incoming) {
-            if seen.insert(p) {
-                stack.push(p);
-            }
-        }
-    }
-    seen
 }
 
 /// Topological order that keeps creation (author) order among independent steps.
@@ -800,7 +886,7 @@ mod tests {
              numbers:\n  - {{number: '+4930901820', source: engage}}\n  - {{number: '+4930901821', source: app}}\n\
              steps:\n{steps}"
         );
-        pipeline::compile(&SourceFile::new("t.yaml", text))
+        pipeline::compile(&mut SourceFile::new("t.yaml", text))
     }
 
     #[test]

@@ -1,16 +1,28 @@
-//! The one place YAML is parsed: bytes in, a [`RawPlan`] or one located [`Diagnostic`] out.
+//! Bytes in, a [`RawPlan`] and every diagnostic out: the one place a plan file is read.
 //!
-//! The loader sets serde-saphyr's safety budget explicitly: large enough for a 100,000-number
-//! fleet, small enough that nesting bombs and alias bombs are refused in milliseconds (see
-//! `docs/decisions.md`). Parse errors are mapped onto the same diagnostic kinds the validator
-//! uses, so a typo in a key and an unknown step id read alike.
+//! Reading is bounded: at most [`MAX_PLAN_BYTES`] plus one byte is ever read from a file, a pipe
+//! or standard input, a regular file's size is checked before reading, and the bytes are checked
+//! for UTF-8 (and for NUL, which no text file holds) as they arrive, so `/dev/zero`, an endless
+//! FIFO or a 1 GiB file is refused at once with little memory.
+//!
+//! Parsing streams: the reader hands each entry of `numbers:` to the shaper as soon as it is read
+//! and drops its nodes, so a 100,000-number fleet never exists as one YAML tree.
 
-use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use std::io::{self, Read};
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::plan::diags::PlanKind;
 use crate::plan::raw::RawPlan;
-use crate::source::{SourceFile, Span};
+use crate::plan::shape::Shaper;
+use crate::plan::yaml::{Budget, Limit, Reader, Stop};
+use crate::source::{Redaction, SourceFile, Span};
 
 /// Largest plan file accepted, in bytes (a 100,000-number fleet with templates is about 45 MB).
 pub const MAX_PLAN_BYTES: usize = 96 * 1024 * 1024;
+
+/// How much is read at a time from a pipe.
+const CHUNK: usize = 1 << 16;
 
 /// A file that could not be taken as plan text, with what can be shown of it.
 #[derive(Debug)]
@@ -21,296 +33,309 @@ pub struct Unusable {
     pub diagnostic: Diagnostic,
 }
 
-/// Decodes raw bytes into a [`SourceFile`], refusing non-UTF-8 and oversized input.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
-    let unusable =
-        |file: SourceFile, diagnostic: Diagnostic| Box::new(Unusable { file, diagnostic });
-    if bytes.len() > MAX_PLAN_BYTES {
-        return Err(unusable(
-            SourceFile::new(name, ""),
-            Diagnostic::file_error(DiagnosticKind::InputTooComplex {
-                message: format!(
-                    "the file is {} MiB; plans larger than {} MiB are refused",
-                    bytes.len() / (1024 * 1024),
-                    MAX_PLAN_BYTES / (1024 * 1024)
-                ),
-            }),
-        ));
+/// Reads a plan from `path` (`-`: standard input) into a [`SourceFile`], within the size limit.
+pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
+    let name = if path == "-" { "<stdin>" } else { path };
+    let unusable = |kind: PlanKind| {
+        Box::new(Unusable {
+            file: SourceFile::new(name, ""),
+            diagnostic: Diagnostic::file_error(kind),
+        })
+    };
+    let unreadable = |e: &io::Error| {
+        unusable(PlanKind::Unreadable {
+            reason: e.to_string(),
+        })
+    };
+    let bytes = if path == "-" {
+        read_bounded(io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(Path::new(path)).map_err(|e| unreadable(&e))?;
+        let meta = file.metadata().map_err(|e| unreadable(&e))?;
+        if meta.is_dir() {
+            return Err(unusable(PlanKind::Unreadable {
+                reason: "it is a directory, not a plan file".into(),
+            }));
+        }
+        if meta.is_file() && meta.len() > MAX_PLAN_BYTES as u64 {
+            return Err(unusable(PlanKind::InputTooComplex {
+                limit: Limit::Bytes(MAX_PLAN_BYTES),
+            }));
+        }
+        read_bounded(file)
+    };
+    match bytes {
+        // Bytes that are not text are decoded too, to locate the first bad byte.
+        Ok(Bounded::Whole(bytes) | Bounded::NotText(bytes)) => decode(name, bytes),
+        Ok(Bounded::TooLarge) => Err(unusable(PlanKind::InputTooComplex {
+            limit: Limit::Bytes(MAX_PLAN_BYTES),
+        })),
+        Err(e) => Err(unreadable(&e)),
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
-        Err(err) => {
-            let offset = err.utf8_error().valid_up_to();
-            let bytes = err.into_bytes();
-            let line = bytes[..offset].split(|b| *b == b'\n').count();
-            let line_start = bytes[..offset]
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |p| p + 1);
-            let column = String::from_utf8_lossy(&bytes[line_start..offset])
-                .chars()
-                .count()
-                + 1;
-            let mut d = Diagnostic::file_error(DiagnosticKind::NotUtf8 { offset });
-            d.span = Some(Span {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                column: u32::try_from(column).unwrap_or(u32::MAX),
-                offset,
-                len: 1,
-            });
-            Err(unusable(
-                SourceFile::new(name, String::from_utf8_lossy(&bytes)),
-                d,
-            ))
+}
+
+/// What a bounded read got.
+enum Bounded {
+    /// The whole input, within the limit.
+    Whole(Vec<u8>),
+    /// More than the limit: refused without keeping it.
+    TooLarge,
+    /// Bytes that are not text, up to and including the first bad chunk (kept to locate it).
+    NotText(Vec<u8>),
+}
+
+fn read_bounded(input: impl Read) -> io::Result<Bounded> {
+    let mut input = input.take(MAX_PLAN_BYTES as u64 + 1);
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut checked = 0;
+    loop {
+        let before = bytes.len();
+        bytes.resize(before + CHUNK, 0);
+        let n = loop {
+            match input.read(&mut bytes[before..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        bytes.truncate(before + n);
+        if n == 0 {
+            return Ok(Bounded::Whole(bytes));
+        }
+        if bytes.len() > MAX_PLAN_BYTES {
+            return Ok(Bounded::TooLarge);
+        }
+        // Stop at the first byte that cannot be text, instead of reading on for gigabytes.
+        if bytes[before..].contains(&0) {
+            return Ok(Bounded::NotText(bytes));
+        }
+        match std::str::from_utf8(&bytes[checked..]) {
+            Ok(_) => checked = bytes.len(),
+            Err(e) if e.error_len().is_none() => checked += e.valid_up_to(),
+            Err(_) => return Ok(Bounded::NotText(bytes)),
         }
     }
 }
 
-fn options() -> serde_saphyr::Options {
-    let mut options = serde_saphyr::Options::default();
-    options.strict_booleans = true;
-    options.with_snippet = false;
-    options.reject_unsupported_tags = true;
-    let mut budget = serde_saphyr::Budget::default();
-    // A 100k-number fleet is about 4M nodes and 9M events; keep a wide margin above that.
-    budget.max_nodes = 20_000_000;
-    budget.max_events = 40_000_000;
-    budget.max_total_scalar_bytes = MAX_PLAN_BYTES;
-    // A plan nests at most ~8 levels; 32 leaves room while refusing nesting bombs at once.
-    budget.max_depth = 32;
-    budget.max_aliases = 10_000;
-    budget.max_anchors = 10_000;
-    budget.max_documents = 1;
-    options.budget = Some(budget);
-    options
+/// Decodes raw bytes into a [`SourceFile`], refusing non-UTF-8 text, NUL bytes and oversized
+/// input.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
+    if bytes.len() > MAX_PLAN_BYTES {
+        return Err(Box::new(Unusable {
+            file: SourceFile::new(name, ""),
+            diagnostic: Diagnostic::file_error(PlanKind::InputTooComplex {
+                limit: Limit::Bytes(MAX_PLAN_BYTES),
+            }),
+        }));
+    }
+    let bad = match std::str::from_utf8(&bytes) {
+        Ok(text) => text.find('\0'),
+        Err(e) => Some(e.valid_up_to()),
+    };
+    let Some(offset) = bad else {
+        let text = String::from_utf8(bytes).unwrap_or_default();
+        return Ok(SourceFile::new(name, text));
+    };
+    // Show what can be shown (lossy), untrusted: every digit in it is masked.
+    let file = SourceFile::new(name, String::from_utf8_lossy(&bytes).into_owned());
+    let lossy_offset = String::from_utf8_lossy(&bytes[..offset]).len();
+    let mut span = file.span_of(lossy_offset..lossy_offset + 1);
+    span.len = 1;
+    Err(Box::new(Unusable {
+        diagnostic: Diagnostic::error(PlanKind::NotUtf8 { offset }, span),
+        file,
+    }))
 }
 
-/// Parses a plan's text into its raw shape.
-pub fn parse(file: &SourceFile) -> Result<RawPlan, Diagnostic> {
-    if is_blank(&file.text) {
-        // Point at the start, so every diagnostic names a file:line:column.
-        return Err(Diagnostic::error(
-            DiagnosticKind::EmptyPlan,
-            Span {
+/// The result of parsing: the raw plan (whatever of it could be shaped) and every diagnostic.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The raw plan, unless the YAML itself could not be read or its top level is broken.
+    pub raw: Option<RawPlan>,
+    /// Every problem found, unsorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses a plan's text into its raw shape, recording in `file` what must never be shown.
+pub fn parse(file: &mut SourceFile) -> Parsed {
+    crate::suggest::reset_budget();
+    let mut shaper = Shaper::default();
+    let mut reader = Reader::new(file.text(), Budget::default());
+    let outcome = read_root(&mut reader, &mut shaper);
+    let mut secrets = std::mem::take(&mut reader.secrets);
+    secrets.append(&mut shaper.secrets);
+    let mut diagnostics = shaper.diagnostics;
+    for problem in std::mem::take(&mut reader.problems) {
+        let mut d = Diagnostic::error(problem.kind, problem.span);
+        if let Some(first) = problem.first {
+            d = d.with_label(first, "first written here");
+        }
+        diagnostics.push(d);
+    }
+    drop(reader);
+    let (raw, untrusted_from) = match outcome {
+        Ok(raw) => (raw, None),
+        Err(stop) => {
+            let from = Reader::failed_at(&stop);
+            // The parser may have stopped anywhere on the line: distrust it from its start.
+            let line_start = file.text()[..from as usize]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            diagnostics.push(Diagnostic::error(stop.kind, stop.span));
+            (None, Some(u32::try_from(line_start).unwrap_or(0)))
+        }
+    };
+    file.set_redaction(Redaction::read(secrets, untrusted_from));
+    Parsed { raw, diagnostics }
+}
+
+/// Reads the document, streaming the items of a top-level `numbers:` list through the shaper.
+fn read_root(reader: &mut Reader<'_>, shaper: &mut Shaper) -> Result<Option<RawPlan>, Stop> {
+    use crate::plan::yaml::{Entry, Map, Node, Value};
+    use serde_saphyr::granit_parser::Event;
+
+    let Some((event, span)) = reader.start()? else {
+        return Err(Stop {
+            kind: PlanKind::EmptyPlan,
+            span: Span {
                 line: 1,
                 column: 1,
                 offset: 0,
                 len: 0,
             },
-        ));
-    }
-    serde_saphyr::from_str_with_options::<RawPlan>(&file.text, options())
-        .map_err(|err| to_diagnostic(&err, file))
-}
-
-fn is_blank(text: &str) -> bool {
-    text.lines().all(|l| {
-        let t = l.trim();
-        t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
-    })
-}
-
-/// Maps a serde-saphyr error onto a diagnostic kind, keeping its location.
-fn to_diagnostic(err: &serde_saphyr::Error, file: &SourceFile) -> Diagnostic {
-    let full = err.to_string();
-    let message = strip_location(&full).to_string();
-    let mut span = err
-        .location()
-        .and_then(Span::from_location)
-        .unwrap_or(Span {
-            line: 1,
-            column: 1,
-            offset: 0,
-            len: 0,
         });
-    // Syntax errors carry line and column but no byte range: derive it from the text.
-    let derived = offset_of(file, span.line, span.column);
-    if span.offset != derived {
-        span.offset = derived;
-        span.len = 0;
-    }
-    let kind = classify(&message);
-    let mut d = Diagnostic::error(kind, span);
-    if span.len == 0 {
-        d.span = Some(widen_to_token(file, span));
-    }
-    d
-}
-
-/// Byte offset of a 1-based line and character column (clamped to the text).
-fn offset_of(file: &SourceFile, line: u32, column: u32) -> usize {
-    let mut offset = 0;
-    for (i, text) in file.text.split_inclusive('\n').enumerate() {
-        if i + 1 == usize::try_from(line).unwrap_or(usize::MAX) {
-            let skip = usize::try_from(column).unwrap_or(1).saturating_sub(1);
-            let end_of_line = text.trim_end_matches(['\n', '\r']).len();
-            return offset
-                + text
-                    .char_indices()
-                    .nth(skip)
-                    .map_or(end_of_line, |(b, _)| b);
-        }
-        offset += text.len();
-    }
-    file.text.len()
-}
-
-/// The parser appends " at line N, column M"; our renderer shows the location itself.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(", column ") => &message[..at],
-        _ => message,
-    }
-}
-
-fn backticked(message: &str) -> Option<String> {
-    let start = message.find('`')? + 1;
-    let len = message[start..].find('`')?;
-    Some(message[start..start + len].to_string())
-}
-
-fn expected_list(message: &str) -> Vec<String> {
-    let Some(at) = message.find("expected ") else {
-        return Vec::new();
     };
-    let list = &message[at + "expected ".len()..];
-    let list = list.strip_prefix("one of ").unwrap_or(list);
-    if list.starts_with("there are no") {
-        return Vec::new();
-    }
-    list.split(", ")
-        .flat_map(|part| part.split(" or "))
-        .map(|s| s.trim().trim_matches('`').to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-fn classify(message: &str) -> DiagnosticKind {
-    if message.starts_with("unknown field") {
-        let key = backticked(message).unwrap_or_default();
-        if crate::diagnostic::is_secret_key(&key) {
-            return DiagnosticKind::PinInPlan;
+    let Event::MappingStart(_, 0, None) = event else {
+        // Anything but a plain top-level mapping is read whole.
+        let root = reader.node(event, span, 0)?;
+        reader.finish()?;
+        if root.is_null() {
+            // `---` alone, or `~`: a document with nothing in it.
+            return Err(Stop {
+                kind: PlanKind::EmptyPlan,
+                span: root.span,
+            });
         }
-        return DiagnosticKind::UnknownKey {
-            key,
-            expected: expected_list(message),
+        return Ok(shaper.plan(&root, None));
+    };
+    let mut map = Map::default();
+    let mut streamed: Option<Vec<crate::plan::raw::RawNumber>> = None;
+    loop {
+        let (event, key_span) = reader.event()?;
+        if matches!(event, Event::MappingEnd) {
+            break;
+        }
+        let key = reader.node(event, key_span, 1)?;
+        let (event, value_span) = reader.event()?;
+        let is_numbers = key.scalar().map(|(k, _)| k) == Some("numbers");
+        let value = if is_numbers
+            && streamed.is_none()
+            && matches!(event, Event::SequenceStart(_, 0, None))
+        {
+            let mut numbers = Vec::new();
+            loop {
+                let (event, item_span) = reader.event()?;
+                if matches!(event, Event::SequenceEnd) {
+                    break;
+                }
+                let item = reader.node(event, item_span, 2)?;
+                if let Some(number) = shaper.number(&item) {
+                    numbers.push(number);
+                }
+            }
+            streamed = Some(numbers);
+            Node {
+                span: value_span,
+                value: Value::Seq(Vec::new()),
+                secret: false,
+                weight: 1,
+            }
+        } else {
+            reader.node(event, value_span, 1)?
         };
+        reader.add_entry(&mut map, Entry { key, value });
     }
-    if message.starts_with("multiple YAML documents") || message.contains("Documents {") {
-        return DiagnosticKind::YamlSyntax {
-            message:
-                "a plan is a single YAML document; remove the second `---` and what follows it"
-                    .into(),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("budget breached: ") {
-        let what = rest.split([' ', '{', '(']).next().unwrap_or(rest);
-        return DiagnosticKind::InputTooComplex {
-            message: format!(
-                "too many YAML {} (limit reached)",
-                what.to_ascii_lowercase()
-            ),
-        };
-    }
-    if message.starts_with("unknown variant") {
-        return DiagnosticKind::UnknownValue {
-            value: backticked(message).unwrap_or_default(),
-            expected: expected_list(message),
-        };
-    }
-    if message.starts_with("missing field") {
-        return DiagnosticKind::MissingKey {
-            key: backticked(message).unwrap_or_default(),
-        };
-    }
-    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(", set ").next().unwrap_or(rest).to_string();
-        return DiagnosticKind::DuplicateKey { key };
-    }
-    if message.starts_with("duplicate field") {
-        return DiagnosticKind::DuplicateKey {
-            key: backticked(message).unwrap_or_default(),
-        };
-    }
-    let lower = message.to_ascii_lowercase();
-    if lower.contains("budget")
-        || lower.contains("limit")
-        || lower.contains("too deep")
-        || lower.contains("depth")
-        || lower.contains("too many")
-    {
-        return DiagnosticKind::InputTooComplex {
-            message: message.to_string(),
-        };
-    }
-    if lower.starts_with("invalid")
-        || lower.starts_with("expected")
-        || lower.contains("cannot deserialize")
-        || lower.contains("null into")
-        || lower.starts_with("a number has one source")
-    {
-        return DiagnosticKind::WrongType {
-            message: message.to_string(),
-        };
-    }
-    DiagnosticKind::YamlSyntax {
-        message: message.to_string(),
-    }
-}
-
-/// A zero-length span is widened to the word under it, so the caret underlines something.
-fn widen_to_token(file: &SourceFile, span: Span) -> Span {
-    let rest = file.text.get(span.offset..).unwrap_or("");
-    let len = rest
-        .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']' || c == '}')
-        .unwrap_or(rest.len())
-        .min(80);
-    Span { len, ..span }
+    reader.finish()?;
+    let root = Node {
+        span,
+        value: Value::Map(map),
+        secret: false,
+        weight: 1,
+    };
+    Ok(shaper.plan(&root, streamed))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn code_of(text: &str) -> &'static str {
-        let file = SourceFile::new("t.yaml", text);
-        parse(&file).expect_err("expected an error").code()
+    fn codes(text: &str) -> Vec<&'static str> {
+        let mut file = SourceFile::new("t.yaml", text);
+        let parsed = parse(&mut file);
+        let mut codes: Vec<_> = parsed.diagnostics.iter().map(Diagnostic::code).collect();
+        codes.sort_unstable();
+        codes
     }
+
+    const HEAD: &str =
+        "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\n";
 
     #[test]
     fn empty_file_is_an_empty_plan() {
-        assert_eq!(code_of(""), "empty-plan");
-        assert_eq!(code_of("# only a comment\n\n"), "empty-plan");
+        assert_eq!(codes(""), ["empty-plan"]);
+        assert_eq!(codes("# only a comment\n\n"), ["empty-plan"]);
     }
 
     #[test]
     fn unknown_key_names_the_key_and_alternatives() {
-        let file = SourceFile::new("t.yaml", "version: 1\nplann: {}\n");
-        let d = parse(&file).unwrap_err();
-        assert_eq!(d.code(), "unknown-key");
+        let mut file = SourceFile::new("t.yaml", "version: 1\nplann: {}\nnumbers: []\n");
+        let parsed = parse(&mut file);
+        let d = parsed
+            .diagnostics
+            .iter()
+            .find(|d| d.code() == "unknown-key")
+            .expect("an unknown key");
         assert_eq!(d.span.unwrap().line, 2);
         assert_eq!(d.kind.help().as_deref(), Some("did you mean `plan`?"));
     }
 
     #[test]
-    fn a_pin_key_is_refused_without_echoing_it() {
-        let text = "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\nnumbers:\n  - number: '+4930123456'\n    source:\n      genesys: {region: a, org: b, pin_known: true, pin: 123456}\n";
-        let file = SourceFile::new("t.yaml", text);
-        let d = parse(&file).unwrap_err();
-        assert_eq!(d.code(), "pin-in-plan");
-        let rendered = d.render(&file);
-        assert!(!rendered.contains("123456"), "{rendered}");
+    fn every_shape_error_is_reported_at_once() {
+        let text = format!(
+            "{HEAD}numbers:\n  - number: '+4930901820'\n    source: engage\n    colour: red\n\
+             \x20 - number: '+4930901821'\n    source: {{bsp: {{partnr: x}}}}\n\
+             steps:\n  - {{id: a, title: t, owner: someone}}\n\
+             overrides:\n  - {{step: save-integration, duration: [1]}}\n"
+        );
+        assert_eq!(
+            codes(&text),
+            ["unknown-key", "unknown-key", "unknown-value", "wrong-type"]
+        );
+    }
+
+    #[test]
+    fn null_means_absent_for_every_optional_key() {
+        let text = format!(
+            "{HEAD}fleet:\nsource_wabas: ~\nsteps:\noverrides: null\nnumbers:\n  - number: '+4930901820'\n    source: {{engage: ~}}\n    display_name:\n    done:\n"
+        );
+        assert_eq!(codes(&text), Vec::<&str>::new());
     }
 
     #[test]
     fn yes_is_not_a_boolean() {
         let text = "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC, business_verified: yes}\nnumbers: []\n";
-        assert_eq!(code_of(text), "wrong-type");
+        assert_eq!(codes(text), ["wrong-type"]);
     }
 
     #[test]
     fn duplicate_keys_are_refused() {
-        assert_eq!(code_of("version: 1\nversion: 1\n"), "duplicate-key");
+        assert!(codes("version: 1\nversion: 1\n").contains(&"duplicate-key"));
+    }
+
+    #[test]
+    fn a_second_document_is_refused() {
+        let text = format!("{HEAD}numbers: []\n---\nversion: 1\n");
+        assert_eq!(codes(&text), ["yaml-syntax"]);
     }
 
     #[test]
@@ -320,11 +345,7 @@ mod tests {
             "[".repeat(10_000),
             "]".repeat(10_000)
         );
-        let code = code_of(&text);
-        assert!(
-            code == "input-too-complex" || code == "wrong-type",
-            "{code}"
-        );
+        assert_eq!(codes(&text), ["input-too-complex"]);
     }
 
     #[test]
@@ -334,5 +355,21 @@ mod tests {
             .diagnostic;
         assert_eq!(d.code(), "not-utf8");
         assert_eq!(d.span.unwrap().line, 2);
+    }
+
+    #[test]
+    fn a_nul_byte_is_not_text() {
+        let d = decode("t.yaml", b"version: 1\n\0\n".to_vec())
+            .unwrap_err()
+            .diagnostic;
+        assert_eq!(d.code(), "not-utf8");
+    }
+
+    #[test]
+    fn bounded_reads_stop_at_the_first_bad_chunk() {
+        let endless = io::repeat(0);
+        assert!(matches!(read_bounded(endless), Ok(Bounded::NotText(b)) if b.len() <= CHUNK));
+        let text = io::repeat(b'a').take(MAX_PLAN_BYTES as u64 + 10);
+        assert!(matches!(read_bounded(text), Ok(Bounded::TooLarge)));
     }
 }

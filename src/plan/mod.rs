@@ -1,12 +1,19 @@
 //! The validated plan: every value checked, every reference that can be checked without the step
-//! graph resolved, every position kept. A [`Plan`] is never half-validated: [`validate::validate`]
-//! returns one only when no error was found.
+//! graph resolved, every position kept.
+//!
+//! The stage runs `load` (bytes, bounded) → `yaml` (located nodes, secrets) → `shape` (the
+//! [`raw::RawPlan`], every shape problem reported) → `validate` (the [`Plan`]). A [`Plan`] holds
+//! only entries that passed every check; when some did not, the pipeline still compiles the rest
+//! to report every problem at once, but hands out no graph (see [`crate::pipeline`]).
 
+pub mod diags;
 pub mod load;
 pub mod phone;
 pub mod raw;
+pub mod shape;
 pub mod time;
 pub mod validate;
+pub mod yaml;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -15,8 +22,8 @@ use crate::catalog::{Estimate, NumberFacts, Owner, Phase, SourceKind};
 use crate::source::Span;
 pub use phone::E164;
 pub use raw::{
-    AppKind, ButtonKind, LineType, NameStatus, SourceAdmin, TemplateCategory, TemplateQuality,
-    TemplateStatus, VerificationMethod,
+    AppKind, ButtonKind, Dropped, LineType, NameStatus, SourceAdmin, TemplateCategory,
+    TemplateQuality, TemplateStatus, VerificationMethod,
 };
 
 /// A checked migration plan.
@@ -42,6 +49,9 @@ pub struct Plan {
     pub custom_steps: Vec<CustomStep>,
     /// Overrides of catalogue defaults.
     pub overrides: Vec<Override>,
+    /// Entries dropped by an earlier problem (already reported), so a reference to them is not
+    /// reported again.
+    pub dropped: Dropped,
 }
 
 /// Where the numbers go.

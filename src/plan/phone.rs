@@ -33,9 +33,15 @@ pub enum PhoneProblemKind {
     /// 3 to 6 digits with no country code: an SMS short code; `WhatsApp`
     /// cannot register it (Genesys FAQ; Meta phone numbers doc).
     ShortCode,
-    /// Contains letters: an alphanumeric sender ID; `WhatsApp` cannot register
-    /// it.
+    /// Letters and no more than a couple of digits: an alphanumeric sender ID;
+    /// `WhatsApp` cannot register it.
     SenderId,
+    /// Letters standing for digits among enough digits to be a phone number
+    /// (`+1 800 FLOWERS`): a vanity spelling, to be written as digits.
+    Letters,
+    /// An extension after the number (`ext 5`, `x12`, `#3`, `;ext=4`):
+    /// `WhatsApp` registers whole numbers only.
+    Extension,
     /// No leading `+` or `00`: the country code is missing.
     MissingCountryCode,
     /// The country calling code is not assigned by the ITU. Carries the
@@ -114,8 +120,16 @@ impl E164 {
         if text.is_empty() {
             return Err(PhoneProblemKind::Empty);
         }
+        if has_extension(text) {
+            return Err(PhoneProblemKind::Extension);
+        }
         if text.bytes().any(|byte| byte.is_ascii_alphabetic()) {
-            return Err(PhoneProblemKind::SenderId);
+            let digits = text.bytes().filter(u8::is_ascii_digit).count();
+            return Err(if text.starts_with('+') || digits >= 3 {
+                PhoneProblemKind::Letters
+            } else {
+                PhoneProblemKind::SenderId
+            });
         }
 
         let (international, body) = if let Some(rest) = text.strip_prefix('+') {
@@ -191,6 +205,70 @@ impl E164 {
 impl fmt::Display for E164 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Whether the text ends with an extension: a marker (`ext`, `extension`, `x`, `#`, `;ext=`)
+/// after at least seven digits, followed by digits only.
+fn has_extension(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    [";ext=", "extension", "ext.", "ext", "#", "x"]
+        .iter()
+        .any(|marker| {
+            let Some(at) = lower.rfind(marker) else {
+                return false;
+            };
+            let before = lower[..at].bytes().filter(u8::is_ascii_digit).count();
+            let after = lower[at + marker.len()..].trim_start_matches(['.', ':', ' ', '=']);
+            before >= 7 && !after.is_empty() && after.trim_end().bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// The number rewritten the way it should have been, when a likely form can be told from what
+/// was written: letters turned into keypad digits, or a country code added in the number's own
+/// style (`1-800-555-0199` becomes `+1-800-555-0199`; `030 901820` becomes
+/// `+<country code> 30 901820`).
+#[must_use]
+pub fn example(written: &str, problem: &PhoneProblemKind) -> Option<String> {
+    let text = written.trim();
+    match problem {
+        PhoneProblemKind::Letters => Some(
+            text.chars()
+                .map(|c| match c.to_ascii_uppercase() {
+                    'A'..='C' => '2',
+                    'D'..='F' => '3',
+                    'G'..='I' => '4',
+                    'J'..='L' => '5',
+                    'M'..='O' => '6',
+                    'P'..='S' => '7',
+                    'T'..='V' => '8',
+                    'W'..='Z' => '9',
+                    _ => c,
+                })
+                .collect(),
+        ),
+        PhoneProblemKind::MissingCountryCode => {
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            if text.starts_with('0') {
+                // A national trunk prefix: the country code replaces it.
+                let rest = text.trim_start_matches('0').trim_start();
+                Some(format!("+<country code> {rest}"))
+            } else if digits.len() == 11 && digits.starts_with('1') {
+                Some(format!("+{text}"))
+            } else if digits.len() == 10 && !digits.starts_with(['0', '1']) {
+                // Ten digits not starting with 0 or 1: a North American number.
+                let starts_with_digit = text.starts_with(|c: char| c.is_ascii_digit());
+                let separator = match text.chars().find(|c| !c.is_ascii_digit()) {
+                    Some('-') if starts_with_digit => "-",
+                    Some('.') if starts_with_digit => ".",
+                    _ => " ",
+                };
+                Some(format!("+1{separator}{text}"))
+            } else {
+                None
+            }
+        }
+        _ => None,
     }
 }
 
@@ -321,10 +399,6 @@ mod tests {
     fn alphanumeric_sender_id_is_refused() {
         assert_eq!(E164::parse("ACME"), Err(PhoneProblemKind::SenderId));
         assert_eq!(E164::parse("Acme Bank"), Err(PhoneProblemKind::SenderId));
-        assert_eq!(
-            E164::parse("+49 30 CALL ACME"),
-            Err(PhoneProblemKind::SenderId)
-        );
         assert_eq!(E164::parse("tel:INFO"), Err(PhoneProblemKind::SenderId));
     }
 
@@ -332,6 +406,64 @@ mod tests {
     fn sender_id_is_found_before_bad_characters() {
         assert_eq!(E164::parse("ACME!"), Err(PhoneProblemKind::SenderId));
         assert_eq!(E164::parse("#1 Shop"), Err(PhoneProblemKind::SenderId));
+    }
+
+    #[test]
+    fn vanity_letters_are_not_a_sender_id() {
+        assert_eq!(
+            E164::parse("+1 800 FLOWERS"),
+            Err(PhoneProblemKind::Letters)
+        );
+        assert_eq!(
+            E164::parse("+49 30 CALL ACME"),
+            Err(PhoneProblemKind::Letters)
+        );
+        assert_eq!(
+            example("+1 800 FLOWERS", &PhoneProblemKind::Letters).as_deref(),
+            Some("+1 800 3569377")
+        );
+    }
+
+    #[test]
+    fn an_extension_is_named_as_such() {
+        for written in [
+            "+49 30 901820 ext 5",
+            "+49 30 901820 ext. 5",
+            "+1 415 555 0100 x12",
+            "+1 415 555 0100 #3",
+            "tel:+1-201-555-0123;ext=1234",
+            "+44 20 7946 0000 extension 200",
+        ] {
+            assert_eq!(
+                E164::parse(written),
+                Err(PhoneProblemKind::Extension),
+                "{written}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_country_code_example_keeps_the_numbers_style() {
+        assert_eq!(
+            example("1-800-555-0199", &PhoneProblemKind::MissingCountryCode).as_deref(),
+            Some("+1-800-555-0199")
+        );
+        assert_eq!(
+            example("(415) 555-0100", &PhoneProblemKind::MissingCountryCode).as_deref(),
+            Some("+1 (415) 555-0100")
+        );
+        assert_eq!(
+            example("12 34 56 78", &PhoneProblemKind::MissingCountryCode),
+            None
+        );
+        assert_eq!(
+            example("415 555 0100", &PhoneProblemKind::MissingCountryCode).as_deref(),
+            Some("+1 415 555 0100")
+        );
+        assert_eq!(
+            example("030 901820", &PhoneProblemKind::MissingCountryCode).as_deref(),
+            Some("+<country code> 30 901820")
+        );
     }
 
     #[test]

@@ -1,34 +1,45 @@
-//! The plan file as written: serde types that mirror the YAML, with a span on every value a
-//! diagnostic may need to point at. Nothing here is checked beyond its shape; [`super::validate`]
-//! turns a [`RawPlan`] into a [`super::Plan`].
-//!
-//! Every struct denies unknown keys. Enums are externally tagged or plain strings, because
-//! serde-saphyr loses spans inside internally tagged and untagged enums; the few places that accept
-//! two shapes (`done` entries, `source`, `numbers` scopes, `buttons`) use hand-written visitors.
+//! The plan file as written: types that mirror the YAML, with a span on every value a diagnostic
+//! may need to point at. [`super::shape`] fills them from the YAML reader's nodes, reporting every
+//! key and value of the wrong shape at once; nothing here is checked beyond its shape, and
+//! [`super::validate`] turns a [`RawPlan`] into a [`super::Plan`].
 //!
 //! The same types describe the plan's JSON Schema (`docs/plan.schema.json`, see [`crate::schema`]):
-//! each `Spanned<T>` field is described as its `T`, the `///` comments on types and fields become
+//! each `Located<T>` field is described as its `T`, the `///` comments on types and fields become
 //! the descriptions an editor shows, so they are written for the person typing the plan. The four
-//! visitor types have hand-written schemas next to their visitors, accepting exactly what the
-//! visitors accept.
+//! values that accept two shapes (`source`, `done` entries, `numbers` scopes, `buttons`) have
+//! hand-written schemas, accepting exactly what the shaper accepts. A test keeps the schema and the
+//! shaper in agreement over every example plan and invalid snippet.
 
 use std::borrow::Cow;
-use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
 
 use crate::catalog::{Owner, Phase};
+use crate::source::Span;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where.
+    pub span: Span,
+}
+
+impl<T> Located<T> {
+    /// A value at a span.
+    pub fn new(value: T, span: Span) -> Located<T> {
+        Located { value, span }
+    }
+}
 
 /// A wamigrate migration plan: WhatsApp Business numbers moving onto Genesys Cloud.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPlan {
     /// Plan format version. Only `1` exists.
     #[schemars(with = "u64")]
-    pub version: Spanned<u64>,
+    pub version: Located<u64>,
     /// Name, destination, cutover window, downtime budget and holidays.
     pub plan: RawMeta,
     /// Facts about the steps shared by the whole fleet.
@@ -45,15 +56,34 @@ pub struct RawPlan {
     /// Changes to catalogue defaults (duration, owner) where sources disagree.
     #[serde(default)]
     pub overrides: Vec<RawOverride>,
+    /// Entries the shaper could not take (each reported): later stages must not report them
+    /// again as missing.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub dropped: Dropped,
+}
+
+/// What the shaper dropped, so that a reference to it is not reported a second time ("unknown
+/// step") when the entry itself was already reported as malformed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dropped {
+    /// Some number entry was dropped.
+    pub numbers: bool,
+    /// Some custom step was dropped without a readable id.
+    pub unnamed_steps: bool,
+    /// Ids of custom steps dropped for another reason.
+    pub step_ids: std::collections::BTreeSet<String>,
+    /// Some source WABA was dropped.
+    pub wabas: bool,
 }
 
 /// `plan:`: name, destination, cutover window, downtime budget, holidays.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
     /// A human name for the plan, printed at the top of every report.
     #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    pub name: Located<String>,
     /// Where the numbers go: Genesys Cloud region, org and time zone.
     pub destination: RawDestination,
     /// The planned cutover window, from `start` to `end`.
@@ -63,27 +93,27 @@ pub struct RawMeta {
     /// (no business days, no range).
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub downtime_budget: Option<Spanned<String>>,
+    pub downtime_budget: Option<Located<String>>,
     /// Non-working dates (`YYYY-MM-DD`) in the destination, skipped when counting business days.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub holidays: Vec<Spanned<String>>,
+    pub holidays: Vec<Located<String>>,
 }
 
 /// `plan.destination:`: the Genesys Cloud org the numbers move to.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDestination {
     /// Genesys Cloud region, e.g. `eu-central-1`.
     #[schemars(with = "String")]
-    pub region: Spanned<String>,
+    pub region: Located<String>,
     /// Genesys Cloud org, by name or id.
     #[schemars(with = "String")]
-    pub org: Spanned<String>,
+    pub org: Located<String>,
     /// IANA time zone of the destination, e.g. `Europe/Berlin`: local times in the plan are read
     /// in it and business days are counted in it.
     #[schemars(with = "String")]
-    pub time_zone: Spanned<String>,
+    pub time_zone: Located<String>,
     /// Whether the customer's Meta business is verified (raises the template cap from 250 to
     /// 6,000). Default `false`.
     #[serde(default)]
@@ -91,73 +121,73 @@ pub struct RawDestination {
 }
 
 /// `plan.cutover_window:`: when the cutover is planned.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
     /// Start: RFC 3339 (`2026-12-01T22:00:00+01:00`) or local time in the destination's zone
     /// (`2026-12-01T22:00`).
     #[schemars(with = "String")]
-    pub start: Spanned<String>,
+    pub start: Located<String>,
     /// End, after the start: RFC 3339 (`2026-12-02T00:30:00+01:00`) or local time in the
     /// destination's zone (`2026-12-02T00:30`).
     #[schemars(with = "String")]
-    pub end: Spanned<String>,
+    pub end: Located<String>,
 }
 
 /// `fleet:`: facts about the steps shared by the whole fleet.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFleet {
     /// Fleet steps already done (`meta-portfolio-access`, `destination-waba-credit-line`, custom
     /// steps without `numbers:`): a step id, or `{step, at, by}`.
     #[serde(default)]
     #[schemars(with = "Vec<RawDone>")]
-    pub done: Vec<Spanned<RawDone>>,
+    pub done: Vec<Located<RawDone>>,
 }
 
 /// One source WABA and the templates its numbers share.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWaba {
     /// Your name for the WABA, unique in the plan; numbers refer to it with `waba:`.
     #[schemars(with = "String")]
-    pub id: Spanned<String>,
+    pub id: Located<String>,
     /// Its message templates.
     #[serde(default)]
     pub templates: Vec<RawTemplate>,
 }
 
 /// One number to migrate.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNumber {
     /// The phone number in any common international spelling, quoted so YAML keeps it text:
     /// `"+49 30 901820"`, `"0049 30 901820"`, `"+1 (415) 555-0100"`.
     #[schemars(with = "String")]
-    pub number: Spanned<String>,
+    pub number: Located<String>,
     /// WhatsApp display name, shown in reports.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub display_name: Option<Spanned<String>>,
+    pub display_name: Option<Located<String>>,
     /// Meta's review status of the display name. Default `unknown`.
     #[serde(default)]
     #[schemars(with = "Option<NameStatus>")]
-    pub display_name_status: Option<Spanned<NameStatus>>,
+    pub display_name_status: Option<Located<NameStatus>>,
     /// Where the number comes from: `engage` or `app` alone, or a mapping with exactly one kind
     /// (`engage`, `bsp`, `genesys`, `app`, `new`) and its fields.
     #[schemars(with = "RawSource")]
-    pub source: Spanned<RawSource>,
+    pub source: Located<RawSource>,
     /// Whether the number has the Official Business Account badge.
     #[serde(default)]
     pub official_business_account: bool,
     /// How Meta's one-time verification code should reach the number.
     #[serde(default)]
     #[schemars(with = "Option<VerificationMethod>")]
-    pub verification: Option<Spanned<VerificationMethod>>,
+    pub verification: Option<Located<VerificationMethod>>,
     /// Steps already done for this number: a step id, or `{step, at, by}`.
     #[serde(default)]
     #[schemars(with = "Vec<RawDone>")]
-    pub done: Vec<Spanned<RawDone>>,
+    pub done: Vec<Located<RawDone>>,
     /// Templates of this number's source WABA (in addition to those of its `waba:`).
     #[serde(default)]
     pub templates: Vec<RawTemplate>,
@@ -167,7 +197,7 @@ pub struct RawNumber {
 }
 
 /// Meta's display-name review status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NameStatus {
     /// Approved.
@@ -183,7 +213,7 @@ pub enum NameStatus {
 }
 
 /// How Meta's one-time code is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VerificationMethod {
     /// Text message.
@@ -193,7 +223,7 @@ pub enum VerificationMethod {
 }
 
 /// Who administers a source WABA (and so can turn off two-step verification).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceAdmin {
     /// The customer has admin access.
@@ -221,72 +251,73 @@ pub enum RawSource {
 }
 
 /// `source: {engage: ...}`: live in Genesys Engage.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEngage {
     /// The solution partner billed for the Engage WABA, if known.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub partner: Option<Spanned<String>>,
+    pub partner: Option<Located<String>>,
     /// Who administers the Engage WABA (and so turns off two-step verification). Default
     /// `customer`.
     #[serde(default)]
     #[schemars(with = "Option<SourceAdmin>")]
-    pub source_waba_admin: Option<Spanned<SourceAdmin>>,
+    pub source_waba_admin: Option<Located<SourceAdmin>>,
     /// The `id` of a source WABA (under `source_wabas`) whose templates apply.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub waba: Option<Spanned<String>>,
+    pub waba: Option<Located<String>>,
 }
 
 /// `source: {bsp: ...}`: at another WhatsApp solution partner.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBsp {
     /// The partner's name, e.g. `360dialog`; it is billed until the hand-over.
     #[schemars(with = "String")]
-    pub partner: Spanned<String>,
+    pub partner: Located<String>,
     /// Who administers the source WABA (and so turns off two-step verification): `customer` or
     /// `partner` (default).
     #[serde(default)]
     #[schemars(with = "Option<SourceAdmin>")]
-    pub source_waba_admin: Option<Spanned<SourceAdmin>>,
+    pub source_waba_admin: Option<Located<SourceAdmin>>,
     /// `true` when the partner removes the number before the cutover (downtime starts there).
     #[serde(default)]
     pub disconnect_ahead: bool,
     /// The `id` of a source WABA (under `source_wabas`) whose templates apply.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub waba: Option<Spanned<String>>,
+    pub waba: Option<Located<String>>,
 }
 
 /// `source: {genesys: ...}`: in another Genesys Cloud region or org.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGenesys {
     /// The old Genesys Cloud region.
     #[schemars(with = "String")]
-    pub region: Spanned<String>,
+    pub region: Located<String>,
     /// The old org.
     #[schemars(with = "String")]
-    pub org: Spanned<String>,
+    pub org: Located<String>,
     /// Whether someone knows the 6-digit PIN of the original integration. Never write the PIN
     /// itself.
     #[schemars(with = "bool")]
-    pub pin_known: Spanned<bool>,
+    pub pin_known: Located<bool>,
 }
 
 /// `source: {app: ...}`: registered in a WhatsApp phone app.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Debug, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawApp {
     /// Which app.
     #[serde(default)]
-    pub app: Option<AppKind>,
+    #[schemars(with = "Option<AppKind>")]
+    pub app: Option<Located<AppKind>>,
 }
 
 /// Which phone app a number is registered in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AppKind {
     /// WhatsApp Messenger (consumer).
@@ -296,25 +327,25 @@ pub enum AppKind {
 }
 
 /// `source: {new: ...}`: not on WhatsApp yet.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawNew {
     /// The kind of line.
     #[schemars(with = "LineType")]
-    pub line: Spanned<LineType>,
+    pub line: Located<LineType>,
     /// A toll-free number sits behind an IVR (only for `line: toll_free`). Default `false`.
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
-    pub behind_ivr: Option<Spanned<bool>>,
+    pub behind_ivr: Option<Located<bool>>,
     /// The IVR can be bypassed for the verification call (needs `behind_ivr: true`). Default
     /// `false`.
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
-    pub can_bypass_ivr: Option<Spanned<bool>>,
+    pub can_bypass_ivr: Option<Located<bool>>,
 }
 
 /// The kind of line a new number is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LineType {
     /// A Genesys Cloud Voice number.
@@ -335,39 +366,41 @@ pub enum LineType {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawDone {
     /// The step id.
-    pub step: String,
+    pub step: Located<String>,
     /// When it was done.
-    pub at: Option<String>,
+    pub at: Option<Located<String>>,
     /// Who did it.
-    pub by: Option<String>,
+    pub by: Option<Located<String>>,
 }
 
 /// One message template.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawTemplate {
     /// Template name, e.g. `order_shipped`.
     #[schemars(with = "String")]
-    pub name: Spanned<String>,
+    pub name: Located<String>,
     /// Language/locale, e.g. `en_US`.
-    pub language: String,
+    #[schemars(with = "String")]
+    pub language: Located<String>,
     /// Category.
     #[schemars(with = "TemplateCategory")]
-    pub category: Spanned<TemplateCategory>,
+    pub category: Located<TemplateCategory>,
     /// Review status.
     #[schemars(with = "TemplateStatus")]
-    pub status: Spanned<TemplateStatus>,
+    pub status: Located<TemplateStatus>,
     /// Quality rating.
     #[serde(default)]
-    pub quality: Option<TemplateQuality>,
+    #[schemars(with = "Option<TemplateQuality>")]
+    pub quality: Option<Located<TemplateQuality>>,
     /// Buttons: a count (`2`), or a list of button kinds (`[url, quick_reply]`).
     #[serde(default)]
     #[schemars(with = "Option<RawButtons>")]
-    pub buttons: Option<Spanned<RawButtons>>,
+    pub buttons: Option<Located<RawButtons>>,
 }
 
 /// Template category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateCategory {
     /// Marketing.
@@ -379,7 +412,7 @@ pub enum TemplateCategory {
 }
 
 /// Template review status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateStatus {
     /// Approved.
@@ -395,7 +428,7 @@ pub enum TemplateStatus {
 }
 
 /// Template quality rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TemplateQuality {
     /// High.
@@ -409,7 +442,7 @@ pub enum TemplateQuality {
 }
 
 /// Button type on a template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ButtonKind {
     /// Quick reply.
@@ -432,38 +465,38 @@ pub enum RawButtons {
 }
 
 /// A custom step that extends the runbook.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawCustomStep {
     /// Kebab-case id, unique among all steps, e.g. `brief-agents`.
     #[schemars(with = "String")]
-    pub id: Spanned<String>,
+    pub id: Located<String>,
     /// Title, shown in reports.
     #[schemars(with = "String")]
-    pub title: Spanned<String>,
+    pub title: Located<String>,
     /// Who must act for the step to get done.
     #[schemars(with = "Owner")]
-    pub owner: Spanned<Owner>,
+    pub owner: Located<Owner>,
     /// When it happens relative to the cutover. Default `prepare`.
     #[serde(default)]
     #[schemars(with = "Option<Phase>")]
-    pub phase: Option<Spanned<Phase>>,
+    pub phase: Option<Located<Phase>>,
     /// How long it takes: `30m`, `2h`, `1d`, business days `3bd`, or a range such as `2bd..3bd`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub duration: Option<Spanned<String>>,
+    pub duration: Option<Located<String>>,
     /// Ids of steps (custom or catalogue) that must be done first.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub after: Vec<Spanned<String>>,
+    pub after: Vec<Located<String>>,
     /// Ids of steps (custom or catalogue) that must wait for this one.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
-    pub before: Vec<Spanned<String>>,
+    pub before: Vec<Located<String>>,
     /// One copy per listed number (`all` for every number); absent: one fleet-wide step.
     #[serde(default)]
     #[schemars(with = "Option<RawScope>")]
-    pub numbers: Option<Spanned<RawScope>>,
+    pub numbers: Option<Located<RawScope>>,
     /// Why it matters.
     #[serde(default)]
     pub reason: Option<String>,
@@ -478,174 +511,29 @@ pub enum RawScope {
     /// Every number.
     All,
     /// These numbers, as written.
-    List(Vec<Spanned<String>>),
+    List(Vec<Located<String>>),
 }
 
 /// An override of a catalogue default.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOverride {
     /// The catalogue step id to change (see `wamigrate steps`).
     #[schemars(with = "String")]
-    pub step: Spanned<String>,
+    pub step: Located<String>,
     /// New duration: `30m`, `2h`, `1d`, business days `3bd`, or a range such as `2bd..3bd`.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub duration: Option<Spanned<String>>,
+    pub duration: Option<Located<String>>,
     /// New owner; wins over the owner derived from `source_waba_admin`.
     #[serde(default)]
     #[schemars(with = "Option<Owner>")]
-    pub owner: Option<Spanned<Owner>>,
+    pub owner: Option<Located<Owner>>,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hand-written visitors for the two-shape values.
-
-const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new"];
-
-impl<'de> Deserialize<'de> for RawSource {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct SourceVisitor;
-        impl<'de> Visitor<'de> for SourceVisitor {
-            type Value = RawSource;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(
-                    "a source kind (engage, bsp, genesys, app, new), alone or as a one-key mapping",
-                )
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawSource, E> {
-                match v {
-                    "engage" => Ok(RawSource::Engage(RawEngage::default())),
-                    "app" => Ok(RawSource::App(RawApp::default())),
-                    "bsp" => Err(E::missing_field("partner")),
-                    "genesys" => Err(E::missing_field("region")),
-                    "new" => Err(E::missing_field("line")),
-                    other => Err(E::unknown_variant(other, SOURCE_KINDS)),
-                }
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawSource, A::Error> {
-                let Some(key) = map.next_key::<String>()? else {
-                    return Err(de::Error::invalid_length(0, &self));
-                };
-                let source = match key.as_str() {
-                    "engage" => RawSource::Engage(
-                        map.next_value::<Option<RawEngage>>()?.unwrap_or_default(),
-                    ),
-                    "bsp" => RawSource::Bsp(map.next_value()?),
-                    "genesys" => RawSource::Genesys(map.next_value()?),
-                    "app" => {
-                        RawSource::App(map.next_value::<Option<RawApp>>()?.unwrap_or_default())
-                    }
-                    "new" => RawSource::New(map.next_value()?),
-                    other => return Err(de::Error::unknown_variant(other, SOURCE_KINDS)),
-                };
-                if let Some(extra) = map.next_key::<String>()? {
-                    return Err(de::Error::custom(format_args!(
-                        "a number has one source; `{extra}` is a second one"
-                    )));
-                }
-                Ok(source)
-            }
-        }
-        deserializer.deserialize_any(SourceVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawDone {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DoneVisitor;
-        impl<'de> Visitor<'de> for DoneVisitor {
-            type Value = RawDone;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a step id, or a mapping with `step` and optional `at` and `by`")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDone, E> {
-                Ok(RawDone {
-                    step: v.to_string(),
-                    at: None,
-                    by: None,
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawDone, A::Error> {
-                let mut step = None;
-                let mut at = None;
-                let mut by = None;
-                while let Some(key) = map.next_key::<String>()? {
-                    match key.as_str() {
-                        "step" if step.is_none() => step = Some(map.next_value::<String>()?),
-                        "at" if at.is_none() => at = Some(map.next_value::<String>()?),
-                        "by" if by.is_none() => by = Some(map.next_value::<String>()?),
-                        "step" | "at" | "by" => return Err(de::Error::duplicate_field("step")),
-                        other => {
-                            return Err(de::Error::unknown_field(other, &["step", "at", "by"]));
-                        }
-                    }
-                }
-                let step = step.ok_or_else(|| de::Error::missing_field("step"))?;
-                Ok(RawDone { step, at, by })
-            }
-        }
-        deserializer.deserialize_any(DoneVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawScope {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ScopeVisitor;
-        impl<'de> Visitor<'de> for ScopeVisitor {
-            type Value = RawScope;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`all` or a list of phone numbers")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawScope, E> {
-                if v == "all" {
-                    Ok(RawScope::All)
-                } else {
-                    Err(E::unknown_variant(v, &["all"]))
-                }
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawScope, A::Error> {
-                let mut list = Vec::new();
-                while let Some(number) = seq.next_element::<Spanned<String>>()? {
-                    list.push(number);
-                }
-                Ok(RawScope::List(list))
-            }
-        }
-        deserializer.deserialize_any(ScopeVisitor)
-    }
-}
-
-impl<'de> Deserialize<'de> for RawButtons {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ButtonsVisitor;
-        impl<'de> Visitor<'de> for ButtonsVisitor {
-            type Value = RawButtons;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a number of buttons, or a list of button kinds (quick_reply, phone_number, url, copy_code)")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawButtons, E> {
-                Ok(RawButtons::Count(v))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawButtons, E> {
-                u64::try_from(v)
-                    .map(RawButtons::Count)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawButtons, A::Error> {
-                let mut kinds = Vec::new();
-                while let Some(kind) = seq.next_element::<ButtonKind>()? {
-                    kinds.push(kind);
-                }
-                Ok(RawButtons::Kinds(kinds))
-            }
-        }
-        deserializer.deserialize_any(ButtonsVisitor)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hand-written schemas for the same four values, each accepting exactly what its visitor accepts.
+// Hand-written schemas for the four values of two shapes, each accepting exactly what the shaper
+// accepts.
 
 /// The two ways to write a time, shared by the `done` entry's `at`.
 const TIME_HELP: &str = "RFC 3339 with an offset (`2026-11-20T10:00:00+01:00`, `2026-11-20T09:00:00Z`) \
@@ -661,7 +549,7 @@ impl JsonSchema for RawSource {
     }
 
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        // The visitor reads `engage` and `app` as `Option<_>`, so `engage:` with no value is fine.
+        // The shaper reads `engage:` and `app:` with no value as the kind with its defaults.
         let engage = generator.subschema_for::<Option<RawEngage>>();
         let bsp = generator.subschema_for::<RawBsp>();
         let genesys = generator.subschema_for::<RawGenesys>();
@@ -796,5 +684,126 @@ impl JsonSchema for RawButtons {
                 },
             ],
         })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The words each closed set of values is written with.
+
+/// A value chosen from a closed set of words (`approved`, `pending`, ...).
+pub trait Choice: Sized + Copy + 'static {
+    /// What the value is, for messages (`display name status`).
+    const WHAT: &'static str;
+    /// Every word and the value it means, in documentation order.
+    const CHOICES: &'static [(&'static str, Self)];
+
+    /// The value a word means.
+    #[must_use]
+    fn from_word(word: &str) -> Option<Self> {
+        Self::CHOICES
+            .iter()
+            .find(|(w, _)| *w == word)
+            .map(|(_, v)| *v)
+    }
+
+    /// Every word, in documentation order.
+    #[must_use]
+    fn words() -> Vec<&'static str> {
+        Self::CHOICES.iter().map(|(w, _)| *w).collect()
+    }
+}
+
+/// Implements [`Choice`] with the words of a `rename_all = "snake_case"` enum.
+#[macro_export]
+macro_rules! choices {
+    ($ty:ty, $what:literal, { $($word:literal => $variant:ident),+ $(,)? }) => {
+        impl $crate::plan::raw::Choice for $ty {
+            const WHAT: &'static str = $what;
+            const CHOICES: &'static [(&'static str, Self)] = &[$(($word, <$ty>::$variant)),+];
+        }
+    };
+}
+
+choices!(NameStatus, "display name status", {
+    "approved" => Approved, "pending" => Pending, "rejected" => Rejected,
+    "deferred" => Deferred, "unknown" => Unknown,
+});
+choices!(VerificationMethod, "verification method", { "sms" => Sms, "voice" => Voice });
+choices!(SourceAdmin, "source WABA administrator", {
+    "customer" => Customer, "partner" => Partner, "genesys" => Genesys,
+});
+choices!(AppKind, "app", { "messenger" => Messenger, "business" => Business });
+choices!(LineType, "line type", {
+    "genesys_voice" => GenesysVoice, "sms_inventory" => SmsInventory, "toll_free" => TollFree,
+    "mobile" => Mobile, "landline" => Landline, "direct" => Direct,
+});
+choices!(TemplateCategory, "template category", {
+    "marketing" => Marketing, "utility" => Utility, "authentication" => Authentication,
+});
+choices!(TemplateStatus, "template status", {
+    "approved" => Approved, "pending" => Pending, "rejected" => Rejected,
+    "paused" => Paused, "disabled" => Disabled,
+});
+choices!(TemplateQuality, "template quality", {
+    "green" => Green, "yellow" => Yellow, "red" => Red, "unknown" => Unknown,
+});
+choices!(ButtonKind, "button kind", {
+    "quick_reply" => QuickReply, "phone_number" => PhoneNumber, "url" => Url,
+    "copy_code" => CopyCode,
+});
+choices!(crate::catalog::Owner, "owner", {
+    "customer" => Customer, "source-partner" => SourcePartner, "genesys" => Genesys,
+    "meta" => Meta, "carrier" => Carrier,
+});
+choices!(crate::catalog::Phase, "phase", {
+    "prepare" => Prepare, "cutover" => Cutover, "after" => After,
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words the shaper accepts are the ones the schema lists (both come from here and from
+    /// serde's `rename_all`, which could drift apart).
+    fn schema_words<T: JsonSchema>() -> Vec<String> {
+        let schema = schemars::SchemaGenerator::default().into_root_schema_for::<T>();
+        let value = schema.as_value();
+        let mut words: Vec<String> = Vec::new();
+        let mut collect = |v: &serde_json::Value| {
+            if let Some(list) = v.get("enum").and_then(|e| e.as_array()) {
+                words.extend(list.iter().filter_map(|x| x.as_str().map(str::to_string)));
+            }
+            if let Some(c) = v.get("const").and_then(|e| e.as_str()) {
+                words.push(c.to_string());
+            }
+        };
+        collect(value);
+        if let Some(list) = value.get("oneOf").and_then(|e| e.as_array()) {
+            list.iter().for_each(&mut collect);
+        }
+        words
+    }
+
+    fn same<T: JsonSchema + Choice>() {
+        let mut schema = schema_words::<T>();
+        let mut ours: Vec<String> = T::words().into_iter().map(str::to_string).collect();
+        schema.sort();
+        ours.sort();
+        assert_eq!(schema, ours, "{}", T::WHAT);
+    }
+
+    #[test]
+    fn choice_words_match_the_schema() {
+        same::<NameStatus>();
+        same::<VerificationMethod>();
+        same::<SourceAdmin>();
+        same::<AppKind>();
+        same::<LineType>();
+        same::<TemplateCategory>();
+        same::<TemplateStatus>();
+        same::<TemplateQuality>();
+        same::<ButtonKind>();
+        same::<Owner>();
+        same::<Phase>();
     }
 }

@@ -9,10 +9,10 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::catalog::{Amount, Estimate};
-use crate::diagnostic::DiagnosticKind;
+use crate::plan::diags::{DurationProblem, PlanKind};
 
 /// Reads a point in time; local times are read in `zone`.
-pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, DiagnosticKind> {
+pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -35,20 +35,23 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, DiagnosticKind>
     ]
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-    .ok_or_else(|| DiagnosticKind::InvalidTimestamp {
+    .ok_or_else(|| PlanKind::InvalidTimestamp {
         value: text.to_string(),
     })?;
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        LocalResult::Ambiguous(_, _) => Err(DiagnosticKind::InvalidLocalTime {
+        LocalResult::Ambiguous(first, second) => Err(PlanKind::InvalidLocalTime {
             value: text.to_string(),
             zone: zone.name().to_string(),
-            ambiguous: true,
+            readings: [first, second]
+                .iter()
+                .map(|t| t.format("%Y-%m-%dT%H:%M%:z").to_string())
+                .collect(),
         }),
-        LocalResult::None => Err(DiagnosticKind::InvalidLocalTime {
+        LocalResult::None => Err(PlanKind::InvalidLocalTime {
             value: text.to_string(),
             zone: zone.name().to_string(),
-            ambiguous: false,
+            readings: Vec::new(),
         }),
     }
 }
@@ -70,18 +73,18 @@ fn parse_amount(text: &str) -> Option<Amount> {
 
 /// Reads `5m`, `2h`, `1d`, `3bd`, or a range `2bd..3bd` (expected = the upper end, so plans are
 /// built on the cautious figure).
-pub fn parse_estimate(text: &str) -> Result<Estimate, DiagnosticKind> {
-    let invalid = || DiagnosticKind::InvalidDuration {
+pub fn parse_estimate(text: &str) -> Result<Estimate, PlanKind> {
+    let invalid = |problem| PlanKind::InvalidDuration {
         value: text.to_string(),
-        minutes_only: false,
+        problem,
     };
     let (low, high) = match text.split_once("..") {
         Some((a, b)) => (
-            parse_amount(a).ok_or_else(invalid)?,
-            parse_amount(b).ok_or_else(invalid)?,
+            parse_amount(a).ok_or_else(|| invalid(DurationProblem::Unreadable))?,
+            parse_amount(b).ok_or_else(|| invalid(DurationProblem::Unreadable))?,
         ),
         None => {
-            let a = parse_amount(text).ok_or_else(invalid)?;
+            let a = parse_amount(text).ok_or_else(|| invalid(DurationProblem::Unreadable))?;
             (a, a)
         }
     };
@@ -90,8 +93,11 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, DiagnosticKind> {
         (Amount::Minutes(_), Amount::Minutes(_))
             | (Amount::BusinessDays(_), Amount::BusinessDays(_))
     );
-    if !same_unit || low > high {
-        return Err(invalid());
+    if !same_unit {
+        return Err(invalid(DurationProblem::MixedUnits));
+    }
+    if low > high {
+        return Err(invalid(DurationProblem::Reversed));
     }
     Ok(Estimate {
         min: low,
@@ -101,12 +107,12 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, DiagnosticKind> {
 }
 
 /// Reads a duration that must be in minutes (a downtime budget).
-pub fn parse_minutes(text: &str) -> Result<u32, DiagnosticKind> {
+pub fn parse_minutes(text: &str) -> Result<u32, PlanKind> {
     match parse_amount(text) {
         Some(Amount::Minutes(m)) => Ok(m),
-        _ => Err(DiagnosticKind::InvalidDuration {
+        _ => Err(PlanKind::InvalidDuration {
             value: text.to_string(),
-            minutes_only: true,
+            problem: DurationProblem::MinutesOnly,
         }),
     }
 }
@@ -139,19 +145,16 @@ mod tests {
         let err = parse_time("2026-03-29T02:30", berlin).unwrap_err();
         assert!(matches!(
             err,
-            DiagnosticKind::InvalidLocalTime {
-                ambiguous: false,
-                ..
-            }
+            PlanKind::InvalidLocalTime { ref readings, .. } if readings.is_empty()
         ));
         let err = parse_time("2026-10-25T02:30", berlin).unwrap_err();
-        assert!(matches!(
-            err,
-            DiagnosticKind::InvalidLocalTime {
-                ambiguous: true,
-                ..
-            }
-        ));
+        let PlanKind::InvalidLocalTime { readings, .. } = err else {
+            panic!("a fold");
+        };
+        assert_eq!(
+            readings,
+            ["2026-10-25T02:30+02:00", "2026-10-25T02:30+01:00"]
+        );
     }
 
     #[test]
@@ -162,8 +165,20 @@ mod tests {
             parse_estimate("2bd..3bd").unwrap(),
             Estimate::business_days(2, 3, 3)
         );
-        assert!(parse_estimate("3bd..2bd").is_err());
-        assert!(parse_estimate("5m..1bd").is_err());
+        assert!(matches!(
+            parse_estimate("3bd..2bd"),
+            Err(PlanKind::InvalidDuration {
+                problem: DurationProblem::Reversed,
+                ..
+            })
+        ));
+        assert!(matches!(
+            parse_estimate("5m..1bd"),
+            Err(PlanKind::InvalidDuration {
+                problem: DurationProblem::MixedUnits,
+                ..
+            })
+        ));
         assert!(parse_estimate("soon").is_err());
         assert_eq!(parse_minutes("15m").unwrap(), 15);
         assert!(parse_minutes("2bd").is_err());

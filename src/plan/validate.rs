@@ -1,27 +1,33 @@
 //! [`RawPlan`] → [`Plan`]: checks every value and every reference that does not need the step
 //! graph, collecting all problems in one pass (sorted by position by the caller).
+//!
+//! The plan returned holds the entries that passed; an entry with an error is reported and left
+//! out, and the caller knows from the diagnostics that the plan is incomplete.
 
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
-use serde_saphyr::Spanned;
 
 use crate::catalog::{self, Estimate, Phase};
-use crate::diagnostic::{Diagnostic, DiagnosticKind, closest};
-use crate::plan::phone::{E164, PhoneProblemKind};
-use crate::plan::raw::{RawButtons, RawDone, RawNumber, RawPlan, RawScope, RawSource, RawTemplate};
+use crate::diagnostic::Diagnostic;
+use crate::plan::diags::{Conflict, PlanKind};
+use crate::plan::phone::{self, E164, PhoneProblemKind};
+use crate::plan::raw::{
+    Located, RawButtons, RawDone, RawNumber, RawPlan, RawScope, RawSource, RawTemplate,
+};
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
     Buttons, CustomStep, Destination, Done, LineType, NameStatus, Number, Override, Plan, Scope,
     Source, SourceAdmin, StepRef, Template, TemplateQuality, VerificationMethod, Waba, Window,
 };
 use crate::source::Span;
+use crate::suggest::closest;
 
-/// The result of validation: the plan when no error was found, and every diagnostic.
+/// The result of validation: the plan (the entries that passed) and every diagnostic.
 #[derive(Debug)]
 pub struct Validated {
-    /// The plan, if there was no error.
-    pub plan: Option<Plan>,
+    /// The plan.
+    pub plan: Plan,
     /// Errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -32,56 +38,57 @@ struct Validator {
 }
 
 impl Validator {
-    fn error(&mut self, kind: DiagnosticKind, span: Span) {
+    fn error(&mut self, kind: PlanKind, span: Span) {
         self.diagnostics.push(Diagnostic::error(kind, span));
     }
 
-    fn time(&mut self, text: &Spanned<String>) -> Option<chrono::DateTime<chrono::Utc>> {
+    fn time(&mut self, text: &Located<String>) -> Option<chrono::DateTime<chrono::Utc>> {
         match parse_time(&text.value, self.zone) {
             Ok(t) => Some(t),
             Err(kind) => {
-                self.error(kind, Span::of(text));
+                self.error(kind, text.span);
                 None
             }
         }
     }
 
-    fn estimate(&mut self, text: &Spanned<String>) -> Option<Estimate> {
+    fn estimate(&mut self, text: &Located<String>) -> Option<Estimate> {
         match parse_estimate(&text.value) {
             Ok(e) => Some(e),
             Err(kind) => {
-                self.error(kind, Span::of(text));
+                self.error(kind, text.span);
                 None
             }
         }
     }
 
-    fn done_list(&mut self, list: Vec<Spanned<RawDone>>) -> Vec<Done> {
+    fn done_list(&mut self, list: Vec<Located<RawDone>>) -> Vec<Done> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         let mut out = Vec::with_capacity(list.len());
         for entry in list {
-            let span = Span::of(&entry);
             let RawDone { step, at, by } = entry.value;
-            if let Some(first) = seen.get(&step) {
+            let span = step.span;
+            if let Some(first) = seen.get(&step.value) {
                 let first = *first;
                 self.diagnostics.push(
-                    Diagnostic::warning(DiagnosticKind::DoneTwice { id: step.clone() }, span)
-                        .with_label(first, "first marked done here"),
+                    Diagnostic::warning(
+                        PlanKind::DoneTwice {
+                            id: step.value.clone(),
+                        },
+                        span,
+                    )
+                    .with_label(first, "first marked done here"),
                 );
                 continue;
             }
-            seen.insert(step.clone(), span);
-            let at = match at {
-                Some(text) => match parse_time(&text, self.zone) {
-                    Ok(t) => Some(t),
-                    Err(kind) => {
-                        self.error(kind, span);
-                        None
-                    }
-                },
-                None => None,
-            };
-            out.push(Done { step, span, at, by });
+            seen.insert(step.value.clone(), span);
+            let at = at.and_then(|text| self.time(&text));
+            out.push(Done {
+                step: step.value,
+                span,
+                at,
+                by: by.map(|b| b.value),
+            });
         }
         out
     }
@@ -89,12 +96,12 @@ impl Validator {
     fn templates(raw: Vec<RawTemplate>) -> Vec<Template> {
         raw.into_iter()
             .map(|t| Template {
-                span: Span::of(&t.name),
+                span: t.name.span,
                 name: t.name.value,
-                language: t.language,
+                language: t.language.value,
                 category: t.category.value,
                 status: t.status.value,
-                quality: t.quality.unwrap_or(TemplateQuality::Unknown),
+                quality: t.quality.map_or(TemplateQuality::Unknown, |q| q.value),
                 buttons: t.buttons.map(|b| match b.value {
                     RawButtons::Count(n) => Buttons::Count(n),
                     RawButtons::Kinds(k) => Buttons::Kinds(k),
@@ -103,17 +110,20 @@ impl Validator {
             .collect()
     }
 
-    fn phone(&mut self, written: &Spanned<String>) -> Option<E164> {
+    fn phone(&mut self, written: &Located<String>) -> Option<E164> {
         match E164::parse(&written.value) {
             Ok(n) => Some(n),
             Err(problem) => {
                 let kind = match problem {
                     PhoneProblemKind::ShortCode | PhoneProblemKind::SenderId => {
-                        DiagnosticKind::UnregistrableNumber { problem }
+                        PlanKind::UnregistrableNumber { problem }
                     }
-                    other => DiagnosticKind::InvalidPhoneNumber { problem: other },
+                    other => PlanKind::InvalidPhoneNumber {
+                        example: phone::example(&written.value, &other),
+                        problem: other,
+                    },
                 };
-                self.error(kind, Span::of(written));
+                self.error(kind, written.span);
                 None
             }
         }
@@ -121,10 +131,10 @@ impl Validator {
 
     fn source(
         &mut self,
-        raw: Spanned<RawSource>,
+        raw: Located<RawSource>,
         waba_ids: &HashMap<String, usize>,
+        wabas_dropped: bool,
     ) -> (Option<Source>, Option<usize>) {
-        let span = Span::of(&raw);
         let mut waba_ref = None;
         let source = match raw.value {
             RawSource::Engage(e) => {
@@ -142,10 +152,10 @@ impl Validator {
                 let admin = match b.source_waba_admin {
                     Some(a) if a.value == SourceAdmin::Genesys => {
                         self.error(
-                            DiagnosticKind::ConflictingFacts {
-                                detail: "a number at another partner is not administered by Genesys; use `customer` or `partner`".into(),
+                            PlanKind::ConflictingFacts {
+                                conflict: Conflict::BspAdminGenesys,
                             },
-                            Span::of(&a),
+                            a.span,
                         );
                         SourceAdmin::Partner
                     }
@@ -163,22 +173,22 @@ impl Validator {
                 org: g.org.value,
                 pin_known: g.pin_known.value,
             }),
-            RawSource::App(a) => Some(Source::App { app: a.app }),
+            RawSource::App(a) => Some(Source::App {
+                app: a.app.map(|a| a.value),
+            }),
             RawSource::New(n) => {
                 let line = n.line.value;
                 let behind_ivr = n.behind_ivr.as_ref().is_some_and(|b| b.value);
                 let can_bypass = n.can_bypass_ivr.as_ref().is_some_and(|b| b.value);
                 if let Some(b) = &n.behind_ivr
                     && b.value
-                    && line != LineType::TollFree
+                    && line == LineType::Mobile
                 {
                     self.error(
-                        DiagnosticKind::ConflictingFacts {
-                            detail:
-                                "`behind_ivr` applies to toll-free lines only (`line: toll_free`)"
-                                    .into(),
+                        PlanKind::ConflictingFacts {
+                            conflict: Conflict::IvrOnMobile,
                         },
-                        Span::of(b),
+                        b.span,
                     );
                 }
                 if let Some(b) = &n.can_bypass_ivr
@@ -186,10 +196,10 @@ impl Validator {
                     && !behind_ivr
                 {
                     self.error(
-                        DiagnosticKind::ConflictingFacts {
-                            detail: "`can_bypass_ivr` needs `behind_ivr: true`".into(),
+                        PlanKind::ConflictingFacts {
+                            conflict: Conflict::BypassWithoutIvr,
                         },
-                        Span::of(b),
+                        b.span,
                     );
                 }
                 Some(Source::New {
@@ -199,18 +209,19 @@ impl Validator {
                 })
             }
         };
-        let _ = span;
         let waba = waba_ref.and_then(|w| match waba_ids.get(&w.value) {
             Some(i) => Some(*i),
+            // A dropped WABA was reported already; its absence is not news.
+            None if wabas_dropped => None,
             None => {
                 let suggestion =
                     closest(&w.value, waba_ids.keys().map(String::as_str)).map(str::to_string);
                 self.error(
-                    DiagnosticKind::UnknownWaba {
+                    PlanKind::UnknownWaba {
                         id: w.value.clone(),
                         suggestion,
                     },
-                    Span::of(&w),
+                    w.span,
                 );
                 None
             }
@@ -218,11 +229,16 @@ impl Validator {
         (source, waba)
     }
 
-    fn number(&mut self, raw: RawNumber, waba_ids: &HashMap<String, usize>) -> Option<Number> {
-        let span = Span::of(&raw.number);
+    fn number(
+        &mut self,
+        raw: RawNumber,
+        waba_ids: &HashMap<String, usize>,
+        wabas_dropped: bool,
+    ) -> Option<Number> {
+        let span = raw.number.span;
         let e164 = self.phone(&raw.number);
-        let source_span = Span::of(&raw.source);
-        let (source, waba) = self.source(raw.source, waba_ids);
+        let source_span = raw.source.span;
+        let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         if let (
             Some(Source::New {
                 line: LineType::SmsInventory,
@@ -232,7 +248,7 @@ impl Validator {
         ) = (&source, &raw.verification)
             && v.value == VerificationMethod::Sms
         {
-            self.error(DiagnosticKind::SmsVerificationUnavailable, Span::of(v));
+            self.error(PlanKind::SmsVerificationUnavailable, v.span);
         }
         let done = self.done_list(raw.done);
         let templates = Self::templates(raw.templates);
@@ -261,14 +277,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         diagnostics: Vec::new(),
         zone: Tz::UTC,
     };
-    if raw.version.value != 1 {
-        v.error(
-            DiagnosticKind::UnsupportedVersion {
-                found: raw.version.value,
-            },
-            Span::of(&raw.version),
-        );
-    }
+    let mut dropped = raw.dropped;
     let meta = raw.plan;
     let zone_text = &meta.destination.time_zone;
     match zone_text.value.parse::<Tz>() {
@@ -280,11 +289,11 @@ pub fn validate(raw: RawPlan) -> Validated {
             )
             .map(str::to_string);
             v.error(
-                DiagnosticKind::InvalidTimeZone {
+                PlanKind::InvalidTimeZone {
                     name: zone_text.value.clone(),
                     suggestion,
                 },
-                Span::of(zone_text),
+                zone_text.span,
             );
         }
     }
@@ -294,7 +303,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         match (start, end) {
             (Some(start), Some(end)) if end > start => Some(Window { start, end }),
             (Some(_), Some(_)) => {
-                v.error(DiagnosticKind::InvalidWindow, Span::of(&w.end));
+                v.error(PlanKind::InvalidWindow, w.end.span);
                 None
             }
             _ => None,
@@ -306,7 +315,7 @@ pub fn validate(raw: RawPlan) -> Validated {
             .and_then(|b| match parse_minutes(&b.value) {
                 Ok(m) => Some(m),
                 Err(kind) => {
-                    v.error(kind, Span::of(b));
+                    v.error(kind, b.span);
                     None
                 }
             });
@@ -316,26 +325,27 @@ pub fn validate(raw: RawPlan) -> Validated {
         match chrono::NaiveDate::parse_from_str(h.value.trim(), "%Y-%m-%d") {
             Ok(d) => holidays.push(d),
             Err(_) => v.error(
-                DiagnosticKind::InvalidTimestamp {
+                PlanKind::InvalidDate {
                     value: h.value.clone(),
                 },
-                Span::of(h),
+                h.span,
             ),
         }
     }
     holidays.sort_unstable();
+    holidays.dedup();
 
     // Source WABAs.
     let mut waba_ids: HashMap<String, usize> = HashMap::new();
     let mut waba_spans: Vec<Span> = Vec::new();
     let mut wabas = Vec::new();
     for w in raw.source_wabas {
-        let span = Span::of(&w.id);
+        let span = w.id.span;
         if let Some(&first) = waba_ids.get(&w.id.value) {
             let first_span = waba_spans[first];
             v.diagnostics.push(
                 Diagnostic::error(
-                    DiagnosticKind::DuplicateWaba {
+                    PlanKind::DuplicateWaba {
                         id: w.id.value.clone(),
                     },
                     span,
@@ -356,9 +366,8 @@ pub fn validate(raw: RawPlan) -> Validated {
     // Numbers, with duplicates detected on the normalised form.
     let mut numbers = Vec::with_capacity(raw.numbers.len());
     let mut by_number: HashMap<E164, usize> = HashMap::with_capacity(raw.numbers.len());
-    let mut failed_numbers = false;
     for raw_number in raw.numbers {
-        match v.number(raw_number, &waba_ids) {
+        match v.number(raw_number, &waba_ids, dropped.wabas) {
             Some(n) => {
                 if let Some(&first) = by_number.get(&n.e164) {
                     let first_span: Span = numbers
@@ -366,7 +375,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                         .map_or(Span::default(), |f: &Number| f.span);
                     v.diagnostics.push(
                         Diagnostic::error(
-                            DiagnosticKind::DuplicateNumber {
+                            PlanKind::DuplicateNumber {
                                 number: n.e164.to_string(),
                             },
                             n.span,
@@ -378,7 +387,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                 by_number.insert(n.e164.clone(), numbers.len());
                 numbers.push(n);
             }
-            None => failed_numbers = true,
+            None => dropped.numbers = true,
         }
     }
 
@@ -389,11 +398,11 @@ pub fn validate(raw: RawPlan) -> Validated {
     let mut custom_ids: HashMap<String, Span> = HashMap::new();
     let mut custom_steps = Vec::new();
     for s in raw.steps {
-        let span = Span::of(&s.id);
+        let span = s.id.span;
         let id = s.id.value.clone();
         if catalog_ids.contains(&id.as_str()) {
             v.error(
-                DiagnosticKind::DuplicateStepId {
+                PlanKind::DuplicateStepId {
                     id: id.clone(),
                     with_catalog: true,
                 },
@@ -402,7 +411,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         } else if let Some(&first) = custom_ids.get(&id) {
             v.diagnostics.push(
                 Diagnostic::error(
-                    DiagnosticKind::DuplicateStepId {
+                    PlanKind::DuplicateStepId {
                         id: id.clone(),
                         with_catalog: false,
                     },
@@ -415,10 +424,10 @@ pub fn validate(raw: RawPlan) -> Validated {
         }
         let scope = match s.numbers {
             None => Scope::Fleet,
-            Some(scope) => match (Span::of(&scope), scope.value) {
+            Some(scope) => match (scope.span, scope.value) {
                 (_, RawScope::All) => Scope::Numbers((0..numbers.len()).collect()),
                 (scope_span, RawScope::List(list)) if list.is_empty() => {
-                    v.error(DiagnosticKind::EmptyScope { id: id.clone() }, scope_span);
+                    v.error(PlanKind::EmptyScope { id: id.clone() }, scope_span);
                     Scope::Numbers(Vec::new())
                 }
                 (_, RawScope::List(list)) => {
@@ -428,14 +437,15 @@ pub fn validate(raw: RawPlan) -> Validated {
                             .ok()
                             .and_then(|n| by_number.get(&n).copied());
                         match found {
+                            Some(i) if indices.contains(&i) => {}
                             Some(i) => indices.push(i),
                             // A number that failed validation was already reported.
-                            None if failed_numbers => {}
+                            None if dropped.numbers => {}
                             None => v.error(
-                                DiagnosticKind::UnknownNumber {
+                                PlanKind::UnknownNumber {
                                     number: written.value.clone(),
                                 },
-                                Span::of(&written),
+                                written.span,
                             ),
                         }
                     }
@@ -444,10 +454,10 @@ pub fn validate(raw: RawPlan) -> Validated {
             },
         };
         let estimate = s.duration.as_ref().and_then(|d| v.estimate(d));
-        let refs = |list: Vec<Spanned<String>>| {
+        let refs = |list: Vec<Located<String>>| {
             list.into_iter()
                 .map(|r| StepRef {
-                    span: Span::of(&r),
+                    span: r.span,
                     id: r.value,
                 })
                 .collect::<Vec<_>>()
@@ -467,19 +477,20 @@ pub fn validate(raw: RawPlan) -> Validated {
         });
     }
 
-    // Overrides name catalogue steps.
-    let mut overrides = Vec::new();
+    // Overrides: one per step (the step ids themselves are checked against the graph).
+    let mut overrides: Vec<Override> = Vec::new();
     for o in raw.overrides {
-        let span = Span::of(&o.step);
-        if !catalog_ids.contains(&o.step.value.as_str()) {
-            let suggestion =
-                closest(&o.step.value, catalog_ids.iter().copied()).map(str::to_string);
-            v.error(
-                DiagnosticKind::UnknownStep {
-                    id: o.step.value.clone(),
-                    suggestion,
-                },
-                span,
+        let span = o.step.span;
+        if let Some(first) = overrides.iter().find(|x| x.step == o.step.value) {
+            let first = first.span;
+            v.diagnostics.push(
+                Diagnostic::error(
+                    PlanKind::DuplicateOverride {
+                        step: o.step.value.clone(),
+                    },
+                    span,
+                )
+                .with_label(first, "first overridden here"),
             );
             continue;
         }
@@ -492,11 +503,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         });
     }
 
-    let has_error = v
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error);
-    let plan = (!has_error).then(|| Plan {
+    let plan = Plan {
         name: meta.name.value,
         destination: Destination {
             region: meta.destination.region.value,
@@ -512,7 +519,8 @@ pub fn validate(raw: RawPlan) -> Validated {
         numbers,
         custom_steps,
         overrides,
-    });
+        dropped,
+    };
     Validated {
         plan,
         diagnostics: v.diagnostics,

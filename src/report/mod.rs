@@ -216,7 +216,7 @@ fn step_report(graph: &StepGraph, status: &[StepStatus], node: NodeIndex) -> Ste
     let w = &graph.graph[node];
     // A completion recorded after the evaluation time has not happened yet at that time.
     let (done_at, done_by) = match &w.done {
-        Some(DoneMark::Listed { at, by }) if status[node.index()] == StepStatus::Done => {
+        Some(DoneMark::Listed { at, by, .. }) if status[node.index()] == StepStatus::Done => {
             (at.map(rfc3339), by.clone())
         }
         _ => (None, None),

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use crate::catalog::Phase;
+use crate::diagnostic::Kind as _;
 use crate::eval::{NumberState, StepStatus, Warning};
 use crate::report::{BlockerReport, NumberReport, Report, StepReport};
 
@@ -213,6 +214,13 @@ fn warning_lines(out: &mut String, warnings: &[Warning]) {
             w.kind.code(),
             w.kind
         );
+        if !w.numbers.is_empty() {
+            let _ = writeln!(
+                out,
+                "    {DIM}affects {}{DIM:#}",
+                crate::eval::warnings::list_numbers(&w.numbers)
+            );
+        }
     }
 }
 

@@ -1,0 +1,100 @@
+//! `wamigrate dry-run`: evaluate a plan at a moment: what blocks the cutover and who must act,
+//! how long each number will be down, who is billed.
+
+use std::io;
+
+use chrono::Utc;
+
+use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
+use crate::diagnostic::Kind as _;
+use crate::eval::Evaluator;
+use crate::pipeline;
+use crate::plan::{E164, time::parse_time};
+use crate::report::{self, CheckReport, Report};
+
+/// Arguments of `dry-run`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan file (`-` reads standard input).
+    pub plan: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Report only this number (any spelling; compared in E.164 form). Repeatable.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Vec<String>,
+    /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
+    /// time zone (`2026-12-01T22:00`). Steps done later than this count as not done.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+/// Runs `dry-run`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let mut file = match read_plan(&args.plan, args.format, out)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
+    };
+    let loaded = pipeline::compile(&mut file);
+    out.learn_secrets(&file);
+    let Some(graph) = loaded.graph else {
+        match args.format {
+            Format::Json => out.json(&CheckReport::new(&file.name, &loaded.diagnostics, None))?,
+            Format::Text => print_diagnostics(out, &file, &loaded.diagnostics)?,
+        }
+        return Ok(EXIT_INVALID);
+    };
+    if !loaded.diagnostics.is_empty() && args.format == Format::Text {
+        print_diagnostics(out, &file, &loaded.diagnostics)?;
+    }
+    let zone = graph.plan.destination.time_zone;
+    let at = match args.at.as_deref() {
+        None | Some("now") => Utc::now(),
+        Some(text) => match parse_time(text, zone) {
+            Ok(t) => t,
+            Err(kind) => {
+                return usage_error(out, &format!("--at: {kind}"), kind.help().as_deref());
+            }
+        },
+    };
+    let mut selected = Vec::new();
+    for written in &args.number {
+        let found = E164::parse(written)
+            .ok()
+            .and_then(|n| graph.plan.numbers.iter().position(|m| m.e164 == n));
+        match found {
+            Some(i) if selected.contains(&i) => {}
+            Some(i) => selected.push(i),
+            None => {
+                let listed = graph
+                    .plan
+                    .numbers
+                    .iter()
+                    .take(3)
+                    .map(|n| n.e164.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return usage_error(
+                    out,
+                    &format!("--number: `{written}` is not a number of {}", file.name),
+                    Some(&format!(
+                        "the plan's numbers include {listed}; `wamigrate dry-run {}` lists them all",
+                        file.name
+                    )),
+                );
+            }
+        }
+    }
+    let evaluation = Evaluator::evaluate(graph, at);
+    let report = Report::new(
+        &evaluation,
+        &file.name,
+        (!selected.is_empty()).then_some(selected.as_slice()),
+        loaded.diagnostics,
+    );
+    match args.format {
+        Format::Json => out.json(&report)?,
+        Format::Text => out.data(&report::text::render(&report))?,
+    }
+    Ok(report.summary.exit_code)
+}

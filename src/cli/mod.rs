@@ -1,0 +1,365 @@
+//! The command line: argument parsing, reading the plan, printing, and exit codes. This is the
+//! only module that writes to stdout/stderr or decides how the process exits; each subcommand
+//! has its own file.
+//!
+//! Exit codes: 0 ready for cutover (or a valid plan for `check`), 1 invalid plan or failure,
+//! 2 command-line usage error, 3 valid plan but at least one number is blocked. A closed pipe on
+//! stdout or stderr never changes the exit code.
+
+mod check;
+mod completions;
+mod dry_run;
+mod generate;
+mod man;
+mod schema;
+mod steps;
+
+use std::fmt::Write as _;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::plan::load;
+use crate::report::CheckReport;
+use crate::source::SourceFile;
+
+/// Exit code: the plan is invalid, or the tool failed.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: wrong command-line usage.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit code: the plan is valid but at least one number is blocked.
+pub const EXIT_BLOCKED: u8 = 3;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  ready for cutover (dry-run) / plan is valid (check)
+  1  invalid plan, or the tool failed
+  2  command-line usage error
+  3  valid plan, but at least one number is blocked
+
+Examples:
+  wamigrate check plans/bsp.yaml
+  wamigrate dry-run plans/fleet.yaml --at 2026-11-25T12:00
+  wamigrate dry-run plans/fleet.yaml --format json --number '+49 40 3003 9900'
+  wamigrate steps --source engage
+
+Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),
+docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code).";
+
+/// Plan and dry-run WhatsApp Business number migrations onto Genesys Cloud.
+///
+/// wamigrate reads a YAML migration plan (one number or a fleet), compiles it into a dependency
+/// graph of steps from each source's known prerequisites, and tells what still blocks the
+/// cutover and who must act, how long each number will be down, and who is billed before and
+/// after the hand-over.
+#[derive(Debug, Parser)]
+#[command(name = "wamigrate", version, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless `NO_COLOR` is set (`CLICOLOR_FORCE=1` forces it).
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// Output format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    Text,
+    /// JSON for programs (contract: docs/json-output.md).
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a plan and report every problem, located (`file:line:column`) and coded.
+    ///
+    /// Exits 0 when the plan is valid (warnings allowed), 1 when it is not.
+    Check(check::Args),
+    /// Evaluate a plan: what blocks cutover and who must act, downtime, billing.
+    ///
+    /// Exits 0 when no number is blocked, 3 when at least one is, 1 when the plan is invalid.
+    #[command(name = "dry-run")]
+    DryRun(dry_run::Args),
+    /// List the step catalogue: every step of each source kind, with owner, phase and sources.
+    Steps(steps::Args),
+    /// Write a realistic example fleet plan of any size (every source kind, templates, custom
+    /// steps), to try wamigrate at scale.
+    ///
+    /// Example: `wamigrate generate --numbers 10000 > fleet-10k.yaml && wamigrate dry-run fleet-10k.yaml`.
+    Generate(generate::Args),
+    /// Print the JSON Schema (draft-07) of the plan format, for editors' YAML language servers.
+    ///
+    /// Example: `wamigrate schema > plan.schema.json`, then put
+    /// `# yaml-language-server: $schema=plan.schema.json` at the top of a plan.
+    Schema,
+    /// Print a shell completion script.
+    ///
+    /// Example: `wamigrate completions bash > /etc/bash_completion.d/wamigrate`.
+    Completions(completions::Args),
+    /// Print the man page (roff), every subcommand and option included.
+    ///
+    /// Example: `wamigrate man | man -l -`.
+    Man,
+}
+
+/// Where output goes. A reader that went away (`| head`) is not an error: output to it stops,
+/// quietly, and the exit code still reports the result. Values found to be secrets are masked
+/// in everything written, as a second guard behind the snippets' masking.
+pub struct Out {
+    stdout: anstream::AutoStream<io::Stdout>,
+    stderr: anstream::AutoStream<io::Stderr>,
+    stdout_closed: bool,
+    stderr_closed: bool,
+    secrets: Vec<String>,
+}
+
+fn swallow_broken_pipe(result: io::Result<()>, closed: &mut bool) -> io::Result<()> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            *closed = true;
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+impl Out {
+    /// Masks every secret value in `text`.
+    fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        if self.secrets.iter().all(|s| !text.contains(s.as_str())) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            out = out.replace(secret.as_str(), &"*".repeat(secret.len()));
+        }
+        std::borrow::Cow::Owned(out)
+    }
+
+    /// Writes data to stdout.
+    pub fn data(&mut self, text: &str) -> io::Result<()> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        let text = self.scrub(text);
+        let result = self
+            .stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| self.stdout.flush());
+        swallow_broken_pipe(result, &mut self.stdout_closed)
+    }
+
+    /// Writes diagnostics or messages to stderr.
+    pub fn diag(&mut self, text: &str) -> io::Result<()> {
+        if self.stderr_closed {
+            return Ok(());
+        }
+        let text = self.scrub(text);
+        let result = self
+            .stderr
+            .write_all(text.as_bytes())
+            .and_then(|()| self.stderr.flush());
+        swallow_broken_pipe(result, &mut self.stderr_closed)
+    }
+
+    /// Streams a value as pretty JSON to stdout, through a buffer on the locked stream: JSON has
+    /// no colour to strip, and a 100k-number report is hundreds of MiB.
+    pub fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        if !self.secrets.is_empty() {
+            // A plan with secrets is invalid: its report is small; mask it as a whole.
+            let text = serde_json::to_string_pretty(value).map_err(io::Error::from)? + "\n";
+            return self.data(&text);
+        }
+        let result = {
+            let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            serde_json::to_writer_pretty(&mut writer, value)
+                .map_err(io::Error::from)
+                .and_then(|()| writer.write_all(b"\n"))
+                .and_then(|()| writer.flush())
+        };
+        swallow_broken_pipe(result, &mut self.stdout_closed)
+    }
+
+    /// Learns the secrets of a plan file, to mask them in everything written from now on.
+    pub fn learn_secrets(&mut self, file: &SourceFile) {
+        self.secrets = file.secret_values();
+    }
+}
+
+/// Resolves `--color` and the environment into one choice per stream: `--color` wins, then
+/// `NO_COLOR` (any non-empty value), then `CLICOLOR_FORCE` (any value but `0`), then whether the
+/// stream is a terminal.
+fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let on = match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            if set("NO_COLOR").is_some() {
+                false
+            } else if let Some(force) = set("CLICOLOR_FORCE") {
+                force != "0"
+            } else {
+                is_terminal && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    };
+    if on {
+        anstream::ColorChoice::Always
+    } else {
+        anstream::ColorChoice::Never
+    }
+}
+
+/// Runs the CLI and returns the process exit code.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
+        }
+    };
+    let mut out = Out {
+        stdout: anstream::AutoStream::new(
+            io::stdout(),
+            color_choice(cli.color, io::stdout().is_terminal()),
+        ),
+        stderr: anstream::AutoStream::new(
+            io::stderr(),
+            color_choice(cli.color, io::stderr().is_terminal()),
+        ),
+        stdout_closed: false,
+        stderr_closed: false,
+        secrets: Vec::new(),
+    };
+    match run(&cli, &mut out) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: cannot write output: {e}");
+            ExitCode::from(EXIT_INVALID)
+        }
+    }
+}
+
+fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
+    match &cli.command {
+        Command::Check(args) => check::run(args, out),
+        Command::DryRun(args) => dry_run::run(args, out),
+        Command::Steps(args) => steps::run(args, out),
+        Command::Generate(args) => generate::run(args, out),
+        Command::Schema => schema::run(out),
+        Command::Completions(args) => completions::run(args, out),
+        Command::Man => man::run(out),
+    }
+}
+
+/// Reads a plan file, or prints why it cannot be read (in `format`) and gives the exit code.
+fn read_plan(path: &str, format: Format, out: &mut Out) -> io::Result<Result<SourceFile, u8>> {
+    match load::read(path) {
+        Ok(file) => Ok(Ok(file)),
+        Err(unusable) => {
+            let diagnostics = std::slice::from_ref(&unusable.diagnostic);
+            match format {
+                Format::Json => {
+                    out.json(&CheckReport::new(&unusable.file.name, diagnostics, None))?;
+                }
+                Format::Text => print_diagnostics(out, &unusable.file, diagnostics)?,
+            }
+            Ok(Err(EXIT_INVALID))
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Prints diagnostics to stderr, then a closing line when there are errors.
+fn print_diagnostics(
+    out: &mut Out,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+) -> io::Result<()> {
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&d.render(file));
+        text.push('\n');
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if diagnostic::has_errors(diagnostics) {
+        let warnings = if warnings > 0 {
+            format!(", {}", plural(warnings, "warning", "warnings"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            text,
+            "error: {} is invalid: {}{warnings}",
+            file.name,
+            plural(errors, "error", "errors")
+        );
+    }
+    out.diag(&text)
+}
+
+/// Prints a usage error (exit 2), with a help line when there is one.
+fn usage_error(out: &mut Out, message: &str, help: Option<&str>) -> io::Result<u8> {
+    let help = help.map(|h| format!("\nhelp: {h}\n")).unwrap_or_default();
+    out.diag(&format!(
+        "error: {message}{help}\nFor more information, try '--help'.\n"
+    ))?;
+    Ok(EXIT_USAGE)
+}
+
+/// A source kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SourceArg {
+    /// Genesys Engage.
+    Engage,
+    /// Another solution partner.
+    Bsp,
+    /// Another Genesys Cloud region or org.
+    Genesys,
+    /// WhatsApp phone app.
+    App,
+    /// A new number.
+    New,
+}
+
+impl From<SourceArg> for crate::catalog::SourceKind {
+    fn from(s: SourceArg) -> crate::catalog::SourceKind {
+        use crate::catalog::SourceKind;
+        match s {
+            SourceArg::Engage => SourceKind::Engage,
+            SourceArg::Bsp => SourceKind::Bsp,
+            SourceArg::Genesys => SourceKind::Genesys,
+            SourceArg::App => SourceKind::App,
+            SourceArg::New => SourceKind::New,
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `wamigrate steps`: the step catalogue, every step of each source kind with its owner, phase,
+//! duration, role in downtime and billing, and public sources.
+
+use std::fmt::Write as _;
+use std::io;
+
+use serde::Serialize;
+
+use super::{Format, Out, SourceArg};
+use crate::catalog::{self, Condition, SourceKind};
+use crate::report;
+
+/// Arguments of `steps`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this source kind.
+    #[arg(long, value_enum)]
+    pub source: Option<SourceArg>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Runs `steps`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    steps(args.source.map(SourceKind::from), args.format, out)
+}
+
+#[derive(Serialize)]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "a flat JSON row of independent yes/no facts about one catalogue step"
+)]
+struct CatalogStep {
+    step: &'static str,
+    title: &'static str,
+    owner: catalog::Owner,
+    /// The owner is whoever administers the source WABA (`source_waba_admin`), `owner` by default.
+    owner_is_source_admin: bool,
+    phase: catalog::Phase,
+    applies: &'static str,
+    after: &'static [&'static str],
+    estimate: Option<String>,
+    starts_downtime: bool,
+    ends_downtime: bool,
+    billing_handover: bool,
+    reason: &'static str,
+    action: &'static str,
+    sources: &'static [&'static str],
+}
+
+#[derive(Serialize)]
+struct CatalogRoute {
+    source: SourceKind,
+    steps: Vec<CatalogStep>,
+}
+
+fn condition_words(c: Condition) -> &'static str {
+    match c {
+        Condition::Always => "always",
+        Condition::DisconnectAhead => "disconnect_ahead: true",
+        Condition::SmsInventory => "line: sms_inventory",
+        Condition::IvrBypass => "behind_ivr: true, can_bypass_ivr: true",
+        Condition::IvrNoBypass => "behind_ivr: true, can_bypass_ivr: false",
+        Condition::CheckReachability => "line: mobile, landline or direct",
+    }
+}
+
+/// A catalogue row: a route step, or a fleet step (no route, so no special role).
+fn catalog_step(
+    def: &'static catalog::StepDef,
+    route_step: Option<&'static catalog::RouteStep>,
+    after: &'static [&'static str],
+    applies: &'static str,
+) -> CatalogStep {
+    let downtime = route_step.map_or(catalog::DowntimeRole::None, |r| r.downtime);
+    CatalogStep {
+        step: def.id,
+        title: def.title,
+        owner: def.owner,
+        owner_is_source_admin: route_step.is_some_and(|r| r.owner_is_source_admin),
+        phase: route_step.map_or(def.phase, catalog::RouteStep::phase),
+        applies,
+        after,
+        estimate: def.estimate.map(|e| e.to_string()),
+        starts_downtime: downtime == catalog::DowntimeRole::Starts,
+        ends_downtime: downtime == catalog::DowntimeRole::Ends,
+        billing_handover: route_step.is_some_and(|r| r.handover),
+        reason: def.reason,
+        action: def.action,
+        sources: def.sources,
+    }
+}
+
+fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<u8> {
+    let routes: Vec<CatalogRoute> = SourceKind::ALL
+        .into_iter()
+        .filter(|k| only.is_none_or(|o| o == *k))
+        .map(|kind| CatalogRoute {
+            source: kind,
+            steps: kind
+                .route()
+                .steps
+                .iter()
+                .map(|s| catalog_step(s.def, Some(s), s.after, condition_words(s.when)))
+                .collect(),
+        })
+        .collect();
+    let fleet_steps: Vec<CatalogStep> = catalog::steps::FLEET
+        .iter()
+        .map(|s| {
+            let applies = if s.only_for_waba_migrations {
+                "some number is engage or bsp"
+            } else {
+                "always"
+            };
+            catalog_step(s.def, None, s.after, applies)
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            #[derive(Serialize)]
+            struct Catalog {
+                format_version: u32,
+                fleet: Vec<CatalogStep>,
+                routes: Vec<CatalogRoute>,
+            }
+            out.json(&Catalog {
+                format_version: report::FORMAT_VERSION,
+                fleet: fleet_steps,
+                routes,
+            })?;
+        }
+        Format::Text => {
+            let mut text = String::new();
+            let mut section = |title: &str, steps: &[CatalogStep]| {
+                let _ = writeln!(text, "{title}");
+                for s in steps {
+                    let mut flags = Vec::new();
+                    if s.starts_downtime {
+                        flags.push("starts downtime");
+                    }
+                    if s.ends_downtime {
+                        flags.push("ends downtime");
+                    }
+                    if s.billing_handover {
+                        flags.push("billing hand-over");
+                    }
+                    let _ = writeln!(
+                        text,
+                        "  {:<36} {:<8} {:<15} {}",
+                        s.step,
+                        s.phase.as_str(),
+                        s.owner.as_str(),
+                        s.title
+                    );
+                    let mut meta = vec![format!("sources: {}", s.sources.join(", "))];
+                    if s.applies != "always" {
+                        meta.push(format!("when {}", s.applies));
+                    }
+                    if let Some(e) = &s.estimate {
+                        meta.push(format!("takes {e}"));
+                    }
+                    if !flags.is_empty() {
+                        meta.push(flags.join(", "));
+                    }
+                    let _ = writeln!(text, "  {:<36} {}", "", meta.join("; "));
+                }
+                text.push('\n');
+            };
+            if only.is_none() {
+                section("fleet (one step for the whole plan)", &fleet_steps);
+            }
+            for r in &routes {
+                section(&format!("source: {}", r.source.as_str()), &r.steps);
+            }
+            out.data(&text)?;
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,253 @@
+//! The problems the graph stage reports: references to steps that do not exist or do not apply,
+//! dependency cycles, steps in an impossible phase order, and `done` facts that contradict the
+//! graph (a step recorded done while a step it needs is not, or done before it).
+
+use std::fmt;
+
+use crate::catalog::{Fact, Phase, SourceKind};
+use crate::diagnostic::Kind;
+
+/// A problem the graph stage found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphKind {
+    /// A reference to a step id that exists nowhere.
+    UnknownStep {
+        /// The id as written.
+        id: String,
+        /// The nearest known id, if any is close.
+        suggestion: Option<String>,
+    },
+    /// A reference to a catalogue step that the number's source kind does not have.
+    StepNotInSource {
+        /// The step id.
+        id: String,
+        /// The number it was resolved for (`None`: a fleet-wide step, and no number has it).
+        number: Option<String>,
+        /// That number's source kind.
+        source: Option<SourceKind>,
+        /// Source kinds that do have this step.
+        found_in: Vec<SourceKind>,
+        /// The reference is a `done:` entry (not a custom step's `after:`/`before:`).
+        in_done: bool,
+    },
+    /// Steps that depend on each other in a circle.
+    DependencyCycle {
+        /// The step ids along the cycle, first repeated at the end.
+        path: Vec<String>,
+    },
+    /// A dependency that puts a step after a step of a later phase (a prepare step after the
+    /// cutover, a cutover step after a follow-up).
+    PhaseOrder {
+        /// The step that must come first.
+        earlier: String,
+        /// Its phase.
+        earlier_phase: Phase,
+        /// The step that comes after it.
+        later: String,
+        /// Its phase (earlier than `earlier_phase`).
+        later_phase: Phase,
+    },
+    /// A per-number custom step marked done for a number it does not apply to.
+    NotInScope {
+        /// The custom step.
+        id: String,
+        /// The number.
+        number: String,
+    },
+    /// A per-number step listed under `fleet.done`.
+    NotAFleetStep {
+        /// The step id.
+        id: String,
+    },
+    /// A step recorded done while a step it needs is not.
+    DoneBeforePrerequisite {
+        /// The step recorded done.
+        step: String,
+        /// The prerequisite that is not.
+        prerequisite: String,
+        /// The plan fact that would mark the prerequisite done, if one does.
+        fact: Option<Fact>,
+        /// The prerequisite is a fleet step (recorded under `fleet.done`).
+        fleet: bool,
+    },
+    /// A step recorded done at a time before one of its prerequisites was.
+    DoneTimesOutOfOrder {
+        /// The step recorded done.
+        step: String,
+        /// When (as written in the report's zone).
+        at: String,
+        /// The prerequisite done later.
+        prerequisite: String,
+        /// When that was.
+        prerequisite_at: String,
+    },
+}
+
+impl GraphKind {
+    /// Every code of this stage, in documentation order.
+    pub const CODES: &'static [&'static str] = &[
+        "unknown-step",
+        "step-not-in-source",
+        "dependency-cycle",
+        "prepare-after-cutover",
+        "phase-order",
+        "not-in-scope",
+        "not-a-fleet-step",
+        "done-out-of-order",
+    ];
+}
+
+impl Kind for GraphKind {
+    fn code(&self) -> &'static str {
+        match self {
+            GraphKind::UnknownStep { .. } => "unknown-step",
+            GraphKind::StepNotInSource { .. } => "step-not-in-source",
+            GraphKind::DependencyCycle { .. } => "dependency-cycle",
+            GraphKind::PhaseOrder {
+                later_phase: Phase::Prepare,
+                ..
+            } => "prepare-after-cutover",
+            GraphKind::PhaseOrder { .. } => "phase-order",
+            GraphKind::NotInScope { .. } => "not-in-scope",
+            GraphKind::NotAFleetStep { .. } => "not-a-fleet-step",
+            GraphKind::DoneBeforePrerequisite { .. } | GraphKind::DoneTimesOutOfOrder { .. } => {
+                "done-out-of-order"
+            }
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            GraphKind::UnknownStep {
+                suggestion: Some(near),
+                ..
+            } => format!("did you mean `{near}`?"),
+            GraphKind::UnknownStep { .. } => {
+                "`wamigrate steps` lists the built-in step ids; custom ones are under `steps:`"
+                    .into()
+            }
+            GraphKind::StepNotInSource {
+                found_in,
+                source,
+                in_done,
+                number,
+                ..
+            } => {
+                let kinds = found_in
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match (in_done, source, number) {
+                    (true, Some(source), _) => format!(
+                        "this step belongs to {kinds} numbers; this one is {source}: remove it from `done:` (`wamigrate steps --source {source}` lists its steps)"
+                    ),
+                    (false, _, Some(_)) => format!(
+                        "this step exists only for {kinds} numbers; limit the custom step with `numbers:` or drop the reference"
+                    ),
+                    _ => format!(
+                        "this step exists only for {kinds} numbers, and the plan has none; drop the reference"
+                    ),
+                }
+            }
+            GraphKind::DependencyCycle { .. } => {
+                "remove one `after:`/`before:` entry on the cycle".into()
+            }
+            GraphKind::PhaseOrder {
+                later,
+                earlier_phase,
+                ..
+            } => format!(
+                "give `{later}` `phase: {}`, or drop the dependency",
+                earlier_phase.as_str()
+            ),
+            GraphKind::NotInScope { id, .. } => {
+                format!("add the number to `{id}`'s `numbers:`, or remove the entry from `done:`")
+            }
+            GraphKind::NotAFleetStep { .. } => "record it under the number it was done for".into(),
+            GraphKind::DoneBeforePrerequisite {
+                step,
+                prerequisite,
+                fact,
+                fleet,
+            } => match fact {
+                Some(Fact::DisplayNameApproved) => format!(
+                    "set `display_name_status: approved` if Meta approved the name, or remove `{step}` from `done:`"
+                ),
+                Some(Fact::PinKnown) => format!(
+                    "set `pin_known: true` if the PIN is known, or remove `{step}` from `done:`"
+                ),
+                None if *fleet => format!(
+                    "record `{prerequisite}` as done under `fleet.done`, or remove `{step}` from `done:`"
+                ),
+                None => format!("record `{prerequisite}` as done, or remove `{step}` from `done:`"),
+            },
+            GraphKind::DoneTimesOutOfOrder {
+                step, prerequisite, ..
+            } => format!(
+                "correct the time of `{step}` or of `{prerequisite}`: a step cannot finish before the steps it needs"
+            ),
+        })
+    }
+}
+
+fn phase_noun(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Prepare => "a preparation step",
+        Phase::Cutover => "a cutover step",
+        Phase::After => "a follow-up step",
+    }
+}
+
+impl fmt::Display for GraphKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GraphKind::UnknownStep { id, .. } => write!(f, "unknown step `{id}`"),
+            GraphKind::StepNotInSource {
+                id, number, source, ..
+            } => match (number, source) {
+                (Some(number), Some(source)) => write!(
+                    f,
+                    "step `{id}` does not apply to {number}, a {source} number"
+                ),
+                _ => write!(f, "step `{id}` does not apply to any number of this plan"),
+            },
+            GraphKind::DependencyCycle { path } => {
+                write!(f, "dependency cycle: {}", path.join(" -> "))
+            }
+            GraphKind::PhaseOrder {
+                earlier,
+                earlier_phase,
+                later,
+                later_phase,
+            } => write!(
+                f,
+                "`{later}` is {} but comes after `{earlier}`, {}",
+                phase_noun(*later_phase),
+                phase_noun(*earlier_phase)
+            ),
+            GraphKind::NotInScope { id, number } => write!(
+                f,
+                "custom step `{id}` does not apply to {number} (its `numbers:` list leaves it out)"
+            ),
+            GraphKind::NotAFleetStep { id } => {
+                write!(f, "step `{id}` belongs to each number, not to the fleet")
+            }
+            GraphKind::DoneBeforePrerequisite {
+                step, prerequisite, ..
+            } => write!(
+                f,
+                "`{step}` is recorded as done, but `{prerequisite}`, which must come first, is not"
+            ),
+            GraphKind::DoneTimesOutOfOrder {
+                step,
+                at,
+                prerequisite,
+                prerequisite_at,
+            } => write!(
+                f,
+                "`{step}` is recorded as done at {at}, before `{prerequisite}` ({prerequisite_at}), which must come first"
+            ),
+        }
+    }
+}

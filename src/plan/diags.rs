@@ -1,0 +1,869 @@
+//! The problems the plan stage reports: reading the file, its YAML, the shape of every key and
+//! value, and every value's meaning (numbers, times, durations, ids). The wording of each lives
+//! here, in one `Display` and one `help`; the codes are listed in `docs/diagnostics.md`.
+//!
+//! No message echoes a value that could be a PIN: a key or value with a run of four or more digits
+//! is described, not quoted, wherever it could have come from a secret place.
+
+use std::fmt::{self, Write as _};
+
+use crate::diagnostic::Kind;
+use crate::plan::phone::PhoneProblemKind;
+use crate::plan::yaml::{Limit, SyntaxProblem, has_digit_run};
+
+/// Where a PIN was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PinPlace {
+    /// Under a key that names a PIN or password.
+    Key,
+    /// As the value of `pin_known`, which only takes `true` or `false`.
+    PinKnownValue,
+    /// Through an alias of a value written under such a key.
+    Alias,
+    /// In free text next to a word like "PIN" (a title, a note, a name).
+    Text {
+        /// The key whose text it is.
+        key: &'static str,
+    },
+}
+
+/// Why a duration cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DurationProblem {
+    /// Not a number with a unit.
+    Unreadable,
+    /// A range whose start is after its end (`3bd..2bd`).
+    Reversed,
+    /// A range mixing minutes-like units with business days (`30m..1bd`).
+    MixedUnits,
+    /// Only minutes, hours or days are allowed here (a downtime budget).
+    MinutesOnly,
+}
+
+/// Why an id cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdProblem {
+    /// Empty.
+    Empty,
+    /// Holds a character that cannot be seen or that reorders text (zero-width, bidi control).
+    Invisible(char),
+    /// Holds white space or a control character.
+    Space(char),
+}
+
+/// Facts about one number that contradict each other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// A number at another partner said to be administered by Genesys.
+    BspAdminGenesys,
+    /// `can_bypass_ivr: true` without `behind_ivr: true`.
+    BypassWithoutIvr,
+    /// `behind_ivr` on a line that cannot sit behind an IVR (a mobile number).
+    IvrOnMobile,
+}
+
+/// A problem the plan stage found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanKind {
+    /// The file could not be read.
+    Unreadable {
+        /// The operating system's reason.
+        reason: String,
+    },
+    /// The file is not UTF-8 text.
+    NotUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
+    /// The file holds no YAML document.
+    EmptyPlan,
+    /// The YAML itself is malformed.
+    YamlSyntax {
+        /// What is wrong.
+        problem: SyntaxProblem,
+    },
+    /// The input exceeds the reader's limits.
+    InputTooComplex {
+        /// Which limit.
+        limit: Limit,
+    },
+    /// A YAML tag the plan format does not use.
+    UnsupportedTag {
+        /// The tag as written.
+        tag: String,
+    },
+    /// A key that is a list or a mapping.
+    ComplexKey,
+    /// `<<:` with something other than aliases of mappings.
+    BadMerge,
+    /// The same key twice in one mapping.
+    DuplicateKey {
+        /// The key (`None`: not shown, it could be a PIN).
+        key: Option<String>,
+    },
+    /// A key the plan format does not know.
+    UnknownKey {
+        /// The key (`None`: not shown, it could be a PIN).
+        key: Option<String>,
+        /// What the mapping is (`a number`).
+        what: &'static str,
+        /// The keys allowed there.
+        expected: &'static [&'static str],
+        /// The nearest allowed key.
+        suggestion: Option<&'static str>,
+    },
+    /// A required key is missing, or has no value.
+    MissingKey {
+        /// The key.
+        key: &'static str,
+        /// What the mapping is.
+        what: &'static str,
+        /// The key is there but empty (null).
+        empty: bool,
+    },
+    /// A value of the wrong kind (a list where text was expected, ...).
+    WrongType {
+        /// What the key takes.
+        expected: &'static str,
+        /// What was found.
+        found: &'static str,
+        /// How to write it, when there is a usual slip.
+        hint: Option<&'static str>,
+    },
+    /// A word outside the allowed set.
+    UnknownValue {
+        /// The word as written (`None`: not shown).
+        value: Option<String>,
+        /// What it is.
+        what: &'static str,
+        /// The allowed words.
+        expected: Vec<&'static str>,
+        /// The nearest allowed word.
+        suggestion: Option<&'static str>,
+    },
+    /// A two-step verification PIN was written into the plan.
+    PinInPlan {
+        /// Where.
+        place: PinPlace,
+    },
+    /// The plan's `version` is not one this tool reads.
+    UnsupportedVersion {
+        /// The version as written (`None`: not shown).
+        found: Option<String>,
+    },
+    /// A phone number that is not a valid international number.
+    InvalidPhoneNumber {
+        /// The problem.
+        problem: PhoneProblemKind,
+        /// The number rewritten in international form, when a likely one can be guessed.
+        example: Option<String>,
+    },
+    /// A short code or alphanumeric sender ID, which WhatsApp cannot register.
+    UnregistrableNumber {
+        /// Short code or sender ID.
+        problem: PhoneProblemKind,
+    },
+    /// The same phone number appears twice.
+    DuplicateNumber {
+        /// The number in E.164 form.
+        number: String,
+    },
+    /// Two custom steps share an id, or a custom step reuses a catalogue id.
+    DuplicateStepId {
+        /// The id.
+        id: String,
+        /// The clash is with a built-in catalogue step.
+        with_catalog: bool,
+    },
+    /// An id with a character that cannot be seen, a space, or nothing at all.
+    InvalidId {
+        /// The id with every such character escaped.
+        shown: String,
+        /// What is wrong.
+        problem: IdProblem,
+    },
+    /// A custom step names a number the plan does not contain.
+    UnknownNumber {
+        /// The number as written.
+        number: String,
+    },
+    /// A number refers to a source WABA id that is not declared.
+    UnknownWaba {
+        /// The id as written.
+        id: String,
+        /// The nearest declared id.
+        suggestion: Option<String>,
+    },
+    /// Two source WABAs share an id.
+    DuplicateWaba {
+        /// The id.
+        id: String,
+    },
+    /// Not an IANA time zone name.
+    InvalidTimeZone {
+        /// The name as written.
+        name: String,
+        /// The nearest known zone.
+        suggestion: Option<String>,
+    },
+    /// A timestamp that is not RFC 3339 or a local date and time.
+    InvalidTimestamp {
+        /// The value as written.
+        value: String,
+    },
+    /// A date that is not `YYYY-MM-DD`.
+    InvalidDate {
+        /// The value as written.
+        value: String,
+    },
+    /// A local time that does not exist (DST gap) or exists twice (DST fold) in the plan's zone.
+    InvalidLocalTime {
+        /// The value as written.
+        value: String,
+        /// The zone it was read in.
+        zone: String,
+        /// For a fold: the two readings with their offsets; for a gap: empty.
+        readings: Vec<String>,
+    },
+    /// A cutover window whose end is not after its start.
+    InvalidWindow,
+    /// A duration that cannot be read.
+    InvalidDuration {
+        /// The value as written.
+        value: String,
+        /// What is wrong.
+        problem: DurationProblem,
+    },
+    /// SMS verification requested for a Genesys SMS-inventory number.
+    SmsVerificationUnavailable,
+    /// Facts about one number that contradict each other.
+    ConflictingFacts {
+        /// What contradicts what.
+        conflict: Conflict,
+    },
+    /// A custom step whose `numbers:` list is empty.
+    EmptyScope {
+        /// The custom step.
+        id: String,
+    },
+    /// The same step is marked done twice for one number.
+    DoneTwice {
+        /// The step id.
+        id: String,
+    },
+    /// Two overrides change the same step (for the same numbers).
+    DuplicateOverride {
+        /// The step id.
+        step: String,
+    },
+}
+
+impl PlanKind {
+    /// Every code of this stage, in documentation order.
+    pub const CODES: &'static [&'static str] = &[
+        "unreadable-file",
+        "not-utf8",
+        "empty-plan",
+        "yaml-syntax",
+        "input-too-complex",
+        "unsupported-tag",
+        "duplicate-key",
+        "unknown-key",
+        "missing-key",
+        "wrong-type",
+        "unknown-value",
+        "pin-in-plan",
+        "unsupported-version",
+        "invalid-phone-number",
+        "unregistrable-number",
+        "duplicate-number",
+        "duplicate-step-id",
+        "invalid-id",
+        "unknown-number",
+        "unknown-waba",
+        "duplicate-waba",
+        "invalid-time-zone",
+        "invalid-timestamp",
+        "invalid-local-time",
+        "invalid-window",
+        "invalid-duration",
+        "sms-verification-unavailable",
+        "conflicting-facts",
+        "empty-scope",
+        "done-twice",
+        "duplicate-override",
+    ];
+}
+
+/// Quotes a word a user wrote, or says it is hidden when it could be a PIN.
+fn quoted(word: &str) -> String {
+    if has_digit_run(word) {
+        "(not shown: it holds a run of digits that could be a PIN)".to_string()
+    } else {
+        format!("`{word}`")
+    }
+}
+
+impl Kind for PlanKind {
+    fn code(&self) -> &'static str {
+        match self {
+            PlanKind::Unreadable { .. } => "unreadable-file",
+            PlanKind::NotUtf8 { .. } => "not-utf8",
+            PlanKind::EmptyPlan => "empty-plan",
+            PlanKind::YamlSyntax { .. } => "yaml-syntax",
+            PlanKind::InputTooComplex { .. } => "input-too-complex",
+            PlanKind::UnsupportedTag { .. } => "unsupported-tag",
+            PlanKind::ComplexKey | PlanKind::BadMerge | PlanKind::WrongType { .. } => "wrong-type",
+            PlanKind::DuplicateKey { .. } => "duplicate-key",
+            PlanKind::UnknownKey { .. } => "unknown-key",
+            PlanKind::MissingKey { .. } => "missing-key",
+            PlanKind::UnknownValue { .. } => "unknown-value",
+            PlanKind::PinInPlan { .. } => "pin-in-plan",
+            PlanKind::UnsupportedVersion { .. } => "unsupported-version",
+            PlanKind::InvalidPhoneNumber { .. } => "invalid-phone-number",
+            PlanKind::UnregistrableNumber { .. } => "unregistrable-number",
+            PlanKind::DuplicateNumber { .. } => "duplicate-number",
+            PlanKind::DuplicateStepId { .. } => "duplicate-step-id",
+            PlanKind::InvalidId { .. } => "invalid-id",
+            PlanKind::UnknownNumber { .. } => "unknown-number",
+            PlanKind::UnknownWaba { .. } => "unknown-waba",
+            PlanKind::DuplicateWaba { .. } => "duplicate-waba",
+            PlanKind::InvalidTimeZone { .. } => "invalid-time-zone",
+            PlanKind::InvalidTimestamp { .. } | PlanKind::InvalidDate { .. } => "invalid-timestamp",
+            PlanKind::InvalidLocalTime { .. } => "invalid-local-time",
+            PlanKind::InvalidWindow => "invalid-window",
+            PlanKind::InvalidDuration { .. } => "invalid-duration",
+            PlanKind::SmsVerificationUnavailable => "sms-verification-unavailable",
+            PlanKind::ConflictingFacts { .. } => "conflicting-facts",
+            PlanKind::EmptyScope { .. } => "empty-scope",
+            PlanKind::DoneTwice { .. } => "done-twice",
+            PlanKind::DuplicateOverride { .. } => "duplicate-override",
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            PlanKind::Unreadable { .. } => {
+                "check the path; `-` reads the plan from standard input".into()
+            }
+            PlanKind::NotUtf8 { .. } => "save the plan as UTF-8 text".into(),
+            PlanKind::EmptyPlan => "start from `wamigrate init` or an example in plans/; a plan needs `version`, `plan` and `numbers`".into(),
+            PlanKind::YamlSyntax { problem } => return syntax_help(problem),
+            PlanKind::InputTooComplex { limit: Limit::Bytes(_) } => {
+                "split the fleet into several plans (one per region or wave), each under the limit".into()
+            }
+            PlanKind::InputTooComplex { limit: Limit::Aliases } => {
+                "write the repeated values out, or use fewer aliases of aliases".into()
+            }
+            PlanKind::InputTooComplex { .. } => {
+                "a migration plan is a flat list of numbers; remove the deep nesting".into()
+            }
+            PlanKind::UnsupportedTag { .. } => "remove the tag and write the value plainly".into(),
+            PlanKind::ComplexKey => "a key is plain text, such as `number:`".into(),
+            PlanKind::BadMerge => {
+                "merge a mapping defined earlier: `<<: *name`, or several: `<<: [*a, *b]`".into()
+            }
+            PlanKind::DuplicateKey { key } if key.as_deref() == Some("<<") => {
+                "merge several mappings with one key: `<<: [*a, *b]`".into()
+            }
+            PlanKind::DuplicateKey { .. } => {
+                "remove one of the two, or merge their contents".into()
+            }
+            PlanKind::UnknownKey {
+                suggestion: Some(near),
+                ..
+            }
+            | PlanKind::UnknownValue {
+                suggestion: Some(near),
+                ..
+            } => format!("did you mean `{near}`?"),
+            PlanKind::UnknownKey { expected, .. } if !expected.is_empty() => {
+                format!("allowed keys here: {}", expected.join(", "))
+            }
+            PlanKind::UnknownKey { .. } => return None,
+            PlanKind::MissingKey {
+                key: "numbers",
+                empty: true,
+                ..
+            } => "write `numbers: []` for a plan with no numbers yet, or list them".into(),
+            PlanKind::MissingKey { key, empty: true, .. } => {
+                format!("give `{key}` a value, or see `wamigrate schema` for what it takes")
+            }
+            PlanKind::MissingKey { key, .. } => format!("add `{key}:` here"),
+            PlanKind::WrongType { hint, .. } => return hint.map(str::to_string),
+            PlanKind::UnknownValue { expected, .. } => {
+                format!("expected one of: {}", expected.join(", "))
+            }
+            PlanKind::PinInPlan { place: PinPlace::PinKnownValue } => {
+                "write `pin_known: true` or `pin_known: false`; never the PIN itself".into()
+            }
+            PlanKind::PinInPlan { place: PinPlace::Text { .. } } => {
+                "remove the PIN from the text: wamigrate never needs it".into()
+            }
+            PlanKind::PinInPlan { .. } => {
+                "delete the PIN: wamigrate never needs it; for a region/org move write `pin_known: true` or `false`".into()
+            }
+            PlanKind::UnsupportedVersion { .. } => "write `version: 1`".into(),
+            PlanKind::InvalidPhoneNumber { problem, example } => phone_help(problem, example.as_deref()),
+            PlanKind::UnregistrableNumber { .. } => {
+                "use a long number owned by the business that can receive an SMS or voice call from abroad".into()
+            }
+            PlanKind::DuplicateNumber { .. } => {
+                "each number is migrated once; merge the two entries".into()
+            }
+            PlanKind::DuplicateStepId {
+                with_catalog: true, ..
+            } => "choose another id; `wamigrate steps` lists the built-in ones".into(),
+            PlanKind::DuplicateStepId { .. } => "give each custom step its own id".into(),
+            PlanKind::InvalidId { .. } => {
+                "ids are plain words joined by `-`, such as `brief-agents`; retype it".into()
+            }
+            PlanKind::UnknownNumber { .. } => {
+                "use a number listed under `numbers:` (any spelling of it)".into()
+            }
+            PlanKind::UnknownWaba {
+                suggestion: Some(near),
+                ..
+            }
+            | PlanKind::InvalidTimeZone {
+                suggestion: Some(near),
+                ..
+            } => format!("did you mean `{near}`?"),
+            PlanKind::UnknownWaba { .. } => {
+                "declare it under `source_wabas:` with this `id`".into()
+            }
+            PlanKind::DuplicateWaba { .. } => {
+                "give each source WABA its own id, or merge their templates".into()
+            }
+            PlanKind::InvalidTimeZone { .. } => {
+                "use an IANA zone name such as `Europe/Berlin` or `America/New_York`".into()
+            }
+            PlanKind::InvalidTimestamp { .. } => {
+                "write `2026-12-01T22:00` (the destination's local time) or `2026-12-01T22:00:00+01:00`".into()
+            }
+            PlanKind::InvalidDate { .. } => "write a date as `2026-12-24`".into(),
+            PlanKind::InvalidLocalTime { value, readings, .. } if readings.len() == 2 => format!(
+                "this hour happens twice as the clocks go back; add an offset: `{}` (the first) or `{}` (the second)",
+                readings[0], readings[1]
+            ),
+            PlanKind::InvalidLocalTime { value, .. } => format!(
+                "the clocks skip this hour; pick a time outside the gap, or add an offset (`{value}+01:00`)"
+            ),
+            PlanKind::InvalidWindow => "the window's `end` must be after its `start`".into(),
+            PlanKind::InvalidDuration { problem, value } => match problem {
+                DurationProblem::Reversed => {
+                    let swapped = value.split_once("..").map(|(a, b)| format!("{}..{}", b.trim(), a.trim()));
+                    format!(
+                        "write the shorter duration first: `{}`",
+                        swapped.unwrap_or_default()
+                    )
+                }
+                DurationProblem::MixedUnits => {
+                    "both ends of a range use the same kind of unit: `2bd..3bd`, or `30m..2h`".into()
+                }
+                DurationProblem::MinutesOnly => {
+                    "write minutes, hours or days: `15m`, `1h`, `1d` (not business days, not a range)".into()
+                }
+                DurationProblem::Unreadable => {
+                    "write `30m`, `2h`, `1d`, business days `3bd`, or a range such as `2bd..3bd`".into()
+                }
+            },
+            PlanKind::SmsVerificationUnavailable => {
+                "remove `verification: sms` (or write `verification: voice`)".into()
+            }
+            PlanKind::ConflictingFacts { conflict } => match conflict {
+                Conflict::BspAdminGenesys => "use `customer` or `partner`".into(),
+                Conflict::BypassWithoutIvr => {
+                    "add `behind_ivr: true`, or remove `can_bypass_ivr`".into()
+                }
+                Conflict::IvrOnMobile => "remove `behind_ivr`, or correct `line:`".into(),
+            },
+            PlanKind::EmptyScope { .. } => {
+                "list the numbers, write `numbers: all`, or remove `numbers:` for one fleet-wide step".into()
+            }
+            PlanKind::DoneTwice { .. } => "remove the second entry".into(),
+            PlanKind::DuplicateOverride { .. } => {
+                "merge the two entries into one (duration and owner together)".into()
+            }
+        })
+    }
+}
+
+fn syntax_help(problem: &SyntaxProblem) -> Option<String> {
+    Some(match problem {
+        SyntaxProblem::Tab => "YAML indents with spaces: replace the tab with spaces".into(),
+        SyntaxProblem::Indentation {
+            expected_column: Some(column),
+        } => format!(
+            "indent this line like the key above it (column {column}) to continue that mapping, or put the key above on its own line with no value after the `:` to nest under it"
+        ),
+        SyntaxProblem::Indentation { .. } => {
+            "line up keys of one mapping at the same column, with spaces".into()
+        }
+        SyntaxProblem::ColonInValue => {
+            "quote a value that holds `: ` (`\"Sales: EMEA\"`), or put a nested key on its own line, indented".into()
+        }
+        SyntaxProblem::UnclosedQuote => "close the quote at the end of the value".into(),
+        SyntaxProblem::UnclosedBracket => {
+            "close the `[` or `{` before the next key, or write the list as `- item` lines".into()
+        }
+        SyntaxProblem::UnexpectedEnd => {
+            "the file may be cut short; compare it with the plan you meant to save".into()
+        }
+        SyntaxProblem::SecondDocument => {
+            "a plan is a single YAML document; remove the second `---` and what follows it".into()
+        }
+        SyntaxProblem::UnknownAnchor => {
+            "define the anchor (`&name`) on an earlier value, or write the value out".into()
+        }
+        SyntaxProblem::MixedListAndMapping => {
+            "a mapping's keys and a list's `- ` items cannot share one indentation; indent the list under its key".into()
+        }
+        SyntaxProblem::Other(_) => return None,
+    })
+}
+
+fn phone_help(problem: &PhoneProblemKind, example: Option<&str>) -> String {
+    match problem {
+        PhoneProblemKind::MissingCountryCode => match example {
+            Some(example) => format!(
+                "write the number in international form with its country code, e.g. `{example}`"
+            ),
+            None => "write the number in international form: `+`, the country code, then the number".into(),
+        },
+        PhoneProblemKind::Extension => {
+            "WhatsApp registers a whole number, not an extension; use a direct number that rings through".into()
+        }
+        PhoneProblemKind::Letters => match example {
+            Some(example) => format!("write the digits the letters stand for: `{example}`"),
+            None => "write the digits the letters stand for".into(),
+        },
+        _ => match example {
+            Some(example) => format!("write an E.164 number, e.g. `{example}`"),
+            None => "write an E.164 number: `+`, the country code, then the national number".into(),
+        },
+    }
+}
+
+impl fmt::Display for PlanKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanKind::Unreadable { reason } => write!(f, "cannot read the plan: {reason}"),
+            PlanKind::NotUtf8 { offset } => write!(
+                f,
+                "the plan is not UTF-8 text (the first invalid byte is at offset {offset})"
+            ),
+            PlanKind::EmptyPlan => f.write_str("the plan is empty"),
+            PlanKind::YamlSyntax { problem } => match problem {
+                SyntaxProblem::Tab => f.write_str("a tab is used for indentation"),
+                SyntaxProblem::Indentation { .. } => {
+                    f.write_str("this line's indentation does not fit the lines above it")
+                }
+                SyntaxProblem::ColonInValue => {
+                    f.write_str("a value holds `: ` where a new key cannot start")
+                }
+                SyntaxProblem::UnclosedQuote => f.write_str("a quote is opened and never closed"),
+                SyntaxProblem::UnclosedBracket => f.write_str("a `[` or `{` is not closed"),
+                SyntaxProblem::UnexpectedEnd => f.write_str("the plan ends in the middle of a value"),
+                SyntaxProblem::SecondDocument => {
+                    f.write_str("a second YAML document starts here")
+                }
+                SyntaxProblem::UnknownAnchor => {
+                    f.write_str("this alias names an anchor not defined before it")
+                }
+                SyntaxProblem::MixedListAndMapping => {
+                    f.write_str("a list item where a key was expected, or the other way round")
+                }
+                SyntaxProblem::Other(text) => write!(f, "YAML syntax: {text}"),
+            },
+            PlanKind::InputTooComplex { limit } => match limit {
+                Limit::Depth(n) => write!(f, "the plan nests deeper than {n} levels"),
+                Limit::Nodes(n) => write!(f, "the plan holds more than {n} values"),
+                Limit::Aliases => f.write_str(
+                    "aliases here would repeat more of the plan than the file itself holds",
+                ),
+                Limit::Bytes(n) => write!(
+                    f,
+                    "the plan is larger than {} MiB, the most a plan may be",
+                    n / (1024 * 1024)
+                ),
+            },
+            PlanKind::UnsupportedTag { tag } => {
+                write!(f, "the YAML tag `{tag}` is not part of the plan format")
+            }
+            PlanKind::ComplexKey => f.write_str("a key must be plain text, not a list or mapping"),
+            PlanKind::BadMerge => f.write_str("`<<` merges only mappings"),
+            PlanKind::DuplicateKey { key: Some(key) } if key == "<<" => {
+                f.write_str("a second merge key `<<` in one mapping")
+            }
+            PlanKind::DuplicateKey { key: Some(key) } => {
+                write!(f, "`{key}` is written twice in this mapping")
+            }
+            PlanKind::DuplicateKey { key: None } => f.write_str(
+                "a key is written twice in this mapping (not shown: it holds digits that could be a PIN)",
+            ),
+            PlanKind::UnknownKey { key, what, .. } => match key {
+                Some(key) => write!(f, "unknown key `{key}` in {what}"),
+                None => write!(
+                    f,
+                    "unknown key in {what} (not shown: it holds digits that could be a PIN)"
+                ),
+            },
+            PlanKind::MissingKey { key, what, empty } => {
+                if *empty {
+                    write!(f, "`{key}` in {what} has no value")
+                } else {
+                    write!(f, "{what} needs `{key}`")
+                }
+            }
+            PlanKind::WrongType {
+                expected, found, ..
+            } => write!(f, "expected {expected}, found {found}"),
+            PlanKind::UnknownValue { value, what, .. } => match value {
+                Some(value) => write!(f, "unknown {what} {}", quoted(value)),
+                None => write!(f, "unknown {what}"),
+            },
+            PlanKind::PinInPlan { place } => match place {
+                PinPlace::Key => f.write_str(
+                    "the plan contains a two-step verification PIN (its value is hidden)",
+                ),
+                PinPlace::PinKnownValue => f.write_str(
+                    "`pin_known` holds something other than true or false; it may be the PIN (hidden)",
+                ),
+                PinPlace::Alias => f.write_str(
+                    "this alias repeats a value written under a PIN-like key (hidden)",
+                ),
+                PinPlace::Text { key } => write!(
+                    f,
+                    "`{key}` seems to contain a two-step verification PIN (hidden)"
+                ),
+            },
+            PlanKind::UnsupportedVersion { found } => match found {
+                Some(found) => write!(
+                    f,
+                    "plan format version `{found}` is not supported (this wamigrate reads version 1)"
+                ),
+                None => f.write_str("this plan format version is not supported (this wamigrate reads version 1)"),
+            },
+            PlanKind::InvalidPhoneNumber { problem, .. } => match problem {
+                PhoneProblemKind::MissingCountryCode => {
+                    f.write_str("the phone number has no country code")
+                }
+                PhoneProblemKind::UnknownCountryCode(code) => write!(
+                    f,
+                    "the phone number starts with `+{code}`, which is not an assigned country code"
+                ),
+                PhoneProblemKind::WrongLength(n) => write!(
+                    f,
+                    "the phone number has {n} digits; an international number has 7 to 15"
+                ),
+                PhoneProblemKind::BadCharacter(c) => write!(
+                    f,
+                    "the phone number holds `{}`, which is neither a digit nor a separator",
+                    c.escape_default()
+                ),
+                PhoneProblemKind::Empty => f.write_str("the phone number is empty"),
+                PhoneProblemKind::Extension => {
+                    f.write_str("the phone number has an extension")
+                }
+                PhoneProblemKind::Letters => {
+                    f.write_str("the phone number spells digits with letters")
+                }
+                PhoneProblemKind::ShortCode | PhoneProblemKind::SenderId => {
+                    f.write_str("the phone number is not valid")
+                }
+            },
+            PlanKind::UnregistrableNumber { problem } => match problem {
+                PhoneProblemKind::ShortCode => f.write_str(
+                    "an SMS short code cannot be registered on WhatsApp (Genesys FAQ)",
+                ),
+                _ => f.write_str(
+                    "an alphanumeric sender ID cannot be registered on WhatsApp (Genesys FAQ)",
+                ),
+            },
+            PlanKind::DuplicateNumber { number } => {
+                write!(f, "number {number} is listed twice")
+            }
+            PlanKind::DuplicateStepId { id, with_catalog } => {
+                if *with_catalog {
+                    write!(f, "custom step id `{id}` is already a built-in step")
+                } else {
+                    write!(f, "custom step id `{id}` is used twice")
+                }
+            }
+            PlanKind::InvalidId { shown, problem } => match problem {
+                IdProblem::Empty => f.write_str("an id is empty"),
+                IdProblem::Invisible(c) => write!(
+                    f,
+                    "id `{shown}` holds an invisible or text-reordering character (U+{:04X}), so it looks like another id",
+                    u32::from(*c)
+                ),
+                IdProblem::Space(c) => write!(
+                    f,
+                    "id `{shown}` holds a space or control character (U+{:04X})",
+                    u32::from(*c)
+                ),
+            },
+            PlanKind::UnknownNumber { number } => {
+                write!(f, "number `{number}` is not listed under `numbers:`")
+            }
+            PlanKind::UnknownWaba { id, .. } => {
+                write!(f, "source WABA {} is not declared under `source_wabas:`", quoted(id))
+            }
+            PlanKind::DuplicateWaba { id } => {
+                write!(f, "source WABA {} is declared twice", quoted(id))
+            }
+            PlanKind::InvalidTimeZone { name, .. } => {
+                write!(f, "{} is not a time zone name", quoted(name))
+            }
+            PlanKind::InvalidTimestamp { value } => {
+                write!(f, "{} is not a date and time", quoted(value))
+            }
+            PlanKind::InvalidDate { value } => write!(f, "{} is not a date", quoted(value)),
+            PlanKind::InvalidLocalTime {
+                value,
+                zone,
+                readings,
+            } => {
+                if readings.len() == 2 {
+                    write!(f, "{value} happens twice in {zone} (daylight saving time ends)")
+                } else {
+                    write!(f, "{value} does not exist in {zone} (daylight saving time starts)")
+                }
+            }
+            PlanKind::InvalidWindow => f.write_str("the cutover window ends before it starts"),
+            PlanKind::InvalidDuration { value, problem } => match problem {
+                DurationProblem::Reversed => {
+                    write!(f, "the range {} runs backwards", quoted(value))
+                }
+                DurationProblem::MixedUnits => write!(
+                    f,
+                    "the range {} mixes business days with minutes, hours or days",
+                    quoted(value)
+                ),
+                DurationProblem::MinutesOnly => write!(
+                    f,
+                    "{} is not a downtime budget in minutes, hours or days",
+                    quoted(value)
+                ),
+                DurationProblem::Unreadable => {
+                    write!(f, "{} is not a duration", quoted(value))
+                }
+            },
+            PlanKind::SmsVerificationUnavailable => f.write_str(
+                "a Genesys SMS-inventory number can only be verified by voice call (Genesys FAQ)",
+            ),
+            PlanKind::ConflictingFacts { conflict } => match conflict {
+                Conflict::BspAdminGenesys => f.write_str(
+                    "a number at another partner is not administered by Genesys",
+                ),
+                Conflict::BypassWithoutIvr => {
+                    f.write_str("`can_bypass_ivr` needs `behind_ivr: true`")
+                }
+                Conflict::IvrOnMobile => f.write_str(
+                    "a mobile number does not sit behind an IVR",
+                ),
+            },
+            PlanKind::EmptyScope { id } => {
+                write!(f, "custom step `{id}` applies to no number (`numbers: []`)")
+            }
+            PlanKind::DoneTwice { id } => write!(f, "step `{id}` is marked done twice"),
+            PlanKind::DuplicateOverride { step } => {
+                write!(f, "step `{step}` is overridden twice")
+            }
+        }
+    }
+}
+
+/// Checks an id (custom step, reference, WABA): not empty, no white space, nothing invisible or
+/// text-reordering (zero-width characters, bidi controls), so two ids that look alike are alike.
+#[must_use]
+pub fn id_problem(id: &str) -> Option<IdProblem> {
+    if id.is_empty() {
+        return Some(IdProblem::Empty);
+    }
+    for c in id.chars() {
+        if is_invisible(c) {
+            return Some(IdProblem::Invisible(c));
+        }
+        if c.is_whitespace() || c.is_control() {
+            return Some(IdProblem::Space(c));
+        }
+    }
+    None
+}
+
+/// Characters that render as nothing or reorder the text around them.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' // soft hyphen
+        | '\u{034F}' // combining grapheme joiner
+        | '\u{061C}' // Arabic letter mark
+        | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}' // zero-width space, joiners, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, bidi isolates
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{E0000}'..='\u{E007F}' // tags
+    )
+}
+
+/// An id with every invisible, space or control character written as `\u{...}`.
+#[must_use]
+pub fn escaped(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars().take(80) {
+        if is_invisible(c) || c.is_whitespace() || c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    if id.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_listed_once() {
+        let mut codes = PlanKind::CODES.to_vec();
+        codes.sort_unstable();
+        let n = codes.len();
+        codes.dedup();
+        assert_eq!(n, codes.len());
+    }
+
+    #[test]
+    fn a_zero_width_space_makes_an_id_invalid() {
+        assert_eq!(
+            id_problem("brief-agents\u{200B}"),
+            Some(IdProblem::Invisible('\u{200B}'))
+        );
+        assert_eq!(id_problem("brief-agents"), None);
+        assert_eq!(id_problem("réunion-équipe"), None);
+        assert_eq!(id_problem("a b"), Some(IdProblem::Space(' ')));
+        assert_eq!(
+            id_problem("\u{202E}evil"),
+            Some(IdProblem::Invisible('\u{202E}'))
+        );
+        assert_eq!(escaped("a\u{200B}b"), "a\\u{200b}b");
+    }
+
+    #[test]
+    fn words_with_pin_like_digits_are_not_quoted() {
+        let kind = PlanKind::UnknownValue {
+            value: Some("481516".into()),
+            what: "line type",
+            expected: vec!["mobile"],
+            suggestion: None,
+        };
+        assert!(!kind.to_string().contains("481516"));
+    }
+}

@@ -1,0 +1,1027 @@
+//! YAML nodes → [`RawPlan`]: every key and value checked for its shape, every problem reported.
+//!
+//! A typed deserializer stops at the first mistake; a plan's author wants all of them, located.
+//! So each mapping is walked against the keys it allows, each value against the kind it takes,
+//! and a broken entry is dropped *and reported*, never silently: the plan is then invalid, but
+//! the other entries are still checked, and later stages still look at what did parse.
+//!
+//! Rules that hold for every key:
+//! - absent and `null` (`~`, `null`, nothing) mean the same for every optional key;
+//! - an unknown key is reported with the nearest allowed one, and its value is recorded as a
+//!   secret range (whatever was written there is never shown);
+//! - a key that names a PIN or password is refused (`pin-in-plan`), and so is free text that
+//!   carries a six-digit number next to a PIN-like word;
+//! - messages describe values in words people use ("a list", "text"), never in Rust's.
+
+use crate::diagnostic::Diagnostic;
+use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
+use crate::plan::raw::{
+    Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCustomStep, RawDestination, RawDone,
+    RawEngage, RawFleet, RawGenesys, RawMeta, RawNew, RawNumber, RawOverride, RawPlan, RawScope,
+    RawSource, RawTemplate, RawWaba, RawWindow,
+};
+use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
+use crate::source::Span;
+
+/// The keys each mapping allows (the order the docs list them in).
+mod keys {
+    pub const PLAN: &[&str] = &[
+        "version",
+        "plan",
+        "fleet",
+        "source_wabas",
+        "numbers",
+        "steps",
+        "overrides",
+    ];
+    pub const META: &[&str] = &[
+        "name",
+        "destination",
+        "cutover_window",
+        "downtime_budget",
+        "holidays",
+    ];
+    pub const DESTINATION: &[&str] = &["region", "org", "time_zone", "business_verified"];
+    pub const WINDOW: &[&str] = &["start", "end"];
+    pub const FLEET: &[&str] = &["done"];
+    pub const WABA: &[&str] = &["id", "templates"];
+    pub const NUMBER: &[&str] = &[
+        "number",
+        "display_name",
+        "display_name_status",
+        "source",
+        "official_business_account",
+        "verification",
+        "done",
+        "templates",
+        "notes",
+    ];
+    pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new"];
+    pub const ENGAGE: &[&str] = &["partner", "source_waba_admin", "waba"];
+    pub const BSP: &[&str] = &["partner", "source_waba_admin", "disconnect_ahead", "waba"];
+    pub const GENESYS: &[&str] = &["region", "org", "pin_known"];
+    pub const APP: &[&str] = &["app"];
+    pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
+    pub const DONE: &[&str] = &["step", "at", "by"];
+    pub const TEMPLATE: &[&str] = &[
+        "name", "language", "category", "status", "quality", "buttons",
+    ];
+    pub const STEP: &[&str] = &[
+        "id", "title", "owner", "phase", "duration", "after", "before", "numbers", "reason",
+        "action",
+    ];
+    pub const OVERRIDE: &[&str] = &["step", "duration", "owner"];
+}
+
+/// The values of one mapping, by allowed key.
+struct Fields<'n, 'a> {
+    what: &'static str,
+    span: Span,
+    keys: &'static [&'static str],
+    values: Vec<Option<&'n Node<'a>>>,
+    /// Allowed keys that an unknown key was reported as a likely typo of: not also missing.
+    typos: Vec<&'static str>,
+    /// Written in flow style (`{a: 1}`).
+    flow: bool,
+}
+
+impl<'n, 'a> Fields<'n, 'a> {
+    /// The value of `key`; `None` when absent or null.
+    fn get(&self, key: &str) -> Option<&'n Node<'a>> {
+        let i = self.keys.iter().position(|k| *k == key)?;
+        self.values[i].filter(|n| !n.is_null())
+    }
+}
+
+/// Fills raw plan types from nodes, collecting diagnostics and secret ranges.
+#[derive(Default)]
+pub struct Shaper {
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Byte ranges found to hold secrets (values under unknown keys).
+    pub secrets: Vec<std::ops::Range<u32>>,
+    /// Entries dropped (each reported).
+    pub dropped: Dropped,
+}
+
+impl Shaper {
+    fn error(&mut self, kind: PlanKind, span: Span) {
+        self.diagnostics.push(Diagnostic::error(kind, span));
+    }
+
+    fn secret(&mut self, span: Span) {
+        self.secrets
+            .push(span.offset..span.offset + span.len.max(1));
+    }
+
+    /// A mapping with the allowed `keys`, or a wrong-type error.
+    fn fields<'n, 'a>(
+        &mut self,
+        node: &'n Node<'a>,
+        what: &'static str,
+        keys: &'static [&'static str],
+    ) -> Option<Fields<'n, 'a>> {
+        if !node.is_map() {
+            // "expected a number, found a list"; for a named key, "expected a mapping, ...".
+            let expected = match what {
+                "the plan" => "a mapping with `version`, `plan` and `numbers`",
+                w if w.starts_with('`') => "a mapping",
+                w => w,
+            };
+            self.error(
+                PlanKind::WrongType {
+                    expected,
+                    found: node.describe(),
+                    hint: None,
+                },
+                node.span,
+            );
+            return None;
+        }
+        let mut fields = Fields {
+            what,
+            span: node.span,
+            keys,
+            values: vec![None; keys.len()],
+            typos: Vec::new(),
+            flow: matches!(&node.resolved().value, Value::Map(m) if m.flow),
+        };
+        for entry in node.entries() {
+            let Some((key, _)) = entry.key.scalar() else {
+                continue;
+            };
+            if let Some(i) = keys.iter().position(|k| *k == key) {
+                fields.values[i] = Some(&entry.value);
+            } else if is_secret_key(key) {
+                self.secret(entry.value.span);
+                self.error(
+                    PlanKind::PinInPlan {
+                        place: PinPlace::Key,
+                    },
+                    entry.key.span,
+                );
+            } else {
+                // Whatever was written under a key nobody knows may be anything, a PIN included.
+                self.secret(entry.value.span);
+                let hidden = has_digit_run(key);
+                let suggestion = if hidden {
+                    None
+                } else {
+                    crate::suggest::closest(key, keys.iter().copied())
+                };
+                fields.typos.extend(suggestion);
+                self.error(
+                    PlanKind::UnknownKey {
+                        key: (!hidden).then(|| key.to_string()),
+                        what,
+                        expected: keys,
+                        suggestion,
+                    },
+                    entry.key.span,
+                );
+            }
+        }
+        Some(fields)
+    }
+
+    /// The value of a required key, or a missing-key error.
+    fn required<'n, 'a>(
+        &mut self,
+        fields: &Fields<'n, 'a>,
+        key: &'static str,
+    ) -> Option<&'n Node<'a>> {
+        let i = fields.keys.iter().position(|k| *k == key)?;
+        match fields.values[i] {
+            Some(node) if node.is_null() => {
+                self.error(
+                    PlanKind::MissingKey {
+                        key,
+                        what: fields.what,
+                        empty: true,
+                    },
+                    node.span,
+                );
+                None
+            }
+            Some(node) => Some(node),
+            // `sorce:` was reported with "did you mean `source`?"; saying `source` is missing
+            // too would say it twice.
+            None if fields.typos.contains(&key) => None,
+            None => {
+                self.error(
+                    PlanKind::MissingKey {
+                        key,
+                        what: fields.what,
+                        empty: false,
+                    },
+                    // A flow mapping `{...}` is underlined whole (its first line); a block mapping
+                    // at its first key.
+                    Span {
+                        len: if fields.flow {
+                            fields.span.len
+                        } else {
+                            fields.span.len.min(1)
+                        },
+                        ..fields.span
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// Refuses a value that repeats (through an alias) something written under a PIN-like key.
+    fn not_secret(&mut self, node: &Node<'_>) -> bool {
+        if node.is_secret() {
+            self.error(
+                PlanKind::PinInPlan {
+                    place: if node.secret {
+                        PinPlace::Key
+                    } else {
+                        PinPlace::Alias
+                    },
+                },
+                node.span,
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Text: any scalar but null.
+    fn text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
+        if !self.not_secret(node) {
+            return None;
+        }
+        match node.scalar() {
+            Some((text, _)) if !node.is_null() => Some(Located::new(text.to_string(), node.span)),
+            _ => {
+                self.error(
+                    PlanKind::WrongType {
+                        expected: "text",
+                        found: node.describe(),
+                        hint: None,
+                    },
+                    node.span,
+                );
+                None
+            }
+        }
+    }
+
+    /// Free text shown to people: refused when it carries a PIN.
+    fn free_text(&mut self, node: &Node<'_>, key: &'static str) -> Option<Located<String>> {
+        let text = self.text(node)?;
+        if pin_in_text(&text.value) {
+            self.secret(node.span);
+            self.error(
+                PlanKind::PinInPlan {
+                    place: PinPlace::Text { key },
+                },
+                node.span,
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// An id: text with nothing invisible, no space.
+    fn id(&mut self, node: &Node<'_>) -> Option<Located<String>> {
+        let text = self.text(node)?;
+        if let Some(problem) = id_problem(&text.value) {
+            self.error(
+                PlanKind::InvalidId {
+                    shown: escaped(&text.value),
+                    problem,
+                },
+                node.span,
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn boolean(&mut self, node: &Node<'_>) -> Option<Located<bool>> {
+        if !self.not_secret(node) {
+            return None;
+        }
+        match node.scalar() {
+            Some(("true" | "True" | "TRUE", Style::Plain)) => Some(Located::new(true, node.span)),
+            Some(("false" | "False" | "FALSE", Style::Plain)) => {
+                Some(Located::new(false, node.span))
+            }
+            Some((text, style)) => {
+                let yes_no = matches!(
+                    text.to_ascii_lowercase().as_str(),
+                    "yes" | "no" | "on" | "off" | "y" | "n"
+                );
+                let hint = if style == Style::Quoted && matches!(text, "true" | "false") {
+                    Some("remove the quotes: `true` or `false`")
+                } else if yes_no {
+                    Some("write `true` or `false` (`yes` and `no` are text in YAML 1.2)")
+                } else {
+                    Some("write `true` or `false`")
+                };
+                self.error(
+                    PlanKind::WrongType {
+                        expected: "true or false",
+                        found: node.describe(),
+                        hint,
+                    },
+                    node.span,
+                );
+                None
+            }
+            None => {
+                self.error(
+                    PlanKind::WrongType {
+                        expected: "true or false",
+                        found: node.describe(),
+                        hint: None,
+                    },
+                    node.span,
+                );
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, fields: &Fields<'_, '_>, key: &str) -> Option<Located<bool>> {
+        fields.get(key).and_then(|n| self.boolean(n))
+    }
+
+    fn choice<T: Choice>(&mut self, node: &Node<'_>) -> Option<Located<T>> {
+        let text = self.text(node)?;
+        if let Some(value) = T::from_word(&text.value) {
+            return Some(Located::new(value, node.span));
+        }
+        let hidden = has_digit_run(&text.value);
+        let suggestion = if hidden {
+            None
+        } else {
+            crate::suggest::closest(&text.value, T::words())
+        };
+        self.error(
+            PlanKind::UnknownValue {
+                value: (!hidden).then_some(text.value),
+                what: T::WHAT,
+                expected: T::words(),
+                suggestion,
+            },
+            node.span,
+        );
+        None
+    }
+
+    fn list<'n, 'a>(
+        &mut self,
+        node: &'n Node<'a>,
+        expected: &'static str,
+    ) -> Option<&'n [Node<'a>]> {
+        if let Some(items) = node.items() {
+            return Some(items);
+        }
+        let hint = node
+            .scalar()
+            .is_some()
+            .then_some("write a list: `[a, b]`, or one `- item` per line");
+        self.error(
+            PlanKind::WrongType {
+                expected,
+                found: node.describe(),
+                hint,
+            },
+            node.span,
+        );
+        None
+    }
+
+    /// Items of an optional list key (absent or null: empty).
+    fn items<'n, 'a>(
+        &mut self,
+        fields: &Fields<'n, 'a>,
+        key: &str,
+        expected: &'static str,
+    ) -> &'n [Node<'a>] {
+        fields
+            .get(key)
+            .and_then(|n| self.list(n, expected))
+            .unwrap_or(&[])
+    }
+
+    fn ids(&mut self, fields: &Fields<'_, '_>, key: &str) -> Vec<Located<String>> {
+        let items = self.items(fields, key, "a list of step ids");
+        items.iter().filter_map(|n| self.id(n)).collect()
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // The plan's parts.
+
+    /// The whole plan from its root mapping; `numbers` already shaped when the reader streamed
+    /// them (`None`: shape them from the root's own `numbers` entry).
+    #[must_use]
+    pub fn plan(&mut self, root: &Node<'_>, streamed: Option<Vec<RawNumber>>) -> Option<RawPlan> {
+        let f = self.fields(root, "the plan", keys::PLAN)?;
+        let version = self.required(&f, "version").and_then(|n| self.version(n));
+        let plan = self.required(&f, "plan").and_then(|n| self.meta(n));
+        let fleet = f
+            .get("fleet")
+            .and_then(|n| self.fleet(n))
+            .unwrap_or_default();
+        let source_wabas = self
+            .items(&f, "source_wabas", "a list of source WABAs")
+            .iter()
+            .filter_map(|n| {
+                let waba = self.waba(n);
+                self.dropped.wabas |= waba.is_none();
+                waba
+            })
+            .collect();
+        let numbers = match streamed {
+            Some(numbers) => {
+                // Still insist on the key being there (and not empty).
+                self.required(&f, "numbers");
+                numbers
+            }
+            None => match self.required(&f, "numbers") {
+                Some(n) => self
+                    .list(n, "a list of numbers")
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter_map(|n| self.number(n))
+                    .collect(),
+                None => Vec::new(),
+            },
+        };
+        let steps = self
+            .items(&f, "steps", "a list of custom steps")
+            .iter()
+            .filter_map(|n| self.custom_step(n))
+            .collect();
+        let overrides = self
+            .items(&f, "overrides", "a list of overrides")
+            .iter()
+            .filter_map(|n| self.override_(n))
+            .collect();
+        Some(RawPlan {
+            version: version?,
+            plan: plan?,
+            fleet,
+            source_wabas,
+            numbers,
+            steps,
+            overrides,
+            dropped: std::mem::take(&mut self.dropped),
+        })
+    }
+
+    fn version(&mut self, node: &Node<'_>) -> Option<Located<u64>> {
+        let text = self.text(node)?;
+        match text.value.trim().parse::<u64>() {
+            Ok(1) => Some(Located::new(1, node.span)),
+            _ => {
+                let shown = text.value.chars().take(20).collect::<String>();
+                self.error(
+                    PlanKind::UnsupportedVersion {
+                        found: (!has_digit_run(&shown)).then_some(shown),
+                    },
+                    node.span,
+                );
+                None
+            }
+        }
+    }
+
+    fn meta(&mut self, node: &Node<'_>) -> Option<RawMeta> {
+        let f = self.fields(node, "`plan`", keys::META)?;
+        let name = self
+            .required(&f, "name")
+            .and_then(|n| self.free_text(n, "name"));
+        let destination = self
+            .required(&f, "destination")
+            .and_then(|n| self.destination(n));
+        let cutover_window = f.get("cutover_window").and_then(|n| self.window(n));
+        let downtime_budget = f.get("downtime_budget").and_then(|n| self.text(n));
+        let holidays = self
+            .items(&f, "holidays", "a list of dates")
+            .iter()
+            .filter_map(|n| self.text(n))
+            .collect();
+        Some(RawMeta {
+            name: name?,
+            destination: destination?,
+            cutover_window,
+            downtime_budget,
+            holidays,
+        })
+    }
+
+    fn destination(&mut self, node: &Node<'_>) -> Option<RawDestination> {
+        let f = self.fields(node, "`destination`", keys::DESTINATION)?;
+        let region = self
+            .required(&f, "region")
+            .and_then(|n| self.free_text(n, "region"));
+        let org = self
+            .required(&f, "org")
+            .and_then(|n| self.free_text(n, "org"));
+        let time_zone = self.required(&f, "time_zone").and_then(|n| self.text(n));
+        let business_verified = self.flag(&f, "business_verified").map(|b| b.value);
+        Some(RawDestination {
+            region: region?,
+            org: org?,
+            time_zone: time_zone?,
+            business_verified,
+        })
+    }
+
+    fn window(&mut self, node: &Node<'_>) -> Option<RawWindow> {
+        let f = self.fields(node, "`cutover_window`", keys::WINDOW)?;
+        let start = self.required(&f, "start").and_then(|n| self.text(n));
+        let end = self.required(&f, "end").and_then(|n| self.text(n));
+        Some(RawWindow {
+            start: start?,
+            end: end?,
+        })
+    }
+
+    fn fleet(&mut self, node: &Node<'_>) -> Option<RawFleet> {
+        let f = self.fields(node, "`fleet`", keys::FLEET)?;
+        let done = self.done_list(&f);
+        Some(RawFleet { done })
+    }
+
+    fn done_list(&mut self, f: &Fields<'_, '_>) -> Vec<Located<RawDone>> {
+        self.items(f, "done", "a list of steps done")
+            .iter()
+            .filter_map(|n| self.done(n))
+            .collect()
+    }
+
+    fn done(&mut self, node: &Node<'_>) -> Option<Located<RawDone>> {
+        if node.scalar().is_some() && !node.is_null() {
+            let step = self.id(node)?;
+            return Some(Located::new(
+                RawDone {
+                    step,
+                    at: None,
+                    by: None,
+                },
+                node.span,
+            ));
+        }
+        if !node.is_map() {
+            self.error(
+                PlanKind::WrongType {
+                    expected: "a step id, or a mapping with `step`, `at` and `by`",
+                    found: node.describe(),
+                    hint: None,
+                },
+                node.span,
+            );
+            return None;
+        }
+        let f = self.fields(node, "a `done` entry", keys::DONE)?;
+        let step = self.required(&f, "step").and_then(|n| self.id(n));
+        let at = f.get("at").and_then(|n| self.text(n));
+        let by = f.get("by").and_then(|n| self.free_text(n, "by"));
+        let step = step?;
+        // The entry is located at its step id, where a reader's eye goes.
+        let span = step.span;
+        Some(Located::new(RawDone { step, at, by }, span))
+    }
+
+    fn waba(&mut self, node: &Node<'_>) -> Option<RawWaba> {
+        let f = self.fields(node, "a source WABA", keys::WABA)?;
+        let id = self.required(&f, "id").and_then(|n| self.id(n));
+        let templates = self.templates(&f);
+        Some(RawWaba { id: id?, templates })
+    }
+
+    fn templates(&mut self, f: &Fields<'_, '_>) -> Vec<RawTemplate> {
+        self.items(f, "templates", "a list of templates")
+            .iter()
+            .filter_map(|n| self.template(n))
+            .collect()
+    }
+
+    fn template(&mut self, node: &Node<'_>) -> Option<RawTemplate> {
+        let f = self.fields(node, "a template", keys::TEMPLATE)?;
+        let name = self
+            .required(&f, "name")
+            .and_then(|n| self.free_text(n, "name"));
+        let language = self.required(&f, "language").and_then(|n| self.text(n));
+        let category = self.required(&f, "category").and_then(|n| self.choice(n));
+        let status = self.required(&f, "status").and_then(|n| self.choice(n));
+        let quality = f.get("quality").and_then(|n| self.choice(n));
+        let buttons = f.get("buttons").and_then(|n| self.buttons(n));
+        Some(RawTemplate {
+            name: name?,
+            language: language?,
+            category: category?,
+            status: status?,
+            quality,
+            buttons,
+        })
+    }
+
+    fn buttons(&mut self, node: &Node<'_>) -> Option<Located<RawButtons>> {
+        if let Some((text, Style::Plain)) = node.scalar()
+            && let Ok(count) = text.parse::<u64>()
+        {
+            return Some(Located::new(RawButtons::Count(count), node.span));
+        }
+        if let Some(items) = node.items() {
+            let kinds: Vec<_> = items.iter().filter_map(|n| self.choice(n)).collect();
+            if kinds.len() < items.len() {
+                return None;
+            }
+            return Some(Located::new(
+                RawButtons::Kinds(kinds.into_iter().map(|k| k.value).collect()),
+                node.span,
+            ));
+        }
+        self.error(
+            PlanKind::WrongType {
+                expected: "a number of buttons, or a list of button kinds",
+                found: node.describe(),
+                hint: Some("write `buttons: 2`, or `buttons: [url, quick_reply]`"),
+            },
+            node.span,
+        );
+        None
+    }
+
+    /// One number entry (`None`, recorded as dropped, when it cannot be shaped).
+    #[must_use]
+    pub fn number(&mut self, node: &Node<'_>) -> Option<RawNumber> {
+        let number = self.number_entry(node);
+        self.dropped.numbers |= number.is_none();
+        number
+    }
+
+    fn number_entry(&mut self, node: &Node<'_>) -> Option<RawNumber> {
+        let f = self.fields(node, "a number", keys::NUMBER)?;
+        let number = self.required(&f, "number").and_then(|n| self.text(n));
+        let display_name = f
+            .get("display_name")
+            .and_then(|n| self.free_text(n, "display_name"));
+        let display_name_status = f.get("display_name_status").and_then(|n| self.choice(n));
+        let source = self.required(&f, "source").and_then(|n| self.source(n));
+        let official_business_account = self
+            .flag(&f, "official_business_account")
+            .is_some_and(|b| b.value);
+        let verification = f.get("verification").and_then(|n| self.choice(n));
+        let done = self.done_list(&f);
+        let templates = self.templates(&f);
+        let notes = f
+            .get("notes")
+            .and_then(|n| self.free_text(n, "notes"))
+            .map(|n| n.value);
+        Some(RawNumber {
+            number: number?,
+            display_name,
+            display_name_status,
+            source: source?,
+            official_business_account,
+            verification,
+            done,
+            templates,
+            notes,
+        })
+    }
+
+    fn source(&mut self, node: &Node<'_>) -> Option<Located<RawSource>> {
+        let span = node.span;
+        if let Some((word, _)) = node.scalar() {
+            if !self.not_secret(node) {
+                return None;
+            }
+            let source = match word {
+                "engage" => RawSource::Engage(RawEngage::default()),
+                "app" => RawSource::App(RawApp::default()),
+                "bsp" | "genesys" | "new" => {
+                    let key = match word {
+                        "bsp" => "partner",
+                        "genesys" => "region",
+                        _ => "line",
+                    };
+                    self.error(
+                        PlanKind::MissingKey {
+                            key,
+                            what: "this source",
+                            empty: false,
+                        },
+                        span,
+                    );
+                    return None;
+                }
+                other => {
+                    let hidden = has_digit_run(other);
+                    self.error(
+                        PlanKind::UnknownValue {
+                            value: (!hidden).then(|| other.to_string()),
+                            what: "source kind",
+                            expected: keys::SOURCE_KINDS.to_vec(),
+                            suggestion: if hidden {
+                                None
+                            } else {
+                                crate::suggest::closest(other, keys::SOURCE_KINDS.iter().copied())
+                            },
+                        },
+                        span,
+                    );
+                    return None;
+                }
+            };
+            return Some(Located::new(source, span));
+        }
+        let f = self.fields(node, "`source`", keys::SOURCE_KINDS)?;
+        let given: Vec<&str> = keys::SOURCE_KINDS
+            .iter()
+            .copied()
+            .filter(|k| {
+                f.values[keys::SOURCE_KINDS.iter().position(|x| x == k).unwrap_or(0)].is_some()
+            })
+            .collect();
+        match given.as_slice() {
+            [] => {
+                if !node.entries().is_empty() {
+                    // Only unknown keys: already reported.
+                    return None;
+                }
+                self.error(
+                    PlanKind::MissingKey {
+                        key: "engage, bsp, genesys, app or new",
+                        what: "`source`",
+                        empty: false,
+                    },
+                    span,
+                );
+                None
+            }
+            [kind] => {
+                let value = f.values[keys::SOURCE_KINDS
+                    .iter()
+                    .position(|x| x == kind)
+                    .unwrap_or(0)]?;
+                let empty = value.is_null();
+                let source = match *kind {
+                    "engage" if empty => RawSource::Engage(RawEngage::default()),
+                    "app" if empty => RawSource::App(RawApp::default()),
+                    "engage" => RawSource::Engage(self.engage(value)?),
+                    "app" => RawSource::App(self.app(value)?),
+                    "bsp" => RawSource::Bsp(self.bsp(value)?),
+                    "genesys" => RawSource::Genesys(self.genesys(value)?),
+                    _ => RawSource::New(self.new_line(value)?),
+                };
+                Some(Located::new(source, span))
+            }
+            _ => {
+                self.error(
+                    PlanKind::WrongType {
+                        expected: "one source kind",
+                        found: "several",
+                        hint: Some("a number comes from one place: keep one of them"),
+                    },
+                    span,
+                );
+                None
+            }
+        }
+    }
+
+    fn engage(&mut self, node: &Node<'_>) -> Option<RawEngage> {
+        let f = self.fields(node, "an `engage` source", keys::ENGAGE)?;
+        Some(RawEngage {
+            partner: f.get("partner").and_then(|n| self.free_text(n, "partner")),
+            source_waba_admin: f.get("source_waba_admin").and_then(|n| self.choice(n)),
+            waba: f.get("waba").and_then(|n| self.id(n)),
+        })
+    }
+
+    fn bsp(&mut self, node: &Node<'_>) -> Option<RawBsp> {
+        let f = self.fields(node, "a `bsp` source", keys::BSP)?;
+        let partner = self
+            .required(&f, "partner")
+            .and_then(|n| self.free_text(n, "partner"));
+        let source_waba_admin = f.get("source_waba_admin").and_then(|n| self.choice(n));
+        let disconnect_ahead = self.flag(&f, "disconnect_ahead").is_some_and(|b| b.value);
+        let waba = f.get("waba").and_then(|n| self.id(n));
+        Some(RawBsp {
+            partner: partner?,
+            source_waba_admin,
+            disconnect_ahead,
+            waba,
+        })
+    }
+
+    fn genesys(&mut self, node: &Node<'_>) -> Option<RawGenesys> {
+        let f = self.fields(node, "a `genesys` source", keys::GENESYS)?;
+        let region = self
+            .required(&f, "region")
+            .and_then(|n| self.free_text(n, "region"));
+        let org = self
+            .required(&f, "org")
+            .and_then(|n| self.free_text(n, "org"));
+        let pin_known = match self.required(&f, "pin_known") {
+            Some(n) if n.is_secret() => {
+                // A `pin_known` that is not true or false may be the PIN itself.
+                self.error(
+                    PlanKind::PinInPlan {
+                        place: PinPlace::PinKnownValue,
+                    },
+                    n.span,
+                );
+                None
+            }
+            Some(n) => self.boolean(n),
+            None => None,
+        };
+        Some(RawGenesys {
+            region: region?,
+            org: org?,
+            pin_known: pin_known?,
+        })
+    }
+
+    fn app(&mut self, node: &Node<'_>) -> Option<RawApp> {
+        let f = self.fields(node, "an `app` source", keys::APP)?;
+        Some(RawApp {
+            app: f.get("app").and_then(|n| self.choice(n)),
+        })
+    }
+
+    fn new_line(&mut self, node: &Node<'_>) -> Option<RawNew> {
+        let f = self.fields(node, "a `new` source", keys::NEW)?;
+        let line = self.required(&f, "line").and_then(|n| self.choice(n));
+        Some(RawNew {
+            line: line?,
+            behind_ivr: self.flag(&f, "behind_ivr"),
+            can_bypass_ivr: self.flag(&f, "can_bypass_ivr"),
+        })
+    }
+
+    fn custom_step(&mut self, node: &Node<'_>) -> Option<RawCustomStep> {
+        let Some(f) = self.fields(node, "a custom step", keys::STEP) else {
+            self.dropped.unnamed_steps = true;
+            return None;
+        };
+        let id = self.required(&f, "id").and_then(|n| self.id(n));
+        let step = self.custom_step_fields(&f, id.clone());
+        match (&step, id) {
+            (None, Some(id)) => {
+                self.dropped.step_ids.insert(id.value);
+            }
+            (None, None) => self.dropped.unnamed_steps = true,
+            _ => {}
+        }
+        step
+    }
+
+    fn custom_step_fields(
+        &mut self,
+        f: &Fields<'_, '_>,
+        id: Option<Located<String>>,
+    ) -> Option<RawCustomStep> {
+        let title = self
+            .required(f, "title")
+            .and_then(|n| self.free_text(n, "title"));
+        let owner = self.required(f, "owner").and_then(|n| self.choice(n));
+        let phase = f.get("phase").and_then(|n| self.choice(n));
+        let duration = f.get("duration").and_then(|n| self.text(n));
+        let after = self.ids(f, "after");
+        let before = self.ids(f, "before");
+        let numbers = f.get("numbers").and_then(|n| self.scope(n));
+        let reason = f
+            .get("reason")
+            .and_then(|n| self.free_text(n, "reason"))
+            .map(|t| t.value);
+        let action = f
+            .get("action")
+            .and_then(|n| self.free_text(n, "action"))
+            .map(|t| t.value);
+        Some(RawCustomStep {
+            id: id?,
+            title: title?,
+            owner: owner?,
+            phase,
+            duration,
+            after,
+            before,
+            numbers,
+            reason,
+            action,
+        })
+    }
+
+    fn scope(&mut self, node: &Node<'_>) -> Option<Located<RawScope>> {
+        if let Some(("all", _)) = node.scalar() {
+            return Some(Located::new(RawScope::All, node.span));
+        }
+        if let Some(items) = node.items() {
+            let list: Vec<_> = items.iter().filter_map(|n| self.text(n)).collect();
+            return Some(Located::new(RawScope::List(list), node.span));
+        }
+        self.error(
+            PlanKind::WrongType {
+                expected: "`all` or a list of phone numbers",
+                found: node.describe(),
+                hint: Some("write `numbers: all`, or `numbers: [\"+49 30 901820\"]`"),
+            },
+            node.span,
+        );
+        None
+    }
+
+    fn override_(&mut self, node: &Node<'_>) -> Option<RawOverride> {
+        let f = self.fields(node, "an override", keys::OVERRIDE)?;
+        let step = self.required(&f, "step").and_then(|n| self.id(n));
+        let duration = f.get("duration").and_then(|n| self.text(n));
+        let owner = f.get("owner").and_then(|n| self.choice(n));
+        Some(RawOverride {
+            step: step?,
+            duration,
+            owner,
+        })
+    }
+}
+
+/// Whether free text seems to disclose a two-step verification PIN: a run of exactly six digits
+/// within a few words of "PIN", "passcode", "password", "2FA" or "two-step".
+#[must_use]
+pub fn pin_in_text(text: &str) -> bool {
+    // Tokens: runs of letters, runs of digits; with their character positions.
+    let mut tokens: Vec<(usize, String)> = Vec::new();
+    let mut current = String::new();
+    let mut start = 0;
+    let mut kind = 0_u8;
+    for (i, c) in text.chars().enumerate() {
+        let k = if c.is_ascii_digit() {
+            1
+        } else if c.is_alphabetic() {
+            2
+        } else {
+            0
+        };
+        if k != kind && !current.is_empty() {
+            tokens.push((start, std::mem::take(&mut current)));
+        }
+        if k != 0 {
+            if current.is_empty() {
+                start = i;
+            }
+            current.extend(c.to_lowercase());
+        }
+        kind = k;
+    }
+    if !current.is_empty() {
+        tokens.push((start, current));
+    }
+    let words: Vec<usize> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, t))| {
+            matches!(
+                t.as_str(),
+                "pin" | "pins" | "pincode" | "passcode" | "password" | "passwort" | "fa" | "sv"
+            ) || (t == "step" && *i > 0 && tokens[i - 1].1 == "two")
+        })
+        .map(|(_, (p, _))| *p)
+        .collect();
+    if words.is_empty() {
+        return false;
+    }
+    tokens.iter().any(|(p, t)| {
+        t.len() == 6
+            && t.bytes().all(|b| b.is_ascii_digit())
+            && words.iter().any(|w| w.abs_diff(*p) <= 40)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pin_in_free_text_is_spotted() {
+        for text in [
+            "PIN 481516",
+            "the pin is 481516",
+            "PIN: 481516",
+            "pin481516",
+            "Two-step verification code 481516",
+            "2FA 481516",
+            "Passcode=481516 (do not share)",
+        ] {
+            assert!(pin_in_text(text), "{text}");
+        }
+        for text in [
+            "Fourth Coffee Berlin",
+            "call 030 481516",
+            "order 4815162 with pin",
+            "PIN known to Ines",
+        ] {
+            assert!(!pin_in_text(text), "{text}");
+        }
+    }
+}

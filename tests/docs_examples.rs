@@ -1,0 +1,279 @@
+//! The examples in the documentation are real runs, and stay real.
+//!
+//! - Every ```` ```console ```` block in `docs/*.md` and `README.md` starts with
+//!   `$ wamigrate ...`; the rest of the block is what that command prints (standard error, then
+//!   standard output). The test runs the command and compares. A command that names `plan.yaml`
+//!   runs in a scratch directory where `plan.yaml` holds the nearest ```` ```yaml ```` block above
+//!   it; other commands run from the repository root (so `plans/fleet.yaml` works). A block whose
+//!   last line is `...` is compared as a prefix.
+//! - Every `wamigrate` command in the README's ```` ```sh ```` blocks and in `--help`'s examples
+//!   runs and exits with a code that means "it worked" (0, or 3 for a blocked plan).
+//!
+//! After changing wording on purpose, `WAMIGRATE_BLESS=1 cargo test --test docs_examples`
+//! rewrites the outputs in the docs; review the diff like a snapshot.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn pages() -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(repo().join("docs"))
+        .expect("docs/ exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    pages.sort();
+    pages.push(repo().join("README.md"));
+    pages
+}
+
+/// Splits a command line the way a POSIX shell does for the simple cases the docs use: words,
+/// single and double quotes, and a trailing `# comment`.
+fn split(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '#') if !in_word => break,
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
+}
+
+/// One fenced block of a page.
+struct Block {
+    lang: String,
+    /// Line index of the opening fence.
+    start: usize,
+    /// Line index of the closing fence.
+    end: usize,
+    body: Vec<String>,
+}
+
+fn blocks(lines: &[String]) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(lang) = lines[i].strip_prefix("```")
+            && !lang.is_empty()
+        {
+            let start = i;
+            let mut body = Vec::new();
+            i += 1;
+            while i < lines.len() && lines[i] != "```" {
+                body.push(lines[i].clone());
+                i += 1;
+            }
+            out.push(Block {
+                lang: lang.to_string(),
+                start,
+                end: i,
+                body,
+            });
+        }
+        i += 1;
+    }
+    out
+}
+
+fn normalise(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(|l| l.trim_end().to_string()).collect();
+    while lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    lines
+}
+
+/// Runs `wamigrate <args>` (in `dir`) and returns stderr then stdout, and the exit code.
+fn run(args: &[String], dir: &Path) -> (String, i32) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR")
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .args(args)
+        .output()
+        .expect("wamigrate runs");
+    let text = String::from_utf8_lossy(&output.stderr).to_string()
+        + &String::from_utf8_lossy(&output.stdout);
+    (text, output.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn console_examples_are_real_runs() {
+    let bless = std::env::var("WAMIGRATE_BLESS").is_ok_and(|v| v == "1");
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docs-examples");
+    std::fs::create_dir_all(&scratch).expect("a scratch directory");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).expect("a readable page");
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let mut plan: Option<String> = None;
+        let mut rewrites: Vec<(usize, usize, Vec<String>)> = Vec::new();
+        for block in blocks(&lines) {
+            if block.lang == "yaml" {
+                plan = Some(block.body.join("\n") + "\n");
+                continue;
+            }
+            if block.lang != "console" {
+                continue;
+            }
+            let name = format!("{}:{}", page.display(), block.start + 1);
+            let Some(command) = block.body.first().and_then(|l| l.strip_prefix("$ ")) else {
+                failures.push(format!("{name}: a console block starts with `$ wamigrate`"));
+                continue;
+            };
+            let words = split(command);
+            assert_eq!(
+                words.first().map(String::as_str),
+                Some("wamigrate"),
+                "{name}"
+            );
+            let args = &words[1..];
+            let dir = if args.iter().any(|a| a == "plan.yaml") {
+                let Some(plan) = &plan else {
+                    failures.push(format!("{name}: `plan.yaml` with no yaml block above"));
+                    continue;
+                };
+                std::fs::write(scratch.join("plan.yaml"), plan).expect("write plan.yaml");
+                scratch.clone()
+            } else {
+                repo()
+            };
+            let (actual, _) = run(args, &dir);
+            let actual = normalise(&actual);
+            let expected: Vec<String> = block.body[1..].to_vec();
+            let prefix = expected.last().is_some_and(|l| l == "...");
+            let matches = if prefix {
+                let head = &expected[..expected.len() - 1];
+                actual.len() >= head.len() && actual[..head.len()] == *head
+            } else {
+                normalise(&expected.join("\n")) == actual
+            };
+            checked += 1;
+            if matches {
+                continue;
+            }
+            if bless {
+                let mut body = vec![block.body[0].clone()];
+                if prefix {
+                    let keep = expected.len() - 1;
+                    body.extend(actual.iter().take(keep).cloned());
+                    body.push("...".into());
+                } else {
+                    body.extend(actual);
+                }
+                rewrites.push((block.start + 1, block.end, body));
+            } else {
+                failures.push(format!(
+                    "{name}: `{command}` prints something else:\n--- documented\n{}\n--- actual\n{}",
+                    expected.join("\n"),
+                    actual.join("\n")
+                ));
+            }
+        }
+        if !rewrites.is_empty() {
+            for (from, to, body) in rewrites.into_iter().rev() {
+                lines.splice(from..to, body);
+            }
+            std::fs::write(&page, lines.join("\n") + "\n").expect("rewrite the page");
+        }
+    }
+    assert!(checked > 10, "only {checked} console examples found");
+    assert!(
+        failures.is_empty(),
+        "{}\n\nIf the new output is right, run `WAMIGRATE_BLESS=1 cargo test --test docs_examples` and review the diff.",
+        failures.join("\n\n")
+    );
+}
+
+/// A `wamigrate ...` command line worked: exit 0, or 3 (a valid plan with a blocked number).
+fn works(words: &[String], context: &str) {
+    let (output, code) = run(&words[1..], &repo());
+    assert!(
+        code == 0 || code == 3,
+        "{context}: `{}` exits {code}:\n{output}",
+        words.join(" ")
+    );
+}
+
+#[test]
+fn readme_commands_work() {
+    let text = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut ran = 0;
+    for block in blocks(&lines).into_iter().filter(|b| b.lang == "sh") {
+        for line in &block.body {
+            let words = split(line);
+            // Only wamigrate's own commands, and not ones that read stdin or write files.
+            if words.first().map(String::as_str) != Some("wamigrate")
+                || line.contains('|')
+                || line.contains('>')
+            {
+                continue;
+            }
+            works(&words, "README");
+            ran += 1;
+        }
+    }
+    assert!(ran >= 3, "only {ran} README commands ran");
+}
+
+#[test]
+fn help_examples_work() {
+    let (help, code) = run(&["--help".to_string()], &repo());
+    assert_eq!(code, 0);
+    let examples: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Examples:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(examples.len() >= 3, "{help}");
+    for example in examples {
+        works(&split(example), "--help");
+    }
+}
+
+#[test]
+fn the_splitter_reads_quotes_and_comments() {
+    assert_eq!(
+        split("wamigrate dry-run plans/x.yaml --number '+44 20' --at \"a b\"  # note"),
+        [
+            "wamigrate",
+            "dry-run",
+            "plans/x.yaml",
+            "--number",
+            "+44 20",
+            "--at",
+            "a b"
+        ]
+    );
+}

@@ -141,10 +141,16 @@ impl Diagnostic {
         any.downcast_ref::<K>()
     }
 
-    /// The message, as printed after `error[code]: `.
+    /// The message, as printed after `error[code]: ` (every quoted word clipped, see [`clip`]).
     #[must_use]
     pub fn message(&self) -> String {
-        self.kind.to_string()
+        clip(&self.kind.to_string())
+    }
+
+    /// The help line, if any (every quoted word clipped).
+    #[must_use]
+    pub fn help(&self) -> Option<String> {
+        self.kind.help().map(|h| clip(&h))
     }
 
     /// Whether it is an error.
@@ -163,7 +169,7 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(message.as_str()).id(self.code());
-        let help = self.kind.help();
+        let help = self.help();
         let places = self.places(file);
         let mut group: Group<'_> = Group::with_title(title);
         match &places {
@@ -291,7 +297,7 @@ impl Serialize for Diagnostic {
         s.serialize_field("code", self.code())?;
         s.serialize_field("severity", &self.severity)?;
         s.serialize_field("message", &self.message())?;
-        s.serialize_field("help", &self.kind.help())?;
+        s.serialize_field("help", &self.help())?;
         s.serialize_field("line", &self.span.map(|x| x.line))?;
         s.serialize_field("column", &self.span.map(|x| x.column))?;
         s.serialize_field("offset", &self.span.map(|x| x.offset))?;
@@ -300,6 +306,32 @@ impl Serialize for Diagnostic {
         s.serialize_field("notes", &self.notes)?;
         s.end()
     }
+}
+
+/// The longest quoted word a message shows whole, in characters.
+pub const MAX_QUOTED: usize = 80;
+
+/// Cuts every word quoted in backticks that is longer than [`MAX_QUOTED`] characters to its
+/// start and an ellipsis: an id or value a user wrote may be 200 KB long, and a message that
+/// repeats it whole is no longer a message.
+#[must_use]
+pub fn clip(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4096));
+    let mut parts = text.split('`');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (i, part) in parts.enumerate() {
+        out.push('`');
+        // Odd pieces (the 1st, 3rd, ... after a backtick) are inside quotes.
+        if i % 2 == 0 && part.chars().count() > MAX_QUOTED {
+            out.extend(part.chars().take(MAX_QUOTED - 20));
+            out.push('…');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Sorts diagnostics by position (file-level ones first), errors before warnings at a tie, and
@@ -410,6 +442,18 @@ mod tests {
         let out = plain(&d.render(&f));
         assert!(out.contains("first written here"), "{out}");
         assert!(out.contains("32 | a: 3"), "{out}");
+    }
+
+    #[test]
+    fn long_quoted_words_are_clipped() {
+        let long = "a".repeat(200_000);
+        let text = format!("unknown step `{long}x`; did you mean `b`?");
+        let clipped = clip(&text);
+        assert!(clipped.len() < 200, "{clipped}");
+        assert!(clipped.ends_with("; did you mean `b`?"), "{clipped}");
+        assert_eq!(clip("plain `short` text"), "plain `short` text");
+        let multibyte = format!("`{}`", "é".repeat(100));
+        assert!(clip(&multibyte).chars().count() < 70);
     }
 
     #[test]

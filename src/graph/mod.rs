@@ -225,11 +225,11 @@ impl<'p> Compiler<'p> {
             c.add_custom_steps();
             c.mark_fleet_done();
             c.apply_overrides();
-            c.check_done_order();
             // Kahn's order leaves out every node on or after a cycle, so when it covers the graph
             // there is none and the strongly-connected-component search (a third of the compile
             // time on a large fleet) is only needed to describe a cycle that exists.
             let order = author_order(&c.graph);
+            c.check_done_order(&order);
             if order.len() < c.graph.node_count() {
                 c.find_cycles();
             }
@@ -707,60 +707,72 @@ impl<'p> Compiler<'p> {
     /// Every step recorded done must have every prerequisite done (or not applicable), and no
     /// recorded time may come before a prerequisite's: the plan's facts must agree with the graph
     /// before any state is derived from them, or a half-recorded cutover would read as ready.
-    fn check_done_order(&mut self) {
+    fn check_done_order(&mut self, order: &[NodeIndex]) {
         let zone = self.plan.destination.time_zone;
         let shown = |t: DateTime<Utc>| {
             t.with_timezone(&zone)
                 .format("%Y-%m-%d %H:%M %Z")
                 .to_string()
         };
+        // When each done step happened at the latest known: its recorded time, or (recorded
+        // without one) the latest of the steps it needs; with the node that set it.
+        let mut latest: Vec<Option<(DateTime<Utc>, NodeIndex)>> =
+            vec![None; self.graph.node_count()];
         let mut found = Vec::new();
-        for node in self.graph.node_indices() {
-            let Some(DoneMark::Listed { at, span, .. }) = &self.graph[node].done else {
+        for &node in order {
+            let Some(mark) = &self.graph[node].done else {
                 continue;
             };
+            let inherited = self
+                .graph
+                .neighbors_directed(node, Direction::Incoming)
+                .filter_map(|p| latest[p.index()])
+                .max_by_key(|(t, _)| *t);
+            let (at, span) = match mark {
+                DoneMark::Listed { at, span, .. } => (*at, Some(*span)),
+                DoneMark::Fact(_) => (None, None),
+            };
+            latest[node.index()] = match at {
+                Some(t) => Some((t, node)),
+                None => inherited,
+            };
+            let Some(span) = span else { continue };
             for pred in self.graph.neighbors_directed(node, Direction::Incoming) {
                 let p = &self.graph[pred];
-                if !p.applicable {
-                    continue;
+                if p.applicable && p.done.is_none() {
+                    let fact = match p.origin {
+                        Origin::Route(r) => r.satisfied_by,
+                        _ => None,
+                    };
+                    found.push(Diagnostic::error(
+                        GraphKind::DoneBeforePrerequisite {
+                            step: self.fleet_id(node).to_string(),
+                            prerequisite: self.fleet_id(pred).to_string(),
+                            fact,
+                            fleet: p.number.is_none(),
+                        },
+                        span,
+                    ));
                 }
-                match &p.done {
-                    None => {
-                        let fact = match p.origin {
-                            Origin::Route(r) => r.satisfied_by,
-                            _ => None,
-                        };
-                        found.push(Diagnostic::error(
-                            GraphKind::DoneBeforePrerequisite {
-                                step: self.fleet_id(node).to_string(),
-                                prerequisite: self.fleet_id(pred).to_string(),
-                                fact,
-                                fleet: p.number.is_none(),
-                            },
-                            *span,
-                        ));
-                    }
-                    Some(DoneMark::Listed {
-                        at: Some(before),
-                        span: before_span,
-                        ..
-                    }) if at.is_some_and(|at| at < *before) => {
-                        let at = at.unwrap_or(*before);
-                        found.push(
-                            Diagnostic::error(
-                                GraphKind::DoneTimesOutOfOrder {
-                                    step: self.fleet_id(node).to_string(),
-                                    at: shown(at),
-                                    prerequisite: self.fleet_id(pred).to_string(),
-                                    prerequisite_at: shown(*before),
-                                },
-                                *span,
-                            )
-                            .with_label(*before_span, "recorded done later here"),
-                        );
-                    }
-                    Some(_) => {}
+            }
+            // A recorded time before the latest time of a step it needs (directly or through
+            // steps recorded without a time).
+            if let (Some(at), Some((before, source))) = (at, inherited)
+                && at < before
+            {
+                let mut d = Diagnostic::error(
+                    GraphKind::DoneTimesOutOfOrder {
+                        step: self.fleet_id(node).to_string(),
+                        at: shown(at),
+                        prerequisite: self.fleet_id(source).to_string(),
+                        prerequisite_at: shown(before),
+                    },
+                    span,
+                );
+                if let Some(DoneMark::Listed { span: later, .. }) = &self.graph[source].done {
+                    d = d.with_label(*later, "recorded done later here");
                 }
+                found.push(d);
             }
         }
         self.diagnostics.extend(found);

@@ -75,6 +75,11 @@ pub enum PlanKind {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
+    /// The file holds a NUL byte: it is not a text file at all.
+    BinaryFile {
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
     /// The file holds no YAML document.
     EmptyPlan,
     /// The YAML itself is malformed.
@@ -308,7 +313,7 @@ impl Kind for PlanKind {
     fn code(&self) -> &'static str {
         match self {
             PlanKind::Unreadable { .. } => "unreadable-file",
-            PlanKind::NotUtf8 { .. } => "not-utf8",
+            PlanKind::NotUtf8 { .. } | PlanKind::BinaryFile { .. } => "not-utf8",
             PlanKind::EmptyPlan => "empty-plan",
             PlanKind::YamlSyntax { .. } => "yaml-syntax",
             PlanKind::InputTooComplex { .. } => "input-too-complex",
@@ -347,6 +352,9 @@ impl Kind for PlanKind {
                 "check the path; `-` reads the plan from standard input".into()
             }
             PlanKind::NotUtf8 { .. } => "save the plan as UTF-8 text".into(),
+            PlanKind::BinaryFile { .. } => {
+                "give the path of the YAML plan (a text file)".into()
+            }
             PlanKind::EmptyPlan => "start from `wamigrate init` or an example in plans/; a plan needs `version`, `plan` and `numbers`".into(),
             PlanKind::YamlSyntax { problem } => return syntax_help(problem),
             PlanKind::InputTooComplex { limit: Limit::Bytes(_) } => {
@@ -552,6 +560,10 @@ impl fmt::Display for PlanKind {
             PlanKind::NotUtf8 { offset } => write!(
                 f,
                 "the plan is not UTF-8 text (the first invalid byte is at offset {offset})"
+            ),
+            PlanKind::BinaryFile { offset } => write!(
+                f,
+                "the plan is not a text file (it holds a NUL byte at offset {offset})"
             ),
             PlanKind::EmptyPlan => f.write_str("the plan is empty"),
             PlanKind::YamlSyntax { problem } => match problem {

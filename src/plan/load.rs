@@ -128,21 +128,32 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
             }),
         }));
     }
-    let bad = match std::str::from_utf8(&bytes) {
-        Ok(text) => text.find('\0'),
-        Err(e) => Some(e.valid_up_to()),
+    let first_nul = bytes.iter().position(|b| *b == 0);
+    let first_invalid = std::str::from_utf8(&bytes).err().map(|e| e.valid_up_to());
+    // Whichever comes first names the problem: a NUL says "not a text file at all".
+    let kind = match (first_nul, first_invalid) {
+        (None, None) => {
+            let text = String::from_utf8(bytes).unwrap_or_default();
+            return Ok(SourceFile::new(name, text));
+        }
+        (Some(nul), invalid) if invalid.is_none_or(|i| nul <= i) => {
+            PlanKind::BinaryFile { offset: nul }
+        }
+        (_, invalid) => PlanKind::NotUtf8 {
+            offset: invalid.unwrap_or(0),
+        },
     };
-    let Some(offset) = bad else {
-        let text = String::from_utf8(bytes).unwrap_or_default();
-        return Ok(SourceFile::new(name, text));
+    let at = match kind {
+        PlanKind::BinaryFile { offset } | PlanKind::NotUtf8 { offset } => offset,
+        _ => 0,
     };
     // Show what can be shown (lossy), untrusted: every digit in it is masked.
     let file = SourceFile::new(name, String::from_utf8_lossy(&bytes).into_owned());
-    let lossy_offset = String::from_utf8_lossy(&bytes[..offset]).len();
-    let mut span = file.span_of(lossy_offset..lossy_offset + 1);
+    let lossy_at = String::from_utf8_lossy(&bytes[..at]).len();
+    let mut span = file.span_of(lossy_at..lossy_at + 1);
     span.len = 1;
     Err(Box::new(Unusable {
-        diagnostic: Diagnostic::error(PlanKind::NotUtf8 { offset }, span),
+        diagnostic: Diagnostic::error(kind, span),
         file,
     }))
 }

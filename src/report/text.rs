@@ -246,12 +246,16 @@ pub fn render(report: &Report) -> String {
         .map(|s| s.step.len())
         .max()
         .unwrap_or(0);
+    // How many numbers each fleet step blocks, counted in one pass (a per-step search of every
+    // number's blockers is quadratic in a plan with many fleet steps).
+    let mut blocks: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for n in &report.numbers {
+        for b in n.blocking.iter().filter(|b| b.fleet) {
+            *blocks.entry(b.step.as_str()).or_default() += 1;
+        }
+    }
     for step in &report.fleet_steps {
-        let blocked = report
-            .numbers
-            .iter()
-            .filter(|n| n.blocking.iter().any(|b| b.fleet && b.step == step.step))
-            .count();
+        let blocked = blocks.get(step.step.as_str()).copied().unwrap_or(0);
         let note = if blocked > 0 {
             format!("  <- blocks {}", plural(blocked, "number", "numbers"))
         } else {

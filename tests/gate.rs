@@ -1,0 +1,639 @@
+//! The gate never lies: regression tests named after what broke (the trust issue), run on the
+//! binary as users run it.
+//!
+//! - no false green: a plan whose `done` facts contradict the graph is refused, never ready;
+//! - no panic on any character: every kind of non-ASCII text in every field a snippet can show;
+//! - the PIN never reaches any output, however the plan writes it;
+//! - bounded reads and bounded work: endless input, huge files, and small files built to make
+//!   work quadratic all finish within a bound (a watchdog here; the release figures are in
+//!   docs/performance.md);
+//! - exit codes survive closed pipes;
+//! - nothing is silently dropped, and every shape error is reported at once.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+
+const HEAD: &str = "version: 1\nplan:\n  name: x\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n";
+const FLEET_DONE: &str = "fleet:\n  done: [meta-portfolio-access, destination-waba-credit-line]\n";
+const PIN: &str = "481516";
+
+/// A bound for a debug build of work that takes well under a second in release; it catches the
+/// quadratic cases (they took minutes) without timing anything finely.
+const BOUND: Duration = Duration::from_secs(10);
+
+fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("gate-{name}"));
+    std::fs::write(&path, bytes).expect("the test can write its input");
+    path
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+}
+
+fn wamigrate(args: &[&str]) -> Run {
+    let started = Instant::now();
+    let output = Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1")
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .expect("the binary runs");
+    let run = Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+        took: started.elapsed(),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{args:?} panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+fn on(path: &std::path::Path, args: &[&str]) -> Run {
+    let path = path.to_str().expect("a UTF-8 path");
+    let mut all: Vec<&str> = args.to_vec();
+    all.push(path);
+    wamigrate(&all)
+}
+
+/// Every command and format a plan can be given to.
+const EVERY_OUTPUT: &[&[&str]] = &[
+    &["check"],
+    &["check", "--format", "json"],
+    &["dry-run", "--at", "2026-11-25T12:00:00Z"],
+    &[
+        "dry-run",
+        "--at",
+        "2026-11-25T12:00:00Z",
+        "--format",
+        "json",
+    ],
+    &["check", "--color", "always"],
+];
+
+// --- no false green -------------------------------------------------------------------------
+
+#[test]
+fn false_green_half_recorded_engage_cutover_is_refused() {
+    // `save-integration` and `delete-engage-integration` recorded, but two-step verification and
+    // canned responses not: the number used to read `cutting_over`, exit 0, "Nothing blocks".
+    let text = format!(
+        "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name_status: approved\n    source: engage\n    done:\n      - step: delete-engage-integration\n        at: 2026-11-21T10:00\n      - verify-number-in-embedded-signup\n      - step: save-integration\n        at: 2026-11-20T10:00\n"
+    );
+    let path = write("false-green.yaml", text.as_bytes());
+    for args in [
+        &["dry-run", "--at", "2026-11-25T12:00:00Z"][..],
+        &["dry-run", "--format", "json"],
+        &["check"],
+    ] {
+        let run = on(&path, args);
+        assert_eq!(run.code, Some(1), "{args:?}\n{}{}", run.stderr, run.stdout);
+        assert!(
+            run.stderr.contains("error[done-out-of-order]")
+                || run.stdout.contains("done-out-of-order"),
+            "{args:?}\n{}{}",
+            run.stderr,
+            run.stdout
+        );
+        assert!(!run.stdout.contains("Nothing blocks"), "{args:?}");
+    }
+    let run = on(&path, &["check"]);
+    // Each contradiction is located at the entry that contradicts, with a fix.
+    assert!(
+        run.stderr.contains(
+            "`delete-engage-integration` is recorded as done, but `disable-two-step-verification`"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("record `create-canned-responses` as done"),
+        "{}",
+        run.stderr
+    );
+    // Recorded times in an order the graph forbids: saved before the deletion it needs.
+    assert!(
+        run.stderr
+            .contains("`save-integration` is recorded as done at 2026-11-20 10:00 CET, before"),
+        "{}",
+        run.stderr
+    );
+}
+
+// --- any character ---------------------------------------------------------------------------
+
+/// Text in every script and every awkward Unicode class, for every field a snippet can show.
+const AWKWARD: &[&str] = &[
+    "promo\u{a0}: hiver",
+    "promo\u{202f}: hiver",
+    "東京\u{3000}サポート",
+    "café 🎉 ☕️ 👩‍💻",
+    "e\u{301}te\u{301}",
+    "مركز الاتصال",
+    "שירות\u{200f} לקוחות",
+    "\u{feff}bom",
+    "tab\there",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+];
+
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[test]
+fn french_no_break_space_in_a_template_name_does_not_panic() {
+    let text = format!(
+        "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    source: engage\n    templates:\n      - {{name: \"promo\u{a0}: hiver\", language: fr_FR, category: marketing, status: approved, quality: yellow}}\n"
+    );
+    let path = write("nbsp.yaml", text.as_bytes());
+    let run = on(&path, &["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[template-not-duplicated]"));
+}
+
+#[test]
+fn awkward_text_in_every_field_never_panics_valid_or_not() {
+    for (i, awkward) in AWKWARD.iter().enumerate() {
+        let q = quoted(awkward);
+        // Valid plans: the text in names, notes, titles, partners, template names.
+        let valid = format!(
+            "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name: {q}\n    notes: {q}\n    source: {{bsp: {{partner: {q}}}}}\n    templates:\n      - {{name: {q}, language: {q}, category: marketing, status: approved, quality: red, buttons: 12}}\nsteps:\n  - {{id: s-{i}, title: {q}, owner: customer, phase: after, reason: {q}, action: {q}, after: [save-integration]}}\n"
+        );
+        let path = write(&format!("awkward-valid-{i}.yaml"), valid.as_bytes());
+        for args in EVERY_OUTPUT {
+            let run = on(&path, args);
+            assert!(
+                matches!(run.code, Some(0 | 3)),
+                "{awkward:?} {args:?}: {}",
+                run.stderr
+            );
+        }
+        // Invalid plans: the same text where a diagnostic quotes it or points next to it.
+        let invalid = format!(
+            "{HEAD}numbers:\n  - number: {q}\n    display_name_status: {q}\n    {q}: {q}\n    source: {{bsp: {{partner: {q}, waba: {q}}}}}\n    done: [{q}, {{step: {q}, at: {q}}}]\n  - {{number: '+4930901821', source: {q}}}\nsteps:\n  - {{id: {q}, title: {q}, owner: {q}, duration: {q}, after: [{q}]}}\noverrides:\n  - {{step: {q}, duration: {q}}}\n"
+        );
+        let path = write(&format!("awkward-invalid-{i}.yaml"), invalid.as_bytes());
+        for args in EVERY_OUTPUT {
+            let run = on(&path, args);
+            assert_eq!(run.code, Some(1), "{awkward:?} {args:?}");
+        }
+    }
+}
+
+#[test]
+fn zero_width_and_bidi_characters_in_ids_are_refused() {
+    for hidden in [
+        "\u{200b}", "\u{200d}", "\u{202e}", "\u{2066}", "\u{feff}", "\u{ad}",
+    ] {
+        let id = format!("brief-agents{hidden}");
+        let text = format!(
+            "{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n  - {{id: brief-agents, title: t, owner: customer}}\n  - {{id: \"{id}\", title: t, owner: customer}}\n"
+        );
+        let run = on(&write("zero-width.yaml", text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(1), "{hidden:?}");
+        assert!(
+            run.stderr.contains("error[invalid-id]"),
+            "{hidden:?}: {}",
+            run.stderr
+        );
+    }
+}
+
+// --- the PIN ---------------------------------------------------------------------------------
+
+/// Every way a PIN was seen to leak, and the other ways YAML lets one write it.
+fn pin_shapes() -> Vec<(&'static str, String)> {
+    let n =
+        |tail: &str| format!("{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n{tail}");
+    vec![
+        ("pin-dash", n(&format!("    pin-code: {PIN}\n"))),
+        ("pin-space-colon", n(&format!("    pin : {PIN}\n"))),
+        ("pin-mixed-case", n(&format!("    pIN_code: {PIN}\n"))),
+        ("pin-camel", n(&format!("    registrationPin: {PIN}\n"))),
+        ("pin-next-line", n(&format!("    pin:\n      {PIN}\n"))),
+        ("pin-literal", n(&format!("    pin: |\n      {PIN}\n"))),
+        ("pin-folded", n(&format!("    pin: >-\n      {PIN}\n"))),
+        ("pin-quoted", n(&format!("    pin: \"{PIN}\"\n"))),
+        ("pin-single-quoted", n(&format!("    pin: '{PIN}'\n"))),
+        ("pin-in-a-list", n(&format!("    pins: [{PIN}]\n"))),
+        ("unknown-key", n(&format!("    pinn: {PIN}\n"))),
+        (
+            "unknown-key-nested",
+            n(&format!("    extra: {{code: {PIN}}}\n")),
+        ),
+        ("pin-as-key", n(&format!("    {PIN}: x\n"))),
+        ("pin-as-top-key", format!("{HEAD}{PIN}: x\nnumbers: []\n")),
+        (
+            "pin-known-next-line",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930901820'\n    source:\n      genesys:\n        region: a\n        org: b\n        pin_known:\n          {PIN}\n"
+            ),
+        ),
+        (
+            "pin-known-quoted",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930901820'\n    source: {{genesys: {{region: a, org: b, pin_known: \"{PIN}\"}}}}\n"
+            ),
+        ),
+        (
+            "pin-through-anchor",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930901820'\n    notes_pin: &p {PIN}\n    display_name: *p\n    source: app\n"
+            ),
+        ),
+        (
+            "pin-anchor-in-unknown-key",
+            format!(
+                "{HEAD}x-defaults: &d {{code: {PIN}}}\nnumbers:\n  - number: '+4930901820'\n    display_name: x\n    source: app\n"
+            ),
+        ),
+        (
+            "pin-through-merge",
+            format!(
+                "{HEAD}x-base: &b {{pin: {PIN}}}\nnumbers:\n  - number: '+4930901820'\n    <<: *b\n    source: app\n"
+            ),
+        ),
+        (
+            "pin-in-notes",
+            n(&format!("    notes: \"PIN {PIN}, ask Ines\"\n")),
+        ),
+        (
+            "pin-in-a-title",
+            format!(
+                "{HEAD}numbers: []\nsteps:\n  - {{id: s, title: \"Use PIN {PIN}\", owner: customer}}\n"
+            ),
+        ),
+        (
+            "pin-after-a-syntax-error",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930901820'\n    pin: {PIN} : bad\n    source: [app\n"
+            ),
+        ),
+        (
+            "pin-in-a-non-utf8-file",
+            format!("{HEAD}numbers:\n  - number: '+4930901820'\n    pin: {PIN} \u{fffd}\n"),
+        ),
+    ]
+}
+
+#[test]
+fn the_pin_never_reaches_any_output() {
+    for (name, text) in pin_shapes() {
+        let bytes = if name == "pin-in-a-non-utf8-file" {
+            text.replace('\u{fffd}', "\u{1}")
+                .into_bytes()
+                .into_iter()
+                .map(|b| if b == 1 { 0xff } else { b })
+                .collect()
+        } else {
+            text.into_bytes()
+        };
+        let path = write(&format!("{name}.yaml"), &bytes);
+        for args in EVERY_OUTPUT {
+            let run = on(&path, args);
+            assert_eq!(
+                run.code,
+                Some(1),
+                "{name} {args:?}: a plan with a PIN is refused"
+            );
+            assert!(
+                !run.stdout.contains(PIN) && !run.stderr.contains(PIN),
+                "{name} {args:?} printed the PIN:\n{}{}",
+                run.stderr,
+                run.stdout
+            );
+        }
+    }
+}
+
+// --- bounded reads ---------------------------------------------------------------------------
+
+#[test]
+fn dev_zero_is_refused_at_once() {
+    let run = wamigrate(&["check", "/dev/zero"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.contains("error[not-utf8]"), "{}", run.stderr);
+    assert!(run.took < BOUND);
+}
+
+#[test]
+fn a_one_gib_file_is_refused_before_reading() {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("gate-1gib.yaml");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(1 << 30).expect("a sparse file");
+    let run = on(&path, &["check"]);
+    std::fs::remove_file(&path).ok();
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("error[input-too-complex]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.took < Duration::from_secs(2));
+}
+
+#[test]
+fn an_endless_pipe_is_refused_with_bounded_memory() {
+    let started = Instant::now();
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_wamigrate"))
+        .args(["check", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let line = b"# an endless stream of valid text\n".repeat(1000);
+        // Stops when the reader gives up (broken pipe).
+        while stdin.write_all(&line).is_ok() {}
+    });
+    let output = child.wait_with_output().expect("wait");
+    writer.join().expect("the writer ends");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[input-too-complex]"), "{stderr}");
+    assert!(started.elapsed() < BOUND);
+}
+
+#[test]
+fn dev_stdin_as_a_path_is_bounded_too() {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_wamigrate"))
+        .args(["check", "/dev/stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        let zeros = vec![0_u8; 1 << 16];
+        while stdin.write_all(&zeros).is_ok() {}
+    });
+    let output = child.wait_with_output().expect("wait");
+    writer.join().expect("the writer ends");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+// --- bounded work on small files ---------------------------------------------------------------
+
+/// Runs `check` and `dry-run` on a small file built to make work quadratic; both must finish
+/// within the bound, with exit codes `(check, dry-run)`.
+fn within_bound(name: &str, text: &str, codes: (i32, i32)) -> Run {
+    assert!(text.len() < 8 << 20, "{name} is a small file");
+    let path = write(name, text.as_bytes());
+    let mut last = None;
+    for (args, code) in [
+        (&["check"][..], codes.0),
+        (&["dry-run", "--at", "2026-11-25T12:00:00Z"], codes.1),
+    ] {
+        let run = on(&path, args);
+        assert_eq!(run.code, Some(code), "{name} {args:?}: {}", run.stderr);
+        assert!(
+            run.took < BOUND,
+            "{name} {args:?} took {:?} (bound {BOUND:?})",
+            run.took
+        );
+        last = Some(run);
+    }
+    last.expect("ran")
+}
+
+#[test]
+fn a_200_kb_step_id_one_character_off_is_quick() {
+    let long = "a".repeat(200_000);
+    let text = format!(
+        "{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n  - {{id: {long}, title: t, owner: customer, phase: after, after: [save-integration]}}\n  - {{id: b, title: t, owner: customer, phase: after, after: [{long}x]}}\n"
+    );
+    let run = within_bound("long-id.yaml", &text, (1, 1));
+    assert!(run.stderr.contains("error[unknown-step]"));
+    assert!(
+        run.stderr.len() < 20_000,
+        "the long id is cut in the output"
+    );
+}
+
+#[test]
+fn a_100_kb_waba_id_one_character_off_is_quick() {
+    let long = "w".repeat(100_000);
+    let text = format!(
+        "{HEAD}source_wabas:\n  - id: {long}\nnumbers:\n  - {{number: '+4930901820', source: {{engage: {{waba: {long}x}}}}}}\n"
+    );
+    let run = within_bound("long-waba.yaml", &text, (1, 1));
+    assert!(run.stderr.contains("error[unknown-waba]"));
+}
+
+#[test]
+fn five_thousand_unknown_after_ids_are_quick() {
+    let mut text = format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n");
+    for i in 0..5_000 {
+        let _ = writeln!(
+            text,
+            "  - {{id: step-{i:05}, title: t, owner: customer, phase: after, after: [unknown-{i:05}]}}"
+        );
+    }
+    let run = within_bound("unknown-afters.yaml", &text, (1, 1));
+    assert_eq!(run.stderr.matches("error[unknown-step]").count(), 5_000);
+}
+
+fn prepare_chain(n: usize) -> String {
+    let mut text = format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n");
+    text.push_str("  - {id: c0, title: t, owner: customer}\n");
+    for i in 1..n {
+        let _ = writeln!(
+            text,
+            "  - {{id: c{i}, title: t, owner: customer, after: [c{}]}}",
+            i - 1
+        );
+    }
+    text
+}
+
+#[test]
+fn a_ten_thousand_step_prepare_chain_is_linear() {
+    within_bound("chain-10k.yaml", &prepare_chain(10_000), (0, 3));
+}
+
+#[test]
+fn a_hundred_thousand_step_prepare_chain_is_linear() {
+    within_bound("chain-100k.yaml", &prepare_chain(100_000), (0, 3));
+}
+
+#[test]
+fn one_mapping_with_a_hundred_thousand_keys_is_quick() {
+    let mut text = format!("{HEAD}numbers: []\nextra:\n");
+    for i in 0..100_000 {
+        let _ = writeln!(text, "  k{i}: v");
+    }
+    within_bound("many-keys.yaml", &text, (1, 1));
+}
+
+// --- exit codes survive closed pipes ----------------------------------------------------------
+
+/// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as
+/// `2>&1 | head -1` does after its first line.
+fn with_closed_pipes(args: &[&str]) -> Option<i32> {
+    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_wamigrate"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    child.wait().expect("wait").code()
+}
+
+#[test]
+fn exit_codes_survive_closed_pipes() {
+    let invalid = write(
+        "closed-invalid.yaml",
+        format!("{HEAD}numbers:\n  - {{number: '030 901820', source: app}}\n").as_bytes(),
+    );
+    let blocked = write(
+        "closed-blocked.yaml",
+        format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: engage}}\n").as_bytes(),
+    );
+    let invalid = invalid.to_str().expect("UTF-8");
+    let blocked = blocked.to_str().expect("UTF-8");
+    assert_eq!(with_closed_pipes(&["check", invalid]), Some(1));
+    assert_eq!(with_closed_pipes(&["dry-run", invalid]), Some(1));
+    assert_eq!(with_closed_pipes(&["dry-run", blocked]), Some(3));
+    assert_eq!(
+        with_closed_pipes(&["dry-run", "--format", "json", blocked]),
+        Some(3)
+    );
+    assert_eq!(with_closed_pipes(&["check", blocked]), Some(0));
+}
+
+// --- nothing dropped, everything at once -------------------------------------------------------
+
+#[test]
+fn a_repeated_override_or_merge_key_is_reported() {
+    let text = format!(
+        "{HEAD}x-a: &a {{source: app}}\nnumbers:\n  - number: '+4930901820'\n    <<: *a\n    <<: *a\noverrides:\n  - {{step: wait-for-release, duration: 5m}}\n  - {{step: wait-for-release, duration: 9m}}\n"
+    );
+    let run = on(&write("repeats.yaml", text.as_bytes()), &["check"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("error[duplicate-override]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("a second merge key"), "{}", run.stderr);
+}
+
+#[test]
+fn four_mistakes_in_four_entries_are_four_errors_in_one_run() {
+    let text = format!(
+        "{HEAD}numbers:\n  - {{number: '+4930901820', source: app, colour: red}}\n  - {{number: '+4930901821', source: {{bsp: {{partner: x, disconnect_ahead: maybe}}}}}}\nsteps:\n  - {{id: s, title: t, owner: customer, after: [no-such-step]}}\noverrides:\n  - {{step: wait-for-release, duration: 3bd..2bd}}\n"
+    );
+    let run = on(&write("four.yaml", text.as_bytes()), &["check"]);
+    assert_eq!(run.code, Some(1));
+    for code in [
+        "unknown-key",
+        "wrong-type",
+        "unknown-step",
+        "invalid-duration",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("error[{code}]")),
+            "{code}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains("is invalid: 4 errors"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_say_how_to_fix_them() {
+    for (name, text, help) in [
+        (
+            "indent",
+            format!("{HEAD}numbers:\n  - number: '+4930901820'\n      source: app\n"),
+            "help:",
+        ),
+        (
+            "tab",
+            "version: 1\nplan:\n\tname: x\n".to_string(),
+            "spaces",
+        ),
+        (
+            "colon",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    notes: a: b\n"
+            ),
+            "quote",
+        ),
+        (
+            "unclosed",
+            format!("{HEAD}numbers: [{{number: '+4930901820', source: app}}\n"),
+            "close",
+        ),
+    ] {
+        let run = on(
+            &write(&format!("syntax-{name}.yaml"), text.as_bytes()),
+            &["check"],
+        );
+        assert_eq!(run.code, Some(1), "{name}");
+        assert!(
+            run.stderr.contains("error[yaml-syntax]"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(help), "{name}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("ScanError"),
+            "{name}: no parser internals"
+        );
+    }
+}
+
+#[test]
+fn messages_never_speak_rust() {
+    let text = format!(
+        "{HEAD}numbers:\n  - number: 4930901820\n    official_business_account: maybe\n    display_name: [a]\n    source: {{genesys: {{region: a, org: b, pin_known: yes}}}}\n    templates: [{{name: t, language: en, category: utility, status: approved, buttons: -3}}]\n"
+    );
+    let run = on(&write("rust.yaml", text.as_bytes()), &["check"]);
+    assert_eq!(run.code, Some(1));
+    for internal in [
+        "Option<",
+        "invalid u64",
+        "invalid type",
+        "serde",
+        "Spanned",
+        "usize",
+        "expected a borrowed",
+    ] {
+        assert!(!run.stderr.contains(internal), "{internal}: {}", run.stderr);
+    }
+}

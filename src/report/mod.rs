@@ -138,8 +138,10 @@ pub struct StepReport {
     pub status: StepStatus,
     /// Estimate, as text (`5m`, `2bd..3bd (expected 3bd)`).
     pub estimate: Option<String>,
-    /// When it was done, if recorded.
+    /// When it was done, if recorded (RFC 3339, UTC).
     pub done_at: Option<String>,
+    /// The same moment in the destination's time zone.
+    pub done_at_local: Option<String>,
     /// Who did it, if recorded.
     pub done_by: Option<String>,
     /// Public sources of the rule (empty for custom steps).
@@ -180,6 +182,8 @@ pub struct NumberReport {
     pub source: &'static str,
     /// The source partner, for `bsp` and `engage`.
     pub partner: Option<String>,
+    /// How Meta's one-time code should reach the number (`sms` or `voice`), when the plan says.
+    pub verification: Option<&'static str>,
     /// Derived state.
     pub state: NumberState,
     /// Steps blocking the cutover.
@@ -214,13 +218,16 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 
 fn step_report(graph: &StepGraph, status: &[StepStatus], node: NodeIndex) -> StepReport {
     let w = &graph.graph[node];
+    let zone = graph.plan.destination.time_zone;
     // A completion recorded after the evaluation time has not happened yet at that time.
     let (done_at, done_by) = match &w.done {
         Some(DoneMark::Listed { at, by, .. }) if status[node.index()] == StepStatus::Done => {
-            (at.map(rfc3339), by.clone())
+            (*at, by.clone())
         }
         _ => (None, None),
     };
+    let done_at_local = done_at.map(|t| local(t, zone));
+    let done_at = done_at.map(rfc3339);
     StepReport {
         step: graph.id(node).to_string(),
         title: graph.title(node).to_string(),
@@ -229,6 +236,7 @@ fn step_report(graph: &StepGraph, status: &[StepStatus], node: NodeIndex) -> Ste
         status: status[node.index()],
         estimate: w.estimate.as_ref().map(Estimate::to_string),
         done_at,
+        done_at_local,
         done_by,
         sources: graph.sources(node),
     }
@@ -309,6 +317,10 @@ impl Report {
                     }
                     _ => None,
                 },
+                verification: number.verification.map(|v| match v {
+                    crate::plan::VerificationMethod::Sms => "sms",
+                    crate::plan::VerificationMethod::Voice => "voice",
+                }),
                 state: e.state,
                 blocking,
                 downtime: e.downtime.clone(),

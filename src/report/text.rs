@@ -60,6 +60,24 @@ fn step_line(out: &mut String, step: &StepReport, width: usize, note: &str) {
         step.owner.as_str(),
         step.title,
     );
+    if let Some(record) = done_record(step) {
+        let _ = writeln!(out, "  {:<8} {:<width$}  {DIM}{record}{DIM:#}", "", "");
+    }
+}
+
+/// "done 2026-11-18 21:06 CET by Ines", from what the plan recorded (`at`, `by`).
+fn done_record(step: &StepReport) -> Option<String> {
+    if step.done_at.is_none() && step.done_by.is_none() {
+        return None;
+    }
+    let mut words = String::from("done");
+    if let Some(at) = &step.done_at_local {
+        let _ = write!(words, " {at}");
+    }
+    if let Some(by) = &step.done_by {
+        let _ = write!(words, " by {by}");
+    }
+    Some(words)
 }
 
 fn blocker(out: &mut String, b: &BlockerReport, width: usize) {
@@ -149,6 +167,14 @@ fn number_block(out: &mut String, n: &NumberReport) {
                 if let Some(e) = &s.estimate {
                     notes.push(e.clone());
                 }
+                if s.step == "verify-number-in-embedded-signup"
+                    && let Some(method) = n.verification
+                {
+                    notes.push(match method {
+                        "sms" => "code by SMS".into(),
+                        _ => "code by voice call".into(),
+                    });
+                }
                 if n.downtime.starts_with.as_deref() == Some(s.step.as_str())
                     && n.downtime.max_minutes > 0
                 {
@@ -175,6 +201,17 @@ fn number_block(out: &mut String, n: &NumberReport) {
         if !after.is_empty() {
             let _ = writeln!(out, "  Then: {}", after.join(", "));
         }
+    }
+    // The last step recorded done, with when and by whom: who did what, at a glance.
+    if let Some(last) = n
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Done)
+        .filter(|s| s.done_at.is_some() || s.done_by.is_some())
+        .max_by(|a, b| a.done_at.cmp(&b.done_at))
+        && let Some(record) = done_record(last)
+    {
+        let _ = writeln!(out, "  Last recorded: {} {record}", last.step);
     }
     let d = &n.downtime;
     match (&d.starts_with, &d.ends_with) {

@@ -8,6 +8,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 use wamigrate::eval::NumberState;
+use wamigrate::report::FORMAT_VERSION;
 
 /// The evaluation moment of every dry-run here.
 const AT: &str = "2026-11-25T12:00:00Z";
@@ -228,7 +229,7 @@ fn json_output_carries_the_documented_fields() {
         "--at",
         AT,
     ]));
-    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["format_version"], FORMAT_VERSION);
     assert!(report["summary"].is_object(), "summary");
     assert_eq!(report["summary"]["numbers"], 13);
     let numbers = report["numbers"].as_array().expect("numbers");
@@ -277,6 +278,18 @@ fn json_output_carries_the_documented_fields() {
             assert!(billing[key].is_string(), "{number}: billing.{key}");
         }
         assert!(n["warnings"].is_array(), "{number}: warnings");
+        // Every step a number lists is defined once for the whole report.
+        for s in n["steps"].as_array().expect("steps") {
+            let id = s["step"].as_str().expect("step");
+            assert!(
+                report["step_definitions"][id]["title"].is_string(),
+                "{number}: {id} has a definition"
+            );
+        }
+        assert!(
+            report["routes"][n["source"].as_str().expect("source")]["downtime_note"].is_string(),
+            "{number}: its route is described"
+        );
     }
     assert!(blockers_seen > 0, "the fleet has blocked numbers");
 
@@ -297,7 +310,7 @@ fn json_output_carries_the_documented_fields() {
 #[test]
 fn json_of_an_invalid_plan_lists_the_diagnostics() {
     let report = json_of(&mut dry_run_stdin(INVALID_PLAN, &["--format", "json"]));
-    assert_eq!(report["format_version"], 1);
+    assert_eq!(report["format_version"], FORMAT_VERSION);
     assert_eq!(report["valid"], false);
     assert_eq!(report["diagnostics"][0]["code"], "unknown-key");
     assert_eq!(report["diagnostics"][0]["line"], 7);
@@ -491,7 +504,7 @@ fn color_never_wins_over_clicolor_force() {
 #[test]
 fn steps_json_lists_every_source_kind() {
     let catalog = json_of(wamigrate().args(["steps", "--format", "json"]));
-    assert_eq!(catalog["format_version"], 1);
+    assert_eq!(catalog["format_version"], FORMAT_VERSION);
     let sources: Vec<&str> = catalog["routes"]
         .as_array()
         .expect("routes")

@@ -1,15 +1,30 @@
-//! The code both fuzz targets run: plan bytes through every stage the CLI runs, with the cheap
+//! The code both fuzz targets run: plan bytes through every stage the CLI runs, with the
 //! invariants that must hold for any input. A panic anywhere (including an arithmetic overflow,
-//! since fuzz builds keep debug assertions) is a finding.
+//! since fuzz builds keep debug assertions) is a finding, and so is a broken oracle:
+//!
+//! - **gate**: with a graph, the exit code `dry-run` returns is 0 exactly when no reported number
+//!   has a blocking step; the summary's state counts are the counts over the reported numbers; a
+//!   number is `blocked` exactly when it has a blocking step. Without a graph, some diagnostic is
+//!   an error (and the exit code is 1);
+//! - **PIN**: no output the CLI could print for the input (every rendered diagnostic, the check
+//!   report's JSON, the dry-run text and JSON) holds a value the reader found in a secret place
+//!   ([`SourceFile::secret_values`]). The CLI masks those values once more in everything it
+//!   writes; the oracle checks the library's own output, before that second guard;
+//! - **time**: libFuzzer's `-timeout` (a hang) and `-rss_limit_mb` (memory).
 
 use chrono::{DateTime, TimeZone, Utc};
-use wamigrate::eval::Evaluator;
+use wamigrate::diagnostic::{self, Diagnostic};
+use wamigrate::eval::{Evaluator, NumberState};
 use wamigrate::pipeline;
 use wamigrate::plan::load;
 use wamigrate::report::{CheckReport, Report, text};
+use wamigrate::source::SourceFile;
 
 /// The file name the diagnostics and reports carry.
 pub const NAME: &str = "fuzz.yaml";
+
+/// The exit code of a refused plan (`EXIT_INVALID` in the CLI).
+pub const EXIT_INVALID: u8 = 1;
 
 /// The default evaluation moment (the one the snapshot tests use): fixed, so a finding replays.
 #[must_use]
@@ -19,41 +34,150 @@ pub fn default_at() -> DateTime<Utc> {
         .expect("a valid fixed time")
 }
 
+/// What a run of the pipeline produced: the exit code `dry-run` would return, every text the CLI
+/// could print for the input (ANSI styles removed), and the diagnostic codes.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// 1 for a refused plan; otherwise the report's exit code (0 ready, 3 some number blocked).
+    pub exit_code: u8,
+    /// What each output is, and its text.
+    pub outputs: Vec<(&'static str, String)>,
+    /// The code of every diagnostic of the plan (not the evaluation's warnings).
+    pub codes: Vec<&'static str>,
+}
+
+impl Outcome {
+    fn push(&mut self, what: &'static str, text: &str) {
+        self.outputs.push((what, strip_ansi(text)));
+    }
+
+    /// The first output holding `needle`, if any.
+    #[must_use]
+    pub fn find(&self, needle: &str) -> Option<&(&'static str, String)> {
+        self.outputs.iter().find(|(_, text)| text.contains(needle))
+    }
+}
+
+/// Removes ANSI escape sequences (`ESC [ ... letter`), as the CLI's stream does with colour off,
+/// so that a style change between two digits cannot hide a digit run from the PIN oracle.
+#[must_use]
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The PIN oracle: no output holds a value found in a secret place of `file`. A value that is
+/// also written in the file outside every secret range (a phone number that is also written
+/// under an unknown key, say) may be shown from that place, and is not checked.
+fn assert_no_secret_shown(file: &SourceFile, outcome: &Outcome) {
+    let secrets = file.secret_values();
+    if secrets.is_empty() {
+        return;
+    }
+    let shown = file
+        .snippet_text(1, file.line_count())
+        .map(|(text, _)| text)
+        .unwrap_or_default();
+    for secret in &secrets {
+        if shown.contains(secret.as_str()) {
+            continue;
+        }
+        if let Some((what, text)) = outcome.find(secret) {
+            panic!("PIN oracle: the secret value {secret} is shown in the {what}:\n{text}");
+        }
+    }
+}
+
+/// Renders `d` and checks it names its code.
+fn rendered(d: &Diagnostic, file: &SourceFile) -> String {
+    let text = d.render(file);
+    assert!(text.contains(d.code()), "{text}");
+    text
+}
+
 /// Decodes, parses, validates, compiles and evaluates `bytes` at `at`, rendering every
 /// diagnostic, the check report and the dry-run report (text and JSON), as `wamigrate check` and
-/// `wamigrate dry-run` do. `only` narrows the report to some numbers (indices are taken modulo
-/// the plan's number count, as `--number` can only name numbers that exist).
-pub fn exercise(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) {
-    let file = match load::decode(NAME, bytes.to_vec()) {
+/// `wamigrate dry-run` do, and checks the oracles (module docs). `only` narrows the report to some
+/// numbers (indices are taken modulo the plan's number count, as `--number` can only name numbers
+/// that exist).
+pub fn exercise(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) -> Outcome {
+    let mut outcome = Outcome {
+        exit_code: EXIT_INVALID,
+        ..Outcome::default()
+    };
+    let mut file = match load::decode(NAME, bytes.to_vec()) {
         Ok(file) => file,
         Err(unusable) => {
-            let rendered = unusable.diagnostic.render(&unusable.file);
-            assert!(rendered.contains(unusable.diagnostic.code()), "{rendered}");
-            return;
+            let d = &unusable.diagnostic;
+            assert!(d.is_error(), "an unusable file with a warning: {}", d.code());
+            outcome.codes.push(d.code());
+            outcome.push("diagnostic", &rendered(d, &unusable.file));
+            let check = CheckReport::new(NAME, std::slice::from_ref(d), None);
+            let json = serde_json::to_string_pretty(&check).expect("the check report serialises");
+            serde_json::from_str::<serde_json::Value>(&json).expect("the check report is JSON");
+            outcome.push("check report", &json);
+            assert_no_secret_shown(&unusable.file, &outcome);
+            return outcome;
         }
     };
-    let loaded = pipeline::compile(&file);
+    let loaded = pipeline::compile(&mut file);
+    outcome.codes = loaded.diagnostics.iter().map(Diagnostic::code).collect();
     for d in &loaded.diagnostics {
-        let rendered = d.render(&file);
-        assert!(rendered.contains(d.code()), "{rendered}");
+        outcome.push("diagnostic", &rendered(d, &file));
     }
     let counts = loaded
         .graph
         .as_ref()
         .map(|g| (g.plan.numbers.len(), g.graph.node_count()));
-    let check = CheckReport::new(NAME, &loaded.diagnostics, counts);
-    let json = serde_json::to_string(&check).expect("the check report serialises");
-    serde_json::from_str::<serde_json::Value>(&json).expect("the check report is JSON");
+    let has_errors = diagnostic::has_errors(&loaded.diagnostics);
 
-    let has_errors = loaded.has_errors();
     let Some(graph) = loaded.graph else {
+        // Gate oracle, refused side: no graph means some diagnostic is an error.
         assert!(has_errors, "no graph, yet no error diagnostic");
-        return;
+        let check = CheckReport::new(NAME, &loaded.diagnostics, None);
+        let json = serde_json::to_string_pretty(&check).expect("the check report serialises");
+        serde_json::from_str::<serde_json::Value>(&json).expect("the check report is JSON");
+        outcome.push("check report", &json);
+        assert_no_secret_shown(&file, &outcome);
+        return outcome;
     };
     assert!(!has_errors, "a graph despite an error diagnostic");
     let numbers = graph.plan.numbers.len();
     let evaluation = Evaluator::evaluate(graph, at);
     assert_eq!(evaluation.numbers.len(), numbers);
+
+    // `check` shows the plan's diagnostics and the evaluation's warnings, as diagnostics.
+    let mut check_diagnostics = loaded.diagnostics.clone();
+    for w in evaluation
+        .fleet_warnings
+        .iter()
+        .chain(evaluation.numbers.iter().flat_map(|n| n.warnings.iter()))
+    {
+        let d = w.to_diagnostic();
+        outcome.push("warning", &rendered(&d, &file));
+        check_diagnostics.push(d);
+    }
+    diagnostic::sort(&mut check_diagnostics);
+    let check = CheckReport::new(NAME, &check_diagnostics, counts);
+    let json = serde_json::to_string_pretty(&check).expect("the check report serialises");
+    serde_json::from_str::<serde_json::Value>(&json).expect("the check report is JSON");
+    outcome.push("check report", &json);
+
     let only: Option<Vec<usize>> = only.filter(|_| numbers > 0).map(|list| {
         let mut picked: Vec<usize> = Vec::new();
         for i in list.iter().map(|i| i % numbers) {
@@ -64,8 +188,60 @@ pub fn exercise(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) {
         picked
     });
     let report = Report::new(&evaluation, NAME, only.as_deref(), loaded.diagnostics);
-    let rendered = text::render(&report);
-    assert!(!rendered.is_empty());
-    let json = serde_json::to_string(&report).expect("the report serialises");
+    check_gate(&report);
+    outcome.exit_code = report.summary.exit_code;
+    let rendered_text = text::render(&report);
+    assert!(!rendered_text.is_empty());
+    outcome.push("dry-run text", &rendered_text);
+    let json = serde_json::to_string_pretty(&report).expect("the report serialises");
     serde_json::from_str::<serde_json::Value>(&json).expect("the report is JSON");
+    outcome.push("dry-run JSON", &json);
+    assert_no_secret_shown(&file, &outcome);
+    outcome
+}
+
+/// The gate oracle on a report: exit code, state counts and blocking lists agree.
+fn check_gate(report: &Report) {
+    let s = &report.summary;
+    let any_blocking = report.numbers.iter().any(|n| !n.blocking.is_empty());
+    assert!(
+        matches!(s.exit_code, 0 | 3),
+        "gate oracle: exit code {} is neither 0 nor 3",
+        s.exit_code
+    );
+    assert_eq!(
+        s.exit_code == 0,
+        !any_blocking,
+        "gate oracle: exit code {} while {} number has a blocking step",
+        s.exit_code,
+        if any_blocking { "some" } else { "no" }
+    );
+    assert_eq!(s.ready_for_cutover, s.exit_code == 0, "gate oracle: ready_for_cutover");
+    assert_eq!(s.numbers, report.numbers.len(), "gate oracle: number count");
+    let count = |state: NumberState| report.numbers.iter().filter(|n| n.state == state).count();
+    let counted = [
+        (s.states.blocked, NumberState::Blocked),
+        (s.states.ready_for_cutover, NumberState::ReadyForCutover),
+        (s.states.cutting_over, NumberState::CuttingOver),
+        (s.states.live, NumberState::Live),
+        (s.states.complete, NumberState::Complete),
+    ];
+    for (summary, state) in counted {
+        assert_eq!(
+            summary,
+            count(state),
+            "gate oracle: the summary counts {summary} {} numbers",
+            state.as_str()
+        );
+    }
+    for n in &report.numbers {
+        assert_eq!(
+            n.state == NumberState::Blocked,
+            !n.blocking.is_empty(),
+            "gate oracle: {} is {} with {} blocking steps",
+            n.number,
+            n.state.as_str(),
+            n.blocking.len()
+        );
+    }
 }

@@ -127,6 +127,8 @@ pub enum Command {
 pub struct Out {
     stdout: anstream::AutoStream<io::Stdout>,
     stderr: anstream::AutoStream<io::Stderr>,
+    /// Whether stdout takes colour (resolved once from `--color` and the environment).
+    stdout_colored: bool,
     stdout_closed: bool,
     stderr_closed: bool,
     secrets: Vec<String>,
@@ -202,6 +204,32 @@ impl Out {
         swallow_broken_pipe(result, &mut self.stdout_closed)
     }
 
+    /// Streams a rendering to stdout through a buffer on the locked stream, styled for it (plain
+    /// when colour is off, so nothing has to be stripped).
+    pub fn render(
+        &mut self,
+        render: impl FnOnce(crate::report::text::Styles, &mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        let styles = if self.stdout_colored {
+            crate::report::text::Styles::colored()
+        } else {
+            crate::report::text::Styles::plain()
+        };
+        if !self.secrets.is_empty() {
+            let mut buffer = Vec::new();
+            render(styles, &mut buffer)?;
+            return self.data(&String::from_utf8_lossy(&buffer));
+        }
+        let result = {
+            let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            render(styles, &mut writer).and_then(|()| writer.flush())
+        };
+        swallow_broken_pipe(result, &mut self.stdout_closed)
+    }
+
     /// Learns the secrets of a plan file, to mask them in everything written from now on.
     pub fn learn_secrets(&mut self, file: &SourceFile) {
         self.secrets = file.secret_values();
@@ -243,11 +271,10 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
+    let stdout_choice = color_choice(cli.color, io::stdout().is_terminal());
     let mut out = Out {
-        stdout: anstream::AutoStream::new(
-            io::stdout(),
-            color_choice(cli.color, io::stdout().is_terminal()),
-        ),
+        stdout_colored: stdout_choice == anstream::ColorChoice::Always,
+        stdout: anstream::AutoStream::new(io::stdout(), stdout_choice),
         stderr: anstream::AutoStream::new(
             io::stderr(),
             color_choice(cli.color, io::stderr().is_terminal()),

@@ -73,50 +73,30 @@ impl NumberState {
     }
 }
 
-/// Expected downtime of one number and what starts and ends it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Expected downtime of one number and the steps that start and end it.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Downtime {
-    /// Shortest.
+    /// Shortest, in minutes.
     pub min_minutes: u32,
     /// Expected.
     pub expected_minutes: u32,
     /// Longest.
     pub max_minutes: u32,
-    /// Step whose completion takes the number off WhatsApp (`None`: no downtime).
-    pub starts_with: Option<String>,
-    /// Step whose completion brings it back.
-    pub ends_with: Option<String>,
-    /// When it started, if the starting step is recorded done with a time.
+    /// The step whose completion takes the number off WhatsApp (for a number with no downtime,
+    /// the switch-over step itself; `None` for a number with no switch-over).
+    pub starts_with: Option<NodeIndex>,
+    /// The step whose completion brings it back.
+    pub ends_with: Option<NodeIndex>,
+    /// When it started, if the starting step is recorded done with a time by the evaluation time.
     pub started_at: Option<DateTime<Utc>>,
-    /// When it ended, if the ending step is recorded done with a time.
+    /// When it ended, likewise.
     pub ended_at: Option<DateTime<Utc>>,
-    /// The rule behind the figure.
-    pub note: &'static str,
-}
-
-/// Who is billed before and after the hand-over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Billing {
-    /// Who pays for messages sent before the hand-over completes (even if delivered after).
-    pub before: String,
-    /// Its role: `source-partner`, `genesys` or `none`.
-    pub before_role: &'static str,
-    /// Who pays for messages sent after.
-    pub after: String,
-    /// Its role.
-    pub after_role: &'static str,
-    /// The step whose completion hands billing over.
-    pub handover: String,
-    /// Who is billed at the evaluation time.
-    pub current: String,
-    /// The rule, in words.
-    pub note: &'static str,
-    /// Sources of the rule.
-    pub sources: &'static [&'static str],
+    /// A conditional step (disconnecting from the old partner ahead) starts it early.
+    pub early: bool,
 }
 
 /// One unfinished step that blocks a number's cutover.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Blocker {
     /// The node.
     pub node: NodeIndex,
@@ -124,8 +104,6 @@ pub struct Blocker {
     pub status: StepStatus,
     /// Shared by the fleet.
     pub fleet: bool,
-    /// Extra detail from the plan's facts (e.g. the display name's current status).
-    pub detail: Option<String>,
 }
 
 /// The evaluation of one number.
@@ -139,8 +117,10 @@ pub struct NumberEvaluation {
     pub blocking: Vec<Blocker>,
     /// Downtime.
     pub downtime: Downtime,
-    /// Billing.
-    pub billing: Billing,
+    /// The step whose completion hands billing over to the next payer.
+    pub handover: Option<NodeIndex>,
+    /// That step is done at the evaluation time.
+    pub handed_over: bool,
     /// Earliest moment the cutover can start, given the lead times of unfinished blocking steps
     /// (`None` once the cutover has started).
     pub earliest_cutover: Option<DateTime<Utc>>,
@@ -255,7 +235,6 @@ fn evaluate_number(
     at: DateTime<Utc>,
     visited: &mut [u32],
 ) -> NumberEvaluation {
-    let number = &graph.plan.numbers[n];
     let nodes = &graph.numbers[n].nodes;
     let cutover: Vec<NodeIndex> = nodes
         .iter()
@@ -293,7 +272,6 @@ fn evaluate_number(
             node: x,
             status: status[x.index()],
             fleet: graph.graph[x].number.is_none(),
-            detail: fact_detail(graph, x, number),
         })
         .collect();
 
@@ -338,7 +316,8 @@ fn evaluate_number(
         _ => (None, false),
     };
     let downtime = downtime(graph, n, at);
-    let billing = billing(graph, status, n);
+    let handover = nodes.iter().copied().find(|&x| graph.is_handover(x));
+    let handed_over = handover.is_some_and(|x| status[x.index()] == StepStatus::Done);
     let blocked_until = earliest_cutover.filter(|_| state == NumberState::Blocked);
     let warnings = warnings::for_number(graph, n, &downtime, blocked_until);
     NumberEvaluation {
@@ -346,7 +325,8 @@ fn evaluate_number(
         state,
         blocking,
         downtime,
-        billing,
+        handover,
+        handed_over,
         earliest_cutover,
         earliest_cutover_is_lower_bound,
         warnings,
@@ -354,19 +334,26 @@ fn evaluate_number(
 }
 
 /// Extra words for a blocker that a plan fact could have satisfied.
-fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Option<String> {
+#[must_use]
+pub fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Option<&'static str> {
     let Origin::Route(step) = graph.graph[node].origin else {
         return None;
     };
     match step.satisfied_by? {
         Fact::DisplayNameApproved => Some(match number.display_name_status {
-            NameStatus::Pending => "Meta is still reviewing the display name.".to_string(),
-            NameStatus::Rejected => "Meta rejected the display name; edit it to follow the display name guidelines and resubmit.".to_string(),
-            NameStatus::Deferred => "Meta deferred the name decision until the number reaches a higher messaging limit.".to_string(),
-            NameStatus::Unknown => "The plan does not say the name is approved (`display_name_status`).".to_string(),
+            NameStatus::Pending => "Meta is still reviewing the display name.",
+            NameStatus::Rejected => {
+                "Meta rejected the display name; edit it to follow the display name guidelines and resubmit."
+            }
+            NameStatus::Deferred => {
+                "Meta deferred the name decision until the number reaches a higher messaging limit."
+            }
+            NameStatus::Unknown => {
+                "The plan does not say the name is approved (`display_name_status`)."
+            }
             NameStatus::Approved => return None,
         }),
-        Fact::PinKnown => Some("The plan says the original PIN is not known (`pin_known: false`).".to_string()),
+        Fact::PinKnown => Some("The plan says the original PIN is not known (`pin_known: false`)."),
     }
 }
 
@@ -388,9 +375,7 @@ fn done_time(graph: &StepGraph, node: NodeIndex) -> Option<DateTime<Utc>> {
 /// Downtime along the longest path from the step that starts it (exclusive) to the one that ends
 /// it (inclusive), over the number's own applicable steps.
 fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
-    let number = &graph.plan.numbers[n];
     let nodes = &graph.numbers[n].nodes;
-    let route = number.source.kind().route();
     let applicable = |x: &NodeIndex| graph.graph[*x].applicable;
     let start = nodes
         .iter()
@@ -403,6 +388,7 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
         .filter(applicable)
         .find(|&x| graph.downtime_role(x) == DowntimeRole::Ends);
     let Some(end) = end else {
+        // Nothing to interrupt (a new number): no downtime at all.
         return Downtime {
             min_minutes: 0,
             expected_minutes: 0,
@@ -411,33 +397,28 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
             ends_with: None,
             started_at: None,
             ended_at: None,
-            note: route.downtime_note,
+            early: false,
         };
     };
-    let note = match start {
-        Some(s) if !graph.graph[s].applicable => route.downtime_note,
-        Some(s) => match graph.graph[s].origin {
-            Origin::Route(r) if r.when != crate::catalog::Condition::Always => {
-                route.early_downtime_note.unwrap_or(route.downtime_note)
-            }
-            _ => route.downtime_note,
-        },
-        None => route.downtime_note,
-    };
+    let early = start.is_some_and(|s| {
+        matches!(graph.graph[s].origin, Origin::Route(r) if r.when != crate::catalog::Condition::Always)
+    });
     let start = start.unwrap_or(end);
-    // Longest path start -> end through the number's nodes, in dependency order.
-    let position: std::collections::HashMap<NodeIndex, usize> =
-        nodes.iter().enumerate().map(|(i, x)| (*x, i)).collect();
+    // Longest path start -> end through the number's nodes, in dependency order. A number has a
+    // dozen nodes: a linear search for a node's slot is cheaper than a map.
+    let slot = |x: NodeIndex| nodes.iter().position(|y| *y == x);
     let mut ordered: Vec<NodeIndex> = nodes.clone();
     ordered.sort_by_key(|x| graph.position[x.index()]);
     let mut best: Vec<Option<(u32, u32, u32)>> = vec![None; nodes.len()];
-    best[position[&start]] = Some((0, 0, 0));
+    if let Some(i) = slot(start) {
+        best[i] = Some((0, 0, 0));
+    }
     for &x in &ordered {
-        let Some(here) = best[position[&x]] else {
+        let Some(here) = slot(x).and_then(|i| best[i]) else {
             continue;
         };
         for next in graph.graph.neighbors_directed(x, Direction::Outgoing) {
-            let Some(&i) = position.get(&next) else {
+            let Some(i) = slot(next) else {
                 continue;
             };
             let w = &graph.graph[next];
@@ -461,58 +442,28 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
             });
         }
     }
-    let (min, expected, max) = best[position[&end]].unwrap_or((0, 0, 0));
+    let (min, expected, max) = slot(end).and_then(|i| best[i]).unwrap_or((0, 0, 0));
     Downtime {
         min_minutes: min,
         expected_minutes: expected,
         max_minutes: max,
-        starts_with: Some(graph.id(start).to_string()),
-        ends_with: Some(graph.id(end).to_string()),
+        starts_with: Some(start),
+        ends_with: Some(end),
         started_at: done_time(graph, start).filter(|t| start != end && *t <= at),
         ended_at: done_time(graph, end).filter(|t| *t <= at),
-        note,
+        early,
     }
 }
 
-fn payer_name(payer: Payer, source: &Source) -> String {
+/// The name of a payer for a number: Genesys, nobody, or the source partner the plan names.
+#[must_use]
+pub fn payer_name(payer: Payer, source: &Source) -> &str {
     match payer {
-        Payer::Genesys => "Genesys".to_string(),
-        Payer::Nobody => "nobody".to_string(),
+        Payer::Genesys => "Genesys",
+        Payer::Nobody => "nobody",
         Payer::SourcePartner => match source {
-            Source::Engage { partner: None, .. } => {
-                "the Engage WABA's solution partner".to_string()
-            }
-            other => other
-                .partner()
-                .unwrap_or("the old solution partner")
-                .to_string(),
+            Source::Engage { partner: None, .. } => "the Engage WABA's solution partner",
+            other => other.partner().unwrap_or("the old solution partner"),
         },
-    }
-}
-
-fn billing(graph: &StepGraph, status: &[StepStatus], n: usize) -> Billing {
-    let number = &graph.plan.numbers[n];
-    let rule = &number.source.kind().route().billing;
-    let handover = graph.numbers[n]
-        .nodes
-        .iter()
-        .copied()
-        .find(|&x| graph.is_handover(x));
-    let handed_over = handover.is_some_and(|x| status[x.index()] == StepStatus::Done);
-    let before = payer_name(rule.before, &number.source);
-    let after = payer_name(rule.after, &number.source);
-    Billing {
-        current: if handed_over {
-            after.clone()
-        } else {
-            before.clone()
-        },
-        before,
-        before_role: rule.before.as_str(),
-        after,
-        after_role: rule.after.as_str(),
-        handover: handover.map_or_else(String::new, |x| graph.id(x).to_string()),
-        note: rule.note,
-        sources: rule.sources,
     }
 }

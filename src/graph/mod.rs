@@ -187,6 +187,18 @@ pub struct Compiler<'p> {
     custom_ids: HashMap<&'p str, usize>,
     diagnostics: Vec<Diagnostic>,
     reported: HashSet<(usize, String)>,
+    /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
+    /// once: a step of the same route (its position) or a fleet catalogue step (its position).
+    route_deps: [Vec<Vec<Dep>>; 5],
+}
+
+/// A route step's prerequisite, resolved.
+#[derive(Debug, Clone, Copy)]
+enum Dep {
+    /// The route step at this position.
+    Route(usize),
+    /// The fleet catalogue step at this position.
+    Fleet(usize),
 }
 
 /// The result of compiling: the graph when there was no error, and every diagnostic.
@@ -203,9 +215,17 @@ impl<'p> Compiler<'p> {
     #[must_use]
     pub fn compile(plan: Plan) -> Compiled {
         let (graph, fleet, numbers, diagnostics, order) = {
+            // Room for every route's nodes and edges up front: growing a graph of a million
+            // nodes by doubling copies it over and over.
+            let per_number = plan
+                .numbers
+                .iter()
+                .map(|n| n.source.kind().route().steps.len())
+                .sum::<usize>();
             let mut c = Compiler {
                 plan: &plan,
-                graph: DiGraph::new(),
+                graph: DiGraph::with_capacity(per_number + 16, per_number * 2 + 16),
+                route_deps: SourceKind::ALL.map(resolve_route_deps),
                 fleet: Vec::new(),
                 numbers: Vec::with_capacity(plan.numbers.len()),
                 custom_nodes: vec![Vec::new(); plan.custom_steps.len()],
@@ -301,8 +321,10 @@ impl<'p> Compiler<'p> {
         let number = &self.plan.numbers[n];
         let route = number.source.kind().route();
         let facts = number.source.facts();
+        let kind = number.source.kind();
+        let deps = &self.route_deps[SourceKind::ALL.iter().position(|x| *x == kind).unwrap_or(0)];
         let mut nodes = Vec::with_capacity(route.steps.len());
-        for step in route.steps {
+        for (i, step) in route.steps.iter().enumerate() {
             let owner = if step.owner_is_source_admin {
                 number.source.admin_owner().unwrap_or(step.def.owner)
             } else {
@@ -329,13 +351,12 @@ impl<'p> Compiler<'p> {
                 estimate: step.def.estimate,
                 done,
             });
-            for dep in step.after {
-                let from = route
-                    .steps
-                    .iter()
-                    .position(|s| s.def.id == *dep)
-                    .and_then(|i| nodes.get(i).copied())
-                    .or_else(|| self.fleet_catalog_node(dep));
+            for dep in &deps[i] {
+                // The fleet catalogue steps are the fleet's first nodes, in catalogue order.
+                let from = match *dep {
+                    Dep::Route(j) => nodes.get(j).copied(),
+                    Dep::Fleet(j) => self.fleet.get(j).copied(),
+                };
                 if let Some(from) = from {
                     self.graph.add_edge(from, node, Edge { written_at: None });
                 }
@@ -825,6 +846,33 @@ impl<'p> Compiler<'p> {
             ));
         }
     }
+}
+
+/// Resolves the prerequisites of every step of `kind`'s route once.
+fn resolve_route_deps(kind: SourceKind) -> Vec<Vec<Dep>> {
+    let route = kind.route();
+    route
+        .steps
+        .iter()
+        .map(|step| {
+            step.after
+                .iter()
+                .filter_map(|dep| {
+                    route
+                        .steps
+                        .iter()
+                        .position(|s| s.def.id == *dep)
+                        .map(Dep::Route)
+                        .or_else(|| {
+                            catalog::steps::FLEET
+                                .iter()
+                                .position(|f| f.def.id == *dep)
+                                .map(Dep::Fleet)
+                        })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// A simple cycle through `start` inside one strongly connected component.

@@ -243,7 +243,8 @@ fn read_root(reader: &mut Reader<'_>, shaper: &mut Shaper) -> Result<Option<RawP
             && streamed.is_none()
             && matches!(event, Event::SequenceStart(_, 0, None))
         {
-            let mut numbers = Vec::new();
+            // About 300 bytes a number: room for them all, so the list is not copied as it grows.
+            let mut numbers = Vec::with_capacity(reader.text().len() / 300);
             loop {
                 let (event, item_span) = reader.event()?;
                 if matches!(event, Event::SequenceEnd) {

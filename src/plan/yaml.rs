@@ -209,6 +209,16 @@ pub fn is_secret_key(key: &str) -> bool {
     if key == "pin_known" {
         return false;
     }
+    // Every secret word holds one of these letter pairs; most keys hold none, and skip the work.
+    let lower = key.as_bytes();
+    let has = |pair: &[u8; 2]| {
+        lower
+            .windows(2)
+            .any(|w| w[0].eq_ignore_ascii_case(&pair[0]) && w[1].eq_ignore_ascii_case(&pair[1]))
+    };
+    if key.is_ascii() && !(has(b"pi") || has(b"pa") || has(b"se") || has(b"fa")) {
+        return false;
+    }
     let secret_word = |word: &str| {
         matches!(
             word,

@@ -3,37 +3,51 @@
 //! JSON is `serde_json` of this model (contract in `docs/json-output.md`, versioned by
 //! `format_version`); the text view in [`text`] shows the same values for people. Nothing is
 //! computed in a renderer that is not in the model.
+//!
+//! At fleet scale the report is a header and a stream: [`Report::new`] computes everything that
+//! needs the whole fleet (the summary, the step definitions, the fleet steps), and each number's
+//! [`NumberReport`] is built only when a renderer asks for it ([`Report::numbers`]) and dropped
+//! once written, so a 100,000-number report never exists in memory at once. Text and ids are
+//! borrowed from the evaluation and the catalogue, not copied per number.
 
 pub mod text;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use std::collections::BTreeMap;
 
-use crate::catalog::{Estimate, Owner, Phase};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{Billing, Downtime, Evaluation, NumberState, StepStatus, Warning};
-use crate::graph::{DoneMark, Origin, StepGraph};
-use crate::plan::Source;
+use chrono::{DateTime, SecondsFormat, Utc};
 use petgraph::graph::NodeIndex;
+use serde::Serialize;
+use serde::ser::{SerializeSeq, SerializeStruct};
+
+use crate::catalog::{Owner, Phase, SourceKind};
+use crate::diagnostic::Diagnostic;
+use crate::eval::{Evaluation, NumberEvaluation, NumberState, StepStatus, Warning};
+use crate::graph::{DoneMark, Origin};
+use crate::plan::{Source, VerificationMethod};
 
 /// Version of the JSON contract; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
-/// The dry-run report.
-#[derive(Debug, Serialize)]
-pub struct Report {
+/// The dry-run report: a header computed for the whole fleet, and numbers built one at a time.
+#[derive(Debug)]
+pub struct Report<'e> {
+    evaluation: &'e Evaluation,
     /// JSON contract version.
     pub format_version: u32,
     /// The plan and the moment evaluated.
     pub plan: PlanInfo,
     /// Fleet totals and the verdict.
     pub summary: Summary,
+    /// What every step in the report is, once (numbers list their steps by id).
+    pub step_definitions: BTreeMap<&'e str, StepDefinition<'e>>,
+    /// What each source kind's downtime and billing rest on, once (numbers name their kind).
+    pub routes: BTreeMap<&'static str, RouteInfo>,
     /// Steps shared by the fleet.
-    pub fleet_steps: Vec<StepReport>,
-    /// Warnings about the fleet as a whole (the destination WABA's template cap).
-    pub fleet_warnings: Vec<Warning>,
-    /// One entry per number (narrowed by `--number`).
-    pub numbers: Vec<NumberReport>,
+    pub fleet_steps: Vec<StepReport<'e>>,
+    /// Warnings about what several numbers share (the template cap, source WABAs' templates).
+    pub fleet_warnings: &'e [Warning],
+    /// Indices of the numbers in the report (all, or those `--number` names).
+    selected: Vec<usize>,
     /// Warnings about the plan itself (same shape as `check --format json`).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -89,7 +103,7 @@ pub struct Summary {
     pub owners: Vec<OwnerCount>,
     /// Longest expected downtime of any number, in minutes.
     pub max_expected_downtime_minutes: u32,
-    /// Warnings across the numbers.
+    /// Warnings across the numbers, the fleet and the plan.
     pub warnings: usize,
     /// Earliest moment every number not yet cutting over could start its cutover (RFC 3339, UTC).
     pub earliest_fleet_cutover: Option<String>,
@@ -123,14 +137,40 @@ pub struct OwnerCount {
     pub steps: usize,
 }
 
-/// One step's state.
+/// What a step is, said once per report.
 #[derive(Debug, Serialize)]
-pub struct StepReport {
-    /// Step id.
-    pub step: String,
+pub struct StepDefinition<'e> {
     /// Title.
-    pub title: String,
-    /// Owner.
+    pub title: &'e str,
+    /// Why it matters.
+    pub reason: &'e str,
+    /// What to do.
+    pub action: &'e str,
+    /// Public sources of the rule (empty for custom steps).
+    pub sources: &'static [&'static str],
+    /// A custom step of the plan (not from the catalogue).
+    pub custom: bool,
+}
+
+/// What a source kind's downtime and billing rest on.
+#[derive(Debug, Serialize)]
+pub struct RouteInfo {
+    /// The downtime rule, in words.
+    pub downtime_note: &'static str,
+    /// The downtime rule when a conditional step starts it early (disconnecting ahead).
+    pub early_downtime_note: Option<&'static str>,
+    /// The billing rule, in words.
+    pub billing_note: &'static str,
+    /// Sources of the billing rule.
+    pub billing_sources: &'static [&'static str],
+}
+
+/// One step's state, for a number or the fleet.
+#[derive(Debug, Serialize)]
+pub struct StepReport<'e> {
+    /// Step id (its definition is in `step_definitions`).
+    pub step: &'e str,
+    /// Owner (after the source's administrator and overrides are applied).
     pub owner: Owner,
     /// Phase.
     pub phase: Phase,
@@ -143,57 +183,90 @@ pub struct StepReport {
     /// The same moment in the destination's time zone.
     pub done_at_local: Option<String>,
     /// Who did it, if recorded.
-    pub done_by: Option<String>,
-    /// Public sources of the rule (empty for custom steps).
-    pub sources: &'static [&'static str],
+    pub done_by: Option<&'e str>,
 }
 
 /// One step blocking a number's cutover.
 #[derive(Debug, Serialize)]
-pub struct BlockerReport {
+pub struct BlockerReport<'e> {
     /// Step id.
-    pub step: String,
+    pub step: &'e str,
     /// Title.
-    pub title: String,
+    pub title: &'e str,
     /// Who must act.
     pub owner: Owner,
     /// `ready` (can be done now) or `waiting` (on another unfinished step).
     pub status: StepStatus,
-    /// Why it blocks.
+    /// Why it blocks (the rule, and what the plan's facts say for this number).
     pub reason: String,
-    /// What to do.
+    /// What to do (and whom to ask, when someone else administers the source WABA).
     pub action: String,
     /// A fleet step shared by all numbers.
     pub fleet: bool,
-    /// How long it takes, as text (`2bd..3bd (expected 3bd)`), when known.
+    /// How long it takes, as text, when known.
     pub estimate: Option<String>,
-    /// Public sources.
-    pub sources: &'static [&'static str],
 }
 
-/// One number's report.
+/// Expected downtime of a number.
 #[derive(Debug, Serialize)]
-pub struct NumberReport {
+pub struct DowntimeReport<'e> {
+    /// Shortest.
+    pub min_minutes: u32,
+    /// Expected.
+    pub expected_minutes: u32,
+    /// Longest.
+    pub max_minutes: u32,
+    /// Step whose completion takes the number off WhatsApp.
+    pub starts_with: Option<&'e str>,
+    /// Step whose completion brings it back.
+    pub ends_with: Option<&'e str>,
+    /// When it started, if recorded by the evaluation time.
+    pub started_at: Option<String>,
+    /// When it ended, if recorded by the evaluation time.
+    pub ended_at: Option<String>,
+    /// A conditional step starts it early (the route's `early_downtime_note` applies).
+    pub early: bool,
+}
+
+/// Who is billed before and after the hand-over.
+#[derive(Debug, Serialize)]
+pub struct BillingReport<'e> {
+    /// Who pays for messages sent before the hand-over completes (even if delivered after).
+    pub before: &'e str,
+    /// Its role: `source-partner`, `genesys` or `none`.
+    pub before_role: &'static str,
+    /// Who pays for messages sent after.
+    pub after: &'e str,
+    /// Its role.
+    pub after_role: &'static str,
+    /// The step whose completion hands billing over.
+    pub handover: Option<&'e str>,
+    /// Who is billed at the evaluation time.
+    pub current: &'e str,
+}
+
+/// One number's report, built when a renderer asks for it.
+#[derive(Debug, Serialize)]
+pub struct NumberReport<'e> {
     /// E.164 number.
-    pub number: String,
+    pub number: &'e str,
     /// Display name.
-    pub display_name: Option<String>,
-    /// Source kind.
+    pub display_name: Option<&'e str>,
+    /// Source kind (its rules are in `routes`).
     pub source: &'static str,
     /// The source partner, for `bsp` and `engage`.
-    pub partner: Option<String>,
-    /// How Meta's one-time code should reach the number (`sms` or `voice`), when the plan says.
+    pub partner: Option<&'e str>,
+    /// How Meta's one-time code should reach the number, when the plan says.
     pub verification: Option<&'static str>,
     /// Derived state.
     pub state: NumberState,
     /// Steps blocking the cutover.
-    pub blocking: Vec<BlockerReport>,
+    pub blocking: Vec<BlockerReport<'e>>,
     /// Expected downtime.
-    pub downtime: Downtime,
+    pub downtime: DowntimeReport<'e>,
     /// Billing before and after the hand-over.
-    pub billing: Billing,
-    /// Earliest safe cutover start (RFC 3339, UTC), given the lead times of the blocking steps
-    /// in business days of the destination; `null` once the cutover has started.
+    pub billing: BillingReport<'e>,
+    /// Earliest safe cutover start (RFC 3339, UTC); `null` once the cutover has started.
     pub earliest_cutover: Option<String>,
     /// The same moment in the destination's time zone.
     pub earliest_cutover_local: Option<String>,
@@ -201,140 +274,55 @@ pub struct NumberReport {
     /// earliest, likely later.
     pub earliest_cutover_is_lower_bound: bool,
     /// Every step of the number, in runbook order.
-    pub steps: Vec<StepReport>,
+    pub steps: Vec<StepReport<'e>>,
     /// Warnings.
-    pub warnings: Vec<Warning>,
+    pub warnings: &'e [Warning],
 }
 
-fn local(t: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+/// A moment in the destination's time zone, for people.
+#[must_use]
+pub fn local(t: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
     t.with_timezone(&zone)
         .format("%Y-%m-%d %H:%M %Z")
         .to_string()
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+/// A moment as RFC 3339 in UTC, to the second.
+#[must_use]
+pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn step_report(graph: &StepGraph, status: &[StepStatus], node: NodeIndex) -> StepReport {
-    let w = &graph.graph[node];
-    let zone = graph.plan.destination.time_zone;
-    // A completion recorded after the evaluation time has not happened yet at that time.
-    let (done_at, done_by) = match &w.done {
-        Some(DoneMark::Listed { at, by, .. }) if status[node.index()] == StepStatus::Done => {
-            (*at, by.clone())
-        }
-        _ => (None, None),
-    };
-    let done_at_local = done_at.map(|t| local(t, zone));
-    let done_at = done_at.map(rfc3339);
-    StepReport {
-        step: graph.id(node).to_string(),
-        title: graph.title(node).to_string(),
-        owner: w.owner,
-        phase: graph.phase(node),
-        status: status[node.index()],
-        estimate: w.estimate.as_ref().map(Estimate::to_string),
-        done_at,
-        done_at_local,
-        done_by,
-        sources: graph.sources(node),
-    }
-}
-
-/// Exit code for a dry-run: 0 when no number is blocked, 3 otherwise.
+/// Exit code for a dry-run: 0 when no number has an unfinished blocking step, 3 otherwise.
 #[must_use]
 pub fn exit_code(blocked: usize) -> u8 {
     if blocked == 0 { 0 } else { 3 }
 }
 
-impl Report {
-    /// Builds the report of `evaluation` for `file`, narrowed to the numbers at `only` if given.
+impl<'e> Report<'e> {
+    /// Builds the header of the report of `evaluation` for `file`, narrowed to the numbers at
+    /// `only` if given. Numbers are built on demand ([`Report::numbers`]).
     #[must_use]
     pub fn new(
-        evaluation: &Evaluation,
+        evaluation: &'e Evaluation,
         file: &str,
         only: Option<&[usize]>,
         diagnostics: Vec<Diagnostic>,
-    ) -> Report {
+    ) -> Report<'e> {
         let graph = &evaluation.graph;
         let plan = &graph.plan;
-        let status = &evaluation.status;
         let zone = plan.destination.time_zone;
         let selected: Vec<usize> = match only {
             Some(list) => list.to_vec(),
             None => (0..plan.numbers.len()).collect(),
         };
-        let mut numbers = Vec::with_capacity(selected.len());
-        let mut blocking_nodes: Vec<NodeIndex> = Vec::new();
-        for &n in &selected {
-            let e = &evaluation.numbers[n];
-            let number = &plan.numbers[n];
-            let mut nodes = graph.numbers[n].nodes.clone();
-            nodes.sort_by_key(|x| graph.position[x.index()]);
-            let blocking = e
-                .blocking
-                .iter()
-                .map(|b| {
-                    blocking_nodes.push(b.node);
-                    let (reason, action) = graph.reason_and_action(b.node);
-                    let reason = match &b.detail {
-                        Some(detail) => format!("{reason} {detail}"),
-                        None => reason.to_string(),
-                    };
-                    let owner = graph.graph[b.node].owner;
-                    let delegated = matches!(graph.graph[b.node].origin, Origin::Route(r) if r.owner_is_source_admin);
-                    let action = match (delegated, owner) {
-                        (true, Owner::SourcePartner) => format!(
-                            "{} administers the source WABA: ask them to do this. {action}",
-                            number.source.partner().unwrap_or("The source partner")
-                        ),
-                        (true, Owner::Genesys) => format!(
-                            "Genesys administers the source WABA: open a ticket asking them to do this. {action}"
-                        ),
-                        _ => action.to_string(),
-                    };
-                    BlockerReport {
-                        step: graph.id(b.node).to_string(),
-                        title: graph.title(b.node).to_string(),
-                        owner,
-                        status: b.status,
-                        reason,
-                        action,
-                        fleet: b.fleet,
-                        estimate: graph.graph[b.node].estimate.as_ref().map(Estimate::to_string),
-                        sources: graph.sources(b.node),
-                    }
-                })
-                .collect();
-            numbers.push(NumberReport {
-                number: number.e164.to_string(),
-                display_name: number.display_name.clone(),
-                source: number.source.kind().as_str(),
-                partner: match &number.source {
-                    Source::Bsp { .. } | Source::Engage { .. } => {
-                        number.source.partner().map(str::to_string)
-                    }
-                    _ => None,
-                },
-                verification: number.verification.map(|v| match v {
-                    crate::plan::VerificationMethod::Sms => "sms",
-                    crate::plan::VerificationMethod::Voice => "voice",
-                }),
-                state: e.state,
-                blocking,
-                downtime: e.downtime.clone(),
-                billing: e.billing.clone(),
-                earliest_cutover: e.earliest_cutover.map(rfc3339),
-                earliest_cutover_local: e.earliest_cutover.map(|t| local(t, zone)),
-                earliest_cutover_is_lower_bound: e.earliest_cutover_is_lower_bound,
-                steps: nodes
-                    .iter()
-                    .map(|&x| step_report(graph, status, x))
-                    .collect(),
-                warnings: e.warnings.clone(),
-            });
-        }
+        let numbers: Vec<&NumberEvaluation> =
+            selected.iter().map(|&n| &evaluation.numbers[n]).collect();
+
+        let mut blocking_nodes: Vec<NodeIndex> = numbers
+            .iter()
+            .flat_map(|e| e.blocking.iter().map(|b| b.node))
+            .collect();
         blocking_nodes.sort_unstable();
         blocking_nodes.dedup();
         let owners = Owner::ALL
@@ -348,16 +336,15 @@ impl Report {
             })
             .filter(|c| c.steps > 0)
             .collect();
-        let fleet_earliest = selected
-            .iter()
-            .filter_map(|&n| evaluation.numbers[n].earliest_cutover)
-            .max();
         let count = |s: NumberState| numbers.iter().filter(|n| n.state == s).count();
-        let blocked = count(NumberState::Blocked);
+        // The gate's verdict comes from the blockers themselves, not from a state derived from
+        // them: exit 0 means no number has an unfinished blocking step.
+        let blocked = numbers.iter().filter(|n| !n.blocking.is_empty()).count();
+        let fleet_earliest = numbers.iter().filter_map(|n| n.earliest_cutover).max();
         let summary = Summary {
             numbers: numbers.len(),
             states: StateCounts {
-                blocked,
+                blocked: count(NumberState::Blocked),
                 ready_for_cutover: count(NumberState::ReadyForCutover),
                 cutting_over: count(NumberState::CuttingOver),
                 live: count(NumberState::Live),
@@ -378,9 +365,62 @@ impl Report {
             earliest_fleet_cutover_local: fleet_earliest.map(|t| local(t, zone)),
             exit_code: exit_code(blocked),
         };
+
+        // Definitions of every step the report names: the fleet's, and those of the numbers in
+        // it (a fleet of thousands shares a few dozen).
+        let mut step_definitions = BTreeMap::new();
+        let mut routes = BTreeMap::new();
+        let mut define = |node: NodeIndex| {
+            let id = graph.id(node);
+            if !step_definitions.contains_key(id) {
+                let (reason, action) = graph.reason_and_action(node);
+                step_definitions.insert(
+                    id,
+                    StepDefinition {
+                        title: graph.title(node),
+                        reason,
+                        action,
+                        sources: graph.sources(node),
+                        custom: matches!(graph.graph[node].origin, Origin::Custom(_)),
+                    },
+                );
+            }
+        };
+        for &node in &graph.fleet {
+            define(node);
+        }
+        let mut kinds_seen = [false; SourceKind::ALL.len()];
+        for &n in &selected {
+            let kind = plan.numbers[n].source.kind();
+            let k = SourceKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+            if std::mem::replace(&mut kinds_seen[k], true) {
+                // Numbers of one kind share their route's steps; custom steps are per number.
+                for &node in &graph.numbers[n].nodes {
+                    if matches!(graph.graph[node].origin, Origin::Custom(_)) {
+                        define(node);
+                    }
+                }
+                continue;
+            }
+            for &node in &graph.numbers[n].nodes {
+                define(node);
+            }
+            let route = kind.route();
+            routes.insert(
+                kind.as_str(),
+                RouteInfo {
+                    downtime_note: route.downtime_note,
+                    early_downtime_note: route.early_downtime_note,
+                    billing_note: route.billing.note,
+                    billing_sources: route.billing.sources,
+                },
+            );
+        }
         let mut fleet = graph.fleet.clone();
         fleet.sort_by_key(|x| graph.position[x.index()]);
+        let fleet_steps = fleet.iter().map(|&x| step_report(evaluation, x)).collect();
         Report {
+            evaluation,
             format_version: FORMAT_VERSION,
             plan: PlanInfo {
                 name: plan.name.clone(),
@@ -399,14 +439,187 @@ impl Report {
                 downtime_budget_minutes: plan.downtime_budget_minutes,
             },
             summary,
-            fleet_steps: fleet
-                .iter()
-                .map(|&x| step_report(graph, status, x))
-                .collect(),
-            fleet_warnings: evaluation.fleet_warnings.clone(),
-            numbers,
+            step_definitions,
+            routes,
+            fleet_steps,
+            fleet_warnings: &evaluation.fleet_warnings,
+            selected,
             diagnostics,
         }
+    }
+
+    /// The evaluation the report is of.
+    #[must_use]
+    pub fn evaluation(&self) -> &'e Evaluation {
+        self.evaluation
+    }
+
+    /// How many numbers the report holds.
+    #[must_use]
+    pub fn number_count(&self) -> usize {
+        self.selected.len()
+    }
+
+    /// The evaluations of the numbers in the report.
+    pub fn numbers_evaluated(&self) -> impl Iterator<Item = &'e NumberEvaluation> + '_ {
+        self.selected.iter().map(|&n| &self.evaluation.numbers[n])
+    }
+
+    /// The numbers of the report, each built when reached.
+    pub fn numbers(&self) -> impl Iterator<Item = NumberReport<'e>> + '_ {
+        self.selected.iter().map(|&n| self.number(n))
+    }
+
+    /// The report of number `n` (an index into the plan's numbers).
+    #[must_use]
+    pub fn number(&self, n: usize) -> NumberReport<'e> {
+        number_report(self.evaluation, n)
+    }
+
+    /// The definition of a step the report names.
+    #[must_use]
+    pub fn definition(&self, step: &str) -> Option<&StepDefinition<'e>> {
+        self.step_definitions.get(step)
+    }
+}
+
+/// `numbers` serialised as a sequence built one number at a time.
+struct Numbers<'r, 'e>(&'r Report<'e>);
+
+impl Serialize for Numbers<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.0.number_count()))?;
+        for number in self.0.numbers() {
+            seq.serialize_element(&number)?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Report", 9)?;
+        s.serialize_field("format_version", &self.format_version)?;
+        s.serialize_field("plan", &self.plan)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("step_definitions", &self.step_definitions)?;
+        s.serialize_field("routes", &self.routes)?;
+        s.serialize_field("fleet_steps", &self.fleet_steps)?;
+        s.serialize_field("fleet_warnings", &self.fleet_warnings)?;
+        s.serialize_field("numbers", &Numbers(self))?;
+        s.serialize_field("diagnostics", &self.diagnostics)?;
+        s.end()
+    }
+}
+
+fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
+    let graph = &evaluation.graph;
+    let w = &graph.graph[node];
+    let zone = graph.plan.destination.time_zone;
+    let status = evaluation.status[node.index()];
+    // A completion recorded after the evaluation time has not happened yet at that time.
+    let (done_at, done_by) = match &w.done {
+        Some(DoneMark::Listed { at, by, .. }) if status == StepStatus::Done => (*at, by.as_deref()),
+        _ => (None, None),
+    };
+    StepReport {
+        step: graph.id(node),
+        owner: w.owner,
+        phase: graph.phase(node),
+        status,
+        estimate: w.estimate.as_ref().map(ToString::to_string),
+        done_at: done_at.map(rfc3339),
+        done_at_local: done_at.map(|t| local(t, zone)),
+        done_by,
+    }
+}
+
+fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
+    let graph = &evaluation.graph;
+    let plan = &graph.plan;
+    let zone = plan.destination.time_zone;
+    let e = &evaluation.numbers[n];
+    let number = &plan.numbers[n];
+    let mut nodes = graph.numbers[n].nodes.clone();
+    nodes.sort_by_key(|x| graph.position[x.index()]);
+    let blocking = e
+        .blocking
+        .iter()
+        .map(|b| {
+            let (reason, action) = graph.reason_and_action(b.node);
+            let reason = match crate::eval::fact_detail(graph, b.node, number) {
+                Some(detail) => format!("{reason} {detail}"),
+                None => reason.to_string(),
+            };
+            let owner = graph.graph[b.node].owner;
+            let delegated =
+                matches!(graph.graph[b.node].origin, Origin::Route(r) if r.owner_is_source_admin);
+            let action = match (delegated, owner) {
+                (true, Owner::SourcePartner) => format!(
+                    "{} administers the source WABA: ask them to do this. {action}",
+                    number.source.partner().unwrap_or("The source partner")
+                ),
+                (true, Owner::Genesys) => format!(
+                    "Genesys administers the source WABA: open a ticket asking them to do this. {action}"
+                ),
+                _ => action.to_string(),
+            };
+            BlockerReport {
+                step: graph.id(b.node),
+                title: graph.title(b.node),
+                owner,
+                status: b.status,
+                reason,
+                action,
+                fleet: b.fleet,
+                estimate: graph.graph[b.node]
+                    .estimate
+                    .as_ref()
+                    .map(ToString::to_string),
+            }
+        })
+        .collect();
+    let rule = &number.source.kind().route().billing;
+    let before = crate::eval::payer_name(rule.before, &number.source);
+    let after = crate::eval::payer_name(rule.after, &number.source);
+    let d = &e.downtime;
+    NumberReport {
+        number: number.e164.as_str(),
+        display_name: number.display_name.as_deref(),
+        source: number.source.kind().as_str(),
+        partner: match &number.source {
+            Source::Bsp { .. } | Source::Engage { .. } => number.source.partner(),
+            _ => None,
+        },
+        verification: number.verification.map(|v| match v {
+            VerificationMethod::Sms => "sms",
+            VerificationMethod::Voice => "voice",
+        }),
+        state: e.state,
+        blocking,
+        downtime: DowntimeReport {
+            min_minutes: d.min_minutes,
+            expected_minutes: d.expected_minutes,
+            max_minutes: d.max_minutes,
+            starts_with: d.starts_with.map(|x| graph.id(x)),
+            ends_with: d.ends_with.map(|x| graph.id(x)),
+            started_at: d.started_at.map(rfc3339),
+            ended_at: d.ended_at.map(rfc3339),
+            early: d.early,
+        },
+        billing: BillingReport {
+            before,
+            before_role: rule.before.as_str(),
+            after,
+            after_role: rule.after.as_str(),
+            handover: e.handover.map(|x| graph.id(x)),
+            current: if e.handed_over { after } else { before },
+        },
+        earliest_cutover: e.earliest_cutover.map(rfc3339),
+        earliest_cutover_local: e.earliest_cutover.map(|t| local(t, zone)),
+        earliest_cutover_is_lower_bound: e.earliest_cutover_is_lower_bound,
+        steps: nodes.iter().map(|&x| step_report(evaluation, x)).collect(),
+        warnings: &e.warnings,
     }
 }
 
@@ -439,10 +652,7 @@ impl<'a> CheckReport<'a> {
         diagnostics: &'a [Diagnostic],
         counts: Option<(usize, usize)>,
     ) -> CheckReport<'a> {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         CheckReport {
             format_version: FORMAT_VERSION,
             file,

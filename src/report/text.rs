@@ -1,9 +1,11 @@
 //! The text view of a [`Report`], for people at a terminal or on paper.
 //!
-//! Styles are ANSI codes from `anstyle`; the CLI writes through `anstream`, which strips them when
-//! the output is not a terminal, `NO_COLOR` is set, or `--color never` is given.
+//! Styles are ANSI codes from `anstyle`, chosen by the caller: [`Styles::colored`] for a terminal,
+//! [`Styles::plain`] otherwise, so plain output is written plain rather than written with colour
+//! and stripped again (which cost a sixth of a large fleet's run).
 
 use std::fmt::Write as _;
+use std::io;
 
 use anstyle::{AnsiColor, Style};
 
@@ -12,19 +14,52 @@ use crate::diagnostic::Kind as _;
 use crate::eval::{NumberState, StepStatus, Warning};
 use crate::report::{BlockerReport, NumberReport, Report, StepReport};
 
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
-
-fn color(c: AnsiColor) -> Style {
-    Style::new().fg_color(Some(c.into()))
+/// The styles a rendering uses: ANSI colours, or nothing at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Styles {
+    on: bool,
 }
 
-fn state_style(state: NumberState) -> Style {
+impl Styles {
+    /// Colours and emphasis, for a terminal.
+    #[must_use]
+    pub const fn colored() -> Styles {
+        Styles { on: true }
+    }
+
+    /// No escape codes at all.
+    #[must_use]
+    pub const fn plain() -> Styles {
+        Styles { on: false }
+    }
+
+    fn style(self, style: Style) -> Style {
+        if self.on { style } else { Style::new() }
+    }
+
+    fn bold(self) -> Style {
+        self.style(Style::new().bold())
+    }
+
+    fn dim(self) -> Style {
+        self.style(Style::new().dimmed())
+    }
+
+    fn color(self, c: AnsiColor) -> Style {
+        self.style(Style::new().fg_color(Some(c.into())))
+    }
+
+    fn strong(self, c: AnsiColor) -> Style {
+        self.style(Style::new().fg_color(Some(c.into())).bold())
+    }
+}
+
+fn state_style(st: Styles, state: NumberState) -> Style {
     match state {
-        NumberState::Blocked => color(AnsiColor::Red).bold(),
-        NumberState::ReadyForCutover => color(AnsiColor::Green).bold(),
-        NumberState::CuttingOver => color(AnsiColor::Yellow).bold(),
-        NumberState::Live | NumberState::Complete => color(AnsiColor::Cyan).bold(),
+        NumberState::Blocked => st.strong(AnsiColor::Red),
+        NumberState::ReadyForCutover => st.strong(AnsiColor::Green),
+        NumberState::CuttingOver => st.strong(AnsiColor::Yellow),
+        NumberState::Live | NumberState::Complete => st.strong(AnsiColor::Cyan),
     }
 }
 
@@ -38,12 +73,12 @@ fn state_word(state: NumberState) -> &'static str {
     }
 }
 
-fn status_word(status: StepStatus) -> (&'static str, Style) {
+fn status_word(st: Styles, status: StepStatus) -> (&'static str, Style) {
     match status {
-        StepStatus::Done => ("done", color(AnsiColor::Green)),
-        StepStatus::Ready => ("ready", color(AnsiColor::Yellow)),
-        StepStatus::Waiting => ("waiting", color(AnsiColor::Red)),
-        StepStatus::NotApplicable => ("n/a", DIM),
+        StepStatus::Done => ("done", st.color(AnsiColor::Green)),
+        StepStatus::Ready => ("ready", st.color(AnsiColor::Yellow)),
+        StepStatus::Waiting => ("waiting", st.color(AnsiColor::Red)),
+        StepStatus::NotApplicable => ("n/a", st.dim()),
     }
 }
 
@@ -51,17 +86,24 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn step_line(out: &mut String, step: &StepReport, width: usize, note: &str) {
-    let (word, style) = status_word(step.status);
+fn step_line(
+    st: Styles,
+    out: &mut String,
+    step: &StepReport,
+    title: &str,
+    width: usize,
+    note: &str,
+) {
+    let dim = st.dim();
+    let (word, style) = status_word(st, step.status);
     let _ = writeln!(
         out,
-        "  {style}{word:<8}{style:#} {:<width$}  {:<14} {DIM}{}{DIM:#}{note}",
+        "  {style}{word:<8}{style:#} {:<width$}  {:<14} {dim}{title}{dim:#}{note}",
         step.step,
         step.owner.as_str(),
-        step.title,
     );
     if let Some(record) = done_record(step) {
-        let _ = writeln!(out, "  {:<8} {:<width$}  {DIM}{record}{DIM:#}", "", "");
+        let _ = writeln!(out, "  {:<8} {:<width$}  {dim}{record}{dim:#}", "", "");
     }
 }
 
@@ -74,28 +116,29 @@ fn done_record(step: &StepReport) -> Option<String> {
     if let Some(at) = &step.done_at_local {
         let _ = write!(words, " {at}");
     }
-    if let Some(by) = &step.done_by {
+    if let Some(by) = step.done_by {
         let _ = write!(words, " by {by}");
     }
     Some(words)
 }
 
-fn blocker(out: &mut String, b: &BlockerReport, width: usize) {
-    let (word, style) = status_word(b.status);
+fn blocker(st: Styles, out: &mut String, b: &BlockerReport, sources: &[&str], width: usize) {
+    let (bold, dim) = (st.bold(), st.dim());
+    let (word, style) = status_word(st, b.status);
     let _ = writeln!(
         out,
-        "    {style}{word:<8}{style:#} {BOLD}{:<width$}{BOLD:#}  {}",
+        "    {style}{word:<8}{style:#} {bold}{:<width$}{bold:#}  {}",
         b.step,
         b.owner.as_str()
     );
     let _ = writeln!(out, "             {}", b.title);
-    let _ = writeln!(out, "             {DIM}why:{DIM:#} {}", b.reason);
-    let _ = writeln!(out, "             {DIM}do:{DIM:#}  {}", b.action);
-    if !b.sources.is_empty() {
+    let _ = writeln!(out, "             {dim}why:{dim:#} {}", b.reason);
+    let _ = writeln!(out, "             {dim}do:{dim:#}  {}", b.action);
+    if !sources.is_empty() {
         let _ = writeln!(
             out,
-            "             {DIM}source: {}{DIM:#}",
-            b.sources.join(", ")
+            "             {dim}source: {}{dim:#}",
+            sources.join(", ")
         );
     }
 }
@@ -110,17 +153,18 @@ fn minutes(m: u32) -> String {
     }
 }
 
-fn number_block(out: &mut String, n: &NumberReport) {
-    let style = state_style(n.state);
+fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport) {
+    let (bold, dim) = (st.bold(), st.dim());
+    let style = state_style(st, n.state);
     let origin = match &n.partner {
         Some(p) => format!("{} ({p})", n.source),
         None => n.source.to_string(),
     };
     let _ = writeln!(
         out,
-        "{BOLD}{}{BOLD:#}  {}  from {origin}  {style}{}{style:#}",
+        "{bold}{}{bold:#}  {}  from {origin}  {style}{}{style:#}",
         n.number,
-        n.display_name.as_deref().unwrap_or("(no display name)"),
+        n.display_name.unwrap_or("(no display name)"),
         state_word(n.state)
     );
     let own: Vec<&BlockerReport> = n.blocking.iter().filter(|b| !b.fleet).collect();
@@ -129,12 +173,13 @@ fn number_block(out: &mut String, n: &NumberReport) {
         let _ = writeln!(out, "  Blocking cutover:");
         let width = own.iter().map(|b| b.step.len()).max().unwrap_or(0);
         for b in &own {
-            blocker(out, b, width);
+            let sources = report.definition(b.step).map_or(&[][..], |d| d.sources);
+            blocker(st, out, b, sources, width);
         }
         if fleet > 0 {
             let _ = writeln!(
                 out,
-                "    {DIM}+ {} shared by the fleet (see Fleet steps){DIM:#}",
+                "    {dim}+ {} shared by the fleet (see Fleet steps){dim:#}",
                 plural(fleet, "step", "steps")
             );
         }
@@ -175,29 +220,25 @@ fn number_block(out: &mut String, n: &NumberReport) {
                         _ => "code by voice call".into(),
                     });
                 }
-                if n.downtime.starts_with.as_deref() == Some(s.step.as_str())
-                    && n.downtime.max_minutes > 0
-                {
+                if n.downtime.starts_with == Some(s.step) && n.downtime.max_minutes > 0 {
                     notes.push("starts downtime".into());
                 }
-                if n.downtime.ends_with.as_deref() == Some(s.step.as_str())
-                    && n.downtime.max_minutes > 0
-                {
+                if n.downtime.ends_with == Some(s.step) && n.downtime.max_minutes > 0 {
                     notes.push("ends downtime".into());
                 }
-                if n.billing.handover == s.step && n.billing.before != n.billing.after {
+                if n.billing.handover == Some(s.step) && n.billing.before != n.billing.after {
                     notes.push("hands billing over".into());
                 }
                 let _ = writeln!(
                     out,
-                    "    {}. {:<34} {DIM}{}{DIM:#}",
+                    "    {}. {:<34} {dim}{}{dim:#}",
                     i + 1,
                     s.step,
                     notes.join(", ")
                 );
             }
         }
-        let after: Vec<&str> = open(Phase::After).map(|s| s.step.as_str()).collect();
+        let after: Vec<&str> = open(Phase::After).map(|s| s.step).collect();
         if !after.is_empty() {
             let _ = writeln!(out, "  Then: {}", after.join(", "));
         }
@@ -214,6 +255,14 @@ fn number_block(out: &mut String, n: &NumberReport) {
         let _ = writeln!(out, "  Last recorded: {} {record}", last.step);
     }
     let d = &n.downtime;
+    let route = report.routes.get(n.source);
+    let note = route.map_or("", |r| {
+        if d.early {
+            r.early_downtime_note.unwrap_or(r.downtime_note)
+        } else {
+            r.downtime_note
+        }
+    });
     match (&d.starts_with, &d.ends_with) {
         (Some(start), Some(end)) if d.max_minutes > 0 => {
             let _ = writeln!(
@@ -231,19 +280,23 @@ fn number_block(out: &mut String, n: &NumberReport) {
             let _ = writeln!(out, "  Downtime: none");
         }
     }
-    let _ = writeln!(out, "            {DIM}{}{DIM:#}", d.note);
+    let _ = writeln!(out, "            {dim}{note}{dim:#}");
     let b = &n.billing;
     let _ = writeln!(
         out,
-        "  Billing: before {}: {}; after: {}  {DIM}(now: {}){DIM:#}",
-        b.handover, b.before, b.after, b.current
+        "  Billing: before {}: {}; after: {}  {dim}(now: {}){dim:#}",
+        b.handover.unwrap_or("the hand-over"),
+        b.before,
+        b.after,
+        b.current
     );
-    warning_lines(out, &n.warnings);
+    warning_lines(st, out, n.warnings);
     out.push('\n');
 }
 
-fn warning_lines(out: &mut String, warnings: &[Warning]) {
-    let warn = color(AnsiColor::Yellow).bold();
+fn warning_lines(st: Styles, out: &mut String, warnings: &[Warning]) {
+    let dim = st.dim();
+    let warn = st.strong(AnsiColor::Yellow);
     for w in warnings {
         let _ = writeln!(
             out,
@@ -254,62 +307,73 @@ fn warning_lines(out: &mut String, warnings: &[Warning]) {
         if !w.numbers.is_empty() {
             let _ = writeln!(
                 out,
-                "    {DIM}affects {}{DIM:#}",
+                "    {dim}affects {}{dim:#}",
                 crate::eval::warnings::list_numbers(&w.numbers)
             );
         }
     }
 }
 
-/// Renders a report as text.
-#[must_use]
-pub fn render(report: &Report) -> String {
-    let mut out = String::new();
+/// Renders a report as text into `out`, one number at a time (a fleet's report is never held
+/// whole in memory).
+pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Result<()> {
+    let (bold, dim) = (st.bold(), st.dim());
+    let mut text = String::new();
     let p = &report.plan;
     let _ = writeln!(
-        out,
-        "{BOLD}{}{BOLD:#}  {DIM}({}){DIM:#}\n  to Genesys Cloud {} / {}, evaluated at {}",
+        text,
+        "{bold}{}{bold:#}  {dim}({}){dim:#}\n  to Genesys Cloud {} / {}, evaluated at {}",
         p.name, p.file, p.region, p.org, p.evaluated_at_local
     );
     if let Some(w) = &p.cutover_window {
-        let _ = writeln!(out, "  cutover window {} .. {}", w.start_local, w.end_local);
+        let _ = writeln!(
+            text,
+            "  cutover window {} .. {}",
+            w.start_local, w.end_local
+        );
     }
-    out.push('\n');
+    text.push('\n');
 
-    let _ = writeln!(out, "{BOLD}Fleet steps{BOLD:#}");
+    let _ = writeln!(text, "{bold}Fleet steps{bold:#}");
     let width = report
         .fleet_steps
         .iter()
         .map(|s| s.step.len())
         .max()
         .unwrap_or(0);
-    // How many numbers each fleet step blocks, counted in one pass (a per-step search of every
-    // number's blockers is quadratic in a plan with many fleet steps).
+    // How many numbers each fleet step blocks, counted in one pass over the numbers' evaluations
+    // (a per-step search of every number's blockers is quadratic in a plan with many fleet steps).
+    let evaluation = report.evaluation();
     let mut blocks: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for n in &report.numbers {
+    for n in report.numbers_evaluated() {
         for b in n.blocking.iter().filter(|b| b.fleet) {
-            *blocks.entry(b.step.as_str()).or_default() += 1;
+            *blocks.entry(evaluation.graph.id(b.node)).or_default() += 1;
         }
     }
     for step in &report.fleet_steps {
-        let blocked = blocks.get(step.step.as_str()).copied().unwrap_or(0);
+        let blocked = blocks.get(step.step).copied().unwrap_or(0);
         let note = if blocked > 0 {
             format!("  <- blocks {}", plural(blocked, "number", "numbers"))
         } else {
             String::new()
         };
-        step_line(&mut out, step, width, &note);
+        let title = report.definition(step.step).map_or("", |d| d.title);
+        step_line(st, &mut text, step, title, width, &note);
     }
-    warning_lines(&mut out, &report.fleet_warnings);
-    out.push('\n');
-    for n in &report.numbers {
-        number_block(&mut out, n);
+    warning_lines(st, &mut text, report.fleet_warnings);
+    text.push('\n');
+    out.write_all(text.as_bytes())?;
+    for n in report.numbers() {
+        text.clear();
+        number_block(st, &mut text, report, &n);
+        out.write_all(text.as_bytes())?;
     }
 
+    text.clear();
     let s = &report.summary;
     let _ = writeln!(
-        out,
-        "{BOLD}Summary{BOLD:#}: {} - {} blocked, {} ready for cutover, {} cutting over, {} live, {} complete",
+        text,
+        "{bold}Summary{bold:#}: {} - {} blocked, {} ready for cutover, {} cutting over, {} live, {} complete",
         plural(s.numbers, "number", "numbers"),
         s.states.blocked,
         s.states.ready_for_cutover,
@@ -323,27 +387,39 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|o| format!("{} {}", o.owner.as_str(), plural(o.steps, "step", "steps")))
             .collect();
-        let _ = writeln!(out, "Who must act: {}", who.join(", "));
+        let _ = writeln!(text, "Who must act: {}", who.join(", "));
     }
     if let Some(earliest) = &s.earliest_fleet_cutover_local
         && !s.ready_for_cutover
     {
-        let _ = writeln!(out, "Earliest safe cutover for the whole fleet: {earliest}");
+        let _ = writeln!(
+            text,
+            "Earliest safe cutover for the whole fleet: {earliest}"
+        );
     }
     if s.warnings > 0 {
-        let _ = writeln!(out, "Warnings: {}", s.warnings);
+        let _ = writeln!(text, "Warnings: {}", s.warnings);
     }
     if s.ready_for_cutover {
-        let ok = color(AnsiColor::Green).bold();
-        let _ = writeln!(out, "{ok}Nothing blocks the cutover.{ok:#}");
+        let ok = st.strong(AnsiColor::Green);
+        let _ = writeln!(text, "{ok}Nothing blocks the cutover.{ok:#}");
     } else {
-        let bad = color(AnsiColor::Red).bold();
+        let bad = st.strong(AnsiColor::Red);
         let _ = writeln!(
-            out,
+            text,
             "{bad}{} cannot cut over yet{bad:#} ({} to finish).",
             plural(s.states.blocked, "number", "numbers"),
             plural(s.blocking_steps, "step", "steps")
         );
     }
-    out
+    out.write_all(text.as_bytes())
+}
+
+/// The plain text of a report as one string (for tests and small reports).
+#[must_use]
+pub fn to_string(report: &Report) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = render(report, Styles::plain(), &mut out);
+    String::from_utf8_lossy(&out).into_owned()
 }

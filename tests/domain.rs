@@ -86,7 +86,7 @@ fn evaluate(yaml: &str) -> Outcome {
 }
 
 /// The single number of a one-number report.
-fn only<'a>(report: &'a Outcome) -> &'a NumberReport<'static> {
+fn only(report: &Outcome) -> &NumberReport<'static> {
     assert_eq!(report.numbers.len(), 1, "one number expected");
     &report.numbers[0]
 }

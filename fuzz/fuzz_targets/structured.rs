@@ -780,6 +780,7 @@ impl Done {
 }
 
 /// How a step is recorded done.
+#[derive(Clone, Copy)]
 struct Mark<'p> {
     /// The time's form, when recorded with a time.
     at: Option<&'p Time>,
@@ -797,6 +798,62 @@ struct DoneLists {
     numbers: Vec<Vec<String>>,
     /// Numbers whose `display_name_status: approved` stands for the step it satisfies.
     name_approved: Vec<bool>,
+}
+
+/// Marks `step` done, with every step it needs unless `closed` is false (odd).
+fn mark_step<'p>(
+    model: &Model,
+    marks: &mut [Option<Mark<'p>>],
+    step: Step,
+    closed: bool,
+    m: Mark<'p>,
+) {
+    let members = if closed {
+        model.closure(step)
+    } else {
+        model.index.get(&step).map(|&i| vec![i])
+    };
+    for i in members.unwrap_or_default() {
+        if marks[i].is_none() {
+            marks[i] = Some(m);
+        }
+    }
+}
+
+/// Marks the steps `done` picks under `number` (or under `fleet`); odd picks are written as they
+/// are.
+fn mark_picks<'p>(
+    ctx: &Context,
+    model: &Model,
+    number: Option<usize>,
+    done: &'p [Done],
+    marks: &mut [Option<Mark<'p>>],
+    lists: &mut DoneLists,
+) {
+    let ids = ctx.done_ids(number);
+    for d in done.iter().take(MAX_LIST) {
+        if d.sel >= ODD || ids.is_empty() {
+            let entry = d.odd_text(ctx);
+            match number {
+                Some(n) => lists.numbers[n].push(entry),
+                None => lists.fleet.push(entry),
+            }
+            continue;
+        }
+        let Some(id) = pick_string(&ids, d.step) else {
+            continue;
+        };
+        let Some(step) = model.done_step(ctx, id, number) else {
+            continue;
+        };
+        let m = Mark {
+            at: d.at.as_ref(),
+            by: d.by.as_ref(),
+            bare: d.sel % 2 == 0,
+            from: number,
+        };
+        mark_step(model, marks, step, d.sel != NO_CLOSURE, m);
+    }
 }
 
 fn done_entry(id: &str, mark: &Mark<'_>, time: Option<String>) -> String {
@@ -894,8 +951,16 @@ const IVR_FIELDS: [(&str, Option<bool>, Option<bool>); 6] = [
     ("", None, None),
     (", behind_ivr: false", Some(false), None),
     (", behind_ivr: true", Some(true), None),
-    (", behind_ivr: true, can_bypass_ivr: true", Some(true), Some(true)),
-    (", behind_ivr: true, can_bypass_ivr: false", Some(true), Some(false)),
+    (
+        ", behind_ivr: true, can_bypass_ivr: true",
+        Some(true),
+        Some(true),
+    ),
+    (
+        ", behind_ivr: true, can_bypass_ivr: false",
+        Some(true),
+        Some(false),
+    ),
     (", can_bypass_ivr: false", None, Some(false)),
 ];
 
@@ -1165,7 +1230,7 @@ fn pin_flow(style: u8) -> (String, &'static str) {
 impl Pin {
     /// About one plan in four carries a PIN.
     fn injected(&self) -> bool {
-        self.sel % 4 == 0
+        self.sel.is_multiple_of(4)
     }
 
     /// Six digits (leading zeros kept).
@@ -1174,7 +1239,7 @@ impl Pin {
     }
 
     fn location(&self, numbers: usize) -> Location {
-        if numbers > 0 && self.location % 4 != 0 {
+        if numbers > 0 && !self.location.is_multiple_of(4) {
             return Location::Number(usize::from(self.location / 4) % numbers);
         }
         match (self.location / 4) % 3 {
@@ -1203,7 +1268,7 @@ impl Pin {
         let mut inj = Injection::default();
         match self.place % 8 {
             0 | 1 => {
-                let key = if self.place % 8 == 0 {
+                let key = if self.place.is_multiple_of(8) {
                     self.secret_key()
                 } else {
                     pick(UNKNOWN_KEYS, self.key)
@@ -1251,22 +1316,29 @@ impl Pin {
                 // An anchor under a PIN-like (or unknown) key, aliased by free text.
                 let key = self.any_key();
                 let (value, style) = pin_block(self.style % 6, indent);
-                let anchored = format!("{key}: &p {}\n", value.trim_start_matches('\n'));
                 let anchored = if value.starts_with('\n') {
-                    format!("{key}: &p\n{}{PIN_MARK}\n", " ".repeat(indent + 2))
+                    format!("{key}: &p{value}\n")
                 } else {
-                    anchored
+                    format!("{key}: &p {value}\n")
                 };
                 match at {
                     Location::Number(n) => {
-                        let field = if self.key % 2 == 0 { "display_name" } else { "notes" };
-                        inj.how = format!("anchored under `{key}:` ({style}), aliased as number {n}'s `{field}`");
+                        let field = if self.key.is_multiple_of(2) {
+                            "display_name"
+                        } else {
+                            "notes"
+                        };
+                        inj.how = format!(
+                            "anchored under `{key}:` ({style}), aliased as number {n}'s `{field}`"
+                        );
                         inj.entries.push((at, format!("{pad}{anchored}")));
                         inj.replace = Some((Some(n), field, "*p".to_string()));
                     }
                     _ => {
                         let anchored = format!("{key}: &p {}\n", pin_flow(self.style).0);
-                        inj.how = format!("anchored under top-level `{key}:`, aliased as the plan's name");
+                        inj.how = format!(
+                            "anchored under top-level `{key}:`, aliased as the plan's name"
+                        );
                         inj.head = anchored;
                         inj.replace = Some((None, "name", "*p".to_string()));
                     }
@@ -1663,45 +1735,7 @@ impl Plan {
             name_approved: vec![false; numbers.len()],
             ..DoneLists::default()
         };
-        let mut mark = |marks: &mut Vec<Option<Mark<'_>>>, step: Step, closed: bool, m: Mark<'_>| {
-            let members = if closed {
-                model.closure(step)
-            } else {
-                model.index.get(&step).map(|&i| vec![i])
-            };
-            for i in members.unwrap_or_default() {
-                if marks[i].is_none() {
-                    marks[i] = Some(Mark { ..m });
-                }
-            }
-        };
-        let mut picks = |number: Option<usize>, done: &'_ [Done], marks: &mut Vec<Option<Mark<'_>>>, lists: &mut DoneLists| {
-            let ids = ctx.done_ids(number);
-            for d in done.iter().take(MAX_LIST) {
-                if d.sel >= ODD || ids.is_empty() {
-                    let entry = d.odd_text(ctx);
-                    match number {
-                        Some(n) => lists.numbers[n].push(entry),
-                        None => lists.fleet.push(entry),
-                    }
-                    continue;
-                }
-                let Some(id) = pick_string(&ids, d.step) else {
-                    continue;
-                };
-                let Some(step) = model.done_step(ctx, id, number) else {
-                    continue;
-                };
-                let m = Mark {
-                    at: d.at.as_ref(),
-                    by: d.by.as_ref(),
-                    bare: d.sel % 2 == 0,
-                    from: number,
-                };
-                mark(marks, step, d.sel != NO_CLOSURE, m);
-            }
-        };
-        picks(None, &self.fleet_done, &mut marks, &mut lists);
+        mark_picks(ctx, &model, None, &self.fleet_done, &mut marks, &mut lists);
         for (n, number) in numbers.iter().enumerate() {
             if let Some((count, at)) = &number.done_prefix {
                 let len = route(ctx.kinds[n]).len();
@@ -1712,10 +1746,10 @@ impl Plan {
                         bare: true,
                         from: Some(n),
                     };
-                    mark(&mut marks, Step::Route(n, j), true, m);
+                    mark_step(&model, &mut marks, Step::Route(n, j), true, m);
                 }
             }
-            picks(Some(n), &number.done, &mut marks, &mut lists);
+            mark_picks(ctx, &model, Some(n), &number.done, &mut marks, &mut lists);
         }
 
         // Times in dependency order, never decreasing.
@@ -1919,10 +1953,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(plan) = Plan::arbitrary_take_rest(Unstructured::new(data)) else {
         return;
     };
-    let injection = plan
-        .pin
-        .injected()
-        .then(|| plan.pin.plan(plan.numbers()));
+    let injection = plan.pin.injected().then(|| plan.pin.plan(plan.numbers()));
     let empty = Injection::default();
     let yaml = plan.yaml(injection.as_ref().unwrap_or(&empty));
     let (yaml, pin) = match &injection {

@@ -12,6 +12,7 @@
 //! lives in [`catalog`]. Only the `cli` module prints or chooses an exit code.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod diagnostic;

@@ -164,15 +164,16 @@ impl fmt::Display for Amount {
     }
 }
 
-/// How long a step takes: shortest, expected and longest.
+/// How long a step takes: shortest, expected and longest (when a source gives a longest: "at least
+/// 2-3 business days" has none, and wamigrate never makes one up).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub struct Estimate {
     /// Shortest.
     pub min: Amount,
     /// Expected (what plans are built on).
     pub expected: Amount,
-    /// Longest.
-    pub max: Amount,
+    /// Longest; `None` when no source bounds it.
+    pub max: Option<Amount>,
 }
 
 impl Estimate {
@@ -182,7 +183,7 @@ impl Estimate {
         Estimate {
             min: Amount::Minutes(min),
             expected: Amount::Minutes(expected),
-            max: Amount::Minutes(max),
+            max: Some(Amount::Minutes(max)),
         }
     }
 
@@ -192,28 +193,60 @@ impl Estimate {
         Estimate {
             min: Amount::BusinessDays(min),
             expected: Amount::BusinessDays(expected),
-            max: Amount::BusinessDays(max),
+            max: Some(Amount::BusinessDays(max)),
         }
     }
 
-    /// The (min, expected, max) minutes, or `None` for a lead time in business days.
+    /// A lead time in business days with a floor and no known ceiling ("at least ...").
     #[must_use]
-    pub fn as_minutes(&self) -> Option<(u32, u32, u32)> {
-        match (self.min, self.expected, self.max) {
-            (Amount::Minutes(a), Amount::Minutes(b), Amount::Minutes(c)) => Some((a, b, c)),
-            _ => None,
+    pub const fn at_least_business_days(min: u32, expected: u32) -> Estimate {
+        Estimate {
+            min: Amount::BusinessDays(min),
+            expected: Amount::BusinessDays(expected),
+            max: None,
+        }
+    }
+
+    /// The amount for a figure: shortest, expected or longest (`None`: no longest is known).
+    #[must_use]
+    pub fn figure(&self, figure: Figure) -> Option<Amount> {
+        match figure {
+            Figure::Min => Some(self.min),
+            Figure::Expected => Some(self.expected),
+            Figure::Max => self.max,
         }
     }
 }
 
+/// Which of an estimate's figures a schedule is built on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figure {
+    /// The shortest.
+    Min,
+    /// The expected.
+    Expected,
+    /// The longest.
+    Max,
+}
+
 impl fmt::Display for Estimate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.min == self.max {
-            write!(f, "{}", self.expected)
-        } else {
-            write!(f, "{}..{} (expected {})", self.min, self.max, self.expected)
+        match self.max {
+            Some(max) if self.min == max => write!(f, "{}", self.expected),
+            Some(max) => write!(f, "{}..{max} (expected {})", self.min, self.expected),
+            None => write!(f, "at least {} (expected {})", self.min, self.expected),
         }
     }
+}
+
+/// Whose hours a step's duration runs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Clock {
+    /// Work done by people: it advances only in the owner's working hours.
+    Working,
+    /// A review or a wait (Meta's, a release): it runs around the clock.
+    Around,
 }
 
 /// One kind of step: what it is, who does it, and the public source that says it is needed.
@@ -227,8 +260,13 @@ pub struct StepDef {
     pub owner: Owner,
     /// Before, during or after the cutover.
     pub phase: Phase,
-    /// How long it takes, where a source says.
+    /// How long it takes: from a source where one says, else a cautious default marked
+    /// `inferred` in `sources`.
     pub estimate: Option<Estimate>,
+    /// Whose hours the duration runs in.
+    pub clock: Clock,
+    /// What "done" means for this step (and, for a request, what "started" means).
+    pub done_when: &'static str,
     /// Why it matters: what goes wrong if it is skipped.
     pub reason: &'static str,
     /// What the owner should do.

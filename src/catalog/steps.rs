@@ -6,8 +6,8 @@
 //! a plan can override any of them (`overrides:`) where sources disagree.
 
 use super::{
-    BillingRule, Condition, Estimate, Fact, FleetStep, Owner, Payer, Phase, Route, SourceKind,
-    StepDef, step,
+    BillingRule, Clock, Condition, Estimate, Fact, FleetStep, Owner, Payer, Phase, Route,
+    SourceKind, StepDef, step,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -19,10 +19,12 @@ pub static PORTFOLIO_ACCESS: StepDef = StepDef {
     title: "Get admin access to the Meta business portfolio",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(15, 120, 480)),
+    clock: Clock::Working,
+    done_when: "Done when the person who runs the signup can log in to Meta with admin rights on the portfolio.",
     reason: "Embedded Signup creates WABAs and adds numbers only for someone logged in to Meta with access to the business portfolio; without it no number can be registered in Genesys Cloud.",
     action: "Make sure the person running the signup has a Facebook/Meta login and admin rights on the business portfolio (a partner can be added as a person or be given the WABA as a partner asset).",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// The destination WABA exists and has Genesys's credit line, via a first registered number.
@@ -32,6 +34,8 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Prepare,
     estimate: Some(Estimate::minutes(10, 20, 60)),
+    clock: Clock::Working,
+    done_when: "Done when the first new number is registered in the destination WABA (its integration saved).",
     reason: "Genesys's credit line is attached to an Embedded Signup WABA only once a new number is registered there, and Meta will not migrate a number into a WABA without a payment method.",
     action: "Run Embedded Signup from Genesys Cloud, create the destination WABA and register one brand-new number (a throw-away test number is fine); it can be deleted after the migrations.",
     sources: &["GMIG", "GFAQ"],
@@ -60,10 +64,12 @@ pub static DISPLAY_NAME_APPROVED: StepDef = StepDef {
     title: "Confirm the display name is approved",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(10, 2880, 10080)),
+    clock: Clock::Around,
+    done_when: "Done when WhatsApp Manager shows the name as approved; Meta's review runs around the clock (minutes to hours per Genesys, 24-48 hours or up to 7 days per other partners: the longer figures are the default).",
     reason: "Meta refuses to migrate a number whose display name is not approved, and registering before the name is provisioned fails with error 2388001.",
     action: "Check the name status in WhatsApp Manager while the number is still with its current provider; if it is pending or declined, fix the name and wait for approval, then set `display_name_status: approved`.",
-    sources: &["MBMERR", "MISC/Blip", "CWT"],
+    sources: &["MBMERR", "MISC/Blip", "CWT", "KAP"],
 };
 
 /// Two-step verification turned off in the source WABA.
@@ -73,6 +79,8 @@ pub static DISABLE_TWO_STEP: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Prepare,
     estimate: Some(Estimate::minutes(5, 15, 60)),
+    clock: Clock::Working,
+    done_when: "Done when the confirmation link Meta e-mails has been clicked and the number shows two-step verification off.",
     reason: "A number cannot migrate while two-step verification is on; Genesys Cloud then fails with \"Unknown error saving integration\".",
     action: "In WhatsApp Manager (phone number > Settings > Two-step verification) choose Turn off, then click the confirmation link Meta e-mails to the portfolio's address; there is no API for this.",
     sources: &["GFAQ", "M2SV", "MBMERR", "D360"],
@@ -84,10 +92,12 @@ pub static CANNED_RESPONSES: StepDef = StepDef {
     title: "Configure the templates as canned responses in Genesys Cloud",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(30, 120, 960)),
+    clock: Clock::Working,
+    done_when: "Done when every template the queues, flows and notifications use exists as a canned response in the destination org.",
     reason: "Templates copied to the destination WABA are not usable from Genesys Cloud (agents, flows, agentless notifications) until each is configured as a canned response.",
     action: "For every template the queues, flows and notifications use, create a canned response with its name and language (Utility and Marketing only, at most 10 buttons).",
-    sources: &["GFAQ", "GAGL"],
+    sources: &["GFAQ", "GAGL", "inferred"],
 };
 
 /// The phone number is verified inside Embedded Signup with a one-time code.
@@ -97,6 +107,8 @@ pub static VERIFY_IN_SIGNUP: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(2, 4, 6)),
+    clock: Clock::Working,
+    done_when: "Done when Meta accepts the one-time code in the signup window.",
     reason: "Meta sends a 6-digit code by SMS or voice call to the number; whoever answers the line must type it into the signup window.",
     action: "Start the WhatsApp integration in Genesys Cloud, pick the WABA and business profile, enter the number and the code Meta sends; have someone ready at the line.",
     sources: &["GFAQ", "MESM", "MSP"],
@@ -109,6 +121,8 @@ pub static SAVE_INTEGRATION: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(1, 1, 2)),
+    clock: Clock::Working,
+    done_when: "Done when Genesys Cloud shows the integration saved (the number is registered on the Cloud API).",
     reason: "Saving the integration registers the number on the Cloud API; this completes the migration, ends any downtime and moves billing to Genesys.",
     action: "Create or save the integration on the Platforms page with a 6-digit PIN (the PIN already on the number, if two-step verification is on). Each save counts toward Meta's limit of 10 registrations per number in 72 hours.",
     sources: &["GFAQ", "MSP", "MREG", "MPRG"],
@@ -121,6 +135,8 @@ pub static REVIEW_TEMPLATES: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::After,
     estimate: Some(Estimate::minutes(1440, 1440, 1440)),
+    clock: Clock::Around,
+    done_when: "Done when every copied template has been checked after its first day (status, category, quality).",
     reason: "Only Approved + Green templates are copied; copies start with quality UNKNOWN for about a day and Meta may re-categorise or reject them.",
     action: "After about 24 hours check status, category and quality of every copied template; re-submit the ones that were not copied or were rejected.",
     sources: &["GFAQ", "MMPS", "MTPL", "D360"],
@@ -132,10 +148,12 @@ pub static REENABLE_TWO_STEP: StepDef = StepDef {
     title: "Turn two-step verification back on",
     owner: Owner::Customer,
     phase: Phase::After,
-    estimate: None,
+    estimate: Some(Estimate::minutes(5, 10, 30)),
+    clock: Clock::Working,
+    done_when: "Done when WhatsApp Manager shows two-step verification on for the number.",
     reason: "The number was left without two-step verification for the migration; an Official Business Account badge also requires it to be on.",
     action: "Confirm in WhatsApp Manager that two-step verification is on with the PIN used when saving the integration; keep that PIN safe (not in the plan).",
-    sources: &["M2SV", "MREG", "D360", "BIRD"],
+    sources: &["M2SV", "MREG", "D360", "BIRD", "inferred"],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -148,6 +166,8 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(1, 1, 2)),
+    clock: Clock::Working,
+    done_when: "Done when the WhatsApp integration no longer exists in Genesys Engage.",
     reason: "Genesys requires the Engage integration to be deleted before the number can migrate; the number stops working there at that moment.",
     action: "Delete the WhatsApp integration in Genesys Engage, then start Embedded Signup in Genesys Cloud straight away.",
     sources: &["GFAQ"],
@@ -198,6 +218,8 @@ pub static DISCONNECT_FROM_PARTNER: StepDef = StepDef {
     owner: Owner::SourcePartner,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(1, 1, 5)),
+    clock: Clock::Working,
+    done_when: "Done when the old partner confirms the number is removed from its platform.",
     reason: "The plan removes the number from the old partner ahead of the cutover; it stops sending and receiving from that moment until the integration is saved in Genesys Cloud.",
     action: "Have the old partner remove (deregister) the number only when the Genesys Cloud signup can follow immediately; templates may need re-approval on this path.",
     sources: &["GFAQ", "KAP"],
@@ -210,6 +232,8 @@ pub static WAIT_AFTER_DISCONNECT: StepDef = StepDef {
     owner: Owner::Meta,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(3, 5, 5)),
+    clock: Clock::Around,
+    done_when: "Done when the release wait has passed (or the number is accepted by the signup).",
     reason: "A number just removed from a WABA or deleted from the app is still held for a few minutes; registering earlier fails (Meta error 133015).",
     action: "Wait about 5 minutes before starting Embedded Signup; retry after a few more minutes if Meta answers 133015.",
     sources: &["GFAQ", "MERR", "KAP", "MISC/Venderflow"],
@@ -221,10 +245,12 @@ pub static DECOMMISSION_PARTNER: StepDef = StepDef {
     title: "Close the number's setup at the old partner",
     owner: Owner::Customer,
     phase: Phase::After,
-    estimate: None,
+    estimate: Some(Estimate::minutes(30, 120, 960)),
+    clock: Clock::Working,
+    done_when: "Done when the old partner's service for the number is ended and what was needed is exported.",
     reason: "Chat history and contacts do not move with the number, and the old partner's account and credit line stay until closed.",
     action: "Export anything still needed from the old partner, then end the service for this number there.",
-    sources: &["D360", "BIRD", "KAP"],
+    sources: &["D360", "BIRD", "KAP", "inferred"],
 };
 
 /// The other-partner route: no downtime until the integration is saved, unless disconnected ahead.
@@ -286,10 +312,12 @@ pub static REGISTRATION_PIN: StepDef = StepDef {
     title: "Have the 6-digit PIN of the original integration at hand",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(5, 30, 480)),
+    clock: Clock::Working,
+    done_when: "Done when someone who will save the integration knows the PIN (or a new one was set in WhatsApp Manager).",
     reason: "Re-creating the integration in the new region or org must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
     action: "Find the PIN used when the integration was first created; if it is lost, set a new one in WhatsApp Manager > Phone numbers > Two-step verification, or ask Genesys to change it. Then set `pin_known: true` (never write the PIN itself).",
-    sources: &["GFAQ", "M2SV", "MERR"],
+    sources: &["GFAQ", "M2SV", "MERR", "inferred"],
 };
 
 /// Rebuild the contact-centre objects in the destination org.
@@ -298,10 +326,12 @@ pub static REBUILD_ORG_CONFIG: StepDef = StepDef {
     title: "Rebuild canned responses, message flows and queues in the new org",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(60, 480, 2400)),
+    clock: Clock::Working,
+    done_when: "Done when the new org has the inbound message flow, queues and canned responses the number needs.",
     reason: "The WABA and its templates stay the same, but Genesys Cloud objects (canned responses, inbound message flow, queues) belong to the old org and do not move.",
     action: "Create the inbound message flow, queues and canned responses in the new region/org before deleting the old integration, so the number answers as soon as it is saved.",
-    sources: &["GFAQ", "implied"],
+    sources: &["GFAQ", "implied", "inferred"],
 };
 
 /// Delete the integration in the old region/org: downtime starts.
@@ -311,6 +341,8 @@ pub static DELETE_OLD_INTEGRATION: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(1, 1, 2)),
+    clock: Clock::Working,
+    done_when: "Done when the integration no longer exists in the old region/org.",
     reason: "The number can be integrated in only one place; deleting the old integration takes it offline.",
     action: "Delete the WhatsApp integration in the old Genesys Cloud region/org. Two-step verification does not need to be turned off for this move.",
     sources: &["GFAQ"],
@@ -323,6 +355,8 @@ pub static WAIT_OFFLINE: StepDef = StepDef {
     owner: Owner::Meta,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(1, 2, 2)),
+    clock: Clock::Around,
+    done_when: "Done when WhatsApp Manager shows the number offline.",
     reason: "After the integration is deleted the number takes 1-2 minutes to go offline; signing up again earlier can fail.",
     action: "Watch the number's status in WhatsApp Manager and continue once it is offline.",
     sources: &["GFAQ"],
@@ -368,10 +402,12 @@ pub static BACK_UP_APP: StepDef = StepDef {
     title: "Back up what is needed from the phone app",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(15, 30, 120)),
+    clock: Clock::Working,
+    done_when: "Done when the chats and contacts to keep are exported from the phone.",
     reason: "Deleting the app account erases its chat history, and nothing (contacts, quality, templates) carries over to the new registration.",
     action: "Export the chats and contacts the business needs to keep before deleting the account.",
-    sources: &["GFAQ", "MISC/Venderflow"],
+    sources: &["GFAQ", "MISC/Venderflow", "inferred"],
 };
 
 /// Delete the account in the app (uninstalling is not enough): downtime starts.
@@ -381,6 +417,8 @@ pub static DELETE_APP_ACCOUNT: StepDef = StepDef {
     owner: Owner::Customer,
     phase: Phase::Cutover,
     estimate: Some(Estimate::minutes(1, 1, 2)),
+    clock: Clock::Working,
+    done_when: "Done when the app reports the account deleted (uninstalling is not enough).",
     reason: "A number registered in the phone app cannot be migrated; the account itself must be deleted (uninstalling the app does not release the number).",
     action: "In the app use Settings > Account > Delete my account; the number then counts as brand new for registration.",
     sources: &["GFAQ", "MPN"],
@@ -421,10 +459,12 @@ pub static REQUEST_CALL_FORWARDING: StepDef = StepDef {
     title: "Ask the Genesys WhatsApp team to forward calls on the SMS number",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(10, 15, 60)),
+    clock: Clock::Working,
+    done_when: "Done when the request is sent to the Genesys WhatsApp team (the forwarding itself is the next step).",
     reason: "A long code from Genesys's SMS inventory cannot receive the SMS code, only the voice call, and that call must be forwarded to a line someone answers; the request must go in before the integration is created.",
     action: "Send the Genesys WhatsApp team the GC region, org ID, the SMS number, and a voice-capable number to forward the verification call to.",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// Genesys sets up the forwarding.
@@ -433,10 +473,12 @@ pub static CALL_FORWARDING_ACTIVE: StepDef = StepDef {
     title: "Genesys sets up call forwarding on the SMS number",
     owner: Owner::Genesys,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::business_days(1, 2, 5)),
+    clock: Clock::Working,
+    done_when: "Started when Genesys acknowledges the request; done when calls to the SMS number ring at the forward-to line (test it). Genesys states no lead time: the default assumes a support ticket's.",
     reason: "Without forwarding the voice verification call reaches nobody and the number cannot be verified.",
     action: "Genesys confirms the forwarding is live; test it by calling the SMS number before the signup.",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// Take a toll-free number out of its IVR for the verification call.
@@ -445,10 +487,12 @@ pub static BYPASS_IVR: StepDef = StepDef {
     title: "Take the toll-free number out of its IVR during verification",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(30, 120, 960)),
+    clock: Clock::Working,
+    done_when: "Done when a window is agreed in which the number rings through to a person, and the signup is booked in it.",
     reason: "Meta's verification call must reach a person or voicemail; an IVR in front of the number swallows it.",
     action: "Schedule a window in which the toll-free number rings through to a person, and run the signup in that window.",
-    sources: &["GFAQ", "MPN"],
+    sources: &["GFAQ", "MPN", "inferred"],
 };
 
 /// Ask WhatsApp for the calling numbers of the verification call.
@@ -457,7 +501,9 @@ pub static REQUEST_CALLING_NUMBERS: StepDef = StepDef {
     title: "Have Genesys ask WhatsApp for the verification call's calling numbers",
     owner: Owner::Genesys,
     phase: Phase::Prepare,
-    estimate: Some(Estimate::business_days(2, 3, 3)),
+    estimate: Some(Estimate::at_least_business_days(2, 3)),
+    clock: Clock::Working,
+    done_when: "Started when Genesys sends the request to WhatsApp; done when WhatsApp has provided the calling numbers (the answer, not the request). WhatsApp needs at least 2-3 business days; no source gives an upper bound.",
     reason: "When the IVR cannot be bypassed, the verification call can only be routed around it if the calling numbers (ANIs) are known; WhatsApp needs at least 2-3 business days to provide them.",
     action: "Ask Genesys to request the originating numbers from WhatsApp, early: this is the longest lead time in the plan.",
     sources: &["GFAQ", "MPN"],
@@ -469,10 +515,12 @@ pub static ROUTE_CALLING_NUMBERS: StepDef = StepDef {
     title: "Route calls from WhatsApp's calling numbers past the IVR",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(60, 240, 960)),
+    clock: Clock::Working,
+    done_when: "Done when a call from each calling number reaches a person or a line that can take the code.",
     reason: "The verification call must reach someone who can read out the code.",
     action: "Configure the IVR or carrier to send calls from the numbers WhatsApp provided to a person or a number that can take the call.",
-    sources: &["GFAQ", "MPN"],
+    sources: &["GFAQ", "MPN", "inferred"],
 };
 
 /// Check the line accepts international SMS and calls.
@@ -481,10 +529,12 @@ pub static CHECK_REACHABILITY: StepDef = StepDef {
     title: "Confirm the line receives SMS or calls from abroad",
     owner: Owner::Carrier,
     phase: Phase::Prepare,
-    estimate: None,
+    estimate: Some(Estimate::minutes(30, 120, 960)),
+    clock: Clock::Working,
+    done_when: "Done when an SMS or call from an international number has reached the line during a test.",
     reason: "Meta's verification SMS and calls come from international numbers; a line that blocks them cannot be verified.",
     action: "Test that the number receives an SMS or call from an international number and that someone can answer it during the signup.",
-    sources: &["GFAQ", "MPN"],
+    sources: &["GFAQ", "MPN", "inferred"],
 };
 
 /// The new-number route: no downtime, prerequisites depend on the line type.
@@ -576,6 +626,23 @@ mod tests {
     }
 
     #[test]
+    fn every_step_has_an_estimate_and_says_when_it_is_done() {
+        let fleet = FLEET.iter().map(|f| f.def);
+        for def in fleet.chain(SourceKind::ALL.iter().flat_map(|k| k.route().steps.iter().map(|s| s.def))) {
+            assert!(def.estimate.is_some(), "{} has no estimate", def.id);
+            assert!(def.done_when.starts_with("Done when") || def.done_when.starts_with("Started when"), "{}", def.id);
+        }
+    }
+
+    #[test]
+    fn meta_reviews_and_waits_run_around_the_clock() {
+        for def in [&DISPLAY_NAME_APPROVED, &WAIT_AFTER_DISCONNECT, &WAIT_OFFLINE, &REVIEW_TEMPLATES] {
+            assert_eq!(def.clock, Clock::Around, "{}", def.id);
+        }
+        assert_eq!(CANNED_RESPONSES.clock, Clock::Working);
+    }
+
+    #[test]
     fn engage_requires_deleting_the_engage_integration_before_migrating() {
         let step = ENGAGE.step("verify-number-in-embedded-signup").unwrap();
         assert_eq!(step.after, &["delete-engage-integration"]);
@@ -594,7 +661,7 @@ mod tests {
     #[test]
     fn toll_free_calling_numbers_take_two_to_three_business_days() {
         let est = REQUEST_CALLING_NUMBERS.estimate.unwrap();
-        assert_eq!(est, Estimate::business_days(2, 3, 3));
+        assert_eq!(est, Estimate::at_least_business_days(2, 3));
     }
 
     #[test]

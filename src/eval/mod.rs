@@ -423,8 +423,13 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
             };
             let w = &graph.graph[next];
             let (a, b, c) = if w.applicable {
+                // No known longest figure: the downtime has no upper bound (`u32::MAX`).
                 w.estimate.map_or((0, 0, 0), |e: Estimate| {
-                    (minutes(e.min), minutes(e.expected), minutes(e.max))
+                    (
+                        minutes(e.min),
+                        minutes(e.expected),
+                        e.max.map_or(u32::MAX, minutes),
+                    )
                 })
             } else {
                 (0, 0, 0)

@@ -51,6 +51,15 @@ pub enum IdProblem {
     Space(char),
 }
 
+/// What is wrong with a party's calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarProblem {
+    /// `hours` is not `HH:MM-HH:MM` with the start before the end.
+    Hours(String),
+    /// `days` is an empty list: the party would never work.
+    NoWorkingDay,
+}
+
 /// Facts about one number that contradict each other.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Conflict {
@@ -261,6 +270,11 @@ pub enum PlanKind {
         /// The step id.
         step: String,
     },
+    /// A party's calendar that cannot be used.
+    InvalidCalendar {
+        /// What is wrong.
+        problem: CalendarProblem,
+    },
 }
 
 impl PlanKind {
@@ -297,6 +311,7 @@ impl PlanKind {
         "empty-scope",
         "done-twice",
         "duplicate-override",
+        "invalid-calendar",
     ];
 }
 
@@ -343,6 +358,7 @@ impl Kind for PlanKind {
             PlanKind::EmptyScope { .. } => "empty-scope",
             PlanKind::DoneTwice { .. } => "done-twice",
             PlanKind::DuplicateOverride { .. } => "duplicate-override",
+            PlanKind::InvalidCalendar { .. } => "invalid-calendar",
         }
     }
 
@@ -493,6 +509,12 @@ impl Kind for PlanKind {
             PlanKind::DuplicateOverride { .. } => {
                 "merge the two entries into one (duration and owner together)".into()
             }
+            PlanKind::InvalidCalendar {
+                problem: CalendarProblem::Hours(_),
+            } => "write the working day as `HH:MM-HH:MM`, e.g. `09:00-17:00`, the end after the start (`00:00-24:00` for the whole day)".into(),
+            PlanKind::InvalidCalendar {
+                problem: CalendarProblem::NoWorkingDay,
+            } => "list the working days, e.g. `days: [mon, tue, wed, thu, fri]`, or remove `days` for Monday to Friday".into(),
         })
     }
 }
@@ -783,6 +805,12 @@ impl fmt::Display for PlanKind {
             PlanKind::DuplicateOverride { step } => {
                 write!(f, "step `{step}` is overridden twice")
             }
+            PlanKind::InvalidCalendar { problem } => match problem {
+                CalendarProblem::Hours(value) => {
+                    write!(f, "{} is not a working day's hours", quoted(value))
+                }
+                CalendarProblem::NoWorkingDay => f.write_str("this calendar has no working day"),
+            },
         }
     }
 }

@@ -39,8 +39,12 @@ pub struct Plan {
     pub downtime_budget_minutes: Option<u32>,
     /// Non-working dates in the destination (weekends are always non-working).
     pub holidays: Vec<chrono::NaiveDate>,
+    /// When each party works.
+    pub calendars: Calendars,
     /// Fleet steps already done.
     pub fleet_done: Vec<Done>,
+    /// Fleet steps under way.
+    pub fleet_started: Vec<Started>,
     /// Source WABAs with shared templates.
     pub wabas: Vec<Waba>,
     /// The numbers, in the order written.
@@ -74,6 +78,52 @@ pub struct Window {
     pub start: DateTime<Utc>,
     /// End.
     pub end: DateTime<Utc>,
+}
+
+/// When each party works: people by their calendar, Meta around the clock.
+#[derive(Debug, Clone)]
+pub struct Calendars {
+    /// Customer, source partner, Genesys, carrier (in `Owner::ALL` order, Meta left out).
+    pub parties: [crate::calendar::Calendar; 4],
+    /// Around the clock, in the destination's zone (Meta's reviews and waits).
+    pub around: crate::calendar::Calendar,
+}
+
+impl Calendars {
+    /// Monday to Friday, 09:00-17:00 in `zone` for every party, minus `holidays`.
+    #[must_use]
+    pub fn office(zone: Tz, holidays: &[chrono::NaiveDate]) -> Calendars {
+        let office = crate::calendar::Calendar::office(zone, holidays);
+        Calendars {
+            parties: [office.clone(), office.clone(), office.clone(), office],
+            around: crate::calendar::Calendar::around_the_clock(zone, holidays),
+        }
+    }
+
+    /// The working calendar of an owner (Meta: around the clock).
+    #[must_use]
+    pub fn of(&self, owner: Owner) -> &crate::calendar::Calendar {
+        match owner {
+            Owner::Customer => &self.parties[0],
+            Owner::SourcePartner => &self.parties[1],
+            Owner::Genesys => &self.parties[2],
+            Owner::Carrier => &self.parties[3],
+            Owner::Meta => &self.around,
+        }
+    }
+}
+
+/// A step under way since a known moment (for a request: when it was sent).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Started {
+    /// The step id as written.
+    pub step: String,
+    /// Where it was written.
+    pub span: Span,
+    /// When it started.
+    pub at: DateTime<Utc>,
+    /// Who started it, if recorded.
+    pub by: Option<String>,
 }
 
 /// A step recorded as done.
@@ -119,6 +169,8 @@ pub struct Number {
     pub verification: Option<VerificationMethod>,
     /// Steps done.
     pub done: Vec<Done>,
+    /// Steps under way.
+    pub started: Vec<Started>,
     /// Its own templates.
     pub templates: Vec<Template>,
     /// Index into [`Plan::wabas`] of its source WABA, if declared.
@@ -345,4 +397,6 @@ pub struct Override {
     pub estimate: Option<Estimate>,
     /// New owner.
     pub owner: Option<Owner>,
+    /// The numbers it applies to (indices into [`Plan::numbers`]); `None`: all of them.
+    pub numbers: Option<Vec<usize>>,
 }

@@ -94,10 +94,80 @@ pub struct RawMeta {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub downtime_budget: Option<Located<String>>,
-    /// Non-working dates (`YYYY-MM-DD`) in the destination, skipped when counting business days.
+    /// Non-working dates (`YYYY-MM-DD`) in the destination: no one works on them (unless a
+    /// party's calendar lists its own holidays).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub holidays: Vec<Located<String>>,
+    /// When each party works. People's steps advance only in their party's working hours
+    /// (Monday to Friday, 09:00-17:00 in the destination's zone unless said here); Meta's reviews
+    /// and waits run around the clock.
+    #[serde(default)]
+    pub calendars: Option<RawCalendars>,
+}
+
+/// `plan.calendars:`: working hours per party, each overriding `default`, which overrides the
+/// built-in Monday to Friday, 09:00-17:00.
+#[derive(Debug, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendars {
+    /// What every party without its own calendar works by.
+    #[serde(default)]
+    pub default: Option<RawCalendar>,
+    /// The customer's people.
+    #[serde(default)]
+    pub customer: Option<RawCalendar>,
+    /// The source partner (or the Engage team) that administers the source WABA.
+    #[serde(default, rename = "source-partner")]
+    pub source_partner: Option<RawCalendar>,
+    /// Genesys (support, the WhatsApp team).
+    #[serde(default)]
+    pub genesys: Option<RawCalendar>,
+    /// The carrier or whoever runs the line.
+    #[serde(default)]
+    pub carrier: Option<RawCalendar>,
+}
+
+/// One party's working time.
+#[derive(Debug, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCalendar {
+    /// IANA time zone the hours are in; default: the destination's.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub time_zone: Option<Located<String>>,
+    /// The working day, `HH:MM-HH:MM` in that zone, e.g. `09:00-17:00` (the default).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub hours: Option<Located<String>>,
+    /// Working days: `mon` to `sun`; default Monday to Friday.
+    #[serde(default)]
+    #[schemars(with = "Vec<Weekday>")]
+    pub days: Vec<Located<Weekday>>,
+    /// Days off (`YYYY-MM-DD`); when given, they replace `plan.holidays` for this party.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub holidays: Option<Vec<Located<String>>>,
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Weekday {
+    /// Monday.
+    Mon,
+    /// Tuesday.
+    Tue,
+    /// Wednesday.
+    Wed,
+    /// Thursday.
+    Thu,
+    /// Friday.
+    Fri,
+    /// Saturday.
+    Sat,
+    /// Sunday.
+    Sun,
 }
 
 /// `plan.destination:`: the Genesys Cloud org the numbers move to.
@@ -143,6 +213,26 @@ pub struct RawFleet {
     #[serde(default)]
     #[schemars(with = "Vec<RawDone>")]
     pub done: Vec<Located<RawDone>>,
+    /// Fleet steps under way: `{step, at, by}`, for a lead time that runs from when the work
+    /// started.
+    #[serde(default)]
+    pub started: Vec<RawStarted>,
+}
+
+/// One `started:` entry: a step under way since `at`.
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawStarted {
+    /// The step id.
+    #[schemars(with = "String")]
+    pub step: Located<String>,
+    /// When it started (for a request: when it was sent), RFC 3339 or local time.
+    #[schemars(with = "String")]
+    pub at: Located<String>,
+    /// Who started it.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub by: Option<Located<String>>,
 }
 
 /// One source WABA and the templates its numbers share.
@@ -188,6 +278,10 @@ pub struct RawNumber {
     #[serde(default)]
     #[schemars(with = "Vec<RawDone>")]
     pub done: Vec<Located<RawDone>>,
+    /// Steps under way for this number: `{step, at, by}`. A lead time runs from `at` (for a
+    /// request, when it was sent), not from the evaluation moment.
+    #[serde(default)]
+    pub started: Vec<RawStarted>,
     /// Templates of this number's source WABA (in addition to those of its `waba:`).
     #[serde(default)]
     pub templates: Vec<RawTemplate>,
@@ -529,6 +623,11 @@ pub struct RawOverride {
     #[serde(default)]
     #[schemars(with = "Option<Owner>")]
     pub owner: Option<Located<Owner>>,
+    /// The numbers it applies to (any spelling); absent or `all`: every number with the step.
+    /// An override for some numbers wins over one for all of them.
+    #[serde(default)]
+    #[schemars(with = "Option<RawScope>")]
+    pub numbers: Option<Located<RawScope>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -755,6 +854,10 @@ choices!(crate::catalog::Owner, "owner", {
     "customer" => Customer, "source-partner" => SourcePartner, "genesys" => Genesys,
     "meta" => Meta, "carrier" => Carrier,
 });
+choices!(Weekday, "day of the week", {
+    "mon" => Mon, "tue" => Tue, "wed" => Wed, "thu" => Thu, "fri" => Fri, "sat" => Sat,
+    "sun" => Sun,
+});
 choices!(crate::catalog::Phase, "phase", {
     "prepare" => Prepare, "cutover" => Cutover, "after" => After,
 });
@@ -805,5 +908,6 @@ mod tests {
         same::<ButtonKind>();
         same::<Owner>();
         same::<Phase>();
+        same::<Weekday>();
     }
 }

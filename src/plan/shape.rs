@@ -16,9 +16,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
-    Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCustomStep, RawDestination, RawDone,
-    RawEngage, RawFleet, RawGenesys, RawMeta, RawNew, RawNumber, RawOverride, RawPlan, RawScope,
-    RawSource, RawTemplate, RawWaba, RawWindow,
+    Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars,
+    RawCustomStep, RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNew,
+    RawNumber, RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba,
+    RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
 use crate::source::Span;
@@ -40,10 +41,14 @@ mod keys {
         "cutover_window",
         "downtime_budget",
         "holidays",
+        "calendars",
     ];
+    pub const CALENDARS: &[&str] = &["default", "customer", "source-partner", "genesys", "carrier"];
+    pub const CALENDAR: &[&str] = &["time_zone", "hours", "days", "holidays"];
+    pub const STARTED: &[&str] = &["step", "at", "by"];
     pub const DESTINATION: &[&str] = &["region", "org", "time_zone", "business_verified"];
     pub const WINDOW: &[&str] = &["start", "end"];
-    pub const FLEET: &[&str] = &["done"];
+    pub const FLEET: &[&str] = &["done", "started"];
     pub const WABA: &[&str] = &["id", "templates"];
     pub const NUMBER: &[&str] = &[
         "number",
@@ -53,6 +58,7 @@ mod keys {
         "official_business_account",
         "verification",
         "done",
+        "started",
         "templates",
         "notes",
     ];
@@ -70,7 +76,7 @@ mod keys {
         "id", "title", "owner", "phase", "duration", "after", "before", "numbers", "reason",
         "action",
     ];
-    pub const OVERRIDE: &[&str] = &["step", "duration", "owner"];
+    pub const OVERRIDE: &[&str] = &["step", "duration", "owner", "numbers"];
 }
 
 /// The values of one mapping, by allowed key.
@@ -507,11 +513,57 @@ impl Shaper {
             .iter()
             .filter_map(|n| self.text(n))
             .collect();
+        let calendars = f.get("calendars").and_then(|n| self.calendars(n));
         Some(RawMeta {
             name: name?,
             destination: destination?,
             cutover_window,
             downtime_budget,
+            holidays,
+            calendars,
+        })
+    }
+
+    fn calendars(&mut self, node: &Node<'_>) -> Option<RawCalendars> {
+        let f = self.fields(node, "`calendars`", keys::CALENDARS)?;
+        let mut one = |key: &str| f.get(key).and_then(|n| self.calendar(n));
+        Some(RawCalendars {
+            default: one("default"),
+            customer: one("customer"),
+            source_partner: one("source-partner"),
+            genesys: one("genesys"),
+            carrier: one("carrier"),
+        })
+    }
+
+    fn calendar(&mut self, node: &Node<'_>) -> Option<RawCalendar> {
+        let f = self.fields(node, "a calendar", keys::CALENDAR)?;
+        let time_zone = f.get("time_zone").and_then(|n| self.text(n));
+        let hours = f.get("hours").and_then(|n| self.text(n));
+        let days = self.items(&f, "days", "a list of days (mon, tue, ...)");
+        if let Some(node) = f.get("days")
+            && days.is_empty()
+            && node.items().is_some()
+        {
+            self.error(
+                PlanKind::InvalidCalendar {
+                    problem: crate::plan::diags::CalendarProblem::NoWorkingDay,
+                },
+                node.span,
+            );
+        }
+        let days = days.iter().filter_map(|n| self.choice(n)).collect();
+        let holidays = f.get("holidays").map(|n| {
+            self.list(n, "a list of dates")
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|n| self.text(n))
+                .collect()
+        });
+        Some(RawCalendar {
+            time_zone,
+            hours,
+            days,
             holidays,
         })
     }
@@ -547,7 +599,8 @@ impl Shaper {
     fn fleet(&mut self, node: &Node<'_>) -> Option<RawFleet> {
         let f = self.fields(node, "`fleet`", keys::FLEET)?;
         let done = self.done_list(&f);
-        Some(RawFleet { done })
+        let started = self.started_list(&f);
+        Some(RawFleet { done, started })
     }
 
     fn done_list(&mut self, f: &Fields<'_, '_>) -> Vec<Located<RawDone>> {
@@ -555,6 +608,25 @@ impl Shaper {
             .iter()
             .filter_map(|n| self.done(n))
             .collect()
+    }
+
+    fn started_list(&mut self, f: &Fields<'_, '_>) -> Vec<RawStarted> {
+        self.items(f, "started", "a list of steps under way")
+            .iter()
+            .filter_map(|n| self.started(n))
+            .collect()
+    }
+
+    fn started(&mut self, node: &Node<'_>) -> Option<RawStarted> {
+        let f = self.fields(node, "a `started` entry", keys::STARTED)?;
+        let step = self.required(&f, "step").and_then(|n| self.id(n));
+        let at = self.required(&f, "at").and_then(|n| self.text(n));
+        let by = f.get("by").and_then(|n| self.free_text(n, "by"));
+        Some(RawStarted {
+            step: step?,
+            at: at?,
+            by,
+        })
     }
 
     fn done(&mut self, node: &Node<'_>) -> Option<Located<RawDone>> {
@@ -672,6 +744,7 @@ impl Shaper {
             .is_some_and(|b| b.value);
         let verification = f.get("verification").and_then(|n| self.choice(n));
         let done = self.done_list(&f);
+        let started = self.started_list(&f);
         let templates = self.templates(&f);
         let notes = f
             .get("notes")
@@ -685,6 +758,7 @@ impl Shaper {
             official_business_account,
             verification,
             done,
+            started,
             templates,
             notes,
         })
@@ -938,10 +1012,12 @@ impl Shaper {
         let step = self.required(&f, "step").and_then(|n| self.id(n));
         let duration = f.get("duration").and_then(|n| self.text(n));
         let owner = f.get("owner").and_then(|n| self.choice(n));
+        let numbers = f.get("numbers").and_then(|n| self.scope(n));
         Some(RawOverride {
             step: step?,
             duration,
             owner,
+            numbers,
         })
     }
 }

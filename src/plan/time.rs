@@ -71,13 +71,21 @@ fn parse_amount(text: &str) -> Option<Amount> {
     }
 }
 
-/// Reads `5m`, `2h`, `1d`, `3bd`, or a range `2bd..3bd` (expected = the upper end, so plans are
-/// built on the cautious figure).
+/// Reads `5m`, `2h`, `1d`, `3bd`, a range `2bd..3bd` (expected = the upper end, so plans are
+/// built on the cautious figure), or an open range `2bd..` ("at least", with no longest figure).
 pub fn parse_estimate(text: &str) -> Result<Estimate, PlanKind> {
     let invalid = |problem| PlanKind::InvalidDuration {
         value: text.to_string(),
         problem,
     };
+    if let Some(low) = text.trim().strip_suffix("..") {
+        let low = parse_amount(low).ok_or_else(|| invalid(DurationProblem::Unreadable))?;
+        return Ok(Estimate {
+            min: low,
+            expected: low,
+            max: None,
+        });
+    }
     let (low, high) = match text.split_once("..") {
         Some((a, b)) => (
             parse_amount(a).ok_or_else(|| invalid(DurationProblem::Unreadable))?,
@@ -102,7 +110,7 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, PlanKind> {
     Ok(Estimate {
         min: low,
         expected: high,
-        max: high,
+        max: Some(high),
     })
 }
 
@@ -180,6 +188,10 @@ mod tests {
             })
         ));
         assert!(parse_estimate("soon").is_err());
+        assert_eq!(
+            parse_estimate("2bd..").unwrap().to_string(),
+            "at least 2bd (expected 2bd)"
+        );
         assert_eq!(parse_minutes("15m").unwrap(), 15);
         assert!(parse_minutes("2bd").is_err());
     }

@@ -10,15 +10,18 @@ use chrono_tz::Tz;
 
 use crate::catalog::{self, Estimate, Phase};
 use crate::diagnostic::Diagnostic;
-use crate::plan::diags::{Conflict, PlanKind};
+use crate::calendar::Calendar;
+use crate::plan::diags::{CalendarProblem, Conflict, PlanKind};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
-    Located, RawButtons, RawDone, RawNumber, RawPlan, RawScope, RawSource, RawTemplate,
+    Located, RawButtons, RawCalendar, RawCalendars, RawDone, RawNumber, RawPlan, RawScope,
+    RawSource, RawStarted, RawTemplate, Weekday,
 };
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
-    Buttons, CustomStep, Destination, Done, LineType, NameStatus, Number, Override, Plan, Scope,
-    Source, SourceAdmin, StepRef, Template, TemplateQuality, VerificationMethod, Waba, Window,
+    Buttons, Calendars, CustomStep, Destination, Done, LineType, NameStatus, Number, Override,
+    Plan, Scope, Source, SourceAdmin, Started, StepRef, Template, TemplateQuality,
+    VerificationMethod, Waba, Window,
 };
 use crate::source::Span;
 use crate::suggest::closest;
@@ -91,6 +94,111 @@ impl Validator {
             });
         }
         out
+    }
+
+    fn started_list(&mut self, list: Vec<RawStarted>) -> Vec<Started> {
+        let mut out: Vec<Started> = Vec::with_capacity(list.len());
+        for entry in list {
+            if let Some(first) = out.iter().find(|s| s.step == entry.step.value) {
+                let first = first.span;
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        PlanKind::DoneTwice {
+                            id: entry.step.value.clone(),
+                        },
+                        entry.step.span,
+                    )
+                    .with_label(first, "first recorded here"),
+                );
+                continue;
+            }
+            let Some(at) = self.time(&entry.at) else {
+                continue;
+            };
+            out.push(Started {
+                step: entry.step.value,
+                span: entry.step.span,
+                at,
+                by: entry.by.map(|b| b.value),
+            });
+        }
+        out
+    }
+
+    fn date(&mut self, text: &Located<String>) -> Option<chrono::NaiveDate> {
+        match chrono::NaiveDate::parse_from_str(text.value.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.error(
+                    PlanKind::InvalidDate {
+                        value: text.value.clone(),
+                    },
+                    text.span,
+                );
+                None
+            }
+        }
+    }
+
+    fn zone(&mut self, text: &Located<String>) -> Option<Tz> {
+        match text.value.parse::<Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let suggestion = closest(
+                    &text.value,
+                    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()),
+                )
+                .map(str::to_string);
+                self.error(
+                    PlanKind::InvalidTimeZone {
+                        name: text.value.clone(),
+                        suggestion,
+                    },
+                    text.span,
+                );
+                None
+            }
+        }
+    }
+
+    /// `base` with a calendar's fields applied over it.
+    fn calendar(&mut self, base: &Calendar, raw: Option<&RawCalendar>) -> Calendar {
+        let Some(raw) = raw else {
+            return base.clone();
+        };
+        let mut cal = base.clone();
+        if let Some(zone) = raw.time_zone.as_ref().and_then(|z| self.zone(z)) {
+            cal.zone = zone;
+        }
+        if let Some(hours) = &raw.hours {
+            match parse_hours(&hours.value) {
+                Some((start, end)) => {
+                    cal.start = start;
+                    cal.end = end;
+                }
+                None => self.error(
+                    PlanKind::InvalidCalendar {
+                        problem: CalendarProblem::Hours(hours.value.clone()),
+                    },
+                    hours.span,
+                ),
+            }
+        }
+        if !raw.days.is_empty() {
+            let mut days = [false; 7];
+            for d in &raw.days {
+                days[weekday_index(d.value)] = true;
+            }
+            cal.days = days;
+        }
+        if let Some(holidays) = &raw.holidays {
+            let mut list: Vec<chrono::NaiveDate> =
+                holidays.iter().filter_map(|h| self.date(h)).collect();
+            list.sort_unstable();
+            list.dedup();
+            cal.holidays = list;
+        }
+        cal
     }
 
     fn templates(raw: Vec<RawTemplate>) -> Vec<Template> {
@@ -251,6 +359,7 @@ impl Validator {
             self.error(PlanKind::SmsVerificationUnavailable, v.span);
         }
         let done = self.done_list(raw.done);
+        let started = self.started_list(raw.started);
         let templates = Self::templates(raw.templates);
         Some(Number {
             e164: e164?,
@@ -264,6 +373,7 @@ impl Validator {
             official_business_account: raw.official_business_account,
             verification: raw.verification.map(|v| v.value),
             done,
+            started,
             templates,
             waba,
         })
@@ -320,20 +430,30 @@ pub fn validate(raw: RawPlan) -> Validated {
                 }
             });
 
-    let mut holidays = Vec::new();
-    for h in &meta.holidays {
-        match chrono::NaiveDate::parse_from_str(h.value.trim(), "%Y-%m-%d") {
-            Ok(d) => holidays.push(d),
-            Err(_) => v.error(
-                PlanKind::InvalidDate {
-                    value: h.value.clone(),
-                },
-                h.span,
-            ),
-        }
-    }
+    let mut holidays: Vec<chrono::NaiveDate> =
+        meta.holidays.iter().filter_map(|h| v.date(h)).collect();
     holidays.sort_unstable();
     holidays.dedup();
+
+    // Calendars: the built-in office week, under `default`, under each party's own.
+    let calendars = {
+        let office = Calendar::office(v.zone, &holidays);
+        let raw = meta.calendars.as_ref();
+        let default = v.calendar(&office, raw.and_then(|c| c.default.as_ref()));
+        let party = |v: &mut Validator, pick: fn(&RawCalendars) -> Option<&RawCalendar>| {
+            v.calendar(&default, raw.and_then(pick))
+        };
+        let parties = [
+            party(&mut v, |c| c.customer.as_ref()),
+            party(&mut v, |c| c.source_partner.as_ref()),
+            party(&mut v, |c| c.genesys.as_ref()),
+            party(&mut v, |c| c.carrier.as_ref()),
+        ];
+        Calendars {
+            parties,
+            around: Calendar::around_the_clock(v.zone, &holidays),
+        }
+    };
 
     // Source WABAs.
     let mut waba_ids: HashMap<String, usize> = HashMap::new();
@@ -392,6 +512,7 @@ pub fn validate(raw: RawPlan) -> Validated {
     }
 
     let fleet_done = v.done_list(raw.fleet.done);
+    let fleet_started = v.started_list(raw.fleet.started);
 
     // Custom steps: ids unique and distinct from the catalogue.
     let catalog_ids = catalog::all_step_ids();
@@ -477,11 +598,44 @@ pub fn validate(raw: RawPlan) -> Validated {
         });
     }
 
-    // Overrides: one per step (the step ids themselves are checked against the graph).
+    // Overrides: one per step and number (the step ids themselves are checked against the
+    // graph). One for some numbers wins over one for all of them.
     let mut overrides: Vec<Override> = Vec::new();
     for o in raw.overrides {
         let span = o.step.span;
-        if let Some(first) = overrides.iter().find(|x| x.step == o.step.value) {
+        let scope: Option<Vec<usize>> = match o.numbers {
+            None => None,
+            Some(scope) => match scope.value {
+                RawScope::All => None,
+                RawScope::List(list) => Some(
+                    list.iter()
+                        .filter_map(|written| {
+                            let found = E164::parse(&written.value)
+                                .ok()
+                                .and_then(|n| by_number.get(&n).copied());
+                            if found.is_none() && !dropped.numbers {
+                                v.error(
+                                    PlanKind::UnknownNumber {
+                                        number: written.value.clone(),
+                                    },
+                                    written.span,
+                                );
+                            }
+                            found
+                        })
+                        .collect(),
+                ),
+            },
+        };
+        let overlaps = |other: &Option<Vec<usize>>| match (other, &scope) {
+            (None, None) => true,
+            (Some(a), Some(b)) => a.iter().any(|n| b.contains(n)),
+            _ => false,
+        };
+        if let Some(first) = overrides
+            .iter()
+            .find(|x| x.step == o.step.value && overlaps(&x.numbers))
+        {
             let first = first.span;
             v.diagnostics.push(
                 Diagnostic::error(
@@ -500,6 +654,7 @@ pub fn validate(raw: RawPlan) -> Validated {
             span,
             estimate,
             owner: o.owner.map(|x| x.value),
+            numbers: scope,
         });
     }
 
@@ -514,7 +669,9 @@ pub fn validate(raw: RawPlan) -> Validated {
         cutover_window,
         downtime_budget_minutes,
         holidays,
+        calendars,
         fleet_done,
+        fleet_started,
         wabas,
         numbers,
         custom_steps,
@@ -524,5 +681,49 @@ pub fn validate(raw: RawPlan) -> Validated {
     Validated {
         plan,
         diagnostics: v.diagnostics,
+    }
+}
+
+/// `HH:MM-HH:MM` with the start before the end.
+fn parse_hours(text: &str) -> Option<(chrono::NaiveTime, chrono::NaiveTime)> {
+    let (a, b) = text.trim().split_once('-')?;
+    let read = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();
+    let start = read(a)?;
+    // `24:00` ends the working day at midnight; the calendar stores it as `00:00`.
+    if b.trim() == "24:00" {
+        return Some((start, chrono::NaiveTime::MIN));
+    }
+    let end = read(b)?;
+    (start < end).then_some((start, end))
+}
+
+fn weekday_index(day: Weekday) -> usize {
+    match day {
+        Weekday::Mon => 0,
+        Weekday::Tue => 1,
+        Weekday::Wed => 2,
+        Weekday::Thu => 3,
+        Weekday::Fri => 4,
+        Weekday::Sat => 5,
+        Weekday::Sun => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_hours_are_a_day_shift() {
+        assert!(parse_hours("09:00-17:00").is_some());
+        assert!(parse_hours(" 8:30 - 18:00 ").is_some());
+        assert!(parse_hours("17:00-09:00").is_none());
+        assert!(parse_hours("9-5").is_none());
+        assert!(parse_hours("09:00").is_none());
+        assert_eq!(
+            parse_hours("00:00-24:00"),
+            Some((chrono::NaiveTime::MIN, chrono::NaiveTime::MIN))
+        );
+        assert!(parse_hours("00:00-00:00").is_none());
     }
 }

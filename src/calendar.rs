@@ -1,0 +1,617 @@
+//! Working time: when a party works, and how long work takes in it.
+//!
+//! A [`Calendar`] is a time zone, a daily working interval (`09:00-17:00`), the working days of
+//! the week and a list of holidays. People's steps advance only inside it: two hours of work
+//! started at 16:00 on a Friday end at 10:00 on the Monday. Meta's reviews and waits run around the
+//! clock ([`Calendar::around_the_clock`]). Lead times in business days count the calendar's working
+//! days, keeping the time of day.
+//!
+//! Everything is calendar arithmetic in the calendar's zone (a day is a date, not 24 hours), so a
+//! working day on which the clocks change is still 09:00 to 17:00 local time. Results never pass
+//! [`end_of_time`]: a plan may ask for `4294967295bd`, and the arithmetic jumps whole weeks rather
+//! than walk millions of days.
+
+use chrono::{DateTime, Datelike, Timelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// The latest moment a schedule reaches: two days inside chrono's range, so it can still be
+/// shown in any time zone.
+#[must_use]
+pub fn end_of_time() -> DateTime<Utc> {
+    DateTime::<Utc>::MAX_UTC - Duration::days(2)
+}
+
+/// The earliest moment a schedule reaches (for backward passes).
+#[must_use]
+pub fn start_of_time() -> DateTime<Utc> {
+    DateTime::<Utc>::MIN_UTC + Duration::days(2)
+}
+
+/// When a party works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Calendar {
+    /// Its time zone.
+    pub zone: Tz,
+    /// Start of the working day (local time).
+    pub start: NaiveTime,
+    /// End of the working day (local time), after `start`; midnight (`00:00`) means the end of
+    /// the day (`24:00`).
+    pub end: NaiveTime,
+    /// Working days, Monday first.
+    pub days: [bool; 7],
+    /// Days off (sorted, deduplicated).
+    pub holidays: Vec<NaiveDate>,
+    /// Works every minute of every day (Meta's reviews and waits).
+    pub always: bool,
+}
+
+fn minutes_of(time: NaiveTime) -> i64 {
+    i64::from(time.num_seconds_from_midnight() / 60)
+}
+
+/// Monday to Friday.
+pub const WEEKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
+
+impl Calendar {
+    /// Monday to Friday, 09:00 to 17:00 in `zone`, minus `holidays`: the default for people.
+    #[must_use]
+    pub fn office(zone: Tz, holidays: &[NaiveDate]) -> Calendar {
+        let mut holidays = holidays.to_vec();
+        holidays.sort_unstable();
+        holidays.dedup();
+        Calendar {
+            zone,
+            start: NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN),
+            end: NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
+            days: WEEKDAYS,
+            holidays,
+            always: false,
+        }
+    }
+
+    /// Every minute of every day (reviews, waits); days off are still counted for business-day
+    /// lead times by the calendar's `days` and `holidays`.
+    #[must_use]
+    pub fn around_the_clock(zone: Tz, holidays: &[NaiveDate]) -> Calendar {
+        Calendar {
+            always: true,
+            ..Calendar::office(zone, holidays)
+        }
+    }
+
+    /// Minutes of work in one working day.
+    #[must_use]
+    pub fn day_minutes(&self) -> i64 {
+        if self.always {
+            1440
+        } else {
+            let end = if self.end == NaiveTime::MIN { 1440 } else { minutes_of(self.end) };
+            (end - minutes_of(self.start)).max(1)
+        }
+    }
+
+    /// Whether `date` is a working day.
+    #[must_use]
+    pub fn is_working_day(&self, date: NaiveDate) -> bool {
+        let weekday = date.weekday().num_days_from_monday() as usize;
+        self.days[weekday] && self.holidays.binary_search(&date).is_err()
+    }
+
+    /// The UTC moment of local `date` at `time`; a time in a daylight-saving gap moves to the
+    /// first moment after it, a time in a fold takes its first reading.
+    fn at(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+        let local = NaiveDateTime::new(date, time);
+        self.zone
+            .from_local_datetime(&local)
+            .earliest()
+            .or_else(|| {
+                (1..=4)
+                    .find_map(|h| {
+                        self.zone
+                            .from_local_datetime(&(local + Duration::minutes(30 * h)))
+                            .earliest()
+                    })
+            })
+            .map_or(end_of_time(), |t| t.with_timezone(&Utc))
+    }
+
+    fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
+        t.with_timezone(&self.zone).naive_local()
+    }
+
+    fn next_day(date: NaiveDate) -> Option<NaiveDate> {
+        date.checked_add_days(Days::new(1))
+    }
+
+    fn previous_day(date: NaiveDate) -> Option<NaiveDate> {
+        date.checked_sub_days(Days::new(1))
+    }
+
+    /// The working interval of `date` in UTC (the whole day for an always-on calendar).
+    fn interval(&self, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        if self.always {
+            let start = self.at(date, NaiveTime::MIN);
+            let end = Self::next_day(date).map_or(end_of_time(), |d| self.at(d, NaiveTime::MIN));
+            (start, end)
+        } else {
+            let end = if self.end == NaiveTime::MIN {
+                Self::next_day(date).map_or(end_of_time(), |d| self.at(d, NaiveTime::MIN))
+            } else {
+                self.at(date, self.end)
+            };
+            (self.at(date, self.start), end)
+        }
+    }
+
+    /// The first working moment at or after `t`.
+    #[must_use]
+    pub fn next_working(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        if t >= end_of_time() {
+            return end_of_time();
+        }
+        if self.always {
+            return t;
+        }
+        let mut date = self.local(t).date();
+        // A year without a working day means the calendar has none: give up at the end of time.
+        for _ in 0..400 {
+            if self.is_working_day(date) {
+                let (start, end) = self.interval(date);
+                if t < end {
+                    return t.max(start);
+                }
+            }
+            match Self::next_day(date) {
+                Some(d) => date = d,
+                None => return end_of_time(),
+            }
+        }
+        end_of_time()
+    }
+
+    /// The last working moment at or before `t` (for deadlines).
+    #[must_use]
+    pub fn previous_working(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        if t <= start_of_time() {
+            return start_of_time();
+        }
+        if self.always {
+            return t;
+        }
+        let mut date = self.local(t).date();
+        for _ in 0..400 {
+            if self.is_working_day(date) {
+                let (start, end) = self.interval(date);
+                if t >= start {
+                    return t.min(end);
+                }
+            }
+            match Self::previous_day(date) {
+                Some(d) => date = d,
+                None => return start_of_time(),
+            }
+        }
+        start_of_time()
+    }
+
+    /// `t` plus `minutes` of working time: the work starts at the first working moment and only
+    /// advances inside working hours.
+    #[must_use]
+    pub fn add_minutes(&self, t: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
+        if self.always {
+            return t
+                .checked_add_signed(Duration::minutes(i64::from(minutes)))
+                .map_or(end_of_time(), |x| x.min(end_of_time()));
+        }
+        let mut left = i64::from(minutes);
+        let mut now = self.next_working(t);
+        // Far from the end, jump whole weeks: a week holds the same working minutes, less those
+        // of holidays inside it.
+        // Far from the end, jump whole weeks free of holidays: such a week, from one moment to
+        // the same local time seven days on, holds exactly a week's working minutes.
+        let week = self.week_minutes();
+        while week > 0 && left > 2 * week {
+            let date = self.local(now).date();
+            // As many weeks as fit, when they hold no holiday; else one week; else walk.
+            let many = u64::try_from(left / week - 1).unwrap_or(1).max(1);
+            let Some(far) = date.checked_add_days(Days::new(7 * many)) else {
+                // Past the last representable date.
+                return end_of_time();
+            };
+            let weeks = if self.has_holiday(date, far) { 1 } else { many };
+            let Some(to) = date.checked_add_days(Days::new(7 * weeks)) else {
+                return end_of_time();
+            };
+            if self.has_holiday(date, to) {
+                break;
+            }
+            left -= week * i64::try_from(weeks).unwrap_or(i64::MAX);
+            now = self.at(to, self.local(now).time());
+            if now >= end_of_time() {
+                return end_of_time();
+            }
+        }
+        loop {
+            if now >= end_of_time() {
+                return end_of_time();
+            }
+            let (_, end) = self.interval(self.local(now).date());
+            let available = (end - now).num_minutes();
+            if left <= available {
+                return now + Duration::minutes(left);
+            }
+            left -= available.max(0);
+            now = self.next_working(end);
+        }
+    }
+
+    /// `t` minus `minutes` of working time: the latest start of work that must end by `t`.
+    #[must_use]
+    pub fn sub_minutes(&self, t: DateTime<Utc>, minutes: u32) -> DateTime<Utc> {
+        if self.always {
+            return t
+                .checked_sub_signed(Duration::minutes(i64::from(minutes)))
+                .map_or(start_of_time(), |x| x.max(start_of_time()));
+        }
+        let mut left = i64::from(minutes);
+        let mut now = self.previous_working(t);
+        let week = self.week_minutes();
+        while week > 0 && left > 2 * week {
+            let date = self.local(now).date();
+            let many = u64::try_from(left / week - 1).unwrap_or(1).max(1);
+            let Some(far) = date.checked_sub_days(Days::new(7 * many)) else {
+                return start_of_time();
+            };
+            let weeks = if self.has_holiday(far, date) { 1 } else { many };
+            let Some(from) = date.checked_sub_days(Days::new(7 * weeks)) else {
+                return start_of_time();
+            };
+            if self.has_holiday(from, date) {
+                break;
+            }
+            left -= week * i64::try_from(weeks).unwrap_or(i64::MAX);
+            now = self.at(from, self.local(now).time());
+            if now <= start_of_time() {
+                return start_of_time();
+            }
+        }
+        loop {
+            if now <= start_of_time() {
+                return start_of_time();
+            }
+            // The working day `now` ends: a day that ends at midnight ends at the next day's
+            // 00:00, so look one second back.
+            let (start, _) = self.interval(self.local(now - Duration::seconds(1)).date());
+            let available = (now - start).num_minutes();
+            if left <= available {
+                return now - Duration::minutes(left);
+            }
+            left -= available.max(0);
+            now = self.previous_working(start - Duration::seconds(1));
+        }
+    }
+
+    /// Working days in a week (0 to 7).
+    fn working_days_a_week(&self) -> i64 {
+        self.days.iter().map(|d| i64::from(*d)).sum()
+    }
+
+    /// Working minutes in a full week with no holiday.
+    fn week_minutes(&self) -> i64 {
+        self.working_days_a_week() * self.day_minutes()
+    }
+
+    /// Whether a holiday falls on `from`, `to` or a day between them.
+    fn has_holiday(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let i = self.holidays.partition_point(|h| *h < from);
+        self.holidays.get(i).is_some_and(|h| *h <= to)
+    }
+
+    /// Working minutes lost to holidays on working weekdays after `from`, up to `to` inclusive
+    /// (or from `from` exclusive, whichever way round: the order of the two does not matter).
+    fn holiday_minutes(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
+        let first = self.holidays.partition_point(|h| *h <= lo);
+        let last = self.holidays.partition_point(|h| *h <= hi);
+        self.holidays[first..last]
+            .iter()
+            .filter(|h| self.days[h.weekday().num_days_from_monday() as usize])
+            .count()
+            .try_into()
+            .unwrap_or(i64::MAX)
+            * self.day_minutes()
+    }
+
+    /// `t` plus `days` business days: the same local time on the `days`-th following working day
+    /// (a start on a day off counts from the next working day), then moved into working hours.
+    #[must_use]
+    pub fn add_business_days(&self, t: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        let end = end_of_time();
+        let t = t.min(end);
+        let local = self.local(t);
+        let mut date = local.date();
+        let mut left = days;
+        let mut guard = 0;
+        while !self.is_working_day(date) {
+            date = match Self::next_day(date) {
+                Some(d) => d,
+                None => return end,
+            };
+            guard += 1;
+            if guard > 400 {
+                return end;
+            }
+        }
+        let per_week = u32::try_from(self.working_days_a_week()).unwrap_or(7);
+        while per_week > 0 && left > 2 * per_week + 10 {
+            let weeks = left / per_week - 1;
+            let Some(to) = date.checked_add_days(Days::new(u64::from(weeks) * 7)) else {
+                return end;
+            };
+            let holidays = u32::try_from(self.holiday_minutes(date, to) / self.day_minutes())
+                .unwrap_or(u32::MAX);
+            left = left.saturating_sub(weeks * per_week - holidays.min(weeks * per_week));
+            date = to;
+        }
+        while left > 0 {
+            date = match Self::next_day(date) {
+                Some(d) => d,
+                None => return end,
+            };
+            if self.is_working_day(date) {
+                left -= 1;
+            }
+            guard += 1;
+            if guard > 100_000 {
+                return end;
+            }
+        }
+        if date >= end.date_naive() {
+            return end;
+        }
+        let moment = self.at(date, local.time());
+        if self.always {
+            moment
+        } else {
+            self.next_working(moment)
+        }
+    }
+
+    /// `t` minus `days` business days (the latest start of a lead time that must end by `t`),
+    /// moved back into working hours.
+    #[must_use]
+    pub fn sub_business_days(&self, t: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+        let t = t.max(start_of_time());
+        let local = self.local(t);
+        let mut date = local.date();
+        let mut left = days;
+        let mut guard = 0;
+        while !self.is_working_day(date) {
+            date = match Self::previous_day(date) {
+                Some(d) => d,
+                None => return start_of_time(),
+            };
+            guard += 1;
+            if guard > 400 {
+                return start_of_time();
+            }
+        }
+        let per_week = u32::try_from(self.working_days_a_week()).unwrap_or(7);
+        while per_week > 0 && left > 2 * per_week + 10 {
+            let weeks = left / per_week - 1;
+            let Some(to) = date.checked_sub_days(Days::new(u64::from(weeks) * 7)) else {
+                return start_of_time();
+            };
+            let holidays = u32::try_from(self.holiday_minutes(to, date) / self.day_minutes())
+                .unwrap_or(u32::MAX);
+            left = left.saturating_sub(weeks * per_week - holidays.min(weeks * per_week));
+            date = to;
+        }
+        while left > 0 {
+            date = match Self::previous_day(date) {
+                Some(d) => d,
+                None => return start_of_time(),
+            };
+            if self.is_working_day(date) {
+                left -= 1;
+            }
+            guard += 1;
+            if guard > 100_000 {
+                return start_of_time();
+            }
+        }
+        let moment = self.at(date, local.time());
+        if self.always {
+            moment
+        } else {
+            self.previous_working(moment)
+        }
+    }
+
+    /// Whether `t` lies inside working hours (the interval's end counts as inside: work that
+    /// ends at 17:00 ends in working hours).
+    #[must_use]
+    pub fn is_working(&self, t: DateTime<Utc>) -> bool {
+        if self.always {
+            return true;
+        }
+        let date = self.local(t).date();
+        if !self.is_working_day(date) {
+            return false;
+        }
+        let (start, end) = self.interval(date);
+        start <= t && t <= end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn berlin() -> Calendar {
+        Calendar::office("Europe/Berlin".parse().unwrap(), &[])
+    }
+
+    fn new_york() -> Calendar {
+        Calendar::office("America/New_York".parse().unwrap(), &[])
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn two_hours_from_friday_afternoon_end_on_monday_morning() {
+        // Friday 4 Dec 2026 16:00 CET + 2h of work = Monday 7 Dec 10:00 CET.
+        let t = berlin().add_minutes(utc("2026-12-04T15:00:00Z"), 120);
+        assert_eq!(t, utc("2026-12-07T09:00:00Z"));
+    }
+
+    #[test]
+    fn a_working_day_may_end_at_midnight() {
+        // 16:00-24:00 on weekdays: 10 hours from Friday 20:00 is 4h on Friday, 6h from Monday 16:00.
+        let cal = Calendar {
+            start: NaiveTime::from_hms_opt(16, 0, 0).unwrap(),
+            end: NaiveTime::MIN,
+            ..berlin()
+        };
+        assert_eq!(cal.day_minutes(), 480);
+        let t = cal.add_minutes(utc("2026-12-04T19:00:00Z"), 600);
+        assert_eq!(t, utc("2026-12-07T21:00:00Z"));
+        assert_eq!(cal.sub_minutes(t, 600), utc("2026-12-04T19:00:00Z"));
+    }
+
+    #[test]
+    fn work_started_at_night_starts_at_nine() {
+        let t = berlin().add_minutes(utc("2026-12-08T03:23:00Z"), 30);
+        assert_eq!(t, utc("2026-12-08T08:30:00Z"));
+    }
+
+    #[test]
+    fn holidays_are_skipped_across_the_year_end() {
+        let cal = Calendar::office(
+            "Europe/Berlin".parse().unwrap(),
+            &[day(2026, 12, 24), day(2026, 12, 25), day(2026, 12, 31), day(2027, 1, 1)],
+        );
+        // Wednesday 23 Dec 16:00 + 2h: 1h on the 23rd, then Monday 28 Dec (24, 25 off; 26, 27
+        // weekend) 10:00.
+        let t = cal.add_minutes(utc("2026-12-23T15:00:00Z"), 120);
+        assert_eq!(t, utc("2026-12-28T09:00:00Z"));
+        // Wednesday 30 Dec 09:00 + 2 business days: 31 Dec and 1 Jan off, so Monday 4 Jan
+        // (day 1) and Tuesday 5 Jan (day 2), 09:00.
+        let t = cal.add_business_days(utc("2026-12-30T08:00:00Z"), 2);
+        assert_eq!(t, utc("2027-01-05T08:00:00Z"));
+    }
+
+    #[test]
+    fn a_leap_day_is_a_working_day() {
+        // Friday 27 Feb 2028 10:00 + 1 business day = Monday 28 Feb? No: 2028-02-27 is a
+        // Sunday; Monday 28, Tuesday 29 Feb (the leap day), Wednesday 1 Mar.
+        let cal = berlin();
+        assert!(cal.is_working_day(day(2028, 2, 29)));
+        let t = cal.add_business_days(utc("2028-02-28T09:00:00Z"), 1);
+        assert_eq!(t, utc("2028-02-29T09:00:00Z"));
+        let t = cal.add_business_days(utc("2028-02-29T09:00:00Z"), 1);
+        assert_eq!(t, utc("2028-03-01T09:00:00Z"));
+    }
+
+    #[test]
+    fn working_hours_keep_local_time_across_both_dst_changes() {
+        // Berlin: clocks go forward Sunday 29 Mar 2026, back Sunday 25 Oct 2026.
+        let cal = berlin();
+        // Friday 27 Mar 16:00 CET (15:00Z) + 2h = Monday 30 Mar 10:00 CEST (08:00Z).
+        assert_eq!(
+            cal.add_minutes(utc("2026-03-27T15:00:00Z"), 120),
+            utc("2026-03-30T08:00:00Z")
+        );
+        // Friday 23 Oct 16:00 CEST (14:00Z) + 2h = Monday 26 Oct 10:00 CET (09:00Z).
+        assert_eq!(
+            cal.add_minutes(utc("2026-10-23T14:00:00Z"), 120),
+            utc("2026-10-26T09:00:00Z")
+        );
+        // New York: forward Sunday 8 Mar 2026, back Sunday 1 Nov 2026.
+        let ny = new_york();
+        // Friday 6 Mar 16:00 EST (21:00Z) + 2h = Monday 9 Mar 10:00 EDT (14:00Z).
+        assert_eq!(
+            ny.add_minutes(utc("2026-03-06T21:00:00Z"), 120),
+            utc("2026-03-09T14:00:00Z")
+        );
+        // Friday 30 Oct 16:00 EDT (20:00Z) + 2h = Monday 2 Nov 10:00 EST (15:00Z).
+        assert_eq!(
+            ny.add_minutes(utc("2026-10-30T20:00:00Z"), 120),
+            utc("2026-11-02T15:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_party_in_another_zone_works_its_own_hours() {
+        // 16:00 in Berlin on a Monday is 10:00 in New York: a New York party has 7 hours left.
+        let t = new_york().add_minutes(utc("2026-12-07T15:00:00Z"), 420);
+        assert_eq!(t, utc("2026-12-07T22:00:00Z"));
+        // Berlin's evening is New York's afternoon: Berlin work waits for the next morning.
+        let t = berlin().add_minutes(utc("2026-12-07T19:00:00Z"), 60);
+        assert_eq!(t, utc("2026-12-08T09:00:00Z"));
+    }
+
+    #[test]
+    fn subtracting_undoes_adding_inside_working_hours() {
+        let cal = berlin();
+        for (start, minutes) in [
+            ("2026-12-07T08:00:00Z", 30),
+            ("2026-12-04T15:00:00Z", 120),
+            ("2026-12-23T10:00:00Z", 2000),
+            ("2026-10-23T14:00:00Z", 600),
+        ] {
+            let start = cal.next_working(utc(start));
+            let end = cal.add_minutes(start, minutes);
+            assert_eq!(cal.sub_minutes(end, minutes), start, "{start} + {minutes}m");
+        }
+        let start = utc("2026-12-04T08:00:00Z");
+        let end = cal.add_business_days(start, 3);
+        assert_eq!(cal.sub_business_days(end, 3), start);
+    }
+
+    #[test]
+    fn week_jumps_agree_with_minute_by_minute_work() {
+        let cal = Calendar::office(
+            "Europe/Berlin".parse().unwrap(),
+            &[day(2026, 12, 24), day(2026, 12, 25), day(2027, 1, 1), day(2027, 4, 2)],
+        );
+        let start = utc("2026-12-01T08:00:00Z");
+        // 480 minutes a day: n days of work end at 17:00 on the n-th working day.
+        let mut by_day = start;
+        for n in 1..=120_u32 {
+            by_day = cal.add_minutes(cal.next_working(by_day), 480);
+            let jumped = cal.add_minutes(start, 480 * n);
+            assert_eq!(jumped, by_day, "{n} days");
+            // The day's end: moving on starts the next working day.
+            by_day = cal.next_working(by_day + Duration::seconds(1));
+            by_day = cal.previous_working(by_day);
+        }
+    }
+
+    #[test]
+    fn billions_of_minutes_or_days_end_at_the_end_of_time_quickly() {
+        let cal = berlin();
+        let t = utc("2026-12-01T08:00:00Z");
+        // 4294967295 minutes of office work are some 34,000 years: far, but representable.
+        assert!(cal.add_minutes(t, u32::MAX).year() > 30_000);
+        assert!(cal.add_business_days(t, u32::MAX).year() > 30_000);
+        assert!(cal.sub_minutes(t, u32::MAX) <= t);
+        assert!(cal.sub_business_days(t, u32::MAX) <= t);
+        let always = Calendar::around_the_clock("UTC".parse().unwrap(), &[]);
+        assert_eq!(always.add_minutes(end_of_time(), 10), end_of_time());
+    }
+
+    #[test]
+    fn around_the_clock_never_waits() {
+        let cal = Calendar::around_the_clock("Europe/Berlin".parse().unwrap(), &[]);
+        let t = utc("2026-12-05T03:23:00Z");
+        assert_eq!(cal.add_minutes(t, 5), utc("2026-12-05T03:28:00Z"));
+        assert!(cal.is_working(t));
+    }
+}

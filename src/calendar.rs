@@ -11,7 +11,10 @@
 //! [`end_of_time`]: a plan may ask for `4294967295bd`, and the arithmetic jumps whole weeks rather
 //! than walk millions of days.
 
-use chrono::{DateTime, Datelike, Timelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+    Utc,
+};
 use chrono_tz::Tz;
 
 /// The latest moment a schedule reaches: two days inside chrono's range, so it can still be
@@ -85,7 +88,11 @@ impl Calendar {
         if self.always {
             1440
         } else {
-            let end = if self.end == NaiveTime::MIN { 1440 } else { minutes_of(self.end) };
+            let end = if self.end == NaiveTime::MIN {
+                1440
+            } else {
+                minutes_of(self.end)
+            };
             (end - minutes_of(self.start)).max(1)
         }
     }
@@ -105,12 +112,11 @@ impl Calendar {
             .from_local_datetime(&local)
             .earliest()
             .or_else(|| {
-                (1..=4)
-                    .find_map(|h| {
-                        self.zone
-                            .from_local_datetime(&(local + Duration::minutes(30 * h)))
-                            .earliest()
-                    })
+                (1..=4).find_map(|h| {
+                    self.zone
+                        .from_local_datetime(&(local + Duration::minutes(30 * h)))
+                        .earliest()
+                })
             })
             .map_or(end_of_time(), |t| t.with_timezone(&Utc))
     }
@@ -428,6 +434,40 @@ impl Calendar {
         }
     }
 
+    /// Working minutes from `a` to `b` (negative when `b` is before `a`). Spans of more than
+    /// ten years are counted by whole weeks.
+    #[must_use]
+    pub fn working_minutes_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
+        if b < a {
+            return -self.working_minutes_between(b, a);
+        }
+        if self.always {
+            return (b - a).num_minutes();
+        }
+        let elapsed_days = (b - a).num_days();
+        if elapsed_days > 3660 {
+            // Far apart: the share of a week that is worked, which is all such a figure needs.
+            return elapsed_days / 7 * self.week_minutes();
+        }
+        let mut total = 0;
+        let mut date = self.local(a).date();
+        let last = self.local(b).date();
+        while date <= last {
+            if self.is_working_day(date) {
+                let (start, end) = self.interval(date);
+                let (from, to) = (start.max(a), end.min(b));
+                if to > from {
+                    total += (to - from).num_minutes();
+                }
+            }
+            match Self::next_day(date) {
+                Some(d) => date = d,
+                None => break,
+            }
+        }
+        total
+    }
+
     /// Whether `t` lies inside working hours (the interval's end counts as inside: work that
     /// ends at 17:00 ends in working hours).
     #[must_use]
@@ -435,12 +475,17 @@ impl Calendar {
         if self.always {
             return true;
         }
-        let date = self.local(t).date();
-        if !self.is_working_day(date) {
-            return false;
-        }
-        let (start, end) = self.interval(date);
-        start <= t && t <= end
+        // The day `t` falls on, and the one before: a day that ends at midnight ends at the
+        // next day's 00:00.
+        let today = self.local(t).date();
+        let yesterday = self.local(t - Duration::seconds(1)).date();
+        [today, yesterday].into_iter().any(|date| {
+            if !self.is_working_day(date) {
+                return false;
+            }
+            let (start, end) = self.interval(date);
+            start <= t && t <= end
+        })
     }
 }
 
@@ -495,7 +540,12 @@ mod tests {
     fn holidays_are_skipped_across_the_year_end() {
         let cal = Calendar::office(
             "Europe/Berlin".parse().unwrap(),
-            &[day(2026, 12, 24), day(2026, 12, 25), day(2026, 12, 31), day(2027, 1, 1)],
+            &[
+                day(2026, 12, 24),
+                day(2026, 12, 25),
+                day(2026, 12, 31),
+                day(2027, 1, 1),
+            ],
         );
         // Wednesday 23 Dec 16:00 + 2h: 1h on the 23rd, then Monday 28 Dec (24, 25 off; 26, 27
         // weekend) 10:00.
@@ -579,7 +629,12 @@ mod tests {
     fn week_jumps_agree_with_minute_by_minute_work() {
         let cal = Calendar::office(
             "Europe/Berlin".parse().unwrap(),
-            &[day(2026, 12, 24), day(2026, 12, 25), day(2027, 1, 1), day(2027, 4, 2)],
+            &[
+                day(2026, 12, 24),
+                day(2026, 12, 25),
+                day(2027, 1, 1),
+                day(2027, 4, 2),
+            ],
         );
         let start = utc("2026-12-01T08:00:00Z");
         // 480 minutes a day: n days of work end at 17:00 on the n-th working day.

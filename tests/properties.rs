@@ -9,8 +9,9 @@ use std::fmt::Write as _;
 
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
+use wamigrate::catalog::Clock;
 use wamigrate::catalog::{Fact, NumberFacts, SourceKind, fleet_step};
-use wamigrate::eval::{Evaluation, Evaluator, NumberState, StepStatus};
+use wamigrate::eval::{Evaluation, Evaluator, NumberState, StepStatus, WindowVerdict, schedule};
 use wamigrate::pipeline;
 use wamigrate::report::{Report, text};
 use wamigrate::source::SourceFile;
@@ -132,8 +133,13 @@ fn close(numbers: &mut [Number], fleet: &mut [bool; 2]) {
 }
 
 fn plan_yaml(numbers: &[Number], fleet_done: [bool; 2]) -> String {
-    let mut y = String::from(
-        "version: 1\nplan:\n  name: generated\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nfleet:\n  done: [",
+    plan_yaml_with(numbers, fleet_done, "")
+}
+
+/// A plan with `extra` lines added under `plan:` (a window, calendars, a budget).
+fn plan_yaml_with(numbers: &[Number], fleet_done: [bool; 2], extra: &str) -> String {
+    let mut y = format!(
+        "version: 1\nplan:\n  name: generated\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\n{extra}fleet:\n  done: ["
     );
     let fleet: Vec<&str> = FLEET
         .iter()
@@ -286,6 +292,153 @@ proptest! {
         for (b, a) in before.iter().zip(&after) {
             for step in a {
                 prop_assert!(b.contains(step), "{step} became a blocker");
+            }
+        }
+    }
+}
+
+/// Plan lines that shape the schedule: a cutover window some hours from the evaluation moment,
+/// party calendars in other zones and hours, a downtime budget.
+fn timing_strategy() -> impl Strategy<Value = String> {
+    (
+        proptest::option::of(-48i64..400),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(1u32..30),
+    )
+        .prop_map(|(window, genesys_ny, customer_late, budget)| {
+            let mut extra = String::new();
+            if let Some(h) = window {
+                let start = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap() + Duration::hours(h);
+                let end = start + Duration::hours(3);
+                let _ = writeln!(
+                    extra,
+                    "  cutover_window: {{start: \"{}\", end: \"{}\"}}",
+                    start.format("%Y-%m-%dT%H:%M:%SZ"),
+                    end.format("%Y-%m-%dT%H:%M:%SZ")
+                );
+            }
+            extra.push_str("  holidays: [2026-11-26, 2026-12-24, 2026-12-25]\n  calendars:\n");
+            if genesys_ny {
+                extra.push_str("    genesys: {time_zone: America/New_York, hours: \"08:00-18:00\"}\n");
+            }
+            if customer_late {
+                extra.push_str("    customer: {hours: \"12:00-24:00\", days: [mon, tue, wed, thu, fri, sat]}\n");
+            }
+            extra.push_str("    carrier: {time_zone: Asia/Tokyo}\n");
+            if let Some(b) = budget {
+                let _ = writeln!(extra, "  downtime_budget: {b}m");
+            }
+            extra
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// The schedule respects the graph and the calendars: no step starts before its
+    /// prerequisites finish or before now; a person's step starts and ends inside its party's
+    /// working hours; the critical path ends at the earliest cutover and is a chain of the
+    /// prerequisites that set each start; slack is never negative when the window holds; the
+    /// exit code is 0 exactly when nothing blocks and the plan holds in time.
+    #[test]
+    fn the_schedule_keeps_order_hours_and_the_critical_path(
+        mut numbers in proptest::collection::vec(number_strategy(), 1..5),
+        mut fleet in any::<[bool; 2]>(),
+        extra in timing_strategy(),
+        hours in -100i64..300,
+    ) {
+        close(&mut numbers, &mut fleet);
+        let yaml = plan_yaml_with(&numbers, fleet, &extra);
+        let (evaluation, diagnostics) = evaluate(&yaml, hours)
+            .unwrap_or_else(|| panic!("the plan is invalid:\n{yaml}"));
+        let at = evaluation.at;
+        let g = &evaluation.graph;
+        let sched = &evaluation.schedule;
+        for node in g.graph.node_indices() {
+            let i = node.index();
+            let status = evaluation.status[i];
+            if !matches!(status, StepStatus::Ready | StepStatus::Waiting) {
+                continue;
+            }
+            prop_assert!(sched.earliest_start[i] >= at, "{} starts before now", g.id(node));
+            prop_assert!(sched.earliest_finish[i] >= sched.earliest_start[i]);
+            for pred in g.graph.neighbors_directed(node, petgraph::Direction::Incoming) {
+                prop_assert!(
+                    sched.earliest_start[i] >= sched.earliest_finish[pred.index()],
+                    "{} starts before {} finishes\n{}", g.id(node), g.id(pred), yaml
+                );
+            }
+            if schedule::clock(g, node) == Clock::Working {
+                let cal = g.plan.calendars.of(g.graph[node].owner);
+                prop_assert!(cal.is_working(sched.earliest_start[i]), "{} starts outside hours: {}\n{}", g.id(node), sched.earliest_start[i], yaml);
+                prop_assert!(cal.is_working(sched.earliest_finish[i]), "{} ends outside hours: {}\n{}", g.id(node), sched.earliest_finish[i], yaml);
+            }
+        }
+        for n in &evaluation.numbers {
+            if let Some(ec) = n.earliest_cutover {
+                match n.critical_path.last() {
+                    Some(last) => prop_assert_eq!(sched.earliest_finish[last.index()], ec),
+                    None => prop_assert!(n.blocking.is_empty() || ec == at),
+                }
+                for pair in n.critical_path.windows(2) {
+                    prop_assert_eq!(sched.driver[pair[1].index()], Some(pair[0]));
+                }
+            }
+            if n.window == WindowVerdict::Holds {
+                for b in &n.blocking {
+                    if let Some(slack) = sched.slack_minutes(g, b.node) {
+                        prop_assert!(slack >= 0, "{} has slack {} though the window holds\n{}", g.id(b.node), slack, yaml);
+                    }
+                }
+            }
+        }
+        let report = Report::new(&evaluation, "gen.yaml", None, diagnostics);
+        let s = &report.summary;
+        let blocked = evaluation.numbers.iter().any(|n| !n.blocking.is_empty());
+        let late = evaluation.numbers.iter().any(|n| {
+            matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
+                || n.overrunning
+                || g.plan.downtime_budget_minutes.is_some_and(|b| n.downtime.expected_minutes > b
+                    && !matches!(n.state, NumberState::Live | NumberState::Complete))
+        });
+        prop_assert_eq!(s.exit_code == 0, !blocked && !late);
+        if s.exit_code == 4 {
+            prop_assert!(late);
+            prop_assert_eq!(s.blocking_steps_awaiting_action, 0);
+        }
+    }
+
+    /// Marking a step done never makes a number's earliest cutover later.
+    #[test]
+    fn marking_a_step_done_never_makes_cutover_later(
+        mut numbers in proptest::collection::vec(number_strategy(), 1..5),
+        mut fleet in any::<[bool; 2]>(),
+        extra in timing_strategy(),
+        pick in (0usize..5, 0usize..12),
+    ) {
+        close(&mut numbers, &mut fleet);
+        let cutovers = |yaml: &str| -> Vec<Option<chrono::DateTime<Utc>>> {
+            let (e, _) = evaluate(yaml, 0).unwrap_or_else(|| panic!("invalid:\n{yaml}"));
+            e.numbers.iter().map(|n| n.earliest_cutover).collect()
+        };
+        let before = cutovers(&plan_yaml_with(&numbers, fleet, &extra));
+        let mut more = numbers.clone();
+        let mut more_fleet = fleet;
+        let target = &mut more[pick.0 % numbers.len()];
+        let route = kind(target.source).route();
+        if let Some(step) = route.steps.get(pick.1 % route.steps.len())
+            && step.when.holds(&facts(target.source))
+            && step.satisfied_by.is_none()
+            && !target.done.contains(&step.def.id)
+        {
+            target.done.push(step.def.id);
+        }
+        close(&mut more, &mut more_fleet);
+        let after = cutovers(&plan_yaml_with(&more, more_fleet, &extra));
+        for (b, a) in before.iter().zip(&after) {
+            if let (Some(b), Some(a)) = (b, a) {
+                prop_assert!(a <= b, "cutover moved from {b} to {a}");
             }
         }
     }

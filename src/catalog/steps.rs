@@ -628,15 +628,28 @@ mod tests {
     #[test]
     fn every_step_has_an_estimate_and_says_when_it_is_done() {
         let fleet = FLEET.iter().map(|f| f.def);
-        for def in fleet.chain(SourceKind::ALL.iter().flat_map(|k| k.route().steps.iter().map(|s| s.def))) {
+        for def in fleet.chain(
+            SourceKind::ALL
+                .iter()
+                .flat_map(|k| k.route().steps.iter().map(|s| s.def)),
+        ) {
             assert!(def.estimate.is_some(), "{} has no estimate", def.id);
-            assert!(def.done_when.starts_with("Done when") || def.done_when.starts_with("Started when"), "{}", def.id);
+            assert!(
+                def.done_when.starts_with("Done when") || def.done_when.starts_with("Started when"),
+                "{}",
+                def.id
+            );
         }
     }
 
     #[test]
     fn meta_reviews_and_waits_run_around_the_clock() {
-        for def in [&DISPLAY_NAME_APPROVED, &WAIT_AFTER_DISCONNECT, &WAIT_OFFLINE, &REVIEW_TEMPLATES] {
+        for def in [
+            &DISPLAY_NAME_APPROVED,
+            &WAIT_AFTER_DISCONNECT,
+            &WAIT_OFFLINE,
+            &REVIEW_TEMPLATES,
+        ] {
             assert_eq!(def.clock, Clock::Around, "{}", def.id);
         }
         assert_eq!(CANNED_RESPONSES.clock, Clock::Working);

@@ -27,6 +27,48 @@ pub struct Args {
     /// time zone (`2026-12-01T22:00`). Steps done later than this count as not done.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// List what one party must do across the fleet, sorted by due date (the latest start that
+    /// still holds the cutover window), instead of the per-number report.
+    #[arg(long, value_enum, value_name = "PARTY")]
+    pub owner: Option<Party>,
+}
+
+/// A party that owns steps (`--owner`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Party {
+    /// The business that owns the number.
+    Customer,
+    /// The partner (or Engage team) administering the source WABA.
+    SourcePartner,
+    /// Genesys.
+    Genesys,
+    /// Meta / WhatsApp.
+    Meta,
+    /// The carrier or whoever runs the line.
+    Carrier,
+}
+
+impl From<Party> for crate::catalog::Owner {
+    fn from(p: Party) -> Self {
+        use crate::catalog::Owner;
+        match p {
+            Party::Customer => Owner::Customer,
+            Party::SourcePartner => Owner::SourcePartner,
+            Party::Genesys => Owner::Genesys,
+            Party::Meta => Owner::Meta,
+            Party::Carrier => Owner::Carrier,
+        }
+    }
+}
+
+/// The JSON of `dry-run --owner`.
+#[derive(serde::Serialize)]
+struct OwnerJson<'r, 'e> {
+    format_version: u32,
+    plan: &'r report::PlanInfo,
+    summary: &'r report::Summary,
+    owner: crate::catalog::Owner,
+    steps: Vec<report::OwnerStep<'e>>,
 }
 
 /// Runs `dry-run`.
@@ -92,9 +134,21 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         (!selected.is_empty()).then_some(selected.as_slice()),
         loaded.diagnostics,
     );
-    match args.format {
-        Format::Json => out.json(&report)?,
-        Format::Text => out.render(|styles, w| report::text::render(&report, styles, w))?,
+    match (args.format, args.owner.map(crate::catalog::Owner::from)) {
+        (Format::Json, None) => out.json(&report)?,
+        (Format::Text, None) => {
+            out.render(|styles, w| report::text::render(&report, styles, w))?;
+        }
+        (Format::Json, Some(owner)) => out.json(&OwnerJson {
+            format_version: report.format_version,
+            plan: &report.plan,
+            summary: &report.summary,
+            owner,
+            steps: report.owner_steps(owner),
+        })?,
+        (Format::Text, Some(owner)) => {
+            out.render(|styles, w| report::text::render_owner(&report, owner, styles, w))?;
+        }
     }
     let code = report.summary.exit_code;
     // The process ends here: handing a fleet's graph and plan back to the allocator piece by

@@ -32,18 +32,24 @@ pub const EXIT_INVALID: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code: the plan is valid but at least one number is blocked.
 pub const EXIT_BLOCKED: u8 = 3;
+/// Exit code: nothing waits for an action, but the plan does not hold in time.
+pub const EXIT_LATE: u8 = 4;
 
 const AFTER_HELP: &str = "\
 Exit codes:
   0  ready for cutover (dry-run) / plan is valid (check)
   1  invalid plan, or the tool failed
   2  command-line usage error
-  3  valid plan, but at least one number is blocked
+  3  valid plan, but at least one number is blocked (a step is ready for someone to act,
+     or blocking steps are still under way)
+  4  nothing waits for an action, but the window cannot hold or has passed, a downtime
+     overruns its longest estimate, or the expected downtime exceeds the budget
 
 Examples:
   wamigrate check plans/bsp.yaml
   wamigrate dry-run plans/fleet.yaml --at 2026-11-25T12:00
   wamigrate dry-run plans/fleet.yaml --format json --number '+49 40 3003 9900'
+  wamigrate dry-run plans/fleet.yaml --owner genesys
   wamigrate steps --source engage
 
 Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),

@@ -26,6 +26,8 @@ pub use warnings::{Warning, WarningKind};
 pub enum StepStatus {
     /// Done at or before the evaluation time.
     Done,
+    /// Started (recorded under `started:` at or before the evaluation time), not done yet.
+    InProgress,
     /// Every prerequisite is done: it can be worked on now.
     Ready,
     /// Some prerequisite is unfinished.
@@ -95,6 +97,46 @@ pub struct Downtime {
     pub early: bool,
 }
 
+/// Whether the planned cutover window holds for a number (or the fleet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowVerdict {
+    /// The plan has no window.
+    None,
+    /// It holds, even on the longest figures.
+    Holds,
+    /// It holds on the expected figures only.
+    AtRisk,
+    /// It cannot hold: the earliest cutover is after the window starts, the cutover cannot end
+    /// inside it, or the expected downtime exceeds the budget.
+    CannotHold,
+    /// The window is over and the number is not live.
+    Passed,
+}
+
+impl WindowVerdict {
+    /// The name used in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowVerdict::None => "none",
+            WindowVerdict::Holds => "holds",
+            WindowVerdict::AtRisk => "at_risk",
+            WindowVerdict::CannotHold => "cannot_hold",
+            WindowVerdict::Passed => "passed",
+        }
+    }
+}
+
+/// A moment on the longest figures, which may have no bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// At this moment.
+    At(DateTime<Utc>),
+    /// Some step on the way has no known longest duration.
+    Unbounded,
+}
+
 /// One unfinished step that blocks a number's cutover.
 #[derive(Debug, Clone, Copy)]
 pub struct Blocker {
@@ -126,6 +168,18 @@ pub struct NumberEvaluation {
     pub earliest_cutover: Option<DateTime<Utc>>,
     /// Some blocking step has no known duration, so `earliest_cutover` is only a lower bound.
     pub earliest_cutover_is_lower_bound: bool,
+    /// Earliest cutover on the longest figures (`None` once the cutover has started).
+    pub longest_cutover: Option<Bound>,
+    /// The unfinished steps that decide `earliest_cutover`, in order.
+    pub critical_path: Vec<NodeIndex>,
+    /// Whether the planned window holds, and why not.
+    pub window: WindowVerdict,
+    /// Why the window verdict is what it is, for people.
+    pub window_reason: Option<String>,
+    /// Minutes the number has been down at the evaluation time (downtime started, not ended).
+    pub downtime_running_minutes: Option<u32>,
+    /// Down longer than its longest estimate.
+    pub overrunning: bool,
     /// Warnings about this number.
     pub warnings: Vec<Warning>,
 }
@@ -139,6 +193,8 @@ pub struct Evaluation {
     pub at: DateTime<Utc>,
     /// Status of every node (indexed by node index).
     pub status: Vec<StepStatus>,
+    /// When every step can happen.
+    pub schedule: schedule::Schedule,
     /// Per number, parallel to `Plan::numbers`.
     pub numbers: Vec<NumberEvaluation>,
     /// Warnings about the fleet as a whole (the destination WABA's template cap).
@@ -154,21 +210,66 @@ impl Evaluator {
     pub fn evaluate(graph: StepGraph, at: DateTime<Utc>) -> Evaluation {
         let done_at = effective_done_times(&graph);
         let status = step_statuses(&graph, &done_at, at);
-        let finish = schedule::finish_times(&graph, &status, at);
+        let mut schedule = schedule::schedule(&graph, &status, &done_at, at);
         let fleet = warnings::FleetContext::of(&graph);
         let mut visited = vec![u32::MAX; graph.graph.node_count()];
-        let numbers = (0..graph.plan.numbers.len())
-            .map(|n| evaluate_number(&graph, &status, &finish, n, at, &mut visited))
+        let mut numbers: Vec<NumberEvaluation> = (0..graph.plan.numbers.len())
+            .map(|n| evaluate_number(&graph, &status, &schedule, n, at, &mut visited))
             .collect();
+        // Work back from each number's deadline: the window's start, or its own earliest
+        // cutover (so the steps that decide it have no slack).
+        let window = graph.plan.cutover_window;
+        let deadline: Vec<Option<DateTime<Utc>>> = numbers
+            .iter()
+            .map(|e| window.map(|w| w.start).or(e.earliest_cutover))
+            .collect();
+        schedule.work_back(&graph, &status, &deadline);
+        for e in &mut numbers {
+            e.critical_path = critical_path(&status, &schedule, e);
+        }
         let fleet_warnings = warnings::for_fleet(&graph, &fleet);
         Evaluation {
             graph,
             at,
             status,
+            schedule,
             numbers,
             fleet_warnings,
         }
     }
+}
+
+/// The unfinished steps that decide a number's earliest cutover: from the blocker that finishes
+/// last, back through the prerequisite that set each one's start.
+fn critical_path(
+    status: &[StepStatus],
+    schedule: &schedule::Schedule,
+    e: &NumberEvaluation,
+) -> Vec<NodeIndex> {
+    let Some(cutover) = e.earliest_cutover else {
+        return Vec::new();
+    };
+    let Some(last) = e
+        .blocking
+        .iter()
+        .map(|b| b.node)
+        .find(|b| schedule.earliest_finish[b.index()] == cutover)
+    else {
+        return Vec::new();
+    };
+    let mut path = Vec::new();
+    let mut node = Some(last);
+    while let Some(x) = node {
+        if matches!(
+            status[x.index()],
+            StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
+        ) {
+            path.push(x);
+        }
+        node = schedule.driver[x.index()];
+    }
+    path.reverse();
+    path
 }
 
 /// When each done step counts as done: its recorded time, or, for a step recorded without a time,
@@ -205,6 +306,8 @@ fn step_statuses(
             StepStatus::NotApplicable
         } else if done {
             StepStatus::Done
+        } else if w.started.as_ref().is_some_and(|st| st.at <= at) {
+            StepStatus::InProgress
         } else if graph
             .graph
             .neighbors_directed(node, Direction::Incoming)
@@ -224,13 +327,16 @@ fn step_statuses(
 }
 
 fn unfinished(s: StepStatus) -> bool {
-    matches!(s, StepStatus::Ready | StepStatus::Waiting)
+    matches!(
+        s,
+        StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
+    )
 }
 
 fn evaluate_number(
     graph: &StepGraph,
     status: &[StepStatus],
-    finish: &[DateTime<Utc>],
+    schedule: &schedule::Schedule,
     n: usize,
     at: DateTime<Utc>,
     visited: &mut [u32],
@@ -304,7 +410,7 @@ fn evaluate_number(
             Some(
                 blocking
                     .iter()
-                    .map(|b| finish[b.node.index()])
+                    .map(|b| schedule.earliest_finish[b.node.index()])
                     .max()
                     .unwrap_or(at)
                     .max(at),
@@ -320,6 +426,28 @@ fn evaluate_number(
     let handed_over = handover.is_some_and(|x| status[x.index()] == StepStatus::Done);
     let blocked_until = earliest_cutover.filter(|_| state == NumberState::Blocked);
     let warnings = warnings::for_number(graph, n, &downtime, blocked_until);
+    let longest = earliest_cutover.map(|ec| {
+        blocking.iter().try_fold(ec, |acc, b| {
+            schedule.longest_finish[b.node.index()].map(|t| acc.max(t))
+        })
+    });
+    let longest_cutover = longest.map(|l| l.map_or(Bound::Unbounded, Bound::At));
+    let (downtime_running_minutes, overrunning) = match (downtime.started_at, downtime.ended_at) {
+        (Some(from), None) => {
+            let running = u32::try_from((at - from).num_minutes().max(0)).unwrap_or(u32::MAX);
+            (Some(running), running > downtime.max_minutes)
+        }
+        _ => (None, false),
+    };
+    let (window, window_reason) = window_verdict(
+        graph,
+        state,
+        at,
+        earliest_cutover,
+        longest_cutover,
+        &downtime,
+        overrunning,
+    );
     NumberEvaluation {
         index: n,
         state,
@@ -329,8 +457,129 @@ fn evaluate_number(
         handed_over,
         earliest_cutover,
         earliest_cutover_is_lower_bound,
+        longest_cutover,
+        critical_path: Vec::new(),
+        window,
+        window_reason,
+        downtime_running_minutes,
+        overrunning,
         warnings,
     }
+}
+
+/// Whether the planned window holds for a number, with the reason when it does not quite.
+fn window_verdict(
+    graph: &StepGraph,
+    state: NumberState,
+    at: DateTime<Utc>,
+    earliest: Option<DateTime<Utc>>,
+    longest: Option<Bound>,
+    downtime: &Downtime,
+    overrunning: bool,
+) -> (WindowVerdict, Option<String>) {
+    let plan = &graph.plan;
+    let Some(window) = plan.cutover_window else {
+        return (WindowVerdict::None, None);
+    };
+    let zone = plan.destination.time_zone;
+    let shown = |t: DateTime<Utc>| {
+        t.with_timezone(&zone)
+            .format("%a %Y-%m-%d %H:%M %Z")
+            .to_string()
+    };
+    let budget = plan.downtime_budget_minutes;
+    if matches!(state, NumberState::Live | NumberState::Complete) {
+        return (WindowVerdict::Holds, None);
+    }
+    if at >= window.end {
+        return (
+            WindowVerdict::Passed,
+            Some(format!(
+                "the window ended at {} and the number is not live",
+                shown(window.end)
+            )),
+        );
+    }
+    if overrunning {
+        return (
+            WindowVerdict::CannotHold,
+            Some(format!(
+                "the number has been down longer than its longest estimate ({} min)",
+                downtime.max_minutes
+            )),
+        );
+    }
+    if let Some(b) = budget
+        && downtime.expected_minutes > b
+    {
+        return (
+            WindowVerdict::CannotHold,
+            Some(format!(
+                "the expected downtime ({} min) exceeds the budget ({b} min)",
+                downtime.expected_minutes
+            )),
+        );
+    }
+    let minutes = |m: u32| chrono::Duration::minutes(i64::from(m));
+    if let Some(ec) = earliest {
+        // Ready now, inside the window: it holds. Otherwise the cutover must be able to start
+        // by the window's start and end by its end.
+        let start = ec.max(window.start);
+        if ec > window.start && ec > at {
+            return (
+                WindowVerdict::CannotHold,
+                Some(format!(
+                    "the earliest safe cutover ({}) is after the window starts ({})",
+                    shown(ec),
+                    shown(window.start)
+                )),
+            );
+        }
+        if start + minutes(downtime.expected_minutes) > window.end {
+            return (
+                WindowVerdict::CannotHold,
+                Some(format!(
+                    "the expected downtime ({} min) does not fit before the window ends ({})",
+                    downtime.expected_minutes,
+                    shown(window.end)
+                )),
+            );
+        }
+        match longest {
+            Some(Bound::Unbounded) => {
+                return (
+                    WindowVerdict::AtRisk,
+                    Some("some step on the way has no known longest duration".to_string()),
+                );
+            }
+            Some(Bound::At(lc)) if lc > window.start && lc > at => {
+                return (
+                    WindowVerdict::AtRisk,
+                    Some(format!(
+                        "on the longest estimates the cutover could start only at {}",
+                        shown(lc)
+                    )),
+                );
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = budget
+        && downtime.max_minutes > b
+    {
+        return (
+            WindowVerdict::AtRisk,
+            Some(format!(
+                "the longest downtime ({}) exceeds the budget ({b} min)",
+                if downtime.max_minutes == u32::MAX {
+                    "unbounded".to_string()
+                } else {
+                    format!("{} min", downtime.max_minutes)
+                }
+            )),
+        );
+    }
+    (WindowVerdict::Holds, None)
 }
 
 /// Extra words for a blocker that a plan fact could have satisfied.

@@ -81,6 +81,39 @@ pub enum GraphKind {
         /// When that was.
         prerequisite_at: String,
     },
+    /// A `started:` entry that contradicts the graph or the `done:` facts.
+    StartedOutOfOrder {
+        /// The step recorded as started.
+        step: String,
+        /// What contradicts it.
+        problem: StartProblem,
+    },
+}
+
+/// How a `started:` entry contradicts the other facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartProblem {
+    /// A prerequisite is not done at all.
+    PrerequisiteNotDone {
+        /// The prerequisite.
+        prerequisite: String,
+    },
+    /// It started before a prerequisite was done.
+    BeforePrerequisite {
+        /// When it started (shown in the destination's zone).
+        at: String,
+        /// The prerequisite.
+        prerequisite: String,
+        /// When that was done.
+        prerequisite_at: String,
+    },
+    /// It started after it was recorded done.
+    AfterDone {
+        /// When it started.
+        at: String,
+        /// When it was done.
+        done_at: String,
+    },
 }
 
 impl GraphKind {
@@ -94,6 +127,7 @@ impl GraphKind {
         "not-in-scope",
         "not-a-fleet-step",
         "done-out-of-order",
+        "started-out-of-order",
     ];
 }
 
@@ -113,6 +147,7 @@ impl Kind for GraphKind {
             GraphKind::DoneBeforePrerequisite { .. } | GraphKind::DoneTimesOutOfOrder { .. } => {
                 "done-out-of-order"
             }
+            GraphKind::StartedOutOfOrder { .. } => "started-out-of-order",
         }
     }
 
@@ -187,6 +222,17 @@ impl Kind for GraphKind {
             } => format!(
                 "correct the time of `{step}` or of `{prerequisite}`: a step cannot finish before the steps it needs"
             ),
+            GraphKind::StartedOutOfOrder { step, problem } => match problem {
+                StartProblem::PrerequisiteNotDone { prerequisite } => format!(
+                    "record `{prerequisite}` as done, or remove `{step}` from `started:`: work starts once the steps it needs are done"
+                ),
+                StartProblem::BeforePrerequisite { prerequisite, .. } => format!(
+                    "correct the time of `{step}` under `started:` or of `{prerequisite}` under `done:`"
+                ),
+                StartProblem::AfterDone { .. } => format!(
+                    "correct one of the two times: `{step}` cannot have started after it was done"
+                ),
+            },
         })
     }
 }
@@ -248,6 +294,24 @@ impl fmt::Display for GraphKind {
                 f,
                 "`{step}` is recorded as done at {at}, before `{prerequisite}` ({prerequisite_at}), which must come first"
             ),
+            GraphKind::StartedOutOfOrder { step, problem } => match problem {
+                StartProblem::PrerequisiteNotDone { prerequisite } => write!(
+                    f,
+                    "`{step}` is recorded as started, but `{prerequisite}`, which must come first, is not done"
+                ),
+                StartProblem::BeforePrerequisite {
+                    at,
+                    prerequisite,
+                    prerequisite_at,
+                } => write!(
+                    f,
+                    "`{step}` is recorded as started at {at}, before `{prerequisite}` was done ({prerequisite_at})"
+                ),
+                StartProblem::AfterDone { at, done_at } => write!(
+                    f,
+                    "`{step}` is recorded as started at {at}, after it was done ({done_at})"
+                ),
+            },
         }
     }
 }

@@ -21,10 +21,10 @@ use crate::catalog::{
     self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
 };
 use crate::diagnostic::Diagnostic;
-use crate::plan::{Done, NameStatus, Plan, Scope, Source, StepRef};
+use crate::plan::{Done, NameStatus, Plan, Scope, Source, Started, StepRef};
 use crate::source::Span;
 use crate::suggest::closest;
-pub use diags::GraphKind;
+pub use diags::{GraphKind, StartProblem};
 
 /// Where a node comes from.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +52,19 @@ pub struct Node {
     pub estimate: Option<Estimate>,
     /// Recorded as done (by a `done:` entry or a plan fact).
     pub done: Option<DoneMark>,
+    /// Recorded as under way (a `started:` entry).
+    pub started: Option<StartedMark>,
+}
+
+/// A step recorded as under way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartedMark {
+    /// When it started (for a request: when it was sent).
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: Option<String>,
+    /// Where the entry was written.
+    pub span: Span,
 }
 
 /// How a step came to be done.
@@ -292,6 +305,7 @@ impl<'p> Compiler<'p> {
                 owner: step.def.owner,
                 estimate: step.def.estimate,
                 done: None,
+                started: None,
             });
             for dep in step.after {
                 if let Some(&from) = self.fleet.iter().find(|&&f| self.fleet_id(f) == *dep) {
@@ -350,6 +364,7 @@ impl<'p> Compiler<'p> {
                 owner,
                 estimate: step.def.estimate,
                 done,
+                started: None,
             });
             for dep in &deps[i] {
                 // The fleet catalogue steps are the fleet's first nodes, in catalogue order.
@@ -386,6 +401,7 @@ impl<'p> Compiler<'p> {
                 owner: step.owner,
                 estimate: step.estimate,
                 done: None,
+                started: None,
             };
             match &step.scope {
                 Scope::Fleet => {
@@ -404,6 +420,7 @@ impl<'p> Compiler<'p> {
         }
         for (n, number) in plan.numbers.iter().enumerate() {
             self.mark_number_done(n, &number.done);
+            self.mark_number_started(n, &number.started);
         }
         for (i, step) in plan.custom_steps.iter().enumerate() {
             let instances = self.custom_nodes[i].clone();
@@ -599,91 +616,139 @@ impl<'p> Compiler<'p> {
         ));
     }
 
+    /// The node a `done:` or `started:` entry of number `n` names: one of its own steps, or a
+    /// fleet step (one shared step, however it is recorded). Reports the entry when it names
+    /// nothing this number has.
+    fn locate_number_step(&mut self, n: usize, step: &str, span: Span) -> Option<NodeIndex> {
+        if let Some(node) = self.number_node(n, step) {
+            return Some(node);
+        }
+        let fleet_custom = self.custom_ids.get(step).and_then(|&c| {
+            self.custom_nodes[c]
+                .iter()
+                .find(|(number, _)| number.is_none())
+                .map(|(_, node)| *node)
+        });
+        if let Some(node) = self.fleet_catalog_node(step).or(fleet_custom) {
+            return Some(node);
+        }
+        let having = catalog::kinds_with_step(step);
+        let number = &self.plan.numbers[n];
+        let kind = if self.custom_ids.contains_key(step) {
+            GraphKind::NotInScope {
+                id: step.to_string(),
+                number: number.e164.to_string(),
+            }
+        } else if having.is_empty() {
+            GraphKind::UnknownStep {
+                id: step.to_string(),
+                suggestion: closest(step, self.known_ids()).map(str::to_string),
+            }
+        } else {
+            GraphKind::StepNotInSource {
+                id: step.to_string(),
+                number: Some(number.e164.to_string()),
+                source: Some(number.source.kind()),
+                found_in: having,
+                in_done: true,
+            }
+        };
+        self.diagnostics.push(Diagnostic::error(kind, span));
+        None
+    }
+
+    /// The fleet node a `fleet.done` or `fleet.started` entry names, or a report of why not.
+    fn locate_fleet_step(
+        &mut self,
+        by_id: &HashMap<&'p str, NodeIndex>,
+        step: &str,
+        span: Span,
+    ) -> Option<NodeIndex> {
+        if let Some(node) = by_id.get(step).copied() {
+            return Some(node);
+        }
+        let kind =
+            if catalog::kinds_with_step(step).is_empty() && !self.custom_ids.contains_key(step) {
+                GraphKind::UnknownStep {
+                    id: step.to_string(),
+                    suggestion: closest(step, self.known_ids()).map(str::to_string),
+                }
+            } else {
+                GraphKind::NotAFleetStep {
+                    id: step.to_string(),
+                }
+            };
+        self.diagnostics.push(Diagnostic::error(kind, span));
+        None
+    }
+
     fn mark_number_done(&mut self, n: usize, done: &[Done]) {
         for d in done {
             if self.plan.dropped.step_ids.contains(&d.step) {
                 continue;
             }
-            if let Some(node) = self.number_node(n, &d.step) {
+            if let Some(node) = self.locate_number_step(n, &d.step, d.span) {
                 self.graph[node].done = Some(DoneMark::Listed {
                     at: d.at,
                     by: d.by.clone(),
                     span: d.span,
                 });
-                continue;
             }
-            let fleet_custom = self.custom_ids.get(d.step.as_str()).and_then(|&c| {
-                self.custom_nodes[c]
-                    .iter()
-                    .find(|(number, _)| number.is_none())
-                    .map(|(_, node)| *node)
-            });
-            if let Some(node) = self.fleet_catalog_node(&d.step).or(fleet_custom) {
-                // A fleet step recorded under a number still counts: it is one shared step.
-                self.graph[node].done = Some(DoneMark::Listed {
-                    at: d.at,
-                    by: d.by.clone(),
-                    span: d.span,
-                });
-                continue;
-            }
-            let having = catalog::kinds_with_step(&d.step);
-            let number = &self.plan.numbers[n];
-            let kind = if self.custom_ids.contains_key(d.step.as_str()) {
-                GraphKind::NotInScope {
-                    id: d.step.clone(),
-                    number: number.e164.to_string(),
-                }
-            } else if having.is_empty() {
-                GraphKind::UnknownStep {
-                    id: d.step.clone(),
-                    suggestion: closest(&d.step, self.known_ids()).map(str::to_string),
-                }
-            } else {
-                GraphKind::StepNotInSource {
-                    id: d.step.clone(),
-                    number: Some(number.e164.to_string()),
-                    source: Some(number.source.kind()),
-                    found_in: having,
-                    in_done: true,
-                }
-            };
-            self.diagnostics.push(Diagnostic::error(kind, d.span));
         }
     }
 
-    fn mark_fleet_done(&mut self) {
-        let by_id: HashMap<&'p str, NodeIndex> = self
-            .fleet
+    fn mark_number_started(&mut self, n: usize, started: &[Started]) {
+        for s in started {
+            if self.plan.dropped.step_ids.contains(&s.step) {
+                continue;
+            }
+            if let Some(node) = self.locate_number_step(n, &s.step, s.span) {
+                self.mark_started(node, s);
+            }
+        }
+    }
+
+    /// Records a start; of two entries for one step the earlier start counts (work started once).
+    fn mark_started(&mut self, node: NodeIndex, s: &Started) {
+        let mark = StartedMark {
+            at: s.at,
+            by: s.by.clone(),
+            span: s.span,
+        };
+        match &self.graph[node].started {
+            Some(old) if old.at <= s.at => {}
+            _ => self.graph[node].started = Some(mark),
+        }
+    }
+
+    fn fleet_ids(&self) -> HashMap<&'p str, NodeIndex> {
+        self.fleet
             .iter()
             .rev()
             .map(|&f| (self.fleet_id(f), f))
-            .collect();
+            .collect()
+    }
+
+    fn mark_fleet_done(&mut self) {
+        let by_id = self.fleet_ids();
         for d in &self.plan.fleet_done {
             if self.plan.dropped.step_ids.contains(&d.step) {
                 continue;
             }
-            match by_id.get(d.step.as_str()).copied() {
-                Some(node) => {
-                    self.graph[node].done = Some(DoneMark::Listed {
-                        at: d.at,
-                        by: d.by.clone(),
-                        span: d.span,
-                    });
-                }
-                None => {
-                    let kind = if catalog::kinds_with_step(&d.step).is_empty()
-                        && !self.custom_ids.contains_key(d.step.as_str())
-                    {
-                        GraphKind::UnknownStep {
-                            id: d.step.clone(),
-                            suggestion: closest(&d.step, self.known_ids()).map(str::to_string),
-                        }
-                    } else {
-                        GraphKind::NotAFleetStep { id: d.step.clone() }
-                    };
-                    self.diagnostics.push(Diagnostic::error(kind, d.span));
-                }
+            if let Some(node) = self.locate_fleet_step(&by_id, &d.step, d.span) {
+                self.graph[node].done = Some(DoneMark::Listed {
+                    at: d.at,
+                    by: d.by.clone(),
+                    span: d.span,
+                });
+            }
+        }
+        for s in &self.plan.fleet_started {
+            if self.plan.dropped.step_ids.contains(&s.step) {
+                continue;
+            }
+            if let Some(node) = self.locate_fleet_step(&by_id, &s.step, s.span) {
+                self.mark_started(node, s);
             }
         }
     }
@@ -710,16 +775,25 @@ impl<'p> Compiler<'p> {
             .node_indices()
             .map(|n| self.fleet_id(n))
             .collect();
-        for o in &self.plan.overrides {
+        // Overrides for all numbers first, then those for some numbers, which win.
+        let unscoped = self.plan.overrides.iter().filter(|o| o.numbers.is_none());
+        let scoped = self.plan.overrides.iter().filter(|o| o.numbers.is_some());
+        for o in unscoped.chain(scoped) {
             for (i, id) in ids.iter().enumerate() {
-                if *id == o.step {
-                    let node = &mut self.graph[NodeIndex::new(i)];
-                    if let Some(e) = o.estimate {
-                        node.estimate = Some(e);
-                    }
-                    if let Some(owner) = o.owner {
-                        node.owner = owner;
-                    }
+                if *id != o.step {
+                    continue;
+                }
+                let node = &mut self.graph[NodeIndex::new(i)];
+                if let Some(numbers) = &o.numbers
+                    && !node.number.is_some_and(|n| numbers.contains(&n))
+                {
+                    continue;
+                }
+                if let Some(e) = o.estimate {
+                    node.estimate = Some(e);
+                }
+                if let Some(owner) = o.owner {
+                    node.owner = owner;
                 }
             }
         }
@@ -796,7 +870,65 @@ impl<'p> Compiler<'p> {
                 found.push(d);
             }
         }
+        self.check_started(order, &latest, &mut found);
         self.diagnostics.extend(found);
+    }
+
+    /// A step under way must have its prerequisites done, no earlier than they were, and cannot
+    /// have started after it was done.
+    fn check_started(
+        &self,
+        order: &[NodeIndex],
+        latest: &[Option<(DateTime<Utc>, NodeIndex)>],
+        found: &mut Vec<Diagnostic>,
+    ) {
+        let zone = self.plan.destination.time_zone;
+        let shown = |t: DateTime<Utc>| {
+            t.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        };
+        for &node in order {
+            let Some(started) = &self.graph[node].started else {
+                continue;
+            };
+            let step = self.fleet_id(node).to_string();
+            let mut problem = None;
+            for pred in self.graph.neighbors_directed(node, Direction::Incoming) {
+                let p = &self.graph[pred];
+                if p.applicable && p.done.is_none() {
+                    problem = Some(StartProblem::PrerequisiteNotDone {
+                        prerequisite: self.fleet_id(pred).to_string(),
+                    });
+                    break;
+                }
+                if let Some((t, source)) = latest[pred.index()]
+                    && started.at < t
+                {
+                    problem = Some(StartProblem::BeforePrerequisite {
+                        at: shown(started.at),
+                        prerequisite: self.fleet_id(source).to_string(),
+                        prerequisite_at: shown(t),
+                    });
+                    break;
+                }
+            }
+            if problem.is_none()
+                && let Some(DoneMark::Listed { at: Some(done), .. }) = &self.graph[node].done
+                && started.at > *done
+            {
+                problem = Some(StartProblem::AfterDone {
+                    at: shown(started.at),
+                    done_at: shown(*done),
+                });
+            }
+            if let Some(problem) = problem {
+                found.push(Diagnostic::error(
+                    GraphKind::StartedOutOfOrder { step, problem },
+                    started.span,
+                ));
+            }
+        }
     }
 
     fn find_cycles(&mut self) {

@@ -16,10 +16,9 @@
 use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
-    Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars,
-    RawCustomStep, RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNew,
-    RawNumber, RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba,
-    RawWindow,
+    Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
+    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNew, RawNumber,
+    RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba, RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
 use crate::source::Span;
@@ -43,7 +42,13 @@ mod keys {
         "holidays",
         "calendars",
     ];
-    pub const CALENDARS: &[&str] = &["default", "customer", "source-partner", "genesys", "carrier"];
+    pub const CALENDARS: &[&str] = &[
+        "default",
+        "customer",
+        "source-partner",
+        "genesys",
+        "carrier",
+    ];
     pub const CALENDAR: &[&str] = &["time_zone", "hours", "days", "holidays"];
     pub const STARTED: &[&str] = &["step", "at", "by"];
     pub const DESTINATION: &[&str] = &["region", "org", "time_zone", "business_verified"];

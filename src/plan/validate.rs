@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
+use crate::calendar::Calendar;
 use crate::catalog::{self, Estimate, Phase};
 use crate::diagnostic::Diagnostic;
-use crate::calendar::Calendar;
 use crate::plan::diags::{CalendarProblem, Conflict, PlanKind};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
@@ -144,11 +144,9 @@ impl Validator {
         match text.value.parse::<Tz>() {
             Ok(zone) => Some(zone),
             Err(_) => {
-                let suggestion = closest(
-                    &text.value,
-                    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()),
-                )
-                .map(str::to_string);
+                let suggestion =
+                    closest(&text.value, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
+                        .map(str::to_string);
                 self.error(
                     PlanKind::InvalidTimeZone {
                         name: text.value.clone(),

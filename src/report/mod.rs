@@ -19,14 +19,15 @@ use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct};
 
+use crate::catalog::{Amount, Clock, Estimate};
 use crate::catalog::{Owner, Phase, SourceKind};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{Evaluation, NumberEvaluation, NumberState, StepStatus, Warning};
+use crate::eval::{Evaluation, NumberEvaluation, NumberState, StepStatus, Warning, WindowVerdict};
 use crate::graph::{DoneMark, Origin};
 use crate::plan::{Source, VerificationMethod};
 
 /// Version of the JSON contract; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The dry-run report: a header computed for the whole fleet, and numbers built one at a time.
 #[derive(Debug)]
@@ -109,6 +110,18 @@ pub struct Summary {
     pub earliest_fleet_cutover: Option<String>,
     /// The same moment in the destination's time zone.
     pub earliest_fleet_cutover_local: Option<String>,
+    /// The numbers whose earliest cutover is `earliest_fleet_cutover` (the first 20).
+    pub deciding_numbers: Vec<String>,
+    /// How many numbers decide it.
+    pub deciding_numbers_count: usize,
+    /// Whether the planned window holds for the whole fleet: the worst of the numbers' verdicts.
+    pub window: WindowVerdict,
+    /// Numbers per window verdict.
+    pub window_verdicts: BTreeMap<&'static str, usize>,
+    /// Numbers whose downtime runs longer than their longest estimate.
+    pub overrunning: usize,
+    /// Blocking steps that are ready and not started: someone can, and must, act on them now.
+    pub blocking_steps_awaiting_action: usize,
     /// The exit code the CLI returns for this report.
     pub exit_code: u8,
 }
@@ -184,6 +197,97 @@ pub struct StepReport<'e> {
     pub done_at_local: Option<String>,
     /// Who did it, if recorded.
     pub done_by: Option<&'e str>,
+    /// When it started, if recorded under `started:` by the evaluation time (RFC 3339, UTC).
+    pub started_at: Option<String>,
+    /// Who started it.
+    pub started_by: Option<&'e str>,
+    /// Whose hours its duration runs in: `working` (its owner's) or `around` (the clock).
+    pub clock: Clock,
+    /// The estimate as numbers.
+    pub duration: Option<DurationReport>,
+    /// Earliest start, on expected figures (RFC 3339, UTC); `null` once done or not applicable.
+    pub earliest_start: Option<String>,
+    /// Earliest finish likewise.
+    pub earliest_finish: Option<String>,
+    /// Latest start that still holds the cutover window; `null` without a window.
+    pub latest_start: Option<String>,
+    /// Latest finish that still holds the window; `null` without a window.
+    pub latest_finish: Option<String>,
+    /// Working minutes between the earliest and the latest finish (negative: late); against the
+    /// window, or without one against the number's earliest cutover (0 on the critical path).
+    pub slack_minutes: Option<i64>,
+    /// The same moments, for renderers that show them in a time zone.
+    #[serde(skip)]
+    pub times: StepTimes,
+}
+
+/// A step's schedule as moments (all `None` once done or not applicable).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepTimes {
+    /// Earliest start.
+    pub earliest_start: Option<DateTime<Utc>>,
+    /// Earliest finish.
+    pub earliest_finish: Option<DateTime<Utc>>,
+    /// Latest start (with a window).
+    pub latest_start: Option<DateTime<Utc>>,
+    /// Latest finish (with a window).
+    pub latest_finish: Option<DateTime<Utc>>,
+    /// When it started, if under way.
+    pub started_at: Option<DateTime<Utc>>,
+    /// The time zone of its owner's calendar, when its duration runs in working hours.
+    pub owner_zone: Option<chrono_tz::Tz>,
+}
+
+/// An estimate as numbers.
+#[derive(Debug, Serialize)]
+pub struct DurationReport {
+    /// `minutes` or `business_days`.
+    pub unit: &'static str,
+    /// Shortest, in `unit`.
+    pub min: u32,
+    /// Expected, in `unit`.
+    pub expected: u32,
+    /// Longest, in `unit`; `null` when no source gives one.
+    pub max: Option<u32>,
+    /// Shortest in minutes (a business day counts 1,440).
+    pub min_minutes: u32,
+    /// Expected in minutes.
+    pub expected_minutes: u32,
+    /// Longest in minutes; `null` when unknown.
+    pub max_minutes: Option<u32>,
+}
+
+impl DurationReport {
+    fn of(e: &Estimate) -> DurationReport {
+        let value = |a: Amount| match a {
+            Amount::Minutes(m) | Amount::BusinessDays(m) => m,
+        };
+        let minutes = |a: Amount| match a {
+            Amount::Minutes(m) => m,
+            Amount::BusinessDays(d) => d.saturating_mul(1440),
+        };
+        DurationReport {
+            unit: match e.expected {
+                Amount::Minutes(_) => "minutes",
+                Amount::BusinessDays(_) => "business_days",
+            },
+            min: value(e.min),
+            expected: value(e.expected),
+            max: e.max.map(value),
+            min_minutes: minutes(e.min),
+            expected_minutes: minutes(e.expected),
+            max_minutes: e.max.map(minutes),
+        }
+    }
+}
+
+/// Whether the window holds for a number.
+#[derive(Debug, Serialize)]
+pub struct WindowCheck {
+    /// `none`, `holds`, `at_risk`, `cannot_hold` or `passed`.
+    pub verdict: WindowVerdict,
+    /// Why, when it is not `holds` or `none`.
+    pub reason: Option<String>,
 }
 
 /// One step blocking a number's cutover.
@@ -226,6 +330,10 @@ pub struct DowntimeReport<'e> {
     pub ended_at: Option<String>,
     /// A conditional step starts it early (the route's `early_downtime_note` applies).
     pub early: bool,
+    /// Minutes down so far, while the downtime has started and not ended.
+    pub running_minutes: Option<u32>,
+    /// Down longer than the longest estimate.
+    pub overrunning: bool,
 }
 
 /// Who is billed before and after the hand-over.
@@ -243,6 +351,18 @@ pub struct BillingReport<'e> {
     pub handover: Option<&'e str>,
     /// Who is billed at the evaluation time.
     pub current: &'e str,
+}
+
+/// One step a party must do (`dry-run --owner`).
+#[derive(Debug, Serialize)]
+pub struct OwnerStep<'e> {
+    /// The number it is for; `null` for a fleet step.
+    pub number: Option<&'e str>,
+    /// Title.
+    pub title: &'e str,
+    /// The step and its schedule.
+    #[serde(flatten)]
+    pub step: StepReport<'e>,
 }
 
 /// One number's report, built when a renderer asks for it.
@@ -273,6 +393,16 @@ pub struct NumberReport<'e> {
     /// Some blocking step has no known duration: the cutover is possible at this moment at the
     /// earliest, likely later.
     pub earliest_cutover_is_lower_bound: bool,
+    /// Earliest cutover on the longest figures (RFC 3339, UTC); `null` once the cutover has
+    /// started, or when some step on the way has no known longest duration (then
+    /// `earliest_cutover_longest_unbounded` is true).
+    pub earliest_cutover_longest: Option<String>,
+    /// Some step on the way has no known longest duration.
+    pub earliest_cutover_longest_unbounded: bool,
+    /// The unfinished steps that decide `earliest_cutover`, in order.
+    pub critical_path: Vec<&'e str>,
+    /// Whether the planned window holds.
+    pub window: WindowCheck,
     /// Every step of the number, in runbook order.
     pub steps: Vec<StepReport<'e>>,
     /// Warnings.
@@ -293,10 +423,20 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Exit code for a dry-run: 0 when no number has an unfinished blocking step, 3 otherwise.
+/// Exit code for a dry-run: 3 when a blocking step is ready for someone to act; else 4 when a
+/// window cannot hold or has passed, a downtime overruns, or the expected downtime exceeds the
+/// budget; else 3 while blocking steps are still under way; else 0 (ready).
 #[must_use]
-pub fn exit_code(blocked: usize) -> u8 {
-    if blocked == 0 { 0 } else { 3 }
+pub fn exit_code(needs_action: bool, timing: bool, blocked: bool) -> u8 {
+    if needs_action {
+        3
+    } else if timing {
+        4
+    } else if blocked {
+        3
+    } else {
+        0
+    }
 }
 
 impl<'e> Report<'e> {
@@ -341,6 +481,31 @@ impl<'e> Report<'e> {
         // them: exit 0 means no number has an unfinished blocking step.
         let blocked = numbers.iter().filter(|n| !n.blocking.is_empty()).count();
         let fleet_earliest = numbers.iter().filter_map(|n| n.earliest_cutover).max();
+        let deciding: Vec<&str> = numbers
+            .iter()
+            .filter(|n| n.earliest_cutover.is_some() && n.earliest_cutover == fleet_earliest)
+            .filter(|n| n.state == NumberState::Blocked)
+            .map(|n| plan.numbers[n.index].e164.as_str())
+            .collect();
+        let mut window_verdicts = BTreeMap::new();
+        if plan.cutover_window.is_some() {
+            for n in &numbers {
+                *window_verdicts.entry(n.window.as_str()).or_insert(0) += 1;
+            }
+        }
+        // A step someone can act on now: ready and not started. Waiting steps wait on another
+        // step, in progress ones on the work itself.
+        let not_started = blocking_nodes
+            .iter()
+            .filter(|x| evaluation.status[x.index()] == StepStatus::Ready)
+            .count();
+        let budget = plan.downtime_budget_minutes;
+        let timing = numbers.iter().any(|n| {
+            matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
+                || n.overrunning
+                || (budget.is_some_and(|b| n.downtime.expected_minutes > b)
+                    && !matches!(n.state, NumberState::Live | NumberState::Complete))
+        });
         let summary = Summary {
             numbers: numbers.len(),
             states: StateCounts {
@@ -363,7 +528,17 @@ impl<'e> Report<'e> {
                 + evaluation.fleet_warnings.len(),
             earliest_fleet_cutover: fleet_earliest.map(rfc3339),
             earliest_fleet_cutover_local: fleet_earliest.map(|t| local(t, zone)),
-            exit_code: exit_code(blocked),
+            deciding_numbers: deciding.iter().take(20).map(ToString::to_string).collect(),
+            deciding_numbers_count: deciding.len(),
+            window: numbers
+                .iter()
+                .map(|n| n.window)
+                .max()
+                .unwrap_or(WindowVerdict::None),
+            window_verdicts,
+            overrunning: numbers.iter().filter(|n| n.overrunning).count(),
+            blocking_steps_awaiting_action: not_started,
+            exit_code: exit_code(not_started > 0, timing, blocked > 0),
         };
 
         // Definitions of every step the report names: the fleet's, and those of the numbers in
@@ -448,6 +623,12 @@ impl<'e> Report<'e> {
         }
     }
 
+    /// The destination's time zone.
+    #[must_use]
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.evaluation.graph.plan.destination.time_zone
+    }
+
     /// The evaluation the report is of.
     #[must_use]
     pub fn evaluation(&self) -> &'e Evaluation {
@@ -474,6 +655,49 @@ impl<'e> Report<'e> {
     #[must_use]
     pub fn number(&self, n: usize) -> NumberReport<'e> {
         number_report(self.evaluation, n)
+    }
+
+    /// Every unfinished step `owner` must do, across the fleet, by due date (latest start), then
+    /// earliest start; steps with no due date last.
+    #[must_use]
+    pub fn owner_steps(&self, owner: Owner) -> Vec<OwnerStep<'e>> {
+        let evaluation = self.evaluation;
+        let graph = &evaluation.graph;
+        let mut out = Vec::new();
+        let mut take = |number: Option<&'e str>, node: NodeIndex| {
+            let w = &graph.graph[node];
+            let status = evaluation.status[node.index()];
+            if w.owner == owner
+                && matches!(
+                    status,
+                    StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
+                )
+            {
+                out.push(OwnerStep {
+                    number,
+                    step: step_report(evaluation, node),
+                    title: graph.title(node),
+                });
+            }
+        };
+        for &node in &graph.fleet {
+            take(None, node);
+        }
+        for &n in &self.selected {
+            let mut nodes = graph.numbers[n].nodes.clone();
+            nodes.sort_by_key(|x| graph.position[x.index()]);
+            for node in nodes {
+                take(Some(graph.plan.numbers[n].e164.as_str()), node);
+            }
+        }
+        out.sort_by_key(|o| {
+            (
+                o.step.times.latest_start.is_none(),
+                o.step.times.latest_start,
+                o.step.times.earliest_start,
+            )
+        });
+        out
     }
 
     /// The definition of a step the report names.
@@ -522,6 +746,35 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         Some(DoneMark::Listed { at, by, .. }) if status == StepStatus::Done => (*at, by.as_deref()),
         _ => (None, None),
     };
+    let (started_at, started_by) = match &w.started {
+        Some(s) if s.at <= evaluation.at => (Some(rfc3339(s.at)), s.by.as_deref()),
+        _ => (None, None),
+    };
+    let i = node.index();
+    let sched = &evaluation.schedule;
+    let open = matches!(
+        status,
+        StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
+    );
+    let windowed = graph.plan.cutover_window.is_some();
+    let clock = crate::eval::schedule::clock(graph, node);
+    let times = if open {
+        StepTimes {
+            earliest_start: Some(sched.earliest_start[i]),
+            earliest_finish: Some(sched.earliest_finish[i]),
+            latest_start: sched.latest_start[i].filter(|_| windowed),
+            latest_finish: sched.latest_finish[i].filter(|_| windowed),
+            started_at: w
+                .started
+                .as_ref()
+                .map(|s| s.at)
+                .filter(|t| *t <= evaluation.at),
+            owner_zone: (clock == Clock::Working).then(|| graph.plan.calendars.of(w.owner).zone),
+        }
+    } else {
+        StepTimes::default()
+    };
+    let when = |t: Option<DateTime<Utc>>| t.map(rfc3339);
     StepReport {
         step: graph.id(node),
         owner: w.owner,
@@ -531,6 +784,20 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         done_at: done_at.map(rfc3339),
         done_at_local: done_at.map(|t| local(t, zone)),
         done_by,
+        started_at,
+        started_by,
+        clock,
+        duration: w.estimate.as_ref().map(DurationReport::of),
+        earliest_start: when(times.earliest_start),
+        earliest_finish: when(times.earliest_finish),
+        latest_start: when(times.latest_start),
+        latest_finish: when(times.latest_finish),
+        slack_minutes: if open {
+            sched.slack_minutes(graph, node)
+        } else {
+            None
+        },
+        times,
     }
 }
 
@@ -606,6 +873,8 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
             started_at: d.started_at.map(rfc3339),
             ended_at: d.ended_at.map(rfc3339),
             early: d.early,
+            running_minutes: e.downtime_running_minutes,
+            overrunning: e.overrunning,
         },
         billing: BillingReport {
             before,
@@ -618,6 +887,17 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
         earliest_cutover: e.earliest_cutover.map(rfc3339),
         earliest_cutover_local: e.earliest_cutover.map(|t| local(t, zone)),
         earliest_cutover_is_lower_bound: e.earliest_cutover_is_lower_bound,
+        earliest_cutover_longest: match e.longest_cutover {
+            Some(crate::eval::Bound::At(t)) => Some(rfc3339(t)),
+            _ => None,
+        },
+        earliest_cutover_longest_unbounded: e.longest_cutover
+            == Some(crate::eval::Bound::Unbounded),
+        critical_path: e.critical_path.iter().map(|&x| graph.id(x)).collect(),
+        window: WindowCheck {
+            verdict: e.window,
+            reason: e.window_reason.clone(),
+        },
         steps: nodes.iter().map(|&x| step_report(evaluation, x)).collect(),
         warnings: &e.warnings,
     }

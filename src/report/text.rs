@@ -11,8 +11,11 @@ use anstyle::{AnsiColor, Style};
 
 use crate::catalog::Phase;
 use crate::diagnostic::Kind as _;
+use crate::eval::WindowVerdict;
 use crate::eval::{NumberState, StepStatus, Warning};
-use crate::report::{BlockerReport, NumberReport, Report, StepReport};
+use crate::report::{BlockerReport, NumberReport, Report, StepReport, StepTimes};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// The styles a rendering uses: ANSI colours, or nothing at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,9 +79,89 @@ fn state_word(state: NumberState) -> &'static str {
 fn status_word(st: Styles, status: StepStatus) -> (&'static str, Style) {
     match status {
         StepStatus::Done => ("done", st.color(AnsiColor::Green)),
+        StepStatus::InProgress => ("started", st.color(AnsiColor::Blue)),
         StepStatus::Ready => ("ready", st.color(AnsiColor::Yellow)),
         StepStatus::Waiting => ("waiting", st.color(AnsiColor::Red)),
         StepStatus::NotApplicable => ("n/a", st.dim()),
+    }
+}
+
+/// A moment for people: weekday, date and time in `zone` ("Tue 2026-12-08 17:00 CET").
+fn moment(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%a %Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// The moment in the destination's zone, and in the owner's when it differs.
+fn moment_both(t: DateTime<Utc>, zone: Tz, owner: Option<Tz>) -> String {
+    match owner {
+        Some(o) if o != zone => format!(
+            "{} ({} {})",
+            moment(t, zone),
+            t.with_timezone(&o).format("%H:%M %Z"),
+            o.name()
+        ),
+        _ => moment(t, zone),
+    }
+}
+
+/// "started Fri ... by Dana; expected done Tue ...; due (latest start) ... , slack 3h".
+fn schedule_line(
+    times: &StepTimes,
+    slack: Option<i64>,
+    by: Option<&str>,
+    zone: Tz,
+) -> Option<String> {
+    let finish = times.earliest_finish?;
+    let mut parts = Vec::new();
+    match times.started_at {
+        Some(s) => parts.push(format!(
+            "started {}{}",
+            moment(s, zone),
+            by.map(|b| format!(" by {b}")).unwrap_or_default()
+        )),
+        None => {
+            if let Some(start) = times.earliest_start {
+                parts.push(format!(
+                    "earliest start {}",
+                    moment_both(start, zone, times.owner_zone)
+                ));
+            }
+        }
+    }
+    parts.push(format!(
+        "expected done {}",
+        moment_both(finish, zone, times.owner_zone)
+    ));
+    if let Some(due) = times.latest_start.filter(|_| times.started_at.is_none()) {
+        parts.push(format!(
+            "start by {}",
+            moment_both(due, zone, times.owner_zone)
+        ));
+    } else if let Some(due) = times.latest_finish {
+        parts.push(format!(
+            "finish by {}",
+            moment_both(due, zone, times.owner_zone)
+        ));
+    }
+    if let Some(m) = slack.filter(|_| times.latest_finish.is_some()) {
+        parts.push(if m < 0 {
+            format!("late by {}", minutes(u32::try_from(-m).unwrap_or(u32::MAX)))
+        } else {
+            format!("slack {}", minutes(u32::try_from(m).unwrap_or(u32::MAX)))
+        });
+    }
+    Some(parts.join("; "))
+}
+
+fn verdict_words(v: WindowVerdict) -> &'static str {
+    match v {
+        WindowVerdict::None => "no window planned",
+        WindowVerdict::Holds => "holds",
+        WindowVerdict::AtRisk => "at risk",
+        WindowVerdict::CannotHold => "cannot hold",
+        WindowVerdict::Passed => "passed",
     }
 }
 
@@ -122,7 +205,14 @@ fn done_record(step: &StepReport) -> Option<String> {
     Some(words)
 }
 
-fn blocker(st: Styles, out: &mut String, b: &BlockerReport, sources: &[&str], width: usize) {
+fn blocker(
+    st: Styles,
+    out: &mut String,
+    b: &BlockerReport,
+    sources: &[&str],
+    width: usize,
+    when: Option<String>,
+) {
     let (bold, dim) = (st.bold(), st.dim());
     let (word, style) = status_word(st, b.status);
     let _ = writeln!(
@@ -134,6 +224,9 @@ fn blocker(st: Styles, out: &mut String, b: &BlockerReport, sources: &[&str], wi
     let _ = writeln!(out, "             {}", b.title);
     let _ = writeln!(out, "             {dim}why:{dim:#} {}", b.reason);
     let _ = writeln!(out, "             {dim}do:{dim:#}  {}", b.action);
+    if let Some(when) = when {
+        let _ = writeln!(out, "             {dim}when:{dim:#} {when}");
+    }
     if !sources.is_empty() {
         let _ = writeln!(
             out,
@@ -172,9 +265,15 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
     if !n.blocking.is_empty() {
         let _ = writeln!(out, "  Blocking cutover:");
         let width = own.iter().map(|b| b.step.len()).max().unwrap_or(0);
+        let zone = report.zone();
         for b in &own {
             let sources = report.definition(b.step).map_or(&[][..], |d| d.sources);
-            blocker(st, out, b, sources, width);
+            let when = n
+                .steps
+                .iter()
+                .find(|s| s.step == b.step)
+                .and_then(|s| schedule_line(&s.times, s.slack_minutes, s.started_by, zone));
+            blocker(st, out, b, sources, width, when);
         }
         if fleet > 0 {
             let _ = writeln!(
@@ -193,6 +292,29 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
             ""
         };
         let _ = writeln!(out, "  Earliest safe cutover: {earliest}{floor}");
+        if !n.critical_path.is_empty() {
+            let _ = writeln!(out, "  Critical path: {}", n.critical_path.join(" -> "));
+        }
+    }
+    if n.window.verdict != WindowVerdict::None
+        && !matches!(n.state, NumberState::Live | NumberState::Complete)
+    {
+        let style = match n.window.verdict {
+            WindowVerdict::Holds => st.color(AnsiColor::Green),
+            WindowVerdict::AtRisk => st.strong(AnsiColor::Yellow),
+            _ => st.strong(AnsiColor::Red),
+        };
+        let reason = n
+            .window
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  Window: {style}{}{style:#}{reason}",
+            verdict_words(n.window.verdict)
+        );
     }
     // Once nothing blocks, say what the cutover itself consists of, and what follows it.
     if matches!(
@@ -281,6 +403,19 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
         }
     }
     let _ = writeln!(out, "            {dim}{note}{dim:#}");
+    if let Some(running) = d.running_minutes {
+        let over = st.strong(AnsiColor::Red);
+        let _ = writeln!(
+            out,
+            "  Down for {} so far{}",
+            minutes(running),
+            if d.overrunning {
+                format!(" {over}- overrunning its longest estimate{over:#}")
+            } else {
+                String::new()
+            }
+        );
+    }
     let b = &n.billing;
     let _ = writeln!(
         out,
@@ -397,10 +532,36 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
             "Earliest safe cutover for the whole fleet: {earliest}"
         );
     }
+    if s.window != WindowVerdict::None {
+        let counts: Vec<String> = s
+            .window_verdicts
+            .iter()
+            .map(|(k, v)| format!("{v} {}", k.replace('_', " ")))
+            .collect();
+        let _ = writeln!(
+            text,
+            "Cutover window: {} ({})",
+            verdict_words(s.window),
+            counts.join(", ")
+        );
+    }
+    if s.overrunning > 0 {
+        let _ = writeln!(
+            text,
+            "Downtime overrunning: {}",
+            plural(s.overrunning, "number", "numbers")
+        );
+    }
     if s.warnings > 0 {
         let _ = writeln!(text, "Warnings: {}", s.warnings);
     }
-    if s.ready_for_cutover {
+    if s.exit_code == 4 {
+        let bad = st.strong(AnsiColor::Red);
+        let _ = writeln!(
+            text,
+            "{bad}The plan does not hold in time{bad:#}: nothing waits for an action, but a window cannot hold, has passed, or a downtime overruns."
+        );
+    } else if s.ready_for_cutover {
         let ok = st.strong(AnsiColor::Green);
         let _ = writeln!(text, "{ok}Nothing blocks the cutover.{ok:#}");
     } else {
@@ -412,6 +573,53 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
             plural(s.blocking_steps, "step", "steps")
         );
     }
+    out.write_all(text.as_bytes())
+}
+
+/// Renders one party's steps across the fleet, by due date (`dry-run --owner`).
+pub fn render_owner(
+    report: &Report,
+    owner: crate::catalog::Owner,
+    st: Styles,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let (bold, dim) = (st.bold(), st.dim());
+    let zone = report.zone();
+    let steps = report.owner_steps(owner);
+    let mut text = String::new();
+    let p = &report.plan;
+    let _ = writeln!(
+        text,
+        "{bold}{}{bold:#}  {dim}({}){dim:#}\n  what {} must do, evaluated at {}\n",
+        p.name,
+        p.file,
+        owner.as_str(),
+        p.evaluated_at_local
+    );
+    if steps.is_empty() {
+        let _ = writeln!(text, "Nothing left for {}.", owner.as_str());
+    }
+    for o in &steps {
+        let (word, style) = status_word(st, o.step.status);
+        let _ = writeln!(
+            text,
+            "  {style}{word:<8}{style:#} {bold}{}{bold:#}  {dim}{}{dim:#}",
+            o.step.step,
+            o.number.unwrap_or("fleet")
+        );
+        let _ = writeln!(text, "           {}", o.title);
+        if let Some(when) =
+            schedule_line(&o.step.times, o.step.slack_minutes, o.step.started_by, zone)
+        {
+            let _ = writeln!(text, "           {dim}{when}{dim:#}");
+        }
+    }
+    let _ = writeln!(
+        text,
+        "\n{} for {}.",
+        plural(steps.len(), "step", "steps"),
+        owner.as_str()
+    );
     out.write_all(text.as_bytes())
 }
 

@@ -1,0 +1,296 @@
+//! The schedule end to end: working hours, lead times that run from a recorded start, the
+//! window verdict, `--owner`, and exit code 4 (the plan holds no action back, but does not hold
+//! in time). Every run is at a fixed `--at`.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn dry_run(plan: &str, at: &str, args: &[&str]) -> (i32, Value) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .args(["dry-run", "-", "--format", "json", "--at", at])
+        .args(args)
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    (output.status.code().expect("an exit code"), json)
+}
+
+fn text(plan: &str, at: &str, args: &[&str]) -> (i32, String) {
+    let output: std::process::Output = cargo_bin_cmd!("wamigrate")
+        .args(["dry-run", "-", "--color", "never", "--at", at])
+        .args(args)
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+fn step<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["numbers"][0]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["step"] == id)
+        .unwrap_or_else(|| panic!("no step {id}"))
+}
+
+/// A toll-free number behind an IVR that cannot be bypassed: Genesys must ask WhatsApp for the
+/// calling numbers ("at least 2-3 business days"), then the customer routes them past the IVR.
+fn ivr_plan(started: &str, window: &str) -> String {
+    format!(
+        r#"version: 1
+plan:
+  name: Proseware
+  destination: {{region: eu-central-1, org: proseware, time_zone: Europe/Berlin}}
+{window}fleet:
+  done: [meta-portfolio-access]
+numbers:
+  - number: "+49 800 555 0134"
+    source: {{new: {{line: toll_free, behind_ivr: true, can_bypass_ivr: false}}}}
+{started}"#
+    )
+}
+
+#[test]
+fn a_request_asked_for_on_friday_counts_from_friday_in_business_days() {
+    // Asked for on Friday 4 Dec 11:00; evaluated on Saturday. 3 business days: Mon, Tue, Wed.
+    let plan = ivr_plan(
+        "    started:\n      - {step: request-calling-numbers, at: \"2026-12-04T11:00\", by: Dana}\n",
+        "",
+    );
+    let (code, report) = dry_run(&plan, "2026-12-05T10:00", &[]);
+    let request = step(&report, "request-calling-numbers");
+    assert_eq!(request["status"], "in_progress");
+    assert_eq!(request["started_at"], "2026-12-04T10:00:00Z");
+    assert_eq!(request["started_by"], "Dana");
+    assert_eq!(request["earliest_finish"], "2026-12-09T10:00:00Z");
+    assert_eq!(request["duration"]["unit"], "business_days");
+    assert_eq!(
+        request["duration"]["max"],
+        Value::Null,
+        "no invented ceiling"
+    );
+    // The customer's routing work waits for the numbers, then runs in office hours.
+    let route = step(&report, "route-calling-numbers");
+    assert_eq!(route["status"], "waiting");
+    assert_eq!(route["earliest_start"], "2026-12-09T10:00:00Z");
+    let number = &report["numbers"][0];
+    assert_eq!(
+        number["critical_path"],
+        serde_json::json!(["request-calling-numbers", "route-calling-numbers"])
+    );
+    assert_eq!(number["earliest_cutover"], route["earliest_finish"]);
+    // Nothing is ready to act on, nothing is late without a window: blocked, exit 3.
+    assert_eq!(report["summary"]["blocking_steps_awaiting_action"], 0);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn a_running_lead_time_that_ends_after_the_window_starts_exits_4() {
+    let plan = ivr_plan(
+        "    started:\n      - {step: request-calling-numbers, at: \"2026-12-04T11:00\"}\n",
+        "  cutover_window: {start: \"2026-12-07T20:00\", end: \"2026-12-07T23:00\"}\n",
+    );
+    let (code, report) = dry_run(&plan, "2026-12-05T10:00", &[]);
+    assert_eq!(code, 4, "{report:#}");
+    assert_eq!(report["summary"]["exit_code"], 4);
+    assert_eq!(report["summary"]["window"], "cannot_hold");
+    let window = &report["numbers"][0]["window"];
+    assert_eq!(window["verdict"], "cannot_hold");
+    assert!(
+        window["reason"]
+            .as_str()
+            .unwrap()
+            .contains("after the window starts")
+    );
+    // The routing step is late: negative slack, a due date before its earliest start.
+    let route = step(&report, "route-calling-numbers");
+    assert!(route["slack_minutes"].as_i64().unwrap() < 0);
+    assert!(route["latest_start"].as_str().unwrap() < route["earliest_start"].as_str().unwrap());
+    let (code, out) = text(&plan, "2026-12-05T10:00", &[]);
+    assert_eq!(code, 4);
+    assert!(out.contains("Window: cannot hold"), "{out}");
+    assert!(out.contains("The plan does not hold in time"), "{out}");
+}
+
+#[test]
+fn a_ready_step_wins_over_a_window_that_cannot_hold() {
+    // Not asked for yet: Genesys must act, so 3 even though the window cannot hold either.
+    let plan = ivr_plan(
+        "",
+        "  cutover_window: {start: \"2026-12-07T20:00\", end: \"2026-12-07T23:00\"}\n",
+    );
+    let (code, report) = dry_run(&plan, "2026-12-05T10:00", &[]);
+    assert_eq!(report["summary"]["window"], "cannot_hold");
+    assert_eq!(report["summary"]["blocking_steps_awaiting_action"], 1);
+    assert_eq!(code, 3);
+}
+
+#[test]
+fn a_window_far_enough_ahead_holds_and_gives_due_dates() {
+    let plan = ivr_plan(
+        "",
+        "  cutover_window: {start: \"2026-12-18T20:00\", end: \"2026-12-18T23:00\"}\n",
+    );
+    let (code, report) = dry_run(&plan, "2026-12-07T09:00", &[]);
+    assert_eq!(code, 3, "Genesys must still ask");
+    assert_eq!(
+        report["numbers"][0]["window"]["verdict"], "at_risk",
+        "no longest figure for the request"
+    );
+    let request = step(&report, "request-calling-numbers");
+    // Due: the routing (expected 4 working hours) must end by Fri 18 Dec 20:00, so it starts by
+    // Fri 13:00; the request (3 business days) must then start by Tue 15 Dec 13:00.
+    assert_eq!(
+        step(&report, "route-calling-numbers")["latest_start"],
+        "2026-12-18T12:00:00Z"
+    );
+    assert_eq!(request["latest_start"], "2026-12-15T12:00:00Z");
+    assert!(request["slack_minutes"].as_i64().unwrap() > 0);
+}
+
+#[test]
+fn a_passed_window_exits_4_once_nothing_waits_for_an_action() {
+    let plan = r#"version: 1
+plan:
+  name: Past
+  destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
+  cutover_window: {start: "2026-11-20T20:00", end: "2026-11-20T22:00"}
+fleet:
+  done: [meta-portfolio-access]
+numbers:
+  - number: "+49 30 5557 1000"
+    source: {new: {line: genesys_voice}}
+"#;
+    let (code, report) = dry_run(plan, "2026-11-25T12:00", &[]);
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "passed");
+    assert_eq!(code, 4);
+}
+
+#[test]
+fn a_downtime_longer_than_its_longest_estimate_is_overrunning_and_exits_4() {
+    let plan = r#"version: 1
+plan:
+  name: Overrun
+  destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line]
+numbers:
+  - number: "+49 30 901820"
+    display_name_status: approved
+    source: engage
+    done:
+      - disable-two-step-verification
+      - create-canned-responses
+      - step: delete-engage-integration
+        at: "2026-11-25T12:00"
+"#;
+    let (code, report) = dry_run(plan, "2026-11-25T13:00", &[]);
+    let downtime = &report["numbers"][0]["downtime"];
+    assert_eq!(downtime["running_minutes"], 60);
+    assert_eq!(downtime["overrunning"], true);
+    assert_eq!(report["summary"]["overrunning"], 1);
+    assert_eq!(code, 4);
+    // Five minutes in, it is within its estimate: cutting over is not a failure.
+    let (code, report) = dry_run(plan, "2026-11-25T12:05", &[]);
+    assert_eq!(report["numbers"][0]["downtime"]["overrunning"], false);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn owner_lists_one_partys_steps_by_due_date() {
+    let plan = ivr_plan(
+        "",
+        "  cutover_window: {start: \"2026-12-18T20:00\", end: \"2026-12-18T23:00\"}\n",
+    );
+    let (code, report) = dry_run(&plan, "2026-12-07T09:00", &["--owner", "customer"]);
+    assert_eq!(code, 3, "the exit code of the whole dry-run");
+    assert_eq!(report["owner"], "customer");
+    let steps = report["steps"].as_array().unwrap();
+    assert!(!steps.is_empty());
+    for s in steps {
+        assert_eq!(s["owner"], "customer");
+        assert_ne!(s["status"], "done");
+    }
+    let due: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| s["latest_start"].as_str())
+        .collect();
+    let mut sorted = due.clone();
+    sorted.sort_unstable();
+    assert_eq!(due, sorted, "sorted by due date");
+    let (_, out) = text(&plan, "2026-12-07T09:00", &["--owner", "genesys"]);
+    assert!(out.contains("request-calling-numbers"), "{out}");
+    assert!(out.contains("start by Tue 2026-12-15 13:00 CET"), "{out}");
+    assert!(!out.contains("route-calling-numbers"), "{out}");
+}
+
+#[test]
+fn a_party_in_another_zone_works_its_own_hours() {
+    // Genesys works New York hours: asked at 16:00 in Berlin (10:00 in New York), a 2-hour task
+    // ends at 18:00 Berlin time the same day, not the next morning.
+    let plan = r#"version: 1
+plan:
+  name: Zones
+  destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
+  calendars:
+    genesys: {time_zone: America/New_York}
+fleet:
+  done: [meta-portfolio-access]
+numbers:
+  - number: "+49 30 901820"
+    source: {genesys: {region: us-east-1, org: old, pin_known: true}}
+overrides:
+  - step: rebuild-destination-org-config
+    owner: genesys
+    duration: 2h
+"#;
+    let (_, report) = dry_run(plan, "2026-12-07T16:00", &[]);
+    let s = step(&report, "rebuild-destination-org-config");
+    assert_eq!(s["clock"], "working");
+    assert_eq!(s["earliest_start"], "2026-12-07T15:00:00Z");
+    assert_eq!(s["earliest_finish"], "2026-12-07T17:00:00Z");
+}
+
+#[test]
+fn an_override_for_some_numbers_wins_over_one_for_all_and_touches_only_them() {
+    let plan = r#"version: 1
+plan:
+  name: Scoped
+  destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
+fleet:
+  done: [meta-portfolio-access]
+numbers:
+  - number: "+49 800 555 0134"
+    source: {new: {line: toll_free, behind_ivr: true, can_bypass_ivr: false}}
+  - number: "+49 800 555 0135"
+    source: {new: {line: toll_free, behind_ivr: true, can_bypass_ivr: false}}
+overrides:
+  - step: request-calling-numbers
+    duration: 5bd
+    numbers: ["+49 800 5550135"]
+  - step: request-calling-numbers
+    duration: 4bd
+"#;
+    let (_, report) = dry_run(plan, "2026-12-07T09:00", &[]);
+    let estimate = |n: usize| {
+        report["numbers"][n]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == "request-calling-numbers")
+            .unwrap()["duration"]["expected"]
+            .clone()
+    };
+    assert_eq!(estimate(0), 4);
+    assert_eq!(estimate(1), 5);
+}

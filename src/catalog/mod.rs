@@ -6,6 +6,7 @@
 //! number's source kind, the evaluator reads the roles recorded here. To answer "where is the
 //! downtime rule for Engage?", look at [`steps::ENGAGE`].
 
+pub mod errors;
 pub mod steps;
 
 use std::fmt;

@@ -9,6 +9,7 @@
 mod check;
 mod completions;
 mod dry_run;
+mod explain;
 mod generate;
 mod man;
 mod schema;
@@ -51,6 +52,7 @@ Examples:
   wamigrate dry-run plans/fleet.yaml --format json --number '+49 40 3003 9900'
   wamigrate dry-run plans/fleet.yaml --owner genesys
   wamigrate steps --source engage
+  wamigrate explain 133005
 
 Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),
 docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code).";
@@ -107,6 +109,10 @@ pub enum Command {
     DryRun(dry_run::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),
+    /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
+    /// integration") or one of wamigrate's diagnostic codes: what it means during a migration,
+    /// what to do, and which step prevents it.
+    Explain(explain::Args),
     /// Write a realistic example fleet plan of any size (every source kind, templates, custom
     /// steps), to try wamigrate at scale.
     ///
@@ -303,6 +309,7 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
         Command::Check(args) => check::run(args, out),
         Command::DryRun(args) => dry_run::run(args, out),
         Command::Steps(args) => steps::run(args, out),
+        Command::Explain(args) => explain::run(args, out),
         Command::Generate(args) => generate::run(args, out),
         Command::Schema => schema::run(out),
         Command::Completions(args) => completions::run(args, out),

@@ -81,6 +81,11 @@ pub enum GraphKind {
         /// When that was.
         prerequisite_at: String,
     },
+    /// An override limited to some numbers, of a step the whole fleet shares.
+    ScopedFleetOverride {
+        /// The fleet step.
+        step: String,
+    },
     /// A `started:` entry that contradicts the graph or the `done:` facts.
     StartedOutOfOrder {
         /// The step recorded as started.
@@ -128,6 +133,7 @@ impl GraphKind {
         "not-a-fleet-step",
         "done-out-of-order",
         "started-out-of-order",
+        "scoped-fleet-override",
     ];
 }
 
@@ -148,6 +154,7 @@ impl Kind for GraphKind {
                 "done-out-of-order"
             }
             GraphKind::StartedOutOfOrder { .. } => "started-out-of-order",
+            GraphKind::ScopedFleetOverride { .. } => "scoped-fleet-override",
         }
     }
 
@@ -222,6 +229,10 @@ impl Kind for GraphKind {
             } => format!(
                 "correct the time of `{step}` or of `{prerequisite}`: a step cannot finish before the steps it needs"
             ),
+            GraphKind::ScopedFleetOverride { .. } => {
+                "remove `numbers:` from this override: a fleet step is done once for every number"
+                    .into()
+            }
             GraphKind::StartedOutOfOrder { step, problem } => match problem {
                 StartProblem::PrerequisiteNotDone { prerequisite } => format!(
                     "record `{prerequisite}` as done, or remove `{step}` from `started:`: work starts once the steps it needs are done"
@@ -293,6 +304,10 @@ impl fmt::Display for GraphKind {
             } => write!(
                 f,
                 "`{step}` is recorded as done at {at}, before `{prerequisite}` ({prerequisite_at}), which must come first"
+            ),
+            GraphKind::ScopedFleetOverride { step } => write!(
+                f,
+                "`{step}` is a fleet step, shared by every number: it cannot be overridden for some numbers only"
             ),
             GraphKind::StartedOutOfOrder { step, problem } => match problem {
                 StartProblem::PrerequisiteNotDone { prerequisite } => write!(

@@ -770,6 +770,16 @@ impl<'p> Compiler<'p> {
                 ));
             }
         }
+        for o in &self.plan.overrides {
+            if o.numbers.is_some() && catalog::fleet_step(&o.step).is_some() {
+                self.diagnostics.push(Diagnostic::error(
+                    GraphKind::ScopedFleetOverride {
+                        step: o.step.clone(),
+                    },
+                    o.span,
+                ));
+            }
+        }
         let ids: Vec<&'p str> = self
             .graph
             .node_indices()

@@ -1,0 +1,353 @@
+//! WhatsApp, Meta and Genesys Cloud errors that matter around a migration, for
+//! `wamigrate explain`: what each means, why it tends to appear during a migration, what to do,
+//! and which wamigrate step prevents it. Every entry cites its public sources (tags in
+//! `docs/sources.md`); the wording is ours.
+
+/// One known error.
+#[derive(Debug)]
+pub struct ErrorDef {
+    /// The code as Meta or Genesys shows it (`131026`), or a short key for an error with no
+    /// number (`unknown-error-saving-integration`).
+    pub code: &'static str,
+    /// Other codes or phrases that name the same error.
+    pub aliases: &'static [&'static str],
+    /// Short title.
+    pub title: &'static str,
+    /// What it means.
+    pub meaning: &'static str,
+    /// Why it shows up during a migration, when it does.
+    pub during_migration: &'static str,
+    /// What to do.
+    pub action: &'static str,
+    /// Catalogue steps that prevent it (empty: nothing in the runbook prevents it).
+    pub prevented_by: &'static [&'static str],
+    /// Public sources of the entry.
+    pub sources: &'static [&'static str],
+}
+
+/// Every known error, Genesys's first, then Meta's by code.
+pub static ERRORS: &[ErrorDef] = &[
+    ErrorDef {
+        code: "unknown-error-saving-integration",
+        aliases: &["Unknown error saving integration"],
+        title: "Genesys Cloud: unknown error saving the integration",
+        meaning: "Genesys Cloud could not register the number while creating or saving the WhatsApp integration; the message wraps a registration error from Meta.",
+        during_migration: "In a migration, the usual cause is two-step verification still turned on for the number in the source WABA. When a number that was in Genesys Cloud before (another region or org) is integrated again, it is a 6-digit PIN that is not the one set when the number was first integrated.",
+        action: "Migrating: turn off two-step verification in the source WABA (WhatsApp Manager), then save again. Re-integrating: enter the original 6-digit PIN, or change the PIN in WhatsApp Manager (or ask Genesys to) and use the new one.",
+        prevented_by: &["disable-two-step-verification", "have-registration-pin"],
+        sources: &["GFAQ"],
+    },
+    ErrorDef {
+        code: "368",
+        aliases: &[],
+        title: "Temporarily blocked for policy violations",
+        meaning: "The WhatsApp Business Account is restricted after policy violations.",
+        during_migration: "A restricted source WABA cannot hand its numbers over until Meta's review lifts the restriction.",
+        action: "Follow Meta's policy enforcement process (Business Support Home) and wait for the review before planning the cutover.",
+        prevented_by: &[],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "130472",
+        aliases: &["472"],
+        title: "Recipient is part of a marketing experiment",
+        meaning: "Meta did not send a marketing template to this person because their number is in a marketing-message experiment; the message is not billed.",
+        during_migration: "Not caused by the migration, but often first noticed while testing templates right after it.",
+        action: "Reach the person inside an open customer-service window or through another channel; do not retry the template.",
+        prevented_by: &[],
+        sources: &["GFAQ", "MEXP"],
+    },
+    ErrorDef {
+        code: "131026",
+        aliases: &["Message undeliverable"],
+        title: "Message undeliverable",
+        meaning: "Meta could not deliver the message: the recipient is not on WhatsApp, has not accepted the current terms of service, or runs a WhatsApp older than Android/SMBA 2.21.15.15, iOS/SMBI 2.21.170.4, KaiOS 2.2130.10 or Web 2.2132.6.",
+        during_migration: "Not caused by the migration; a test recipient on an old app or a number that is not on WhatsApp looks like a failed cutover.",
+        action: "Ask the person, through another channel, to send a message to your WhatsApp number, accept the terms and update WhatsApp; then try again.",
+        prevented_by: &[],
+        sources: &["GFAQ", "MERR"],
+    },
+    ErrorDef {
+        code: "131031",
+        aliases: &[],
+        title: "Business account locked",
+        meaning: "The WhatsApp Business Account is restricted or disabled, or the data in the request does not match it.",
+        during_migration: "A disabled or restricted source WABA blocks the migration until Meta reinstates it.",
+        action: "Check the account's health in WhatsApp Manager and request a review in Meta Business Support Home; plan the cutover after reinstatement.",
+        prevented_by: &[],
+        sources: &["MERR", "GFAQ"],
+    },
+    ErrorDef {
+        code: "131042",
+        aliases: &[],
+        title: "Business eligibility: payment problem",
+        meaning: "The destination account cannot be billed: no credit line or one over its limit, the WABA deleted or suspended, its time zone or currency not set.",
+        during_migration: "Right after a migration, when the destination WABA's payment method or credit line is not attached yet.",
+        action: "Attach a payment method or credit line to the destination WABA in WhatsApp Manager before the cutover.",
+        prevented_by: &["destination-waba-credit-line"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "131045",
+        aliases: &[],
+        title: "Incorrect certificate",
+        meaning: "The sending number's registration is not valid.",
+        during_migration: "A number whose registration did not complete (an interrupted cutover) sends with a stale certificate.",
+        action: "Register the number again: save the Genesys Cloud integration once more.",
+        prevented_by: &["save-integration"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "131047",
+        aliases: &[],
+        title: "Re-engagement message",
+        meaning: "More than 24 hours have passed since the person last wrote, so only a template can be sent.",
+        during_migration: "Conversations open at the old partner do not carry their window over; agents answering after the cutover may hit it.",
+        action: "Send an approved template (a canned response in Genesys Cloud) to reopen the conversation.",
+        prevented_by: &["create-canned-responses"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "131049",
+        aliases: &["healthy ecosystem"],
+        title: "Not delivered to keep the ecosystem healthy",
+        meaning: "Meta chose not to deliver a marketing template: each person receives only a limited number of marketing messages from businesses in a period.",
+        during_migration: "Not caused by the migration; a burst of announcement templates around the cutover can trigger it.",
+        action: "Back off before retrying (for example 12, 24, then 48 hours), prefer utility templates, and target people who engage.",
+        prevented_by: &[],
+        sources: &["GFAQ", "CHK"],
+    },
+    ErrorDef {
+        code: "132000",
+        aliases: &["Template Param Count Mismatch"],
+        title: "Template parameter count mismatch",
+        meaning: "The request carries a different number of variable values than the template defines.",
+        during_migration: "Canned responses or flows configured in Genesys Cloud for a template whose variables differ from the copy in the destination WABA.",
+        action: "Send a value for every variable the template defines; check the canned response against the template.",
+        prevented_by: &["create-canned-responses"],
+        sources: &["GFAQ", "MERR"],
+    },
+    ErrorDef {
+        code: "132001",
+        aliases: &["Template does not exist"],
+        title: "Template does not exist",
+        meaning: "No approved template with this name exists in this language in the WABA.",
+        during_migration: "Templates that were not copied to the destination WABA (only Approved templates with quality Green are), or that must be re-created after a migration that does not duplicate templates.",
+        action: "Check in WhatsApp Manager that the template is approved in the destination WABA under that exact name and locale; re-create and submit it if it is missing.",
+        prevented_by: &["review-duplicated-templates", "create-canned-responses"],
+        sources: &["GFAQ", "MERR"],
+    },
+    ErrorDef {
+        code: "132015",
+        aliases: &["132016"],
+        title: "Template paused or disabled",
+        meaning: "Meta paused the template for low quality (132015), or disabled it after repeated pauses (132016).",
+        during_migration: "A template with a yellow or red quality is not copied and keeps its problems if re-created unchanged.",
+        action: "Edit the template and submit it again (paused), or create a new one (disabled).",
+        prevented_by: &["review-duplicated-templates"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "133000",
+        aliases: &[],
+        title: "Incomplete deregistration",
+        meaning: "An earlier deregistration of the number did not finish.",
+        during_migration: "A number deleted from the old partner whose release did not complete.",
+        action: "Deregister the number again, then register it (save the integration).",
+        prevented_by: &["wait-for-release"],
+        sources: &["MERR", "CHK"],
+    },
+    ErrorDef {
+        code: "133004",
+        aliases: &[],
+        title: "Server temporarily unavailable",
+        meaning: "Meta's service is briefly unavailable (HTTP 503).",
+        during_migration: "Any registration attempt during the cutover.",
+        action: "Wait and retry with back-off; check Meta's status page. Each retry of a registration counts against the registration limit (133016).",
+        prevented_by: &[],
+        sources: &["MERR", "CHK"],
+    },
+    ErrorDef {
+        code: "133005",
+        aliases: &[],
+        title: "Two-step verification PIN mismatch",
+        meaning: "The 6-digit PIN given when registering is not the number's two-step verification PIN.",
+        during_migration: "Re-integrating a number that was in Genesys Cloud before with a PIN other than the original one.",
+        action: "Use the original PIN, or turn two-step verification off in WhatsApp Manager and set a new PIN. Never write the PIN into a plan.",
+        prevented_by: &["have-registration-pin", "disable-two-step-verification"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "133006",
+        aliases: &[],
+        title: "Phone number needs to be verified again",
+        meaning: "The number must be verified with a one-time code before it can be registered.",
+        during_migration: "The Embedded Signup verification step was skipped, or its code expired.",
+        action: "Request a new code (SMS or voice call) and verify it, then register.",
+        prevented_by: &["verify-number-in-embedded-signup"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "133008",
+        aliases: &["133009"],
+        title: "Too many PIN guesses (or guesses too fast)",
+        meaning: "Registration is locked after too many wrong PINs (133008), or the PIN was tried too quickly (133009).",
+        during_migration: "Guessing a lost PIN during the cutover.",
+        action: "Stop guessing; retry after the time Meta gives in the error details, or reset the PIN in WhatsApp Manager.",
+        prevented_by: &["have-registration-pin"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "133010",
+        aliases: &[],
+        title: "Phone number not registered",
+        meaning: "The number is not registered on the WhatsApp Business Platform.",
+        during_migration: "Sending before the integration was saved, or after a registration that failed.",
+        action: "Register the number (save the Genesys Cloud integration) before sending.",
+        prevented_by: &["save-integration"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "133015",
+        aliases: &[],
+        title: "Number recently deleted",
+        meaning: "The number was deleted moments ago and its deletion is still completing.",
+        during_migration: "Registering too soon after deleting the number from the old partner or the app.",
+        action: "Wait about 5 minutes, then register again.",
+        prevented_by: &["wait-for-release", "wait-until-offline"],
+        sources: &["MERR"],
+    },
+    ErrorDef {
+        code: "133016",
+        aliases: &[],
+        title: "Too many registrations or deregistrations",
+        meaning: "The number exceeded Meta's limit of registration attempts: 10 per number in a moving 72-hour window (another reading: 10 registrations and 10 deregistrations a week).",
+        during_migration: "Repeated save attempts, region moves and display-name cycles on one number.",
+        action: "Wait until the window frees an attempt (up to 72 hours, or a week on the stricter reading); plan fewer retries.",
+        prevented_by: &[],
+        sources: &["MREG", "MREG2"],
+    },
+    ErrorDef {
+        code: "2388001",
+        aliases: &["100/2388001", "Cannot create certificate"],
+        title: "Cannot create the certificate: display name not ready",
+        meaning: "Meta cannot issue the number's certificate because its display name is not approved or not provisioned yet.",
+        during_migration: "Registering a number whose display name is still under review or was declined.",
+        action: "Wait until WhatsApp Manager shows the name as approved (or edit it and resubmit), then register.",
+        prevented_by: &["confirm-display-name-approved"],
+        sources: &["CWT"],
+    },
+    ErrorDef {
+        code: "2388012",
+        aliases: &[],
+        title: "Number already in the destination WABA",
+        meaning: "The number is already in the WhatsApp Business Account it is being moved to.",
+        during_migration: "A migration started twice, or the wrong destination WABA id.",
+        action: "No migration is needed if it is already there; otherwise correct the destination WABA.",
+        prevented_by: &[],
+        sources: &["CHK"],
+    },
+    ErrorDef {
+        code: "2388091",
+        aliases: &["2388093"],
+        title: "Ownership verification not available",
+        meaning: "The code request or verification used for migrations is not available for this number: it is not in a migration, or it is not eligible.",
+        during_migration: "Requesting a code outside the migration flow, or again too soon (one integrator waited about an hour).",
+        action: "Use the standard registration for a number that is not registered anywhere; otherwise wait before requesting another code.",
+        prevented_by: &[],
+        sources: &["CHK", "MBMERR"],
+    },
+];
+
+/// The entry for a code or alias (exact, case-insensitive).
+#[must_use]
+pub fn find(code: &str) -> Option<&'static ErrorDef> {
+    let wanted = code.trim();
+    ERRORS.iter().find(|e| {
+        e.code.eq_ignore_ascii_case(wanted)
+            || e.aliases.iter().any(|a| a.eq_ignore_ascii_case(wanted))
+    })
+}
+
+/// Entries whose title, meaning or aliases contain every word of `phrase` (case-insensitive).
+#[must_use]
+pub fn search(phrase: &str) -> Vec<&'static ErrorDef> {
+    let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    ERRORS
+        .iter()
+        .filter(|e| {
+            let text = format!(
+                "{} {} {} {}",
+                e.code,
+                e.title,
+                e.meaning,
+                e.aliases.join(" ")
+            )
+            .to_lowercase();
+            words.iter().all(|w| text.contains(w.as_str()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCES_MD: &str = include_str!("../../docs/sources.md");
+
+    #[test]
+    fn every_error_has_a_source_a_meaning_and_a_resolution() {
+        for e in ERRORS {
+            assert!(!e.sources.is_empty(), "{}", e.code);
+            assert!(!e.meaning.is_empty() && !e.action.is_empty(), "{}", e.code);
+            for s in e.sources {
+                let row = format!("| `{s}` |");
+                assert!(
+                    SOURCES_MD.contains(&row),
+                    "{}: source {s} is not in docs/sources.md",
+                    e.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_step_that_prevents_an_error_exists() {
+        let ids = crate::catalog::all_step_ids();
+        for e in ERRORS {
+            for s in e.prevented_by {
+                assert!(ids.contains(s), "{}: no step {s}", e.code);
+            }
+        }
+    }
+
+    #[test]
+    fn codes_and_aliases_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for e in ERRORS {
+            for key in std::iter::once(&e.code).chain(e.aliases) {
+                assert!(seen.insert(key.to_lowercase()), "{key} twice");
+            }
+        }
+    }
+
+    #[test]
+    fn the_genesys_faq_codes_are_all_there() {
+        for code in ["131049", "130472", "132000", "132001", "131026"] {
+            assert!(
+                find(code).is_some_and(|e| e.sources.contains(&"GFAQ")),
+                "{code}"
+            );
+        }
+        let saving = search("unknown error saving integration");
+        assert_eq!(saving.len(), 1);
+        assert!(
+            saving[0]
+                .prevented_by
+                .contains(&"disable-two-step-verification")
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! `wamigrate explain`: what a WhatsApp, Meta or Genesys Cloud error means around a migration,
+//! and what one of wamigrate's own diagnostic codes means (like `rustc --explain`).
+
+use std::fmt::Write as _;
+use std::io;
+
+use serde::Serialize;
+
+use super::{EXIT_INVALID, Format, Out, usage_error};
+use crate::catalog::errors::{self, ErrorDef};
+use crate::pipeline;
+use crate::suggest::closest;
+
+/// The diagnostics reference, whose sections explain wamigrate's own codes.
+const DIAGNOSTICS_MD: &str = include_str!("../../docs/diagnostics.md");
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wamigrate explain 131026
+  wamigrate explain \"unknown error saving integration\"
+  wamigrate explain done-out-of-order
+  wamigrate explain --list --format json
+
+Exits 0 when something matched, 1 when nothing did (with the nearest known codes).")]
+pub struct Args {
+    /// A Meta/WhatsApp error code (`133005`), words from an error message (`unknown error saving
+    /// integration`), or one of wamigrate's diagnostic codes (`pin-in-plan`).
+    #[arg(value_name = "CODE OR WORDS", required_unless_present = "list")]
+    pub query: Vec<String>,
+    /// List every known error and diagnostic code.
+    #[arg(long, conflicts_with = "query")]
+    pub list: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Serialize)]
+struct ErrorJson {
+    kind: &'static str,
+    code: &'static str,
+    aliases: &'static [&'static str],
+    title: &'static str,
+    meaning: &'static str,
+    during_migration: &'static str,
+    action: &'static str,
+    prevented_by: &'static [&'static str],
+    sources: &'static [&'static str],
+}
+
+impl From<&'static ErrorDef> for ErrorJson {
+    fn from(e: &'static ErrorDef) -> Self {
+        ErrorJson {
+            kind: "whatsapp",
+            code: e.code,
+            aliases: e.aliases,
+            title: e.title,
+            meaning: e.meaning,
+            during_migration: e.during_migration,
+            action: e.action,
+            prevented_by: e.prevented_by,
+            sources: e.sources,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson {
+    kind: &'static str,
+    code: &'static str,
+    /// The section of docs/diagnostics.md, in Markdown.
+    text: &'static str,
+}
+
+#[derive(Serialize)]
+struct Explained {
+    format_version: u32,
+    query: String,
+    errors: Vec<ErrorJson>,
+    diagnostics: Vec<DiagnosticJson>,
+}
+
+#[derive(Serialize)]
+struct Listing {
+    format_version: u32,
+    errors: Vec<ErrorJson>,
+    diagnostics: Vec<&'static str>,
+}
+
+/// The section of docs/diagnostics.md about `code`, without its heading.
+fn diagnostic_section(code: &str) -> Option<&'static str> {
+    let heading = format!("### `{code}`\n");
+    let start = DIAGNOSTICS_MD.find(&heading)? + heading.len();
+    let rest = &DIAGNOSTICS_MD[start..];
+    let end = rest
+        .find("\n## ")
+        .into_iter()
+        .chain(rest.find("\n### "))
+        .min();
+    Some(rest[..end.unwrap_or(rest.len())].trim())
+}
+
+fn error_text(e: &ErrorDef, out: &mut String) {
+    let _ = writeln!(out, "{}: {}\n", e.code, e.title);
+    if !e.aliases.is_empty() {
+        let _ = writeln!(out, "Also: {}\n", e.aliases.join(", "));
+    }
+    let _ = writeln!(out, "What it means: {}\n", e.meaning);
+    let _ = writeln!(out, "During a migration: {}\n", e.during_migration);
+    let _ = writeln!(out, "What to do: {}\n", e.action);
+    if !e.prevented_by.is_empty() {
+        let _ = writeln!(
+            out,
+            "Prevented by the steps: {} (see `wamigrate steps`)\n",
+            e.prevented_by.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Sources: {} (see docs/sources.md)",
+        e.sources.join(", ")
+    );
+}
+
+/// Runs `explain`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let codes = pipeline::all_codes();
+    if args.list {
+        return list(args.format, &codes, out);
+    }
+    let query = args.query.join(" ");
+    let query = query.trim();
+    if query.is_empty() {
+        return usage_error(
+            out,
+            "give a code or words to explain",
+            Some("wamigrate explain --list lists them"),
+        );
+    }
+    let mut found: Vec<&'static ErrorDef> = errors::find(query).into_iter().collect();
+    let diagnostic = codes
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(query))
+        .and_then(|c| diagnostic_section(c).map(|t| (*c, t)));
+    // Words search the titles and meanings; a number is a code, matched whole or not at all.
+    let is_code = query.chars().all(|c| c.is_ascii_digit() || c == '/');
+    if found.is_empty() && diagnostic.is_none() && !is_code {
+        found = errors::search(query);
+    }
+    if found.is_empty() && diagnostic.is_none() {
+        let known = errors::ERRORS
+            .iter()
+            .flat_map(|e| std::iter::once(e.code).chain(e.aliases.iter().copied()))
+            .chain(codes.iter().copied());
+        let near = closest(query, known);
+        let help = match near {
+            Some(n) => {
+                format!("did you mean `{n}`? `wamigrate explain --list` lists every known code")
+            }
+            None => "`wamigrate explain --list` lists every known code".to_string(),
+        };
+        out.diag(&format!(
+            "error: no known error or diagnostic matches `{query}`\nhelp: {help}\n"
+        ))?;
+        return Ok(EXIT_INVALID);
+    }
+    match args.format {
+        Format::Json => out.json(&Explained {
+            format_version: crate::report::FORMAT_VERSION,
+            query: query.to_string(),
+            errors: found.into_iter().map(ErrorJson::from).collect(),
+            diagnostics: diagnostic
+                .map(|(code, text)| DiagnosticJson {
+                    kind: "diagnostic",
+                    code,
+                    text,
+                })
+                .into_iter()
+                .collect(),
+        })?,
+        Format::Text => {
+            let mut text = String::new();
+            for (i, e) in found.iter().enumerate() {
+                if i > 0 {
+                    text.push_str("\n---\n\n");
+                }
+                error_text(e, &mut text);
+            }
+            if let Some((code, section)) = diagnostic {
+                if !found.is_empty() {
+                    text.push_str("\n---\n\n");
+                }
+                let _ = writeln!(text, "wamigrate diagnostic `{code}`\n\n{section}");
+            }
+            out.data(&text)?;
+        }
+    }
+    Ok(0)
+}
+
+fn list(format: Format, codes: &[&'static str], out: &mut Out) -> io::Result<u8> {
+    match format {
+        Format::Json => out.json(&Listing {
+            format_version: crate::report::FORMAT_VERSION,
+            errors: errors::ERRORS.iter().map(ErrorJson::from).collect(),
+            diagnostics: codes.to_vec(),
+        })?,
+        Format::Text => {
+            let mut text = String::from("WhatsApp, Meta and Genesys Cloud errors:\n");
+            let width = errors::ERRORS
+                .iter()
+                .map(|e| e.code.len())
+                .max()
+                .unwrap_or(0);
+            for e in errors::ERRORS {
+                let _ = writeln!(text, "  {:<width$}  {}", e.code, e.title);
+            }
+            text.push_str("\nwamigrate's own diagnostic codes (docs/diagnostics.md):\n");
+            for c in codes {
+                let _ = writeln!(text, "  {c}");
+            }
+            out.data(&text)?;
+        }
+    }
+    Ok(0)
+}

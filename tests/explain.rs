@@ -1,0 +1,85 @@
+//! `wamigrate explain`: Meta/WhatsApp/Genesys errors and wamigrate's own diagnostic codes.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn explain(args: &[&str]) -> assert_cmd::assert::Assert {
+    cargo_bin_cmd!("wamigrate")
+        .arg("explain")
+        .args(args)
+        .env("NO_COLOR", "1")
+        .assert()
+}
+
+#[test]
+fn a_meta_code_says_what_to_do_and_which_step_prevents_it() {
+    explain(&["133005"])
+        .code(0)
+        .stdout(predicate::str::contains("PIN mismatch"))
+        .stdout(predicate::str::contains("have-registration-pin"))
+        .stdout(predicate::str::contains("Sources: MERR"));
+}
+
+#[test]
+fn words_of_the_genesys_message_find_it() {
+    explain(&["Unknown", "error", "saving", "integration"])
+        .code(0)
+        .stdout(predicate::str::contains("disable-two-step-verification"))
+        .stdout(predicate::str::contains("GFAQ"));
+}
+
+#[test]
+fn every_diagnostic_code_is_explained_from_the_docs() {
+    for code in wamigrate::pipeline::all_codes() {
+        explain(&[code])
+            .code(0)
+            .stdout(predicate::str::contains(format!(
+                "wamigrate diagnostic `{code}`"
+            )))
+            .stdout(predicate::str::contains("**Severity:**"));
+    }
+}
+
+#[test]
+fn an_unknown_code_fails_with_the_nearest_known_one() {
+    explain(&["13300"])
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean `133000`?"));
+    explain(&["dnoe-out-of-order"])
+        .code(1)
+        .stderr(predicate::str::contains("done-out-of-order"));
+}
+
+#[test]
+fn the_list_in_json_has_every_error_with_a_source_and_a_resolution() {
+    let output = cargo_bin_cmd!("wamigrate")
+        .args(["explain", "--list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    for code in [
+        "131049", "130472", "132000", "132001", "131026", "133016", "2388001",
+    ] {
+        assert!(errors.iter().any(|e| e["code"] == code), "{code}");
+    }
+    for e in errors {
+        assert!(!e["sources"].as_array().unwrap().is_empty(), "{e}");
+        assert!(!e["action"].as_str().unwrap().is_empty(), "{e}");
+    }
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "pin-in-plan")
+    );
+}
+
+#[test]
+fn without_a_query_it_is_a_usage_error() {
+    explain(&[]).code(2);
+}

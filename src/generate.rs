@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
-use crate::catalog::{Fact, Phase};
+use crate::catalog::{Fact, NumberFacts, Phase};
 use crate::plan::{AppKind, LineType, NameStatus, Source, SourceAdmin};
 
 /// Writes a valid plan (format version 1) of `numbers` numbers, the same text for the same seed.
@@ -389,6 +389,8 @@ struct Generator {
     wabas: usize,
     /// A few numbers (as E.164) that a list-scoped custom step names.
     vip: Vec<String>,
+    /// The last source written names a source WABA (whose templates the number then has).
+    last_has_waba: bool,
     /// When the last fleet step was done: every number's recorded work comes after it, since
     /// every cutover needs the fleet steps (the graph refuses done facts in another order).
     fleet_ready: DateTime<Utc>,
@@ -438,6 +440,7 @@ impl Generator {
             counters,
             wabas: (2 + numbers / 5000).min(40),
             vip: Vec::new(),
+            last_has_waba: false,
             fleet_ready: recording_start(),
         }
     }
@@ -509,6 +512,10 @@ impl Generator {
         let fleet_done = [
             ("meta-portfolio-access", portfolio),
             ("destination-waba-credit-line", credit_line),
+            (
+                "configure-inbound-routing",
+                credit_line + Duration::hours(6),
+            ),
             ("agree-migration-calendar", credit_line + Duration::days(1)),
             (
                 BRIEF_AGENTS,
@@ -745,8 +752,16 @@ impl Generator {
             let _ = writeln!(self.out, "    verification: {method}");
         }
         let source = self.source(variant);
-        self.done(&source, name_status == Some(NameStatus::Approved), vip);
-        if migrates_waba && self.rng.chance(15) {
+        let own_templates = migrates_waba && self.rng.chance(15);
+        // Only Engage and BSP sources can name a WABA; canned responses follow the templates.
+        let has_templates = own_templates || (migrates_waba && self.last_has_waba);
+        self.done(
+            &source,
+            name_status == Some(NameStatus::Approved),
+            vip,
+            has_templates,
+        );
+        if own_templates {
             self.out.push_str("    templates:\n");
             let count = self.rng.between(1, 4);
             self.template_set(count, "      ");
@@ -767,6 +782,7 @@ impl Generator {
         } else {
             None
         };
+        self.last_has_waba = waba.is_some();
         match variant {
             Variant::Engage => {
                 let admin = self.rng.weighted(&[
@@ -888,12 +904,15 @@ impl Generator {
 
     /// Writes the number's `done:` entries: a prefix of its applicable route steps as long as its
     /// progress, plus its share of the per-number custom steps.
-    fn done(&mut self, source: &Source, name_approved: bool, vip: bool) {
+    fn done(&mut self, source: &Source, name_approved: bool, vip: bool, has_templates: bool) {
         let progress = self.rng.weighted(&PROGRESS_WEIGHTS);
         if progress == Progress::Untouched {
             return;
         }
-        let facts = source.facts();
+        let facts = NumberFacts {
+            has_templates,
+            ..source.facts()
+        };
         let mut steps: Vec<(&'static str, Phase)> = Vec::new();
         let mut fact_missing = false;
         for step in source.kind().route().steps {
@@ -902,7 +921,7 @@ impl Generator {
             }
             let fact_holds = match step.satisfied_by {
                 None => {
-                    steps.push((step.def.id, step.def.phase));
+                    steps.push((step.def.id, step.phase()));
                     continue;
                 }
                 Some(Fact::DisplayNameApproved) => name_approved,

@@ -19,7 +19,7 @@ plan:
   name: Ready plan
   destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
 fleet:
-  done: [meta-portfolio-access]
+  done: [meta-portfolio-access, configure-inbound-routing]
 numbers:
   - number: "+49 30 5557 1000"
     source: {new: {line: genesys_voice}}
@@ -132,7 +132,7 @@ fn check_exits_0_for_a_valid_plan_even_when_it_is_blocked() {
         .write_stdin(BLOCKED_PLAN)
         .assert()
         .code(0)
-        .stdout("ok: <stdin> is valid: 1 number, 10 steps\n")
+        .stdout("ok: <stdin> is valid: 1 number, 11 steps\n")
         .stderr("");
 }
 
@@ -530,7 +530,11 @@ fn steps_json_lists_every_source_kind() {
         .collect();
     assert_eq!(
         fleet,
-        ["meta-portfolio-access", "destination-waba-credit-line"]
+        [
+            "meta-portfolio-access",
+            "destination-waba-credit-line",
+            "configure-inbound-routing"
+        ]
     );
 }
 

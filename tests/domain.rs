@@ -25,7 +25,13 @@ fn noon() -> DateTime<Utc> {
 const FLEET_DONE: &[&str] = &["meta-portfolio-access", "destination-waba-credit-line"];
 
 /// A plan with `fleet.done`, `numbers` (YAML list items, indented by two) and custom `steps`.
+/// A plan whose fleet has `fleet_done` done, and Genesys Cloud's inbound flows and queues ready
+/// (`configure-inbound-routing`, a rule of its own tested on its own below).
 fn plan_with_steps(fleet_done: &[&str], numbers: &str, steps: &str) -> String {
+    let mut fleet_done = fleet_done.to_vec();
+    if !fleet_done.contains(&"configure-inbound-routing") {
+        fleet_done.push("configure-inbound-routing");
+    }
     let mut text = format!(
         "version: 1\n\
          plan:\n  name: Domain rule\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}}\n\
@@ -731,11 +737,8 @@ fn destination_credit_line_blocks_bsp_and_engage_but_not_new_numbers() {
 "#,
     ));
     let (engage, bsp, new) = (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
-    // Engage also needs the destination WABA for its canned responses (waiting on it).
-    assert_eq!(
-        blockers(engage),
-        ["destination-waba-credit-line", "create-canned-responses"]
-    );
+    // No templates listed, so no canned responses to wait on the destination WABA.
+    assert_eq!(blockers(engage), ["destination-waba-credit-line"]);
     assert!(engage.blocking[0].fleet);
     assert_eq!(blockers(bsp), ["destination-waba-credit-line"]);
     assert!(bsp.blocking[0].fleet);
@@ -882,8 +885,9 @@ fn marking_a_step_done_never_adds_a_blocker() {
         }
         checked += 1;
     }
-    // Every applicable step of the ten numbers and the fleet (60 today).
-    assert!(checked >= 60, "only {checked} cases");
+    // Every applicable step of the ten numbers and the fleet (58 today: canned responses apply
+    // only to numbers with templates, and Genesys Cloud's routing is one fleet step).
+    assert!(checked >= 58, "only {checked} cases");
 }
 
 #[test]
@@ -1197,5 +1201,56 @@ fn verified_business_with_an_approved_name_raises_the_template_cap() {
         report.fleet_warnings.is_empty(),
         "{:?}",
         report.fleet_warnings
+    );
+}
+
+#[test]
+fn genesys_cloud_must_be_ready_before_a_number_arrives() {
+    // Without inbound flows and queues, a BSP number with templates is blocked by both the
+    // fleet's routing and its canned responses, even though it has no downtime.
+    let yaml = r#"version: 1
+plan:
+  name: Not ready
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line]
+numbers:
+  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+"#;
+    let outcome = evaluate(yaml);
+    let with_templates = &outcome.numbers[0];
+    let blocking: Vec<&str> = with_templates.blocking.iter().map(|b| b.step).collect();
+    assert_eq!(
+        blocking,
+        ["configure-inbound-routing", "create-canned-responses"]
+    );
+    // A number with no templates gets no canned-responses blocker.
+    let without = &outcome.numbers[1];
+    let blocking: Vec<&str> = without.blocking.iter().map(|b| b.step).collect();
+    assert_eq!(blocking, ["configure-inbound-routing"]);
+    // A fleet of region moves only rebuilds its org with its own step: no fleet routing step.
+    let moves = r#"version: 1
+plan:
+  name: Moves
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+numbers:
+  - number: "+49 30 901820"
+    source: {genesys: {region: us-east-1, org: old, pin_known: true}}
+"#;
+    let outcome = evaluate(moves);
+    assert!(
+        outcome.numbers[0]
+            .blocking
+            .iter()
+            .all(|b| b.step != "configure-inbound-routing")
     );
 }

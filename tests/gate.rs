@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 
 const HEAD: &str = "version: 1\nplan:\n  name: x\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n";
-const FLEET_DONE: &str = "fleet:\n  done: [meta-portfolio-access, destination-waba-credit-line]\n";
+const FLEET_DONE: &str = "fleet:\n  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]\n";
 const PIN: &str = "481516";
 
 /// A bound for a debug build of work that takes well under a second in release; it catches the
@@ -92,7 +92,7 @@ fn false_green_half_recorded_engage_cutover_is_refused() {
     // `save-integration` and `delete-engage-integration` recorded, but two-step verification and
     // canned responses not: the number used to read `cutting_over`, exit 0, "Nothing blocks".
     let text = format!(
-        "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name_status: approved\n    source: engage\n    done:\n      - step: delete-engage-integration\n        at: 2026-11-21T10:00\n      - verify-number-in-embedded-signup\n      - step: save-integration\n        at: 2026-11-20T10:00\n"
+        "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name_status: approved\n    source: engage\n    templates: [{{name: order_update, language: de_DE, category: utility, status: approved, quality: green}}]\n    done:\n      - step: delete-engage-integration\n        at: 2026-11-21T10:00\n      - verify-number-in-embedded-signup\n      - step: save-integration\n        at: 2026-11-20T10:00\n"
     );
     let path = write("false-green.yaml", text.as_bytes());
     for args in [

@@ -30,7 +30,11 @@ const SOURCES: &[&str] = &[
     "{new: {line: genesys_voice}}",
 ];
 
-const FLEET: [&str; 2] = ["meta-portfolio-access", "destination-waba-credit-line"];
+const FLEET: [&str; 3] = [
+    "meta-portfolio-access",
+    "destination-waba-credit-line",
+    "configure-inbound-routing",
+];
 
 fn kind(source: usize) -> SourceKind {
     match source {
@@ -49,6 +53,8 @@ fn facts(source: usize) -> NumberFacts {
         behind_ivr: source == 7 || source == 8,
         ivr_bypass: source == 8,
         check_reachability: source == 9,
+        // Generated plans list no templates.
+        has_templates: false,
     }
 }
 
@@ -87,7 +93,7 @@ fn number_strategy() -> impl Strategy<Value = Number> {
 /// Closes the plan's facts under "needs": every prerequisite of a done step is made done (a
 /// route step listed, a fleet step recorded, the display name approved). A step that needs a
 /// fact the plan cannot give (`pin_known: false`) is dropped instead.
-fn close(numbers: &mut [Number], fleet: &mut [bool; 2]) {
+fn close(numbers: &mut [Number], fleet: &mut [bool; 3]) {
     for n in numbers.iter_mut() {
         let route = kind(n.source).route();
         let facts = facts(n.source);
@@ -132,12 +138,12 @@ fn close(numbers: &mut [Number], fleet: &mut [bool; 2]) {
     }
 }
 
-fn plan_yaml(numbers: &[Number], fleet_done: [bool; 2]) -> String {
+fn plan_yaml(numbers: &[Number], fleet_done: [bool; 3]) -> String {
     plan_yaml_with(numbers, fleet_done, "")
 }
 
 /// A plan with `extra` lines added under `plan:` (a window, calendars, a budget).
-fn plan_yaml_with(numbers: &[Number], fleet_done: [bool; 2], extra: &str) -> String {
+fn plan_yaml_with(numbers: &[Number], fleet_done: [bool; 3], extra: &str) -> String {
     let mut y = format!(
         "version: 1\nplan:\n  name: generated\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\n{extra}fleet:\n  done: ["
     );
@@ -195,7 +201,7 @@ proptest! {
     #[test]
     fn the_gate_never_lies(
         mut numbers in proptest::collection::vec(number_strategy(), 1..6),
-        mut fleet in any::<[bool; 2]>(),
+        mut fleet in any::<[bool; 3]>(),
         consistent in any::<bool>(),
         hours in -2000i64..2000,
     ) {
@@ -239,7 +245,7 @@ proptest! {
     #[test]
     fn no_step_is_ready_before_its_prerequisites(
         mut numbers in proptest::collection::vec(number_strategy(), 1..6),
-        mut fleet in any::<[bool; 2]>(),
+        mut fleet in any::<[bool; 3]>(),
     ) {
         close(&mut numbers, &mut fleet);
         let yaml = plan_yaml(&numbers, fleet);
@@ -271,7 +277,7 @@ proptest! {
     #[test]
     fn marking_a_step_done_never_adds_a_blocker(
         mut numbers in proptest::collection::vec(number_strategy(), 1..5),
-        mut fleet in any::<[bool; 2]>(),
+        mut fleet in any::<[bool; 3]>(),
         pick in (0usize..5, 0usize..12),
     ) {
         close(&mut numbers, &mut fleet);
@@ -344,7 +350,7 @@ proptest! {
     #[test]
     fn the_schedule_keeps_order_hours_and_the_critical_path(
         mut numbers in proptest::collection::vec(number_strategy(), 1..5),
-        mut fleet in any::<[bool; 2]>(),
+        mut fleet in any::<[bool; 3]>(),
         extra in timing_strategy(),
         hours in -100i64..300,
     ) {
@@ -413,7 +419,7 @@ proptest! {
     #[test]
     fn marking_a_step_done_never_makes_cutover_later(
         mut numbers in proptest::collection::vec(number_strategy(), 1..5),
-        mut fleet in any::<[bool; 2]>(),
+        mut fleet in any::<[bool; 3]>(),
         extra in timing_strategy(),
         pick in (0usize..5, 0usize..12),
     ) {

@@ -52,7 +52,7 @@ plan:
   name: Proseware
   destination: {{region: eu-central-1, org: proseware, time_zone: Europe/Berlin}}
 {window}fleet:
-  done: [meta-portfolio-access]
+  done: [meta-portfolio-access, configure-inbound-routing]
 numbers:
   - number: "+49 800 555 0134"
     source: {{new: {{line: toll_free, behind_ivr: true, can_bypass_ivr: false}}}}
@@ -166,7 +166,7 @@ plan:
   destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
   cutover_window: {start: "2026-11-20T20:00", end: "2026-11-20T22:00"}
 fleet:
-  done: [meta-portfolio-access]
+  done: [meta-portfolio-access, configure-inbound-routing]
 numbers:
   - number: "+49 30 5557 1000"
     source: {new: {line: genesys_voice}}
@@ -183,7 +183,7 @@ plan:
   name: Overrun
   destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
 fleet:
-  done: [meta-portfolio-access, destination-waba-credit-line]
+  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]
 numbers:
   - number: "+49 30 901820"
     display_name_status: approved
@@ -245,7 +245,7 @@ plan:
   calendars:
     genesys: {time_zone: America/New_York}
 fleet:
-  done: [meta-portfolio-access]
+  done: [meta-portfolio-access, configure-inbound-routing]
 numbers:
   - number: "+49 30 901820"
     source: {genesys: {region: us-east-1, org: old, pin_known: true}}
@@ -268,7 +268,7 @@ plan:
   name: Scoped
   destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
 fleet:
-  done: [meta-portfolio-access]
+  done: [meta-portfolio-access, configure-inbound-routing]
 numbers:
   - number: "+49 800 555 0134"
     source: {new: {line: toll_free, behind_ivr: true, can_bypass_ivr: false}}

@@ -293,6 +293,8 @@ pub struct NumberFacts {
     pub ivr_bypass: bool,
     /// A number whose line must be checked for international SMS/calls (mobile, landline, direct).
     pub check_reachability: bool,
+    /// The plan lists templates for the number (its own or its source WABA's).
+    pub has_templates: bool,
 }
 
 /// When a route step applies to a number.
@@ -310,6 +312,8 @@ pub enum Condition {
     IvrNoBypass,
     /// Only for mobile, landline and other direct lines.
     CheckReachability,
+    /// Only when the plan lists templates for the number.
+    HasTemplates,
 }
 
 impl Condition {
@@ -323,6 +327,7 @@ impl Condition {
             Condition::IvrBypass => facts.behind_ivr && facts.ivr_bypass,
             Condition::IvrNoBypass => facts.behind_ivr && !facts.ivr_bypass,
             Condition::CheckReachability => facts.check_reachability,
+            Condition::HasTemplates => facts.has_templates,
         }
     }
 }
@@ -509,8 +514,32 @@ pub struct FleetStep {
     pub def: &'static StepDef,
     /// Fleet steps that come first.
     pub after: &'static [&'static str],
-    /// Needed only when some number migrates from a WABA (Engage or another partner).
-    pub only_for_waba_migrations: bool,
+    /// When the plan needs it.
+    pub when: FleetWhen,
+}
+
+/// When a fleet step applies to a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetWhen {
+    /// Always.
+    Always,
+    /// Some number migrates from a WABA (Engage or another partner).
+    SomeWabaMigration,
+    /// Some number arrives in this org for the first time (not only region or org moves, whose
+    /// org configuration is rebuilt by their own step).
+    SomeArrival,
+}
+
+impl FleetWhen {
+    /// The condition in words.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FleetWhen::Always => "always",
+            FleetWhen::SomeWabaMigration => "some number is engage or bsp",
+            FleetWhen::SomeArrival => "some number is engage, bsp, app or new",
+        }
+    }
 }
 
 /// The fleet step with this id.

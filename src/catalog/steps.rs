@@ -6,8 +6,8 @@
 //! a plan can override any of them (`overrides:`) where sources disagree.
 
 use super::{
-    BillingRule, Clock, Condition, Estimate, Fact, FleetStep, Owner, Payer, Phase, Route,
-    SourceKind, StepDef, step,
+    BillingRule, Clock, Condition, Estimate, Fact, FleetStep, FleetWhen, Owner, Payer, Phase,
+    Route, SourceKind, StepDef, step,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -42,16 +42,21 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
 };
 
 /// The fleet steps, in runbook order.
-pub static FLEET: [FleetStep; 2] = [
+pub static FLEET: [FleetStep; 3] = [
     FleetStep {
         def: &PORTFOLIO_ACCESS,
         after: &[],
-        only_for_waba_migrations: false,
+        when: FleetWhen::Always,
     },
     FleetStep {
         def: &DESTINATION_CREDIT_LINE,
         after: &["meta-portfolio-access"],
-        only_for_waba_migrations: true,
+        when: FleetWhen::SomeWabaMigration,
+    },
+    FleetStep {
+        def: &INBOUND_ROUTING,
+        after: &[],
+        when: FleetWhen::SomeArrival,
     },
 ];
 
@@ -98,6 +103,20 @@ pub static CANNED_RESPONSES: StepDef = StepDef {
     reason: "Templates copied to the destination WABA are not usable from Genesys Cloud (agents, flows, agentless notifications) until each is configured as a canned response.",
     action: "For every template the queues, flows and notifications use, create a canned response with its name and language (Utility and Marketing only, at most 10 buttons).",
     sources: &["GFAQ", "GAGL", "inferred"],
+};
+
+/// Genesys Cloud can receive the number's messages before the number arrives.
+pub static INBOUND_ROUTING: StepDef = StepDef {
+    id: "configure-inbound-routing",
+    title: "Build the inbound message flows and queues for the numbers in Genesys Cloud",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(60, 240, 960)),
+    clock: Clock::Working,
+    done_when: "Done when Architect inbound message flows route WhatsApp messages to staffed queues, ready to be assigned to each number once its integration is saved.",
+    reason: "From the moment the integration is saved the old platform no longer serves the number: without an inbound message flow and a queue in Genesys Cloud, customers' messages arrive where nobody handles them. \"No downtime\" assumes this is ready.",
+    action: "Build (or reuse) the Architect inbound message flows and the queues with their agents and routing for the numbers, so that assigning each number to its flow is the only thing left at cutover. One step for the whole plan: flows and queues are usually shared by many numbers.",
+    sources: &["GFAQ", "inferred"],
 };
 
 /// The phone number is verified inside Embedded Signup with a one-time code.
@@ -179,7 +198,7 @@ pub static ENGAGE: Route = Route {
     steps: &[
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
         step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
-        step(&CANNED_RESPONSES, &["destination-waba-credit-line"]),
+        step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
         step(
             &DELETE_ENGAGE_INTEGRATION,
             &[
@@ -188,6 +207,7 @@ pub static ENGAGE: Route = Route {
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
                 "create-canned-responses",
+                "configure-inbound-routing",
             ],
         )
         .starts_downtime(),
@@ -259,6 +279,9 @@ pub static BSP: Route = Route {
     steps: &[
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
         step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
+        // Genesys Cloud must be ready before the number arrives: once the integration is saved
+        // the old partner no longer serves it (GFAQ: configure templates as canned responses).
+        step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
         step(
             &DISCONNECT_FROM_PARTNER,
             &[
@@ -266,6 +289,8 @@ pub static BSP: Route = Route {
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
+                "create-canned-responses",
+                "configure-inbound-routing",
             ],
         )
         .when(Condition::DisconnectAhead)
@@ -279,14 +304,14 @@ pub static BSP: Route = Route {
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
+                "create-canned-responses",
+                "configure-inbound-routing",
                 "wait-for-release",
             ],
         ),
         step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
             .ends_downtime()
             .hands_over_billing(),
-        // With no downtime on this path, canned responses can follow the cutover (B8).
-        step(&CANNED_RESPONSES, &["save-integration"]).in_phase(Phase::After),
         step(&REVIEW_TEMPLATES, &["save-integration"]),
         step(&REENABLE_TWO_STEP, &["save-integration"]),
         step(&DECOMMISSION_PARTNER, &["save-integration"]),
@@ -297,7 +322,7 @@ pub static BSP: Route = Route {
         note: "Messages sent before the migration completes, including ones still undelivered then, are billed to the old partner; messages sent after, to Genesys, which passes Meta's charges through on its invoice.",
         sources: &["GFAQ", "D360", "BIRD", "MMPS"],
     },
-    downtime_note: "No downtime while the number stays connected to the old partner: it keeps sending and receiving there until the integration is saved in Genesys Cloud (Genesys FAQ).",
+    downtime_note: "No downtime while the number stays connected to the old partner: it keeps sending and receiving there until the integration is saved in Genesys Cloud (Genesys FAQ). This assumes Genesys Cloud is ready to take its messages at that moment (inbound message flow, queue, canned responses).",
     early_downtime_note: Some(
         "Disconnecting from the old partner ahead of the cutover starts the downtime early: the number is silent from the disconnection, through the release wait, until the integration is saved in Genesys Cloud (Genesys FAQ; Kapso).",
     ),
@@ -431,7 +456,11 @@ pub static APP: Route = Route {
         step(&BACK_UP_APP, &[]),
         step(
             &DELETE_APP_ACCOUNT,
-            &["meta-portfolio-access", "back-up-app-chats"],
+            &[
+                "meta-portfolio-access",
+                "back-up-app-chats",
+                "configure-inbound-routing",
+            ],
         )
         .starts_downtime(),
         step(&WAIT_AFTER_DISCONNECT, &["delete-app-account"]),
@@ -551,6 +580,7 @@ pub static NEW: Route = Route {
             &VERIFY_IN_SIGNUP,
             &[
                 "meta-portfolio-access",
+                "configure-inbound-routing",
                 "call-forwarding-active",
                 "bypass-ivr-for-verification",
                 "route-calling-numbers",
@@ -678,15 +708,26 @@ mod tests {
     }
 
     #[test]
-    fn bsp_canned_responses_follow_the_cutover() {
-        assert_eq!(
-            BSP.step("create-canned-responses").unwrap().phase(),
-            Phase::After
-        );
-        assert_eq!(
-            ENGAGE.step("create-canned-responses").unwrap().phase(),
-            Phase::Prepare
-        );
+    fn genesys_cloud_is_ready_before_the_number_arrives_on_every_route() {
+        // Canned responses before the cutover for Engage and BSP alike (GFAQ names both), and
+        // only for numbers with templates.
+        for route in [&ENGAGE, &BSP] {
+            let canned = route.step("create-canned-responses").unwrap();
+            assert_eq!(canned.phase(), Phase::Prepare, "{:?}", route.kind);
+            assert_eq!(canned.when, Condition::HasTemplates);
+        }
+        // An inbound flow and queue (one fleet step) before every arriving route's cutover; the
+        // region move rebuilds them with the rest of the org's configuration.
+        let inbound = crate::catalog::fleet_step("configure-inbound-routing").unwrap();
+        assert_eq!(inbound.when, FleetWhen::SomeArrival);
+        assert_eq!(inbound.def.phase, Phase::Prepare);
+        for route in [&ENGAGE, &BSP, &APP, &NEW] {
+            let before_cutover = route.steps.iter().any(|s| {
+                s.phase() == Phase::Cutover && s.after.contains(&"configure-inbound-routing")
+            });
+            assert!(before_cutover, "{:?}", route.kind);
+        }
+        assert!(GENESYS.step("rebuild-destination-org-config").is_some());
     }
 
     #[test]

@@ -63,6 +63,7 @@ fn condition_words(c: Condition) -> &'static str {
         Condition::IvrBypass => "behind_ivr: true, can_bypass_ivr: true",
         Condition::IvrNoBypass => "behind_ivr: true, can_bypass_ivr: false",
         Condition::CheckReachability => "line: mobile, landline or direct",
+        Condition::HasTemplates => "the plan lists templates for the number",
     }
 }
 
@@ -108,14 +109,7 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
         .collect();
     let fleet_steps: Vec<CatalogStep> = catalog::steps::FLEET
         .iter()
-        .map(|s| {
-            let applies = if s.only_for_waba_migrations {
-                "some number is engage or bsp"
-            } else {
-                "always"
-            };
-            catalog_step(s.def, None, s.after, applies)
-        })
+        .map(|s| catalog_step(s.def, None, s.after, s.when.as_str()))
         .collect();
     match format {
         Format::Json => {

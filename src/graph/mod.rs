@@ -297,11 +297,20 @@ impl<'p> Compiler<'p> {
             .numbers
             .iter()
             .any(|n| n.source.is_waba_migration());
+        let any_arrival = self
+            .plan
+            .numbers
+            .iter()
+            .any(|n| n.source.kind() != SourceKind::Genesys);
         for step in &catalog::steps::FLEET {
             let node = self.graph.add_node(Node {
                 origin: Origin::Fleet(step),
                 number: None,
-                applicable: !step.only_for_waba_migrations || any_waba_migration,
+                applicable: match step.when {
+                    catalog::FleetWhen::Always => true,
+                    catalog::FleetWhen::SomeWabaMigration => any_waba_migration,
+                    catalog::FleetWhen::SomeArrival => any_arrival,
+                },
                 owner: step.def.owner,
                 estimate: step.def.estimate,
                 done: None,
@@ -334,7 +343,13 @@ impl<'p> Compiler<'p> {
     fn add_number(&mut self, n: usize) {
         let number = &self.plan.numbers[n];
         let route = number.source.kind().route();
-        let facts = number.source.facts();
+        let facts = crate::catalog::NumberFacts {
+            has_templates: !number.templates.is_empty()
+                || number
+                    .waba
+                    .is_some_and(|w| !self.plan.wabas[w].templates.is_empty()),
+            ..number.source.facts()
+        };
         let kind = number.source.kind();
         let deps = &self.route_deps[SourceKind::ALL.iter().position(|x| *x == kind).unwrap_or(0)];
         let mut nodes = Vec::with_capacity(route.steps.len());

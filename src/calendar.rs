@@ -293,13 +293,35 @@ impl Calendar {
                 return now - Duration::minutes(left);
             }
             left -= available.max(0);
-            now = self.previous_working(start - Duration::seconds(1));
+            now = self.end_before(start);
         }
     }
 
     /// Working days in a week (0 to 7).
     fn working_days_a_week(&self) -> i64 {
         self.days.iter().map(|d| i64::from(*d)).sum()
+    }
+
+    /// The end of the last working interval that ends at or before `t` (for a day that ends at
+    /// midnight and a next day that starts then, `t` itself: no second is lost between them).
+    fn end_before(&self, t: DateTime<Utc>) -> DateTime<Utc> {
+        let mut date = self.local(t - Duration::seconds(1)).date();
+        for _ in 0..400 {
+            if self.is_working_day(date) {
+                let (start, end) = self.interval(date);
+                if end <= t {
+                    return end;
+                }
+                if start < t {
+                    return t;
+                }
+            }
+            match Self::previous_day(date) {
+                Some(d) => date = d,
+                None => return start_of_time(),
+            }
+        }
+        start_of_time()
     }
 
     /// Working minutes in a full week with no holiday.
@@ -528,6 +550,27 @@ mod tests {
         let t = cal.add_minutes(utc("2026-12-04T19:00:00Z"), 600);
         assert_eq!(t, utc("2026-12-07T21:00:00Z"));
         assert_eq!(cal.sub_minutes(t, 600), utc("2026-12-04T19:00:00Z"));
+    }
+
+    #[test]
+    fn working_back_across_midnight_on_a_whole_day_calendar_loses_nothing() {
+        // Found by a newcomer: every midnight crossed cost a minute and a second.
+        let cal = Calendar {
+            start: NaiveTime::MIN,
+            end: NaiveTime::MIN,
+            days: [true; 7],
+            ..berlin()
+        };
+        let end = utc("2026-11-29T23:30:00Z");
+        for minutes in [60, 1440, 2 * 1440, 8 * 1440] {
+            let start = cal.sub_minutes(end, minutes);
+            assert_eq!(
+                end - start,
+                Duration::minutes(i64::from(minutes)),
+                "{minutes}"
+            );
+            assert_eq!(cal.add_minutes(start, minutes), end, "{minutes}");
+        }
     }
 
     #[test]

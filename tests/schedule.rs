@@ -294,3 +294,48 @@ overrides:
     assert_eq!(estimate(0), 4);
     assert_eq!(estimate(1), 5);
 }
+
+fn check(plan: &str) -> (i32, String) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .args(["check", "-", "--color", "never"])
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_override_for_no_number_is_refused_and_a_second_start_is_named_as_such() {
+    let plan = ivr_plan(
+        "    started:\n      - {step: request-calling-numbers, at: \"2026-12-04T11:00\"}\n      - {step: request-calling-numbers, at: \"2026-12-04T12:00\"}\n",
+        "",
+    ) + "overrides:\n  - {step: request-calling-numbers, duration: 10bd, numbers: []}\n";
+    let (code, stderr) = check(&plan);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "error[empty-scope]: the override of `request-calling-numbers` applies to no number"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning[done-twice]: step `request-calling-numbers` is recorded as started twice"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_step_given_to_meta_runs_around_the_clock() {
+    let plan = ivr_plan("", "") + "overrides:\n  - {step: route-calling-numbers, owner: meta}\n";
+    let (_, report) = dry_run(&plan, "2026-12-07T09:00", &[]);
+    let route = step(&report, "route-calling-numbers");
+    assert_eq!(route["clock"], "around");
+    // Four hours after the numbers arrive (Thu 10 Dec 09:00 CET), at any hour.
+    assert_eq!(route["earliest_start"], "2026-12-10T08:00:00Z");
+    assert_eq!(route["earliest_finish"], "2026-12-10T12:00:00Z");
+}

@@ -102,9 +102,11 @@ pub enum Command {
     ///
     /// Exits 0 when the plan is valid (warnings allowed), 1 when it is not.
     Check(check::Args),
-    /// Evaluate a plan: what blocks cutover and who must act, downtime, billing.
+    /// Evaluate a plan: what blocks cutover and who must act, by when, downtime, billing.
     ///
-    /// Exits 0 when no number is blocked, 3 when at least one is, 1 when the plan is invalid.
+    /// Exits 0 when ready (nothing blocks and the plan holds in time), 3 when a number is
+    /// blocked, 4 when nothing is ready to act on but the window cannot hold, has passed, or a
+    /// downtime overruns, 1 when the plan is invalid.
     #[command(name = "dry-run")]
     DryRun(dry_run::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.

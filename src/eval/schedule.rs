@@ -48,10 +48,13 @@ pub fn clock(graph: &StepGraph, node: NodeIndex) -> Clock {
         // Cutover night runs in the window, not in office hours.
         return Clock::Around;
     }
+    // Meta works around the clock, whoever the catalogue or an override names.
+    if graph.graph[node].owner == Owner::Meta {
+        return Clock::Around;
+    }
     match graph.graph[node].origin {
         Origin::Fleet(f) => f.def.clock,
         Origin::Route(r) => r.def.clock,
-        Origin::Custom(_) if graph.graph[node].owner == Owner::Meta => Clock::Around,
         Origin::Custom(_) => Clock::Working,
     }
 }

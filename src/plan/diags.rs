@@ -2,14 +2,15 @@
 //! value, and every value's meaning (numbers, times, durations, ids). The wording of each lives
 //! here, in one `Display` and one `help`; the codes are listed in `docs/diagnostics.md`.
 //!
-//! No message echoes a value that could be a PIN: a key or value with a run of four or more digits
-//! is described, not quoted, wherever it could have come from a secret place.
+//! No message echoes a value that could be a PIN: a key with a run of four or more digits, or a
+//! value with a run of six or more, is described, not quoted, wherever it could have come from a
+//! secret place.
 
 use std::fmt::{self, Write as _};
 
 use crate::diagnostic::Kind;
 use crate::plan::phone::PhoneProblemKind;
-use crate::plan::yaml::{Limit, SyntaxProblem, has_digit_run};
+use crate::plan::yaml::{Limit, SyntaxProblem};
 
 /// Where a PIN was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +39,8 @@ pub enum DurationProblem {
     MixedUnits,
     /// Only minutes, hours or days are allowed here (a downtime budget).
     MinutesOnly,
+    /// Longer than any migration step (over ten years).
+    TooLong,
 }
 
 /// Why an id cannot be used.
@@ -236,7 +239,8 @@ pub enum PlanKind {
         value: String,
         /// The zone it was read in.
         zone: String,
-        /// For a fold: the two readings with their offsets; for a gap: empty.
+        /// For a fold: the two readings with their offsets; for a gap: the time with the offset in
+        /// force before the gap (or nothing).
         readings: Vec<String>,
     },
     /// A cutover window whose end is not after its start.
@@ -257,11 +261,15 @@ pub enum PlanKind {
     },
     /// A custom step whose `numbers:` list is empty.
     EmptyScope {
-        /// The custom step.
+        /// The custom step, or the overridden step.
         id: String,
+        /// It is an override's scope, not a custom step's.
+        is_override: bool,
     },
     /// The same step is marked done twice for one number.
     DoneTwice {
+        /// Under `started:` rather than `done:`.
+        started: bool,
         /// The step id.
         id: String,
     },
@@ -315,9 +323,19 @@ impl PlanKind {
     ];
 }
 
+/// Whether a value could hold a 6-digit PIN: a run of six or more digits. (Dates and times, whose
+/// digit runs are at most four long, stay readable.)
+fn could_hold_pin(word: &str) -> bool {
+    let mut run = 0;
+    word.chars().any(|c| {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        run >= 6
+    })
+}
+
 /// Quotes a word a user wrote, or says it is hidden when it could be a PIN.
 fn quoted(word: &str) -> String {
-    if has_digit_run(word) {
+    if could_hold_pin(word) {
         "(not shown: it holds a run of digits that could be a PIN)".to_string()
     } else {
         format!("`{word}`")
@@ -470,9 +488,12 @@ impl Kind for PlanKind {
                 "this hour happens twice as the clocks go back; add an offset: `{}` (the first) or `{}` (the second)",
                 readings[0], readings[1]
             ),
-            PlanKind::InvalidLocalTime { value, .. } => format!(
-                "the clocks skip this hour; pick a time outside the gap, or add an offset (`{value}+01:00`)"
-            ),
+            PlanKind::InvalidLocalTime { readings, .. } => match readings.first() {
+                Some(with_offset) => format!(
+                    "the clocks skip this hour; pick a time outside the gap, or add an offset (`{with_offset}`)"
+                ),
+                None => "the clocks skip this hour; pick a time outside the gap".into(),
+            },
             PlanKind::InvalidWindow => "the window's `end` must be after its `start`".into(),
             PlanKind::InvalidDuration { problem, value } => match problem {
                 DurationProblem::Reversed => {
@@ -491,6 +512,9 @@ impl Kind for PlanKind {
                 DurationProblem::Unreadable => {
                     "write `30m`, `2h`, `1d`, business days `3bd`, or a range such as `2bd..3bd`".into()
                 }
+                DurationProblem::TooLong => {
+                    "a step takes at most 3650 days (5256000 minutes) or 2600 business days; check the number and its unit".into()
+                }
             },
             PlanKind::SmsVerificationUnavailable => {
                 "remove `verification: sms` (or write `verification: voice`)".into()
@@ -502,9 +526,16 @@ impl Kind for PlanKind {
                 }
                 Conflict::IvrOnMobile => "remove `behind_ivr`, or correct `line:`".into(),
             },
-            PlanKind::EmptyScope { .. } => {
+            PlanKind::EmptyScope {
+                is_override: false,
+                ..
+            } => {
                 "list the numbers, write `numbers: all`, or remove `numbers:` for one fleet-wide step".into()
             }
+            PlanKind::EmptyScope {
+                is_override: true,
+                ..
+            } => "list the numbers it is for, or remove `numbers:` to change the step for all of them".into(),
             PlanKind::DoneTwice { .. } => "remove the second entry".into(),
             PlanKind::DuplicateOverride { .. } => {
                 "merge the two entries into one (duration and owner together)".into()
@@ -783,6 +814,9 @@ impl fmt::Display for PlanKind {
                 DurationProblem::Unreadable => {
                     write!(f, "{} is not a duration", quoted(value))
                 }
+                DurationProblem::TooLong => {
+                    write!(f, "{} is longer than ten years", quoted(value))
+                }
             },
             PlanKind::SmsVerificationUnavailable => f.write_str(
                 "a Genesys SMS-inventory number can only be verified by voice call (Genesys FAQ)",
@@ -798,10 +832,24 @@ impl fmt::Display for PlanKind {
                     "a mobile number does not sit behind an IVR",
                 ),
             },
-            PlanKind::EmptyScope { id } => {
+            PlanKind::EmptyScope {
+                id,
+                is_override: false,
+            } => {
                 write!(f, "custom step `{id}` applies to no number (`numbers: []`)")
             }
-            PlanKind::DoneTwice { id } => write!(f, "step `{id}` is marked done twice"),
+            PlanKind::EmptyScope {
+                id,
+                is_override: true,
+            } => {
+                write!(f, "the override of `{id}` applies to no number (`numbers: []`)")
+            }
+            PlanKind::DoneTwice { id, started: false } => {
+                write!(f, "step `{id}` is marked done twice")
+            }
+            PlanKind::DoneTwice { id, started: true } => {
+                write!(f, "step `{id}` is recorded as started twice")
+            }
             PlanKind::DuplicateOverride { step } => {
                 write!(f, "step `{step}` is overridden twice")
             }

@@ -48,27 +48,65 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
                 .map(|t| t.format("%Y-%m-%dT%H:%M%:z").to_string())
                 .collect(),
         }),
-        LocalResult::None => Err(PlanKind::InvalidLocalTime {
-            value: text.to_string(),
-            zone: zone.name().to_string(),
-            readings: Vec::new(),
-        }),
+        LocalResult::None => {
+            // The offset in force just before the gap, for the help's suggestion.
+            let before = zone
+                .from_local_datetime(&(naive - chrono::Duration::hours(6)))
+                .earliest()
+                .map(|t| t.format("%:z").to_string());
+            Err(PlanKind::InvalidLocalTime {
+                value: text.to_string(),
+                zone: zone.name().to_string(),
+                readings: before
+                    .map(|offset| format!("{}{offset}", naive.format("%Y-%m-%dT%H:%M")))
+                    .into_iter()
+                    .collect(),
+            })
+        }
     }
 }
 
-fn parse_amount(text: &str) -> Option<Amount> {
+/// The longest duration a step may have: ten years (a plan that says more has a typo).
+pub const MAX_MINUTES: u32 = 3650 * 1440;
+/// The longest lead time in business days: ten years of five-day weeks.
+pub const MAX_BUSINESS_DAYS: u32 = 2600;
+
+fn too_long(a: Amount) -> bool {
+    match a {
+        Amount::Minutes(m) => m > MAX_MINUTES,
+        Amount::BusinessDays(d) => d > MAX_BUSINESS_DAYS,
+    }
+}
+
+fn parse_amount(text: &str) -> Result<Amount, DurationProblem> {
     let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or(DurationProblem::Unreadable)?;
     let (digits, unit) = text.split_at(split);
-    let n: u32 = digits.parse().ok()?;
-    let minutes = |factor: u32| n.checked_mul(factor).map(Amount::Minutes);
-    match unit.trim() {
+    if digits.is_empty() {
+        return Err(DurationProblem::Unreadable);
+    }
+    // More digits than any step needs: too long, whatever the unit (if it is one).
+    let Ok(n) = digits.parse::<u32>() else {
+        return Err(DurationProblem::TooLong);
+    };
+    let minutes = |factor: u32| {
+        n.checked_mul(factor)
+            .map(Amount::Minutes)
+            .ok_or(DurationProblem::TooLong)
+    };
+    let amount = match unit.trim() {
         "m" | "min" | "mins" | "minute" | "minutes" => minutes(1),
         "h" | "hour" | "hours" => minutes(60),
         "d" | "day" | "days" => minutes(1440),
-        "bd" | "business_day" | "business_days" => Some(Amount::BusinessDays(n)),
-        _ => None,
+        "bd" | "business_day" | "business_days" => Ok(Amount::BusinessDays(n)),
+        _ => Err(DurationProblem::Unreadable),
+    }?;
+    if too_long(amount) {
+        return Err(DurationProblem::TooLong);
     }
+    Ok(amount)
 }
 
 /// Reads `5m`, `2h`, `1d`, `3bd`, a range `2bd..3bd` (expected = the upper end, so plans are
@@ -79,7 +117,7 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, PlanKind> {
         problem,
     };
     if let Some(low) = text.trim().strip_suffix("..") {
-        let low = parse_amount(low).ok_or_else(|| invalid(DurationProblem::Unreadable))?;
+        let low = parse_amount(low).map_err(invalid)?;
         return Ok(Estimate {
             min: low,
             expected: low,
@@ -88,11 +126,11 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, PlanKind> {
     }
     let (low, high) = match text.split_once("..") {
         Some((a, b)) => (
-            parse_amount(a).ok_or_else(|| invalid(DurationProblem::Unreadable))?,
-            parse_amount(b).ok_or_else(|| invalid(DurationProblem::Unreadable))?,
+            parse_amount(a).map_err(invalid)?,
+            parse_amount(b).map_err(invalid)?,
         ),
         None => {
-            let a = parse_amount(text).ok_or_else(|| invalid(DurationProblem::Unreadable))?;
+            let a = parse_amount(text).map_err(invalid)?;
             (a, a)
         }
     };
@@ -116,13 +154,15 @@ pub fn parse_estimate(text: &str) -> Result<Estimate, PlanKind> {
 
 /// Reads a duration that must be in minutes (a downtime budget).
 pub fn parse_minutes(text: &str) -> Result<u32, PlanKind> {
-    match parse_amount(text) {
-        Some(Amount::Minutes(m)) => Ok(m),
-        _ => Err(PlanKind::InvalidDuration {
-            value: text.to_string(),
-            problem: DurationProblem::MinutesOnly,
-        }),
-    }
+    let problem = match parse_amount(text) {
+        Ok(Amount::Minutes(m)) => return Ok(m),
+        Err(DurationProblem::TooLong) => DurationProblem::TooLong,
+        _ => DurationProblem::MinutesOnly,
+    };
+    Err(PlanKind::InvalidDuration {
+        value: text.to_string(),
+        problem,
+    })
 }
 
 #[cfg(test)]
@@ -153,7 +193,13 @@ mod tests {
         let err = parse_time("2026-03-29T02:30", berlin).unwrap_err();
         assert!(matches!(
             err,
-            PlanKind::InvalidLocalTime { ref readings, .. } if readings.is_empty()
+            PlanKind::InvalidLocalTime { ref readings, .. } if readings == &["2026-03-29T02:30+01:00"]
+        ));
+        let new_york: Tz = "America/New_York".parse().unwrap();
+        let err = parse_time("2026-03-08T02:30", new_york).unwrap_err();
+        assert!(matches!(
+            err,
+            PlanKind::InvalidLocalTime { ref readings, .. } if readings == &["2026-03-08T02:30-05:00"]
         ));
         let err = parse_time("2026-10-25T02:30", berlin).unwrap_err();
         let PlanKind::InvalidLocalTime { readings, .. } = err else {
@@ -163,6 +209,32 @@ mod tests {
             readings,
             ["2026-10-25T02:30+02:00", "2026-10-25T02:30+01:00"]
         );
+    }
+
+    #[test]
+    fn a_duration_longer_than_ten_years_is_refused_not_saturated() {
+        for text in [
+            "4294967295bd",
+            "2601bd",
+            "3651d",
+            "9999999999999h",
+            "18446744073709551615bd",
+            "1bd..4294967295bd",
+        ] {
+            assert!(
+                matches!(
+                    parse_estimate(text),
+                    Err(PlanKind::InvalidDuration {
+                        problem: DurationProblem::TooLong,
+                        ..
+                    })
+                ),
+                "{text}"
+            );
+        }
+        assert!(parse_estimate("2600bd").is_ok());
+        assert!(parse_estimate("3650d").is_ok());
+        assert!(parse_estimate("5256000m").is_ok());
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Validator {
                     Diagnostic::warning(
                         PlanKind::DoneTwice {
                             id: step.value.clone(),
+                            started: false,
                         },
                         span,
                     )
@@ -105,6 +106,7 @@ impl Validator {
                     Diagnostic::warning(
                         PlanKind::DoneTwice {
                             id: entry.step.value.clone(),
+                            started: true,
                         },
                         entry.step.span,
                     )
@@ -546,7 +548,13 @@ pub fn validate(raw: RawPlan) -> Validated {
             Some(scope) => match (scope.span, scope.value) {
                 (_, RawScope::All) => Scope::Numbers((0..numbers.len()).collect()),
                 (scope_span, RawScope::List(list)) if list.is_empty() => {
-                    v.error(PlanKind::EmptyScope { id: id.clone() }, scope_span);
+                    v.error(
+                        PlanKind::EmptyScope {
+                            id: id.clone(),
+                            is_override: false,
+                        },
+                        scope_span,
+                    );
                     Scope::Numbers(Vec::new())
                 }
                 (_, RawScope::List(list)) => {
@@ -605,6 +613,16 @@ pub fn validate(raw: RawPlan) -> Validated {
             None => None,
             Some(scope) => match scope.value {
                 RawScope::All => None,
+                RawScope::List(list) if list.is_empty() => {
+                    v.error(
+                        PlanKind::EmptyScope {
+                            id: o.step.value.clone(),
+                            is_override: true,
+                        },
+                        scope.span,
+                    );
+                    Some(Vec::new())
+                }
                 RawScope::List(list) => Some(
                     list.iter()
                         .filter_map(|written| {

@@ -559,7 +559,7 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
         let bad = st.strong(AnsiColor::Red);
         let _ = writeln!(
             text,
-            "{bad}The plan does not hold in time{bad:#}: nothing waits for an action, but a window cannot hold, has passed, or a downtime overruns."
+            "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, or a downtime overruns."
         );
     } else if s.ready_for_cutover {
         let ok = st.strong(AnsiColor::Green);

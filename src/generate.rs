@@ -809,7 +809,7 @@ impl Generator {
                 }
                 Source::Engage {
                     partner: partner.map(str::to_string),
-                    admin: admin.unwrap_or(SourceAdmin::Customer),
+                    admin: admin.unwrap_or(SourceAdmin::Genesys),
                 }
             }
             Variant::Bsp { disconnect_ahead } => {

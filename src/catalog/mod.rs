@@ -219,6 +219,11 @@ impl Estimate {
     }
 }
 
+/// The lead time of a step done by someone else for the customer (a Genesys support ticket, a
+/// request to the old partner): 1 to 3 business days, expected 2. No source gives a figure; this
+/// is an inferred, cautious default that `overrides` can change (docs/sources.md).
+pub const TICKET_LEAD_TIME: Estimate = Estimate::business_days(1, 2, 3);
+
 /// Which of an estimate's figures a schedule is built on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {

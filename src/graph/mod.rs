@@ -359,6 +359,12 @@ impl<'p> Compiler<'p> {
             } else {
                 step.def.owner
             };
+            // Done by someone else for the customer: a ticket, with a ticket's lead time.
+            let estimate = if step.owner_is_source_admin && owner != step.def.owner {
+                Some(catalog::TICKET_LEAD_TIME)
+            } else {
+                step.def.estimate
+            };
             let done = step.satisfied_by.and_then(|fact| {
                 let holds = match fact {
                     Fact::DisplayNameApproved => number.display_name_status == NameStatus::Approved,
@@ -377,7 +383,7 @@ impl<'p> Compiler<'p> {
                 number: Some(n),
                 applicable: step.when.holds(&facts),
                 owner,
-                estimate: step.def.estimate,
+                estimate,
                 done,
                 started: None,
             });

@@ -247,9 +247,11 @@ impl Validator {
         let source = match raw.value {
             RawSource::Engage(e) => {
                 waba_ref = e.waba;
+                // Unstated in the sources: default to the owner that surfaces the lead time
+                // (a Genesys ticket), the stricter reading (docs/sources.md).
                 let admin = e
                     .source_waba_admin
-                    .map_or(SourceAdmin::Customer, |a| a.value);
+                    .map_or(SourceAdmin::Genesys, |a| a.value);
                 Some(Source::Engage {
                     partner: e.partner.map(|p| p.value),
                     admin,

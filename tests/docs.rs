@@ -89,3 +89,90 @@ fn every_json_field_is_documented() {
         "docs/json-output.md does not name: {missing:?}"
     );
 }
+
+/// The route tables of docs/steps.md: (section, step, phase, estimate, sources, comes after) per
+/// row, as written.
+fn steps_md_rows() -> Vec<(String, Vec<String>)> {
+    let text = doc("steps.md");
+    let mut section = String::new();
+    let mut rows = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("## Fleet steps") {
+            section = "fleet".into();
+        } else if let Some(rest) = line.strip_prefix("## `") {
+            section = rest.split('`').next().unwrap_or_default().to_string();
+        } else if line.starts_with("## ") {
+            section.clear();
+        } else if line.starts_with("| `") && !section.is_empty() {
+            let cells: Vec<String> = line
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect();
+            rows.push((section.clone(), cells));
+        }
+    }
+    rows
+}
+
+#[test]
+fn the_step_tables_in_steps_md_match_the_catalogue() {
+    let catalog = json_of(&["steps", "--format", "json"]);
+    let mut expected = Vec::new();
+    let mut add = |section: &str, s: &serde_json::Value| {
+        let list = |key: &str, quote: bool| {
+            let items: Vec<String> = s[key]
+                .as_array()
+                .expect("a list")
+                .iter()
+                .map(|v| {
+                    let v = v.as_str().expect("text");
+                    if quote {
+                        format!("`{v}`")
+                    } else {
+                        v.to_string()
+                    }
+                })
+                .collect();
+            if items.is_empty() {
+                "—".to_string()
+            } else {
+                items.join(", ")
+            }
+        };
+        expected.push((
+            section.to_string(),
+            format!("`{}`", s["step"].as_str().expect("an id")),
+            s["phase"].as_str().expect("a phase").to_string(),
+            s["estimate"].as_str().unwrap_or("—").to_string(),
+            list("sources", false),
+            list("after", true),
+        ));
+    };
+    for s in catalog["fleet"].as_array().expect("fleet") {
+        add("fleet", s);
+    }
+    for route in catalog["routes"].as_array().expect("routes") {
+        let kind = route["source"].as_str().expect("a kind");
+        for s in route["steps"].as_array().expect("steps") {
+            add(kind, s);
+        }
+    }
+    let written: Vec<_> = steps_md_rows()
+        .into_iter()
+        .map(|(section, c)| {
+            (
+                section,
+                c[0].clone(),
+                c[1].clone(),
+                c[4].clone(),
+                c[6].clone(),
+                c[7].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        written, expected,
+        "docs/steps.md's tables drifted from `wamigrate steps --format json`"
+    );
+}

@@ -21,7 +21,7 @@ use crate::plan::{NameStatus, Number, Source};
 pub use warnings::{Warning, WarningKind};
 
 /// The state of one step at the evaluation time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     /// Done at or before the evaluation time.

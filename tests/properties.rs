@@ -367,28 +367,28 @@ proptest! {
             if !matches!(status, StepStatus::Ready | StepStatus::Waiting) {
                 continue;
             }
-            prop_assert!(sched.earliest_start[i] >= at, "{} starts before now", g.id(node));
-            prop_assert!(sched.earliest_finish[i] >= sched.earliest_start[i]);
+            prop_assert!(sched.earliest_start(i) >= at, "{} starts before now", g.id(node));
+            prop_assert!(sched.earliest_finish(i) >= sched.earliest_start(i));
             for pred in g.graph.neighbors_directed(node, petgraph::Direction::Incoming) {
                 prop_assert!(
-                    sched.earliest_start[i] >= sched.earliest_finish[pred.index()],
+                    sched.earliest_start(i) >= sched.earliest_finish(pred.index()),
                     "{} starts before {} finishes\n{}", g.id(node), g.id(pred), yaml
                 );
             }
             if schedule::clock(g, node) == Clock::Working {
                 let cal = g.plan.calendars.of(g.graph[node].owner);
-                prop_assert!(cal.is_working(sched.earliest_start[i]), "{} starts outside hours: {}\n{}", g.id(node), sched.earliest_start[i], yaml);
-                prop_assert!(cal.is_working(sched.earliest_finish[i]), "{} ends outside hours: {}\n{}", g.id(node), sched.earliest_finish[i], yaml);
+                prop_assert!(cal.is_working(sched.earliest_start(i)), "{} starts outside hours: {}\n{}", g.id(node), sched.earliest_start(i), yaml);
+                prop_assert!(cal.is_working(sched.earliest_finish(i)), "{} ends outside hours: {}\n{}", g.id(node), sched.earliest_finish(i), yaml);
             }
         }
         for n in &evaluation.numbers {
             if let Some(ec) = n.earliest_cutover {
                 match n.critical_path.last() {
-                    Some(last) => prop_assert_eq!(sched.earliest_finish[last.index()], ec),
+                    Some(last) => prop_assert_eq!(sched.earliest_finish(last.index()), ec),
                     None => prop_assert!(n.blocking.is_empty() || ec == at),
                 }
                 for pair in n.critical_path.windows(2) {
-                    prop_assert_eq!(sched.driver[pair[1].index()], Some(pair[0]));
+                    prop_assert_eq!(sched.driver(pair[1].index()), Some(pair[0]));
                 }
             }
             if n.window == WindowVerdict::Holds {

@@ -208,6 +208,8 @@ impl Evaluator {
     /// Evaluates `graph` at `at`.
     #[must_use]
     pub fn evaluate(graph: StepGraph, at: DateTime<Utc>) -> Evaluation {
+        // Whole seconds, as the schedule keeps them (`--at now` has nanoseconds).
+        let at = chrono::SubsecRound::trunc_subsecs(at, 0);
         let done_at = effective_done_times(&graph);
         let status = step_statuses(&graph, &done_at, at);
         let mut schedule = schedule::schedule(&graph, &status, &done_at, at);
@@ -253,7 +255,7 @@ fn critical_path(
         .blocking
         .iter()
         .map(|b| b.node)
-        .find(|b| schedule.earliest_finish[b.index()] == cutover)
+        .find(|b| schedule.earliest_finish(b.index()) == cutover)
     else {
         return Vec::new();
     };
@@ -266,7 +268,7 @@ fn critical_path(
         ) {
             path.push(x);
         }
-        node = schedule.driver[x.index()];
+        node = schedule.driver(x.index());
     }
     path.reverse();
     path
@@ -410,7 +412,7 @@ fn evaluate_number(
             Some(
                 blocking
                     .iter()
-                    .map(|b| schedule.earliest_finish[b.node.index()])
+                    .map(|b| schedule.earliest_finish(b.node.index()))
                     .max()
                     .unwrap_or(at)
                     .max(at),
@@ -428,7 +430,7 @@ fn evaluate_number(
     let warnings = warnings::for_number(graph, n, &downtime, blocked_until);
     let longest = earliest_cutover.map(|ec| {
         blocking.iter().try_fold(ec, |acc, b| {
-            schedule.longest_finish[b.node.index()].map(|t| acc.max(t))
+            schedule.longest_finish(b.node.index()).map(|t| acc.max(t))
         })
     });
     let longest_cutover = longest.map(|l| l.map_or(Bound::Unbounded, Bound::At));

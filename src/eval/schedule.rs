@@ -21,24 +21,84 @@ use crate::eval::StepStatus;
 use crate::graph::{Origin, StepGraph};
 use crate::plan::Calendars;
 
-/// The schedule of every node (each vector indexed by node index).
+/// The schedule of every node, indexed by node index. A fleet has a million steps, so moments are
+/// kept as whole seconds since the epoch (8 bytes, not 12 or 16) and read through the accessors.
 #[derive(Debug, Clone)]
 pub struct Schedule {
     /// Earliest start on expected figures (for a step under way: when it started; for a done
     /// step: when it was done).
-    pub earliest_start: Vec<DateTime<Utc>>,
+    earliest_start: Vec<i64>,
     /// Earliest finish on expected figures.
-    pub earliest_finish: Vec<DateTime<Utc>>,
-    /// Earliest finish on the longest figures; `None` when some step on the way has no known
+    earliest_finish: Vec<i64>,
+    /// Earliest finish on the longest figures; [`NEVER`] when some step on the way has no known
     /// longest figure ("at least 2 business days").
-    pub longest_finish: Vec<Option<DateTime<Utc>>>,
-    /// The prerequisite whose finish set the earliest start, if one did (not the evaluation
-    /// moment, a start already recorded, or the window).
-    pub driver: Vec<Option<NodeIndex>>,
-    /// Latest finish that still holds the deadline; `None` when nothing downstream has one.
-    pub latest_finish: Vec<Option<DateTime<Utc>>>,
-    /// Latest start likewise (`None` for a step already under way).
-    pub latest_start: Vec<Option<DateTime<Utc>>>,
+    longest_finish: Vec<i64>,
+    /// The prerequisite whose finish set the earliest start ([`NO_NODE`]: the evaluation moment,
+    /// a start already recorded, or the window did).
+    driver: Vec<u32>,
+    /// Latest finish that still holds the deadline ([`NEVER`]: nothing downstream has one).
+    latest_finish: Vec<i64>,
+    /// Latest start likewise ([`NEVER`] also for a step already under way).
+    latest_start: Vec<i64>,
+}
+
+/// "No such moment" in the compact vectors.
+const NEVER: i64 = i64::MIN;
+/// "No such node" in the compact vectors.
+const NO_NODE: u32 = u32::MAX;
+
+fn pack(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn unpack(t: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(t, 0).unwrap_or_else(end_of_time)
+}
+
+fn unpack_some(t: i64) -> Option<DateTime<Utc>> {
+    (t != NEVER).then(|| unpack(t))
+}
+
+fn pack_some(t: Option<DateTime<Utc>>) -> i64 {
+    t.map_or(NEVER, pack)
+}
+
+impl Schedule {
+    /// Earliest start of node `i` on expected figures.
+    #[must_use]
+    pub fn earliest_start(&self, i: usize) -> DateTime<Utc> {
+        unpack(self.earliest_start[i])
+    }
+
+    /// Earliest finish of node `i` on expected figures.
+    #[must_use]
+    pub fn earliest_finish(&self, i: usize) -> DateTime<Utc> {
+        unpack(self.earliest_finish[i])
+    }
+
+    /// Earliest finish of node `i` on the longest figures (`None`: unbounded).
+    #[must_use]
+    pub fn longest_finish(&self, i: usize) -> Option<DateTime<Utc>> {
+        unpack_some(self.longest_finish[i])
+    }
+
+    /// The prerequisite whose finish set node `i`'s earliest start.
+    #[must_use]
+    pub fn driver(&self, i: usize) -> Option<NodeIndex> {
+        (self.driver[i] != NO_NODE).then(|| NodeIndex::new(self.driver[i] as usize))
+    }
+
+    /// Latest finish of node `i` that still holds its deadline.
+    #[must_use]
+    pub fn latest_finish(&self, i: usize) -> Option<DateTime<Utc>> {
+        unpack_some(self.latest_finish[i])
+    }
+
+    /// Latest start of node `i` that still holds its deadline.
+    #[must_use]
+    pub fn latest_start(&self, i: usize) -> Option<DateTime<Utc>> {
+        unpack_some(self.latest_start[i])
+    }
 }
 
 /// Whose hours a node's duration runs in.
@@ -199,15 +259,19 @@ pub fn schedule(
         Some(&mut earliest_start),
     );
     let longest_finish = forward(graph, status, done_at, at, Figure::Max, None, None);
-    let earliest_finish: Vec<DateTime<Utc>> =
-        expected.into_iter().map(|t| t.unwrap_or(at)).collect();
     Schedule {
-        earliest_start,
-        earliest_finish,
-        longest_finish,
-        driver,
-        latest_finish: vec![None; count],
-        latest_start: vec![None; count],
+        earliest_start: earliest_start.into_iter().map(pack).collect(),
+        earliest_finish: expected
+            .into_iter()
+            .map(|t| pack(t.unwrap_or(at)))
+            .collect(),
+        longest_finish: longest_finish.into_iter().map(pack_some).collect(),
+        driver: driver
+            .into_iter()
+            .map(|d| d.map_or(NO_NODE, |n| u32::try_from(n.index()).unwrap_or(NO_NODE)))
+            .collect(),
+        latest_finish: vec![NEVER; count],
+        latest_start: vec![NEVER; count],
     }
 }
 
@@ -244,13 +308,13 @@ impl Schedule {
                     Phase::After => {}
                     Phase::Cutover if phase == Phase::Prepare => {
                         tighten(graph.graph[s].number.and_then(|n| deadline[n]));
-                        tighten(self.latest_start[s.index()]);
+                        tighten(self.latest_start(s.index()));
                     }
-                    _ => tighten(self.latest_start[s.index()]),
+                    _ => tighten(self.latest_start(s.index())),
                 }
             }
-            self.latest_finish[i] = latest;
-            self.latest_start[i] = match status[i] {
+            self.latest_finish[i] = pack_some(latest);
+            self.latest_start[i] = pack_some(match status[i] {
                 StepStatus::Ready | StepStatus::Waiting => latest.map(|l| {
                     let w = &graph.graph[node];
                     let clock = clock(graph, node);
@@ -261,7 +325,7 @@ impl Schedule {
                 // Not applicable: passes the deadline through unchanged.
                 StepStatus::NotApplicable => latest,
                 _ => None,
-            };
+            });
         }
     }
 
@@ -270,10 +334,10 @@ impl Schedule {
     #[must_use]
     pub fn slack_minutes(&self, graph: &StepGraph, node: NodeIndex) -> Option<i64> {
         let i = node.index();
-        let latest = self.latest_finish[i]?;
+        let latest = self.latest_finish(i)?;
         let w = &graph.graph[node];
         let cal = calendar(&graph.plan.calendars, w.owner, clock(graph, node));
-        Some(cal.working_minutes_between(self.earliest_finish[i], latest))
+        Some(cal.working_minutes_between(self.earliest_finish(i), latest))
     }
 }
 
@@ -305,7 +369,7 @@ mod tests {
         for &node in &g.numbers[0].nodes {
             let i = node.index();
             if e.status[i] == StepStatus::Ready && clock(g, node) == Clock::Working {
-                assert!(e.schedule.earliest_start[i] >= utc("2026-12-07T08:00:00Z"));
+                assert!(e.schedule.earliest_start(i) >= utc("2026-12-07T08:00:00Z"));
             }
         }
     }

@@ -52,8 +52,9 @@ pub struct Node {
     pub estimate: Option<Estimate>,
     /// Recorded as done (by a `done:` entry or a plan fact).
     pub done: Option<DoneMark>,
-    /// Recorded as under way (a `started:` entry).
-    pub started: Option<StartedMark>,
+    /// Recorded as under way (a `started:` entry); boxed, as few steps have one and a fleet has a
+    /// million steps.
+    pub started: Option<Box<StartedMark>>,
 }
 
 /// A step recorded as under way.
@@ -738,7 +739,7 @@ impl<'p> Compiler<'p> {
         };
         match &self.graph[node].started {
             Some(old) if old.at <= s.at => {}
-            _ => self.graph[node].started = Some(mark),
+            _ => self.graph[node].started = Some(Box::new(mark)),
         }
     }
 

@@ -760,10 +760,10 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
     let clock = crate::eval::schedule::clock(graph, node);
     let times = if open {
         StepTimes {
-            earliest_start: Some(sched.earliest_start[i]),
-            earliest_finish: Some(sched.earliest_finish[i]),
-            latest_start: sched.latest_start[i].filter(|_| windowed),
-            latest_finish: sched.latest_finish[i].filter(|_| windowed),
+            earliest_start: Some(sched.earliest_start(i)),
+            earliest_finish: Some(sched.earliest_finish(i)),
+            latest_start: sched.latest_start(i).filter(|_| windowed),
+            latest_finish: sched.latest_finish(i).filter(|_| windowed),
             started_at: w
                 .started
                 .as_ref()

@@ -9,8 +9,10 @@
 mod check;
 mod completions;
 mod dry_run;
+mod evaluated;
 mod explain;
 mod generate;
+mod graph;
 mod man;
 mod schema;
 mod steps;
@@ -109,6 +111,12 @@ pub enum Command {
     /// downtime overruns, 1 when the plan is invalid.
     #[command(name = "dry-run")]
     DryRun(dry_run::Args),
+    /// Draw the plan's dependency graph as Graphviz DOT or Mermaid: one cluster per number
+    /// (numbers that read the same share one), the fleet steps, status colours, the critical
+    /// path and the downtime window.
+    ///
+    /// Example: `wamigrate graph plan.yaml | dot -Tsvg > plan.svg`.
+    Graph(graph::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),
     /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
@@ -310,6 +318,7 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
     match &cli.command {
         Command::Check(args) => check::run(args, out),
         Command::DryRun(args) => dry_run::run(args, out),
+        Command::Graph(args) => graph::run(args, out),
         Command::Steps(args) => steps::run(args, out),
         Command::Explain(args) => explain::run(args, out),
         Command::Generate(args) => generate::run(args, out),

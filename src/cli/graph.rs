@@ -1,0 +1,59 @@
+//! `wamigrate graph`: the plan's dependency graph as Graphviz DOT or Mermaid.
+
+use std::io;
+
+use super::Out;
+use super::evaluated::evaluate;
+use crate::report::Report;
+use crate::report::graph::{self, GraphFormat};
+
+/// Arguments of `graph`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan file (`-` reads standard input).
+    pub plan: String,
+    /// Output format: `dot` (pipe into `dot -Tsvg`) or `mermaid` (renders on GitHub).
+    #[arg(long, value_enum, default_value_t = Format::Dot)]
+    pub format: Format,
+    /// Draw only this number (any spelling; compared in E.164 form). Repeatable.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Vec<String>,
+    /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
+    /// time zone (`2026-12-01T22:00`).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Draw every number on its own, even when several read the same.
+    #[arg(long)]
+    pub no_group: bool,
+}
+
+/// Format of `graph`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+}
+
+/// Runs `graph`: exit 0 once drawn, 1 for an invalid plan, 2 for a usage error.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let mut evaluated = match evaluate("graph", &args.plan, args.at.as_deref(), &args.number, out)?
+    {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
+    let report = Report::new(
+        &evaluated.evaluation,
+        &evaluated.file.name,
+        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
+        diagnostics,
+    );
+    let format = match args.format {
+        Format::Dot => GraphFormat::Dot,
+        Format::Mermaid => GraphFormat::Mermaid,
+    };
+    out.render(|_, w| graph::render(&report, format, !args.no_group, w))?;
+    Ok(0)
+}

@@ -1,0 +1,264 @@
+//! `wamigrate graph`: snapshots of both formats for the fleet example, Graphviz accepting the DOT,
+//! Mermaid ids and labels escaped, grouping that keeps a fleet of thousands drawable, and an
+//! invalid plan refused like `dry-run` does.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+/// The evaluation moment of every graph here (local time in the plan's zone).
+const AT: &str = "2026-11-25T12:00";
+
+/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root, `stdin` fed in.
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLICOLOR_FORCE")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+/// A plan whose custom step title holds every character Mermaid or DOT could misread.
+const HOSTILE_TITLES: &str = r#"version: 1
+plan:
+  name: "Plan \"quoted\" <b>#1</b>"
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+fleet:
+  done: [meta-portfolio-access, configure-inbound-routing]
+numbers:
+  - number: "+49 30 5557 1000"
+    display_name: "Café [Zürich] \"end\""
+    source: {new: {line: genesys_voice}}
+steps:
+  - id: end
+    title: 'Say "hi" [end] <script>#1 & (x) {y} |z|; end'
+    owner: customer
+    phase: prepare
+    numbers: ["+49 30 5557 1000"]
+"#;
+
+#[test]
+fn fleet_graph_as_dot() {
+    let (code, stdout, stderr) = run(&["graph", "plans/fleet.yaml", "--at", AT], "");
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("fleet-graph-dot", stdout);
+}
+
+#[test]
+fn fleet_graph_as_mermaid() {
+    let (code, stdout, stderr) = run(
+        &[
+            "graph",
+            "plans/fleet.yaml",
+            "--at",
+            AT,
+            "--format",
+            "mermaid",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("fleet-graph-mermaid", stdout);
+}
+
+/// Whether `program` runs at all.
+fn installed(program: &str) -> bool {
+    Command::new(program)
+        .arg("-V")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+/// Runs `dot -Tsvg` on `input` and returns the SVG.
+fn graphviz_svg(input: &str) -> String {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dot starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("dot reads");
+    let output = child.wait_with_output().expect("dot ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "dot refused the graph: {stderr}");
+    assert!(
+        !stderr.contains("Warning") && !stderr.contains("Error"),
+        "dot complained: {stderr}"
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 SVG")
+}
+
+#[test]
+#[allow(
+    clippy::print_stdout,
+    reason = "a skipped test says why in the test output"
+)]
+fn graphviz_renders_the_dot_of_every_example_and_of_hostile_titles() {
+    if !installed("dot") {
+        println!("skipped: Graphviz `dot` is not installed (apt-get install graphviz)");
+        return;
+    }
+    for plan in [
+        "fleet",
+        "bsp",
+        "engage",
+        "bsp-disconnect-ahead",
+        "new-direct",
+    ] {
+        let path = format!("plans/{plan}.yaml");
+        let (code, stdout, stderr) = run(&["graph", &path, "--at", AT], "");
+        assert_eq!(code, 0, "{plan}: {stderr}");
+        let svg = graphviz_svg(&stdout);
+        assert!(svg.contains("<svg"), "{plan}: no SVG");
+        assert!(svg.contains("cluster_fleet") || svg.contains("Fleet steps"));
+    }
+    let (code, stdout, stderr) = run(&["graph", "-", "--at", AT], HOSTILE_TITLES);
+    assert_eq!(code, 0, "{stderr}");
+    let svg = graphviz_svg(&stdout);
+    // The title survives as text (escaped for SVG by Graphviz, not cut at a quote).
+    assert!(
+        svg.contains("Say &quot;hi&quot; [end] &lt;script&gt;#1 &amp; (x) {y} |z|; end"),
+        "{svg}"
+    );
+    assert!(svg.contains("Café [Zürich]"), "non-ASCII kept");
+}
+
+#[test]
+fn mermaid_ids_are_generated_and_labels_escaped() {
+    let (code, stdout, stderr) = run(
+        &["graph", "-", "--at", AT, "--format", "mermaid"],
+        HOSTILE_TITLES,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(
+            "\"Say #34;hi#34; #91;end#93; #60;script#62;#35;1 #38; #40;x#41; #123;y#125; #124;z#124;#59; end<br/>customer · ready\""
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Café #91;Zürich#93; #34;end#34;"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("<script"), "raw HTML leaked: {stdout}");
+    // Every node, subgraph and link names generated ids only: never a step id such as `end`.
+    for line in stdout.lines().skip_while(|l| *l != "flowchart LR").skip(1) {
+        let line = line.trim_start();
+        let first = line.split(['[', ' ']).next().unwrap_or_default();
+        let generated = first.starts_with('n') && first[1..].chars().all(|c| c.is_ascii_digit())
+            || first.starts_with('g')
+            || [
+                "classDef",
+                "subgraph",
+                "direction",
+                "end",
+                "style",
+                "linkStyle",
+                "fleet",
+            ]
+            .contains(&first);
+        assert!(generated, "unexpected id in `{line}`");
+        if first == "end" {
+            assert_eq!(line, "end", "`end` only closes a subgraph");
+        }
+    }
+    // The title is YAML front matter: a JSON string is valid YAML.
+    assert!(
+        stdout.starts_with("---\ntitle: \"Plan \\\"quoted\\\" <b>#1</b>"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_generated_fleet_of_2000_numbers_draws_in_under_100_clusters() {
+    let (code, plan, stderr) = run(&["generate", "--numbers", "2000"], "");
+    assert_eq!(code, 0, "{stderr}");
+    let (code, dot, stderr) = run(&["graph", "-", "--at", AT], &plan);
+    assert_eq!(code, 0, "{stderr}");
+    let clusters = dot
+        .lines()
+        .filter(|l| l.trim_start().starts_with("subgraph \"cluster_g") && !l.contains("_downtime"))
+        .count();
+    assert!(clusters > 1, "the fleet is drawn: {clusters} clusters");
+    assert!(clusters < 100, "{clusters} clusters for 2000 numbers");
+    assert!(
+        dot.contains("2000 numbers in"),
+        "the title says how many are grouped"
+    );
+    // Every group names its size; the sizes add up to the fleet.
+    let total: usize = dot
+        .lines()
+        .filter(|l| l.contains("label=\"") && l.contains(" numbers: +"))
+        .filter_map(|l| {
+            l.split("label=\"")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum::<usize>()
+        + dot
+            .lines()
+            .filter(|l| l.trim_start().starts_with("label=\"+"))
+            .count();
+    assert_eq!(total, 2000);
+}
+
+#[test]
+fn number_narrows_the_graph_to_one_cluster() {
+    let (code, stdout, stderr) = run(
+        &[
+            "graph",
+            "plans/fleet.yaml",
+            "--at",
+            AT,
+            "--number",
+            "+49 40 3003 9900",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stdout.matches("subgraph \"cluster_g").count(),
+        2,
+        "the number and its downtime window"
+    );
+    assert!(stdout.contains("+494030039900 (4th Coffee HH)"));
+    let (code, _, stderr) = run(
+        &["graph", "plans/fleet.yaml", "--number", "+1 555 0100"],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is not a number of plans/fleet.yaml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_invalid_plan_prints_diagnostics_and_exits_1() {
+    let (code, stdout, stderr) = run(
+        &["graph", "tests/fixtures/invalid/dependency-cycle.yaml"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("error[dependency-cycle]"), "{stderr}");
+}

@@ -14,6 +14,7 @@ mod explain;
 mod generate;
 mod graph;
 mod man;
+mod runbook;
 mod schema;
 mod steps;
 
@@ -117,6 +118,11 @@ pub enum Command {
     ///
     /// Example: `wamigrate graph plan.yaml | dot -Tsvg > plan.svg`.
     Graph(graph::Args),
+    /// Write the runbook: every step in dependency order, parallel steps together, owners,
+    /// durations, earliest starts and due dates, downtime and billing hand-over called out.
+    ///
+    /// Example: `wamigrate runbook plan.yaml --format markdown > runbook.md`.
+    Runbook(runbook::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),
     /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
@@ -319,6 +325,7 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
         Command::Check(args) => check::run(args, out),
         Command::DryRun(args) => dry_run::run(args, out),
         Command::Graph(args) => graph::run(args, out),
+        Command::Runbook(args) => runbook::run(args, out),
         Command::Steps(args) => steps::run(args, out),
         Command::Explain(args) => explain::run(args, out),
         Command::Generate(args) => generate::run(args, out),

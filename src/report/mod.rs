@@ -12,6 +12,7 @@
 
 pub mod graph;
 pub mod group;
+pub mod runbook;
 pub mod text;
 
 use std::collections::BTreeMap;

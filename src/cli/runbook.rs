@@ -1,0 +1,60 @@
+//! `wamigrate runbook`: every step in dependency order, with owners, durations, earliest starts
+//! and due dates, the downtime window and the billing hand-over, as Markdown or HTML.
+
+use std::io;
+
+use super::Out;
+use super::evaluated::evaluate;
+use crate::report::Report;
+use crate::report::runbook::{self, Runbook};
+
+/// Arguments of `runbook`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan file (`-` reads standard input).
+    pub plan: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    pub format: Format,
+    /// Only this number (any spelling; compared in E.164 form). Repeatable.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Vec<String>,
+    /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
+    /// time zone (`2026-12-01T22:00`).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// One section per number, even when several read the same.
+    #[arg(long)]
+    pub no_group: bool,
+}
+
+/// Format of `runbook`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown, to paste into a customer's document.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// Runs `runbook`: exit 0 once written, 1 for an invalid plan, 2 for a usage error.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let mut evaluated =
+        match evaluate("runbook", &args.plan, args.at.as_deref(), &args.number, out)? {
+            Ok(e) => e,
+            Err(code) => return Ok(code),
+        };
+    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
+    let report = Report::new(
+        &evaluated.evaluation,
+        &evaluated.file.name,
+        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
+        diagnostics,
+    );
+    let book = Runbook::new(&report, !args.no_group);
+    out.render(|_, w| match args.format {
+        Format::Markdown => runbook::render_markdown(&book, w),
+        Format::Html => runbook::render_html(&book, w),
+    })?;
+    Ok(0)
+}

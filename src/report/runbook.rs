@@ -1,0 +1,698 @@
+//! The runbook of a [`Report`]: every step in dependency order (the graph's order, which keeps
+//! the author's order where the graph allows), steps that can run in parallel shown as such,
+//! owners, durations, earliest starts and due dates in the destination's zone, and the downtime
+//! window and billing hand-over called out where they happen. Numbers that read the same (see
+//! [`super::group`]) share one section that lists them all.
+//!
+//! [`Runbook`] is the model; Markdown and HTML are two views of it, and the checklist
+//! ([`super::checklist`]) reads the same model. User text is escaped through [`markdown_escape`]
+//! and [`html_escape`], the one helper per format.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use petgraph::Direction;
+use petgraph::graph::NodeIndex;
+
+use crate::catalog::{Owner, Phase};
+use crate::eval::{NumberState, StepStatus};
+use crate::graph::DoneMark;
+use crate::report::group::{NumberGroup, group_title, number_groups, state_words, status_words};
+use crate::report::{Report, local};
+
+/// The runbook: the fleet's steps, then one section per group of numbers.
+#[derive(Debug)]
+pub struct Runbook {
+    /// Plan name.
+    pub plan: String,
+    /// Destination region and org.
+    pub destination: String,
+    /// The destination's time zone.
+    pub zone: Tz,
+    /// The evaluation moment, local.
+    pub evaluated_at: String,
+    /// The cutover window, local, if planned.
+    pub window: Option<String>,
+    /// The downtime budget per number, if any.
+    pub downtime_budget: Option<String>,
+    /// Steps shared by the fleet.
+    pub fleet: Vec<Stage>,
+    /// One section per group of numbers.
+    pub sections: Vec<Section>,
+}
+
+/// Numbers that read the same, and their steps.
+#[derive(Debug)]
+pub struct Section {
+    /// "+49... (Name)" or "3 numbers: ...".
+    pub title: String,
+    /// Every number of the group, with its display name.
+    pub numbers: Vec<String>,
+    /// Source kind, with the partner when the whole group shares it.
+    pub source: String,
+    /// The group's state.
+    pub state: NumberState,
+    /// How the downtime goes on this route, and its expected length.
+    pub downtime: String,
+    /// Who is billed before and after the hand-over.
+    pub billing: String,
+    /// Earliest cutover (local), if not started.
+    pub earliest_cutover: Option<String>,
+    /// Steps blocking the cutover, by title.
+    pub blockers: Vec<String>,
+    /// The steps, in stages.
+    pub stages: Vec<Stage>,
+}
+
+/// Steps that can run together (one step, or several in parallel).
+#[derive(Debug)]
+pub struct Stage {
+    /// The steps; more than one run in parallel.
+    pub entries: Vec<Entry>,
+}
+
+/// One step as people read it.
+#[derive(Debug)]
+pub struct Entry {
+    /// Step id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Owner.
+    pub owner: Owner,
+    /// Phase.
+    pub phase: Phase,
+    /// Status at the evaluation time.
+    pub status: StepStatus,
+    /// Duration (estimate text), when known.
+    pub duration: Option<String>,
+    /// Earliest start (the earliest of the group's numbers).
+    pub earliest_start: Option<DateTime<Utc>>,
+    /// Due date: the latest start that still holds the window (the earliest of the group's).
+    pub due: Option<DateTime<Utc>>,
+    /// "2026-11-24 09:10 CET by Dana", once done.
+    pub done: Option<String>,
+    /// "2026-11-24 09:10 CET by Dana", once started.
+    pub started: Option<String>,
+    /// What to do.
+    pub action: String,
+    /// On the critical path.
+    pub critical: bool,
+    /// Its completion takes the number offline: the point of no return.
+    pub point_of_no_return: bool,
+    /// Call-outs: downtime starts or ends, billing hands over.
+    pub callouts: Vec<String>,
+}
+
+/// A moment for people in `zone` ("Wed 2026-11-25 12:30 CET").
+#[must_use]
+pub fn moment(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%a %Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+fn minutes(m: u32) -> String {
+    match m {
+        0 => "none".to_string(),
+        m if m < 60 => format!("{m}m"),
+        m if m.is_multiple_of(60) => format!("{}h", m / 60),
+        m => format!("{}h{:02}m", m / 60, m % 60),
+    }
+}
+
+impl Runbook {
+    /// Builds the runbook of `report`; numbers that read the same share a section when `group`.
+    #[must_use]
+    pub fn new(report: &Report<'_>, group: bool) -> Runbook {
+        let evaluation = report.evaluation();
+        let graph = &evaluation.graph;
+        let plan = &graph.plan;
+        let zone = plan.destination.time_zone;
+        let groups = number_groups(report, group);
+        let mut fleet = graph.fleet.clone();
+        fleet.sort_by_key(|x| graph.position[x.index()]);
+        let fleet = stages(report, &fleet, None);
+        let sections = groups
+            .iter()
+            .map(|g| section(report, g))
+            .collect::<Vec<_>>();
+        Runbook {
+            plan: plan.name.clone(),
+            destination: format!("{} / {}", plan.destination.region, plan.destination.org),
+            zone,
+            evaluated_at: local(evaluation.at, zone),
+            window: plan
+                .cutover_window
+                .map(|w| format!("{} to {}", moment(w.start, zone), moment(w.end, zone))),
+            downtime_budget: plan.downtime_budget_minutes.map(minutes),
+            fleet,
+            sections,
+        }
+    }
+
+    /// Every step of the runbook: the fleet's, then each section's.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.fleet
+            .iter()
+            .chain(self.sections.iter().flat_map(|s| &s.stages))
+            .flat_map(|s| &s.entries)
+    }
+}
+
+fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
+    let evaluation = report.evaluation();
+    let graph = &evaluation.graph;
+    let zone = graph.plan.destination.time_zone;
+    let n = g.representative();
+    let e = &evaluation.numbers[n];
+    let number = &graph.plan.numbers[n];
+    let partner = number.source.partner().filter(|p| {
+        g.numbers
+            .iter()
+            .all(|&m| graph.plan.numbers[m].source.partner() == Some(p))
+    });
+    let route = report.routes.get(g.source);
+    let d = &e.downtime;
+    let downtime = format!(
+        "expected {} ({} to {}). {}",
+        minutes(d.expected_minutes),
+        minutes(d.min_minutes),
+        minutes(d.max_minutes),
+        route.map_or("", |r| if d.early {
+            r.early_downtime_note.unwrap_or(r.downtime_note)
+        } else {
+            r.downtime_note
+        })
+    );
+    let rule = &number.source.kind().route().billing;
+    let billing = format!(
+        "{} until the hand-over, {} after. {}",
+        crate::eval::payer_name(rule.before, &number.source),
+        crate::eval::payer_name(rule.after, &number.source),
+        rule.note
+    );
+    let mut nodes = graph.numbers[n].nodes.clone();
+    nodes.sort_by_key(|x| graph.position[x.index()]);
+    Section {
+        title: group_title(report, g),
+        numbers: g
+            .numbers
+            .iter()
+            .map(|&m| {
+                let number = &graph.plan.numbers[m];
+                match number.display_name.as_deref() {
+                    Some(name) => format!("{} ({name})", number.e164.as_str()),
+                    None => number.e164.as_str().to_string(),
+                }
+            })
+            .collect(),
+        source: match partner {
+            Some(p) => format!("{} ({p})", g.source),
+            None => g.source.to_string(),
+        },
+        state: g.state,
+        downtime,
+        billing,
+        earliest_cutover: g
+            .numbers
+            .iter()
+            .filter_map(|&m| evaluation.numbers[m].earliest_cutover)
+            .max()
+            .map(|t| moment(t, zone)),
+        blockers: e
+            .blocking
+            .iter()
+            .map(|b| graph.title(b.node).to_string())
+            .collect(),
+        stages: stages(report, &nodes, Some(g)),
+    }
+}
+
+/// The steps `nodes` (in graph order) as stages: a step joins the stage before it when it has
+/// the same earliest start and depends on no step of that stage.
+fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>) -> Vec<Stage> {
+    let evaluation = report.evaluation();
+    let graph = &evaluation.graph;
+    // The same step of every other number of the group, to take the earliest times of all.
+    let peers: Vec<HashMap<&str, NodeIndex>> = group
+        .map(|g| {
+            g.numbers[1..]
+                .iter()
+                .map(|&m| {
+                    graph.numbers[m]
+                        .nodes
+                        .iter()
+                        .map(|&x| (graph.id(x), x))
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let e = group.map(|g| &evaluation.numbers[g.representative()]);
+    let mut out: Vec<Stage> = Vec::new();
+    let mut current: Vec<NodeIndex> = Vec::new();
+    let mut current_start = None;
+    for &x in nodes {
+        let entry = entry(report, x, &peers, e);
+        let joins = !current.is_empty()
+            && entry.earliest_start == current_start
+            && !depends_on_any(graph, x, &current);
+        if !joins && !current.is_empty() {
+            current.clear();
+        }
+        if joins {
+            if let Some(stage) = out.last_mut() {
+                stage.entries.push(entry);
+            }
+        } else {
+            current_start = entry.earliest_start;
+            out.push(Stage {
+                entries: vec![entry],
+            });
+        }
+        current.push(x);
+    }
+    out
+}
+
+/// Whether `x` depends, directly or not, on a step of `stage` (all earlier in graph order).
+fn depends_on_any(graph: &crate::graph::StepGraph, x: NodeIndex, stage: &[NodeIndex]) -> bool {
+    let floor = stage
+        .iter()
+        .map(|s| graph.position[s.index()])
+        .min()
+        .unwrap_or(0);
+    let targets: HashSet<NodeIndex> = stage.iter().copied().collect();
+    let mut seen = HashSet::new();
+    let mut stack = vec![x];
+    while let Some(y) = stack.pop() {
+        for p in graph.graph.neighbors_directed(y, Direction::Incoming) {
+            if targets.contains(&p) {
+                return true;
+            }
+            // Nothing before the stage's first step can lie on a path from the stage.
+            if graph.position[p.index()] > floor && seen.insert(p) {
+                stack.push(p);
+            }
+        }
+    }
+    false
+}
+
+fn entry(
+    report: &Report<'_>,
+    x: NodeIndex,
+    peers: &[HashMap<&str, NodeIndex>],
+    e: Option<&crate::eval::NumberEvaluation>,
+) -> Entry {
+    let evaluation = report.evaluation();
+    let graph = &evaluation.graph;
+    let zone = graph.plan.destination.time_zone;
+    let w = &graph.graph[x];
+    let status = evaluation.status[x.index()];
+    let step = super::step_report(evaluation, x);
+    let mut earliest_start = step.times.earliest_start;
+    let mut due = step.times.latest_start;
+    let id = graph.id(x);
+    for peer in peers {
+        if let Some(&y) = peer.get(id) {
+            let other = super::step_report(evaluation, y);
+            earliest_start = min_some(earliest_start, other.times.earliest_start);
+            due = min_some(due, other.times.latest_start);
+        }
+    }
+    let done = match &w.done {
+        Some(DoneMark::Listed { at, by, .. }) if status == StepStatus::Done => {
+            let at = at.map(|t| local(t, zone));
+            match (at, by) {
+                (Some(at), Some(by)) => Some(format!("{at} by {by}")),
+                (Some(at), None) => Some(at),
+                (None, Some(by)) => Some(format!("by {by}")),
+                (None, None) => Some("(no time or name recorded)".to_string()),
+            }
+        }
+        Some(DoneMark::Fact(_)) if status == StepStatus::Done => {
+            Some("implied by the plan's facts".to_string())
+        }
+        _ => None,
+    };
+    let started = match (step.times.started_at, step.started_by) {
+        (Some(t), Some(by)) => Some(format!("{} by {by}", local(t, zone))),
+        (Some(t), None) => Some(local(t, zone)),
+        _ => None,
+    };
+    let mut callouts = Vec::new();
+    let mut point_of_no_return = false;
+    if let Some(e) = e {
+        let d = &e.downtime;
+        let has_downtime = d.max_minutes > 0;
+        if has_downtime && d.starts_with == Some(x) {
+            point_of_no_return = true;
+            callouts.push(format!(
+                "Point of no return: downtime starts when this step is done (expected {}, at most {}); the number is off WhatsApp until \"{}\" is done.",
+                minutes(d.expected_minutes),
+                minutes(d.max_minutes),
+                d.ends_with.map_or("the integration is saved", |y| graph.title(y))
+            ));
+        }
+        if has_downtime && d.ends_with == Some(x) {
+            callouts.push(
+                "Downtime ends when this step is done: the number is back on WhatsApp, on Genesys Cloud."
+                    .to_string(),
+            );
+        }
+        if e.handover == Some(x) {
+            let number = &graph.plan.numbers[e.index];
+            let rule = &number.source.kind().route().billing;
+            callouts.push(format!(
+                "Billing hand-over: messages sent before this step is done are billed to {}; after it, to {}.",
+                crate::eval::payer_name(rule.before, &number.source),
+                crate::eval::payer_name(rule.after, &number.source)
+            ));
+        }
+    }
+    let (_, action) = graph.reason_and_action(x);
+    Entry {
+        id: id.to_string(),
+        title: graph.title(x).to_string(),
+        owner: w.owner,
+        phase: graph.phase(x),
+        status,
+        duration: w.estimate.as_ref().map(ToString::to_string),
+        earliest_start,
+        due,
+        done,
+        started,
+        action: action.to_string(),
+        critical: e.is_some_and(|e| e.critical_path.contains(&x)),
+        point_of_no_return,
+        callouts,
+    }
+}
+
+fn min_some(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Escapes user text for Markdown: the one helper every Markdown view writes user text through.
+#[must_use]
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes user text for HTML: the one helper every HTML view writes user text through.
+#[must_use]
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The label of step `k` of stage `i` ("3", or "3a" in a parallel stage).
+#[must_use]
+pub fn step_label(i: usize, k: usize, parallel: bool) -> String {
+    if parallel {
+        let letter = char::from_u32(u32::from(b'a') + u32::try_from(k % 26).unwrap_or(0));
+        format!("{}{}", i + 1, letter.unwrap_or('?'))
+    } else {
+        format!("{}", i + 1)
+    }
+}
+
+/// One line of facts about an entry: owner, status, duration, earliest start, due.
+fn facts(entry: &Entry, zone: Tz) -> Vec<String> {
+    let mut facts = vec![
+        format!("owner: {}", entry.owner),
+        format!("status: {}", status_words(entry.status)),
+    ];
+    if let Some(d) = &entry.duration {
+        facts.push(format!("duration: {d}"));
+    }
+    if let Some(t) = entry.earliest_start {
+        facts.push(format!("earliest start: {}", moment(t, zone)));
+    }
+    if let Some(t) = entry.due {
+        facts.push(format!("due: {}", moment(t, zone)));
+    }
+    if let Some(s) = &entry.started {
+        facts.push(format!("started {s}"));
+    }
+    if let Some(d) = &entry.done {
+        facts.push(format!("done {d}"));
+    }
+    if entry.critical {
+        facts.push("on the critical path".to_string());
+    }
+    facts
+}
+
+fn header_lines(rb: &Runbook) -> Vec<String> {
+    let mut lines = vec![
+        format!("Destination: {}", rb.destination),
+        format!("Times in {} (the destination's zone)", rb.zone.name()),
+        format!("Evaluated at {}", rb.evaluated_at),
+    ];
+    if let Some(w) = &rb.window {
+        lines.push(format!("Cutover window: {w}"));
+    }
+    if let Some(b) = &rb.downtime_budget {
+        lines.push(format!("Downtime budget per number: {b}"));
+    }
+    lines
+}
+
+/// Renders the runbook as Markdown.
+pub fn render_markdown(rb: &Runbook, w: &mut dyn Write) -> io::Result<()> {
+    let mut s = String::new();
+    let _ = writeln!(s, "# Runbook: {}\n", markdown_escape(&rb.plan));
+    for line in header_lines(rb) {
+        let _ = writeln!(s, "- {}", markdown_escape(&line));
+    }
+    let _ = writeln!(
+        s,
+        "\nSteps are in dependency order. Steps numbered alike (3a, 3b) can run in parallel.\n"
+    );
+    let _ = writeln!(s, "## Fleet steps, shared by every number\n");
+    markdown_stages(&mut s, &rb.fleet, rb.zone);
+    w.write_all(s.as_bytes())?;
+    for section in &rb.sections {
+        let mut s = String::new();
+        let _ = writeln!(s, "## {}\n", markdown_escape(&section.title));
+        if section.numbers.len() > 1 {
+            let _ = writeln!(
+                s,
+                "These {} numbers read the same (source, state and every step's status); \
+                 earliest starts and due dates are the earliest of them all.\n",
+                section.numbers.len()
+            );
+            let list: Vec<String> = section.numbers.iter().map(|n| markdown_escape(n)).collect();
+            let _ = writeln!(s, "Numbers: {}\n", list.join(", "));
+        }
+        let _ = writeln!(s, "- Source: {}", markdown_escape(&section.source));
+        let _ = writeln!(s, "- State: **{}**", state_words(section.state));
+        if let Some(t) = &section.earliest_cutover {
+            let _ = writeln!(s, "- Earliest cutover: {t}");
+        }
+        if !section.blockers.is_empty() {
+            let list: Vec<String> = section
+                .blockers
+                .iter()
+                .map(|b| markdown_escape(b))
+                .collect();
+            let _ = writeln!(s, "- Blocked by: {}", list.join("; "));
+        }
+        let _ = writeln!(s, "- Downtime: {}", markdown_escape(&section.downtime));
+        let _ = writeln!(s, "- Billing: {}\n", markdown_escape(&section.billing));
+        markdown_stages(&mut s, &section.stages, rb.zone);
+        w.write_all(s.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn markdown_stages(s: &mut String, stages: &[Stage], zone: Tz) {
+    for (i, stage) in stages.iter().enumerate() {
+        let parallel = stage.entries.len() > 1;
+        if parallel {
+            let _ = writeln!(
+                s,
+                "**Steps {} to {} can run in parallel:**\n",
+                step_label(i, 0, true),
+                step_label(i, stage.entries.len() - 1, true)
+            );
+        }
+        for (k, entry) in stage.entries.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "- **{}. {}** (`{}`)  ",
+                step_label(i, k, parallel),
+                markdown_escape(&entry.title),
+                entry.id.replace('`', "'")
+            );
+            let _ = writeln!(
+                s,
+                "  {}  ",
+                markdown_escape(&facts(entry, zone).join(" · "))
+            );
+            let _ = writeln!(s, "  What to do: {}", markdown_escape(&entry.action));
+            for callout in &entry.callouts {
+                let _ = writeln!(s, "\n  > **{}**", markdown_escape(callout));
+            }
+        }
+        s.push('\n');
+    }
+}
+
+const RUNBOOK_CSS: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#212121;line-height:1.4}\
+h2{border-bottom:1px solid #ccc;margin-top:2rem}.step{margin:.6rem 0;padding:.4rem .6rem;border-left:4px solid #90a4ae}\
+.parallel{border:1px dashed #90a4ae;padding:.3rem .6rem;margin:.6rem 0}.facts{color:#455a64;font-size:.9em}\
+.callout{background:#fff3f3;border-left:4px solid #c62828;padding:.3rem .6rem;font-weight:600}\
+.done{border-left-color:#2e7d32}.critical{border-left-color:#b71c1c}";
+
+/// Renders the runbook as a self-contained HTML page.
+pub fn render_html(rb: &Runbook, w: &mut dyn Write) -> io::Result<()> {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Runbook: {}</title>\n<style>{RUNBOOK_CSS}</style>\n</head>\n<body>\n<h1>Runbook: {}</h1>\n<ul>\n",
+        html_escape(&rb.plan),
+        html_escape(&rb.plan)
+    );
+    for line in header_lines(rb) {
+        let _ = writeln!(s, "<li>{}</li>", html_escape(&line));
+    }
+    let _ = writeln!(
+        s,
+        "</ul>\n<p>Steps are in dependency order. Steps numbered alike (3a, 3b) can run in parallel.</p>\n<h2>Fleet steps, shared by every number</h2>"
+    );
+    html_stages(&mut s, &rb.fleet, rb.zone);
+    w.write_all(s.as_bytes())?;
+    for section in &rb.sections {
+        let mut s = String::new();
+        let _ = writeln!(s, "<h2>{}</h2>", html_escape(&section.title));
+        if section.numbers.len() > 1 {
+            let list: Vec<String> = section.numbers.iter().map(|n| html_escape(n)).collect();
+            let _ = writeln!(
+                s,
+                "<p>These {} numbers read the same (source, state and every step's status); earliest starts and due dates are the earliest of them all.</p>\n<p>Numbers: {}</p>",
+                section.numbers.len(),
+                list.join(", ")
+            );
+        }
+        let _ = writeln!(
+            s,
+            "<ul>\n<li>Source: {}</li>\n<li>State: <strong>{}</strong></li>",
+            html_escape(&section.source),
+            state_words(section.state)
+        );
+        if let Some(t) = &section.earliest_cutover {
+            let _ = writeln!(s, "<li>Earliest cutover: {}</li>", html_escape(t));
+        }
+        if !section.blockers.is_empty() {
+            let list: Vec<String> = section.blockers.iter().map(|b| html_escape(b)).collect();
+            let _ = writeln!(s, "<li>Blocked by: {}</li>", list.join("; "));
+        }
+        let _ = writeln!(
+            s,
+            "<li>Downtime: {}</li>\n<li>Billing: {}</li>\n</ul>",
+            html_escape(&section.downtime),
+            html_escape(&section.billing)
+        );
+        html_stages(&mut s, &section.stages, rb.zone);
+        w.write_all(s.as_bytes())?;
+    }
+    w.write_all(b"</body>\n</html>\n")
+}
+
+fn html_stages(s: &mut String, stages: &[Stage], zone: Tz) {
+    for (i, stage) in stages.iter().enumerate() {
+        let parallel = stage.entries.len() > 1;
+        if parallel {
+            let _ = writeln!(
+                s,
+                "<div class=\"parallel\"><p><strong>Steps {} to {} can run in parallel:</strong></p>",
+                step_label(i, 0, true),
+                step_label(i, stage.entries.len() - 1, true)
+            );
+        }
+        for (k, entry) in stage.entries.iter().enumerate() {
+            let class = if entry.critical {
+                "step critical"
+            } else if entry.status == StepStatus::Done {
+                "step done"
+            } else {
+                "step"
+            };
+            let _ = writeln!(
+                s,
+                "<div class=\"{class}\"><strong>{}. {}</strong> <code>{}</code>\n<div class=\"facts\">{}</div>\n<div>What to do: {}</div>",
+                step_label(i, k, parallel),
+                html_escape(&entry.title),
+                html_escape(&entry.id),
+                html_escape(&facts(entry, zone).join(" · ")),
+                html_escape(&entry.action)
+            );
+            for callout in &entry.callouts {
+                let _ = writeln!(s, "<p class=\"callout\">{}</p>", html_escape(callout));
+            }
+            s.push_str("</div>\n");
+        }
+        if parallel {
+            s.push_str("</div>\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escape_escapes_markup_and_keeps_non_ascii() {
+        assert_eq!(
+            html_escape("<script>\"a\" & 'b'</script> Zürich"),
+            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt; Zürich"
+        );
+    }
+
+    #[test]
+    fn markdown_escape_escapes_emphasis_links_and_html() {
+        assert_eq!(
+            markdown_escape("*a* _b_ [c](d) <e> #f |g| `h`"),
+            "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\#f \\|g\\| \\`h\\`"
+        );
+    }
+
+    #[test]
+    fn parallel_steps_are_lettered() {
+        assert_eq!(step_label(2, 0, true), "3a");
+        assert_eq!(step_label(2, 1, true), "3b");
+        assert_eq!(step_label(2, 0, false), "3");
+    }
+}

@@ -1,0 +1,137 @@
+//! `wamigrate runbook`: snapshots of both formats, blocked numbers shown with every step, user
+//! text escaped, and a fleet of thousands kept to a few sections.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+/// The evaluation moment of every runbook here (local time in the plan's zone).
+const AT: &str = "2026-11-25T12:00";
+
+/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root, `stdin` fed in.
+fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLICOLOR_FORCE")
+        .args(args)
+        .write_stdin(stdin)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+#[test]
+fn runbook_snapshots_of_the_examples() {
+    for (plan, format) in [
+        ("fleet", "markdown"),
+        ("fleet", "html"),
+        ("bsp", "markdown"),
+        ("engage", "markdown"),
+    ] {
+        let path = format!("plans/{plan}.yaml");
+        let (code, stdout, stderr) = run(&["runbook", &path, "--at", AT, "--format", format], "");
+        assert_eq!(code, 0, "{plan}: {stderr}");
+        insta::assert_snapshot!(format!("{plan}-runbook-{format}"), stdout);
+    }
+}
+
+#[test]
+fn a_blocked_number_shows_its_full_sequence_not_only_its_blockers() {
+    let (code, stdout, stderr) = run(
+        &[
+            "runbook",
+            "plans/fleet.yaml",
+            "--at",
+            AT,
+            "--number",
+            "+49 40 3003 9900",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("- State: **blocked**"), "{stdout}");
+    for title in [
+        "Confirm the display name is approved",
+        "Delete the WhatsApp integration in Genesys Engage",
+        "Run Embedded Signup and verify the number with its one-time code",
+        "Save the WhatsApp integration in Genesys Cloud with the 6-digit PIN",
+        "Turn two-step verification back on",
+    ] {
+        assert!(stdout.contains(title), "{title} missing:\n{stdout}");
+    }
+    // In dependency order: the downtime starts, then ends, then billing hands over.
+    let start = stdout
+        .find("Point of no return")
+        .expect("downtime start called out");
+    let end = stdout
+        .find("Downtime ends")
+        .expect("downtime end called out");
+    let billing = stdout
+        .find("Billing hand-over")
+        .expect("hand-over called out");
+    assert!(start < end && end <= billing, "{stdout}");
+    assert!(
+        stdout.contains("due: Wed 2026-11-25"),
+        "due dates shown: {stdout}"
+    );
+}
+
+#[test]
+fn user_text_is_escaped_in_html_and_markdown() {
+    let plan = r#"version: 1
+plan:
+  name: "<script>alert(1)</script> & *bold*"
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+fleet:
+  done: [meta-portfolio-access, configure-inbound-routing]
+numbers:
+  - number: "+49 30 5557 1000"
+    display_name: "Café <b>Zürich</b>"
+    source: {new: {line: genesys_voice}}
+"#;
+    let (code, html, stderr) = run(&["runbook", "-", "--at", AT, "--format", "html"], plan);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("<b>Zürich"), "{html}");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold*"));
+    assert!(html.contains("Café &lt;b&gt;Zürich&lt;/b&gt;"));
+    let (code, md, stderr) = run(&["runbook", "-", "--at", AT], plan);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        md.starts_with("# Runbook: \\<script\\>alert(1)\\</script\\> & \\*bold\\*\n"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_fleet_of_2000_numbers_is_a_few_dozen_sections_listing_every_number() {
+    let (code, plan, stderr) = run(&["generate", "--numbers", "2000"], "");
+    assert_eq!(code, 0, "{stderr}");
+    let (code, md, stderr) = run(&["runbook", "-", "--at", AT], &plan);
+    assert_eq!(code, 0, "{stderr}");
+    let sections = md.lines().filter(|l| l.starts_with("## +")).count()
+        + md.lines()
+            .filter(|l| l.starts_with("## ") && l.contains(" numbers: "))
+            .count();
+    assert!(sections < 100, "{sections} sections");
+    let listed: usize = md
+        .lines()
+        .filter_map(|l| l.strip_prefix("These "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum::<usize>()
+        + md.lines().filter(|l| l.starts_with("## +")).count();
+    assert_eq!(listed, 2000, "every number is in a section");
+}
+
+#[test]
+fn an_invalid_plan_prints_diagnostics_and_exits_1() {
+    let (code, stdout, stderr) = run(
+        &["runbook", "tests/fixtures/invalid/dependency-cycle.yaml"],
+        "",
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("error[dependency-cycle]"), "{stderr}");
+}

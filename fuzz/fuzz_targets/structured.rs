@@ -30,13 +30,17 @@
 //! About one plan in four also carries a six-digit PIN in a secret place (a PIN-like key spelled
 //! many ways, an unknown key, a mapping key, `pin_known`, a flow mapping, an anchor and alias, a
 //! merge key, free text next to "PIN"), written in every YAML style. Such a plan must be refused
-//! (exit 1) and no output may contain the PIN's digits.
+//! (exit 1) and no output may contain the PIN's digits. The PIN's digits are chosen to appear
+//! nowhere else in the plan; when an output holds them anyway, the plan is run once more with
+//! other digits in the same place, and it is a finding only if the first digits are then gone
+//! (an output may write the same six digits by itself: a help line's example phone number).
 //!
 //! The plan is written as YAML text and run through [`wamigrate_fuzz::exercise`], the same path
 //! as the `pipeline` target. To see the plan of a finding, replay it with the plan printed:
 //! `WAMIGRATE_FUZZ_PRINT=1 cargo +nightly fuzz run structured <artifact>`; the printed YAML
 //! then replays with `wamigrate dry-run --at <the printed time>`. `WAMIGRATE_FUZZ_CODES=1` prints
-//! one line per input (exit code, diagnostic codes), for measuring what the target writes.
+//! one line per input (exit code, whether a PIN was injected, the reported numbers' states, the
+//! diagnostic and warning codes), for measuring what the target writes.
 #![no_main]
 
 use std::collections::HashMap;
@@ -46,7 +50,9 @@ use arbitrary::{Arbitrary, Unstructured};
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
 use chrono_tz::Tz;
 use libfuzzer_sys::fuzz_target;
-use wamigrate::catalog::{Fact, NumberFacts, Phase, RouteStep, SourceKind, steps::FLEET};
+use wamigrate::catalog::{
+    Fact, FleetWhen, NumberFacts, Phase, RouteStep, SourceKind, steps::FLEET,
+};
 
 /// At most this many of each list, so one input stays fast.
 const MAX_NUMBERS: usize = 6;
@@ -57,8 +63,9 @@ const MAX_LIST: usize = 5;
 const ODD: u8 = 248;
 /// A custom step's `id_sel` that writes `numbers: []` (an error) for a step with a number list.
 const EMPTY_SCOPE: u8 = 247;
-/// A `done` pick written without the steps it needs (odd: may be out of order).
-const NO_CLOSURE: u8 = 247;
+/// `done` picks from here up to `ODD` are written without the steps they need (odd: may be out
+/// of order).
+const NO_CLOSURE: u8 = ODD - 8;
 
 const ZONES: &[&str] = &[
     "UTC",
@@ -221,10 +228,10 @@ impl Text {
         }
     }
 
-    /// A suffix for an id: nothing most of the time, else text an id may hold; odd: text it may
-    /// not.
+    /// A suffix for an id: nothing most of the time, else text an id may hold; rarely (one in
+    /// 128, as a plan has many ids) text it may not.
     fn id_suffix(&self) -> String {
-        if self.sel >= ODD {
+        if self.sel >= ODD && self.b.is_multiple_of(4) {
             return format!("-{}", pick(BAD_IDS, self.a));
         }
         match self.sel % 8 {
@@ -381,6 +388,11 @@ impl Context {
             .iter()
             .any(|k| matches!(k, SourceKind::Engage | SourceKind::Bsp))
     }
+
+    /// Whether any number arrives in the org for the first time (not a region or org move).
+    fn any_arrival(&self) -> bool {
+        self.kinds.iter().any(|k| *k != SourceKind::Genesys)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +435,11 @@ impl Model {
             rank: Vec::new(),
         };
         for (i, f) in FLEET.iter().enumerate() {
-            let applies = !f.only_for_waba_migrations || ctx.any_waba_migration();
+            let applies = match f.when {
+                FleetWhen::Always => true,
+                FleetWhen::SomeWabaMigration => ctx.any_waba_migration(),
+                FleetWhen::SomeArrival => ctx.any_arrival(),
+            };
             m.add(Step::Fleet(i), applies);
         }
         for (i, f) in FLEET.iter().enumerate() {
@@ -852,7 +868,7 @@ fn mark_picks<'p>(
             bare: d.sel % 2 == 0,
             from: number,
         };
-        mark_step(model, marks, step, d.sel != NO_CLOSURE, m);
+        mark_step(model, marks, step, !(NO_CLOSURE..ODD).contains(&d.sel), m);
     }
 }
 
@@ -1238,6 +1254,11 @@ impl Pin {
         format!("{:06}", self.digits % 1_000_000)
     }
 
+    /// Six other digits, to tell what the PIN causes from what is there anyway.
+    fn other_digits(&self) -> String {
+        format!("{:06}", (self.digits % 1_000_000 + 500_000) % 1_000_000)
+    }
+
     fn location(&self, numbers: usize) -> Location {
         if numbers > 0 && !self.location.is_multiple_of(4) {
             return Location::Number(usize::from(self.location / 4) % numbers);
@@ -1305,6 +1326,7 @@ impl Pin {
             4 => {
                 let (value, style) = pin_flow(self.style);
                 let entry = if self.key % 5 == 4 {
+                    // The PIN as a key: plain, quoted, or in a list used as a key (finding 4).
                     format!("{value}: x")
                 } else {
                     format!("{}: {value}", self.any_key())
@@ -1979,9 +2001,10 @@ fuzz_target!(|data: &[u8]| {
     let outcome = wamigrate_fuzz::exercise(yaml.as_bytes(), at, only.as_deref());
     if std::env::var_os("WAMIGRATE_FUZZ_CODES").is_some() {
         eprintln!(
-            "codes: exit={} pin={} {}",
+            "codes: exit={} pin={} states={} {}",
             outcome.exit_code,
             pin.is_some(),
+            outcome.states.join(","),
             outcome.codes.join(",")
         );
     }
@@ -1993,10 +2016,17 @@ fuzz_target!(|data: &[u8]| {
             inj.how
         );
         if let Some((what, text)) = outcome.find(pin) {
-            panic!(
-                "PIN oracle: the PIN {pin} injected {} is shown in the {what}:\n{text}",
-                inj.how
-            );
+            // Differential confirmation: the same plan with other digits in the PIN's place. The
+            // digits are a leak only if they are then gone; if they stay, an output writes them
+            // by itself (a help line's example number, say), not from the plan.
+            let (other_yaml, other_pin) = place_pin(&plan.yaml(inj), &plan.pin.other_digits());
+            let other = wamigrate_fuzz::outcome_of(other_yaml.as_bytes(), at, only.as_deref());
+            if other_pin == *pin || other.find(pin).is_none() {
+                panic!(
+                    "PIN oracle: the PIN {pin} injected {} is shown in the {what}:\n{text}",
+                    inj.how
+                );
+            }
         }
     }
 });

@@ -15,8 +15,9 @@
 //! - merge keys (`<<: *base`) are kept beside the mapping's own keys, which win over them;
 //! - a key written twice, and a second merge key, are reported (the first one is kept);
 //! - secrets: the value of any PIN- or password-like key, a `pin_known` that is not `true` or
-//!   `false`, and a key that could be a PIN (a run of four or more digits) are recorded as secret
-//!   ranges, and their nodes are marked so that no later stage takes their value.
+//!   `false`, a key that could be a PIN (a run of four or more digits), and a key that is not
+//!   text at all (a list or mapping used as a key: `[481516]: x`) with its value, are recorded as
+//!   secret ranges, and their nodes are marked so that no later stage takes their value.
 //!
 //! Tags other than YAML's core ones (`!!str`, `!!int`, ...) are refused: a plan has no use for
 //! them, and a tag a reader does not know silently changes what a value means.
@@ -261,6 +262,32 @@ pub fn has_digit_run(text: &str) -> bool {
         }
     }
     false
+}
+
+/// `text` with every run of four or more digits masked one for one (for text a message quotes
+/// that may come from a secret place).
+#[must_use]
+pub fn hide_digit_runs(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 4 {
+            out.extend(std::iter::repeat_n(crate::source::MASK, run.len()));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Limits that keep a hostile file from costing more than a large plan does.
@@ -509,7 +536,9 @@ impl<'a> Reader<'a> {
         {
             self.problems.push(Problem {
                 kind: PlanKind::UnsupportedTag {
-                    tag: tag.original(),
+                    // The message quotes the tag, and a tag is read before anything says whether
+                    // its node is secret (a value under an unknown key, say): no PIN-like run.
+                    tag: hide_digit_runs(&tag.original()),
                 },
                 span,
                 first: None,
@@ -679,6 +708,9 @@ impl<'a> Reader<'a> {
                 span: key.span,
                 first: None,
             });
+            // A list or mapping used as a key is refused unread, so nothing says what it holds:
+            // the key is as untrusted as its value (`[481516]: x` must not echo the PIN).
+            self.secret_span(key.span);
             self.mark_secret(value);
             return KeyUse::Drop;
         };
@@ -954,6 +986,65 @@ mod tests {
             let masked = shown(text, &secrets);
             assert!(!masked.contains("481516"), "{text:?} -> {masked:?}");
         }
+    }
+
+    #[test]
+    fn a_list_or_mapping_used_as_a_key_is_masked_with_its_value() {
+        for text in [
+            "[481516]: x\n",
+            "k: {a: b, [481516]: x}\n",
+            "k: {[4815, 16]: x}\n",
+            "k: {{a: 481516}: x}\n",
+            "k: {{[481516]: 1}: x}\n",
+            "? [481516]\n: x\n",
+            "?\n  - 481516\n: x\n",
+            "? {a: 481516}\n: x\n",
+        ] {
+            let (node, secrets, problems) = read(text);
+            assert!(node.is_ok(), "{text}");
+            assert!(
+                problems.iter().any(|p| p.kind == PlanKind::ComplexKey),
+                "{text:?}: {problems:?}"
+            );
+            let masked = shown(text, &secrets);
+            assert!(
+                !masked.chars().any(|c| c.is_ascii_digit()) && !masked.contains('x'),
+                "{text:?} -> {masked:?}"
+            );
+        }
+        // An alias of something inside such a key is as secret as the key.
+        let (node, _, _) = read("k: {[&p 481516]: x}\nname: *p\n");
+        let node = node.unwrap();
+        let name = node
+            .entries()
+            .into_iter()
+            .find(|e| e.key.scalar().map(|s| s.0) == Some("name"))
+            .unwrap();
+        assert!(name.value.is_secret());
+    }
+
+    #[test]
+    fn a_refused_tag_is_quoted_without_its_digit_runs() {
+        assert_eq!(hide_digit_runs("!res481516ind"), "!res******ind");
+        assert_eq!(hide_digit_runs("!v2-123-4815"), "!v2-123-****");
+        assert_eq!(hide_digit_runs("!!str"), "!!str");
+        // Found by fuzzing: a tag on the value of an unknown key was quoted whole.
+        let (_, _, problems) = read("tel: !res481516ind x\n");
+        let quoted: Vec<String> = problems
+            .iter()
+            .filter_map(|p| match &p.kind {
+                PlanKind::UnsupportedTag { tag } => Some(tag.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(quoted, ["!res******ind"]);
+    }
+
+    #[test]
+    fn only_the_refused_key_and_its_value_are_masked() {
+        let text = "k: {region: eu, [481516]: x}\n";
+        let (_, secrets, _) = read(text);
+        assert_eq!(shown(text, &secrets), "k: {region: eu, ********: *}\n");
     }
 
     #[test]

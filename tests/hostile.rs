@@ -284,3 +284,33 @@ fn huge_step_durations_do_not_wrap_the_downtime() {
         "{number}"
     );
 }
+
+#[test]
+fn a_pin_written_inside_a_list_or_mapping_key_is_never_echoed() {
+    // Found by fuzzing (docs/fuzzing.md): a flow key `[482913]: x` was quoted in the snippet.
+    for (name, text) in [
+        (
+            "pin-list-key.yaml",
+            format!("{HEAD}numbers:\n  - {{number: '+4930123456', source: app, [482913]: x}}\n"),
+        ),
+        (
+            "pin-map-key.yaml",
+            format!(
+                "{HEAD}numbers:\n  - {{number: '+4930123456', source: app, {{pin: 482913}}: x}}\n"
+            ),
+        ),
+    ] {
+        let out = refused(name, text.as_bytes(), "wrong-type");
+        assert!(!out.contains("482913"), "{name} echoed the PIN:\n{out}");
+        let path = write(name, text.as_bytes());
+        let json = Command::cargo_bin("wamigrate")
+            .unwrap()
+            .args(["check", "--format", "json"])
+            .arg(&path)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(json.status.code(), Some(1));
+        assert!(!String::from_utf8_lossy(&json.stdout).contains("482913"));
+    }
+}

@@ -190,9 +190,8 @@ type Measured = (&'static str, f64, f64, (f64, f64), f64, f64);
 
 fn measure(numbers: usize, pairs: usize, dir: &Path) -> Size {
     let plan = dir.join(format!("fleet-{numbers}-seed{SEED}.yaml"));
-    if !plan.exists() {
-        std::fs::write(&plan, fleet_plan(numbers, SEED)).expect("the target dir is writable");
-    }
+    // Always written afresh: a plan left by an older build may no longer be valid.
+    std::fs::write(&plan, fleet_plan(numbers, SEED)).expect("the target dir is writable");
     let plan_text = plan.to_str().expect("a UTF-8 path");
     let plan_mib = std::fs::metadata(&plan).map_or(0.0, |m| m.len() as f64 / MIB);
     let me = std::env::current_exe().expect("the benchmark's own path");

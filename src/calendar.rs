@@ -209,6 +209,9 @@ impl Calendar {
                 .checked_add_signed(Duration::minutes(i64::from(minutes)))
                 .map_or(end_of_time(), |x| x.min(end_of_time()));
         }
+        if minutes == 0 {
+            return self.next_working(t);
+        }
         let mut left = i64::from(minutes);
         let mut now = self.next_working(t);
         // Far from the end, jump whole weeks: a week holds the same working minutes, less those

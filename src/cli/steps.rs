@@ -46,6 +46,8 @@ struct CatalogStep {
     billing_handover: bool,
     reason: &'static str,
     action: &'static str,
+    /// What "done" means for the step (for a request: the answer received, or the request sent).
+    done_when: &'static str,
     sources: &'static [&'static str],
 }
 
@@ -89,6 +91,7 @@ fn catalog_step(
         billing_handover: route_step.is_some_and(|r| r.handover),
         reason: def.reason,
         action: def.action,
+        done_when: def.done_when,
         sources: def.sources,
     }
 }

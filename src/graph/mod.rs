@@ -146,6 +146,16 @@ impl StepGraph {
         }
     }
 
+    /// What "done" means for the step (for a request: the answer received, or the request sent).
+    #[must_use]
+    pub fn done_when(&self, node: NodeIndex) -> &'static str {
+        match self.graph[node].origin {
+            Origin::Fleet(f) => f.def.done_when,
+            Origin::Route(r) => r.def.done_when,
+            Origin::Custom(_) => "Done when the plan records it under `done:`.",
+        }
+    }
+
     /// Why the step matters, and what to do.
     #[must_use]
     pub fn reason_and_action(&self, node: NodeIndex) -> (&str, &str) {

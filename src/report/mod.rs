@@ -10,7 +10,6 @@
 //! once written, so a 100,000-number report never exists in memory at once. Text and ids are
 //! borrowed from the evaluation and the catalogue, not copied per number.
 
-pub mod checklist;
 pub mod graph;
 pub mod group;
 pub mod runbook;
@@ -163,6 +162,8 @@ pub struct StepDefinition<'e> {
     pub reason: &'e str,
     /// What to do.
     pub action: &'e str,
+    /// What "done" means (for a request: the answer received, or the request sent).
+    pub done_when: &'static str,
     /// Public sources of the rule (empty for custom steps).
     pub sources: &'static [&'static str],
     /// A custom step of the plan (not from the catalogue).
@@ -559,6 +560,7 @@ impl<'e> Report<'e> {
                         title: graph.title(node),
                         reason,
                         action,
+                        done_when: graph.done_when(node),
                         sources: graph.sources(node),
                         custom: matches!(graph.graph[node].origin, Origin::Custom(_)),
                     },

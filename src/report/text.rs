@@ -212,6 +212,7 @@ fn blocker(
     sources: &[&str],
     width: usize,
     when: Option<String>,
+    done_when: Option<&str>,
 ) {
     let (bold, dim) = (st.bold(), st.dim());
     let (word, style) = status_word(st, b.status);
@@ -224,6 +225,9 @@ fn blocker(
     let _ = writeln!(out, "             {}", b.title);
     let _ = writeln!(out, "             {dim}why:{dim:#} {}", b.reason);
     let _ = writeln!(out, "             {dim}do:{dim:#}  {}", b.action);
+    if let Some(done_when) = done_when {
+        let _ = writeln!(out, "             {dim}done:{dim:#} {done_when}");
+    }
     if let Some(when) = when {
         let _ = writeln!(out, "             {dim}when:{dim:#} {when}");
     }
@@ -273,7 +277,8 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
                 .iter()
                 .find(|s| s.step == b.step)
                 .and_then(|s| schedule_line(&s.times, s.slack_minutes, s.started_by, zone));
-            blocker(st, out, b, sources, width, when);
+            let done_when = report.definition(b.step).map(|d| d.done_when);
+            blocker(st, out, b, sources, width, when, done_when);
         }
         if fleet > 0 {
             let _ = writeln!(

@@ -7,6 +7,7 @@
 //! stdout or stderr never changes the exit code.
 
 mod check;
+mod checklist;
 mod completions;
 mod dry_run;
 mod evaluated;
@@ -123,6 +124,11 @@ pub enum Command {
     ///
     /// Example: `wamigrate runbook plan.yaml --format markdown > runbook.md`.
     Runbook(runbook::Args),
+    /// Write the printable sign-off checklist (HTML for A4 or Letter, or Markdown): overview,
+    /// steps by phase and number with owners, dates and sign-off lines, a go/no-go gate.
+    ///
+    /// Example: `wamigrate checklist plan.yaml -o checklist.html`.
+    Checklist(checklist::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),
     /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
@@ -326,6 +332,7 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
         Command::DryRun(args) => dry_run::run(args, out),
         Command::Graph(args) => graph::run(args, out),
         Command::Runbook(args) => runbook::run(args, out),
+        Command::Checklist(args) => checklist::run(args, out),
         Command::Steps(args) => steps::run(args, out),
         Command::Explain(args) => explain::run(args, out),
         Command::Generate(args) => generate::run(args, out),

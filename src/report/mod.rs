@@ -10,6 +10,7 @@
 //! once written, so a 100,000-number report never exists in memory at once. Text and ids are
 //! borrowed from the evaluation and the catalogue, not copied per number.
 
+pub mod checklist;
 pub mod graph;
 pub mod group;
 pub mod runbook;

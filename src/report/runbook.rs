@@ -177,11 +177,18 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
     });
     let route = report.routes.get(g.source);
     let d = &e.downtime;
+    let length = if d.max_minutes == 0 {
+        "none".to_string()
+    } else {
+        format!(
+            "expected {} ({} to {})",
+            minutes(d.expected_minutes),
+            minutes(d.min_minutes),
+            minutes(d.max_minutes)
+        )
+    };
     let downtime = format!(
-        "expected {} ({} to {}). {}",
-        minutes(d.expected_minutes),
-        minutes(d.min_minutes),
-        minutes(d.max_minutes),
+        "{length}. {}",
         route.map_or("", |r| if d.early {
             r.early_downtime_note.unwrap_or(r.downtime_note)
         } else {

@@ -1,0 +1,98 @@
+//! `wamigrate checklist`: the printable sign-off checklist, as HTML (print-ready) or Markdown,
+//! to stdout or to a file (`-o`).
+
+use std::io;
+
+use super::Out;
+use super::evaluated::evaluate;
+use crate::report::Report;
+use crate::report::checklist::{self, Identity, Paper};
+use crate::report::runbook::Runbook;
+
+/// Arguments of `checklist`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The plan file (`-` reads standard input).
+    pub plan: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Paper size of the printed HTML.
+    #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+    pub paper: PaperArg,
+    /// Only this number (any spelling; compared in E.164 form). Repeatable.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Vec<String>,
+    /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
+    /// time zone (`2026-12-01T22:00`).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+/// Format of `checklist`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Self-contained, print-ready HTML.
+    Html,
+    /// Markdown, readable on GitHub.
+    Markdown,
+}
+
+/// Paper size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+/// Runs `checklist`: exit 0 once written, 1 for an invalid plan or an unwritable file, 2 for
+/// a usage error.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let mut evaluated = match evaluate(
+        "checklist",
+        &args.plan,
+        args.at.as_deref(),
+        &args.number,
+        out,
+    )? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
+    let identity = Identity {
+        file: evaluated.file.name.clone(),
+        fingerprint: checklist::fingerprint(evaluated.file.text().as_bytes()),
+    };
+    let report = Report::new(
+        &evaluated.evaluation,
+        &evaluated.file.name,
+        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
+        diagnostics,
+    );
+    let book = Runbook::new(&report, true);
+    let paper = match args.paper {
+        PaperArg::A4 => Paper::A4,
+        PaperArg::Letter => Paper::Letter,
+    };
+    let write = |w: &mut dyn io::Write| match args.format {
+        Format::Html => checklist::render_html(&book, &identity, paper, w),
+        Format::Markdown => checklist::render_markdown(&book, &identity, w),
+    };
+    match &args.output {
+        None => out.render(|_, w| write(w))?,
+        Some(path) => {
+            let mut buffer = Vec::new();
+            write(&mut buffer)?;
+            if let Err(e) = std::fs::write(path, &buffer) {
+                out.diag(&format!("error: cannot write {path}: {e}\n"))?;
+                return Ok(super::EXIT_INVALID);
+            }
+        }
+    }
+    Ok(0)
+}

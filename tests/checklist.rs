@@ -1,0 +1,206 @@
+//! `wamigrate checklist`: snapshots of the Markdown, a self-contained HTML page, and the HTML
+//! printed to PDF by headless Chromium, checked with poppler's `pdfinfo` and `pdftotext`.
+//!
+//! Without Chromium the print test prints a skip note, and fails only when
+//! `WAMIGRATE_REQUIRE_BROWSER=1` (CI sets it, and installs Chromium).
+
+use std::process::{Command, Stdio};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+
+/// The evaluation moment of every checklist here (local time in the plan's zone).
+const AT: &str = "2026-11-25T12:00";
+
+/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLICOLOR_FORCE")
+        .args(args)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().expect("an exit code"),
+        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    )
+}
+
+fn installed(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok()
+}
+
+#[test]
+fn checklist_markdown_snapshots() {
+    for plan in ["bsp", "fleet"] {
+        let path = format!("plans/{plan}.yaml");
+        let (code, stdout, stderr) = run(&["checklist", &path, "--at", AT, "--format", "markdown"]);
+        assert_eq!(code, 0, "{stderr}");
+        insta::assert_snapshot!(format!("{plan}-checklist-markdown"), stdout);
+    }
+}
+
+#[test]
+fn html_is_self_contained_with_print_rules_gate_and_point_of_no_return() {
+    let (code, html, stderr) = run(&["checklist", "plans/fleet.yaml", "--at", AT]);
+    assert_eq!(code, 0, "{stderr}");
+    for forbidden in [
+        "<script", "<link", "src=", "http://", "https://", "@import", "url(",
+    ] {
+        assert!(!html.contains(forbidden), "external or script: {forbidden}");
+    }
+    for wanted in [
+        "@page { size: A4;",
+        "break-inside: avoid",
+        "counter(page)",
+        "counter(pages)",
+        "Go / no-go before the cutover",
+        "POINT OF NO RETURN",
+        "Billing hand-over",
+        "Fleet overview",
+        "Initials",
+    ] {
+        assert!(html.contains(wanted), "missing {wanted}");
+    }
+    // The fingerprint is the sha256 of the plan's bytes, first 12 hex digits.
+    let fingerprint = html
+        .split("sha256:")
+        .nth(1)
+        .map(|s| &s[..12])
+        .expect("a fingerprint");
+    assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
+    let (_, letter, _) = run(&[
+        "checklist",
+        "plans/fleet.yaml",
+        "--at",
+        AT,
+        "--paper",
+        "letter",
+    ]);
+    assert!(letter.contains("@page { size: letter;"));
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = std::env::temp_dir().join(format!("wamigrate-checklist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("c.html");
+    let (code, stdout, stderr) = run(&[
+        "checklist",
+        "plans/bsp.yaml",
+        "--at",
+        AT,
+        "-o",
+        file.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty());
+    let html = std::fs::read_to_string(&file).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+#[allow(
+    clippy::print_stdout,
+    reason = "a skipped test says why in the test output"
+)]
+fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
+    let required = std::env::var("WAMIGRATE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    if !installed("chromium") || !installed("pdftotext") || !installed("pdfinfo") {
+        assert!(
+            !required,
+            "WAMIGRATE_REQUIRE_BROWSER=1 but chromium, pdftotext or pdfinfo is missing"
+        );
+        println!(
+            "skipped: chromium or poppler-utils not installed (WAMIGRATE_REQUIRE_BROWSER=1 makes this fail)"
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wamigrate-print-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let html = dir.join("bsp.html");
+    let pdf = dir.join("bsp.pdf");
+    let (code, _, stderr) = run(&[
+        "checklist",
+        "plans/bsp.yaml",
+        "--at",
+        AT,
+        "-o",
+        html.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            &format!("--user-data-dir={}", dir.join("profile").display()),
+            &format!("--print-to-pdf={}", pdf.display()),
+            &format!("file://{}", html.display()),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("chromium runs");
+    assert!(status.success() && pdf.exists(), "chromium printed no PDF");
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|p| p.trim().parse().ok())
+        .expect("a page count");
+    assert!((2..=8).contains(&pages), "{pages} pages for one number");
+    assert!(info.contains("(A4)"), "{info}");
+    let text = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    // Words as printed, whatever the line breaks.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (_, json, _) = run(&["dry-run", "plans/bsp.yaml", "--at", AT, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let mut steps: Vec<&serde_json::Value> = report["fleet_steps"]
+        .as_array()
+        .expect("fleet")
+        .iter()
+        .collect();
+    steps.extend(report["numbers"][0]["steps"].as_array().expect("steps"));
+    let mut checked = 0;
+    for step in steps
+        .into_iter()
+        .filter(|s| s["status"] != "not_applicable")
+    {
+        let title = report["step_definitions"][step["step"].as_str().expect("id")]["title"]
+            .as_str()
+            .expect("title");
+        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&title), "title `{title}` not printed");
+        let owner = step["owner"].as_str().expect("owner");
+        assert!(
+            flat.contains(&format!("Owner {owner}")),
+            "owner {owner} not printed"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked} steps checked");
+    assert!(
+        flat.contains(&format!("Page 1 of {pages}")),
+        "page numbers printed"
+    );
+    assert!(
+        flat.contains("Contoso support line from 360dialog"),
+        "header printed"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

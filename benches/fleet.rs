@@ -2,7 +2,7 @@
 //! parsing, evaluating, writing to a pipe), paired against parsing the same bytes alone.
 //!
 //! For 1,000, 10,000 and 100,000 numbers it writes a generated plan (`wamigrate generate`), then
-//! runs each command (`check`, `dry-run` as text, `dry-run --format json`) as a child process
+//! runs each command (`check`, `dry-run` as text and JSON, `graph`, `runbook`, `checklist`) as a child process
 //! whose output goes to a pipe that is drained and discarded, alternating with a probe that only
 //! reads and parses the same file with the project's loader (`plan::load`, bytes to the raw plan).
 //! Runs are paired A B A B so a noisy moment on a shared machine hurts both sides of a ratio;
@@ -57,6 +57,9 @@ const COMMANDS: &[(&str, &[&str])] = &[
         "dry-run --format json",
         &["dry-run", "--at", AT, "--format", "json"],
     ),
+    ("graph (dot)", &["graph", "--at", AT]),
+    ("runbook (markdown)", &["runbook", "--at", AT]),
+    ("checklist (html)", &["checklist", "--at", AT]),
 ];
 
 /// Bytes in a MiB.

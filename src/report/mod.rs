@@ -204,7 +204,8 @@ pub struct StepReport<'e> {
     /// Who did it, if recorded.
     pub done_by: Option<&'e str>,
     /// When it started, if recorded under `started:` by the evaluation time (RFC 3339, UTC).
-    pub started_at: Option<String>,
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub started_at: Option<DateTime<Utc>>,
     /// Who started it.
     pub started_by: Option<&'e str>,
     /// Whose hours its duration runs in: `working` (its owner's) or `around` (the clock).
@@ -212,13 +213,17 @@ pub struct StepReport<'e> {
     /// The estimate as numbers.
     pub duration: Option<DurationReport>,
     /// Earliest start, on expected figures (RFC 3339, UTC); `null` once done or not applicable.
-    pub earliest_start: Option<String>,
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub earliest_start: Option<DateTime<Utc>>,
     /// Earliest finish likewise.
-    pub earliest_finish: Option<String>,
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub earliest_finish: Option<DateTime<Utc>>,
     /// Latest start that still holds the cutover window; `null` without a window.
-    pub latest_start: Option<String>,
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub latest_start: Option<DateTime<Utc>>,
     /// Latest finish that still holds the window; `null` without a window.
-    pub latest_finish: Option<String>,
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub latest_finish: Option<DateTime<Utc>>,
     /// Working minutes between the earliest and the latest finish (negative: late); against the
     /// window, or without one against the number's earliest cutover (0 on the critical path).
     pub slack_minutes: Option<i64>,
@@ -427,6 +432,21 @@ pub fn local(t: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
 #[must_use]
 pub fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Serializes a moment as [`rfc3339`] without building a `String` per field (a fleet's report has
+/// millions of them; the text view never needs them as text).
+#[allow(
+    clippy::ref_option,
+    reason = "the signature serde's serialize_with calls"
+)]
+fn rfc3339_opt<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    use chrono::Datelike as _;
+    match t {
+        Some(t) if (0..=9999).contains(&t.year()) => s.collect_str(&t.format("%Y-%m-%dT%H:%M:%SZ")),
+        Some(t) => s.serialize_str(&rfc3339(*t)),
+        None => s.serialize_none(),
+    }
 }
 
 /// Exit code for a dry-run: 3 when a blocking step is ready for someone to act; else 4 when a
@@ -754,7 +774,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         _ => (None, None),
     };
     let (started_at, started_by) = match &w.started {
-        Some(s) if s.at <= evaluation.at => (Some(rfc3339(s.at)), s.by.as_deref()),
+        Some(s) if s.at <= evaluation.at => (Some(s.at), s.by.as_deref()),
         _ => (None, None),
     };
     let i = node.index();
@@ -781,7 +801,6 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
     } else {
         StepTimes::default()
     };
-    let when = |t: Option<DateTime<Utc>>| t.map(rfc3339);
     StepReport {
         step: graph.id(node),
         owner: w.owner,
@@ -795,10 +814,10 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         started_by,
         clock,
         duration: w.estimate.as_ref().map(DurationReport::of),
-        earliest_start: when(times.earliest_start),
-        earliest_finish: when(times.earliest_finish),
-        latest_start: when(times.latest_start),
-        latest_finish: when(times.latest_finish),
+        earliest_start: times.earliest_start,
+        earliest_finish: times.earliest_finish,
+        latest_start: times.latest_start,
+        latest_finish: times.latest_finish,
         slack_minutes: if open {
             sched.slack_minutes(graph, node)
         } else {

@@ -441,9 +441,25 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
     reason = "the signature serde's serialize_with calls"
 )]
 fn rfc3339_opt<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
-    use chrono::Datelike as _;
+    use chrono::{Datelike as _, Timelike as _};
     match t {
-        Some(t) if (0..=9999).contains(&t.year()) => s.collect_str(&t.format("%Y-%m-%dT%H:%M:%SZ")),
+        Some(t) if (0..=9999).contains(&t.year()) => {
+            // `YYYY-MM-DDTHH:MM:SSZ` by hand: chrono's formatter parses its pattern every time.
+            let mut buf = *b"0000-00-00T00:00:00Z";
+            let mut put = |at: usize, width: usize, mut value: u32| {
+                for i in (at..at + width).rev() {
+                    buf[i] = b'0' + (value % 10) as u8;
+                    value /= 10;
+                }
+            };
+            put(0, 4, t.year().unsigned_abs());
+            put(5, 2, t.month());
+            put(8, 2, t.day());
+            put(11, 2, t.hour());
+            put(14, 2, t.minute());
+            put(17, 2, t.second());
+            s.serialize_str(std::str::from_utf8(&buf).unwrap_or_default())
+        }
         Some(t) => s.serialize_str(&rfc3339(*t)),
         None => s.serialize_none(),
     }
@@ -969,5 +985,31 @@ impl<'a> CheckReport<'a> {
             numbers: counts.map(|c| c.0),
             steps: counts.map(|c| c.1),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_serialize_as_rfc3339_to_the_second() {
+        #[derive(Serialize)]
+        struct T(#[serde(serialize_with = "rfc3339_opt")] Option<DateTime<Utc>>);
+        for text in [
+            "2026-11-25T12:00:00Z",
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2028-02-29T07:05:09Z",
+        ] {
+            let t = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc);
+            assert_eq!(
+                serde_json::to_string(&T(Some(t))).unwrap(),
+                format!("\"{}\"", rfc3339(t))
+            );
+        }
+        assert_eq!(serde_json::to_string(&T(None)).unwrap(), "null");
     }
 }

@@ -485,8 +485,11 @@ fn toll_free_behind_ivr_needs_calling_numbers_at_least_two_to_three_business_day
         StepStatus::NotApplicable
     );
 
-    assert_eq!(blockers(no_ivr), Vec::<&str>::new());
-    assert_eq!(no_ivr.state, NumberState::ReadyForCutover);
+    // Not behind an IVR, a toll-free line must still take Meta's international SMS or call,
+    // which many toll-free lines do not (Genesys FAQ: the verification must reach a person).
+    assert_eq!(blockers(no_ivr), ["confirm-international-reachability"]);
+    assert_eq!(no_ivr.blocking[0].owner.as_str(), "carrier");
+    assert_eq!(no_ivr.state, NumberState::Blocked);
 }
 
 #[test]
@@ -1253,4 +1256,36 @@ numbers:
             .iter()
             .all(|b| b.step != "configure-inbound-routing")
     );
+}
+
+#[test]
+fn an_ivr_in_front_of_any_line_but_a_mobile_needs_its_bypass_or_calling_numbers() {
+    let report = evaluate(&plan(
+        &["meta-portfolio-access"],
+        r#"  - number: "+49 30 5557 1000"
+    source: {new: {line: genesys_voice, behind_ivr: true, can_bypass_ivr: false}}
+  - number: "+49 30 5557 1001"
+    source: {new: {line: landline, behind_ivr: true, can_bypass_ivr: true}}
+"#,
+    ));
+    let (voice, landline) = (&report.numbers[0], &report.numbers[1]);
+    assert_eq!(
+        blockers(voice),
+        ["request-calling-numbers", "route-calling-numbers"]
+    );
+    // A landline behind an IVR that can be bypassed: the bypass, and still the check that
+    // Meta's call from abroad reaches the line.
+    assert_eq!(
+        blockers(landline),
+        [
+            "bypass-ivr-for-verification",
+            "confirm-international-reachability"
+        ]
+    );
+    // On a mobile it is a contradiction.
+    let mobile = plan(
+        &["meta-portfolio-access"],
+        "  - number: \"+49 151 2345 6789\"\n    source: {new: {line: mobile, behind_ivr: true}}\n",
+    );
+    assert!(codes(&mobile).contains(&"conflicting-facts"));
 }

@@ -315,7 +315,8 @@ pub enum Condition {
     IvrBypass,
     /// Only for a number behind an IVR that cannot be bypassed.
     IvrNoBypass,
-    /// Only for mobile, landline and other direct lines.
+    /// Only for lines Genesys does not provide: mobile, landline, direct, and toll-free not behind an
+    /// IVR.
     CheckReachability,
     /// Only when the plan lists templates for the number.
     HasTemplates,

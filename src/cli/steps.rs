@@ -64,7 +64,9 @@ fn condition_words(c: Condition) -> &'static str {
         Condition::SmsInventory => "line: sms_inventory",
         Condition::IvrBypass => "behind_ivr: true, can_bypass_ivr: true",
         Condition::IvrNoBypass => "behind_ivr: true, can_bypass_ivr: false",
-        Condition::CheckReachability => "line: mobile, landline or direct",
+        Condition::CheckReachability => {
+            "line: mobile, landline or direct, or toll_free not behind an IVR"
+        }
         Condition::HasTemplates => "the plan lists templates for the number",
     }
 }

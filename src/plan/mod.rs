@@ -252,10 +252,12 @@ impl Source {
                 sms_inventory: line == LineType::SmsInventory,
                 behind_ivr,
                 ivr_bypass: can_bypass_ivr,
+                // Every line Genesys does not provide must take Meta's international SMS or call;
+                // a toll-free line behind an IVR has its own path (the IVR steps).
                 check_reachability: matches!(
                     line,
                     LineType::Mobile | LineType::Landline | LineType::Direct
-                ),
+                ) || (line == LineType::TollFree && !behind_ivr),
                 ..NumberFacts::default()
             },
             _ => NumberFacts::default(),

@@ -588,7 +588,50 @@ fn only_approved_green_templates_are_duplicated() {
             name: "winter_sale".into(),
             language: "de_DE".into(),
             state: "approved with quality yellow".into(),
+            path_copies_none: false,
         }
+    );
+}
+
+#[test]
+fn no_template_is_copied_for_a_number_disconnected_ahead_or_from_the_app() {
+    // Registered anew rather than migrated between WABAs, so even an Approved + Green template
+    // must be re-created and re-approved (its quality and limits do not carry).
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+"#,
+    ));
+    let ahead = &report.numbers[0];
+    let warning = ahead
+        .warnings
+        .iter()
+        .find(|w| {
+            matches!(
+                &w.kind,
+                WarningKind::TemplateNotDuplicated {
+                    path_copies_none: true,
+                    ..
+                }
+            )
+        })
+        .expect("every template is lost on the disconnect-ahead path");
+    assert!(warning.kind.to_string().contains("not copied on this path"));
+    // The same template migrating WABA to WABA is copied: no warning.
+    assert!(
+        report.numbers[1]
+            .warnings
+            .iter()
+            .all(|w| !matches!(w.kind, WarningKind::TemplateNotDuplicated { .. }))
     );
 }
 

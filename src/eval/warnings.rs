@@ -25,6 +25,9 @@ pub enum WarningKind {
         language: String,
         /// Its status and quality, as words.
         state: String,
+        /// The number's path copies no template at all (disconnected ahead, or a phone-app
+        /// number): every template must be re-created, whatever its status.
+        path_copies_none: bool,
     },
     /// Authentication templates cannot be used from Genesys Cloud.
     TemplateCategoryUnsupported {
@@ -103,7 +106,16 @@ impl WarningKind {
 impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WarningKind::TemplateNotDuplicated { name, language, state } => write!(
+            WarningKind::TemplateNotDuplicated {
+                name,
+                language,
+                path_copies_none: true,
+                ..
+            } => write!(
+                f,
+                "template `{name}` ({language}) is not copied on this path (the number is registered anew, not migrated between WABAs): re-create it and submit it for approval after the migration; its quality and messaging limits do not carry over"
+            ),
+            WarningKind::TemplateNotDuplicated { name, language, state, .. } => write!(
                 f,
                 "template `{name}` ({language}) is {state}: only Approved + Green templates are copied to the destination WABA; re-submit it after the migration"
             ),
@@ -215,13 +227,45 @@ fn words<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
-fn template_warnings(t: &Template, waba_migration: bool, out: &mut Vec<Warning>) {
-    if waba_migration && !t.is_duplicated() {
+/// What a number's path does with its source WABA's templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Carry {
+    /// WABA to WABA migration (Engage, another partner): Approved + Green templates are copied
+    /// (GFAQ, MMPS).
+    ApprovedGreen,
+    /// Registered anew: disconnected from the old partner ahead, or deleted from the phone app;
+    /// nothing is copied (GFAQ; KAP; MISC/Venderflow).
+    Nothing,
+    /// No templates move at all (a region or org move keeps its WABA; a new number has none).
+    NotApplicable,
+}
+
+fn carry(source: &crate::plan::Source) -> Carry {
+    use crate::plan::Source;
+    match source {
+        Source::Bsp {
+            disconnect_ahead: true,
+            ..
+        }
+        | Source::App { .. } => Carry::Nothing,
+        Source::Engage { .. } | Source::Bsp { .. } => Carry::ApprovedGreen,
+        _ => Carry::NotApplicable,
+    }
+}
+
+fn template_warnings(t: &Template, carry: Carry, out: &mut Vec<Warning>) {
+    let not_copied = match carry {
+        Carry::ApprovedGreen => !t.is_duplicated(),
+        Carry::Nothing => true,
+        Carry::NotApplicable => false,
+    };
+    if not_copied {
         out.push(Warning::at(
             WarningKind::TemplateNotDuplicated {
                 name: t.name.clone(),
                 language: t.language.clone(),
                 state: format!("{} with quality {}", words(&t.status), words(&t.quality)),
+                path_copies_none: carry == Carry::Nothing,
             },
             Some(t.span),
         ));
@@ -321,21 +365,38 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         if users.is_empty() {
             continue;
         }
-        let migrating: Vec<String> = users
-            .iter()
-            .filter(|n| n.source.is_waba_migration())
-            .map(|n| n.e164.to_string())
-            .collect();
+        let on = |c: Carry| -> Vec<String> {
+            users
+                .iter()
+                .filter(|n| carry(&n.source) == c)
+                .map(|n| n.e164.to_string())
+                .collect()
+        };
+        let (copying, renewing) = (on(Carry::ApprovedGreen), on(Carry::Nothing));
         let all: Vec<String> = users.iter().map(|n| n.e164.to_string()).collect();
         for t in &waba.templates {
             let mut found = Vec::new();
-            template_warnings(t, !migrating.is_empty(), &mut found);
+            // The other warnings once; "not copied" once per path that loses the template.
+            template_warnings(t, Carry::NotApplicable, &mut found);
             for mut warning in found {
-                warning.numbers = match warning.kind {
-                    WarningKind::TemplateNotDuplicated { .. } => migrating.clone(),
-                    _ => all.clone(),
-                };
+                warning.numbers.clone_from(&all);
                 out.push(warning);
+            }
+            for (c, numbers) in [
+                (Carry::ApprovedGreen, &copying),
+                (Carry::Nothing, &renewing),
+            ] {
+                if numbers.is_empty() {
+                    continue;
+                }
+                let mut found = Vec::new();
+                template_warnings(t, c, &mut found);
+                for mut warning in found {
+                    if matches!(warning.kind, WarningKind::TemplateNotDuplicated { .. }) {
+                        warning.numbers.clone_from(numbers);
+                        out.push(warning);
+                    }
+                }
             }
         }
     }
@@ -371,7 +432,7 @@ pub fn for_number(
     let mut out = Vec::new();
     // Templates of a shared source WABA are fleet warnings (see `for_fleet`).
     for t in &number.templates {
-        template_warnings(t, waba_migration, &mut out);
+        template_warnings(t, carry(&number.source), &mut out);
     }
     if waba_migration && number.official_business_account {
         out.push(Warning::at(

@@ -221,8 +221,8 @@ pub static ENGAGE: Route = Route {
     billing: BillingRule {
         before: Payer::SourcePartner,
         after: Payer::Genesys,
-        note: "Messages sent before the migration completes, including ones still undelivered then, are billed to the old solution partner (the Engage WABA's partner); messages sent after, to Genesys, which passes Meta's charges through on its invoice.",
-        sources: &["GFAQ", "D360", "BIRD"],
+        note: "Messages sent after the migration completes are billed to Genesys, which passes Meta's charges through on its invoice. Before it, the general rule between partners is that the old partner pays for messages sent (even if delivered later); who that is for an Engage WABA is unconfirmed: no source says, so check with Genesys (set `engage.partner` to name it).",
+        sources: &["GFAQ", "D360", "BIRD", "inferred"],
     },
     downtime_note: "Expect under 10 minutes once every prerequisite is done in advance (Genesys FAQ).",
     early_downtime_note: None,
@@ -472,8 +472,8 @@ pub static APP: Route = Route {
     billing: BillingRule {
         before: Payer::Nobody,
         after: Payer::Genesys,
-        note: "Messages from the phone app are not billed through any partner; once the integration is saved Genesys's credit line pays (passed through on its invoice).",
-        sources: &["GFAQ"],
+        note: "Messages from the phone app are not billed through any partner (the app is free to use; no source states it for a migration, so this is inferred); once the integration is saved Genesys's credit line pays (passed through on its invoice).",
+        sources: &["GFAQ", "MPN", "inferred"],
     },
     downtime_note: "Downtime runs from deleting the app account, through the release wait, to saving the integration.",
     early_downtime_note: None,

@@ -527,7 +527,13 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
             .iter()
             .map(|o| format!("{} {}", o.owner.as_str(), plural(o.steps, "step", "steps")))
             .collect();
-        let _ = writeln!(text, "Who must act: {}", who.join(", "));
+        // With nothing ready to act on, the owners' steps are under way or waiting on them.
+        let label = if s.blocking_steps_awaiting_action > 0 {
+            "Who must act"
+        } else {
+            "Blocking steps under way or waiting, by owner"
+        };
+        let _ = writeln!(text, "{label}: {}", who.join(", "));
     }
     if let Some(earliest) = &s.earliest_fleet_cutover_local
         && !s.ready_for_cutover

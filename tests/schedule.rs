@@ -122,7 +122,10 @@ fn a_running_lead_time_that_ends_after_the_window_starts_exits_4() {
     assert!(out.contains("The plan does not hold in time"), "{out}");
     // Nobody can act now: the owners' steps are under way or waiting.
     assert!(!out.contains("Who must act"), "{out}");
-    assert!(out.contains("Blocking steps under way or waiting, by owner"), "{out}");
+    assert!(
+        out.contains("Blocking steps under way or waiting, by owner"),
+        "{out}"
+    );
 }
 
 #[test]

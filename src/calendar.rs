@@ -289,8 +289,20 @@ impl Calendar {
                 return start_of_time();
             }
             // The working day `now` ends: a day that ends at midnight ends at the next day's
-            // 00:00, so look one second back.
-            let (start, _) = self.interval(self.local(now - Duration::seconds(1)).date());
+            // 00:00, so look one second back. A day off (or a `now` at a day's very start)
+            // holds no work: move to the end of the working time before it.
+            let day = self.local(now - Duration::seconds(1)).date();
+            let (start, _) = self.interval(day);
+            if !self.is_working_day(day) || start >= now {
+                let before = self.end_before(now);
+                if before >= now {
+                    // `now` is the start of a day that follows a day ending at midnight.
+                    now = self.end_before(now - Duration::seconds(1));
+                } else {
+                    now = before;
+                }
+                continue;
+            }
             let available = (now - start).num_minutes();
             if left <= available {
                 return now - Duration::minutes(left);
@@ -413,7 +425,25 @@ impl Calendar {
     #[must_use]
     pub fn sub_business_days(&self, t: DateTime<Utc>, days: u32) -> DateTime<Utc> {
         let t = t.max(start_of_time());
-        let local = self.local(t);
+        // A deadline outside working time counts from the last working moment before it (a
+        // window on a Sunday night is held by work that ends on Friday evening).
+        let t = if self.always {
+            t
+        } else {
+            self.previous_working(t)
+        };
+        // A day that ends at midnight: its end is the next date's 00:00, but it is that day's.
+        let midnight_end =
+            !self.always && t > start_of_time() && self.local(t).time() == NaiveTime::MIN;
+        let local = if midnight_end {
+            let before = self.local(t - Duration::seconds(1));
+            NaiveDateTime::new(
+                before.date(),
+                NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(NaiveTime::MIN),
+            )
+        } else {
+            self.local(t)
+        };
         let mut date = local.date();
         let mut left = days;
         let mut guard = 0;
@@ -433,7 +463,10 @@ impl Calendar {
             let Some(to) = date.checked_sub_days(Days::new(u64::from(weeks) * 7)) else {
                 return start_of_time();
             };
-            let holidays = u32::try_from(self.holiday_minutes(to, date) / self.day_minutes())
+            // The jump covers `[to, date)`: count the holidays from `to` on, not after it.
+            let from = to.pred_opt().unwrap_or(to);
+            let until = date.pred_opt().unwrap_or(date);
+            let holidays = u32::try_from(self.holiday_minutes(from, until) / self.day_minutes())
                 .unwrap_or(u32::MAX);
             left = left.saturating_sub(weeks * per_week - holidays.min(weeks * per_week));
             date = to;
@@ -452,6 +485,12 @@ impl Calendar {
             }
         }
         let moment = self.at(date, local.time());
+        // Back to the day's midnight end (the local time was read one second before it).
+        let moment = if midnight_end {
+            moment + Duration::seconds(1)
+        } else {
+            moment
+        };
         if self.always {
             moment
         } else {
@@ -574,6 +613,37 @@ mod tests {
             );
             assert_eq!(cal.add_minutes(start, minutes), end, "{minutes}");
         }
+    }
+
+    #[test]
+    fn working_back_from_a_deadline_on_a_day_off_ends_on_the_last_working_day() {
+        // Found in review: a deadline at Monday 00:00 after a weekend counted Sunday as work.
+        let weekdays_all_day = Calendar {
+            start: NaiveTime::MIN,
+            end: NaiveTime::MIN,
+            ..berlin()
+        };
+        // Monday 7 Dec 2026 00:00 CET is 6 Dec 23:00Z; two hours before it is Friday 22:00 CET.
+        assert_eq!(
+            weekdays_all_day.sub_minutes(utc("2026-12-06T23:00:00Z"), 120),
+            utc("2026-12-04T21:00:00Z")
+        );
+        let office = berlin();
+        // A window on Sunday 02:00 is held by a 3bd step that starts by Tuesday 17:00.
+        assert_eq!(
+            office.sub_business_days(utc("2026-12-06T01:00:00Z"), 3),
+            utc("2026-12-01T16:00:00Z")
+        );
+        // Saturday 10:00 minus one business day: Thursday 17:00.
+        assert_eq!(
+            office.sub_business_days(utc("2026-12-05T09:00:00Z"), 1),
+            utc("2026-12-03T16:00:00Z")
+        );
+        // A holiday on the day a long jump lands on is counted.
+        let with_holiday = Calendar::office("Europe/Berlin".parse().unwrap(), &[day(2026, 11, 2)]);
+        let end = utc("2026-12-11T11:00:00Z");
+        let start = with_holiday.sub_business_days(end, 30);
+        assert_eq!(with_holiday.add_business_days(start, 30), end);
     }
 
     #[test]

@@ -314,3 +314,17 @@ fn a_pin_written_inside_a_list_or_mapping_key_is_never_echoed() {
         assert!(!String::from_utf8_lossy(&json.stdout).contains("482913"));
     }
 }
+
+#[test]
+fn a_pin_written_where_a_number_belongs_is_never_echoed() {
+    // Found in review: `unknown-number` quoted whatever was written under `numbers:`.
+    let text = format!(
+        "{HEAD}numbers:\n  - {{number: '+4930123456', source: app}}\noverrides:\n  - {{step: wait-for-release, duration: 5m, numbers: ['482913']}}\n"
+    );
+    let out = refused("pin-as-number.yaml", text.as_bytes(), "unknown-number");
+    // The message does not repeat it (the source line is the plan as written, as for any value
+    // under a known key).
+    let message = out.lines().next().unwrap_or_default();
+    assert!(!message.contains("482913"), "{out}");
+    assert!(message.contains("could be a PIN"), "{out}");
+}

@@ -527,7 +527,8 @@ fn window_verdict(
         // Ready now, inside the window: it holds. Otherwise the cutover must be able to start
         // by the window's start and end by its end.
         let start = ec.max(window.start);
-        if ec > window.start && ec > at {
+        // Ready now inside the window: it holds; blocked while the window is open: it does not.
+        if ec > window.start && (ec > at || state == NumberState::Blocked) {
             return (
                 WindowVerdict::CannotHold,
                 Some(format!(
@@ -537,7 +538,10 @@ fn window_verdict(
                 )),
             );
         }
-        if start + minutes(downtime.expected_minutes) > window.end {
+        if start
+            .checked_add_signed(minutes(downtime.expected_minutes))
+            .is_none_or(|end| end > window.end)
+        {
             return (
                 WindowVerdict::CannotHold,
                 Some(format!(

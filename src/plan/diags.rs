@@ -770,7 +770,12 @@ impl fmt::Display for PlanKind {
                 ),
             },
             PlanKind::UnknownNumber { number } => {
-                write!(f, "number `{number}` is not listed under `numbers:`")
+                // A phone number is shown as written; anything else could be a PIN.
+                if crate::plan::phone::E164::parse(number).is_ok() {
+                    write!(f, "number `{number}` is not listed under `numbers:`")
+                } else {
+                    write!(f, "number {} is not listed under `numbers:`", quoted(number))
+                }
             }
             PlanKind::UnknownWaba { id, .. } => {
                 write!(f, "source WABA {} is not declared under `source_wabas:`", quoted(id))

@@ -537,9 +537,13 @@ impl<'e> Report<'e> {
         }
         // A step someone can act on now: ready and not started. Waiting steps wait on another
         // step, in progress ones on the work itself.
+        // Meta's reviews and waits are nobody's action: they do not hold exit 4 back.
         let not_started = blocking_nodes
             .iter()
-            .filter(|x| evaluation.status[x.index()] == StepStatus::Ready)
+            .filter(|x| {
+                evaluation.status[x.index()] == StepStatus::Ready
+                    && graph.graph[**x].owner != Owner::Meta
+            })
             .count();
         let budget = plan.downtime_budget_minutes;
         let timing = numbers.iter().any(|n| {

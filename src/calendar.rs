@@ -30,6 +30,22 @@ pub fn start_of_time() -> DateTime<Utc> {
     DateTime::<Utc>::MIN_UTC + Duration::days(2)
 }
 
+/// A moment as people read it in `zone`: `2026-11-25 13:00 CET`.
+#[must_use]
+pub fn local_text(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// The same with the weekday, for dates people plan by: `Wed 2026-11-25 13:00 CET`.
+#[must_use]
+pub fn local_text_with_weekday(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%a %Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
 /// When a party works.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {

@@ -484,11 +484,7 @@ fn window_verdict(
         return (WindowVerdict::None, None);
     };
     let zone = plan.destination.time_zone;
-    let shown = |t: DateTime<Utc>| {
-        t.with_timezone(&zone)
-            .format("%a %Y-%m-%d %H:%M %Z")
-            .to_string()
-    };
+    let shown = |t| crate::calendar::local_text_with_weekday(t, zone);
     let budget = plan.downtime_budget_minutes;
     if matches!(state, NumberState::Live | NumberState::Complete) {
         return (WindowVerdict::Holds, None);

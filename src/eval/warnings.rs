@@ -455,11 +455,7 @@ pub fn for_number(
         && earliest > window.start
     {
         let zone = plan.destination.time_zone;
-        let local = |t: chrono::DateTime<chrono::Utc>| {
-            t.with_timezone(&zone)
-                .format("%Y-%m-%d %H:%M %Z")
-                .to_string()
-        };
+        let local = |t| crate::calendar::local_text(t, zone);
         out.push(Warning::at(
             WarningKind::CutoverWindowTooEarly {
                 earliest: local(earliest),

@@ -846,11 +846,7 @@ impl<'p> Compiler<'p> {
     /// before any state is derived from them, or a half-recorded cutover would read as ready.
     fn check_done_order(&mut self, order: &[NodeIndex]) {
         let zone = self.plan.destination.time_zone;
-        let shown = |t: DateTime<Utc>| {
-            t.with_timezone(&zone)
-                .format("%Y-%m-%d %H:%M %Z")
-                .to_string()
-        };
+        let shown = |t: DateTime<Utc>| crate::calendar::local_text(t, zone);
         // When each done step happened at the latest known: its recorded time, or (recorded
         // without one) the latest of the steps it needs; with the node that set it.
         let mut latest: Vec<Option<(DateTime<Utc>, NodeIndex)>> =
@@ -925,11 +921,7 @@ impl<'p> Compiler<'p> {
         found: &mut Vec<Diagnostic>,
     ) {
         let zone = self.plan.destination.time_zone;
-        let shown = |t: DateTime<Utc>| {
-            t.with_timezone(&zone)
-                .format("%Y-%m-%d %H:%M %Z")
-                .to_string()
-        };
+        let shown = |t: DateTime<Utc>| crate::calendar::local_text(t, zone);
         for &node in order {
             let Some(started) = &self.graph[node].started else {
                 continue;

@@ -423,9 +423,7 @@ pub struct NumberReport<'e> {
 /// A moment in the destination's time zone, for people.
 #[must_use]
 pub fn local(t: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
-    t.with_timezone(&zone)
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
+    crate::calendar::local_text(t, zone)
 }
 
 /// A moment as RFC 3339 in UTC, to the second.

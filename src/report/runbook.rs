@@ -108,12 +108,7 @@ pub struct Entry {
 }
 
 /// A moment for people in `zone` ("Wed 2026-11-25 12:30 CET").
-#[must_use]
-pub fn moment(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone)
-        .format("%a %Y-%m-%d %H:%M %Z")
-        .to_string()
-}
+pub use crate::calendar::local_text_with_weekday as moment;
 
 fn minutes(m: u32) -> String {
     match m {

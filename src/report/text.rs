@@ -86,12 +86,7 @@ fn status_word(st: Styles, status: StepStatus) -> (&'static str, Style) {
     }
 }
 
-/// A moment for people: weekday, date and time in `zone` ("Tue 2026-12-08 17:00 CET").
-fn moment(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone)
-        .format("%a %Y-%m-%d %H:%M %Z")
-        .to_string()
-}
+use crate::calendar::local_text_with_weekday as moment;
 
 /// The moment in the destination's zone, and in the owner's when it differs.
 fn moment_both(t: DateTime<Utc>, zone: Tz, owner: Option<Tz>) -> String {

@@ -3,13 +3,10 @@
 
 use std::io;
 
-use chrono::Utc;
-
-use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
-use crate::diagnostic::Kind as _;
+use super::evaluated::{at_moment, select_numbers};
+use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan};
 use crate::eval::Evaluator;
 use crate::pipeline;
-use crate::plan::{E164, time::parse_time};
 use crate::report::{self, CheckReport, Report};
 
 /// Arguments of `dry-run`.
@@ -89,44 +86,28 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if !loaded.diagnostics.is_empty() && args.format == Format::Text {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
-    let zone = graph.plan.destination.time_zone;
-    let at = match args.at.as_deref() {
-        None | Some("now") => Utc::now(),
-        Some(text) => match parse_time(text, zone) {
-            Ok(t) => t,
-            Err(kind) => {
-                return usage_error(out, &format!("--at: {kind}"), kind.help().as_deref());
-            }
-        },
+    let at = match at_moment(args.at.as_deref(), &graph.plan, out)? {
+        Ok(at) => at,
+        Err(code) => return Ok(code),
     };
-    let mut selected = Vec::new();
-    for written in &args.number {
-        let found = E164::parse(written)
-            .ok()
-            .and_then(|n| graph.plan.numbers.iter().position(|m| m.e164 == n));
-        match found {
-            Some(i) if selected.contains(&i) => {}
-            Some(i) => selected.push(i),
-            None => {
-                let listed = graph
-                    .plan
-                    .numbers
-                    .iter()
-                    .take(3)
-                    .map(|n| n.e164.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                return usage_error(
-                    out,
-                    &format!("--number: `{written}` is not a number of {}", file.name),
-                    Some(&format!(
-                        "the plan's numbers include {listed}; `wamigrate dry-run {}` lists them all",
-                        file.name
-                    )),
-                );
-            }
-        }
-    }
+    let help = || {
+        let listed = graph
+            .plan
+            .numbers
+            .iter()
+            .take(3)
+            .map(|n| n.e164.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "the plan's numbers include {listed}; `wamigrate dry-run {}` lists them all",
+            file.name
+        )
+    };
+    let selected = match select_numbers(&args.number, &graph.plan, &file.name, help, out)? {
+        Ok(selected) => selected,
+        Err(code) => return Ok(code),
+    };
     let evaluation = Evaluator::evaluate(graph, at);
     let report = Report::new(
         &evaluation,

@@ -230,8 +230,6 @@ impl Calendar {
         }
         let mut left = i64::from(minutes);
         let mut now = self.next_working(t);
-        // Far from the end, jump whole weeks: a week holds the same working minutes, less those
-        // of holidays inside it.
         // Far from the end, jump whole weeks free of holidays: such a week, from one moment to
         // the same local time seven days on, holds exactly a week's working minutes.
         let week = self.week_minutes();
@@ -366,19 +364,16 @@ impl Calendar {
         self.holidays.get(i).is_some_and(|h| *h <= to)
     }
 
-    /// Working minutes lost to holidays on working weekdays after `from`, up to `to` inclusive
-    /// (or from `from` exclusive, whichever way round: the order of the two does not matter).
-    fn holiday_minutes(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        let (lo, hi) = if from <= to { (from, to) } else { (to, from) };
-        let first = self.holidays.partition_point(|h| *h <= lo);
-        let last = self.holidays.partition_point(|h| *h <= hi);
-        self.holidays[first..last]
+    /// How many holidays fall on working weekdays after `from`, up to `to` inclusive (`from` before
+    /// `to`).
+    fn working_holidays(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        let first = self.holidays.partition_point(|h| *h <= from);
+        let last = self.holidays.partition_point(|h| *h <= to).max(first);
+        let count = self.holidays[first..last]
             .iter()
             .filter(|h| self.days[h.weekday().num_days_from_monday() as usize])
-            .count()
-            .try_into()
-            .unwrap_or(i64::MAX)
-            * self.day_minutes()
+            .count();
+        u32::try_from(count).unwrap_or(u32::MAX)
     }
 
     /// `t` plus `days` business days: the same local time on the `days`-th following working day
@@ -407,8 +402,7 @@ impl Calendar {
             let Some(to) = date.checked_add_days(Days::new(u64::from(weeks) * 7)) else {
                 return end;
             };
-            let holidays = u32::try_from(self.holiday_minutes(date, to) / self.day_minutes())
-                .unwrap_or(u32::MAX);
+            let holidays = self.working_holidays(date, to);
             left = left.saturating_sub(weeks * per_week - holidays.min(weeks * per_week));
             date = to;
         }
@@ -482,8 +476,7 @@ impl Calendar {
             // The jump covers `[to, date)`: count the holidays from `to` on, not after it.
             let from = to.pred_opt().unwrap_or(to);
             let until = date.pred_opt().unwrap_or(date);
-            let holidays = u32::try_from(self.holiday_minutes(from, until) / self.day_minutes())
-                .unwrap_or(u32::MAX);
+            let holidays = self.working_holidays(from, until);
             left = left.saturating_sub(weeks * per_week - holidays.min(weeks * per_week));
             date = to;
         }

@@ -461,6 +461,22 @@ fn five_thousand_unknown_after_ids_are_quick() {
     assert_eq!(run.stderr.matches("error[unknown-step]").count(), 5_000);
 }
 
+#[test]
+fn twelve_thousand_started_entries_are_quick() {
+    // A started list was searched for each entry's twin (quadratic in a 1 MB plan); every
+    // unknown id is still reported.
+    let mut text =
+        format!("{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    started:\n");
+    for i in 0..12_000 {
+        let _ = writeln!(
+            text,
+            "      - {{step: unknown-{i:05}, at: '2026-11-20T10:00'}}"
+        );
+    }
+    let run = within_bound("many-started.yaml", &text, (1, 1));
+    assert_eq!(run.stderr.matches("error[unknown-step]").count(), 12_000);
+}
+
 fn prepare_chain(n: usize) -> String {
     let mut text = format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n");
     text.push_str("  - {id: c0, title: t, owner: customer}\n");

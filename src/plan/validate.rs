@@ -65,26 +65,44 @@ impl Validator {
         }
     }
 
+    /// Whether `step` was listed before (in `seen`); if so, says so at this entry, with a label
+    /// at the first one.
+    fn listed_twice(
+        &mut self,
+        seen: &HashMap<String, Span>,
+        step: &Located<String>,
+        started: bool,
+    ) -> bool {
+        let Some(first) = seen.get(&step.value) else {
+            return false;
+        };
+        let label = if started {
+            "first recorded here"
+        } else {
+            "first marked done here"
+        };
+        self.diagnostics.push(
+            Diagnostic::warning(
+                PlanKind::DoneTwice {
+                    id: step.value.clone(),
+                    started,
+                },
+                step.span,
+            )
+            .with_label(*first, label),
+        );
+        true
+    }
+
     fn done_list(&mut self, list: Vec<Located<RawDone>>) -> Vec<Done> {
         let mut seen: HashMap<String, Span> = HashMap::new();
         let mut out = Vec::with_capacity(list.len());
         for entry in list {
             let RawDone { step, at, by } = entry.value;
-            let span = step.span;
-            if let Some(first) = seen.get(&step.value) {
-                let first = *first;
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        PlanKind::DoneTwice {
-                            id: step.value.clone(),
-                            started: false,
-                        },
-                        span,
-                    )
-                    .with_label(first, "first marked done here"),
-                );
+            if self.listed_twice(&seen, &step, false) {
                 continue;
             }
+            let span = step.span;
             seen.insert(step.value.clone(), span);
             let at = at.and_then(|text| self.time(&text));
             out.push(Done {
@@ -98,25 +116,17 @@ impl Validator {
     }
 
     fn started_list(&mut self, list: Vec<RawStarted>) -> Vec<Started> {
+        // A map, not a search of the list: a hostile plan may list thousands of entries.
+        let mut seen: HashMap<String, Span> = HashMap::new();
         let mut out: Vec<Started> = Vec::with_capacity(list.len());
         for entry in list {
-            if let Some(first) = out.iter().find(|s| s.step == entry.step.value) {
-                let first = first.span;
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        PlanKind::DoneTwice {
-                            id: entry.step.value.clone(),
-                            started: true,
-                        },
-                        entry.step.span,
-                    )
-                    .with_label(first, "first recorded here"),
-                );
+            if self.listed_twice(&seen, &entry.step, true) {
                 continue;
             }
             let Some(at) = self.time(&entry.at) else {
                 continue;
             };
+            seen.insert(entry.step.value.clone(), entry.step.span);
             out.push(Started {
                 step: entry.step.value,
                 span: entry.step.span,

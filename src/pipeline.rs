@@ -54,6 +54,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .iter()
         .chain(GraphKind::CODES)
         .chain(WarningKind::CODES)
+        .chain(crate::journal::JournalKind::CODES)
         .copied()
         .collect()
 }

@@ -30,6 +30,9 @@ pub struct Args {
     /// time zone (`2026-12-01T22:00`).
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    // Which journal of recorded progress to read.
+    #[command(flatten)]
+    pub journal: super::evaluated::JournalArg,
 }
 
 /// Format of `checklist`.
@@ -58,6 +61,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         &args.plan,
         args.at.as_deref(),
         &args.number,
+        &args.journal,
         out,
     )? {
         Ok(e) => e,

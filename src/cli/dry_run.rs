@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::evaluated::{at_moment, select_numbers};
+use super::evaluated::{at_moment, fold_journal, select_numbers};
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan};
 use crate::eval::Evaluator;
 use crate::pipeline;
@@ -28,6 +28,9 @@ pub struct Args {
     /// still holds the cutover window), instead of the per-number report.
     #[arg(long, value_enum, value_name = "PARTY")]
     pub owner: Option<Party>,
+    // Which journal of recorded progress to read.
+    #[command(flatten)]
+    pub journal: super::evaluated::JournalArg,
 }
 
 /// A party that owns steps (`--owner`).
@@ -76,7 +79,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     };
     let loaded = pipeline::compile(&mut file);
     out.learn_secrets(&file);
-    let Some(graph) = loaded.graph else {
+    let Some(mut graph) = loaded.graph else {
         match args.format {
             Format::Json => out.json(&CheckReport::new(&file.name, &loaded.diagnostics, None))?,
             Format::Text => print_diagnostics(out, &file, &loaded.diagnostics)?,
@@ -108,6 +111,9 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(selected) => selected,
         Err(code) => return Ok(code),
     };
+    if let Err(code) = fold_journal(&args.journal, &file, &mut graph, at, out)? {
+        return Ok(code);
+    }
     let evaluation = Evaluator::evaluate(graph, at);
     let report = Report::new(
         &evaluation,

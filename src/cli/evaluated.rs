@@ -1,14 +1,21 @@
 //! What `graph`, `runbook` and `checklist` share: read a plan, compile it, evaluate it at `--at`
 //! and resolve `--number`, printing diagnostics and picking the exit code the way `dry-run` does.
-//! `dry-run` (which also prints an invalid plan as JSON) shares the `--at` and `--number` parts.
+//! `dry-run` (which also prints an invalid plan as JSON) shares the `--at`, `--number` and
+//! journal parts. The journal beside the plan (`PLAN.journal`) is read and folded onto the
+//! compiled plan before evaluation, so every report shows what was recorded.
 
 use std::io;
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::eval::{Evaluation, Evaluator};
+use crate::graph::StepGraph;
+use crate::journal::fold::{self, Folded};
+use crate::journal::read::{self as journal_read, Journal};
+use crate::journal::{self, JournalKind};
 use crate::pipeline;
 use crate::plan::{E164, Plan, time::parse_time};
 use crate::source::SourceFile;
@@ -23,6 +30,84 @@ pub struct Evaluated {
     pub selected: Vec<usize>,
     /// Warnings about the plan (already printed).
     pub diagnostics: Vec<Diagnostic>,
+    /// The journal read with the plan, and what it changed.
+    pub journal: Recorded,
+}
+
+/// Where the journal is: beside the plan unless told otherwise.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct JournalArg {
+    /// The journal to read (default: the plan's path with `.journal` for its extension,
+    /// `plans/bsp.yaml` → `plans/bsp.journal`).
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub journal: Option<PathBuf>,
+    /// Ignore the journal: only the plan's own `done:` and `started:` facts count.
+    #[arg(long, conflicts_with = "journal")]
+    pub no_journal: bool,
+}
+
+impl JournalArg {
+    /// The journal's path for `plan`, if one is read.
+    #[must_use]
+    pub fn path(&self, plan: &str) -> Option<PathBuf> {
+        if self.no_journal {
+            return None;
+        }
+        self.journal.clone().or_else(|| journal::path_for(plan))
+    }
+}
+
+/// A journal folded onto a plan at a moment.
+#[derive(Debug)]
+pub struct Recorded {
+    /// The journal as read (empty when there is none).
+    pub journal: Journal,
+    /// Its events replayed up to the evaluation moment.
+    pub folded: Folded,
+    /// The journal's last event was recorded against another plan.
+    pub stale: bool,
+}
+
+/// Reads the journal `arg` names for `plan`, folds it onto `graph` up to `at`, and prints its
+/// problems; a journal with bad lines gives exit 1 (its state cannot be trusted).
+pub fn fold_journal(
+    arg: &JournalArg,
+    plan: &SourceFile,
+    graph: &mut StepGraph,
+    at: DateTime<Utc>,
+    out: &mut Out,
+) -> io::Result<Result<Recorded, u8>> {
+    let journal = match arg.path(&plan.name) {
+        Some(path) => journal_read::read_path(&path),
+        None => Journal::empty("(no journal)"),
+    };
+    let fingerprint = journal::fingerprint(plan.text());
+    let folded = fold::fold(graph, &journal, at);
+    fold::apply(graph, &folded);
+    let last = journal.last_plan().map(str::to_string);
+    let stale = last.as_deref().is_some_and(|l| l != fingerprint);
+    let mut problems = journal.diagnostics.clone();
+    problems.extend(folded.diagnostics.iter().cloned());
+    if let Some(recorded) = last.filter(|_| stale) {
+        problems.push(
+            Diagnostic::file_error(JournalKind::Stale {
+                recorded,
+                current: fingerprint.clone(),
+            })
+            .with_severity(crate::diagnostic::Severity::Warning),
+        );
+    }
+    if !problems.is_empty() {
+        print_diagnostics(out, &journal.file, &problems)?;
+    }
+    if journal.has_errors() {
+        return Ok(Err(EXIT_INVALID));
+    }
+    Ok(Ok(Recorded {
+        journal,
+        folded,
+        stale,
+    }))
 }
 
 /// Reads and evaluates `plan`, or prints why not and gives the exit code.
@@ -31,6 +116,7 @@ pub fn evaluate(
     plan: &str,
     at: Option<&str>,
     numbers: &[String],
+    journal: &JournalArg,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, u8>> {
     let mut file = match read_plan(plan, Format::Text, out)? {
@@ -42,7 +128,7 @@ pub fn evaluate(
     if !loaded.diagnostics.is_empty() {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
-    let Some(graph) = loaded.graph else {
+    let Some(mut graph) = loaded.graph else {
         return Ok(Err(EXIT_INVALID));
     };
     let at = match at_moment(at, &graph.plan, out)? {
@@ -59,11 +145,16 @@ pub fn evaluate(
         Ok(selected) => selected,
         Err(code) => return Ok(Err(code)),
     };
+    let recorded = match fold_journal(journal, &file, &mut graph, at, out)? {
+        Ok(recorded) => recorded,
+        Err(code) => return Ok(Err(code)),
+    };
     Ok(Ok(Evaluated {
         file,
         evaluation: Evaluator::evaluate(graph, at),
         selected,
         diagnostics: loaded.diagnostics,
+        journal: recorded,
     }))
 }
 

@@ -22,6 +22,9 @@ pub struct Args {
     /// time zone (`2026-12-01T22:00`).
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    // Which journal of recorded progress to read.
+    #[command(flatten)]
+    pub journal: super::evaluated::JournalArg,
     /// Draw every number on its own, even when several read the same.
     #[arg(long)]
     pub no_group: bool,
@@ -38,8 +41,14 @@ pub enum Format {
 
 /// Runs `graph`: exit 0 once drawn, 1 for an invalid plan, 2 for a usage error.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
-    let mut evaluated = match evaluate("graph", &args.plan, args.at.as_deref(), &args.number, out)?
-    {
+    let mut evaluated = match evaluate(
+        "graph",
+        &args.plan,
+        args.at.as_deref(),
+        &args.number,
+        &args.journal,
+        out,
+    )? {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };

@@ -6,6 +6,7 @@
 //! 2 command-line usage error, 3 valid plan but at least one number is blocked. A closed pipe on
 //! stdout or stderr never changes the exit code.
 
+mod billing;
 mod check;
 mod checklist;
 mod completions;
@@ -14,9 +15,12 @@ mod evaluated;
 mod explain;
 mod generate;
 mod graph;
+mod history;
 mod man;
+mod record;
 mod runbook;
 mod schema;
+mod status;
 mod steps;
 
 use std::fmt::Write as _;
@@ -129,6 +133,26 @@ pub enum Command {
     ///
     /// Example: `wamigrate checklist plan.yaml -o checklist.html`.
     Checklist(checklist::Args),
+    /// Record progress in the plan's journal: a step started, done, failed, skipped or undone,
+    /// when and by whom. Refuses what cannot have happened (prerequisites not done, a time
+    /// before them or in the future) unless `--force REASON`.
+    ///
+    /// Example: `wamigrate record plan.yaml +14155550100 save-integration --done --by j.doe`.
+    Record(record::Args),
+    /// Live status of every number from the plan and its journal: state, the step under way
+    /// and since when, downtime so far against the expectation and the budget, what is next
+    /// and who acts.
+    ///
+    /// Exits as `dry-run` does: 0 ready, 3 blocked, 4 late, 1 invalid plan or journal.
+    Status(status::Args),
+    /// Who is billed for a message sent at a moment, per number (messages sent before the
+    /// hand-over stay with the old payer, even when delivered after).
+    ///
+    /// Example: `wamigrate billing plan.yaml --at 2026-12-05T22:10`.
+    Billing(billing::Args),
+    /// The journal's history, readable: every event in the order it happened, with who, why
+    /// and where it is written; torn, bad and conflicting lines reported.
+    Journal(history::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),
     /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
@@ -333,6 +357,10 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
         Command::Graph(args) => graph::run(args, out),
         Command::Runbook(args) => runbook::run(args, out),
         Command::Checklist(args) => checklist::run(args, out),
+        Command::Record(args) => record::run(args, out),
+        Command::Status(args) => status::run(args, out),
+        Command::Billing(args) => billing::run(args, out),
+        Command::Journal(args) => history::run(args, out),
         Command::Steps(args) => steps::run(args, out),
         Command::Explain(args) => explain::run(args, out),
         Command::Generate(args) => generate::run(args, out),

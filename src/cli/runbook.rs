@@ -23,6 +23,9 @@ pub struct Args {
     /// time zone (`2026-12-01T22:00`).
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    // Which journal of recorded progress to read.
+    #[command(flatten)]
+    pub journal: super::evaluated::JournalArg,
     /// One section per number, even when several read the same.
     #[arg(long)]
     pub no_group: bool,
@@ -39,11 +42,17 @@ pub enum Format {
 
 /// Runs `runbook`: exit 0 once written, 1 for an invalid plan, 2 for a usage error.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
-    let mut evaluated =
-        match evaluate("runbook", &args.plan, args.at.as_deref(), &args.number, out)? {
-            Ok(e) => e,
-            Err(code) => return Ok(code),
-        };
+    let mut evaluated = match evaluate(
+        "runbook",
+        &args.plan,
+        args.at.as_deref(),
+        &args.number,
+        &args.journal,
+        out,
+    )? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
     let diagnostics = std::mem::take(&mut evaluated.diagnostics);
     let report = Report::new(
         &evaluated.evaluation,

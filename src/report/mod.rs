@@ -14,6 +14,7 @@ pub mod checklist;
 pub mod graph;
 pub mod group;
 pub mod runbook;
+pub mod status;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -890,9 +891,6 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
             }
         })
         .collect();
-    let rule = &number.source.kind().route().billing;
-    let before = crate::eval::payer_name(rule.before, &number.source);
-    let after = crate::eval::payer_name(rule.after, &number.source);
     let d = &e.downtime;
     NumberReport {
         number: number.e164.as_str(),
@@ -920,14 +918,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
             running_minutes: e.downtime_running_minutes,
             overrunning: e.overrunning,
         },
-        billing: BillingReport {
-            before,
-            before_role: rule.before.as_str(),
-            after,
-            after_role: rule.after.as_str(),
-            handover: e.handover.map(|x| graph.id(x)),
-            current: if e.handed_over { after } else { before },
-        },
+        billing: billing_report(evaluation, n),
         earliest_cutover: e.earliest_cutover.map(rfc3339),
         earliest_cutover_local: e.earliest_cutover.map(|t| local(t, zone)),
         earliest_cutover_is_lower_bound: e.earliest_cutover_is_lower_bound,
@@ -944,6 +935,24 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
         },
         steps: nodes.iter().map(|&x| step_report(evaluation, x)).collect(),
         warnings: &e.warnings,
+    }
+}
+
+/// Who number `n` bills before and after its hand-over, and at the evaluation moment.
+#[must_use]
+pub fn billing_report(evaluation: &Evaluation, n: usize) -> BillingReport<'_> {
+    let number = &evaluation.graph.plan.numbers[n];
+    let e = &evaluation.numbers[n];
+    let rule = &number.source.kind().route().billing;
+    let before = crate::eval::payer_name(rule.before, &number.source);
+    let after = crate::eval::payer_name(rule.after, &number.source);
+    BillingReport {
+        before,
+        before_role: rule.before.as_str(),
+        after,
+        after_role: rule.after.as_str(),
+        handover: e.handover.map(|x| evaluation.graph.id(x)),
+        current: if e.handed_over { after } else { before },
     }
 }
 

@@ -40,24 +40,24 @@ impl Styles {
         if self.on { style } else { Style::new() }
     }
 
-    fn bold(self) -> Style {
+    pub(crate) fn bold(self) -> Style {
         self.style(Style::new().bold())
     }
 
-    fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         self.style(Style::new().dimmed())
     }
 
-    fn color(self, c: AnsiColor) -> Style {
+    pub(crate) fn color(self, c: AnsiColor) -> Style {
         self.style(Style::new().fg_color(Some(c.into())))
     }
 
-    fn strong(self, c: AnsiColor) -> Style {
+    pub(crate) fn strong(self, c: AnsiColor) -> Style {
         self.style(Style::new().fg_color(Some(c.into())).bold())
     }
 }
 
-fn state_style(st: Styles, state: NumberState) -> Style {
+pub(crate) fn state_style(st: Styles, state: NumberState) -> Style {
     match state {
         NumberState::Blocked => st.strong(AnsiColor::Red),
         NumberState::ReadyForCutover => st.strong(AnsiColor::Green),

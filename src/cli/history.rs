@@ -1,0 +1,174 @@
+//! `wamigrate journal`: the journal's history, readable by people and by `jq`.
+
+use std::fmt::Write as _;
+use std::io;
+
+use chrono_tz::Tz;
+
+use super::evaluated::JournalArg;
+use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
+use crate::diagnostic::Diagnostic;
+use crate::journal::read::{self, Recorded};
+use crate::journal::{Event, fold, masked};
+use crate::pipeline;
+
+/// Arguments of `journal`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Every event in the order it happened, with its line in the journal. Exact repeats (after a git
+union merge) are left out; torn, bad and conflicting lines are reported. Free texts are shown
+with runs of six or more digits masked. Exit codes: 0 read, 1 bad lines or invalid plan.")]
+pub struct Args {
+    /// The plan file (its journal sits beside it).
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub plan: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// The journal to read (default: beside the plan, `plan.yaml` → `plan.journal`).
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub journal: Option<std::path::PathBuf>,
+}
+
+/// One event as shown, with its line.
+#[derive(serde::Serialize)]
+struct Line {
+    line: u32,
+    #[serde(flatten)]
+    event: Event,
+}
+
+/// The JSON of `journal`.
+#[derive(serde::Serialize)]
+struct History<'a> {
+    format_version: u32,
+    journal: String,
+    events: Vec<Line>,
+    duplicate_lines: &'a [u32],
+    torn_lines: &'a [u32],
+    bad_lines: &'a [u32],
+    problems: &'a [Diagnostic],
+}
+
+fn shown(e: &Event) -> Event {
+    let mask = |t: &Option<String>| t.as_deref().map(masked);
+    Event {
+        by: mask(&e.by),
+        reason: mask(&e.reason),
+        note: mask(&e.note),
+        forced: mask(&e.forced),
+        ..e.clone()
+    }
+}
+
+/// Runs `journal`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let arg = JournalArg {
+        journal: args.journal.clone(),
+        no_journal: false,
+    };
+    let Some(path) = arg.path(&args.plan) else {
+        return usage_error(
+            out,
+            "a plan read from standard input has no journal beside it",
+            Some("name one with `--journal PATH`"),
+        );
+    };
+    let mut file = match read_plan(&args.plan, Format::Text, out)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
+    };
+    let loaded = pipeline::compile(&mut file);
+    out.learn_secrets(&file);
+    let journal = read::read_path(&path);
+    let mut problems = journal.diagnostics.clone();
+    let zone: Option<Tz> = loaded.graph.as_ref().map(|g| g.plan.destination.time_zone);
+    if let Some(graph) = &loaded.graph {
+        let folded = fold::fold(graph, &journal, chrono::DateTime::<chrono::Utc>::MAX_UTC);
+        problems.extend(folded.diagnostics);
+    } else {
+        print_diagnostics(out, &file, &loaded.diagnostics)?;
+    }
+    crate::diagnostic::sort(&mut problems);
+    if !problems.is_empty() && args.format == Format::Text {
+        print_diagnostics(out, &journal.file, &problems)?;
+    }
+    let name = path.display().to_string();
+    match args.format {
+        Format::Json => out.json(&History {
+            format_version: 1,
+            journal: name,
+            events: journal
+                .events
+                .iter()
+                .map(|r| Line {
+                    line: r.line,
+                    event: shown(&r.event),
+                })
+                .collect(),
+            duplicate_lines: &journal.duplicates,
+            torn_lines: &journal.torn,
+            bad_lines: &journal.bad,
+            problems: &problems,
+        })?,
+        Format::Text => out.data(&render(&name, &journal, zone))?,
+    }
+    if journal.has_errors() || loaded.graph.is_none() {
+        return Ok(EXIT_INVALID);
+    }
+    Ok(0)
+}
+
+fn render(name: &str, journal: &read::Journal, zone: Option<Tz>) -> String {
+    let mut text = String::new();
+    if !journal.exists {
+        let _ = writeln!(
+            text,
+            "{name}: no journal yet (`wamigrate record` starts it)"
+        );
+        return text;
+    }
+    let _ = write!(text, "{name}: {} events", journal.events.len());
+    if !journal.duplicates.is_empty() {
+        let _ = write!(
+            text,
+            ", {} repeated line(s) left out",
+            journal.duplicates.len()
+        );
+    }
+    if !journal.torn.is_empty() {
+        let _ = write!(text, ", {} torn line(s)", journal.torn.len());
+    }
+    text.push('\n');
+    let when = |t| match zone {
+        Some(z) => crate::calendar::local_text(t, z),
+        None => crate::report::rfc3339(t),
+    };
+    for Recorded { line, event: e, .. } in &journal.events {
+        let _ = write!(
+            text,
+            "{line:>5}  {}  {:<16} {:<34} {:<8}",
+            when(e.at),
+            e.number,
+            e.step,
+            e.event.as_str()
+        );
+        if let Some(by) = &e.by {
+            let _ = write!(text, " by {}", masked(by));
+        }
+        text.push('\n');
+        for (label, value) in [
+            ("reason", &e.reason),
+            ("note", &e.note),
+            ("forced", &e.forced),
+        ] {
+            if let Some(v) = value {
+                let _ = writeln!(text, "       {label}: {}", masked(v));
+            }
+        }
+        if e.rebaseline.is_some() {
+            let _ = writeln!(text, "       acknowledged a change of the plan");
+        }
+    }
+    text
+}

@@ -1,0 +1,332 @@
+//! `wamigrate record`: append one event (a step started, done, failed, skipped or undone) to the
+//! plan's journal, after checking that it can have happened.
+
+use std::fmt::Write as _;
+use std::io;
+
+use chrono::{DateTime, Utc};
+
+use super::evaluated::JournalArg;
+use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
+use crate::diagnostic::{Diagnostic, Kind as _};
+use crate::journal::fold::{self, Refusal};
+use crate::journal::read::Journal;
+use crate::journal::{self, Event, EventKind, FLEET, JournalKind};
+use crate::pipeline;
+use crate::plan::E164;
+use crate::plan::time::parse_time;
+
+/// Arguments of `record`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wamigrate record plan.yaml +14155550100 delete-engage-integration --started --by j.doe
+  wamigrate record plan.yaml '+1 415 555 0100' save-integration --done --at 2026-12-05T22:14
+  wamigrate record plan.yaml fleet meta-portfolio-access --done
+  wamigrate record plan.yaml +14155550100 save-integration --failed 'error 133005, PIN mismatch'
+
+Exit codes: 0 recorded, 1 refused (it cannot have happened, the plan changed since the last
+event, or the journal has bad lines), 2 usage error (unknown number or step).")]
+pub struct Args {
+    /// The plan file.
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub plan: String,
+    /// The number, in any spelling the plan accepts, or `fleet` for a step shared by the fleet.
+    pub number: String,
+    /// The step id (`wamigrate steps` lists the catalogue's; custom ones are the plan's).
+    pub step: String,
+    // What happened.
+    #[command(flatten)]
+    pub event: EventArg,
+    /// When it happened (default: now): RFC 3339, or local time in the plan's time zone.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Who did it (default: `$WAMIGRATE_BY`, else `$USER`).
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// A note kept with the event (never a PIN: six digits are refused).
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Record it although a guard refuses it; the reason is recorded and shown.
+    #[arg(long, value_name = "REASON")]
+    pub force: Option<String>,
+    /// Acknowledge that the plan changed since the journal's last event.
+    #[arg(long)]
+    pub rebaseline: bool,
+    /// The journal to write (default: beside the plan, `plan.yaml` → `plan.journal`).
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
+    pub journal: Option<std::path::PathBuf>,
+    /// Output format of the confirmation.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// What happened to the step: exactly one.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct EventArg {
+    /// Work on it began (for a request: it was sent).
+    #[arg(long)]
+    pub started: bool,
+    /// It is done.
+    #[arg(long)]
+    pub done: bool,
+    /// An attempt failed, for this reason; it is to be tried again.
+    #[arg(long, value_name = "REASON")]
+    pub failed: Option<String>,
+    /// It will not be done, for this reason; what needs it may go on.
+    #[arg(long, value_name = "REASON")]
+    pub skipped: Option<String>,
+    /// An earlier record of it was wrong, for this reason; it is back to not started.
+    #[arg(long, value_name = "REASON")]
+    pub undone: Option<String>,
+}
+
+impl EventArg {
+    fn kind_and_reason(&self) -> (EventKind, Option<&str>) {
+        if self.started {
+            (EventKind::Started, None)
+        } else if let Some(r) = &self.failed {
+            (EventKind::Failed, Some(r))
+        } else if let Some(r) = &self.skipped {
+            (EventKind::Skipped, Some(r))
+        } else if let Some(r) = &self.undone {
+            (EventKind::Undone, Some(r))
+        } else {
+            (EventKind::Done, None)
+        }
+    }
+}
+
+/// The JSON confirmation.
+#[derive(serde::Serialize)]
+struct Confirmation<'a> {
+    journal: String,
+    line: u32,
+    event: &'a Event,
+    /// The guard `--force` overrode.
+    overrode: Option<&'a str>,
+}
+
+/// Why an append did not happen.
+enum Refused {
+    Journal(Diagnostic),
+}
+
+/// Runs `record`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let Some(path) = (JournalArg {
+        journal: args.journal.clone(),
+        no_journal: false,
+    })
+    .path(&args.plan) else {
+        return usage_error(
+            out,
+            "a plan read from standard input has no journal beside it",
+            Some("name one with `--journal PATH`"),
+        );
+    };
+    let (kind, reason) = args.event.kind_and_reason();
+    let by = args.by.clone().or_else(|| {
+        ["WAMIGRATE_BY", "USER"]
+            .iter()
+            .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+    });
+    for (field, text) in [
+        ("--by", by.as_deref()),
+        ("--note", args.note.as_deref()),
+        ("--force", args.force.as_deref()),
+        (
+            match kind {
+                EventKind::Failed => "--failed",
+                EventKind::Skipped => "--skipped",
+                _ => "--undone",
+            },
+            reason,
+        ),
+    ] {
+        if text.is_some_and(journal::holds_pin) {
+            let d = Diagnostic::file_error(JournalKind::PinInText { field });
+            out.diag(&format!(
+                "{}\n",
+                d.render(&Journal::empty(&path.display().to_string()).file)
+            ))?;
+            return Ok(EXIT_INVALID);
+        }
+    }
+    if reason.is_some_and(|r| r.trim().is_empty()) {
+        return usage_error(out, "the reason is empty", Some("say why, in a few words"));
+    }
+    let mut file = match read_plan(&args.plan, Format::Text, out)? {
+        Ok(file) => file,
+        Err(code) => return Ok(code),
+    };
+    let loaded = pipeline::compile(&mut file);
+    out.learn_secrets(&file);
+    if !loaded.diagnostics.is_empty() {
+        print_diagnostics(out, &file, &loaded.diagnostics)?;
+    }
+    let Some(mut graph) = loaded.graph else {
+        return Ok(EXIT_INVALID);
+    };
+    let number = if args.number.eq_ignore_ascii_case(FLEET) {
+        None
+    } else {
+        match E164::parse(&args.number) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return usage_error(
+                    out,
+                    &format!("`{}` is neither a phone number nor `fleet`", args.number),
+                    Some(
+                        "write the number as the plan does (`+1 415 555 0100`), or `fleet` for a fleet step",
+                    ),
+                );
+            }
+        }
+    };
+    let resolver = fold::Resolver::new(&graph);
+    let node = match resolver.node(&graph, number.as_ref(), &args.step) {
+        Ok(node) => node,
+        Err(why) => {
+            let shown = number.as_ref().map_or(FLEET, E164::as_str);
+            let (problem, fix) = why.describe(shown, &args.step);
+            return usage_error(out, &problem, Some(&fix));
+        }
+    };
+    let now = Utc::now();
+    let at: DateTime<Utc> = match &args.at {
+        None => now,
+        Some(text) => match parse_time(text, graph.plan.destination.time_zone) {
+            Ok(t) => t,
+            Err(kind) => {
+                return usage_error(out, &format!("--at: {kind}"), kind.help().as_deref());
+            }
+        },
+    };
+    let at = chrono::SubsecRound::trunc_subsecs(at, 0);
+    let fingerprint = journal::fingerprint(file.text());
+    let mut overrode: Option<String> = None;
+    let appended = journal::write::append(&path, |journal| {
+        if journal.has_errors() {
+            let bad = journal
+                .bad
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(Refused::Journal(Diagnostic::file_error(
+                JournalKind::Refused {
+                    problem: format!(
+                        "{} has lines that are not events (line {bad}); nothing is recorded until they are mended",
+                        journal.file.name
+                    ),
+                    fix: format!("`wamigrate journal {}` shows where", args.plan),
+                },
+            )));
+        }
+        let last = journal.last_plan().map(str::to_string);
+        let stale_from = last.filter(|l| *l != fingerprint);
+        if let Some(recorded) = &stale_from
+            && !args.rebaseline
+        {
+            return Err(Refused::Journal(Diagnostic::file_error(
+                JournalKind::Stale {
+                    recorded: recorded.clone(),
+                    current: fingerprint.clone(),
+                },
+            )));
+        }
+        let folded = fold::fold(&graph, journal, DateTime::<Utc>::MAX_UTC);
+        fold::apply(&mut graph, &folded);
+        if let Err(Refusal { problem, fix }) = fold::check(&graph, &folded, node, kind, at, now) {
+            let fix = fix
+                .replace("PLAN", &args.plan)
+                .replace("NUMBER", number.as_ref().map_or(FLEET, E164::as_str));
+            if args.force.is_none() {
+                return Err(Refused::Journal(Diagnostic::file_error(
+                    JournalKind::Refused { problem, fix },
+                )));
+            }
+            overrode = Some(problem);
+        }
+        let id = journal::new_id().map_err(|e| {
+            Refused::Journal(Diagnostic::file_error(JournalKind::Unreadable {
+                reason: format!("no randomness for an event id: {e}"),
+            }))
+        })?;
+        Ok(Event {
+            id,
+            recorded: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+            at,
+            number: number
+                .as_ref()
+                .map_or_else(|| FLEET.to_string(), |n| n.as_str().to_string()),
+            step: graph.id(node).to_string(),
+            event: kind,
+            by: by.clone(),
+            reason: reason.map(str::to_string),
+            note: args.note.clone(),
+            forced: args.force.clone(),
+            plan: fingerprint.clone(),
+            rebaseline: stale_from.filter(|_| args.rebaseline),
+        })
+    });
+    let appended = match appended {
+        Ok(Ok(appended)) => appended,
+        Ok(Err(Refused::Journal(d))) => {
+            out.diag(&format!(
+                "{}\n",
+                d.render(&Journal::empty(&path.display().to_string()).file)
+            ))?;
+            return Ok(EXIT_INVALID);
+        }
+        Err(e) => {
+            let d = Diagnostic::file_error(JournalKind::Unreadable {
+                reason: e.to_string(),
+            });
+            out.diag(&format!(
+                "{}\n",
+                d.render(&Journal::empty(&path.display().to_string()).file)
+            ))?;
+            return Ok(EXIT_INVALID);
+        }
+    };
+    let journal_name = path.display().to_string();
+    match args.format {
+        Format::Json => out.json(&Confirmation {
+            journal: journal_name,
+            line: appended.line,
+            event: &appended.event,
+            overrode: overrode.as_deref(),
+        })?,
+        Format::Text => {
+            let e = &appended.event;
+            let zone = graph.plan.destination.time_zone;
+            let mut text = format!(
+                "recorded: {} {} {} at {}",
+                number.as_ref().map_or(FLEET, E164::as_str),
+                e.step,
+                e.event.as_str(),
+                crate::calendar::local_text(e.at, zone)
+            );
+            if let Some(by) = &e.by {
+                let _ = write!(text, " by {}", journal::masked(by));
+            }
+            let _ = write!(text, "\n  {journal_name}:{}\n", appended.line);
+            if let Some(problem) = &overrode {
+                let _ = write!(
+                    text,
+                    "  forced past: {}\n  reason: {}\n",
+                    journal::masked(problem),
+                    journal::masked(e.forced.as_deref().unwrap_or(""))
+                );
+            }
+            if e.rebaseline.is_some() {
+                text.push_str("  the plan's change since the last event is acknowledged\n");
+            }
+            out.data(&text)?;
+        }
+    }
+    Ok(0)
+}

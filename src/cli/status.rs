@@ -1,0 +1,69 @@
+//! `wamigrate status`: the live state of every number, from the plan and its journal.
+
+use std::io;
+
+use super::evaluated::{JournalArg, evaluate};
+use super::{Format, Out};
+use crate::report::Report;
+use crate::report::status::{JournalInfo, StatusReport, render_status};
+
+/// Arguments of `status`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Exit codes, as dry-run: 0 ready (nothing blocks and the plan holds in time), 3 a number is
+blocked, 4 late (window cannot hold, passed, or a downtime overruns), 1 invalid plan or journal.")]
+pub struct Args {
+    /// The plan file.
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub plan: String,
+    /// Only this number (any spelling; compared in E.164 form). Repeatable.
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Vec<String>,
+    /// The moment to show (default: now): RFC 3339, or local time in the plan's time zone.
+    /// Events dated later do not count yet.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    // Which journal of recorded progress to read.
+    #[command(flatten)]
+    pub journal: JournalArg,
+}
+
+/// Runs `status`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let mut evaluated = match evaluate(
+        "status",
+        &args.plan,
+        args.at.as_deref(),
+        &args.number,
+        &args.journal,
+        out,
+    )? {
+        Ok(e) => e,
+        Err(code) => return Ok(code),
+    };
+    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
+    let report = Report::new(
+        &evaluated.evaluation,
+        &evaluated.file.name,
+        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
+        diagnostics,
+    );
+    let recorded = &evaluated.journal;
+    let info = JournalInfo::new(
+        args.journal
+            .path(&args.plan)
+            .map(|p| p.display().to_string()),
+        &recorded.journal,
+        &recorded.folded,
+        recorded.stale,
+    );
+    let status = StatusReport::new(&report, &recorded.folded, info);
+    match args.format {
+        Format::Json => out.json(&status)?,
+        Format::Text => out.render(|styles, w| render_status(&status, styles, w))?,
+    }
+    Ok(report.summary.exit_code)
+}

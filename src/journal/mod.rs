@@ -1,0 +1,266 @@
+//! The journal: what happened during a migration, when and by whom, kept beside the plan.
+//!
+//! A plan says what must happen; its `done:` and `started:` lists say what was known when it was
+//! written. During a cutover several people move the plan forward step by step, and each move is
+//! an [`Event`] appended to `PLAN.journal` (one JSON object per line, never rewritten in place):
+//!
+//! ```text
+//! plan.yaml + plan.journal ─► read (events, torn and bad lines) ─► fold onto the StepGraph
+//!                                                                 ─► Evaluation as usual
+//! ```
+//!
+//! - [`read`] turns the journal's text into events in time order, dropping exact duplicates (a
+//!   git union merge of two clones repeats nothing twice), and reports torn, bad and conflicting
+//!   lines, located.
+//! - [`fold`] replays the events onto a compiled graph, so every renderer sees the journal's
+//!   facts, and checks a new event against them before it is recorded (guarded transitions).
+//! - [`write`] appends one event durably, under a file lock, on a fresh line.
+
+pub mod diags;
+pub mod fold;
+pub mod read;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use diags::JournalKind;
+
+/// The journal's `number` for a fleet step.
+pub const FLEET: &str = "fleet";
+
+/// What happened to a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// Work on it began (for a request: it was sent).
+    Started,
+    /// It is done (for a request: as its `done_when` says).
+    Done,
+    /// An attempt failed; the step is to be tried again.
+    Failed,
+    /// It will not be done, for a reason; what needs it may go on.
+    Skipped,
+    /// An earlier record of it was wrong; it is back to not started.
+    Undone,
+}
+
+impl EventKind {
+    /// Every kind, in the order a step usually meets them.
+    pub const ALL: [EventKind; 5] = [
+        EventKind::Started,
+        EventKind::Done,
+        EventKind::Failed,
+        EventKind::Skipped,
+        EventKind::Undone,
+    ];
+
+    /// The name written in the journal and shown.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Started => "started",
+            EventKind::Done => "done",
+            EventKind::Failed => "failed",
+            EventKind::Skipped => "skipped",
+            EventKind::Undone => "undone",
+        }
+    }
+
+    /// Whether the event must say why.
+    #[must_use]
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            EventKind::Failed | EventKind::Skipped | EventKind::Undone
+        )
+    }
+}
+
+/// One line of the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// Unique id (random letters), so a union merge of two clones can tell a repeat from a twin.
+    pub id: String,
+    /// When it was recorded (UTC).
+    pub recorded: DateTime<Utc>,
+    /// When it happened (UTC); a step done at 22:14 may be recorded at 22:30.
+    pub at: DateTime<Utc>,
+    /// The number in E.164 form, or `fleet` for a fleet step.
+    pub number: String,
+    /// The step id.
+    pub step: String,
+    /// What happened.
+    pub event: EventKind,
+    /// Who did it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Why (required for `failed`, `skipped` and `undone`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// A free note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Recorded with `--force` despite a guard: the reason given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forced: Option<String>,
+    /// Fingerprint of the plan the event was recorded against (see [`fingerprint`]).
+    pub plan: String,
+    /// Recorded with `--rebaseline`: the fingerprint of the earlier plan it acknowledges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rebaseline: Option<String>,
+}
+
+impl Event {
+    /// The free texts of the event (who, why, note, forced), which may hold anything a person
+    /// typed or a hand edit put there.
+    pub fn free_texts(&self) -> impl Iterator<Item = &str> {
+        [&self.by, &self.reason, &self.note, &self.forced]
+            .into_iter()
+            .filter_map(|t| t.as_deref())
+    }
+}
+
+/// The journal beside a plan: `plans/bsp.yaml` → `plans/bsp.journal`. Standard input has none.
+#[must_use]
+pub fn path_for(plan: &str) -> Option<PathBuf> {
+    if plan == "-" {
+        return None;
+    }
+    Some(Path::new(plan).with_extension("journal"))
+}
+
+/// A fingerprint of what a plan says: sha256 of its text with line endings, trailing spaces,
+/// blank lines and whole-line comments left out (so re-wording a comment does not count as a
+/// change), as `sha256:` and 16 hex digits.
+#[must_use]
+pub fn fingerprint(plan_text: &str) -> String {
+    let mut hasher = Sha256::new();
+    for line in plan_text.lines() {
+        let line = line.trim_end();
+        let bare = line.trim_start();
+        if bare.is_empty() || bare.starts_with('#') {
+            continue;
+        }
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(7 + 16);
+    hex.push_str("sha256:");
+    for byte in &digest[..8] {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// A new event id: 20 random lowercase letters (no digits, so no id can look like a PIN).
+///
+/// # Errors
+/// When the system has no randomness to give.
+pub fn new_id() -> Result<String, getrandom::Error> {
+    const LETTERS: &[u8; 24] = b"abcdefghjkmnpqrstuvwxyz_";
+    let mut bytes = [0_u8; 20];
+    getrandom::fill(&mut bytes)?;
+    // 23 letters (the `_` is never picked): rejection-free modulo bias is irrelevant for ids.
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(LETTERS[usize::from(*b) % 23]))
+        .collect())
+}
+
+/// Whether free text seems to hold a PIN: a run of six or more digits near a PIN-like word, or
+/// any run of exactly six digits (the shape of a two-step verification PIN) — stricter than
+/// the plan's rule, since a journal line is kept for ever.
+#[must_use]
+pub fn holds_pin(text: &str) -> bool {
+    crate::plan::shape::pin_in_text(text) || digit_runs(text).any(|len| len == 6)
+}
+
+fn digit_runs(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .filter(|len| *len > 0)
+}
+
+/// `text` with every run of six or more digits masked one for one: how a free text read back
+/// from a journal is shown (a hand edit may have put a PIN there).
+#[must_use]
+pub fn masked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 6 {
+            out.extend(std::iter::repeat_n(crate::source::MASK, run.len()));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_journal_sits_beside_the_plan() {
+        assert_eq!(
+            path_for("plans/bsp.yaml"),
+            Some(PathBuf::from("plans/bsp.journal"))
+        );
+        assert_eq!(path_for("plan"), Some(PathBuf::from("plan.journal")));
+        assert_eq!(path_for("-"), None);
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_comments_blank_lines_and_line_endings_only() {
+        let plan = "version: 1\nname: x\n";
+        let same = "# a comment\r\nversion: 1   \r\n\r\n  # another\r\nname: x\r\n";
+        let changed = "version: 1\nname: y\n";
+        assert_eq!(fingerprint(plan), fingerprint(same));
+        assert_ne!(fingerprint(plan), fingerprint(changed));
+        assert!(fingerprint(plan).starts_with("sha256:"));
+        assert_eq!(fingerprint(plan).len(), 7 + 16);
+    }
+
+    #[test]
+    fn ids_are_letters_and_unique() {
+        let a = new_id().expect("randomness");
+        let b = new_id().expect("randomness");
+        assert_eq!(a.len(), 20);
+        assert!(a.chars().all(|c| c.is_ascii_lowercase()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn a_six_digit_run_is_a_possible_pin() {
+        assert!(holds_pin("pin is 482913"));
+        assert!(holds_pin("code 482913 given"));
+        assert!(holds_pin("482913"));
+        assert!(!holds_pin("ticket 12345 opened"));
+        assert!(!holds_pin("called +1 415 555 0100 at 22:14"));
+    }
+
+    #[test]
+    fn long_digit_runs_are_masked_when_shown() {
+        assert_eq!(masked("pin 482913 ok"), "pin ****** ok");
+        assert_eq!(masked("ticket 12345"), "ticket 12345");
+        assert_eq!(masked("7-digit 1234567"), "7-digit *******");
+    }
+}

@@ -1,0 +1,377 @@
+//! Journal text → events in time order, with every line that is not one reported, located.
+//!
+//! Every non-blank line is accounted for: an event, an exact repeat of an earlier one (a union
+//! merge of two clones that both hold it), a line cut short by a crash (a warning: the event is
+//! lost, and said so), or a bad line (an error, at `plan.journal:LINE:COLUMN`). Nothing is skipped
+//! without a word.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::journal::{Event, FLEET, JournalKind};
+use crate::plan::E164;
+use crate::source::{Redaction, SourceFile, Span};
+
+/// One event and where it was read.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    /// 1-based line in the journal.
+    pub line: u32,
+    /// The line.
+    pub span: Span,
+    /// The event.
+    pub event: Event,
+    /// Its number, read; `None` for a fleet step.
+    pub number: Option<E164>,
+}
+
+/// A journal as read.
+#[derive(Debug)]
+pub struct Journal {
+    /// The journal file (for diagnostics; its free texts are masked in snippets).
+    pub file: SourceFile,
+    /// Whether the file exists (a plan without a journal has none yet).
+    pub exists: bool,
+    /// The events, in the order they happened (then recorded, then written).
+    pub events: Vec<Recorded>,
+    /// Lines holding an exact repeat of an earlier event, dropped.
+    pub duplicates: Vec<u32>,
+    /// Lines cut short by a crash.
+    pub torn: Vec<u32>,
+    /// Bad lines.
+    pub bad: Vec<u32>,
+    /// Problems, in line order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Journal {
+    /// A journal with no events (no file yet).
+    #[must_use]
+    pub fn empty(name: &str) -> Journal {
+        let mut file = SourceFile::new(name, "");
+        file.set_redaction(Redaction::read(Vec::new(), None));
+        Journal {
+            file,
+            exists: false,
+            events: Vec::new(),
+            duplicates: Vec::new(),
+            torn: Vec::new(),
+            bad: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The plan fingerprint of the event recorded last (by the time it was recorded).
+    #[must_use]
+    pub fn last_plan(&self) -> Option<&str> {
+        self.events
+            .iter()
+            .max_by_key(|r| (r.event.recorded, r.line))
+            .map(|r| r.event.plan.as_str())
+    }
+
+    /// Whether some line is bad (torn lines and conflicts are warnings).
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        crate::diagnostic::has_errors(&self.diagnostics)
+    }
+}
+
+/// Reads the journal at `path`; a missing file is an empty journal.
+#[must_use]
+pub fn read_path(path: &Path) -> Journal {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => parse(&name, &bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Journal::empty(&name),
+        Err(e) => {
+            let mut journal = Journal::empty(&name);
+            journal.exists = true;
+            journal
+                .diagnostics
+                .push(Diagnostic::file_error(JournalKind::Unreadable {
+                    reason: e.to_string(),
+                }));
+            journal
+        }
+    }
+}
+
+/// Reads journal bytes named `name`.
+#[must_use]
+pub fn parse(name: &str, bytes: &[u8]) -> Journal {
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let mut file = SourceFile::new(name, text);
+    file.set_redaction(Redaction::read(digit_runs(file.text()), None));
+    let mut journal = Journal {
+        exists: true,
+        events: Vec::new(),
+        duplicates: Vec::new(),
+        torn: Vec::new(),
+        bad: Vec::new(),
+        diagnostics: Vec::new(),
+        file: SourceFile::new(name, ""),
+    };
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let text = file.text();
+    let mut offset = 0_usize;
+    let mut line_no = 0_u32;
+    for raw in text.split('\n') {
+        line_no = line_no.saturating_add(1);
+        let start = offset;
+        offset += raw.len() + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let span = file.span_of(start..start + line.len());
+        if !utf8 && line.contains('\u{FFFD}') {
+            journal.bad.push(line_no);
+            journal.diagnostics.push(Diagnostic::error(
+                JournalKind::BadLine {
+                    problem: "it holds bytes that are not UTF-8".into(),
+                },
+                span,
+            ));
+            continue;
+        }
+        let event = match serde_json::from_str::<Event>(line) {
+            Ok(event) => event,
+            Err(e) if e.classify() == serde_json::error::Category::Eof => {
+                journal.torn.push(line_no);
+                journal
+                    .diagnostics
+                    .push(Diagnostic::warning(JournalKind::TornLine, span));
+                continue;
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let problem = message
+                    .rfind(" at line ")
+                    .map_or(message.as_str(), |i| &message[..i])
+                    .to_string();
+                let column = e.column().saturating_sub(1).min(line.len());
+                let mut at = start + column;
+                while !file.text().is_char_boundary(at) {
+                    at -= 1;
+                }
+                journal.bad.push(line_no);
+                journal.diagnostics.push(Diagnostic::error(
+                    JournalKind::BadLine {
+                        problem: crate::journal::masked(&problem),
+                    },
+                    file.span_of(at..at),
+                ));
+                continue;
+            }
+        };
+        let number = if event.number == FLEET {
+            None
+        } else {
+            match E164::parse(&event.number) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    journal.bad.push(line_no);
+                    journal.diagnostics.push(Diagnostic::error(
+                        JournalKind::BadLine {
+                            problem: "`number` is neither `fleet` nor a phone number in E.164 form"
+                                .into(),
+                        },
+                        span,
+                    ));
+                    continue;
+                }
+            }
+        };
+        if let Some(problem) = shape_problem(&event) {
+            journal.bad.push(line_no);
+            journal
+                .diagnostics
+                .push(Diagnostic::error(JournalKind::BadLine { problem }, span));
+            continue;
+        }
+        match ids.entry(event.id.clone()) {
+            Entry::Occupied(earlier) => {
+                let first: &Recorded = &journal.events[*earlier.get()];
+                if first.event == event {
+                    journal.duplicates.push(line_no);
+                } else {
+                    journal.diagnostics.push(
+                        Diagnostic::warning(
+                            JournalKind::Conflict {
+                                problem: format!(
+                                    "event `{}` is on line {} too, saying something else; this line is not counted",
+                                    event.id, first.line
+                                ),
+                            },
+                            span,
+                        )
+                        .with_label(first.span, "the event as first written"),
+                    );
+                }
+                continue;
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(journal.events.len());
+            }
+        }
+        journal.events.push(Recorded {
+            line: line_no,
+            span,
+            event,
+            number,
+        });
+    }
+    journal
+        .events
+        .sort_by_key(|r| (r.event.at, r.event.recorded, r.line));
+    journal.file = file;
+    journal
+}
+
+/// What a well-formed event must also hold.
+fn shape_problem(event: &Event) -> Option<String> {
+    if event.id.trim().is_empty() {
+        return Some("`id` is empty".into());
+    }
+    if event.step.trim().is_empty() {
+        return Some("`step` is empty".into());
+    }
+    if event.event.needs_reason() && event.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Some(format!(
+            "a `{}` event needs a `reason`",
+            event.event.as_str()
+        ));
+    }
+    None
+}
+
+/// Byte ranges of every run of six or more digits not written right after `+` (a phone
+/// number): what snippets of the journal mask.
+fn digit_runs(text: &str) -> Vec<Range<u32>> {
+    let bytes = text.as_bytes();
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let after_plus = start > 0 && bytes[start - 1] == b'+';
+            if i - start >= 6 && !after_plus {
+                let to = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+                ranges.push(to(start)..to(i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    ranges
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: &str, at: &str, event: &str, extra: &str) -> String {
+        format!(
+            r#"{{"id":"{id}","recorded":"{at}","at":"{at}","number":"+14155550100","step":"save-integration","event":"{event}","plan":"sha256:0"{extra}}}"#
+        )
+    }
+
+    #[test]
+    fn events_come_out_in_time_order() {
+        let text = format!(
+            "{}\n{}\n",
+            line("b", "2026-12-05T22:00:00Z", "done", ""),
+            line("a", "2026-12-05T21:00:00Z", "started", "")
+        );
+        let j = parse("p.journal", text.as_bytes());
+        assert!(j.diagnostics.is_empty(), "{:?}", j.diagnostics);
+        let ids: Vec<_> = j.events.iter().map(|r| r.event.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert_eq!(j.events[0].line, 2);
+    }
+
+    #[test]
+    fn an_exact_repeat_is_dropped_and_a_twin_with_other_content_is_a_conflict() {
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "");
+        let other = line("a", "2026-12-05T21:05:00Z", "started", "");
+        let j = parse("p.journal", format!("{one}\n{one}\n{other}\n").as_bytes());
+        assert_eq!(j.events.len(), 1);
+        assert_eq!(j.duplicates, [2]);
+        assert_eq!(j.diagnostics.len(), 1);
+        assert_eq!(j.diagnostics[0].code(), "journal-conflict");
+        assert_eq!(j.diagnostics[0].span.map(|s| s.line), Some(3));
+    }
+
+    #[test]
+    fn a_torn_last_line_is_reported_and_earlier_events_are_kept() {
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "");
+        let two = line("b", "2026-12-05T22:00:00Z", "done", "");
+        let torn = &two[..two.len() / 2];
+        let j = parse("p.journal", format!("{one}\n{torn}").as_bytes());
+        assert_eq!(j.events.len(), 1);
+        assert_eq!(j.torn, [2]);
+        assert!(!j.has_errors());
+        assert_eq!(j.diagnostics[0].code(), "journal-torn-line");
+    }
+
+    #[test]
+    fn a_bad_line_is_an_error_located_at_its_column() {
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "");
+        let bad = one.replace("\"started\"", "\"begun\"");
+        let j = parse("p.journal", format!("{one}\n{bad}\n").as_bytes());
+        assert!(j.has_errors());
+        let span = j.diagnostics[0].span.expect("located");
+        assert_eq!(span.line, 2);
+        assert!(span.column > 1);
+        assert_eq!(j.bad, [2]);
+    }
+
+    #[test]
+    fn a_failed_event_without_a_reason_is_bad() {
+        let j = parse(
+            "p.journal",
+            line("a", "2026-12-05T21:00:00Z", "failed", "").as_bytes(),
+        );
+        assert!(j.has_errors());
+        assert!(j.diagnostics[0].message().contains("reason"));
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_make_their_line_bad_not_the_file() {
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "");
+        let mut bytes = one.clone().into_bytes();
+        bytes.extend_from_slice(b"\n{\"id\":\"\xff\"}\n");
+        let j = parse("p.journal", &bytes);
+        assert_eq!(j.events.len(), 1);
+        assert_eq!(j.bad, [2]);
+    }
+
+    #[test]
+    fn six_digit_runs_are_masked_in_snippets_but_phone_numbers_are_not() {
+        let one = line(
+            "a",
+            "2026-12-05T21:00:00Z",
+            "started",
+            r#","note":"pin 482913""#,
+        );
+        let bad = format!("{one}x");
+        let j = parse("p.journal", bad.as_bytes());
+        let rendered = j.diagnostics[0].render(&j.file);
+        assert!(!rendered.contains("482913"), "{rendered}");
+        let text = r#"{"number":"+14155550100","note":"482913"}"#;
+        let runs = digit_runs(text);
+        assert_eq!(runs.len(), 1);
+        assert_eq!(
+            &text[runs[0].start as usize..runs[0].end as usize],
+            "482913"
+        );
+    }
+}

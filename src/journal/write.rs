@@ -1,0 +1,160 @@
+//! Appending one event, durably and one writer at a time.
+//!
+//! The journal is locked (an exclusive advisory lock on the file, which every `wamigrate record`
+//! takes) while it is read, the new event checked against it and appended, so two people
+//! recording at once on one machine are serialised and each sees the other's event. The line is
+//! written with one `write` call and flushed to the disk (`fsync`) before the lock is released
+//! and success reported. When a crash left a torn final line, the new event starts on a fresh
+//! line, so the torn line stays what it was and is reported, never merged into a good one.
+//! Nothing is ever rewritten in place.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use crate::journal::Event;
+use crate::journal::read::{Journal, parse};
+
+/// Test hook: when this variable is set, the writer writes half of the line, flushes it and
+/// waits, so a test can kill it in the middle of an append (`tests/journal.rs`).
+pub const TEAR_HOOK: &str = "WAMIGRATE_TEST_PAUSE_MID_APPEND";
+
+/// An event appended.
+#[derive(Debug)]
+pub struct Appended {
+    /// The event.
+    pub event: Event,
+    /// Its 1-based line in the journal.
+    pub line: u32,
+}
+
+/// Locks the journal at `path` (creating it when missing), reads it, lets `decide` check the
+/// new event against what it holds, and appends the event it returns. `decide`'s refusal is
+/// handed back untouched, with nothing written.
+///
+/// # Errors
+/// When the journal cannot be opened, locked, read, written or flushed.
+pub fn append<E>(
+    path: &Path,
+    decide: impl FnOnce(&Journal) -> Result<Event, E>,
+) -> io::Result<Result<Appended, E>> {
+    let created = !path.exists();
+    let mut file = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(path)?;
+    file.lock()?;
+    let result = locked_append(&mut file, path, decide);
+    // Unlocked when `file` is dropped; said explicitly so the order is plain.
+    let _ = file.unlock();
+    if created && let Some(dir) = path.parent() {
+        // The new file's directory entry must reach the disk too (best effort: not every
+        // platform lets a directory be opened).
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    result
+}
+
+fn locked_append<E>(
+    file: &mut File,
+    path: &Path,
+    decide: impl FnOnce(&Journal) -> Result<Event, E>,
+) -> io::Result<Result<Appended, E>> {
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(0))?;
+    file.read_to_end(&mut bytes)?;
+    let journal = parse(&path.display().to_string(), &bytes);
+    let event = match decide(&journal) {
+        Ok(event) => event,
+        Err(refused) => return Ok(Err(refused)),
+    };
+    let mut line = Vec::with_capacity(256);
+    let fresh = !bytes.is_empty() && !bytes.ends_with(b"\n");
+    if fresh {
+        line.push(b'\n');
+    }
+    serde_json::to_writer(&mut line, &event).map_err(io::Error::from)?;
+    line.push(b'\n');
+    let number = bytes.split(|b| *b == b'\n').count() + usize::from(fresh);
+    if std::env::var_os(TEAR_HOOK).is_some() {
+        let half = line.len() / 2;
+        file.write_all(&line[..half])?;
+        file.sync_data()?;
+        std::thread::sleep(std::time::Duration::from_secs(60));
+        file.write_all(&line[half..])?;
+    } else {
+        file.write_all(&line)?;
+    }
+    file.sync_data()?;
+    Ok(Ok(Appended {
+        event,
+        line: u32::try_from(number).unwrap_or(u32::MAX),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn event(id: &str) -> Event {
+        let t = chrono::Utc
+            .with_ymd_and_hms(2026, 12, 5, 22, 0, 0)
+            .single()
+            .expect("valid");
+        Event {
+            id: id.into(),
+            recorded: t,
+            at: t,
+            number: "+14155550100".into(),
+            step: "save-integration".into(),
+            event: crate::journal::EventKind::Started,
+            by: None,
+            reason: None,
+            note: None,
+            forced: None,
+            plan: "sha256:0".into(),
+            rebaseline: None,
+        }
+    }
+
+    #[test]
+    fn an_append_after_a_torn_line_starts_on_a_fresh_line() {
+        let dir = std::env::temp_dir().join(format!("wamigrate-append-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("p.journal");
+        std::fs::write(&path, b"{\"id\":\"torn\",\"recor").expect("write");
+        let appended = append::<()>(&path, |j| {
+            assert_eq!(j.torn, [1]);
+            Ok(event("next"))
+        })
+        .expect("io")
+        .expect("accepted");
+        assert_eq!(appended.line, 2);
+        let text = std::fs::read_to_string(&path).expect("read");
+        let j = parse("p.journal", text.as_bytes());
+        assert_eq!(j.torn, [1]);
+        assert_eq!(j.events.len(), 1);
+        assert_eq!(j.events[0].line, 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_refusal_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("wamigrate-refuse-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("p.journal");
+        let refused = append(&path, |_| Err::<Event, _>("no")).expect("io");
+        assert!(matches!(refused, Err("no")));
+        assert_eq!(std::fs::read(&path).expect("read").len(), 0);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -114,6 +114,18 @@ const EVERY_OUTPUT: &[&[&str]] = &[
         "--format",
         "markdown",
     ],
+    &["status", "--at", "2026-11-25T12:00:00Z"],
+    &["status", "--at", "2026-11-25T12:00:00Z", "--format", "json"],
+    &["billing", "--at", "2026-11-25T12:00:00Z"],
+    &[
+        "billing",
+        "--at",
+        "2026-11-25T12:00:00Z",
+        "--format",
+        "json",
+    ],
+    &["journal"],
+    &["journal", "--format", "json"],
 ];
 
 // --- no false green -------------------------------------------------------------------------

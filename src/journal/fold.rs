@@ -545,7 +545,7 @@ pub fn check(
                                 m.as_str()
                             ),
                             fix: format!(
-                                "record `wamigrate record PLAN {scope} {p} --done` once it is; {force}"
+                                "once it is, record it: wamigrate record PLAN {scope} {p} --done; {force}"
                             ),
                         });
                     }

@@ -43,6 +43,8 @@ pub struct Journal {
     pub torn: Vec<u32>,
     /// Bad lines.
     pub bad: Vec<u32>,
+    /// Lines reusing an earlier event's id with other contents (not counted).
+    pub twins: Vec<u32>,
     /// Problems, in line order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -60,8 +62,26 @@ impl Journal {
             duplicates: Vec::new(),
             torn: Vec::new(),
             bad: Vec::new(),
+            twins: Vec::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Every line the journal's reading accounted for, each once: an event, a repeat, a torn,
+    /// bad or twin line (what the fuzz target and the property tests check against the text).
+    #[must_use]
+    pub fn accounted_lines(&self) -> Vec<u32> {
+        let mut lines: Vec<u32> = self
+            .events
+            .iter()
+            .map(|r| r.line)
+            .chain(self.duplicates.iter().copied())
+            .chain(self.torn.iter().copied())
+            .chain(self.bad.iter().copied())
+            .chain(self.twins.iter().copied())
+            .collect();
+        lines.sort_unstable();
+        lines
     }
 
     /// The plan fingerprint of the event recorded last (by the time it was recorded).
@@ -113,6 +133,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
         duplicates: Vec::new(),
         torn: Vec::new(),
         bad: Vec::new(),
+        twins: Vec::new(),
         diagnostics: Vec::new(),
         file: SourceFile::new(name, ""),
     };
@@ -200,6 +221,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
                 if first.event == event {
                     journal.duplicates.push(line_no);
                 } else {
+                    journal.twins.push(line_no);
                     journal.diagnostics.push(
                         Diagnostic::warning(
                             JournalKind::Conflict {

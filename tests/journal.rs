@@ -1,0 +1,982 @@
+//! The runner end to end: `record` a whole cutover of every example plan, read it back with
+//! `status`, `billing`, `journal` and the checklist; refuse what cannot have happened; lose
+//! nothing to concurrent writers, a crash mid-append or a git union merge.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::Value;
+
+/// A scratch directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("wamigrate-journal-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        Scratch(dir)
+    }
+
+    /// Copies an example plan in; returns its path.
+    fn plan(&self, example: &str) -> String {
+        let to = self.0.join(example);
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("plans")
+                .join(example),
+            &to,
+        )
+        .expect("copy plan");
+        to.to_str().expect("UTF-8 path").to_string()
+    }
+
+    fn journal(&self, example: &str) -> PathBuf {
+        self.0.join(example).with_extension("journal")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn wamigrate(args: &[&str]) -> Run {
+    let out = Process::cargo_bin("wamigrate")
+        .expect("binary")
+        .args(args)
+        .env_remove("WAMIGRATE_BY")
+        .env("USER", "tester")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> Value {
+    serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
+}
+
+fn t(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0)
+        .single()
+        .expect("valid")
+        + chrono::Duration::minutes(minutes)
+}
+
+fn stamp(minutes: i64) -> String {
+    t(minutes).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// After every recorded event of a drive, no later than this.
+fn end() -> String {
+    stamp(10_000)
+}
+
+/// The first step ready now: a fleet step, else a number's.
+fn next_ready(status: &Value) -> Option<(String, String)> {
+    if let Some(step) = status["fleet_next"].as_array().and_then(|a| a.first()) {
+        return Some(("fleet".into(), step["step"].as_str()?.into()));
+    }
+    status["numbers"].as_array()?.iter().find_map(|n| {
+        let step = n["next"].as_array()?.first()?;
+        Some((n["number"].as_str()?.into(), step["step"].as_str()?.into()))
+    })
+}
+
+/// Records every ready step as done, one a minute, until nothing is left; returns how many.
+fn drive(plan: &str) -> i64 {
+    let mut minute = 0;
+    loop {
+        let status = wamigrate(&["status", plan, "--at", &end(), "--format", "json"]);
+        assert!(
+            [0, 3, 4].contains(&status.code),
+            "status: {}",
+            status.stderr
+        );
+        let Some((number, step)) = next_ready(&json(&status)) else {
+            return minute;
+        };
+        let at = stamp(minute);
+        let run = wamigrate(&["record", plan, &number, &step, "--done", "--at", &at]);
+        assert_eq!(
+            run.code, 0,
+            "record {number} {step}: {}{}",
+            run.stdout, run.stderr
+        );
+        minute += 1;
+        assert!(minute < 500, "the drive does not end");
+    }
+}
+
+#[test]
+fn a_full_cutover_of_every_example_plan_is_recorded_and_read_back() {
+    let examples: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("plans"))
+            .expect("plans")
+            .map(|e| e.expect("entry").file_name().into_string().expect("name"))
+            .filter(|n| Path::new(n).extension().is_some_and(|e| e == "yaml"))
+            .collect();
+    assert!(examples.len() >= 5);
+    for example in &examples {
+        let dir = Scratch::new(&format!("drive-{}", example.replace('.', "-")));
+        let plan = dir.plan(example);
+        let before = json(&wamigrate(&[
+            "billing",
+            &plan,
+            "--at",
+            &stamp(-1),
+            "--format",
+            "json",
+        ]));
+        let recorded = drive(&plan);
+        assert!(recorded > 0, "{example}: nothing to record");
+
+        // Every number is complete, and the journal holds each event once.
+        let status = wamigrate(&["status", &plan, "--at", &end(), "--format", "json"]);
+        let status_json = json(&status);
+        for n in status_json["numbers"].as_array().expect("numbers") {
+            assert_eq!(n["state"], "complete", "{example}: {n}");
+        }
+        assert_eq!(status_json["journal"]["events"], recorded, "{example}");
+        assert_eq!(status_json["journal"]["counted"], recorded, "{example}");
+        let history = wamigrate(&["journal", &plan, "--format", "json"]);
+        assert_eq!(history.code, 0, "{example}: {}", history.stderr);
+        let events = json(&history)["events"].as_array().expect("events").len();
+        assert_eq!(i64::try_from(events).expect("small"), recorded, "{example}");
+
+        // Billing: the earlier payer before the hand-over, the later one after it.
+        let after = json(&wamigrate(&[
+            "billing",
+            &plan,
+            "--at",
+            &end(),
+            "--format",
+            "json",
+        ]));
+        for (b, a) in before["numbers"]
+            .as_array()
+            .expect("numbers")
+            .iter()
+            .zip(after["numbers"].as_array().expect("numbers"))
+        {
+            if b["handover_step"].is_string() && b["handed_over_at"].is_null() {
+                assert_eq!(b["payer"], b["before"], "{example}: {b}");
+            }
+            assert_eq!(a["payer"], a["after"], "{example}: {a}");
+            assert!(a["handover_step"].is_null() || a["handed_over_at"].is_string());
+        }
+
+        // The printed checklist says who did what when.
+        let checklist = wamigrate(&["checklist", &plan, "--at", &end(), "--format", "markdown"]);
+        assert_eq!(checklist.code, 0, "{example}: {}", checklist.stderr);
+        assert!(checklist.stdout.contains("tester"), "{example}: no `by`");
+    }
+}
+
+#[test]
+fn billing_follows_the_handover_moment_to_the_minute() {
+    let dir = Scratch::new("billing");
+    let plan = dir.plan("bsp.yaml");
+    for (step, minute) in [
+        ("verify-number-in-embedded-signup", 0),
+        ("save-integration", 10),
+    ] {
+        let run = wamigrate(&[
+            "record",
+            &plan,
+            "+49 30 901820",
+            step,
+            "--done",
+            "--at",
+            &stamp(minute),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let payer = |minute: i64| {
+        let b = json(&wamigrate(&[
+            "billing",
+            &plan,
+            "--at",
+            &stamp(minute),
+            "--format",
+            "json",
+        ]));
+        b["numbers"][0]["payer"]
+            .as_str()
+            .expect("payer")
+            .to_string()
+    };
+    assert_eq!(payer(9), "360dialog");
+    assert_eq!(payer(10), "Genesys");
+    let text = wamigrate(&["billing", &plan, "--at", &stamp(9)]);
+    assert!(
+        text.stdout.contains("even when delivered after"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn status_shows_the_step_under_way_downtime_so_far_and_overrun() {
+    let dir = Scratch::new("downtime");
+    let plan = dir.plan("engage.yaml");
+    // Take the Engage number through to the deletion that starts its downtime.
+    let mut minute = 0;
+    loop {
+        let status = json(&wamigrate(&[
+            "status",
+            &plan,
+            "--at",
+            &stamp(minute),
+            "--format",
+            "json",
+        ]));
+        let number = &status["numbers"][0];
+        if number["downtime"]["started_at"].is_string() {
+            break;
+        }
+        let (scope, step) = next_ready(&status).expect("a ready step");
+        let run = wamigrate(&[
+            "record",
+            &plan,
+            &scope,
+            &step,
+            "--done",
+            "--at",
+            &stamp(minute),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        minute += 1;
+        assert!(minute < 100);
+    }
+    let started = minute - 1;
+    // Someone starts the next step; status says who, since when, and how long it has been down.
+    let status = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(started),
+        "--format",
+        "json",
+    ]));
+    let (scope, step) = next_ready(&status).expect("a ready step");
+    let run = wamigrate(&[
+        "record",
+        &plan,
+        &scope,
+        &step,
+        "--started",
+        "--at",
+        &stamp(started),
+        "--by",
+        "j.doe",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let later = wamigrate(&["status", &plan, "--at", &stamp(started + 30)]);
+    assert!(
+        later.stdout.contains(&format!("under way  {step}")),
+        "{}",
+        later.stdout
+    );
+    assert!(later.stdout.contains("by j.doe"), "{}", later.stdout);
+    assert!(later.stdout.contains("30 min so far"), "{}", later.stdout);
+    let long_after = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(started + 60 * 24 * 3),
+        "--format",
+        "json",
+    ]));
+    let d = &long_after["numbers"][0]["downtime"];
+    assert_eq!(d["overrunning"], true, "{d}");
+    assert_eq!(long_after["summary"]["exit_code"], 4);
+    let text = wamigrate(&["status", &plan, "--at", &stamp(started + 60 * 24 * 3)]);
+    assert_eq!(text.code, 4);
+    assert!(text.stdout.contains("overrun"), "{}", text.stdout);
+}
+
+#[test]
+fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
+    let dir = Scratch::new("refusals");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    let record = |args: &[&str]| {
+        let mut all = vec!["record", plan.as_str()];
+        all.extend_from_slice(args);
+        wamigrate(&all)
+    };
+    // Before its prerequisite.
+    let r = record(&[n, "save-integration", "--done", "--at", &stamp(0)]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("error[transition-refused]"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("verify-number-in-embedded-signup"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!(
+            "wamigrate record {plan} {n} verify-number-in-embedded-signup --done"
+        )),
+        "{}",
+        r.stderr
+    );
+    // An unknown step, a step of another source kind, an unknown number: usage errors.
+    let r = record(&[n, "save-integraton", "--done"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `save-integration`?"),
+        "{}",
+        r.stderr
+    );
+    let r = record(&[n, "delete-engage-integration", "--done"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("comes from bsp"), "{}", r.stderr);
+    let r = record(&["+4930901829", "save-integration", "--done"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("has no number"), "{}", r.stderr);
+    let r = record(&[n, "meta-portfolio-access", "--done"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("fleet step"), "{}", r.stderr);
+    // In the future.
+    let future = (Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let r = record(&[
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &future,
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("in the future"), "{}", r.stderr);
+    // Done, then done again; then a prerequisite undone under it; a time before the step started.
+    assert_eq!(
+        record(&[
+            n,
+            "verify-number-in-embedded-signup",
+            "--started",
+            "--at",
+            &stamp(5)
+        ])
+        .code,
+        0
+    );
+    let r = record(&[
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(4),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("it started at"), "{}", r.stderr);
+    assert_eq!(
+        record(&[
+            n,
+            "verify-number-in-embedded-signup",
+            "--done",
+            "--at",
+            &stamp(6)
+        ])
+        .code,
+        0
+    );
+    let r = record(&[
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(7),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("it is done"), "{}", r.stderr);
+    let r = record(&[n, "save-integration", "--done", "--at", &stamp(5)]);
+    assert_eq!(r.code, 1, "before its prerequisite was done");
+    assert!(r.stderr.contains("was only done at"), "{}", r.stderr);
+    assert_eq!(
+        record(&[n, "save-integration", "--done", "--at", &stamp(8)]).code,
+        0
+    );
+    let r = record(&[
+        n,
+        "verify-number-in-embedded-signup",
+        "--undone",
+        "wrong number",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("builds on it"), "{}", r.stderr);
+    // A reason is required where the event needs one (clap: usage error).
+    let r = record(&[n, "save-integration", "--failed"]);
+    assert_eq!(r.code, 2);
+    // Forced: recorded, and the reason shown.
+    let r = record(&[
+        n,
+        "verify-number-in-embedded-signup",
+        "--undone",
+        "wrong number",
+        "--force",
+        "re-verified on the phone",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("forced past"), "{}", r.stdout);
+    let history = wamigrate(&["journal", &plan]);
+    assert!(
+        history.stdout.contains("forced: re-verified on the phone"),
+        "{}",
+        history.stdout
+    );
+    assert!(
+        history.stdout.contains("reason: wrong number"),
+        "{}",
+        history.stdout
+    );
+    // Nothing refused was written: 4 events.
+    assert_eq!(
+        json(&wamigrate(&["journal", &plan, "--format", "json"]))["events"]
+            .as_array()
+            .map(Vec::len),
+        Some(4)
+    );
+}
+
+#[test]
+fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
+    let dir = Scratch::new("pin");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    for (option, text) in [
+        ("--note", "pin 482913"),
+        ("--note", "482913"),
+        ("--by", "j.doe 482913"),
+        ("--force", "two-step code is 482913"),
+        ("--failed", "PIN: 482913 rejected"),
+        ("--skipped", "passcode 482913"),
+        ("--undone", "2FA 482913"),
+    ] {
+        let mut args = vec![
+            "record",
+            plan.as_str(),
+            n,
+            "verify-number-in-embedded-signup",
+        ];
+        if !["--failed", "--skipped", "--undone"].contains(&option) {
+            args.push("--started");
+        }
+        args.extend([option, text]);
+        let r = wamigrate(&args);
+        assert_eq!(r.code, 1, "{option} {text}: {}", r.stderr);
+        assert!(r.stderr.contains("pin-in-record"), "{}", r.stderr);
+        assert!(!r.stderr.contains("482913") && !r.stdout.contains("482913"));
+    }
+    assert!(
+        !dir.journal("bsp.yaml").exists()
+            || std::fs::read_to_string(dir.journal("bsp.yaml"))
+                .expect("read")
+                .is_empty()
+    );
+    // A hand-edited line holding a PIN is never shown.
+    let line = r#"{"id":"handedit","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","note":"the pin is 482913","plan":"sha256:0"}"#;
+    std::fs::write(dir.journal("bsp.yaml"), format!("{line}\n{line}x\n")).expect("write");
+    for args in [
+        vec!["journal", plan.as_str()],
+        vec!["journal", plan.as_str(), "--format", "json"],
+        vec!["status", plan.as_str()],
+        vec!["status", plan.as_str(), "--format", "json"],
+    ] {
+        let r = wamigrate(&args);
+        assert!(
+            !r.stdout.contains("482913") && !r.stderr.contains("482913"),
+            "{args:?}:\n{}\n{}",
+            r.stdout,
+            r.stderr
+        );
+    }
+}
+
+#[test]
+fn a_changed_plan_is_refused_until_acknowledged() {
+    let dir = Scratch::new("stale");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    assert_eq!(
+        wamigrate(&[
+            "record",
+            &plan,
+            n,
+            "verify-number-in-embedded-signup",
+            "--started",
+            "--at",
+            &stamp(0)
+        ])
+        .code,
+        0
+    );
+    // A comment is not a change.
+    let text = std::fs::read_to_string(&plan).expect("read");
+    std::fs::write(&plan, format!("# reviewed by Dana\n{text}")).expect("write");
+    assert_eq!(
+        wamigrate(&[
+            "record",
+            &plan,
+            n,
+            "verify-number-in-embedded-signup",
+            "--done",
+            "--at",
+            &stamp(1)
+        ])
+        .code,
+        0
+    );
+    // A new name is.
+    let changed = text.replacen("name: ", "name: Renamed ", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&plan, &changed).expect("write");
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "save-integration",
+        "--done",
+        "--at",
+        &stamp(2),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("error[journal-stale]"), "{}", r.stderr);
+    assert!(r.stderr.contains("--rebaseline"), "{}", r.stderr);
+    let status = wamigrate(&["status", &plan, "--at", &stamp(3)]);
+    assert!(
+        status.stderr.contains("warning[journal-stale]"),
+        "{}",
+        status.stderr
+    );
+    assert!(
+        status.stdout.contains("older version of the plan"),
+        "{}",
+        status.stdout
+    );
+    assert_eq!(
+        json(&wamigrate(&[
+            "status",
+            &plan,
+            "--at",
+            &stamp(3),
+            "--format",
+            "json"
+        ]))["journal"]["stale"],
+        true
+    );
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "save-integration",
+        "--done",
+        "--at",
+        &stamp(2),
+        "--rebaseline",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let status = wamigrate(&["status", &plan, "--at", &stamp(3)]);
+    assert!(
+        !status.stderr.contains("journal-stale"),
+        "{}",
+        status.stderr
+    );
+}
+
+#[test]
+fn a_bad_line_is_located_and_stops_the_gate_and_further_records() {
+    let dir = Scratch::new("bad");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    assert_eq!(
+        wamigrate(&[
+            "record",
+            &plan,
+            n,
+            "verify-number-in-embedded-signup",
+            "--started",
+            "--at",
+            &stamp(0)
+        ])
+        .code,
+        0
+    );
+    let journal = dir.journal("bsp.yaml");
+    let mut text = std::fs::read_to_string(&journal).expect("read");
+    text.push_str("{\"id\": 7}\n");
+    std::fs::write(&journal, text).expect("write");
+    let name = journal.display().to_string();
+    for args in [
+        vec!["status", plan.as_str()],
+        vec!["dry-run", plan.as_str()],
+        vec!["journal", plan.as_str()],
+    ] {
+        let r = wamigrate(&args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("error[journal-bad-line]"), "{}", r.stderr);
+        assert!(r.stderr.contains(&format!("{name}:2:")), "{}", r.stderr);
+    }
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(1),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("line 2"), "{}", r.stderr);
+}
+
+#[test]
+fn twenty_concurrent_writers_all_land_exactly_once() {
+    let dir = Scratch::new("concurrent");
+    let plan = dir.0.join("fleet.yaml");
+    let generated = wamigrate(&["generate", "--numbers", "40"]);
+    assert_eq!(generated.code, 0);
+    std::fs::write(&plan, generated.stdout).expect("write");
+    let plan = plan.to_str().expect("UTF-8").to_string();
+    let status = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(0),
+        "--format",
+        "json",
+    ]));
+    let picks: Vec<(String, String)> = status["numbers"]
+        .as_array()
+        .expect("numbers")
+        .iter()
+        .filter_map(|n| {
+            let step = n["next"].as_array()?.first()?;
+            Some((
+                n["number"].as_str()?.to_string(),
+                step["step"].as_str()?.to_string(),
+            ))
+        })
+        .take(20)
+        .collect();
+    assert_eq!(picks.len(), 20, "twenty numbers with a ready step");
+    let at = stamp(0);
+    let children: Vec<_> = picks
+        .iter()
+        .map(|(number, step)| {
+            Process::cargo_bin("wamigrate")
+                .expect("binary")
+                .args(["record", &plan, number, step, "--started", "--at", &at])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let history = json(&wamigrate(&["journal", &plan, "--format", "json"]));
+    let mut seen: Vec<(String, String)> = history["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| {
+            (
+                e["number"].as_str().expect("n").to_string(),
+                e["step"].as_str().expect("s").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(seen.len(), 20);
+    seen.sort();
+    let mut expected = picks.clone();
+    expected.sort();
+    assert_eq!(seen, expected);
+    assert!(history["problems"].as_array().expect("problems").is_empty());
+    let text = std::fs::read_to_string(Path::new(&plan).with_extension("journal")).expect("read");
+    assert_eq!(text.lines().count(), 20, "one line each, none torn");
+}
+
+#[test]
+fn a_writer_killed_mid_append_leaves_one_torn_line_that_is_reported() {
+    let dir = Scratch::new("crash");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    assert_eq!(
+        wamigrate(&[
+            "record",
+            &plan,
+            n,
+            "verify-number-in-embedded-signup",
+            "--started",
+            "--at",
+            &stamp(0)
+        ])
+        .code,
+        0
+    );
+    let journal = dir.journal("bsp.yaml");
+    let size = std::fs::metadata(&journal).expect("journal").len();
+    let mut child = Process::cargo_bin("wamigrate")
+        .expect("binary")
+        .args([
+            "record",
+            &plan,
+            n,
+            "verify-number-in-embedded-signup",
+            "--done",
+            "--at",
+            &stamp(1),
+        ])
+        .env("WAMIGRATE_TEST_PAUSE_MID_APPEND", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while std::fs::metadata(&journal).expect("journal").len() == size {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the writer never wrote"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    let history = wamigrate(&["journal", &plan, "--format", "json"]);
+    assert_eq!(
+        history.code, 0,
+        "a torn line is a warning: {}",
+        history.stderr
+    );
+    let h = json(&history);
+    assert_eq!(h["torn_lines"], serde_json::json!([2]));
+    assert_eq!(h["events"].as_array().map(Vec::len), Some(1));
+    let text = wamigrate(&["journal", &plan]);
+    assert!(
+        text.stderr.contains("warning[journal-torn-line]"),
+        "{}",
+        text.stderr
+    );
+    assert!(text.stderr.contains(":2:"), "{}", text.stderr);
+    // The step is still only started; recording it again lands on a fresh line.
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(1),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(":3"), "{}", r.stdout);
+    let h = json(&wamigrate(&["journal", &plan, "--format", "json"]));
+    assert_eq!(h["torn_lines"], serde_json::json!([2]));
+    assert_eq!(h["events"].as_array().map(Vec::len), Some(2));
+    let status = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(2),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(status["journal"]["torn_lines"], serde_json::json!([2]));
+}
+
+#[test]
+fn two_clones_merged_with_git_union_lose_nothing_and_repeat_nothing() {
+    let dir = Scratch::new("merge");
+    let plan = dir.plan("fleet.yaml");
+    let journal = dir.journal("fleet.yaml");
+    let status = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(0),
+        "--format",
+        "json",
+    ]));
+    let picks: Vec<(String, String)> = status["numbers"]
+        .as_array()
+        .expect("numbers")
+        .iter()
+        .filter_map(|n| {
+            let step = n["next"].as_array()?.first()?;
+            Some((
+                n["number"].as_str()?.to_string(),
+                step["step"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    assert!(picks.len() >= 3, "{picks:?}");
+    let started = |(number, step): &(String, String), minute: i64| {
+        let r = wamigrate(&[
+            "record",
+            &plan,
+            number,
+            step,
+            "--started",
+            "--at",
+            &stamp(minute),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    };
+    started(&picks[0], 0);
+    let base = std::fs::read(&journal).expect("base");
+    started(&picks[1], 1);
+    let ours = std::fs::read(&journal).expect("ours");
+    std::fs::write(&journal, &base).expect("reset");
+    started(&picks[2], 2);
+    let theirs = std::fs::read(&journal).expect("theirs");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.0.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path
+    };
+    let (o, b, t) = (
+        write("ours", &ours),
+        write("base", &base),
+        write("theirs", &theirs),
+    );
+    let merged = Process::new("git")
+        .args(["merge-file", "--union", "-p"])
+        .args([&o, &b, &t])
+        .output()
+        .expect("git merge-file");
+    assert!(merged.status.success(), "git merge-file --union");
+    std::fs::write(&journal, &merged.stdout).expect("merged");
+    let h = json(&wamigrate(&["journal", &plan, "--format", "json"]));
+    assert_eq!(h["events"].as_array().map(Vec::len), Some(3), "{h}");
+    assert!(
+        h["problems"].as_array().expect("problems").is_empty(),
+        "{h}"
+    );
+    // A clumsier merge that repeats every line still counts each event once.
+    let mut doubled = merged.stdout.clone();
+    doubled.extend_from_slice(&merged.stdout);
+    std::fs::write(&journal, &doubled).expect("doubled");
+    let h = json(&wamigrate(&["journal", &plan, "--format", "json"]));
+    assert_eq!(h["events"].as_array().map(Vec::len), Some(3));
+    assert_eq!(h["duplicate_lines"].as_array().map(Vec::len), Some(3));
+    let s = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(3),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(s["journal"]["counted"], 3);
+    // The repository tells git to merge journals by union.
+    let attributes =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".gitattributes"))
+            .expect(".gitattributes");
+    assert!(
+        attributes
+            .lines()
+            .any(|l| l.trim() == "*.journal merge=union")
+    );
+}
+
+#[test]
+fn every_report_reads_the_journal_unless_told_not_to() {
+    let dir = Scratch::new("readers");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    for (step, minute) in [
+        ("verify-number-in-embedded-signup", 0),
+        ("save-integration", 1),
+    ] {
+        assert_eq!(
+            wamigrate(&[
+                "record",
+                &plan,
+                n,
+                step,
+                "--done",
+                "--at",
+                &stamp(minute),
+                "--by",
+                "k.lee"
+            ])
+            .code,
+            0
+        );
+    }
+    let at = stamp(5);
+    let dry = json(&wamigrate(&[
+        "dry-run", &plan, "--at", &at, "--format", "json",
+    ]));
+    assert_eq!(dry["numbers"][0]["state"], "live");
+    let without = json(&wamigrate(&[
+        "dry-run",
+        &plan,
+        "--at",
+        &at,
+        "--format",
+        "json",
+        "--no-journal",
+    ]));
+    assert_eq!(without["numbers"][0]["state"], "ready_for_cutover");
+    for args in [
+        vec!["runbook", plan.as_str(), "--at", &at],
+        vec![
+            "checklist",
+            plan.as_str(),
+            "--at",
+            &at,
+            "--format",
+            "markdown",
+        ],
+    ] {
+        let r = wamigrate(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("k.lee"), "{args:?}");
+    }
+    let graph = wamigrate(&["graph", &plan, "--at", &at]);
+    assert_eq!(graph.code, 0);
+    // Another journal by path.
+    let elsewhere = dir.0.join("other.journal");
+    std::fs::rename(dir.journal("bsp.yaml"), &elsewhere).expect("move");
+    let moved = json(&wamigrate(&[
+        "dry-run",
+        &plan,
+        "--at",
+        &at,
+        "--format",
+        "json",
+        "--journal",
+        elsewhere.to_str().expect("UTF-8"),
+    ]));
+    assert_eq!(moved["numbers"][0]["state"], "live");
+}

@@ -2,7 +2,8 @@
 //! parsing, evaluating, writing to a pipe), paired against parsing the same bytes alone.
 //!
 //! For 1,000, 10,000 and 100,000 numbers it writes a generated plan (`wamigrate generate`), then
-//! runs each command (`check`, `dry-run` as text and JSON, `graph`, `runbook`, `checklist`) as a child process
+//! runs each command (`check`, `dry-run` as text and JSON, `graph`, `runbook`, `checklist`, and
+//! `status` with a journal of five events per number) as a child process
 //! whose output goes to a pipe that is drained and discarded, alternating with a probe that only
 //! reads and parses the same file with the project's loader (`plan::load`, bytes to the raw plan).
 //! Runs are paired A B A B so a noisy moment on a shared machine hurts both sides of a ratio;
@@ -60,7 +61,57 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("graph (dot)", &["graph", "--at", AT]),
     ("runbook (markdown)", &["runbook", "--at", AT]),
     ("checklist (html)", &["checklist", "--at", AT]),
+    (
+        "status + 5 events/num",
+        &["status", "--at", AT, "--journal", JOURNAL_ARG],
+    ),
 ];
+
+/// Stands for the size's journal in [`COMMANDS`]' arguments.
+const JOURNAL_ARG: &str = "{journal}";
+/// Events per number in the benchmark's journal (500,000 at 100,000 numbers).
+const EVENTS_PER_NUMBER: usize = 5;
+
+/// Writes a journal of `EVENTS_PER_NUMBER` `done` events per number (each number's first route
+/// steps the plan does not record, in order, before [`AT`]), as `wamigrate record` writes them.
+fn write_journal(plan: &Path, to: &Path) {
+    use std::io::Write as _;
+    let mut file = load::read(plan.to_str().expect("a UTF-8 path")).expect("the plan reads");
+    let graph = wamigrate::pipeline::compile(&mut file)
+        .graph
+        .expect("the generated plan is valid");
+    let fingerprint = wamigrate::journal::fingerprint(file.text());
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-24T08:00:00Z")
+        .expect("valid")
+        .with_timezone(&chrono::Utc);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(to).expect("writable"));
+    for (n, nodes) in graph.numbers.iter().enumerate() {
+        // Steps the plan does not already record (a repeat would be a conflict, reported).
+        let open = nodes
+            .nodes
+            .iter()
+            .filter(|&&x| graph.graph[x].done.is_none() && graph.graph[x].started.is_none());
+        for (i, &node) in open.take(EVENTS_PER_NUMBER).enumerate() {
+            let event = wamigrate::journal::Event {
+                id: format!("bench{}", wamigrate::journal::new_id().expect("random")),
+                recorded: at,
+                at: at + chrono::Duration::minutes(i64::try_from(i).unwrap_or(0)),
+                number: graph.plan.numbers[n].e164.as_str().to_string(),
+                step: graph.id(node).to_string(),
+                event: wamigrate::journal::EventKind::Done,
+                by: Some("bench".into()),
+                reason: None,
+                note: None,
+                forced: None,
+                plan: fingerprint.clone(),
+                rebaseline: None,
+            };
+            serde_json::to_writer(&mut out, &event).expect("writes");
+            out.write_all(b"\n").expect("writes");
+        }
+    }
+    out.flush().expect("writes");
+}
 
 /// Bytes in a MiB.
 const MIB: f64 = 1_048_576.0;
@@ -197,6 +248,9 @@ fn measure(numbers: usize, pairs: usize, dir: &Path) -> Size {
     std::fs::write(&plan, fleet_plan(numbers, SEED)).expect("the target dir is writable");
     let plan_text = plan.to_str().expect("a UTF-8 path");
     let plan_mib = std::fs::metadata(&plan).map_or(0.0, |m| m.len() as f64 / MIB);
+    let journal = dir.join(format!("fleet-{numbers}-seed{SEED}.bench-journal"));
+    write_journal(&plan, &journal);
+    let journal_text = journal.to_str().expect("a UTF-8 path");
     let me = std::env::current_exe().expect("the benchmark's own path");
     let binary = PathBuf::from(env!("CARGO_BIN_EXE_wamigrate"));
     let probe = |mode: &str| run_process(&me, &[], &[(CHILD_MODE, mode), (CHILD_PLAN, plan_text)]);
@@ -210,7 +264,10 @@ fn measure(numbers: usize, pairs: usize, dir: &Path) -> Size {
     let mut parse_peak = 0_u64;
     let mut commands = Vec::new();
     for (name, args) in COMMANDS {
-        let mut args: Vec<&str> = args.to_vec();
+        let mut args: Vec<&str> = args
+            .iter()
+            .map(|a| if *a == JOURNAL_ARG { journal_text } else { a })
+            .collect();
         args.push(plan_text);
         let _ = run_process(&binary, &args, &[]);
         let mut parse = Vec::new();

@@ -980,3 +980,80 @@ fn every_report_reads_the_journal_unless_told_not_to() {
     ]));
     assert_eq!(moved["numbers"][0]["state"], "live");
 }
+
+#[test]
+fn a_skipped_step_counts_as_done_and_every_report_says_it_was_skipped() {
+    let dir = Scratch::new("skipped");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    for args in [
+        vec!["verify-number-in-embedded-signup", "--done", "--at"],
+        vec!["save-integration", "--done", "--at"],
+        vec![
+            "review-duplicated-templates",
+            "--skipped",
+            "no templates in use",
+            "--at",
+        ],
+    ] {
+        let minute = stamp(0);
+        let mut all = vec!["record", plan.as_str(), n];
+        all.extend(args);
+        all.push(&minute);
+        let r = wamigrate(&all);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let at = stamp(5);
+    let dry = wamigrate(&["dry-run", &plan, "--at", &at, "--format", "json"]);
+    let steps = &json(&dry)["numbers"][0]["steps"];
+    let skipped = steps
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["step"] == "review-duplicated-templates")
+        .expect("the step");
+    assert_eq!(skipped["status"], "done");
+    assert_eq!(skipped["skipped_reason"], "no templates in use");
+    let status = wamigrate(&["status", &plan, "--at", &at]);
+    assert!(
+        status
+            .stdout
+            .contains("skipped    review-duplicated-templates: no templates in use"),
+        "{}",
+        status.stdout
+    );
+    let runbook = wamigrate(&["runbook", &plan, "--at", &at]);
+    assert!(
+        runbook.stdout.contains("skipped") && runbook.stdout.contains("no templates in use"),
+        "{}",
+        runbook.stdout
+    );
+    // Undone, it is back to not started.
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "review-duplicated-templates",
+        "--undone",
+        "we do use one",
+        "--at",
+        &stamp(6),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dry = json(&wamigrate(&[
+        "dry-run",
+        &plan,
+        "--at",
+        &stamp(7),
+        "--format",
+        "json",
+    ]));
+    let step = dry["numbers"][0]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["step"] == "review-duplicated-templates")
+        .cloned()
+        .expect("the step");
+    assert_eq!(step["status"], "ready");
+}

@@ -61,9 +61,11 @@ Examples:
   wamigrate dry-run plans/fleet.yaml --owner genesys
   wamigrate steps --source engage
   wamigrate explain 133005
+  wamigrate status plans/bsp.yaml
 
 Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),
-docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code).";
+docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code),
+docs/journal.md (recording progress: record, status, billing, journal).";
 
 /// Plan and dry-run WhatsApp Business number migrations onto Genesys Cloud.
 ///
@@ -99,7 +101,8 @@ pub enum ColorWhen {
 pub enum Format {
     /// Aligned text for people.
     Text,
-    /// JSON for programs (contract: docs/json-output.md).
+    /// JSON for programs (contract: docs/json-output.md; record, status, billing and journal:
+    /// docs/journal.md).
     Json,
 }
 

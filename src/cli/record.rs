@@ -207,7 +207,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let at = chrono::SubsecRound::trunc_subsecs(at, 0);
     let fingerprint = journal::fingerprint(file.text());
     let mut overrode: Option<String> = None;
+    // Called once, or twice for a journal that does not exist yet (first against no events, to
+    // leave no empty file behind when refused; then under the lock): folding no events leaves
+    // the graph as the plan has it, so the second call starts from the same state.
     let appended = journal::write::append(&path, |journal| {
+        overrode = None;
         if journal.has_errors() {
             let bad = journal
                 .bad

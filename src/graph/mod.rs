@@ -79,6 +79,8 @@ pub enum DoneMark {
         by: Option<String>,
         /// Where the entry was written.
         span: Span,
+        /// Skipped rather than done, for this reason (recorded in the journal).
+        skipped: Option<String>,
     },
     /// Implied by a plan fact (`display_name_status: approved`, `pin_known: true`).
     Fact(Fact),
@@ -724,6 +726,7 @@ impl<'p> Compiler<'p> {
                     at: d.at,
                     by: d.by.clone(),
                     span: d.span,
+                    skipped: None,
                 });
             }
         }
@@ -772,6 +775,7 @@ impl<'p> Compiler<'p> {
                     at: d.at,
                     by: d.by.clone(),
                     span: d.span,
+                    skipped: None,
                 });
             }
         }

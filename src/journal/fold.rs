@@ -76,9 +76,30 @@ impl Mark {
     fn of_plan(graph: &StepGraph, node: NodeIndex) -> Mark {
         let n = &graph.graph[node];
         match (&n.done, &n.started) {
-            (Some(DoneMark::Listed { at, by, .. }), _) => Mark::Done {
+            (
+                Some(DoneMark::Listed {
+                    at,
+                    by,
+                    skipped: None,
+                    ..
+                }),
+                _,
+            ) => Mark::Done {
                 at: *at,
                 by: by.clone(),
+            },
+            (
+                Some(DoneMark::Listed {
+                    at,
+                    by,
+                    skipped: Some(reason),
+                    ..
+                }),
+                _,
+            ) => Mark::Skipped {
+                at: at.unwrap_or_default(),
+                by: by.clone(),
+                reason: reason.clone(),
             },
             (Some(DoneMark::Fact(_)), _) => Mark::Done { at: None, by: None },
             (None, Some(s)) => Mark::InProgress {
@@ -389,14 +410,16 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
                     at: *at,
                     by: by.clone(),
                     span: Span::default(),
+                    skipped: None,
                 });
                 n.started = None;
             }
-            Mark::Skipped { at, by, .. } => {
+            Mark::Skipped { at, by, reason } => {
                 n.done = Some(DoneMark::Listed {
                     at: Some(*at),
                     by: by.clone(),
                     span: Span::default(),
+                    skipped: Some(crate::journal::masked(reason)),
                 });
                 n.started = None;
             }

@@ -36,16 +36,23 @@ pub struct Appended {
 /// When the journal cannot be opened, locked, read, written or flushed.
 pub fn append<E>(
     path: &Path,
-    decide: impl FnOnce(&Journal) -> Result<Event, E>,
+    mut decide: impl FnMut(&Journal) -> Result<Event, E>,
 ) -> io::Result<Result<Appended, E>> {
     let created = !path.exists();
+    if created {
+        // Refused against an empty journal: refused for good, and no empty file is left behind.
+        // (Accepted: decided again under the lock, as another writer may have created it since.)
+        if let Err(refused) = decide(&Journal::empty(&path.display().to_string())) {
+            return Ok(Err(refused));
+        }
+    }
     let mut file = OpenOptions::new()
         .read(true)
         .append(true)
         .create(true)
         .open(path)?;
     file.lock()?;
-    let result = locked_append(&mut file, path, decide);
+    let result = locked_append(&mut file, path, &mut decide);
     // Unlocked when `file` is dropped; said explicitly so the order is plain.
     let _ = file.unlock();
     if created && let Some(dir) = path.parent() {
@@ -66,7 +73,7 @@ pub fn append<E>(
 fn locked_append<E>(
     file: &mut File,
     path: &Path,
-    decide: impl FnOnce(&Journal) -> Result<Event, E>,
+    decide: &mut impl FnMut(&Journal) -> Result<Event, E>,
 ) -> io::Result<Result<Appended, E>> {
     let mut bytes = Vec::new();
     file.seek(SeekFrom::Start(0))?;
@@ -152,6 +159,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("wamigrate-refuse-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("p.journal");
+        let refused = append(&path, |_| Err::<Event, _>("no")).expect("io");
+        assert!(matches!(refused, Err("no")));
+        assert!(!path.exists(), "no empty journal is left behind");
+        std::fs::write(&path, b"").expect("write");
         let refused = append(&path, |_| Err::<Event, _>("no")).expect("io");
         assert!(matches!(refused, Err("no")));
         assert_eq!(std::fs::read(&path).expect("read").len(), 0);

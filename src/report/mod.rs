@@ -204,6 +204,9 @@ pub struct StepReport<'e> {
     pub done_at_local: Option<String>,
     /// Who did it, if recorded.
     pub done_by: Option<&'e str>,
+    /// Recorded as skipped (in the journal) rather than done: why. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped_reason: Option<&'e str>,
     /// When it started, if recorded under `started:` by the evaluation time (RFC 3339, UTC).
     #[serde(serialize_with = "rfc3339_opt")]
     pub started_at: Option<DateTime<Utc>>,
@@ -788,9 +791,11 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
     let zone = graph.plan.destination.time_zone;
     let status = evaluation.status[node.index()];
     // A completion recorded after the evaluation time has not happened yet at that time.
-    let (done_at, done_by) = match &w.done {
-        Some(DoneMark::Listed { at, by, .. }) if status == StepStatus::Done => (*at, by.as_deref()),
-        _ => (None, None),
+    let (done_at, done_by, skipped_reason) = match &w.done {
+        Some(DoneMark::Listed {
+            at, by, skipped, ..
+        }) if status == StepStatus::Done => (*at, by.as_deref(), skipped.as_deref()),
+        _ => (None, None, None),
     };
     let (started_at, started_by) = match &w.started {
         Some(s) if s.at <= evaluation.at => (Some(s.at), s.by.as_deref()),
@@ -829,6 +834,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         done_at: done_at.map(rfc3339),
         done_at_local: done_at.map(|t| local(t, zone)),
         done_by,
+        skipped_reason,
         started_at,
         started_by,
         clock,

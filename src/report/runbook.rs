@@ -328,14 +328,20 @@ fn entry(
         }
     }
     let done = match &w.done {
-        Some(DoneMark::Listed { at, by, .. }) if status == StepStatus::Done => {
+        Some(DoneMark::Listed {
+            at, by, skipped, ..
+        }) if status == StepStatus::Done => {
             let at = at.map(|t| local(t, zone));
-            match (at, by) {
-                (Some(at), Some(by)) => Some(format!("{at} by {by}")),
-                (Some(at), None) => Some(at),
-                (None, Some(by)) => Some(format!("by {by}")),
-                (None, None) => Some("(no time or name recorded)".to_string()),
-            }
+            let done = match (at, by) {
+                (Some(at), Some(by)) => format!("{at} by {by}"),
+                (Some(at), None) => at,
+                (None, Some(by)) => format!("by {by}"),
+                (None, None) => "(no time or name recorded)".to_string(),
+            };
+            Some(match skipped {
+                Some(reason) => format!("skipped {done}: {reason}"),
+                None => done,
+            })
         }
         Some(DoneMark::Fact(_)) if status == StepStatus::Done => {
             Some("implied by the plan's facts".to_string())

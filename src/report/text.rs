@@ -190,12 +190,19 @@ fn done_record(step: &StepReport) -> Option<String> {
     if step.done_at.is_none() && step.done_by.is_none() {
         return None;
     }
-    let mut words = String::from("done");
+    let mut words = String::from(if step.skipped_reason.is_some() {
+        "skipped"
+    } else {
+        "done"
+    });
     if let Some(at) = &step.done_at_local {
         let _ = write!(words, " {at}");
     }
     if let Some(by) = step.done_by {
         let _ = write!(words, " by {by}");
+    }
+    if let Some(reason) = step.skipped_reason {
+        let _ = write!(words, ": {reason}");
     }
     Some(words)
 }

@@ -328,3 +328,139 @@ fn a_pin_written_where_a_number_belongs_is_never_echoed() {
     assert!(!message.contains("482913"), "{out}");
     assert!(message.contains("could be a PIN"), "{out}");
 }
+
+// --- hostile journals -----------------------------------------------------------------------
+
+/// Runs `status` and `journal` on the bsp example plan with `bytes` as its journal, under the
+/// watchdog; returns (status exit, journal exit, all output, status's output).
+fn with_journal(name: &str, bytes: &[u8]) -> (Option<i32>, Option<i32>, String, String) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-journal-{name}"));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let plan = dir.join("bsp.yaml");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
+        &plan,
+    )
+    .expect("copy");
+    std::fs::write(dir.join("bsp.journal"), bytes).expect("write");
+    let run = |args: &[&str]| {
+        Command::cargo_bin("wamigrate")
+            .expect("the binary is built")
+            .args(args)
+            .arg(&plan)
+            .args(["--color", "never"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("the binary runs")
+    };
+    let status = run(&["status", "--at", "2026-12-01T12:00:00Z"]);
+    let journal = run(&["journal", "--format", "json"]);
+    let mut all = String::new();
+    for o in [&status, &journal] {
+        all.push_str(&String::from_utf8_lossy(&o.stdout));
+        all.push_str(&String::from_utf8_lossy(&o.stderr));
+    }
+    assert!(!all.contains("panicked"), "{name}: {all}");
+    let status_text = String::from_utf8_lossy(&status.stderr).into_owned();
+    (
+        status.status.code(),
+        journal.status.code(),
+        all,
+        status_text,
+    )
+}
+
+#[test]
+fn hostile_journals_are_located_errors_never_panics_or_stalls() {
+    let event = r#"{"id":"a","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","plan":"sha256:0"}"#;
+    let deep = "[".repeat(100_000);
+    let long = format!("{{\"id\":\"{}\"}}", "x".repeat(2_000_000));
+    let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+        ("nul-bytes", b"\0\0\0{\0}\n".to_vec(), true),
+        ("binary", (0..=255u8).cycle().take(10_000).collect(), true),
+        ("deep-nesting", deep.into_bytes(), true),
+        ("two-megabyte-line", long.into_bytes(), true),
+        (
+            "only-blank-lines",
+            "\n \r\n\t\n".repeat(100_000).into_bytes(),
+            false,
+        ),
+        (
+            "json-but-not-an-event",
+            b"[1,2,3]\n\"text\"\nnull\n{}\n".to_vec(),
+            true,
+        ),
+        (
+            "wrong-types",
+            event.replace("\"a\"", "7").into_bytes(),
+            true,
+        ),
+        (
+            "unknown-event",
+            event.replace("started", "exploded").into_bytes(),
+            true,
+        ),
+        (
+            "unknown-field",
+            event
+                .replace("\"plan\"", "\"pin\":\"x\",\"plan\"")
+                .into_bytes(),
+            true,
+        ),
+        (
+            "bad-number",
+            event.replace("+4930901820", "+0").into_bytes(),
+            true,
+        ),
+        (
+            "bad-time",
+            event.replace("2026-12-01T08", "2026-13-01T08").into_bytes(),
+            true,
+        ),
+        (
+            "bidi-and-zero-width",
+            event.replace("\"a\"", "\"a\u{202e}\u{200b}\"").into_bytes(),
+            false,
+        ),
+        ("torn-only", event.as_bytes()[..40].to_vec(), false),
+        (
+            "many-unknown-steps",
+            format!(
+                "{}\n",
+                event.replace("verify-number-in-embedded-signup", "nope")
+            )
+            .repeat(20_000)
+            .lines()
+            .enumerate()
+            .map(|(i, l)| l.replacen("\"a\"", &format!("\"a{i}\""), 1) + "\n")
+            .collect::<String>()
+            .into_bytes(),
+            false,
+        ),
+    ];
+    for (name, bytes, is_error) in cases {
+        let (status, journal, all, status_text) = with_journal(name, &bytes);
+        // However many problems, a few are shown and the rest counted.
+        assert!(
+            status_text.matches("[journal-").count() <= 20,
+            "{name}: a flood of warnings"
+        );
+        let expected = if is_error { Some(1) } else { Some(0) };
+        assert_eq!(
+            journal,
+            expected,
+            "{name}: journal exit\n{}",
+            &all[..all.len().min(2000)]
+        );
+        if is_error {
+            assert_eq!(status, Some(1), "{name}: status exit");
+            assert!(all.contains("error[journal-bad-line]"), "{name}");
+            assert!(all.contains("bsp.journal:1:"), "{name}: located");
+        } else {
+            assert!(
+                matches!(status, Some(0 | 3 | 4)),
+                "{name}: status exit {status:?}"
+            );
+        }
+    }
+}

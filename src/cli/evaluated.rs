@@ -98,7 +98,7 @@ pub fn fold_journal(
         );
     }
     if !problems.is_empty() {
-        print_diagnostics(out, &journal.file, &problems)?;
+        super::print_journal_problems(out, &journal.file, &problems, &plan.name)?;
     }
     if journal.has_errors() {
         return Ok(Err(EXIT_INVALID));

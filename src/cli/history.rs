@@ -91,7 +91,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     }
     crate::diagnostic::sort(&mut problems);
     if !problems.is_empty() && args.format == Format::Text {
-        print_diagnostics(out, &journal.file, &problems)?;
+        super::print_journal_problems(out, &journal.file, &problems, &args.plan)?;
     }
     let name = path.display().to_string();
     match args.format {

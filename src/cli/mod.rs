@@ -423,6 +423,30 @@ fn print_diagnostics(
     out.diag(&text)
 }
 
+/// How many journal problems are printed before the rest are counted instead: a merge gone wrong
+/// can leave thousands, and the first few say what happened.
+const JOURNAL_PROBLEMS_SHOWN: usize = 20;
+
+/// Prints a journal's problems like [`print_diagnostics`], the first
+/// [`JOURNAL_PROBLEMS_SHOWN`] in full and the rest as a count.
+fn print_journal_problems(
+    out: &mut Out,
+    file: &SourceFile,
+    problems: &[Diagnostic],
+    plan: &str,
+) -> io::Result<()> {
+    let shown = problems.len().min(JOURNAL_PROBLEMS_SHOWN);
+    print_diagnostics(out, file, &problems[..shown])?;
+    let rest = problems.len() - shown;
+    if rest > 0 {
+        let errors = problems[shown..].iter().filter(|d| d.is_error()).count();
+        out.diag(&format!(
+            "... and {rest} more journal problems ({errors} errors); `wamigrate journal {plan} --format json` lists them all\n"
+        ))?;
+    }
+    Ok(())
+}
+
 /// Prints a usage error (exit 2), with a help line when there is one.
 fn usage_error(out: &mut Out, message: &str, help: Option<&str>) -> io::Result<u8> {
     let help = help.map(|h| format!("\nhelp: {h}\n")).unwrap_or_default();

@@ -143,9 +143,16 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
     let mut line_no = 0_u32;
     for raw in text.split('\n') {
         line_no = line_no.saturating_add(1);
-        let start = offset;
+        let mut start = offset;
         offset += raw.len() + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let mut line = raw.strip_suffix('\r').unwrap_or(raw);
+        // A byte-order mark an editor put in front of the file is not part of the first event.
+        if start == 0
+            && let Some(rest) = line.strip_prefix('\u{feff}')
+        {
+            start = '\u{feff}'.len_utf8();
+            line = rest;
+        }
         if line.trim().is_empty() {
             continue;
         }
@@ -354,6 +361,18 @@ mod tests {
         assert_eq!(span.line, 2);
         assert!(span.column > 1);
         assert_eq!(j.bad, [2]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_endings_are_read() {
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "");
+        let two = line("b", "2026-12-05T22:00:00Z", "done", "");
+        let j = parse(
+            "p.journal",
+            format!("\u{feff}{one}\r\n{two}\r\n").as_bytes(),
+        );
+        assert!(j.diagnostics.is_empty(), "{:?}", j.diagnostics);
+        assert_eq!(j.events.len(), 2);
     }
 
     #[test]

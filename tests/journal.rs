@@ -223,6 +223,19 @@ fn billing_follows_the_handover_moment_to_the_minute() {
             .expect("payer")
             .to_string()
     };
+    let confirmation = json(&wamigrate(&[
+        "record",
+        &plan,
+        "+4930901820",
+        "review-duplicated-templates",
+        "--started",
+        "--at",
+        &stamp(11),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(confirmation["format_version"], 1);
+    assert_eq!(confirmation["event"]["event"], "started");
     assert_eq!(payer(9), "360dialog");
     assert_eq!(payer(10), "Genesys");
     let text = wamigrate(&["billing", &plan, "--at", &stamp(9)]);
@@ -392,16 +405,18 @@ fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
     ]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("it started at"), "{}", r.stderr);
-    assert_eq!(
-        record(&[
-            n,
-            "verify-number-in-embedded-signup",
-            "--done",
-            "--at",
-            &stamp(6)
-        ])
-        .code,
-        0
+    let r = record(&[
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(6),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("now ready: save-integration (customer)"),
+        "{}",
+        r.stdout
     );
     let r = record(&[
         n,
@@ -414,6 +429,7 @@ fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
     assert!(r.stderr.contains("it is done"), "{}", r.stderr);
     let r = record(&[n, "save-integration", "--done", "--at", &stamp(5)]);
     assert_eq!(r.code, 1, "before its prerequisite was done");
+    assert!(!r.stdout.contains("now ready"));
     assert!(r.stderr.contains("was only done at"), "{}", r.stderr);
     assert_eq!(
         record(&[n, "save-integration", "--done", "--at", &stamp(8)]).code,

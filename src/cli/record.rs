@@ -101,11 +101,23 @@ impl EventArg {
 /// The JSON confirmation.
 #[derive(serde::Serialize)]
 struct Confirmation<'a> {
+    format_version: u32,
     journal: String,
     line: u32,
     event: &'a Event,
     /// The guard `--force` overrode.
     overrode: Option<&'a str>,
+    /// Steps ready now that this one is done or skipped, by step id: who acts, and for how
+    /// many numbers.
+    now_ready: Vec<NowReady>,
+}
+
+/// A step freed by the event.
+#[derive(serde::Serialize)]
+struct NowReady {
+    step: String,
+    owner: crate::catalog::Owner,
+    numbers: usize,
 }
 
 /// Why an append did not happen.
@@ -207,11 +219,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let at = chrono::SubsecRound::trunc_subsecs(at, 0);
     let fingerprint = journal::fingerprint(file.text());
     let mut overrode: Option<String> = None;
+    let mut now_ready = Vec::new();
     // Called once, or twice for a journal that does not exist yet (first against no events, to
     // leave no empty file behind when refused; then under the lock): folding no events leaves
     // the graph as the plan has it, so the second call starts from the same state.
     let appended = journal::write::append(&path, |journal| {
         overrode = None;
+        now_ready.clear();
         if journal.has_errors() {
             let bad = journal
                 .bad
@@ -253,6 +267,9 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 )));
             }
             overrode = Some(problem);
+        }
+        if matches!(kind, EventKind::Done | EventKind::Skipped) {
+            now_ready = fold::unlocked(&graph, &folded, node);
         }
         let id = journal::new_id().map_err(|e| {
             Refused::Journal(Diagnostic::file_error(JournalKind::Unreadable {
@@ -299,10 +316,19 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let journal_name = path.display().to_string();
     match args.format {
         Format::Json => out.json(&Confirmation {
+            format_version: 1,
             journal: journal_name,
             line: appended.line,
             event: &appended.event,
             overrode: overrode.as_deref(),
+            now_ready: now_ready
+                .iter()
+                .map(|(step, owner, numbers)| NowReady {
+                    step: step.clone(),
+                    owner: *owner,
+                    numbers: *numbers,
+                })
+                .collect(),
         })?,
         Format::Text => {
             let e = &appended.event;
@@ -328,6 +354,20 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             }
             if e.rebaseline.is_some() {
                 text.push_str("  the plan's change since the last event is acknowledged\n");
+            }
+            if !now_ready.is_empty() {
+                let list = now_ready
+                    .iter()
+                    .map(|(step, owner, n)| {
+                        if *n > 1 {
+                            format!("{step} ({}) for {n} numbers", owner.as_str())
+                        } else {
+                            format!("{step} ({})", owner.as_str())
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let _ = writeln!(text, "  now ready: {list}");
             }
             out.data(&text)?;
         }

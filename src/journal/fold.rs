@@ -595,3 +595,39 @@ pub fn check(
     }
     Ok(())
 }
+
+/// The steps that become ready once `node` is done: steps after it that apply, are not started,
+/// and need nothing else unfinished; grouped by step id (a fleet step can free the same step of
+/// thousands of numbers), with their owner and how many.
+#[must_use]
+pub fn unlocked(
+    graph: &StepGraph,
+    folded: &Folded,
+    node: NodeIndex,
+) -> Vec<(String, crate::catalog::Owner, usize)> {
+    let mut out: Vec<(String, crate::catalog::Owner, usize)> = Vec::new();
+    for succ in graph.graph.neighbors_directed(node, Direction::Outgoing) {
+        let s = &graph.graph[succ];
+        if !s.applicable
+            || !matches!(
+                folded.mark(graph, succ),
+                Mark::Pending | Mark::Failed { .. }
+            )
+        {
+            continue;
+        }
+        let free = graph
+            .graph
+            .neighbors_directed(succ, Direction::Incoming)
+            .all(|p| p == node || !graph.graph[p].applicable || folded.mark(graph, p).satisfied());
+        if !free {
+            continue;
+        }
+        let id = graph.id(succ);
+        match out.iter_mut().find(|(x, ..)| x == id) {
+            Some((_, _, n)) => *n += 1,
+            None => out.push((id.to_string(), s.owner, 1)),
+        }
+    }
+    out
+}

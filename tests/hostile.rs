@@ -372,7 +372,7 @@ fn with_journal(name: &str, bytes: &[u8]) -> (Option<i32>, Option<i32>, String, 
 
 #[test]
 fn hostile_journals_are_located_errors_never_panics_or_stalls() {
-    let event = r#"{"id":"a","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","plan":"sha256:0"}"#;
+    let event = r#"{"id":"a","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","plan":"sha256:aaaaaaaaaaaaaaaa"}"#;
     let deep = "[".repeat(100_000);
     let long = format!("{{\"id\":\"{}\"}}", "x".repeat(2_000_000));
     let cases: Vec<(&str, Vec<u8>, bool)> = vec![
@@ -420,7 +420,7 @@ fn hostile_journals_are_located_errors_never_panics_or_stalls() {
         (
             "bidi-and-zero-width",
             event.replace("\"a\"", "\"a\u{202e}\u{200b}\"").into_bytes(),
-            false,
+            true,
         ),
         ("torn-only", event.as_bytes()[..40].to_vec(), false),
         (

@@ -37,7 +37,7 @@ fn event(id: u8, minute: u16, step: usize, kind: usize, number: bool, forced: bo
     };
     let forced = if forced { r#","forced":"ok""# } else { "" };
     format!(
-        r#"{{"id":"id{id}","recorded":"{at}","at":"{at}","number":"{number}","step":"{}","event":"{}"{reason}{forced},"plan":"sha256:0"}}"#,
+        r#"{{"id":"id{id}","recorded":"{at}","at":"{at}","number":"{number}","step":"{}","event":"{}"{reason}{forced},"plan":"sha256:aaaaaaaaaaaaaaaa"}}"#,
         STEPS[step], EVENTS[kind]
     )
 }
@@ -115,9 +115,9 @@ proptest! {
         let journal = parse("p.journal", &bytes(&lines, true));
         let until = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).single().expect("valid")
             + Duration::minutes(i64::from(until));
-        let folded = fold::fold(&graph, &journal, until);
+        let folded = fold::fold(&graph, &journal.events, until);
         prop_assert_eq!(
-            folded.counted + folded.later + folded.diagnostics.len(),
+            folded.counted + folded.later + folded.retracted + folded.diagnostics.len(),
             journal.events.len()
         );
         fold::apply(&mut graph, &folded);

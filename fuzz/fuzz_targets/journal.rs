@@ -36,9 +36,9 @@ fuzz_target!(|data: &[u8]| {
         panic!("the example plan compiles");
     };
     let at = wamigrate_fuzz::default_at();
-    let folded = fold::fold(&graph, &journal, at);
+    let folded = fold::fold(&graph, &journal.events, at);
     assert_eq!(
-        folded.counted + folded.later + folded.diagnostics.len(),
+        folded.counted + folded.later + folded.retracted + folded.diagnostics.len(),
         journal.events.len(),
         "an event is neither counted, deferred nor reported"
     );

@@ -82,7 +82,7 @@ pub fn fold_journal(
         None => Journal::empty("(no journal)"),
     };
     let fingerprint = journal::fingerprint(plan.text());
-    let folded = fold::fold(graph, &journal, at);
+    let folded = fold::fold(graph, &journal.events, at);
     fold::apply(graph, &folded);
     let last = journal.last_plan().map(str::to_string);
     let stale = last.as_deref().is_some_and(|l| l != fingerprint);

@@ -83,8 +83,23 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let journal = read::read_path(&path);
     let mut problems = journal.diagnostics.clone();
     let zone: Option<Tz> = loaded.graph.as_ref().map(|g| g.plan.destination.time_zone);
+    if let Some(recorded) = journal.last_plan()
+        && recorded != crate::journal::fingerprint(file.text())
+    {
+        problems.push(
+            Diagnostic::file_error(crate::journal::JournalKind::Stale {
+                recorded: recorded.to_string(),
+                current: crate::journal::fingerprint(file.text()),
+            })
+            .with_severity(crate::diagnostic::Severity::Warning),
+        );
+    }
     if let Some(graph) = &loaded.graph {
-        let folded = fold::fold(graph, &journal, chrono::DateTime::<chrono::Utc>::MAX_UTC);
+        let folded = fold::fold(
+            graph,
+            &journal.events,
+            chrono::DateTime::<chrono::Utc>::MAX_UTC,
+        );
         problems.extend(folded.diagnostics);
     } else {
         print_diagnostics(out, &file, &loaded.diagnostics)?;

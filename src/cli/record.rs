@@ -10,7 +10,7 @@ use super::evaluated::JournalArg;
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::journal::fold::{self, Refusal};
-use crate::journal::read::Journal;
+use crate::journal::read::{Journal, Recorded};
 use crate::journal::{self, Event, EventKind, FLEET, JournalKind};
 use crate::pipeline;
 use crate::plan::E164;
@@ -139,13 +139,25 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         );
     };
     let (kind, reason) = args.event.kind_and_reason();
-    let by = args.by.clone().or_else(|| {
-        ["WAMIGRATE_BY", "USER"]
+    let (by, by_from) = match &args.by {
+        Some(by) => (Some(by.clone()), "--by"),
+        None => ["WAMIGRATE_BY", "USER"]
             .iter()
-            .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-    });
+            .find_map(|v| {
+                let value = std::env::var(v).ok().filter(|s| !s.trim().is_empty())?;
+                Some((
+                    Some(value),
+                    if *v == "USER" {
+                        "$USER"
+                    } else {
+                        "$WAMIGRATE_BY"
+                    },
+                ))
+            })
+            .unwrap_or((None, "--by")),
+    };
     for (field, text) in [
-        ("--by", by.as_deref()),
+        (by_from, by.as_deref()),
         ("--note", args.note.as_deref()),
         ("--force", args.force.as_deref()),
         (
@@ -178,7 +190,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if !loaded.diagnostics.is_empty() {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
-    let Some(mut graph) = loaded.graph else {
+    let Some(graph) = loaded.graph else {
         return Ok(EXIT_INVALID);
     };
     let number = if args.number.eq_ignore_ascii_case(FLEET) {
@@ -189,7 +201,10 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             Err(_) => {
                 return usage_error(
                     out,
-                    &format!("`{}` is neither a phone number nor `fleet`", args.number),
+                    &format!(
+                        "`{}` is neither a phone number nor `fleet`",
+                        journal::masked(&args.number)
+                    ),
                     Some(
                         "write the number as the plan does (`+1 415 555 0100`), or `fleet` for a fleet step",
                     ),
@@ -202,7 +217,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(node) => node,
         Err(why) => {
             let shown = number.as_ref().map_or(FLEET, E164::as_str);
-            let (problem, fix) = why.describe(shown, &args.step);
+            let (problem, fix) = why.describe(shown, &journal::masked(&args.step));
             return usage_error(out, &problem, Some(&fix));
         }
     };
@@ -221,8 +236,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let mut overrode: Option<String> = None;
     let mut now_ready = Vec::new();
     // Called once, or twice for a journal that does not exist yet (first against no events, to
-    // leave no empty file behind when refused; then under the lock): folding no events leaves
-    // the graph as the plan has it, so the second call starts from the same state.
+    // leave no empty file behind when refused; then under the lock). It reads the graph only.
     let appended = journal::write::append(&path, |journal| {
         overrode = None;
         now_ready.clear();
@@ -255,28 +269,12 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 },
             )));
         }
-        let folded = fold::fold(&graph, journal, DateTime::<Utc>::MAX_UTC);
-        fold::apply(&mut graph, &folded);
-        if let Err(Refusal { problem, fix }) = fold::check(&graph, &folded, node, kind, at, now) {
-            let fix = fix
-                .replace("PLAN", &args.plan)
-                .replace("NUMBER", number.as_ref().map_or(FLEET, E164::as_str));
-            if args.force.is_none() {
-                return Err(Refused::Journal(Diagnostic::file_error(
-                    JournalKind::Refused { problem, fix },
-                )));
-            }
-            overrode = Some(problem);
-        }
-        if matches!(kind, EventKind::Done | EventKind::Skipped) {
-            now_ready = fold::unlocked(&graph, &folded, node);
-        }
         let id = journal::new_id().map_err(|e| {
             Refused::Journal(Diagnostic::file_error(JournalKind::Unreadable {
                 reason: format!("no randomness for an event id: {e}"),
             }))
         })?;
-        Ok(Event {
+        let event = Event {
             id,
             recorded: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
             at,
@@ -291,7 +289,35 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             forced: args.force.clone(),
             plan: fingerprint.clone(),
             rebaseline: stale_from.filter(|_| args.rebaseline),
-        })
+        };
+        // Last among events of the same moment, as it is appended last.
+        let new = Recorded {
+            line: u32::MAX,
+            span: crate::source::Span::default(),
+            event,
+            number: number.clone(),
+        };
+        if let Err(Refusal {
+            problem,
+            fix,
+            forceable,
+        }) = fold::check(&graph, &journal.events, &new, node, now)
+        {
+            let fix = fix
+                .replace("PLAN", &args.plan)
+                .replace("NUMBER", number.as_ref().map_or(FLEET, E164::as_str));
+            if args.force.is_none() || !forceable {
+                return Err(Refused::Journal(Diagnostic::file_error(
+                    JournalKind::Refused { problem, fix },
+                )));
+            }
+            overrode = Some(problem);
+        }
+        if matches!(kind, EventKind::Done | EventKind::Skipped) {
+            let folded = fold::fold(&graph, &journal.events, DateTime::<Utc>::MAX_UTC);
+            now_ready = fold::unlocked(&graph, &folded, node);
+        }
+        Ok(new.event)
     });
     let appended = match appended {
         Ok(Ok(appended)) => appended,

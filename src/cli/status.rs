@@ -65,5 +65,16 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Format::Json => out.json(&status)?,
         Format::Text => out.render(|styles, w| render_status(&status, styles, w))?,
     }
-    Ok(report.summary.exit_code)
+    // A downtime running past the plan's budget is late, as one running past its longest
+    // estimate is (dry-run counts the expected downtime against the budget; here it is real).
+    let over_budget = status
+        .numbers
+        .iter()
+        .any(|n| n.downtime.over_budget && n.downtime.ended_at.is_none());
+    let code = report.summary.exit_code;
+    Ok(if code == 0 && over_budget {
+        super::EXIT_LATE
+    } else {
+        code
+    })
 }

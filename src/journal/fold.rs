@@ -18,16 +18,16 @@
 //! whose prerequisites are not done, a time before they were, a time in the future, undoing a
 //! step something later already builds on) unless the user forces it with a reason.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
-use crate::catalog::{self, SourceKind};
+use crate::catalog::{self, DowntimeRole, Phase, SourceKind};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DoneMark, StartedMark, StepGraph};
-use crate::journal::read::{Journal, Recorded};
+use crate::journal::read::Recorded;
 use crate::journal::{EventKind, JournalKind};
 use crate::plan::E164;
 use crate::source::Span;
@@ -129,26 +129,22 @@ impl Mark {
     }
 }
 
-/// Where an event leads from a state, or why it cannot happen there.
-fn next(mark: &Mark, r: &Recorded) -> Result<Mark, String> {
-    let e = &r.event;
-    let by = e.by.clone();
-    let reason = || e.reason.clone().unwrap_or_default();
-    let allowed = match e.event {
+/// Whether a step in state `mark` can meet an event of `kind` (the state machine alone).
+fn state_allows(kind: EventKind, mark: &Mark) -> bool {
+    match kind {
         EventKind::Started => matches!(mark, Mark::Pending | Mark::Failed { .. }),
         EventKind::Done | EventKind::Skipped => !mark.satisfied(),
         EventKind::Failed => matches!(mark, Mark::Pending | Mark::InProgress { .. }),
         EventKind::Undone => !matches!(mark, Mark::Pending),
-    };
-    if !allowed {
-        return Err(format!(
-            "`{}` is recorded as {} of a step that is {}",
-            e.event.as_str(),
-            e.step,
-            mark.as_str()
-        ));
     }
-    Ok(match e.event {
+}
+
+/// The state an event leads to.
+fn after(r: &Recorded) -> Mark {
+    let e = &r.event;
+    let by = e.by.clone();
+    let reason = || e.reason.clone().unwrap_or_default();
+    match e.event {
         EventKind::Started => Mark::InProgress { at: e.at, by },
         EventKind::Done => Mark::Done { at: Some(e.at), by },
         EventKind::Failed => Mark::Failed {
@@ -162,7 +158,31 @@ fn next(mark: &Mark, r: &Recorded) -> Result<Mark, String> {
             reason: reason(),
         },
         EventKind::Undone => Mark::Pending,
-    })
+    }
+}
+
+/// Whether a step may be skipped: not the switch-over itself (a cutover step, the step that
+/// starts or ends the downtime, the billing hand-over), since the number moves only when those
+/// are done.
+#[must_use]
+pub fn skippable(graph: &StepGraph, node: NodeIndex) -> bool {
+    graph.phase(node) != Phase::Cutover
+        && !graph.is_handover(node)
+        && graph.downtime_role(node) == DowntimeRole::None
+}
+
+/// The first applicable prerequisite of `node` that is not done or skipped, with its state.
+fn unfinished_prerequisite(
+    graph: &StepGraph,
+    folded: &Folded,
+    node: NodeIndex,
+) -> Option<(NodeIndex, Mark)> {
+    graph
+        .graph
+        .neighbors_directed(node, Direction::Incoming)
+        .filter(|&p| graph.graph[p].applicable)
+        .map(|p| (p, folded.mark(graph, p)))
+        .find(|(_, m)| !m.satisfied())
 }
 
 /// How the journal's events land on a plan.
@@ -170,10 +190,14 @@ fn next(mark: &Mark, r: &Recorded) -> Result<Mark, String> {
 pub struct Folded {
     /// The state of every step the journal touched.
     pub marks: HashMap<NodeIndex, Mark>,
-    /// The last event counted for each step touched (its line in the journal).
-    pub last_line: HashMap<NodeIndex, u32>,
+    /// The last event counted for each step touched (index into the events folded).
+    pub last_event: HashMap<NodeIndex, usize>,
+    /// Steps whose plan fact (`done:`, `started:`) an `undone` event retracted.
+    pub retracted_plan: HashSet<NodeIndex>,
     /// Events counted.
     pub counted: usize,
+    /// Events retracted by a later `undone` (the record was wrong): not counted at any moment.
+    pub retracted: usize,
     /// Events after the evaluation moment, not counted yet.
     pub later: usize,
     /// Conflicts and events for numbers or steps the plan does not have.
@@ -184,10 +208,11 @@ impl Folded {
     /// The state of `node`: the journal's, else the plan's.
     #[must_use]
     pub fn mark(&self, graph: &StepGraph, node: NodeIndex) -> Mark {
-        self.marks
-            .get(&node)
-            .cloned()
-            .unwrap_or_else(|| Mark::of_plan(graph, node))
+        match self.marks.get(&node) {
+            Some(mark) => mark.clone(),
+            None if self.retracted_plan.contains(&node) => Mark::Pending,
+            None => Mark::of_plan(graph, node),
+        }
     }
 }
 
@@ -333,67 +358,125 @@ impl Resolver {
     }
 }
 
-/// Replays the journal's events that happened by `until` onto the plan's facts.
+/// Replays `events` (in the order they happened) that happened by `until` onto the plan's
+/// facts.
+///
+/// First, every `undone` retracts the records of its step since the step's previous `undone`
+/// (or, when the journal holds none, the plan's own fact): the record was wrong, so it counts at
+/// no moment. Then the rest is replayed in order; an event the state machine or the step's
+/// prerequisites do not allow at that point (done twice, done while a step it needs is not,
+/// as a merge of two clones can leave) is reported as a conflict and not counted, unless it was
+/// forced when recorded.
 #[must_use]
-pub fn fold(graph: &StepGraph, journal: &Journal, until: DateTime<Utc>) -> Folded {
+pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Folded {
     let resolver = Resolver::new(graph);
     let mut folded = Folded::default();
-    for r in &journal.events {
+    let nodes: Vec<Option<NodeIndex>> = events
+        .iter()
+        .map(
+            |r| match resolver.node(graph, r.number.as_ref(), &r.event.step) {
+                Ok(node) => Some(node),
+                Err(why) => {
+                    let (problem, _) = why.describe(&r.event.number, &r.event.step);
+                    folded.diagnostics.push(Diagnostic::warning(
+                        JournalKind::UnknownEntry {
+                            problem: format!("{problem}; this event is not counted"),
+                        },
+                        r.span,
+                    ));
+                    None
+                }
+            },
+        )
+        .collect();
+    // Retractions: which events an `undone` cancels, and which undone had nothing to cancel.
+    let mut retracted = vec![false; events.len()];
+    let mut empty_undo = vec![false; events.len()];
+    let mut open: HashMap<NodeIndex, Vec<usize>> = HashMap::new();
+    for (i, r) in events.iter().enumerate() {
+        let Some(node) = nodes[i] else { continue };
+        let records = open.entry(node).or_default();
+        if r.event.event == EventKind::Undone {
+            if !records.is_empty() {
+                for j in records.drain(..) {
+                    retracted[j] = true;
+                }
+            } else if !folded.retracted_plan.contains(&node)
+                && Mark::of_plan(graph, node) != Mark::Pending
+            {
+                folded.retracted_plan.insert(node);
+            } else {
+                empty_undo[i] = true;
+            }
+        } else {
+            records.push(i);
+        }
+    }
+    for (i, r) in events.iter().enumerate() {
+        let Some(node) = nodes[i] else { continue };
+        if retracted[i] {
+            folded.retracted += 1;
+            continue;
+        }
         if r.event.at > until {
             folded.later += 1;
             continue;
         }
-        let node = match resolver.node(graph, r.number.as_ref(), &r.event.step) {
-            Ok(node) => node,
-            Err(why) => {
-                let (problem, _) = why.describe(&r.event.number, &r.event.step);
-                folded.diagnostics.push(Diagnostic::warning(
-                    JournalKind::UnknownEntry {
-                        problem: format!("{problem}; this event is not counted"),
-                    },
-                    r.span,
-                ));
-                continue;
+        let forced = r.event.forced.is_some();
+        let problem = if r.event.event == EventKind::Undone {
+            empty_undo[i].then(|| format!("`{}` is undone, but nothing recorded it", r.event.step))
+        } else {
+            let mark = folded.mark(graph, node);
+            if !state_allows(r.event.event, &mark) {
+                Some(format!(
+                    "`{}` cannot be {}: it is {} at that point",
+                    r.event.step,
+                    r.event.event.as_str(),
+                    mark.as_str()
+                ))
+            } else if r.event.event == EventKind::Skipped && !skippable(graph, node) {
+                Some(format!(
+                    "`{}` is a step of the switch-over itself and cannot be skipped",
+                    r.event.step
+                ))
+            } else if matches!(
+                r.event.event,
+                EventKind::Started | EventKind::Done | EventKind::Failed
+            ) {
+                unfinished_prerequisite(graph, &folded, node).map(|(p, m)| {
+                    format!(
+                        "`{}` cannot be {}: `{}`, which comes first, is {} at that point",
+                        r.event.step,
+                        r.event.event.as_str(),
+                        graph.id(p),
+                        m.as_str()
+                    )
+                })
+            } else {
+                None
             }
         };
-        let mark = folded.mark(graph, node);
-        match next(&mark, r) {
-            Ok(next) => {
-                folded.marks.insert(node, next);
-                folded.last_line.insert(node, r.line);
-                folded.counted += 1;
-            }
-            Err(_) if r.event.forced.is_some() => {
-                // Forced past a guard when recorded: it counts, whatever it meets.
-                let forced_mark = match r.event.event {
-                    EventKind::Started => Mark::InProgress {
-                        at: r.event.at,
-                        by: r.event.by.clone(),
-                    },
-                    EventKind::Done => Mark::Done {
-                        at: Some(r.event.at),
-                        by: r.event.by.clone(),
-                    },
-                    EventKind::Undone => Mark::Pending,
-                    EventKind::Failed | EventKind::Skipped => mark,
-                };
-                folded.marks.insert(node, forced_mark);
-                folded.last_line.insert(node, r.line);
-                folded.counted += 1;
-            }
-            Err(problem) => {
+        // Skipping the switch-over cannot be forced: it would read as a number that moved.
+        let hard = r.event.event == EventKind::Skipped && !skippable(graph, node);
+        match problem {
+            Some(problem) if !forced || hard => {
                 let mut d = Diagnostic::warning(
                     JournalKind::Conflict {
                         problem: format!("{problem}; this event is not counted"),
                     },
                     r.span,
                 );
-                if let Some(line) = folded.last_line.get(&node)
-                    && let Some(earlier) = journal.events.iter().find(|e| e.line == *line)
-                {
-                    d = d.with_label(earlier.span, "recorded earlier here");
+                if let Some(&earlier) = folded.last_event.get(&node) {
+                    d = d.with_label(events[earlier].span, "the step's last counted event");
                 }
                 folded.diagnostics.push(d);
+            }
+            _ => {
+                if r.event.event != EventKind::Undone {
+                    folded.marks.insert(node, after(r));
+                }
+                folded.last_event.insert(node, i);
+                folded.counted += 1;
             }
         }
     }
@@ -402,13 +485,18 @@ pub fn fold(graph: &StepGraph, journal: &Journal, until: DateTime<Utc>) -> Folde
 
 /// Writes the journal's states into the graph, so evaluation and every renderer see them.
 pub fn apply(graph: &mut StepGraph, folded: &Folded) {
+    for &node in &folded.retracted_plan {
+        let n = &mut graph.graph[node];
+        n.done = None;
+        n.started = None;
+    }
     for (&node, mark) in &folded.marks {
         let n = &mut graph.graph[node];
         match mark {
             Mark::Done { at, by } => {
                 n.done = Some(DoneMark::Listed {
                     at: *at,
-                    by: by.clone(),
+                    by: by.as_deref().map(crate::journal::masked),
                     span: Span::default(),
                     skipped: None,
                 });
@@ -417,7 +505,7 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
             Mark::Skipped { at, by, reason } => {
                 n.done = Some(DoneMark::Listed {
                     at: Some(*at),
-                    by: by.clone(),
+                    by: by.as_deref().map(crate::journal::masked),
                     span: Span::default(),
                     skipped: Some(crate::journal::masked(reason)),
                 });
@@ -427,7 +515,7 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
                 n.done = None;
                 n.started = Some(Box::new(StartedMark {
                     at: *at,
-                    by: by.clone(),
+                    by: by.as_deref().map(crate::journal::masked),
                     span: Span::default(),
                 }));
             }
@@ -446,41 +534,64 @@ pub struct Refusal {
     pub problem: String,
     /// What to do instead.
     pub fix: String,
+    /// Whether `--force` may override it.
+    pub forceable: bool,
 }
 
 /// How far in the future an event may be dated (clocks differ a little).
 const CLOCK_SLACK: Duration = Duration::minutes(5);
 
-/// Checks that `kind` can happen to `node` at `at`, given the plan and the journal folded so far
-/// (applied to `graph`), as `now` is.
+/// Checks that `new` (an event for `node`, not yet in `events`) can have happened, given the
+/// plan and the journal's `events`, as `now` is: against the state at the event's own moment,
+/// and so that every event already recorded still holds once it is in.
 ///
 /// # Errors
 /// The first guard the event fails.
 pub fn check(
     graph: &StepGraph,
-    folded: &Folded,
+    events: &[Recorded],
+    new: &Recorded,
     node: NodeIndex,
-    kind: EventKind,
-    at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(), Refusal> {
     let zone = graph.plan.destination.time_zone;
     let shown = |t: DateTime<Utc>| crate::calendar::local_text(t, zone);
     let step = graph.id(node);
+    let (kind, at) = (new.event.event, new.event.at);
     let force = "or, if it truly happened, add `--force REASON` (the reason is recorded)";
+    let refuse = |problem: String, fix: String| Refusal {
+        problem,
+        fix,
+        forceable: true,
+    };
     if at > now + CLOCK_SLACK {
-        return Err(Refusal {
-            problem: format!("{} is in the future", shown(at)),
-            fix: "record an event once it has happened; `--at` says when it did".into(),
-        });
+        return Err(refuse(
+            format!("{} is in the future", shown(at)),
+            "record an event once it has happened; `--at` says when it did".into(),
+        ));
     }
     if !graph.graph[node].applicable {
+        return Err(refuse(
+            format!("`{step}` does not apply to this number, as the plan describes it"),
+            format!("`wamigrate dry-run PLAN --number N` shows its steps; {force}"),
+        ));
+    }
+    if kind == EventKind::Skipped && !skippable(graph, node) {
         return Err(Refusal {
-            problem: format!("`{step}` does not apply to this number, as the plan describes it"),
-            fix: format!("`wamigrate dry-run PLAN --number N` shows its steps; {force}"),
+            problem: format!(
+                "`{step}` is part of the switch-over itself (a cutover step, the start or end of the downtime, or the billing hand-over): the number moves only when it is done, so it cannot be skipped"
+            ),
+            fix: "record it `--done` once it is, `--failed REASON` if an attempt failed, or take the number out of the plan".into(),
+            forceable: false,
         });
     }
-    let mark = folded.mark(graph, node);
+    let now_state = fold(graph, events, DateTime::<Utc>::MAX_UTC);
+    let then = fold(graph, events, at);
+    let mark = if kind == EventKind::Undone {
+        now_state.mark(graph, node)
+    } else {
+        then.mark(graph, node)
+    };
     let at_text = |t: &Option<DateTime<Utc>>| t.map(|t| format!(" at {}", shown(t)));
     let by_text = |b: &Option<String>| {
         b.as_ref()
@@ -499,13 +610,7 @@ pub fn check(
         ),
         other => other.as_str().to_string(),
     };
-    let allowed = match kind {
-        EventKind::Started => matches!(mark, Mark::Pending | Mark::Failed { .. }),
-        EventKind::Done | EventKind::Skipped => !mark.satisfied(),
-        EventKind::Failed => matches!(mark, Mark::Pending | Mark::InProgress { .. }),
-        EventKind::Undone => !matches!(mark, Mark::Pending),
-    };
-    if !allowed {
+    if !state_allows(kind, &mark) {
         let fix = match kind {
             EventKind::Undone => "nothing to undo".to_string(),
             _ if mark.satisfied() => {
@@ -513,26 +618,28 @@ pub fn check(
             }
             _ => format!("`wamigrate journal PLAN` shows its history; {force}"),
         };
-        return Err(Refusal {
-            problem: format!(
-                "`{step}` cannot be recorded {}: it is {state}",
-                kind.as_str()
+        return Err(refuse(
+            format!(
+                "`{step}` cannot be recorded {} at {}: it is {state}",
+                kind.as_str(),
+                shown(at)
             ),
             fix,
-        });
+        ));
     }
-    if let (EventKind::Done | EventKind::Failed, Mark::InProgress { at: since, .. }) = (kind, &mark)
-        && at < *since
+    if let (EventKind::Done | EventKind::Failed, Mark::InProgress { at: since, .. }) =
+        (kind, now_state.mark(graph, node))
+        && at < since
     {
-        return Err(Refusal {
-            problem: format!(
+        return Err(refuse(
+            format!(
                 "`{step}` cannot be {} at {}: it started at {}",
                 kind.as_str(),
                 shown(at),
-                shown(*since)
+                shown(since)
             ),
-            fix: format!("correct `--at`; {force}"),
-        });
+            format!("correct `--at`; {force}"),
+        ));
     }
     match kind {
         EventKind::Started | EventKind::Done | EventKind::Failed => {
@@ -542,17 +649,17 @@ pub fn check(
                 }
                 let p = graph.id(pred);
                 let owner = graph.graph[pred].owner.as_str();
-                match folded.mark(graph, pred) {
+                match then.mark(graph, pred) {
                     Mark::Done { at: Some(t), .. } | Mark::Skipped { at: t, .. } if t > at => {
-                        return Err(Refusal {
-                            problem: format!(
+                        return Err(refuse(
+                            format!(
                                 "`{step}` cannot have been {} at {}: `{p}`, which comes first, was only done at {}",
                                 kind.as_str(),
                                 shown(at),
                                 shown(t)
                             ),
-                            fix: format!("correct `--at`; {force}"),
-                        });
+                            format!("correct `--at`; {force}"),
+                        ));
                     }
                     m if m.satisfied() => {}
                     m => {
@@ -561,37 +668,71 @@ pub fn check(
                         } else {
                             "NUMBER"
                         };
-                        return Err(Refusal {
-                            problem: format!(
-                                "`{step}` cannot be {} yet: `{p}` ({owner}), which must come first, is {}",
+                        return Err(refuse(
+                            format!(
+                                "`{step}` cannot be {} at {}: `{p}` ({owner}), which must come first, is {} then",
                                 kind.as_str(),
+                                shown(at),
                                 m.as_str()
                             ),
-                            fix: format!(
+                            format!(
                                 "once it is, record it: wamigrate record PLAN {scope} {p} --done; {force}"
                             ),
-                        });
+                        ));
                     }
                 }
             }
         }
         EventKind::Undone => {
             for succ in graph.graph.neighbors_directed(node, Direction::Outgoing) {
-                let m = folded.mark(graph, succ);
+                let m = now_state.mark(graph, succ);
                 if !matches!(m, Mark::Pending | Mark::Failed { .. }) && graph.graph[succ].applicable
                 {
-                    return Err(Refusal {
-                        problem: format!(
+                    return Err(refuse(
+                        format!(
                             "`{step}` cannot be undone: `{}`, which builds on it, is {}",
                             graph.id(succ),
                             m.as_str()
                         ),
-                        fix: format!("undo `{}` first; {force}", graph.id(succ)),
-                    });
+                        format!("undo `{}` first; {force}", graph.id(succ)),
+                    ));
                 }
             }
         }
         EventKind::Skipped => {}
+    }
+    // Every event already recorded must still hold with this one in (a backdated event must
+    // not push a later, true record out of the count).
+    let mut with: Vec<Recorded> = events.to_vec();
+    with.push(new.clone());
+    with.sort_by_key(|r| (r.event.at, r.event.recorded, r.line));
+    let after_insert = fold(graph, &with, DateTime::<Utc>::MAX_UTC);
+    if after_insert.diagnostics.len() > now_state.diagnostics.len()
+        || after_insert.counted + after_insert.retracted
+            < now_state.counted + now_state.retracted + 1
+    {
+        let before: HashSet<(Option<u32>, String)> = now_state
+            .diagnostics
+            .iter()
+            .map(|d| (d.span.map(|s| s.line), d.message()))
+            .collect();
+        let first = after_insert
+            .diagnostics
+            .iter()
+            .find(|d| !before.contains(&(d.span.map(|s| s.line), d.message())));
+        let problem = match first {
+            Some(d) if d.span == Some(new.span) => d.message(),
+            Some(d) => format!(
+                "with this event, journal line {} would no longer hold: {}",
+                d.span.map_or(0, |s| s.line),
+                d.message()
+            ),
+            None => "it contradicts what the journal already records".to_string(),
+        };
+        return Err(refuse(
+            problem,
+            format!("`wamigrate journal PLAN` shows the history; correct `--at`; {force}"),
+        ));
     }
     Ok(())
 }

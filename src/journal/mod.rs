@@ -14,7 +14,7 @@
 //!   lines, located.
 //! - [`fold`] replays the events onto a compiled graph, so every renderer sees the journal's
 //!   facts, and checks a new event against them before it is recorded (guarded transitions).
-//! - [`write`] appends one event durably, under a file lock, on a fresh line.
+//! - [`write`](mod@write) appends one event durably, under a file lock, on a fresh line.
 
 pub mod diags;
 pub mod fold;
@@ -136,7 +136,8 @@ pub fn path_for(plan: &str) -> Option<PathBuf> {
 
 /// A fingerprint of what a plan says: sha256 of its text with line endings, trailing spaces,
 /// blank lines and whole-line comments left out (so re-wording a comment does not count as a
-/// change), as `sha256:` and 16 hex digits.
+/// change), as `sha256:` and its first 64 bits in 16 letters `a`-`p` (one per hex digit, so
+/// no fingerprint holds a run of digits that could pass for a PIN).
 #[must_use]
 pub fn fingerprint(plan_text: &str) -> String {
     let mut hasher = Sha256::new();
@@ -150,13 +151,21 @@ pub fn fingerprint(plan_text: &str) -> String {
         hasher.update(b"\n");
     }
     let digest = hasher.finalize();
-    let mut hex = String::with_capacity(7 + 16);
-    hex.push_str("sha256:");
+    let mut out = String::with_capacity(7 + 16);
+    out.push_str("sha256:");
     for byte in &digest[..8] {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{byte:02x}");
+        for nibble in [byte >> 4, byte & 0xf] {
+            out.push(char::from(b'a' + nibble));
+        }
     }
-    hex
+    out
+}
+
+/// Whether `text` is a fingerprint as [`fingerprint`] writes it.
+#[must_use]
+pub fn is_fingerprint(text: &str) -> bool {
+    text.strip_prefix("sha256:")
+        .is_some_and(|rest| rest.len() == 16 && rest.bytes().all(|b| (b'a'..=b'p').contains(&b)))
 }
 
 /// A new event id: 20 random lowercase letters (no digits, so no id can look like a PIN).
@@ -164,53 +173,90 @@ pub fn fingerprint(plan_text: &str) -> String {
 /// # Errors
 /// When the system has no randomness to give.
 pub fn new_id() -> Result<String, getrandom::Error> {
-    const LETTERS: &[u8; 24] = b"abcdefghjkmnpqrstuvwxyz_";
+    const LETTERS: &[u8; 23] = b"abcdefghjkmnpqrstuvwxyz";
     let mut bytes = [0_u8; 20];
     getrandom::fill(&mut bytes)?;
-    // 23 letters (the `_` is never picked): rejection-free modulo bias is irrelevant for ids.
+    // A slight modulo bias is harmless: ids need to be unique, not uniform.
     Ok(bytes
         .iter()
-        .map(|b| char::from(LETTERS[usize::from(*b) % 23]))
+        .map(|b| char::from(LETTERS[usize::from(*b) % LETTERS.len()]))
         .collect())
 }
 
-/// Whether free text seems to hold a PIN: a run of six or more digits near a PIN-like word, or
-/// any run of exactly six digits (the shape of a two-step verification PIN) — stricter than
-/// the plan's rule, since a journal line is kept for ever.
+/// Whether free text seems to hold a PIN: a group of exactly six digits (the shape of a
+/// two-step verification PIN), digits of any script, written together or split by single
+/// spaces, dots or dashes (`482913`, `48 29 13`, `４８２９１３`); or six digits near a PIN-like
+/// word. Stricter than the plan's rule, since a journal line is kept for ever; a phone number
+/// (more digits) is not one.
 #[must_use]
 pub fn holds_pin(text: &str) -> bool {
-    crate::plan::shape::pin_in_text(text) || digit_runs(text).any(|len| len == 6)
+    crate::plan::shape::pin_in_text(text) || digit_groups(text).iter().any(|g| g.digits == 6)
 }
 
-fn digit_runs(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.split(|c: char| !c.is_ascii_digit())
-        .map(str::len)
-        .filter(|len| *len > 0)
+/// A group of digits, maybe split by single separators.
+pub(crate) struct DigitGroup {
+    /// Byte range, first digit to last.
+    pub(crate) range: std::ops::Range<usize>,
+    /// How many digits it holds.
+    pub(crate) digits: usize,
 }
 
-/// `text` with every run of six or more digits masked one for one: how a free text read back
-/// from a journal is shown (a hand edit may have put a PIN there).
+/// A separator that may split a number written for people (`48 29 13`, `+49 30 901820`).
+fn joins(c: char) -> bool {
+    matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+}
+
+pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].1.is_numeric() {
+            i += 1;
+            continue;
+        }
+        let start = chars[i].0;
+        let mut digits = 0;
+        let mut end = i;
+        let mut j = i;
+        while j < chars.len() {
+            if chars[j].1.is_numeric() {
+                digits += 1;
+                end = j;
+                j += 1;
+            } else if joins(chars[j].1) && chars.get(j + 1).is_some_and(|(_, c)| c.is_numeric()) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let (last, c) = chars[end];
+        groups.push(DigitGroup {
+            range: start..last + c.len_utf8(),
+            digits,
+        });
+        i = j.max(i + 1);
+    }
+    groups
+}
+
+/// `text` with the digits of every group of six or more masked one for one (separators kept):
+/// how a free text read back from a journal is shown (a hand edit may have put a PIN there).
 #[must_use]
 pub fn masked(text: &str) -> String {
+    let groups = digit_groups(text);
+    if groups.iter().all(|g| g.digits < 6) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 6 {
-            out.extend(std::iter::repeat_n(crate::source::MASK, run.len()));
+    for (i, c) in text.char_indices() {
+        let hidden = c.is_numeric() && groups.iter().any(|g| g.digits >= 6 && g.range.contains(&i));
+        if hidden {
+            out.push(crate::source::MASK);
         } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
             out.push(c);
         }
     }
-    flush(&mut run, &mut out);
     out
 }
 
@@ -235,8 +281,13 @@ mod tests {
         let changed = "version: 1\nname: y\n";
         assert_eq!(fingerprint(plan), fingerprint(same));
         assert_ne!(fingerprint(plan), fingerprint(changed));
-        assert!(fingerprint(plan).starts_with("sha256:"));
-        assert_eq!(fingerprint(plan).len(), 7 + 16);
+        assert!(is_fingerprint(&fingerprint(plan)));
+        assert!(
+            fingerprint(plan)[7..]
+                .bytes()
+                .all(|b| b.is_ascii_lowercase())
+        );
+        assert!(!is_fingerprint("sha256:0123456789abcdef"));
     }
 
     #[test]
@@ -246,6 +297,24 @@ mod tests {
         assert_eq!(a.len(), 20);
         assert!(a.chars().all(|c| c.is_ascii_lowercase()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn a_pin_split_or_in_other_digits_is_still_a_pin() {
+        assert!(holds_pin("PIN 48 29 13"));
+        assert!(holds_pin("pin 48.29.13"));
+        assert!(holds_pin(
+            "pin \u{ff14}\u{ff18}\u{ff12}\u{ff19}\u{ff11}\u{ff13} rejected"
+        ));
+        assert!(!holds_pin("called +49 30 901820"));
+        assert!(!holds_pin("on 2026-12-04 at 22:14"));
+        assert_eq!(masked("PIN 48 29 13!"), "PIN ** ** **!");
+        assert_eq!(
+            masked("\u{ff14}\u{ff18}\u{ff12}\u{ff19}\u{ff11}\u{ff13}"),
+            "******"
+        );
+        assert_eq!(masked("+49 30 901820"), "+** ** ******");
+        assert_eq!(masked("ticket 12345"), "ticket 12345");
     }
 
     #[test]

@@ -123,8 +123,31 @@ pub fn read_path(path: &Path) -> Journal {
 /// Reads journal bytes named `name`.
 #[must_use]
 pub fn parse(name: &str, bytes: &[u8]) -> Journal {
-    let utf8 = std::str::from_utf8(bytes).is_ok();
-    let text = String::from_utf8_lossy(bytes).into_owned();
+    // Each line is decoded on its own: bytes that are not UTF-8 spoil their line only, and a
+    // final line cut inside a character (a crash mid-write) is torn, not bad.
+    let pieces: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    let mut text = String::with_capacity(bytes.len());
+    let mut decoding = Vec::with_capacity(pieces.len());
+    for (i, piece) in pieces.iter().enumerate() {
+        let last = i + 1 == pieces.len();
+        decoding.push(match std::str::from_utf8(piece) {
+            Ok(s) => {
+                text.push_str(s);
+                Decoded::Text
+            }
+            Err(e) => {
+                text.push_str(&String::from_utf8_lossy(piece));
+                if last && e.error_len().is_none() {
+                    Decoded::CutInACharacter
+                } else {
+                    Decoded::NotUtf8
+                }
+            }
+        });
+        if !last {
+            text.push('\n');
+        }
+    }
     let mut file = SourceFile::new(name, text);
     file.set_redaction(Redaction::read(digit_runs(file.text()), None));
     let mut journal = Journal {
@@ -141,7 +164,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
     let text = file.text();
     let mut offset = 0_usize;
     let mut line_no = 0_u32;
-    for raw in text.split('\n') {
+    for (raw, decoded) in text.split('\n').zip(decoding) {
         line_no = line_no.saturating_add(1);
         let mut start = offset;
         offset += raw.len() + 1;
@@ -157,7 +180,14 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
             continue;
         }
         let span = file.span_of(start..start + line.len());
-        if !utf8 && line.contains('\u{FFFD}') {
+        if decoded == Decoded::CutInACharacter {
+            journal.torn.push(line_no);
+            journal
+                .diagnostics
+                .push(Diagnostic::warning(JournalKind::TornLine, span));
+            continue;
+        }
+        if decoded == Decoded::NotUtf8 {
             journal.bad.push(line_no);
             journal.diagnostics.push(Diagnostic::error(
                 JournalKind::BadLine {
@@ -262,13 +292,64 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
     journal
 }
 
+/// How a line's bytes decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoded {
+    /// UTF-8 text.
+    Text,
+    /// The last line, ending inside a multi-byte character: cut short.
+    CutInACharacter,
+    /// Bytes that are not UTF-8.
+    NotUtf8,
+}
+
+/// The earliest and latest years a journal's times may name (a hand edit can write year
+/// -262143; nothing recorded for a migration happened then).
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
+
 /// What a well-formed event must also hold.
 fn shape_problem(event: &Event) -> Option<String> {
-    if event.id.trim().is_empty() {
-        return Some("`id` is empty".into());
+    use chrono::Datelike as _;
+    let six_digits = |t: &str| {
+        t.split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() >= 6)
+    };
+    if event.id.is_empty()
+        || event.id.len() > 64
+        || !event
+            .id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        || six_digits(&event.id)
+    {
+        return Some(
+            "`id` is not an event id (letters, digits, `-` and `_`, at most 64, no run of six digits)"
+                .into(),
+        );
     }
-    if event.step.trim().is_empty() {
-        return Some("`step` is empty".into());
+    if event.step.trim().is_empty() || event.step.len() > 200 || six_digits(&event.step) {
+        return Some("`step` is not a step id".into());
+    }
+    if !crate::journal::is_fingerprint(&event.plan)
+        || event
+            .rebaseline
+            .as_deref()
+            .is_some_and(|r| !crate::journal::is_fingerprint(r))
+    {
+        return Some(
+            "`plan` (or `rebaseline`) is not a plan fingerprint (`sha256:` and 16 letters a-p)"
+                .into(),
+        );
+    }
+    for (field, t) in [("at", event.at), ("recorded", event.recorded)] {
+        if !YEARS.contains(&t.year()) {
+            return Some(format!(
+                "`{field}` is in the year {}, outside {}..={}",
+                t.year(),
+                YEARS.start(),
+                YEARS.end()
+            ));
+        }
     }
     if event.event.needs_reason() && event.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Some(format!(
@@ -279,28 +360,15 @@ fn shape_problem(event: &Event) -> Option<String> {
     None
 }
 
-/// Byte ranges of every run of six or more digits not written right after `+` (a phone
-/// number): what snippets of the journal mask.
+/// Byte ranges of every group of six or more digits (maybe split by single spaces, dots or
+/// dashes) not written right after `+` (a phone number): what snippets of the journal mask.
 fn digit_runs(text: &str) -> Vec<Range<u32>> {
-    let bytes = text.as_bytes();
-    let mut ranges = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let after_plus = start > 0 && bytes[start - 1] == b'+';
-            if i - start >= 6 && !after_plus {
-                let to = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
-                ranges.push(to(start)..to(i));
-            }
-        } else {
-            i += 1;
-        }
-    }
-    ranges
+    let to = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+    crate::journal::digit_groups(text)
+        .into_iter()
+        .filter(|g| g.digits >= 6 && !text[..g.range.start].ends_with('+'))
+        .map(|g| to(g.range.start)..to(g.range.end))
+        .collect()
 }
 
 #[cfg(test)]
@@ -309,7 +377,7 @@ mod tests {
 
     fn line(id: &str, at: &str, event: &str, extra: &str) -> String {
         format!(
-            r#"{{"id":"{id}","recorded":"{at}","at":"{at}","number":"+14155550100","step":"save-integration","event":"{event}","plan":"sha256:0"{extra}}}"#
+            r#"{{"id":"{id}","recorded":"{at}","at":"{at}","number":"+14155550100","step":"save-integration","event":"{event}","plan":"sha256:aaaaaaaaaaaaaaaa"{extra}}}"#
         )
     }
 

@@ -128,7 +128,7 @@ mod tests {
             reason: None,
             note: None,
             forced: None,
-            plan: "sha256:0".into(),
+            plan: "sha256:aaaaaaaaaaaaaaaa".into(),
             rebaseline: None,
         }
     }

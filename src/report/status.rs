@@ -33,6 +33,8 @@ pub struct JournalInfo {
     pub counted: usize,
     /// Events dated after the evaluation moment (not counted yet).
     pub later: usize,
+    /// Events a later `undone` retracted (the record was wrong): not counted at any moment.
+    pub retracted: usize,
     /// Lines holding an exact repeat of an earlier event (a union merge), dropped.
     pub duplicate_lines: Vec<u32>,
     /// Lines cut short by a crash: their events are lost.
@@ -55,6 +57,7 @@ impl JournalInfo {
             events: journal.events.len(),
             counted: folded.counted,
             later: folded.later,
+            retracted: folded.retracted,
             duplicate_lines: journal.duplicates.clone(),
             torn_lines: journal.torn.clone(),
             problems: folded.diagnostics.len() + journal.diagnostics.len() - journal.torn.len(),
@@ -255,7 +258,10 @@ impl<'r, 'e> StatusReport<'r, 'e> {
                         expected_minutes: d.expected_minutes,
                         max_minutes: d.max_minutes,
                         budget_minutes: budget,
-                        overrunning: e.overrunning,
+                        // Running past its longest estimate, or ended after running past it.
+                        overrunning: e.overrunning
+                            || (d.ended_at.is_some()
+                                && minutes.is_some_and(|m| m > i64::from(d.max_minutes))),
                         over_budget: minutes.zip(budget).is_some_and(|(m, b)| m > i64::from(b)),
                     },
                     next: nodes.iter().filter_map(|&n| next(n)).collect(),
@@ -502,6 +508,15 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         writeln!(w, "  billed     {}", n.billed)?;
     }
     let c = &s.summary.states;
+    let late = s
+        .numbers
+        .iter()
+        .any(|n| n.downtime.over_budget && n.downtime.ended_at.is_none());
+    let exit = if s.summary.exit_code == 0 && late {
+        4
+    } else {
+        s.summary.exit_code
+    };
     writeln!(
         w,
         "\n{}: {} blocked, {} ready for cutover, {} cutting over, {} live, {} complete; exit {}",
@@ -515,7 +530,7 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         c.cutting_over,
         c.live,
         c.complete,
-        s.summary.exit_code
+        exit
     )?;
     Ok(())
 }

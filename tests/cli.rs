@@ -511,7 +511,10 @@ fn steps_json_lists_every_source_kind() {
         .iter()
         .map(|r| r["source"].as_str().expect("source"))
         .collect();
-    assert_eq!(sources, ["engage", "bsp", "genesys", "app", "new"]);
+    assert_eq!(
+        sources,
+        ["engage", "bsp", "genesys", "app", "new", "name_change"]
+    );
     for route in catalog["routes"].as_array().expect("routes") {
         let steps = route["steps"].as_array().expect("steps");
         assert!(

@@ -1332,3 +1332,109 @@ fn an_ivr_in_front_of_any_line_but_a_mobile_needs_its_bypass_or_calling_numbers(
     );
     assert!(codes(&mobile).contains(&"conflicting-facts"));
 }
+
+// --- display-name change on a number already in Genesys Cloud (GFAQ) ------------------------------
+
+/// Three numbers changing their display name: approved with the PIN known, rejected, and pending
+/// with the PIN lost.
+const NAME_CHANGE: &str = r#"  - number: "+49 89 2019 4400"
+    display_name: Fabrikam Care
+    display_name_status: approved
+    source: {name_change: {old_name: Fabrikam Support, pin_known: true}}
+  - number: "+49 89 2019 4500"
+    display_name: Fabrikam Deals
+    display_name_status: rejected
+    source: {name_change: {pin_known: true}}
+  - number: "+49 89 2019 4600"
+    display_name: Fabrikam Kids
+    display_name_status: pending
+    source: {name_change: {pin_known: false}}
+"#;
+
+#[test]
+fn display_name_change_on_a_number_already_in_genesys_cloud() {
+    let report = evaluate(&plan(&["meta-portfolio-access"], NAME_CHANGE));
+    let (approved, rejected, pending) =
+        (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    for n in [approved, rejected, pending] {
+        assert_eq!(
+            step_ids(n),
+            [
+                "edit-display-name",
+                "new-display-name-approved",
+                "have-registration-pin",
+                "delete-integration",
+                "wait-until-offline",
+                "re-run-signup-with-old-profile",
+                "save-integration",
+                "check-new-display-name",
+            ],
+            "{}",
+            n.number
+        );
+        // Offline from the deletion to the save: 1-2 min offline + signup + save.
+        assert_eq!(
+            downtime(n),
+            (
+                4,
+                7,
+                10,
+                Some("delete-integration"),
+                Some("save-integration")
+            ),
+            "{}",
+            n.number
+        );
+        // It stays in its WABA: Genesys pays on both sides, and no migration step applies.
+        assert_eq!((n.billing.before, n.billing.after), ("Genesys", "Genesys"));
+        assert!(!step_ids(n).contains(&"disable-two-step-verification"));
+    }
+    // An approved name with the PIN known: ready.
+    assert_eq!(status(approved, "edit-display-name"), StepStatus::Done);
+    assert_eq!(
+        status(approved, "new-display-name-approved"),
+        StepStatus::Done
+    );
+    assert_eq!(approved.state, NumberState::ReadyForCutover);
+    // A rejected name: edit and resubmit, then Meta's review (days by default).
+    assert_eq!(rejected.state, NumberState::Blocked);
+    assert_eq!(
+        blockers(rejected),
+        ["edit-display-name", "new-display-name-approved"]
+    );
+    assert!(
+        rejected.blocking[0].reason.contains("submit it again"),
+        "{}",
+        rejected.blocking[0].reason
+    );
+    assert_eq!(
+        estimate(rejected, "new-display-name-approved"),
+        Some("10m..7d (expected 2d)")
+    );
+    // A pending name: only Meta's review and the lost PIN block.
+    assert_eq!(
+        blockers(pending),
+        ["new-display-name-approved", "have-registration-pin"]
+    );
+    // The number is already there: no arrival steps for the fleet.
+    for id in ["destination-waba-credit-line", "configure-inbound-routing"] {
+        let step = report
+            .report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == id)
+            .unwrap();
+        assert_eq!(step.status, StepStatus::NotApplicable, "{id}");
+    }
+}
+
+#[test]
+fn display_name_review_is_overridable_to_the_genesys_figure() {
+    let mut yaml = plan(&["meta-portfolio-access"], NAME_CHANGE);
+    yaml.push_str("overrides:\n  - step: new-display-name-approved\n    duration: 10m..4h\n");
+    let report = evaluate(&yaml);
+    assert_eq!(
+        estimate(&report.numbers[2], "new-display-name-approved"),
+        Some("10m..4h (expected 4h)")
+    );
+}

@@ -19,6 +19,7 @@ const REQUIRED: &[&str] = &[
     "app",
     "bsp",
     "bsp-disconnect-ahead",
+    "display-name-change",
     "engage",
     "fleet",
     "genesys-region-move",

@@ -28,16 +28,19 @@ pub enum SourceKind {
     App,
     /// Not on WhatsApp yet.
     New,
+    /// Already integrated in the destination org; stays there and changes its display name.
+    NameChange,
 }
 
 impl SourceKind {
     /// Every kind, in documentation order.
-    pub const ALL: [SourceKind; 5] = [
+    pub const ALL: [SourceKind; 6] = [
         SourceKind::Engage,
         SourceKind::Bsp,
         SourceKind::Genesys,
         SourceKind::App,
         SourceKind::New,
+        SourceKind::NameChange,
     ];
 
     /// The name used in plans and reports.
@@ -49,6 +52,7 @@ impl SourceKind {
             SourceKind::Genesys => "genesys",
             SourceKind::App => "app",
             SourceKind::New => "new",
+            SourceKind::NameChange => "name_change",
         }
     }
 
@@ -61,6 +65,7 @@ impl SourceKind {
             SourceKind::Genesys => &steps::GENESYS,
             SourceKind::App => &steps::APP,
             SourceKind::New => &steps::NEW,
+            SourceKind::NameChange => &steps::NAME_CHANGE,
         }
     }
 }
@@ -345,6 +350,9 @@ pub enum Fact {
     DisplayNameApproved,
     /// `pin_known: true`.
     PinKnown,
+    /// `display_name_status` is `pending`, `deferred` or `approved`: the (new) name was submitted
+    /// to Meta and not rejected.
+    DisplayNameSubmitted,
 }
 
 /// What a step does to the number's availability on WhatsApp.

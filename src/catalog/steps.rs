@@ -340,7 +340,7 @@ pub static REGISTRATION_PIN: StepDef = StepDef {
     estimate: Some(Estimate::minutes(5, 30, 480)),
     clock: Clock::Working,
     done_when: "Done when someone who will save the integration knows the PIN (or a new one was set in WhatsApp Manager).",
-    reason: "Re-creating the integration in the new region or org must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
+    reason: "Re-creating the integration (in a new region or org, or after a display-name change) must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
     action: "Find the PIN used when the integration was first created; if it is lost, set a new one in WhatsApp Manager > Phone numbers > Two-step verification, or ask Genesys to change it. Then set `pin_known: true` (never write the PIN itself).",
     sources: &["GFAQ", "M2SV", "MERR", "inferred"],
 };
@@ -599,6 +599,114 @@ pub static NEW: Route = Route {
     early_downtime_note: None,
 };
 
+// ---------------------------------------------------------------------------------------------
+// A number already in the destination org that changes its display name.
+
+/// Submit the new display name in WhatsApp Manager.
+pub static EDIT_DISPLAY_NAME: StepDef = StepDef {
+    id: "edit-display-name",
+    title: "Edit the display name in WhatsApp Manager",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(5, 15, 60)),
+    clock: Clock::Working,
+    done_when: "Done when the new name is submitted for Meta's review (`display_name_status: pending`); after a rejection it is done again only once an edited name is resubmitted.",
+    reason: "Meta shows a new display name only after reviewing it against its display name guidelines; a name that breaks them is rejected and has to be edited and submitted again.",
+    action: "Read Meta's display name guidelines, then in WhatsApp Manager > Account tools > Phone numbers edit the Display Name field of the number. If Meta rejects it, edit it again following the guidelines and resubmit; only one change can be in review at a time.",
+    sources: &["GFAQ", "MDN"],
+};
+
+/// Meta approves the new display name.
+pub static NEW_DISPLAY_NAME_APPROVED: StepDef = StepDef {
+    id: "new-display-name-approved",
+    title: "Meta approves the new display name",
+    owner: Owner::Meta,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(10, 2880, 10080)),
+    clock: Clock::Around,
+    done_when: "Done when Meta's notification (in the Meta account or by e-mail) says the new name is approved (`display_name_status: approved`). Minutes to hours per Genesys, 24 hours to 7 days per other partners: the longer figures are the default.",
+    reason: "Only an approved name may go on to the re-integration; re-registering before the approval changes nothing, and after it Meta expects the number to be registered again within 14 days or the name is reviewed again.",
+    action: "Wait for Meta's decision. Approved: set `display_name_status: approved` and book the re-integration within 14 days, off-peak. Rejected: set `display_name_status: rejected`, edit the name and resubmit it.",
+    sources: &["GFAQ", "MDN", "KAP", "MISC/Zymbler"],
+};
+
+/// Delete the number's Genesys Cloud integration so it can be registered again: downtime starts.
+pub static DELETE_INTEGRATION: StepDef = StepDef {
+    id: "delete-integration",
+    title: "Delete the number's WhatsApp integration in Genesys Cloud",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 2)),
+    clock: Clock::Working,
+    done_when: "Done when the integration no longer exists on the Platforms page of the destination org.",
+    reason: "The approved name reaches customers only when the number is registered again, which needs the integration deleted and re-created; the number is off WhatsApp from the deletion until the integration is saved again.",
+    action: "In an off-peak window, with the PIN and someone at the line ready, delete the number's WhatsApp integration on the Genesys Cloud Platforms page; keep the message flow and queues, they are reused.",
+    sources: &["GFAQ"],
+};
+
+/// Run Embedded Signup again on the same WABA and the old business profile.
+pub static SIGNUP_WITH_OLD_PROFILE: StepDef = StepDef {
+    id: "re-run-signup-with-old-profile",
+    title: "Run Embedded Signup again with the same WABA and the old business profile",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(2, 4, 6)),
+    clock: Clock::Working,
+    done_when: "Done when the number is verified again (SMS or voice code) on the same WABA with its existing business profile selected.",
+    reason: "The number must stay in its WABA with its business profile: the approved new name replaces the old one on that profile once the integration is saved, while a new profile would be a different profile.",
+    action: "Start the WhatsApp integration again, select the same WABA and the existing business profile (it still shows the old name; never create a new profile), and verify the number with the code Meta sends by SMS or voice call.",
+    sources: &["GFAQ", "MESM", "MSP"],
+};
+
+/// Check the new name shows on a phone.
+pub static CHECK_NEW_NAME: StepDef = StepDef {
+    id: "check-new-display-name",
+    title: "Check that the new display name shows in WhatsApp",
+    owner: Owner::Customer,
+    phase: Phase::After,
+    estimate: Some(Estimate::minutes(5, 10, 30)),
+    clock: Clock::Working,
+    done_when: "Done when the number's business profile, opened on a phone, shows the approved new name.",
+    reason: "The change is complete only when customers see the new name on the business profile.",
+    action: "Open the number's business profile in WhatsApp on a phone and confirm it shows the approved new name.",
+    sources: &["GFAQ"],
+};
+
+/// The display-name-change route: the number stays in its WABA and org and is registered again
+/// once Meta approves the new name (GFAQ, "How do I change the display name").
+pub static NAME_CHANGE: Route = Route {
+    kind: SourceKind::NameChange,
+    steps: &[
+        step(&EDIT_DISPLAY_NAME, &[]).satisfied_by(Fact::DisplayNameSubmitted),
+        step(&NEW_DISPLAY_NAME_APPROVED, &["edit-display-name"])
+            .satisfied_by(Fact::DisplayNameApproved),
+        step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
+        step(
+            &DELETE_INTEGRATION,
+            &[
+                "meta-portfolio-access",
+                "new-display-name-approved",
+                "have-registration-pin",
+            ],
+        )
+        .starts_downtime(),
+        step(&WAIT_OFFLINE, &["delete-integration"]),
+        step(&SIGNUP_WITH_OLD_PROFILE, &["wait-until-offline"]),
+        step(&SAVE_INTEGRATION, &["re-run-signup-with-old-profile"])
+            .ends_downtime()
+            .hands_over_billing(),
+        step(&CHECK_NEW_NAME, &["save-integration"]),
+    ],
+    billing: BillingRule {
+        before: Payer::Genesys,
+        after: Payer::Genesys,
+        note: "The number stays in the same WABA on Genesys's credit line, so Genesys is billed before and after the re-integration.",
+        sources: &["GFAQ", "implied"],
+    },
+    downtime_note: "Downtime runs from deleting the integration until it is saved again (Genesys FAQ); Genesys recommends an off-peak window for it. Each re-integration registers the number once more, one of Meta's 10 registrations per number in 72 hours.",
+    early_downtime_note: None,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -748,6 +856,63 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn display_name_change_on_a_number_already_in_genesys_cloud() {
+        let ids: Vec<_> = NAME_CHANGE.steps.iter().map(|s| s.def.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "edit-display-name",
+                "new-display-name-approved",
+                "have-registration-pin",
+                "delete-integration",
+                "wait-until-offline",
+                "re-run-signup-with-old-profile",
+                "save-integration",
+                "check-new-display-name",
+            ]
+        );
+        // Meta's review: the stricter figures (days), around the clock, overridable.
+        let review = NAME_CHANGE.step("new-display-name-approved").unwrap();
+        assert_eq!(review.after, &["edit-display-name"]);
+        assert_eq!(
+            review.def.estimate,
+            Some(Estimate::minutes(10, 2880, 10080))
+        );
+        assert_eq!(review.def.clock, Clock::Around);
+        assert_eq!(review.satisfied_by, Some(Fact::DisplayNameApproved));
+        // Deletion waits for the approval and the PIN, and starts the downtime; the save ends it.
+        let delete = NAME_CHANGE.step("delete-integration").unwrap();
+        assert!(delete.after.contains(&"new-display-name-approved"));
+        assert!(delete.after.contains(&"have-registration-pin"));
+        assert_eq!(delete.downtime, DowntimeRole::Starts);
+        assert_eq!(
+            NAME_CHANGE.step("save-integration").unwrap().downtime,
+            DowntimeRole::Ends
+        );
+        // 1-2 minutes offline, then the same WABA and the old business profile, never a new one.
+        assert_eq!(
+            NAME_CHANGE.step("wait-until-offline").unwrap().after,
+            &["delete-integration"]
+        );
+        assert!(
+            SIGNUP_WITH_OLD_PROFILE
+                .action
+                .contains("never create a new profile")
+        );
+        // No two-step verification change: the same PIN is reused; no migration steps.
+        for id in [
+            "disable-two-step-verification",
+            "confirm-display-name-approved",
+            "create-canned-responses",
+            "verify-number-in-embedded-signup",
+        ] {
+            assert!(NAME_CHANGE.step(id).is_none(), "{id}");
+        }
+        assert!(NAME_CHANGE.downtime_note.contains("off-peak"));
+        assert_eq!(NAME_CHANGE.billing.before, Payer::Genesys);
     }
 
     #[test]

@@ -605,6 +605,14 @@ pub fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Optio
             NameStatus::Approved => return None,
         }),
         Fact::PinKnown => Some("The plan says the original PIN is not known (`pin_known: false`)."),
+        Fact::DisplayNameSubmitted => Some(match number.display_name_status {
+            NameStatus::Rejected => {
+                "Meta rejected the new name; edit it to follow the display name guidelines and submit it again."
+            }
+            _ => {
+                "The plan does not say the new name was submitted (`display_name_status: pending`)."
+            }
+        }),
     }
 }
 

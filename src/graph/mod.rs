@@ -21,7 +21,7 @@ use crate::catalog::{
     self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
 };
 use crate::diagnostic::Diagnostic;
-use crate::plan::{Done, NameStatus, Plan, Scope, Source, Started, StepRef};
+use crate::plan::{Done, NameStatus, Plan, Scope, Started, StepRef};
 use crate::source::Span;
 use crate::suggest::closest;
 pub use diags::{GraphKind, StartProblem};
@@ -215,7 +215,7 @@ pub struct Compiler<'p> {
     reported: HashSet<(usize, String)>,
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
-    route_deps: [Vec<Vec<Dep>>; 5],
+    route_deps: [Vec<Vec<Dep>>; SourceKind::ALL.len()],
 }
 
 /// A route step's prerequisite, resolved.
@@ -310,11 +310,7 @@ impl<'p> Compiler<'p> {
             .numbers
             .iter()
             .any(|n| n.source.is_waba_migration());
-        let any_arrival = self
-            .plan
-            .numbers
-            .iter()
-            .any(|n| n.source.kind() != SourceKind::Genesys);
+        let any_arrival = self.plan.numbers.iter().any(|n| n.source.is_arrival());
         for step in &catalog::steps::FLEET {
             let node = self.graph.add_node(Node {
                 origin: Origin::Fleet(step),
@@ -381,13 +377,8 @@ impl<'p> Compiler<'p> {
             let done = step.satisfied_by.and_then(|fact| {
                 let holds = match fact {
                     Fact::DisplayNameApproved => number.display_name_status == NameStatus::Approved,
-                    Fact::PinKnown => matches!(
-                        number.source,
-                        Source::Genesys {
-                            pin_known: true,
-                            ..
-                        }
-                    ),
+                    Fact::PinKnown => number.source.pin_known(),
+                    Fact::DisplayNameSubmitted => number.display_name_status.is_submitted(),
                 };
                 holds.then_some(DoneMark::Fact(fact))
             });

@@ -219,6 +219,13 @@ pub enum Source {
         /// The IVR can be bypassed.
         can_bypass_ivr: bool,
     },
+    /// Already integrated in the destination org: it stays and changes its display name.
+    NameChange {
+        /// The name it shows today, if written.
+        old_name: Option<String>,
+        /// The PIN on the number is known.
+        pin_known: bool,
+    },
 }
 
 impl Source {
@@ -231,7 +238,31 @@ impl Source {
             Source::Genesys { .. } => SourceKind::Genesys,
             Source::App { .. } => SourceKind::App,
             Source::New { .. } => SourceKind::New,
+            Source::NameChange { .. } => SourceKind::NameChange,
         }
+    }
+
+    /// Whether the plan says the number's current PIN is known (`pin_known: true`), for the
+    /// routes that re-register with it.
+    #[must_use]
+    pub fn pin_known(&self) -> bool {
+        matches!(
+            self,
+            Source::Genesys {
+                pin_known: true,
+                ..
+            } | Source::NameChange {
+                pin_known: true,
+                ..
+            }
+        )
+    }
+
+    /// Whether the number arrives in the destination org (it is not there already, and it is
+    /// not a move between Genesys Cloud orgs, whose configuration is rebuilt by its own step).
+    #[must_use]
+    pub fn is_arrival(&self) -> bool {
+        !matches!(self, Source::Genesys { .. } | Source::NameChange { .. })
     }
 
     /// The facts that decide which conditional steps apply.

@@ -264,7 +264,7 @@ pub struct RawNumber {
     #[schemars(with = "Option<NameStatus>")]
     pub display_name_status: Option<Located<NameStatus>>,
     /// Where the number comes from: `engage` or `app` alone, or a mapping with exactly one kind
-    /// (`engage`, `bsp`, `genesys`, `app`, `new`) and its fields.
+    /// (`engage`, `bsp`, `genesys`, `app`, `new`, `name_change`) and its fields.
     #[schemars(with = "RawSource")]
     pub source: Located<RawSource>,
     /// Whether the number has the Official Business Account badge.
@@ -306,6 +306,17 @@ pub enum NameStatus {
     Unknown,
 }
 
+impl NameStatus {
+    /// Whether the name is with Meta or through its review: submitted and not rejected.
+    #[must_use]
+    pub fn is_submitted(self) -> bool {
+        matches!(
+            self,
+            NameStatus::Approved | NameStatus::Pending | NameStatus::Deferred
+        )
+    }
+}
+
 /// How Meta's one-time code is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -342,6 +353,8 @@ pub enum RawSource {
     App(RawApp),
     /// A new number.
     New(RawNew),
+    /// A number already in the destination org that changes its display name.
+    NameChange(RawNameChange),
 }
 
 /// `source: {engage: ...}`: live in Genesys Engage.
@@ -436,6 +449,22 @@ pub struct RawNew {
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
     pub can_bypass_ivr: Option<Located<bool>>,
+}
+
+/// `source: {name_change: ...}`: the number is already integrated in the destination org and
+/// stays there; only its display name changes (the new name is `display_name`, and
+/// `display_name_status` is Meta's review of the new name).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNameChange {
+    /// The display name the number shows today, for people reading the reports.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub old_name: Option<Located<String>>,
+    /// Whether someone knows the 6-digit PIN already on the number (the integration is
+    /// re-created with it). Never write the PIN itself.
+    #[schemars(with = "bool")]
+    pub pin_known: Located<bool>,
 }
 
 /// The kind of line a new number is.
@@ -654,6 +683,7 @@ impl JsonSchema for RawSource {
         let genesys = generator.subschema_for::<RawGenesys>();
         let app = generator.subschema_for::<Option<RawApp>>();
         let new = generator.subschema_for::<RawNew>();
+        let name_change = generator.subschema_for::<RawNameChange>();
         json_schema!({
             "description": "Where the number comes from: `engage` or `app` alone, or a mapping with \
                 exactly one source kind whose value holds that kind's fields.",
@@ -673,6 +703,7 @@ impl JsonSchema for RawSource {
                         "genesys": genesys,
                         "app": app,
                         "new": new,
+                        "name_change": name_change,
                     },
                     "additionalProperties": false,
                     "minProperties": 1,

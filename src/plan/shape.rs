@@ -17,8 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
-    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNew, RawNumber,
-    RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba, RawWindow,
+    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNameChange, RawNew,
+    RawNumber, RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba,
+    RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
 use crate::source::Span;
@@ -67,12 +68,13 @@ mod keys {
         "templates",
         "notes",
     ];
-    pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new"];
+    pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new", "name_change"];
     pub const ENGAGE: &[&str] = &["partner", "source_waba_admin", "waba"];
     pub const BSP: &[&str] = &["partner", "source_waba_admin", "disconnect_ahead", "waba"];
     pub const GENESYS: &[&str] = &["region", "org", "pin_known"];
     pub const APP: &[&str] = &["app"];
     pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
+    pub const NAME_CHANGE: &[&str] = &["old_name", "pin_known"];
     pub const DONE: &[&str] = &["step", "at", "by"];
     pub const TEMPLATE: &[&str] = &[
         "name", "language", "category", "status", "quality", "buttons",
@@ -778,10 +780,11 @@ impl Shaper {
             let source = match word {
                 "engage" => RawSource::Engage(RawEngage::default()),
                 "app" => RawSource::App(RawApp::default()),
-                "bsp" | "genesys" | "new" => {
+                "bsp" | "genesys" | "new" | "name_change" => {
                     let key = match word {
                         "bsp" => "partner",
                         "genesys" => "region",
+                        "name_change" => "pin_known",
                         _ => "line",
                     };
                     self.error(
@@ -830,7 +833,7 @@ impl Shaper {
                 }
                 self.error(
                     PlanKind::MissingKey {
-                        key: "engage, bsp, genesys, app or new",
+                        key: "engage, bsp, genesys, app, new or name_change",
                         what: "`source`",
                         empty: false,
                     },
@@ -851,6 +854,7 @@ impl Shaper {
                     "app" => RawSource::App(self.app(value)?),
                     "bsp" => RawSource::Bsp(self.bsp(value)?),
                     "genesys" => RawSource::Genesys(self.genesys(value)?),
+                    "name_change" => RawSource::NameChange(self.name_change(value)?),
                     _ => RawSource::New(self.new_line(value)?),
                 };
                 Some(Located::new(source, span))
@@ -902,9 +906,30 @@ impl Shaper {
         let org = self
             .required(&f, "org")
             .and_then(|n| self.free_text(n, "org"));
-        let pin_known = match self.required(&f, "pin_known") {
+        let pin_known = self.pin_known(&f);
+        Some(RawGenesys {
+            region: region?,
+            org: org?,
+            pin_known: pin_known?,
+        })
+    }
+
+    fn name_change(&mut self, node: &Node<'_>) -> Option<RawNameChange> {
+        let f = self.fields(node, "a `name_change` source", keys::NAME_CHANGE)?;
+        let old_name = f
+            .get("old_name")
+            .and_then(|n| self.free_text(n, "old_name"));
+        let pin_known = self.pin_known(&f);
+        Some(RawNameChange {
+            old_name,
+            pin_known: pin_known?,
+        })
+    }
+
+    /// The required `pin_known` flag; anything but `true` or `false` may be the PIN itself.
+    fn pin_known(&mut self, f: &Fields<'_, '_>) -> Option<Located<bool>> {
+        match self.required(f, "pin_known") {
             Some(n) if n.is_secret() => {
-                // A `pin_known` that is not true or false may be the PIN itself.
                 self.error(
                     PlanKind::PinInPlan {
                         place: PinPlace::PinKnownValue,
@@ -915,12 +940,7 @@ impl Shaper {
             }
             Some(n) => self.boolean(n),
             None => None,
-        };
-        Some(RawGenesys {
-            region: region?,
-            org: org?,
-            pin_known: pin_known?,
-        })
+        }
     }
 
     fn app(&mut self, node: &Node<'_>) -> Option<RawApp> {

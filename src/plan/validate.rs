@@ -293,6 +293,10 @@ impl Validator {
                 org: g.org.value,
                 pin_known: g.pin_known.value,
             }),
+            RawSource::NameChange(c) => Some(Source::NameChange {
+                old_name: c.old_name.map(|n| n.value),
+                pin_known: c.pin_known.value,
+            }),
             RawSource::App(a) => Some(Source::App {
                 app: a.app.map(|a| a.value),
             }),

@@ -1438,3 +1438,85 @@ fn display_name_review_is_overridable_to_the_genesys_figure() {
         Some("10m..4h (expected 4h)")
     );
 }
+
+// --- Meta's registration quota (MREG; MREG2, VON) -------------------------------------------------
+
+/// A display-name change whose number went through failed saves the day before.
+fn quota_plan(earlier: &[&str], retries: u32) -> String {
+    let times: Vec<String> = earlier.iter().map(|t| format!("\"{t}\"")).collect();
+    format!(
+        "version: 1\n\
+         plan:\n  name: Quota\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}}\n  \
+         cutover_window: {{start: \"2026-11-27T22:00\", end: \"2026-11-27T23:00\"}}\n\
+         fleet:\n  done: [meta-portfolio-access]\n\
+         numbers:\n  - number: \"+49 89 2019 4400\"\n    display_name_status: approved\n    \
+         source: {{name_change: {{pin_known: true}}}}\n    \
+         registrations: {{earlier: [{}], retries: {retries}}}\n",
+        times.join(", ")
+    )
+}
+
+#[test]
+fn registration_quota_counts_earlier_attempts_and_warns_before_the_plan_exceeds_it() {
+    // Nine attempts on Tuesday morning; the window is on Friday night (within a week, more than
+    // 72 hours later). The save alone is the 10th: allowed.
+    let tuesday: Vec<String> = (0..9)
+        .map(|i| format!("2026-11-24T08:{:02}:00Z", i * 5))
+        .collect();
+    let tuesday: Vec<&str> = tuesday.iter().map(String::as_str).collect();
+    let report = evaluate(&quota_plan(&tuesday, 0));
+    assert_eq!(warning_codes(only(&report)), Vec::<&str>::new());
+    // Budgeting one retry makes it 11: over the weekly reading (the stricter), within the 72-hour
+    // one; the quota frees up when Tuesday's first attempt is a week old.
+    let report = evaluate(&quota_plan(&tuesday, 1));
+    let n = only(&report);
+    assert_eq!(warning_codes(n), ["registration-quota-exceeded"]);
+    let WarningKind::RegistrationQuotaExceeded {
+        used,
+        planned,
+        both,
+        frees_at,
+        registers_at,
+    } = &n.warnings[0].kind
+    else {
+        panic!("{:?}", n.warnings[0].kind)
+    };
+    assert_eq!((*used, *planned, *both), (9, 2, false));
+    assert_eq!(registers_at, "2026-11-27 22:00 CET");
+    assert_eq!(frees_at.as_deref(), Some("2026-12-01 09:00 CET"));
+    let message = n.warnings[0].kind.to_string();
+    assert!(message.contains("133016"), "{message}");
+    // Attempts recorded after the evaluation moment have not happened yet.
+    let later = report_at(
+        &quota_plan(&tuesday, 1),
+        Utc.with_ymd_and_hms(2026, 11, 24, 8, 12, 0).unwrap(),
+    );
+    assert_eq!(warning_codes(only(&later)), Vec::<&str>::new());
+}
+
+#[test]
+fn registration_quota_both_readings_refuse_attempts_within_72_hours() {
+    // Ten attempts on Wednesday morning and a window on Friday night: both readings refuse.
+    let thursday: Vec<String> = (0..10)
+        .map(|i| format!("2026-11-25T08:{:02}:00Z", i * 5))
+        .collect();
+    let thursday: Vec<&str> = thursday.iter().map(String::as_str).collect();
+    let report = evaluate(&quota_plan(&thursday, 0));
+    let n = only(&report);
+    let WarningKind::RegistrationQuotaExceeded { both, frees_at, .. } = &n.warnings[0].kind else {
+        panic!("{:?}", n.warnings)
+    };
+    assert!(*both);
+    assert_eq!(frees_at.as_deref(), Some("2026-12-02 09:00 CET"));
+    // A number whose integration is already saved plans no registration.
+    let mut done = quota_plan(&thursday, 0);
+    done.push_str("    done: [re-run-signup-with-old-profile, delete-integration, wait-until-offline, save-integration]\n");
+    let report = evaluate(&done);
+    assert_eq!(warning_codes(only(&report)), Vec::<&str>::new());
+}
+
+#[test]
+fn registration_retries_are_refused_beyond_the_quota() {
+    let codes = codes(&quota_plan(&[], 11));
+    assert_eq!(codes, ["wrong-type"]);
+}

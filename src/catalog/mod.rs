@@ -598,3 +598,139 @@ pub fn template_cap(business_verified: bool, some_display_name_approved: bool) -
 
 /// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).
 pub const MAX_TEMPLATE_BUTTONS: u32 = 10;
+
+/// Meta's registration quota per number: 10 in a 72-hour moving window (MREG), or, in a later copy
+/// of the same text, 10 registrations and 10 deregistrations per week (MREG2; Vonage says 10
+/// attempts per week, VON). Every saved integration uses one: a migration, a region or org move,
+/// a display-name cycle, a retry.
+pub const REGISTRATIONS_PER_WINDOW: u32 = 10;
+
+/// One reading of Meta's registration quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaReading {
+    /// 10 per 72-hour moving window (MREG).
+    SeventyTwoHours,
+    /// 10 per week (MREG2, VON): the stricter one, since a week holds every 72-hour window.
+    Week,
+}
+
+impl QuotaReading {
+    /// The window the registrations are counted in.
+    #[must_use]
+    pub fn window(self) -> chrono::TimeDelta {
+        match self {
+            QuotaReading::SeventyTwoHours => chrono::TimeDelta::hours(72),
+            QuotaReading::Week => chrono::TimeDelta::days(7),
+        }
+    }
+
+    /// The window in words.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuotaReading::SeventyTwoHours => "72 hours",
+            QuotaReading::Week => "week",
+        }
+    }
+}
+
+/// A planned registration that Meta's quota would refuse (error 133016).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotaOverrun {
+    /// The binding reading: the stricter one that is exceeded.
+    pub reading: QuotaReading,
+    /// Registrations already made inside its window before the planned one.
+    pub used: u32,
+    /// Registrations the plan makes at that moment (its own save, plus retries).
+    pub planned: u32,
+    /// The 72-hour reading is exceeded too (not only the weekly one).
+    pub both: bool,
+    /// The first moment at which the planned registrations fit again; `None` when they never
+    /// fit (more planned than the quota holds).
+    pub frees_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Checks `planned` registrations at `at` against Meta's quota, given the times of `earlier`
+/// ones (those after `at` are not counted). `None` when both readings allow them.
+#[must_use]
+pub fn registration_quota(
+    earlier: &[chrono::DateTime<chrono::Utc>],
+    at: chrono::DateTime<chrono::Utc>,
+    planned: u32,
+) -> Option<QuotaOverrun> {
+    let within = |reading: QuotaReading| -> Vec<chrono::DateTime<chrono::Utc>> {
+        let mut times: Vec<_> = earlier
+            .iter()
+            .copied()
+            .filter(|&t| t <= at && t > at - reading.window())
+            .collect();
+        times.sort_unstable();
+        times
+    };
+    let over = |times: &[chrono::DateTime<chrono::Utc>]| {
+        u32::try_from(times.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(planned)
+            > REGISTRATIONS_PER_WINDOW
+    };
+    // The weekly reading binds whenever either is exceeded: its window holds the 72-hour one.
+    let reading = QuotaReading::Week;
+    let times = within(reading);
+    if !over(&times) {
+        return None;
+    }
+    let used = u32::try_from(times.len()).unwrap_or(u32::MAX);
+    // The oldest registrations must leave the window until the planned ones fit.
+    let frees_at = if planned > REGISTRATIONS_PER_WINDOW {
+        None
+    } else {
+        let leaving = (used + planned - REGISTRATIONS_PER_WINDOW) as usize;
+        times.get(leaving - 1).map(|&t| t + reading.window())
+    };
+    Some(QuotaOverrun {
+        reading,
+        used,
+        planned,
+        both: over(&within(QuotaReading::SeventyTwoHours)),
+        frees_at,
+    })
+}
+
+#[cfg(test)]
+mod quota_tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn registration_quota_is_ten_per_72_hours_or_per_week_and_the_stricter_binds() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 6, 7, 0, 0).unwrap();
+        let hours_before = |h: i64| at - chrono::TimeDelta::hours(h);
+        // Nine earlier registrations in the last day and one planned: exactly 10, allowed.
+        let nine: Vec<_> = (1..=9).map(hours_before).collect();
+        assert_eq!(registration_quota(&nine, at, 1), None);
+        // One retry more is the 11th: both readings refuse it; it fits again once the oldest
+        // of the nine (9 hours before) leaves the weekly window.
+        let over = registration_quota(&nine, at, 2).unwrap();
+        assert_eq!(over.reading, QuotaReading::Week);
+        assert_eq!((over.used, over.planned, over.both), (9, 2, true));
+        assert_eq!(
+            over.frees_at,
+            Some(hours_before(9) + chrono::TimeDelta::days(7))
+        );
+        // Ten registrations four days ago: the 72-hour reading allows the next one, the weekly
+        // reading (the stricter) does not, until the oldest is a week old.
+        let ten: Vec<_> = (0..10).map(|i| hours_before(96 + i)).collect();
+        let over = registration_quota(&ten, at, 1).unwrap();
+        assert!(!over.both);
+        assert_eq!(
+            over.frees_at,
+            Some(hours_before(105) + chrono::TimeDelta::days(7))
+        );
+        // Registrations older than a week, or later than the planned one, do not count.
+        let old_or_later = [hours_before(24 * 8), at + chrono::TimeDelta::hours(1)];
+        assert_eq!(registration_quota(&old_or_later, at, 10), None);
+        // More planned than the quota holds never fits.
+        assert_eq!(registration_quota(&[], at, 11).unwrap().frees_at, None);
+    }
+}

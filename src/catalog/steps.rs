@@ -143,7 +143,7 @@ pub static SAVE_INTEGRATION: StepDef = StepDef {
     clock: Clock::Working,
     done_when: "Done when Genesys Cloud shows the integration saved (the number is registered on the Cloud API).",
     reason: "Saving the integration registers the number on the Cloud API; this completes the migration, ends any downtime and moves billing to Genesys.",
-    action: "Create or save the integration on the Platforms page with a 6-digit PIN (the PIN already on the number, if two-step verification is on). Each save counts toward Meta's limit of 10 registrations per number in 72 hours.",
+    action: "Create or save the integration on the Platforms page with a 6-digit PIN (the PIN already on the number, if two-step verification is on). Each save counts toward Meta's limit of 10 registrations per number in 72 hours, or per week in the stricter reading (declare earlier attempts under `registrations`).",
     sources: &["GFAQ", "MSP", "MREG", "MPRG"],
 };
 
@@ -703,7 +703,7 @@ pub static NAME_CHANGE: Route = Route {
         note: "The number stays in the same WABA on Genesys's credit line, so Genesys is billed before and after the re-integration.",
         sources: &["GFAQ", "implied"],
     },
-    downtime_note: "Downtime runs from deleting the integration until it is saved again (Genesys FAQ); Genesys recommends an off-peak window for it. Each re-integration registers the number once more, one of Meta's 10 registrations per number in 72 hours.",
+    downtime_note: "Downtime runs from deleting the integration until it is saved again (Genesys FAQ); Genesys recommends an off-peak window for it. Each re-integration registers the number once more: one of Meta's 10 registrations per number in 72 hours (per week in the stricter reading).",
     early_downtime_note: None,
 };
 

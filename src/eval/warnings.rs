@@ -63,6 +63,19 @@ pub enum WarningKind {
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
     ConsumerAppNumber,
+    /// The planned registration would exceed Meta's registration quota (error 133016).
+    RegistrationQuotaExceeded {
+        /// When the registration is planned (destination local time, as text).
+        registers_at: String,
+        /// Registrations already made in the week before it.
+        used: u32,
+        /// Registrations planned then (the save, plus retries).
+        planned: u32,
+        /// The 72-hour reading is exceeded too, not only the weekly one.
+        both: bool,
+        /// When the planned registrations fit again (destination local time), if ever.
+        frees_at: Option<String>,
+    },
     /// The planned cutover window opens before the blocking steps' lead times can elapse.
     CutoverWindowTooEarly {
         /// Earliest safe cutover (destination local time, as text).
@@ -84,6 +97,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
+            WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
         }
     }
 }
@@ -100,6 +114,7 @@ impl WarningKind {
         "same-org-move",
         "consumer-app-number",
         "cutover-window-too-early",
+        "registration-quota-exceeded",
     ];
 }
 
@@ -144,6 +159,29 @@ impl fmt::Display for WarningKind {
                 f,
                 "the cutover window opens {window_start}, but the blocking steps' lead times end {earliest} at the earliest"
             ),
+            WarningKind::RegistrationQuotaExceeded {
+                registers_at,
+                used,
+                planned,
+                both,
+                frees_at,
+            } => {
+                write!(
+                    f,
+                    "the registration planned {registers_at} would be number {} within a week ({used} already made, {planned} planned): Meta allows 10 registrations per number per week in the stricter reading",
+                    used + planned
+                )?;
+                if *both {
+                    f.write_str(" and per 72 hours in the other, so both readings refuse it")?;
+                } else {
+                    f.write_str(" (10 per 72 hours in the other, which it meets)")?;
+                }
+                f.write_str("; Meta answers 133016 and blocks registration")?;
+                match frees_at {
+                    Some(t) => write!(f, "; the quota frees up {t}"),
+                    None => f.write_str("; plan fewer retries: they never fit"),
+                }
+            }
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
             ),
@@ -418,13 +456,16 @@ impl FleetContext {
     }
 }
 
-/// Warnings about number `n`; `blocked_until` is its earliest safe cutover while it is blocked.
+/// Warnings about number `n` evaluated at `now`; `blocked_until` is its earliest safe cutover
+/// while it is blocked, `registers_at` when its integration is to be saved (if it is not yet).
 #[must_use]
 pub fn for_number(
     graph: &StepGraph,
     n: usize,
+    now: chrono::DateTime<chrono::Utc>,
     downtime: &Downtime,
     blocked_until: Option<chrono::DateTime<chrono::Utc>>,
+    registers_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Vec<Warning> {
     let plan = &graph.plan;
     let number = &plan.numbers[n];
@@ -462,6 +503,29 @@ pub fn for_number(
                 window_start: local(window.start),
             },
             Some(number.span),
+        ));
+    }
+    // Every saved integration is a registration: the plan's own, plus the retries it budgets.
+    // A registration recorded after the evaluation moment has not happened yet (`--at`).
+    let earlier: Vec<_> = (number.registrations.earlier.iter())
+        .copied()
+        .filter(|&t| t <= now)
+        .collect();
+    if let Some(registers_at) = registers_at
+        && let Some(overrun) =
+            catalog::registration_quota(&earlier, registers_at, 1 + number.registrations.retries)
+    {
+        let zone = plan.destination.time_zone;
+        let local = |t| crate::calendar::local_text(t, zone);
+        out.push(Warning::at(
+            WarningKind::RegistrationQuotaExceeded {
+                registers_at: local(registers_at),
+                used: overrun.used,
+                planned: overrun.planned,
+                both: overrun.both,
+                frees_at: overrun.frees_at.map(local),
+            },
+            Some(number.registrations.span.unwrap_or(number.span)),
         ));
     }
     match &number.source {

@@ -175,6 +175,19 @@ pub struct Number {
     pub templates: Vec<Template>,
     /// Index into [`Plan::wabas`] of its source WABA, if declared.
     pub waba: Option<usize>,
+    /// Earlier registrations and budgeted retries (Meta's registration quota).
+    pub registrations: Registrations,
+}
+
+/// What has used, or will use, a number's registration quota besides its own `save-integration`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registrations {
+    /// Registrations attempted before (any outcome), in the order written.
+    pub earlier: Vec<DateTime<Utc>>,
+    /// Extra attempts budgeted for at the cutover.
+    pub retries: u32,
+    /// Where `registrations:` was written.
+    pub span: Option<Span>,
 }
 
 /// Where a number comes from, with what matters for that kind.

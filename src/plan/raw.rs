@@ -285,9 +285,32 @@ pub struct RawNumber {
     /// Templates of this number's source WABA (in addition to those of its `waba:`).
     #[serde(default)]
     pub templates: Vec<RawTemplate>,
+    /// Registrations of the number already attempted, and retries to budget for: they count
+    /// toward Meta's limit of 10 registrations per number in 72 hours (or per week).
+    #[serde(default)]
+    #[schemars(with = "Option<RawRegistrations>")]
+    pub registrations: Option<Located<RawRegistrations>>,
     /// Free text for people; wamigrate ignores it.
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+/// `registrations:` of a number: what has already used Meta's registration quota, and what the
+/// plan budgets for beyond its own `save-integration`.
+#[derive(Debug, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegistrations {
+    /// When the number was registered or a registration was attempted (successful or not): each
+    /// saved integration, region or org move, display-name cycle and retry. RFC 3339 or local
+    /// time in the destination's zone.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub earlier: Vec<Located<String>>,
+    /// Extra attempts to budget for at the cutover (a wrong PIN, a failed save), 0 to 10.
+    /// Default `0`.
+    #[serde(default)]
+    #[schemars(with = "Option<u8>", range(max = 10))]
+    pub retries: Option<Located<u32>>,
 }
 
 /// Meta's display-name review status.

@@ -18,8 +18,8 @@ use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
     RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNameChange, RawNew,
-    RawNumber, RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba,
-    RawWindow,
+    RawNumber, RawOverride, RawPlan, RawRegistrations, RawScope, RawSource, RawStarted,
+    RawTemplate, RawWaba, RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
 use crate::source::Span;
@@ -66,8 +66,10 @@ mod keys {
         "done",
         "started",
         "templates",
+        "registrations",
         "notes",
     ];
+    pub const REGISTRATIONS: &[&str] = &["earlier", "retries"];
     pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new", "name_change"];
     pub const ENGAGE: &[&str] = &["partner", "source_waba_admin", "waba"];
     pub const BSP: &[&str] = &["partner", "source_waba_admin", "disconnect_ahead", "waba"];
@@ -753,6 +755,7 @@ impl Shaper {
         let done = self.done_list(&f);
         let started = self.started_list(&f);
         let templates = self.templates(&f);
+        let registrations = f.get("registrations").and_then(|n| self.registrations(n));
         let notes = f
             .get("notes")
             .and_then(|n| self.free_text(n, "notes"))
@@ -767,8 +770,47 @@ impl Shaper {
             done,
             started,
             templates,
+            registrations,
             notes,
         })
+    }
+
+    fn registrations(&mut self, node: &Node<'_>) -> Option<Located<RawRegistrations>> {
+        let f = self.fields(node, "`registrations`", keys::REGISTRATIONS)?;
+        let earlier = self
+            .items(&f, "earlier", "a list of times")
+            .iter()
+            .filter_map(|n| self.text(n))
+            .collect();
+        let retries = f.get("retries").and_then(|n| self.retries(n));
+        Some(Located::new(
+            RawRegistrations { earlier, retries },
+            node.span,
+        ))
+    }
+
+    /// A count of retries, 0 to 10 (more could never fit in Meta's quota).
+    fn retries(&mut self, node: &Node<'_>) -> Option<Located<u32>> {
+        if !self.not_secret(node) {
+            return None;
+        }
+        if let Some((text, Style::Plain)) = node.scalar()
+            && let Ok(count) = text.parse::<u32>()
+            && count <= crate::catalog::REGISTRATIONS_PER_WINDOW
+        {
+            return Some(Located::new(count, node.span));
+        }
+        self.error(
+            PlanKind::WrongType {
+                expected: "a whole number from 0 to 10",
+                found: node.describe(),
+                hint: Some(
+                    "Meta allows 10 registrations per number in 72 hours: write `retries: 1`",
+                ),
+            },
+            node.span,
+        );
+        None
     }
 
     fn source(&mut self, node: &Node<'_>) -> Option<Located<RawSource>> {

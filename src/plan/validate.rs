@@ -20,7 +20,7 @@ use crate::plan::raw::{
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
     Buttons, Calendars, CustomStep, Destination, Done, LineType, NameStatus, Number, Override,
-    Plan, Scope, Source, SourceAdmin, Started, StepRef, Template, TemplateQuality,
+    Plan, Registrations, Scope, Source, SourceAdmin, Started, StepRef, Template, TemplateQuality,
     VerificationMethod, Waba, Window,
 };
 use crate::source::Span;
@@ -377,6 +377,19 @@ impl Validator {
         let done = self.done_list(raw.done);
         let started = self.started_list(raw.started);
         let templates = Self::templates(raw.templates);
+        let registrations = raw
+            .registrations
+            .map(|r| Registrations {
+                earlier: r
+                    .value
+                    .earlier
+                    .iter()
+                    .filter_map(|t| self.time(t))
+                    .collect(),
+                retries: r.value.retries.map_or(0, |n| n.value),
+                span: Some(r.span),
+            })
+            .unwrap_or_default();
         Some(Number {
             e164: e164?,
             span,
@@ -392,6 +405,7 @@ impl Validator {
             started,
             templates,
             waba,
+            registrations,
         })
     }
 }

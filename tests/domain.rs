@@ -1520,3 +1520,45 @@ fn registration_retries_are_refused_beyond_the_quota() {
     let codes = codes(&quota_plan(&[], 11));
     assert_eq!(codes, ["wrong-type"]);
 }
+
+// --- a partner runs the plan (GFAQ: how a Genesys partner accesses its customer's WABA) -----------
+
+#[test]
+fn partner_access_to_the_customers_waba() {
+    let numbers = "  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {new: {line: genesys_voice}}\n";
+    let without = evaluate(&plan_with_steps(&[], numbers, ""));
+    let partner_step = |o: &Outcome| {
+        o.report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == "partner-waba-access")
+            .map(|s| s.status)
+    };
+    // No partner: the step does not apply.
+    assert_eq!(partner_step(&without), Some(StepStatus::NotApplicable));
+    assert_eq!(blockers(only(&without)), ["meta-portfolio-access"]);
+    // A partner runs it: its access to the customer's WABA blocks every cutover, before the
+    // portfolio access.
+    let with = plan_with_steps(&[], numbers, "").replace(
+        "plan:\n  name: Domain rule\n",
+        "plan:\n  name: Domain rule\n  implementation_partner: Northwind Integrations\n",
+    );
+    let report = evaluate(&with);
+    assert_eq!(partner_step(&report), Some(StepStatus::Ready));
+    assert_eq!(
+        blockers(only(&report)),
+        ["partner-waba-access", "meta-portfolio-access"]
+    );
+    // Recording the portfolio access as done without the partner's access is out of order.
+    let early = with.replace("done: [", "done: [meta-portfolio-access, ");
+    assert!(
+        codes(&early).contains(&"done-out-of-order"),
+        "{:?}",
+        codes(&early)
+    );
+    let granted = with.replace(
+        "done: [",
+        "done: [partner-waba-access, meta-portfolio-access, ",
+    );
+    assert_eq!(blockers(only(&evaluate(&granted))), Vec::<&str>::new());
+}

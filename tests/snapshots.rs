@@ -26,6 +26,7 @@ const REQUIRED: &[&str] = &[
     "new-direct",
     "new-sms-inventory",
     "new-toll-free-ivr",
+    "partner-fleet",
 ];
 
 /// The stem of every `plans/*.yaml`, sorted.

@@ -542,6 +542,8 @@ pub enum FleetWhen {
     /// Some number arrives in this org for the first time (not only region or org moves, whose
     /// org configuration is rebuilt by their own step).
     SomeArrival,
+    /// A Genesys partner drafts or runs the plan (`plan.implementation_partner`).
+    PartnerRuns,
 }
 
 impl FleetWhen {
@@ -552,6 +554,7 @@ impl FleetWhen {
             FleetWhen::Always => "always",
             FleetWhen::SomeWabaMigration => "some number is engage or bsp",
             FleetWhen::SomeArrival => "some number is engage, bsp, app or new",
+            FleetWhen::PartnerRuns => "the plan names an implementation_partner",
         }
     }
 }

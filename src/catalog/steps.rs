@@ -27,6 +27,20 @@ pub static PORTFOLIO_ACCESS: StepDef = StepDef {
     sources: &["GFAQ", "inferred"],
 };
 
+/// A Genesys partner that runs the migration gets access to the customer's WABA.
+pub static PARTNER_WABA_ACCESS: StepDef = StepDef {
+    id: "partner-waba-access",
+    title: "Give the implementation partner access to the customer's WABA",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(15, 60, 480)),
+    clock: Clock::Working,
+    done_when: "Done when the partner's people can open the customer's WABA in Meta with the access the migration needs.",
+    reason: "A Genesys partner that drafts or runs the migration sees nothing of the customer's WABA until the customer grants access. Genesys names two ways; sharing the WABA as an asset with the partner's own business portfolio is the more secure one, since the partner gets no access to the customer's portfolio.",
+    action: "Preferred: the partner creates (or uses) its own Meta business portfolio, and the customer shares the WABA with it as a partner asset, with the access the work needs; the partner then sees the WABA from its own portfolio. Otherwise: the customer adds the partner's people to its business portfolio and assigns them the WABA assets.",
+    sources: &["GFAQ", "inferred"],
+};
+
 /// The destination WABA exists and has Genesys's credit line, via a first registered number.
 pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
     id: "destination-waba-credit-line",
@@ -42,10 +56,16 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
 };
 
 /// The fleet steps, in runbook order.
-pub static FLEET: [FleetStep; 3] = [
+pub static FLEET: [FleetStep; 4] = [
+    // First: when a partner runs the signup, its access is part of having portfolio access.
+    FleetStep {
+        def: &PARTNER_WABA_ACCESS,
+        after: &[],
+        when: FleetWhen::PartnerRuns,
+    },
     FleetStep {
         def: &PORTFOLIO_ACCESS,
-        after: &[],
+        after: &["partner-waba-access"],
         when: FleetWhen::Always,
     },
     FleetStep {
@@ -913,6 +933,22 @@ mod tests {
         }
         assert!(NAME_CHANGE.downtime_note.contains("off-peak"));
         assert_eq!(NAME_CHANGE.billing.before, Payer::Genesys);
+    }
+
+    #[test]
+    fn partner_access_to_the_customers_waba() {
+        let step = crate::catalog::fleet_step("partner-waba-access").unwrap();
+        assert_eq!(step.when, FleetWhen::PartnerRuns);
+        assert_eq!(step.def.phase, Phase::Prepare);
+        // Both options Genesys names, and which one is the more secure.
+        assert!(step.def.action.contains("share"), "{}", step.def.action);
+        assert!(step.def.action.contains("its own Meta business portfolio"));
+        assert!(step.def.action.contains("adds the partner's people"));
+        assert!(step.def.reason.contains("more secure"));
+        assert!(step.def.sources.contains(&"GFAQ"));
+        // Every route's cutover waits for it through the portfolio access.
+        let portfolio = crate::catalog::fleet_step("meta-portfolio-access").unwrap();
+        assert_eq!(portfolio.after, &["partner-waba-access"]);
     }
 
     #[test]

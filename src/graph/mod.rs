@@ -319,6 +319,7 @@ impl<'p> Compiler<'p> {
                     catalog::FleetWhen::Always => true,
                     catalog::FleetWhen::SomeWabaMigration => any_waba_migration,
                     catalog::FleetWhen::SomeArrival => any_arrival,
+                    catalog::FleetWhen::PartnerRuns => self.plan.implementation_partner.is_some(),
                 },
                 owner: step.def.owner,
                 estimate: step.def.estimate,

@@ -35,6 +35,8 @@ pub struct Plan {
     pub destination: Destination,
     /// Planned cutover window, if any.
     pub cutover_window: Option<Window>,
+    /// The Genesys partner that drafts or runs the migration, if any.
+    pub implementation_partner: Option<String>,
     /// Longest acceptable downtime per number, in minutes.
     pub downtime_budget_minutes: Option<u32>,
     /// Non-working dates in the destination (weekends are always non-working).

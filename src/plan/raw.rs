@@ -99,6 +99,11 @@ pub struct RawMeta {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub holidays: Vec<Located<String>>,
+    /// The Genesys partner that drafts or runs the migration for the customer, if any: adds the
+    /// fleet step that gives it access to the customer's WABA.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub implementation_partner: Option<Located<String>>,
     /// When each party works. People's steps advance only in their party's working hours
     /// (Monday to Friday, 09:00-17:00 in the destination's zone unless said here); Meta's reviews
     /// and waits run around the clock.

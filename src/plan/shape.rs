@@ -42,6 +42,7 @@ mod keys {
         "downtime_budget",
         "holidays",
         "calendars",
+        "implementation_partner",
     ];
     pub const CALENDARS: &[&str] = &[
         "default",
@@ -523,12 +524,16 @@ impl Shaper {
             .filter_map(|n| self.text(n))
             .collect();
         let calendars = f.get("calendars").and_then(|n| self.calendars(n));
+        let implementation_partner = f
+            .get("implementation_partner")
+            .and_then(|n| self.free_text(n, "implementation_partner"));
         Some(RawMeta {
             name: name?,
             destination: destination?,
             cutover_window,
             downtime_budget,
             holidays,
+            implementation_partner,
             calendars,
         })
     }

@@ -713,6 +713,7 @@ pub fn validate(raw: RawPlan) -> Validated {
             business_verified: meta.destination.business_verified.unwrap_or(false),
         },
         cutover_window,
+        implementation_partner: meta.implementation_partner.map(|p| p.value),
         downtime_budget_minutes,
         holidays,
         calendars,

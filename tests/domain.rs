@@ -26,7 +26,8 @@ const FLEET_DONE: &[&str] = &["meta-portfolio-access", "destination-waba-credit-
 
 /// A plan with `fleet.done`, `numbers` (YAML list items, indented by two) and custom `steps`.
 /// A plan whose fleet has `fleet_done` done, and Genesys Cloud's inbound flows and queues ready
-/// (`configure-inbound-routing`, a rule of its own tested on its own below).
+/// (`configure-inbound-routing`, a rule of its own tested on its own below), into a business that
+/// may hold its numbers unverified (business verification is also tested on its own below).
 fn plan_with_steps(fleet_done: &[&str], numbers: &str, steps: &str) -> String {
     let mut fleet_done = fleet_done.to_vec();
     if !fleet_done.contains(&"configure-inbound-routing") {
@@ -34,7 +35,7 @@ fn plan_with_steps(fleet_done: &[&str], numbers: &str, steps: &str) -> String {
     }
     let mut text = format!(
         "version: 1\n\
-         plan:\n  name: Domain rule\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}}\n\
+         plan:\n  name: Domain rule\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin, unverified_number_limit: 100}}\n\
          fleet:\n  done: [{}]\n\
          numbers:\n{numbers}",
         fleet_done.join(", ")
@@ -1212,7 +1213,7 @@ fn waba(id: &str, count: usize) -> String {
 fn two_wabas_plan(verified: bool) -> String {
     format!(
         "version: 1\n\
-         plan:\n  name: Cap\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: {verified}}}\n\
+         plan:\n  name: Cap\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: {verified}, unverified_number_limit: 3}}\n\
          source_wabas:\n{}{}\
          numbers:\n\
          \x20 - {{number: '+4930901820', display_name_status: approved, source: {{bsp: {{partner: A, waba: wa}}}}}}\n\
@@ -1257,7 +1258,7 @@ fn genesys_cloud_must_be_ready_before_a_number_arrives() {
     let yaml = r#"version: 1
 plan:
   name: Not ready
-  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin, unverified_number_limit: 100}
 fleet:
   done: [meta-portfolio-access, destination-waba-credit-line]
 numbers:
@@ -1561,4 +1562,71 @@ fn partner_access_to_the_customers_waba() {
         "done: [partner-waba-access, meta-portfolio-access, ",
     );
     assert_eq!(blockers(only(&evaluate(&granted))), Vec::<&str>::new());
+}
+
+// --- business verification (GFAQ; MISC/Wati, MISC/Landbot) ----------------------------------------
+
+/// `count` BSP numbers into a destination whose business is unverified (unless `verified`).
+fn unverified_plan(count: usize, destination_extra: &str) -> String {
+    let mut numbers = String::new();
+    for i in 0..count {
+        let _ = write!(
+            numbers,
+            "  - number: \"+49 30 90182{i}\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog}}}}\n    done: [disable-two-step-verification]\n"
+        );
+    }
+    plan(FLEET_DONE, &numbers).replace(
+        ", unverified_number_limit: 100}",
+        &format!("{destination_extra}}}"),
+    )
+}
+
+#[test]
+fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() {
+    // One BSP number and the credit line's first number: 2, what an unverified business holds.
+    let report = evaluate(&unverified_plan(1, ""));
+    assert!(
+        report.fleet_warnings.is_empty(),
+        "{:?}",
+        report.fleet_warnings
+    );
+    let verify = |o: &Outcome| {
+        o.report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == "verify-business")
+            .map(|s| (s.status, s.estimate.clone()))
+    };
+    assert_eq!(verify(&report).unwrap().0, StepStatus::NotApplicable);
+    // Two BSP numbers and the first number: 3. Warned, and verification blocks every cutover
+    // with its lead time (10 minutes to 14 working days, the longest expected).
+    let report = evaluate(&unverified_plan(2, ""));
+    let codes: Vec<_> = report
+        .fleet_warnings
+        .iter()
+        .map(|w| w.kind.code())
+        .collect();
+    assert_eq!(codes, ["unverified-business-number-limit"]);
+    assert!(
+        report.fleet_warnings[0]
+            .kind
+            .to_string()
+            .contains("Official Business Account")
+    );
+    let (status, estimate) = verify(&report).unwrap();
+    assert_eq!(status, StepStatus::Ready);
+    assert_eq!(estimate.as_deref(), Some("10m..14bd (expected 14bd)"));
+    for n in &report.numbers {
+        assert_eq!(blockers(n), ["verify-business"], "{}", n.number);
+    }
+    // A verified business, or a plan that says Meta allows more, has neither.
+    for extra in [", business_verified: true", ", unverified_number_limit: 3"] {
+        let report = evaluate(&unverified_plan(2, extra));
+        assert!(report.fleet_warnings.is_empty(), "{extra}");
+        assert_eq!(
+            verify(&report).unwrap().0,
+            StepStatus::NotApplicable,
+            "{extra}"
+        );
+    }
 }

@@ -36,6 +36,7 @@ const WARNINGS: &[&str] = &[
     "oba-needs-two-step-verification",
     "same-org-move",
     "consumer-app-number",
+    "unverified-business-number-limit",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

@@ -145,7 +145,7 @@ fn plan_yaml(numbers: &[Number], fleet_done: [bool; 3]) -> String {
 /// A plan with `extra` lines added under `plan:` (a window, calendars, a budget).
 fn plan_yaml_with(numbers: &[Number], fleet_done: [bool; 3], extra: &str) -> String {
     let mut y = format!(
-        "version: 1\nplan:\n  name: generated\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\n{extra}fleet:\n  done: ["
+        "version: 1\nplan:\n  name: generated\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: true}}\n{extra}fleet:\n  done: ["
     );
     let fleet: Vec<&str> = FLEET
         .iter()

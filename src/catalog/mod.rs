@@ -544,6 +544,9 @@ pub enum FleetWhen {
     SomeArrival,
     /// A Genesys partner drafts or runs the plan (`plan.implementation_partner`).
     PartnerRuns,
+    /// The destination business is unverified and the plan brings it more numbers than it may
+    /// hold unverified.
+    VerificationNeeded,
 }
 
 impl FleetWhen {
@@ -555,6 +558,9 @@ impl FleetWhen {
             FleetWhen::SomeWabaMigration => "some number is engage or bsp",
             FleetWhen::SomeArrival => "some number is engage, bsp, app or new",
             FleetWhen::PartnerRuns => "the plan names an implementation_partner",
+            FleetWhen::VerificationNeeded => {
+                "the unverified business would hold more numbers than it may"
+            }
         }
     }
 }
@@ -597,6 +603,19 @@ pub fn template_cap(business_verified: bool, some_display_name_approved: bool) -
     } else {
         250
     }
+}
+
+/// How many phone numbers an unverified business portfolio may hold: 2 per other partners'
+/// documentation (MISC/Wati; MISC/Landbot), a soft figure Meta does not state; a plan can change
+/// it (`destination.unverified_number_limit`). Verification raises it.
+pub const UNVERIFIED_NUMBER_LIMIT: u32 = 2;
+
+/// The numbers a plan brings into the destination business: every arriving number, and the
+/// first new number that gives the destination WABA its credit line when a migration needs it
+/// (it holds a place until it is deleted).
+#[must_use]
+pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
+    arrivals + usize::from(credit_line_seed)
 }
 
 /// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).

@@ -41,6 +41,25 @@ pub static PARTNER_WABA_ACCESS: StepDef = StepDef {
     sources: &["GFAQ", "inferred"],
 };
 
+/// Meta verifies the customer's business, when the plan needs more numbers than an unverified one
+/// may hold.
+pub static VERIFY_BUSINESS: StepDef = StepDef {
+    id: "verify-business",
+    title: "Verify the business in Meta's Security Center",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate {
+        min: crate::catalog::Amount::Minutes(10),
+        expected: crate::catalog::Amount::BusinessDays(14),
+        max: Some(crate::catalog::Amount::BusinessDays(14)),
+    }),
+    clock: Clock::Working,
+    done_when: "Done when Meta shows the business portfolio as verified (then set `destination.business_verified: true`). Meta's review takes 10 minutes to 14 working days; the default expects the longest.",
+    reason: "An unverified business portfolio holds only a few phone numbers (2 per other partners' documentation) and cannot request an Official Business Account; this plan brings it more numbers than that. Verification confirms the business is a legal entity and raises the limits.",
+    action: "Start business verification in the portfolio's Security Center early, with the legal name, address and documents ready; until it is done, register no more numbers than the unverified limit.",
+    sources: &["GFAQ", "MISC/Landbot", "MISC/Wati", "inferred"],
+};
+
 /// The destination WABA exists and has Genesys's credit line, via a first registered number.
 pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
     id: "destination-waba-credit-line",
@@ -56,7 +75,7 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
 };
 
 /// The fleet steps, in runbook order.
-pub static FLEET: [FleetStep; 4] = [
+pub static FLEET: [FleetStep; 5] = [
     // First: when a partner runs the signup, its access is part of having portfolio access.
     FleetStep {
         def: &PARTNER_WABA_ACCESS,
@@ -77,6 +96,11 @@ pub static FLEET: [FleetStep; 4] = [
         def: &INBOUND_ROUTING,
         after: &[],
         when: FleetWhen::SomeArrival,
+    },
+    FleetStep {
+        def: &VERIFY_BUSINESS,
+        after: &[],
+        when: FleetWhen::VerificationNeeded,
     },
 ];
 
@@ -228,6 +252,7 @@ pub static ENGAGE: Route = Route {
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
+                "verify-business",
             ],
         )
         .starts_downtime(),
@@ -311,6 +336,7 @@ pub static BSP: Route = Route {
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
+                "verify-business",
             ],
         )
         .when(Condition::DisconnectAhead)
@@ -326,6 +352,7 @@ pub static BSP: Route = Route {
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
+                "verify-business",
                 "wait-for-release",
             ],
         ),
@@ -480,6 +507,7 @@ pub static APP: Route = Route {
                 "meta-portfolio-access",
                 "back-up-app-chats",
                 "configure-inbound-routing",
+                "verify-business",
             ],
         )
         .starts_downtime(),
@@ -601,6 +629,7 @@ pub static NEW: Route = Route {
             &[
                 "meta-portfolio-access",
                 "configure-inbound-routing",
+                "verify-business",
                 "call-forwarding-active",
                 "bypass-ivr-for-verification",
                 "route-calling-numbers",
@@ -949,6 +978,41 @@ mod tests {
         // Every route's cutover waits for it through the portfolio access.
         let portfolio = crate::catalog::fleet_step("meta-portfolio-access").unwrap();
         assert_eq!(portfolio.after, &["partner-waba-access"]);
+    }
+
+    #[test]
+    fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() {
+        let step = crate::catalog::fleet_step("verify-business").unwrap();
+        assert_eq!(step.when, FleetWhen::VerificationNeeded);
+        // 10 minutes to 14 working days; the stricter figure is expected.
+        let estimate = step.def.estimate.unwrap();
+        assert_eq!(estimate.min, crate::catalog::Amount::Minutes(10));
+        assert_eq!(estimate.expected, crate::catalog::Amount::BusinessDays(14));
+        assert_eq!(estimate.max, Some(crate::catalog::Amount::BusinessDays(14)));
+        assert!(step.def.reason.contains("Official Business Account"));
+        // Two numbers by default (a soft figure), plus the credit line's first number.
+        assert_eq!(crate::catalog::UNVERIFIED_NUMBER_LIMIT, 2);
+        assert_eq!(crate::catalog::numbers_brought_in(2, true), 3);
+        // Every arriving route's first cutover step waits for it; numbers already in the
+        // portfolio (region moves, display-name changes) do not.
+        for route in [&ENGAGE, &BSP, &APP, &NEW] {
+            assert!(
+                route
+                    .steps
+                    .iter()
+                    .any(|s| s.phase() == Phase::Cutover && s.after.contains(&"verify-business")),
+                "{:?}",
+                route.kind
+            );
+        }
+        for route in [&GENESYS, &NAME_CHANGE] {
+            assert!(
+                route
+                    .steps
+                    .iter()
+                    .all(|s| !s.after.contains(&"verify-business"))
+            );
+        }
     }
 
     #[test]

@@ -63,6 +63,15 @@ pub enum WarningKind {
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
     ConsumerAppNumber,
+    /// The plan brings more numbers into the unverified destination business than it may hold.
+    UnverifiedBusinessNumberLimit {
+        /// Numbers the plan brings in (arrivals, plus the credit line's first number).
+        numbers: usize,
+        /// The credit line's first new number is among them.
+        credit_line_seed: bool,
+        /// How many an unverified portfolio may hold.
+        limit: u32,
+    },
     /// The planned registration would exceed Meta's registration quota (error 133016).
     RegistrationQuotaExceeded {
         /// When the registration is planned (destination local time, as text).
@@ -98,6 +107,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
+            WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
         }
     }
 }
@@ -115,6 +125,7 @@ impl WarningKind {
         "consumer-app-number",
         "cutover-window-too-early",
         "registration-quota-exceeded",
+        "unverified-business-number-limit",
     ];
 }
 
@@ -181,6 +192,22 @@ impl fmt::Display for WarningKind {
                     Some(t) => write!(f, "; the quota frees up {t}"),
                     None => f.write_str("; plan fewer retries: they never fit"),
                 }
+            }
+            WarningKind::UnverifiedBusinessNumberLimit {
+                numbers,
+                credit_line_seed,
+                limit,
+            } => {
+                write!(f, "the plan brings {numbers} phone numbers into the destination business")?;
+                if *credit_line_seed {
+                    f.write_str(
+                        " (counting the first new number that gives the destination WABA its credit line)",
+                    )?;
+                }
+                write!(
+                    f,
+                    ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: verify the business first (`verify-business`, 10 minutes to 14 working days), or set `destination.unverified_number_limit` if Meta shows a higher limit"
+                )
             }
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
@@ -387,6 +414,29 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         }
     }
     let mut out = Vec::new();
+    let destination = &plan.destination;
+    if !destination.business_verified {
+        let arriving: Vec<&crate::plan::Number> = plan
+            .numbers
+            .iter()
+            .filter(|n| n.source.is_arrival())
+            .collect();
+        let seed = plan.numbers.iter().any(|n| n.source.is_waba_migration());
+        let numbers = catalog::numbers_brought_in(arriving.len(), seed);
+        let limit = destination.unverified_number_limit;
+        if numbers > limit as usize {
+            // Point at the first arriving number that no longer fits.
+            let first_over = (limit as usize).saturating_sub(usize::from(seed));
+            out.push(Warning::at(
+                WarningKind::UnverifiedBusinessNumberLimit {
+                    numbers,
+                    credit_line_seed: seed,
+                    limit,
+                },
+                arriving.get(first_over).map(|n| n.span),
+            ));
+        }
+    }
     if names.len() > fleet.template_cap {
         out.push(Warning::at(
             WarningKind::TemplateCapExceeded {

@@ -310,7 +310,17 @@ impl<'p> Compiler<'p> {
             .numbers
             .iter()
             .any(|n| n.source.is_waba_migration());
-        let any_arrival = self.plan.numbers.iter().any(|n| n.source.is_arrival());
+        let arrivals = self
+            .plan
+            .numbers
+            .iter()
+            .filter(|n| n.source.is_arrival())
+            .count();
+        let any_arrival = arrivals > 0;
+        let destination = &self.plan.destination;
+        let verification_needed = !destination.business_verified
+            && catalog::numbers_brought_in(arrivals, any_waba_migration)
+                > destination.unverified_number_limit as usize;
         for step in &catalog::steps::FLEET {
             let node = self.graph.add_node(Node {
                 origin: Origin::Fleet(step),
@@ -320,6 +330,7 @@ impl<'p> Compiler<'p> {
                     catalog::FleetWhen::SomeWabaMigration => any_waba_migration,
                     catalog::FleetWhen::SomeArrival => any_arrival,
                     catalog::FleetWhen::PartnerRuns => self.plan.implementation_partner.is_some(),
+                    catalog::FleetWhen::VerificationNeeded => verification_needed,
                 },
                 owner: step.def.owner,
                 estimate: step.def.estimate,

@@ -71,6 +71,8 @@ pub struct Destination {
     pub time_zone: Tz,
     /// Whether the Meta business is verified.
     pub business_verified: bool,
+    /// How many phone numbers the portfolio holds while unverified.
+    pub unverified_number_limit: u32,
 }
 
 /// A planned cutover window.

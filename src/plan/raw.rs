@@ -190,9 +190,14 @@ pub struct RawDestination {
     #[schemars(with = "String")]
     pub time_zone: Located<String>,
     /// Whether the customer's Meta business is verified (raises the template cap from 250 to
-    /// 6,000). Default `false`.
+    /// 6,000, and the number of phone numbers the portfolio may hold). Default `false`.
     #[serde(default)]
     pub business_verified: Option<bool>,
+    /// How many phone numbers the business portfolio may hold while it is unverified. Default
+    /// `2` (other partners' documentation; Meta states no figure): raise it if Meta shows more.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub unverified_number_limit: Option<Located<u32>>,
 }
 
 /// `plan.cutover_window:`: when the cutover is planned.

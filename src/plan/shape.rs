@@ -53,7 +53,13 @@ mod keys {
     ];
     pub const CALENDAR: &[&str] = &["time_zone", "hours", "days", "holidays"];
     pub const STARTED: &[&str] = &["step", "at", "by"];
-    pub const DESTINATION: &[&str] = &["region", "org", "time_zone", "business_verified"];
+    pub const DESTINATION: &[&str] = &[
+        "region",
+        "org",
+        "time_zone",
+        "business_verified",
+        "unverified_number_limit",
+    ];
     pub const WINDOW: &[&str] = &["start", "end"];
     pub const FLEET: &[&str] = &["done", "started"];
     pub const WABA: &[&str] = &["id", "templates"];
@@ -592,11 +598,15 @@ impl Shaper {
             .and_then(|n| self.free_text(n, "org"));
         let time_zone = self.required(&f, "time_zone").and_then(|n| self.text(n));
         let business_verified = self.flag(&f, "business_verified").map(|b| b.value);
+        let unverified_number_limit = f
+            .get("unverified_number_limit")
+            .and_then(|n| self.whole_number(n, u32::MAX, "a whole number of phone numbers", None));
         Some(RawDestination {
             region: region?,
             org: org?,
             time_zone: time_zone?,
             business_verified,
+            unverified_number_limit,
         })
     }
 
@@ -796,22 +806,36 @@ impl Shaper {
 
     /// A count of retries, 0 to 10 (more could never fit in Meta's quota).
     fn retries(&mut self, node: &Node<'_>) -> Option<Located<u32>> {
+        self.whole_number(
+            node,
+            crate::catalog::REGISTRATIONS_PER_WINDOW,
+            "a whole number from 0 to 10",
+            Some("Meta allows 10 registrations per number in 72 hours: write `retries: 1`"),
+        )
+    }
+
+    /// A whole number from 0 to `max`, or a wrong-type error that does not echo the value.
+    fn whole_number(
+        &mut self,
+        node: &Node<'_>,
+        max: u32,
+        expected: &'static str,
+        hint: Option<&'static str>,
+    ) -> Option<Located<u32>> {
         if !self.not_secret(node) {
             return None;
         }
         if let Some((text, Style::Plain)) = node.scalar()
             && let Ok(count) = text.parse::<u32>()
-            && count <= crate::catalog::REGISTRATIONS_PER_WINDOW
+            && count <= max
         {
             return Some(Located::new(count, node.span));
         }
         self.error(
             PlanKind::WrongType {
-                expected: "a whole number from 0 to 10",
+                expected,
                 found: node.describe(),
-                hint: Some(
-                    "Meta allows 10 registrations per number in 72 hours: write `retries: 1`",
-                ),
+                hint,
             },
             node.span,
         );

@@ -711,6 +711,10 @@ pub fn validate(raw: RawPlan) -> Validated {
             org: meta.destination.org.value,
             time_zone: v.zone,
             business_verified: meta.destination.business_verified.unwrap_or(false),
+            unverified_number_limit: meta
+                .destination
+                .unverified_number_limit
+                .map_or(crate::catalog::UNVERIFIED_NUMBER_LIMIT, |n| n.value),
         },
         cutover_window,
         implementation_partner: meta.implementation_partner.map(|p| p.value),

@@ -1630,3 +1630,56 @@ fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() 
         );
     }
 }
+
+// --- country restrictions (GFAQ; D360; the usual sanctions list) ----------------------------------
+
+#[test]
+fn country_restrictions() {
+    let numbers = r#"  - number: "+98 21 8888 1234"
+    source: {new: {line: landline}}
+  - number: "+380 44 123 4567"
+    source: {new: {line: landline}}
+  - number: "+380 62 123 4567"
+    source: {new: {line: landline}}
+    country_availability_confirmed: true
+  - number: "+963 11 123 4567"
+    display_name_status: approved
+    source: {genesys: {region: us-east-1, org: old, pin_known: true}}
+  - number: "+49 30 901820"
+    source: {new: {line: landline}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
+    let restricted = |n: &NumberReport| -> Vec<String> {
+        n.warnings
+            .iter()
+            .filter(|w| w.kind.code() == "country-restricted")
+            .map(|w| w.kind.to_string())
+            .collect()
+    };
+    // Iran: the country.
+    let iran = restricted(&report.numbers[0]);
+    assert_eq!(iran.len(), 1);
+    assert!(iran[0].contains("Iran"), "{}", iran[0]);
+    // Ukraine: the regions cannot be told from the number; said so.
+    let ukraine = restricted(&report.numbers[1]);
+    assert!(
+        ukraine[0].contains("cannot be told from the number alone")
+            && ukraine[0].contains("Crimea"),
+        "{}",
+        ukraine[0]
+    );
+    // Acknowledged by the plan; a number already registered where it is; another country: none.
+    for n in &report.numbers[2..] {
+        assert_eq!(restricted(n), Vec::<String>::new(), "{}", n.number);
+    }
+    // A warning, not an error nor a blocker of its own.
+    assert_eq!(
+        codes(&plan(&["meta-portfolio-access"], numbers)),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        blockers(&report.numbers[0]),
+        blockers(&report.numbers[4]),
+        "Iran's number is blocked by the same steps as Germany's"
+    );
+}

@@ -37,6 +37,7 @@ const WARNINGS: &[&str] = &[
     "same-org-move",
     "consumer-app-number",
     "unverified-business-number-limit",
+    "country-restricted",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

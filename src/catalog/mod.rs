@@ -618,6 +618,40 @@ pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
     arrivals + usize::from(credit_line_seed)
 }
 
+/// Where the WhatsApp Business Platform may not be available for a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryRestriction {
+    /// The whole country behind this calling code.
+    Country(&'static str),
+    /// Regions inside the country of this calling code, which the number alone cannot tell.
+    Regions(&'static str),
+}
+
+/// Countries and regions where the WhatsApp Business Platform is not available, by calling code.
+/// Genesys says there are country restrictions and points to Meta's list (GFAQ); 360dialog says
+/// WhatsApp refuses numbers of countries and regions where it does not operate (D360). The list
+/// itself is the one usually given for comprehensively sanctioned jurisdictions: a soft source,
+/// so a warning a plan can acknowledge.
+pub const RESTRICTED_CALLING_CODES: [(&str, CountryRestriction); 5] = [
+    ("53", CountryRestriction::Country("Cuba")),
+    ("98", CountryRestriction::Country("Iran")),
+    ("850", CountryRestriction::Country("North Korea")),
+    ("963", CountryRestriction::Country("Syria")),
+    (
+        "380",
+        CountryRestriction::Regions("the Crimea, Donetsk and Luhansk regions of Ukraine"),
+    ),
+];
+
+/// The restriction that may apply to a number with this calling code (without `+`).
+#[must_use]
+pub fn country_restriction(calling_code: &str) -> Option<CountryRestriction> {
+    RESTRICTED_CALLING_CODES
+        .iter()
+        .find(|(code, _)| *code == calling_code)
+        .map(|(_, r)| *r)
+}
+
 /// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).
 pub const MAX_TEMPLATE_BUTTONS: u32 = 10;
 
@@ -723,6 +757,29 @@ pub fn registration_quota(
 mod quota_tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn country_restrictions() {
+        for (code, country) in [
+            ("53", "Cuba"),
+            ("98", "Iran"),
+            ("850", "North Korea"),
+            ("963", "Syria"),
+        ] {
+            assert_eq!(
+                country_restriction(code),
+                Some(CountryRestriction::Country(country))
+            );
+        }
+        // Ukraine's regions cannot be told from the calling code: said as such.
+        assert!(matches!(
+            country_restriction("380"),
+            Some(CountryRestriction::Regions(r)) if r.contains("Crimea") && r.contains("Donetsk") && r.contains("Luhansk")
+        ));
+        for code in ["49", "1", "7", "44", "5"] {
+            assert_eq!(country_restriction(code), None, "{code}");
+        }
+    }
 
     #[test]
     fn registration_quota_is_ten_per_72_hours_or_per_week_and_the_stricter_binds() {

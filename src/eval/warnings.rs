@@ -72,6 +72,15 @@ pub enum WarningKind {
         /// How many an unverified portfolio may hold.
         limit: u32,
     },
+    /// The number's country, or a region of it, is where the platform is not available.
+    CountryRestricted {
+        /// The calling code, without `+`.
+        calling_code: String,
+        /// The country, or the regions the number cannot tell apart.
+        place: &'static str,
+        /// Only some regions of the country are restricted.
+        regions: bool,
+    },
     /// The planned registration would exceed Meta's registration quota (error 133016).
     RegistrationQuotaExceeded {
         /// When the registration is planned (destination local time, as text).
@@ -107,6 +116,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
+            WarningKind::CountryRestricted { .. } => "country-restricted",
             WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
         }
     }
@@ -126,6 +136,7 @@ impl WarningKind {
         "cutover-window-too-early",
         "registration-quota-exceeded",
         "unverified-business-number-limit",
+        "country-restricted",
     ];
 }
 
@@ -209,6 +220,22 @@ impl fmt::Display for WarningKind {
                     ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: verify the business first (`verify-business`, 10 minutes to 14 working days), or set `destination.unverified_number_limit` if Meta shows a higher limit"
                 )
             }
+            WarningKind::CountryRestricted {
+                calling_code,
+                place,
+                regions: false,
+            } => write!(
+                f,
+                "+{calling_code} is {place}, where the WhatsApp Business Platform is not available (the list partners give): Meta is likely to refuse the number; check Meta's current availability list and set `country_availability_confirmed: true` if it is available"
+            ),
+            WarningKind::CountryRestricted {
+                calling_code,
+                place,
+                regions: true,
+            } => write!(
+                f,
+                "the WhatsApp Business Platform is not available in {place}, and a region inside +{calling_code} cannot be told from the number alone: confirm where the line is, then set `country_availability_confirmed: true`"
+            ),
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
             ),
@@ -576,6 +603,24 @@ pub fn for_number(
                 frees_at: overrun.frees_at.map(local),
             },
             Some(number.registrations.span.unwrap_or(number.span)),
+        ));
+    }
+    // A number already registered (a region move, a display-name change) works where it is.
+    if number.source.is_arrival()
+        && !number.country_availability_confirmed
+        && let Some(restriction) = catalog::country_restriction(number.e164.country_code())
+    {
+        let (place, regions) = match restriction {
+            catalog::CountryRestriction::Country(c) => (c, false),
+            catalog::CountryRestriction::Regions(r) => (r, true),
+        };
+        out.push(Warning::at(
+            WarningKind::CountryRestricted {
+                calling_code: number.e164.country_code().to_string(),
+                place,
+                regions,
+            },
+            Some(number.span),
         ));
     }
     match &number.source {

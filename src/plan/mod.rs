@@ -169,6 +169,8 @@ pub struct Number {
     pub source_span: Span,
     /// Has the Official Business Account badge.
     pub official_business_account: bool,
+    /// Someone confirmed the platform is available where the line is.
+    pub country_availability_confirmed: bool,
     /// Requested verification method.
     pub verification: Option<VerificationMethod>,
     /// Steps done.

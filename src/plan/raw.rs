@@ -280,6 +280,10 @@ pub struct RawNumber {
     /// Whether the number has the Official Business Account badge.
     #[serde(default)]
     pub official_business_account: bool,
+    /// `true` once someone confirmed with Meta that the WhatsApp Business Platform is available
+    /// where this number's line is: silences the `country-restricted` warning.
+    #[serde(default)]
+    pub country_availability_confirmed: bool,
     /// How Meta's one-time verification code should reach the number.
     #[serde(default)]
     #[schemars(with = "Option<VerificationMethod>")]

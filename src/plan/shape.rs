@@ -69,6 +69,7 @@ mod keys {
         "display_name_status",
         "source",
         "official_business_account",
+        "country_availability_confirmed",
         "verification",
         "done",
         "started",
@@ -766,6 +767,9 @@ impl Shaper {
         let official_business_account = self
             .flag(&f, "official_business_account")
             .is_some_and(|b| b.value);
+        let country_availability_confirmed = self
+            .flag(&f, "country_availability_confirmed")
+            .is_some_and(|b| b.value);
         let verification = f.get("verification").and_then(|n| self.choice(n));
         let done = self.done_list(&f);
         let started = self.started_list(&f);
@@ -781,6 +785,7 @@ impl Shaper {
             display_name_status,
             source: source?,
             official_business_account,
+            country_availability_confirmed,
             verification,
             done,
             started,

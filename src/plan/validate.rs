@@ -400,6 +400,7 @@ impl Validator {
             source: source?,
             source_span,
             official_business_account: raw.official_business_account,
+            country_availability_confirmed: raw.country_availability_confirmed,
             verification: raw.verification.map(|v| v.value),
             done,
             started,

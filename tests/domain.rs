@@ -1683,3 +1683,118 @@ fn country_restrictions() {
         "Iran's number is blocked by the same steps as Germany's"
     );
 }
+
+// --- source WABA standing, hosting and portfolio; OBA requests -------------------------------------
+
+#[test]
+fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, waba_status: disabled}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {engage: {source_waba_admin: customer, waba_status: restricted}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901822"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, waba_status: active}}
+    done: [disable-two-step-verification]
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let (disabled, restricted, active) =
+        (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    // The partner administers the BSP WABA: it requests the review.
+    assert_eq!(blockers(disabled), ["source-waba-reinstated"]);
+    assert_eq!(
+        disabled.blocking[0].owner,
+        wamigrate::catalog::Owner::SourcePartner
+    );
+    assert_eq!(blockers(restricted), ["source-waba-reinstated"]);
+    assert_eq!(
+        restricted.blocking[0].owner,
+        wamigrate::catalog::Owner::Customer
+    );
+    // No source gives the review's duration: the earliest cutover is only a lower bound.
+    assert!(restricted.earliest_cutover_is_lower_bound);
+    assert_eq!(
+        status(active, "source-waba-reinstated"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(active.state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn on_premises_numbers_move_to_cloud_api_first() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: Gupshup, source_waba_admin: customer, on_premises: true}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    assert_eq!(
+        blockers(n),
+        [
+            "move-on-premises-number-to-cloud-api",
+            "disable-two-step-verification"
+        ]
+    );
+    assert_eq!(
+        status(n, "disable-two-step-verification"),
+        StepStatus::Waiting
+    );
+    assert!(n.blocking[0].reason.contains("23 October 2025"));
+}
+
+#[test]
+fn source_and_destination_in_different_business_portfolios_is_a_warning() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, portfolio: Contoso Retail GmbH}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, portfolio: contoso group}}
+    done: [disable-two-step-verification]
+"#;
+    let yaml = plan(FLEET_DONE, numbers).replace(
+        ", unverified_number_limit: 100}",
+        ", unverified_number_limit: 100, portfolio: Contoso Group}",
+    );
+    let report = evaluate(&yaml);
+    assert_eq!(
+        warning_codes(&report.numbers[0]),
+        ["cross-portfolio-migration"]
+    );
+    // The same portfolio, however it is capitalised: nothing to say.
+    assert_eq!(warning_codes(&report.numbers[1]), Vec::<&str>::new());
+    // A warning, not a blocker: sources disagree.
+    assert_eq!(report.numbers[0].state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    oba_request_rejected_at: "2026-11-10T10:00"
+    source: {new: {line: genesys_voice}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    assert_eq!(warning_codes(n), ["oba-request-rejected"]);
+    let message = n.warnings[0].kind.to_string();
+    assert!(message.contains("cannot be appealed"), "{message}");
+    assert!(message.contains("from 2026-12-10 10:00 CET"), "{message}");
+    assert!(!message.contains("now"), "{message}");
+    // Thirty days on, it can be sent again.
+    let later = report_at(
+        &plan(FLEET_DONE, numbers),
+        Utc.with_ymd_and_hms(2026, 12, 11, 12, 0, 0).unwrap(),
+    );
+    assert!(
+        only(&later).warnings[0]
+            .kind
+            .to_string()
+            .ends_with("(that is, now)")
+    );
+}

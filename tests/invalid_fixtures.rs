@@ -38,6 +38,8 @@ const WARNINGS: &[&str] = &[
     "consumer-app-number",
     "unverified-business-number-limit",
     "country-restricted",
+    "cross-portfolio-migration",
+    "oba-request-rejected",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

@@ -53,8 +53,10 @@ fn facts(source: usize) -> NumberFacts {
         behind_ivr: source == 7 || source == 8,
         ivr_bypass: source == 8,
         check_reachability: source == 9,
-        // Generated plans list no templates.
+        // Generated plans list no templates, and their source WABAs are active Cloud API ones.
         has_templates: false,
+        source_waba_restricted: false,
+        on_premises: false,
     }
 }
 

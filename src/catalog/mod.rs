@@ -305,6 +305,10 @@ pub struct NumberFacts {
     pub check_reachability: bool,
     /// The plan lists templates for the number (its own or its source WABA's).
     pub has_templates: bool,
+    /// The source WABA is restricted or disabled by Meta.
+    pub source_waba_restricted: bool,
+    /// The number is still on the On-Premises API.
+    pub on_premises: bool,
 }
 
 /// When a route step applies to a number.
@@ -325,6 +329,10 @@ pub enum Condition {
     CheckReachability,
     /// Only when the plan lists templates for the number.
     HasTemplates,
+    /// Only when the source WABA is restricted or disabled.
+    SourceWabaRestricted,
+    /// Only for a number still on the On-Premises API.
+    OnPremises,
 }
 
 impl Condition {
@@ -339,6 +347,8 @@ impl Condition {
             Condition::IvrNoBypass => facts.behind_ivr && !facts.ivr_bypass,
             Condition::CheckReachability => facts.check_reachability,
             Condition::HasTemplates => facts.has_templates,
+            Condition::SourceWabaRestricted => facts.source_waba_restricted,
+            Condition::OnPremises => facts.on_premises,
         }
     }
 }
@@ -618,6 +628,10 @@ pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
     arrivals + usize::from(credit_line_seed)
 }
 
+/// A rejected Official Business Account request cannot be appealed; a new one may be sent after
+/// 30 days (GFAQ; MISC/Sobot; Wanode says 3 months, an anecdote: the Genesys figure is used).
+pub const OBA_RESUBMIT_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
 /// Where the WhatsApp Business Platform may not be available for a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountryRestriction {
@@ -757,6 +771,11 @@ pub fn registration_quota(
 mod quota_tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() {
+        assert_eq!(OBA_RESUBMIT_WAIT, chrono::TimeDelta::days(30));
+    }
 
     #[test]
     fn country_restrictions() {

@@ -121,6 +121,36 @@ pub static DISPLAY_NAME_APPROVED: StepDef = StepDef {
     sources: &["MBMERR", "MISC/Blip", "CWT", "KAP"],
 };
 
+/// Meta reinstates a restricted or disabled source WABA.
+pub static SOURCE_WABA_REINSTATED: StepDef = StepDef {
+    id: "source-waba-reinstated",
+    title: "Get the restricted or disabled source WABA reinstated by Meta",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    // No source gives a duration for Meta's review: none is made up, so the earliest cutover
+    // is a lower bound while this step is open.
+    estimate: None,
+    clock: Clock::Around,
+    done_when: "Done when Meta Business Support Home shows the source WABA in good standing again (then set `waba_status: active`).",
+    reason: "A restricted or disabled WABA cannot take part in a migration until Meta's review reinstates it; the account's standing shows in Meta Business Support Home.",
+    action: "In Meta Business Support Home, check why the WABA was restricted or disabled and request a review; fix what the policy violation requires. No source says how long the review takes.",
+    sources: &["GFAQ", "MERR"],
+};
+
+/// An On-Premises API number moves to the Cloud API before anything else.
+pub static ON_PREMISES_TO_CLOUD: StepDef = StepDef {
+    id: "move-on-premises-number-to-cloud-api",
+    title: "Move the On-Premises API number to the Cloud API",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(15, 60, 240)),
+    clock: Clock::Working,
+    done_when: "Done when the number shows the Cloud API as its platform in WhatsApp Manager.",
+    reason: "The final On-Premises API client expired on 23 October 2025: messages to and from On-Premises numbers are no longer delivered, and migrations start from a Cloud API number. The hosting change itself takes the number offline for a few minutes up to an hour.",
+    action: "Have whoever administers the source WABA move the number to the Cloud API (Meta's account migration, with the number's PIN), in a low-traffic window; then migrate it to Genesys Cloud.",
+    sources: &["D360", "MONP", "GUP"],
+};
+
 /// Two-step verification turned off in the source WABA.
 pub static DISABLE_TWO_STEP: StepDef = StepDef {
     id: "disable-two-step-verification",
@@ -240,12 +270,16 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
 pub static ENGAGE: Route = Route {
     kind: SourceKind::Engage,
     steps: &[
+        step(&SOURCE_WABA_REINSTATED, &[])
+            .when(Condition::SourceWabaRestricted)
+            .owned_by_source_admin(),
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
         step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
         step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
         step(
             &DELETE_ENGAGE_INTEGRATION,
             &[
+                "source-waba-reinstated",
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
@@ -322,14 +356,22 @@ pub static DECOMMISSION_PARTNER: StepDef = StepDef {
 pub static BSP: Route = Route {
     kind: SourceKind::Bsp,
     steps: &[
+        step(&SOURCE_WABA_REINSTATED, &[])
+            .when(Condition::SourceWabaRestricted)
+            .owned_by_source_admin(),
+        step(&ON_PREMISES_TO_CLOUD, &[])
+            .when(Condition::OnPremises)
+            .owned_by_source_admin(),
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
-        step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
+        step(&DISABLE_TWO_STEP, &["move-on-premises-number-to-cloud-api"]).owned_by_source_admin(),
         // Genesys Cloud must be ready before the number arrives: once the integration is saved
         // the old partner no longer serves it (GFAQ: configure templates as canned responses).
         step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
         step(
             &DISCONNECT_FROM_PARTNER,
             &[
+                "source-waba-reinstated",
+                "move-on-premises-number-to-cloud-api",
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
@@ -346,6 +388,8 @@ pub static BSP: Route = Route {
         step(
             &VERIFY_IN_SIGNUP,
             &[
+                "source-waba-reinstated",
+                "move-on-premises-number-to-cloud-api",
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
@@ -820,7 +864,14 @@ mod tests {
                 .iter()
                 .flat_map(|k| k.route().steps.iter().map(|s| s.def)),
         ) {
-            assert!(def.estimate.is_some(), "{} has no estimate", def.id);
+            // Meta's review of a restricted WABA: no source gives a duration.
+            let no_source_gives_one = def.id == "source-waba-reinstated";
+            assert_eq!(
+                def.estimate.is_some(),
+                !no_source_gives_one,
+                "{} has no estimate",
+                def.id
+            );
             assert!(
                 def.done_when.starts_with("Done when") || def.done_when.starts_with("Started when"),
                 "{}",
@@ -1013,6 +1064,45 @@ mod tests {
                     .all(|s| !s.after.contains(&"verify-business"))
             );
         }
+    }
+
+    #[test]
+    fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
+        for route in [&ENGAGE, &BSP] {
+            let step = route.step("source-waba-reinstated").unwrap();
+            assert_eq!(step.when, Condition::SourceWabaRestricted);
+            assert_eq!(step.phase(), Phase::Prepare);
+            assert!(step.owner_is_source_admin);
+            assert!(step.def.action.contains("Meta Business Support Home"));
+            // No duration is made up.
+            assert_eq!(step.def.estimate, None);
+            let first_cutover = route
+                .steps
+                .iter()
+                .find(|s| s.phase() == Phase::Cutover)
+                .unwrap();
+            assert!(first_cutover.after.contains(&"source-waba-reinstated"));
+        }
+    }
+
+    #[test]
+    fn on_premises_numbers_move_to_cloud_api_first() {
+        let step = BSP.step("move-on-premises-number-to-cloud-api").unwrap();
+        assert_eq!(step.when, Condition::OnPremises);
+        assert!(step.def.reason.contains("23 October 2025"));
+        // Before anything else: two-step verification and every cutover step wait for it.
+        assert!(
+            BSP.step("disable-two-step-verification")
+                .unwrap()
+                .after
+                .contains(&"move-on-premises-number-to-cloud-api")
+        );
+        assert!(
+            BSP.step("verify-number-in-embedded-signup")
+                .unwrap()
+                .after
+                .contains(&"move-on-premises-number-to-cloud-api")
+        );
     }
 
     #[test]

@@ -81,6 +81,22 @@ pub enum WarningKind {
         /// Only some regions of the country are restricted.
         regions: bool,
     },
+    /// The source WABA is in another business portfolio than the destination.
+    CrossPortfolioMigration {
+        /// The source WABA's portfolio.
+        source: String,
+        /// The destination's portfolio.
+        destination: String,
+    },
+    /// Meta rejected an Official Business Account request for the number.
+    ObaRequestRejected {
+        /// When (destination local time).
+        rejected: String,
+        /// From when a new request may be sent (destination local time).
+        resubmit_from: String,
+        /// That moment has passed at the evaluation time.
+        resubmit_now: bool,
+    },
     /// The planned registration would exceed Meta's registration quota (error 133016).
     RegistrationQuotaExceeded {
         /// When the registration is planned (destination local time, as text).
@@ -117,6 +133,8 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
             WarningKind::CountryRestricted { .. } => "country-restricted",
+            WarningKind::CrossPortfolioMigration { .. } => "cross-portfolio-migration",
+            WarningKind::ObaRequestRejected { .. } => "oba-request-rejected",
             WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
         }
     }
@@ -137,6 +155,8 @@ impl WarningKind {
         "registration-quota-exceeded",
         "unverified-business-number-limit",
         "country-restricted",
+        "cross-portfolio-migration",
+        "oba-request-rejected",
     ];
 }
 
@@ -236,6 +256,24 @@ impl fmt::Display for WarningKind {
                 f,
                 "the WhatsApp Business Platform is not available in {place}, and a region inside +{calling_code} cannot be told from the number alone: confirm where the line is, then set `country_availability_confirmed: true`"
             ),
+            WarningKind::CrossPortfolioMigration { source, destination } => write!(
+                f,
+                "the source WABA is in business portfolio `{source}`, the destination in `{destination}`: sources disagree on whether a number can migrate across portfolios (Bird requires the same one; Meta's Embedded Signup flow does not say so); confirm with Genesys, or move within one portfolio"
+            ),
+            WarningKind::ObaRequestRejected {
+                rejected,
+                resubmit_from,
+                resubmit_now,
+            } => {
+                write!(
+                    f,
+                    "Meta rejected the Official Business Account request on {rejected}: a rejection cannot be appealed, and a new request may be sent 30 days later, from {resubmit_from}"
+                )?;
+                if *resubmit_now {
+                    f.write_str(" (that is, now)")?;
+                }
+                Ok(())
+            }
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
             ),
@@ -603,6 +641,31 @@ pub fn for_number(
                 frees_at: overrun.frees_at.map(local),
             },
             Some(number.registrations.span.unwrap_or(number.span)),
+        ));
+    }
+    if let (Some(source), Some(destination)) = (
+        number.source_waba.portfolio.as_deref(),
+        plan.destination.portfolio.as_deref(),
+    ) && !source.trim().eq_ignore_ascii_case(destination.trim())
+    {
+        out.push(Warning::at(
+            WarningKind::CrossPortfolioMigration {
+                source: source.to_string(),
+                destination: destination.to_string(),
+            },
+            Some(number.source_span),
+        ));
+    }
+    if let Some(rejected) = number.oba_request_rejected_at.filter(|&t| t <= now) {
+        let zone = plan.destination.time_zone;
+        let resubmit = rejected + catalog::OBA_RESUBMIT_WAIT;
+        out.push(Warning::at(
+            WarningKind::ObaRequestRejected {
+                rejected: crate::calendar::local_text(rejected, zone),
+                resubmit_from: crate::calendar::local_text(resubmit, zone),
+                resubmit_now: resubmit <= now,
+            },
+            Some(number.span),
         ));
     }
     // A number already registered (a region move, a display-name change) works where it is.

@@ -369,6 +369,8 @@ impl<'p> Compiler<'p> {
                 || number
                     .waba
                     .is_some_and(|w| !self.plan.wabas[w].templates.is_empty()),
+            source_waba_restricted: number.source_waba.status != crate::plan::WabaStatus::Active,
+            on_premises: number.source_waba.on_premises,
             ..number.source.facts()
         };
         let kind = number.source.kind();

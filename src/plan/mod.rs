@@ -23,7 +23,7 @@ use crate::source::Span;
 pub use phone::E164;
 pub use raw::{
     AppKind, ButtonKind, Dropped, LineType, NameStatus, SourceAdmin, TemplateCategory,
-    TemplateQuality, TemplateStatus, VerificationMethod,
+    TemplateQuality, TemplateStatus, VerificationMethod, WabaStatus,
 };
 
 /// A checked migration plan.
@@ -73,6 +73,8 @@ pub struct Destination {
     pub business_verified: bool,
     /// How many phone numbers the portfolio holds while unverified.
     pub unverified_number_limit: u32,
+    /// The customer's business portfolio, if named.
+    pub portfolio: Option<String>,
 }
 
 /// A planned cutover window.
@@ -171,6 +173,10 @@ pub struct Number {
     pub official_business_account: bool,
     /// Someone confirmed the platform is available where the line is.
     pub country_availability_confirmed: bool,
+    /// When Meta rejected an Official Business Account request, if it did.
+    pub oba_request_rejected_at: Option<DateTime<Utc>>,
+    /// The source WABA's standing, portfolio and hosting (Engage and BSP numbers).
+    pub source_waba: SourceWaba,
     /// Requested verification method.
     pub verification: Option<VerificationMethod>,
     /// Steps done.
@@ -183,6 +189,27 @@ pub struct Number {
     pub waba: Option<usize>,
     /// Earlier registrations and budgeted retries (Meta's registration quota).
     pub registrations: Registrations,
+}
+
+/// What the plan says about a number's source WABA beyond its kind's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceWaba {
+    /// Its standing with Meta.
+    pub status: WabaStatus,
+    /// The business portfolio that holds it, if named.
+    pub portfolio: Option<String>,
+    /// The number is still on the On-Premises API.
+    pub on_premises: bool,
+}
+
+impl Default for SourceWaba {
+    fn default() -> SourceWaba {
+        SourceWaba {
+            status: WabaStatus::Active,
+            portfolio: None,
+            on_premises: false,
+        }
+    }
 }
 
 /// What has used, or will use, a number's registration quota besides its own `save-integration`.

@@ -189,6 +189,11 @@ pub struct RawDestination {
     /// in it and business days are counted in it.
     #[schemars(with = "String")]
     pub time_zone: Located<String>,
+    /// The customer's Meta business portfolio (name or id) that the destination WABA belongs to,
+    /// if known; compared with each source WABA's `portfolio`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub portfolio: Option<Located<String>>,
     /// Whether the customer's Meta business is verified (raises the template cap from 250 to
     /// 6,000, and the number of phone numbers the portfolio may hold). Default `false`.
     #[serde(default)]
@@ -280,6 +285,11 @@ pub struct RawNumber {
     /// Whether the number has the Official Business Account badge.
     #[serde(default)]
     pub official_business_account: bool,
+    /// When Meta rejected an Official Business Account request for this number, if it did (RFC
+    /// 3339 or local time): a rejection cannot be appealed, and a new request waits 30 days.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub oba_request_rejected_at: Option<Located<String>>,
     /// `true` once someone confirmed with Meta that the WhatsApp Business Platform is available
     /// where this number's line is: silences the `country-restricted` warning.
     #[serde(default)]
@@ -411,6 +421,26 @@ pub struct RawEngage {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub waba: Option<Located<String>>,
+    /// The source WABA's standing with Meta. Default `active`.
+    #[serde(default)]
+    #[schemars(with = "Option<WabaStatus>")]
+    pub waba_status: Option<Located<WabaStatus>>,
+    /// The Meta business portfolio that holds the source WABA (name or id), if known.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub portfolio: Option<Located<String>>,
+}
+
+/// A source WABA's standing with Meta (Meta Business Support Home shows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WabaStatus {
+    /// In good standing.
+    Active,
+    /// Restricted for a policy violation.
+    Restricted,
+    /// Disabled for a policy violation.
+    Disabled,
 }
 
 /// `source: {bsp: ...}`: at another WhatsApp solution partner.
@@ -432,6 +462,18 @@ pub struct RawBsp {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub waba: Option<Located<String>>,
+    /// The source WABA's standing with Meta. Default `active`.
+    #[serde(default)]
+    #[schemars(with = "Option<WabaStatus>")]
+    pub waba_status: Option<Located<WabaStatus>>,
+    /// The Meta business portfolio that holds the source WABA (name or id), if known.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub portfolio: Option<Located<String>>,
+    /// `true` when the number is still hosted on the WhatsApp On-Premises API rather than the
+    /// Cloud API. Default `false`.
+    #[serde(default)]
+    pub on_premises: bool,
 }
 
 /// `source: {genesys: ...}`: in another Genesys Cloud region or org.
@@ -896,6 +938,9 @@ choices!(NameStatus, "display name status", {
     "deferred" => Deferred, "unknown" => Unknown,
 });
 choices!(VerificationMethod, "verification method", { "sms" => Sms, "voice" => Voice });
+choices!(WabaStatus, "WABA status", {
+    "active" => Active, "restricted" => Restricted, "disabled" => Disabled,
+});
 choices!(SourceAdmin, "source WABA administrator", {
     "customer" => Customer, "partner" => Partner, "genesys" => Genesys,
 });
@@ -967,6 +1012,7 @@ mod tests {
     fn choice_words_match_the_schema() {
         same::<NameStatus>();
         same::<VerificationMethod>();
+        same::<WabaStatus>();
         same::<SourceAdmin>();
         same::<AppKind>();
         same::<LineType>();

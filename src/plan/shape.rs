@@ -59,6 +59,7 @@ mod keys {
         "time_zone",
         "business_verified",
         "unverified_number_limit",
+        "portfolio",
     ];
     pub const WINDOW: &[&str] = &["start", "end"];
     pub const FLEET: &[&str] = &["done", "started"];
@@ -69,6 +70,7 @@ mod keys {
         "display_name_status",
         "source",
         "official_business_account",
+        "oba_request_rejected_at",
         "country_availability_confirmed",
         "verification",
         "done",
@@ -79,8 +81,22 @@ mod keys {
     ];
     pub const REGISTRATIONS: &[&str] = &["earlier", "retries"];
     pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new", "name_change"];
-    pub const ENGAGE: &[&str] = &["partner", "source_waba_admin", "waba"];
-    pub const BSP: &[&str] = &["partner", "source_waba_admin", "disconnect_ahead", "waba"];
+    pub const ENGAGE: &[&str] = &[
+        "partner",
+        "source_waba_admin",
+        "waba",
+        "waba_status",
+        "portfolio",
+    ];
+    pub const BSP: &[&str] = &[
+        "partner",
+        "source_waba_admin",
+        "disconnect_ahead",
+        "waba",
+        "waba_status",
+        "portfolio",
+        "on_premises",
+    ];
     pub const GENESYS: &[&str] = &["region", "org", "pin_known"];
     pub const APP: &[&str] = &["app"];
     pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
@@ -602,10 +618,14 @@ impl Shaper {
         let unverified_number_limit = f
             .get("unverified_number_limit")
             .and_then(|n| self.whole_number(n, u32::MAX, "a whole number of phone numbers", None));
+        let portfolio = f
+            .get("portfolio")
+            .and_then(|n| self.free_text(n, "portfolio"));
         Some(RawDestination {
             region: region?,
             org: org?,
             time_zone: time_zone?,
+            portfolio,
             business_verified,
             unverified_number_limit,
         })
@@ -767,6 +787,7 @@ impl Shaper {
         let official_business_account = self
             .flag(&f, "official_business_account")
             .is_some_and(|b| b.value);
+        let oba_request_rejected_at = f.get("oba_request_rejected_at").and_then(|n| self.text(n));
         let country_availability_confirmed = self
             .flag(&f, "country_availability_confirmed")
             .is_some_and(|b| b.value);
@@ -785,6 +806,7 @@ impl Shaper {
             display_name_status,
             source: source?,
             official_business_account,
+            oba_request_rejected_at,
             country_availability_confirmed,
             verification,
             done,
@@ -955,6 +977,10 @@ impl Shaper {
             partner: f.get("partner").and_then(|n| self.free_text(n, "partner")),
             source_waba_admin: f.get("source_waba_admin").and_then(|n| self.choice(n)),
             waba: f.get("waba").and_then(|n| self.id(n)),
+            waba_status: f.get("waba_status").and_then(|n| self.choice(n)),
+            portfolio: f
+                .get("portfolio")
+                .and_then(|n| self.free_text(n, "portfolio")),
         })
     }
 
@@ -966,11 +992,19 @@ impl Shaper {
         let source_waba_admin = f.get("source_waba_admin").and_then(|n| self.choice(n));
         let disconnect_ahead = self.flag(&f, "disconnect_ahead").is_some_and(|b| b.value);
         let waba = f.get("waba").and_then(|n| self.id(n));
+        let waba_status = f.get("waba_status").and_then(|n| self.choice(n));
+        let portfolio = f
+            .get("portfolio")
+            .and_then(|n| self.free_text(n, "portfolio"));
+        let on_premises = self.flag(&f, "on_premises").is_some_and(|b| b.value);
         Some(RawBsp {
             partner: partner?,
             source_waba_admin,
             disconnect_ahead,
             waba,
+            waba_status,
+            portfolio,
+            on_premises,
         })
     }
 

@@ -20,8 +20,8 @@ use crate::plan::raw::{
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
     Buttons, Calendars, CustomStep, Destination, Done, LineType, NameStatus, Number, Override,
-    Plan, Registrations, Scope, Source, SourceAdmin, Started, StepRef, Template, TemplateQuality,
-    VerificationMethod, Waba, Window,
+    Plan, Registrations, Scope, Source, SourceAdmin, SourceWaba, Started, StepRef, Template,
+    TemplateQuality, VerificationMethod, Waba, WabaStatus, Window,
 };
 use crate::source::Span;
 use crate::suggest::closest;
@@ -362,6 +362,29 @@ impl Validator {
         let span = raw.number.span;
         let e164 = self.phone(&raw.number);
         let source_span = raw.source.span;
+        let source_waba = match &raw.source.value {
+            RawSource::Engage(e) => SourceWaba {
+                status: e
+                    .waba_status
+                    .as_ref()
+                    .map_or(WabaStatus::Active, |s| s.value),
+                portfolio: e.portfolio.as_ref().map(|p| p.value.clone()),
+                on_premises: false,
+            },
+            RawSource::Bsp(b) => SourceWaba {
+                status: b
+                    .waba_status
+                    .as_ref()
+                    .map_or(WabaStatus::Active, |s| s.value),
+                portfolio: b.portfolio.as_ref().map(|p| p.value.clone()),
+                on_premises: b.on_premises,
+            },
+            _ => SourceWaba::default(),
+        };
+        let oba_request_rejected_at = raw
+            .oba_request_rejected_at
+            .as_ref()
+            .and_then(|t| self.time(t));
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         if let (
             Some(Source::New {
@@ -401,6 +424,8 @@ impl Validator {
             source_span,
             official_business_account: raw.official_business_account,
             country_availability_confirmed: raw.country_availability_confirmed,
+            oba_request_rejected_at,
+            source_waba,
             verification: raw.verification.map(|v| v.value),
             done,
             started,
@@ -712,6 +737,7 @@ pub fn validate(raw: RawPlan) -> Validated {
             org: meta.destination.org.value,
             time_zone: v.zone,
             business_verified: meta.destination.business_verified.unwrap_or(false),
+            portfolio: meta.destination.portfolio.map(|p| p.value),
             unverified_number_limit: meta
                 .destination
                 .unverified_number_limit

@@ -1798,3 +1798,38 @@ fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() 
             .ends_with("(that is, now)")
     );
 }
+
+// --- template components Genesys Cloud supports (GFAQ) --------------------------------------------
+
+#[test]
+fn template_components_as_genesys_cloud_supports_them() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+    templates:
+      - {name: order_ready, language: de_DE, category: utility, status: approved, quality: green, header: image, buttons: [quick_reply, phone_number, url]}
+      - {name: order_text, language: de_DE, category: utility, status: approved, quality: green, header: text}
+      - {name: promo_code, language: de_DE, category: marketing, status: approved, quality: green, header: video, buttons: [copy_code, url]}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    let unsupported: Vec<String> = n
+        .warnings
+        .iter()
+        .filter(|w| w.kind.code() == "template-component-unsupported")
+        .map(|w| w.kind.to_string())
+        .collect();
+    // Image and text headers, quick-reply, call and website buttons: supported. A video header
+    // and a copy-code button: said once, for the one template that has them.
+    assert_eq!(unsupported.len(), 1, "{unsupported:?}");
+    assert!(
+        unsupported[0].starts_with(
+            "template `promo_code` (de_DE) has a video header and a copy-code button"
+        ),
+        "{}",
+        unsupported[0]
+    );
+    // A warning: the number is not blocked by it.
+    assert_eq!(blockers(n), ["create-canned-responses"]);
+}

@@ -31,6 +31,7 @@ const WARNINGS: &[&str] = &[
     "template-not-duplicated",
     "template-category-unsupported",
     "template-too-many-buttons",
+    "template-component-unsupported",
     "template-cap-exceeded",
     "downtime-over-budget",
     "oba-needs-two-step-verification",

@@ -666,6 +666,27 @@ pub fn country_restriction(calling_code: &str) -> Option<CountryRestriction> {
         .map(|(_, r)| *r)
 }
 
+/// Whether Genesys Cloud lists a template header kind among those it supports: text (static or
+/// dynamic) and image (GFAQ). Footers are text only, which is all Meta allows.
+#[must_use]
+pub fn genesys_supports_header(kind: crate::plan::HeaderKind) -> bool {
+    matches!(
+        kind,
+        crate::plan::HeaderKind::Text | crate::plan::HeaderKind::Image
+    )
+}
+
+/// Whether Genesys Cloud lists a template button kind among those it supports: quick reply, call
+/// phone number, visit website with a static or dynamic URL (GFAQ).
+#[must_use]
+pub fn genesys_supports_button(kind: crate::plan::ButtonKind) -> bool {
+    use crate::plan::ButtonKind;
+    match kind {
+        ButtonKind::QuickReply | ButtonKind::PhoneNumber | ButtonKind::Url => true,
+        ButtonKind::CopyCode => false,
+    }
+}
+
 /// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).
 pub const MAX_TEMPLATE_BUTTONS: u32 = 10;
 
@@ -775,6 +796,28 @@ mod quota_tests {
     #[test]
     fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() {
         assert_eq!(OBA_RESUBMIT_WAIT, chrono::TimeDelta::days(30));
+    }
+
+    #[test]
+    fn template_components_as_genesys_cloud_supports_them() {
+        use crate::plan::{ButtonKind, HeaderKind};
+        assert!(genesys_supports_header(HeaderKind::Text));
+        assert!(genesys_supports_header(HeaderKind::Image));
+        for kind in [
+            HeaderKind::Video,
+            HeaderKind::Document,
+            HeaderKind::Location,
+        ] {
+            assert!(!genesys_supports_header(kind), "{kind:?}");
+        }
+        for kind in [
+            ButtonKind::QuickReply,
+            ButtonKind::PhoneNumber,
+            ButtonKind::Url,
+        ] {
+            assert!(genesys_supports_button(kind), "{kind:?}");
+        }
+        assert!(!genesys_supports_button(ButtonKind::CopyCode));
     }
 
     #[test]

@@ -43,6 +43,15 @@ pub enum WarningKind {
         /// What is over the limit.
         detail: String,
     },
+    /// A component Genesys Cloud does not list among those it supports.
+    TemplateComponentUnsupported {
+        /// Template name.
+        name: String,
+        /// Language.
+        language: String,
+        /// The component, in words (`a video header`, `a copy-code button`).
+        component: String,
+    },
     /// More templates would be copied than the destination WABA can hold.
     TemplateCapExceeded {
         /// Templates eligible for copying (name + language pairs counted by name).
@@ -125,6 +134,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::TemplateNotDuplicated { .. } => "template-not-duplicated",
             WarningKind::TemplateCategoryUnsupported { .. } => "template-category-unsupported",
             WarningKind::TemplateTooManyButtons { .. } => "template-too-many-buttons",
+            WarningKind::TemplateComponentUnsupported { .. } => "template-component-unsupported",
             WarningKind::TemplateCapExceeded { .. } => "template-cap-exceeded",
             WarningKind::DowntimeOverBudget { .. } => "downtime-over-budget",
             WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
@@ -146,6 +156,7 @@ impl WarningKind {
         "template-not-duplicated",
         "template-category-unsupported",
         "template-too-many-buttons",
+        "template-component-unsupported",
         "template-cap-exceeded",
         "downtime-over-budget",
         "oba-needs-two-step-verification",
@@ -183,6 +194,14 @@ impl fmt::Display for WarningKind {
             WarningKind::TemplateTooManyButtons { name, detail } => {
                 write!(f, "template `{name}` {detail}; sending it will fail")
             }
+            WarningKind::TemplateComponentUnsupported {
+                name,
+                language,
+                component,
+            } => write!(
+                f,
+                "template `{name}` ({language}) has {component}, which Genesys Cloud does not list among the components it supports (header: text or image; footer: text; buttons: quick reply, call phone number, visit website): agents, flows and notifications may not be able to send it"
+            ),
             WarningKind::TemplateCapExceeded { eligible, cap } => write!(
                 f,
                 "{eligible} templates qualify for copying into the destination WABA, which holds at most {cap}; copying stops at the cap (verify the business and get a display name approved to raise it to 6,000)"
@@ -357,6 +376,26 @@ fn words<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+fn words_of(header: crate::plan::HeaderKind) -> &'static str {
+    use crate::plan::HeaderKind;
+    match header {
+        HeaderKind::Text => "text",
+        HeaderKind::Image => "image",
+        HeaderKind::Video => "video",
+        HeaderKind::Document => "document",
+        HeaderKind::Location => "location",
+    }
+}
+
+fn button_words(kind: ButtonKind) -> &'static str {
+    match kind {
+        ButtonKind::QuickReply => "quick-reply",
+        ButtonKind::PhoneNumber => "call-phone-number",
+        ButtonKind::Url => "visit-website",
+        ButtonKind::CopyCode => "copy-code",
+    }
+}
+
 /// What a number's path does with its source WABA's templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Carry {
@@ -405,6 +444,32 @@ fn template_warnings(t: &Template, carry: Carry, out: &mut Vec<Warning>) {
             WarningKind::TemplateCategoryUnsupported {
                 name: t.name.clone(),
                 language: t.language.clone(),
+            },
+            Some(t.span),
+        ));
+    }
+    let mut unsupported: Vec<String> = Vec::new();
+    if let Some(header) = t.header.filter(|h| !catalog::genesys_supports_header(*h)) {
+        unsupported.push(format!("a {} header", words_of(header)));
+    }
+    if let Some(Buttons::Kinds(kinds)) = &t.buttons {
+        let mut seen: Vec<ButtonKind> = Vec::new();
+        for kind in kinds
+            .iter()
+            .filter(|k| !catalog::genesys_supports_button(**k))
+        {
+            if !seen.contains(kind) {
+                seen.push(*kind);
+                unsupported.push(format!("a {} button", button_words(*kind)));
+            }
+        }
+    }
+    if !unsupported.is_empty() {
+        out.push(Warning::at(
+            WarningKind::TemplateComponentUnsupported {
+                name: t.name.clone(),
+                language: t.language.clone(),
+                component: unsupported.join(" and "),
             },
             Some(t.span),
         ));

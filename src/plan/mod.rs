@@ -22,7 +22,7 @@ use crate::catalog::{Estimate, NumberFacts, Owner, Phase, SourceKind};
 use crate::source::Span;
 pub use phone::E164;
 pub use raw::{
-    AppKind, ButtonKind, Dropped, LineType, NameStatus, SourceAdmin, TemplateCategory,
+    AppKind, ButtonKind, Dropped, HeaderKind, LineType, NameStatus, SourceAdmin, TemplateCategory,
     TemplateQuality, TemplateStatus, VerificationMethod, WabaStatus,
 };
 
@@ -407,6 +407,8 @@ pub struct Template {
     pub quality: TemplateQuality,
     /// Buttons, if given.
     pub buttons: Option<Buttons>,
+    /// The header's kind, if given.
+    pub header: Option<HeaderKind>,
     /// Where it was written.
     pub span: Span,
 }

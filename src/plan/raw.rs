@@ -599,6 +599,27 @@ pub struct RawTemplate {
     #[serde(default)]
     #[schemars(with = "Option<RawButtons>")]
     pub buttons: Option<Located<RawButtons>>,
+    /// The header's kind, if the template has one. Genesys Cloud supports `text` (static or
+    /// dynamic) and `image` headers.
+    #[serde(default)]
+    #[schemars(with = "Option<HeaderKind>")]
+    pub header: Option<Located<HeaderKind>>,
+}
+
+/// The kind of a template's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderKind {
+    /// Text, static or with a variable.
+    Text,
+    /// An image.
+    Image,
+    /// A video.
+    Video,
+    /// A document.
+    Document,
+    /// A location.
+    Location,
 }
 
 /// Template category.
@@ -959,6 +980,10 @@ choices!(TemplateStatus, "template status", {
 choices!(TemplateQuality, "template quality", {
     "green" => Green, "yellow" => Yellow, "red" => Red, "unknown" => Unknown,
 });
+choices!(HeaderKind, "header kind", {
+    "text" => Text, "image" => Image, "video" => Video, "document" => Document,
+    "location" => Location,
+});
 choices!(ButtonKind, "button kind", {
     "quick_reply" => QuickReply, "phone_number" => PhoneNumber, "url" => Url,
     "copy_code" => CopyCode,
@@ -1020,6 +1045,7 @@ mod tests {
         same::<TemplateStatus>();
         same::<TemplateQuality>();
         same::<ButtonKind>();
+        same::<HeaderKind>();
         same::<Owner>();
         same::<Phase>();
         same::<Weekday>();

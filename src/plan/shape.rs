@@ -103,7 +103,7 @@ mod keys {
     pub const NAME_CHANGE: &[&str] = &["old_name", "pin_known"];
     pub const DONE: &[&str] = &["step", "at", "by"];
     pub const TEMPLATE: &[&str] = &[
-        "name", "language", "category", "status", "quality", "buttons",
+        "name", "language", "category", "status", "quality", "buttons", "header",
     ];
     pub const STEP: &[&str] = &[
         "id", "title", "owner", "phase", "duration", "after", "before", "numbers", "reason",
@@ -731,6 +731,7 @@ impl Shaper {
         let status = self.required(&f, "status").and_then(|n| self.choice(n));
         let quality = f.get("quality").and_then(|n| self.choice(n));
         let buttons = f.get("buttons").and_then(|n| self.buttons(n));
+        let header = f.get("header").and_then(|n| self.choice(n));
         Some(RawTemplate {
             name: name?,
             language: language?,
@@ -738,6 +739,7 @@ impl Shaper {
             status: status?,
             quality,
             buttons,
+            header,
         })
     }
 

@@ -224,6 +224,7 @@ impl Validator {
                     RawButtons::Count(n) => Buttons::Count(n),
                     RawButtons::Kinds(k) => Buttons::Kinds(k),
                 }),
+                header: t.header.map(|h| h.value),
             })
             .collect()
     }

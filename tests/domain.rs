@@ -1824,9 +1824,8 @@ fn template_components_as_genesys_cloud_supports_them() {
     // and a copy-code button: said once, for the one template that has them.
     assert_eq!(unsupported.len(), 1, "{unsupported:?}");
     assert!(
-        unsupported[0].starts_with(
-            "template `promo_code` (de_DE) has a video header and a copy-code button"
-        ),
+        unsupported[0]
+            .starts_with("template `promo_code` (de_DE) has a video header and a copy-code button"),
         "{}",
         unsupported[0]
     );

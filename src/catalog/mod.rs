@@ -628,6 +628,14 @@ pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
     arrivals + usize::from(credit_line_seed)
 }
 
+/// Whether a source WABA's portfolio and the destination's, as a plan names them, are different
+/// ones (names compared ignoring case and surrounding space). Bird requires them to be the same
+/// (BIRD); Meta's flow and Blip do not say so (MESM; MISC/Blip): sources disagree, so a warning.
+#[must_use]
+pub fn portfolios_differ(source: &str, destination: &str) -> bool {
+    !source.trim().eq_ignore_ascii_case(destination.trim())
+}
+
 /// A rejected Official Business Account request cannot be appealed; a new one may be sent after
 /// 30 days (GFAQ; MISC/Sobot; Wanode says 3 months, an anecdote: the Genesys figure is used).
 pub const OBA_RESUBMIT_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(30);
@@ -792,6 +800,12 @@ pub fn registration_quota(
 mod quota_tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn source_and_destination_in_different_business_portfolios_is_a_warning() {
+        assert!(portfolios_differ("Contoso Retail GmbH", "Contoso Group"));
+        assert!(!portfolios_differ("contoso group ", "Contoso Group"));
+    }
 
     #[test]
     fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() {

@@ -711,7 +711,7 @@ pub fn for_number(
     if let (Some(source), Some(destination)) = (
         number.source_waba.portfolio.as_deref(),
         plan.destination.portfolio.as_deref(),
-    ) && !source.trim().eq_ignore_ascii_case(destination.trim())
+    ) && catalog::portfolios_differ(source, destination)
     {
         out.push(Warning::at(
             WarningKind::CrossPortfolioMigration {

@@ -1832,3 +1832,21 @@ fn template_components_as_genesys_cloud_supports_them() {
     // A warning: the number is not blocked by it.
     assert_eq!(blockers(n), ["create-canned-responses"]);
 }
+
+#[test]
+fn a_display_name_change_on_an_official_business_account_goes_through_direct_support() {
+    let numbers = r#"  - number: "+49 89 2019 4400"
+    display_name_status: pending
+    official_business_account: true
+    source: {name_change: {pin_known: true}}
+  - number: "+49 89 2019 4500"
+    display_name_status: pending
+    source: {name_change: {pin_known: true}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
+    assert_eq!(
+        warning_codes(&report.numbers[0]),
+        ["oba-display-name-change"]
+    );
+    assert_eq!(warning_codes(&report.numbers[1]), Vec::<&str>::new());
+}

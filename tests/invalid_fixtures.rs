@@ -35,6 +35,7 @@ const WARNINGS: &[&str] = &[
     "template-cap-exceeded",
     "downtime-over-budget",
     "oba-needs-two-step-verification",
+    "oba-display-name-change",
     "same-org-move",
     "consumer-app-number",
     "unverified-business-number-limit",

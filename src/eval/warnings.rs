@@ -68,6 +68,8 @@ pub enum WarningKind {
     },
     /// The number has the OBA badge, which needs two-step verification on.
     OfficialBusinessAccount,
+    /// A display-name change on a number with the OBA badge: not self-serve.
+    ObaDisplayNameChange,
     /// A region/org move whose source is the destination itself.
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
@@ -138,6 +140,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::TemplateCapExceeded { .. } => "template-cap-exceeded",
             WarningKind::DowntimeOverBudget { .. } => "downtime-over-budget",
             WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
+            WarningKind::ObaDisplayNameChange => "oba-display-name-change",
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
@@ -160,6 +163,7 @@ impl WarningKind {
         "template-cap-exceeded",
         "downtime-over-budget",
         "oba-needs-two-step-verification",
+        "oba-display-name-change",
         "same-org-move",
         "consumer-app-number",
         "cutover-window-too-early",
@@ -209,6 +213,9 @@ impl fmt::Display for WarningKind {
             WarningKind::DowntimeOverBudget { max_minutes, budget_minutes } => write!(
                 f,
                 "downtime may reach {max_minutes} min, over the plan's budget of {budget_minutes} min"
+            ),
+            WarningKind::ObaDisplayNameChange => f.write_str(
+                "the number has an Official Business Account badge: partners report that its display name cannot be changed self-serve in WhatsApp Manager but through Meta's Direct Support; open that request before planning the cycle",
             ),
             WarningKind::OfficialBusinessAccount => f.write_str(
                 "the number has an Official Business Account badge, which requires two-step verification: turn it back on right after the migration",
@@ -654,6 +661,12 @@ pub fn for_number(
     // Templates of a shared source WABA are fleet warnings (see `for_fleet`).
     for t in &number.templates {
         template_warnings(t, carry(&number.source), &mut out);
+    }
+    if number.official_business_account && matches!(number.source, Source::NameChange { .. }) {
+        out.push(Warning::at(
+            WarningKind::ObaDisplayNameChange,
+            Some(number.span),
+        ));
     }
     if waba_migration && number.official_business_account {
         out.push(Warning::at(

@@ -1850,3 +1850,22 @@ fn a_display_name_change_on_an_official_business_account_goes_through_direct_sup
     );
     assert_eq!(warning_codes(&report.numbers[1]), Vec::<&str>::new());
 }
+
+#[test]
+fn a_display_name_change_is_recommended_off_peak() {
+    let numbers = r#"  - number: "+49 89 2019 4400"
+    display_name_status: approved
+    source: {name_change: {pin_known: true}}
+"#;
+    let with_window = |start: &str| {
+        plan(&["meta-portfolio-access"], numbers).replace(
+            "  destination:",
+            &format!("  cutover_window: {{start: \"{start}\", end: \"2026-12-31T23:00\"}}\n  destination:"),
+        )
+    };
+    // Tuesday 11:00 in the customer's office hours: warned. Saturday 07:00: off-peak.
+    let peak = evaluate(&with_window("2026-12-01T11:00"));
+    assert_eq!(warning_codes(only(&peak)), ["name-change-in-working-hours"]);
+    let off_peak = evaluate(&with_window("2026-12-05T07:00"));
+    assert_eq!(warning_codes(only(&off_peak)), Vec::<&str>::new());
+}

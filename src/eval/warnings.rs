@@ -70,6 +70,11 @@ pub enum WarningKind {
     OfficialBusinessAccount,
     /// A display-name change on a number with the OBA badge: not self-serve.
     ObaDisplayNameChange,
+    /// A display-name change planned inside the customer's working hours, not off-peak.
+    NameChangeInWorkingHours {
+        /// The window's start (destination local time).
+        window_start: String,
+    },
     /// A region/org move whose source is the destination itself.
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
@@ -141,6 +146,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::DowntimeOverBudget { .. } => "downtime-over-budget",
             WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
             WarningKind::ObaDisplayNameChange => "oba-display-name-change",
+            WarningKind::NameChangeInWorkingHours { .. } => "name-change-in-working-hours",
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
@@ -164,6 +170,7 @@ impl WarningKind {
         "downtime-over-budget",
         "oba-needs-two-step-verification",
         "oba-display-name-change",
+        "name-change-in-working-hours",
         "same-org-move",
         "consumer-app-number",
         "cutover-window-too-early",
@@ -213,6 +220,10 @@ impl fmt::Display for WarningKind {
             WarningKind::DowntimeOverBudget { max_minutes, budget_minutes } => write!(
                 f,
                 "downtime may reach {max_minutes} min, over the plan's budget of {budget_minutes} min"
+            ),
+            WarningKind::NameChangeInWorkingHours { window_start } => write!(
+                f,
+                "the cutover window opens {window_start}, in the customer's working hours: the number is off WhatsApp from deleting the integration until it is saved again, and Genesys recommends an off-peak window for the re-integration"
             ),
             WarningKind::ObaDisplayNameChange => f.write_str(
                 "the number has an Official Business Account badge: partners report that its display name cannot be changed self-serve in WhatsApp Manager but through Meta's Direct Support; open that request before planning the cycle",
@@ -661,6 +672,21 @@ pub fn for_number(
     // Templates of a shared source WABA are fleet warnings (see `for_fleet`).
     for t in &number.templates {
         template_warnings(t, carry(&number.source), &mut out);
+    }
+    // Genesys recommends off-peak hours for the re-integration (GFAQ); the customer's working
+    // hours stand for its peak.
+    if let (Source::NameChange { .. }, Some(window)) = (&number.source, plan.cutover_window)
+        && plan
+            .calendars
+            .of(crate::catalog::Owner::Customer)
+            .is_working(window.start)
+    {
+        out.push(Warning::at(
+            WarningKind::NameChangeInWorkingHours {
+                window_start: crate::calendar::local_text(window.start, plan.destination.time_zone),
+            },
+            Some(number.source_span),
+        ));
     }
     if number.official_business_account && matches!(number.source, Source::NameChange { .. }) {
         out.push(Warning::at(

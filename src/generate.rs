@@ -168,6 +168,9 @@ enum Variant {
         behind_ivr: bool,
         can_bypass_ivr: bool,
     },
+    NameChange {
+        pin_known: bool,
+    },
 }
 
 const fn new(line: LineType) -> Variant {
@@ -179,7 +182,7 @@ const fn new(line: LineType) -> Variant {
 }
 
 /// Every variant once, at the head of every plan.
-const TOUR: [Variant; 16] = [
+const TOUR: [Variant; 17] = [
     Variant::Engage,
     Variant::Bsp {
         disconnect_ahead: false,
@@ -208,6 +211,7 @@ const TOUR: [Variant; 16] = [
     new(LineType::Mobile),
     new(LineType::Landline),
     new(LineType::Direct),
+    Variant::NameChange { pin_known: true },
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -220,7 +224,8 @@ enum KindChoice {
 }
 
 /// Fleet proportions: most numbers leave Engage or another partner; region moves, phone-app
-/// numbers and new lines make up the rest.
+/// numbers and new lines make up the rest. A display-name change is a rarer job than a migration:
+/// the tour at the head of the plan shows it once.
 const KIND_WEIGHTS: [(usize, KindChoice); 5] = [
     (32, KindChoice::Engage),
     (28, KindChoice::Bsp),
@@ -331,7 +336,7 @@ const CUSTOM_STEPS: &str = r#"steps:
     phase: prepare
     duration: 15m
     after: [brief-agents]
-    before: [verify-number-in-embedded-signup]
+    before: [save-integration]
     numbers: all
     reason: Numbers that leave another WABA go offline for a few minutes during the cutover.
 
@@ -622,6 +627,7 @@ impl Generator {
             KindChoice::Genesys => Variant::Genesys {
                 pin_known: self.rng.chance(75),
             },
+
             KindChoice::App => Variant::App(self.rng.weighted(&[
                 (70, Some(AppKind::Business)),
                 (10, Some(AppKind::Messenger)),
@@ -708,7 +714,11 @@ impl Generator {
             };
             let _ = writeln!(self.out, "    display_name: {}", quoted(&name));
         }
-        let name_status = if migrates_waba || matches!(variant, Variant::Genesys { .. }) {
+        let name_status = if migrates_waba
+            || matches!(
+                variant,
+                Variant::Genesys { .. } | Variant::NameChange { .. }
+            ) {
             self.rng.weighted(&[
                 (75, Some(NameStatus::Approved)),
                 (10, Some(NameStatus::Pending)),
@@ -757,7 +767,7 @@ impl Generator {
         let has_templates = own_templates || (migrates_waba && self.last_has_waba);
         self.done(
             &source,
-            name_status == Some(NameStatus::Approved),
+            name_status.unwrap_or(NameStatus::Unknown),
             vip,
             has_templates,
         );
@@ -851,6 +861,13 @@ impl Generator {
                     pin_known,
                 }
             }
+            Variant::NameChange { pin_known } => {
+                self.source_fields("name_change", &[format!("pin_known: {pin_known}")], flow);
+                Source::NameChange {
+                    old_name: None,
+                    pin_known,
+                }
+            }
             Variant::App(app) => {
                 match app {
                     None => self.out.push_str("    source: app\n"),
@@ -904,7 +921,8 @@ impl Generator {
 
     /// Writes the number's `done:` entries: a prefix of its applicable route steps as long as its
     /// progress, plus its share of the per-number custom steps.
-    fn done(&mut self, source: &Source, name_approved: bool, vip: bool, has_templates: bool) {
+    fn done(&mut self, source: &Source, name: NameStatus, vip: bool, has_templates: bool) {
+        let (name_approved, name_submitted) = (name == NameStatus::Approved, name.is_submitted());
         let progress = self.rng.weighted(&PROGRESS_WEIGHTS);
         if progress == Progress::Untouched {
             return;
@@ -924,14 +942,9 @@ impl Generator {
                     steps.push((step.def.id, step.phase()));
                     continue;
                 }
+                Some(Fact::DisplayNameSubmitted) => name_submitted,
                 Some(Fact::DisplayNameApproved) => name_approved,
-                Some(Fact::PinKnown) => matches!(
-                    source,
-                    Source::Genesys {
-                        pin_known: true,
-                        ..
-                    }
-                ),
+                Some(Fact::PinKnown) => source.pin_known(),
             };
             // A fact that holds already counts as done, so nobody lists it; one that does not
             // (a pending name, a lost PIN) keeps the number from cutting over.
@@ -1014,7 +1027,7 @@ impl Generator {
         let _ = write!(
             self.out,
             "\n  - id: notify-key-accounts\n    title: Tell the key accounts served by these numbers about the move\n    \
-             owner: customer\n    phase: prepare\n    duration: 2h\n    before: [verify-number-in-embedded-signup]\n    \
+             owner: customer\n    phase: prepare\n    duration: 2h\n    before: [save-integration]\n    \
              numbers: [{}]\n",
             list.join(", ")
         );

@@ -132,7 +132,7 @@ fn check_exits_0_for_a_valid_plan_even_when_it_is_blocked() {
         .write_stdin(BLOCKED_PLAN)
         .assert()
         .code(0)
-        .stdout("ok: <stdin> is valid: 1 number, 11 steps\n")
+        .stdout("ok: <stdin> is valid: 1 number, 13 steps\n")
         .stderr("");
 }
 
@@ -511,7 +511,10 @@ fn steps_json_lists_every_source_kind() {
         .iter()
         .map(|r| r["source"].as_str().expect("source"))
         .collect();
-    assert_eq!(sources, ["engage", "bsp", "genesys", "app", "new"]);
+    assert_eq!(
+        sources,
+        ["engage", "bsp", "genesys", "app", "new", "name_change"]
+    );
     for route in catalog["routes"].as_array().expect("routes") {
         let steps = route["steps"].as_array().expect("steps");
         assert!(
@@ -531,9 +534,11 @@ fn steps_json_lists_every_source_kind() {
     assert_eq!(
         fleet,
         [
+            "partner-waba-access",
             "meta-portfolio-access",
             "destination-waba-credit-line",
-            "configure-inbound-routing"
+            "configure-inbound-routing",
+            "verify-business"
         ]
     );
 }

@@ -26,7 +26,8 @@ const FLEET_DONE: &[&str] = &["meta-portfolio-access", "destination-waba-credit-
 
 /// A plan with `fleet.done`, `numbers` (YAML list items, indented by two) and custom `steps`.
 /// A plan whose fleet has `fleet_done` done, and Genesys Cloud's inbound flows and queues ready
-/// (`configure-inbound-routing`, a rule of its own tested on its own below).
+/// (`configure-inbound-routing`, a rule of its own tested on its own below), into a business that
+/// may hold its numbers unverified (business verification is also tested on its own below).
 fn plan_with_steps(fleet_done: &[&str], numbers: &str, steps: &str) -> String {
     let mut fleet_done = fleet_done.to_vec();
     if !fleet_done.contains(&"configure-inbound-routing") {
@@ -34,7 +35,7 @@ fn plan_with_steps(fleet_done: &[&str], numbers: &str, steps: &str) -> String {
     }
     let mut text = format!(
         "version: 1\n\
-         plan:\n  name: Domain rule\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}}\n\
+         plan:\n  name: Domain rule\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin, unverified_number_limit: 100}}\n\
          fleet:\n  done: [{}]\n\
          numbers:\n{numbers}",
         fleet_done.join(", ")
@@ -1212,7 +1213,7 @@ fn waba(id: &str, count: usize) -> String {
 fn two_wabas_plan(verified: bool) -> String {
     format!(
         "version: 1\n\
-         plan:\n  name: Cap\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: {verified}}}\n\
+         plan:\n  name: Cap\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: {verified}, unverified_number_limit: 3}}\n\
          source_wabas:\n{}{}\
          numbers:\n\
          \x20 - {{number: '+4930901820', display_name_status: approved, source: {{bsp: {{partner: A, waba: wa}}}}}}\n\
@@ -1257,7 +1258,7 @@ fn genesys_cloud_must_be_ready_before_a_number_arrives() {
     let yaml = r#"version: 1
 plan:
   name: Not ready
-  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin, unverified_number_limit: 100}
 fleet:
   done: [meta-portfolio-access, destination-waba-credit-line]
 numbers:
@@ -1331,4 +1332,540 @@ fn an_ivr_in_front_of_any_line_but_a_mobile_needs_its_bypass_or_calling_numbers(
         "  - number: \"+49 151 2345 6789\"\n    source: {new: {line: mobile, behind_ivr: true}}\n",
     );
     assert!(codes(&mobile).contains(&"conflicting-facts"));
+}
+
+// --- display-name change on a number already in Genesys Cloud (GFAQ) ------------------------------
+
+/// Three numbers changing their display name: approved with the PIN known, rejected, and pending
+/// with the PIN lost.
+const NAME_CHANGE: &str = r#"  - number: "+49 89 2019 4400"
+    display_name: Fabrikam Care
+    display_name_status: approved
+    source: {name_change: {old_name: Fabrikam Support, pin_known: true}}
+  - number: "+49 89 2019 4500"
+    display_name: Fabrikam Deals
+    display_name_status: rejected
+    source: {name_change: {pin_known: true}}
+  - number: "+49 89 2019 4600"
+    display_name: Fabrikam Kids
+    display_name_status: pending
+    source: {name_change: {pin_known: false}}
+"#;
+
+#[test]
+fn display_name_change_on_a_number_already_in_genesys_cloud() {
+    let report = evaluate(&plan(&["meta-portfolio-access"], NAME_CHANGE));
+    let (approved, rejected, pending) =
+        (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    for n in [approved, rejected, pending] {
+        assert_eq!(
+            step_ids(n),
+            [
+                "edit-display-name",
+                "new-display-name-approved",
+                "have-registration-pin",
+                "delete-integration",
+                "wait-until-offline",
+                "re-run-signup-with-old-profile",
+                "save-integration",
+                "check-new-display-name",
+            ],
+            "{}",
+            n.number
+        );
+        // Offline from the deletion to the save: 1-2 min offline + signup + save.
+        assert_eq!(
+            downtime(n),
+            (
+                4,
+                7,
+                10,
+                Some("delete-integration"),
+                Some("save-integration")
+            ),
+            "{}",
+            n.number
+        );
+        // It stays in its WABA: Genesys pays on both sides, and no migration step applies.
+        assert_eq!((n.billing.before, n.billing.after), ("Genesys", "Genesys"));
+        assert!(!step_ids(n).contains(&"disable-two-step-verification"));
+    }
+    // An approved name with the PIN known: ready.
+    assert_eq!(status(approved, "edit-display-name"), StepStatus::Done);
+    assert_eq!(
+        status(approved, "new-display-name-approved"),
+        StepStatus::Done
+    );
+    assert_eq!(approved.state, NumberState::ReadyForCutover);
+    // A rejected name: edit and resubmit, then Meta's review (days by default).
+    assert_eq!(rejected.state, NumberState::Blocked);
+    assert_eq!(
+        blockers(rejected),
+        ["edit-display-name", "new-display-name-approved"]
+    );
+    assert!(
+        rejected.blocking[0].reason.contains("submit it again"),
+        "{}",
+        rejected.blocking[0].reason
+    );
+    assert_eq!(
+        estimate(rejected, "new-display-name-approved"),
+        Some("10m..7d (expected 2d)")
+    );
+    // A pending name: only Meta's review and the lost PIN block.
+    assert_eq!(
+        blockers(pending),
+        ["new-display-name-approved", "have-registration-pin"]
+    );
+    // The number is already there: no arrival steps for the fleet.
+    for id in ["destination-waba-credit-line", "configure-inbound-routing"] {
+        let step = report
+            .report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == id)
+            .unwrap();
+        assert_eq!(step.status, StepStatus::NotApplicable, "{id}");
+    }
+}
+
+#[test]
+fn display_name_review_is_overridable_to_the_genesys_figure() {
+    let mut yaml = plan(&["meta-portfolio-access"], NAME_CHANGE);
+    yaml.push_str("overrides:\n  - step: new-display-name-approved\n    duration: 10m..4h\n");
+    let report = evaluate(&yaml);
+    assert_eq!(
+        estimate(&report.numbers[2], "new-display-name-approved"),
+        Some("10m..4h (expected 4h)")
+    );
+}
+
+// --- Meta's registration quota (MREG; MREG2, VON) -------------------------------------------------
+
+/// A display-name change whose number went through failed saves the day before.
+fn quota_plan(earlier: &[&str], retries: u32) -> String {
+    let times: Vec<String> = earlier.iter().map(|t| format!("\"{t}\"")).collect();
+    format!(
+        "version: 1\n\
+         plan:\n  name: Quota\n  destination: {{region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}}\n  \
+         cutover_window: {{start: \"2026-11-27T22:00\", end: \"2026-11-27T23:00\"}}\n\
+         fleet:\n  done: [meta-portfolio-access]\n\
+         numbers:\n  - number: \"+49 89 2019 4400\"\n    display_name_status: approved\n    \
+         source: {{name_change: {{pin_known: true}}}}\n    \
+         registrations: {{earlier: [{}], retries: {retries}}}\n",
+        times.join(", ")
+    )
+}
+
+#[test]
+fn registration_quota_counts_earlier_attempts_and_warns_before_the_plan_exceeds_it() {
+    // Nine attempts on Tuesday morning; the window is on Friday night (within a week, more than
+    // 72 hours later). The save alone is the 10th: allowed.
+    let tuesday: Vec<String> = (0..9)
+        .map(|i| format!("2026-11-24T08:{:02}:00Z", i * 5))
+        .collect();
+    let tuesday: Vec<&str> = tuesday.iter().map(String::as_str).collect();
+    let report = evaluate(&quota_plan(&tuesday, 0));
+    assert_eq!(warning_codes(only(&report)), Vec::<&str>::new());
+    // Budgeting one retry makes it 11: over the weekly reading (the stricter), within the 72-hour
+    // one; the quota frees up when Tuesday's first attempt is a week old.
+    let report = evaluate(&quota_plan(&tuesday, 1));
+    let n = only(&report);
+    assert_eq!(warning_codes(n), ["registration-quota-exceeded"]);
+    let WarningKind::RegistrationQuotaExceeded {
+        used,
+        planned,
+        both,
+        frees_at,
+        registers_at,
+    } = &n.warnings[0].kind
+    else {
+        panic!("{:?}", n.warnings[0].kind)
+    };
+    assert_eq!((*used, *planned, *both), (9, 2, false));
+    assert_eq!(registers_at, "2026-11-27 22:00 CET");
+    assert_eq!(frees_at.as_deref(), Some("2026-12-01 09:00 CET"));
+    let message = n.warnings[0].kind.to_string();
+    assert!(message.contains("133016"), "{message}");
+    // Attempts recorded after the evaluation moment have not happened yet.
+    let later = report_at(
+        &quota_plan(&tuesday, 1),
+        Utc.with_ymd_and_hms(2026, 11, 24, 8, 12, 0).unwrap(),
+    );
+    assert_eq!(warning_codes(only(&later)), Vec::<&str>::new());
+}
+
+#[test]
+fn registration_quota_both_readings_refuse_attempts_within_72_hours() {
+    // Ten attempts on Wednesday morning and a window on Friday night: both readings refuse.
+    let thursday: Vec<String> = (0..10)
+        .map(|i| format!("2026-11-25T08:{:02}:00Z", i * 5))
+        .collect();
+    let thursday: Vec<&str> = thursday.iter().map(String::as_str).collect();
+    let report = evaluate(&quota_plan(&thursday, 0));
+    let n = only(&report);
+    let WarningKind::RegistrationQuotaExceeded { both, frees_at, .. } = &n.warnings[0].kind else {
+        panic!("{:?}", n.warnings)
+    };
+    assert!(*both);
+    assert_eq!(frees_at.as_deref(), Some("2026-12-02 09:00 CET"));
+    // A number whose integration is already saved plans no registration.
+    let mut done = quota_plan(&thursday, 0);
+    done.push_str("    done: [re-run-signup-with-old-profile, delete-integration, wait-until-offline, save-integration]\n");
+    let report = evaluate(&done);
+    assert_eq!(warning_codes(only(&report)), Vec::<&str>::new());
+}
+
+#[test]
+fn registration_retries_are_refused_beyond_the_quota() {
+    let codes = codes(&quota_plan(&[], 11));
+    assert_eq!(codes, ["wrong-type"]);
+}
+
+// --- a partner runs the plan (GFAQ: how a Genesys partner accesses its customer's WABA) -----------
+
+#[test]
+fn partner_access_to_the_customers_waba() {
+    let numbers = "  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {new: {line: genesys_voice}}\n";
+    let without = evaluate(&plan_with_steps(&[], numbers, ""));
+    let partner_step = |o: &Outcome| {
+        o.report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == "partner-waba-access")
+            .map(|s| s.status)
+    };
+    // No partner: the step does not apply.
+    assert_eq!(partner_step(&without), Some(StepStatus::NotApplicable));
+    assert_eq!(blockers(only(&without)), ["meta-portfolio-access"]);
+    // A partner runs it: its access to the customer's WABA blocks every cutover, before the
+    // portfolio access.
+    let with = plan_with_steps(&[], numbers, "").replace(
+        "plan:\n  name: Domain rule\n",
+        "plan:\n  name: Domain rule\n  implementation_partner: Northwind Integrations\n",
+    );
+    let report = evaluate(&with);
+    assert_eq!(partner_step(&report), Some(StepStatus::Ready));
+    assert_eq!(
+        blockers(only(&report)),
+        ["partner-waba-access", "meta-portfolio-access"]
+    );
+    // Recording the portfolio access as done without the partner's access is out of order.
+    let early = with.replace("done: [", "done: [meta-portfolio-access, ");
+    assert!(
+        codes(&early).contains(&"done-out-of-order"),
+        "{:?}",
+        codes(&early)
+    );
+    let granted = with.replace(
+        "done: [",
+        "done: [partner-waba-access, meta-portfolio-access, ",
+    );
+    assert_eq!(blockers(only(&evaluate(&granted))), Vec::<&str>::new());
+}
+
+// --- business verification (GFAQ; MISC/Wati, MISC/Landbot) ----------------------------------------
+
+/// `count` BSP numbers into a destination whose business is unverified (unless `verified`).
+fn unverified_plan(count: usize, destination_extra: &str) -> String {
+    let mut numbers = String::new();
+    for i in 0..count {
+        let _ = write!(
+            numbers,
+            "  - number: \"+49 30 90182{i}\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog}}}}\n    done: [disable-two-step-verification]\n"
+        );
+    }
+    plan(FLEET_DONE, &numbers).replace(
+        ", unverified_number_limit: 100}",
+        &format!("{destination_extra}}}"),
+    )
+}
+
+#[test]
+fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() {
+    // One BSP number and the credit line's first number: 2, what an unverified business holds.
+    let report = evaluate(&unverified_plan(1, ""));
+    assert!(
+        report.fleet_warnings.is_empty(),
+        "{:?}",
+        report.fleet_warnings
+    );
+    let verify = |o: &Outcome| {
+        o.report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == "verify-business")
+            .map(|s| (s.status, s.estimate.clone()))
+    };
+    assert_eq!(verify(&report).unwrap().0, StepStatus::NotApplicable);
+    // Two BSP numbers and the first number: 3. Warned, and verification blocks every cutover
+    // with its lead time (10 minutes to 14 working days, the longest expected).
+    let report = evaluate(&unverified_plan(2, ""));
+    let codes: Vec<_> = report
+        .fleet_warnings
+        .iter()
+        .map(|w| w.kind.code())
+        .collect();
+    assert_eq!(codes, ["unverified-business-number-limit"]);
+    assert!(
+        report.fleet_warnings[0]
+            .kind
+            .to_string()
+            .contains("Official Business Account")
+    );
+    let (status, estimate) = verify(&report).unwrap();
+    assert_eq!(status, StepStatus::Ready);
+    assert_eq!(estimate.as_deref(), Some("10m..14bd (expected 14bd)"));
+    for n in &report.numbers {
+        assert_eq!(blockers(n), ["verify-business"], "{}", n.number);
+    }
+    // A verified business, or a plan that says Meta allows more, has neither.
+    for extra in [", business_verified: true", ", unverified_number_limit: 3"] {
+        let report = evaluate(&unverified_plan(2, extra));
+        assert!(report.fleet_warnings.is_empty(), "{extra}");
+        assert_eq!(
+            verify(&report).unwrap().0,
+            StepStatus::NotApplicable,
+            "{extra}"
+        );
+    }
+}
+
+// --- country restrictions (GFAQ; D360; the usual sanctions list) ----------------------------------
+
+#[test]
+fn country_restrictions() {
+    let numbers = r#"  - number: "+98 21 8888 1234"
+    source: {new: {line: landline}}
+  - number: "+380 44 123 4567"
+    source: {new: {line: landline}}
+  - number: "+380 62 123 4567"
+    source: {new: {line: landline}}
+    country_availability_confirmed: true
+  - number: "+963 11 123 4567"
+    display_name_status: approved
+    source: {genesys: {region: us-east-1, org: old, pin_known: true}}
+  - number: "+49 30 901820"
+    source: {new: {line: landline}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
+    let restricted = |n: &NumberReport| -> Vec<String> {
+        n.warnings
+            .iter()
+            .filter(|w| w.kind.code() == "country-restricted")
+            .map(|w| w.kind.to_string())
+            .collect()
+    };
+    // Iran: the country.
+    let iran = restricted(&report.numbers[0]);
+    assert_eq!(iran.len(), 1);
+    assert!(iran[0].contains("Iran"), "{}", iran[0]);
+    // Ukraine: the regions cannot be told from the number; said so.
+    let ukraine = restricted(&report.numbers[1]);
+    assert!(
+        ukraine[0].contains("cannot be told from the number alone")
+            && ukraine[0].contains("Crimea"),
+        "{}",
+        ukraine[0]
+    );
+    // Acknowledged by the plan; a number already registered where it is; another country: none.
+    for n in &report.numbers[2..] {
+        assert_eq!(restricted(n), Vec::<String>::new(), "{}", n.number);
+    }
+    // A warning, not an error nor a blocker of its own.
+    assert_eq!(
+        codes(&plan(&["meta-portfolio-access"], numbers)),
+        Vec::<&str>::new()
+    );
+    assert_eq!(
+        blockers(&report.numbers[0]),
+        blockers(&report.numbers[4]),
+        "Iran's number is blocked by the same steps as Germany's"
+    );
+}
+
+// --- source WABA standing, hosting and portfolio; OBA requests -------------------------------------
+
+#[test]
+fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, waba_status: disabled}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {engage: {source_waba_admin: customer, waba_status: restricted}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901822"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, waba_status: active}}
+    done: [disable-two-step-verification]
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let (disabled, restricted, active) =
+        (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    // The partner administers the BSP WABA: it requests the review.
+    assert_eq!(blockers(disabled), ["source-waba-reinstated"]);
+    assert_eq!(
+        disabled.blocking[0].owner,
+        wamigrate::catalog::Owner::SourcePartner
+    );
+    assert_eq!(blockers(restricted), ["source-waba-reinstated"]);
+    assert_eq!(
+        restricted.blocking[0].owner,
+        wamigrate::catalog::Owner::Customer
+    );
+    // No source gives the review's duration: the earliest cutover is only a lower bound.
+    assert!(restricted.earliest_cutover_is_lower_bound);
+    assert_eq!(
+        status(active, "source-waba-reinstated"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(active.state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn on_premises_numbers_move_to_cloud_api_first() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: Gupshup, source_waba_admin: customer, on_premises: true}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    assert_eq!(
+        blockers(n),
+        [
+            "move-on-premises-number-to-cloud-api",
+            "disable-two-step-verification"
+        ]
+    );
+    assert_eq!(
+        status(n, "disable-two-step-verification"),
+        StepStatus::Waiting
+    );
+    assert!(n.blocking[0].reason.contains("23 October 2025"));
+}
+
+#[test]
+fn source_and_destination_in_different_business_portfolios_is_a_warning() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, portfolio: Contoso Retail GmbH}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, portfolio: contoso group}}
+    done: [disable-two-step-verification]
+"#;
+    let yaml = plan(FLEET_DONE, numbers).replace(
+        ", unverified_number_limit: 100}",
+        ", unverified_number_limit: 100, portfolio: Contoso Group}",
+    );
+    let report = evaluate(&yaml);
+    assert_eq!(
+        warning_codes(&report.numbers[0]),
+        ["cross-portfolio-migration"]
+    );
+    // The same portfolio, however it is capitalised: nothing to say.
+    assert_eq!(warning_codes(&report.numbers[1]), Vec::<&str>::new());
+    // A warning, not a blocker: sources disagree.
+    assert_eq!(report.numbers[0].state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    oba_request_rejected_at: "2026-11-10T10:00"
+    source: {new: {line: genesys_voice}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    assert_eq!(warning_codes(n), ["oba-request-rejected"]);
+    let message = n.warnings[0].kind.to_string();
+    assert!(message.contains("cannot be appealed"), "{message}");
+    assert!(message.contains("from 2026-12-10 10:00 CET"), "{message}");
+    assert!(!message.contains("now"), "{message}");
+    // Thirty days on, it can be sent again.
+    let later = report_at(
+        &plan(FLEET_DONE, numbers),
+        Utc.with_ymd_and_hms(2026, 12, 11, 12, 0, 0).unwrap(),
+    );
+    assert!(
+        only(&later).warnings[0]
+            .kind
+            .to_string()
+            .ends_with("(that is, now)")
+    );
+}
+
+// --- template components Genesys Cloud supports (GFAQ) --------------------------------------------
+
+#[test]
+fn template_components_as_genesys_cloud_supports_them() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+    templates:
+      - {name: order_ready, language: de_DE, category: utility, status: approved, quality: green, header: image, buttons: [quick_reply, phone_number, url]}
+      - {name: order_text, language: de_DE, category: utility, status: approved, quality: green, header: text}
+      - {name: promo_code, language: de_DE, category: marketing, status: approved, quality: green, header: video, buttons: [copy_code, url]}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    let unsupported: Vec<String> = n
+        .warnings
+        .iter()
+        .filter(|w| w.kind.code() == "template-component-unsupported")
+        .map(|w| w.kind.to_string())
+        .collect();
+    // Image and text headers, quick-reply, call and website buttons: supported. A video header
+    // and a copy-code button: said once, for the one template that has them.
+    assert_eq!(unsupported.len(), 1, "{unsupported:?}");
+    assert!(
+        unsupported[0]
+            .starts_with("template `promo_code` (de_DE) has a video header and a copy-code button"),
+        "{}",
+        unsupported[0]
+    );
+    // A warning: the number is not blocked by it.
+    assert_eq!(blockers(n), ["create-canned-responses"]);
+}
+
+#[test]
+fn a_display_name_change_on_an_official_business_account_goes_through_direct_support() {
+    let numbers = r#"  - number: "+49 89 2019 4400"
+    display_name_status: pending
+    official_business_account: true
+    source: {name_change: {pin_known: true}}
+  - number: "+49 89 2019 4500"
+    display_name_status: pending
+    source: {name_change: {pin_known: true}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
+    assert_eq!(
+        warning_codes(&report.numbers[0]),
+        ["oba-display-name-change"]
+    );
+    assert_eq!(warning_codes(&report.numbers[1]), Vec::<&str>::new());
+}
+
+#[test]
+fn a_display_name_change_is_recommended_off_peak() {
+    let numbers = r#"  - number: "+49 89 2019 4400"
+    display_name_status: approved
+    source: {name_change: {pin_known: true}}
+"#;
+    let with_window = |start: &str| {
+        plan(&["meta-portfolio-access"], numbers).replace(
+            "  destination:",
+            &format!("  cutover_window: {{start: \"{start}\", end: \"2026-12-31T23:00\"}}\n  destination:"),
+        )
+    };
+    // Tuesday 11:00 in the customer's office hours: warned. Saturday 07:00: off-peak.
+    let peak = evaluate(&with_window("2026-12-01T11:00"));
+    assert_eq!(warning_codes(only(&peak)), ["name-change-in-working-hours"]);
+    let off_peak = evaluate(&with_window("2026-12-05T07:00"));
+    assert_eq!(warning_codes(only(&off_peak)), Vec::<&str>::new());
 }

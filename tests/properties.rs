@@ -53,8 +53,10 @@ fn facts(source: usize) -> NumberFacts {
         behind_ivr: source == 7 || source == 8,
         ivr_bypass: source == 8,
         check_reachability: source == 9,
-        // Generated plans list no templates.
+        // Generated plans list no templates, and their source WABAs are active Cloud API ones.
         has_templates: false,
+        source_waba_restricted: false,
+        on_premises: false,
     }
 }
 
@@ -145,7 +147,7 @@ fn plan_yaml(numbers: &[Number], fleet_done: [bool; 3]) -> String {
 /// A plan with `extra` lines added under `plan:` (a window, calendars, a budget).
 fn plan_yaml_with(numbers: &[Number], fleet_done: [bool; 3], extra: &str) -> String {
     let mut y = format!(
-        "version: 1\nplan:\n  name: generated\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\n{extra}fleet:\n  done: ["
+        "version: 1\nplan:\n  name: generated\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: true}}\n{extra}fleet:\n  done: ["
     );
     let fleet: Vec<&str> = FLEET
         .iter()

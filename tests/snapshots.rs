@@ -19,12 +19,14 @@ const REQUIRED: &[&str] = &[
     "app",
     "bsp",
     "bsp-disconnect-ahead",
+    "display-name-change",
     "engage",
     "fleet",
     "genesys-region-move",
     "new-direct",
     "new-sms-inventory",
     "new-toll-free-ivr",
+    "partner-fleet",
 ];
 
 /// The stem of every `plans/*.yaml`, sorted.

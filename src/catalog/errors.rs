@@ -223,7 +223,7 @@ pub static ERRORS: &[ErrorDef] = &[
         title: "Too many registrations or deregistrations",
         meaning: "The number exceeded Meta's limit of registration attempts: 10 per number in a moving 72-hour window (another reading: 10 registrations and 10 deregistrations a week).",
         during_migration: "Repeated save attempts, region moves and display-name cycles on one number.",
-        action: "Wait until the window frees an attempt (up to 72 hours, or a week on the stricter reading); plan fewer retries.",
+        action: "Wait until the window frees an attempt (up to 72 hours, or a week on the stricter reading); plan fewer retries. Declare earlier attempts under the number's `registrations` so that `dry-run` warns (registration-quota-exceeded) before a plan exceeds the limit, and says when it frees up.",
         prevented_by: &[],
         sources: &["MREG", "MREG2"],
     },

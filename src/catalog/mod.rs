@@ -28,16 +28,19 @@ pub enum SourceKind {
     App,
     /// Not on WhatsApp yet.
     New,
+    /// Already integrated in the destination org; stays there and changes its display name.
+    NameChange,
 }
 
 impl SourceKind {
     /// Every kind, in documentation order.
-    pub const ALL: [SourceKind; 5] = [
+    pub const ALL: [SourceKind; 6] = [
         SourceKind::Engage,
         SourceKind::Bsp,
         SourceKind::Genesys,
         SourceKind::App,
         SourceKind::New,
+        SourceKind::NameChange,
     ];
 
     /// The name used in plans and reports.
@@ -49,6 +52,7 @@ impl SourceKind {
             SourceKind::Genesys => "genesys",
             SourceKind::App => "app",
             SourceKind::New => "new",
+            SourceKind::NameChange => "name_change",
         }
     }
 
@@ -61,6 +65,7 @@ impl SourceKind {
             SourceKind::Genesys => &steps::GENESYS,
             SourceKind::App => &steps::APP,
             SourceKind::New => &steps::NEW,
+            SourceKind::NameChange => &steps::NAME_CHANGE,
         }
     }
 }
@@ -300,6 +305,10 @@ pub struct NumberFacts {
     pub check_reachability: bool,
     /// The plan lists templates for the number (its own or its source WABA's).
     pub has_templates: bool,
+    /// The source WABA is restricted or disabled by Meta.
+    pub source_waba_restricted: bool,
+    /// The number is still on the On-Premises API.
+    pub on_premises: bool,
 }
 
 /// When a route step applies to a number.
@@ -320,6 +329,10 @@ pub enum Condition {
     CheckReachability,
     /// Only when the plan lists templates for the number.
     HasTemplates,
+    /// Only when the source WABA is restricted or disabled.
+    SourceWabaRestricted,
+    /// Only for a number still on the On-Premises API.
+    OnPremises,
 }
 
 impl Condition {
@@ -334,6 +347,8 @@ impl Condition {
             Condition::IvrNoBypass => facts.behind_ivr && !facts.ivr_bypass,
             Condition::CheckReachability => facts.check_reachability,
             Condition::HasTemplates => facts.has_templates,
+            Condition::SourceWabaRestricted => facts.source_waba_restricted,
+            Condition::OnPremises => facts.on_premises,
         }
     }
 }
@@ -345,6 +360,9 @@ pub enum Fact {
     DisplayNameApproved,
     /// `pin_known: true`.
     PinKnown,
+    /// `display_name_status` is `pending`, `deferred` or `approved`: the (new) name was submitted
+    /// to Meta and not rejected.
+    DisplayNameSubmitted,
 }
 
 /// What a step does to the number's availability on WhatsApp.
@@ -534,6 +552,11 @@ pub enum FleetWhen {
     /// Some number arrives in this org for the first time (not only region or org moves, whose
     /// org configuration is rebuilt by their own step).
     SomeArrival,
+    /// A Genesys partner drafts or runs the plan (`plan.implementation_partner`).
+    PartnerRuns,
+    /// The destination business is unverified and the plan brings it more numbers than it may
+    /// hold unverified.
+    VerificationNeeded,
 }
 
 impl FleetWhen {
@@ -544,6 +567,10 @@ impl FleetWhen {
             FleetWhen::Always => "always",
             FleetWhen::SomeWabaMigration => "some number is engage or bsp",
             FleetWhen::SomeArrival => "some number is engage, bsp, app or new",
+            FleetWhen::PartnerRuns => "the plan names an implementation_partner",
+            FleetWhen::VerificationNeeded => {
+                "the unverified business would hold more numbers than it may"
+            }
         }
     }
 }
@@ -588,5 +615,277 @@ pub fn template_cap(business_verified: bool, some_display_name_approved: bool) -
     }
 }
 
+/// How many phone numbers an unverified business portfolio may hold: 2 per other partners'
+/// documentation (MISC/Wati; MISC/Landbot), a soft figure Meta does not state; a plan can change
+/// it (`destination.unverified_number_limit`). Verification raises it.
+pub const UNVERIFIED_NUMBER_LIMIT: u32 = 2;
+
+/// The numbers a plan brings into the destination business: every arriving number, and the
+/// first new number that gives the destination WABA its credit line when a migration needs it
+/// (it holds a place until it is deleted).
+#[must_use]
+pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
+    arrivals + usize::from(credit_line_seed)
+}
+
+/// Whether a source WABA's portfolio and the destination's, as a plan names them, are different
+/// ones (names compared ignoring case and surrounding space). Bird requires them to be the same
+/// (BIRD); Meta's flow and Blip do not say so (MESM; MISC/Blip): sources disagree, so a warning.
+#[must_use]
+pub fn portfolios_differ(source: &str, destination: &str) -> bool {
+    !source.trim().eq_ignore_ascii_case(destination.trim())
+}
+
+/// A rejected Official Business Account request cannot be appealed; a new one may be sent after
+/// 30 days (GFAQ; MISC/Sobot; Wanode says 3 months, an anecdote: the Genesys figure is used).
+pub const OBA_RESUBMIT_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
+/// Where the WhatsApp Business Platform may not be available for a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryRestriction {
+    /// The whole country behind this calling code.
+    Country(&'static str),
+    /// Regions inside the country of this calling code, which the number alone cannot tell.
+    Regions(&'static str),
+}
+
+/// Countries and regions where the WhatsApp Business Platform is not available, by calling code.
+/// Genesys says there are country restrictions and points to Meta's list (GFAQ); 360dialog says
+/// WhatsApp refuses numbers of countries and regions where it does not operate (D360). The list
+/// itself is the one usually given for comprehensively sanctioned jurisdictions: a soft source,
+/// so a warning a plan can acknowledge.
+pub const RESTRICTED_CALLING_CODES: [(&str, CountryRestriction); 5] = [
+    ("53", CountryRestriction::Country("Cuba")),
+    ("98", CountryRestriction::Country("Iran")),
+    ("850", CountryRestriction::Country("North Korea")),
+    ("963", CountryRestriction::Country("Syria")),
+    (
+        "380",
+        CountryRestriction::Regions("the Crimea, Donetsk and Luhansk regions of Ukraine"),
+    ),
+];
+
+/// The restriction that may apply to a number with this calling code (without `+`).
+#[must_use]
+pub fn country_restriction(calling_code: &str) -> Option<CountryRestriction> {
+    RESTRICTED_CALLING_CODES
+        .iter()
+        .find(|(code, _)| *code == calling_code)
+        .map(|(_, r)| *r)
+}
+
+/// Whether Genesys Cloud lists a template header kind among those it supports: text (static or
+/// dynamic) and image (GFAQ). Footers are text only, which is all Meta allows.
+#[must_use]
+pub fn genesys_supports_header(kind: crate::plan::HeaderKind) -> bool {
+    matches!(
+        kind,
+        crate::plan::HeaderKind::Text | crate::plan::HeaderKind::Image
+    )
+}
+
+/// Whether Genesys Cloud lists a template button kind among those it supports: quick reply, call
+/// phone number, visit website with a static or dynamic URL (GFAQ).
+#[must_use]
+pub fn genesys_supports_button(kind: crate::plan::ButtonKind) -> bool {
+    use crate::plan::ButtonKind;
+    match kind {
+        ButtonKind::QuickReply | ButtonKind::PhoneNumber | ButtonKind::Url => true,
+        ButtonKind::CopyCode => false,
+    }
+}
+
 /// Genesys Cloud refuses more than 10 buttons on one template (GFAQ).
 pub const MAX_TEMPLATE_BUTTONS: u32 = 10;
+
+/// Meta's registration quota per number: 10 in a 72-hour moving window (MREG), or, in a later copy
+/// of the same text, 10 registrations and 10 deregistrations per week (MREG2; Vonage says 10
+/// attempts per week, VON). Every saved integration uses one: a migration, a region or org move,
+/// a display-name cycle, a retry.
+pub const REGISTRATIONS_PER_WINDOW: u32 = 10;
+
+/// One reading of Meta's registration quota.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaReading {
+    /// 10 per 72-hour moving window (MREG).
+    SeventyTwoHours,
+    /// 10 per week (MREG2, VON): the stricter one, since a week holds every 72-hour window.
+    Week,
+}
+
+impl QuotaReading {
+    /// The window the registrations are counted in.
+    #[must_use]
+    pub fn window(self) -> chrono::TimeDelta {
+        match self {
+            QuotaReading::SeventyTwoHours => chrono::TimeDelta::hours(72),
+            QuotaReading::Week => chrono::TimeDelta::days(7),
+        }
+    }
+
+    /// The window in words.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuotaReading::SeventyTwoHours => "72 hours",
+            QuotaReading::Week => "week",
+        }
+    }
+}
+
+/// A planned registration that Meta's quota would refuse (error 133016).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotaOverrun {
+    /// The binding reading: the stricter one that is exceeded.
+    pub reading: QuotaReading,
+    /// Registrations already made inside its window before the planned one.
+    pub used: u32,
+    /// Registrations the plan makes at that moment (its own save, plus retries).
+    pub planned: u32,
+    /// The 72-hour reading is exceeded too (not only the weekly one).
+    pub both: bool,
+    /// The first moment at which the planned registrations fit again; `None` when they never
+    /// fit (more planned than the quota holds).
+    pub frees_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Checks `planned` registrations at `at` against Meta's quota, given the times of `earlier`
+/// ones (those after `at` are not counted). `None` when both readings allow them.
+#[must_use]
+pub fn registration_quota(
+    earlier: &[chrono::DateTime<chrono::Utc>],
+    at: chrono::DateTime<chrono::Utc>,
+    planned: u32,
+) -> Option<QuotaOverrun> {
+    let within = |reading: QuotaReading| -> Vec<chrono::DateTime<chrono::Utc>> {
+        let mut times: Vec<_> = earlier
+            .iter()
+            .copied()
+            .filter(|&t| t <= at && t > at - reading.window())
+            .collect();
+        times.sort_unstable();
+        times
+    };
+    let over = |times: &[chrono::DateTime<chrono::Utc>]| {
+        u32::try_from(times.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(planned)
+            > REGISTRATIONS_PER_WINDOW
+    };
+    // The weekly reading binds whenever either is exceeded: its window holds the 72-hour one.
+    let reading = QuotaReading::Week;
+    let times = within(reading);
+    if !over(&times) {
+        return None;
+    }
+    let used = u32::try_from(times.len()).unwrap_or(u32::MAX);
+    // The oldest registrations must leave the window until the planned ones fit.
+    let frees_at = if planned > REGISTRATIONS_PER_WINDOW {
+        None
+    } else {
+        let leaving = (used + planned - REGISTRATIONS_PER_WINDOW) as usize;
+        times.get(leaving - 1).map(|&t| t + reading.window())
+    };
+    Some(QuotaOverrun {
+        reading,
+        used,
+        planned,
+        both: over(&within(QuotaReading::SeventyTwoHours)),
+        frees_at,
+    })
+}
+
+#[cfg(test)]
+mod quota_tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn source_and_destination_in_different_business_portfolios_is_a_warning() {
+        assert!(portfolios_differ("Contoso Retail GmbH", "Contoso Group"));
+        assert!(!portfolios_differ("contoso group ", "Contoso Group"));
+    }
+
+    #[test]
+    fn a_rejected_oba_request_cannot_be_appealed_and_is_resubmitted_after_30_days() {
+        assert_eq!(OBA_RESUBMIT_WAIT, chrono::TimeDelta::days(30));
+    }
+
+    #[test]
+    fn template_components_as_genesys_cloud_supports_them() {
+        use crate::plan::{ButtonKind, HeaderKind};
+        assert!(genesys_supports_header(HeaderKind::Text));
+        assert!(genesys_supports_header(HeaderKind::Image));
+        for kind in [
+            HeaderKind::Video,
+            HeaderKind::Document,
+            HeaderKind::Location,
+        ] {
+            assert!(!genesys_supports_header(kind), "{kind:?}");
+        }
+        for kind in [
+            ButtonKind::QuickReply,
+            ButtonKind::PhoneNumber,
+            ButtonKind::Url,
+        ] {
+            assert!(genesys_supports_button(kind), "{kind:?}");
+        }
+        assert!(!genesys_supports_button(ButtonKind::CopyCode));
+    }
+
+    #[test]
+    fn country_restrictions() {
+        for (code, country) in [
+            ("53", "Cuba"),
+            ("98", "Iran"),
+            ("850", "North Korea"),
+            ("963", "Syria"),
+        ] {
+            assert_eq!(
+                country_restriction(code),
+                Some(CountryRestriction::Country(country))
+            );
+        }
+        // Ukraine's regions cannot be told from the calling code: said as such.
+        assert!(matches!(
+            country_restriction("380"),
+            Some(CountryRestriction::Regions(r)) if r.contains("Crimea") && r.contains("Donetsk") && r.contains("Luhansk")
+        ));
+        for code in ["49", "1", "7", "44", "5"] {
+            assert_eq!(country_restriction(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn registration_quota_is_ten_per_72_hours_or_per_week_and_the_stricter_binds() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 6, 7, 0, 0).unwrap();
+        let hours_before = |h: i64| at - chrono::TimeDelta::hours(h);
+        // Nine earlier registrations in the last day and one planned: exactly 10, allowed.
+        let nine: Vec<_> = (1..=9).map(hours_before).collect();
+        assert_eq!(registration_quota(&nine, at, 1), None);
+        // One retry more is the 11th: both readings refuse it; it fits again once the oldest
+        // of the nine (9 hours before) leaves the weekly window.
+        let over = registration_quota(&nine, at, 2).unwrap();
+        assert_eq!(over.reading, QuotaReading::Week);
+        assert_eq!((over.used, over.planned, over.both), (9, 2, true));
+        assert_eq!(
+            over.frees_at,
+            Some(hours_before(9) + chrono::TimeDelta::days(7))
+        );
+        // Ten registrations four days ago: the 72-hour reading allows the next one, the weekly
+        // reading (the stricter) does not, until the oldest is a week old.
+        let ten: Vec<_> = (0..10).map(|i| hours_before(96 + i)).collect();
+        let over = registration_quota(&ten, at, 1).unwrap();
+        assert!(!over.both);
+        assert_eq!(
+            over.frees_at,
+            Some(hours_before(105) + chrono::TimeDelta::days(7))
+        );
+        // Registrations older than a week, or later than the planned one, do not count.
+        let old_or_later = [hours_before(24 * 8), at + chrono::TimeDelta::hours(1)];
+        assert_eq!(registration_quota(&old_or_later, at, 10), None);
+        // More planned than the quota holds never fits.
+        assert_eq!(registration_quota(&[], at, 11).unwrap().frees_at, None);
+    }
+}

@@ -27,6 +27,39 @@ pub static PORTFOLIO_ACCESS: StepDef = StepDef {
     sources: &["GFAQ", "inferred"],
 };
 
+/// A Genesys partner that runs the migration gets access to the customer's WABA.
+pub static PARTNER_WABA_ACCESS: StepDef = StepDef {
+    id: "partner-waba-access",
+    title: "Give the implementation partner access to the customer's WABA",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(15, 60, 480)),
+    clock: Clock::Working,
+    done_when: "Done when the partner's people can open the customer's WABA in Meta with the access the migration needs.",
+    reason: "A Genesys partner that drafts or runs the migration sees nothing of the customer's WABA until the customer grants access. Genesys names two ways; sharing the WABA as an asset with the partner's own business portfolio is the more secure one, since the partner gets no access to the customer's portfolio.",
+    action: "Preferred: the partner creates (or uses) its own Meta business portfolio, and the customer shares the WABA with it as a partner asset, with the access the work needs; the partner then sees the WABA from its own portfolio. Otherwise: the customer adds the partner's people to its business portfolio and assigns them the WABA assets.",
+    sources: &["GFAQ", "inferred"],
+};
+
+/// Meta verifies the customer's business, when the plan needs more numbers than an unverified one
+/// may hold.
+pub static VERIFY_BUSINESS: StepDef = StepDef {
+    id: "verify-business",
+    title: "Verify the business in Meta's Security Center",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate {
+        min: crate::catalog::Amount::Minutes(10),
+        expected: crate::catalog::Amount::BusinessDays(14),
+        max: Some(crate::catalog::Amount::BusinessDays(14)),
+    }),
+    clock: Clock::Working,
+    done_when: "Done when Meta shows the business portfolio as verified (then set `destination.business_verified: true`). Meta's review takes 10 minutes to 14 working days; the default expects the longest.",
+    reason: "An unverified business portfolio holds only a few phone numbers (2 per other partners' documentation) and cannot request an Official Business Account; this plan brings it more numbers than that. Verification confirms the business is a legal entity and raises the limits.",
+    action: "Start business verification in the portfolio's Security Center early, with the legal name, address and documents ready; until it is done, register no more numbers than the unverified limit.",
+    sources: &["GFAQ", "MISC/Landbot", "MISC/Wati", "inferred"],
+};
+
 /// The destination WABA exists and has Genesys's credit line, via a first registered number.
 pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
     id: "destination-waba-credit-line",
@@ -42,10 +75,16 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
 };
 
 /// The fleet steps, in runbook order.
-pub static FLEET: [FleetStep; 3] = [
+pub static FLEET: [FleetStep; 5] = [
+    // First: when a partner runs the signup, its access is part of having portfolio access.
+    FleetStep {
+        def: &PARTNER_WABA_ACCESS,
+        after: &[],
+        when: FleetWhen::PartnerRuns,
+    },
     FleetStep {
         def: &PORTFOLIO_ACCESS,
-        after: &[],
+        after: &["partner-waba-access"],
         when: FleetWhen::Always,
     },
     FleetStep {
@@ -57,6 +96,11 @@ pub static FLEET: [FleetStep; 3] = [
         def: &INBOUND_ROUTING,
         after: &[],
         when: FleetWhen::SomeArrival,
+    },
+    FleetStep {
+        def: &VERIFY_BUSINESS,
+        after: &[],
+        when: FleetWhen::VerificationNeeded,
     },
 ];
 
@@ -75,6 +119,36 @@ pub static DISPLAY_NAME_APPROVED: StepDef = StepDef {
     reason: "Meta refuses to migrate a number whose display name is not approved, and registering before the name is provisioned fails with error 2388001.",
     action: "Check the name status in WhatsApp Manager while the number is still with its current provider; if it is pending or declined, fix the name and wait for approval, then set `display_name_status: approved`.",
     sources: &["MBMERR", "MISC/Blip", "CWT", "KAP"],
+};
+
+/// Meta reinstates a restricted or disabled source WABA.
+pub static SOURCE_WABA_REINSTATED: StepDef = StepDef {
+    id: "source-waba-reinstated",
+    title: "Get the restricted or disabled source WABA reinstated by Meta",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    // No source gives a duration for Meta's review: none is made up, so the earliest cutover
+    // is a lower bound while this step is open.
+    estimate: None,
+    clock: Clock::Around,
+    done_when: "Done when Meta Business Support Home shows the source WABA in good standing again (then set `waba_status: active`).",
+    reason: "A restricted or disabled WABA cannot take part in a migration until Meta's review reinstates it; the account's standing shows in Meta Business Support Home.",
+    action: "In Meta Business Support Home, check why the WABA was restricted or disabled and request a review; fix what the policy violation requires. No source says how long the review takes.",
+    sources: &["GFAQ", "MERR"],
+};
+
+/// An On-Premises API number moves to the Cloud API before anything else.
+pub static ON_PREMISES_TO_CLOUD: StepDef = StepDef {
+    id: "move-on-premises-number-to-cloud-api",
+    title: "Move the On-Premises API number to the Cloud API",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(15, 60, 240)),
+    clock: Clock::Working,
+    done_when: "Done when the number shows the Cloud API as its platform in WhatsApp Manager.",
+    reason: "The final On-Premises API client expired on 23 October 2025: messages to and from On-Premises numbers are no longer delivered, and migrations start from a Cloud API number. The hosting change itself takes the number offline for a few minutes up to an hour.",
+    action: "Have whoever administers the source WABA move the number to the Cloud API (Meta's account migration, with the number's PIN), in a low-traffic window; then migrate it to Genesys Cloud.",
+    sources: &["D360", "MONP", "GUP"],
 };
 
 /// Two-step verification turned off in the source WABA.
@@ -143,7 +217,7 @@ pub static SAVE_INTEGRATION: StepDef = StepDef {
     clock: Clock::Working,
     done_when: "Done when Genesys Cloud shows the integration saved (the number is registered on the Cloud API).",
     reason: "Saving the integration registers the number on the Cloud API; this completes the migration, ends any downtime and moves billing to Genesys.",
-    action: "Create or save the integration on the Platforms page with a 6-digit PIN (the PIN already on the number, if two-step verification is on). Each save counts toward Meta's limit of 10 registrations per number in 72 hours.",
+    action: "Create or save the integration on the Platforms page with a 6-digit PIN (the PIN already on the number, if two-step verification is on). Each save counts toward Meta's limit of 10 registrations per number in 72 hours, or per week in the stricter reading (declare earlier attempts under `registrations`).",
     sources: &["GFAQ", "MSP", "MREG", "MPRG"],
 };
 
@@ -196,18 +270,23 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
 pub static ENGAGE: Route = Route {
     kind: SourceKind::Engage,
     steps: &[
+        step(&SOURCE_WABA_REINSTATED, &[])
+            .when(Condition::SourceWabaRestricted)
+            .owned_by_source_admin(),
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
         step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
         step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
         step(
             &DELETE_ENGAGE_INTEGRATION,
             &[
+                "source-waba-reinstated",
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
+                "verify-business",
             ],
         )
         .starts_downtime(),
@@ -277,20 +356,29 @@ pub static DECOMMISSION_PARTNER: StepDef = StepDef {
 pub static BSP: Route = Route {
     kind: SourceKind::Bsp,
     steps: &[
+        step(&SOURCE_WABA_REINSTATED, &[])
+            .when(Condition::SourceWabaRestricted)
+            .owned_by_source_admin(),
+        step(&ON_PREMISES_TO_CLOUD, &[])
+            .when(Condition::OnPremises)
+            .owned_by_source_admin(),
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
-        step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
+        step(&DISABLE_TWO_STEP, &["move-on-premises-number-to-cloud-api"]).owned_by_source_admin(),
         // Genesys Cloud must be ready before the number arrives: once the integration is saved
         // the old partner no longer serves it (GFAQ: configure templates as canned responses).
         step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
         step(
             &DISCONNECT_FROM_PARTNER,
             &[
+                "source-waba-reinstated",
+                "move-on-premises-number-to-cloud-api",
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
+                "verify-business",
             ],
         )
         .when(Condition::DisconnectAhead)
@@ -300,12 +388,15 @@ pub static BSP: Route = Route {
         step(
             &VERIFY_IN_SIGNUP,
             &[
+                "source-waba-reinstated",
+                "move-on-premises-number-to-cloud-api",
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
+                "verify-business",
                 "wait-for-release",
             ],
         ),
@@ -340,7 +431,7 @@ pub static REGISTRATION_PIN: StepDef = StepDef {
     estimate: Some(Estimate::minutes(5, 30, 480)),
     clock: Clock::Working,
     done_when: "Done when someone who will save the integration knows the PIN (or a new one was set in WhatsApp Manager).",
-    reason: "Re-creating the integration in the new region or org must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
+    reason: "Re-creating the integration (in a new region or org, or after a display-name change) must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
     action: "Find the PIN used when the integration was first created; if it is lost, set a new one in WhatsApp Manager > Phone numbers > Two-step verification, or ask Genesys to change it. Then set `pin_known: true` (never write the PIN itself).",
     sources: &["GFAQ", "M2SV", "MERR", "inferred"],
 };
@@ -460,6 +551,7 @@ pub static APP: Route = Route {
                 "meta-portfolio-access",
                 "back-up-app-chats",
                 "configure-inbound-routing",
+                "verify-business",
             ],
         )
         .starts_downtime(),
@@ -581,6 +673,7 @@ pub static NEW: Route = Route {
             &[
                 "meta-portfolio-access",
                 "configure-inbound-routing",
+                "verify-business",
                 "call-forwarding-active",
                 "bypass-ivr-for-verification",
                 "route-calling-numbers",
@@ -596,6 +689,114 @@ pub static NEW: Route = Route {
         sources: &["GFAQ"],
     },
     downtime_note: "A new number has no service to interrupt.",
+    early_downtime_note: None,
+};
+
+// ---------------------------------------------------------------------------------------------
+// A number already in the destination org that changes its display name.
+
+/// Submit the new display name in WhatsApp Manager.
+pub static EDIT_DISPLAY_NAME: StepDef = StepDef {
+    id: "edit-display-name",
+    title: "Edit the display name in WhatsApp Manager",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(5, 15, 60)),
+    clock: Clock::Working,
+    done_when: "Done when the new name is submitted for Meta's review (`display_name_status: pending`); after a rejection it is done again only once an edited name is resubmitted.",
+    reason: "Meta shows a new display name only after reviewing it against its display name guidelines; a name that breaks them is rejected and has to be edited and submitted again.",
+    action: "Read Meta's display name guidelines, then in WhatsApp Manager > Account tools > Phone numbers edit the Display Name field of the number. If Meta rejects it, edit it again following the guidelines and resubmit; only one change can be in review at a time.",
+    sources: &["GFAQ", "MDN"],
+};
+
+/// Meta approves the new display name.
+pub static NEW_DISPLAY_NAME_APPROVED: StepDef = StepDef {
+    id: "new-display-name-approved",
+    title: "Meta approves the new display name",
+    owner: Owner::Meta,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(10, 2880, 10080)),
+    clock: Clock::Around,
+    done_when: "Done when Meta's notification (in the Meta account or by e-mail) says the new name is approved (`display_name_status: approved`). Minutes to hours per Genesys, 24 hours to 7 days per other partners: the longer figures are the default.",
+    reason: "Only an approved name may go on to the re-integration; re-registering before the approval changes nothing, and after it Meta expects the number to be registered again within 14 days or the name is reviewed again.",
+    action: "Wait for Meta's decision. Approved: set `display_name_status: approved` and book the re-integration within 14 days, off-peak. Rejected: set `display_name_status: rejected`, edit the name and resubmit it.",
+    sources: &["GFAQ", "MDN", "KAP", "MISC/Zymbler"],
+};
+
+/// Delete the number's Genesys Cloud integration so it can be registered again: downtime starts.
+pub static DELETE_INTEGRATION: StepDef = StepDef {
+    id: "delete-integration",
+    title: "Delete the number's WhatsApp integration in Genesys Cloud",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(1, 1, 2)),
+    clock: Clock::Working,
+    done_when: "Done when the integration no longer exists on the Platforms page of the destination org.",
+    reason: "The approved name reaches customers only when the number is registered again, which needs the integration deleted and re-created; the number is off WhatsApp from the deletion until the integration is saved again.",
+    action: "In an off-peak window, with the PIN and someone at the line ready, delete the number's WhatsApp integration on the Genesys Cloud Platforms page; keep the message flow and queues, they are reused.",
+    sources: &["GFAQ"],
+};
+
+/// Run Embedded Signup again on the same WABA and the old business profile.
+pub static SIGNUP_WITH_OLD_PROFILE: StepDef = StepDef {
+    id: "re-run-signup-with-old-profile",
+    title: "Run Embedded Signup again with the same WABA and the old business profile",
+    owner: Owner::Customer,
+    phase: Phase::Cutover,
+    estimate: Some(Estimate::minutes(2, 4, 6)),
+    clock: Clock::Working,
+    done_when: "Done when the number is verified again (SMS or voice code) on the same WABA with its existing business profile selected.",
+    reason: "The number must stay in its WABA with its business profile: the approved new name replaces the old one on that profile once the integration is saved, while a new profile would be a different profile.",
+    action: "Start the WhatsApp integration again, select the same WABA and the existing business profile (it still shows the old name; never create a new profile), and verify the number with the code Meta sends by SMS or voice call.",
+    sources: &["GFAQ", "MESM", "MSP"],
+};
+
+/// Check the new name shows on a phone.
+pub static CHECK_NEW_NAME: StepDef = StepDef {
+    id: "check-new-display-name",
+    title: "Check that the new display name shows in WhatsApp",
+    owner: Owner::Customer,
+    phase: Phase::After,
+    estimate: Some(Estimate::minutes(5, 10, 30)),
+    clock: Clock::Working,
+    done_when: "Done when the number's business profile, opened on a phone, shows the approved new name.",
+    reason: "The change is complete only when customers see the new name on the business profile.",
+    action: "Open the number's business profile in WhatsApp on a phone and confirm it shows the approved new name.",
+    sources: &["GFAQ"],
+};
+
+/// The display-name-change route: the number stays in its WABA and org and is registered again
+/// once Meta approves the new name (GFAQ, "How do I change the display name").
+pub static NAME_CHANGE: Route = Route {
+    kind: SourceKind::NameChange,
+    steps: &[
+        step(&EDIT_DISPLAY_NAME, &[]).satisfied_by(Fact::DisplayNameSubmitted),
+        step(&NEW_DISPLAY_NAME_APPROVED, &["edit-display-name"])
+            .satisfied_by(Fact::DisplayNameApproved),
+        step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
+        step(
+            &DELETE_INTEGRATION,
+            &[
+                "meta-portfolio-access",
+                "new-display-name-approved",
+                "have-registration-pin",
+            ],
+        )
+        .starts_downtime(),
+        step(&WAIT_OFFLINE, &["delete-integration"]),
+        step(&SIGNUP_WITH_OLD_PROFILE, &["wait-until-offline"]),
+        step(&SAVE_INTEGRATION, &["re-run-signup-with-old-profile"])
+            .ends_downtime()
+            .hands_over_billing(),
+        step(&CHECK_NEW_NAME, &["save-integration"]),
+    ],
+    billing: BillingRule {
+        before: Payer::Genesys,
+        after: Payer::Genesys,
+        note: "The number stays in the same WABA on Genesys's credit line, so Genesys is billed before and after the re-integration.",
+        sources: &["GFAQ", "implied"],
+    },
+    downtime_note: "Downtime runs from deleting the integration until it is saved again (Genesys FAQ); Genesys recommends an off-peak window for it. Each re-integration registers the number once more: one of Meta's 10 registrations per number in 72 hours (per week in the stricter reading).",
     early_downtime_note: None,
 };
 
@@ -663,7 +864,14 @@ mod tests {
                 .iter()
                 .flat_map(|k| k.route().steps.iter().map(|s| s.def)),
         ) {
-            assert!(def.estimate.is_some(), "{} has no estimate", def.id);
+            // Meta's review of a restricted WABA: no source gives a duration.
+            let no_source_gives_one = def.id == "source-waba-reinstated";
+            assert_eq!(
+                def.estimate.is_some(),
+                !no_source_gives_one,
+                "{} has no estimate",
+                def.id
+            );
             assert!(
                 def.done_when.starts_with("Done when") || def.done_when.starts_with("Started when"),
                 "{}",
@@ -748,6 +956,153 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn display_name_change_on_a_number_already_in_genesys_cloud() {
+        let ids: Vec<_> = NAME_CHANGE.steps.iter().map(|s| s.def.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "edit-display-name",
+                "new-display-name-approved",
+                "have-registration-pin",
+                "delete-integration",
+                "wait-until-offline",
+                "re-run-signup-with-old-profile",
+                "save-integration",
+                "check-new-display-name",
+            ]
+        );
+        // Meta's review: the stricter figures (days), around the clock, overridable.
+        let review = NAME_CHANGE.step("new-display-name-approved").unwrap();
+        assert_eq!(review.after, &["edit-display-name"]);
+        assert_eq!(
+            review.def.estimate,
+            Some(Estimate::minutes(10, 2880, 10080))
+        );
+        assert_eq!(review.def.clock, Clock::Around);
+        assert_eq!(review.satisfied_by, Some(Fact::DisplayNameApproved));
+        // Deletion waits for the approval and the PIN, and starts the downtime; the save ends it.
+        let delete = NAME_CHANGE.step("delete-integration").unwrap();
+        assert!(delete.after.contains(&"new-display-name-approved"));
+        assert!(delete.after.contains(&"have-registration-pin"));
+        assert_eq!(delete.downtime, DowntimeRole::Starts);
+        assert_eq!(
+            NAME_CHANGE.step("save-integration").unwrap().downtime,
+            DowntimeRole::Ends
+        );
+        // 1-2 minutes offline, then the same WABA and the old business profile, never a new one.
+        assert_eq!(
+            NAME_CHANGE.step("wait-until-offline").unwrap().after,
+            &["delete-integration"]
+        );
+        assert!(
+            SIGNUP_WITH_OLD_PROFILE
+                .action
+                .contains("never create a new profile")
+        );
+        // No two-step verification change: the same PIN is reused; no migration steps.
+        for id in [
+            "disable-two-step-verification",
+            "confirm-display-name-approved",
+            "create-canned-responses",
+            "verify-number-in-embedded-signup",
+        ] {
+            assert!(NAME_CHANGE.step(id).is_none(), "{id}");
+        }
+        assert!(NAME_CHANGE.downtime_note.contains("off-peak"));
+        assert_eq!(NAME_CHANGE.billing.before, Payer::Genesys);
+    }
+
+    #[test]
+    fn partner_access_to_the_customers_waba() {
+        let step = crate::catalog::fleet_step("partner-waba-access").unwrap();
+        assert_eq!(step.when, FleetWhen::PartnerRuns);
+        assert_eq!(step.def.phase, Phase::Prepare);
+        // Both options Genesys names, and which one is the more secure.
+        assert!(step.def.action.contains("share"), "{}", step.def.action);
+        assert!(step.def.action.contains("its own Meta business portfolio"));
+        assert!(step.def.action.contains("adds the partner's people"));
+        assert!(step.def.reason.contains("more secure"));
+        assert!(step.def.sources.contains(&"GFAQ"));
+        // Every route's cutover waits for it through the portfolio access.
+        let portfolio = crate::catalog::fleet_step("meta-portfolio-access").unwrap();
+        assert_eq!(portfolio.after, &["partner-waba-access"]);
+    }
+
+    #[test]
+    fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() {
+        let step = crate::catalog::fleet_step("verify-business").unwrap();
+        assert_eq!(step.when, FleetWhen::VerificationNeeded);
+        // 10 minutes to 14 working days; the stricter figure is expected.
+        let estimate = step.def.estimate.unwrap();
+        assert_eq!(estimate.min, crate::catalog::Amount::Minutes(10));
+        assert_eq!(estimate.expected, crate::catalog::Amount::BusinessDays(14));
+        assert_eq!(estimate.max, Some(crate::catalog::Amount::BusinessDays(14)));
+        assert!(step.def.reason.contains("Official Business Account"));
+        // Two numbers by default (a soft figure), plus the credit line's first number.
+        assert_eq!(crate::catalog::UNVERIFIED_NUMBER_LIMIT, 2);
+        assert_eq!(crate::catalog::numbers_brought_in(2, true), 3);
+        // Every arriving route's first cutover step waits for it; numbers already in the
+        // portfolio (region moves, display-name changes) do not.
+        for route in [&ENGAGE, &BSP, &APP, &NEW] {
+            assert!(
+                route
+                    .steps
+                    .iter()
+                    .any(|s| s.phase() == Phase::Cutover && s.after.contains(&"verify-business")),
+                "{:?}",
+                route.kind
+            );
+        }
+        for route in [&GENESYS, &NAME_CHANGE] {
+            assert!(
+                route
+                    .steps
+                    .iter()
+                    .all(|s| !s.after.contains(&"verify-business"))
+            );
+        }
+    }
+
+    #[test]
+    fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
+        for route in [&ENGAGE, &BSP] {
+            let step = route.step("source-waba-reinstated").unwrap();
+            assert_eq!(step.when, Condition::SourceWabaRestricted);
+            assert_eq!(step.phase(), Phase::Prepare);
+            assert!(step.owner_is_source_admin);
+            assert!(step.def.action.contains("Meta Business Support Home"));
+            // No duration is made up.
+            assert_eq!(step.def.estimate, None);
+            let first_cutover = route
+                .steps
+                .iter()
+                .find(|s| s.phase() == Phase::Cutover)
+                .unwrap();
+            assert!(first_cutover.after.contains(&"source-waba-reinstated"));
+        }
+    }
+
+    #[test]
+    fn on_premises_numbers_move_to_cloud_api_first() {
+        let step = BSP.step("move-on-premises-number-to-cloud-api").unwrap();
+        assert_eq!(step.when, Condition::OnPremises);
+        assert!(step.def.reason.contains("23 October 2025"));
+        // Before anything else: two-step verification and every cutover step wait for it.
+        assert!(
+            BSP.step("disable-two-step-verification")
+                .unwrap()
+                .after
+                .contains(&"move-on-premises-number-to-cloud-api")
+        );
+        assert!(
+            BSP.step("verify-number-in-embedded-signup")
+                .unwrap()
+                .after
+                .contains(&"move-on-premises-number-to-cloud-api")
+        );
     }
 
     #[test]

@@ -469,6 +469,9 @@ pub enum SourceArg {
     App,
     /// A new number.
     New,
+    /// A number already in the destination org that changes its display name.
+    #[value(name = "name_change")]
+    NameChange,
 }
 
 impl From<SourceArg> for crate::catalog::SourceKind {
@@ -480,6 +483,7 @@ impl From<SourceArg> for crate::catalog::SourceKind {
             SourceArg::Genesys => SourceKind::Genesys,
             SourceArg::App => SourceKind::App,
             SourceArg::New => SourceKind::New,
+            SourceArg::NameChange => SourceKind::NameChange,
         }
     }
 }

@@ -427,7 +427,13 @@ fn evaluate_number(
     let handover = nodes.iter().copied().find(|&x| graph.is_handover(x));
     let handed_over = handover.is_some_and(|x| status[x.index()] == StepStatus::Done);
     let blocked_until = earliest_cutover.filter(|_| state == NumberState::Blocked);
-    let warnings = warnings::for_number(graph, n, &downtime, blocked_until);
+    // The number registers when `save-integration` runs: at the earliest cutover, not before the
+    // planned window.
+    let registers_at = (!handed_over).then(|| {
+        let window_start = graph.plan.cutover_window.map_or(at, |w| w.start);
+        earliest_cutover.unwrap_or(at).max(window_start).max(at)
+    });
+    let warnings = warnings::for_number(graph, n, at, &downtime, blocked_until, registers_at);
     let longest = earliest_cutover.map(|ec| {
         blocking.iter().try_fold(ec, |acc, b| {
             schedule.longest_finish(b.node.index()).map(|t| acc.max(t))
@@ -605,6 +611,14 @@ pub fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Optio
             NameStatus::Approved => return None,
         }),
         Fact::PinKnown => Some("The plan says the original PIN is not known (`pin_known: false`)."),
+        Fact::DisplayNameSubmitted => Some(match number.display_name_status {
+            NameStatus::Rejected => {
+                "Meta rejected the new name; edit it to follow the display name guidelines and submit it again."
+            }
+            _ => {
+                "The plan does not say the new name was submitted (`display_name_status: pending`)."
+            }
+        }),
     }
 }
 

@@ -43,6 +43,15 @@ pub enum WarningKind {
         /// What is over the limit.
         detail: String,
     },
+    /// A component Genesys Cloud does not list among those it supports.
+    TemplateComponentUnsupported {
+        /// Template name.
+        name: String,
+        /// Language.
+        language: String,
+        /// The component, in words (`a video header`, `a copy-code button`).
+        component: String,
+    },
     /// More templates would be copied than the destination WABA can hold.
     TemplateCapExceeded {
         /// Templates eligible for copying (name + language pairs counted by name).
@@ -59,10 +68,64 @@ pub enum WarningKind {
     },
     /// The number has the OBA badge, which needs two-step verification on.
     OfficialBusinessAccount,
+    /// A display-name change on a number with the OBA badge: not self-serve.
+    ObaDisplayNameChange,
+    /// A display-name change planned inside the customer's working hours, not off-peak.
+    NameChangeInWorkingHours {
+        /// The window's start (destination local time).
+        window_start: String,
+    },
     /// A region/org move whose source is the destination itself.
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
     ConsumerAppNumber,
+    /// The plan brings more numbers into the unverified destination business than it may hold.
+    UnverifiedBusinessNumberLimit {
+        /// Numbers the plan brings in (arrivals, plus the credit line's first number).
+        numbers: usize,
+        /// The credit line's first new number is among them.
+        credit_line_seed: bool,
+        /// How many an unverified portfolio may hold.
+        limit: u32,
+    },
+    /// The number's country, or a region of it, is where the platform is not available.
+    CountryRestricted {
+        /// The calling code, without `+`.
+        calling_code: String,
+        /// The country, or the regions the number cannot tell apart.
+        place: &'static str,
+        /// Only some regions of the country are restricted.
+        regions: bool,
+    },
+    /// The source WABA is in another business portfolio than the destination.
+    CrossPortfolioMigration {
+        /// The source WABA's portfolio.
+        source: String,
+        /// The destination's portfolio.
+        destination: String,
+    },
+    /// Meta rejected an Official Business Account request for the number.
+    ObaRequestRejected {
+        /// When (destination local time).
+        rejected: String,
+        /// From when a new request may be sent (destination local time).
+        resubmit_from: String,
+        /// That moment has passed at the evaluation time.
+        resubmit_now: bool,
+    },
+    /// The planned registration would exceed Meta's registration quota (error 133016).
+    RegistrationQuotaExceeded {
+        /// When the registration is planned (destination local time, as text).
+        registers_at: String,
+        /// Registrations already made in the week before it.
+        used: u32,
+        /// Registrations planned then (the save, plus retries).
+        planned: u32,
+        /// The 72-hour reading is exceeded too, not only the weekly one.
+        both: bool,
+        /// When the planned registrations fit again (destination local time), if ever.
+        frees_at: Option<String>,
+    },
     /// The planned cutover window opens before the blocking steps' lead times can elapse.
     CutoverWindowTooEarly {
         /// Earliest safe cutover (destination local time, as text).
@@ -78,12 +141,20 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::TemplateNotDuplicated { .. } => "template-not-duplicated",
             WarningKind::TemplateCategoryUnsupported { .. } => "template-category-unsupported",
             WarningKind::TemplateTooManyButtons { .. } => "template-too-many-buttons",
+            WarningKind::TemplateComponentUnsupported { .. } => "template-component-unsupported",
             WarningKind::TemplateCapExceeded { .. } => "template-cap-exceeded",
             WarningKind::DowntimeOverBudget { .. } => "downtime-over-budget",
             WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
+            WarningKind::ObaDisplayNameChange => "oba-display-name-change",
+            WarningKind::NameChangeInWorkingHours { .. } => "name-change-in-working-hours",
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
+            WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
+            WarningKind::CountryRestricted { .. } => "country-restricted",
+            WarningKind::CrossPortfolioMigration { .. } => "cross-portfolio-migration",
+            WarningKind::ObaRequestRejected { .. } => "oba-request-rejected",
+            WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
         }
     }
 }
@@ -94,12 +165,20 @@ impl WarningKind {
         "template-not-duplicated",
         "template-category-unsupported",
         "template-too-many-buttons",
+        "template-component-unsupported",
         "template-cap-exceeded",
         "downtime-over-budget",
         "oba-needs-two-step-verification",
+        "oba-display-name-change",
+        "name-change-in-working-hours",
         "same-org-move",
         "consumer-app-number",
         "cutover-window-too-early",
+        "registration-quota-exceeded",
+        "unverified-business-number-limit",
+        "country-restricted",
+        "cross-portfolio-migration",
+        "oba-request-rejected",
     ];
 }
 
@@ -126,6 +205,14 @@ impl fmt::Display for WarningKind {
             WarningKind::TemplateTooManyButtons { name, detail } => {
                 write!(f, "template `{name}` {detail}; sending it will fail")
             }
+            WarningKind::TemplateComponentUnsupported {
+                name,
+                language,
+                component,
+            } => write!(
+                f,
+                "template `{name}` ({language}) has {component}, which Genesys Cloud does not list among the components it supports (header: text or image; footer: text; buttons: quick reply, call phone number, visit website): agents, flows and notifications may not be able to send it"
+            ),
             WarningKind::TemplateCapExceeded { eligible, cap } => write!(
                 f,
                 "{eligible} templates qualify for copying into the destination WABA, which holds at most {cap}; copying stops at the cap (verify the business and get a display name approved to raise it to 6,000)"
@@ -133,6 +220,13 @@ impl fmt::Display for WarningKind {
             WarningKind::DowntimeOverBudget { max_minutes, budget_minutes } => write!(
                 f,
                 "downtime may reach {max_minutes} min, over the plan's budget of {budget_minutes} min"
+            ),
+            WarningKind::NameChangeInWorkingHours { window_start } => write!(
+                f,
+                "the cutover window opens {window_start}, in the customer's working hours: the number is off WhatsApp from deleting the integration until it is saved again, and Genesys recommends an off-peak window for the re-integration"
+            ),
+            WarningKind::ObaDisplayNameChange => f.write_str(
+                "the number has an Official Business Account badge: partners report that its display name cannot be changed self-serve in WhatsApp Manager but through Meta's Direct Support; open that request before planning the cycle",
             ),
             WarningKind::OfficialBusinessAccount => f.write_str(
                 "the number has an Official Business Account badge, which requires two-step verification: turn it back on right after the migration",
@@ -144,6 +238,79 @@ impl fmt::Display for WarningKind {
                 f,
                 "the cutover window opens {window_start}, but the blocking steps' lead times end {earliest} at the earliest"
             ),
+            WarningKind::RegistrationQuotaExceeded {
+                registers_at,
+                used,
+                planned,
+                both,
+                frees_at,
+            } => {
+                write!(
+                    f,
+                    "the registration planned {registers_at} would be number {} within a week ({used} already made, {planned} planned): Meta allows 10 registrations per number per week in the stricter reading",
+                    used + planned
+                )?;
+                if *both {
+                    f.write_str(" and per 72 hours in the other, so both readings refuse it")?;
+                } else {
+                    f.write_str(" (10 per 72 hours in the other, which it meets)")?;
+                }
+                f.write_str("; Meta answers 133016 and blocks registration")?;
+                match frees_at {
+                    Some(t) => write!(f, "; the quota frees up {t}"),
+                    None => f.write_str("; plan fewer retries: they never fit"),
+                }
+            }
+            WarningKind::UnverifiedBusinessNumberLimit {
+                numbers,
+                credit_line_seed,
+                limit,
+            } => {
+                write!(f, "the plan brings {numbers} phone numbers into the destination business")?;
+                if *credit_line_seed {
+                    f.write_str(
+                        " (counting the first new number that gives the destination WABA its credit line)",
+                    )?;
+                }
+                write!(
+                    f,
+                    ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: verify the business first (`verify-business`, 10 minutes to 14 working days), or set `destination.unverified_number_limit` if Meta shows a higher limit"
+                )
+            }
+            WarningKind::CountryRestricted {
+                calling_code,
+                place,
+                regions: false,
+            } => write!(
+                f,
+                "+{calling_code} is {place}, where the WhatsApp Business Platform is not available (the list partners give): Meta is likely to refuse the number; check Meta's current availability list and set `country_availability_confirmed: true` if it is available"
+            ),
+            WarningKind::CountryRestricted {
+                calling_code,
+                place,
+                regions: true,
+            } => write!(
+                f,
+                "the WhatsApp Business Platform is not available in {place}, and a region inside +{calling_code} cannot be told from the number alone: confirm where the line is, then set `country_availability_confirmed: true`"
+            ),
+            WarningKind::CrossPortfolioMigration { source, destination } => write!(
+                f,
+                "the source WABA is in business portfolio `{source}`, the destination in `{destination}`: sources disagree on whether a number can migrate across portfolios (Bird requires the same one; Meta's Embedded Signup flow does not say so); confirm with Genesys, or move within one portfolio"
+            ),
+            WarningKind::ObaRequestRejected {
+                rejected,
+                resubmit_from,
+                resubmit_now,
+            } => {
+                write!(
+                    f,
+                    "Meta rejected the Official Business Account request on {rejected}: a rejection cannot be appealed, and a new request may be sent 30 days later, from {resubmit_from}"
+                )?;
+                if *resubmit_now {
+                    f.write_str(" (that is, now)")?;
+                }
+                Ok(())
+            }
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
             ),
@@ -227,6 +394,26 @@ fn words<T: Serialize>(value: &T) -> String {
         .unwrap_or_default()
 }
 
+fn words_of(header: crate::plan::HeaderKind) -> &'static str {
+    use crate::plan::HeaderKind;
+    match header {
+        HeaderKind::Text => "text",
+        HeaderKind::Image => "image",
+        HeaderKind::Video => "video",
+        HeaderKind::Document => "document",
+        HeaderKind::Location => "location",
+    }
+}
+
+fn button_words(kind: ButtonKind) -> &'static str {
+    match kind {
+        ButtonKind::QuickReply => "quick-reply",
+        ButtonKind::PhoneNumber => "call-phone-number",
+        ButtonKind::Url => "visit-website",
+        ButtonKind::CopyCode => "copy-code",
+    }
+}
+
 /// What a number's path does with its source WABA's templates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Carry {
@@ -275,6 +462,32 @@ fn template_warnings(t: &Template, carry: Carry, out: &mut Vec<Warning>) {
             WarningKind::TemplateCategoryUnsupported {
                 name: t.name.clone(),
                 language: t.language.clone(),
+            },
+            Some(t.span),
+        ));
+    }
+    let mut unsupported: Vec<String> = Vec::new();
+    if let Some(header) = t.header.filter(|h| !catalog::genesys_supports_header(*h)) {
+        unsupported.push(format!("a {} header", words_of(header)));
+    }
+    if let Some(Buttons::Kinds(kinds)) = &t.buttons {
+        let mut seen: Vec<ButtonKind> = Vec::new();
+        for kind in kinds
+            .iter()
+            .filter(|k| !catalog::genesys_supports_button(**k))
+        {
+            if !seen.contains(kind) {
+                seen.push(*kind);
+                unsupported.push(format!("a {} button", button_words(*kind)));
+            }
+        }
+    }
+    if !unsupported.is_empty() {
+        out.push(Warning::at(
+            WarningKind::TemplateComponentUnsupported {
+                name: t.name.clone(),
+                language: t.language.clone(),
+                component: unsupported.join(" and "),
             },
             Some(t.span),
         ));
@@ -349,6 +562,29 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         }
     }
     let mut out = Vec::new();
+    let destination = &plan.destination;
+    if !destination.business_verified {
+        let arriving: Vec<&crate::plan::Number> = plan
+            .numbers
+            .iter()
+            .filter(|n| n.source.is_arrival())
+            .collect();
+        let seed = plan.numbers.iter().any(|n| n.source.is_waba_migration());
+        let numbers = catalog::numbers_brought_in(arriving.len(), seed);
+        let limit = destination.unverified_number_limit;
+        if numbers > limit as usize {
+            // Point at the first arriving number that no longer fits.
+            let first_over = (limit as usize).saturating_sub(usize::from(seed));
+            out.push(Warning::at(
+                WarningKind::UnverifiedBusinessNumberLimit {
+                    numbers,
+                    credit_line_seed: seed,
+                    limit,
+                },
+                arriving.get(first_over).map(|n| n.span),
+            ));
+        }
+    }
     if names.len() > fleet.template_cap {
         out.push(Warning::at(
             WarningKind::TemplateCapExceeded {
@@ -418,13 +654,16 @@ impl FleetContext {
     }
 }
 
-/// Warnings about number `n`; `blocked_until` is its earliest safe cutover while it is blocked.
+/// Warnings about number `n` evaluated at `now`; `blocked_until` is its earliest safe cutover
+/// while it is blocked, `registers_at` when its integration is to be saved (if it is not yet).
 #[must_use]
 pub fn for_number(
     graph: &StepGraph,
     n: usize,
+    now: chrono::DateTime<chrono::Utc>,
     downtime: &Downtime,
     blocked_until: Option<chrono::DateTime<chrono::Utc>>,
+    registers_at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Vec<Warning> {
     let plan = &graph.plan;
     let number = &plan.numbers[n];
@@ -433,6 +672,27 @@ pub fn for_number(
     // Templates of a shared source WABA are fleet warnings (see `for_fleet`).
     for t in &number.templates {
         template_warnings(t, carry(&number.source), &mut out);
+    }
+    // Genesys recommends off-peak hours for the re-integration (GFAQ); the customer's working
+    // hours stand for its peak.
+    if let (Source::NameChange { .. }, Some(window)) = (&number.source, plan.cutover_window)
+        && plan
+            .calendars
+            .of(crate::catalog::Owner::Customer)
+            .is_working(window.start)
+    {
+        out.push(Warning::at(
+            WarningKind::NameChangeInWorkingHours {
+                window_start: crate::calendar::local_text(window.start, plan.destination.time_zone),
+            },
+            Some(number.source_span),
+        ));
+    }
+    if number.official_business_account && matches!(number.source, Source::NameChange { .. }) {
+        out.push(Warning::at(
+            WarningKind::ObaDisplayNameChange,
+            Some(number.span),
+        ));
     }
     if waba_migration && number.official_business_account {
         out.push(Warning::at(
@@ -460,6 +720,72 @@ pub fn for_number(
             WarningKind::CutoverWindowTooEarly {
                 earliest: local(earliest),
                 window_start: local(window.start),
+            },
+            Some(number.span),
+        ));
+    }
+    // Every saved integration is a registration: the plan's own, plus the retries it budgets.
+    // A registration recorded after the evaluation moment has not happened yet (`--at`).
+    let earlier: Vec<_> = (number.registrations.earlier.iter())
+        .copied()
+        .filter(|&t| t <= now)
+        .collect();
+    if let Some(registers_at) = registers_at
+        && let Some(overrun) =
+            catalog::registration_quota(&earlier, registers_at, 1 + number.registrations.retries)
+    {
+        let zone = plan.destination.time_zone;
+        let local = |t| crate::calendar::local_text(t, zone);
+        out.push(Warning::at(
+            WarningKind::RegistrationQuotaExceeded {
+                registers_at: local(registers_at),
+                used: overrun.used,
+                planned: overrun.planned,
+                both: overrun.both,
+                frees_at: overrun.frees_at.map(local),
+            },
+            Some(number.registrations.span.unwrap_or(number.span)),
+        ));
+    }
+    if let (Some(source), Some(destination)) = (
+        number.source_waba.portfolio.as_deref(),
+        plan.destination.portfolio.as_deref(),
+    ) && catalog::portfolios_differ(source, destination)
+    {
+        out.push(Warning::at(
+            WarningKind::CrossPortfolioMigration {
+                source: source.to_string(),
+                destination: destination.to_string(),
+            },
+            Some(number.source_span),
+        ));
+    }
+    if let Some(rejected) = number.oba_request_rejected_at.filter(|&t| t <= now) {
+        let zone = plan.destination.time_zone;
+        let resubmit = rejected + catalog::OBA_RESUBMIT_WAIT;
+        out.push(Warning::at(
+            WarningKind::ObaRequestRejected {
+                rejected: crate::calendar::local_text(rejected, zone),
+                resubmit_from: crate::calendar::local_text(resubmit, zone),
+                resubmit_now: resubmit <= now,
+            },
+            Some(number.span),
+        ));
+    }
+    // A number already registered (a region move, a display-name change) works where it is.
+    if number.source.is_arrival()
+        && !number.country_availability_confirmed
+        && let Some(restriction) = catalog::country_restriction(number.e164.country_code())
+    {
+        let (place, regions) = match restriction {
+            catalog::CountryRestriction::Country(c) => (c, false),
+            catalog::CountryRestriction::Regions(r) => (r, true),
+        };
+        out.push(Warning::at(
+            WarningKind::CountryRestricted {
+                calling_code: number.e164.country_code().to_string(),
+                place,
+                regions,
             },
             Some(number.span),
         ));

@@ -219,6 +219,9 @@ impl Kind for GraphKind {
                 Some(Fact::PinKnown) => format!(
                     "set `pin_known: true` if the PIN is known, or remove `{step}` from `done:`"
                 ),
+                Some(Fact::DisplayNameSubmitted) => format!(
+                    "set `display_name_status: pending` once the new name is submitted, or remove `{step}` from `done:`"
+                ),
                 None if *fleet => format!(
                     "record `{prerequisite}` as done under `fleet.done`, or remove `{step}` from `done:`"
                 ),

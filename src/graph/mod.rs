@@ -21,7 +21,7 @@ use crate::catalog::{
     self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
 };
 use crate::diagnostic::Diagnostic;
-use crate::plan::{Done, NameStatus, Plan, Scope, Source, Started, StepRef};
+use crate::plan::{Done, NameStatus, Plan, Scope, Started, StepRef};
 use crate::source::Span;
 use crate::suggest::closest;
 pub use diags::{GraphKind, StartProblem};
@@ -215,7 +215,7 @@ pub struct Compiler<'p> {
     reported: HashSet<(usize, String)>,
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
-    route_deps: [Vec<Vec<Dep>>; 5],
+    route_deps: [Vec<Vec<Dep>>; SourceKind::ALL.len()],
 }
 
 /// A route step's prerequisite, resolved.
@@ -310,11 +310,17 @@ impl<'p> Compiler<'p> {
             .numbers
             .iter()
             .any(|n| n.source.is_waba_migration());
-        let any_arrival = self
+        let arrivals = self
             .plan
             .numbers
             .iter()
-            .any(|n| n.source.kind() != SourceKind::Genesys);
+            .filter(|n| n.source.is_arrival())
+            .count();
+        let any_arrival = arrivals > 0;
+        let destination = &self.plan.destination;
+        let verification_needed = !destination.business_verified
+            && catalog::numbers_brought_in(arrivals, any_waba_migration)
+                > destination.unverified_number_limit as usize;
         for step in &catalog::steps::FLEET {
             let node = self.graph.add_node(Node {
                 origin: Origin::Fleet(step),
@@ -323,6 +329,8 @@ impl<'p> Compiler<'p> {
                     catalog::FleetWhen::Always => true,
                     catalog::FleetWhen::SomeWabaMigration => any_waba_migration,
                     catalog::FleetWhen::SomeArrival => any_arrival,
+                    catalog::FleetWhen::PartnerRuns => self.plan.implementation_partner.is_some(),
+                    catalog::FleetWhen::VerificationNeeded => verification_needed,
                 },
                 owner: step.def.owner,
                 estimate: step.def.estimate,
@@ -361,6 +369,8 @@ impl<'p> Compiler<'p> {
                 || number
                     .waba
                     .is_some_and(|w| !self.plan.wabas[w].templates.is_empty()),
+            source_waba_restricted: number.source_waba.status != crate::plan::WabaStatus::Active,
+            on_premises: number.source_waba.on_premises,
             ..number.source.facts()
         };
         let kind = number.source.kind();
@@ -381,13 +391,8 @@ impl<'p> Compiler<'p> {
             let done = step.satisfied_by.and_then(|fact| {
                 let holds = match fact {
                     Fact::DisplayNameApproved => number.display_name_status == NameStatus::Approved,
-                    Fact::PinKnown => matches!(
-                        number.source,
-                        Source::Genesys {
-                            pin_known: true,
-                            ..
-                        }
-                    ),
+                    Fact::PinKnown => number.source.pin_known(),
+                    Fact::DisplayNameSubmitted => number.display_name_status.is_submitted(),
                 };
                 holds.then_some(DoneMark::Fact(fact))
             });

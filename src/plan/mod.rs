@@ -22,8 +22,8 @@ use crate::catalog::{Estimate, NumberFacts, Owner, Phase, SourceKind};
 use crate::source::Span;
 pub use phone::E164;
 pub use raw::{
-    AppKind, ButtonKind, Dropped, LineType, NameStatus, SourceAdmin, TemplateCategory,
-    TemplateQuality, TemplateStatus, VerificationMethod,
+    AppKind, ButtonKind, Dropped, HeaderKind, LineType, NameStatus, SourceAdmin, TemplateCategory,
+    TemplateQuality, TemplateStatus, VerificationMethod, WabaStatus,
 };
 
 /// A checked migration plan.
@@ -35,6 +35,8 @@ pub struct Plan {
     pub destination: Destination,
     /// Planned cutover window, if any.
     pub cutover_window: Option<Window>,
+    /// The Genesys partner that drafts or runs the migration, if any.
+    pub implementation_partner: Option<String>,
     /// Longest acceptable downtime per number, in minutes.
     pub downtime_budget_minutes: Option<u32>,
     /// Non-working dates in the destination (weekends are always non-working).
@@ -69,6 +71,10 @@ pub struct Destination {
     pub time_zone: Tz,
     /// Whether the Meta business is verified.
     pub business_verified: bool,
+    /// How many phone numbers the portfolio holds while unverified.
+    pub unverified_number_limit: u32,
+    /// The customer's business portfolio, if named.
+    pub portfolio: Option<String>,
 }
 
 /// A planned cutover window.
@@ -165,6 +171,12 @@ pub struct Number {
     pub source_span: Span,
     /// Has the Official Business Account badge.
     pub official_business_account: bool,
+    /// Someone confirmed the platform is available where the line is.
+    pub country_availability_confirmed: bool,
+    /// When Meta rejected an Official Business Account request, if it did.
+    pub oba_request_rejected_at: Option<DateTime<Utc>>,
+    /// The source WABA's standing, portfolio and hosting (Engage and BSP numbers).
+    pub source_waba: SourceWaba,
     /// Requested verification method.
     pub verification: Option<VerificationMethod>,
     /// Steps done.
@@ -175,6 +187,40 @@ pub struct Number {
     pub templates: Vec<Template>,
     /// Index into [`Plan::wabas`] of its source WABA, if declared.
     pub waba: Option<usize>,
+    /// Earlier registrations and budgeted retries (Meta's registration quota).
+    pub registrations: Registrations,
+}
+
+/// What the plan says about a number's source WABA beyond its kind's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceWaba {
+    /// Its standing with Meta.
+    pub status: WabaStatus,
+    /// The business portfolio that holds it, if named.
+    pub portfolio: Option<String>,
+    /// The number is still on the On-Premises API.
+    pub on_premises: bool,
+}
+
+impl Default for SourceWaba {
+    fn default() -> SourceWaba {
+        SourceWaba {
+            status: WabaStatus::Active,
+            portfolio: None,
+            on_premises: false,
+        }
+    }
+}
+
+/// What has used, or will use, a number's registration quota besides its own `save-integration`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Registrations {
+    /// Registrations attempted before (any outcome), in the order written.
+    pub earlier: Vec<DateTime<Utc>>,
+    /// Extra attempts budgeted for at the cutover.
+    pub retries: u32,
+    /// Where `registrations:` was written.
+    pub span: Option<Span>,
 }
 
 /// Where a number comes from, with what matters for that kind.
@@ -219,6 +265,13 @@ pub enum Source {
         /// The IVR can be bypassed.
         can_bypass_ivr: bool,
     },
+    /// Already integrated in the destination org: it stays and changes its display name.
+    NameChange {
+        /// The name it shows today, if written.
+        old_name: Option<String>,
+        /// The PIN on the number is known.
+        pin_known: bool,
+    },
 }
 
 impl Source {
@@ -231,7 +284,31 @@ impl Source {
             Source::Genesys { .. } => SourceKind::Genesys,
             Source::App { .. } => SourceKind::App,
             Source::New { .. } => SourceKind::New,
+            Source::NameChange { .. } => SourceKind::NameChange,
         }
+    }
+
+    /// Whether the plan says the number's current PIN is known (`pin_known: true`), for the
+    /// routes that re-register with it.
+    #[must_use]
+    pub fn pin_known(&self) -> bool {
+        matches!(
+            self,
+            Source::Genesys {
+                pin_known: true,
+                ..
+            } | Source::NameChange {
+                pin_known: true,
+                ..
+            }
+        )
+    }
+
+    /// Whether the number arrives in the destination org (it is not there already, and it is
+    /// not a move between Genesys Cloud orgs, whose configuration is rebuilt by its own step).
+    #[must_use]
+    pub fn is_arrival(&self) -> bool {
+        !matches!(self, Source::Genesys { .. } | Source::NameChange { .. })
     }
 
     /// The facts that decide which conditional steps apply.
@@ -330,6 +407,8 @@ pub struct Template {
     pub quality: TemplateQuality,
     /// Buttons, if given.
     pub buttons: Option<Buttons>,
+    /// The header's kind, if given.
+    pub header: Option<HeaderKind>,
     /// Where it was written.
     pub span: Span,
 }

@@ -99,6 +99,11 @@ pub struct RawMeta {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub holidays: Vec<Located<String>>,
+    /// The Genesys partner that drafts or runs the migration for the customer, if any: adds the
+    /// fleet step that gives it access to the customer's WABA.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub implementation_partner: Option<Located<String>>,
     /// When each party works. People's steps advance only in their party's working hours
     /// (Monday to Friday, 09:00-17:00 in the destination's zone unless said here); Meta's reviews
     /// and waits run around the clock.
@@ -184,10 +189,20 @@ pub struct RawDestination {
     /// in it and business days are counted in it.
     #[schemars(with = "String")]
     pub time_zone: Located<String>,
+    /// The customer's Meta business portfolio (name or id) that the destination WABA belongs to,
+    /// if known; compared with each source WABA's `portfolio`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub portfolio: Option<Located<String>>,
     /// Whether the customer's Meta business is verified (raises the template cap from 250 to
-    /// 6,000). Default `false`.
+    /// 6,000, and the number of phone numbers the portfolio may hold). Default `false`.
     #[serde(default)]
     pub business_verified: Option<bool>,
+    /// How many phone numbers the business portfolio may hold while it is unverified. Default
+    /// `2` (other partners' documentation; Meta states no figure): raise it if Meta shows more.
+    #[serde(default)]
+    #[schemars(with = "Option<u32>")]
+    pub unverified_number_limit: Option<Located<u32>>,
 }
 
 /// `plan.cutover_window:`: when the cutover is planned.
@@ -264,12 +279,21 @@ pub struct RawNumber {
     #[schemars(with = "Option<NameStatus>")]
     pub display_name_status: Option<Located<NameStatus>>,
     /// Where the number comes from: `engage` or `app` alone, or a mapping with exactly one kind
-    /// (`engage`, `bsp`, `genesys`, `app`, `new`) and its fields.
+    /// (`engage`, `bsp`, `genesys`, `app`, `new`, `name_change`) and its fields.
     #[schemars(with = "RawSource")]
     pub source: Located<RawSource>,
     /// Whether the number has the Official Business Account badge.
     #[serde(default)]
     pub official_business_account: bool,
+    /// When Meta rejected an Official Business Account request for this number, if it did (RFC
+    /// 3339 or local time): a rejection cannot be appealed, and a new request waits 30 days.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub oba_request_rejected_at: Option<Located<String>>,
+    /// `true` once someone confirmed with Meta that the WhatsApp Business Platform is available
+    /// where this number's line is: silences the `country-restricted` warning.
+    #[serde(default)]
+    pub country_availability_confirmed: bool,
     /// How Meta's one-time verification code should reach the number.
     #[serde(default)]
     #[schemars(with = "Option<VerificationMethod>")]
@@ -285,9 +309,32 @@ pub struct RawNumber {
     /// Templates of this number's source WABA (in addition to those of its `waba:`).
     #[serde(default)]
     pub templates: Vec<RawTemplate>,
+    /// Registrations of the number already attempted, and retries to budget for: they count
+    /// toward Meta's limit of 10 registrations per number in 72 hours (or per week).
+    #[serde(default)]
+    #[schemars(with = "Option<RawRegistrations>")]
+    pub registrations: Option<Located<RawRegistrations>>,
     /// Free text for people; wamigrate ignores it.
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+/// `registrations:` of a number: what has already used Meta's registration quota, and what the
+/// plan budgets for beyond its own `save-integration`.
+#[derive(Debug, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRegistrations {
+    /// When the number was registered or a registration was attempted (successful or not): each
+    /// saved integration, region or org move, display-name cycle and retry. RFC 3339 or local
+    /// time in the destination's zone.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub earlier: Vec<Located<String>>,
+    /// Extra attempts to budget for at the cutover (a wrong PIN, a failed save), 0 to 10.
+    /// Default `0`.
+    #[serde(default)]
+    #[schemars(with = "Option<u8>", range(max = 10))]
+    pub retries: Option<Located<u32>>,
 }
 
 /// Meta's display-name review status.
@@ -304,6 +351,17 @@ pub enum NameStatus {
     Deferred,
     /// Not known.
     Unknown,
+}
+
+impl NameStatus {
+    /// Whether the name is with Meta or through its review: submitted and not rejected.
+    #[must_use]
+    pub fn is_submitted(self) -> bool {
+        matches!(
+            self,
+            NameStatus::Approved | NameStatus::Pending | NameStatus::Deferred
+        )
+    }
 }
 
 /// How Meta's one-time code is delivered.
@@ -342,6 +400,8 @@ pub enum RawSource {
     App(RawApp),
     /// A new number.
     New(RawNew),
+    /// A number already in the destination org that changes its display name.
+    NameChange(RawNameChange),
 }
 
 /// `source: {engage: ...}`: live in Genesys Engage.
@@ -361,6 +421,26 @@ pub struct RawEngage {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub waba: Option<Located<String>>,
+    /// The source WABA's standing with Meta. Default `active`.
+    #[serde(default)]
+    #[schemars(with = "Option<WabaStatus>")]
+    pub waba_status: Option<Located<WabaStatus>>,
+    /// The Meta business portfolio that holds the source WABA (name or id), if known.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub portfolio: Option<Located<String>>,
+}
+
+/// A source WABA's standing with Meta (Meta Business Support Home shows it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WabaStatus {
+    /// In good standing.
+    Active,
+    /// Restricted for a policy violation.
+    Restricted,
+    /// Disabled for a policy violation.
+    Disabled,
 }
 
 /// `source: {bsp: ...}`: at another WhatsApp solution partner.
@@ -382,6 +462,18 @@ pub struct RawBsp {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub waba: Option<Located<String>>,
+    /// The source WABA's standing with Meta. Default `active`.
+    #[serde(default)]
+    #[schemars(with = "Option<WabaStatus>")]
+    pub waba_status: Option<Located<WabaStatus>>,
+    /// The Meta business portfolio that holds the source WABA (name or id), if known.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub portfolio: Option<Located<String>>,
+    /// `true` when the number is still hosted on the WhatsApp On-Premises API rather than the
+    /// Cloud API. Default `false`.
+    #[serde(default)]
+    pub on_premises: bool,
 }
 
 /// `source: {genesys: ...}`: in another Genesys Cloud region or org.
@@ -438,6 +530,22 @@ pub struct RawNew {
     pub can_bypass_ivr: Option<Located<bool>>,
 }
 
+/// `source: {name_change: ...}`: the number is already integrated in the destination org and
+/// stays there; only its display name changes (the new name is `display_name`, and
+/// `display_name_status` is Meta's review of the new name).
+#[derive(Debug, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawNameChange {
+    /// The display name the number shows today, for people reading the reports.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub old_name: Option<Located<String>>,
+    /// Whether someone knows the 6-digit PIN already on the number (the integration is
+    /// re-created with it). Never write the PIN itself.
+    #[schemars(with = "bool")]
+    pub pin_known: Located<bool>,
+}
+
 /// The kind of line a new number is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -491,6 +599,27 @@ pub struct RawTemplate {
     #[serde(default)]
     #[schemars(with = "Option<RawButtons>")]
     pub buttons: Option<Located<RawButtons>>,
+    /// The header's kind, if the template has one. Genesys Cloud supports `text` (static or
+    /// dynamic) and `image` headers.
+    #[serde(default)]
+    #[schemars(with = "Option<HeaderKind>")]
+    pub header: Option<Located<HeaderKind>>,
+}
+
+/// The kind of a template's header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderKind {
+    /// Text, static or with a variable.
+    Text,
+    /// An image.
+    Image,
+    /// A video.
+    Video,
+    /// A document.
+    Document,
+    /// A location.
+    Location,
 }
 
 /// Template category.
@@ -654,6 +783,7 @@ impl JsonSchema for RawSource {
         let genesys = generator.subschema_for::<RawGenesys>();
         let app = generator.subschema_for::<Option<RawApp>>();
         let new = generator.subschema_for::<RawNew>();
+        let name_change = generator.subschema_for::<RawNameChange>();
         json_schema!({
             "description": "Where the number comes from: `engage` or `app` alone, or a mapping with \
                 exactly one source kind whose value holds that kind's fields.",
@@ -673,6 +803,7 @@ impl JsonSchema for RawSource {
                         "genesys": genesys,
                         "app": app,
                         "new": new,
+                        "name_change": name_change,
                     },
                     "additionalProperties": false,
                     "minProperties": 1,
@@ -828,6 +959,9 @@ choices!(NameStatus, "display name status", {
     "deferred" => Deferred, "unknown" => Unknown,
 });
 choices!(VerificationMethod, "verification method", { "sms" => Sms, "voice" => Voice });
+choices!(WabaStatus, "WABA status", {
+    "active" => Active, "restricted" => Restricted, "disabled" => Disabled,
+});
 choices!(SourceAdmin, "source WABA administrator", {
     "customer" => Customer, "partner" => Partner, "genesys" => Genesys,
 });
@@ -845,6 +979,10 @@ choices!(TemplateStatus, "template status", {
 });
 choices!(TemplateQuality, "template quality", {
     "green" => Green, "yellow" => Yellow, "red" => Red, "unknown" => Unknown,
+});
+choices!(HeaderKind, "header kind", {
+    "text" => Text, "image" => Image, "video" => Video, "document" => Document,
+    "location" => Location,
 });
 choices!(ButtonKind, "button kind", {
     "quick_reply" => QuickReply, "phone_number" => PhoneNumber, "url" => Url,
@@ -899,6 +1037,7 @@ mod tests {
     fn choice_words_match_the_schema() {
         same::<NameStatus>();
         same::<VerificationMethod>();
+        same::<WabaStatus>();
         same::<SourceAdmin>();
         same::<AppKind>();
         same::<LineType>();
@@ -906,6 +1045,7 @@ mod tests {
         same::<TemplateStatus>();
         same::<TemplateQuality>();
         same::<ButtonKind>();
+        same::<HeaderKind>();
         same::<Owner>();
         same::<Phase>();
         same::<Weekday>();

@@ -17,8 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
-    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNew, RawNumber,
-    RawOverride, RawPlan, RawScope, RawSource, RawStarted, RawTemplate, RawWaba, RawWindow,
+    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNameChange, RawNew,
+    RawNumber, RawOverride, RawPlan, RawRegistrations, RawScope, RawSource, RawStarted,
+    RawTemplate, RawWaba, RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
 use crate::source::Span;
@@ -41,6 +42,7 @@ mod keys {
         "downtime_budget",
         "holidays",
         "calendars",
+        "implementation_partner",
     ];
     pub const CALENDARS: &[&str] = &[
         "default",
@@ -51,7 +53,14 @@ mod keys {
     ];
     pub const CALENDAR: &[&str] = &["time_zone", "hours", "days", "holidays"];
     pub const STARTED: &[&str] = &["step", "at", "by"];
-    pub const DESTINATION: &[&str] = &["region", "org", "time_zone", "business_verified"];
+    pub const DESTINATION: &[&str] = &[
+        "region",
+        "org",
+        "time_zone",
+        "business_verified",
+        "unverified_number_limit",
+        "portfolio",
+    ];
     pub const WINDOW: &[&str] = &["start", "end"];
     pub const FLEET: &[&str] = &["done", "started"];
     pub const WABA: &[&str] = &["id", "templates"];
@@ -61,21 +70,40 @@ mod keys {
         "display_name_status",
         "source",
         "official_business_account",
+        "oba_request_rejected_at",
+        "country_availability_confirmed",
         "verification",
         "done",
         "started",
         "templates",
+        "registrations",
         "notes",
     ];
-    pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new"];
-    pub const ENGAGE: &[&str] = &["partner", "source_waba_admin", "waba"];
-    pub const BSP: &[&str] = &["partner", "source_waba_admin", "disconnect_ahead", "waba"];
+    pub const REGISTRATIONS: &[&str] = &["earlier", "retries"];
+    pub const SOURCE_KINDS: &[&str] = &["engage", "bsp", "genesys", "app", "new", "name_change"];
+    pub const ENGAGE: &[&str] = &[
+        "partner",
+        "source_waba_admin",
+        "waba",
+        "waba_status",
+        "portfolio",
+    ];
+    pub const BSP: &[&str] = &[
+        "partner",
+        "source_waba_admin",
+        "disconnect_ahead",
+        "waba",
+        "waba_status",
+        "portfolio",
+        "on_premises",
+    ];
     pub const GENESYS: &[&str] = &["region", "org", "pin_known"];
     pub const APP: &[&str] = &["app"];
     pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
+    pub const NAME_CHANGE: &[&str] = &["old_name", "pin_known"];
     pub const DONE: &[&str] = &["step", "at", "by"];
     pub const TEMPLATE: &[&str] = &[
-        "name", "language", "category", "status", "quality", "buttons",
+        "name", "language", "category", "status", "quality", "buttons", "header",
     ];
     pub const STEP: &[&str] = &[
         "id", "title", "owner", "phase", "duration", "after", "before", "numbers", "reason",
@@ -519,12 +547,16 @@ impl Shaper {
             .filter_map(|n| self.text(n))
             .collect();
         let calendars = f.get("calendars").and_then(|n| self.calendars(n));
+        let implementation_partner = f
+            .get("implementation_partner")
+            .and_then(|n| self.free_text(n, "implementation_partner"));
         Some(RawMeta {
             name: name?,
             destination: destination?,
             cutover_window,
             downtime_budget,
             holidays,
+            implementation_partner,
             calendars,
         })
     }
@@ -583,11 +615,19 @@ impl Shaper {
             .and_then(|n| self.free_text(n, "org"));
         let time_zone = self.required(&f, "time_zone").and_then(|n| self.text(n));
         let business_verified = self.flag(&f, "business_verified").map(|b| b.value);
+        let unverified_number_limit = f
+            .get("unverified_number_limit")
+            .and_then(|n| self.whole_number(n, u32::MAX, "a whole number of phone numbers", None));
+        let portfolio = f
+            .get("portfolio")
+            .and_then(|n| self.free_text(n, "portfolio"));
         Some(RawDestination {
             region: region?,
             org: org?,
             time_zone: time_zone?,
+            portfolio,
             business_verified,
+            unverified_number_limit,
         })
     }
 
@@ -691,6 +731,7 @@ impl Shaper {
         let status = self.required(&f, "status").and_then(|n| self.choice(n));
         let quality = f.get("quality").and_then(|n| self.choice(n));
         let buttons = f.get("buttons").and_then(|n| self.buttons(n));
+        let header = f.get("header").and_then(|n| self.choice(n));
         Some(RawTemplate {
             name: name?,
             language: language?,
@@ -698,6 +739,7 @@ impl Shaper {
             status: status?,
             quality,
             buttons,
+            header,
         })
     }
 
@@ -747,10 +789,15 @@ impl Shaper {
         let official_business_account = self
             .flag(&f, "official_business_account")
             .is_some_and(|b| b.value);
+        let oba_request_rejected_at = f.get("oba_request_rejected_at").and_then(|n| self.text(n));
+        let country_availability_confirmed = self
+            .flag(&f, "country_availability_confirmed")
+            .is_some_and(|b| b.value);
         let verification = f.get("verification").and_then(|n| self.choice(n));
         let done = self.done_list(&f);
         let started = self.started_list(&f);
         let templates = self.templates(&f);
+        let registrations = f.get("registrations").and_then(|n| self.registrations(n));
         let notes = f
             .get("notes")
             .and_then(|n| self.free_text(n, "notes"))
@@ -761,12 +808,67 @@ impl Shaper {
             display_name_status,
             source: source?,
             official_business_account,
+            oba_request_rejected_at,
+            country_availability_confirmed,
             verification,
             done,
             started,
             templates,
+            registrations,
             notes,
         })
+    }
+
+    fn registrations(&mut self, node: &Node<'_>) -> Option<Located<RawRegistrations>> {
+        let f = self.fields(node, "`registrations`", keys::REGISTRATIONS)?;
+        let earlier = self
+            .items(&f, "earlier", "a list of times")
+            .iter()
+            .filter_map(|n| self.text(n))
+            .collect();
+        let retries = f.get("retries").and_then(|n| self.retries(n));
+        Some(Located::new(
+            RawRegistrations { earlier, retries },
+            node.span,
+        ))
+    }
+
+    /// A count of retries, 0 to 10 (more could never fit in Meta's quota).
+    fn retries(&mut self, node: &Node<'_>) -> Option<Located<u32>> {
+        self.whole_number(
+            node,
+            crate::catalog::REGISTRATIONS_PER_WINDOW,
+            "a whole number from 0 to 10",
+            Some("Meta allows 10 registrations per number in 72 hours: write `retries: 1`"),
+        )
+    }
+
+    /// A whole number from 0 to `max`, or a wrong-type error that does not echo the value.
+    fn whole_number(
+        &mut self,
+        node: &Node<'_>,
+        max: u32,
+        expected: &'static str,
+        hint: Option<&'static str>,
+    ) -> Option<Located<u32>> {
+        if !self.not_secret(node) {
+            return None;
+        }
+        if let Some((text, Style::Plain)) = node.scalar()
+            && let Ok(count) = text.parse::<u32>()
+            && count <= max
+        {
+            return Some(Located::new(count, node.span));
+        }
+        self.error(
+            PlanKind::WrongType {
+                expected,
+                found: node.describe(),
+                hint,
+            },
+            node.span,
+        );
+        None
     }
 
     fn source(&mut self, node: &Node<'_>) -> Option<Located<RawSource>> {
@@ -778,10 +880,11 @@ impl Shaper {
             let source = match word {
                 "engage" => RawSource::Engage(RawEngage::default()),
                 "app" => RawSource::App(RawApp::default()),
-                "bsp" | "genesys" | "new" => {
+                "bsp" | "genesys" | "new" | "name_change" => {
                     let key = match word {
                         "bsp" => "partner",
                         "genesys" => "region",
+                        "name_change" => "pin_known",
                         _ => "line",
                     };
                     self.error(
@@ -830,7 +933,7 @@ impl Shaper {
                 }
                 self.error(
                     PlanKind::MissingKey {
-                        key: "engage, bsp, genesys, app or new",
+                        key: "engage, bsp, genesys, app, new or name_change",
                         what: "`source`",
                         empty: false,
                     },
@@ -851,6 +954,7 @@ impl Shaper {
                     "app" => RawSource::App(self.app(value)?),
                     "bsp" => RawSource::Bsp(self.bsp(value)?),
                     "genesys" => RawSource::Genesys(self.genesys(value)?),
+                    "name_change" => RawSource::NameChange(self.name_change(value)?),
                     _ => RawSource::New(self.new_line(value)?),
                 };
                 Some(Located::new(source, span))
@@ -875,6 +979,10 @@ impl Shaper {
             partner: f.get("partner").and_then(|n| self.free_text(n, "partner")),
             source_waba_admin: f.get("source_waba_admin").and_then(|n| self.choice(n)),
             waba: f.get("waba").and_then(|n| self.id(n)),
+            waba_status: f.get("waba_status").and_then(|n| self.choice(n)),
+            portfolio: f
+                .get("portfolio")
+                .and_then(|n| self.free_text(n, "portfolio")),
         })
     }
 
@@ -886,11 +994,19 @@ impl Shaper {
         let source_waba_admin = f.get("source_waba_admin").and_then(|n| self.choice(n));
         let disconnect_ahead = self.flag(&f, "disconnect_ahead").is_some_and(|b| b.value);
         let waba = f.get("waba").and_then(|n| self.id(n));
+        let waba_status = f.get("waba_status").and_then(|n| self.choice(n));
+        let portfolio = f
+            .get("portfolio")
+            .and_then(|n| self.free_text(n, "portfolio"));
+        let on_premises = self.flag(&f, "on_premises").is_some_and(|b| b.value);
         Some(RawBsp {
             partner: partner?,
             source_waba_admin,
             disconnect_ahead,
             waba,
+            waba_status,
+            portfolio,
+            on_premises,
         })
     }
 
@@ -902,9 +1018,30 @@ impl Shaper {
         let org = self
             .required(&f, "org")
             .and_then(|n| self.free_text(n, "org"));
-        let pin_known = match self.required(&f, "pin_known") {
+        let pin_known = self.pin_known(&f);
+        Some(RawGenesys {
+            region: region?,
+            org: org?,
+            pin_known: pin_known?,
+        })
+    }
+
+    fn name_change(&mut self, node: &Node<'_>) -> Option<RawNameChange> {
+        let f = self.fields(node, "a `name_change` source", keys::NAME_CHANGE)?;
+        let old_name = f
+            .get("old_name")
+            .and_then(|n| self.free_text(n, "old_name"));
+        let pin_known = self.pin_known(&f);
+        Some(RawNameChange {
+            old_name,
+            pin_known: pin_known?,
+        })
+    }
+
+    /// The required `pin_known` flag; anything but `true` or `false` may be the PIN itself.
+    fn pin_known(&mut self, f: &Fields<'_, '_>) -> Option<Located<bool>> {
+        match self.required(f, "pin_known") {
             Some(n) if n.is_secret() => {
-                // A `pin_known` that is not true or false may be the PIN itself.
                 self.error(
                     PlanKind::PinInPlan {
                         place: PinPlace::PinKnownValue,
@@ -915,12 +1052,7 @@ impl Shaper {
             }
             Some(n) => self.boolean(n),
             None => None,
-        };
-        Some(RawGenesys {
-            region: region?,
-            org: org?,
-            pin_known: pin_known?,
-        })
+        }
     }
 
     fn app(&mut self, node: &Node<'_>) -> Option<RawApp> {

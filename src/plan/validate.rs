@@ -20,8 +20,8 @@ use crate::plan::raw::{
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
     Buttons, Calendars, CustomStep, Destination, Done, LineType, NameStatus, Number, Override,
-    Plan, Scope, Source, SourceAdmin, Started, StepRef, Template, TemplateQuality,
-    VerificationMethod, Waba, Window,
+    Plan, Registrations, Scope, Source, SourceAdmin, SourceWaba, Started, StepRef, Template,
+    TemplateQuality, VerificationMethod, Waba, WabaStatus, Window,
 };
 use crate::source::Span;
 use crate::suggest::closest;
@@ -224,6 +224,7 @@ impl Validator {
                     RawButtons::Count(n) => Buttons::Count(n),
                     RawButtons::Kinds(k) => Buttons::Kinds(k),
                 }),
+                header: t.header.map(|h| h.value),
             })
             .collect()
     }
@@ -293,6 +294,10 @@ impl Validator {
                 org: g.org.value,
                 pin_known: g.pin_known.value,
             }),
+            RawSource::NameChange(c) => Some(Source::NameChange {
+                old_name: c.old_name.map(|n| n.value),
+                pin_known: c.pin_known.value,
+            }),
             RawSource::App(a) => Some(Source::App {
                 app: a.app.map(|a| a.value),
             }),
@@ -358,6 +363,29 @@ impl Validator {
         let span = raw.number.span;
         let e164 = self.phone(&raw.number);
         let source_span = raw.source.span;
+        let source_waba = match &raw.source.value {
+            RawSource::Engage(e) => SourceWaba {
+                status: e
+                    .waba_status
+                    .as_ref()
+                    .map_or(WabaStatus::Active, |s| s.value),
+                portfolio: e.portfolio.as_ref().map(|p| p.value.clone()),
+                on_premises: false,
+            },
+            RawSource::Bsp(b) => SourceWaba {
+                status: b
+                    .waba_status
+                    .as_ref()
+                    .map_or(WabaStatus::Active, |s| s.value),
+                portfolio: b.portfolio.as_ref().map(|p| p.value.clone()),
+                on_premises: b.on_premises,
+            },
+            _ => SourceWaba::default(),
+        };
+        let oba_request_rejected_at = raw
+            .oba_request_rejected_at
+            .as_ref()
+            .and_then(|t| self.time(t));
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         if let (
             Some(Source::New {
@@ -373,6 +401,19 @@ impl Validator {
         let done = self.done_list(raw.done);
         let started = self.started_list(raw.started);
         let templates = Self::templates(raw.templates);
+        let registrations = raw
+            .registrations
+            .map(|r| Registrations {
+                earlier: r
+                    .value
+                    .earlier
+                    .iter()
+                    .filter_map(|t| self.time(t))
+                    .collect(),
+                retries: r.value.retries.map_or(0, |n| n.value),
+                span: Some(r.span),
+            })
+            .unwrap_or_default();
         Some(Number {
             e164: e164?,
             span,
@@ -383,11 +424,15 @@ impl Validator {
             source: source?,
             source_span,
             official_business_account: raw.official_business_account,
+            country_availability_confirmed: raw.country_availability_confirmed,
+            oba_request_rejected_at,
+            source_waba,
             verification: raw.verification.map(|v| v.value),
             done,
             started,
             templates,
             waba,
+            registrations,
         })
     }
 }
@@ -693,8 +738,14 @@ pub fn validate(raw: RawPlan) -> Validated {
             org: meta.destination.org.value,
             time_zone: v.zone,
             business_verified: meta.destination.business_verified.unwrap_or(false),
+            portfolio: meta.destination.portfolio.map(|p| p.value),
+            unverified_number_limit: meta
+                .destination
+                .unverified_number_limit
+                .map_or(crate::catalog::UNVERIFIED_NUMBER_LIMIT, |n| n.value),
         },
         cutover_window,
+        implementation_partner: meta.implementation_partner.map(|p| p.value),
         downtime_budget_minutes,
         holidays,
         calendars,

@@ -32,7 +32,7 @@ use crate::graph::{DoneMark, Origin};
 use crate::plan::{Source, VerificationMethod};
 
 /// Version of the JSON contract; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The dry-run report: a header computed for the whole fleet, and numbers built one at a time.
 #[derive(Debug)]

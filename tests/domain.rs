@@ -410,6 +410,28 @@ fn app_number_waits_three_to_five_minutes_after_account_deletion() {
 }
 
 #[test]
+fn sms_inventory_forward_to_line_must_answer_a_call_from_abroad() {
+    // Issue: the voice line an SMS-inventory number forwards to was never checked. It is its
+    // own step, the customer's, between the forwarding and the signup.
+    let number = r#"  - number: "+1 617 555 0182"
+    source: {new: {line: sms_inventory}}
+    done: [request-call-forwarding, call-forwarding-active]
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], number));
+    let n = only(&report);
+    assert_eq!(blockers(n), ["confirm-forward-to-line-answers"]);
+    assert_eq!(n.blocking[0].owner.as_str(), "customer");
+    assert_eq!(n.blocking[0].status, StepStatus::Ready);
+    // Other lines do not get it.
+    let mobile = "  - number: \"+49 151 2345 6789\"\n    source: {new: {line: mobile}}\n";
+    let report = evaluate(&plan(&["meta-portfolio-access"], mobile));
+    assert!(
+        !blockers(only(&report)).contains(&"confirm-forward-to-line-answers"),
+        "only SMS-inventory lines forward"
+    );
+}
+
+#[test]
 fn sms_inventory_number_needs_call_forwarding_before_signup() {
     let number = r#"  - number: "+1 617 555 0182"
     source: {new: {line: sms_inventory}}
@@ -419,18 +441,32 @@ fn sms_inventory_number_needs_call_forwarding_before_signup() {
     assert_eq!(n.state, NumberState::Blocked);
     assert_eq!(
         blockers(n),
-        ["request-call-forwarding", "call-forwarding-active"]
+        [
+            "request-call-forwarding",
+            "call-forwarding-active",
+            "confirm-forward-to-line-answers"
+        ]
     );
     let owners: Vec<&str> = n.blocking.iter().map(|b| b.owner.as_str()).collect();
-    assert_eq!(owners, ["customer", "genesys"]);
+    assert_eq!(owners, ["customer", "genesys", "customer"]);
     let statuses: Vec<StepStatus> = n.blocking.iter().map(|b| b.status).collect();
-    assert_eq!(statuses, [StepStatus::Ready, StepStatus::Waiting]);
+    assert_eq!(
+        statuses,
+        [StepStatus::Ready, StepStatus::Waiting, StepStatus::Waiting]
+    );
     assert_eq!(
         status(n, "verify-number-in-embedded-signup"),
         StepStatus::Waiting
     );
 
-    let done = format!("{number}    done: [request-call-forwarding, call-forwarding-active]\n");
+    // Forwarding set up is not enough: the forward-to line must take the call from abroad.
+    let forwarding =
+        format!("{number}    done: [request-call-forwarding, call-forwarding-active]\n");
+    let report = report_at(&plan(&["meta-portfolio-access"], &forwarding), noon());
+    assert_eq!(blockers(only(&report)), ["confirm-forward-to-line-answers"]);
+    let done = format!(
+        "{number}    done: [request-call-forwarding, call-forwarding-active, confirm-forward-to-line-answers]\n"
+    );
     let report = report_at(&plan(&["meta-portfolio-access"], &done), noon());
     assert_eq!(only(&report).state, NumberState::ReadyForCutover);
 

@@ -644,6 +644,20 @@ pub static ROUTE_CALLING_NUMBERS: StepDef = StepDef {
     sources: &["GFAQ", "MPN", "inferred"],
 };
 
+/// Test that the forward-to line of an SMS-inventory number answers Meta's call.
+pub static FORWARD_TO_LINE_ANSWERS: StepDef = StepDef {
+    id: "confirm-forward-to-line-answers",
+    title: "Test that calls to the SMS number ring at the forward-to line and someone answers",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(15, 60, 480)),
+    clock: Clock::Working,
+    done_when: "Done when a call from an international number to the SMS number has rung at the forward-to line and been answered, during a test.",
+    reason: "The SMS number can only be verified by Meta's voice call, which Genesys forwards to the voice line the customer named; a forward-to line that blocks calls from abroad, or that nobody answers during the signup, leaves the number unverifiable.",
+    action: "Once Genesys confirms the forwarding, call the SMS number from an international number and check the call rings at the forward-to line; have someone ready there to take the code during the signup.",
+    sources: &["GFAQ", "MPN", "inferred"],
+};
+
 /// Check the line accepts international SMS and calls.
 pub static CHECK_REACHABILITY: StepDef = StepDef {
     id: "confirm-international-reachability",
@@ -664,6 +678,7 @@ pub static NEW: Route = Route {
     steps: &[
         step(&REQUEST_CALL_FORWARDING, &[]).when(Condition::SmsInventory),
         step(&CALL_FORWARDING_ACTIVE, &["request-call-forwarding"]).when(Condition::SmsInventory),
+        step(&FORWARD_TO_LINE_ANSWERS, &["call-forwarding-active"]).when(Condition::SmsInventory),
         step(&BYPASS_IVR, &[]).when(Condition::IvrBypass),
         step(&REQUEST_CALLING_NUMBERS, &[]).when(Condition::IvrNoBypass),
         step(&ROUTE_CALLING_NUMBERS, &["request-calling-numbers"]).when(Condition::IvrNoBypass),
@@ -675,6 +690,7 @@ pub static NEW: Route = Route {
                 "configure-inbound-routing",
                 "verify-business",
                 "call-forwarding-active",
+                "confirm-forward-to-line-answers",
                 "bypass-ivr-for-verification",
                 "route-calling-numbers",
                 "confirm-international-reachability",
@@ -907,6 +923,21 @@ mod tests {
     fn region_move_does_not_disable_two_step_verification() {
         assert!(GENESYS.step("disable-two-step-verification").is_none());
         assert!(GENESYS.step("have-registration-pin").is_some());
+    }
+
+    #[test]
+    fn sms_inventory_forward_to_line_must_answer_a_call_from_abroad() {
+        let step = NEW.step("confirm-forward-to-line-answers").unwrap();
+        assert_eq!(step.when, Condition::SmsInventory);
+        assert_eq!(step.def.owner, Owner::Customer);
+        assert_eq!(step.phase(), Phase::Prepare);
+        assert!(step.def.sources.contains(&"GFAQ"));
+        let verify = NEW.step("verify-number-in-embedded-signup").unwrap();
+        assert!(verify.after.contains(&"confirm-forward-to-line-answers"));
+        assert_eq!(
+            NEW.step("confirm-forward-to-line-answers").unwrap().after,
+            &["call-forwarding-active"]
+        );
     }
 
     #[test]

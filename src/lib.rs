@@ -20,6 +20,7 @@ pub mod eval;
 pub mod generate;
 pub mod graph;
 pub mod journal;
+pub mod init;
 pub mod pipeline;
 pub mod plan;
 pub mod report;

@@ -55,6 +55,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .chain(GraphKind::CODES)
         .chain(WarningKind::CODES)
         .chain(crate::journal::JournalKind::CODES)
+        .chain(crate::init::diags::CsvKind::CODES)
         .copied()
         .collect()
 }

@@ -111,7 +111,8 @@ pub enum Format {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a plan and report every problem, located (`file:line:column`) and coded.
+    /// Validate a plan and report every problem, located (`file:line:column`) and coded: as
+    /// text, JSON, GitHub workflow annotations (`--format github`) or SARIF (`--format sarif`).
     ///
     /// Exits 0 when the plan is valid (warnings allowed), 1 when it is not.
     Check(check::Args),

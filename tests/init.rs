@@ -139,6 +139,24 @@ fn flags_of_another_source_kind_are_usage_errors() {
             "--line does not apply to --source bsp",
         ));
     wamigrate()
+        .args(["init", "--source", "app", "--time-zone", "Europe/Berln"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean `Europe/Berlin`?"));
+    wamigrate()
+        .args([
+            "init",
+            "--source",
+            "bsp",
+            "--partner",
+            "360dialog PIN 481516",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("PIN").and(predicate::str::contains("481516").not()));
+    wamigrate()
         .args(["init"])
         .assert()
         .code(2)

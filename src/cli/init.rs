@@ -110,8 +110,47 @@ impl From<LineArg> for LineType {
     }
 }
 
+/// A flag whose value the plan would refuse, with what to say about it (and a help line).
+fn bad_flag(args: &Args) -> Option<(String, Option<String>)> {
+    use crate::diagnostic::Kind as _;
+    let texts = [
+        ("--name", &args.name),
+        ("--region", &args.region),
+        ("--org", &args.org),
+        ("--partner", &args.partner),
+    ];
+    for (flag, value) in texts {
+        if value
+            .as_deref()
+            .is_some_and(crate::plan::shape::pin_in_text)
+        {
+            return Some((
+                format!("{flag} seems to hold a two-step verification PIN (not shown)"),
+                Some("wamigrate never needs the PIN; leave it out of the plan".into()),
+            ));
+        }
+    }
+    if let Some(zone) = &args.time_zone
+        && zone.parse::<chrono_tz::Tz>().is_err()
+    {
+        let kind = crate::plan::diags::PlanKind::InvalidTimeZone {
+            name: zone.clone(),
+            suggestion: crate::suggest::closest(
+                zone,
+                chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()),
+            )
+            .map(str::to_string),
+        };
+        return Some((format!("--time-zone: {kind}"), kind.help()));
+    }
+    None
+}
+
 /// Runs `init`.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    if let Some((message, help)) = bad_flag(args) {
+        return usage_error(out, &message, help.as_deref());
+    }
     let draft = if let Some(path) = &args.from_csv {
         let draft = Draft::new(
             format!("wamigrate init --from-csv {path}"),

@@ -125,7 +125,8 @@ pub enum Command {
     DryRun(dry_run::Args),
     /// Draw the plan's dependency graph as Graphviz DOT or Mermaid: one cluster per number
     /// (numbers that read the same share one), the fleet steps, status colours, the critical
-    /// path and the downtime window.
+    /// path and the downtime window. A plan whose only errors are dependency cycles is drawn
+    /// too, cycles in red (and exits 1).
     ///
     /// Example: `wamigrate graph plan.yaml | dot -Tsvg > plan.svg`.
     Graph(graph::Args),

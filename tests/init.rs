@@ -447,6 +447,17 @@ fn a_large_file_is_read_in_one_pass() {
     let errors = csv::import(&mut file, Draft::new("t".into(), None, None, None, None))
         .expect_err("every row lacks its partner");
     assert_eq!(errors.len(), 40_000);
+    // Wide rows: a header of many columns is refused at once; a row of many cells is one
+    // problem; a cell of megabytes is read like any other.
+    let wide_header = format!("number,source{}\n", ",x".repeat(100_000));
+    assert!(import_and_show(&wide_header).contains("csv-unreadable"));
+    let wide_row = format!("number,source\n+49 30 901820,app{}\n", ",x".repeat(200_000));
+    assert!(import_and_show(&wide_row).contains("csv-ragged-row"));
+    let long_cell = format!(
+        "number,source,colour\n+49 30 901820,app,{}\n",
+        "é".repeat(1 << 20)
+    );
+    assert!(import_and_show(&long_cell).contains("csv-unknown-column"));
     assert!(
         started.elapsed() < std::time::Duration::from_secs(30),
         "{:?}",

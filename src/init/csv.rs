@@ -210,6 +210,42 @@ fn column_letters(mut index: usize) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
+/// The most cells a header row may have: a list of numbers has a few dozen columns at most, and
+/// each unknown one is reported with the whole row shown.
+pub const MAX_COLUMNS: usize = 256;
+
+/// The spans of a record's cells, found in one walk over the record (a cell's line and column
+/// from the start of its line each time would cost the row's width for every cell).
+fn spans(file: &SourceFile, ranges: &[Range<usize>]) -> Vec<Span> {
+    let Some(first) = ranges.first() else {
+        return Vec::new();
+    };
+    let text = file.text();
+    let (mut line, mut column) = file.line_column(first.start);
+    let mut at = first.start;
+    ranges
+        .iter()
+        .map(|range| {
+            // Cells start after an ASCII delimiter or line break: always a character boundary.
+            for c in text.get(at..range.start).unwrap_or("").chars() {
+                if c == '\n' {
+                    line += 1;
+                    column = 1;
+                } else {
+                    column += 1;
+                }
+            }
+            at = range.start;
+            Span {
+                line,
+                column,
+                offset: u32::try_from(range.start).unwrap_or(u32::MAX),
+                len: u32::try_from(range.len()).unwrap_or(0),
+            }
+        })
+        .collect()
+}
+
 /// Whether text holds a run of six or more digits (what a PIN could hide in).
 fn has_six_digits(text: &str) -> bool {
     let mut run = 0;
@@ -350,19 +386,29 @@ impl Importer {
             }
             let ranges = cell_ranges(text.as_bytes(), start, delimiter);
             let start = ranges.first().map_or(start, |r| r.start);
+            let spans = spans(file, &ranges);
             let cells: Vec<Cell<'_>> = record
                 .iter()
                 .enumerate()
-                .map(|(i, value)| {
-                    let range = ranges.get(i).cloned().unwrap_or(start..start);
-                    Cell {
-                        text: value.trim(),
-                        span: file.span_of(range),
-                        place: String::new(),
-                    }
+                .map(|(i, value)| Cell {
+                    text: value.trim(),
+                    span: spans
+                        .get(i)
+                        .copied()
+                        .unwrap_or_else(|| file.span_of(start..start)),
+                    place: String::new(),
                 })
                 .collect();
             match &header {
+                None if cells.len() > MAX_COLUMNS => {
+                    self.diagnostics.push(Diagnostic::error(
+                        CsvKind::Unreadable {
+                            problem: FileProblem::TooWide(cells.len()),
+                        },
+                        file.span_of(start..start),
+                    ));
+                    return;
+                }
                 None => {
                     for cell in &cells {
                         if has_digit_run(cell.text) {
@@ -393,7 +439,7 @@ impl Importer {
         let mut header = Header {
             columns: vec![None; cells.len()],
             secret: vec![false; cells.len()],
-            index: [None; 17],
+            index: [None; Column::ALL.len()],
         };
         for (i, cell) in cells.iter().enumerate() {
             let cell = Cell {
@@ -840,7 +886,7 @@ struct Header {
     /// Positions whose header names a PIN: their cells are never read.
     secret: Vec<bool>,
     /// The position of each column, by `Column as usize`.
-    index: [Option<usize>; 17],
+    index: [Option<usize>; Column::ALL.len()],
 }
 
 #[cfg(test)]
@@ -927,6 +973,15 @@ mod tests {
         );
         assert_eq!(problems(""), ["0:0:csv-empty"]);
         assert_eq!(problems("\u{feff}\r\n"), ["0:0:csv-empty"]);
+    }
+
+    #[test]
+    fn a_quoted_cell_over_two_lines_keeps_later_rows_at_their_lines() {
+        let text = "number,source,notes\n+49 30 901820,app,\"one\ntwo\"\r\n+49 30 90182x,new,\n";
+        assert_eq!(
+            problems(text),
+            ["4:1:invalid-phone-number", "4:15:csv-missing-value"]
+        );
     }
 
     #[test]

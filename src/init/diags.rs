@@ -22,6 +22,8 @@ pub enum FileProblem {
     Binary(usize),
     /// Larger than the limit, in MiB.
     TooLarge(usize),
+    /// More header cells than a list of numbers could need; how many.
+    TooWide(usize),
 }
 
 /// A problem with a CSV file being turned into a plan.
@@ -127,6 +129,10 @@ impl Kind for CsvKind {
                     "export the spreadsheet as CSV; a workbook (.xlsx, .ods) is not read".into()
                 }
                 FileProblem::TooLarge(_) => "split the numbers over several files".into(),
+                FileProblem::TooWide(_) => format!(
+                    "keep only the columns wamigrate reads: {}",
+                    super::csv::COLUMN_NAMES.join(", ")
+                ),
             },
             CsvKind::Empty { header_only: false } => format!(
                 "the first row names the columns, e.g. `number,source,partner`; known columns: {}",
@@ -185,6 +191,11 @@ impl fmt::Display for CsvKind {
                 FileProblem::TooLarge(mib) => {
                     write!(f, "the CSV file is larger than {mib} MiB, the most read")
                 }
+                FileProblem::TooWide(cells) => write!(
+                    f,
+                    "the header row has {cells} columns, more than the {} read",
+                    super::csv::MAX_COLUMNS
+                ),
             },
             CsvKind::Empty { header_only: false } => {
                 f.write_str("the CSV file is empty: it has no header row")

@@ -298,6 +298,40 @@ fn every_bad_row_is_reported_with_its_place_and_no_plan_is_written() {
     insta::assert_snapshot!("init-from-csv-bad-rows", stderr);
 }
 
+#[test]
+fn csv_problems_come_in_the_formats_check_writes() {
+    let output = run(&[
+        "init",
+        "--from-csv",
+        "tests/fixtures/csv/bad-rows.csv",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.is_empty());
+    let github = stdout(&output);
+    assert_eq!(github.lines().count(), 8, "{github}");
+    assert!(
+        github.contains("::error file=tests/fixtures/csv/bad-rows.csv,line=3,col=1,"),
+        "{github}"
+    );
+    assert!(!github.contains("481516"), "{github}");
+    for format in ["json", "sarif"] {
+        let output = run(&[
+            "init",
+            "--from-csv",
+            "tests/fixtures/csv/bad-rows.csv",
+            "--format",
+            format,
+        ]);
+        assert_eq!(output.status.code(), Some(1));
+        let text = stdout(&output);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(value.is_object());
+        assert!(!text.contains("481516"), "{text}");
+    }
+}
+
 /// Runs `init --from-csv -` with `bytes` on standard input.
 fn from_csv_stdin(bytes: &[u8]) -> Output {
     wamigrate()

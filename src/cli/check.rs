@@ -74,7 +74,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
 }
 
 /// Writes the diagnostics in `format`; `counts` (numbers, steps) when the plan compiled.
-fn emit(
+pub(super) fn emit(
     format: CheckFormat,
     file: &SourceFile,
     diagnostics: &[Diagnostic],

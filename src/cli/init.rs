@@ -3,7 +3,8 @@
 
 use std::io::{self, Write as _};
 
-use super::{EXIT_INVALID, Out, SourceArg, print_diagnostics, usage_error};
+use super::check::{CheckFormat, emit};
+use super::{EXIT_INVALID, Out, SourceArg, usage_error};
 use crate::catalog::SourceKind;
 use crate::init::{Draft, SourceOptions, csv};
 use crate::plan::{AppKind, E164, LineType};
@@ -68,6 +69,10 @@ pub struct Args {
     /// Overwrite the `-o` file if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
+    /// How problems with the CSV file are reported: text on standard error, or as `check`
+    /// reports them on standard output (json, github annotations, sarif).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, requires = "from_csv")]
+    pub format: CheckFormat,
 }
 
 /// A line type on the command line.
@@ -162,11 +167,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         let mut file = match csv::read(path) {
             Ok(file) => file,
             Err(unusable) => {
-                print_diagnostics(
-                    out,
-                    &unusable.file,
-                    std::slice::from_ref(&unusable.diagnostic),
-                )?;
+                let diagnostics = std::slice::from_ref(&unusable.diagnostic);
+                emit(args.format, &unusable.file, diagnostics, None, out)?;
                 return Ok(EXIT_INVALID);
             }
         };
@@ -174,11 +176,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             Ok(draft) => draft,
             Err(diagnostics) => {
                 out.learn_secrets(&file);
-                print_diagnostics(out, &file, &diagnostics)?;
-                out.diag(&format!(
-                    "error: no plan written: fix {} and run again\n",
-                    file.name
-                ))?;
+                emit(args.format, &file, &diagnostics, None, out)?;
+                if args.format == CheckFormat::Text {
+                    out.diag(&format!(
+                        "error: no plan written: fix {} and run again\n",
+                        file.name
+                    ))?;
+                }
                 return Ok(EXIT_INVALID);
             }
         }

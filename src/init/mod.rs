@@ -1,8 +1,8 @@
 //! A first plan, written for the author to complete: `wamigrate init`.
 //!
-//! Two ways in, one way out. [`Draft::for_source`] drafts a plan with one number of one source
-//! kind, every field at its default; [`csv::import`] drafts one from the spreadsheet a partner gets
-//! from a customer. Either way the [`Draft`] holds values the plan format accepts (its sources are
+//! Two ways in, one way out. [`Draft::add_source_number`] drafts a plan with one number of one
+//! source kind, every field at its default; [`csv::import`] drafts one from the spreadsheet a
+//! partner gets from a customer. Either way the [`Draft`] holds values the plan format accepts (its sources are
 //! the validated [`Source`]), and [`Draft::to_yaml`] writes it as a commented plan: what each
 //! field means, which defaults still need the author's facts (marked `FILL IN`), and the Genesys
 //! FAQ's words where a field decides the route (two-step verification, the PIN, downtime).

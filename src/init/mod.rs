@@ -175,9 +175,17 @@ impl Draft {
             ),
             display_name: None,
             display_name_status: NameStatus::Unknown,
+            // The only way an SMS-inventory number can be verified (Genesys FAQ).
+            verification: matches!(
+                source,
+                Source::New {
+                    line: LineType::SmsInventory,
+                    ..
+                }
+            )
+            .then_some(VerificationMethod::Voice),
             source,
             unstated,
-            verification: None,
             official_business_account: false,
             notes: None,
         });
@@ -382,7 +390,19 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
         }
     );
     if let Some(method) = number.verification {
-        let _ = writeln!(out, "    verification: {}", word(method));
+        let why = if chatty
+            && matches!(
+                number.source,
+                Source::New {
+                    line: LineType::SmsInventory,
+                    ..
+                }
+            ) {
+            "   # an SMS-inventory number is verified by voice call only (Genesys FAQ)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "    verification: {}{why}", word(method));
     }
     if number.official_business_account {
         out.push_str("    official_business_account: true\n");

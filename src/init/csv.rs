@@ -358,7 +358,8 @@ impl Importer {
                 }));
             return;
         }
-        let first_line = body.lines().next().unwrap_or("");
+        // Blank lines before the header row are no records; the header row names the delimiter.
+        let first_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let delimiter = delimiter(first_line);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -982,6 +983,12 @@ mod tests {
             problems(text),
             ["4:1:invalid-phone-number", "4:15:csv-missing-value"]
         );
+    }
+
+    #[test]
+    fn blank_lines_before_the_header_keep_its_delimiter() {
+        let (_, result) = import_text("\r\n\nnumber;source\r\n+49 30 901820;app\r\n");
+        assert_eq!(result.expect("valid").numbers.len(), 1);
     }
 
     #[test]

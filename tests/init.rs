@@ -54,7 +54,7 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn every_source_kind_with_defaults_passes_check() {
-    for kind in ["engage", "bsp", "genesys", "app", "new"] {
+    for kind in ["engage", "bsp", "genesys", "app", "new", "name_change"] {
         let output = run(&["init", "--source", kind]);
         assert_eq!(output.status.code(), Some(0), "init --source {kind}");
         let plan = stdout(&output);
@@ -165,7 +165,7 @@ fn flags_of_another_source_kind_are_usage_errors() {
 
 #[test]
 fn the_plan_never_holds_a_pin_and_says_so() {
-    for kind in ["engage", "bsp", "genesys", "app", "new"] {
+    for kind in ["engage", "bsp", "genesys", "app", "new", "name_change"] {
         let plan = stdout(&run(&["init", "--source", kind]));
         assert!(
             plan.contains("Never write the two-step verification PIN"),

@@ -44,6 +44,7 @@ enum Column {
     Region,
     Org,
     PinKnown,
+    OldName,
     SourceWabaAdmin,
     DisconnectAhead,
     App,
@@ -55,7 +56,7 @@ enum Column {
 }
 
 impl Column {
-    const ALL: [Column; 17] = [
+    const ALL: [Column; 18] = [
         Column::Number,
         Column::Source,
         Column::Partner,
@@ -65,6 +66,7 @@ impl Column {
         Column::Region,
         Column::Org,
         Column::PinKnown,
+        Column::OldName,
         Column::SourceWabaAdmin,
         Column::DisconnectAhead,
         Column::App,
@@ -96,6 +98,7 @@ impl Column {
             "source_region" | "old_region" => Column::Region,
             "organization" | "organisation" | "source_org" | "old_org" | "org_id" => Column::Org,
             "waba_admin" | "admin" => Column::SourceWabaAdmin,
+            "old_display_name" | "current_name" | "current_display_name" => Column::OldName,
             "app_kind" => Column::App,
             "verification_method" => Column::Verification,
             "oba" => Column::OfficialBusinessAccount,
@@ -109,7 +112,9 @@ impl Column {
         Some(match self {
             Column::Partner | Column::SourceWabaAdmin => &["engage", "bsp"],
             Column::DisconnectAhead => &["bsp"],
-            Column::Region | Column::Org | Column::PinKnown => &["genesys"],
+            Column::Region | Column::Org => &["genesys"],
+            Column::PinKnown => &["genesys", "name_change"],
+            Column::OldName => &["name_change"],
             Column::App => &["app"],
             Column::Line | Column::BehindIvr | Column::CanBypassIvr => &["new"],
             _ => return None,
@@ -128,6 +133,7 @@ pub const COLUMN_NAMES: &[&str] = &[
     "region",
     "org",
     "pin_known",
+    "old_name",
     "source_waba_admin",
     "disconnect_ahead",
     "app",
@@ -138,7 +144,7 @@ pub const COLUMN_NAMES: &[&str] = &[
     "notes",
 ];
 
-const SOURCES: &[&str] = &["engage", "bsp", "genesys", "app", "new"];
+const SOURCES: &[&str] = &["engage", "bsp", "genesys", "app", "new", "name_change"];
 
 /// Reads a CSV file (`-`: standard input) within the plan loader's size limit, refusing bytes that
 /// are not UTF-8 text.
@@ -550,6 +556,7 @@ impl Importer {
                     | Column::DisplayName
                     | Column::Region
                     | Column::Org
+                    | Column::OldName
                     | Column::Notes
             );
             if (column != Column::Number && bare_pin) || (free_text && pin_in_text(cell.text)) {
@@ -681,9 +688,16 @@ impl Importer {
             );
             return None;
         };
-        let word = cell.text.to_ascii_lowercase();
+        let word: String = cell
+            .text
+            .chars()
+            .map(|c| match c {
+                ' ' | '-' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
         let Some(kind) = SOURCES.iter().copied().find(|s| *s == word) else {
-            let shown = (!has_six_digits(&word)).then(|| word.clone());
+            let shown = (!has_six_digits(cell.text)).then(|| cell.text.to_string());
             self.error(
                 PlanKind::UnknownValue {
                     suggestion: crate::suggest::closest(&word, SOURCES.iter().copied()),
@@ -781,6 +795,19 @@ impl Importer {
                 Some(Source::Genesys {
                     region: region?,
                     org: org?,
+                    pin_known: pin_known?,
+                })
+            }
+            "name_change" => {
+                let pin_known = match get(Column::PinKnown) {
+                    Some(c) => self.boolean(c),
+                    None => {
+                        unstated.push("pin_known");
+                        Some(false)
+                    }
+                };
+                Some(Source::NameChange {
+                    old_name: get(Column::OldName).map(|c| c.text.to_string()),
                     pin_known: pin_known?,
                 })
             }
@@ -982,6 +1009,24 @@ mod tests {
         assert_eq!(
             problems(text),
             ["4:1:invalid-phone-number", "4:15:csv-missing-value"]
+        );
+    }
+
+    #[test]
+    fn a_display_name_change_takes_its_old_name_and_pin_known() {
+        let text = "number,source,display_name,old_name,pin_known\n+49 89 2019 4400,Name change,Fabrikam Care,Fabrikam Support,yes\n+49 89 2019 4401,name_change,,,\n";
+        let draft = import_text(text).1.expect("valid");
+        assert_eq!(
+            draft.numbers[0].source,
+            Source::NameChange {
+                old_name: Some("Fabrikam Support".into()),
+                pin_known: true
+            }
+        );
+        assert_eq!(draft.numbers[1].unstated, ["pin_known"]);
+        assert_eq!(
+            problems("number,source,old_name\n+49 89 2019 4400,bsp,Fabrikam\n"),
+            ["2:18:csv-missing-value", "2:22:csv-value-not-used"]
         );
     }
 

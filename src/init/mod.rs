@@ -156,6 +156,13 @@ impl Draft {
             SourceKind::App => Source::App {
                 app: Some(options.app.unwrap_or(AppKind::Business)),
             },
+            SourceKind::NameChange => {
+                unstated.push("pin_known");
+                Source::NameChange {
+                    old_name: None,
+                    pin_known: false,
+                }
+            }
             SourceKind::New => {
                 if options.line.is_none() {
                     unstated.push("line");
@@ -227,9 +234,10 @@ plan:
     region: {region}{region_note}
     org: {org}{org_note}
     time_zone: {zone}{zone_note}
-    # true once Meta has verified the business: with an approved display name the destination
-    # WABA takes 6,000 templates instead of 250 (verification also raises messaging limits,
-    # Genesys FAQ).
+    # true once Meta has verified the business: it then holds more phone numbers (\"An increase
+    # in the phone number limit\", Genesys FAQ; wamigrate assumes 2 before, see
+    # unverified_number_limit), and with an approved display name its WABA takes 6,000 templates
+    # instead of 250.
     business_verified: false
   # Optional: the planned window (local times in time_zone), and the longest acceptable downtime.
   # cutover_window: {{start: 2026-12-01T22:00, end: 2026-12-02T00:30}}
@@ -348,6 +356,19 @@ fn guidance(kind: SourceKind) -> &'static str {
 #   numbers: \"Allow at least 2-3 business days\" (Genesys FAQ).
 "
         }
+        SourceKind::NameChange => {
+            "\
+# Numbers already in Genesys Cloud that change their display name (`source: name_change`):
+# - display_name is the NEW name; display_name_status its review: pending once submitted,
+#   approved once Meta approves it. \"You can proceed further only if your display name is
+#   approved\" (Genesys FAQ); old_name is the name shown today.
+# - The integration is deleted and created again with Embedded Signup, \"using the same 6-digit
+#   PIN that you had entered last time\"; a lost PIN can be changed in WhatsApp Manager (Genesys
+#   FAQ). pin_known: true once someone has it at hand. The PIN itself never goes here.
+# - The number is offline from deleting the integration until it is saved again: plan it
+#   \"during off-peak hours\" (Genesys FAQ).
+"
+        }
     }
 }
 
@@ -370,10 +391,14 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
             "the number, with + and country code (any spelling: +49 30 901820, 0049 30 901820)"
         )
     );
+    let renamed = matches!(number.source, Source::NameChange { .. });
     match &number.display_name {
         Some(name) => {
             let _ = writeln!(out, "    display_name: {}", quote(name));
         }
+        None if chatty && renamed => out.push_str(
+            "    # display_name: \"Contoso Care\"   # the NEW display name, as submitted to Meta\n",
+        ),
         None if chatty => out.push_str(
             "    # display_name: \"Contoso Support\"   # the WhatsApp display name, shown in reports\n",
         ),
@@ -469,6 +494,29 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
             }
             None => out.push_str("      app: {}\n"),
         },
+        Source::NameChange {
+            old_name,
+            pin_known,
+        } => {
+            out.push_str("      name_change:\n");
+            match old_name {
+                Some(name) => {
+                    let _ = writeln!(out, "        old_name: {}", quote(name));
+                }
+                None if chatty => out.push_str(
+                    "        # old_name: \"Contoso Support\"   # the name it shows today\n",
+                ),
+                None => {}
+            }
+            let _ = writeln!(
+                out,
+                "        pin_known: {pin_known}{}",
+                note(
+                    !unstated("pin_known"),
+                    "true once someone has the number's 6-digit PIN at hand (never the PIN itself)"
+                )
+            );
+        }
         Source::New {
             line,
             behind_ivr,

@@ -230,6 +230,9 @@ impl Draft {
 version: 1
 plan:
   name: {name}{name_note}
+  # implementation_partner: \"Northwind Integrations\"   # the Genesys partner running the migration,
+  #   if any: adds the step where the customer gives it access to the WABA (Genesys FAQ: \"How can
+  #   a Genesys partner access their customer's WABA\")
   destination:
     region: {region}{region_note}
     org: {org}{org_note}
@@ -308,6 +311,8 @@ fn guidance(kind: SourceKind) -> &'static str {
 #   successfully met in advance\" (Genesys FAQ).
 # - Only templates with a status of Approved and a quality of Green are copied (Genesys FAQ):
 #   list the number's templates under `templates:` to be warned about the others.
+# - waba_status: restricted or disabled when Meta has restricted the source WABA (\"Navigate to
+#   Meta Business Support Home to check the status\", Genesys FAQ): it blocks the cutover.
 "
         }
         SourceKind::Bsp => {
@@ -323,6 +328,8 @@ fn guidance(kind: SourceKind) -> &'static str {
 #   saved in Genesys Cloud, so there is no downtime; true when the partner removes it first
 #   (downtime starts then) (Genesys FAQ).
 # - Only templates with a status of Approved and a quality of Green are copied (Genesys FAQ).
+# - waba_status: restricted or disabled when Meta has restricted the source WABA (Meta Business
+#   Support Home shows it); on_premises: true for a number still on the On-Premises API.
 "
         }
         SourceKind::Genesys => {

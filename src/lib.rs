@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod generate;
 pub mod graph;
+pub mod init;
 pub mod journal;
 pub mod pipeline;
 pub mod plan;

@@ -7,7 +7,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::eval::WarningKind;
-use crate::graph::{Compiler, GraphKind, StepGraph};
+use crate::graph::{Compiler, GraphKind, Sketch, StepGraph};
 use crate::plan::diags::PlanKind;
 use crate::plan::{load, validate};
 use crate::source::SourceFile;
@@ -17,6 +17,8 @@ use crate::source::SourceFile;
 pub struct Loaded {
     /// The compiled graph, when no stage found an error.
     pub graph: Option<StepGraph>,
+    /// The graph of a plan whose only errors are dependency cycles, to draw them.
+    pub sketch: Option<Sketch>,
     /// Every diagnostic, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -34,16 +36,27 @@ impl Loaded {
 pub fn compile(file: &mut SourceFile) -> Loaded {
     let parsed = load::parse(file);
     let mut diagnostics = parsed.diagnostics;
-    let graph = parsed.raw.and_then(|raw| {
+    let (graph, sketch) = parsed.raw.map_or((None, None), |raw| {
         let validated = validate::validate(raw);
         diagnostics.extend(validated.diagnostics);
         let compiled = Compiler::compile(validated.plan);
         diagnostics.extend(compiled.diagnostics);
-        compiled.graph
+        (compiled.graph, compiled.sketch)
     });
     diagnostic::sort(&mut diagnostics);
     let graph = graph.filter(|_| !diagnostic::has_errors(&diagnostics));
-    Loaded { graph, diagnostics }
+    // A sketch only when cycles are the only errors of every stage.
+    let sketch = sketch.filter(|_| {
+        diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .all(|d| d.code() == "dependency-cycle")
+    });
+    Loaded {
+        graph,
+        sketch,
+        diagnostics,
+    }
 }
 
 /// Every diagnostic code of every stage, in documentation order (a test checks they are unique
@@ -55,6 +68,7 @@ pub fn all_codes() -> Vec<&'static str> {
         .chain(GraphKind::CODES)
         .chain(WarningKind::CODES)
         .chain(crate::journal::JournalKind::CODES)
+        .chain(crate::init::diags::CsvKind::CODES)
         .copied()
         .collect()
 }

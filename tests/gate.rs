@@ -74,6 +74,8 @@ fn on(path: &std::path::Path, args: &[&str]) -> Run {
 const EVERY_OUTPUT: &[&[&str]] = &[
     &["check"],
     &["check", "--format", "json"],
+    &["check", "--format", "github"],
+    &["check", "--format", "sarif"],
     &["dry-run", "--at", "2026-11-25T12:00:00Z"],
     &[
         "dry-run",
@@ -588,6 +590,15 @@ fn exit_codes_survive_closed_pipes() {
         Some(3)
     );
     assert_eq!(with_closed_pipes(&["check", blocked]), Some(0));
+    assert_eq!(
+        with_closed_pipes(&["check", "--format", "github", invalid]),
+        Some(1)
+    );
+    assert_eq!(
+        with_closed_pipes(&["check", "--format", "sarif", invalid]),
+        Some(1)
+    );
+    assert_eq!(with_closed_pipes(&["init", "--source", "bsp"]), Some(0));
 }
 
 // --- nothing dropped, everything at once -------------------------------------------------------

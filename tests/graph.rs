@@ -1,6 +1,6 @@
 //! `wamigrate graph`: snapshots of both formats for the fleet example, Graphviz accepting the DOT,
-//! Mermaid ids and labels escaped, grouping that keeps a fleet of thousands drawable, and an
-//! invalid plan refused like `dry-run` does.
+//! Mermaid ids and labels escaped, grouping that keeps a fleet of thousands drawable, an invalid
+//! plan refused like `dry-run` does, and one whose only errors are cycles drawn with them marked.
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -254,11 +254,68 @@ fn number_narrows_the_graph_to_one_cluster() {
 
 #[test]
 fn an_invalid_plan_prints_diagnostics_and_exits_1() {
-    let (code, stdout, stderr) = run(
-        &["graph", "tests/fixtures/invalid/dependency-cycle.yaml"],
-        "",
-    );
+    let (code, stdout, stderr) = run(&["graph", "tests/fixtures/invalid/unknown-step.yaml"], "");
     assert_eq!(code, 1);
     assert!(stdout.is_empty(), "{stdout}");
-    assert!(stderr.contains("error[dependency-cycle]"), "{stderr}");
+    assert!(stderr.contains("error[unknown-step]"), "{stderr}");
+}
+
+/// A cycle through a catalogue step of one of two numbers, and a step title to escape.
+const CYCLE_PLAN: &str = r#"version: 1
+plan:
+  name: Cycle through one number
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+numbers:
+  - number: "+49 30 901820"
+    source: {bsp: {partner: 360dialog}}
+  - number: "+49 30 901821"
+    source: engage
+steps:
+  - id: test-call
+    title: Place a "test" call [end]
+    owner: customer
+    phase: cutover
+    after: [save-integration]
+    before: [verify-number-in-embedded-signup]
+    numbers: ["+49 30 901820"]
+"#;
+
+#[test]
+fn a_plan_whose_only_errors_are_cycles_is_drawn_with_the_cycle_marked() {
+    for (plan, stdin) in [
+        ("tests/fixtures/invalid/dependency-cycle.yaml", ""),
+        ("-", CYCLE_PLAN),
+    ] {
+        for format in ["dot", "mermaid"] {
+            let (code, stdout, stderr) = run(&["graph", plan, "--format", format], stdin);
+            assert_eq!(code, 1, "still invalid");
+            assert!(stderr.contains("error[dependency-cycle]"), "{stderr}");
+            assert!(
+                stdout.contains("INVALID PLAN: dependency cycle"),
+                "{stdout}"
+            );
+            let marked = if format == "dot" {
+                stdout.matches("label=\"cycle\"").count()
+            } else {
+                stdout.matches("==>|cycle|").count()
+            };
+            // Every edge of the reported cycle, and no other.
+            let cycle_len = stderr
+                .lines()
+                .find(|l| l.starts_with("error[dependency-cycle]"))
+                .map_or(0, |l| l.matches(" -> ").count());
+            assert_eq!(marked, cycle_len, "{format}:\n{stdout}\n{stderr}");
+            if format == "dot" && installed("dot") {
+                graphviz_svg(&stdout);
+            }
+        }
+    }
+    let (_, mermaid, _) = run(&["graph", "-", "--format", "mermaid"], CYCLE_PLAN);
+    insta::assert_snapshot!("cycle-graph-mermaid", mermaid);
+    // The number with no step on the cycle is left out, and the title says so.
+    assert!(!mermaid.contains("+4930901821"), "{mermaid}");
+    assert!(
+        mermaid.contains("1 of 2 numbers have no step on a cycle"),
+        "{mermaid}"
+    );
 }

@@ -1,14 +1,17 @@
-//! `wamigrate check`: is the plan valid? Every problem and warning, located and coded.
+//! `wamigrate check`: is the plan valid? Every problem and warning, located and coded, for people
+//! (text), programs (JSON) and CI (GitHub workflow annotations, SARIF for code scanning).
 
 use std::io;
 
 use chrono::Utc;
 
-use super::{EXIT_INVALID, Format, Out, plural, print_diagnostics, read_plan};
-use crate::diagnostic;
+use super::{EXIT_INVALID, Out, plural, print_diagnostics};
+use crate::diagnostic::{self, Diagnostic};
 use crate::eval::{Evaluator, WarningKind};
 use crate::pipeline;
+use crate::plan::load;
 use crate::report::CheckReport;
+use crate::source::SourceFile;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -16,15 +19,32 @@ pub struct Args {
     /// The plan file (`-` reads standard input).
     pub plan: String,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// Aligned text for people (diagnostics on standard error).
+    Text,
+    /// JSON for programs (contract: docs/json-output.md).
+    Json,
+    /// GitHub Actions workflow commands: an annotation on the plan's line per diagnostic.
+    Github,
+    /// SARIF 2.1.0, for code scanning (GitHub's upload-sarif and other viewers).
+    Sarif,
 }
 
 /// Runs `check`.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
-    let mut file = match read_plan(&args.plan, args.format, out)? {
+    let mut file = match load::read(&args.plan) {
         Ok(file) => file,
-        Err(code) => return Ok(code),
+        Err(unusable) => {
+            let diagnostics = std::slice::from_ref(&unusable.diagnostic);
+            emit(args.format, &unusable.file, diagnostics, None, out)?;
+            return Ok(EXIT_INVALID);
+        }
     };
     let loaded = pipeline::compile(&mut file);
     out.learn_secrets(&file);
@@ -49,13 +69,26 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         // The process ends soon: freeing a fleet's graph piece by piece is time for nothing.
         std::mem::forget(evaluation);
     }
-    let report = CheckReport::new(&file.name, &diagnostics, counts);
-    match args.format {
-        Format::Json => out.json(&report)?,
-        Format::Text => {
-            print_diagnostics(out, &file, &diagnostics)?;
+    emit(args.format, &file, &diagnostics, counts, out)?;
+    Ok(if has_errors { EXIT_INVALID } else { 0 })
+}
+
+/// Writes the diagnostics in `format`; `counts` (numbers, steps) when the plan compiled.
+pub(super) fn emit(
+    format: CheckFormat,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    counts: Option<(usize, usize)>,
+    out: &mut Out,
+) -> io::Result<()> {
+    match format {
+        CheckFormat::Json => out.json(&CheckReport::new(&file.name, diagnostics, counts)),
+        CheckFormat::Github => out.data(&crate::report::github::render(file, diagnostics)),
+        CheckFormat::Sarif => out.json(&crate::report::sarif::log(file, diagnostics)),
+        CheckFormat::Text => {
+            print_diagnostics(out, file, diagnostics)?;
             if let Some((numbers, steps)) = counts {
-                let warnings = match report.warnings {
+                let warnings = match diagnostics.len() {
                     0 => String::new(),
                     n => format!(", {}", plural(n, "warning", "warnings")),
                 };
@@ -65,7 +98,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                     plural(numbers, "number", "numbers")
                 ))?;
             }
+            Ok(())
         }
     }
-    Ok(if has_errors { EXIT_INVALID } else { 0 })
 }

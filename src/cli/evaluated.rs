@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::eval::{Evaluation, Evaluator};
-use crate::graph::StepGraph;
+use crate::graph::{Sketch, StepGraph};
 use crate::journal::fold::{self, Folded};
 use crate::journal::read::{self as journal_read, Journal};
 use crate::journal::{self, JournalKind};
@@ -110,6 +110,15 @@ pub fn fold_journal(
     }))
 }
 
+/// Why a plan was not evaluated: the exit code, and for a plan whose only errors are dependency
+/// cycles, its file and sketch (the diagnostics are printed already).
+pub struct NotEvaluated {
+    /// The exit code.
+    pub code: u8,
+    /// The plan file and its graph with the cycles, when cycles are its only errors.
+    pub sketch: Option<(SourceFile, Sketch)>,
+}
+
 /// Reads and evaluates `plan`, or prints why not and gives the exit code.
 pub fn evaluate(
     command: &str,
@@ -119,9 +128,22 @@ pub fn evaluate(
     journal: &JournalArg,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, u8>> {
+    Ok(evaluate_or_sketch(command, plan, at, numbers, journal, out)?.map_err(|e| e.code))
+}
+
+/// [`evaluate`], handing back the sketch of a plan whose only errors are dependency cycles.
+pub fn evaluate_or_sketch(
+    command: &str,
+    plan: &str,
+    at: Option<&str>,
+    numbers: &[String],
+    journal: &JournalArg,
+    out: &mut Out,
+) -> io::Result<Result<Evaluated, NotEvaluated>> {
+    let code = |code: u8| NotEvaluated { code, sketch: None };
     let mut file = match read_plan(plan, Format::Text, out)? {
         Ok(file) => file,
-        Err(code) => return Ok(Err(code)),
+        Err(c) => return Ok(Err(code(c))),
     };
     let loaded = pipeline::compile(&mut file);
     out.learn_secrets(&file);
@@ -129,11 +151,14 @@ pub fn evaluate(
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
     let Some(mut graph) = loaded.graph else {
-        return Ok(Err(EXIT_INVALID));
+        return Ok(Err(NotEvaluated {
+            code: EXIT_INVALID,
+            sketch: loaded.sketch.map(|s| (file, s)),
+        }));
     };
     let at = match at_moment(at, &graph.plan, out)? {
         Ok(at) => at,
-        Err(code) => return Ok(Err(code)),
+        Err(c) => return Ok(Err(code(c))),
     };
     let help = || {
         format!(
@@ -143,11 +168,11 @@ pub fn evaluate(
     };
     let selected = match select_numbers(numbers, &graph.plan, &file.name, help, out)? {
         Ok(selected) => selected,
-        Err(code) => return Ok(Err(code)),
+        Err(c) => return Ok(Err(code(c))),
     };
     let recorded = match fold_journal(journal, &file, &mut graph, at, out)? {
         Ok(recorded) => recorded,
-        Err(code) => return Ok(Err(code)),
+        Err(c) => return Ok(Err(code(c))),
     };
     Ok(Ok(Evaluated {
         file,

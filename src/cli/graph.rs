@@ -3,7 +3,7 @@
 use std::io;
 
 use super::Out;
-use super::evaluated::evaluate;
+use super::evaluated::{NotEvaluated, evaluate_or_sketch};
 use crate::report::Report;
 use crate::report::graph::{self, GraphFormat};
 
@@ -39,18 +39,31 @@ pub enum Format {
     Mermaid,
 }
 
-/// Runs `graph`: exit 0 once drawn, 1 for an invalid plan, 2 for a usage error.
+/// Runs `graph`: exit 0 once drawn, 1 for an invalid plan, 2 for a usage error. A plan whose
+/// only errors are dependency cycles is drawn all the same, cycles marked, and exits 1.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
-    let mut evaluated = match evaluate(
+    let format = match args.format {
+        Format::Dot => GraphFormat::Dot,
+        Format::Mermaid => GraphFormat::Mermaid,
+    };
+    let evaluated = evaluate_or_sketch(
         "graph",
         &args.plan,
         args.at.as_deref(),
         &args.number,
         &args.journal,
         out,
-    )? {
+    )?;
+    let mut evaluated = match evaluated {
         Ok(e) => e,
-        Err(code) => return Ok(code),
+        Err(NotEvaluated {
+            code,
+            sketch: Some((_, sketch)),
+        }) => {
+            out.render(|_, w| graph::render_sketch(&sketch, format, w))?;
+            return Ok(code);
+        }
+        Err(not) => return Ok(not.code),
     };
     let diagnostics = std::mem::take(&mut evaluated.diagnostics);
     let report = Report::new(
@@ -59,10 +72,6 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
         diagnostics,
     );
-    let format = match args.format {
-        Format::Dot => GraphFormat::Dot,
-        Format::Mermaid => GraphFormat::Mermaid,
-    };
     out.render(|_, w| graph::render(&report, format, !args.no_group, w))?;
     Ok(0)
 }

@@ -16,6 +16,7 @@ mod explain;
 mod generate;
 mod graph;
 mod history;
+mod init;
 mod man;
 mod record;
 mod runbook;
@@ -62,6 +63,7 @@ Examples:
   wamigrate steps --source engage
   wamigrate explain 133005
   wamigrate status plans/bsp.yaml
+  wamigrate init --source bsp --number \"+1 415 555 0100\"
 
 Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),
 docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code),
@@ -109,7 +111,8 @@ pub enum Format {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate a plan and report every problem, located (`file:line:column`) and coded.
+    /// Validate a plan and report every problem, located (`file:line:column`) and coded: as
+    /// text, JSON, GitHub workflow annotations (`--format github`) or SARIF (`--format sarif`).
     ///
     /// Exits 0 when the plan is valid (warnings allowed), 1 when it is not.
     Check(check::Args),
@@ -122,7 +125,8 @@ pub enum Command {
     DryRun(dry_run::Args),
     /// Draw the plan's dependency graph as Graphviz DOT or Mermaid: one cluster per number
     /// (numbers that read the same share one), the fleet steps, status colours, the critical
-    /// path and the downtime window.
+    /// path and the downtime window. A plan whose only errors are dependency cycles is drawn
+    /// too, cycles in red (and exits 1).
     ///
     /// Example: `wamigrate graph plan.yaml | dot -Tsvg > plan.svg`.
     Graph(graph::Args),
@@ -156,6 +160,11 @@ pub enum Command {
     /// The journal's history, readable: every event in the order it happened, with who, why
     /// and where it is written; torn, bad and conflicting lines reported.
     Journal(history::Args),
+    /// Write a commented first plan to complete: one number of one source kind (`--source`),
+    /// or one number per row of a spreadsheet (`--from-csv`). Never holds a PIN.
+    ///
+    /// Example: `wamigrate init --source bsp --number "+1 415 555 0100" > plan.yaml`.
+    Init(init::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),
     /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
@@ -364,6 +373,7 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
         Command::Status(args) => status::run(args, out),
         Command::Billing(args) => billing::run(args, out),
         Command::Journal(args) => history::run(args, out),
+        Command::Init(args) => init::run(args, out),
         Command::Steps(args) => steps::run(args, out),
         Command::Explain(args) => explain::run(args, out),
         Command::Generate(args) => generate::run(args, out),

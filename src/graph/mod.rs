@@ -213,6 +213,8 @@ pub struct Compiler<'p> {
     custom_ids: HashMap<&'p str, usize>,
     diagnostics: Vec<Diagnostic>,
     reported: HashSet<(usize, String)>,
+    /// The edges of every cycle reported.
+    cycle_edges: HashSet<(NodeIndex, NodeIndex)>,
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
     route_deps: [Vec<Vec<Dep>>; SourceKind::ALL.len()],
@@ -232,15 +234,28 @@ enum Dep {
 pub struct Compiled {
     /// The graph, if no error was found.
     pub graph: Option<StepGraph>,
+    /// The graph of a plan whose only errors are dependency cycles: it cannot be evaluated,
+    /// but it can be drawn with the cycles marked.
+    pub sketch: Option<Sketch>,
     /// Errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A step graph with dependency cycles: every step and edge, for drawing only. Its `order`
+/// holds the steps a dependency order reaches, then the ones on or after a cycle, by creation.
+#[derive(Debug)]
+pub struct Sketch {
+    /// The graph, not evaluable.
+    pub graph: StepGraph,
+    /// The edges on a reported cycle.
+    pub cycle_edges: HashSet<(NodeIndex, NodeIndex)>,
 }
 
 impl<'p> Compiler<'p> {
     /// Compiles `plan` into a graph.
     #[must_use]
     pub fn compile(plan: Plan) -> Compiled {
-        let (graph, fleet, numbers, diagnostics, order) = {
+        let compiled = {
             // Room for every route's nodes and edges up front: growing a graph of a million
             // nodes by doubling copies it over and over.
             let per_number = plan
@@ -263,6 +278,7 @@ impl<'p> Compiler<'p> {
                     .collect(),
                 diagnostics: Vec::new(),
                 reported: HashSet::new(),
+                cycle_edges: HashSet::new(),
             };
             c.add_fleet();
             for n in 0..plan.numbers.len() {
@@ -279,27 +295,60 @@ impl<'p> Compiler<'p> {
             if order.len() < c.graph.node_count() {
                 c.find_cycles();
             }
-            (c.graph, c.fleet, c.numbers, c.diagnostics, order)
+            (
+                c.graph,
+                c.fleet,
+                c.numbers,
+                c.diagnostics,
+                order,
+                c.cycle_edges,
+            )
         };
-        if crate::diagnostic::has_errors(&diagnostics) {
+        let (graph, fleet, numbers, diagnostics, mut order, cycle_edges) = compiled;
+        let has_errors = crate::diagnostic::has_errors(&diagnostics);
+        let only_cycles = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .all(|d| d.code() == "dependency-cycle");
+        if has_errors && !only_cycles {
             return Compiled {
                 graph: None,
+                sketch: None,
                 diagnostics,
             };
+        }
+        if order.len() < graph.node_count() {
+            let mut placed = vec![false; graph.node_count()];
+            for node in &order {
+                placed[node.index()] = true;
+            }
+            order.extend(graph.node_indices().filter(|n| !placed[n.index()]));
         }
         let mut position = vec![0; order.len()];
         for (i, node) in order.iter().enumerate() {
             position[node.index()] = i;
         }
+        let step_graph = StepGraph {
+            plan,
+            graph,
+            fleet,
+            numbers,
+            order,
+            position,
+        };
+        if has_errors {
+            return Compiled {
+                graph: None,
+                sketch: Some(Sketch {
+                    graph: step_graph,
+                    cycle_edges,
+                }),
+                diagnostics,
+            };
+        }
         Compiled {
-            graph: Some(StepGraph {
-                plan,
-                graph,
-                fleet,
-                numbers,
-                order,
-                position,
-            }),
+            graph: Some(step_graph),
+            sketch: None,
             diagnostics,
         }
     }
@@ -1011,6 +1060,9 @@ impl<'p> Compiler<'p> {
             if !seen_paths.insert(names.clone()) {
                 continue;
             }
+            let closed: Vec<NodeIndex> = path.iter().copied().chain([start]).collect();
+            self.cycle_edges
+                .extend(closed.windows(2).map(|pair| (pair[0], pair[1])));
             let span = span.unwrap_or_else(|| match self.graph[start].origin {
                 Origin::Custom(i) => self.plan.custom_steps[i].span,
                 _ => Span::default(),

@@ -13,6 +13,7 @@ use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
 use crate::eval::{Evaluation, StepStatus};
+use crate::graph::Sketch;
 use crate::report::group::{NumberGroup, group_title, number_groups, state_words, status_words};
 use crate::report::{Report, local};
 
@@ -59,8 +60,11 @@ const STATUSES: [StepStatus; 5] = [
 struct DrawnNode {
     id: String,
     lines: Vec<String>,
-    status: StepStatus,
+    /// `None` in a sketch, which is not evaluated.
+    status: Option<StepStatus>,
     critical: bool,
+    /// On a dependency cycle (sketches only).
+    cycle: bool,
 }
 
 /// One cluster drawn: the fleet, or a group of numbers.
@@ -79,6 +83,10 @@ struct Drawing {
     clusters: Vec<Cluster>,
     /// (from, to, on the critical path).
     edges: Vec<(usize, usize, bool)>,
+    /// Edges on a dependency cycle (sketches only).
+    cycle_edges: HashSet<(usize, usize)>,
+    /// A plan with dependency cycles, drawn without statuses.
+    sketch: bool,
 }
 
 /// Steps of a number between its downtime's start and end steps (both included).
@@ -147,8 +155,9 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
         nodes.push(DrawnNode {
             id: format!("n{k}"),
             lines,
-            status,
+            status: Some(status),
             critical: critical_nodes.contains(&x),
+            cycle: false,
         });
         drawn.insert(x, k);
         k
@@ -260,8 +269,135 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
         nodes,
         clusters,
         edges,
+        cycle_edges: HashSet::new(),
+        sketch: false,
     }
 }
+
+/// The drawing of a plan with dependency cycles: every step, no status, the cycles in red. Only
+/// the fleet steps and the numbers with a step on a cycle are drawn (a cycle through a
+/// fleet-wide custom step with `numbers: all` would otherwise repeat in every number).
+fn build_sketch(sketch: &Sketch) -> Drawing {
+    let graph = &sketch.graph;
+    let on_cycle: HashSet<NodeIndex> = sketch
+        .cycle_edges
+        .iter()
+        .flat_map(|&(a, b)| [a, b])
+        .collect();
+    let mut nodes: Vec<DrawnNode> = Vec::new();
+    let mut drawn: HashMap<NodeIndex, usize> = HashMap::new();
+    let mut draw = |x: NodeIndex, nodes: &mut Vec<DrawnNode>| {
+        let cycle = on_cycle.contains(&x);
+        let mut lines = vec![
+            graph.title(x).to_string(),
+            format!("{} · {}", graph.graph[x].owner, graph.id(x)),
+        ];
+        if cycle {
+            lines.push("on a dependency cycle".to_string());
+        }
+        // Whether a step applies is known from the plan alone; the rest needs an evaluation.
+        let applicable = graph.graph[x].applicable;
+        if !applicable {
+            lines.push(status_words(StepStatus::NotApplicable).to_string());
+        }
+        let k = nodes.len();
+        nodes.push(DrawnNode {
+            id: format!("n{k}"),
+            lines,
+            status: (!applicable).then_some(StepStatus::NotApplicable),
+            critical: false,
+            cycle,
+        });
+        drawn.insert(x, k);
+        k
+    };
+    let by_position = |list: &[NodeIndex]| {
+        let mut list = list.to_vec();
+        list.sort_by_key(|x| graph.position[x.index()]);
+        list
+    };
+    let mut clusters = vec![Cluster {
+        id: "fleet".to_string(),
+        label: vec!["Fleet steps, shared by every number".to_string()],
+        nodes: by_position(&graph.fleet)
+            .into_iter()
+            .map(|x| draw(x, &mut nodes))
+            .collect(),
+        downtime: None,
+    }];
+    let mut left_out = 0;
+    for (n, own) in graph.numbers.iter().enumerate() {
+        if !own.nodes.iter().any(|x| on_cycle.contains(x)) {
+            left_out += 1;
+            continue;
+        }
+        let number = &graph.plan.numbers[n];
+        clusters.push(Cluster {
+            id: format!("g{}", clusters.len() - 1),
+            label: vec![
+                number.e164.as_str().to_string(),
+                number.source.kind().as_str().to_string(),
+            ],
+            nodes: by_position(&own.nodes)
+                .into_iter()
+                .map(|x| draw(x, &mut nodes))
+                .collect(),
+            downtime: None,
+        });
+    }
+    let mut edges = Vec::new();
+    let mut cycle_edges = HashSet::new();
+    let mut targets: Vec<(&NodeIndex, &usize)> = drawn.iter().collect();
+    targets.sort_by_key(|(_, k)| **k);
+    for (&to, &k_to) in targets {
+        let mut from: Vec<(usize, NodeIndex)> = graph
+            .graph
+            .neighbors_directed(to, Direction::Incoming)
+            .filter_map(|x| drawn.get(&x).map(|&k| (k, x)))
+            .collect();
+        from.sort_unstable();
+        for (k_from, x) in from {
+            edges.push((k_from, k_to, false));
+            if sketch.cycle_edges.contains(&(x, to)) {
+                cycle_edges.insert((k_from, k_to));
+            }
+        }
+    }
+    let plan = &graph.plan;
+    let mut title = vec![
+        plan.name.clone(),
+        format!(
+            "INVALID PLAN: dependency cycle (in red) · {} / {} · steps not evaluated; `wamigrate check` says where to break it",
+            plan.destination.region, plan.destination.org
+        ),
+    ];
+    if left_out > 0 {
+        title.push(format!(
+            "{left_out} of {} numbers have no step on a cycle and are left out",
+            graph.numbers.len()
+        ));
+    }
+    Drawing {
+        title,
+        nodes,
+        clusters,
+        edges,
+        cycle_edges,
+        sketch: true,
+    }
+}
+
+/// Renders the graph of a plan whose only errors are dependency cycles, cycles marked.
+pub fn render_sketch(sketch: &Sketch, format: GraphFormat, w: &mut dyn Write) -> io::Result<()> {
+    let drawing = build_sketch(sketch);
+    match format {
+        GraphFormat::Dot => render_dot(&drawing, w),
+        GraphFormat::Mermaid => render_mermaid(&drawing, w),
+    }
+}
+
+/// Red of a dependency cycle.
+const CYCLE_RED: &str = "#d50000";
 
 /// Quotes a DOT string: the one helper every DOT label and name goes through.
 #[must_use]
@@ -325,16 +461,18 @@ pub fn render(
 }
 
 fn dot_node(w: &mut dyn Write, node: &DrawnNode, indent: &str) -> io::Result<()> {
-    let (fill, border) = status_colours(node.status);
-    let style = if node.status == StepStatus::NotApplicable {
+    let (fill, border) = node.status.map_or(("#ffffff", "#9e9e9e"), status_colours);
+    let style = if node.status == Some(StepStatus::NotApplicable) {
         "rounded,filled,dashed"
     } else {
         "rounded,filled"
     };
-    let (border, width) = if node.critical {
-        ("#b71c1c", "3")
+    let (fill, border, width) = if node.cycle {
+        ("#ffebee", CYCLE_RED, "3")
+    } else if node.critical {
+        (fill, "#b71c1c", "3")
     } else {
-        (border, "1")
+        (fill, border, "1")
     };
     writeln!(
         w,
@@ -392,7 +530,16 @@ fn render_dot(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  }}")?;
     }
     for &(a, b, critical) in &d.edges {
-        if critical {
+        if d.cycle_edges.contains(&(a, b)) {
+            writeln!(
+                w,
+                "  {} -> {} [color={}, penwidth=3, label=\"cycle\", fontcolor={}];",
+                d.nodes[a].id,
+                d.nodes[b].id,
+                dot_quote(CYCLE_RED),
+                dot_quote(CYCLE_RED)
+            )?;
+        } else if critical {
             writeln!(
                 w,
                 "  {} -> {} [color=\"#b71c1c\", penwidth=3];",
@@ -401,6 +548,9 @@ fn render_dot(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
         } else {
             writeln!(w, "  {} -> {};", d.nodes[a].id, d.nodes[b].id)?;
         }
+    }
+    if d.sketch {
+        return writeln!(w, "}}");
     }
     // A legend, so a printed graph explains its colours.
     writeln!(w, "  subgraph \"cluster_legend\" {{")?;
@@ -444,14 +594,23 @@ fn render_mermaid(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
             "  classDef {class} fill:{fill},stroke:{border},color:#212121{dash}"
         )?;
     }
-    let node = |w: &mut dyn Write, n: &DrawnNode, indent: &str| {
+    if d.sketch {
         writeln!(
             w,
-            "{indent}{}[{}]:::{}",
-            n.id,
-            mermaid_label(&n.lines),
-            status_class(n.status)
-        )
+            "  classDef unevaluated fill:#ffffff,stroke:#9e9e9e,color:#212121"
+        )?;
+        writeln!(
+            w,
+            "  classDef cycle fill:#ffebee,stroke:{CYCLE_RED},stroke-width:3px,color:#212121"
+        )?;
+    }
+    let node = |w: &mut dyn Write, n: &DrawnNode, indent: &str| {
+        let class = match n.status {
+            _ if n.cycle => "cycle",
+            Some(status) => status_class(status),
+            None => "unevaluated",
+        };
+        writeln!(w, "{indent}{}[{}]:::{class}", n.id, mermaid_label(&n.lines))
     };
     for c in &d.clusters {
         writeln!(w, "  subgraph {}[{}]", c.id, mermaid_label(&c.label))?;
@@ -480,14 +639,25 @@ fn render_mermaid(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "  end")?;
     }
     let mut critical_links = Vec::new();
+    let mut cycle_links = Vec::new();
     for (i, &(a, b, critical)) in d.edges.iter().enumerate() {
-        let arrow = if critical {
+        let arrow = if d.cycle_edges.contains(&(a, b)) {
+            cycle_links.push(i.to_string());
+            "==>|cycle|"
+        } else if critical {
             critical_links.push(i.to_string());
             "==>"
         } else {
             "-->"
         };
         writeln!(w, "  {} {arrow} {}", d.nodes[a].id, d.nodes[b].id)?;
+    }
+    if !cycle_links.is_empty() {
+        writeln!(
+            w,
+            "  linkStyle {} stroke:{CYCLE_RED},stroke-width:3px",
+            cycle_links.join(",")
+        )?;
     }
     if !critical_links.is_empty() {
         writeln!(

@@ -11,9 +11,11 @@
 //! borrowed from the evaluation and the catalogue, not copied per number.
 
 pub mod checklist;
+pub mod github;
 pub mod graph;
 pub mod group;
 pub mod runbook;
+pub mod sarif;
 pub mod status;
 pub mod text;
 

@@ -1,0 +1,284 @@
+//! `wamigrate init`: a commented first plan, for one source kind (`--source`) or from a
+//! spreadsheet (`--from-csv`), to standard output or a new file (`-o`).
+
+use std::io::{self, Write as _};
+
+use super::check::{CheckFormat, emit};
+use super::{EXIT_INVALID, Out, SourceArg, usage_error};
+use crate::catalog::SourceKind;
+use crate::init::{Draft, SourceOptions, csv};
+use crate::plan::{AppKind, E164, LineType};
+
+/// Arguments of `init`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wamigrate init --source bsp --number \"+1 415 555 0100\" --partner 360dialog > plan.yaml
+  wamigrate init --source new --line toll_free --behind-ivr -o plan.yaml
+  wamigrate init --from-csv numbers.csv --region eu-central-1 --org contoso -o plan.yaml
+
+The CSV's first row names the columns: number and source (engage, bsp, genesys, app, new,
+name_change) on every row, then any of partner, display_name, display_name_status, line, region,
+org (the old region and org of a genesys number), pin_known, old_name, source_waba_admin,
+disconnect_ahead, app, behind_ivr, can_bypass_ivr, verification, official_business_account, notes.
+
+Exits 0 once the plan is written, 1 when the CSV has problems (every one is printed, and no plan
+is written) or the file exists (without --force), 2 for a usage error.")]
+pub struct Args {
+    /// The source kind of the one number of the plan.
+    #[arg(
+        long,
+        value_enum,
+        required_unless_present = "from_csv",
+        conflicts_with = "from_csv"
+    )]
+    pub source: Option<SourceArg>,
+    /// A CSV file with one row per number (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    pub from_csv: Option<String>,
+    /// The number (any spelling a plan accepts, e.g. "+1 415 555 0100").
+    #[arg(long, value_name = "NUMBER", conflicts_with = "from_csv")]
+    pub number: Option<String>,
+    /// The solution partner (engage, bsp).
+    #[arg(long, value_name = "NAME", conflicts_with = "from_csv")]
+    pub partner: Option<String>,
+    /// The kind of line (new).
+    #[arg(long, value_enum, conflicts_with = "from_csv")]
+    pub line: Option<LineArg>,
+    /// The line sits behind an IVR (new; not a mobile line).
+    #[arg(long, conflicts_with = "from_csv")]
+    pub behind_ivr: bool,
+    /// The phone app (app).
+    #[arg(long, value_enum, conflicts_with = "from_csv")]
+    pub app: Option<AppArg>,
+    /// The plan's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The destination Genesys Cloud region, e.g. eu-central-1.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The destination Genesys Cloud org.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// The destination's IANA time zone, e.g. Europe/Berlin.
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+    /// Write to this new file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<String>,
+    /// Overwrite the `-o` file if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
+    /// How problems with the CSV file are reported: text on standard error, or as `check`
+    /// reports them on standard output (json, github annotations, sarif).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text, requires = "from_csv")]
+    pub format: CheckFormat,
+}
+
+/// A line type on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum LineArg {
+    /// A Genesys Cloud Voice number.
+    GenesysVoice,
+    /// A long code from Genesys's SMS inventory.
+    SmsInventory,
+    /// A toll-free number.
+    TollFree,
+    /// A mobile number.
+    Mobile,
+    /// A fixed line.
+    Landline,
+    /// Another direct-dial number.
+    Direct,
+}
+
+/// A phone app on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AppArg {
+    /// WhatsApp Business app.
+    Business,
+    /// WhatsApp Messenger (the consumer app).
+    Messenger,
+}
+
+impl From<LineArg> for LineType {
+    fn from(line: LineArg) -> LineType {
+        match line {
+            LineArg::GenesysVoice => LineType::GenesysVoice,
+            LineArg::SmsInventory => LineType::SmsInventory,
+            LineArg::TollFree => LineType::TollFree,
+            LineArg::Mobile => LineType::Mobile,
+            LineArg::Landline => LineType::Landline,
+            LineArg::Direct => LineType::Direct,
+        }
+    }
+}
+
+/// A flag whose value the plan would refuse, with what to say about it (and a help line).
+fn bad_flag(args: &Args) -> Option<(String, Option<String>)> {
+    use crate::diagnostic::Kind as _;
+    let texts = [
+        ("--name", &args.name),
+        ("--region", &args.region),
+        ("--org", &args.org),
+        ("--partner", &args.partner),
+    ];
+    for (flag, value) in texts {
+        if value
+            .as_deref()
+            .is_some_and(crate::plan::shape::pin_in_text)
+        {
+            return Some((
+                format!("{flag} seems to hold a two-step verification PIN (not shown)"),
+                Some("wamigrate never needs the PIN; leave it out of the plan".into()),
+            ));
+        }
+    }
+    if let Some(zone) = &args.time_zone
+        && zone.parse::<chrono_tz::Tz>().is_err()
+    {
+        let kind = crate::plan::diags::PlanKind::InvalidTimeZone {
+            name: zone.clone(),
+            suggestion: crate::suggest::closest(
+                zone,
+                chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()),
+            )
+            .map(str::to_string),
+        };
+        return Some((format!("--time-zone: {kind}"), kind.help()));
+    }
+    None
+}
+
+/// Runs `init`.
+pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    if let Some((message, help)) = bad_flag(args) {
+        return usage_error(out, &message, help.as_deref());
+    }
+    let draft = if let Some(path) = &args.from_csv {
+        let draft = Draft::new(
+            format!("wamigrate init --from-csv {path}"),
+            args.name.clone(),
+            args.region.clone(),
+            args.org.clone(),
+            args.time_zone.clone(),
+        );
+        let mut file = match csv::read(path) {
+            Ok(file) => file,
+            Err(unusable) => {
+                let diagnostics = std::slice::from_ref(&unusable.diagnostic);
+                emit(args.format, &unusable.file, diagnostics, None, out)?;
+                return Ok(EXIT_INVALID);
+            }
+        };
+        match csv::import(&mut file, draft) {
+            Ok(draft) => draft,
+            Err(diagnostics) => {
+                out.learn_secrets(&file);
+                emit(args.format, &file, &diagnostics, None, out)?;
+                if args.format == CheckFormat::Text {
+                    out.diag(&format!(
+                        "error: no plan written: fix {} and run again\n",
+                        file.name
+                    ))?;
+                }
+                return Ok(EXIT_INVALID);
+            }
+        }
+    } else {
+        let Some(source) = args.source else {
+            return usage_error(out, "give --source KIND or --from-csv FILE", None);
+        };
+        let kind = SourceKind::from(source);
+        let misplaced = [
+            (
+                "--partner",
+                args.partner.is_some(),
+                matches!(kind, SourceKind::Engage | SourceKind::Bsp),
+            ),
+            ("--line", args.line.is_some(), kind == SourceKind::New),
+            ("--behind-ivr", args.behind_ivr, kind == SourceKind::New),
+            ("--app", args.app.is_some(), kind == SourceKind::App),
+        ];
+        if let Some((flag, _, _)) = misplaced.iter().find(|(_, given, fits)| *given && !fits) {
+            return usage_error(
+                out,
+                &format!("{flag} does not apply to --source {}", kind.as_str()),
+                None,
+            );
+        }
+        if args.behind_ivr && args.line == Some(LineArg::Mobile) {
+            return usage_error(out, "a mobile line does not sit behind an IVR", None);
+        }
+        if let Some(number) = &args.number
+            && let Err(problem) = E164::parse(number)
+        {
+            let kind = crate::plan::diags::PlanKind::InvalidPhoneNumber {
+                problem,
+                example: None,
+            };
+            return usage_error(
+                out,
+                &format!("--number: {kind}"),
+                Some("write it with + and the country code, e.g. \"+1 415 555 0100\""),
+            );
+        }
+        let mut draft = Draft::new(
+            format!("wamigrate init --source {}", kind.as_str()),
+            args.name.clone(),
+            args.region.clone(),
+            args.org.clone(),
+            args.time_zone.clone(),
+        );
+        draft.add_source_number(
+            kind,
+            SourceOptions {
+                number: args.number.clone(),
+                partner: args.partner.clone(),
+                line: args.line.map(LineType::from),
+                app: args.app.map(|a| match a {
+                    AppArg::Business => AppKind::Business,
+                    AppArg::Messenger => AppKind::Messenger,
+                }),
+                behind_ivr: args.behind_ivr,
+            },
+        );
+        draft
+    };
+    let yaml = draft.to_yaml();
+    match &args.output {
+        None => out.data(&yaml)?,
+        Some(path) => {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true);
+            if args.force {
+                options.create(true).truncate(true);
+            } else {
+                // Never overwrite a plan someone has been completing.
+                options.create_new(true);
+            }
+            let written = options
+                .open(path)
+                .and_then(|mut f| f.write_all(yaml.as_bytes()).and_then(|()| f.flush()));
+            if let Err(e) = written {
+                let help = if e.kind() == io::ErrorKind::AlreadyExists {
+                    "\nhelp: choose another file, or add --force to overwrite it"
+                } else {
+                    ""
+                };
+                out.diag(&format!("error: cannot write {path}: {e}{help}\n"))?;
+                return Ok(EXIT_INVALID);
+            }
+            out.diag(&format!(
+                "wrote {path}: {} (fill in what is marked FILL IN, then `wamigrate check {path}`)\n",
+                plural_numbers(draft.numbers.len())
+            ))?;
+        }
+    }
+    Ok(0)
+}
+
+fn plural_numbers(n: usize) -> String {
+    super::plural(n, "number", "numbers")
+}

@@ -1,0 +1,500 @@
+//! `wamigrate init`: every source kind drafts a plan that `check` accepts; `--from-csv` turns a
+//! good spreadsheet into a valid plan and reports every problem of a bad one, located, without
+//! writing a plan; no PIN in a spreadsheet ever reaches the output.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use proptest::prelude::*;
+use wamigrate::init::{Draft, csv};
+use wamigrate::source::SourceFile;
+
+/// The command, run from the crate root, without colour.
+fn wamigrate() -> Command {
+    let mut cmd = cargo_bin_cmd!("wamigrate");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CLICOLOR_FORCE")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn run(args: &[&str]) -> Output {
+    wamigrate().args(args).output().expect("wamigrate runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+/// `check -` of `plan`: its exit code and everything it printed.
+fn check(plan: &str) -> (i32, String) {
+    let output = wamigrate()
+        .args(["check", "-"])
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).to_string()
+            + &String::from_utf8_lossy(&output.stdout),
+    )
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("init");
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+#[test]
+fn every_source_kind_with_defaults_passes_check() {
+    for kind in ["engage", "bsp", "genesys", "app", "new", "name_change"] {
+        let output = run(&["init", "--source", kind]);
+        assert_eq!(output.status.code(), Some(0), "init --source {kind}");
+        let plan = stdout(&output);
+        assert!(plan.contains(&format!("      {kind}:\n")), "{plan}");
+        let (code, printed) = check(&plan);
+        assert_eq!(
+            code, 0,
+            "init --source {kind} does not pass check:\n{printed}"
+        );
+        assert!(
+            printed.starts_with("ok: <stdin> is valid: 1 number"),
+            "{printed}"
+        );
+    }
+}
+
+#[test]
+fn every_line_kind_and_app_passes_check() {
+    let mut cases: Vec<Vec<&str>> = Vec::new();
+    for line in [
+        "genesys_voice",
+        "sms_inventory",
+        "toll_free",
+        "mobile",
+        "landline",
+        "direct",
+    ] {
+        cases.push(vec!["--source", "new", "--line", line]);
+        if line != "mobile" {
+            cases.push(vec!["--source", "new", "--line", line, "--behind-ivr"]);
+        }
+    }
+    cases.push(vec!["--source", "app", "--app", "messenger"]);
+    cases.push(vec![
+        "--source",
+        "engage",
+        "--partner",
+        "Genesys Engage (Meta direct)",
+    ]);
+    for case in cases {
+        let output = run(&[&["init"], case.as_slice()].concat());
+        assert_eq!(output.status.code(), Some(0), "{case:?}");
+        let (code, printed) = check(&stdout(&output));
+        assert_eq!(code, 0, "{case:?}:\n{printed}");
+    }
+}
+
+#[test]
+fn the_number_is_taken_in_any_spelling_a_plan_accepts() {
+    for number in [
+        "+1 415 555 0100",
+        "0049 30 901820",
+        "tel:+1-201-555-0123",
+        "+44 (0)20 7946 0000",
+        "+33\u{a0}1 23 45 67 89",
+    ] {
+        let output = run(&["init", "--source", "bsp", "--number", number]);
+        assert_eq!(output.status.code(), Some(0), "{number}");
+        let plan = stdout(&output);
+        let (code, printed) = check(&plan);
+        assert_eq!(code, 0, "{number}:\n{printed}");
+        assert!(
+            !plan.contains("the number, with + and country code"),
+            "{plan}"
+        );
+    }
+    wamigrate()
+        .args(["init", "--source", "bsp", "--number", "481516"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("481516").not());
+}
+
+#[test]
+fn flags_of_another_source_kind_are_usage_errors() {
+    wamigrate()
+        .args(["init", "--source", "bsp", "--line", "mobile"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--line does not apply to --source bsp",
+        ));
+    wamigrate()
+        .args(["init", "--source", "app", "--time-zone", "Europe/Berln"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("did you mean `Europe/Berlin`?"));
+    wamigrate()
+        .args([
+            "init",
+            "--source",
+            "bsp",
+            "--partner",
+            "360dialog PIN 481516",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("PIN").and(predicate::str::contains("481516").not()));
+    wamigrate()
+        .args(["init"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--source"));
+}
+
+#[test]
+fn the_plan_never_holds_a_pin_and_says_so() {
+    for kind in ["engage", "bsp", "genesys", "app", "new", "name_change"] {
+        let plan = stdout(&run(&["init", "--source", kind]));
+        assert!(
+            plan.contains("Never write the two-step verification PIN"),
+            "{plan}"
+        );
+        assert!(
+            !plan.contains("\npin:") && !plan.contains(" pin:"),
+            "{plan}"
+        );
+    }
+    let plan = stdout(&run(&["init", "--source", "genesys"]));
+    assert!(plan.contains("You do not need to disable 2FA"), "{plan}");
+    assert!(plan.contains("pin_known: false   # FILL IN"), "{plan}");
+}
+
+#[test]
+fn output_file_is_never_overwritten_without_force() {
+    let path = scratch("plan.yaml");
+    let path_text = path.to_str().expect("a UTF-8 path");
+    wamigrate()
+        .args(["init", "--source", "app", "-o", path_text])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(predicate::str::contains("wrote"));
+    std::fs::write(&path, "# someone's work\n").expect("write");
+    wamigrate()
+        .args(["init", "--source", "app", "-o", path_text])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "# someone's work\n"
+    );
+    wamigrate()
+        .args(["init", "--source", "app", "-o", path_text, "--force"])
+        .assert()
+        .code(0);
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("read")
+            .contains("version: 1")
+    );
+}
+
+#[test]
+fn snapshot_of_a_bsp_plan() {
+    let output = run(&[
+        "init",
+        "--source",
+        "bsp",
+        "--number",
+        "+1 415 555 0100",
+        "--partner",
+        "360dialog",
+        "--region",
+        "us-east-1",
+    ]);
+    insta::assert_snapshot!("init-bsp", stdout(&output));
+}
+
+#[test]
+fn snapshot_of_a_toll_free_plan() {
+    let output = run(&[
+        "init",
+        "--source",
+        "new",
+        "--line",
+        "toll_free",
+        "--behind-ivr",
+    ]);
+    insta::assert_snapshot!("init-new-toll-free", stdout(&output));
+}
+
+// --- --from-csv ---------------------------------------------------------------------------------
+
+#[test]
+fn a_good_csv_gives_a_plan_that_passes_check() {
+    let output = run(&[
+        "init",
+        "--from-csv",
+        "tests/fixtures/csv/numbers.csv",
+        "--region",
+        "eu-central-1",
+        "--org",
+        "contoso-prod",
+        "--time-zone",
+        "Europe/Berlin",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stderr.is_empty());
+    let plan = stdout(&output);
+    let (code, printed) = check(&plan);
+    assert_eq!(code, 0, "{printed}");
+    assert!(printed.contains("6 numbers"), "{printed}");
+    insta::assert_snapshot!("init-from-csv", plan);
+}
+
+#[test]
+fn every_bad_row_is_reported_with_its_place_and_no_plan_is_written() {
+    let output = run(&["init", "--from-csv", "tests/fixtures/csv/bad-rows.csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "no partial plan");
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    for expected in [
+        "error[csv-unknown-column]: unknown column `colour`",
+        "--> tests/fixtures/csv/bad-rows.csv:1:36",
+        "error[csv-missing-value]: `partner` is empty; a `bsp` number needs it",
+        "--> tests/fixtures/csv/bad-rows.csv:2:19",
+        "error[duplicate-number]: number +4930901820 is listed twice",
+        "--> tests/fixtures/csv/bad-rows.csv:3:1",
+        "error[pin-in-plan]",
+        "--> tests/fixtures/csv/bad-rows.csv:4:32",
+        "error[unknown-value]: unknown source kind `region-move`",
+        "--> tests/fixtures/csv/bad-rows.csv:5:17",
+        "error[unregistrable-number]",
+        "--> tests/fixtures/csv/bad-rows.csv:6:1",
+        "error[csv-missing-value]: the header row has no `line` column",
+        "error[csv-ragged-row]: this row has 4 cells; the header row has 5",
+        "--> tests/fixtures/csv/bad-rows.csv:7:1",
+        "error: tests/fixtures/csv/bad-rows.csv is invalid: 8 errors",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in\n{stderr}"
+        );
+    }
+    assert!(!stderr.contains("481516"), "{stderr}");
+    insta::assert_snapshot!("init-from-csv-bad-rows", stderr);
+}
+
+#[test]
+fn csv_problems_come_in_the_formats_check_writes() {
+    let output = run(&[
+        "init",
+        "--from-csv",
+        "tests/fixtures/csv/bad-rows.csv",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.is_empty());
+    let github = stdout(&output);
+    assert_eq!(github.lines().count(), 8, "{github}");
+    assert!(
+        github.contains("::error file=tests/fixtures/csv/bad-rows.csv,line=3,col=1,"),
+        "{github}"
+    );
+    assert!(!github.contains("481516"), "{github}");
+    for format in ["json", "sarif"] {
+        let output = run(&[
+            "init",
+            "--from-csv",
+            "tests/fixtures/csv/bad-rows.csv",
+            "--format",
+            format,
+        ]);
+        assert_eq!(output.status.code(), Some(1));
+        let text = stdout(&output);
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        assert!(value.is_object());
+        assert!(!text.contains("481516"), "{text}");
+    }
+}
+
+/// Runs `init --from-csv -` with `bytes` on standard input.
+fn from_csv_stdin(bytes: &[u8]) -> Output {
+    wamigrate()
+        .args(["init", "--from-csv", "-"])
+        .write_stdin(bytes.to_vec())
+        .output()
+        .expect("wamigrate runs")
+}
+
+#[test]
+fn hostile_files_fail_cleanly_and_never_echo_a_pin() {
+    let cases: &[(&[u8], &str)] = &[
+        (b"", "csv-empty"),
+        (b"\xef\xbb\xbf", "csv-empty"),
+        (b"number,source\r\n", "csv-empty"),
+        (
+            b"number,source\n+49 30 901820,bsp\xff,481516\n",
+            "csv-unreadable",
+        ),
+        (b"number,source\n\x00481516\n", "csv-unreadable"),
+        (
+            b"number,source,notes\n+49 30 901820,app,\"PIN is \"\"481516\"\"\"\n",
+            "pin-in-plan",
+        ),
+        (
+            b"number,source,2fa_pin\n+49 30 901820,app,481516\n",
+            "pin-in-plan",
+        ),
+        (
+            b"number,source,481516\n+49 30 901820,app,x\n",
+            "csv-unknown-column",
+        ),
+        (b"number,source\n\"+49 30 901820,app\n", "csv-ragged-row"),
+    ];
+    for (bytes, code) in cases {
+        let output = from_csv_stdin(bytes);
+        let printed = String::from_utf8_lossy(&output.stderr).to_string()
+            + &String::from_utf8_lossy(&output.stdout);
+        assert_eq!(output.status.code(), Some(1), "{bytes:?}: {printed}");
+        assert!(output.stdout.is_empty(), "{bytes:?}: {printed}");
+        assert!(
+            printed.contains(&format!("[{code}]")),
+            "{bytes:?}: {printed}"
+        );
+        assert!(!printed.contains("481516"), "{bytes:?}: {printed}");
+    }
+}
+
+#[test]
+fn bom_crlf_quotes_and_semicolons_are_read() {
+    let text = "\u{feff}Phone Number;Source;Partner;Display Name\r\n\"+49 30 901820\";BSP;\"360dialog\";\"Contoso; \"\"Support\"\"\"\r\n\r\n;;;\r\n";
+    let output = from_csv_stdin(text.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let plan = stdout(&output);
+    assert!(
+        plan.contains("display_name: \"Contoso; \\\"Support\\\"\""),
+        "{plan}"
+    );
+    assert_eq!(check(&plan).0, 0);
+}
+
+/// Imports `text` through the library and renders every diagnostic, or writes the plan.
+fn import_and_show(text: &str) -> String {
+    let mut file = SourceFile::new("numbers.csv", text);
+    let draft = Draft::new("test".into(), None, None, None, None);
+    match csv::import(&mut file, draft) {
+        Ok(draft) => draft.to_yaml(),
+        Err(diagnostics) => diagnostics
+            .iter()
+            .map(|d| d.render(&file) + &serde_json::to_string(d).expect("JSON"))
+            .collect(),
+    }
+}
+
+/// A cell that hides the PIN 481516 the way people write one.
+fn pin_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("481516".to_string()),
+        Just("\"481516\"".to_string()),
+        Just("PIN 481516".to_string()),
+        Just("\"PIN: 481516, do not share\"".to_string()),
+        Just("2FA=481516".to_string()),
+        Just("+481516".to_string()),
+        Just("x481516".to_string()),
+    ]
+}
+
+/// Any other cell: words, numbers, quotes, delimiters, unusual characters.
+fn other_cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("+49 30 901820".to_string()),
+        Just("bsp".to_string()),
+        Just("new".to_string()),
+        Just("\"a,b\"".to_string()),
+        Just("\"".to_string()),
+        Just("é\u{200b}".to_string()),
+        "[a-z_ ]{0,8}",
+        "[0-9+ ]{0,5}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn a_pin_in_any_cell_is_never_echoed(
+        header in prop::collection::vec(prop_oneof![
+            Just("number".to_string()), Just("source".to_string()), Just("partner".to_string()),
+            Just("display_name".to_string()), Just("line".to_string()), Just("notes".to_string()),
+            Just("pin_known".to_string()), Just("org".to_string()), "[a-z]{1,6}",
+        ], 1..6),
+        rows in prop::collection::vec(prop::collection::vec(other_cell(), 0..7), 0..5),
+        pin in pin_cell(),
+        at_row in 0_usize..6,
+        at_column in 0_usize..7,
+        crlf in any::<bool>(),
+    ) {
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let mut lines: Vec<Vec<String>> = vec![header];
+        lines.extend(rows);
+        let row = at_row.min(lines.len() - 1);
+        let cells = &mut lines[row];
+        let column = at_column.min(cells.len());
+        cells.insert(column, pin);
+        let text: String = lines.iter().map(|l| l.join(",") + newline).collect();
+        let shown = import_and_show(&text);
+        prop_assert!(!shown.contains("481516"), "{}\n---\n{}", text, shown);
+    }
+}
+
+#[test]
+fn a_large_file_is_read_in_one_pass() {
+    let mut text = String::from("number,source,partner\n");
+    for i in 0..40_000 {
+        let _ = writeln!(text, "+49 30 5{i:06},bsp,360dialog");
+    }
+    // Every row a problem, too: the reporting path stays linear as well.
+    let mut bad = String::from("number,source,partner\n");
+    for i in 0..40_000 {
+        let _ = writeln!(bad, "+49 30 5{i:06},bsp,");
+    }
+    let started = std::time::Instant::now();
+    let good = import_and_show(&text);
+    assert!(good.contains("+49 30 5039999"));
+    let mut file = SourceFile::new("numbers.csv", bad.as_str());
+    let errors = csv::import(&mut file, Draft::new("t".into(), None, None, None, None))
+        .expect_err("every row lacks its partner");
+    assert_eq!(errors.len(), 40_000);
+    // Wide rows: a header of many columns is refused at once; a row of many cells is one
+    // problem; a cell of megabytes is read like any other.
+    let wide_header = format!("number,source{}\n", ",x".repeat(100_000));
+    assert!(import_and_show(&wide_header).contains("csv-unreadable"));
+    let wide_row = format!("number,source\n+49 30 901820,app{}\n", ",x".repeat(200_000));
+    assert!(import_and_show(&wide_row).contains("csv-ragged-row"));
+    let long_cell = format!(
+        "number,source,colour\n+49 30 901820,app,{}\n",
+        "é".repeat(1 << 20)
+    );
+    assert!(import_and_show(&long_cell).contains("csv-unknown-column"));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -261,9 +261,54 @@ impl Diagnostic {
         }
         let mut out = Vec::new();
         for run in runs {
-            let first = run[0].0.line;
+            let mut first = run[0].0.line;
             let last = run[run.len() - 1].0.line;
-            let (text, start) = file.snippet_text(first, last)?;
+            let full = file.lines_range(first, last)?;
+            // A long line (a minified plan, a 200 KB scalar) is shown as a window around the
+            // places marked: rendering it whole for each of thousands of diagnostics would take
+            // minutes.
+            let (text, start, run) = if full.len() > SNIPPET_BYTES {
+                let anchor = run
+                    .iter()
+                    .find(|(_, primary, _)| *primary)
+                    .unwrap_or(&run[0])
+                    .0;
+                let source = file.text();
+                let at = (anchor.offset as usize).clamp(full.start, full.end);
+                let mut lo = at.saturating_sub(SNIPPET_MARGIN).max(full.start);
+                let mut hi =
+                    (at + (anchor.len as usize).min(SNIPPET_MARGIN) + SNIPPET_MARGIN).min(full.end);
+                while !source.is_char_boundary(lo) {
+                    lo -= 1;
+                }
+                while !source.is_char_boundary(hi) {
+                    hi += 1;
+                }
+                first = file.line_of(lo);
+                let kept: Vec<_> = run
+                    .into_iter()
+                    .filter(|(s, _, _)| {
+                        let o = s.offset as usize;
+                        o >= lo && o <= hi
+                    })
+                    .collect();
+                let cut_before = lo > file.line_range(first).map_or(lo, |r| r.start);
+                let cut_after = hi < file.line_range(file.line_of(hi)).map_or(hi, |r| r.end);
+                let mut text = String::new();
+                if cut_before {
+                    text.push_str(ELLIPSIS);
+                }
+                text.push_str(&file.masked_text(lo..hi)?);
+                if cut_after {
+                    text.push_str(ELLIPSIS);
+                }
+                // Offsets into `text` are file offsets minus `start`.
+                let start = lo - if cut_before { ELLIPSIS.len() } else { 0 };
+                (text, start, kept)
+            } else {
+                let (text, start) = file.snippet_text(first, last)?;
+                (text, start, run)
+            };
             let annotations = run
                 .into_iter()
                 .map(|(span, primary, label)| {
@@ -307,6 +352,13 @@ impl Serialize for Diagnostic {
         s.end()
     }
 }
+
+/// A snippet longer than this (in bytes) is cut to a window around the place it marks.
+const SNIPPET_BYTES: usize = 2048;
+/// Bytes shown on each side of the marked place in a cut snippet.
+const SNIPPET_MARGIN: usize = 240;
+/// Marks where a cut snippet leaves text out.
+const ELLIPSIS: &str = "...";
 
 /// The longest quoted word a message shows whole, in characters.
 pub const MAX_QUOTED: usize = 80;

@@ -140,6 +140,27 @@ fn very_long_line_is_cut_in_the_snippet() {
 }
 
 #[test]
+fn a_line_of_twenty_thousand_unknown_keys_is_reported_without_a_stall() {
+    // Each unknown key's value is secret (it may be a PIN), and each is a diagnostic quoting the
+    // same 200 KB line: masking used to scan every secret before each byte, and the snippet was
+    // the whole line, so this took minutes.
+    let keys: Vec<String> = (0..20_000).map(|i| format!("k{i}: 1")).collect();
+    let text = format!(
+        "version: 1\nplan:\n  name: x\n  destination: {{region: r, org: o, time_zone: UTC, {}}}\nnumbers:\n  - {{number: '+4930901820', source: app}}\n",
+        keys.join(", ")
+    );
+    let out = refused("wide-line.yaml", text.as_bytes(), "unknown-key");
+    assert!(
+        out.contains("20000 errors"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+    // Snippets of the long line are windows, not the whole line.
+    let longest = out.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 1_000, "a snippet line of {longest} bytes");
+}
+
+#[test]
 fn duplicate_keys() {
     refused("dup.yaml", b"version: 1\nversion: 1\n", "duplicate-key");
 }

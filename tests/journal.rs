@@ -1427,3 +1427,74 @@ fn a_downtime_running_past_the_budget_exits_late() {
         assert!(minute < 100);
     }
 }
+
+fn keys(value: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                out.insert(k.clone());
+                keys(v, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keys(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_field_of_the_runners_json_is_documented() {
+    let dir = Scratch::new("json-docs");
+    let plan = dir.plan("engage.yaml");
+    drive(&plan);
+    let at = end();
+    let mut found = std::collections::BTreeSet::new();
+    for args in [
+        vec!["status", plan.as_str(), "--at", &at, "--format", "json"],
+        vec!["billing", plan.as_str(), "--at", &at, "--format", "json"],
+        vec!["journal", plan.as_str(), "--format", "json"],
+    ] {
+        keys(&json(&wamigrate(&args)), &mut found);
+    }
+    // A record confirmation, a failure and a skip, so their fields appear too.
+    let other = Scratch::new("json-docs-2");
+    let plan = other.plan("bsp.yaml");
+    record_all(
+        &plan,
+        &[
+            ("verify-number-in-embedded-signup", "--done", "", 0),
+            ("review-duplicated-templates", "--skipped", "none in use", 0),
+        ],
+    );
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        "+4930901820",
+        "save-integration",
+        "--failed",
+        "error 133005",
+        "--at",
+        &stamp(1),
+        "--format",
+        "json",
+    ]);
+    keys(&json(&r), &mut found);
+    keys(
+        &json(&wamigrate(&[
+            "status",
+            &plan,
+            "--at",
+            &stamp(2),
+            "--format",
+            "json",
+        ])),
+        &mut found,
+    );
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let docs = std::fs::read_to_string(root.join("journal.md")).expect("journal.md")
+        + &std::fs::read_to_string(root.join("json-output.md")).expect("json-output.md");
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|k| !docs.contains(&format!("`{k}`")))
+        .collect();
+    assert!(missing.is_empty(), "undocumented fields: {missing:?}");
+}

@@ -188,9 +188,59 @@ pub fn new_id() -> Result<String, getrandom::Error> {
 /// spaces, dots or dashes (`482913`, `48 29 13`, `４８２９１３`); or six digits near a PIN-like
 /// word. Stricter than the plan's rule, since a journal line is kept for ever; a phone number
 /// (more digits) is not one.
+///
+/// A WhatsApp or Meta error code that `wamigrate explain` knows, written right after "error"
+/// (`error 133005`, `Meta error #131026`), is not a PIN: failure reasons quote them.
 #[must_use]
 pub fn holds_pin(text: &str) -> bool {
-    crate::plan::shape::pin_in_text(text) || digit_groups(text).iter().any(|g| g.digits == 6)
+    let text = without_error_codes(text);
+    crate::plan::shape::pin_in_text(&text) || digit_groups(&text).iter().any(|g| g.digits == 6)
+}
+
+/// `text` with every known error code written after "error" replaced by `#code`.
+fn without_error_codes(text: &str) -> std::borrow::Cow<'_, str> {
+    let codes = error_code_ranges(text);
+    if codes.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in codes {
+        out.push_str(&text[last..r.start]);
+        out.push_str("code");
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Byte ranges of known WhatsApp and Meta error codes (`wamigrate explain`'s catalogue) written
+/// within a few characters after the word "error" (or "err").
+fn error_code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let code = &text[start..i];
+        let before = text[..start].to_lowercase();
+        let near = before
+            .char_indices()
+            .rev()
+            .nth(12)
+            .map_or(before.as_str(), |(j, _)| &before[j..]);
+        if crate::catalog::errors::find(code).is_some() && near.contains("err") {
+            out.push(start..i);
+        }
+    }
+    out
 }
 
 /// A group of digits, maybe split by single separators.
@@ -244,13 +294,17 @@ pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
 /// how a free text read back from a journal is shown (a hand edit may have put a PIN there).
 #[must_use]
 pub fn masked(text: &str) -> String {
-    let groups = digit_groups(text);
-    if groups.iter().all(|g| g.digits < 6) {
+    let codes = error_code_ranges(text);
+    let groups: Vec<DigitGroup> = digit_groups(text)
+        .into_iter()
+        .filter(|g| g.digits >= 6 && !codes.contains(&g.range))
+        .collect();
+    if groups.is_empty() {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
-        let hidden = c.is_numeric() && groups.iter().any(|g| g.digits >= 6 && g.range.contains(&i));
+        let hidden = c.is_numeric() && groups.iter().any(|g| g.range.contains(&i));
         if hidden {
             out.push(crate::source::MASK);
         } else {
@@ -315,6 +369,18 @@ mod tests {
         );
         assert_eq!(masked("+49 30 901820"), "+** ** ******");
         assert_eq!(masked("ticket 12345"), "ticket 12345");
+    }
+
+    #[test]
+    fn a_known_error_code_after_error_is_not_a_pin() {
+        assert!(!holds_pin("error 133005"));
+        assert!(!holds_pin("PIN mismatch, Meta error #133005"));
+        assert!(!holds_pin("failed with err 131026 again"));
+        assert_eq!(masked("error 133005"), "error 133005");
+        // Not after "error", or not a known code: still a possible PIN.
+        assert!(holds_pin("pin 133005"));
+        assert!(holds_pin("error 482913"));
+        assert_eq!(masked("pin 133005"), "pin ******");
     }
 
     #[test]

@@ -54,7 +54,10 @@ fuzz_target!(|data: &[u8]| {
     for r in journal.events.iter().filter(|_| !many_lines) {
         for t in r.event.free_texts() {
             let runs = t.split(|c: char| !c.is_ascii_digit());
-            for run in runs.filter(|r| r.len() >= 6 && !PLAN.contains(r)) {
+            // (A known error code written after "error" is shown on purpose.)
+            for run in runs.filter(|r| {
+                r.len() >= 6 && !PLAN.contains(r) && wamigrate::catalog::errors::find(r).is_none()
+            }) {
                 assert!(!json.contains(run), "a free text's digit run reached the status");
             }
         }

@@ -67,13 +67,16 @@ fn html_is_self_contained_with_print_rules_gate_and_point_of_no_return() {
     ] {
         assert!(html.contains(wanted), "missing {wanted}");
     }
-    // The fingerprint is the sha256 of the plan's bytes, first 12 hex digits.
-    let fingerprint = html
-        .split("sha256:")
-        .nth(1)
-        .map(|s| &s[..12])
-        .expect("a fingerprint");
-    assert!(fingerprint.chars().all(|c| c.is_ascii_hexdigit()));
+    // The fingerprint is the journal's: `sha256:` and 16 letters, matching the plan's text.
+    let plan_text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/fleet.yaml"),
+    )
+    .expect("the plan");
+    let expected = wamigrate::journal::fingerprint(&plan_text);
+    assert!(
+        html.contains(&format!("fingerprint {expected}")),
+        "the footer names {expected}"
+    );
     let (_, letter, _) = run(&[
         "checklist",
         "plans/fleet.yaml",

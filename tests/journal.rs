@@ -414,7 +414,8 @@ fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains("now ready: save-integration (customer)"),
+        r.stdout
+            .contains("now ready:\n    save-integration (customer) for +4930901820"),
         "{}",
         r.stdout
     );

@@ -70,7 +70,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let diagnostics = std::mem::take(&mut evaluated.diagnostics);
     let identity = Identity {
         file: evaluated.file.name.clone(),
-        fingerprint: checklist::fingerprint(evaluated.file.text().as_bytes()),
+        fingerprint: checklist::fingerprint(evaluated.file.text()),
     };
     let report = Report::new(
         &evaluated.evaluation,

@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use super::evaluated::JournalArg;
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
 use crate::diagnostic::Diagnostic;
+use crate::journal::fold::Fate;
 use crate::journal::read::{self, Recorded};
 use crate::journal::{Event, fold, masked};
 use crate::pipeline;
@@ -32,10 +33,13 @@ pub struct Args {
 
 /// One event as shown, with its line.
 #[derive(serde::Serialize)]
-struct Line {
+struct Shown {
     line: u32,
     #[serde(flatten)]
     event: Event,
+    /// What became of it (absent when the plan is invalid and nothing was replayed).
+    #[serde(flatten)]
+    fate: Option<Fate>,
 }
 
 /// The JSON of `journal`.
@@ -43,7 +47,7 @@ struct Line {
 struct History<'a> {
     format_version: u32,
     journal: String,
-    events: Vec<Line>,
+    events: Vec<Shown>,
     duplicate_lines: &'a [u32],
     torn_lines: &'a [u32],
     bad_lines: &'a [u32],
@@ -94,6 +98,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             .with_severity(crate::diagnostic::Severity::Warning),
         );
     }
+    let mut fates: Vec<Fate> = Vec::new();
     if let Some(graph) = &loaded.graph {
         let folded = fold::fold(
             graph,
@@ -101,6 +106,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             chrono::DateTime::<chrono::Utc>::MAX_UTC,
         );
         problems.extend(folded.diagnostics);
+        fates = folded.fates;
     } else {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
@@ -116,9 +122,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             events: journal
                 .events
                 .iter()
-                .map(|r| Line {
+                .enumerate()
+                .map(|(i, r)| Shown {
                     line: r.line,
                     event: shown(&r.event),
+                    fate: fates.get(i).copied(),
                 })
                 .collect(),
             duplicate_lines: &journal.duplicates,
@@ -126,7 +134,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             bad_lines: &journal.bad,
             problems: &problems,
         })?,
-        Format::Text => out.data(&render(&name, &journal, zone))?,
+        Format::Text => out.data(&render(&name, &journal, &fates, zone))?,
     }
     if journal.has_errors() || loaded.graph.is_none() {
         return Ok(EXIT_INVALID);
@@ -134,7 +142,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     Ok(0)
 }
 
-fn render(name: &str, journal: &read::Journal, zone: Option<Tz>) -> String {
+fn render(name: &str, journal: &read::Journal, fates: &[Fate], zone: Option<Tz>) -> String {
     let mut text = String::new();
     if !journal.exists {
         let _ = writeln!(
@@ -159,7 +167,7 @@ fn render(name: &str, journal: &read::Journal, zone: Option<Tz>) -> String {
         Some(z) => crate::calendar::local_text(t, z),
         None => crate::report::rfc3339(t),
     };
-    for Recorded { line, event: e, .. } in &journal.events {
+    for (i, Recorded { line, event: e, .. }) in journal.events.iter().enumerate() {
         let _ = write!(
             text,
             "{line:>5}  {}  {:<16} {:<34} {:<8}",
@@ -170,6 +178,16 @@ fn render(name: &str, journal: &read::Journal, zone: Option<Tz>) -> String {
         );
         if let Some(by) = &e.by {
             let _ = write!(text, " by {}", masked(by));
+        }
+        match fates.get(i) {
+            Some(Fate::Retracted { by_line }) => {
+                let _ = write!(text, "  (retracted by the undo on line {by_line})");
+            }
+            Some(Fate::Conflict) => text.push_str("  (not counted: a conflict, see above)"),
+            Some(Fate::UnknownEntry) => {
+                text.push_str("  (not counted: the plan has no such number or step)");
+            }
+            _ => {}
         }
         text.push('\n');
         for (label, value) in [

@@ -52,8 +52,9 @@ Exit codes:
   2  command-line usage error
   3  valid plan, but at least one number is blocked (a step is ready for someone to act,
      or blocking steps are still under way)
-  4  nothing waits for an action, but the window cannot hold or has passed, a downtime
-     overruns its longest estimate, or the expected downtime exceeds the budget
+  4  the plan does not hold in time: the window cannot hold or has passed, a downtime
+     overruns its longest estimate, or the expected downtime exceeds the budget; and no
+     blocking (prepare) step is ready for someone to act on (that would be 3)
 
 Examples:
   wamigrate check plans/bsp.yaml

@@ -107,17 +107,18 @@ struct Confirmation<'a> {
     event: &'a Event,
     /// The guard `--force` overrode.
     overrode: Option<&'a str>,
-    /// Steps ready now that this one is done or skipped, by step id: who acts, and for how
-    /// many numbers.
-    now_ready: Vec<NowReady>,
+    /// Steps ready now that this one is done or skipped, by step id: who acts, for how many
+    /// numbers, and the first few.
+    now_ready: &'a [fold::Unlocked],
 }
 
-/// A step freed by the event.
+/// The JSON of a refusal (`--format json`): nothing was recorded, and why.
 #[derive(serde::Serialize)]
-struct NowReady {
-    step: String,
-    owner: crate::catalog::Owner,
-    numbers: usize,
+struct NotRecorded<'a> {
+    format_version: u32,
+    recorded: bool,
+    journal: String,
+    problems: &'a [Diagnostic],
 }
 
 /// Why an append did not happen.
@@ -232,110 +233,136 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         },
     };
     let at = chrono::SubsecRound::trunc_subsecs(at, 0);
+    if !journal::read::YEARS.contains(&chrono::Datelike::year(&at)) {
+        // Not even with --force: the journal's readers refuse such a line.
+        return usage_error(
+            out,
+            &format!(
+                "--at: {} is outside the years {} to {} a journal holds",
+                crate::calendar::local_text(at, graph.plan.destination.time_zone),
+                journal::read::YEARS.start(),
+                journal::read::YEARS.end()
+            ),
+            Some("give the moment the step happened"),
+        );
+    }
     let fingerprint = journal::fingerprint(file.text());
     let mut overrode: Option<String> = None;
     let mut now_ready = Vec::new();
     // Called once, or twice for a journal that does not exist yet (first against no events, to
     // leave no empty file behind when refused; then under the lock). It reads the graph only.
-    let appended = journal::write::append(&path, |journal| {
-        overrode = None;
-        now_ready.clear();
-        if journal.has_errors() {
-            let bad = journal
-                .bad
-                .iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            return Err(Refused::Journal(Diagnostic::file_error(
-                JournalKind::Refused {
-                    problem: format!(
-                        "{} has lines that are not events (line {bad}); nothing is recorded until they are mended",
-                        journal.file.name
-                    ),
-                    fix: format!("`wamigrate journal {}` shows where", args.plan),
-                },
-            )));
-        }
-        let last = journal.last_plan().map(str::to_string);
-        let stale_from = last.filter(|l| *l != fingerprint);
-        if let Some(recorded) = &stale_from
-            && !args.rebaseline
-        {
-            return Err(Refused::Journal(Diagnostic::file_error(
-                JournalKind::Stale {
-                    recorded: recorded.clone(),
-                    current: fingerprint.clone(),
-                },
-            )));
-        }
-        let id = journal::new_id().map_err(|e| {
-            Refused::Journal(Diagnostic::file_error(JournalKind::Unreadable {
-                reason: format!("no randomness for an event id: {e}"),
-            }))
-        })?;
-        let event = Event {
-            id,
-            recorded: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
-            at,
-            number: number
-                .as_ref()
-                .map_or_else(|| FLEET.to_string(), |n| n.as_str().to_string()),
-            step: graph.id(node).to_string(),
-            event: kind,
-            by: by.clone(),
-            reason: reason.map(str::to_string),
-            note: args.note.clone(),
-            forced: args.force.clone(),
-            plan: fingerprint.clone(),
-            rebaseline: stale_from.filter(|_| args.rebaseline),
-        };
-        // Last among events of the same moment, as it is appended last.
-        let new = Recorded {
-            line: u32::MAX,
-            span: crate::source::Span::default(),
-            event,
-            number: number.clone(),
-        };
-        if let Err(Refusal {
-            problem,
-            fix,
-            forceable,
-        }) = fold::check(&graph, &journal.events, &new, node, now)
-        {
-            let fix = fix
-                .replace("PLAN", &args.plan)
-                .replace("NUMBER", number.as_ref().map_or(FLEET, E164::as_str));
-            if args.force.is_none() || !forceable {
+    let waiting = |out: &mut Out| {
+        let _ =
+            out.diag("waiting for the journal's lock: another `wamigrate record` is writing...\n");
+    };
+    let appended = journal::write::append(
+        &path,
+        || waiting(out),
+        |journal| {
+            overrode = None;
+            now_ready.clear();
+            if journal.has_errors() {
+                let bad = journal
+                    .bad
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 return Err(Refused::Journal(Diagnostic::file_error(
-                    JournalKind::Refused { problem, fix },
+                    JournalKind::Refused {
+                        problem: format!(
+                            "{} has lines that are not events (line {bad}); nothing is recorded until they are mended",
+                            journal.file.name
+                        ),
+                        fix: format!("`wamigrate journal {}` shows where", args.plan),
+                    },
                 )));
             }
-            overrode = Some(problem);
-        }
-        if matches!(kind, EventKind::Done | EventKind::Skipped) {
-            let folded = fold::fold(&graph, &journal.events, DateTime::<Utc>::MAX_UTC);
-            now_ready = fold::unlocked(&graph, &folded, node);
-        }
-        Ok(new.event)
-    });
-    let appended = match appended {
-        Ok(Ok(appended)) => appended,
-        Ok(Err(Refused::Journal(d))) => {
+            let last = journal.last_plan().map(str::to_string);
+            let stale_from = last.filter(|l| *l != fingerprint);
+            if let Some(recorded) = &stale_from
+                && !args.rebaseline
+            {
+                return Err(Refused::Journal(Diagnostic::file_error(
+                    JournalKind::Stale {
+                        recorded: recorded.clone(),
+                        current: fingerprint.clone(),
+                    },
+                )));
+            }
+            let id = journal::new_id().map_err(|e| {
+                Refused::Journal(Diagnostic::file_error(JournalKind::Unreadable {
+                    reason: format!("no randomness for an event id: {e}"),
+                }))
+            })?;
+            let event = Event {
+                id,
+                recorded: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+                at,
+                number: number
+                    .as_ref()
+                    .map_or_else(|| FLEET.to_string(), |n| n.as_str().to_string()),
+                step: graph.id(node).to_string(),
+                event: kind,
+                by: by.clone(),
+                reason: reason.map(str::to_string),
+                note: args.note.clone(),
+                forced: args.force.clone(),
+                plan: fingerprint.clone(),
+                rebaseline: stale_from.filter(|_| args.rebaseline),
+            };
+            // Last among events of the same moment, as it is appended last.
+            let new = Recorded {
+                line: u32::MAX,
+                span: crate::source::Span::default(),
+                event,
+                number: number.clone(),
+            };
+            if let Err(Refusal {
+                problem,
+                fix,
+                forceable,
+            }) = fold::check(&graph, &journal.events, &new, node, now)
+            {
+                let fix = fix
+                    .replace("PLAN", &args.plan)
+                    .replace("NUMBER", number.as_ref().map_or(FLEET, E164::as_str));
+                if args.force.is_none() || !forceable {
+                    return Err(Refused::Journal(Diagnostic::file_error(
+                        JournalKind::Refused { problem, fix },
+                    )));
+                }
+                overrode = Some(problem);
+            }
+            if matches!(kind, EventKind::Done | EventKind::Skipped) {
+                let folded = fold::fold(&graph, &journal.events, DateTime::<Utc>::MAX_UTC);
+                now_ready = fold::unlocked(&graph, &folded, node);
+            }
+            Ok(new.event)
+        },
+    );
+    let refused = match appended {
+        Ok(Ok(appended)) => Ok(appended),
+        Ok(Err(Refused::Journal(d))) => Err(d),
+        Err(e) => Err(Diagnostic::file_error(JournalKind::Unreadable {
+            reason: e.to_string(),
+        })),
+    };
+    let appended = match refused {
+        Ok(appended) => appended,
+        Err(d) => {
             out.diag(&format!(
                 "{}\n",
                 d.render(&Journal::empty(&path.display().to_string()).file)
             ))?;
-            return Ok(EXIT_INVALID);
-        }
-        Err(e) => {
-            let d = Diagnostic::file_error(JournalKind::Unreadable {
-                reason: e.to_string(),
-            });
-            out.diag(&format!(
-                "{}\n",
-                d.render(&Journal::empty(&path.display().to_string()).file)
-            ))?;
+            if args.format == Format::Json {
+                out.json(&NotRecorded {
+                    format_version: 1,
+                    recorded: false,
+                    journal: path.display().to_string(),
+                    problems: std::slice::from_ref(&d),
+                })?;
+            }
             return Ok(EXIT_INVALID);
         }
     };
@@ -347,14 +374,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             line: appended.line,
             event: &appended.event,
             overrode: overrode.as_deref(),
-            now_ready: now_ready
-                .iter()
-                .map(|(step, owner, numbers)| NowReady {
-                    step: step.clone(),
-                    owner: *owner,
-                    numbers: *numbers,
-                })
-                .collect(),
+            now_ready: &now_ready,
         })?,
         Format::Text => {
             let e = &appended.event;
@@ -373,8 +393,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             if let Some(problem) = &overrode {
                 let _ = write!(
                     text,
-                    "  forced past: {}\n  reason: {}\n",
-                    journal::masked(problem),
+                    "  forced past: {problem}\n  reason: {}\n",
                     journal::masked(e.forced.as_deref().unwrap_or(""))
                 );
             }
@@ -382,18 +401,15 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 text.push_str("  the plan's change since the last event is acknowledged\n");
             }
             if !now_ready.is_empty() {
-                let list = now_ready
-                    .iter()
-                    .map(|(step, owner, n)| {
-                        if *n > 1 {
-                            format!("{step} ({}) for {n} numbers", owner.as_str())
-                        } else {
-                            format!("{step} ({})", owner.as_str())
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let _ = writeln!(text, "  now ready: {list}");
+                text.push_str("  now ready:\n");
+                for u in &now_ready {
+                    let whom = if u.numbers > u.first.len() {
+                        format!("{} numbers ({}, ...)", u.numbers, u.first.join(", "))
+                    } else {
+                        u.first.join(", ")
+                    };
+                    let _ = writeln!(text, "    {} ({}) for {whom}", u.step, u.owner.as_str());
+                }
             }
             out.data(&text)?;
         }

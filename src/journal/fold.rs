@@ -133,8 +133,8 @@ impl Mark {
 fn state_allows(kind: EventKind, mark: &Mark) -> bool {
     match kind {
         EventKind::Started => matches!(mark, Mark::Pending | Mark::Failed { .. }),
-        EventKind::Done | EventKind::Skipped => !mark.satisfied(),
-        EventKind::Failed => matches!(mark, Mark::Pending | Mark::InProgress { .. }),
+        // A failure may follow a failure (tried again and failed again).
+        EventKind::Done | EventKind::Skipped | EventKind::Failed => !mark.satisfied(),
         EventKind::Undone => !matches!(mark, Mark::Pending),
     }
 }
@@ -161,14 +161,21 @@ fn after(r: &Recorded) -> Mark {
     }
 }
 
-/// Whether a step may be skipped: not the switch-over itself (a cutover step, the step that
-/// starts or ends the downtime, the billing hand-over), since the number moves only when those
-/// are done.
+/// Whether a step may be skipped: a step of the plan's own (`steps:`), or a catalogue step that
+/// comes after the cutover (reviewing templates, re-enabling two-step verification). A
+/// catalogue step before or during the cutover is a prerequisite the sources name, and a
+/// skipped one would read as a number ready when it is not (two-step verification left on
+/// fails the registration): it is done, or the plan's facts say it does not apply.
 #[must_use]
 pub fn skippable(graph: &StepGraph, node: NodeIndex) -> bool {
-    graph.phase(node) != Phase::Cutover
-        && !graph.is_handover(node)
-        && graph.downtime_role(node) == DowntimeRole::None
+    match graph.graph[node].origin {
+        crate::graph::Origin::Custom(_) => true,
+        crate::graph::Origin::Route(_) | crate::graph::Origin::Fleet(_) => {
+            graph.phase(node) == Phase::After
+                && !graph.is_handover(node)
+                && graph.downtime_role(node) == DowntimeRole::None
+        }
+    }
 }
 
 /// The first applicable prerequisite of `node` that is not done or skipped, with its state.
@@ -202,6 +209,27 @@ pub struct Folded {
     pub later: usize,
     /// Conflicts and events for numbers or steps the plan does not have.
     pub diagnostics: Vec<Diagnostic>,
+    /// What became of each event folded (parallel to the events).
+    pub fates: Vec<Fate>,
+}
+
+/// What became of one event when the journal was replayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "fate")]
+pub enum Fate {
+    /// It counts.
+    Counted,
+    /// A later `undone` (on that line) retracted it: it counts at no moment.
+    Retracted {
+        /// The line of the `undone` event.
+        by_line: u32,
+    },
+    /// It happened after the moment shown.
+    Later,
+    /// It contradicts what the journal already says (reported).
+    Conflict,
+    /// It names a number or step the plan does not have (reported).
+    UnknownEntry,
 }
 
 impl Folded {
@@ -390,16 +418,23 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
         )
         .collect();
     // Retractions: which events an `undone` cancels, and which undone had nothing to cancel.
+    // An undo cancels what was recorded before it (in the order of recording), whatever
+    // moment those records name: an event recorded after the undo is news, never retracted.
     let mut retracted = vec![false; events.len()];
+    let mut retracted_by = vec![0_u32; events.len()];
     let mut empty_undo = vec![false; events.len()];
     let mut open: HashMap<NodeIndex, Vec<usize>> = HashMap::new();
-    for (i, r) in events.iter().enumerate() {
+    let mut by_recording: Vec<usize> = (0..events.len()).collect();
+    by_recording.sort_by_key(|&i| (events[i].event.recorded, events[i].line));
+    for &i in &by_recording {
+        let r = &events[i];
         let Some(node) = nodes[i] else { continue };
         let records = open.entry(node).or_default();
         if r.event.event == EventKind::Undone {
             if !records.is_empty() {
                 for j in records.drain(..) {
                     retracted[j] = true;
+                    retracted_by[j] = r.line;
                 }
             } else if !folded.retracted_plan.contains(&node)
                 && Mark::of_plan(graph, node) != Mark::Pending
@@ -412,14 +447,19 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
             records.push(i);
         }
     }
+    folded.fates = vec![Fate::UnknownEntry; events.len()];
     for (i, r) in events.iter().enumerate() {
         let Some(node) = nodes[i] else { continue };
         if retracted[i] {
             folded.retracted += 1;
+            folded.fates[i] = Fate::Retracted {
+                by_line: retracted_by[i],
+            };
             continue;
         }
         if r.event.at > until {
             folded.later += 1;
+            folded.fates[i] = Fate::Later;
             continue;
         }
         let forced = r.event.forced.is_some();
@@ -436,7 +476,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
                 ))
             } else if r.event.event == EventKind::Skipped && !skippable(graph, node) {
                 Some(format!(
-                    "`{}` is a step of the switch-over itself and cannot be skipped",
+                    "`{}` is a prerequisite or a step of the switch-over and cannot be skipped",
                     r.event.step
                 ))
             } else if matches!(
@@ -470,6 +510,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
                     d = d.with_label(events[earlier].span, "the step's last counted event");
                 }
                 folded.diagnostics.push(d);
+                folded.fates[i] = Fate::Conflict;
             }
             _ => {
                 if r.event.event != EventKind::Undone {
@@ -477,6 +518,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
                 }
                 folded.last_event.insert(node, i);
                 folded.counted += 1;
+                folded.fates[i] = Fate::Counted;
             }
         }
     }
@@ -579,9 +621,9 @@ pub fn check(
     if kind == EventKind::Skipped && !skippable(graph, node) {
         return Err(Refusal {
             problem: format!(
-                "`{step}` is part of the switch-over itself (a cutover step, the start or end of the downtime, or the billing hand-over): the number moves only when it is done, so it cannot be skipped"
+                "`{step}` cannot be skipped: it is a prerequisite the sources name or part of the switch-over, and the number is ready only once it is done"
             ),
-            fix: "record it `--done` once it is, `--failed REASON` if an attempt failed, or take the number out of the plan".into(),
+            fix: "record it `--done` once it is, or `--failed REASON` for an attempt that failed; if the plan's facts make it unnecessary, say so in the plan (`display_name_status: approved`, `pin_known: true`, ...)".into(),
             forceable: false,
         });
     }
@@ -737,16 +779,28 @@ pub fn check(
     Ok(())
 }
 
+/// A step made ready by an event, for every number (or the fleet) it was freed for.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Unlocked {
+    /// Step id.
+    pub step: String,
+    /// Who acts.
+    pub owner: crate::catalog::Owner,
+    /// How many numbers (1 for a step of one number or the fleet).
+    pub numbers: usize,
+    /// The first few of them (E.164, or `fleet`).
+    pub first: Vec<String>,
+}
+
+/// How many numbers [`Unlocked::first`] lists.
+const UNLOCKED_SHOWN: usize = 5;
+
 /// The steps that become ready once `node` is done: steps after it that apply, are not started,
 /// and need nothing else unfinished; grouped by step id (a fleet step can free the same step of
-/// thousands of numbers), with their owner and how many.
+/// thousands of numbers), with their owner, how many numbers and the first few.
 #[must_use]
-pub fn unlocked(
-    graph: &StepGraph,
-    folded: &Folded,
-    node: NodeIndex,
-) -> Vec<(String, crate::catalog::Owner, usize)> {
-    let mut out: Vec<(String, crate::catalog::Owner, usize)> = Vec::new();
+pub fn unlocked(graph: &StepGraph, folded: &Folded, node: NodeIndex) -> Vec<Unlocked> {
+    let mut out: Vec<Unlocked> = Vec::new();
     for succ in graph.graph.neighbors_directed(node, Direction::Outgoing) {
         let s = &graph.graph[succ];
         if !s.applicable
@@ -765,10 +819,26 @@ pub fn unlocked(
             continue;
         }
         let id = graph.id(succ);
-        match out.iter_mut().find(|(x, ..)| x == id) {
-            Some((_, _, n)) => *n += 1,
-            None => out.push((id.to_string(), s.owner, 1)),
+        let who = s.number.map_or_else(
+            || crate::journal::FLEET.to_string(),
+            |n| graph.plan.numbers[n].e164.as_str().to_string(),
+        );
+        match out.iter_mut().find(|u| u.step == id) {
+            Some(u) => {
+                u.numbers += 1;
+                if u.first.len() < UNLOCKED_SHOWN {
+                    u.first.push(who);
+                }
+            }
+            None => out.push(Unlocked {
+                step: id.to_string(),
+                owner: s.owner,
+                numbers: 1,
+                first: vec![who],
+            }),
         }
     }
+    // petgraph lists the newest edge first: the catalogue's order reads better.
+    out.reverse();
     out
 }

@@ -251,41 +251,77 @@ pub(crate) struct DigitGroup {
     pub(crate) digits: usize,
 }
 
-/// A separator that may split a number written for people (`48 29 13`, `+49 30 901820`).
+/// A separator that may split a number written for people (`48 29 13`, `48_29_13`,
+/// `482,913`, `+49 30 901820`); up to [`MAX_GAP`] of them in a row still join two digit runs.
 fn joins(c: char) -> bool {
-    matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\u{202f}' | '\u{2009}')
+    matches!(
+        c,
+        ' ' | '.'
+            | '-'
+            | '_'
+            | '/'
+            | ','
+            | '\t'
+            | '\u{a0}'
+            | '\u{202f}'
+            | '\u{2009}'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+    )
 }
 
+/// Whether `text` is a date as times are written (`2026-12-04`): shown, never a PIN's shape.
+#[must_use]
+pub(crate) fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The most separators in a row that still join two runs of digits.
+const MAX_GAP: usize = 3;
+
 pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut groups = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].1.is_numeric() {
-            i += 1;
-            continue;
+    // The group being read: where it starts, its last digit's end, how many digits; and the
+    // separators seen since its last digit.
+    let mut current: Option<(usize, usize, usize)> = None;
+    let mut gap = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_numeric() {
+            current = Some(match current {
+                Some((start, _, digits)) if gap <= MAX_GAP => (start, i + c.len_utf8(), digits + 1),
+                Some((start, end, digits)) => {
+                    groups.push(DigitGroup {
+                        range: start..end,
+                        digits,
+                    });
+                    (i, i + c.len_utf8(), 1)
+                }
+                None => (i, i + c.len_utf8(), 1),
+            });
+            gap = 0;
+        } else if current.is_some() && joins(c) {
+            gap += 1;
+        } else if let Some((start, end, digits)) = current.take() {
+            groups.push(DigitGroup {
+                range: start..end,
+                digits,
+            });
+            gap = 0;
         }
-        let start = chars[i].0;
-        let mut digits = 0;
-        let mut end = i;
-        let mut j = i;
-        while j < chars.len() {
-            if chars[j].1.is_numeric() {
-                digits += 1;
-                end = j;
-                j += 1;
-            } else if joins(chars[j].1) && chars.get(j + 1).is_some_and(|(_, c)| c.is_numeric()) {
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        let (last, c) = chars[end];
+    }
+    if let Some((start, end, digits)) = current {
         groups.push(DigitGroup {
-            range: start..last + c.len_utf8(),
+            range: start..end,
             digits,
         });
-        i = j.max(i + 1);
     }
     groups
 }
@@ -297,7 +333,9 @@ pub fn masked(text: &str) -> String {
     let codes = error_code_ranges(text);
     let groups: Vec<DigitGroup> = digit_groups(text)
         .into_iter()
-        .filter(|g| g.digits >= 6 && !codes.contains(&g.range))
+        .filter(|g| {
+            g.digits >= 6 && !codes.contains(&g.range) && !is_iso_date(&text[g.range.clone()])
+        })
         .collect();
     if groups.is_empty() {
         return text.to_string();
@@ -357,6 +395,10 @@ mod tests {
     fn a_pin_split_or_in_other_digits_is_still_a_pin() {
         assert!(holds_pin("PIN 48 29 13"));
         assert!(holds_pin("pin 48.29.13"));
+        assert!(holds_pin("PIN is 48  29  13"));
+        assert!(holds_pin("pin 48_29_13"));
+        assert!(holds_pin("pin 48/29/13"));
+        assert!(holds_pin("pin 482,913"));
         assert!(holds_pin(
             "pin \u{ff14}\u{ff18}\u{ff12}\u{ff19}\u{ff11}\u{ff13} rejected"
         ));
@@ -369,6 +411,7 @@ mod tests {
         );
         assert_eq!(masked("+49 30 901820"), "+** ** ******");
         assert_eq!(masked("ticket 12345"), "ticket 12345");
+        assert_eq!(masked("on 2026-12-04 at 22:14"), "on 2026-12-04 at 22:14");
     }
 
     #[test]

@@ -305,7 +305,7 @@ enum Decoded {
 
 /// The earliest and latest years a journal's times may name (a hand edit can write year
 /// -262143; nothing recorded for a migration happened then).
-const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
 
 /// What a well-formed event must also hold.
 fn shape_problem(event: &Event) -> Option<String> {
@@ -344,8 +344,8 @@ fn shape_problem(event: &Event) -> Option<String> {
     for (field, t) in [("at", event.at), ("recorded", event.recorded)] {
         if !YEARS.contains(&t.year()) {
             return Some(format!(
-                "`{field}` is in the year {}, outside {}..={}",
-                t.year(),
+                "`{field}` is in the year {}, outside the years {} to {} a journal holds",
+                crate::journal::masked(&t.year().to_string()),
                 YEARS.start(),
                 YEARS.end()
             ));
@@ -366,7 +366,11 @@ fn digit_runs(text: &str) -> Vec<Range<u32>> {
     let to = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
     crate::journal::digit_groups(text)
         .into_iter()
-        .filter(|g| g.digits >= 6 && !text[..g.range.start].ends_with('+'))
+        .filter(|g| {
+            g.digits >= 6
+                && !text[..g.range.start].ends_with('+')
+                && !crate::journal::is_iso_date(&text[g.range.clone()])
+        })
         .map(|g| to(g.range.start)..to(g.range.end))
         .collect()
 }

@@ -15,9 +15,13 @@ use std::path::Path;
 use crate::journal::Event;
 use crate::journal::read::{Journal, parse};
 
-/// Test hook: when this variable is set, the writer writes half of the line, flushes it and
-/// waits, so a test can kill it in the middle of an append (`tests/journal.rs`).
+/// Test hook, in debug builds only (the test suite's): when this variable is set, the writer
+/// writes half of the line, flushes it and waits, so a test can kill it in the middle of an
+/// append (`tests/journal.rs`). A release binary never looks at it.
 pub const TEAR_HOOK: &str = "WAMIGRATE_TEST_PAUSE_MID_APPEND";
+
+/// How long `record` waits for another writer to release the journal before giving up.
+pub const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// An event appended.
 #[derive(Debug)]
@@ -36,6 +40,7 @@ pub struct Appended {
 /// When the journal cannot be opened, locked, read, written or flushed.
 pub fn append<E>(
     path: &Path,
+    waiting: impl FnOnce(),
     mut decide: impl FnMut(&Journal) -> Result<Event, E>,
 ) -> io::Result<Result<Appended, E>> {
     let created = !path.exists();
@@ -51,7 +56,7 @@ pub fn append<E>(
         .append(true)
         .create(true)
         .open(path)?;
-    file.lock()?;
+    lock(&file, waiting)?;
     let result = locked_append(&mut file, path, &mut decide);
     // Unlocked when `file` is dropped; said explicitly so the order is plain.
     let _ = file.unlock();
@@ -68,6 +73,34 @@ pub fn append<E>(
         }
     }
     result
+}
+
+/// Takes the journal's lock, calling `waiting` once if another writer holds it, and giving up
+/// after [`LOCK_TIMEOUT`].
+fn lock(file: &File, waiting: impl FnOnce()) -> io::Result<()> {
+    match file.try_lock() {
+        Ok(()) => return Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => waiting(),
+        Err(std::fs::TryLockError::Error(e)) => return Err(e),
+    }
+    let started = std::time::Instant::now();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "another process has held the journal's lock for {} s; nothing was recorded",
+                        LOCK_TIMEOUT.as_secs()
+                    ),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
 }
 
 fn locked_append<E>(
@@ -91,7 +124,7 @@ fn locked_append<E>(
     serde_json::to_writer(&mut line, &event).map_err(io::Error::from)?;
     line.push(b'\n');
     let number = bytes.split(|b| *b == b'\n').count() + usize::from(fresh);
-    if std::env::var_os(TEAR_HOOK).is_some() {
+    if cfg!(debug_assertions) && std::env::var_os(TEAR_HOOK).is_some() {
         let half = line.len() / 2;
         file.write_all(&line[..half])?;
         file.sync_data()?;
@@ -139,10 +172,14 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("p.journal");
         std::fs::write(&path, b"{\"id\":\"torn\",\"recor").expect("write");
-        let appended = append::<()>(&path, |j| {
-            assert_eq!(j.torn, [1]);
-            Ok(event("next"))
-        })
+        let appended = append::<()>(
+            &path,
+            || {},
+            |j| {
+                assert_eq!(j.torn, [1]);
+                Ok(event("next"))
+            },
+        )
         .expect("io")
         .expect("accepted");
         assert_eq!(appended.line, 2);
@@ -159,11 +196,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("wamigrate-refuse-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let path = dir.join("p.journal");
-        let refused = append(&path, |_| Err::<Event, _>("no")).expect("io");
+        let refused = append(&path, || {}, |_| Err::<Event, _>("no")).expect("io");
         assert!(matches!(refused, Err("no")));
         assert!(!path.exists(), "no empty journal is left behind");
         std::fs::write(&path, b"").expect("write");
-        let refused = append(&path, |_| Err::<Event, _>("no")).expect("io");
+        let refused = append(&path, || {}, |_| Err::<Event, _>("no")).expect("io");
         assert!(matches!(refused, Err("no")));
         assert_eq!(std::fs::read(&path).expect("read").len(), 0);
         let _ = std::fs::remove_dir_all(&dir);

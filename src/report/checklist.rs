@@ -31,19 +31,15 @@ pub enum Paper {
 pub struct Identity {
     /// The plan file as given.
     pub file: String,
-    /// First 12 hex digits of the sha256 of the plan's bytes.
+    /// The plan's fingerprint, as the journal records it ([`crate::journal::fingerprint`]).
     pub fingerprint: String,
 }
 
-/// The first 12 hex digits of the sha256 of `bytes`.
+/// The plan's fingerprint as its journal's events carry it (`sha256:` and 16 letters, so no
+/// printed page holds a run of digits, and a page can be matched to the journal).
 #[must_use]
-pub fn fingerprint(bytes: &[u8]) -> String {
-    use sha2::Digest as _;
-    let digest = sha2::Sha256::digest(bytes);
-    digest.iter().take(6).fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+pub fn fingerprint(plan_text: &str) -> String {
+    crate::journal::fingerprint(plan_text)
 }
 
 const PHASES: [(Phase, &str); 3] = [
@@ -167,7 +163,7 @@ pub fn render_html(rb: &Runbook, id: &Identity, paper: Paper, w: &mut dyn Write)
     let _ = writeln!(s, "<h1>Migration checklist: {}</h1>", html_escape(&rb.plan));
     let _ = writeln!(
         s,
-        "<div class=\"meta\">Destination {} · times in {} · evaluated {}{}<br>Plan {} · fingerprint sha256:{}</div>",
+        "<div class=\"meta\">Destination {} · times in {} · evaluated {}{}<br>Plan {} · fingerprint {}</div>",
         html_escape(&rb.destination),
         html_escape(rb.zone.name()),
         html_escape(&rb.evaluated_at),
@@ -346,7 +342,7 @@ pub fn render_markdown(rb: &Runbook, id: &Identity, w: &mut dyn Write) -> io::Re
     let _ = writeln!(s, "# Migration checklist: {}\n", markdown_escape(&rb.plan));
     let _ = writeln!(
         s,
-        "Destination {} · times in {} · evaluated {}{}  \nPlan {} · fingerprint sha256:{}\n",
+        "Destination {} · times in {} · evaluated {}{}  \nPlan {} · fingerprint {}\n",
         markdown_escape(&rb.destination),
         rb.zone.name(),
         rb.evaluated_at,
@@ -487,8 +483,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fingerprint_is_the_first_12_hex_digits_of_sha256() {
-        // sha256("") = e3b0c44298fc1c149afbf4c8996fb924...
-        assert_eq!(fingerprint(b""), "e3b0c44298fc");
+    fn the_printed_fingerprint_is_the_journals_and_holds_no_digits_after_its_prefix() {
+        let f = fingerprint("version: 1\n");
+        assert_eq!(f, crate::journal::fingerprint("version: 1\n"));
+        assert!(f["sha256:".len()..].bytes().all(|b| b.is_ascii_lowercase()));
     }
 }

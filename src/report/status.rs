@@ -153,6 +153,8 @@ pub struct NumberStatus<'e> {
     pub next: Vec<Next<'e>>,
     /// Whether the planned window holds.
     pub window: WindowVerdict,
+    /// Why the window verdict is what it is, when it is not `holds` or `none`.
+    pub window_reason: Option<String>,
     /// Who is billed at this moment.
     pub billed: &'e str,
 }
@@ -266,6 +268,7 @@ impl<'r, 'e> StatusReport<'r, 'e> {
                     },
                     next: nodes.iter().filter_map(|&n| next(n)).collect(),
                     window: e.window,
+                    window_reason: e.window_reason.clone(),
                     billed: billed_at(report, e.index, evaluation.at).payer,
                 }
             })
@@ -484,16 +487,27 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         }
         writeln!(w, "  downtime   {line}")?;
         if d.overrunning || d.over_budget {
-            let what = if d.overrunning {
-                "longer than its longest estimate"
-            } else {
-                "over the budget"
+            let what = match (d.overrunning, d.over_budget) {
+                (true, true) => "longer than its longest estimate, and over the plan's budget",
+                (true, false) => "longer than its longest estimate",
+                _ => "over the plan's budget",
             };
             writeln!(
                 w,
                 "  {}overrun    down {what}{}",
                 st.strong(AnsiColor::Red).render(),
                 st.strong(AnsiColor::Red).render_reset()
+            )?;
+        }
+        if let Some(reason) = n
+            .window_reason
+            .as_ref()
+            .filter(|_| !matches!(n.window, WindowVerdict::Holds | WindowVerdict::None))
+        {
+            writeln!(
+                w,
+                "  window     {}: {reason}",
+                n.window.as_str().replace('_', " ")
             )?;
         }
         if !n.next.is_empty() {
@@ -517,9 +531,15 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
     } else {
         s.summary.exit_code
     };
+    let why = match exit {
+        0 => "ready",
+        3 => "a blocking step waits for someone to act",
+        4 => "late: a window cannot hold or has passed, or a downtime runs long",
+        _ => "",
+    };
     writeln!(
         w,
-        "\n{}: {} blocked, {} ready for cutover, {} cutting over, {} live, {} complete; exit {}",
+        "\n{}: {} blocked, {} ready for cutover, {} cutting over, {} live, {} complete; exit {exit} ({why})",
         if s.summary.numbers == 1 {
             "1 number".to_string()
         } else {
@@ -530,7 +550,6 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         c.cutting_over,
         c.live,
         c.complete,
-        exit
     )?;
     Ok(())
 }

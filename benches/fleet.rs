@@ -72,8 +72,9 @@ const JOURNAL_ARG: &str = "{journal}";
 /// Events per number in the benchmark's journal (500,000 at 100,000 numbers).
 const EVENTS_PER_NUMBER: usize = 5;
 
-/// Writes a journal of `EVENTS_PER_NUMBER` `done` events per number (each number's first route
-/// steps the plan does not record, in order, before [`AT`]), as `wamigrate record` writes them.
+/// Writes a journal of up to `EVENTS_PER_NUMBER` `done` events per number (steps the plan does
+/// not record, each once the steps it needs are done, before [`AT`]), as `wamigrate record`
+/// writes them.
 fn write_journal(plan: &Path, to: &Path) {
     use std::io::Write as _;
     let mut file = load::read(plan.to_str().expect("a UTF-8 path")).expect("the plan reads");
@@ -86,12 +87,31 @@ fn write_journal(plan: &Path, to: &Path) {
         .with_timezone(&chrono::Utc);
     let mut out = std::io::BufWriter::new(std::fs::File::create(to).expect("writable"));
     for (n, nodes) in graph.numbers.iter().enumerate() {
-        // Steps the plan does not already record (a repeat would be a conflict, reported).
-        let open = nodes
-            .nodes
-            .iter()
-            .filter(|&&x| graph.graph[x].done.is_none() && graph.graph[x].started.is_none());
-        for (i, &node) in open.take(EVENTS_PER_NUMBER).enumerate() {
+        // Steps the plan does not already record, each once every step it needs is done (by the
+        // plan or an earlier event here), as a real cutover records them: no conflicts.
+        let mut chosen: Vec<petgraph::graph::NodeIndex> = Vec::new();
+        while chosen.len() < EVENTS_PER_NUMBER {
+            let next = nodes.nodes.iter().copied().find(|&x| {
+                let n = &graph.graph[x];
+                n.applicable
+                    && n.done.is_none()
+                    && n.started.is_none()
+                    && !chosen.contains(&x)
+                    && graph
+                        .graph
+                        .neighbors_directed(x, petgraph::Direction::Incoming)
+                        .all(|p| {
+                            !graph.graph[p].applicable
+                                || graph.graph[p].done.is_some()
+                                || chosen.contains(&p)
+                        })
+            });
+            match next {
+                Some(x) => chosen.push(x),
+                None => break,
+            }
+        }
+        for (i, &node) in chosen.iter().enumerate() {
             let event = wamigrate::journal::Event {
                 id: format!("bench{}", wamigrate::journal::new_id().expect("random")),
                 recorded: at,

@@ -410,7 +410,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
                         JournalKind::UnknownEntry {
                             problem: format!("{problem}; this event is not counted"),
                         },
-                        r.span,
+                        Span { len: 0, ..r.span },
                     ));
                     None
                 }
@@ -504,7 +504,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
                     JournalKind::Conflict {
                         problem: format!("{problem}; this event is not counted"),
                     },
-                    r.span,
+                    Span { len: 0, ..r.span },
                 );
                 if let Some(&earlier) = folded.last_event.get(&node) {
                     d = d.with_label(events[earlier].span, "the step's last counted event");

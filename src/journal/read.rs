@@ -105,7 +105,7 @@ impl Journal {
 pub fn read_path(path: &Path) -> Journal {
     let name = path.display().to_string();
     match std::fs::read(path) {
-        Ok(bytes) => parse(&name, &bytes),
+        Ok(bytes) => parse_owned(&name, bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Journal::empty(&name),
         Err(e) => {
             let mut journal = Journal::empty(&name);
@@ -123,8 +123,28 @@ pub fn read_path(path: &Path) -> Journal {
 /// Reads journal bytes named `name`.
 #[must_use]
 pub fn parse(name: &str, bytes: &[u8]) -> Journal {
-    // Each line is decoded on its own: bytes that are not UTF-8 spoil their line only, and a
-    // final line cut inside a character (a crash mid-write) is torn, not bad.
+    parse_owned(name, bytes.to_vec())
+}
+
+/// Reads journal bytes named `name`, taking them (a journal that is all UTF-8, as every one
+/// `record` writes, becomes its text without a copy).
+#[must_use]
+pub fn parse_owned(name: &str, bytes: Vec<u8>) -> Journal {
+    let (text, decoding) = decode(bytes);
+    build(name, text, &decoding)
+}
+
+/// The journal's text, and how each line decoded. Each line is decoded on its own: bytes that
+/// are not UTF-8 spoil their line only, and a final line cut inside a character (a crash
+/// mid-write) is torn, not bad.
+fn decode(bytes: Vec<u8>) -> (String, Vec<Decoded>) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
+            return (text, vec![Decoded::Text; lines]);
+        }
+        Err(e) => e.into_bytes(),
+    };
     let pieces: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
     let mut text = String::with_capacity(bytes.len());
     let mut decoding = Vec::with_capacity(pieces.len());
@@ -148,6 +168,11 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
             text.push('\n');
         }
     }
+    (text, decoding)
+}
+
+/// Reads the decoded text into events.
+fn build(name: &str, text: String, decoding: &[Decoded]) -> Journal {
     let mut file = SourceFile::new(name, text);
     file.set_redaction(Redaction::read(digit_runs(file.text()), None));
     let mut journal = Journal {
@@ -164,7 +189,7 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
     let text = file.text();
     let mut offset = 0_usize;
     let mut line_no = 0_u32;
-    for (raw, decoded) in text.split('\n').zip(decoding) {
+    for (raw, &decoded) in text.split('\n').zip(decoding) {
         line_no = line_no.saturating_add(1);
         let mut start = offset;
         offset += raw.len() + 1;
@@ -182,9 +207,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
         let span = file.span_of(start..start + line.len());
         if decoded == Decoded::CutInACharacter {
             journal.torn.push(line_no);
-            journal
-                .diagnostics
-                .push(Diagnostic::warning(JournalKind::TornLine, span));
+            journal.diagnostics.push(Diagnostic::warning(
+                JournalKind::TornLine,
+                cut_at(&file, span),
+            ));
             continue;
         }
         if decoded == Decoded::NotUtf8 {
@@ -201,9 +227,10 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
             Ok(event) => event,
             Err(e) if e.classify() == serde_json::error::Category::Eof => {
                 journal.torn.push(line_no);
-                journal
-                    .diagnostics
-                    .push(Diagnostic::warning(JournalKind::TornLine, span));
+                journal.diagnostics.push(Diagnostic::warning(
+                    JournalKind::TornLine,
+                    cut_at(&file, span),
+                ));
                 continue;
             }
             Err(e) => {
@@ -290,6 +317,12 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
         .sort_by_key(|r| (r.event.at, r.event.recorded, r.line));
     journal.file = file;
     journal
+}
+
+/// A point at the end of a torn line: where it was cut.
+fn cut_at(file: &SourceFile, line: Span) -> Span {
+    let end = line.range().end;
+    file.span_of(end..end)
 }
 
 /// How a line's bytes decoded.

@@ -1499,3 +1499,32 @@ fn every_field_of_the_runners_json_is_documented() {
         .collect();
     assert!(missing.is_empty(), "undocumented fields: {missing:?}");
 }
+
+#[test]
+fn programs_get_json_when_nothing_can_be_reported_or_recorded() {
+    let dir = Scratch::new("json-failures");
+    let bad = dir.0.join("bad.yaml");
+    std::fs::write(&bad, "version: 1\nplan: {name: x}\n").expect("write");
+    let bad = bad.to_str().expect("UTF-8");
+    for command in ["status", "billing"] {
+        let r = wamigrate(&[command, bad, "--format", "json"]);
+        assert_eq!(r.code, 1);
+        let j = json(&r);
+        assert_eq!(j["valid"], false, "{command}");
+        assert!(j["errors"].as_u64().expect("errors") > 0);
+    }
+    let plan = dir.plan("bsp.yaml");
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        "+4930901820",
+        "save-integration",
+        "--done",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1);
+    let j = json(&r);
+    assert_eq!(j["recorded"], false);
+    assert_eq!(j["problems"][0]["code"], "transition-refused");
+}

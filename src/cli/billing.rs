@@ -2,7 +2,7 @@
 
 use std::io;
 
-use super::evaluated::{JournalArg, evaluate};
+use super::evaluated::{JournalArg, evaluate_as};
 use super::{Format, Out};
 use crate::report::Report;
 use crate::report::status::{
@@ -35,12 +35,13 @@ pub struct Args {
 
 /// Runs `billing`.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
-    let mut evaluated = match evaluate(
+    let mut evaluated = match evaluate_as(
         "billing",
         &args.plan,
         args.at.as_deref(),
         &args.number,
         &args.journal,
+        args.format,
         out,
     )? {
         Ok(e) => e,

@@ -111,7 +111,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(selected) => selected,
         Err(code) => return Ok(code),
     };
-    if let Err(code) = fold_journal(&args.journal, &file, &mut graph, at, out)? {
+    if let Err(code) = fold_journal(&args.journal, &file, &mut graph, at, args.format, out)? {
         return Ok(code);
     }
     let evaluation = Evaluator::evaluate(graph, at);

@@ -75,6 +75,7 @@ pub fn fold_journal(
     plan: &SourceFile,
     graph: &mut StepGraph,
     at: DateTime<Utc>,
+    format: Format,
     out: &mut Out,
 ) -> io::Result<Result<Recorded, u8>> {
     let journal = match arg.path(&plan.name) {
@@ -106,6 +107,13 @@ pub fn fold_journal(
         super::print_journal_problems(out, &journal.file, &problems, &plan.name)?;
     }
     if journal.has_errors() {
+        if format == Format::Json {
+            out.json(&crate::report::CheckReport::new(
+                &journal.file.name,
+                &problems,
+                None,
+            ))?;
+        }
         return Ok(Err(EXIT_INVALID));
     }
     Ok(Ok(Recorded {
@@ -133,7 +141,24 @@ pub fn evaluate(
     journal: &JournalArg,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, u8>> {
-    Ok(evaluate_or_sketch(command, plan, at, numbers, journal, out)?.map_err(|e| e.code))
+    Ok(
+        evaluate_or_sketch(command, plan, at, numbers, journal, Format::Text, out)?
+            .map_err(|e| e.code),
+    )
+}
+
+/// [`evaluate`] for a command whose output a program may read: with `Format::Json`, a plan or
+/// journal that cannot be evaluated is reported on stdout as `check --format json` reports it.
+pub fn evaluate_as(
+    command: &str,
+    plan: &str,
+    at: Option<&str>,
+    numbers: &[String],
+    journal: &JournalArg,
+    format: Format,
+    out: &mut Out,
+) -> io::Result<Result<Evaluated, u8>> {
+    Ok(evaluate_or_sketch(command, plan, at, numbers, journal, format, out)?.map_err(|e| e.code))
 }
 
 /// [`evaluate`], handing back the sketch of a plan whose only errors are dependency cycles.
@@ -143,10 +168,11 @@ pub fn evaluate_or_sketch(
     at: Option<&str>,
     numbers: &[String],
     journal: &JournalArg,
+    format: Format,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, NotEvaluated>> {
     let code = |code: u8| NotEvaluated { code, sketch: None };
-    let mut file = match read_plan(plan, Format::Text, out)? {
+    let mut file = match read_plan(plan, format, out)? {
         Ok(file) => file,
         Err(c) => return Ok(Err(code(c))),
     };
@@ -154,6 +180,13 @@ pub fn evaluate_or_sketch(
     out.learn_secrets(&file);
     if !loaded.diagnostics.is_empty() {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
+    }
+    if loaded.graph.is_none() && format == Format::Json {
+        out.json(&crate::report::CheckReport::new(
+            &file.name,
+            &loaded.diagnostics,
+            None,
+        ))?;
     }
     let Some(mut graph) = loaded.graph else {
         return Ok(Err(NotEvaluated {
@@ -175,7 +208,7 @@ pub fn evaluate_or_sketch(
         Ok(selected) => selected,
         Err(c) => return Ok(Err(code(c))),
     };
-    let recorded = match fold_journal(journal, &file, &mut graph, at, out)? {
+    let recorded = match fold_journal(journal, &file, &mut graph, at, format, out)? {
         Ok(recorded) => recorded,
         Err(c) => return Ok(Err(code(c))),
     };

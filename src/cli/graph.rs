@@ -52,6 +52,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         args.at.as_deref(),
         &args.number,
         &args.journal,
+        super::Format::Text,
         out,
     )?;
     let mut evaluated = match evaluated {

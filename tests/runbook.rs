@@ -79,28 +79,50 @@ fn a_blocked_number_shows_its_full_sequence_not_only_its_blockers() {
 }
 
 #[test]
-fn user_text_is_escaped_in_html_and_markdown() {
+fn user_text_is_escaped_in_both_html_outputs_and_markdown() {
     let plan = r#"version: 1
 plan:
-  name: "<script>alert(1)</script> & *bold*"
+  name: "<script>alert(1)</script> & \"q\" *bold*"
   destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
 fleet:
   done: [meta-portfolio-access, configure-inbound-routing]
 numbers:
   - number: "+49 30 5557 1000"
-    display_name: "Café <b>Zürich</b>"
+    display_name: "Café <b>Zürich</b> & \"Söhne\" 'x'"
     source: {new: {line: genesys_voice}}
+steps:
+  - id: brief-agents
+    title: "Brief <script>x</script> & \"agents\" 'now'"
+    owner: customer
+    action: "Do <i>this</i> & \"that\""
 "#;
-    let (code, html, stderr) = run(&["runbook", "-", "--at", AT, "--format", "html"], plan);
-    assert_eq!(code, 0, "{stderr}");
-    assert!(!html.contains("<script>"), "{html}");
-    assert!(!html.contains("<b>Zürich"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold*"));
-    assert!(html.contains("Café &lt;b&gt;Zürich&lt;/b&gt;"));
+    // askama's HTML escaping: every one of & < > " ' as a numeric character reference.
+    let escaped = [
+        "&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;q&#34; *bold*",
+        "Café &#60;b&#62;Zürich&#60;/b&#62; &#38; &#34;Söhne&#34; &#39;x&#39;",
+        "Brief &#60;script&#62;x&#60;/script&#62; &#38; &#34;agents&#34; &#39;now&#39;",
+        "Do &#60;i&#62;this&#60;/i&#62; &#38; &#34;that&#34;",
+    ];
+    for args in [
+        &["runbook", "-", "--at", AT, "--format", "html"][..],
+        &["checklist", "-", "--at", AT][..],
+    ] {
+        let (code, html, stderr) = run(args, plan);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        for raw in ["<script", "<b>Zürich", "<i>this", "\"agents\"", "'now'"] {
+            assert!(
+                !html.contains(raw),
+                "{args:?} writes {raw} unescaped:\n{html}"
+            );
+        }
+        for text in escaped {
+            assert!(html.contains(text), "{args:?} lacks {text}:\n{html}");
+        }
+    }
     let (code, md, stderr) = run(&["runbook", "-", "--at", AT], plan);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        md.starts_with("# Runbook: \\<script\\>alert(1)\\</script\\> & \\*bold\\*\n"),
+        md.starts_with("# Runbook: \\<script\\>alert(1)\\</script\\> & \"q\" \\*bold\\*\n"),
         "{md}"
     );
 }

@@ -5,17 +5,20 @@
 //! point of no return marked, downtime and billing hand-over called out; numbers that read the
 //! same share one block, with every number listed in an appendix.
 //!
-//! HTML is self-contained (inline CSS, no script, no external asset) and print-ready: `@page`
+//! HTML is filled into askama templates (`templates/checklist.html`), which HTML-escape every
+//! value, and is self-contained (inline CSS, no script, no external asset) and print-ready: `@page`
 //! rules for A4 or US Letter with the header (plan, destination) and footer (fingerprint,
 //! evaluation time, page numbers) in the page margin boxes, and no step split across pages.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use askama::Template;
+
 use crate::catalog::Phase;
 use crate::eval::StepStatus;
 use crate::report::group::{state_words, status_words};
-use crate::report::runbook::{Entry, Runbook, Section, html_escape, markdown_escape, moment};
+use crate::report::runbook::{Entry, Runbook, Section, markdown_escape, moment};
 
 /// Paper the HTML is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,6 +132,9 @@ tr { break-inside: avoid; }
 @media screen { body { max-width: 190mm; margin: 10mm auto; } }
 "#;
 
+/// The `@page` rules: paper size, and the plan's facts in the page margins. The user text in them
+/// is escaped for CSS strings here (`<` too, so it cannot close the `<style>` element), which is
+/// why the template writes the style sheet unescaped: HTML entities mean nothing inside it.
 fn page_css(rb: &Runbook, id: &Identity, paper: Paper) -> String {
     let size = match paper {
         Paper::A4 => "A4",
@@ -151,87 +157,132 @@ fn page_css(rb: &Runbook, id: &Identity, paper: Paper) -> String {
     )
 }
 
-/// Renders the checklist as a self-contained, print-ready HTML page.
-pub fn render_html(rb: &Runbook, id: &Identity, paper: Paper, w: &mut dyn Write) -> io::Result<()> {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Checklist: {}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
-        html_escape(&rb.plan),
-        page_css(rb, id, paper)
-    );
-    let _ = writeln!(s, "<h1>Migration checklist: {}</h1>", html_escape(&rb.plan));
-    let _ = writeln!(
-        s,
-        "<div class=\"meta\">Destination {} · times in {} · evaluated {}{}<br>Plan {} · fingerprint {}</div>",
-        html_escape(&rb.destination),
-        html_escape(rb.zone.name()),
-        html_escape(&rb.evaluated_at),
-        rb.window
-            .as_ref()
-            .map(|w| format!(" · cutover window {}", html_escape(w)))
-            .unwrap_or_default(),
-        html_escape(&id.file),
-        id.fingerprint
-    );
-    overview_html(&mut s, rb);
-    w.write_all(s.as_bytes())?;
-    for (phase, name) in PHASES {
-        let mut s = String::new();
-        if phase == Phase::Cutover {
-            gate_html(&mut s, rb);
-        }
-        let _ = writeln!(s, "<h2>{name}</h2>");
-        let fleet: Vec<&Entry> = entries_of(&rb.fleet, phase).collect();
-        if !fleet.is_empty() {
-            let _ = writeln!(s, "<h3>Fleet steps, shared by every number</h3>");
-            for e in fleet {
-                step_html(&mut s, rb, e);
-            }
-        }
-        for section in &rb.sections {
-            let steps: Vec<&Entry> = entries_of(&section.stages, phase).collect();
-            if steps.iter().all(|e| e.status == StepStatus::NotApplicable) {
-                continue;
-            }
-            let _ = writeln!(s, "<h3>{}</h3>", html_escape(&section.title));
-            section_meta_html(&mut s, section, phase);
-            for e in steps {
-                if e.status != StepStatus::NotApplicable {
-                    step_html(&mut s, rb, e);
-                }
-            }
-        }
-        w.write_all(s.as_bytes())?;
-    }
-    let mut s = String::new();
-    if rb.sections.iter().any(|x| x.numbers.len() > 1) {
-        let _ = writeln!(s, "<h2>Appendix: the numbers of each group</h2>");
-        for section in rb.sections.iter().filter(|x| x.numbers.len() > 1) {
-            let _ = writeln!(
-                s,
-                "<h3>{}</h3>\n<div class=\"numbers\">{}</div>",
-                html_escape(&section.title),
-                section
-                    .numbers
-                    .iter()
-                    .map(|n| html_escape(n))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            );
-        }
-    }
-    s.push_str("</body>\n</html>\n");
-    w.write_all(s.as_bytes())
+/// The head of the HTML page: title, style sheet, plan facts and the fleet overview.
+#[derive(Template)]
+#[template(path = "checklist.html", block = "head")]
+struct HeadView<'a> {
+    plan: &'a str,
+    /// The whole style sheet; user text in it is escaped for CSS strings by [`page_css`].
+    css: String,
+    destination: &'a str,
+    zone: &'a str,
+    evaluated_at: &'a str,
+    window: Option<&'a str>,
+    file: &'a str,
+    fingerprint: &'a str,
+    overview: Vec<OverviewRow<'a>>,
 }
 
-fn overview_html(s: &mut String, rb: &Runbook) {
-    let _ = writeln!(
-        s,
-        "<h2>Fleet overview</h2>\n<table>\n<thead><tr><th>Numbers</th><th>Source</th><th>State</th><th>Earliest cutover</th><th>Downtime</th><th>Open steps</th></tr></thead>\n<tbody>"
-    );
-    for section in &rb.sections {
-        let open = section
+/// One group's row of the fleet overview.
+struct OverviewRow<'a> {
+    title: &'a str,
+    source: &'a str,
+    state: &'static str,
+    earliest_cutover: &'a str,
+    downtime: &'a str,
+    open: usize,
+}
+
+/// One phase: the go/no-go gate before the cutover, the fleet's steps, then each group's.
+#[derive(Template)]
+#[template(path = "checklist.html", block = "phase")]
+struct PhaseView<'a> {
+    name: &'static str,
+    gate: Option<Vec<String>>,
+    fleet: Vec<StepView<'a>>,
+    sections: Vec<SectionView<'a>>,
+}
+
+/// A group of numbers within a phase.
+struct SectionView<'a> {
+    title: &'a str,
+    /// Lines of facts under the title (source and state, group size, downtime, billing).
+    meta: Vec<String>,
+    steps: Vec<StepView<'a>>,
+}
+
+/// One step as printed: checkbox, facts, what to do, call-outs.
+struct StepView<'a> {
+    class: String,
+    done: bool,
+    point_of_no_return: bool,
+    title: &'a str,
+    owner: String,
+    earliest_start: String,
+    due: String,
+    lead_time: &'a str,
+    status: String,
+    action: &'a str,
+    callouts: &'a [String],
+}
+
+/// The appendix listing every number of each group, and the end of the page.
+#[derive(Template)]
+#[template(path = "checklist.html", block = "tail")]
+struct TailView<'a> {
+    appendix: Vec<AppendixGroup<'a>>,
+}
+
+/// A group of the appendix.
+struct AppendixGroup<'a> {
+    title: &'a str,
+    numbers: &'a [String],
+}
+
+/// Renders the checklist as a self-contained, print-ready HTML page.
+///
+/// The page is written a part at a time (head, each phase, appendix), each part an askama
+/// template that HTML-escapes every value.
+pub fn render_html(rb: &Runbook, id: &Identity, paper: Paper, w: &mut dyn Write) -> io::Result<()> {
+    HeadView {
+        plan: &rb.plan,
+        css: format!("{CSS}{}", page_css(rb, id, paper)),
+        destination: &rb.destination,
+        zone: rb.zone.name(),
+        evaluated_at: &rb.evaluated_at,
+        window: rb.window.as_deref(),
+        file: &id.file,
+        fingerprint: &id.fingerprint,
+        overview: rb.sections.iter().map(overview_row).collect(),
+    }
+    .write_into(w)?;
+    for (phase, name) in PHASES {
+        PhaseView {
+            name,
+            gate: (phase == Phase::Cutover).then(|| gate(rb)),
+            fleet: entries_of(&rb.fleet, phase)
+                .map(|e| step_view(rb, e))
+                .collect(),
+            sections: rb
+                .sections
+                .iter()
+                .filter_map(|section| section_view(rb, section, phase))
+                .collect(),
+        }
+        .write_into(w)?;
+    }
+    TailView {
+        appendix: rb
+            .sections
+            .iter()
+            .filter(|x| x.numbers.len() > 1)
+            .map(|x| AppendixGroup {
+                title: &x.title,
+                numbers: &x.numbers,
+            })
+            .collect(),
+    }
+    .write_into(w)
+}
+
+fn overview_row(section: &Section) -> OverviewRow<'_> {
+    OverviewRow {
+        title: &section.title,
+        source: &section.source,
+        state: state_words(section.state),
+        earliest_cutover: section.earliest_cutover.as_deref().unwrap_or("started"),
+        downtime: section.downtime.split(". ").next().unwrap_or_default(),
+        open: section
             .stages
             .iter()
             .flat_map(|x| &x.entries)
@@ -241,43 +292,42 @@ fn overview_html(s: &mut String, rb: &Runbook) {
                     StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
                 )
             })
-            .count();
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{open}</td></tr>",
-            html_escape(&section.title),
-            html_escape(&section.source),
-            state_words(section.state),
-            section
-                .earliest_cutover
-                .as_deref()
-                .map_or_else(|| "started".to_string(), html_escape),
-            html_escape(section.downtime.split(". ").next().unwrap_or_default()),
-        );
+            .count(),
     }
-    let _ = writeln!(s, "</tbody>\n</table>");
 }
 
-fn section_meta_html(s: &mut String, section: &Section, phase: Phase) {
-    let mut parts = vec![format!(
+/// The group's steps of `phase`, or `None` when none of them applies.
+fn section_view<'a>(rb: &Runbook, section: &'a Section, phase: Phase) -> Option<SectionView<'a>> {
+    let steps: Vec<StepView<'a>> = entries_of(&section.stages, phase)
+        .filter(|e| e.status != StepStatus::NotApplicable)
+        .map(|e| step_view(rb, e))
+        .collect();
+    if steps.is_empty() {
+        return None;
+    }
+    let mut meta = vec![format!(
         "{} · {}",
-        html_escape(&section.source),
+        section.source,
         state_words(section.state)
     )];
     if section.numbers.len() > 1 {
-        parts.push(format!(
+        meta.push(format!(
             "{} numbers that read the same; every number is listed in the appendix",
             section.numbers.len()
         ));
     }
     if phase == Phase::Cutover {
-        parts.push(format!("Downtime: {}", html_escape(&section.downtime)));
-        parts.push(format!("Billing: {}", html_escape(&section.billing)));
+        meta.push(format!("Downtime: {}", section.downtime));
+        meta.push(format!("Billing: {}", section.billing));
     }
-    let _ = writeln!(s, "<p class=\"section-meta\">{}</p>", parts.join("<br>"));
+    Some(SectionView {
+        title: &section.title,
+        meta,
+        steps,
+    })
 }
 
-fn step_html(s: &mut String, rb: &Runbook, e: &Entry) {
+fn step_view<'a>(rb: &Runbook, e: &'a Entry) -> StepView<'a> {
     let done = e.status == StepStatus::Done;
     let mut class = String::from("step");
     if done {
@@ -286,54 +336,22 @@ fn step_html(s: &mut String, rb: &Runbook, e: &Entry) {
     if e.point_of_no_return {
         class.push_str(" pnr");
     }
-    let _ = writeln!(s, "<div class=\"{class}\">");
-    if e.point_of_no_return {
-        let _ = writeln!(s, "<div class=\"pnr-mark\">POINT OF NO RETURN</div>");
-    }
-    let _ = writeln!(
-        s,
-        "<div class=\"head\"><span class=\"box\">{}</span><span class=\"title\">{}</span></div>",
-        if done { "✓" } else { "" },
-        html_escape(&e.title)
-    );
     let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
-        t.map_or_else(|| "—".to_string(), |t| html_escape(&moment(t, rb.zone)))
+        t.map_or_else(|| "—".to_string(), |t| moment(t, rb.zone))
     };
-    let _ = writeln!(
-        s,
-        "<div class=\"facts\"><div><b>Owner</b> {}</div><div><b>Earliest start</b> {}</div><div><b>Due</b> {}</div><div><b>Lead time</b> {}</div><div style=\"grid-column: span 2\"><b>Status</b> {}</div></div>",
-        e.owner,
-        when(e.earliest_start),
-        when(e.due),
-        html_escape(e.duration.as_deref().unwrap_or("—")),
-        html_escape(&status_text(e))
-    );
-    let _ = writeln!(
-        s,
-        "<div class=\"todo\">What to do: {}</div>",
-        html_escape(&e.action)
-    );
-    for c in &e.callouts {
-        let _ = writeln!(s, "<div class=\"callout\">{}</div>", html_escape(c));
+    StepView {
+        class,
+        done,
+        point_of_no_return: e.point_of_no_return,
+        title: &e.title,
+        owner: e.owner.to_string(),
+        earliest_start: when(e.earliest_start),
+        due: when(e.due),
+        lead_time: e.duration.as_deref().unwrap_or("—"),
+        status: status_text(e),
+        action: &e.action,
+        callouts: &e.callouts,
     }
-    let _ = writeln!(
-        s,
-        "<div class=\"signoff\"><span>Name</span><span>Date and time</span><span>Initials</span></div>\n</div>"
-    );
-}
-
-fn gate_html(s: &mut String, rb: &Runbook) {
-    let _ = writeln!(
-        s,
-        "<div class=\"gate\">\n<h2>Go / no-go before the cutover</h2>\n<p>Confirm each point; the cutover starts only on a go.</p>\n<ul>"
-    );
-    for item in gate(rb) {
-        let _ = writeln!(s, "<li>{}</li>", html_escape(&item));
-    }
-    let _ = writeln!(
-        s,
-        "</ul>\n<p class=\"decision\">Decision: ☐ GO  ☐ NO-GO</p>\n<div class=\"signoff\"><span>Name</span><span>Date and time</span><span>Initials</span></div>\n</div>"
-    );
 }
 
 /// Renders the checklist as Markdown with the same content.

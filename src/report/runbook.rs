@@ -5,13 +5,15 @@
 //! [`super::group`]) share one section that lists them all.
 //!
 //! [`Runbook`] is the model; Markdown and HTML are two views of it, and the checklist
-//! ([`super::checklist`]) reads the same model. User text is escaped through [`markdown_escape`]
-//! and [`html_escape`], the one helper per format.
+//! ([`super::checklist`]) reads the same model. User text in Markdown is escaped through
+//! [`markdown_escape`]; HTML is filled into askama templates (`templates/runbook.html`), checked
+//! at compile time, which HTML-escape every value they are given.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use askama::Template;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use petgraph::Direction;
@@ -426,23 +428,6 @@ pub fn markdown_escape(text: &str) -> String {
     out
 }
 
-/// Escapes user text for HTML: the one helper every HTML view writes user text through.
-#[must_use]
-pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The label of step `k` of stage `i` ("3", or "3a" in a parallel stage).
 #[must_use]
 pub fn step_label(i: usize, k: usize, parallel: bool) -> String {
@@ -583,111 +568,123 @@ h2{border-bottom:1px solid #ccc;margin-top:2rem}.step{margin:.6rem 0;padding:.4r
 .callout{background:#fff3f3;border-left:4px solid #c62828;padding:.3rem .6rem;font-weight:600}\
 .done{border-left-color:#2e7d32}.critical{border-left-color:#b71c1c}";
 
-/// Renders the runbook as a self-contained HTML page.
-pub fn render_html(rb: &Runbook, w: &mut dyn Write) -> io::Result<()> {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Runbook: {}</title>\n<style>{RUNBOOK_CSS}</style>\n</head>\n<body>\n<h1>Runbook: {}</h1>\n<ul>\n",
-        html_escape(&rb.plan),
-        html_escape(&rb.plan)
-    );
-    for line in header_lines(rb) {
-        let _ = writeln!(s, "<li>{}</li>", html_escape(&line));
-    }
-    let _ = writeln!(
-        s,
-        "</ul>\n<p>Steps are in dependency order. Steps numbered alike (3a, 3b) can run in parallel.</p>\n<h2>Fleet steps, shared by every number</h2>"
-    );
-    html_stages(&mut s, &rb.fleet, rb.zone);
-    w.write_all(s.as_bytes())?;
-    for section in &rb.sections {
-        let mut s = String::new();
-        let _ = writeln!(s, "<h2>{}</h2>", html_escape(&section.title));
-        if section.numbers.len() > 1 {
-            let list: Vec<String> = section.numbers.iter().map(|n| html_escape(n)).collect();
-            let _ = writeln!(
-                s,
-                "<p>These {} numbers read the same (source, state and every step's status); earliest starts and due dates are the earliest of them all.</p>\n<p>Numbers: {}</p>",
-                section.numbers.len(),
-                list.join(", ")
-            );
-        }
-        let _ = writeln!(
-            s,
-            "<ul>\n<li>Source: {}</li>\n<li>State: <strong>{}</strong></li>",
-            html_escape(&section.source),
-            state_words(section.state)
-        );
-        if let Some(t) = &section.earliest_cutover {
-            let _ = writeln!(s, "<li>Earliest cutover: {}</li>", html_escape(t));
-        }
-        if !section.blockers.is_empty() {
-            let list: Vec<String> = section.blockers.iter().map(|b| html_escape(b)).collect();
-            let _ = writeln!(s, "<li>Blocked by: {}</li>", list.join("; "));
-        }
-        let _ = writeln!(
-            s,
-            "<li>Downtime: {}</li>\n<li>Billing: {}</li>\n</ul>",
-            html_escape(&section.downtime),
-            html_escape(&section.billing)
-        );
-        html_stages(&mut s, &section.stages, rb.zone);
-        w.write_all(s.as_bytes())?;
-    }
-    w.write_all(b"</body>\n</html>\n")
+/// The head of the HTML page: title, style sheet, plan facts and the fleet's steps.
+#[derive(Template)]
+#[template(path = "runbook.html", block = "head")]
+struct HeadView<'a> {
+    plan: &'a str,
+    css: &'static str,
+    header: Vec<String>,
+    stages: Vec<StageView<'a>>,
 }
 
-fn html_stages(s: &mut String, stages: &[Stage], zone: Tz) {
-    for (i, stage) in stages.iter().enumerate() {
-        let parallel = stage.entries.len() > 1;
-        if parallel {
-            let _ = writeln!(
-                s,
-                "<div class=\"parallel\"><p><strong>Steps {} to {} can run in parallel:</strong></p>",
-                step_label(i, 0, true),
-                step_label(i, stage.entries.len() - 1, true)
-            );
-        }
-        for (k, entry) in stage.entries.iter().enumerate() {
-            let class = if entry.critical {
-                "step critical"
-            } else if entry.status == StepStatus::Done {
-                "step done"
-            } else {
-                "step"
-            };
-            let _ = writeln!(
-                s,
-                "<div class=\"{class}\"><strong>{}. {}</strong> <code>{}</code>\n<div class=\"facts\">{}</div>\n<div>What to do: {}</div>",
-                step_label(i, k, parallel),
-                html_escape(&entry.title),
-                html_escape(&entry.id),
-                html_escape(&facts(entry, zone).join(" · ")),
-                html_escape(&entry.action)
-            );
-            for callout in &entry.callouts {
-                let _ = writeln!(s, "<p class=\"callout\">{}</p>", html_escape(callout));
-            }
-            s.push_str("</div>\n");
-        }
-        if parallel {
-            s.push_str("</div>\n");
-        }
+/// A group of numbers: its facts and its steps.
+#[derive(Template)]
+#[template(path = "runbook.html", block = "section")]
+struct SectionView<'a> {
+    title: &'a str,
+    numbers: &'a [String],
+    source: &'a str,
+    state: &'static str,
+    earliest_cutover: Option<&'a str>,
+    blockers: &'a [String],
+    downtime: &'a str,
+    billing: &'a str,
+    stages: Vec<StageView<'a>>,
+}
+
+/// The end of the page.
+#[derive(Template)]
+#[template(path = "runbook.html", block = "tail")]
+struct TailView;
+
+/// A stage as shown: its steps, and the first and last labels when they run in parallel.
+struct StageView<'a> {
+    parallel: Option<(String, String)>,
+    steps: Vec<StepView<'a>>,
+}
+
+/// One step as shown.
+struct StepView<'a> {
+    class: &'static str,
+    label: String,
+    title: &'a str,
+    id: &'a str,
+    facts: String,
+    action: &'a str,
+    callouts: &'a [String],
+}
+
+/// Renders the runbook as a self-contained HTML page.
+///
+/// The page is written a part at a time (head and fleet steps, each section, end), each part an
+/// askama template that HTML-escapes every value.
+pub fn render_html(rb: &Runbook, w: &mut dyn Write) -> io::Result<()> {
+    HeadView {
+        plan: &rb.plan,
+        css: RUNBOOK_CSS,
+        header: header_lines(rb),
+        stages: stage_views(&rb.fleet, rb.zone),
     }
+    .write_into(w)?;
+    for section in &rb.sections {
+        SectionView {
+            title: &section.title,
+            numbers: &section.numbers,
+            source: &section.source,
+            state: state_words(section.state),
+            earliest_cutover: section.earliest_cutover.as_deref(),
+            blockers: &section.blockers,
+            downtime: &section.downtime,
+            billing: &section.billing,
+            stages: stage_views(&section.stages, rb.zone),
+        }
+        .write_into(w)?;
+    }
+    TailView.write_into(w)
+}
+
+fn stage_views(stages: &[Stage], zone: Tz) -> Vec<StageView<'_>> {
+    stages
+        .iter()
+        .enumerate()
+        .map(|(i, stage)| {
+            let parallel = stage.entries.len() > 1;
+            StageView {
+                parallel: parallel.then(|| {
+                    (
+                        step_label(i, 0, true),
+                        step_label(i, stage.entries.len() - 1, true),
+                    )
+                }),
+                steps: stage
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(k, entry)| StepView {
+                        class: if entry.critical {
+                            "step critical"
+                        } else if entry.status == StepStatus::Done {
+                            "step done"
+                        } else {
+                            "step"
+                        },
+                        label: step_label(i, k, parallel),
+                        title: &entry.title,
+                        id: &entry.id,
+                        facts: facts(entry, zone).join(" · "),
+                        action: &entry.action,
+                        callouts: &entry.callouts,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn html_escape_escapes_markup_and_keeps_non_ascii() {
-        assert_eq!(
-            html_escape("<script>\"a\" & 'b'</script> Zürich"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt; Zürich"
-        );
-    }
 
     #[test]
     fn markdown_escape_escapes_emphasis_links_and_html() {

@@ -282,7 +282,7 @@ fn critical_path(
 pub fn effective_done_times(graph: &StepGraph) -> Vec<Option<DateTime<Utc>>> {
     let mut times: Vec<Option<DateTime<Utc>>> = vec![None; graph.graph.node_count()];
     for &node in &graph.order {
-        times[node.index()] = match &graph.graph[node].done {
+        times[node.index()] = match graph.graph[node].done.as_deref() {
             Some(DoneMark::Listed { at: Some(t), .. }) => Some(*t),
             Some(_) => graph
                 .graph
@@ -631,7 +631,7 @@ fn minutes(amount: Amount) -> u32 {
 }
 
 fn done_time(graph: &StepGraph, node: NodeIndex) -> Option<DateTime<Utc>> {
-    match &graph.graph[node].done {
+    match graph.graph[node].done.as_deref() {
         Some(DoneMark::Listed { at, .. }) => *at,
         _ => None,
     }

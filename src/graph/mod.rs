@@ -50,8 +50,9 @@ pub struct Node {
     pub owner: Owner,
     /// Estimate after overrides.
     pub estimate: Option<Estimate>,
-    /// Recorded as done (by a `done:` entry or a plan fact).
-    pub done: Option<DoneMark>,
+    /// Recorded as done (by a `done:` entry or a plan fact); boxed, as a fleet has a million
+    /// steps and most are not done (80 bytes a node otherwise).
+    pub done: Option<Box<DoneMark>>,
     /// Recorded as under way (a `started:` entry); boxed, as few steps have one and a fleet has a
     /// million steps.
     pub started: Option<Box<StartedMark>>,
@@ -443,7 +444,7 @@ impl<'p> Compiler<'p> {
                     Fact::PinKnown => number.source.pin_known(),
                     Fact::DisplayNameSubmitted => number.display_name_status.is_submitted(),
                 };
-                holds.then_some(DoneMark::Fact(fact))
+                holds.then(|| Box::new(DoneMark::Fact(fact)))
             });
             let node = self.graph.add_node(Node {
                 origin: Origin::Route(step),
@@ -776,12 +777,12 @@ impl<'p> Compiler<'p> {
                 continue;
             }
             if let Some(node) = self.locate_number_step(n, &d.step, d.span) {
-                self.graph[node].done = Some(DoneMark::Listed {
+                self.graph[node].done = Some(Box::new(DoneMark::Listed {
                     at: d.at,
                     by: d.by.clone(),
                     span: d.span,
                     skipped: None,
-                });
+                }));
             }
         }
     }
@@ -825,12 +826,12 @@ impl<'p> Compiler<'p> {
                 continue;
             }
             if let Some(node) = self.locate_fleet_step(&by_id, &d.step, d.span) {
-                self.graph[node].done = Some(DoneMark::Listed {
+                self.graph[node].done = Some(Box::new(DoneMark::Listed {
                     at: d.at,
                     by: d.by.clone(),
                     span: d.span,
                     skipped: None,
-                });
+                }));
             }
         }
         for s in &self.plan.fleet_started {
@@ -919,7 +920,7 @@ impl<'p> Compiler<'p> {
                 .neighbors_directed(node, Direction::Incoming)
                 .filter_map(|p| latest[p.index()])
                 .max_by_key(|(t, _)| *t);
-            let (at, span) = match mark {
+            let (at, span) = match &**mark {
                 DoneMark::Listed { at, span, .. } => (*at, Some(*span)),
                 DoneMark::Fact(_) => (None, None),
             };
@@ -960,7 +961,9 @@ impl<'p> Compiler<'p> {
                     },
                     span,
                 );
-                if let Some(DoneMark::Listed { span: later, .. }) = &self.graph[source].done {
+                if let Some(DoneMark::Listed { span: later, .. }) =
+                    self.graph[source].done.as_deref()
+                {
                     d = d.with_label(*later, "recorded done later here");
                 }
                 found.push(d);
@@ -1006,7 +1009,8 @@ impl<'p> Compiler<'p> {
                 }
             }
             if problem.is_none()
-                && let Some(DoneMark::Listed { at: Some(done), .. }) = &self.graph[node].done
+                && let Some(DoneMark::Listed { at: Some(done), .. }) =
+                    self.graph[node].done.as_deref()
                 && started.at > *done
             {
                 problem = Some(StartProblem::AfterDone {

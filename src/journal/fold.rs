@@ -75,7 +75,7 @@ impl Mark {
     /// The plan's own fact about a node.
     fn of_plan(graph: &StepGraph, node: NodeIndex) -> Mark {
         let n = &graph.graph[node];
-        match (&n.done, &n.started) {
+        match (n.done.as_deref(), &n.started) {
             (
                 Some(DoneMark::Listed {
                     at,
@@ -536,21 +536,21 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
         let n = &mut graph.graph[node];
         match mark {
             Mark::Done { at, by } => {
-                n.done = Some(DoneMark::Listed {
+                n.done = Some(Box::new(DoneMark::Listed {
                     at: *at,
                     by: by.as_deref().map(crate::journal::masked),
                     span: Span::default(),
                     skipped: None,
-                });
+                }));
                 n.started = None;
             }
             Mark::Skipped { at, by, reason } => {
-                n.done = Some(DoneMark::Listed {
+                n.done = Some(Box::new(DoneMark::Listed {
                     at: Some(*at),
                     by: by.as_deref().map(crate::journal::masked),
                     span: Span::default(),
                     skipped: Some(crate::journal::masked(reason)),
-                });
+                }));
                 n.started = None;
             }
             Mark::InProgress { at, by } => {

@@ -793,7 +793,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
     let zone = graph.plan.destination.time_zone;
     let status = evaluation.status[node.index()];
     // A completion recorded after the evaluation time has not happened yet at that time.
-    let (done_at, done_by, skipped_reason) = match &w.done {
+    let (done_at, done_by, skipped_reason) = match w.done.as_deref() {
         Some(DoneMark::Listed {
             at, by, skipped, ..
         }) if status == StepStatus::Done => (*at, by.as_deref(), skipped.as_deref()),

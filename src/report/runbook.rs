@@ -329,7 +329,7 @@ fn entry(
             due = min_some(due, other.times.latest_start);
         }
     }
-    let done = match &w.done {
+    let done = match w.done.as_deref() {
         Some(DoneMark::Listed {
             at, by, skipped, ..
         }) if status == StepStatus::Done => {

@@ -316,7 +316,7 @@ pub fn billed_at<'e>(report: &Report<'e>, n: usize, _at: DateTime<Utc>) -> Bille
     let number = crate::report::billing_report(evaluation, n);
     let zone = report.zone();
     let handed_at = e.handover.and_then(|h| {
-        match &evaluation.graph.graph[h].done {
+        match evaluation.graph.graph[h].done.as_deref() {
             Some(crate::graph::DoneMark::Listed { at, .. }) => *at,
             _ => None,
         }

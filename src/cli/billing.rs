@@ -76,5 +76,9 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Format::Json => out.json(&billing)?,
         Format::Text => out.render(|styles, w| render_billing(&billing, styles, w))?,
     }
+    // The process ends here: freeing a fleet piece by piece is time for nothing.
+    std::mem::forget(billing);
+    std::mem::forget(report);
+    std::mem::forget(evaluated);
     Ok(0)
 }

@@ -458,6 +458,51 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_place_with_secrets_masked_at_its_edges() {
+        // 6 KB of multi-byte text on one line, a secret straddling the window's left edge and
+        // one inside it; the place marked in the middle.
+        let build = |ascii_before: bool| {
+            let mut text = String::from("k: \"");
+            for i in 0..600 {
+                text.push_str(if i % 3 == 0 { "é日本x" } else { "abcdefgh" });
+            }
+            if ascii_before {
+                text.push_str(&"a".repeat(400));
+            }
+            let place = text.len();
+            text.push_str("pinn: 481516, ");
+            for _ in 0..600 {
+                text.push_str("日本é");
+            }
+            text.push_str("\"\n");
+            (text, place)
+        };
+        // The window's left edge inside multi-byte text, then inside ASCII where a run of
+        // digits starts before the window and ends inside it.
+        let (text, place) = build(false);
+        let secret_in = u32::try_from(place + 6).unwrap()..u32::try_from(place + 12).unwrap();
+        let (mut with_edge, place_edge) = build(true);
+        let edge = place_edge - SNIPPET_MARGIN;
+        with_edge.replace_range(edge - 3..edge + 3, "482913");
+        let secret_edge = u32::try_from(edge - 3).unwrap()..u32::try_from(edge + 3).unwrap();
+        let secret_in_edge =
+            u32::try_from(place_edge + 6).unwrap()..u32::try_from(place_edge + 12).unwrap();
+        for (body, place, secrets) in [
+            (&text, place, vec![secret_in]),
+            (&with_edge, place_edge, vec![secret_in_edge, secret_edge]),
+        ] {
+            let f = file(body, secrets);
+            let d = Diagnostic::error(Unknown("pinn"), f.span_of(place..place + 4));
+            let out = plain(&d.render(&f));
+            assert!(out.contains("pinn: ******"), "{out}");
+            assert!(!out.contains("481516") && !out.contains("482913"), "{out}");
+            assert!(out.contains("..."), "the line is cut: {out}");
+            assert!(out.lines().all(|l| l.len() < 1_200), "{out}");
+            assert!(out.contains("^^^^"), "the place is marked: {out}");
+        }
+    }
+
+    #[test]
     fn a_secret_on_the_shown_line_is_masked() {
         let text = "plan:\n  pinn: 481516\n";
         let f = file(text, std::iter::once(14..20).collect());

@@ -554,3 +554,40 @@ fn steps_source_narrows_to_one_kind() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn an_implementation_partner_is_its_own_party_with_its_own_hours() {
+    // The partner running the migration is not the source's solution partner: custom steps,
+    // overrides and calendars name it `implementation-partner`, and `--owner` lists its work.
+    let out = cargo_bin_cmd!("wamigrate")
+        .args([
+            "dry-run",
+            "plans/partner-fleet.yaml",
+            "--at",
+            "2026-11-25T12:00:00Z",
+            "--owner",
+            "implementation-partner",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("runs");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["owner"], "implementation-partner");
+    let steps = json["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 4, "one walk-through per number");
+    assert!(steps.iter().all(|s| s["owner"] == "implementation-partner"));
+    // Its calendar (08:00-20:00, Monday to Saturday) sets its due dates: 2 h before a 20:00 GMT
+    // window on Thursday is 18:00, inside its day.
+    assert_eq!(steps[0]["latest_start"], "2026-12-03T18:00:00Z");
+    // A plan may not give the source partner's hours to it by mistake: unknown keys are errors.
+    cargo_bin_cmd!("wamigrate")
+        .arg("check")
+        .arg("-")
+        .write_stdin(
+            "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\n  calendars:\n    implementation_partner: {hours: \"08:00-20:00\"}\nnumbers:\n  - {number: '+4930901820', source: app}\n",
+        )
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("implementation-partner"));
+}

@@ -92,16 +92,20 @@ pub enum Owner {
     Meta,
     /// The telephony carrier or whoever runs the line.
     Carrier,
+    /// The partner running the migration for the customer (`plan.implementation_partner`):
+    /// an owner for the plan's own steps and overrides; no catalogue step names it.
+    ImplementationPartner,
 }
 
 impl Owner {
     /// Every owner, in report order.
-    pub const ALL: [Owner; 5] = [
+    pub const ALL: [Owner; 6] = [
         Owner::Customer,
         Owner::SourcePartner,
         Owner::Genesys,
         Owner::Meta,
         Owner::Carrier,
+        Owner::ImplementationPartner,
     ];
 
     /// The name used in plans and reports.
@@ -113,6 +117,7 @@ impl Owner {
             Owner::Genesys => "genesys",
             Owner::Meta => "meta",
             Owner::Carrier => "carrier",
+            Owner::ImplementationPartner => "implementation-partner",
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum Party {
     Meta,
     /// The carrier or whoever runs the line.
     Carrier,
+    /// The partner running the migration for the customer.
+    ImplementationPartner,
 }
 
 impl From<Party> for crate::catalog::Owner {
@@ -57,6 +59,7 @@ impl From<Party> for crate::catalog::Owner {
             Party::Genesys => Owner::Genesys,
             Party::Meta => Owner::Meta,
             Party::Carrier => Owner::Carrier,
+            Party::ImplementationPartner => Owner::ImplementationPartner,
         }
     }
 }

@@ -89,8 +89,9 @@ pub struct Window {
 /// When each party works: people by their calendar, Meta around the clock.
 #[derive(Debug, Clone)]
 pub struct Calendars {
-    /// Customer, source partner, Genesys, carrier (in `Owner::ALL` order, Meta left out).
-    pub parties: [crate::calendar::Calendar; 4],
+    /// Customer, source partner, Genesys, carrier, implementation partner (in `Owner::ALL`
+    /// order, Meta left out).
+    pub parties: [crate::calendar::Calendar; 5],
     /// Around the clock, in the destination's zone (Meta's reviews and waits).
     pub around: crate::calendar::Calendar,
 }
@@ -101,7 +102,13 @@ impl Calendars {
     pub fn office(zone: Tz, holidays: &[chrono::NaiveDate]) -> Calendars {
         let office = crate::calendar::Calendar::office(zone, holidays);
         Calendars {
-            parties: [office.clone(), office.clone(), office.clone(), office],
+            parties: [
+                office.clone(),
+                office.clone(),
+                office.clone(),
+                office.clone(),
+                office,
+            ],
             around: crate::calendar::Calendar::around_the_clock(zone, holidays),
         }
     }
@@ -114,6 +121,7 @@ impl Calendars {
             Owner::SourcePartner => &self.parties[1],
             Owner::Genesys => &self.parties[2],
             Owner::Carrier => &self.parties[3],
+            Owner::ImplementationPartner => &self.parties[4],
             Owner::Meta => &self.around,
         }
     }

@@ -131,6 +131,9 @@ pub struct RawCalendars {
     /// The carrier or whoever runs the line.
     #[serde(default)]
     pub carrier: Option<RawCalendar>,
+    /// The partner running the migration for the customer.
+    #[serde(default, rename = "implementation-partner")]
+    pub implementation_partner: Option<RawCalendar>,
 }
 
 /// One party's working time.
@@ -990,7 +993,7 @@ choices!(ButtonKind, "button kind", {
 });
 choices!(crate::catalog::Owner, "owner", {
     "customer" => Customer, "source-partner" => SourcePartner, "genesys" => Genesys,
-    "meta" => Meta, "carrier" => Carrier,
+    "meta" => Meta, "carrier" => Carrier, "implementation-partner" => ImplementationPartner,
 });
 choices!(Weekday, "day of the week", {
     "mon" => Mon, "tue" => Tue, "wed" => Wed, "thu" => Thu, "fri" => Fri, "sat" => Sat,

@@ -50,6 +50,7 @@ mod keys {
         "source-partner",
         "genesys",
         "carrier",
+        "implementation-partner",
     ];
     pub const CALENDAR: &[&str] = &["time_zone", "hours", "days", "holidays"];
     pub const STARTED: &[&str] = &["step", "at", "by"];
@@ -570,6 +571,7 @@ impl Shaper {
             source_partner: one("source-partner"),
             genesys: one("genesys"),
             carrier: one("carrier"),
+            implementation_partner: one("implementation-partner"),
         })
     }
 

@@ -505,6 +505,7 @@ pub fn validate(raw: RawPlan) -> Validated {
             party(&mut v, |c| c.source_partner.as_ref()),
             party(&mut v, |c| c.genesys.as_ref()),
             party(&mut v, |c| c.carrier.as_ref()),
+            party(&mut v, |c| c.implementation_partner.as_ref()),
         ];
         Calendars {
             parties,

@@ -174,7 +174,7 @@ impl Diagnostic {
         let mut group: Group<'_> = Group::with_title(title);
         match &places {
             Some(snippets) if !snippets.is_empty() => {
-                for (text, line_start, annotations) in snippets {
+                for (text, line_start, annotations, _) in snippets {
                     let mut snippet = Snippet::source(text.as_str())
                         .line_start(*line_start as usize)
                         .path(file.name.as_str())
@@ -214,6 +214,16 @@ impl Diagnostic {
             .decor_style(DecorStyle::Ascii)
             .term_width(140);
         let mut out = renderer.render(&[group]);
+        // A snippet cut to a window: the renderer counts the column from the window's start, so
+        // the `-->` line names the place itself.
+        if let (Some(span), Some((.., true))) = (self.span, places.as_ref().and_then(|p| p.first()))
+            && let Some(arrow) = out.find("--> ")
+            && let Some(at) = out[arrow..].find(file.name.as_str())
+        {
+            let from = arrow + at + file.name.len();
+            let to = out[from..].find('\n').map_or(out.len(), |k| from + k);
+            out.replace_range(from..to, &format!(":{}:{}", span.line, span.column));
+        }
         out.push('\n');
         out
     }
@@ -232,6 +242,7 @@ impl Diagnostic {
             String,
             u32,
             Vec<(std::ops::Range<usize>, bool, Option<String>)>,
+            bool,
         )>,
     > {
         let primary = self.span?;
@@ -267,7 +278,8 @@ impl Diagnostic {
             // A long line (a minified plan, a 200 KB scalar) is shown as a window around the
             // places marked: rendering it whole for each of thousands of diagnostics would take
             // minutes.
-            let (text, start, run) = if full.len() > SNIPPET_BYTES {
+            let cut = full.len() > SNIPPET_BYTES;
+            let (text, start, run) = if cut {
                 let anchor = run
                     .iter()
                     .find(|(_, primary, _)| *primary)
@@ -330,7 +342,7 @@ impl Diagnostic {
                     (from..to.max(from), primary, label)
                 })
                 .collect();
-            out.push((text, first, annotations));
+            out.push((text, first, annotations, cut));
         }
         Some(out)
     }
@@ -492,8 +504,14 @@ mod tests {
             (&with_edge, place_edge, vec![secret_in_edge, secret_edge]),
         ] {
             let f = file(body, secrets);
-            let d = Diagnostic::error(Unknown("pinn"), f.span_of(place..place + 4));
+            let span = f.span_of(place..place + 4);
+            let d = Diagnostic::error(Unknown("pinn"), span);
             let out = plain(&d.render(&f));
+            // The location names the place in the file, not in the window.
+            assert!(
+                out.contains(&format!("--> plan.yaml:{}:{}\n", span.line, span.column)),
+                "{out}"
+            );
             assert!(out.contains("pinn: ******"), "{out}");
             assert!(!out.contains("481516") && !out.contains("482913"), "{out}");
             assert!(out.contains("..."), "the line is cut: {out}");

@@ -1166,7 +1166,7 @@ fn a_backdated_event_that_would_push_out_a_later_record_is_refused() {
         &stamp(5),
     ]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("would no longer hold"), "{}", r.stderr);
+    assert!(r.stderr.contains("would no longer count"), "{}", r.stderr);
     // A new attempt after the failure is fine, and the journal has no conflict.
     record_all(
         &plan,
@@ -1325,6 +1325,12 @@ fn a_final_line_torn_inside_a_character_is_torn_not_bad() {
         &stamp(1),
     ]);
     assert_eq!(r.code, 0, "the next record goes on: {}", r.stderr);
+    // And the torn line, no longer last, stays a torn line: nothing is blocked after it.
+    let h = wamigrate(&["journal", &plan, "--format", "json"]);
+    assert_eq!(h.code, 0, "{}", h.stderr);
+    assert_eq!(json(&h)["torn_lines"], serde_json::json!([2]));
+    let s = wamigrate(&["status", &plan, "--at", &stamp(2)]);
+    assert_ne!(s.code, 1, "{}", s.stderr);
 }
 
 #[test]
@@ -1527,4 +1533,188 @@ fn programs_get_json_when_nothing_can_be_reported_or_recorded() {
     let j = json(&r);
     assert_eq!(j["recorded"], false);
     assert_eq!(j["problems"][0]["code"], "transition-refused");
+}
+
+#[test]
+fn second_review_a_record_cannot_overturn_a_counted_one_or_be_retracted_at_once() {
+    let dir = Scratch::new("review2");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    record_all(
+        &plan,
+        &[
+            ("verify-number-in-embedded-signup", "--started", "", 10),
+            (
+                "verify-number-in-embedded-signup",
+                "--failed",
+                "otp timeout",
+                20,
+            ),
+        ],
+    );
+    let journal = dir.journal("bsp.yaml");
+    let first = std::fs::read_to_string(&journal)
+        .expect("journal")
+        .lines()
+        .next()
+        .expect("a line")
+        .to_string();
+    // A merged line that is a conflict already (save-integration started before its time).
+    let conflict = first
+        .replace("verify-number-in-embedded-signup", "save-integration")
+        .replace("\"id\":\"", "\"id\":\"q");
+    // An undo from a clone whose clock runs ahead.
+    let ahead = (Utc::now() + chrono::Duration::minutes(4))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let undo = first
+        .replace(
+            "\"event\":\"started\"",
+            "\"event\":\"undone\",\"reason\":\"wrong\"",
+        )
+        .replace("\"id\":\"", "\"id\":\"u")
+        .replacen("\"recorded\":\"", "\"recorded\":\"X", 1);
+    let undo = {
+        let i = undo.find("\"recorded\":\"X").expect("recorded") + "\"recorded\":\"".len();
+        format!("{}{}{}", &undo[..i], ahead, &undo[i + 1 + 20..])
+    };
+    let mut text = std::fs::read_to_string(&journal).expect("journal");
+    text.push_str(&conflict);
+    text.push('\n');
+    std::fs::write(&journal, &text).expect("write");
+    // Done at 15 would push the true 20:00 failure out of the count: refused.
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(15),
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("would no longer count"), "{}", r.stderr);
+    // With the clock-ahead undo in, a new record is ordered after it, never retracted at once.
+    text.push_str(&undo);
+    text.push('\n');
+    std::fs::write(&journal, &text).expect("write");
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--started",
+        "--at",
+        &stamp(30),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let h = json(&wamigrate(&["journal", &plan, "--format", "json"]));
+    let last = h["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["at"] == stamp(30))
+        .cloned()
+        .expect("the new event");
+    assert_eq!(last["fate"], "counted", "{h}");
+}
+
+#[test]
+fn second_review_the_future_cannot_be_forced_and_an_oba_number_keeps_two_step_verification() {
+    let dir = Scratch::new("review2b");
+    let plan = dir.plan("bsp.yaml");
+    let tomorrow = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        "+4930901820",
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &tomorrow,
+        "--force",
+        "it will happen",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("in the future"), "{}", r.stderr);
+    // An Official Business Account needs two-step verification back on: not skippable.
+    let text = std::fs::read_to_string(&plan).expect("plan");
+    let oba = text.replacen(
+        "display_name_status: approved",
+        "display_name_status: approved\n    official_business_account: true",
+        1,
+    );
+    assert_ne!(oba, text);
+    std::fs::write(&plan, oba).expect("write");
+    record_all(
+        &plan,
+        &[
+            ("verify-number-in-embedded-signup", "--done", "", 0),
+            ("save-integration", "--done", "", 1),
+        ],
+    );
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        "+4930901820",
+        "re-enable-two-step-verification",
+        "--skipped",
+        "later maybe",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("cannot be skipped"), "{}", r.stderr);
+}
+
+#[test]
+fn second_review_hand_edited_steps_and_times_cannot_carry_a_pin() {
+    let dir = Scratch::new("review2c");
+    let plan = dir.plan("bsp.yaml");
+    let line = |step: &str, at: &str, note: &str| {
+        format!(
+            r#"{{"id":"abcdefghjkmnpqrstuvw","recorded":"2026-12-01T08:00:00Z","at":"{at}","number":"+4930901820","step":"{step}","event":"started","note":"{note}","plan":"sha256:aaaaaaaaaaaaaaaa"}}"#
+        )
+    };
+    for (body, what) in [
+        (
+            line("pin-48-29-13", "2026-12-01T08:00:00Z", "x"),
+            "step split",
+        ),
+        (
+            line("pin４８２９１３", "2026-12-01T08:00:00Z", "x"),
+            "step wide digits",
+        ),
+        (
+            line(
+                "verify-number-in-embedded-signup",
+                "2026-12-01T08:00:00.482913Z",
+                "x",
+            ),
+            "fraction",
+        ),
+        (
+            format!(
+                "{}x",
+                line(
+                    "verify-number-in-embedded-signup",
+                    "2026-12-01T08:00:00Z",
+                    "2FA pin +482913"
+                )
+            ),
+            "snippet",
+        ),
+    ] {
+        std::fs::write(dir.journal("bsp.yaml"), format!("{body}\n")).expect("write");
+        for args in [
+            vec!["journal", plan.as_str()],
+            vec!["journal", plan.as_str(), "--format", "json"],
+            vec!["status", plan.as_str()],
+        ] {
+            let r = wamigrate(&args);
+            let all = format!("{}{}", r.stdout, r.stderr);
+            assert!(
+                !all.contains("4829") && !all.contains("４８２９"),
+                "{what} {args:?}:\n{all}"
+            );
+            assert_eq!(r.code, 1, "{what} {args:?}: a bad line\n{all}");
+        }
+    }
 }

@@ -258,7 +258,14 @@ pub fn select_numbers(
             Some(i) if selected.contains(&i) => {}
             Some(i) => selected.push(i),
             None => {
-                let message = format!("--number: `{w}` is not a number of {file}");
+                // A phone number is shown as written; anything else is masked, as it may be a PIN
+                // pasted in the wrong place.
+                let shown = if E164::parse(w).is_ok() {
+                    w.clone()
+                } else {
+                    crate::journal::masked(w)
+                };
+                let message = format!("--number: `{shown}` is not a number of {file}");
                 return Ok(Err(usage_error(out, &message, Some(&help()))?));
             }
         }

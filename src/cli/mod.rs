@@ -338,8 +338,15 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
+            if err.use_stderr() {
+                // A usage error quotes what was typed: a PIN pasted in the wrong place must not
+                // come back (digit groups of six or more are masked, as journal texts are).
+                let text = err.render().to_string();
+                let _ = write!(io::stderr(), "{}", crate::journal::masked(&text));
+                return ExitCode::from(EXIT_USAGE);
+            }
             let _ = err.print();
-            return ExitCode::from(if err.use_stderr() { EXIT_USAGE } else { 0 });
+            return ExitCode::from(0);
         }
     };
     let stdout_choice = color_choice(cli.color, io::stdout().is_terminal());

@@ -176,6 +176,14 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 "{}\n",
                 d.render(&Journal::empty(&path.display().to_string()).file)
             ))?;
+            if args.format == Format::Json {
+                out.json(&NotRecorded {
+                    format_version: 1,
+                    recorded: false,
+                    journal: path.display().to_string(),
+                    problems: std::slice::from_ref(&d),
+                })?;
+            }
             return Ok(EXIT_INVALID);
         }
     }
@@ -297,7 +305,16 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             })?;
             let event = Event {
                 id,
-                recorded: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+                // After everything already recorded, even by a clone whose clock runs ahead: the
+                // order of recording is what an undo cancels by.
+                recorded: journal
+                    .events
+                    .iter()
+                    .map(|r| r.event.recorded + chrono::Duration::seconds(1))
+                    .fold(
+                        chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
+                        DateTime::max,
+                    ),
                 at,
                 number: number
                     .as_ref()

@@ -66,21 +66,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Format::Json => out.json(&status)?,
         Format::Text => out.render(|styles, w| render_status(&status, styles, w))?,
     }
-    // A downtime running past the plan's budget is late, as one running past its longest
-    // estimate is (dry-run counts the expected downtime against the budget; here it is real).
-    let over_budget = status
-        .numbers
-        .iter()
-        .any(|n| n.downtime.over_budget && n.downtime.ended_at.is_none());
     let code = report.summary.exit_code;
     // The process ends here: handing a fleet's graph, plan and journal back to the allocator
     // piece by piece would take a tenth of the run for nothing (as dry-run does).
     std::mem::forget(status);
     std::mem::forget(report);
     std::mem::forget(evaluated);
-    Ok(if code == 0 && over_budget {
-        super::EXIT_LATE
-    } else {
-        code
-    })
+    Ok(code)
 }

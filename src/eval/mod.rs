@@ -443,7 +443,12 @@ fn evaluate_number(
     let (downtime_running_minutes, overrunning) = match (downtime.started_at, downtime.ended_at) {
         (Some(from), None) => {
             let running = u32::try_from((at - from).num_minutes().max(0)).unwrap_or(u32::MAX);
-            (Some(running), running > downtime.max_minutes)
+            // Past its longest estimate, or past the plan's budget: late either way.
+            let budget = graph.plan.downtime_budget_minutes;
+            (
+                Some(running),
+                running > downtime.max_minutes || budget.is_some_and(|b| running > b),
+            )
         }
         _ => (None, false),
     };

@@ -171,9 +171,16 @@ pub fn skippable(graph: &StepGraph, node: NodeIndex) -> bool {
     match graph.graph[node].origin {
         crate::graph::Origin::Custom(_) => true,
         crate::graph::Origin::Route(_) | crate::graph::Origin::Fleet(_) => {
+            // An Official Business Account requires two-step verification: turning it back on
+            // is not optional for such a number.
+            let oba_needs_it = graph.id(node) == "re-enable-two-step-verification"
+                && graph.graph[node]
+                    .number
+                    .is_some_and(|n| graph.plan.numbers[n].official_business_account);
             graph.phase(node) == Phase::After
                 && !graph.is_handover(node)
                 && graph.downtime_role(node) == DowntimeRole::None
+                && !oba_needs_it
         }
     }
 }
@@ -607,10 +614,12 @@ pub fn check(
         forceable: true,
     };
     if at > now + CLOCK_SLACK {
-        return Err(refuse(
-            format!("{} is in the future", shown(at)),
-            "record an event once it has happened; `--at` says when it did".into(),
-        ));
+        // Not even with --force: an event in the future has not happened.
+        return Err(Refusal {
+            problem: format!("{} is in the future", shown(at)),
+            fix: "record an event once it has happened; `--at` says when it did".into(),
+            forceable: false,
+        });
     }
     if !graph.graph[node].applicable {
         return Err(refuse(
@@ -749,28 +758,54 @@ pub fn check(
     with.push(new.clone());
     with.sort_by_key(|r| (r.event.at, r.event.recorded, r.line));
     let after_insert = fold(graph, &with, DateTime::<Utc>::MAX_UTC);
-    if after_insert.diagnostics.len() > now_state.diagnostics.len()
-        || after_insert.counted + after_insert.retracted
-            < now_state.counted + now_state.retracted + 1
-    {
-        let before: HashSet<(Option<u32>, String)> = now_state
-            .diagnostics
-            .iter()
-            .map(|d| (d.span.map(|s| s.line), d.message()))
-            .collect();
-        let first = after_insert
-            .diagnostics
-            .iter()
-            .find(|d| !before.contains(&(d.span.map(|s| s.line), d.message())));
-        let problem = match first {
-            Some(d) if d.span == Some(new.span) => d.message(),
-            Some(d) => format!(
-                "with this event, journal line {} would no longer hold: {}",
-                d.span.map_or(0, |s| s.line),
-                d.message()
-            ),
-            None => "it contradicts what the journal already records".to_string(),
-        };
+    // Compared event by event (by line): every event that counted (or was retracted) still
+    // does, and the new one counts. Totals alone could hide a true record pushed out while a
+    // conflict elsewhere cleared.
+    let fate_before: HashMap<u32, Fate> = events
+        .iter()
+        .zip(&now_state.fates)
+        .map(|(r, f)| (r.line, *f))
+        .collect();
+    let mut changed = None;
+    let mut new_fate = None;
+    for (r, f) in with.iter().zip(&after_insert.fates) {
+        if r.line == new.line {
+            new_fate = Some(*f);
+        } else if let Some(before) = fate_before.get(&r.line)
+            && matches!(before, Fate::Counted | Fate::Retracted { .. })
+            && before != f
+            // What an undo is for: retracting the records it cancels.
+            && *f != (Fate::Retracted { by_line: new.line })
+            && changed.is_none()
+        {
+            changed = Some((r.line, *f));
+        }
+    }
+    let problem = match (changed, new_fate) {
+        (Some((line, fate)), _) => Some(format!(
+            "with this event, the event on journal line {line} would no longer count ({})",
+            match fate {
+                Fate::Retracted { .. } => "it would be retracted",
+                Fate::Conflict => "it would conflict",
+                _ => "its place in the history changes",
+            }
+        )),
+        (None, Some(Fate::Counted | Fate::Later)) => None,
+        (None, Some(Fate::Retracted { by_line })) => Some(format!(
+            "the undo recorded on journal line {by_line} would retract this event at once (its clock is ahead)"
+        )),
+        (None, _) => Some(
+            after_insert
+                .diagnostics
+                .iter()
+                .find(|d| d.span == Some(Span { len: 0, ..new.span }))
+                .map_or_else(
+                    || "it contradicts what the journal already records".to_string(),
+                    Diagnostic::message,
+                ),
+        ),
+    };
+    if let Some(problem) = problem {
         return Err(refuse(
             problem,
             format!("`wamigrate journal PLAN` shows the history; correct `--at`; {force}"),

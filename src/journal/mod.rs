@@ -194,7 +194,9 @@ pub fn new_id() -> Result<String, getrandom::Error> {
 #[must_use]
 pub fn holds_pin(text: &str) -> bool {
     let text = without_error_codes(text);
-    crate::plan::shape::pin_in_text(&text) || digit_groups(&text).iter().any(|g| g.digits == 6)
+    crate::plan::shape::pin_in_text(&text)
+        || digit_groups(&text).iter().any(|g| g.digits == 6)
+        || (mentions_pin(&text) && loose_digit_groups(&text).iter().any(|g| g.digits >= 6))
 }
 
 /// `text` with every known error code written after "error" replaced by `#code`.
@@ -288,6 +290,30 @@ pub(crate) fn is_iso_date(text: &str) -> bool {
 const MAX_GAP: usize = 3;
 
 pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
+    groups_joined_by(text, joins)
+}
+
+/// Digit groups joined across any punctuation, brackets or spaces (`(482)913`, `48:29:13`):
+/// how digits are read next to a PIN-like word.
+fn loose_digit_groups(text: &str) -> Vec<DigitGroup> {
+    groups_joined_by(text, |c| !c.is_alphanumeric())
+}
+
+/// Whether text names a PIN, a password or a second factor.
+fn mentions_pin(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pin", "pins", "pincode", "passcode", "password", "passwd", "2fa", "mfa", "otp", "2sv",
+    ];
+    let lower = text.to_lowercase();
+    lower.contains("two-step")
+        || lower.contains("two step")
+        || lower.contains("2-step")
+        || lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| WORDS.contains(&w))
+}
+
+fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup> {
     let mut groups = Vec::new();
     // The group being read: where it starts, its last digit's end, how many digits; and the
     // separators seen since its last digit.
@@ -331,6 +357,18 @@ pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
 #[must_use]
 pub fn masked(text: &str) -> String {
     let codes = error_code_ranges(text);
+    if mentions_pin(text) {
+        // Next to a PIN-like word every digit is hidden, however it is split.
+        let mut out = String::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if c.is_numeric() && !codes.iter().any(|r| r.contains(&i)) {
+                out.push(crate::source::MASK);
+            } else {
+                out.push(c);
+            }
+        }
+        return out;
+    }
     let groups: Vec<DigitGroup> = digit_groups(text)
         .into_iter()
         .filter(|g| {
@@ -399,6 +437,16 @@ mod tests {
         assert!(holds_pin("pin 48_29_13"));
         assert!(holds_pin("pin 48/29/13"));
         assert!(holds_pin("pin 482,913"));
+        for split in [
+            "pin 48:29:13",
+            "pin 48|29|13",
+            "pin (482)913",
+            "pin 48+29+13",
+            "pin=48'29'13",
+        ] {
+            assert!(holds_pin(split), "{split}");
+            assert!(!masked(split).contains("48"), "{split}");
+        }
         assert!(holds_pin(
             "pin \u{ff14}\u{ff18}\u{ff12}\u{ff19}\u{ff11}\u{ff13} rejected"
         ));

@@ -157,7 +157,14 @@ fn decode(bytes: Vec<u8>) -> (String, Vec<Decoded>) {
             }
             Err(e) => {
                 text.push_str(&String::from_utf8_lossy(piece));
-                if last && e.error_len().is_none() {
+                // Cut inside its last character (a crash mid-write): torn, wherever it sits, as
+                // the next append starts a fresh line after it.
+                let trailing = piece.strip_suffix(b"\r").unwrap_or(piece);
+                if e.error_len().is_none()
+                    || std::str::from_utf8(trailing)
+                        .err()
+                        .is_some_and(|t| t.error_len().is_none())
+                {
                     Decoded::CutInACharacter
                 } else {
                     Decoded::NotUtf8
@@ -360,8 +367,22 @@ fn shape_problem(event: &Event) -> Option<String> {
                 .into(),
         );
     }
-    if event.step.trim().is_empty() || event.step.len() > 200 || six_digits(&event.step) {
-        return Some("`step` is not a step id".into());
+    let step_chars = event
+        .step
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    let step_digits = crate::journal::digit_groups(&event.step)
+        .iter()
+        .any(|g| g.digits >= 6);
+    if event.step.is_empty()
+        || event.step.len() > 200
+        || !step_chars
+        || six_digits(&event.step)
+        || step_digits
+    {
+        return Some(
+            "`step` is not a step id (ASCII letters, digits, `-`, `_`, `.`; no six digits)".into(),
+        );
     }
     if !crate::journal::is_fingerprint(&event.plan)
         || event
@@ -375,6 +396,11 @@ fn shape_problem(event: &Event) -> Option<String> {
         );
     }
     for (field, t) in [("at", event.at), ("recorded", event.recorded)] {
+        if chrono::Timelike::nanosecond(&t) != 0 {
+            return Some(format!(
+                "`{field}` has a fraction of a second; `record` writes whole seconds"
+            ));
+        }
         if !YEARS.contains(&t.year()) {
             return Some(format!(
                 "`{field}` is in the year {}, outside the years {} to {} a journal holds",
@@ -401,7 +427,7 @@ fn digit_runs(text: &str) -> Vec<Range<u32>> {
         .into_iter()
         .filter(|g| {
             g.digits >= 6
-                && !text[..g.range.start].ends_with('+')
+                && !text[..g.range.start].ends_with("\"number\":\"+")
                 && !crate::journal::is_iso_date(&text[g.range.clone()])
         })
         .map(|g| to(g.range.start)..to(g.range.end))

@@ -60,7 +60,9 @@ impl JournalInfo {
             retracted: folded.retracted,
             duplicate_lines: journal.duplicates.clone(),
             torn_lines: journal.torn.clone(),
-            problems: folded.diagnostics.len() + journal.diagnostics.len() - journal.torn.len(),
+            // Events not counted: conflicts and unknown entries of the replay, bad lines of the
+            // reading (torn lines and twins are reported on their own, not as events).
+            problems: folded.diagnostics.len() + journal.bad.len(),
             stale,
             last_recorded: journal
                 .events
@@ -260,10 +262,8 @@ impl<'r, 'e> StatusReport<'r, 'e> {
                         expected_minutes: d.expected_minutes,
                         max_minutes: d.max_minutes,
                         budget_minutes: budget,
-                        // Running past its longest estimate, or ended after running past it.
-                        overrunning: e.overrunning
-                            || (d.ended_at.is_some()
-                                && minutes.is_some_and(|m| m > i64::from(d.max_minutes))),
+                        // Past its longest estimate, running or ended.
+                        overrunning: minutes.is_some_and(|m| m > i64::from(d.max_minutes)),
                         over_budget: minutes.zip(budget).is_some_and(|(m, b)| m > i64::from(b)),
                     },
                     next: nodes.iter().filter_map(|&n| next(n)).collect(),
@@ -522,15 +522,7 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         writeln!(w, "  billed     {}", n.billed)?;
     }
     let c = &s.summary.states;
-    let late = s
-        .numbers
-        .iter()
-        .any(|n| n.downtime.over_budget && n.downtime.ended_at.is_none());
-    let exit = if s.summary.exit_code == 0 && late {
-        4
-    } else {
-        s.summary.exit_code
-    };
+    let exit = s.summary.exit_code;
     let why = match exit {
         0 => "ready",
         3 => "a blocking step waits for someone to act",

@@ -138,3 +138,36 @@ fn dry_run_json_of_every_example_plan() {
         insta::assert_snapshot!(format!("{plan}-dry-run-json"), stdout);
     }
 }
+
+/// The deliverables of every example plan, in every format, at the same moment: runbook
+/// (Markdown, HTML), graph (DOT, Mermaid), checklist (Markdown, HTML), and the runner's `status`
+/// and `billing` (text, JSON) of the plan as written (no journal).
+#[test]
+fn deliverables_and_runner_views_of_every_example_plan() {
+    const FORMATS: &[(&str, &[&str])] = &[
+        ("runbook-markdown", &["runbook", "--format", "markdown"]),
+        ("runbook-html", &["runbook", "--format", "html"]),
+        ("graph-dot", &["graph", "--format", "dot"]),
+        ("graph-mermaid", &["graph", "--format", "mermaid"]),
+        ("checklist-markdown", &["checklist", "--format", "markdown"]),
+        ("checklist-html", &["checklist", "--format", "html"]),
+        ("status-text", &["status", "--color", "never"]),
+        ("status-json", &["status", "--format", "json"]),
+        ("billing-text", &["billing", "--color", "never"]),
+        ("billing-json", &["billing", "--format", "json"]),
+    ];
+    for plan in plans() {
+        let path = format!("plans/{plan}.yaml");
+        for (name, args) in FORMATS {
+            let mut all: Vec<&str> = args.to_vec();
+            all.extend([path.as_str(), "--at", AT, "--no-journal"]);
+            let (code, stdout, stderr) = run(&all);
+            assert!(
+                [0, 3, 4].contains(&code),
+                "{path} {name}: exit {code}\n{stderr}"
+            );
+            assert!(!stderr.contains("error["), "{path} {name}:\n{stderr}");
+            insta::assert_snapshot!(format!("{plan}-{name}"), stdout);
+        }
+    }
+}

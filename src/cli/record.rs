@@ -361,6 +361,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let refused = match appended {
         Ok(Ok(appended)) => Ok(appended),
         Ok(Err(Refused::Journal(d))) => Err(d),
+        Err(e) if e.kind() == io::ErrorKind::TimedOut => {
+            Err(Diagnostic::file_error(JournalKind::Busy {
+                reason: e.to_string(),
+            }))
+        }
         Err(e) => Err(Diagnostic::file_error(JournalKind::Unreadable {
             reason: e.to_string(),
         })),

@@ -13,6 +13,11 @@ pub enum JournalKind {
         /// Why.
         reason: String,
     },
+    /// Another writer held the journal's lock for too long.
+    Busy {
+        /// What happened.
+        reason: String,
+    },
     /// A line that is not a journal event.
     BadLine {
         /// What is wrong with it.
@@ -55,6 +60,7 @@ impl JournalKind {
     /// Every code of this stage, in documentation order.
     pub const CODES: &'static [&'static str] = &[
         "journal-unreadable",
+        "journal-busy",
         "journal-bad-line",
         "journal-torn-line",
         "journal-conflict",
@@ -69,6 +75,7 @@ impl Kind for JournalKind {
     fn code(&self) -> &'static str {
         match self {
             JournalKind::Unreadable { .. } => "journal-unreadable",
+            JournalKind::Busy { .. } => "journal-busy",
             JournalKind::BadLine { .. } => "journal-bad-line",
             JournalKind::TornLine => "journal-torn-line",
             JournalKind::Conflict { .. } => "journal-conflict",
@@ -84,6 +91,7 @@ impl Kind for JournalKind {
             JournalKind::Unreadable { .. } => {
                 "check the path and permissions; `--journal PATH` names another journal".into()
             }
+            JournalKind::Busy { .. } => "another `wamigrate record` (or a process holding the file) is still writing; try again, and look for a stuck process if it keeps happening".into(),
             JournalKind::BadLine { .. } => "the journal is written by `wamigrate record`; restore this line from version control, or record the event again and delete the line by hand".into(),
             JournalKind::TornLine => "a crash cut this event short, so it was not recorded; record it again (`wamigrate journal` shows what was kept)".into(),
             JournalKind::Conflict { .. } => "if both records are true, nothing is lost; otherwise record `--undone REASON` for the wrong one".into(),
@@ -103,6 +111,7 @@ impl fmt::Display for JournalKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JournalKind::Unreadable { reason } => write!(f, "the journal cannot be read: {reason}"),
+            JournalKind::Busy { reason } => write!(f, "the journal is busy: {reason}"),
             JournalKind::BadLine { problem } => write!(f, "not a journal event: {problem}"),
             JournalKind::TornLine => f.write_str(
                 "this event was cut short while it was written (a crash or a full disk)",

@@ -349,6 +349,8 @@ struct Context {
     facts: Vec<NumberFacts>,
     /// Custom steps, in plan order.
     custom: Vec<Custom>,
+    /// The destination's business is verified (`business_verified`, false when not written).
+    business_verified: bool,
 }
 
 impl Context {
@@ -392,6 +394,18 @@ impl Context {
     /// Whether any number arrives in the org for the first time (not a region or org move).
     fn any_arrival(&self) -> bool {
         self.kinds.iter().any(|k| *k != SourceKind::Genesys)
+    }
+
+    /// Whether the unverified business would hold more numbers than it may, so the fleet step
+    /// `verify-business` applies (the default limit of 2; plans here never change it).
+    fn verification_needed(&self) -> bool {
+        let arrivals = self
+            .kinds
+            .iter()
+            .filter(|k| !matches!(k, SourceKind::Genesys | SourceKind::NameChange))
+            .count();
+        !self.business_verified
+            && wamigrate::catalog::numbers_brought_in(arrivals, self.any_waba_migration()) > 2
     }
 }
 
@@ -439,6 +453,9 @@ impl Model {
                 FleetWhen::Always => true,
                 FleetWhen::SomeWabaMigration => ctx.any_waba_migration(),
                 FleetWhen::SomeArrival => ctx.any_arrival(),
+                // Plans written here never name an implementation partner.
+                FleetWhen::PartnerRuns => false,
+                FleetWhen::VerificationNeeded => ctx.verification_needed(),
             };
             m.add(Step::Fleet(i), applies);
         }
@@ -1731,6 +1748,7 @@ impl Plan {
             kinds: numbers.iter().map(|n| n.source.kind()).collect(),
             facts: numbers.iter().map(|n| n.source.facts()).collect(),
             custom,
+            business_verified: self.business_verified.unwrap_or(false),
         };
         for (me, s) in steps.iter().enumerate() {
             let refs = |list: &[StepRef], after: bool| -> Vec<String> {

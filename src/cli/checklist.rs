@@ -5,7 +5,6 @@ use std::io;
 
 use super::Out;
 use super::evaluated::evaluate;
-use crate::report::Report;
 use crate::report::checklist::{self, Identity, Paper};
 use crate::report::runbook::Runbook;
 
@@ -67,17 +66,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
     let identity = Identity {
         file: evaluated.file.name.clone(),
         fingerprint: checklist::fingerprint(evaluated.file.text()),
     };
-    let report = Report::new(
-        &evaluated.evaluation,
-        &evaluated.file.name,
-        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
-        diagnostics,
-    );
+    let (report, _) = evaluated.report();
     let book = Runbook::new(&report, true);
     let paper = match args.paper {
         PaperArg::A4 => Paper::A4,

@@ -13,11 +13,12 @@ use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::eval::{Evaluation, Evaluator};
 use crate::graph::{Sketch, StepGraph};
+use crate::journal;
 use crate::journal::fold::{self, Folded};
 use crate::journal::read::{self as journal_read, Journal};
-use crate::journal::{self, JournalKind};
 use crate::pipeline;
 use crate::plan::{E164, Plan, time::parse_time};
+use crate::report::Report;
 use crate::source::SourceFile;
 
 /// A plan read, compiled and evaluated, and the numbers asked for.
@@ -32,6 +33,19 @@ pub struct Evaluated {
     pub diagnostics: Vec<Diagnostic>,
     /// The journal read with the plan, and what it changed.
     pub journal: Recorded,
+}
+
+impl Evaluated {
+    /// The report of the numbers asked for (the plan's warnings move into it), and the journal
+    /// read with the plan.
+    pub fn report(&mut self) -> (Report<'_>, &Recorded) {
+        let diagnostics = std::mem::take(&mut self.diagnostics);
+        let selected = (!self.selected.is_empty()).then_some(self.selected.as_slice());
+        (
+            Report::new(&self.evaluation, &self.file.name, selected, diagnostics),
+            &self.journal,
+        )
+    }
 }
 
 /// Where the journal is: beside the plan unless told otherwise.
@@ -84,25 +98,11 @@ pub fn fold_journal(
     };
     let folded = fold::fold(graph, &journal.events, at);
     fold::apply(graph, &folded);
-    let last = journal.last_plan().map(str::to_string);
-    // Hashing a 30 MB plan costs a tenth of a second: only when there is a journal to compare.
-    let fingerprint = if last.is_some() {
-        journal::fingerprint(plan.text())
-    } else {
-        String::new()
-    };
-    let stale = last.as_deref().is_some_and(|l| l != fingerprint);
+    let stale_warning = journal.stale(plan.text());
+    let stale = stale_warning.is_some();
     let mut problems = journal.diagnostics.clone();
     problems.extend(folded.diagnostics.iter().cloned());
-    if let Some(recorded) = last.filter(|_| stale) {
-        problems.push(
-            Diagnostic::file_error(JournalKind::Stale {
-                recorded,
-                current: fingerprint.clone(),
-            })
-            .with_severity(crate::diagnostic::Severity::Warning),
-        );
-    }
+    problems.extend(stale_warning);
     if !problems.is_empty() {
         super::print_journal_problems(out, &journal.file, &problems, &plan.name)?;
     }

@@ -4,7 +4,6 @@ use std::io;
 
 use super::Out;
 use super::evaluated::{NotEvaluated, evaluate_or_sketch};
-use crate::report::Report;
 use crate::report::graph::{self, GraphFormat};
 
 /// Arguments of `graph`.
@@ -66,13 +65,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         }
         Err(not) => return Ok(not.code),
     };
-    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
-    let report = Report::new(
-        &evaluated.evaluation,
-        &evaluated.file.name,
-        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
-        diagnostics,
-    );
+    let (report, _) = evaluated.report();
     out.render(|_, w| graph::render(&report, format, !args.no_group, w))?;
     Ok(0)
 }

@@ -87,17 +87,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let journal = read::read_path(&path);
     let mut problems = journal.diagnostics.clone();
     let zone: Option<Tz> = loaded.graph.as_ref().map(|g| g.plan.destination.time_zone);
-    if let Some(recorded) = journal.last_plan()
-        && recorded != crate::journal::fingerprint(file.text())
-    {
-        problems.push(
-            Diagnostic::file_error(crate::journal::JournalKind::Stale {
-                recorded: recorded.to_string(),
-                current: crate::journal::fingerprint(file.text()),
-            })
-            .with_severity(crate::diagnostic::Severity::Warning),
-        );
-    }
+    problems.extend(journal.stale(file.text()));
     let mut fates: Vec<Fate> = Vec::new();
     if let Some(graph) = &loaded.graph {
         let folded = fold::fold(

@@ -126,6 +126,30 @@ enum Refused {
     Journal(Diagnostic),
 }
 
+/// Prints why nothing was recorded (on stderr, and as JSON on stdout with `--format json`) and
+/// gives the exit code.
+fn not_recorded(
+    out: &mut Out,
+    journal: &std::path::Path,
+    format: Format,
+    problem: &Diagnostic,
+) -> io::Result<u8> {
+    let name = journal.display().to_string();
+    out.diag(&format!(
+        "{}\n",
+        problem.render(&Journal::empty(&name).file)
+    ))?;
+    if format == Format::Json {
+        out.json(&NotRecorded {
+            format_version: 1,
+            recorded: false,
+            journal: name,
+            problems: std::slice::from_ref(problem),
+        })?;
+    }
+    Ok(EXIT_INVALID)
+}
+
 /// Runs `record`.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let Some(path) = (JournalArg {
@@ -172,19 +196,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     ] {
         if text.is_some_and(journal::holds_pin) {
             let d = Diagnostic::file_error(JournalKind::PinInText { field });
-            out.diag(&format!(
-                "{}\n",
-                d.render(&Journal::empty(&path.display().to_string()).file)
-            ))?;
-            if args.format == Format::Json {
-                out.json(&NotRecorded {
-                    format_version: 1,
-                    recorded: false,
-                    journal: path.display().to_string(),
-                    problems: std::slice::from_ref(&d),
-                })?;
-            }
-            return Ok(EXIT_INVALID);
+            return not_recorded(out, &path, args.format, &d);
         }
     }
     if reason.is_some_and(|r| r.trim().is_empty()) {
@@ -372,21 +384,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     };
     let appended = match refused {
         Ok(appended) => appended,
-        Err(d) => {
-            out.diag(&format!(
-                "{}\n",
-                d.render(&Journal::empty(&path.display().to_string()).file)
-            ))?;
-            if args.format == Format::Json {
-                out.json(&NotRecorded {
-                    format_version: 1,
-                    recorded: false,
-                    journal: path.display().to_string(),
-                    problems: std::slice::from_ref(&d),
-                })?;
-            }
-            return Ok(EXIT_INVALID);
-        }
+        Err(d) => return not_recorded(out, &path, args.format, &d),
     };
     let journal_name = path.display().to_string();
     match args.format {

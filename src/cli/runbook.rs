@@ -5,7 +5,6 @@ use std::io;
 
 use super::Out;
 use super::evaluated::evaluate;
-use crate::report::Report;
 use crate::report::runbook::{self, Runbook};
 
 /// Arguments of `runbook`.
@@ -53,13 +52,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
-    let report = Report::new(
-        &evaluated.evaluation,
-        &evaluated.file.name,
-        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
-        diagnostics,
-    );
+    let (report, _) = evaluated.report();
     let book = Runbook::new(&report, !args.no_group);
     out.render(|_, w| match args.format {
         Format::Markdown => runbook::render_markdown(&book, w),

@@ -4,7 +4,6 @@ use std::io;
 
 use super::evaluated::{JournalArg, evaluate_as};
 use super::{Format, Out};
-use crate::report::Report;
 use crate::report::status::{JournalInfo, StatusReport, render_status};
 
 /// Arguments of `status`.
@@ -45,14 +44,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(e) => e,
         Err(code) => return Ok(code),
     };
-    let diagnostics = std::mem::take(&mut evaluated.diagnostics);
-    let report = Report::new(
-        &evaluated.evaluation,
-        &evaluated.file.name,
-        (!evaluated.selected.is_empty()).then_some(evaluated.selected.as_slice()),
-        diagnostics,
-    );
-    let recorded = &evaluated.journal;
+    let (report, recorded) = evaluated.report();
     let info = JournalInfo::new(
         args.journal
             .path(&args.plan)

@@ -100,6 +100,54 @@ fn next_ready(status: &Value) -> Option<(String, String)> {
     })
 }
 
+/// Records the ready steps of the plan (one a minute) until its first number's downtime has
+/// started; returns the status at that minute and the minute.
+fn drive_until_downtime(plan: &str) -> (Value, i64) {
+    let mut minute = 0;
+    loop {
+        let status = json(&wamigrate(&[
+            "status",
+            plan,
+            "--at",
+            &stamp(minute),
+            "--format",
+            "json",
+        ]));
+        if status["numbers"][0]["downtime"]["started_at"].is_string() {
+            return (status, minute);
+        }
+        let (scope, step) = next_ready(&status).expect("a ready step");
+        let run = wamigrate(&[
+            "record",
+            plan,
+            &scope,
+            &step,
+            "--done",
+            "--at",
+            &stamp(minute),
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        minute += 1;
+        assert!(minute < 100, "the downtime never starts");
+    }
+}
+
+/// Each number's first ready step, in the plan's order.
+fn ready_per_number(status: &Value) -> Vec<(String, String)> {
+    status["numbers"]
+        .as_array()
+        .expect("numbers")
+        .iter()
+        .filter_map(|n| {
+            let step = n["next"].as_array()?.first()?;
+            Some((
+                n["number"].as_str()?.to_string(),
+                step["step"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
 /// Records every ready step as done, one a minute, until nothing is left; returns how many.
 fn drive(plan: &str) -> i64 {
     let mut minute = 0;
@@ -251,34 +299,7 @@ fn status_shows_the_step_under_way_downtime_so_far_and_overrun() {
     let dir = Scratch::new("downtime");
     let plan = dir.plan("engage.yaml");
     // Take the Engage number through to the deletion that starts its downtime.
-    let mut minute = 0;
-    loop {
-        let status = json(&wamigrate(&[
-            "status",
-            &plan,
-            "--at",
-            &stamp(minute),
-            "--format",
-            "json",
-        ]));
-        let number = &status["numbers"][0];
-        if number["downtime"]["started_at"].is_string() {
-            break;
-        }
-        let (scope, step) = next_ready(&status).expect("a ready step");
-        let run = wamigrate(&[
-            "record",
-            &plan,
-            &scope,
-            &step,
-            "--done",
-            "--at",
-            &stamp(minute),
-        ]);
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        minute += 1;
-        assert!(minute < 100);
-    }
+    let (_, minute) = drive_until_downtime(&plan);
     let started = minute - 1;
     // Someone starts the next step; status says who, since when, and how long it has been down.
     let status = json(&wamigrate(&[
@@ -685,19 +706,7 @@ fn twenty_concurrent_writers_all_land_exactly_once() {
         "--format",
         "json",
     ]));
-    let picks: Vec<(String, String)> = status["numbers"]
-        .as_array()
-        .expect("numbers")
-        .iter()
-        .filter_map(|n| {
-            let step = n["next"].as_array()?.first()?;
-            Some((
-                n["number"].as_str()?.to_string(),
-                step["step"].as_str()?.to_string(),
-            ))
-        })
-        .take(20)
-        .collect();
+    let picks: Vec<(String, String)> = ready_per_number(&status).into_iter().take(20).collect();
     assert_eq!(picks.len(), 20, "twenty numbers with a ready step");
     let at = stamp(0);
     let children: Vec<_> = picks
@@ -843,18 +852,7 @@ fn two_clones_merged_with_git_union_lose_nothing_and_repeat_nothing() {
         "--format",
         "json",
     ]));
-    let picks: Vec<(String, String)> = status["numbers"]
-        .as_array()
-        .expect("numbers")
-        .iter()
-        .filter_map(|n| {
-            let step = n["next"].as_array()?.first()?;
-            Some((
-                n["number"].as_str()?.to_string(),
-                step["step"].as_str()?.to_string(),
-            ))
-        })
-        .collect();
+    let picks = ready_per_number(&status);
     assert!(picks.len() >= 3, "{picks:?}");
     let started = |(number, step): &(String, String), minute: i64| {
         let r = wamigrate(&[
@@ -1394,45 +1392,43 @@ fn a_pin_split_by_spaces_or_in_other_digits_or_from_the_environment_is_refused()
 fn a_downtime_running_past_the_budget_exits_late() {
     let dir = Scratch::new("budget");
     let plan = dir.plan("engage.yaml");
-    // Drive the Engage number until its downtime starts, then look past the budget.
-    let mut minute = 0;
-    loop {
-        let status = json(&wamigrate(&[
-            "status",
-            &plan,
-            "--at",
-            &stamp(minute),
-            "--format",
-            "json",
-        ]));
-        if status["numbers"][0]["downtime"]["started_at"].is_string() {
-            let budget = status["numbers"][0]["downtime"]["budget_minutes"]
-                .as_i64()
-                .expect("the example has a budget");
-            let max = status["numbers"][0]["downtime"]["max_minutes"]
-                .as_i64()
-                .expect("max");
-            if budget < max {
-                let r = wamigrate(&["status", &plan, "--at", &stamp(minute + budget + 1)]);
-                assert_eq!(r.code, 4, "{}", r.stdout);
-                assert!(r.stdout.contains("over the budget"), "{}", r.stdout);
-            }
-            return;
-        }
-        let (scope, step) = next_ready(&status).expect("a ready step");
-        let r = wamigrate(&[
-            "record",
-            &plan,
-            &scope,
-            &step,
-            "--done",
-            "--at",
-            &stamp(minute),
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-        minute += 1;
-        assert!(minute < 100);
-    }
+    // A budget between the expected downtime (5 min) and the longest (8 min): only a downtime
+    // that really runs long passes it.
+    let text = std::fs::read_to_string(&plan).expect("plan");
+    let tight = text.replacen("downtime_budget: 10m", "downtime_budget: 6m", 1);
+    assert_ne!(tight, text, "the example sets a 10-minute budget");
+    std::fs::write(&plan, tight).expect("write");
+    let (status, minute) = drive_until_downtime(&plan);
+    let d = &status["numbers"][0]["downtime"];
+    assert_eq!(d["budget_minutes"], 6);
+    assert!(d["expected_minutes"].as_i64() <= Some(6), "{d}");
+    assert!(d["max_minutes"].as_i64() > Some(7), "{d}");
+    let started = minute - 1;
+    let within = wamigrate(&["status", &plan, "--at", &stamp(started + 3)]);
+    assert!(
+        !within.stdout.contains("over the plan's budget"),
+        "{}",
+        within.stdout
+    );
+    let past = wamigrate(&["status", &plan, "--at", &stamp(started + 7)]);
+    assert_eq!(past.code, 4, "{}", past.stdout);
+    assert!(
+        past.stdout.contains("over the plan's budget"),
+        "{}",
+        past.stdout
+    );
+    // dry-run agrees, and so does the JSON's exit code.
+    let dry = wamigrate(&["dry-run", &plan, "--at", &stamp(started + 7)]);
+    assert_eq!(dry.code, 4, "{}", dry.stdout);
+    let s = json(&wamigrate(&[
+        "status",
+        &plan,
+        "--at",
+        &stamp(started + 7),
+        "--format",
+        "json",
+    ]));
+    assert_eq!(s["summary"]["exit_code"], 4);
 }
 
 fn keys(value: &Value, out: &mut std::collections::BTreeSet<String>) {

@@ -1714,3 +1714,57 @@ fn second_review_hand_edited_steps_and_times_cannot_carry_a_pin() {
         }
     }
 }
+
+#[test]
+fn a_journal_locked_by_another_process_is_waited_for_then_reported_busy() {
+    let dir = Scratch::new("busy");
+    let plan = dir.plan("bsp.yaml");
+    let journal = dir.journal("bsp.yaml");
+    std::fs::write(&journal, b"").expect("create");
+    // This test process holds the lock, as a stuck writer would.
+    let held = std::fs::File::open(&journal).expect("open");
+    held.lock().expect("lock");
+    let out = Process::cargo_bin("wamigrate")
+        .expect("binary")
+        .args([
+            "record",
+            &plan,
+            "+4930901820",
+            "verify-number-in-embedded-signup",
+            "--started",
+            "--at",
+            &stamp(0),
+            "--format",
+            "json",
+        ])
+        .env("WAMIGRATE_TEST_LOCK_TIMEOUT_MS", "300")
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("waiting for the journal's lock"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[journal-busy]"), "{stderr}");
+    let j: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(j["recorded"], false);
+    assert_eq!(j["problems"][0]["code"], "journal-busy");
+    assert_eq!(
+        std::fs::read(&journal).expect("read").len(),
+        0,
+        "nothing written"
+    );
+    // Released, the same record goes through.
+    held.unlock().expect("unlock");
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        "+4930901820",
+        "verify-number-in-embedded-signup",
+        "--started",
+        "--at",
+        &stamp(0),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}

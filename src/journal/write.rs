@@ -23,6 +23,21 @@ pub const TEAR_HOOK: &str = "WAMIGRATE_TEST_PAUSE_MID_APPEND";
 /// How long `record` waits for another writer to release the journal before giving up.
 pub const LOCK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// Test hook, in debug builds only: a shorter lock timeout in milliseconds, so the test suite
+/// can see `record` give up without waiting half a minute.
+pub const LOCK_TIMEOUT_HOOK: &str = "WAMIGRATE_TEST_LOCK_TIMEOUT_MS";
+
+fn lock_timeout() -> std::time::Duration {
+    if cfg!(debug_assertions)
+        && let Some(ms) = std::env::var(LOCK_TIMEOUT_HOOK)
+            .ok()
+            .and_then(|v| v.parse().ok())
+    {
+        return std::time::Duration::from_millis(ms);
+    }
+    LOCK_TIMEOUT
+}
+
 /// An event appended.
 #[derive(Debug)]
 pub struct Appended {
@@ -84,17 +99,18 @@ fn lock(file: &File, waiting: impl FnOnce()) -> io::Result<()> {
         Err(std::fs::TryLockError::Error(e)) => return Err(e),
     }
     let started = std::time::Instant::now();
+    let timeout = lock_timeout();
     loop {
         std::thread::sleep(std::time::Duration::from_millis(20));
         match file.try_lock() {
             Ok(()) => return Ok(()),
-            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {}
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < timeout => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     format!(
                         "another process has held the journal's lock for {} s; nothing was recorded",
-                        LOCK_TIMEOUT.as_secs()
+                        timeout.as_secs()
                     ),
                 ));
             }

@@ -124,7 +124,7 @@ const GEOGRAPHIC: [Range; 10] = [
     range("49", "30", 7, "Berlin"),
     range("49", "40", 7, "Hamburg"),
     range("49", "89", 7, "München"),
-    range("44", "20", 8, "London"),
+    range("44", "207", 7, "London"),
     range("44", "161", 7, "Manchester"),
     range("1", "415", 7, "San Francisco"),
     range("1", "212", 7, "New York"),
@@ -138,7 +138,7 @@ const MOBILE: [Range; 4] = [
     range("49", "151", 8, ""),
     range("44", "79", 8, ""),
     range("1", "628", 7, ""),
-    range("31", "6", 8, ""),
+    range("31", "61", 7, ""),
 ];
 
 /// Toll-free numbers.
@@ -148,7 +148,7 @@ const TOLL_FREE: [Range; 3] = [
     range("44", "800", 7, ""),
 ];
 
-/// A stride coprime with 10, so `k * STRIDE + offset (mod 10^d)` visits every subscriber number
+/// A stride coprime with 10 (and so with 8 × 10^k), so `k * STRIDE + offset (mod 10^d)` visits every subscriber number
 /// of a range once, in an order that does not look sequential.
 const STRIDE: u64 = 7_919;
 
@@ -663,14 +663,21 @@ impl Generator {
             let Some(range) = all().nth(index) else {
                 continue;
             };
-            let capacity = 10u64.pow(range.digits);
+            // Subscriber numbers start with 2 to 9: numbering plans keep 0 and 1 for prefixes.
+            let rest = 10u64.pow(range.digits - 1);
+            let capacity = 8 * rest;
             let (next, offset) = self.counters[index];
             if next >= capacity {
                 continue;
             }
             self.counters[index].0 += 1;
             let subscriber = (next * STRIDE + offset % capacity) % capacity;
-            let digits = format!("{subscriber:0width$}", width = range.digits as usize);
+            let digits = format!(
+                "{}{:0width$}",
+                2 + subscriber / rest,
+                subscriber % rest,
+                width = range.digits as usize - 1
+            );
             let e164 = format!("+{}{}{}", range.country, range.area, digits);
             let (head, tail) = digits.split_at(digits.len() / 2);
             let written = match self.rng.below(20) {
@@ -887,7 +894,7 @@ impl Generator {
                 behind_ivr,
                 can_bypass_ivr,
             } => {
-                let mut fields = vec![format!("line: {}", line_word(line))];
+                let mut fields = vec![format!("line: {}", LineType::as_str(line))];
                 if line == LineType::TollFree && (behind_ivr || self.rng.chance(50)) {
                     fields.push(format!("behind_ivr: {behind_ivr}"));
                     if behind_ivr && (can_bypass_ivr || self.rng.chance(60)) {
@@ -1042,17 +1049,6 @@ fn admin_word(admin: SourceAdmin) -> &'static str {
     }
 }
 
-fn line_word(line: LineType) -> &'static str {
-    match line {
-        LineType::GenesysVoice => "genesys_voice",
-        LineType::SmsInventory => "sms_inventory",
-        LineType::TollFree => "toll_free",
-        LineType::Mobile => "mobile",
-        LineType::Landline => "landline",
-        LineType::Direct => "direct",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::HashSet;
@@ -1197,6 +1193,40 @@ mod tests {
     fn the_same_seed_gives_the_same_text_and_another_seed_another() {
         assert_eq!(fleet_plan(200, 42), fleet_plan(200, 42));
         assert_ne!(fleet_plan(200, 42), fleet_plan(200, 43));
+    }
+
+    #[test]
+    fn every_range_is_in_its_countrys_numbering_plan_with_its_kind() {
+        use crate::catalog::numbering::{LineKind, Verdict, classify};
+        let kinds: [(&[Range], &[LineKind]); 3] = [
+            (
+                &GEOGRAPHIC,
+                &[LineKind::FixedLine, LineKind::FixedLineOrMobile],
+            ),
+            (&MOBILE, &[LineKind::Mobile, LineKind::FixedLineOrMobile]),
+            (&TOLL_FREE, &[LineKind::TollFree]),
+        ];
+        for (ranges, expected) in kinds {
+            for range in ranges {
+                let rest = 10u64.pow(range.digits - 1);
+                // Every leading digit, with the lowest, highest and a middle subscriber number.
+                for first in 2..=9 {
+                    for tail in [0, rest / 2 + 7, rest - 1] {
+                        let national = format!(
+                            "{}{first}{tail:0width$}",
+                            range.area,
+                            width = range.digits as usize - 1
+                        );
+                        let verdict = classify(range.country, &national);
+                        assert!(
+                            matches!(verdict, Verdict::Valid { kind, .. } if expected.contains(&kind)),
+                            "+{} {national}: {verdict:?}",
+                            range.country
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -535,7 +535,7 @@ fn new_numbers_have_no_downtime_and_nobody_is_billed_before() {
         &["meta-portfolio-access"],
         r#"  - number: "+44 161 496 0734"
     source: {new: {line: genesys_voice}}
-  - number: "+44 7700 900461"
+  - number: "+44 7400 123456"
     source: {new: {line: mobile}}
 "#,
     ));
@@ -1904,4 +1904,90 @@ fn a_display_name_change_is_recommended_off_peak() {
     assert_eq!(warning_codes(only(&peak)), ["name-change-in-working-hours"]);
     let off_peak = evaluate(&with_window("2026-12-05T07:00"));
     assert_eq!(warning_codes(only(&off_peak)), Vec::<&str>::new());
+}
+
+// --- numbering plans (LPN; MPN: the verification code goes to the number) ------------------------
+
+#[test]
+fn numbering_plan_and_line_kind() {
+    let numbers = r#"  - number: "+49 151 234 567"
+    source: {new: {line: mobile}}
+  - number: "+1 800 555 0134"
+    source: {new: {line: direct}}
+  - number: "+1 800 555 0135"
+    source: {new: {line: genesys_voice}}
+  - number: "+49 30 901820"
+    source: {new: {line: mobile}}
+  - number: "+49 151 2345 6789"
+    source: {new: {line: landline}}
+  - number: "+49 30 901821"
+    source: {new: {line: toll_free}}
+  - number: "+1 415 555 0100"
+    source: {new: {line: mobile}}
+  - number: "+1 212 555 0101"
+    source: {new: {line: landline}}
+  - number: "+49 151 234 568"
+    numbering_confirmed: true
+    source: {new: {line: mobile}}
+  - number: "+1 800 555 0136"
+    numbering_confirmed: true
+    source: {new: {line: direct}}
+  - number: "+44 7700 900461"
+    display_name_status: approved
+    source: {bsp: {partner: Acme}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
+    let numbering = |n: &NumberReport| -> Vec<(String, String)> {
+        n.warnings
+            .iter()
+            .filter(|w| {
+                matches!(
+                    w.kind.code(),
+                    "number-not-in-numbering-plan" | "line-kind-mismatch"
+                )
+            })
+            .map(|w| (w.kind.code().to_string(), w.kind.to_string()))
+            .collect()
+    };
+    let got: Vec<_> = report.numbers.iter().map(numbering).collect();
+    // A German mobile two digits short: not in the plan, and the message says why.
+    assert_eq!(got[0].len(), 1);
+    assert_eq!(got[0][0].0, "number-not-in-numbering-plan");
+    assert!(
+        got[0][0]
+            .1
+            .contains("no DE range has a 9-digit number starting 151"),
+        "{}",
+        got[0][0].1
+    );
+    // A toll-free number written as a direct line: the IVR question is raised.
+    assert_eq!(got[1].len(), 1);
+    assert_eq!(got[1][0].0, "line-kind-mismatch");
+    assert!(got[1][0].1.contains("behind_ivr"), "{}", got[1][0].1);
+    // Genesys Cloud Voice offers toll-free numbers: no contradiction.
+    assert!(got[2].is_empty(), "{:?}", got[2]);
+    // A Berlin fixed line written as mobile; a German mobile written as landline; a fixed line
+    // written as toll-free.
+    for (i, says) in [
+        (3, "a fixed line"),
+        (4, "a mobile number"),
+        (5, "a fixed line"),
+    ] {
+        assert_eq!(got[i].len(), 1, "{i}: {:?}", got[i]);
+        assert_eq!(got[i][0].0, "line-kind-mismatch");
+        assert!(got[i][0].1.contains(says), "{}", got[i][0].1);
+    }
+    // North America: fixed lines and mobiles share ranges, never contradicted.
+    assert!(got[6].is_empty() && got[7].is_empty(), "{got:?}");
+    // Confirmed by the carrier: silenced.
+    assert!(got[8].is_empty() && got[9].is_empty(), "{got:?}");
+    // Any source kind is read: Ofcom's drama range is not a real number.
+    assert_eq!(got[10].len(), 1);
+    assert!(got[10][0].1.contains("GB"), "{}", got[10][0].1);
+    // Warnings, not errors, and no blocker of their own.
+    assert_eq!(
+        codes(&plan(&["meta-portfolio-access"], numbers)),
+        Vec::<&str>::new()
+    );
+    assert_eq!(blockers(&report.numbers[0]), blockers(&report.numbers[8]));
 }

@@ -41,6 +41,8 @@ const WARNINGS: &[&str] = &[
     "consumer-app-number",
     "unverified-business-number-limit",
     "country-restricted",
+    "number-not-in-numbering-plan",
+    "line-kind-mismatch",
     "cross-portfolio-migration",
     "oba-request-rejected",
 ];

@@ -7,6 +7,7 @@
 //! downtime rule for Engage?", look at [`steps::ENGAGE`].
 
 pub mod errors;
+pub mod numbering;
 pub mod steps;
 
 use std::fmt;

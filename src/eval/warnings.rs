@@ -11,7 +11,7 @@ use crate::catalog::{self, MAX_TEMPLATE_BUTTONS};
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::eval::Downtime;
 use crate::graph::StepGraph;
-use crate::plan::{ButtonKind, Buttons, Source, Template, TemplateCategory};
+use crate::plan::{ButtonKind, Buttons, LineType, Source, Template, TemplateCategory};
 use crate::source::Span;
 
 /// What the warning is about, with its facts; the wording lives in `Display`.
@@ -97,6 +97,30 @@ pub enum WarningKind {
         /// Only some regions of the country are restricted.
         regions: bool,
     },
+    /// libphonenumber's numbering plan for the number's country has no such number.
+    NumberNotInNumberingPlan {
+        /// Region the number was checked against (ISO 3166, or `001`).
+        region: &'static str,
+        /// How its length compares with the region's numbers.
+        length: catalog::numbering::Length,
+        /// Digits after the country calling code.
+        digits: usize,
+        /// The first (up to three) of them.
+        start: String,
+        /// The region's shortest and longest national numbers.
+        shortest: u16,
+        /// See `shortest`.
+        longest: u16,
+    },
+    /// The plan's `line:` contradicts the line kind libphonenumber reads from the number.
+    LineKindMismatch {
+        /// Region (ISO 3166).
+        region: &'static str,
+        /// The kind libphonenumber reads.
+        kind: catalog::numbering::LineKind,
+        /// The plan's `line:` value.
+        line: LineType,
+    },
     /// The source WABA is in another business portfolio than the destination.
     CrossPortfolioMigration {
         /// The source WABA's portfolio.
@@ -153,6 +177,8 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
             WarningKind::CountryRestricted { .. } => "country-restricted",
             WarningKind::CrossPortfolioMigration { .. } => "cross-portfolio-migration",
+            WarningKind::NumberNotInNumberingPlan { .. } => "number-not-in-numbering-plan",
+            WarningKind::LineKindMismatch { .. } => "line-kind-mismatch",
             WarningKind::ObaRequestRejected { .. } => "oba-request-rejected",
             WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
         }
@@ -177,6 +203,8 @@ impl WarningKind {
         "registration-quota-exceeded",
         "unverified-business-number-limit",
         "country-restricted",
+        "number-not-in-numbering-plan",
+        "line-kind-mismatch",
         "cross-portfolio-migration",
         "oba-request-rejected",
     ];
@@ -293,6 +321,46 @@ impl fmt::Display for WarningKind {
                 f,
                 "the WhatsApp Business Platform is not available in {place}, and a region inside +{calling_code} cannot be told from the number alone: confirm where the line is, then set `country_availability_confirmed: true`"
             ),
+            WarningKind::NumberNotInNumberingPlan {
+                region,
+                length,
+                digits,
+                start,
+                shortest,
+                longest,
+            } => {
+                use catalog::numbering::Length;
+                let lengths = if shortest == longest {
+                    format!("{shortest}")
+                } else {
+                    format!("{shortest} to {longest}")
+                };
+                let why = match length {
+                    Length::TooShort => format!("too short: {region} numbers have {lengths} digits after the country code, this one {digits}"),
+                    Length::TooLong => format!("too long: {region} numbers have {lengths} digits after the country code, this one {digits}"),
+                    Length::Unused => format!("no {region} number has {digits} digits after the country code"),
+                    Length::Used => format!("no {region} range has a {digits}-digit number starting {start}"),
+                };
+                write!(
+                    f,
+                    "the number is not in libphonenumber's numbering plan ({why}): check for a missing, extra or swapped digit, since Meta sends its verification code to this number; if the carrier confirms the number, set `numbering_confirmed: true`"
+                )
+            }
+            WarningKind::LineKindMismatch { region, kind, line } => {
+                use catalog::numbering::LineKind;
+                let consequence = match (kind, line) {
+                    (LineKind::TollFree, _) => "toll-free numbers often answer through an IVR, which Meta's verification call cannot get past: set `line: toll_free` and say whether it is `behind_ivr`",
+                    (_, LineType::TollFree) => "the toll-free path (an IVR in front, WhatsApp's calling numbers to allow) may not be the one this line needs",
+                    (_, LineType::Mobile) => "Meta's verification code by SMS cannot reach a fixed line: correct `line:`, or ask for the code by voice (`verification: voice`)",
+                    _ => "a mobile takes Meta's verification code by SMS, and its reachability is checked differently",
+                };
+                write!(
+                    f,
+                    "the plan says `line: {}`, but libphonenumber reads the number as {} ({region}): {consequence}; if the carrier confirms the plan, set `numbering_confirmed: true`",
+                    line.as_str(),
+                    kind.describe()
+                )
+            }
             WarningKind::CrossPortfolioMigration { source, destination } => write!(
                 f,
                 "the source WABA is in business portfolio `{source}`, the destination in `{destination}`: sources disagree on whether a number can migrate across portfolios (Bird requires the same one; Meta's Embedded Signup flow does not say so); confirm with Genesys, or move within one portfolio"
@@ -384,6 +452,55 @@ impl Serialize for Warning {
             s.serialize_field("numbers", &self.numbers)?;
         }
         s.end()
+    }
+}
+
+/// The number against libphonenumber's numbering plans: not in them at all, or of another line
+/// kind than the plan's `line:` says (catalogue: `src/catalog/numbering.rs`, [LPN]).
+fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
+    use catalog::numbering::{LineKind, Verdict, classify};
+    let e164 = &number.e164;
+    match classify(e164.country_code(), e164.national()) {
+        Verdict::NotInPlan {
+            region,
+            length,
+            shortest,
+            longest,
+        } => out.push(Warning::at(
+            WarningKind::NumberNotInNumberingPlan {
+                region,
+                length,
+                digits: e164.national().len(),
+                start: e164.national().chars().take(3).collect(),
+                shortest,
+                longest,
+            },
+            Some(number.span),
+        )),
+        Verdict::Valid { region, kind } => {
+            let Source::New { line, .. } = number.source else {
+                return;
+            };
+            let contradicts = match (kind, line) {
+                // Genesys Cloud Voice offers toll-free numbers too.
+                (LineKind::TollFree, LineType::GenesysVoice | LineType::TollFree) => false,
+                (LineKind::TollFree, _)
+                | (
+                    LineKind::FixedLine | LineKind::Mobile | LineKind::FixedLineOrMobile,
+                    LineType::TollFree,
+                )
+                | (LineKind::FixedLine, LineType::Mobile)
+                | (LineKind::Mobile, LineType::Landline) => true,
+                _ => false,
+            };
+            if contradicts {
+                out.push(Warning::at(
+                    WarningKind::LineKindMismatch { region, kind, line },
+                    Some(number.source_span),
+                ));
+            }
+        }
+        Verdict::NoPlan => {}
     }
 }
 
@@ -789,6 +906,9 @@ pub fn for_number(
             },
             Some(number.span),
         ));
+    }
+    if !number.numbering_confirmed {
+        numbering(number, &mut out);
     }
     match &number.source {
         Source::Genesys { region, org, .. }

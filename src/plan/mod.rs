@@ -181,6 +181,8 @@ pub struct Number {
     pub official_business_account: bool,
     /// Someone confirmed the platform is available where the line is.
     pub country_availability_confirmed: bool,
+    /// Someone confirmed the number and its line with the carrier (silences numbering warnings).
+    pub numbering_confirmed: bool,
     /// When Meta rejected an Official Business Account request, if it did.
     pub oba_request_rejected_at: Option<DateTime<Utc>>,
     /// The source WABA's standing, portfolio and hosting (Engage and BSP numbers).

@@ -193,6 +193,15 @@ impl E164 {
         &self.digits
     }
 
+    /// The national significant number: the digits after the country calling code, as in
+    /// `30123456`.
+    #[must_use]
+    pub fn national(&self) -> &str {
+        self.digits
+            .get(1 + usize::from(self.country_code_len)..)
+            .unwrap_or_default()
+    }
+
     /// The country calling code without the `+`, as in `49`.
     #[must_use]
     pub fn country_code(&self) -> &str {

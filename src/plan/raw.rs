@@ -297,6 +297,11 @@ pub struct RawNumber {
     /// where this number's line is: silences the `country-restricted` warning.
     #[serde(default)]
     pub country_availability_confirmed: bool,
+    /// `true` once someone confirmed the number and its line with the carrier, where
+    /// libphonenumber's numbering plans disagree (a range newer than the metadata, say): silences
+    /// the `number-not-in-numbering-plan` and `line-kind-mismatch` warnings.
+    #[serde(default)]
+    pub numbering_confirmed: bool,
     /// How Meta's one-time verification code should reach the number.
     #[serde(default)]
     #[schemars(with = "Option<VerificationMethod>")]
@@ -565,6 +570,21 @@ pub enum LineType {
     Landline,
     /// Another direct-dial number (DID).
     Direct,
+}
+
+impl LineType {
+    /// The word a plan writes for it (`line: toll_free`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineType::GenesysVoice => "genesys_voice",
+            LineType::SmsInventory => "sms_inventory",
+            LineType::TollFree => "toll_free",
+            LineType::Mobile => "mobile",
+            LineType::Landline => "landline",
+            LineType::Direct => "direct",
+        }
+    }
 }
 
 /// One `done:` entry: `step-id`, or `{step: step-id, at: time, by: name}`.

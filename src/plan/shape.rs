@@ -73,6 +73,7 @@ mod keys {
         "official_business_account",
         "oba_request_rejected_at",
         "country_availability_confirmed",
+        "numbering_confirmed",
         "verification",
         "done",
         "started",
@@ -795,6 +796,9 @@ impl Shaper {
         let country_availability_confirmed = self
             .flag(&f, "country_availability_confirmed")
             .is_some_and(|b| b.value);
+        let numbering_confirmed = self
+            .flag(&f, "numbering_confirmed")
+            .is_some_and(|b| b.value);
         let verification = f.get("verification").and_then(|n| self.choice(n));
         let done = self.done_list(&f);
         let started = self.started_list(&f);
@@ -812,6 +816,7 @@ impl Shaper {
             official_business_account,
             oba_request_rejected_at,
             country_availability_confirmed,
+            numbering_confirmed,
             verification,
             done,
             started,

@@ -425,6 +425,7 @@ impl Validator {
             source_span,
             official_business_account: raw.official_business_account,
             country_availability_confirmed: raw.country_availability_confirmed,
+            numbering_confirmed: raw.numbering_confirmed,
             oba_request_rejected_at,
             source_waba,
             verification: raw.verification.map(|v| v.value),

@@ -259,14 +259,26 @@ impl<'p> Compiler<'p> {
         let compiled = {
             // Room for every route's nodes and edges up front: growing a graph of a million
             // nodes by doubling copies it over and over.
-            let per_number = plan
+            // Custom steps scoped to numbers add one node a number each (a generated 100k fleet:
+            // 1.22 million nodes, 2.21 million edges, of which routes alone are 0.92 million
+            // nodes); fleet steps add a few dozen.
+            let route_nodes = plan
                 .numbers
                 .iter()
                 .map(|n| n.source.kind().route().steps.len())
                 .sum::<usize>();
+            let custom_nodes = plan
+                .custom_steps
+                .iter()
+                .map(|s| match &s.scope {
+                    Scope::Fleet => 1,
+                    Scope::Numbers(list) => list.len(),
+                })
+                .sum::<usize>();
+            let nodes = route_nodes + custom_nodes + 64;
             let mut c = Compiler {
                 plan: &plan,
-                graph: DiGraph::with_capacity(per_number + 16, per_number * 2 + 16),
+                graph: DiGraph::with_capacity(nodes, nodes * 2),
                 route_deps: SourceKind::ALL.map(resolve_route_deps),
                 fleet: Vec::new(),
                 numbers: Vec::with_capacity(plan.numbers.len()),
@@ -1132,10 +1144,11 @@ fn cycle_path(
 
 /// Topological order that keeps creation (author) order among independent steps.
 fn author_order(graph: &DiGraph<Node, Edge>) -> Vec<NodeIndex> {
-    let mut indegree: Vec<usize> = graph
-        .node_indices()
-        .map(|n| graph.neighbors_directed(n, Direction::Incoming).count())
-        .collect();
+    // Counted in one pass over the edge array.
+    let mut indegree = vec![0usize; graph.node_count()];
+    for edge in graph.raw_edges() {
+        indegree[edge.target().index()] += 1;
+    }
     let mut heap: BinaryHeap<Reverse<usize>> = indegree
         .iter()
         .enumerate()

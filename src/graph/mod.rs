@@ -87,11 +87,19 @@ pub enum DoneMark {
     Fact(Fact),
 }
 
-/// An edge's provenance: where the user wrote the dependency, if they did.
+/// An edge's provenance: where the user wrote the dependency, if they did. Four bytes, as a fleet
+/// has millions of edges and only custom steps' edges are written by someone (their spans are
+/// kept aside while compiling).
 #[derive(Debug, Clone, Copy)]
 pub struct Edge {
-    /// The `after:`/`before:` entry that created it (custom steps only).
-    pub written_at: Option<Span>,
+    /// The `after:`/`before:` entry that created it (custom steps only): one more than its index
+    /// in the compiler's `written` spans.
+    written: Option<std::num::NonZeroU32>,
+}
+
+impl Edge {
+    /// An edge nobody wrote (a catalogue dependency, or one implied by a phase).
+    const IMPLIED: Edge = Edge { written: None };
 }
 
 /// The nodes of one number, in route order, then its custom steps.
@@ -216,6 +224,8 @@ pub struct Compiler<'p> {
     reported: HashSet<(usize, String)>,
     /// The edges of every cycle reported.
     cycle_edges: HashSet<(NodeIndex, NodeIndex)>,
+    /// Where each written edge (`after:`/`before:` of a custom step) was written.
+    written: Vec<Span>,
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
     route_deps: [Vec<Vec<Dep>>; SourceKind::ALL.len()],
@@ -292,6 +302,7 @@ impl<'p> Compiler<'p> {
                 diagnostics: Vec::new(),
                 reported: HashSet::new(),
                 cycle_edges: HashSet::new(),
+                written: Vec::new(),
             };
             c.add_fleet();
             for n in 0..plan.numbers.len() {
@@ -401,7 +412,7 @@ impl<'p> Compiler<'p> {
             });
             for dep in step.after {
                 if let Some(&from) = self.fleet.iter().find(|&&f| self.fleet_id(f) == *dep) {
-                    self.graph.add_edge(from, node, Edge { written_at: None });
+                    self.graph.add_edge(from, node, Edge::IMPLIED);
                 }
             }
             self.fleet.push(node);
@@ -474,7 +485,7 @@ impl<'p> Compiler<'p> {
                     Dep::Fleet(j) => self.fleet.get(j).copied(),
                 };
                 if let Some(from) = from {
-                    self.graph.add_edge(from, node, Edge { written_at: None });
+                    self.graph.add_edge(from, node, Edge::IMPLIED);
                 }
             }
             nodes.push(node);
@@ -533,13 +544,8 @@ impl<'p> Compiler<'p> {
                         if !self.check_phase_order(i, from, *node, r.span) {
                             continue;
                         }
-                        self.graph.add_edge(
-                            from,
-                            *node,
-                            Edge {
-                                written_at: Some(r.span),
-                            },
-                        );
+                        let edge = self.written(r.span);
+                        self.graph.add_edge(from, *node, edge);
                     }
                 }
                 for r in &step.before {
@@ -548,13 +554,8 @@ impl<'p> Compiler<'p> {
                         if !self.check_phase_order(i, *node, to, r.span) {
                             continue;
                         }
-                        self.graph.add_edge(
-                            *node,
-                            to,
-                            Edge {
-                                written_at: Some(r.span),
-                            },
-                        );
+                        let edge = self.written(r.span);
+                        self.graph.add_edge(*node, to, edge);
                     }
                 }
                 // A prepare step with no explicit `before` still has to be done before the cutover
@@ -566,13 +567,13 @@ impl<'p> Compiler<'p> {
                     match number {
                         Some(n) => {
                             if let Some(first) = self.first_cutover_node(*n) {
-                                self.graph.add_edge(*node, first, Edge { written_at: None });
+                                self.graph.add_edge(*node, first, Edge::IMPLIED);
                             }
                         }
                         None => {
                             for n in 0..plan.numbers.len() {
                                 if let Some(first) = self.first_cutover_node(n) {
-                                    self.graph.add_edge(*node, first, Edge { written_at: None });
+                                    self.graph.add_edge(*node, first, Edge::IMPLIED);
                                 }
                             }
                         }
@@ -616,6 +617,19 @@ impl<'p> Compiler<'p> {
             Origin::Fleet(f) => f.def.phase,
             Origin::Route(r) => r.phase(),
             Origin::Custom(c) => self.plan.custom_steps[c].phase,
+        }
+    }
+
+    /// The edge for a dependency written at `span` (a span is stored once for the run of edges
+    /// one entry makes for one instance).
+    fn written(&mut self, span: Span) -> Edge {
+        if self.written.last() != Some(&span) {
+            self.written.push(span);
+        }
+        Edge {
+            written: u32::try_from(self.written.len())
+                .ok()
+                .and_then(std::num::NonZeroU32::new),
         }
     }
 
@@ -1068,9 +1082,9 @@ impl<'p> Compiler<'p> {
                 .windows(2)
             {
                 if let Some(e) = self.graph.find_edge(pair[0], pair[1])
-                    && let Some(s) = self.graph[e].written_at
+                    && let Some(i) = self.graph[e].written
                 {
-                    span = Some(s);
+                    span = self.written.get(i.get() as usize - 1).copied();
                 }
             }
             if !seen_paths.insert(names.clone()) {
@@ -1254,5 +1268,19 @@ mod tests {
             .neighbors_directed(step, Direction::Outgoing)
             .count();
         assert_eq!(cutovers, graph.plan.numbers.len());
+    }
+}
+#[cfg(test)]
+mod size_tests {
+    /// A 100k-number fleet has 1.2 million nodes and 2.2 million edges: every byte here is a
+    /// megabyte or two of peak memory (docs/performance.md).
+    #[test]
+    fn nodes_and_edges_stay_small() {
+        assert_eq!(size_of::<super::Edge>(), 4);
+        assert!(
+            size_of::<super::Node>() <= 80,
+            "{}",
+            size_of::<super::Node>()
+        );
     }
 }

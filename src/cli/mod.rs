@@ -267,8 +267,7 @@ impl Out {
         }
         let result = {
             let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            serde_json::to_writer_pretty(&mut writer, value)
-                .map_err(io::Error::from)
+            crate::report::pretty::to_writer(&mut writer, value)
                 .and_then(|()| writer.write_all(b"\n"))
                 .and_then(|()| writer.flush())
         };

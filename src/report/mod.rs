@@ -14,6 +14,7 @@ pub mod checklist;
 pub mod github;
 pub mod graph;
 pub mod group;
+pub mod pretty;
 pub mod runbook;
 pub mod sarif;
 pub mod status;

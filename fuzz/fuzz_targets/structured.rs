@@ -978,6 +978,11 @@ enum Source {
         line: u8,
         ivr: u8,
     },
+    /// A number already in Genesys Cloud that changes its display name.
+    NameChange {
+        pin_known: bool,
+        old_name: bool,
+    },
 }
 
 const IVR_FIELDS: [(&str, Option<bool>, Option<bool>); 6] = [
@@ -1005,6 +1010,7 @@ impl Source {
             Source::Genesys { .. } => SourceKind::Genesys,
             Source::AppShort | Source::App { .. } => SourceKind::App,
             Source::New { .. } => SourceKind::New,
+            Source::NameChange { .. } => SourceKind::NameChange,
         }
     }
 
@@ -1062,7 +1068,8 @@ impl Source {
         }
     }
 
-    /// The source as a flow mapping; `pin_known` replaces a Genesys source's `pin_known` value.
+    /// The source as a flow mapping; `pin_known` replaces a Genesys or name-change source's
+    /// `pin_known` value.
     fn text(&self, wabas: &[String], pin_known: Option<&str>) -> String {
         match self {
             Source::EngageShort => "engage".to_string(),
@@ -1128,6 +1135,18 @@ impl Source {
             Source::New { line, ivr } => {
                 let (line_name, fields) = Self::new_line(*line, *ivr);
                 format!("{{new: {{line: {line_name}{}}}}}", IVR_FIELDS[fields].0)
+            }
+            Source::NameChange {
+                pin_known: known,
+                old_name,
+            } => {
+                let known = pin_known.map_or_else(|| known.to_string(), str::to_string);
+                let old = if *old_name {
+                    ", old_name: Contoso Support"
+                } else {
+                    ""
+                };
+                format!("{{name_change: {{pin_known: {known}{old}}}}}")
             }
         }
     }
@@ -1208,7 +1227,7 @@ struct Injection {
     head: String,
     /// Extra entries of a destination written as a flow mapping.
     destination_flow: Option<String>,
-    /// A Genesys number's `pin_known` value.
+    /// A Genesys or name-change number's `pin_known` value.
     pin_known: Option<(usize, String)>,
     /// A number's `display_name` or `notes`, or the plan's `name` (`None`), written as this.
     replace: Option<(Option<usize>, &'static str, String)>,
@@ -1327,12 +1346,15 @@ impl Pin {
             }
             3 => {
                 let genesys = match at {
-                    Location::Number(n) => matches!(numbers[n].source, Source::Genesys { .. }),
+                    Location::Number(n) => matches!(
+                        numbers[n].source,
+                        Source::Genesys { .. } | Source::NameChange { .. }
+                    ),
                     _ => false,
                 };
                 if let (true, Location::Number(n)) = (genesys, at) {
                     let (value, style) = pin_flow(self.style);
-                    inj.how = format!("as a Genesys source's `pin_known` ({style}) of number {n}");
+                    inj.how = format!("as a source's `pin_known` ({style}) of number {n}");
                     inj.pin_known = Some((n, value));
                 } else {
                     let (value, style) = pin_block(self.style, indent);
@@ -1829,6 +1851,9 @@ impl Plan {
                             (
                                 Some(Fact::PinKnown),
                                 Source::Genesys {
+                                    pin_known: true, ..
+                                }
+                                | Source::NameChange {
                                     pin_known: true, ..
                                 },
                             ) => continue,

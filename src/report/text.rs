@@ -94,7 +94,7 @@ fn moment_both(t: DateTime<Utc>, zone: Tz, owner: Option<Tz>) -> String {
         Some(o) if o != zone => format!(
             "{} ({} {})",
             moment(t, zone),
-            t.with_timezone(&o).format("%H:%M %Z"),
+            crate::calendar::local_clock_text(t, o),
             o.name()
         ),
         _ => moment(t, zone),

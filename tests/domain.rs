@@ -535,7 +535,7 @@ fn new_numbers_have_no_downtime_and_nobody_is_billed_before() {
         &["meta-portfolio-access"],
         r#"  - number: "+44 161 496 0734"
     source: {new: {line: genesys_voice}}
-  - number: "+44 7400 123456"
+  - number: "+44 7700 900461"
     source: {new: {line: mobile}}
 "#,
     ));
@@ -1935,6 +1935,14 @@ fn numbering_plan_and_line_kind() {
   - number: "+44 7700 900461"
     display_name_status: approved
     source: {bsp: {partner: Acme}}
+  - number: "+1 658 555 1234"
+    source: {new: {line: mobile}}
+  - number: "+49 900 1234567"
+    source: {new: {line: landline}}
+  - number: "+44 020 7946 0000"
+    source: {new: {line: landline}}
+  - number: "+882 1234 5678"
+    source: {new: {line: direct}}
 "#;
     let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
     let numbering = |n: &NumberReport| -> Vec<(String, String)> {
@@ -1950,40 +1958,48 @@ fn numbering_plan_and_line_kind() {
             .collect()
     };
     let got: Vec<_> = report.numbers.iter().map(numbering).collect();
+    let one = |i: usize, code: &str, says: &str| {
+        assert_eq!(got[i].len(), 1, "{i}: {:?}", got[i]);
+        assert_eq!(got[i][0].0, code, "{i}");
+        assert!(got[i][0].1.contains(says), "{i}: {}", got[i][0].1);
+    };
     // A German mobile two digits short: not in the plan, and the message says why.
-    assert_eq!(got[0].len(), 1);
-    assert_eq!(got[0][0].0, "number-not-in-numbering-plan");
-    assert!(
-        got[0][0]
-            .1
-            .contains("no DE range has a 9-digit number starting 151"),
-        "{}",
-        got[0][0].1
+    one(
+        0,
+        "number-not-in-numbering-plan",
+        "no +49 (DE) range holds a 9-digit number starting 151",
     );
     // A toll-free number written as a direct line: the IVR question is raised.
-    assert_eq!(got[1].len(), 1);
-    assert_eq!(got[1][0].0, "line-kind-mismatch");
-    assert!(got[1][0].1.contains("behind_ivr"), "{}", got[1][0].1);
+    one(1, "line-kind-mismatch", "behind_ivr");
     // Genesys Cloud Voice offers toll-free numbers: no contradiction.
     assert!(got[2].is_empty(), "{:?}", got[2]);
     // A Berlin fixed line written as mobile; a German mobile written as landline; a fixed line
     // written as toll-free.
-    for (i, says) in [
-        (3, "a fixed line"),
-        (4, "a mobile number"),
-        (5, "a fixed line"),
-    ] {
-        assert_eq!(got[i].len(), 1, "{i}: {:?}", got[i]);
-        assert_eq!(got[i][0].0, "line-kind-mismatch");
-        assert!(got[i][0].1.contains(says), "{}", got[i][0].1);
-    }
-    // North America: fixed lines and mobiles share ranges, never contradicted.
+    one(3, "line-kind-mismatch", "as a fixed line (+49 (DE))");
+    one(4, "line-kind-mismatch", "write `line: mobile`");
+    one(5, "line-kind-mismatch", "`toll_free` adds the questions");
+    // The US: fixed lines and mobiles share ranges, never contradicted.
     assert!(got[6].is_empty() && got[7].is_empty(), "{got:?}");
     // Confirmed by the carrier: silenced.
     assert!(got[8].is_empty() && got[9].is_empty(), "{got:?}");
-    // Any source kind is read: Ofcom's drama range is not a real number.
-    assert_eq!(got[10].len(), 1);
-    assert!(got[10][0].1.contains("GB"), "{}", got[10][0].1);
+    // Any source kind is read: Ofcom's drama mobile range is not a real number.
+    one(10, "number-not-in-numbering-plan", "no +44 range holds");
+    // Jamaica shares +1 but tells fixed lines from mobiles.
+    one(11, "line-kind-mismatch", "a fixed line (+1 (JM))");
+    // A German premium-rate number fits no line.
+    one(12, "line-kind-mismatch", "a premium-rate number");
+    // The trunk 0 written after the country code is named.
+    one(
+        13,
+        "number-not-in-numbering-plan",
+        "drop the 0 after the country code",
+    );
+    // A non-geographic code names no region.
+    assert!(
+        got[14].iter().all(|(_, m)| !m.contains("001")),
+        "{:?}",
+        got[14]
+    );
     // Warnings, not errors, and no blocker of their own.
     assert_eq!(
         codes(&plan(&["meta-portfolio-access"], numbers)),

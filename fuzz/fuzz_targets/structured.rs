@@ -393,7 +393,9 @@ impl Context {
 
     /// Whether any number arrives in the org for the first time (not a region or org move).
     fn any_arrival(&self) -> bool {
-        self.kinds.iter().any(|k| *k != SourceKind::Genesys)
+        self.kinds
+            .iter()
+            .any(|k| !matches!(k, SourceKind::Genesys | SourceKind::NameChange))
     }
 
     /// Whether the unverified business would hold more numbers than it may, so the fleet step

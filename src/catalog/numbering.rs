@@ -6,12 +6,13 @@
 //! region (by leading digits where several regions share it, such as +1 and +44), the national
 //! number must match the region's general pattern and one of its line-type patterns, and the line
 //! types are tried in libphonenumber's order (premium rate, toll-free, shared cost, voice over IP, personal,
-//! pager, UAN, voicemail, then fixed line and mobile). In North America fixed lines and mobiles
-//! share their ranges, so such numbers are "fixed line or mobile".
+//! pager, UAN, voicemail, then fixed line and mobile). In the United States, Canada and four US
+//! territories fixed lines and mobiles share their ranges, so such numbers are "fixed line or
+//! mobile"; the Caribbean regions that share +1 tell them apart.
 //!
 //! Meta sends its verification code to the number by SMS or voice call [MPN], so a number that
 //! is not in its country's plan fails there; it is most often a typo. The metadata can
-//! lag behind a newly opened range, and the ranges reserved for fiction (Ofcom's drama numbers,
+//! lag behind a newly opened range, and some ranges reserved for fiction (Ofcom's drama mobiles,
 //! for example) are deliberately not valid, so the checks built on this module are warnings the
 //! plan can acknowledge (`numbering_confirmed: true`), never errors.
 //!
@@ -29,7 +30,7 @@ pub enum LineKind {
     FixedLine,
     /// A mobile line.
     Mobile,
-    /// North American ranges serve both fixed lines and mobiles.
+    /// The range serves both fixed lines and mobiles (the US, Canada, four US territories).
     FixedLineOrMobile,
     /// Free to the caller.
     TollFree,
@@ -85,7 +86,7 @@ pub(super) struct RegionData {
     pub(super) used_lengths: &'static [u16],
     /// Line types in libphonenumber's order: kind, anchored pattern, lengths (empty: any).
     pub(super) kinds: &'static [(LineKind, &'static str, &'static [u16])],
-    /// Fixed-line and mobile ranges are the same (North America).
+    /// Fixed-line and mobile ranges are the same (the US, Canada, four US territories).
     pub(super) fixed_is_mobile: bool,
 }
 
@@ -122,8 +123,9 @@ pub enum Verdict {
     },
     /// The number is not in the plan of the region its calling code (and leading digits) name.
     NotInPlan {
-        /// The region it was checked against (the code's main region when none matched).
-        region: &'static str,
+        /// The region it was checked against; `None` when several regions share the calling
+        /// code and none claims the number (the lengths are then the code's main region's).
+        region: Option<&'static str>,
         /// How its length compares.
         length: Length,
         /// The shortest and longest national numbers of that region.
@@ -138,7 +140,6 @@ pub enum Verdict {
 /// A region's patterns, compiled.
 struct Compiled {
     general: Regex,
-    leading: Option<Regex>,
     kinds: RegexSet,
 }
 
@@ -146,13 +147,8 @@ struct Compiled {
 /// Unicode's (whose class of digits makes compiling the large North American patterns several
 /// times slower).
 fn compile(r: &RegionData) -> Option<Compiled> {
-    let one = |p: &str| RegexBuilder::new(p).unicode(false).build().ok();
     Some(Compiled {
-        general: one(r.general)?,
-        leading: match r.leading {
-            Some(p) => Some(one(p)?),
-            None => None,
-        },
+        general: ascii(r.general)?,
         kinds: RegexSetBuilder::new(r.kinds.iter().map(|k| k.1))
             .unicode(false)
             .build()
@@ -160,9 +156,27 @@ fn compile(r: &RegionData) -> Option<Compiled> {
     })
 }
 
+fn ascii(pattern: &str) -> Option<Regex> {
+    RegexBuilder::new(pattern).unicode(false).build().ok()
+}
+
 /// One slot per region, filled on first use.
 static COMPILED: LazyLock<Vec<OnceLock<Option<Compiled>>>> =
     LazyLock::new(|| (0..REGIONS.len()).map(|_| OnceLock::new()).collect());
+
+/// Each region's leading-digits pattern, compiled on its own: choosing among the regions that
+/// share a calling code (two dozen share +1) needs only these, not every region's whole plan.
+static LEADING: LazyLock<Vec<OnceLock<Option<Regex>>>> =
+    LazyLock::new(|| (0..REGIONS.len()).map(|_| OnceLock::new()).collect());
+
+/// Whether region `index` claims `national` by its leading digits; `None` when it has no such
+/// pattern (or it failed to compile).
+fn leads(index: usize, national: &str) -> Option<bool> {
+    LEADING[index]
+        .get_or_init(|| REGIONS[index].leading.and_then(ascii))
+        .as_ref()
+        .map(|r| r.is_match(national))
+}
 
 fn compiled(index: usize) -> Option<&'static Compiled> {
     COMPILED[index]
@@ -229,11 +243,8 @@ pub fn classify(country_code: &str, national: &str) -> Verdict {
         chosen = Some(start);
     } else {
         for i in start..end {
-            let Some(c) = compiled(i) else {
-                return Verdict::NoPlan;
-            };
-            let here = match &c.leading {
-                Some(leading) => leading.is_match(national),
+            let here = match leads(i, national) {
+                Some(claimed) => claimed,
                 None => kind_in(i, national).is_some(),
             };
             if here {
@@ -254,6 +265,7 @@ pub fn classify(country_code: &str, national: &str) -> Verdict {
         }
     }
     let region = &REGIONS[chosen.unwrap_or(start)];
+    let named = (chosen.is_some() || end - start == 1).then_some(region.id);
     let shortest = region.used_lengths.iter().copied().min().unwrap_or(0);
     let longest = region
         .used_lengths
@@ -272,7 +284,7 @@ pub fn classify(country_code: &str, national: &str) -> Verdict {
         Length::Unused
     };
     Verdict::NotInPlan {
-        region: region.id,
+        region: named,
         length,
         shortest,
         longest,
@@ -287,6 +299,12 @@ mod tests {
     fn every_pattern_compiles() {
         for (i, r) in REGIONS.iter().enumerate() {
             assert!(compiled(i).is_some(), "+{} {}", r.code, r.id);
+            assert!(
+                r.leading.is_none() || leads(i, "1").is_some(),
+                "+{} {} leading digits",
+                r.code,
+                r.id
+            );
         }
     }
 
@@ -330,7 +348,10 @@ mod tests {
         // A German mobile two digits short; a US number one digit long.
         assert!(matches!(
             classify("49", "151234567"),
-            Verdict::NotInPlan { region: "DE", .. }
+            Verdict::NotInPlan {
+                region: Some("DE"),
+                ..
+            }
         ));
         let long = classify("1", "41555501000");
         assert!(
@@ -347,6 +368,36 @@ mod tests {
         assert!(matches!(
             classify("44", "1481256789"),
             Verdict::Valid { region: "GG", .. }
+        ));
+        // National numbers that keep their leading 0 (Italy, Côte d'Ivoire); all zeros.
+        assert!(matches!(
+            classify("39", "0236618300"),
+            Verdict::Valid {
+                region: "IT",
+                kind: LineKind::FixedLine
+            }
+        ));
+        assert!(matches!(
+            classify("225", "2123456789"),
+            Verdict::Valid { region: "CI", .. }
+        ));
+        assert!(matches!(
+            classify("44", "0000000000"),
+            Verdict::NotInPlan { .. }
+        ));
+        // The Caribbean shares +1 but not the US's mixed ranges: Jamaica's fixed lines are
+        // fixed lines.
+        assert_eq!(
+            classify("1", "6585551234"),
+            Verdict::Valid {
+                region: "JM",
+                kind: LineKind::FixedLine
+            }
+        );
+        // +7 numbers no region claims name no region.
+        assert!(matches!(
+            classify("7", "6001234567"),
+            Verdict::NotInPlan { region: None, .. }
         ));
         // Not a calling code; not digits.
         assert_eq!(classify("999", "1234567"), Verdict::NoPlan);

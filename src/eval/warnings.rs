@@ -99,23 +99,30 @@ pub enum WarningKind {
     },
     /// libphonenumber's numbering plan for the number's country has no such number.
     NumberNotInNumberingPlan {
-        /// Region the number was checked against (ISO 3166, or `001`).
-        region: &'static str,
+        /// The calling code, without `+`.
+        calling_code: String,
+        /// Region the number was checked against (ISO 3166), when one region's plan applies.
+        region: Option<&'static str>,
         /// How its length compares with the region's numbers.
         length: catalog::numbering::Length,
         /// Digits after the country calling code.
         digits: usize,
-        /// The first (up to three) of them.
+        /// The first three of them (an area code, often).
         start: String,
         /// The region's shortest and longest national numbers.
         shortest: u16,
         /// See `shortest`.
         longest: u16,
+        /// Without a `0` written after the country code (a national trunk prefix), the number
+        /// is in the plan.
+        trunk_zero: bool,
     },
     /// The plan's `line:` contradicts the line kind libphonenumber reads from the number.
     LineKindMismatch {
-        /// Region (ISO 3166).
-        region: &'static str,
+        /// The calling code, without `+`.
+        calling_code: String,
+        /// Region (ISO 3166), when the number is geographic.
+        region: Option<&'static str>,
         /// The kind libphonenumber reads.
         kind: catalog::numbering::LineKind,
         /// The plan's `line:` value.
@@ -322,43 +329,64 @@ impl fmt::Display for WarningKind {
                 "the WhatsApp Business Platform is not available in {place}, and a region inside +{calling_code} cannot be told from the number alone: confirm where the line is, then set `country_availability_confirmed: true`"
             ),
             WarningKind::NumberNotInNumberingPlan {
+                calling_code,
                 region,
                 length,
                 digits,
                 start,
                 shortest,
                 longest,
+                trunk_zero,
             } => {
                 use catalog::numbering::Length;
+                let place = place(calling_code, *region);
                 let lengths = if shortest == longest {
                     format!("{shortest}")
                 } else {
                     format!("{shortest} to {longest}")
                 };
-                let why = match length {
-                    Length::TooShort => format!("too short: {region} numbers have {lengths} digits after the country code, this one {digits}"),
-                    Length::TooLong => format!("too long: {region} numbers have {lengths} digits after the country code, this one {digits}"),
-                    Length::Unused => format!("no {region} number has {digits} digits after the country code"),
-                    Length::Used => format!("no {region} range has a {digits}-digit number starting {start}"),
+                let why = if *trunk_zero {
+                    format!("{place} numbers are written without the 0 that is dialled inside the country")
+                } else {
+                    match length {
+                        Length::TooShort => format!("too short: {place} numbers have {lengths} digits after the country code, this one {digits}"),
+                        Length::TooLong => format!("too long: {place} numbers have {lengths} digits after the country code, this one {digits}"),
+                        Length::Unused => format!("no {place} number has {digits} digits after the country code"),
+                        Length::Used if calling_code == "1" => format!("no {place} range holds {} {digits}-digit number in area code {start}", article(*digits)),
+                        Length::Used => format!("no {place} range holds {} {digits}-digit number starting {start}", article(*digits)),
+                    }
+                };
+                let fix = if *trunk_zero {
+                    "drop the 0 after the country code"
+                } else {
+                    "check for a missing, extra or swapped digit"
                 };
                 write!(
                     f,
-                    "the number is not in libphonenumber's numbering plan ({why}): check for a missing, extra or swapped digit, since Meta sends its verification code to this number; if the carrier confirms the number, set `numbering_confirmed: true`"
+                    "the number is not in libphonenumber's numbering plan ({why}): {fix}, since Meta sends its verification code to this number; if the carrier confirms the number as written, set `numbering_confirmed: true`"
                 )
             }
-            WarningKind::LineKindMismatch { region, kind, line } => {
+            WarningKind::LineKindMismatch {
+                calling_code,
+                region,
+                kind,
+                line,
+            } => {
                 use catalog::numbering::LineKind;
                 let consequence = match (kind, line) {
-                    (LineKind::TollFree, _) => "toll-free numbers often answer through an IVR, which Meta's verification call cannot get past: set `line: toll_free` and say whether it is `behind_ivr`",
-                    (_, LineType::TollFree) => "the toll-free path (an IVR in front, WhatsApp's calling numbers to allow) may not be the one this line needs",
-                    (_, LineType::Mobile) => "Meta's verification code by SMS cannot reach a fixed line: correct `line:`, or ask for the code by voice (`verification: voice`)",
-                    _ => "a mobile takes Meta's verification code by SMS, and its reachability is checked differently",
+                    (LineKind::TollFree, _) => "toll-free numbers often answer through an IVR, which Meta's verification call cannot get past: set `line: toll_free` and say whether it is `behind_ivr`".to_string(),
+                    (_, LineType::TollFree) => format!("`toll_free` adds the questions of an IVR in front and of WhatsApp's calling numbers, which {} does not raise: write the line the carrier names (`landline`, `mobile` or `direct`)", kind.describe()),
+                    (LineKind::PremiumRate | LineKind::Pager | LineKind::Voicemail, _) => "Meta's verification code may not reach such a number: check with the carrier that it takes calls or SMS from abroad, or register another number".to_string(),
+                    (_, LineType::Mobile) => "Meta's verification code by SMS cannot reach it: correct `line:`, or ask for the code by voice (`verification: voice`)".to_string(),
+                    (LineKind::Mobile, _) => "write `line: mobile` (then the code can come by SMS); the steps stay the same".to_string(),
+                    _ => "correct `line:` to what the carrier says the line is".to_string(),
                 };
                 write!(
                     f,
-                    "the plan says `line: {}`, but libphonenumber reads the number as {} ({region}): {consequence}; if the carrier confirms the plan, set `numbering_confirmed: true`",
+                    "the plan says `line: {}`, but libphonenumber reads the number as {} ({}): {consequence}; if the carrier confirms the plan, set `numbering_confirmed: true`",
                     line.as_str(),
-                    kind.describe()
+                    kind.describe(),
+                    place(calling_code, *region)
                 )
             }
             WarningKind::CrossPortfolioMigration { source, destination } => write!(
@@ -455,12 +483,49 @@ impl Serialize for Warning {
     }
 }
 
+/// "+49 (DE)", or "+882" for a code no single region owns.
+fn place(calling_code: &str, region: Option<&str>) -> String {
+    match region {
+        Some(r) if r != "001" => format!("+{calling_code} ({r})"),
+        _ => format!("+{calling_code}"),
+    }
+}
+
+/// "a" or "an" before a number of digits written in figures ("an 8-digit", "an 11-digit").
+fn article(n: usize) -> &'static str {
+    if matches!(n, 8 | 11 | 18 | 80..=89) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// Whether `line:` and the kind libphonenumber reads contradict each other. Genesys Cloud Voice
+/// offers toll-free numbers; a business landline may be numbered as voice over IP, a universal access,
+/// shared-cost or personal number; premium-rate, pager and voicemail numbers fit no line.
+fn contradicts(kind: catalog::numbering::LineKind, line: LineType) -> bool {
+    use catalog::numbering::LineKind as K;
+    match line {
+        LineType::TollFree => kind != K::TollFree,
+        LineType::Mobile => !matches!(kind, K::Mobile | K::FixedLineOrMobile),
+        LineType::Landline => matches!(
+            kind,
+            K::Mobile | K::TollFree | K::PremiumRate | K::Pager | K::Voicemail
+        ),
+        LineType::Direct | LineType::SmsInventory => {
+            matches!(kind, K::TollFree | K::PremiumRate | K::Pager | K::Voicemail)
+        }
+        LineType::GenesysVoice => matches!(kind, K::PremiumRate | K::Pager | K::Voicemail),
+    }
+}
+
 /// The number against libphonenumber's numbering plans: not in them at all, or of another line
 /// kind than the plan's `line:` says (catalogue: `src/catalog/numbering.rs`, [LPN]).
 fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
-    use catalog::numbering::{LineKind, Verdict, classify};
+    use catalog::numbering::{Verdict, classify};
     let e164 = &number.e164;
-    match classify(e164.country_code(), e164.national()) {
+    let (code, national) = (e164.country_code(), e164.national());
+    match classify(code, national) {
         Verdict::NotInPlan {
             region,
             length,
@@ -468,12 +533,16 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
             longest,
         } => out.push(Warning::at(
             WarningKind::NumberNotInNumberingPlan {
+                calling_code: code.to_string(),
                 region,
                 length,
-                digits: e164.national().len(),
-                start: e164.national().chars().take(3).collect(),
+                digits: national.len(),
+                start: national.chars().take(3).collect(),
                 shortest,
                 longest,
+                trunk_zero: national
+                    .strip_prefix('0')
+                    .is_some_and(|rest| matches!(classify(code, rest), Verdict::Valid { .. })),
             },
             Some(number.span),
         )),
@@ -481,21 +550,14 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
             let Source::New { line, .. } = number.source else {
                 return;
             };
-            let contradicts = match (kind, line) {
-                // Genesys Cloud Voice offers toll-free numbers too.
-                (LineKind::TollFree, LineType::GenesysVoice | LineType::TollFree) => false,
-                (LineKind::TollFree, _)
-                | (
-                    LineKind::FixedLine | LineKind::Mobile | LineKind::FixedLineOrMobile,
-                    LineType::TollFree,
-                )
-                | (LineKind::FixedLine, LineType::Mobile)
-                | (LineKind::Mobile, LineType::Landline) => true,
-                _ => false,
-            };
-            if contradicts {
+            if contradicts(kind, line) {
                 out.push(Warning::at(
-                    WarningKind::LineKindMismatch { region, kind, line },
+                    WarningKind::LineKindMismatch {
+                        calling_code: code.to_string(),
+                        region: Some(region),
+                        kind,
+                        line,
+                    },
                     Some(number.source_span),
                 ));
             }

@@ -1,7 +1,7 @@
 //! Numbering plans: whether a number exists in its country's plan, and what kind of line it is.
 //!
 //! Source: Google's libphonenumber metadata (`PhoneNumberMetadata.xml`), as shipped in the
-//! `phonenumber` crate and baked into a static table by `build.rs` [LPN]. The rules mirror
+//! `phonenumber` crate and baked into a static table by `build.rs` (LPN). The rules mirror
 //! libphonenumber's `isValidNumber` and `getNumberType`: the country calling code picks the
 //! region (by leading digits where several regions share it, such as +1 and +44), the national
 //! number must match the region's general pattern and one of its line-type patterns, and the line
@@ -10,7 +10,7 @@
 //! territories fixed lines and mobiles share their ranges, so such numbers are "fixed line or
 //! mobile"; the Caribbean regions that share +1 tell them apart.
 //!
-//! Meta sends its verification code to the number by SMS or voice call [MPN], so a number that
+//! Meta sends its verification code to the number by SMS or voice call (MPN), so a number that
 //! is not in its country's plan fails there; it is most often a typo. The metadata can
 //! lag behind a newly opened range, and some ranges reserved for fiction (Ofcom's drama mobiles,
 //! for example) are deliberately not valid, so the checks built on this module are warnings the

@@ -520,7 +520,7 @@ fn contradicts(kind: catalog::numbering::LineKind, line: LineType) -> bool {
 }
 
 /// The number against libphonenumber's numbering plans: not in them at all, or of another line
-/// kind than the plan's `line:` says (catalogue: `src/catalog/numbering.rs`, [LPN]).
+/// kind than the plan's `line:` says (catalogue: `src/catalog/numbering.rs`, (LPN)).
 fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
     use catalog::numbering::{Verdict, classify};
     let e164 = &number.e164;

@@ -87,8 +87,9 @@ fn main() {
             }
             let _ = write!(
                 out,
-                "    RegionData {{ code: {code}, id: {:?}, leading: {:?}, general: {:?}, lengths: &{:?}, used_lengths: &{used:?}, kinds: &[",
+                "    RegionData {{ code: {code}, id: {:?}, national_prefix: {:?}, leading: {:?}, general: {:?}, lengths: &{:?}, used_lengths: &{used:?}, kinds: &[",
                 meta.id(),
+                meta.national_prefix(),
                 meta.leading_digits()
                     .map(|r| format!("^(?:{})", compact(r.as_str()))),
                 whole(general),

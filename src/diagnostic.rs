@@ -10,6 +10,7 @@
 
 use std::any::Any;
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use annotate_snippets::renderer::DecorStyle;
@@ -107,7 +108,7 @@ impl Diagnostic {
     /// Adds a note.
     #[must_use]
     pub fn with_note(mut self, note: impl Into<String>) -> Diagnostic {
-        self.notes.push(note.into());
+        self.notes.push(visible(&note.into()).into_owned());
         self
     }
 
@@ -123,7 +124,7 @@ impl Diagnostic {
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
         self.labels.push(Label {
             span,
-            message: message.into(),
+            message: visible(&message.into()).into_owned(),
         });
         self
     }
@@ -378,8 +379,11 @@ pub const MAX_QUOTED: usize = 80;
 /// Cuts every word quoted in backticks that is longer than [`MAX_QUOTED`] characters to its
 /// start and an ellipsis: an id or value a user wrote may be 200 KB long, and a message that
 /// repeats it whole is no longer a message.
+///
+/// Control characters a user wrote (a NUL, an escape) are shown as `\u{..}` (see [`visible`]).
 #[must_use]
 pub fn clip(text: &str) -> String {
+    let text = visible(text);
     let mut out = String::with_capacity(text.len().min(4096));
     let mut parts = text.split('`');
     if let Some(first) = parts.next() {
@@ -396,6 +400,27 @@ pub fn clip(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text` with every control character written as `\u{hex}`. A message quotes what a user wrote,
+/// and a control character in it would either reach a terminal or, once JSON escapes it as
+/// `\u0000`, run into the digits after it: a NUL before `00` in a YAML tag made `000000` in the
+/// report, which reads as a PIN (found by the `pipeline` fuzz target; the CLI's masker caught it
+/// in the output). The braces break such runs.
+#[must_use]
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Sorts diagnostics by position (file-level ones first), errors before warnings at a tie, and

@@ -1967,7 +1967,7 @@ fn numbering_plan_and_line_kind() {
     one(
         0,
         "number-not-in-numbering-plan",
-        "no +49 (DE) range holds a 9-digit number starting 151",
+        "no +49 (DE) range holds the 9-digit number 151234567",
     );
     // A toll-free number written as a direct line: the IVR question is raised.
     one(1, "line-kind-mismatch", "behind_ivr");

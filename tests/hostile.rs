@@ -485,3 +485,43 @@ fn hostile_journals_are_located_errors_never_panics_or_stalls() {
         }
     }
 }
+
+#[test]
+fn control_characters_a_user_wrote_never_reach_the_output_raw() {
+    // Found by the `pipeline` fuzz target: a YAML tag may percent-encode a NUL; JSON escapes it
+    // as `\u0000`, whose zeros run into the digits after it and make a run that reads as the PIN
+    // (the CLI's masker caught it; the report should not make it). Control characters are shown
+    // as `\u{..}` in every format.
+    let text = format!(
+        "{HEAD}numbers:\n  - number: '+4930123456'\n    pin: 000123\n    source: !a%00123 app\n    display_name: !b%1B x\n"
+    );
+    let path = write("control-tag.yaml", text.as_bytes());
+    for args in [
+        &["check", "--color", "never"][..],
+        &["check", "--format", "json"],
+        &["dry-run", "--format", "json"],
+        &["check", "--format", "sarif"],
+        &["check", "--format", "github"],
+    ] {
+        let out = Command::cargo_bin("wamigrate")
+            .unwrap()
+            .args(args)
+            .arg(&path)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("unsupported-tag"), "{args:?}: {all}");
+        assert!(all.contains("u{1b}"), "{args:?}: {all}");
+        assert!(!all.contains("000123"), "{args:?} shows the PIN:\n{all}");
+        assert!(
+            !all.contains('\u{0}') && !all.contains('\u{1b}'),
+            "{args:?} passes a control character through:\n{all}"
+        );
+    }
+}

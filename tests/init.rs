@@ -266,6 +266,30 @@ fn a_good_csv_gives_a_plan_that_passes_check() {
 }
 
 #[test]
+fn a_csv_records_the_carriers_confirmation_of_a_number() {
+    // Ofcom's drama mobile is not in libphonenumber's plan: the row's `numbering_confirmed`
+    // (here under another usual header) reaches the plan and silences the warning; without it,
+    // `check` warns.
+    let csv = "number,source,line,Carrier Confirmed\n+44 7700 900461,new,mobile,yes\n+44 7700 900462,new,mobile,\n";
+    let output = from_csv_stdin(csv.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let plan = stdout(&output);
+    assert_eq!(
+        plan.matches("numbering_confirmed: true").count(),
+        1,
+        "{plan}"
+    );
+    let (code, printed) = check(&plan);
+    assert_eq!(code, 0, "{printed}");
+    assert_eq!(
+        printed.matches("number-not-in-numbering-plan").count(),
+        1,
+        "{printed}"
+    );
+    assert!(printed.contains("+44 7700 900462"), "{printed}");
+}
+
+#[test]
 fn every_bad_row_is_reported_with_its_place_and_no_plan_is_written() {
     let output = run(&["init", "--from-csv", "tests/fixtures/csv/bad-rows.csv"]);
     assert_eq!(output.status.code(), Some(1));

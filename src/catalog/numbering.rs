@@ -76,6 +76,9 @@ pub(super) struct RegionData {
     pub(super) code: u16,
     /// ISO 3166 region (`001` for non-geographic codes).
     pub(super) id: &'static str,
+    /// The prefix dialled before a national number inside the country (`0` in most of Europe,
+    /// `1` in North America, `8` in Russia), if it has one.
+    pub(super) national_prefix: Option<&'static str>,
     /// Where several regions share a code: the leading digits of this region's numbers.
     pub(super) leading: Option<&'static str>,
     /// The pattern every national number of the region matches (anchored).
@@ -222,6 +225,24 @@ fn kind_in(index: usize, national: &str) -> Option<LineKind> {
 /// `len` is one of `lengths`, or `lengths` is empty (any length).
 fn fits(lengths: &[u16], len: u16) -> bool {
     lengths.is_empty() || lengths.contains(&len)
+}
+
+/// The national prefix of the region(s) of calling code `country_code` when `national` starts with
+/// it and the rest is a number in the plan: the prefix dialled inside the country, written after
+/// the country code by mistake (`+44 020 ...`).
+#[must_use]
+pub fn national_prefix_written(country_code: &str, national: &str) -> Option<&'static str> {
+    let code = country_code.parse::<u16>().ok()?;
+    let start = REGIONS.partition_point(|r| r.code < code);
+    let end = REGIONS.partition_point(|r| r.code <= code);
+    REGIONS[start..end]
+        .iter()
+        .filter_map(|r| r.national_prefix)
+        .find(|prefix| {
+            national
+                .strip_prefix(prefix)
+                .is_some_and(|rest| matches!(classify(country_code, rest), Verdict::Valid { .. }))
+        })
 }
 
 /// libphonenumber's verdict on the number with calling code `country_code` (digits) and national

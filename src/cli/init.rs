@@ -20,7 +20,8 @@ Examples:
 The CSV's first row names the columns: number and source (engage, bsp, genesys, app, new,
 name_change) on every row, then any of partner, display_name, display_name_status, line, region,
 org (the old region and org of a genesys number), pin_known, old_name, source_waba_admin,
-disconnect_ahead, app, behind_ivr, can_bypass_ivr, verification, official_business_account, notes.
+disconnect_ahead, app, behind_ivr, can_bypass_ivr, verification, official_business_account,
+numbering_confirmed, notes.
 
 Exits 0 once the plan is written, 1 when the CSV has problems (every one is printed, and no plan
 is written) or the file exists (without --force), 2 for a usage error.")]

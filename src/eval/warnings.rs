@@ -105,17 +105,15 @@ pub enum WarningKind {
         region: Option<&'static str>,
         /// How its length compares with the region's numbers.
         length: catalog::numbering::Length,
-        /// Digits after the country calling code.
-        digits: usize,
-        /// The first three of them (an area code, often).
-        start: String,
+        /// The national significant number (the digits after the country calling code).
+        national: String,
         /// The region's shortest and longest national numbers.
         shortest: u16,
         /// See `shortest`.
         longest: u16,
-        /// Without a `0` written after the country code (a national trunk prefix), the number
-        /// is in the plan.
-        trunk_zero: bool,
+        /// The prefix dialled inside the country (`0`, `1`, `8`, `06`), written after the
+        /// country code; without it the number is in the plan.
+        national_prefix: Option<&'static str>,
     },
     /// The plan's `line:` contradicts the line kind libphonenumber reads from the number.
     LineKindMismatch {
@@ -332,34 +330,32 @@ impl fmt::Display for WarningKind {
                 calling_code,
                 region,
                 length,
-                digits,
-                start,
+                national,
                 shortest,
                 longest,
-                trunk_zero,
+                national_prefix,
             } => {
                 use catalog::numbering::Length;
                 let place = place(calling_code, *region);
+                let digits = national.len();
                 let lengths = if shortest == longest {
                     format!("{shortest}")
                 } else {
                     format!("{shortest} to {longest}")
                 };
-                let why = if *trunk_zero {
-                    format!("{place} numbers are written without the 0 that is dialled inside the country")
+                let why = if let Some(prefix) = national_prefix {
+                    format!("{place} numbers are written without the {prefix} that is dialled before them inside the country")
                 } else {
                     match length {
                         Length::TooShort => format!("too short: {place} numbers have {lengths} digits after the country code, this one {digits}"),
                         Length::TooLong => format!("too long: {place} numbers have {lengths} digits after the country code, this one {digits}"),
                         Length::Unused => format!("no {place} number has {digits} digits after the country code"),
-                        Length::Used if calling_code == "1" => format!("no {place} range holds {} {digits}-digit number in area code {start}", article(*digits)),
-                        Length::Used => format!("no {place} range holds {} {digits}-digit number starting {start}", article(*digits)),
+                        Length::Used => format!("no {place} range holds the {digits}-digit number {national}"),
                     }
                 };
-                let fix = if *trunk_zero {
-                    "drop the 0 after the country code"
-                } else {
-                    "check for a missing, extra or swapped digit"
+                let fix = match national_prefix {
+                    Some(prefix) => format!("drop the {prefix} after the country code"),
+                    None => "check for a missing, extra or swapped digit".to_string(),
                 };
                 write!(
                     f,
@@ -377,8 +373,9 @@ impl fmt::Display for WarningKind {
                     (LineKind::TollFree, _) => "toll-free numbers often answer through an IVR, which Meta's verification call cannot get past: set `line: toll_free` and say whether it is `behind_ivr`".to_string(),
                     (_, LineType::TollFree) => format!("`toll_free` adds the questions of an IVR in front and of WhatsApp's calling numbers, which {} does not raise: write the line the carrier names (`landline`, `mobile` or `direct`)", kind.describe()),
                     (LineKind::PremiumRate | LineKind::Pager | LineKind::Voicemail, _) => "Meta's verification code may not reach such a number: check with the carrier that it takes calls or SMS from abroad, or register another number".to_string(),
-                    (_, LineType::Mobile) => "Meta's verification code by SMS cannot reach it: correct `line:`, or ask for the code by voice (`verification: voice`)".to_string(),
-                    (LineKind::Mobile, _) => "write `line: mobile` (then the code can come by SMS); the steps stay the same".to_string(),
+                    (LineKind::FixedLine, LineType::Mobile) => "Meta's verification code by SMS cannot reach a fixed line: correct `line:`, or ask for the code by voice (`verification: voice`)".to_string(),
+                    (_, LineType::Mobile) => "Meta's verification code by SMS may not reach it: correct `line:`, or ask for the code by voice (`verification: voice`)".to_string(),
+                    (LineKind::Mobile, _) => "write `line: mobile`, so that the code can come by SMS (the steps stay the same)".to_string(),
                     _ => "correct `line:` to what the carrier says the line is".to_string(),
                 };
                 write!(
@@ -473,7 +470,10 @@ impl Serialize for Warning {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Warning", 5)?;
         s.serialize_field("code", self.kind.code())?;
-        s.serialize_field("message", &self.kind.to_string())?;
+        s.serialize_field(
+            "message",
+            &crate::diagnostic::visible(&self.kind.to_string()),
+        )?;
         s.serialize_field("line", &self.span.map(|x| x.line))?;
         s.serialize_field("column", &self.span.map(|x| x.column))?;
         if !self.numbers.is_empty() {
@@ -488,15 +488,6 @@ fn place(calling_code: &str, region: Option<&str>) -> String {
     match region {
         Some(r) if r != "001" => format!("+{calling_code} ({r})"),
         _ => format!("+{calling_code}"),
-    }
-}
-
-/// "a" or "an" before a number of digits written in figures ("an 8-digit", "an 11-digit").
-fn article(n: usize) -> &'static str {
-    if matches!(n, 8 | 11 | 18 | 80..=89) {
-        "an"
-    } else {
-        "a"
     }
 }
 
@@ -536,13 +527,10 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
                 calling_code: code.to_string(),
                 region,
                 length,
-                digits: national.len(),
-                start: national.chars().take(3).collect(),
+                national: national.to_string(),
                 shortest,
                 longest,
-                trunk_zero: national
-                    .strip_prefix('0')
-                    .is_some_and(|rest| matches!(classify(code, rest), Verdict::Valid { .. })),
+                national_prefix: catalog::numbering::national_prefix_written(code, national),
             },
             Some(number.span),
         )),
@@ -558,7 +546,7 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
                         kind,
                         line,
                     },
-                    Some(number.source_span),
+                    Some(number.line_span.unwrap_or(number.source_span)),
                 ));
             }
         }

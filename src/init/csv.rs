@@ -52,11 +52,12 @@ enum Column {
     CanBypassIvr,
     Verification,
     OfficialBusinessAccount,
+    NumberingConfirmed,
     Notes,
 }
 
 impl Column {
-    const ALL: [Column; 18] = [
+    const ALL: [Column; 19] = [
         Column::Number,
         Column::Source,
         Column::Partner,
@@ -74,6 +75,7 @@ impl Column {
         Column::CanBypassIvr,
         Column::Verification,
         Column::OfficialBusinessAccount,
+        Column::NumberingConfirmed,
         Column::Notes,
     ];
 
@@ -102,6 +104,7 @@ impl Column {
             "app_kind" => Column::App,
             "verification_method" => Column::Verification,
             "oba" => Column::OfficialBusinessAccount,
+            "number_confirmed" | "carrier_confirmed" => Column::NumberingConfirmed,
             "note" | "comment" | "comments" => Column::Notes,
             _ => return None,
         })
@@ -141,6 +144,7 @@ pub const COLUMN_NAMES: &[&str] = &[
     "can_bypass_ivr",
     "verification",
     "official_business_account",
+    "numbering_confirmed",
     "notes",
 ];
 
@@ -586,6 +590,9 @@ impl Importer {
         let official_business_account = get(Column::OfficialBusinessAccount)
             .and_then(|c| self.boolean(c))
             .unwrap_or(false);
+        let numbering_confirmed = get(Column::NumberingConfirmed)
+            .and_then(|c| self.boolean(c))
+            .unwrap_or(false);
         if let (
             Some((
                 Source::New {
@@ -614,6 +621,7 @@ impl Importer {
             unstated,
             verification,
             official_business_account,
+            numbering_confirmed,
             notes: get(Column::Notes).map(|c| c.text.to_string()),
         });
     }

@@ -84,6 +84,8 @@ pub struct DraftNumber {
     pub verification: Option<VerificationMethod>,
     /// Has the Official Business Account badge.
     pub official_business_account: bool,
+    /// The carrier confirmed the number where libphonenumber's numbering plans disagree.
+    pub numbering_confirmed: bool,
     /// Free text for people.
     pub notes: Option<String>,
 }
@@ -194,6 +196,7 @@ impl Draft {
             source,
             unstated,
             official_business_account: false,
+            numbering_confirmed: false,
             notes: None,
         });
     }
@@ -438,6 +441,9 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
     }
     if number.official_business_account {
         out.push_str("    official_business_account: true\n");
+    }
+    if number.numbering_confirmed {
+        out.push_str("    numbering_confirmed: true\n");
     }
     out.push_str("    source:\n");
     match &number.source {

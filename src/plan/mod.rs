@@ -177,6 +177,8 @@ pub struct Number {
     pub source: Source,
     /// Where the source was written.
     pub source_span: Span,
+    /// Where a `new` number's `line:` value was written.
+    pub line_span: Option<Span>,
     /// Has the Official Business Account badge.
     pub official_business_account: bool,
     /// Someone confirmed the platform is available where the line is.

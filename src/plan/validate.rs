@@ -386,6 +386,10 @@ impl Validator {
             .oba_request_rejected_at
             .as_ref()
             .and_then(|t| self.time(t));
+        let line_span = match &raw.source.value {
+            RawSource::New(n) => Some(n.line.span),
+            _ => None,
+        };
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         if let (
             Some(Source::New {
@@ -423,6 +427,7 @@ impl Validator {
                 .map_or(NameStatus::Unknown, |s| s.value),
             source: source?,
             source_span,
+            line_span,
             official_business_account: raw.official_business_account,
             country_availability_confirmed: raw.country_availability_confirmed,
             numbering_confirmed: raw.numbering_confirmed,

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use crate::catalog::{Fact, NumberFacts, Phase};
+use crate::plan::raw::Choice as _;
 use crate::plan::{AppKind, LineType, NameStatus, Source, SourceAdmin};
 
 /// Writes a valid plan (format version 1) of `numbers` numbers, the same text for the same seed.
@@ -742,14 +743,7 @@ impl Generator {
             ])
         };
         if let Some(status) = name_status {
-            let word = match status {
-                NameStatus::Approved => "approved",
-                NameStatus::Pending => "pending",
-                NameStatus::Rejected => "rejected",
-                NameStatus::Deferred => "deferred",
-                NameStatus::Unknown => "unknown",
-            };
-            let _ = writeln!(self.out, "    display_name_status: {word}");
+            let _ = writeln!(self.out, "    display_name_status: {}", status.word());
         }
         if migrates_waba && self.rng.chance(3) {
             self.out.push_str("    official_business_account: true\n");
@@ -817,7 +811,7 @@ impl Generator {
                         fields.push(format!("partner: {p}"));
                     }
                     if let Some(a) = admin {
-                        fields.push(format!("source_waba_admin: {}", admin_word(a)));
+                        fields.push(format!("source_waba_admin: {}", a.word()));
                     }
                     if let Some(w) = &waba {
                         fields.push(format!("waba: {w}"));
@@ -838,7 +832,7 @@ impl Generator {
                     (25, Some(SourceAdmin::Customer)),
                 ]);
                 if let Some(a) = admin {
-                    fields.push(format!("source_waba_admin: {}", admin_word(a)));
+                    fields.push(format!("source_waba_admin: {}", a.word()));
                 }
                 if disconnect_ahead || self.rng.chance(40) {
                     fields.push(format!("disconnect_ahead: {disconnect_ahead}"));
@@ -894,7 +888,7 @@ impl Generator {
                 behind_ivr,
                 can_bypass_ivr,
             } => {
-                let mut fields = vec![format!("line: {}", LineType::as_str(line))];
+                let mut fields = vec![format!("line: {}", line.word())];
                 if line == LineType::TollFree && (behind_ivr || self.rng.chance(50)) {
                     fields.push(format!("behind_ivr: {behind_ivr}"));
                     if behind_ivr && (can_bypass_ivr || self.rng.chance(60)) {
@@ -1038,14 +1032,6 @@ impl Generator {
              numbers: [{}]\n",
             list.join(", ")
         );
-    }
-}
-
-fn admin_word(admin: SourceAdmin) -> &'static str {
-    match admin {
-        SourceAdmin::Customer => "customer",
-        SourceAdmin::Partner => "partner",
-        SourceAdmin::Genesys => "genesys",
     }
 }
 

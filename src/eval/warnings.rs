@@ -11,6 +11,7 @@ use crate::catalog::{self, MAX_TEMPLATE_BUTTONS};
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::eval::Downtime;
 use crate::graph::StepGraph;
+use crate::plan::raw::Choice as _;
 use crate::plan::{ButtonKind, Buttons, LineType, Source, Template, TemplateCategory};
 use crate::source::Span;
 
@@ -381,7 +382,7 @@ impl fmt::Display for WarningKind {
                 write!(
                     f,
                     "the plan says `line: {}`, but libphonenumber reads the number as {} ({}): {consequence}; if the carrier confirms the plan, set `numbering_confirmed: true`",
-                    line.as_str(),
+                    line.word(),
                     kind.describe(),
                     place(calling_code, *region)
                 )

@@ -382,14 +382,6 @@ fn guidance(kind: SourceKind) -> &'static str {
     }
 }
 
-/// The word a closed-set value is written with.
-fn word<T: Choice + PartialEq>(value: T) -> &'static str {
-    T::CHOICES
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("", |(w, _)| *w)
-}
-
 fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
     let unstated = |key: &str| number.unstated.contains(&key);
     let _ = writeln!(
@@ -414,7 +406,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
         ),
         None => {}
     }
-    let status = word(number.display_name_status);
+    let status = number.display_name_status.word();
     let _ = writeln!(
         out,
         "    display_name_status: {status}{}",
@@ -437,7 +429,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
         } else {
             ""
         };
-        let _ = writeln!(out, "    verification: {}{why}", word(method));
+        let _ = writeln!(out, "    verification: {}{why}", method.word());
     }
     if number.official_business_account {
         out.push_str("    official_business_account: true\n");
@@ -457,7 +449,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
                     "        # partner: the solution partner billed for the Engage WABA, if known\n",
                 ),
             }
-            let _ = writeln!(out, "        source_waba_admin: {}", word(*admin));
+            let _ = writeln!(out, "        source_waba_admin: {}", admin.word());
         }
         Source::Bsp {
             partner,
@@ -471,7 +463,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
                 quote(partner),
                 note(!unstated("partner"), "the partner's name, e.g. 360dialog")
             );
-            let _ = writeln!(out, "        source_waba_admin: {}", word(*admin));
+            let _ = writeln!(out, "        source_waba_admin: {}", admin.word());
             let _ = writeln!(out, "        disconnect_ahead: {disconnect_ahead}");
         }
         Source::Genesys {
@@ -503,7 +495,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
         }
         Source::App { app } => match app {
             Some(app) => {
-                let _ = writeln!(out, "      app:\n        app: {}", word(*app));
+                let _ = writeln!(out, "      app:\n        app: {}", app.word());
             }
             None => out.push_str("      app: {}\n"),
         },
@@ -539,7 +531,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
             let _ = writeln!(
                 out,
                 "        line: {}{}",
-                word(*line),
+                line.word(),
                 note(
                     !unstated("line"),
                     "genesys_voice, sms_inventory, toll_free, mobile, landline or direct"

@@ -572,21 +572,6 @@ pub enum LineType {
     Direct,
 }
 
-impl LineType {
-    /// The word a plan writes for it (`line: toll_free`).
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LineType::GenesysVoice => "genesys_voice",
-            LineType::SmsInventory => "sms_inventory",
-            LineType::TollFree => "toll_free",
-            LineType::Mobile => "mobile",
-            LineType::Landline => "landline",
-            LineType::Direct => "direct",
-        }
-    }
-}
-
 /// One `done:` entry: `step-id`, or `{step: step-id, at: time, by: name}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawDone {
@@ -944,7 +929,7 @@ impl JsonSchema for RawButtons {
 // The words each closed set of values is written with.
 
 /// A value chosen from a closed set of words (`approved`, `pending`, ...).
-pub trait Choice: Sized + Copy + 'static {
+pub trait Choice: Sized + Copy + PartialEq + 'static {
     /// What the value is, for messages (`display name status`).
     const WHAT: &'static str;
     /// Every word and the value it means, in documentation order.
@@ -957,6 +942,15 @@ pub trait Choice: Sized + Copy + 'static {
             .iter()
             .find(|(w, _)| *w == word)
             .map(|(_, v)| *v)
+    }
+
+    /// The word a plan writes for the value (`line: toll_free`).
+    #[must_use]
+    fn word(self) -> &'static str {
+        Self::CHOICES
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("", |(w, _)| *w)
     }
 
     /// Every word, in documentation order.

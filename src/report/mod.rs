@@ -32,7 +32,8 @@ use crate::catalog::{Owner, Phase, SourceKind};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{Evaluation, NumberEvaluation, NumberState, StepStatus, Warning, WindowVerdict};
 use crate::graph::{DoneMark, Origin};
-use crate::plan::{Source, VerificationMethod};
+use crate::plan::Source;
+use crate::plan::raw::Choice;
 
 /// Version of the JSON contract; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 4;
@@ -909,10 +910,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
             Source::Bsp { .. } | Source::Engage { .. } => number.source.partner(),
             _ => None,
         },
-        verification: number.verification.map(|v| match v {
-            VerificationMethod::Sms => "sms",
-            VerificationMethod::Voice => "voice",
-        }),
+        verification: number.verification.map(Choice::word),
         state: e.state,
         blocking,
         downtime: DowntimeReport {

@@ -920,7 +920,7 @@ fn done_with_prerequisites(
             continue;
         }
         let id = graph.id(x).to_string();
-        match w.number {
+        match w.number() {
             Some(n) => numbers[n].push(id),
             None => fleet.push(id),
         }
@@ -958,7 +958,7 @@ fn marking_a_step_done_never_adds_a_blocker() {
                 graph.id(node)
             );
         }
-        if let Some(n) = graph.graph[node].number {
+        if let Some(n) = graph.graph[node].number() {
             let number = &base.numbers[n].number;
             assert!(
                 !after.contains(&(number.to_string(), graph.id(node).to_string())),

@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use super::{EXIT_INVALID, Out, plural, print_diagnostics};
 use crate::diagnostic::{self, Diagnostic};
-use crate::eval::{Evaluator, WarningKind};
+use crate::eval::{Evaluation, Evaluator, WarningKind};
 use crate::pipeline;
 use crate::plan::load;
 use crate::report::CheckReport;
@@ -58,16 +58,26 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     // (templates that will not be copied, a downtime budget overrun, ...), except those that
     // depend on the moment, which belong to `dry-run --at`.
     if let Some(graph) = loaded.graph {
-        let evaluation = Evaluator::evaluate(graph, Utc::now());
-        let timeless = evaluation
-            .fleet_warnings
-            .iter()
-            .chain(evaluation.numbers.iter().flat_map(|n| n.warnings.iter()))
+        let Evaluation {
+            graph,
+            schedule,
+            status,
+            numbers,
+            fleet_warnings,
+            ..
+        } = Evaluator::evaluate(graph, Utc::now());
+        // Only the warnings are shown: the schedule (a few large vectors, freed at once) goes
+        // before they become diagnostics, and each number's evaluation as it is read, so the
+        // diagnostics do not add to the peak of a large fleet.
+        drop((schedule, status));
+        let timeless = fleet_warnings
+            .into_iter()
+            .chain(numbers.into_iter().flat_map(|n| n.warnings))
             .filter(|w| !matches!(w.kind, WarningKind::CutoverWindowTooEarly { .. }));
-        diagnostics.extend(timeless.map(crate::eval::Warning::to_diagnostic));
+        diagnostics.extend(timeless.map(|w| w.to_diagnostic()));
         diagnostic::sort(&mut diagnostics);
         // The process ends soon: freeing a fleet's graph piece by piece is time for nothing.
-        std::mem::forget(evaluation);
+        std::mem::forget(graph);
     }
     emit(args.format, &file, &diagnostics, counts, out)?;
     Ok(if has_errors { EXIT_INVALID } else { 0 })

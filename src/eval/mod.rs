@@ -213,11 +213,14 @@ impl Evaluator {
         let done_at = effective_done_times(&graph);
         let status = step_statuses(&graph, &done_at, at);
         let mut schedule = schedule::schedule(&graph, &status, &done_at, at);
+        // Not needed past here; a fleet's is 15 MB, and the numbers' evaluations come next.
+        drop(done_at);
         let fleet = warnings::FleetContext::of(&graph);
         let mut visited = vec![u32::MAX; graph.graph.node_count()];
         let mut numbers: Vec<NumberEvaluation> = (0..graph.plan.numbers.len())
             .map(|n| evaluate_number(&graph, &status, &schedule, n, at, &mut visited))
             .collect();
+        drop(visited);
         // Work back from each number's deadline: the window's start, or its own earliest
         // cutover (so the steps that decide it have no slack).
         let window = graph.plan.cutover_window;
@@ -379,7 +382,7 @@ fn evaluate_number(
         .map(|x| Blocker {
             node: x,
             status: status[x.index()],
-            fleet: graph.graph[x].number.is_none(),
+            fleet: graph.graph[x].number().is_none(),
         })
         .collect();
 
@@ -417,9 +420,7 @@ fn evaluate_number(
                     .unwrap_or(at)
                     .max(at),
             ),
-            blocking
-                .iter()
-                .any(|b| graph.graph[b.node].estimate.is_none()),
+            blocking.iter().any(|b| graph.estimate(b.node).is_none()),
         ),
         _ => (None, false),
     };
@@ -598,7 +599,7 @@ fn window_verdict(
 /// Extra words for a blocker that a plan fact could have satisfied.
 #[must_use]
 pub fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Option<&'static str> {
-    let Origin::Route(step) = graph.graph[node].origin else {
+    let Origin::Route(step) = graph.graph[node].origin() else {
         return None;
     };
     match step.satisfied_by? {
@@ -671,14 +672,14 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
         };
     };
     let early = start.is_some_and(|s| {
-        matches!(graph.graph[s].origin, Origin::Route(r) if r.when != crate::catalog::Condition::Always)
+        matches!(graph.graph[s].origin(), Origin::Route(r) if r.when != crate::catalog::Condition::Always)
     });
     let start = start.unwrap_or(end);
     // Longest path start -> end through the number's nodes, in dependency order. A number has a
     // dozen nodes: a linear search for a node's slot is cheaper than a map.
     let slot = |x: NodeIndex| nodes.iter().position(|y| *y == x);
     let mut ordered: Vec<NodeIndex> = nodes.clone();
-    ordered.sort_by_key(|x| graph.position[x.index()]);
+    ordered.sort_by_key(|x| graph.position(*x));
     let mut best: Vec<Option<(u32, u32, u32)>> = vec![None; nodes.len()];
     if let Some(i) = slot(start) {
         best[i] = Some((0, 0, 0));
@@ -694,7 +695,7 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
             let w = &graph.graph[next];
             let (a, b, c) = if w.applicable {
                 // No known longest figure: the downtime has no upper bound (`u32::MAX`).
-                w.estimate.map_or((0, 0, 0), |e: Estimate| {
+                graph.estimate(next).map_or((0, 0, 0), |e: Estimate| {
                     (
                         minutes(e.min),
                         minutes(e.expected),

@@ -112,7 +112,7 @@ pub fn clock(graph: &StepGraph, node: NodeIndex) -> Clock {
     if graph.graph[node].owner == Owner::Meta {
         return Clock::Around;
     }
-    match graph.graph[node].origin {
+    match graph.graph[node].origin() {
         Origin::Fleet(f) => f.def.clock,
         Origin::Route(r) => r.def.clock,
         Origin::Custom(_) => Clock::Working,
@@ -209,8 +209,8 @@ fn forward(
                         }
                     }),
                 };
-                let amount = w
-                    .estimate
+                let amount = graph
+                    .estimate(node)
                     .map_or(Some(Amount::Minutes(0)), |e| e.figure(figure));
                 let end = match (start, amount) {
                     (Some(s), Some(a)) => Some(add(cal, s, a)),
@@ -307,7 +307,7 @@ impl Schedule {
                 match graph.phase(s) {
                     Phase::After => {}
                     Phase::Cutover if phase == Phase::Prepare => {
-                        tighten(graph.graph[s].number.and_then(|n| deadline[n]));
+                        tighten(graph.graph[s].number().and_then(|n| deadline[n]));
                         tighten(self.latest_start(s.index()));
                     }
                     _ => tighten(self.latest_start(s.index())),
@@ -319,7 +319,9 @@ impl Schedule {
                     let w = &graph.graph[node];
                     let clock = clock(graph, node);
                     let cal = calendar(&plan.calendars, w.owner, clock);
-                    let amount = w.estimate.map_or(Amount::Minutes(0), |e| e.expected);
+                    let amount = graph
+                        .estimate(node)
+                        .map_or(Amount::Minutes(0), |e| e.expected);
                     sub(cal, l, amount).max(start_of_time())
                 }),
                 // Not applicable: passes the deadline through unchanged.

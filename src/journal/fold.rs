@@ -168,14 +168,14 @@ fn after(r: &Recorded) -> Mark {
 /// fails the registration): it is done, or the plan's facts say it does not apply.
 #[must_use]
 pub fn skippable(graph: &StepGraph, node: NodeIndex) -> bool {
-    match graph.graph[node].origin {
+    match graph.graph[node].origin() {
         crate::graph::Origin::Custom(_) => true,
         crate::graph::Origin::Route(_) | crate::graph::Origin::Fleet(_) => {
             // An Official Business Account requires two-step verification: turning it back on
             // is not optional for such a number.
             let oba_needs_it = graph.id(node) == "re-enable-two-step-verification"
                 && graph.graph[node]
-                    .number
+                    .number()
                     .is_some_and(|n| graph.plan.numbers[n].official_business_account);
             graph.phase(node) == Phase::After
                 && !graph.is_handover(node)
@@ -714,7 +714,7 @@ pub fn check(
                     }
                     m if m.satisfied() => {}
                     m => {
-                        let scope = if graph.graph[pred].number.is_none() {
+                        let scope = if graph.graph[pred].number().is_none() {
                             "fleet"
                         } else {
                             "NUMBER"
@@ -854,7 +854,7 @@ pub fn unlocked(graph: &StepGraph, folded: &Folded, node: NodeIndex) -> Vec<Unlo
             continue;
         }
         let id = graph.id(succ);
-        let who = s.number.map_or_else(
+        let who = s.number().map_or_else(
             || crate::journal::FLEET.to_string(),
             |n| graph.plan.numbers[n].e164.as_str().to_string(),
         );

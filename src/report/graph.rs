@@ -115,7 +115,7 @@ fn downtime_window(evaluation: &Evaluation, n: usize) -> Vec<NodeIndex> {
     let after_start = reach(start, Direction::Outgoing);
     let before_end = reach(end, Direction::Incoming);
     let mut window: Vec<NodeIndex> = after_start.intersection(&before_end).copied().collect();
-    window.sort_by_key(|x| graph.position[x.index()]);
+    window.sort_by_key(|x| graph.position(*x));
     window
 }
 
@@ -164,7 +164,7 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
     };
 
     let mut fleet = graph.fleet.clone();
-    fleet.sort_by_key(|x| graph.position[x.index()]);
+    fleet.sort_by_key(|x| graph.position(*x));
     let fleet_nodes = fleet
         .iter()
         .map(|&x| draw(x, Vec::new(), &mut nodes))
@@ -183,7 +183,7 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
         let number = &graph.plan.numbers[n];
         let window: HashSet<NodeIndex> = downtime_window(evaluation, n).into_iter().collect();
         let mut own = graph.numbers[n].nodes.clone();
-        own.sort_by_key(|x| graph.position[x.index()]);
+        own.sort_by_key(|x| graph.position(*x));
         let mut members = Vec::new();
         let mut down = Vec::new();
         for &x in &own {
@@ -313,7 +313,7 @@ fn build_sketch(sketch: &Sketch) -> Drawing {
     };
     let by_position = |list: &[NodeIndex]| {
         let mut list = list.to_vec();
-        list.sort_by_key(|x| graph.position[x.index()]);
+        list.sort_by_key(|x| graph.position(*x));
         list
     };
     let mut clusters = vec![Cluster {

@@ -51,7 +51,7 @@ pub fn number_groups(report: &Report<'_>, group: bool) -> Vec<NumberGroup> {
             continue;
         }
         let mut nodes = graph.numbers[n].nodes.clone();
-        nodes.sort_by_key(|x| graph.position[x.index()]);
+        nodes.sort_by_key(|x| graph.position(*x));
         let steps = nodes
             .iter()
             .map(|&x| (graph.id(x), evaluation.status[x.index()]))

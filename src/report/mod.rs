@@ -609,7 +609,7 @@ impl<'e> Report<'e> {
                         action,
                         done_when: graph.done_when(node),
                         sources: graph.sources(node),
-                        custom: matches!(graph.graph[node].origin, Origin::Custom(_)),
+                        custom: matches!(graph.graph[node].origin(), Origin::Custom(_)),
                     },
                 );
             }
@@ -624,7 +624,7 @@ impl<'e> Report<'e> {
             if std::mem::replace(&mut kinds_seen[k], true) {
                 // Numbers of one kind share their route's steps; custom steps are per number.
                 for &node in &graph.numbers[n].nodes {
-                    if matches!(graph.graph[node].origin, Origin::Custom(_)) {
+                    if matches!(graph.graph[node].origin(), Origin::Custom(_)) {
                         define(node);
                     }
                 }
@@ -645,7 +645,7 @@ impl<'e> Report<'e> {
             );
         }
         let mut fleet = graph.fleet.clone();
-        fleet.sort_by_key(|x| graph.position[x.index()]);
+        fleet.sort_by_key(|x| graph.position(*x));
         let fleet_steps = fleet.iter().map(|&x| step_report(evaluation, x)).collect();
         Report {
             evaluation,
@@ -738,7 +738,7 @@ impl<'e> Report<'e> {
         }
         for &n in &self.selected {
             let mut nodes = graph.numbers[n].nodes.clone();
-            nodes.sort_by_key(|x| graph.position[x.index()]);
+            nodes.sort_by_key(|x| graph.position(*x));
             for node in nodes {
                 take(Some(graph.plan.numbers[n].e164.as_str()), node);
             }
@@ -834,7 +834,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         owner: w.owner,
         phase: graph.phase(node),
         status,
-        estimate: w.estimate.as_ref().map(ToString::to_string),
+        estimate: graph.estimate(node).as_ref().map(ToString::to_string),
         done_at: done_at.map(rfc3339),
         done_at_local: done_at.map(|t| local(t, zone)),
         done_by,
@@ -842,7 +842,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         started_at,
         started_by,
         clock,
-        duration: w.estimate.as_ref().map(DurationReport::of),
+        duration: graph.estimate(node).as_ref().map(DurationReport::of),
         earliest_start: times.earliest_start,
         earliest_finish: times.earliest_finish,
         latest_start: times.latest_start,
@@ -863,7 +863,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
     let e = &evaluation.numbers[n];
     let number = &plan.numbers[n];
     let mut nodes = graph.numbers[n].nodes.clone();
-    nodes.sort_by_key(|x| graph.position[x.index()]);
+    nodes.sort_by_key(|x| graph.position(*x));
     let blocking = e
         .blocking
         .iter()
@@ -875,7 +875,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
             };
             let owner = graph.graph[b.node].owner;
             let delegated =
-                matches!(graph.graph[b.node].origin, Origin::Route(r) if r.owner_is_source_admin);
+                matches!(graph.graph[b.node].origin(), Origin::Route(r) if r.owner_is_source_admin);
             let action = match (delegated, owner) {
                 (true, Owner::SourcePartner) => format!(
                     "{} administers the source WABA: ask them to do this. {action}",
@@ -894,8 +894,8 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
                 reason,
                 action,
                 fleet: b.fleet,
-                estimate: graph.graph[b.node]
-                    .estimate
+                estimate: graph
+                    .estimate(b.node)
                     .as_ref()
                     .map(ToString::to_string),
             }

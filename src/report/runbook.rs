@@ -131,7 +131,7 @@ impl Runbook {
         let zone = plan.destination.time_zone;
         let groups = number_groups(report, group);
         let mut fleet = graph.fleet.clone();
-        fleet.sort_by_key(|x| graph.position[x.index()]);
+        fleet.sort_by_key(|x| graph.position(*x));
         let fleet = stages(report, &fleet, None);
         let sections = groups
             .iter()
@@ -200,7 +200,7 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
         rule.note
     );
     let mut nodes = graph.numbers[n].nodes.clone();
-    nodes.sort_by_key(|x| graph.position[x.index()]);
+    nodes.sort_by_key(|x| graph.position(*x));
     Section {
         title: group_title(report, g),
         numbers: g
@@ -285,11 +285,7 @@ fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>)
 
 /// Whether `x` depends, directly or not, on a step of `stage` (all earlier in graph order).
 fn depends_on_any(graph: &crate::graph::StepGraph, x: NodeIndex, stage: &[NodeIndex]) -> bool {
-    let floor = stage
-        .iter()
-        .map(|s| graph.position[s.index()])
-        .min()
-        .unwrap_or(0);
+    let floor = stage.iter().map(|s| graph.position(*s)).min().unwrap_or(0);
     let targets: HashSet<NodeIndex> = stage.iter().copied().collect();
     let mut seen = HashSet::new();
     let mut stack = vec![x];
@@ -299,7 +295,7 @@ fn depends_on_any(graph: &crate::graph::StepGraph, x: NodeIndex, stage: &[NodeIn
                 return true;
             }
             // Nothing before the stage's first step can lie on a path from the stage.
-            if graph.position[p.index()] > floor && seen.insert(p) {
+            if graph.position(p) > floor && seen.insert(p) {
                 stack.push(p);
             }
         }
@@ -392,7 +388,7 @@ fn entry(
         owner: w.owner,
         phase: graph.phase(x),
         status,
-        duration: w.estimate.as_ref().map(ToString::to_string),
+        duration: graph.estimate(x).as_ref().map(ToString::to_string),
         earliest_start,
         due,
         done,

@@ -74,8 +74,9 @@ impl JournalArg {
 /// A journal folded onto a plan at a moment.
 #[derive(Debug)]
 pub struct Recorded {
-    /// The journal as read (empty when there is none).
-    pub journal: Journal,
+    /// What the journal held (its events and text are let go once folded and their problems
+    /// printed).
+    pub journal: journal_read::JournalSummary,
     /// Its events replayed up to the evaluation moment.
     pub folded: Folded,
     /// The journal's last event was recorded against another plan.
@@ -116,8 +117,14 @@ pub fn fold_journal(
         }
         return Ok(Err(EXIT_INVALID));
     }
+    // What the reports need of the replay is the marks and the counts.
+    let folded = fold::Folded {
+        last_event: std::collections::HashMap::new(),
+        fates: Vec::new(),
+        ..folded
+    };
     Ok(Ok(Recorded {
-        journal,
+        journal: journal.into_summary(),
         folded,
         stale,
     }))

@@ -5,6 +5,7 @@
 //! lost, and said so), or a bad line (an error, at `plan.journal:LINE:COLUMN`). Nothing is skipped
 //! without a word.
 
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::ops::Range;
@@ -114,6 +115,38 @@ impl Journal {
     pub fn has_errors(&self) -> bool {
         crate::diagnostic::has_errors(&self.diagnostics)
     }
+
+    /// What a report says of the journal once its events are folded, taking the line lists; the
+    /// events and the text can then go (a journal of half a million events holds a few hundred
+    /// megabytes).
+    #[must_use]
+    pub fn into_summary(self) -> JournalSummary {
+        JournalSummary {
+            exists: self.exists,
+            events: self.events.len(),
+            last_recorded: self.events.iter().map(|r| r.event.recorded).max(),
+            duplicates: self.duplicates,
+            torn: self.torn,
+            bad: self.bad.len(),
+        }
+    }
+}
+
+/// What a report says of a journal after its events are folded ([`Journal::into_summary`]).
+#[derive(Debug, Clone, Default)]
+pub struct JournalSummary {
+    /// Whether the file exists.
+    pub exists: bool,
+    /// Events read (repeats, torn, bad and twin lines left out).
+    pub events: usize,
+    /// When the last event was recorded.
+    pub last_recorded: Option<DateTime<Utc>>,
+    /// Lines holding an exact repeat of an earlier event.
+    pub duplicates: Vec<u32>,
+    /// Lines cut short by a crash.
+    pub torn: Vec<u32>,
+    /// Bad lines.
+    pub bad: usize,
 }
 
 /// Reads the journal at `path`; a missing file is an empty journal.

@@ -13,7 +13,7 @@ use crate::catalog::Owner;
 use crate::eval::{NumberState, StepStatus, WindowVerdict};
 use crate::journal::fold::{Folded, Mark};
 use crate::journal::masked;
-use crate::journal::read::Journal;
+use crate::journal::read::JournalSummary;
 use crate::report::text::Styles;
 use crate::report::{PlanInfo, Report, Summary, local, rfc3339};
 
@@ -50,11 +50,16 @@ pub struct JournalInfo {
 impl JournalInfo {
     /// Describes `journal` as folded.
     #[must_use]
-    pub fn new(path: Option<String>, journal: &Journal, folded: &Folded, stale: bool) -> Self {
+    pub fn new(
+        path: Option<String>,
+        journal: &JournalSummary,
+        folded: &Folded,
+        stale: bool,
+    ) -> Self {
         JournalInfo {
             path,
             exists: journal.exists,
-            events: journal.events.len(),
+            events: journal.events,
             counted: folded.counted,
             later: folded.later,
             retracted: folded.retracted,
@@ -62,14 +67,9 @@ impl JournalInfo {
             torn_lines: journal.torn.clone(),
             // Events not counted: conflicts and unknown entries of the replay, bad lines of the
             // reading (torn lines and twins are reported on their own, not as events).
-            problems: folded.diagnostics.len() + journal.bad.len(),
+            problems: folded.diagnostics.len() + journal.bad,
             stale,
-            last_recorded: journal
-                .events
-                .iter()
-                .map(|r| r.event.recorded)
-                .max()
-                .map(rfc3339),
+            last_recorded: journal.last_recorded.map(rfc3339),
         }
     }
 }

@@ -68,6 +68,7 @@ const FLEET_STEP: u32 = u32::MAX;
 impl Node {
     /// Where it comes from.
     #[must_use]
+    #[inline]
     pub fn origin(&self) -> Origin {
         self.origin.unpack()
     }
@@ -111,6 +112,7 @@ impl PackedOrigin {
         Self::index(Self::CUSTOM, index)
     }
 
+    #[inline]
     fn unpack(self) -> Origin {
         let rest = self.0 & !Self::TAG;
         match self.0 & Self::TAG {

@@ -315,6 +315,21 @@ fn mentions_pin(text: &str) -> bool {
 
 fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup> {
     let mut groups = Vec::new();
+    each_group_joined_by(text, joins, |g| groups.push(g));
+    groups
+}
+
+/// [`digit_groups`] handed one at a time to `found`, without a list of them all (a large
+/// journal's text has millions, most of them dates).
+pub(crate) fn each_digit_group(text: &str, found: impl FnMut(DigitGroup)) {
+    each_group_joined_by(text, joins, found);
+}
+
+fn each_group_joined_by(
+    text: &str,
+    joins: impl Fn(char) -> bool,
+    mut found: impl FnMut(DigitGroup),
+) {
     // The group being read: where it starts, its last digit's end, how many digits; and the
     // separators seen since its last digit.
     let mut current: Option<(usize, usize, usize)> = None;
@@ -324,7 +339,7 @@ fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup>
             current = Some(match current {
                 Some((start, _, digits)) if gap <= MAX_GAP => (start, i + c.len_utf8(), digits + 1),
                 Some((start, end, digits)) => {
-                    groups.push(DigitGroup {
+                    found(DigitGroup {
                         range: start..end,
                         digits,
                     });
@@ -336,7 +351,7 @@ fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup>
         } else if current.is_some() && joins(c) {
             gap += 1;
         } else if let Some((start, end, digits)) = current.take() {
-            groups.push(DigitGroup {
+            found(DigitGroup {
                 range: start..end,
                 digits,
             });
@@ -344,12 +359,11 @@ fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup>
         }
     }
     if let Some((start, end, digits)) = current {
-        groups.push(DigitGroup {
+        found(DigitGroup {
             range: start..end,
             digits,
         });
     }
-    groups
 }
 
 /// `text` with the digits of every group of six or more masked one for one (separators kept):

@@ -1438,6 +1438,27 @@ mod order_and_size_tests {
         );
     }
 
+    /// Every catalogue step and custom index packs into four bytes and unpacks to itself.
+    #[test]
+    fn origins_pack_and_unpack_to_the_same_step() {
+        for (i, step) in catalog::steps::FLEET.iter().enumerate() {
+            assert!(
+                matches!(PackedOrigin::fleet(i).unpack(), Origin::Fleet(f) if std::ptr::eq(f, step))
+            );
+        }
+        for (k, kind) in SourceKind::ALL.iter().enumerate() {
+            for (i, step) in kind.route().steps.iter().enumerate() {
+                assert!(
+                    matches!(PackedOrigin::route(k, i).unpack(), Origin::Route(r) if std::ptr::eq(r, step)),
+                    "{kind} step {i}"
+                );
+            }
+        }
+        for i in [0, 1, 65_535, 65_536, (1 << 30) - 1] {
+            assert!(matches!(PackedOrigin::custom(i).unpack(), Origin::Custom(c) if c == i));
+        }
+    }
+
     /// Kahn's algorithm with a heap of every ready step: the order `author_order` must give.
     fn heap_order(count: usize, edges: &[(usize, usize)]) -> Vec<NodeIndex> {
         let mut indegree = vec![0usize; count];

@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     fold::apply(&mut graph, &folded);
     let evaluation = Evaluator::evaluate(graph, at);
     let report = Report::new(&evaluation, "bsp.yaml", None, Vec::new());
-    let info = JournalInfo::new(Some("p.journal".into()), &journal, &folded, false);
+    let info = JournalInfo::new(Some("p.journal".into()), &journal.summary(), &folded, false);
     let status = StatusReport::new(&report, &folded, info);
     let json = serde_json::to_string(&status).expect("status serialises");
     // Free texts are shown masked: no run of six digits from a note, reason or name survives

@@ -117,12 +117,6 @@ pub fn fold_journal(
         }
         return Ok(Err(EXIT_INVALID));
     }
-    // What the reports need of the replay is the marks and the counts.
-    let folded = fold::Folded {
-        last_event: std::collections::HashMap::new(),
-        fates: Vec::new(),
-        ..folded
-    };
     Ok(Ok(Recorded {
         journal: journal.into_summary(),
         folded,

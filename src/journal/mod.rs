@@ -320,7 +320,7 @@ fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup>
 }
 
 /// [`digit_groups`] handed one at a time to `found`, without a list of them all (a large
-/// journal's text has millions, most of them dates).
+/// journal's text has millions, mostly parts of timestamps).
 pub(crate) fn each_digit_group(text: &str, found: impl FnMut(DigitGroup)) {
     each_group_joined_by(text, joins, found);
 }

@@ -178,20 +178,11 @@ pub enum DoneMark {
     Fact(Fact),
 }
 
-/// An edge's provenance: where the user wrote the dependency, if they did. Four bytes, as a fleet
-/// has millions of edges and only custom steps' edges are written by someone (their spans are
-/// kept aside while compiling).
+/// An edge: `a -> b`, `a` must be done before `b`. It carries nothing, as a fleet has millions
+/// of edges; where a custom step's dependency was written is kept by the compiler, the only
+/// reader (to point at the edge that closes a cycle).
 #[derive(Debug, Clone, Copy)]
-pub struct Edge {
-    /// The `after:`/`before:` entry that created it (custom steps only): one more than its index
-    /// in the compiler's `written` spans.
-    written: Option<std::num::NonZeroU32>,
-}
-
-impl Edge {
-    /// An edge nobody wrote (a catalogue dependency, or one implied by a phase).
-    const IMPLIED: Edge = Edge { written: None };
-}
+pub struct Edge;
 
 /// The nodes of one number, in route order, then its custom steps.
 #[derive(Debug, Clone, Default)]
@@ -336,8 +327,10 @@ pub struct Compiler<'p> {
     ticket_estimate: u32,
     /// The edges of every cycle reported.
     cycle_edges: HashSet<(NodeIndex, NodeIndex)>,
-    /// Where each written edge (`after:`/`before:` of a custom step) was written.
+    /// Where each written edge (`after:`/`before:` of a custom step) was written: the spans, and
+    /// each written edge's index with its span's, in edge order.
     written: Vec<Span>,
+    written_edges: Vec<(petgraph::graph::EdgeIndex, u32)>,
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
     route_deps: [Vec<Vec<Dep>>; SourceKind::ALL.len()],
@@ -415,6 +408,7 @@ impl<'p> Compiler<'p> {
                 reported: HashSet::new(),
                 cycle_edges: HashSet::new(),
                 written: Vec::new(),
+                written_edges: Vec::new(),
                 estimates: Vec::new(),
                 estimate_index: HashMap::new(),
                 route_estimates: Default::default(),
@@ -557,7 +551,7 @@ impl<'p> Compiler<'p> {
             });
             for dep in step.after {
                 if let Some(&from) = self.fleet.iter().find(|&&f| self.fleet_id(f) == *dep) {
-                    self.graph.add_edge(from, node, Edge::IMPLIED);
+                    self.graph.add_edge(from, node, Edge);
                 }
             }
             self.fleet.push(node);
@@ -633,7 +627,7 @@ impl<'p> Compiler<'p> {
                     Dep::Fleet(j) => self.fleet.get(j).copied(),
                 };
                 if let Some(from) = from {
-                    self.graph.add_edge(from, node, Edge::IMPLIED);
+                    self.graph.add_edge(from, node, Edge);
                 }
             }
             nodes.push(node);
@@ -693,8 +687,7 @@ impl<'p> Compiler<'p> {
                         if !self.check_phase_order(i, from, *node, r.span) {
                             continue;
                         }
-                        let edge = self.written(r.span);
-                        self.graph.add_edge(from, *node, edge);
+                        self.add_written_edge(from, *node, r.span);
                     }
                 }
                 for r in &step.before {
@@ -703,8 +696,7 @@ impl<'p> Compiler<'p> {
                         if !self.check_phase_order(i, *node, to, r.span) {
                             continue;
                         }
-                        let edge = self.written(r.span);
-                        self.graph.add_edge(*node, to, edge);
+                        self.add_written_edge(*node, to, r.span);
                     }
                 }
                 // A prepare step with no explicit `before` still has to be done before the cutover
@@ -716,13 +708,13 @@ impl<'p> Compiler<'p> {
                     match number {
                         Some(n) => {
                             if let Some(first) = self.first_cutover_node(*n) {
-                                self.graph.add_edge(*node, first, Edge::IMPLIED);
+                                self.graph.add_edge(*node, first, Edge);
                             }
                         }
                         None => {
                             for n in 0..plan.numbers.len() {
                                 if let Some(first) = self.first_cutover_node(n) {
-                                    self.graph.add_edge(*node, first, Edge::IMPLIED);
+                                    self.graph.add_edge(*node, first, Edge);
                                 }
                             }
                         }
@@ -769,17 +761,23 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    /// The edge for a dependency written at `span` (a span is stored once for the run of edges
-    /// one entry makes for one instance).
-    fn written(&mut self, span: Span) -> Edge {
+    /// Adds the edge for a dependency written at `span` (a span is stored once for the run of
+    /// edges one entry makes for one instance).
+    fn add_written_edge(&mut self, from: NodeIndex, to: NodeIndex, span: Span) {
         if self.written.last() != Some(&span) {
             self.written.push(span);
         }
-        Edge {
-            written: u32::try_from(self.written.len())
-                .ok()
-                .and_then(std::num::NonZeroU32::new),
-        }
+        let edge = self.graph.add_edge(from, to, Edge);
+        let span = u32::try_from(self.written.len() - 1).unwrap_or(u32::MAX);
+        self.written_edges.push((edge, span));
+    }
+
+    /// Where edge `edge` was written, if a custom step's entry wrote it.
+    fn written_at(&self, edge: petgraph::graph::EdgeIndex) -> Option<Span> {
+        let i = (self.written_edges)
+            .binary_search_by_key(&edge, |&(e, _)| e)
+            .ok()?;
+        self.written.get(self.written_edges[i].1 as usize).copied()
     }
 
     fn first_cutover_node(&self, n: usize) -> Option<NodeIndex> {
@@ -1230,10 +1228,10 @@ impl<'p> Compiler<'p> {
                 .collect::<Vec<_>>()
                 .windows(2)
             {
-                if let Some(e) = self.graph.find_edge(pair[0], pair[1])
-                    && let Some(i) = self.graph[e].written
+                if let Some(at) = (self.graph.find_edge(pair[0], pair[1]))
+                    .and_then(|e| self.written_at(e))
                 {
-                    span = self.written.get(i.get() as usize - 1).copied();
+                    span = Some(at);
                 }
             }
             if !seen_paths.insert(names.clone()) {
@@ -1454,7 +1452,7 @@ mod order_and_size_tests {
     /// megabyte or two of peak memory (docs/performance.md).
     #[test]
     fn nodes_and_edges_stay_small() {
-        assert_eq!(size_of::<super::Edge>(), 4);
+        assert_eq!(size_of::<super::Edge>(), 0);
         assert!(
             size_of::<super::Node>() <= 32,
             "{}",

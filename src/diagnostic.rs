@@ -164,6 +164,13 @@ impl Diagnostic {
     /// strips them when colour is off).
     #[must_use]
     pub fn render(&self, file: &SourceFile) -> String {
+        self.render_styled(file, true)
+    }
+
+    /// Renders the diagnostic with ANSI styles, or plain: the same text without them (for a
+    /// stream that takes no colour, so nothing has to strip them again).
+    #[must_use]
+    pub fn render_styled(&self, file: &SourceFile, styled: bool) -> String {
         let message = self.message();
         let level = match self.severity {
             Severity::Error => Level::ERROR,
@@ -211,9 +218,12 @@ impl Diagnostic {
         if let Some(help) = &help {
             group = group.element(Level::HELP.message(help.as_str()));
         }
-        let renderer = Renderer::styled()
-            .decor_style(DecorStyle::Ascii)
-            .term_width(140);
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let renderer = renderer.decor_style(DecorStyle::Ascii).term_width(140);
         let mut out = renderer.render(&[group]);
         // A snippet cut to a window: the renderer counts the column from the window's start, so
         // the `-->` line names the place itself.

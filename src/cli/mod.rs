@@ -254,6 +254,27 @@ impl Out {
         swallow_broken_pipe(result, &mut self.stderr_closed)
     }
 
+    /// Whether stderr takes colour (resolved once from `--color` and the environment):
+    /// diagnostics are rendered plain when it does not.
+    fn stderr_colored(&self) -> bool {
+        self.stderr.current_choice() != anstream::ColorChoice::Never
+    }
+
+    /// Writes diagnostics rendered for stderr's colour choice: styled ones through the stream,
+    /// plain ones straight to it, as there is nothing to strip (a fleet's check prints tens of
+    /// thousands of warnings).
+    fn diag_rendered(&mut self, text: &str) -> io::Result<()> {
+        if self.stderr_colored() || self.stderr_closed {
+            return self.diag(text);
+        }
+        let text = self.scrub(text);
+        let mut stderr = io::stderr().lock();
+        let result = stderr
+            .write_all(text.as_bytes())
+            .and_then(|()| stderr.flush());
+        swallow_broken_pipe(result, &mut self.stderr_closed)
+    }
+
     /// Streams a value as pretty JSON to stdout, through a buffer on the locked stream: JSON has
     /// no colour to strip, and a 100k-number report is hundreds of MiB.
     pub fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
@@ -419,7 +440,7 @@ fn print_diagnostics(
 ) -> io::Result<()> {
     let mut text = String::new();
     for d in diagnostics {
-        text.push_str(&d.render(file));
+        text.push_str(&d.render_styled(file, out.stderr_colored()));
         text.push('\n');
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -437,7 +458,7 @@ fn print_diagnostics(
             plural(errors, "error", "errors")
         );
     }
-    out.diag(&text)
+    out.diag_rendered(&text)
 }
 
 /// How many journal problems are printed before the rest are counted instead: a merge gone wrong

@@ -1228,8 +1228,8 @@ impl<'p> Compiler<'p> {
                 .collect::<Vec<_>>()
                 .windows(2)
             {
-                if let Some(at) = (self.graph.find_edge(pair[0], pair[1]))
-                    .and_then(|e| self.written_at(e))
+                if let Some(at) =
+                    (self.graph.find_edge(pair[0], pair[1])).and_then(|e| self.written_at(e))
                 {
                     span = Some(at);
                 }

@@ -54,6 +54,9 @@ pub struct Node {
     pub applicable: bool,
     /// Owner after the source's admin and overrides are applied.
     pub owner: Owner,
+    /// Its phase (from its origin; kept here, in bytes the layout leaves free, as every pass
+    /// over the graph asks for it).
+    phase: Phase,
     /// Recorded as done (by a `done:` entry or a plan fact); boxed, as a fleet has a million
     /// steps and most are not done.
     pub done: Option<Box<DoneMark>>,
@@ -246,11 +249,7 @@ impl StepGraph {
     /// The phase of a node.
     #[must_use]
     pub fn phase(&self, node: NodeIndex) -> Phase {
-        match self.graph[node].origin() {
-            Origin::Fleet(f) => f.def.phase,
-            Origin::Route(r) => r.phase(),
-            Origin::Custom(i) => self.plan.custom_steps[i].phase,
-        }
+        self.graph[node].phase
     }
 
     /// What "done" means for the step (for a request: the answer received, or the request sent).
@@ -537,6 +536,7 @@ impl<'p> Compiler<'p> {
             let node = self.graph.add_node(Node {
                 origin: PackedOrigin::fleet(position),
                 number: FLEET_STEP,
+                phase: step.def.phase,
                 applicable: match step.when {
                     catalog::FleetWhen::Always => true,
                     catalog::FleetWhen::SomeWabaMigration => any_waba_migration,
@@ -614,6 +614,7 @@ impl<'p> Compiler<'p> {
             let node = self.graph.add_node(Node {
                 origin: PackedOrigin::route(k, i),
                 number: number_index,
+                phase: step.phase(),
                 applicable: step.when.holds(&facts),
                 owner,
                 estimate,
@@ -652,6 +653,7 @@ impl<'p> Compiler<'p> {
             let node = |number: Option<usize>| Node {
                 origin: PackedOrigin::custom(i),
                 number: pack_number(number),
+                phase: step.phase,
                 applicable: true,
                 owner: step.owner,
                 estimate,
@@ -754,11 +756,7 @@ impl<'p> Compiler<'p> {
 
     /// The phase of a node while the graph is being built.
     fn node_phase(&self, node: NodeIndex) -> Phase {
-        match self.graph[node].origin() {
-            Origin::Fleet(f) => f.def.phase,
-            Origin::Route(r) => r.phase(),
-            Origin::Custom(c) => self.plan.custom_steps[c].phase,
-        }
+        self.graph[node].phase
     }
 
     /// Adds the edge for a dependency written at `span` (a span is stored once for the run of

@@ -18,7 +18,7 @@ use petgraph::graph::NodeIndex;
 use crate::calendar::{Calendar, end_of_time, start_of_time};
 use crate::catalog::{Amount, Clock, Figure, Owner, Phase};
 use crate::eval::StepStatus;
-use crate::graph::{Origin, StepGraph};
+use crate::graph::StepGraph;
 use crate::plan::Calendars;
 
 /// The schedule of every node, indexed by node index. A fleet has a million steps, so moments are
@@ -112,11 +112,7 @@ pub fn clock(graph: &StepGraph, node: NodeIndex) -> Clock {
     if graph.graph[node].owner == Owner::Meta {
         return Clock::Around;
     }
-    match graph.graph[node].origin() {
-        Origin::Fleet(f) => f.def.clock,
-        Origin::Route(r) => r.def.clock,
-        Origin::Custom(_) => Clock::Working,
-    }
+    graph.graph[node].defined_clock()
 }
 
 /// The calendar a node's work advances in.

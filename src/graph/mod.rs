@@ -18,7 +18,7 @@ use petgraph::visit::EdgeRef;
 pub mod diags;
 
 use crate::catalog::{
-    self, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
+    self, Clock, DowntimeRole, Estimate, Fact, FleetStep, Owner, Phase, RouteStep, SourceKind,
 };
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Done, NameStatus, Plan, Scope, Started, StepRef};
@@ -57,6 +57,8 @@ pub struct Node {
     /// Its phase (from its origin; kept here, in bytes the layout leaves free, as every pass
     /// over the graph asks for it).
     phase: Phase,
+    /// The hours its definition says it runs in (likewise; see [`Node::defined_clock`]).
+    clock: Clock,
     /// Recorded as done (by a `done:` entry or a plan fact); boxed, as a fleet has a million
     /// steps and most are not done.
     pub done: Option<Box<DoneMark>>,
@@ -74,6 +76,14 @@ impl Node {
     #[inline]
     pub fn origin(&self) -> Origin {
         self.origin.unpack()
+    }
+
+    /// The hours its definition says its work runs in: the catalogue's for a catalogue step,
+    /// working hours for a custom step (the schedule also puts cutover steps and Meta's work
+    /// around the clock).
+    #[must_use]
+    pub fn defined_clock(&self) -> Clock {
+        self.clock
     }
 
     /// The number it belongs to (index into `Plan::numbers`), or `None` for a fleet step.
@@ -537,6 +547,7 @@ impl<'p> Compiler<'p> {
                 origin: PackedOrigin::fleet(position),
                 number: FLEET_STEP,
                 phase: step.def.phase,
+                clock: step.def.clock,
                 applicable: match step.when {
                     catalog::FleetWhen::Always => true,
                     catalog::FleetWhen::SomeWabaMigration => any_waba_migration,
@@ -615,6 +626,7 @@ impl<'p> Compiler<'p> {
                 origin: PackedOrigin::route(k, i),
                 number: number_index,
                 phase: step.phase(),
+                clock: step.def.clock,
                 applicable: step.when.holds(&facts),
                 owner,
                 estimate,
@@ -654,6 +666,7 @@ impl<'p> Compiler<'p> {
                 origin: PackedOrigin::custom(i),
                 number: pack_number(number),
                 phase: step.phase,
+                clock: Clock::Working,
                 applicable: true,
                 owner: step.owner,
                 estimate,

@@ -789,6 +789,40 @@ impl Serialize for Report<'_> {
     }
 }
 
+/// Whether a step with `status` is still to be done (it has a schedule).
+fn is_open(status: StepStatus) -> bool {
+    matches!(
+        status,
+        StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
+    )
+}
+
+/// When a step still to be done can start and finish (nothing for the rest): the times of its
+/// [`StepReport`], without the rest of it (the runbook takes them from every number of a group).
+fn step_times(evaluation: &Evaluation, node: NodeIndex) -> StepTimes {
+    let graph = &evaluation.graph;
+    let i = node.index();
+    if !is_open(evaluation.status[i]) {
+        return StepTimes::default();
+    }
+    let w = &graph.graph[node];
+    let sched = &evaluation.schedule;
+    let windowed = graph.plan.cutover_window.is_some();
+    let clock = crate::eval::schedule::clock(graph, node);
+    StepTimes {
+        earliest_start: Some(sched.earliest_start(i)),
+        earliest_finish: Some(sched.earliest_finish(i)),
+        latest_start: sched.latest_start(i).filter(|_| windowed),
+        latest_finish: sched.latest_finish(i).filter(|_| windowed),
+        started_at: w
+            .started
+            .as_ref()
+            .map(|s| s.at)
+            .filter(|t| *t <= evaluation.at),
+        owner_zone: (clock == Clock::Working).then(|| graph.plan.calendars.of(w.owner).zone),
+    }
+}
+
 fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
     let graph = &evaluation.graph;
     let w = &graph.graph[node];
@@ -805,30 +839,10 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         Some(s) if s.at <= evaluation.at => (Some(s.at), s.by.as_deref()),
         _ => (None, None),
     };
-    let i = node.index();
     let sched = &evaluation.schedule;
-    let open = matches!(
-        status,
-        StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
-    );
-    let windowed = graph.plan.cutover_window.is_some();
+    let open = is_open(status);
     let clock = crate::eval::schedule::clock(graph, node);
-    let times = if open {
-        StepTimes {
-            earliest_start: Some(sched.earliest_start(i)),
-            earliest_finish: Some(sched.earliest_finish(i)),
-            latest_start: sched.latest_start(i).filter(|_| windowed),
-            latest_finish: sched.latest_finish(i).filter(|_| windowed),
-            started_at: w
-                .started
-                .as_ref()
-                .map(|s| s.at)
-                .filter(|t| *t <= evaluation.at),
-            owner_zone: (clock == Clock::Working).then(|| graph.plan.calendars.of(w.owner).zone),
-        }
-    } else {
-        StepTimes::default()
-    };
+    let times = step_times(evaluation, node);
     StepReport {
         step: graph.id(node),
         owner: w.owner,

@@ -241,27 +241,33 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
 fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>) -> Vec<Stage> {
     let evaluation = report.evaluation();
     let graph = &evaluation.graph;
-    // The same step of every other number of the group, to take the earliest times of all.
-    let peers: Vec<HashMap<&str, NodeIndex>> = group
-        .map(|g| {
-            g.numbers[1..]
-                .iter()
-                .map(|&m| {
-                    graph.numbers[m]
-                        .nodes
-                        .iter()
-                        .map(|&x| (graph.id(x), x))
-                        .collect()
-                })
-                .collect()
-        })
+    // The same step of every other number of the group, to take the earliest times of all. A
+    // group's numbers have the same steps in the same graph order (that is what groups them), so
+    // the step at a place in one number's ordered list is the step at that place in every other's.
+    let in_order = |n: usize| {
+        let mut nodes = graph.numbers[n].nodes.clone();
+        nodes.sort_by_key(|x| graph.position(*x));
+        nodes
+    };
+    let place: HashMap<NodeIndex, usize> = group
+        .map(|g| in_order(g.representative()))
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, x)| (x, i))
+        .collect();
+    let peers: Vec<Vec<NodeIndex>> = group
+        .map(|g| g.numbers[1..].iter().map(|&m| in_order(m)).collect())
         .unwrap_or_default();
     let e = group.map(|g| &evaluation.numbers[g.representative()]);
     let mut out: Vec<Stage> = Vec::new();
     let mut current: Vec<NodeIndex> = Vec::new();
     let mut current_start = None;
     for &x in nodes {
-        let entry = entry(report, x, &peers, e);
+        let same_step = place
+            .get(&x)
+            .map(|&i| peers.iter().filter_map(move |p| p.get(i).copied()));
+        let entry = entry(report, x, same_step.into_iter().flatten(), e);
         let joins = !current.is_empty()
             && entry.earliest_start == current_start
             && !depends_on_any(graph, x, &current);
@@ -306,7 +312,7 @@ fn depends_on_any(graph: &crate::graph::StepGraph, x: NodeIndex, stage: &[NodeIn
 fn entry(
     report: &Report<'_>,
     x: NodeIndex,
-    peers: &[HashMap<&str, NodeIndex>],
+    peers: impl Iterator<Item = NodeIndex>,
     e: Option<&crate::eval::NumberEvaluation>,
 ) -> Entry {
     let evaluation = report.evaluation();
@@ -317,13 +323,11 @@ fn entry(
     let step = super::step_report(evaluation, x);
     let mut earliest_start = step.times.earliest_start;
     let mut due = step.times.latest_start;
-    let id = graph.id(x);
-    for peer in peers {
-        if let Some(&y) = peer.get(id) {
-            let other = super::step_report(evaluation, y);
-            earliest_start = min_some(earliest_start, other.times.earliest_start);
-            due = min_some(due, other.times.latest_start);
-        }
+    for y in peers {
+        debug_assert_eq!(graph.id(y), graph.id(x));
+        let other = super::step_times(evaluation, y);
+        earliest_start = min_some(earliest_start, other.earliest_start);
+        due = min_some(due, other.latest_start);
     }
     let done = match w.done.as_deref() {
         Some(DoneMark::Listed {
@@ -383,7 +387,7 @@ fn entry(
     }
     let (_, action) = graph.reason_and_action(x);
     Entry {
-        id: id.to_string(),
+        id: graph.id(x).to_string(),
         title: graph.title(x).to_string(),
         owner: w.owner,
         phase: graph.phase(x),

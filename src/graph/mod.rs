@@ -86,6 +86,14 @@ impl Node {
         self.clock
     }
 
+    /// Which step it is, as a number: two nodes of numbers with the same source kind have the
+    /// same key exactly when they are the same step (the same id). Cheaper to hash and compare
+    /// than the id.
+    #[must_use]
+    pub fn step_key(&self) -> u32 {
+        self.origin.0
+    }
+
     /// The number it belongs to (index into `Plan::numbers`), or `None` for a fleet step.
     #[must_use]
     pub fn number(&self) -> Option<usize> {

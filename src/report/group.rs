@@ -29,8 +29,10 @@ impl NumberGroup {
     }
 }
 
-/// What numbers in one group share: source kind, state, and every step's id and status.
-type GroupKey<'e> = (&'static str, NumberState, Vec<(&'e str, StepStatus)>);
+/// What numbers in one group share: source kind, state, and every step (its
+/// [`step_key`](crate::graph::Node::step_key), the same step exactly when the same id within a
+/// source kind) and its status.
+type GroupKey = (&'static str, NumberState, Vec<(u32, StepStatus)>);
 
 /// The report's numbers, grouped (each number alone when `group` is false).
 #[must_use]
@@ -38,7 +40,7 @@ pub fn number_groups(report: &Report<'_>, group: bool) -> Vec<NumberGroup> {
     let evaluation = report.evaluation();
     let graph = &evaluation.graph;
     let mut groups: Vec<NumberGroup> = Vec::new();
-    let mut index: HashMap<GroupKey<'_>, usize> = HashMap::new();
+    let mut index: HashMap<GroupKey, usize> = HashMap::new();
     for e in report.numbers_evaluated() {
         let n = e.index;
         let source = graph.plan.numbers[n].source.kind().as_str();
@@ -54,7 +56,7 @@ pub fn number_groups(report: &Report<'_>, group: bool) -> Vec<NumberGroup> {
         nodes.sort_by_key(|x| graph.position(*x));
         let steps = nodes
             .iter()
-            .map(|&x| (graph.id(x), evaluation.status[x.index()]))
+            .map(|&x| (graph.graph[x].step_key(), evaluation.status[x.index()]))
             .collect();
         match index.entry((source, e.state, steps)) {
             std::collections::hash_map::Entry::Occupied(slot) => {

@@ -87,7 +87,8 @@ impl Node {
     }
 
     /// Which step it is, as a number: two nodes of numbers with the same source kind have the
-    /// same key exactly when they are the same step (the same id). Cheaper to hash and compare
+    /// same key exactly when they are the same step (the same id), in a validated plan (custom
+    /// ids are distinct from each other and from the catalogue's). Cheaper to hash and compare
     /// than the id.
     #[must_use]
     pub fn step_key(&self) -> u32 {

@@ -1,12 +1,14 @@
 //! Numbers that read the same on paper, grouped: the deliverables for people (graph, runbook,
-//! checklist) draw a fleet of thousands as a few dozen groups instead of one copy per number.
+//! checklist) draw a fleet of thousands as a bounded number of groups (about 150 for a generated
+//! fleet of 2,000 or 10,000) instead of one copy per number.
 //!
 //! Two numbers share a group when they share a source kind and a state and every one of their
-//! steps has the same status: then every step, every arrow and every call-out drawn for one is
-//! true of the other. Groups keep the order of their first number in the plan.
+//! steps has the same status, owner and estimate: then every step, every arrow and every call-out
+//! drawn for one is true of the other. Groups keep the order of their first number in the plan.
 
 use std::collections::HashMap;
 
+use crate::catalog::{Estimate, Owner};
 use crate::eval::{NumberState, StepStatus};
 use crate::report::Report;
 
@@ -31,8 +33,13 @@ impl NumberGroup {
 
 /// What numbers in one group share: source kind, state, and every step (its
 /// [`step_key`](crate::graph::Node::step_key), the same step exactly when the same id within a
-/// source kind) and its status.
-type GroupKey = (&'static str, NumberState, Vec<(u32, StepStatus)>);
+/// source kind) with its status, owner and estimate (who must act and how long it takes differ
+/// between numbers whose source WABA someone else administers, or that an override names).
+type GroupKey = (
+    &'static str,
+    NumberState,
+    Vec<(u32, StepStatus, Owner, Option<Estimate>)>,
+);
 
 /// The report's numbers, grouped (each number alone when `group` is false).
 #[must_use]
@@ -56,7 +63,15 @@ pub fn number_groups(report: &Report<'_>, group: bool) -> Vec<NumberGroup> {
         nodes.sort_by_key(|x| graph.position(*x));
         let steps = nodes
             .iter()
-            .map(|&x| (graph.graph[x].step_key(), evaluation.status[x.index()]))
+            .map(|&x| {
+                let w = &graph.graph[x];
+                (
+                    w.step_key(),
+                    evaluation.status[x.index()],
+                    w.owner,
+                    graph.estimate(x),
+                )
+            })
             .collect();
         match index.entry((source, e.state, steps)) {
             std::collections::hash_map::Entry::Occupied(slot) => {

@@ -242,32 +242,38 @@ fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>)
     let evaluation = report.evaluation();
     let graph = &evaluation.graph;
     // The same step of every other number of the group, to take the earliest times of all. A
-    // group's numbers have the same steps in the same graph order (that is what groups them), so
-    // the step at a place in one number's ordered list is the step at that place in every other's.
+    // group's numbers have the same steps in the same graph order (`number_groups` keys them on
+    // that list), so the step at a place in one number's ordered list is the step at that place
+    // in every other's; each is checked to be the same step all the same.
     let in_order = |n: usize| {
         let mut nodes = graph.numbers[n].nodes.clone();
         nodes.sort_by_key(|x| graph.position(*x));
         nodes
     };
-    let place: HashMap<NodeIndex, usize> = group
+    let shared = group.filter(|g| g.numbers.len() > 1);
+    let place: HashMap<NodeIndex, usize> = shared
         .map(|g| in_order(g.representative()))
         .unwrap_or_default()
         .into_iter()
         .enumerate()
         .map(|(i, x)| (x, i))
         .collect();
-    let peers: Vec<Vec<NodeIndex>> = group
+    let peers: Vec<Vec<NodeIndex>> = shared
         .map(|g| g.numbers[1..].iter().map(|&m| in_order(m)).collect())
         .unwrap_or_default();
+    let same_step =
+        |x: NodeIndex, y: &NodeIndex| graph.graph[*y].step_key() == graph.graph[x].step_key();
     let e = group.map(|g| &evaluation.numbers[g.representative()]);
     let mut out: Vec<Stage> = Vec::new();
     let mut current: Vec<NodeIndex> = Vec::new();
     let mut current_start = None;
     for &x in nodes {
-        let same_step = place
-            .get(&x)
-            .map(|&i| peers.iter().filter_map(move |p| p.get(i).copied()));
-        let entry = entry(report, x, same_step.into_iter().flatten(), e);
+        let peers_of_x = (place.get(&x)).map(|&i| {
+            (peers.iter())
+                .filter_map(move |p| p.get(i).copied())
+                .filter(move |y| same_step(x, y))
+        });
+        let entry = entry(report, x, peers_of_x.into_iter().flatten(), e);
         let joins = !current.is_empty()
             && entry.earliest_start == current_start
             && !depends_on_any(graph, x, &current);
@@ -324,7 +330,6 @@ fn entry(
     let mut earliest_start = step.times.earliest_start;
     let mut due = step.times.latest_start;
     for y in peers {
-        debug_assert_eq!(graph.id(y), graph.id(x));
         let other = super::step_times(evaluation, y);
         earliest_start = min_some(earliest_start, other.earliest_start);
         due = min_some(due, other.latest_start);

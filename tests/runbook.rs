@@ -206,3 +206,39 @@ numbers:
     let customer = md.split("## +4930901822").nth(1).unwrap_or("");
     assert!(customer.contains("duration: 5m..1h"), "{customer}");
 }
+
+#[test]
+fn a_groups_earliest_start_is_the_earliest_of_its_numbers() {
+    // Two numbers that read the same (the same step under way), the second started a day
+    // earlier: the group is drawn from the first, and its earliest start is the second's.
+    let plan = "version: 1
+plan:
+  name: Two partner numbers under way
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+numbers:
+  - number: '+49 30 901820'
+    source: {bsp: {partner: 360dialog, source_waba_admin: partner}}
+    started:
+      - {step: disable-two-step-verification, at: '2026-11-24T09:00:00+01:00'}
+  - number: '+49 30 901821'
+    source: {bsp: {partner: 360dialog, source_waba_admin: partner}}
+    started:
+      - {step: disable-two-step-verification, at: '2026-11-23T10:00:00+01:00'}
+";
+    let (code, md, stderr) = run(&["runbook", "-", "--at", AT], plan);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        md.contains("## 2 numbers: +4930901820, +4930901821"),
+        "{md}"
+    );
+    let step = md
+        .split("(`disable-two-step-verification`)")
+        .nth(1)
+        .and_then(|rest| rest.lines().nth(1))
+        .unwrap_or_default();
+    assert!(
+        step.contains("earliest start: Mon 2026-11-23 10:00 CET"),
+        "{step}"
+    );
+    assert!(step.contains("started 2026-11-24 09:00 CET"), "{step}");
+}

@@ -243,14 +243,24 @@ impl Out {
 
     /// Writes diagnostics or messages to stderr.
     pub fn diag(&mut self, text: &str) -> io::Result<()> {
+        self.write_stderr(text, false)
+    }
+
+    /// Writes `text` to stderr, masked; `plain` text (nothing to strip) goes to it straight
+    /// rather than through the colour-stripping stream.
+    fn write_stderr(&mut self, text: &str, plain: bool) -> io::Result<()> {
         if self.stderr_closed {
             return Ok(());
         }
         let text = self.scrub(text);
-        let result = self
-            .stderr
-            .write_all(text.as_bytes())
-            .and_then(|()| self.stderr.flush());
+        let result = if plain {
+            let mut stderr = io::stderr().lock();
+            stderr
+                .write_all(text.as_bytes())
+                .and_then(|()| stderr.flush())
+        } else {
+            (self.stderr.write_all(text.as_bytes())).and_then(|()| self.stderr.flush())
+        };
         swallow_broken_pipe(result, &mut self.stderr_closed)
     }
 
@@ -264,15 +274,7 @@ impl Out {
     /// plain ones straight to it, as there is nothing to strip (a fleet's check prints tens of
     /// thousands of warnings).
     fn diag_rendered(&mut self, text: &str) -> io::Result<()> {
-        if self.stderr_colored() || self.stderr_closed {
-            return self.diag(text);
-        }
-        let text = self.scrub(text);
-        let mut stderr = io::stderr().lock();
-        let result = stderr
-            .write_all(text.as_bytes())
-            .and_then(|()| stderr.flush());
-        swallow_broken_pipe(result, &mut self.stderr_closed)
+        self.write_stderr(text, !self.stderr_colored())
     }
 
     /// Streams a value as pretty JSON to stdout, through a buffer on the locked stream: JSON has

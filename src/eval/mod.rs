@@ -678,8 +678,7 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
     // Longest path start -> end through the number's nodes, in dependency order. A number has a
     // dozen nodes: a linear search for a node's slot is cheaper than a map.
     let slot = |x: NodeIndex| nodes.iter().position(|y| *y == x);
-    let mut ordered: Vec<NodeIndex> = nodes.clone();
-    ordered.sort_by_key(|x| graph.position(*x));
+    let ordered = graph.in_order(nodes);
     let mut best: Vec<Option<(u32, u32, u32)>> = vec![None; nodes.len()];
     if let Some(i) = slot(start) {
         best[i] = Some((0, 0, 0));

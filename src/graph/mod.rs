@@ -245,6 +245,14 @@ impl StepGraph {
         self.position[node.index()] as usize
     }
 
+    /// `nodes` in dependency order (author order among independent steps), as a new list.
+    #[must_use]
+    pub fn in_order(&self, nodes: &[NodeIndex]) -> Vec<NodeIndex> {
+        let mut nodes = nodes.to_vec();
+        nodes.sort_by_key(|x| self.position(*x));
+        nodes
+    }
+
     /// The step id of a node.
     #[must_use]
     pub fn id(&self, node: NodeIndex) -> &str {

@@ -163,8 +163,7 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
         k
     };
 
-    let mut fleet = graph.fleet.clone();
-    fleet.sort_by_key(|x| graph.position(*x));
+    let fleet = graph.in_order(&graph.fleet);
     let fleet_nodes = fleet
         .iter()
         .map(|&x| draw(x, Vec::new(), &mut nodes))
@@ -182,8 +181,7 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
         let e = &evaluation.numbers[n];
         let number = &graph.plan.numbers[n];
         let window: HashSet<NodeIndex> = downtime_window(evaluation, n).into_iter().collect();
-        let mut own = graph.numbers[n].nodes.clone();
-        own.sort_by_key(|x| graph.position(*x));
+        let own = graph.in_order(&graph.numbers[n].nodes);
         let mut members = Vec::new();
         let mut down = Vec::new();
         for &x in &own {
@@ -311,15 +309,11 @@ fn build_sketch(sketch: &Sketch) -> Drawing {
         drawn.insert(x, k);
         k
     };
-    let by_position = |list: &[NodeIndex]| {
-        let mut list = list.to_vec();
-        list.sort_by_key(|x| graph.position(*x));
-        list
-    };
     let mut clusters = vec![Cluster {
         id: "fleet".to_string(),
         label: vec!["Fleet steps, shared by every number".to_string()],
-        nodes: by_position(&graph.fleet)
+        nodes: graph
+            .in_order(&graph.fleet)
             .into_iter()
             .map(|x| draw(x, &mut nodes))
             .collect(),
@@ -338,7 +332,8 @@ fn build_sketch(sketch: &Sketch) -> Drawing {
                 number.e164.as_str().to_string(),
                 number.source.kind().as_str().to_string(),
             ],
-            nodes: by_position(&own.nodes)
+            nodes: graph
+                .in_order(&own.nodes)
                 .into_iter()
                 .map(|x| draw(x, &mut nodes))
                 .collect(),

@@ -59,8 +59,7 @@ pub fn number_groups(report: &Report<'_>, group: bool) -> Vec<NumberGroup> {
             });
             continue;
         }
-        let mut nodes = graph.numbers[n].nodes.clone();
-        nodes.sort_by_key(|x| graph.position(*x));
+        let nodes = graph.in_order(&graph.numbers[n].nodes);
         let steps = nodes
             .iter()
             .map(|&x| {

@@ -644,8 +644,7 @@ impl<'e> Report<'e> {
                 },
             );
         }
-        let mut fleet = graph.fleet.clone();
-        fleet.sort_by_key(|x| graph.position(*x));
+        let fleet = graph.in_order(&graph.fleet);
         let fleet_steps = fleet.iter().map(|&x| step_report(evaluation, x)).collect();
         Report {
             evaluation,
@@ -737,8 +736,7 @@ impl<'e> Report<'e> {
             take(None, node);
         }
         for &n in &self.selected {
-            let mut nodes = graph.numbers[n].nodes.clone();
-            nodes.sort_by_key(|x| graph.position(*x));
+            let nodes = graph.in_order(&graph.numbers[n].nodes);
             for node in nodes {
                 take(Some(graph.plan.numbers[n].e164.as_str()), node);
             }
@@ -876,8 +874,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
     let zone = plan.destination.time_zone;
     let e = &evaluation.numbers[n];
     let number = &plan.numbers[n];
-    let mut nodes = graph.numbers[n].nodes.clone();
-    nodes.sort_by_key(|x| graph.position(*x));
+    let nodes = graph.in_order(&graph.numbers[n].nodes);
     let blocking = e
         .blocking
         .iter()

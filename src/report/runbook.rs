@@ -9,7 +9,7 @@
 //! [`markdown_escape`]; HTML is filled into askama templates (`templates/runbook.html`), checked
 //! at compile time, which HTML-escape every value they are given.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -130,8 +130,7 @@ impl Runbook {
         let plan = &graph.plan;
         let zone = plan.destination.time_zone;
         let groups = number_groups(report, group);
-        let mut fleet = graph.fleet.clone();
-        fleet.sort_by_key(|x| graph.position(*x));
+        let fleet = graph.in_order(&graph.fleet);
         let fleet = stages(report, &fleet, None);
         let sections = groups
             .iter()
@@ -199,8 +198,7 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
         crate::eval::payer_name(rule.after, &number.source),
         rule.note
     );
-    let mut nodes = graph.numbers[n].nodes.clone();
-    nodes.sort_by_key(|x| graph.position(*x));
+    let nodes = graph.in_order(&graph.numbers[n].nodes);
     Section {
         title: group_title(report, g),
         numbers: g
@@ -237,29 +235,21 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
 }
 
 /// The steps `nodes` (in graph order) as stages: a step joins the stage before it when it has
-/// the same earliest start and depends on no step of that stage.
+/// the same earliest start and depends on no step of that stage. For a group, `nodes` are its
+/// first number's steps, all of them.
 fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>) -> Vec<Stage> {
     let evaluation = report.evaluation();
     let graph = &evaluation.graph;
     // The same step of every other number of the group, to take the earliest times of all. A
     // group's numbers have the same steps in the same graph order (`number_groups` keys them on
-    // that list), so the step at a place in one number's ordered list is the step at that place
-    // in every other's; each is checked to be the same step all the same.
-    let in_order = |n: usize| {
-        let mut nodes = graph.numbers[n].nodes.clone();
-        nodes.sort_by_key(|x| graph.position(*x));
-        nodes
-    };
-    let shared = group.filter(|g| g.numbers.len() > 1);
-    let place: HashMap<NodeIndex, usize> = shared
-        .map(|g| in_order(g.representative()))
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-        .map(|(i, x)| (x, i))
-        .collect();
-    let peers: Vec<Vec<NodeIndex>> = shared
-        .map(|g| g.numbers[1..].iter().map(|&m| in_order(m)).collect())
+    // that list), so the step at a place in `nodes` is the step at that place in every other
+    // number's ordered steps; each is checked to be the same step all the same.
+    let peers: Vec<Vec<NodeIndex>> = group
+        .map(|g| {
+            (g.numbers[1..].iter())
+                .map(|&m| graph.in_order(&graph.numbers[m].nodes))
+                .collect()
+        })
         .unwrap_or_default();
     let same_step =
         |x: NodeIndex, y: &NodeIndex| graph.graph[*y].step_key() == graph.graph[x].step_key();
@@ -267,13 +257,11 @@ fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>)
     let mut out: Vec<Stage> = Vec::new();
     let mut current: Vec<NodeIndex> = Vec::new();
     let mut current_start = None;
-    for &x in nodes {
-        let peers_of_x = (place.get(&x)).map(|&i| {
-            (peers.iter())
-                .filter_map(move |p| p.get(i).copied())
-                .filter(move |y| same_step(x, y))
-        });
-        let entry = entry(report, x, peers_of_x.into_iter().flatten(), e);
+    for (i, &x) in nodes.iter().enumerate() {
+        let peers_of_x = (peers.iter())
+            .filter_map(|p| p.get(i).copied())
+            .filter(|y| same_step(x, y));
+        let entry = entry(report, x, peers_of_x, e);
         let joins = !current.is_empty()
             && entry.earliest_start == current_start
             && !depends_on_any(graph, x, &current);

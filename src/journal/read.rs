@@ -6,8 +6,9 @@
 //! without a word.
 
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
+use std::hash::BuildHasher as _;
 use std::ops::Range;
 use std::path::Path;
 
@@ -247,7 +248,10 @@ fn build(name: &str, text: String, decoding: &[Decoded]) -> Journal {
         diagnostics: Vec::new(),
         file: SourceFile::new(name, ""),
     };
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    // Each event's index, found by its id: the table keeps indices only, and compares ids in
+    // the events themselves.
+    let hasher = hashbrown::DefaultHashBuilder::default();
+    let mut ids: HashTable<usize> = HashTable::new();
     let text = file.text();
     let mut offset = 0_usize;
     let mut line_no = 0_u32;
@@ -341,7 +345,13 @@ fn build(name: &str, text: String, decoding: &[Decoded]) -> Journal {
                 .push(Diagnostic::error(JournalKind::BadLine { problem }, span));
             continue;
         }
-        match ids.entry(event.id.clone()) {
+        let events = &journal.events;
+        let id_of = |i: &usize| events[*i].event.id.as_str();
+        match ids.entry(
+            hasher.hash_one(event.id.as_str()),
+            |i| id_of(i) == event.id,
+            |i| hasher.hash_one(id_of(i)),
+        ) {
             Entry::Occupied(earlier) => {
                 let first: &Recorded = &journal.events[*earlier.get()];
                 if first.event == event {

@@ -220,6 +220,10 @@ impl fmt::Display for E164 {
 /// Whether the text ends with an extension: a marker (`ext`, `extension`, `x`, `#`, `;ext=`)
 /// after at least seven digits, followed by digits only.
 fn has_extension(text: &str) -> bool {
+    // Every marker holds a letter or `#`: a number without either (every E.164 one) has none.
+    if !text.bytes().any(|b| b.is_ascii_alphabetic() || b == b'#') {
+        return false;
+    }
     let lower = text.to_ascii_lowercase();
     [";ext=", "extension", "ext.", "ext", "#", "x"]
         .iter()

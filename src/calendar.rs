@@ -16,8 +16,8 @@ use chrono::{
     Utc,
 };
 use chrono_tz::Tz;
-use std::cell::RefCell;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The latest moment a schedule reaches: two days inside chrono's range, so it can still be
 /// shown in any time zone.
@@ -112,9 +112,18 @@ pub struct Calendar {
 /// the same few hundred dates millions of times, and each answer costs two local-to-UTC
 /// conversions through the time zone's transitions (about a tenth of a 100k-number `check`,
 /// measured with `perf`). An entry is tagged with everything the interval depends on, so a
-/// calendar changed after use (its fields are public) never reads a stale one.
-#[derive(Clone, Default)]
-struct Memo(RefCell<Vec<Option<MemoEntry>>>);
+/// calendar changed after use (its fields are public) never reads a stale one. Slots are set once
+/// and shared by every thread of an evaluation; a date that finds its slot taken by another (512
+/// days apart) or by another setting is computed every time.
+#[derive(Default)]
+struct Memo(OnceLock<Box<[OnceLock<MemoEntry>]>>);
+
+impl Clone for Memo {
+    /// A copy starts empty: a cache is not part of a calendar.
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct MemoEntry {
@@ -242,19 +251,22 @@ impl Calendar {
             always: self.always,
             interval,
         };
-        if let Ok(memo) = self.memo.0.try_borrow()
-            && let Some(Some(entry)) = memo.get(slot)
-            && *entry == tag(entry.interval)
-        {
-            return entry.interval;
+        let slots = self
+            .memo
+            .0
+            .get_or_init(|| (0..MEMO_SLOTS).map(|_| OnceLock::new()).collect());
+        let Some(slot) = slots.get(slot) else {
+            return self.compute_interval(date);
+        };
+        if let Some(entry) = slot.get() {
+            if *entry == tag(entry.interval) {
+                return entry.interval;
+            }
+            return self.compute_interval(date);
         }
         let interval = self.compute_interval(date);
-        if let Ok(mut memo) = self.memo.0.try_borrow_mut() {
-            if memo.is_empty() {
-                memo.resize(MEMO_SLOTS.unsigned_abs() as usize, None);
-            }
-            memo[slot] = Some(tag(interval));
-        }
+        // Another thread may have set it meanwhile, to the same interval or another date's.
+        let _ = slot.set(tag(interval));
         interval
     }
 

@@ -125,7 +125,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         loaded.diagnostics,
     );
     match (args.format, args.owner.map(crate::catalog::Owner::from)) {
-        (Format::Json, None) => out.json(&report)?,
+        (Format::Json, None) => out.json_written(|w| report.write_json(w))?,
         (Format::Text, None) => {
             out.render(|styles, w| report::text::render(&report, styles, w))?;
         }

@@ -29,6 +29,7 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostic::{self, Diagnostic};
@@ -297,6 +298,30 @@ impl Out {
         swallow_broken_pipe(result, &mut self.stdout_closed)
     }
 
+    /// Streams JSON that `write` writes to stdout through a buffer on the locked stream, like
+    /// [`Out::json`] (for a report written in pieces, [`crate::report::Report::write_json`]).
+    pub fn json_written(
+        &mut self,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.stdout_closed {
+            return Ok(());
+        }
+        if !self.secrets.is_empty() {
+            let mut buffer = Vec::new();
+            write(&mut buffer)?;
+            buffer.push(b'\n');
+            return self.data(&String::from_utf8_lossy(&buffer));
+        }
+        let result = {
+            let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+            write(&mut writer)
+                .and_then(|()| writer.write_all(b"\n"))
+                .and_then(|()| writer.flush())
+        };
+        swallow_broken_pipe(result, &mut self.stdout_closed)
+    }
+
     /// Streams a rendering to stdout through a buffer on the locked stream, styled for it (plain
     /// when colour is off, so nothing has to be stripped).
     pub fn render(
@@ -357,6 +382,12 @@ fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
 /// Runs the CLI and returns the process exit code.
 #[must_use]
 pub fn main() -> ExitCode {
+    // The thread that runs the command is one of the workers that share a fleet's per-number
+    // work, rather than waiting on them: what it computes stays in the allocator's main arena,
+    // which the memory freed by earlier stages is in. (Fails only when a pool exists already.)
+    let _ = rayon::ThreadPoolBuilder::new()
+        .use_current_thread()
+        .build_global();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -440,11 +471,19 @@ fn print_diagnostics(
     file: &SourceFile,
     diagnostics: &[Diagnostic],
 ) -> io::Result<()> {
-    let mut text = String::new();
-    for d in diagnostics {
-        text.push_str(&d.render_styled(file, out.stderr_colored()));
-        text.push('\n');
-    }
+    // Rendered on every core, in order: a fleet's check has tens of thousands of warnings.
+    let colored = out.stderr_colored();
+    let mut text: String = diagnostics
+        .par_chunks(256)
+        .map(|chunk| {
+            let mut text = String::new();
+            for d in chunk {
+                text.push_str(&d.render_styled(file, colored));
+                text.push('\n');
+            }
+            text
+        })
+        .collect();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     if diagnostic::has_errors(diagnostics) {

@@ -13,6 +13,7 @@ pub mod warnings;
 use chrono::{DateTime, Utc};
 use petgraph::Direction;
 use petgraph::graph::NodeIndex;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::catalog::{Amount, DowntimeRole, Estimate, Fact, Payer, Phase};
@@ -204,6 +205,13 @@ pub struct Evaluation {
 /// Evaluates a step graph at a moment.
 pub struct Evaluator;
 
+/// How many numbers a parallel task takes at least: a few tasks per core, so that a task's
+/// set-up (a visited buffer the size of the graph) stays small beside its work while every core
+/// still gets a share.
+fn per_task(numbers: usize) -> usize {
+    (numbers / (4 * rayon::current_num_threads())).max(256)
+}
+
 impl Evaluator {
     /// Evaluates `graph` at `at`.
     #[must_use]
@@ -216,11 +224,17 @@ impl Evaluator {
         // Not needed past here; a fleet's is 15 MB, and the numbers' evaluations come next.
         drop(done_at);
         let fleet = warnings::FleetContext::of(&graph);
-        let mut visited = vec![u32::MAX; graph.graph.node_count()];
-        let mut numbers: Vec<NumberEvaluation> = (0..graph.plan.numbers.len())
-            .map(|n| evaluate_number(&graph, &status, &schedule, n, at, &mut visited))
+        // Numbers are evaluated independently of each other, on every core, in order. Each worker
+        // has its own visited buffer: stamps are number indices, so it is never cleared.
+        let count = graph.plan.numbers.len();
+        let mut numbers: Vec<NumberEvaluation> = (0..count)
+            .into_par_iter()
+            .with_min_len(per_task(count))
+            .map_init(
+                || vec![u32::MAX; graph.graph.node_count()],
+                |visited, n| evaluate_number(&graph, &status, &schedule, n, at, visited),
+            )
             .collect();
-        drop(visited);
         // Work back from each number's deadline: the window's start, or its own earliest
         // cutover (so the steps that decide it have no slack).
         let window = graph.plan.cutover_window;
@@ -229,9 +243,10 @@ impl Evaluator {
             .map(|e| window.map(|w| w.start).or(e.earliest_cutover))
             .collect();
         schedule.work_back(&graph, &status, &deadline);
-        for e in &mut numbers {
-            e.critical_path = critical_path(&status, &schedule, e);
-        }
+        numbers
+            .par_iter_mut()
+            .with_min_len(per_task(count))
+            .for_each(|e| e.critical_path = critical_path(&status, &schedule, e));
         let fleet_warnings = warnings::for_fleet(&graph, &fleet);
         Evaluation {
             graph,

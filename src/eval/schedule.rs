@@ -143,18 +143,29 @@ pub fn sub(cal: &Calendar, end: DateTime<Utc>, amount: Amount) -> DateTime<Utc> 
     }
 }
 
+/// Where a forward pass writes: every step's finish, and optionally what drove its start and
+/// when it starts.
+struct Pass<'a> {
+    finish: &'a mut [Option<DateTime<Utc>>],
+    driver: Option<&'a mut [Option<NodeIndex>]>,
+    starts: Option<&'a mut [DateTime<Utc>]>,
+}
+
 fn forward(
     graph: &StepGraph,
     status: &[StepStatus],
     done_at: &[Option<DateTime<Utc>>],
     at: DateTime<Utc>,
     figure: Figure,
-    mut driver: Option<&mut Vec<Option<NodeIndex>>>,
-    mut starts: Option<&mut Vec<DateTime<Utc>>>,
-) -> Vec<Option<DateTime<Utc>>> {
+    pass: Pass<'_>,
+) {
+    let Pass {
+        finish,
+        mut driver,
+        mut starts,
+    } = pass;
     let plan = &graph.plan;
     let window_start = plan.cutover_window.map(|w| w.start);
-    let mut finish: Vec<Option<DateTime<Utc>>> = vec![Some(at); graph.graph.node_count()];
     for &node in &graph.order {
         let i = node.index();
         let w = &graph.graph[node];
@@ -229,7 +240,6 @@ fn forward(
             s[i] = start.unwrap_or(at);
         }
     }
-    finish
 }
 
 /// The schedule of `graph` at `at`, with `deadline(n)` the moment number `n`'s cutover must be
@@ -245,16 +255,29 @@ pub fn schedule(
     let count = graph.graph.node_count();
     let mut driver = vec![None; count];
     let mut earliest_start = vec![at; count];
-    let expected = forward(
-        graph,
-        status,
-        done_at,
-        at,
-        Figure::Expected,
-        Some(&mut driver),
-        Some(&mut earliest_start),
+    // The expected and the longest figures are two independent passes: one per core. Their
+    // results are allocated here, on the calling thread, so that a worker thread's allocator
+    // arena does not keep a fleet-sized block of its own.
+    let mut expected = vec![Some(at); count];
+    let mut longest_finish = vec![Some(at); count];
+    rayon::join(
+        || {
+            let pass = Pass {
+                finish: &mut expected,
+                driver: Some(&mut driver),
+                starts: Some(&mut earliest_start),
+            };
+            forward(graph, status, done_at, at, Figure::Expected, pass);
+        },
+        || {
+            let pass = Pass {
+                finish: &mut longest_finish,
+                driver: None,
+                starts: None,
+            };
+            forward(graph, status, done_at, at, Figure::Max, pass);
+        },
     );
-    let longest_finish = forward(graph, status, done_at, at, Figure::Max, None, None);
     Schedule {
         earliest_start: earliest_start.into_iter().map(pack).collect(),
         earliest_finish: expected

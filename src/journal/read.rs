@@ -8,6 +8,7 @@
 use chrono::{DateTime, Utc};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
+use rayon::prelude::*;
 use std::hash::BuildHasher as _;
 use std::ops::Range;
 use std::path::Path;
@@ -253,140 +254,195 @@ fn build(name: &str, text: String, decoding: &[Decoded]) -> Journal {
     let hasher = hashbrown::DefaultHashBuilder::default();
     let mut ids: HashTable<usize> = HashTable::new();
     let text = file.text();
+    // Lines are read on every core, a batch at a time (a batch of parsed events is small beside
+    // the journal), and taken in order: repeats and twins are told by the first line with an id.
+    let mut lines: Vec<Line<'_>> = Vec::with_capacity(LINE_BATCH);
     let mut offset = 0_usize;
     let mut line_no = 0_u32;
-    for (raw, &decoded) in text.split('\n').zip(decoding) {
-        line_no = line_no.saturating_add(1);
-        let mut start = offset;
-        offset += raw.len() + 1;
-        let mut line = raw.strip_suffix('\r').unwrap_or(raw);
-        // A byte-order mark an editor put in front of the file is not part of the first event.
-        if start == 0
-            && let Some(rest) = line.strip_prefix('\u{feff}')
-        {
-            start = '\u{feff}'.len_utf8();
-            line = rest;
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        let span = file.span_of(start..start + line.len());
-        if decoded == Decoded::CutInACharacter {
-            journal.torn.push(line_no);
-            journal.diagnostics.push(Diagnostic::warning(
-                JournalKind::TornLine,
-                cut_at(&file, span),
-            ));
-            continue;
-        }
-        if decoded == Decoded::NotUtf8 {
-            journal.bad.push(line_no);
-            journal.diagnostics.push(Diagnostic::error(
-                JournalKind::BadLine {
-                    problem: "it holds bytes that are not UTF-8".into(),
-                },
-                span,
-            ));
-            continue;
-        }
-        let event = match serde_json::from_str::<Event>(line) {
-            Ok(event) => event,
-            Err(e) if e.classify() == serde_json::error::Category::Eof => {
-                journal.torn.push(line_no);
-                journal.diagnostics.push(Diagnostic::warning(
-                    JournalKind::TornLine,
-                    cut_at(&file, span),
-                ));
-                continue;
+    let mut pieces = text.split('\n').zip(decoding);
+    loop {
+        lines.clear();
+        for (raw, &decoded) in pieces.by_ref().take(LINE_BATCH) {
+            line_no = line_no.saturating_add(1);
+            let mut start = offset;
+            offset += raw.len() + 1;
+            let mut line = raw.strip_suffix('\r').unwrap_or(raw);
+            // A byte-order mark an editor put in front of the file is not part of the first event.
+            if start == 0
+                && let Some(rest) = line.strip_prefix('\u{feff}')
+            {
+                start = '\u{feff}'.len_utf8();
+                line = rest;
             }
-            Err(e) => {
-                let message = e.to_string();
-                let problem = message
-                    .rfind(" at line ")
-                    .map_or(message.as_str(), |i| &message[..i])
-                    .to_string();
-                let column = e.column().saturating_sub(1).min(line.len());
-                let mut at = start + column;
-                while !file.text().is_char_boundary(at) {
-                    at -= 1;
+            if !line.trim().is_empty() {
+                lines.push(Line {
+                    number: line_no,
+                    start,
+                    text: line,
+                    decoded,
+                });
+            }
+        }
+        if lines.is_empty() && offset >= text.len() {
+            break;
+        }
+        let read: Vec<LineRead> = lines
+            .par_iter()
+            .with_min_len(64)
+            .map(|line| read_line(&file, line))
+            .collect();
+        for (line, read) in lines.iter().zip(read) {
+            let line_no = line.number;
+            match read {
+                LineRead::Torn(diagnostic) => {
+                    journal.torn.push(line_no);
+                    journal.diagnostics.push(diagnostic);
                 }
-                journal.bad.push(line_no);
-                journal.diagnostics.push(Diagnostic::error(
-                    JournalKind::BadLine {
-                        problem: crate::journal::masked(&problem),
-                    },
-                    file.span_of(at..at),
-                ));
-                continue;
-            }
-        };
-        let number = if event.number == FLEET {
-            None
-        } else {
-            match E164::parse(&event.number) {
-                Ok(n) => Some(n),
-                Err(_) => {
+                LineRead::Bad(diagnostic) => {
                     journal.bad.push(line_no);
-                    journal.diagnostics.push(Diagnostic::error(
-                        JournalKind::BadLine {
-                            problem: "`number` is neither `fleet` nor a phone number in E.164 form"
-                                .into(),
-                        },
-                        span,
-                    ));
-                    continue;
+                    journal.diagnostics.push(diagnostic);
+                }
+                LineRead::Event(recorded) => {
+                    let event = &recorded.event;
+                    let span = recorded.span;
+                    let events = &journal.events;
+                    let id_of = |i: &usize| events[*i].event.id.as_str();
+                    match ids.entry(
+                        hasher.hash_one(event.id.as_str()),
+                        |i| id_of(i) == event.id,
+                        |i| hasher.hash_one(id_of(i)),
+                    ) {
+                        Entry::Occupied(earlier) => {
+                            let first: &Recorded = &journal.events[*earlier.get()];
+                            if first.event == *event {
+                                journal.duplicates.push(line_no);
+                            } else {
+                                journal.twins.push(line_no);
+                                journal.diagnostics.push(
+                                    Diagnostic::warning(
+                                        JournalKind::Conflict {
+                                            problem: format!(
+                                                "event `{}` is on line {} too, saying something else; this line is not counted",
+                                                event.id, first.line
+                                            ),
+                                        },
+                                        span,
+                                    )
+                                    .with_label(first.span, "the event as first written"),
+                                );
+                            }
+                            continue;
+                        }
+                        Entry::Vacant(slot) => {
+                            slot.insert(journal.events.len());
+                        }
+                    }
+                    journal.events.push(recorded);
                 }
             }
-        };
-        if let Some(problem) = shape_problem(&event) {
-            journal.bad.push(line_no);
-            journal
-                .diagnostics
-                .push(Diagnostic::error(JournalKind::BadLine { problem }, span));
-            continue;
         }
-        let events = &journal.events;
-        let id_of = |i: &usize| events[*i].event.id.as_str();
-        match ids.entry(
-            hasher.hash_one(event.id.as_str()),
-            |i| id_of(i) == event.id,
-            |i| hasher.hash_one(id_of(i)),
-        ) {
-            Entry::Occupied(earlier) => {
-                let first: &Recorded = &journal.events[*earlier.get()];
-                if first.event == event {
-                    journal.duplicates.push(line_no);
-                } else {
-                    journal.twins.push(line_no);
-                    journal.diagnostics.push(
-                        Diagnostic::warning(
-                            JournalKind::Conflict {
-                                problem: format!(
-                                    "event `{}` is on line {} too, saying something else; this line is not counted",
-                                    event.id, first.line
-                                ),
-                            },
-                            span,
-                        )
-                        .with_label(first.span, "the event as first written"),
-                    );
-                }
-                continue;
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(journal.events.len());
-            }
-        }
-        journal.events.push(Recorded {
-            line: line_no,
-            span,
-            event,
-            number,
-        });
     }
     journal.events = in_order(std::mem::take(&mut journal.events));
     journal.file = file;
     journal
+}
+
+/// Lines read on every core at a time ([`build`]).
+const LINE_BATCH: usize = 8192;
+
+/// A non-blank line of the journal, to read.
+struct Line<'t> {
+    /// 1-based.
+    number: u32,
+    /// Byte offset of its first byte.
+    start: usize,
+    /// The line, without its line break.
+    text: &'t str,
+    decoded: Decoded,
+}
+
+/// What one line holds. An event is not boxed: a batch of lines is read at a time, and moving
+/// it costs less than allocating it again.
+#[allow(clippy::large_enum_variant)]
+enum LineRead {
+    /// Cut short by a crash (a warning).
+    Torn(Diagnostic),
+    /// Not an event (an error).
+    Bad(Diagnostic),
+    /// An event (still to be checked against the others for repeats).
+    Event(Recorded),
+}
+
+/// Reads one line on its own.
+fn read_line(file: &SourceFile, line: &Line<'_>) -> LineRead {
+    let (start, text) = (line.start, line.text);
+    let span = file.span_of(start..start + text.len());
+    if line.decoded == Decoded::CutInACharacter {
+        return LineRead::Torn(Diagnostic::warning(
+            JournalKind::TornLine,
+            cut_at(file, span),
+        ));
+    }
+    if line.decoded == Decoded::NotUtf8 {
+        return LineRead::Bad(Diagnostic::error(
+            JournalKind::BadLine {
+                problem: "it holds bytes that are not UTF-8".into(),
+            },
+            span,
+        ));
+    }
+    let event = match serde_json::from_str::<Event>(text) {
+        Ok(event) => event,
+        Err(e) if e.classify() == serde_json::error::Category::Eof => {
+            return LineRead::Torn(Diagnostic::warning(
+                JournalKind::TornLine,
+                cut_at(file, span),
+            ));
+        }
+        Err(e) => {
+            let message = e.to_string();
+            let problem = message
+                .rfind(" at line ")
+                .map_or(message.as_str(), |i| &message[..i])
+                .to_string();
+            let column = e.column().saturating_sub(1).min(text.len());
+            let mut at = start + column;
+            while !file.text().is_char_boundary(at) {
+                at -= 1;
+            }
+            return LineRead::Bad(Diagnostic::error(
+                JournalKind::BadLine {
+                    problem: crate::journal::masked(&problem),
+                },
+                file.span_of(at..at),
+            ));
+        }
+    };
+    let number = if event.number == FLEET {
+        None
+    } else {
+        match E164::parse(&event.number) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return LineRead::Bad(Diagnostic::error(
+                    JournalKind::BadLine {
+                        problem: "`number` is neither `fleet` nor a phone number in E.164 form"
+                            .into(),
+                    },
+                    span,
+                ));
+            }
+        }
+    };
+    if let Some(problem) = shape_problem(&event) {
+        return LineRead::Bad(Diagnostic::error(JournalKind::BadLine { problem }, span));
+    }
+    LineRead::Event(Recorded {
+        line: line.number,
+        span,
+        event,
+        number,
+    })
 }
 
 /// `events` in the order they happened, then were recorded, then were written. The keys are

@@ -21,9 +21,11 @@ pub mod status;
 pub mod text;
 
 use std::collections::BTreeMap;
+use std::io;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use petgraph::graph::NodeIndex;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct};
 
@@ -703,6 +705,38 @@ impl<'e> Report<'e> {
         self.selected.iter().map(|&n| self.number(n))
     }
 
+    /// Renders the report's numbers on every core, `render` writing one number's piece (given its
+    /// place in the report), and hands the pieces to `write` in the report's order, a batch at a time: a fleet's output is
+    /// never held whole, and its order never depends on which core finished first.
+    ///
+    /// # Errors
+    /// The first error `write` returns; the rest is not rendered.
+    pub fn render_numbers<B: Default + Send, E>(
+        &self,
+        render: impl Fn(usize, &NumberReport<'e>, &mut B) + Sync,
+        mut write: impl FnMut(&B) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut done = 0;
+        for batch in self.selected.chunks(RENDER_BATCH) {
+            let pieces: Vec<B> = batch
+                .par_chunks(RENDER_CHUNK)
+                .enumerate()
+                .map(|(c, chunk)| {
+                    let mut piece = B::default();
+                    for (i, &n) in chunk.iter().enumerate() {
+                        render(done + c * RENDER_CHUNK + i, &self.number(n), &mut piece);
+                    }
+                    piece
+                })
+                .collect();
+            done += batch.len();
+            for piece in &pieces {
+                write(piece)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The report of number `n` (an index into the plan's numbers).
     #[must_use]
     pub fn number(&self, n: usize) -> NumberReport<'e> {
@@ -771,21 +805,104 @@ impl Serialize for Numbers<'_, '_> {
     }
 }
 
+/// One field of the report's JSON object (the report is written by [`Serialize`], and in
+/// pieces by [`Report::write_json`]: both walk [`Report::fields`]).
+trait Field {
+    fn serialize_to<S: SerializeStruct>(
+        &self,
+        key: &'static str,
+        s: &mut S,
+    ) -> Result<(), S::Error>;
+    fn write_piece(&self, w: &mut dyn io::Write, first: bool, key: &str) -> io::Result<()>;
+}
+
+impl<T: Serialize> Field for T {
+    fn serialize_to<S: SerializeStruct>(
+        &self,
+        key: &'static str,
+        s: &mut S,
+    ) -> Result<(), S::Error> {
+        s.serialize_field(key, self)
+    }
+
+    fn write_piece(&self, w: &mut dyn io::Write, first: bool, key: &str) -> io::Result<()> {
+        pretty::line(w, 1, first)?;
+        write!(w, "\"{key}\": ")?;
+        pretty::to_writer_at(w, self, 1)
+    }
+}
+
+/// The fields of a report's JSON object, in order, around its numbers.
+macro_rules! report_fields {
+    ($report:expr, $field:ident, $numbers:expr) => {{
+        $field!("format_version", &$report.format_version);
+        $field!("plan", &$report.plan);
+        $field!("summary", &$report.summary);
+        $field!("step_definitions", &$report.step_definitions);
+        $field!("routes", &$report.routes);
+        $field!("fleet_steps", &$report.fleet_steps);
+        $field!("fleet_warnings", &$report.fleet_warnings);
+        $numbers;
+        $field!("diagnostics", &$report.diagnostics);
+    }};
+}
+
 impl Serialize for Report<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("Report", 9)?;
-        s.serialize_field("format_version", &self.format_version)?;
-        s.serialize_field("plan", &self.plan)?;
-        s.serialize_field("summary", &self.summary)?;
-        s.serialize_field("step_definitions", &self.step_definitions)?;
-        s.serialize_field("routes", &self.routes)?;
-        s.serialize_field("fleet_steps", &self.fleet_steps)?;
-        s.serialize_field("fleet_warnings", &self.fleet_warnings)?;
-        s.serialize_field("numbers", &Numbers(self))?;
-        s.serialize_field("diagnostics", &self.diagnostics)?;
+        macro_rules! field {
+            ($key:literal, $value:expr) => {
+                $value.serialize_to($key, &mut s)?
+            };
+        }
+        report_fields!(self, field, s.serialize_field("numbers", &Numbers(self))?);
         s.end()
     }
 }
+
+impl Report<'_> {
+    /// Writes the report as pretty JSON, byte for byte what [`pretty::to_writer`] writes for it,
+    /// with its numbers serialized on every core ([`Report::render_numbers`]).
+    ///
+    /// # Errors
+    /// What writing fails with.
+    pub fn write_json(&self, w: &mut dyn io::Write) -> io::Result<()> {
+        w.write_all(b"{")?;
+        let mut first = true;
+        macro_rules! field {
+            ($key:literal, $value:expr) => {{
+                Field::write_piece($value, w, first, $key)?;
+                first = false;
+            }};
+        }
+        report_fields!(self, field, {
+            pretty::line(w, 1, first)?;
+            w.write_all(b"\"numbers\": [")?;
+            self.render_numbers(
+                |i, number, piece: &mut Vec<u8>| {
+                    // Writing into a Vec cannot fail, nor can serializing a report.
+                    let _ = pretty::line(piece, 2, i == 0);
+                    let _ = pretty::to_writer_at(&mut *piece, number, 2);
+                },
+                |piece| w.write_all(piece),
+            )?;
+            if self.number_count() > 0 {
+                pretty::line(w, 1, true)?;
+            }
+            w.write_all(b"]")?;
+        });
+        let _ = first;
+        pretty::line(w, 0, true)?;
+        w.write_all(b"}")
+    }
+}
+
+/// Numbers rendered before their output is written ([`Report::render_numbers`]): a few
+/// megabytes of text or JSON at most.
+const RENDER_BATCH: usize = 2048;
+
+/// Numbers one parallel task renders: enough to outweigh handing the task over.
+const RENDER_CHUNK: usize = 32;
 
 /// Whether a step with `status` is still to be done (it has a schedule).
 fn is_open(status: StepStatus) -> bool {

@@ -116,6 +116,37 @@ pub fn to_writer<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> i
     value.serialize(&mut serializer).map_err(io::Error::from)
 }
 
+/// Writes `value` as pretty JSON nested `depth` levels deep: its inner lines indented for that
+/// depth, its first line not (the caller writes the line break and key before it). Pieces
+/// written this way and joined with [`line`] are what [`to_writer`] writes for the whole.
+///
+/// # Errors
+/// What writing or serializing fails with.
+pub fn to_writer_at<W: io::Write, T: Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+    depth: usize,
+) -> io::Result<()> {
+    let formatter = Pretty {
+        depth,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(writer, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// A line break at `depth`, after a comma unless it is the first line of its container.
+///
+/// # Errors
+/// What writing fails with.
+pub fn line<W: io::Write + ?Sized>(writer: &mut W, depth: usize, first: bool) -> io::Result<()> {
+    Pretty {
+        depth,
+        has_value: false,
+    }
+    .line(writer, !first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +172,29 @@ mod tests {
                 "{depth}"
             );
         }
+        // Pieces joined as a report's JSON is: each field on its own, the numbers one by one.
+        let whole = serde_json::json!({"a": 1, "list": [{"x": [1, 2]}, {"y": {}}], "z": []});
+        let mut pieces = b"{".to_vec();
+        line(&mut pieces, 1, true).unwrap();
+        pieces.extend_from_slice(b"\"a\": ");
+        to_writer_at(&mut pieces, &whole["a"], 1).unwrap();
+        line(&mut pieces, 1, false).unwrap();
+        pieces.extend_from_slice(b"\"list\": [");
+        for (i, item) in whole["list"].as_array().unwrap().iter().enumerate() {
+            line(&mut pieces, 2, i == 0).unwrap();
+            to_writer_at(&mut pieces, item, 2).unwrap();
+        }
+        line(&mut pieces, 1, true).unwrap();
+        pieces.extend_from_slice(b"]");
+        line(&mut pieces, 1, false).unwrap();
+        pieces.extend_from_slice(b"\"z\": ");
+        to_writer_at(&mut pieces, &whole["z"], 1).unwrap();
+        line(&mut pieces, 0, true).unwrap();
+        pieces.extend_from_slice(b"}");
+        assert_eq!(
+            String::from_utf8(pieces).unwrap(),
+            serde_json::to_string_pretty(&whole).unwrap()
+        );
         for flat in [
             serde_json::json!(null),
             serde_json::json!([]),

@@ -505,11 +505,10 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
     warning_lines(st, &mut text, report.fleet_warnings);
     text.push('\n');
     out.write_all(text.as_bytes())?;
-    for n in report.numbers() {
-        text.clear();
-        number_block(st, &mut text, report, &n);
-        out.write_all(text.as_bytes())?;
-    }
+    report.render_numbers(
+        |_, n, text: &mut String| number_block(st, text, report, n),
+        |piece| out.write_all(piece.as_bytes()),
+    )?;
 
     text.clear();
     let s = &report.summary;

@@ -554,6 +554,135 @@ fn one_mapping_with_a_hundred_thousand_keys_is_quick() {
     within_bound("many-keys.yaml", &text, (1, 1));
 }
 
+/// `n` Engage numbers, `+4930` and seven digits, with approved display names.
+fn engage_numbers(n: usize) -> String {
+    let mut text = String::from("numbers:\n");
+    for i in 0..n {
+        let _ = writeln!(
+            text,
+            "  - {{number: '+4930{:07}', display_name: N {i}, display_name_status: approved, source: engage}}",
+            2_000_000 + i
+        );
+    }
+    text
+}
+
+#[test]
+fn an_override_for_each_of_ten_thousand_numbers_is_linear() {
+    // Each override searched the whole graph for its step's nodes (a million in a fleet).
+    let mut text = format!("{HEAD}{FLEET_DONE}{}overrides:\n", engage_numbers(10_000));
+    for i in 0..10_000 {
+        for (step, duration) in [
+            ("create-canned-responses", "2h"),
+            ("delete-engage-integration", "3m"),
+        ] {
+            let _ = writeln!(
+                text,
+                "  - {{step: {step}, duration: {duration}, owner: customer, numbers: ['+49 30 {:07}']}}",
+                2_000_000 + i
+            );
+        }
+    }
+    within_bound("overrides-per-number.yaml", &text, (0, 3));
+}
+
+#[test]
+fn ten_thousand_overlapping_overrides_are_each_reported_quickly() {
+    // Each override was compared with every earlier one, number list by number list.
+    let mut text = format!("{HEAD}{FLEET_DONE}{}overrides:\n", engage_numbers(10_000));
+    for i in 0..10_000 {
+        for duration in ["2h", "3h"] {
+            let _ = writeln!(
+                text,
+                "  - {{step: create-canned-responses, duration: {duration}, numbers: ['+4930{:07}']}}",
+                2_000_000 + i
+            );
+        }
+    }
+    let run = within_bound("overlapping-overrides.yaml", &text, (1, 1));
+    assert_eq!(
+        run.stderr.matches("error[duplicate-override]").count(),
+        10_000
+    );
+}
+
+#[test]
+fn overrides_listing_thirty_five_thousand_numbers_are_linear() {
+    // Each listed number was looked for in the whole list, for every node of the step.
+    let list: Vec<String> = (0..35_000)
+        .map(|i| format!("'+4930{:07}'", 2_000_000 + i))
+        .collect();
+    let mut text = format!("{HEAD}{FLEET_DONE}{}overrides:\n", engage_numbers(35_000));
+    for step in [
+        "create-canned-responses",
+        "delete-engage-integration",
+        "disable-two-step-verification",
+    ] {
+        let _ = writeln!(
+            text,
+            "  - {{step: {step}, duration: 2h, numbers: [{}]}}",
+            list.join(", ")
+        );
+    }
+    within_bound("override-lists.yaml", &text, (0, 3));
+}
+
+#[test]
+fn a_chain_of_fifteen_thousand_hour_long_steps_before_a_window_is_linear() {
+    // Each step's slack counted the working time to its deadline (the window) day by day, and
+    // a chain of thousands of hours spans years.
+    let mut text = format!(
+        "{HEAD}  cutover_window: {{start: 2026-11-25T20:00, end: 2026-11-26T02:00}}\n{FLEET_DONE}{}steps:\n",
+        engage_numbers(3)
+    );
+    for i in 0..15_000 {
+        let after = if i > 0 {
+            format!(", after: [c{}]", i - 1)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            text,
+            "  - {{id: c{i}, title: t, owner: customer, duration: 1h{after}}}"
+        );
+    }
+    within_bound("hour-chain.yaml", &text, (0, 3));
+}
+
+#[test]
+fn twenty_thousand_done_fleet_steps_make_a_runbook_and_checklist_quickly() {
+    // The runbook's parallel stage of done fleet steps was checked member by member for each
+    // step joining it.
+    let mut text = format!("{HEAD}fleet:\n  done:\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            text,
+            "    - {{step: f{i}, at: '2026-10-01T10:00:00Z', by: Ops}}"
+        );
+    }
+    text.push_str(&engage_numbers(3));
+    text.push_str("steps:\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            text,
+            "  - {{id: f{i}, title: F {i}, owner: customer, duration: 1h}}"
+        );
+    }
+    let path = write("fleet-done.yaml", text.as_bytes());
+    for args in [
+        &["runbook", "--at", "2026-11-25T12:00:00Z"][..],
+        &["checklist", "--at", "2026-11-25T12:00:00Z"],
+    ] {
+        let run = on(&path, args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert!(
+            run.took < BOUND,
+            "{args:?} took {:?} (bound {BOUND:?})",
+            run.took
+        );
+    }
+}
+
 // --- exit codes survive closed pipes ----------------------------------------------------------
 
 /// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as

@@ -1071,33 +1071,48 @@ impl<'p> Compiler<'p> {
                 ));
             }
         }
-        let ids: Vec<&'p str> = self
-            .graph
-            .node_indices()
-            .map(|n| self.fleet_id(n))
-            .collect();
-        // Overrides for all numbers first, then those for some numbers, which win.
-        let unscoped = self.plan.overrides.iter().filter(|o| o.numbers.is_none());
-        let scoped = self.plan.overrides.iter().filter(|o| o.numbers.is_some());
-        for o in unscoped.chain(scoped) {
+        // Overrides for all numbers first, then those for some numbers, which win; each reaches
+        // its nodes directly (a fleet has a million nodes, and may have an override per number).
+        // Validation lets through one override for all numbers per step at most.
+        let mut unscoped: HashMap<&str, (Option<u32>, Option<Owner>)> = HashMap::new();
+        for o in self.plan.overrides.iter().filter(|o| o.numbers.is_none()) {
             let estimate = o.estimate.map(|e| self.intern(Some(e)));
-            for (i, id) in ids.iter().enumerate() {
-                if *id != o.step {
-                    continue;
-                }
-                let node = &mut self.graph[NodeIndex::new(i)];
-                if let Some(numbers) = &o.numbers
-                    && !node.number().is_some_and(|n| numbers.contains(&n))
-                {
-                    continue;
-                }
-                if let Some(e) = estimate {
-                    node.estimate = e;
-                }
-                if let Some(owner) = o.owner {
-                    node.owner = owner;
+            unscoped.insert(o.step.as_str(), (estimate, o.owner));
+        }
+        if !unscoped.is_empty() {
+            for node in self.graph.node_indices() {
+                if let Some(&(estimate, owner)) = unscoped.get(self.fleet_id(node)) {
+                    self.apply_override(node, estimate, owner);
                 }
             }
+        }
+        for o in &self.plan.overrides {
+            let Some(numbers) = &o.numbers else {
+                continue;
+            };
+            let estimate = o.estimate.map(|e| self.intern(Some(e)));
+            for &n in numbers {
+                let Some(own) = self.numbers.get(n) else {
+                    continue;
+                };
+                let nodes: Vec<NodeIndex> = (own.nodes.iter().copied())
+                    .filter(|&x| self.fleet_id(x) == o.step)
+                    .collect();
+                for node in nodes {
+                    self.apply_override(node, estimate, o.owner);
+                }
+            }
+        }
+    }
+
+    /// Sets a node's estimate (an index into the graph's estimates) and owner, where given.
+    fn apply_override(&mut self, node: NodeIndex, estimate: Option<u32>, owner: Option<Owner>) {
+        let node = &mut self.graph[node];
+        if let Some(e) = estimate {
+            node.estimate = e;
+        }
+        if let Some(owner) = owner {
+            node.owner = owner;
         }
     }
 

@@ -671,6 +671,10 @@ pub fn validate(raw: RawPlan) -> Validated {
     // Overrides: one per step and number (the step ids themselves are checked against the
     // graph). One for some numbers wins over one for all of them.
     let mut overrides: Vec<Override> = Vec::new();
+    // Where each step was first overridden, for all numbers or for one number: the place in
+    // `overrides` and the span (a fleet may have an override per number).
+    let mut overridden_for_all: HashMap<String, (usize, Span)> = HashMap::new();
+    let mut overridden_for: HashMap<String, HashMap<usize, (usize, Span)>> = HashMap::new();
     for o in raw.overrides {
         let span = o.step.span;
         let scope: Option<Vec<usize>> = match o.numbers {
@@ -707,16 +711,19 @@ pub fn validate(raw: RawPlan) -> Validated {
                 ),
             },
         };
-        let overlaps = |other: &Option<Vec<usize>>| match (other, &scope) {
-            (None, None) => true,
-            (Some(a), Some(b)) => a.iter().any(|n| b.contains(n)),
-            _ => false,
+        // The first earlier override of the step that this one overlaps: one for all numbers
+        // overlaps another for all numbers, one for some numbers another sharing a number.
+        let first = match &scope {
+            None => overridden_for_all.get(o.step.value.as_str()).copied(),
+            Some(list) => overridden_for
+                .get(o.step.value.as_str())
+                .and_then(|by_number| {
+                    (list.iter())
+                        .filter_map(|n| by_number.get(n).copied())
+                        .min_by_key(|&(place, _)| place)
+                }),
         };
-        if let Some(first) = overrides
-            .iter()
-            .find(|x| x.step == o.step.value && overlaps(&x.numbers))
-        {
-            let first = first.span;
+        if let Some((_, first)) = first {
             v.diagnostics.push(
                 Diagnostic::error(
                     PlanKind::DuplicateOverride {
@@ -729,6 +736,18 @@ pub fn validate(raw: RawPlan) -> Validated {
             continue;
         }
         let estimate = o.duration.as_ref().and_then(|d| v.estimate(d));
+        let place = (overrides.len(), span);
+        match &scope {
+            None => {
+                overridden_for_all.insert(o.step.value.clone(), place);
+            }
+            Some(list) => {
+                let by_number = overridden_for.entry(o.step.value.clone()).or_default();
+                for &n in list {
+                    by_number.entry(n).or_insert(place);
+                }
+            }
+        }
         overrides.push(Override {
             step: o.step.value,
             span,

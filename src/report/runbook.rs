@@ -255,7 +255,9 @@ fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>)
         |x: NodeIndex, y: &NodeIndex| graph.graph[*y].step_key() == graph.graph[x].step_key();
     let e = group.map(|g| &evaluation.numbers[g.representative()]);
     let mut out: Vec<Stage> = Vec::new();
-    let mut current: Vec<NodeIndex> = Vec::new();
+    // The current stage's steps, kept as a set (a stage can hold thousands of fleet steps).
+    let mut current: HashSet<NodeIndex> = HashSet::new();
+    let mut floor = 0;
     let mut current_start = None;
     for (i, &x) in nodes.iter().enumerate() {
         let peers_of_x = (peers.iter())
@@ -264,9 +266,13 @@ fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>)
         let entry = entry(report, x, peers_of_x, e);
         let joins = !current.is_empty()
             && entry.earliest_start == current_start
-            && !depends_on_any(graph, x, &current);
+            && !depends_on_any(graph, x, &current, floor);
         if !joins && !current.is_empty() {
             current.clear();
+        }
+        if current.is_empty() {
+            // Steps come in graph order: a stage's first step has its lowest position.
+            floor = graph.position(x);
         }
         if joins {
             if let Some(stage) = out.last_mut() {
@@ -278,15 +284,19 @@ fn stages(report: &Report<'_>, nodes: &[NodeIndex], group: Option<&NumberGroup>)
                 entries: vec![entry],
             });
         }
-        current.push(x);
+        current.insert(x);
     }
     out
 }
 
-/// Whether `x` depends, directly or not, on a step of `stage` (all earlier in graph order).
-fn depends_on_any(graph: &crate::graph::StepGraph, x: NodeIndex, stage: &[NodeIndex]) -> bool {
-    let floor = stage.iter().map(|s| graph.position(*s)).min().unwrap_or(0);
-    let targets: HashSet<NodeIndex> = stage.iter().copied().collect();
+/// Whether `x` depends, directly or not, on a step of `stage` (all earlier in graph order, none
+/// before position `floor`).
+fn depends_on_any(
+    graph: &crate::graph::StepGraph,
+    x: NodeIndex,
+    targets: &HashSet<NodeIndex>,
+    floor: usize,
+) -> bool {
     let mut seen = HashSet::new();
     let mut stack = vec![x];
     while let Some(y) = stack.pop() {

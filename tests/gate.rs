@@ -683,6 +683,85 @@ fn twenty_thousand_done_fleet_steps_make_a_runbook_and_checklist_quickly() {
     }
 }
 
+#[test]
+fn a_one_line_plan_with_ten_thousand_mistakes_is_reported_quickly_for_programs() {
+    // Each diagnostic's end column was counted from the start of its line: the whole file.
+    // (Text snippets show a window of the line; they are linear too, but slow in a debug build.)
+    let items: Vec<String> = (0..10_000)
+        .map(|i| {
+            format!(
+                "{{number: '+4930{:07}', source: engage, dispaly_name: X}}",
+                2_000_000 + i
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{version: 1, plan: {{name: x, destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}}}, numbers: [{}]}}\n",
+        items.join(",")
+    );
+    let path = write("one-line.yaml", text.as_bytes());
+    for format in ["json", "github", "sarif"] {
+        let run = on(&path, &["check", "--format", format]);
+        assert_eq!(run.code, Some(1), "{format}: {}", run.stderr);
+        assert!(
+            run.took < BOUND,
+            "{format} took {:?} (bound {BOUND:?})",
+            run.took
+        );
+    }
+}
+
+#[test]
+fn twenty_thousand_source_wabas_each_with_its_own_number_are_linear() {
+    // Each WABA's numbers were looked for among all numbers.
+    let mut text = format!("{HEAD}{FLEET_DONE}source_wabas:\n");
+    for i in 0..20_000 {
+        let _ = writeln!(text, "  - {{id: w{i}}}");
+    }
+    text.push_str("numbers:\n");
+    for i in 0..20_000 {
+        let _ = writeln!(
+            text,
+            "  - {{number: '+4930{:07}', display_name_status: approved, source: {{engage: {{waba: w{i}}}}}}}",
+            2_000_000 + i
+        );
+    }
+    within_bound("many-wabas.yaml", &text, (0, 3));
+}
+
+#[test]
+fn numbers_listing_thousands_of_their_custom_steps_as_done_are_linear() {
+    // Each listed step was looked for among all the number's steps, and each downtime edge too.
+    let steps = 3_000;
+    let route = [
+        "disable-two-step-verification",
+        "delete-engage-integration",
+        "verify-number-in-embedded-signup",
+        "save-integration",
+    ];
+    let done: Vec<String> = (route.iter().map(ToString::to_string))
+        .chain((0..steps).map(|i| format!("a{i}")))
+        .collect();
+    let verified = HEAD.replace("Europe/Berlin", "Europe/Berlin, business_verified: true");
+    let mut text = format!("{verified}{FLEET_DONE}numbers:\n");
+    for i in 0..20 {
+        let _ = writeln!(
+            text,
+            "  - {{number: '+4930{:07}', display_name_status: approved, source: engage, done: [{}]}}",
+            2_000_000 + i,
+            done.join(", ")
+        );
+    }
+    text.push_str("steps:\n");
+    for i in 0..steps {
+        let _ = writeln!(
+            text,
+            "  - {{id: a{i}, title: t, owner: customer, phase: after, after: [save-integration], numbers: all}}"
+        );
+    }
+    within_bound("done-custom.yaml", &text, (0, 0));
+}
+
 // --- exit codes survive closed pipes ----------------------------------------------------------
 
 /// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as

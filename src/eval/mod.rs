@@ -691,8 +691,14 @@ fn downtime(graph: &StepGraph, n: usize, at: DateTime<Utc>) -> Downtime {
     });
     let start = start.unwrap_or(end);
     // Longest path start -> end through the number's nodes, in dependency order. A number has a
-    // dozen nodes: a linear search for a node's slot is cheaper than a map.
-    let slot = |x: NodeIndex| nodes.iter().position(|y| *y == x);
+    // dozen nodes, where a linear search for a node's slot is cheaper than a map; one with many
+    // custom steps gets a map (a search per edge was quadratic in them).
+    let slots: Option<std::collections::HashMap<NodeIndex, usize>> =
+        (nodes.len() > 64).then(|| nodes.iter().enumerate().map(|(i, x)| (*x, i)).collect());
+    let slot = |x: NodeIndex| match &slots {
+        Some(slots) => slots.get(&x).copied(),
+        None => nodes.iter().position(|y| *y == x),
+    };
     let ordered = graph.in_order(nodes);
     let mut best: Vec<Option<(u32, u32, u32)>> = vec![None; nodes.len()];
     if let Some(i) = slot(start) {

@@ -763,9 +763,15 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         ));
     }
     // A source WABA's templates are said once, with the numbers they concern, not once per number.
-    for (w, waba) in plan.wabas.iter().enumerate() {
-        let users: Vec<&crate::plan::Number> =
-            plan.numbers.iter().filter(|n| n.waba == Some(w)).collect();
+    // Each WABA's numbers, in plan order, gathered in one pass (a fleet may give every number
+    // a WABA of its own).
+    let mut users_of: Vec<Vec<&crate::plan::Number>> = vec![Vec::new(); plan.wabas.len()];
+    for number in &plan.numbers {
+        if let Some(users) = number.waba.and_then(|w| users_of.get_mut(w)) {
+            users.push(number);
+        }
+    }
+    for (waba, users) in plan.wabas.iter().zip(users_of) {
         if users.is_empty() {
             continue;
         }

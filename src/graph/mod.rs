@@ -667,11 +667,28 @@ impl<'p> Compiler<'p> {
 
     /// The node of step `id` for number `n`, among its route and custom steps.
     fn number_node(&self, n: usize, id: &str) -> Option<NodeIndex> {
-        self.numbers[n]
-            .nodes
-            .iter()
+        // A number's nodes are its route's steps in route order (`add_number`), then its custom
+        // steps in plan order (`add_custom_steps`): each is found without a search of them all,
+        // as a number may have thousands of custom steps and list each one as done.
+        let nodes = &self.numbers.get(n)?.nodes;
+        let route = self.plan.numbers[n].source.kind().route();
+        if let Some(&custom) = self.custom_ids.get(id) {
+            let customs = nodes.get(route.steps.len()..)?;
+            let custom_index = |x: &NodeIndex| match self.graph[*x].origin() {
+                Origin::Custom(c) => c,
+                _ => usize::MAX,
+            };
+            let first = customs.partition_point(|x| custom_index(x) < custom);
+            return customs
+                .get(first)
+                .copied()
+                .filter(|x| custom_index(x) == custom);
+        }
+        let place = route.steps.iter().position(|step| step.def.id == id)?;
+        nodes
+            .get(place)
             .copied()
-            .find(|&node| self.fleet_id(node) == id)
+            .filter(|&node| self.fleet_id(node) == id)
     }
 
     fn add_custom_steps(&mut self) {

@@ -762,6 +762,33 @@ fn numbers_listing_thousands_of_their_custom_steps_as_done_are_linear() {
     within_bound("done-custom.yaml", &text, (0, 0));
 }
 
+#[test]
+fn a_cycle_of_a_hundred_thousand_steps_is_reported_not_a_crash() {
+    // The cycle search recursed once per step and overflowed the stack (exit 134), and the
+    // message named every step on one line.
+    let mut text = format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n");
+    let n = 100_000;
+    for i in 0..n {
+        let _ = writeln!(
+            text,
+            "  - {{id: c{i}, title: t, owner: customer, after: [c{}]}}",
+            (i + n - 1) % n
+        );
+    }
+    let run = within_bound("cycle-100k.yaml", &text, (1, 1));
+    assert!(
+        run.stderr
+            .contains("dependency cycle of 100000 steps: c0 -> c1 ->"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2_000)]
+    );
+    assert!(
+        run.stderr.len() < 5_000,
+        "the path is cut: {}",
+        run.stderr.len()
+    );
+}
+
 // --- exit codes survive closed pipes ----------------------------------------------------------
 
 /// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as

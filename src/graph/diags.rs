@@ -273,7 +273,20 @@ impl fmt::Display for GraphKind {
                 _ => write!(f, "step `{id}` does not apply to any number of this plan"),
             },
             GraphKind::DependencyCycle { path } => {
-                write!(f, "dependency cycle: {}", path.join(" -> "))
+                // A long cycle is named by its ends: the steps to change are where it was written.
+                const ENDS: usize = 8;
+                if path.len() > 3 * ENDS {
+                    write!(
+                        f,
+                        "dependency cycle of {} steps: {} -> ... ({} more) ... -> {}",
+                        path.len() - 1,
+                        path[..ENDS].join(" -> "),
+                        path.len() - 2 * ENDS,
+                        path[path.len() - ENDS..].join(" -> ")
+                    )
+                } else {
+                    write!(f, "dependency cycle: {}", path.join(" -> "))
+                }
             }
             GraphKind::PhaseOrder {
                 earlier,

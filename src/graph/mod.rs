@@ -1262,14 +1262,23 @@ impl<'p> Compiler<'p> {
 
     fn find_cycles(&mut self) {
         let mut seen_paths: HashSet<Vec<String>> = HashSet::new();
-        for component in petgraph::algo::tarjan_scc(&self.graph) {
+        // Kosaraju's search walks the graph without recursion (petgraph's Tarjan recurses once
+        // per step on the cycle, and a cycle of 100,000 steps overflowed the stack). Components
+        // and their steps are taken in creation order, so the report does not depend on it.
+        let mut components = petgraph::algo::kosaraju_scc(&self.graph);
+        for component in &mut components {
+            component.sort_unstable();
+        }
+        components.sort_unstable_by_key(|c| c.first().copied());
+        for component in components {
             let self_loop =
                 component.len() == 1 && self.graph.contains_edge(component[0], component[0]);
             if component.len() < 2 && !self_loop {
                 continue;
             }
             let members: HashSet<NodeIndex> = component.iter().copied().collect();
-            // Start from a custom step so the printed path begins where the user wrote something.
+            // Start from the first custom step written, so the printed path begins where the
+            // user wrote something.
             let start = component
                 .iter()
                 .copied()
@@ -1345,18 +1354,27 @@ fn cycle_path(
     start: NodeIndex,
     members: &HashSet<NodeIndex>,
 ) -> Vec<NodeIndex> {
-    // Iterative DFS for a path start -> ... -> start; the component guarantees one exists.
-    let mut stack: Vec<(NodeIndex, Vec<NodeIndex>)> = vec![(start, Vec::new())];
-    let mut visited: HashSet<NodeIndex> = HashSet::new();
-    while let Some((node, mut path)) = stack.pop() {
-        path.push(node);
+    // Iterative DFS for a path start -> ... -> start; the component guarantees one exists. Each
+    // step reached keeps the step it was reached from, and the path is read back from those
+    // (a path per stack entry was quadratic in the cycle's length).
+    let mut stack: Vec<NodeIndex> = vec![start];
+    let mut reached_from: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+    while let Some(node) = stack.pop() {
         for edge in graph.edges_directed(node, Direction::Outgoing) {
             let next = edge.target();
             if next == start {
+                let mut path = vec![node];
+                let mut at = node;
+                while let Some(&from) = reached_from.get(&at) {
+                    path.push(from);
+                    at = from;
+                }
+                path.reverse();
                 return path;
             }
-            if members.contains(&next) && visited.insert(next) {
-                stack.push((next, path.clone()));
+            if next != start && members.contains(&next) && !reached_from.contains_key(&next) {
+                reached_from.insert(next, node);
+                stack.push(next);
             }
         }
     }

@@ -699,7 +699,7 @@ fn a_shared_source_waba_template_is_warned_once_with_its_numbers() {
         .filter(|w| matches!(&w.kind, WarningKind::TemplateNotDuplicated { name, .. } if name == "shared_sale"))
         .collect();
     assert_eq!(shared.len(), 1);
-    assert_eq!(shared[0].numbers, ["+4930901820", "+4930901821"]);
+    assert_eq!(&*shared[0].numbers, ["+4930901820", "+4930901821"]);
 }
 
 #[test]

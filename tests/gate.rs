@@ -789,6 +789,28 @@ fn a_cycle_of_a_hundred_thousand_steps_is_reported_not_a_crash() {
     );
 }
 
+#[test]
+fn a_waba_of_five_thousand_templates_shared_by_five_thousand_numbers_is_linear() {
+    // Each of the WABA's template warnings held its own copy of the list of the numbers it
+    // concerns: numbers x templates strings (2.6 GB from a 2 MB plan).
+    let mut text = format!("{HEAD}{FLEET_DONE}source_wabas:\n  - id: big\n    templates:\n");
+    for i in 0..5_000 {
+        let _ = writeln!(
+            text,
+            "      - {{name: t{i}, language: en_US, category: marketing, status: approved, quality: yellow}}"
+        );
+    }
+    text.push_str("numbers:\n");
+    for i in 0..5_000 {
+        let _ = writeln!(
+            text,
+            "  - {{number: '+4930{:07}', display_name_status: approved, source: {{engage: {{waba: big}}}}}}",
+            2_000_000 + i
+        );
+    }
+    within_bound("shared-waba.yaml", &text, (0, 3));
+}
+
 // --- exit codes survive closed pipes ----------------------------------------------------------
 
 /// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as

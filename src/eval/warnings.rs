@@ -3,6 +3,7 @@
 //! cap, a downtime budget overrun, the OBA badge and two-step verification.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser::SerializeStruct;
@@ -420,8 +421,10 @@ pub struct Warning {
     /// Where in the plan, if one place is to blame.
     pub span: Option<Span>,
     /// The numbers it concerns (E.164), for a warning about something several numbers share
-    /// (a source WABA's template); empty for a warning inside one number's report.
-    pub numbers: Vec<String>,
+    /// (a source WABA's template); empty for a warning inside one number's report. Shared by
+    /// every warning about the same numbers: a WABA of thousands of templates shared by
+    /// thousands of numbers would otherwise hold millions of copies.
+    pub numbers: Arc<[String]>,
 }
 
 impl Warning {
@@ -431,7 +434,7 @@ impl Warning {
         Warning {
             kind,
             span,
-            numbers: Vec::new(),
+            numbers: Arc::default(),
         }
     }
 
@@ -478,7 +481,7 @@ impl Serialize for Warning {
         s.serialize_field("line", &self.span.map(|x| x.line))?;
         s.serialize_field("column", &self.span.map(|x| x.column))?;
         if !self.numbers.is_empty() {
-            s.serialize_field("numbers", &self.numbers)?;
+            s.serialize_field("numbers", &*self.numbers)?;
         }
         s.end()
     }
@@ -775,7 +778,7 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         if users.is_empty() {
             continue;
         }
-        let on = |c: Carry| -> Vec<String> {
+        let on = |c: Carry| -> Arc<[String]> {
             users
                 .iter()
                 .filter(|n| carry(&n.source) == c)
@@ -783,13 +786,13 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
                 .collect()
         };
         let (copying, renewing) = (on(Carry::ApprovedGreen), on(Carry::Nothing));
-        let all: Vec<String> = users.iter().map(|n| n.e164.to_string()).collect();
+        let all: Arc<[String]> = users.iter().map(|n| n.e164.to_string()).collect();
         for t in &waba.templates {
             let mut found = Vec::new();
             // The other warnings once; "not copied" once per path that loses the template.
             template_warnings(t, Carry::NotApplicable, &mut found);
             for mut warning in found {
-                warning.numbers.clone_from(&all);
+                warning.numbers = Arc::clone(&all);
                 out.push(warning);
             }
             for (c, numbers) in [
@@ -803,7 +806,7 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
                 template_warnings(t, c, &mut found);
                 for mut warning in found {
                     if matches!(warning.kind, WarningKind::TemplateNotDuplicated { .. }) {
-                        warning.numbers.clone_from(numbers);
+                        warning.numbers = Arc::clone(numbers);
                         out.push(warning);
                     }
                 }

@@ -6,6 +6,7 @@
 //! - words longer than [`MAX_WORD`] characters get no suggestion (nobody misspells those);
 //! - only candidates of similar length are compared (a plausible typo changes a third at most);
 //! - each lookup compares at most [`MAX_CANDIDATES`] candidates;
+//! - every candidate looked at costs one unit of the budget, compared or not;
 //! - each thread has a work budget ([`BUDGET`] character pairs, reset per plan by
 //!   [`reset_budget`]); once spent, lookups answer "no suggestion" instead of working on.
 //!
@@ -35,6 +36,12 @@ pub fn spent() -> u64 {
     SPENT.with(Cell::get)
 }
 
+/// Whether the budget is spent: lookups answer "no suggestion" at once.
+#[must_use]
+pub fn exhausted() -> bool {
+    spent() >= BUDGET
+}
+
 /// Takes `cost` from the budget; `false` (and nothing taken) once it would be overdrawn.
 fn spend(cost: u64) -> bool {
     SPENT.with(|s| {
@@ -58,15 +65,21 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_lowercase();
     let limit = |len: usize| (len.max(word_len) / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates
-        .into_iter()
-        .filter(|c| {
-            let len = c.chars().count();
-            len <= MAX_WORD && len.abs_diff(word_len) <= limit(len)
-        })
-        .take(MAX_CANDIDATES)
-    {
+    let mut compared = 0;
+    for candidate in candidates {
+        // Looking at a candidate costs too: thousands of unknown ids, each against thousands of
+        // ids of other lengths, were quadratic without ever comparing a pair.
+        if !spend(1) {
+            return None;
+        }
         let len = candidate.chars().count();
+        if len > MAX_WORD || len.abs_diff(word_len) > limit(len) {
+            continue;
+        }
+        if compared == MAX_CANDIDATES {
+            break;
+        }
+        compared += 1;
         if !spend((len * word_len) as u64) {
             return None;
         }

@@ -811,6 +811,60 @@ fn a_waba_of_five_thousand_templates_shared_by_five_thousand_numbers_is_linear()
     within_bound("shared-waba.yaml", &text, (0, 3));
 }
 
+/// A plan of 10 Engage numbers and custom steps, one per line of `steps`.
+fn with_steps(steps: impl Iterator<Item = String>) -> String {
+    let mut text = format!("{HEAD}{FLEET_DONE}{}steps:\n", engage_numbers(10));
+    for step in steps {
+        let _ = writeln!(text, "  - {step}");
+    }
+    text
+}
+
+#[test]
+fn a_chain_of_fifteen_thousand_per_number_steps_is_linear() {
+    // Each number's instance of the step before was searched among all the number's steps.
+    let text = with_steps((0..15_000).map(|i| {
+        let after = if i > 0 {
+            format!(", after: [c{}]", i - 1)
+        } else {
+            String::new()
+        };
+        format!("{{id: c{i}, title: t, owner: customer, numbers: all{after}}}")
+    }));
+    within_bound("chain-all.yaml", &text, (0, 3));
+}
+
+#[test]
+fn forty_thousand_fleet_steps_before_a_route_step_are_linear() {
+    // Each reference to a catalogue step searched every fleet step, custom ones included.
+    let text =
+        with_steps((0..40_000).map(|i| {
+            format!("{{id: b{i}, title: t, owner: customer, before: [save-integration]}}")
+        }));
+    within_bound("before-route.yaml", &text, (0, 3));
+}
+
+#[test]
+fn ten_thousand_steps_after_unknown_ids_are_reported_quickly() {
+    // Each unknown id listed every known id again to look for a suggestion, budget spent or not.
+    let text = with_steps((0..10_000).map(|i| {
+        format!("{{id: step-number-{i}, title: t, owner: customer, after: [step-numbr-{i}, save-intgration]}}")
+    }));
+    let run = within_bound("unknown-afters-many.yaml", &text, (1, 1));
+    assert!(run.stderr.contains("error[unknown-step]"));
+}
+
+#[test]
+fn ten_thousand_per_number_steps_blocking_each_number_render_quickly() {
+    // Each blocking step's schedule line was searched for among all the number's steps.
+    let mut steps =
+        vec!["{id: hub, title: t, owner: customer, duration: 1h, numbers: all}".to_string()];
+    steps.extend((0..10_000).map(|i| {
+        format!("{{id: f{i}, title: t, owner: customer, duration: 1h, after: [hub], numbers: all}}")
+    }));
+    within_bound("fan-all.yaml", &with_steps(steps.into_iter()), (0, 3));
+}
+
 // --- exit codes survive closed pipes ----------------------------------------------------------
 
 /// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as

@@ -595,9 +595,12 @@ impl<'p> Compiler<'p> {
     }
 
     fn fleet_catalog_node(&self, id: &str) -> Option<NodeIndex> {
+        // The catalogue's fleet steps are the fleet's first nodes (`add_fleet`); the fleet's
+        // custom steps, which may be thousands, come after them.
         self.fleet
             .iter()
             .copied()
+            .take_while(|&f| matches!(self.graph[f].origin(), Origin::Fleet(_)))
             .find(|&f| matches!(self.graph[f].origin(), Origin::Fleet(s) if s.def.id == id))
     }
 
@@ -838,10 +841,7 @@ impl<'p> Compiler<'p> {
             // The number's own instance is among its few nodes; searching all instances instead
             // made `numbers: all` steps that follow one another quadratic in the fleet size.
             if let Some(n) = number
-                && let Some(node) =
-                    self.numbers[n].nodes.iter().copied().find(
-                        |&x| matches!(self.graph[x].origin(), Origin::Custom(t) if t == target),
-                    )
+                && let Some(node) = self.number_node(n, &r.id)
             {
                 return vec![node];
             }
@@ -899,6 +899,16 @@ impl<'p> Compiler<'p> {
         }
     }
 
+    /// The known step id closest to `id`, if any. The list of ids is built only while
+    /// suggestions are still made: after that, each of thousands of unknown ids would build it
+    /// for nothing.
+    fn suggest(&self, id: &str) -> Option<String> {
+        if crate::suggest::exhausted() {
+            return None;
+        }
+        closest(id, self.known_ids()).map(str::to_string)
+    }
+
     fn known_ids(&self) -> Vec<&str> {
         let mut ids = catalog::all_step_ids();
         ids.extend(self.plan.custom_steps.iter().map(|s| s.id.as_str()));
@@ -912,7 +922,7 @@ impl<'p> Compiler<'p> {
         {
             return;
         }
-        let suggestion = closest(&r.id, self.known_ids()).map(str::to_string);
+        let suggestion = self.suggest(&r.id);
         self.diagnostics.push(Diagnostic::error(
             GraphKind::UnknownStep {
                 id: r.id.clone(),
@@ -948,7 +958,7 @@ impl<'p> Compiler<'p> {
         } else if having.is_empty() {
             GraphKind::UnknownStep {
                 id: step.to_string(),
-                suggestion: closest(step, self.known_ids()).map(str::to_string),
+                suggestion: self.suggest(step),
             }
         } else {
             GraphKind::StepNotInSource {
@@ -977,7 +987,7 @@ impl<'p> Compiler<'p> {
             if catalog::kinds_with_step(step).is_empty() && !self.custom_ids.contains_key(step) {
                 GraphKind::UnknownStep {
                     id: step.to_string(),
-                    suggestion: closest(step, self.known_ids()).map(str::to_string),
+                    suggestion: self.suggest(step),
                 }
             } else {
                 GraphKind::NotAFleetStep {

@@ -272,12 +272,17 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
         let _ = writeln!(out, "  Blocking cutover:");
         let width = own.iter().map(|b| b.step.len()).max().unwrap_or(0);
         let zone = report.zone();
+        // Each blocker's step report, found by id: a number may have thousands of steps, and
+        // thousands of them blocking (its first report for an id, as a search would find).
+        let mut by_step: std::collections::HashMap<&str, &StepReport> =
+            std::collections::HashMap::with_capacity(n.steps.len());
+        for s in &n.steps {
+            by_step.entry(s.step).or_insert(s);
+        }
         for b in &own {
             let sources = report.definition(b.step).map_or(&[][..], |d| d.sources);
-            let when = n
-                .steps
-                .iter()
-                .find(|s| s.step == b.step)
+            let when = by_step
+                .get(b.step)
                 .and_then(|s| schedule_line(&s.times, s.slack_minutes, s.started_by, zone));
             let done_when = report.definition(b.step).map(|d| d.done_when);
             blocker(st, out, b, sources, width, when, done_when);

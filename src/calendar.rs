@@ -135,7 +135,6 @@ struct DaySums {
 }
 
 /// Everything a day's working minutes depend on.
-#[derive(Clone, PartialEq, Eq)]
 struct SumsKey {
     zone: Tz,
     start: NaiveTime,
@@ -166,8 +165,22 @@ struct MemoEntry {
     interval: (DateTime<Utc>, DateTime<Utc>),
 }
 
-/// Slots of the memo: more than a year of dates.
-const MEMO_SLOTS: i32 = 512;
+/// Slots of the memo: about eleven years of dates (slots are set once, so a schedule longer
+/// than that computes some of its dates every time; slack over such spans uses the day sums).
+const MEMO_SLOTS: i32 = 4096;
+
+impl SumsKey {
+    /// Whether the sums were taken with `calendar`'s present settings (compared in place, not
+    /// copied: this is asked once per step and pass).
+    fn is_of(&self, calendar: &Calendar) -> bool {
+        self.zone == calendar.zone
+            && self.start == calendar.start
+            && self.end == calendar.end
+            && self.always == calendar.always
+            && self.days == calendar.days
+            && self.holidays == calendar.holidays
+    }
+}
 
 impl DaySums {
     /// The day after the last summed.
@@ -176,9 +189,9 @@ impl DaySums {
             .saturating_add(i32::try_from(self.sums.len()).unwrap_or(i32::MAX) - 1)
     }
 
-    /// The working minutes of days `from` up to `to` (excluded), if summed with `key`.
-    fn between(&self, key: &SumsKey, from: i32, to: i32) -> Option<i64> {
-        if *key != self.key || from < self.first || to > self.last() {
+    /// The working minutes of days `from` up to `to` (excluded), if summed.
+    fn between(&self, from: i32, to: i32) -> Option<i64> {
+        if from < self.first || to > self.last() {
             return None;
         }
         let at = |day: i32| usize::try_from(day - self.first).ok();
@@ -748,17 +761,10 @@ impl Calendar {
         if to <= from {
             return 0;
         }
-        let key = SumsKey {
-            zone: self.zone,
-            start: self.start,
-            end: self.end,
-            always: self.always,
-            days: self.days,
-            holidays: self.holidays.clone(),
-        };
         if let Ok(sums) = self.memo.sums.read()
             && let Some(sums) = sums.as_ref()
-            && let Some(minutes) = sums.between(&key, from, to)
+            && sums.key.is_of(self)
+            && let Some(minutes) = sums.between(from, to)
         {
             return minutes;
         }
@@ -767,18 +773,25 @@ impl Calendar {
             Err(poisoned) => poisoned.into_inner(),
         };
         let reusable = sums.as_ref().is_some_and(|s| {
-            s.key == key && to.max(s.last()).saturating_sub(from.min(s.first)) <= SUMS_DAYS
+            s.key.is_of(self) && to.max(s.last()).saturating_sub(from.min(s.first)) <= SUMS_DAYS
         });
         if !reusable {
             *sums = None;
         }
         let sums = sums.get_or_insert_with(|| DaySums {
-            key: key.clone(),
+            key: SumsKey {
+                zone: self.zone,
+                start: self.start,
+                end: self.end,
+                always: self.always,
+                days: self.days,
+                holidays: self.holidays.clone(),
+            },
             first: from,
             sums: vec![0],
         });
         sums.cover(self, from, to);
-        sums.between(&key, from, to).unwrap_or(0)
+        sums.between(from, to).unwrap_or(0)
     }
 
     /// Working minutes of the whole day `day` (days since the common era).

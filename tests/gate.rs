@@ -865,6 +865,20 @@ fn ten_thousand_per_number_steps_blocking_each_number_render_quickly() {
     within_bound("fan-all.yaml", &with_steps(steps.into_iter()), (0, 3));
 }
 
+#[test]
+fn a_custom_step_listing_forty_thousand_numbers_is_linear() {
+    // Each listed number was looked for among those listed before it.
+    let list: Vec<String> = (0..40_000)
+        .map(|i| format!("'+4930{:07}'", 2_000_000 + i))
+        .collect();
+    let text = format!(
+        "{HEAD}{FLEET_DONE}{}steps:\n  - {{id: notify, title: t, owner: customer, phase: after, after: [save-integration], numbers: [{}]}}\n",
+        engage_numbers(40_000),
+        list.join(", ")
+    );
+    within_bound("long-scope.yaml", &text, (0, 3));
+}
+
 // --- exit codes survive closed pipes ----------------------------------------------------------
 
 /// Runs the binary with stdout and stderr pipes whose reading ends are closed at once, as

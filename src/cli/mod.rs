@@ -383,8 +383,9 @@ fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
 #[must_use]
 pub fn main() -> ExitCode {
     // The thread that runs the command is one of the workers that share a fleet's per-number
-    // work, rather than waiting on them: what it computes stays in the allocator's main arena,
-    // which the memory freed by earlier stages is in. (Fails only when a pool exists already.)
+    // work, rather than waiting on them: what it computes (its share) stays in the allocator's
+    // main arena, which the memory freed by earlier stages is in. If this fails (a pool exists
+    // already, or no thread can be started), rayon uses, or tries to build, its default pool.
     let _ = rayon::ThreadPoolBuilder::new()
         .use_current_thread()
         .build_global();

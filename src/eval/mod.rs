@@ -224,8 +224,9 @@ impl Evaluator {
         // Not needed past here; a fleet's is 15 MB, and the numbers' evaluations come next.
         drop(done_at);
         let fleet = warnings::FleetContext::of(&graph);
-        // Numbers are evaluated independently of each other, on every core, in order. Each worker
-        // has its own visited buffer: stamps are number indices, so it is never cleared.
+        // Numbers are evaluated independently of each other, on every core, in order. Each task
+        // (a few per core, `per_task`) has its own visited buffer: stamps are number indices, so
+        // it is never cleared.
         let count = graph.plan.numbers.len();
         let mut numbers: Vec<NumberEvaluation> = (0..count)
             .into_par_iter()

@@ -342,6 +342,9 @@ pub struct Compiler<'p> {
     /// Custom step index → (number, node) instances.
     custom_nodes: Vec<Vec<(Option<usize>, NodeIndex)>>,
     custom_ids: HashMap<&'p str, usize>,
+    /// Ids that more than one step has: two custom steps, or a custom step and a catalogue
+    /// step (errors validation reports; the graph is still compiled for the rest).
+    ambiguous_ids: HashSet<&'p str>,
     diagnostics: Vec<Diagnostic>,
     reported: HashSet<(usize, String)>,
     /// The distinct estimates so far, and where each is in the list.
@@ -430,6 +433,14 @@ impl<'p> Compiler<'p> {
                     .enumerate()
                     .map(|(i, s)| (s.id.as_str(), i))
                     .collect(),
+                ambiguous_ids: {
+                    let catalog_ids = catalog::all_step_ids();
+                    let mut seen = HashSet::new();
+                    (plan.custom_steps.iter())
+                        .map(|s| s.id.as_str())
+                        .filter(|id| !seen.insert(*id) || catalog_ids.contains(id))
+                        .collect()
+                },
                 diagnostics: Vec::new(),
                 reported: HashSet::new(),
                 cycle_edges: HashSet::new(),
@@ -674,6 +685,14 @@ impl<'p> Compiler<'p> {
         // steps in plan order (`add_custom_steps`): each is found without a search of them all,
         // as a number may have thousands of custom steps and list each one as done.
         let nodes = &self.numbers.get(n)?.nodes;
+        if self.ambiguous_ids.contains(id) {
+            // An id two steps share (an invalid plan, reported by validation): the first node
+            // that has it, route steps first, as the graph is still compiled for its errors.
+            return nodes
+                .iter()
+                .copied()
+                .find(|&node| self.fleet_id(node) == id);
+        }
         let route = self.plan.numbers[n].source.kind().route();
         if let Some(&custom) = self.custom_ids.get(id) {
             let customs = nodes.get(route.steps.len()..)?;
@@ -840,9 +859,17 @@ impl<'p> Compiler<'p> {
         if let Some(&target) = self.custom_ids.get(r.id.as_str()) {
             // The number's own instance is among its few nodes; searching all instances instead
             // made `numbers: all` steps that follow one another quadratic in the fleet size.
-            if let Some(n) = number
-                && let Some(node) = self.number_node(n, &r.id)
-            {
+            let own = number.and_then(|n| {
+                if self.ambiguous_ids.contains(r.id.as_str()) {
+                    // An id two steps share (an invalid plan): this custom step's instance.
+                    (self.numbers[n].nodes.iter().copied()).find(
+                        |&x| matches!(self.graph[x].origin(), Origin::Custom(t) if t == target),
+                    )
+                } else {
+                    self.number_node(n, &r.id)
+                }
+            });
+            if let Some(node) = own {
                 return vec![node];
             }
             return self.custom_nodes[target]
@@ -939,12 +966,15 @@ impl<'p> Compiler<'p> {
         if let Some(node) = self.number_node(n, step) {
             return Some(node);
         }
-        let fleet_custom = self.custom_ids.get(step).and_then(|&c| {
-            self.custom_nodes[c]
-                .iter()
-                .find(|(number, _)| number.is_none())
-                .map(|(_, node)| *node)
-        });
+        // A fleet-wide custom step has one node; one scoped to numbers has none for the fleet
+        // (and may have a node per number of a whole fleet, not to be searched per entry).
+        let fleet_custom =
+            self.custom_ids
+                .get(step)
+                .and_then(|&c| match self.plan.custom_steps[c].scope {
+                    Scope::Fleet => self.custom_nodes[c].first().map(|(_, node)| *node),
+                    Scope::Numbers(_) => None,
+                });
         if let Some(node) = self.fleet_catalog_node(step).or(fleet_custom) {
             return Some(node);
         }

@@ -623,13 +623,18 @@ pub fn validate(raw: RawPlan) -> Validated {
                 }
                 (_, RawScope::List(list)) => {
                     let mut indices = Vec::new();
+                    // Numbers listed already (a list may name a whole fleet).
+                    let mut listed = vec![false; numbers.len()];
                     for written in list {
                         let found = E164::parse(&written.value)
                             .ok()
                             .and_then(|n| by_number.get(&n).copied());
                         match found {
-                            Some(i) if indices.contains(&i) => {}
-                            Some(i) => indices.push(i),
+                            Some(i) if listed.get(i).copied().unwrap_or(true) => {}
+                            Some(i) => {
+                                listed[i] = true;
+                                indices.push(i);
+                            }
                             // A number that failed validation was already reported.
                             None if dropped.numbers => {}
                             None => v.error(

@@ -711,27 +711,27 @@ impl<'e> Report<'e> {
     ///
     /// # Errors
     /// The first error `write` returns; the rest is not rendered.
-    pub fn render_numbers<B: Default + Send, E>(
+    pub fn render_numbers<B: Default + Send>(
         &self,
-        render: impl Fn(usize, &NumberReport<'e>, &mut B) + Sync,
-        mut write: impl FnMut(&B) -> Result<(), E>,
-    ) -> Result<(), E> {
+        render: impl Fn(usize, &NumberReport<'e>, &mut B) -> io::Result<()> + Sync,
+        mut write: impl FnMut(&B) -> io::Result<()>,
+    ) -> io::Result<()> {
         let mut done = 0;
         for batch in self.selected.chunks(RENDER_BATCH) {
-            let pieces: Vec<B> = batch
+            let pieces: Vec<io::Result<B>> = batch
                 .par_chunks(RENDER_CHUNK)
                 .enumerate()
                 .map(|(c, chunk)| {
                     let mut piece = B::default();
                     for (i, &n) in chunk.iter().enumerate() {
-                        render(done + c * RENDER_CHUNK + i, &self.number(n), &mut piece);
+                        render(done + c * RENDER_CHUNK + i, &self.number(n), &mut piece)?;
                     }
-                    piece
+                    Ok(piece)
                 })
                 .collect();
             done += batch.len();
-            for piece in &pieces {
-                write(piece)?;
+            for piece in pieces {
+                write(&piece?)?;
             }
         }
         Ok(())
@@ -806,7 +806,7 @@ impl Serialize for Numbers<'_, '_> {
 }
 
 /// One field of the report's JSON object (the report is written by [`Serialize`], and in
-/// pieces by [`Report::write_json`]: both walk [`Report::fields`]).
+/// pieces by [`Report::write_json`]: both walk the `report_fields!` list).
 trait Field {
     fn serialize_to<S: SerializeStruct>(
         &self,
@@ -880,9 +880,8 @@ impl Report<'_> {
             w.write_all(b"\"numbers\": [")?;
             self.render_numbers(
                 |i, number, piece: &mut Vec<u8>| {
-                    // Writing into a Vec cannot fail, nor can serializing a report.
-                    let _ = pretty::line(piece, 2, i == 0);
-                    let _ = pretty::to_writer_at(&mut *piece, number, 2);
+                    pretty::line(piece, 2, i == 0)?;
+                    pretty::to_writer_at(&mut *piece, number, 2)
                 },
                 |piece| w.write_all(piece),
             )?;

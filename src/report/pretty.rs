@@ -118,7 +118,7 @@ pub fn to_writer<W: io::Write, T: Serialize + ?Sized>(writer: W, value: &T) -> i
 
 /// Writes `value` as pretty JSON nested `depth` levels deep: its inner lines indented for that
 /// depth, its first line not (the caller writes the line break and key before it). Pieces
-/// written this way and joined with [`line`] are what [`to_writer`] writes for the whole.
+/// written this way and joined with [`line()`] are what [`to_writer`] writes for the whole.
 ///
 /// # Errors
 /// What writing or serializing fails with.

@@ -511,7 +511,10 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
     text.push('\n');
     out.write_all(text.as_bytes())?;
     report.render_numbers(
-        |_, n, text: &mut String| number_block(st, text, report, n),
+        |_, n, text: &mut String| {
+            number_block(st, text, report, n);
+            Ok(())
+        },
         |piece| out.write_all(piece.as_bytes()),
     )?;
 

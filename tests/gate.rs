@@ -994,6 +994,14 @@ fn yaml_syntax_errors_say_how_to_fix_them() {
             format!("{HEAD}numbers: [{{number: '+4930901820', source: app}}\n"),
             "close",
         ),
+        (
+            "long-key",
+            format!(
+                "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    {}: x\n",
+                "k".repeat(1_100)
+            ),
+            "shorten the key",
+        ),
     ] {
         let run = on(
             &write(&format!("syntax-{name}.yaml"), text.as_bytes()),

@@ -580,6 +580,9 @@ fn syntax_help(problem: &SyntaxProblem) -> Option<String> {
         SyntaxProblem::MixedListAndMapping => {
             "a mapping's keys and a list's `- ` items cannot share one indentation; indent the list under its key".into()
         }
+        SyntaxProblem::KeyTooLong => {
+            "shorten the key: no plan key is that long (a step id, for one, is a value: `step: ...`)".into()
+        }
         SyntaxProblem::Other(_) => return None,
     })
 }
@@ -639,6 +642,9 @@ impl fmt::Display for PlanKind {
                 SyntaxProblem::MixedListAndMapping => {
                     f.write_str("a list item where a key was expected, or the other way round")
                 }
+                SyntaxProblem::KeyTooLong => f.write_str(
+                    "a key is longer than the 1,024 characters YAML allows an unquoted key",
+                ),
                 SyntaxProblem::Other(text) => write!(f, "YAML syntax: {text}"),
             },
             PlanKind::InputTooComplex { limit } => match limit {

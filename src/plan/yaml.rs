@@ -852,6 +852,8 @@ pub enum SyntaxProblem {
     UnknownAnchor,
     /// A list item (`- x`) where a key was expected, or the reverse.
     MixedListAndMapping,
+    /// A key longer than the 1,024 characters YAML allows a plain (unquoted) key.
+    KeyTooLong,
     /// Anything else the parser refused, in its own words.
     Other(String),
 }
@@ -875,6 +877,17 @@ impl SyntaxProblem {
             }
             K::UnknownAnchor => SyntaxProblem::UnknownAnchor,
             K::ExpectedBlockSequenceEntry => SyntaxProblem::MixedListAndMapping,
+            // YAML lets a plain key run 1,024 characters at most; past that the parser no longer
+            // takes the text as a key and says only that it expected a `:`.
+            K::SimpleKeyExpected
+                if text[at..]
+                    .lines()
+                    .next()
+                    .and_then(|line| line.find(':'))
+                    .is_some_and(|colon| text[at..at + colon].chars().count() > 1024) =>
+            {
+                SyntaxProblem::KeyTooLong
+            }
             _ if name.contains("Quote") => SyntaxProblem::UnclosedQuote,
             _ if name.contains("MappingValueNotAllowed") => {
                 // `a: 1` then a deeper-indented `b: 2`: the usual cause is indentation.

@@ -278,72 +278,56 @@ impl Out {
         self.write_stderr(text, !self.stderr_colored())
     }
 
-    /// Streams a value as pretty JSON to stdout, through a buffer on the locked stream: JSON has
-    /// no colour to strip, and a 100k-number report is hundreds of MiB.
+    /// Streams a value as pretty JSON to stdout: JSON has no colour to strip, and a 100k-number
+    /// report is hundreds of MiB.
     pub fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        if self.stdout_closed {
-            return Ok(());
-        }
-        if !self.secrets.is_empty() {
-            // A plan with secrets is invalid: its report is small; mask it as a whole.
-            let text = serde_json::to_string_pretty(value).map_err(io::Error::from)? + "\n";
-            return self.data(&text);
-        }
-        let result = {
-            let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            crate::report::pretty::to_writer(&mut writer, value)
-                .and_then(|()| writer.write_all(b"\n"))
-                .and_then(|()| writer.flush())
-        };
-        swallow_broken_pipe(result, &mut self.stdout_closed)
+        self.stream(|w| {
+            crate::report::pretty::to_writer(&mut *w, value)?;
+            w.write_all(b"\n")
+        })
     }
 
-    /// Streams JSON that `write` writes to stdout through a buffer on the locked stream, like
-    /// [`Out::json`] (for a report written in pieces, [`crate::report::Report::write_json`]).
+    /// Streams JSON that `write` writes to stdout, like [`Out::json`] (for a report written in
+    /// pieces, [`crate::report::Report::write_json`]).
     pub fn json_written(
         &mut self,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
+        self.stream(|w| {
+            write(&mut *w)?;
+            w.write_all(b"\n")
+        })
+    }
+
+    /// Streams a rendering to stdout, styled for it (plain when colour is off, so nothing has to
+    /// be stripped).
+    pub fn render(
+        &mut self,
+        render: impl FnOnce(crate::report::text::Styles, &mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let styles = if self.stdout_colored {
+            crate::report::text::Styles::colored()
+        } else {
+            crate::report::text::Styles::plain()
+        };
+        self.stream(|w| render(styles, w))
+    }
+
+    /// Streams what `write` writes to stdout through a buffer on the locked stream (nothing to
+    /// strip: what it writes is already styled for stdout). A plan with secrets is invalid and
+    /// its output small: that is written whole, masked, through [`Out::data`].
+    fn stream(&mut self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
         if self.stdout_closed {
             return Ok(());
         }
         if !self.secrets.is_empty() {
             let mut buffer = Vec::new();
             write(&mut buffer)?;
-            buffer.push(b'\n');
             return self.data(&String::from_utf8_lossy(&buffer));
         }
         let result = {
             let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            write(&mut writer)
-                .and_then(|()| writer.write_all(b"\n"))
-                .and_then(|()| writer.flush())
-        };
-        swallow_broken_pipe(result, &mut self.stdout_closed)
-    }
-
-    /// Streams a rendering to stdout through a buffer on the locked stream, styled for it (plain
-    /// when colour is off, so nothing has to be stripped).
-    pub fn render(
-        &mut self,
-        render: impl FnOnce(crate::report::text::Styles, &mut dyn Write) -> io::Result<()>,
-    ) -> io::Result<()> {
-        if self.stdout_closed {
-            return Ok(());
-        }
-        let styles = if self.stdout_colored {
-            crate::report::text::Styles::colored()
-        } else {
-            crate::report::text::Styles::plain()
-        };
-        if !self.secrets.is_empty() {
-            let mut buffer = Vec::new();
-            render(styles, &mut buffer)?;
-            return self.data(&String::from_utf8_lossy(&buffer));
-        }
-        let result = {
-            let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            render(styles, &mut writer).and_then(|()| writer.flush())
+            write(&mut writer).and_then(|()| writer.flush())
         };
         swallow_broken_pipe(result, &mut self.stdout_closed)
     }

@@ -202,8 +202,8 @@ impl DaySums {
     /// by one; at the start, where every sum moves, by at least as many as are held (within
     /// [`SUMS_DAYS`]), so that each day is summed a bounded number of times.
     fn cover(&mut self, calendar: &Calendar, from: i32, to: i32) {
-        let held = i32::try_from(self.sums.len()).unwrap_or(i32::MAX);
         if from < self.first {
+            let held = i32::try_from(self.sums.len()).unwrap_or(i32::MAX);
             let room = SUMS_DAYS.saturating_sub(self.last().max(to).saturating_sub(from));
             let new_first = from.saturating_sub(held.min(room.max(0)));
             let mut before = vec![0];
@@ -217,9 +217,8 @@ impl DaySums {
             self.first = new_first;
         }
         if to > self.last() {
-            let new_last = to;
             let mut total = self.sums.last().copied().unwrap_or(0);
-            for day in self.last()..new_last {
+            for day in self.last()..to {
                 total += calendar.day_working_minutes(day);
                 self.sums.push(total);
             }

@@ -1149,13 +1149,7 @@ impl<'p> Compiler<'p> {
             };
             let estimate = o.estimate.map(|e| self.intern(Some(e)));
             for &n in numbers {
-                let Some(own) = self.numbers.get(n) else {
-                    continue;
-                };
-                let nodes: Vec<NodeIndex> = (own.nodes.iter().copied())
-                    .filter(|&x| self.fleet_id(x) == o.step)
-                    .collect();
-                for node in nodes {
+                if let Some(node) = self.number_node(n, &o.step) {
                     self.apply_override(node, estimate, o.owner);
                 }
             }

@@ -113,17 +113,18 @@ fn write_journal(plan: &Path, to: &Path) {
         }
         for (i, &node) in chosen.iter().enumerate() {
             let event = wamigrate::journal::Event {
-                id: format!("bench{}", wamigrate::journal::new_id().expect("random")),
+                // As `record` writes them: twenty random letters.
+                id: wamigrate::journal::new_id().expect("random").into(),
                 recorded: at,
                 at: at + chrono::Duration::minutes(i64::try_from(i).unwrap_or(0)),
-                number: graph.plan.numbers[n].e164.as_str().to_string(),
-                step: graph.id(node).to_string(),
+                number: graph.plan.numbers[n].e164.as_str().into(),
+                step: graph.id(node).into(),
                 event: wamigrate::journal::EventKind::Done,
                 by: Some("bench".into()),
                 reason: None,
                 note: None,
                 forced: None,
-                plan: fingerprint.clone(),
+                plan: fingerprint.as_str().into(),
                 rebaseline: None,
             };
             serde_json::to_writer(&mut out, &event).expect("writes");

@@ -57,7 +57,7 @@ struct History<'a> {
 fn shown(e: &Event) -> Event {
     let mask = |t: &Option<String>| t.as_deref().map(masked);
     Event {
-        by: mask(&e.by),
+        by: e.by.as_deref().map(|b| masked(b).into()),
         reason: mask(&e.reason),
         note: mask(&e.note),
         forced: mask(&e.forced),

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 
 use super::evaluated::JournalArg;
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
@@ -316,7 +317,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 }))
             })?;
             let event = Event {
-                id,
+                id: id.into(),
                 // After everything already recorded, even by a clone whose clock runs ahead: the
                 // order of recording is what an undo cancels by.
                 recorded: journal
@@ -330,14 +331,14 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 at,
                 number: number
                     .as_ref()
-                    .map_or_else(|| FLEET.to_string(), |n| n.as_str().to_string()),
-                step: graph.id(node).to_string(),
+                    .map_or_else(|| FLEET.into(), |n| n.as_str().into()),
+                step: graph.id(node).into(),
                 event: kind,
-                by: by.clone(),
+                by: by.as_deref().map(CompactString::from),
                 reason: reason.map(str::to_string),
                 note: args.note.clone(),
                 forced: args.force.clone(),
-                plan: fingerprint.clone(),
+                plan: fingerprint.as_str().into(),
                 rebaseline: stale_from.filter(|_| args.rebaseline),
             };
             // Last among events of the same moment, as it is appended last.

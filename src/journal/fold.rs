@@ -27,6 +27,8 @@ use petgraph::graph::NodeIndex;
 use crate::catalog::{self, DowntimeRole, Phase, SourceKind};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{DoneMark, StartedMark, StepGraph};
+use compact_str::CompactString;
+
 use crate::journal::read::Recorded;
 use crate::journal::{EventKind, JournalKind};
 use crate::plan::E164;
@@ -42,21 +44,21 @@ pub enum Mark {
         /// Since when.
         at: DateTime<Utc>,
         /// Who.
-        by: Option<String>,
+        by: Option<CompactString>,
     },
     /// Done at `at` (`None`: a plan fact with no time).
     Done {
         /// When.
         at: Option<DateTime<Utc>>,
         /// Who.
-        by: Option<String>,
+        by: Option<CompactString>,
     },
     /// Will not be done; counts as done for what needs it.
     Skipped {
         /// When it was decided.
         at: DateTime<Utc>,
         /// Who decided.
-        by: Option<String>,
+        by: Option<CompactString>,
         /// Why.
         reason: String,
     },
@@ -65,7 +67,7 @@ pub enum Mark {
         /// When.
         at: DateTime<Utc>,
         /// Who.
-        by: Option<String>,
+        by: Option<CompactString>,
         /// Why.
         reason: String,
     },
@@ -86,7 +88,7 @@ impl Mark {
                 _,
             ) => Mark::Done {
                 at: *at,
-                by: by.clone(),
+                by: by.as_deref().map(CompactString::from),
             },
             (
                 Some(DoneMark::Listed {
@@ -98,13 +100,13 @@ impl Mark {
                 _,
             ) => Mark::Skipped {
                 at: at.unwrap_or_default(),
-                by: by.clone(),
+                by: by.as_deref().map(CompactString::from),
                 reason: reason.clone(),
             },
             (Some(DoneMark::Fact(_)), _) => Mark::Done { at: None, by: None },
             (None, Some(s)) => Mark::InProgress {
                 at: s.at,
-                by: s.by.clone(),
+                by: s.by.as_deref().map(CompactString::from),
             },
             (None, None) => Mark::Pending,
         }
@@ -430,8 +432,18 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
     let mut retracted = vec![false; events.len()];
     let mut retracted_by = vec![0_u32; events.len()];
     let mut empty_undo = vec![false; events.len()];
+    // Only the steps some `undone` names can have records cancelled: the others are left out of
+    // this pass (a journal of half a million events has a few undos, if any).
+    let undone: HashSet<NodeIndex> = events
+        .iter()
+        .zip(&nodes)
+        .filter(|(r, _)| r.event.event == EventKind::Undone)
+        .filter_map(|(_, node)| *node)
+        .collect();
     let mut open: HashMap<NodeIndex, Vec<usize>> = HashMap::new();
-    let mut by_recording: Vec<usize> = (0..events.len()).collect();
+    let mut by_recording: Vec<usize> = (0..events.len())
+        .filter(|&i| nodes[i].is_some_and(|node| undone.contains(&node)))
+        .collect();
     by_recording.sort_by_key(|&i| (events[i].event.recorded, events[i].line));
     for &i in &by_recording {
         let r = &events[i];
@@ -644,7 +656,7 @@ pub fn check(
         then.mark(graph, node)
     };
     let at_text = |t: &Option<DateTime<Utc>>| t.map(|t| format!(" at {}", shown(t)));
-    let by_text = |b: &Option<String>| {
+    let by_text = |b: &Option<CompactString>| {
         b.as_ref()
             .map(|b| format!(" by {}", crate::journal::masked(b)))
     };

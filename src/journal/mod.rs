@@ -24,6 +24,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -85,20 +86,20 @@ impl EventKind {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Unique id (random letters), so a union merge of two clones can tell a repeat from a twin.
-    pub id: String,
+    pub id: CompactString,
     /// When it was recorded (UTC).
     pub recorded: DateTime<Utc>,
     /// When it happened (UTC); a step done at 22:14 may be recorded at 22:30.
     pub at: DateTime<Utc>,
     /// The number in E.164 form, or `fleet` for a fleet step.
-    pub number: String,
+    pub number: CompactString,
     /// The step id.
-    pub step: String,
+    pub step: CompactString,
     /// What happened.
     pub event: EventKind,
     /// Who did it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by: Option<String>,
+    pub by: Option<CompactString>,
     /// Why (required for `failed`, `skipped` and `undone`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -109,7 +110,7 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forced: Option<String>,
     /// Fingerprint of the plan the event was recorded against (see [`fingerprint`]).
-    pub plan: String,
+    pub plan: CompactString,
     /// Recorded with `--rebaseline`: the fingerprint of the earlier plan it acknowledges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rebaseline: Option<String>,
@@ -119,9 +120,10 @@ impl Event {
     /// The free texts of the event (who, why, note, forced), which may hold anything a person
     /// typed or a hand edit put there.
     pub fn free_texts(&self) -> impl Iterator<Item = &str> {
-        [&self.by, &self.reason, &self.note, &self.forced]
+        [&self.reason, &self.note, &self.forced]
             .into_iter()
             .filter_map(|t| t.as_deref())
+            .chain(self.by.as_deref())
     }
 }
 

@@ -27,6 +27,8 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 /// Why a written phone number cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhoneProblemKind {
@@ -62,8 +64,8 @@ pub enum PhoneProblemKind {
 /// calling code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct E164 {
-    /// `+` then the digits, as in `+4930123456`.
-    digits: String,
+    /// `+` then the digits, as in `+4930123456` (at most 16 bytes: always stored inline).
+    digits: CompactString,
     /// How many digits after the `+` are the country calling code (1 to 3).
     country_code_len: u8,
 }
@@ -140,9 +142,8 @@ impl E164 {
             (false, text)
         };
 
-        let mut digits = String::new();
+        let mut digits = CompactString::const_new("");
         if international {
-            digits.reserve_exact(1 + MAX_DIGITS);
             digits.push('+');
         }
         let mut count = 0_usize;

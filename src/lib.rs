@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod plan;
 pub mod report;
 pub mod schema;
+pub mod secret;
 pub mod source;
 pub mod suggest;
 

@@ -294,7 +294,7 @@ impl SourceFile {
         let mut out = String::with_capacity(slice.len());
         for (i, c) in slice.char_indices() {
             let offset = u32::try_from(start + i).unwrap_or(u32::MAX);
-            if c != '\n' && self.redaction.masks(offset, c.is_ascii_digit()) {
+            if c != '\n' && self.redaction.masks(offset, c.is_numeric()) {
                 for _ in 0..c.len_utf8() {
                     out.push(MASK);
                 }
@@ -315,11 +315,23 @@ impl SourceFile {
                 .text
                 .get(range.start as usize..(range.end as usize).min(self.text.len()))
                 .unwrap_or("");
-            for run in text.split(|c: char| !c.is_ascii_digit()) {
-                if run.len() >= 6 && !values.iter().any(|v| v == run) {
-                    values.push(run.to_string());
+            // Runs of digits of any script, as written and as split for people (`482 915`,
+            // `４８２９１５`): a message may quote the value either way.
+            let mut add = |value: &str| {
+                if !values.iter().any(|v| v == value) {
+                    values.push(value.to_string());
+                }
+            };
+            for run in text.split(|c: char| !c.is_numeric()) {
+                if run.chars().count() >= 6 {
+                    add(run);
                 }
             }
+            crate::secret::each_digit_group(text, |g| {
+                if g.digits >= 6 {
+                    add(&text[g.range]);
+                }
+            });
         }
         values.sort_by_key(|v| std::cmp::Reverse(v.len()));
         values

@@ -334,7 +334,38 @@ impl Out {
 
     /// Learns the secrets of a plan file, to mask them in everything written from now on.
     pub fn learn_secrets(&mut self, file: &SourceFile) {
-        self.secrets = file.secret_values();
+        self.add_secrets(file.secret_values());
+    }
+
+    /// Learns what in the command line seems to be a PIN pasted in the wrong place (six digits
+    /// alone, or next to a word naming a PIN), so no message that quotes an argument shows it
+    /// (`explain "my pin is 482915"`, `--at ４８２９１５`). A known WhatsApp error code is six
+    /// digits too, and is what `explain` is asked about: it is not one.
+    fn learn_argument_secrets(&mut self, args: impl Iterator<Item = std::ffi::OsString>) {
+        let mut found = Vec::new();
+        for arg in args {
+            let arg = arg.to_string_lossy();
+            for r in crate::secret::pin_ranges(&arg) {
+                found.push(arg[r].to_string());
+            }
+            crate::journal::each_digit_group(&arg, |g| {
+                let text = &arg[g.range];
+                if g.digits == 6 && crate::catalog::errors::find(text).is_none() {
+                    found.push(text.to_string());
+                }
+            });
+        }
+        self.add_secrets(found);
+    }
+
+    /// Adds values to mask, longest first (so a longer one is masked before a part of it).
+    fn add_secrets(&mut self, values: Vec<String>) {
+        for v in values {
+            if !v.is_empty() && !self.secrets.contains(&v) {
+                self.secrets.push(v);
+            }
+        }
+        self.secrets.sort_by_key(|v| std::cmp::Reverse(v.len()));
     }
 }
 
@@ -399,6 +430,7 @@ pub fn main() -> ExitCode {
         stderr_closed: false,
         secrets: Vec::new(),
     };
+    out.learn_argument_secrets(std::env::args_os().skip(1));
     match run(&cli, &mut out) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {

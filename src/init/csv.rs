@@ -260,7 +260,7 @@ fn spans(file: &SourceFile, ranges: &[Range<usize>]) -> Vec<Span> {
 fn has_six_digits(text: &str) -> bool {
     let mut run = 0;
     text.chars().any(|c| {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        run = if c.is_numeric() { run + 1 } else { 0 };
         run >= 6
     })
 }
@@ -521,7 +521,9 @@ impl Importer {
             let column = header.columns.get(i).copied().flatten();
             let is_pin_column = header.secret.get(i).copied().unwrap_or(false);
             let valid_number = column == Some(Column::Number) && E164::parse(cell.text).is_ok();
-            if is_pin_column || (has_six_digits(cell.text) && !valid_number) {
+            if is_pin_column
+                || (!valid_number && (has_six_digits(cell.text) || pin_in_text(cell.text)))
+            {
                 self.secret(cell.span);
             }
         }
@@ -553,17 +555,9 @@ impl Importer {
             let Some(column) = header.columns[i] else {
                 continue;
             };
-            let bare_pin = cell.text.len() == 6 && cell.text.bytes().all(|b| b.is_ascii_digit());
-            let free_text = matches!(
-                column,
-                Column::Partner
-                    | Column::DisplayName
-                    | Column::Region
-                    | Column::Org
-                    | Column::OldName
-                    | Column::Notes
-            );
-            if (column != Column::Number && bare_pin) || (free_text && pin_in_text(cell.text)) {
+            // Any cell but a number's: six digits alone (of any script, split or not), or six
+            // digits next to a word naming a PIN.
+            if column != Column::Number && pin_in_text(cell.text) {
                 self.error(
                     CsvKind::PinCell {
                         column: column.name(),

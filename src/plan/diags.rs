@@ -21,6 +21,11 @@ pub enum PinPlace {
     PinKnownValue,
     /// Through an alias of a value written under such a key.
     Alias,
+    /// In a value that is not free text (an id, a time, a name of a kind): six digits alone, or
+    /// next to a word like "PIN".
+    Value,
+    /// In a comment, or anywhere else on a line the reader does not take as a value.
+    Line,
     /// In free text next to a word like "PIN" (a title, a note, a name).
     Text {
         /// The key whose text it is.
@@ -439,8 +444,11 @@ impl Kind for PlanKind {
             PlanKind::PinInPlan { place: PinPlace::PinKnownValue } => {
                 "write `pin_known: true` or `pin_known: false`; never the PIN itself".into()
             }
-            PlanKind::PinInPlan { place: PinPlace::Text { .. } } => {
+            PlanKind::PinInPlan { place: PinPlace::Text { .. } | PinPlace::Value } => {
                 "remove the PIN from the text: wamigrate never needs it".into()
+            }
+            PlanKind::PinInPlan { place: PinPlace::Line } => {
+                "remove the PIN from the file, comments included: wamigrate never needs it, and a plan is shared and kept".into()
             }
             PlanKind::PinInPlan { .. } => {
                 "delete the PIN: wamigrate never needs it; for a region/org move write `pin_known: true` or `false`".into()
@@ -703,6 +711,14 @@ impl fmt::Display for PlanKind {
                 ),
                 PinPlace::Alias => f.write_str(
                     "this alias repeats a value written under a PIN-like key (hidden)",
+                ),
+                PinPlace::Value => write!(
+                    f,
+                    "this value seems to contain a two-step verification PIN (hidden)"
+                ),
+                PinPlace::Line => write!(
+                    f,
+                    "this line seems to contain a two-step verification PIN (hidden)"
                 ),
                 PinPlace::Text { key } => write!(
                     f,

@@ -12,7 +12,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::diags::PlanKind;
+use crate::plan::diags::{PinPlace, PlanKind};
 use crate::plan::raw::RawPlan;
 use crate::plan::shape::Shaper;
 use crate::plan::yaml::{Budget, Limit, Reader, Stop};
@@ -117,6 +117,22 @@ fn read_bounded(input: impl Read) -> io::Result<Bounded> {
     }
 }
 
+/// `bytes` with every carriage return that is not followed by a line feed made a line feed.
+/// YAML takes a lone CR for a line break (old Mac files, a bad merge); the file's lines, by
+/// which snippets are cut, would otherwise disagree with the reader's, and a diagnostic would
+/// show the wrong line. The same byte count, so every offset stays the same.
+fn lone_cr_as_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.contains(&b'\r') {
+        return bytes;
+    }
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    bytes
+}
+
 /// Decodes raw bytes into a [`SourceFile`], refusing non-UTF-8 text, NUL bytes and oversized
 /// input.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
@@ -133,7 +149,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
     // Whichever comes first names the problem: a NUL says "not a text file at all".
     let kind = match (first_nul, first_invalid) {
         (None, None) => {
-            let text = String::from_utf8(bytes).unwrap_or_default();
+            let text = String::from_utf8(lone_cr_as_lf(bytes)).unwrap_or_default();
             return Ok(SourceFile::new(name, text));
         }
         (Some(nul), invalid) if invalid.is_none_or(|i| nul <= i) => {
@@ -196,8 +212,82 @@ pub fn parse(file: &mut SourceFile) -> Parsed {
             (None, Some(u32::try_from(line_start).unwrap_or(0)))
         }
     };
+    // Last, the text itself, line by line: a PIN in a comment, or in a value the reader stopped
+    // before or did not take as text, is as much a leak as one in a value.
+    for (range, certain) in pins_on_lines(file.text(), untrusted_from) {
+        let overlaps = |r: &std::ops::Range<u32>| r.start < range.end && range.start < r.end;
+        if secrets.iter().any(overlaps) {
+            continue;
+        }
+        if certain {
+            let span = file.span_of(range.start as usize..range.end as usize);
+            diagnostics.push(Diagnostic::error(
+                PlanKind::PinInPlan {
+                    place: PinPlace::Line,
+                },
+                span,
+            ));
+        }
+        secrets.push(range);
+    }
     file.set_redaction(Redaction::read(secrets, untrusted_from));
     Parsed { raw, diagnostics }
+}
+
+/// Byte ranges of what seems to be a PIN on each line of `text`, up to `until` (past it, every
+/// digit is masked anyway), each with whether it surely is one: what
+/// [`crate::secret::pin_ranges`] finds is (an error); six digits alone in a comment may be one
+/// (masked, as a comment is no value and is shown only in a snippet). A line with fewer than
+/// six digits, nearly every line of a plan, is passed over without a second look.
+fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, bool)> {
+    let end = until.map_or(text.len(), |u| (u as usize).min(text.len()));
+    let mut found = Vec::new();
+    let mut start = 0_usize;
+    let mut add = |r: std::ops::Range<usize>, certain: bool| {
+        if let (Ok(a), Ok(b)) = (u32::try_from(r.start), u32::try_from(r.end)) {
+            found.push((a..b, certain));
+        }
+    };
+    // Lone carriage returns were made line feeds when the file was decoded.
+    for line in text[..end].split_inclusive('\n') {
+        if crate::secret::may_hold_six_digits(line) {
+            let sure = crate::secret::pin_ranges(line);
+            if let Some(comment) = comment_start(line) {
+                crate::secret::each_digit_group(&line[comment..], |g| {
+                    let r = comment + g.range.start..comment + g.range.end;
+                    if g.digits == 6 && !sure.iter().any(|s| s.start < r.end && r.start < s.end) {
+                        add(start + r.start..start + r.end, false);
+                    }
+                });
+            }
+            for r in sure {
+                add(start + r.start..start + r.end, true);
+            }
+        }
+        start += line.len();
+    }
+    found
+}
+
+/// Where a line's comment starts: a `#` at its start or after a space or tab, outside quotes
+/// (a line's own quotes only: good enough for masking, which is all it is used for).
+fn comment_start(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if double => i += 1,
+            b'"' if !single => double = !double,
+            b'\'' if !double => single = !single,
+            b'#' if !single && !double && (i == 0 || matches!(b[i - 1], b' ' | b'\t')) => {
+                return Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Reads the document, streaming the items of a top-level `numbers:` list through the shaper.

@@ -22,6 +22,7 @@ use crate::plan::raw::{
     RawTemplate, RawWaba, RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
+pub use crate::secret::pin_in_text;
 use crate::source::Span;
 
 /// The keys each mapping allows (the order the docs list them in).
@@ -289,8 +290,26 @@ impl Shaper {
         true
     }
 
-    /// Text: any scalar but null.
+    /// Text: any scalar but null; refused when it seems to hold a PIN (a value, an id, a time
+    /// as much as a name: whatever is read is shown again somewhere).
     fn text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
+        let text = self.scalar_text(node)?;
+        if pin_in_text(&text.value) {
+            self.secret(node.span);
+            self.error(
+                PlanKind::PinInPlan {
+                    place: PinPlace::Value,
+                },
+                node.span,
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// Text as written, not checked for a PIN: a phone number (its own rules refuse anything
+    /// but digits and separators, and no PIN is seven digits or more).
+    fn scalar_text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
         if !self.not_secret(node) {
             return None;
         }
@@ -312,7 +331,7 @@ impl Shaper {
 
     /// Free text shown to people: refused when it carries a PIN.
     fn free_text(&mut self, node: &Node<'_>, key: &'static str) -> Option<Located<String>> {
-        let text = self.text(node)?;
+        let text = self.scalar_text(node)?;
         if pin_in_text(&text.value) {
             self.secret(node.span);
             self.error(
@@ -783,7 +802,9 @@ impl Shaper {
 
     fn number_entry(&mut self, node: &Node<'_>) -> Option<RawNumber> {
         let f = self.fields(node, "a number", keys::NUMBER)?;
-        let number = self.required(&f, "number").and_then(|n| self.text(n));
+        let number = self
+            .required(&f, "number")
+            .and_then(|n| self.scalar_text(n));
         let display_name = f
             .get("display_name")
             .and_then(|n| self.free_text(n, "display_name"));
@@ -1137,7 +1158,8 @@ impl Shaper {
             return Some(Located::new(RawScope::All, node.span));
         }
         if let Some(items) = node.items() {
-            let list: Vec<_> = items.iter().filter_map(|n| self.text(n)).collect();
+            // Phone numbers, read as `number:` is (validation says which could be a PIN).
+            let list: Vec<_> = items.iter().filter_map(|n| self.scalar_text(n)).collect();
             return Some(Located::new(RawScope::List(list), node.span));
         }
         self.error(
@@ -1164,58 +1186,6 @@ impl Shaper {
             numbers,
         })
     }
-}
-
-/// Whether free text seems to disclose a two-step verification PIN: a run of exactly six digits
-/// within a few words of "PIN", "passcode", "password", "2FA" or "two-step".
-#[must_use]
-pub fn pin_in_text(text: &str) -> bool {
-    // Tokens: runs of letters, runs of digits; with their character positions.
-    let mut tokens: Vec<(usize, String)> = Vec::new();
-    let mut current = String::new();
-    let mut start = 0;
-    let mut kind = 0_u8;
-    for (i, c) in text.chars().enumerate() {
-        let k = if c.is_ascii_digit() {
-            1
-        } else if c.is_alphabetic() {
-            2
-        } else {
-            0
-        };
-        if k != kind && !current.is_empty() {
-            tokens.push((start, std::mem::take(&mut current)));
-        }
-        if k != 0 {
-            if current.is_empty() {
-                start = i;
-            }
-            current.extend(c.to_lowercase());
-        }
-        kind = k;
-    }
-    if !current.is_empty() {
-        tokens.push((start, current));
-    }
-    let words: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, t))| {
-            matches!(
-                t.as_str(),
-                "pin" | "pins" | "pincode" | "passcode" | "password" | "passwort" | "fa" | "sv"
-            ) || (t == "step" && *i > 0 && tokens[i - 1].1 == "two")
-        })
-        .map(|(_, (p, _))| *p)
-        .collect();
-    if words.is_empty() {
-        return false;
-    }
-    tokens.iter().any(|(p, t)| {
-        t.len() == 6
-            && t.bytes().all(|b| b.is_ascii_digit())
-            && words.iter().any(|w| w.abs_diff(*p) <= 40)
-    })
 }
 
 #[cfg(test)]

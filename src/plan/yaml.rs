@@ -252,7 +252,8 @@ pub fn is_secret_key(key: &str) -> bool {
 pub fn has_digit_run(text: &str) -> bool {
     let mut run = 0;
     for c in text.chars() {
-        if c.is_ascii_digit() {
+        // Digits of any script: a PIN may be pasted in fullwidth or Arabic-Indic digits.
+        if c.is_numeric() {
             run += 1;
             if run >= 4 {
                 return true;
@@ -271,15 +272,16 @@ pub fn hide_digit_runs(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
-        if run.len() >= 4 {
-            out.extend(std::iter::repeat_n(crate::source::MASK, run.len()));
+        let digits = run.chars().count();
+        if digits >= 4 {
+            out.extend(std::iter::repeat_n(crate::source::MASK, digits));
         } else {
             out.push_str(run);
         }
         run.clear();
     };
     for c in text.chars() {
-        if c.is_ascii_digit() {
+        if c.is_numeric() {
             run.push(c);
         } else {
             flush(&mut run, &mut out);

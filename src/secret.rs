@@ -1,0 +1,499 @@
+//! What a two-step verification PIN looks like in text, wherever text comes from: a plan's
+//! values and comments, a journal's free texts, a CSV cell, a command-line argument.
+//!
+//! The PIN is a secret (six digits, Meta's two-step verification): wamigrate never needs it, so
+//! text that seems to hold one is refused where it is read and masked wherever it is shown.
+//! Sources: Meta's two-step verification PIN is six digits [M2SV]; the Genesys FAQ asks for
+//! two-step verification to be off before migrating, never for the PIN itself [GFAQ].
+
+/// Whether a value written in a plan (a name, a note, an id, a cell of a CSV file, an argument)
+/// seems to hold a two-step verification PIN: see [`pin_ranges`], or the whole value is six
+/// digits (`482915`, `482 915`, `４８２９１５`).
+#[must_use]
+pub fn pin_in_text(text: &str) -> bool {
+    may_hold_six_digits(text) && (is_bare_pin(text) || !pin_ranges(text).is_empty())
+}
+
+/// Whether `text` could hold six digits: ASCII text with six ASCII digits, or any text with
+/// other characters (digits of other scripts). A quick first look: nearly every line and value
+/// of a plan has fewer, and is passed over.
+#[must_use]
+pub fn may_hold_six_digits(text: &str) -> bool {
+    if !text.is_ascii() {
+        return true;
+    }
+    let mut digits = 0;
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() {
+            digits += 1;
+            if digits == 6 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether the whole of `text` (spaces around it aside) is six digits of any script, maybe split
+/// by single separators: a value with nothing else in it is a PIN's shape [M2SV].
+#[must_use]
+pub fn is_bare_pin(text: &str) -> bool {
+    let text = text.trim();
+    // Nearly every value has a letter, or too few digits: no list of groups for them.
+    if text.chars().filter(|c| c.is_numeric()).nth(5).is_none()
+        || text.chars().any(char::is_alphabetic)
+    {
+        return false;
+    }
+    let groups = digit_groups(text);
+    matches!(groups.as_slice(), [g] if g.digits == 6 && g.range == (0..text.len()))
+}
+
+/// Byte ranges of what seems to be a PIN in a line or value of a plan (six digits: [M2SV]):
+///
+/// - six digits next to a word naming a PIN, a password or a second factor anywhere in `text`
+///   (`PIN 482915`, `passwd: 48-29-15`, `ＰＩＮ ４８２９１５`, `P.I.N. 482 915`), however they
+///   are split, unless they are a time of day (`10:00:00`);
+/// - six digits written with digits other than ASCII ones (`４８２９１５`, `٤٨٢٩١٥`), maybe split
+///   by single separators: nothing in a plan is written so but a PIN pasted from elsewhere.
+///
+/// Stricter than before this module: plans and journals agree on the words, and the distance
+/// from the word no longer matters (a line is short).
+#[must_use]
+pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    if !may_hold_six_digits(text) || text.chars().filter(|c| c.is_numeric()).nth(5).is_none() {
+        return ranges;
+    }
+    // Six digits first (no list of groups, and no word search, for a line without them).
+    let six = |g: &DigitGroup| g.digits == 6 && !is_time_of_day(&text[g.range.clone()]);
+    let mut has_six = false;
+    if text.is_ascii() {
+        // The same walk as `each_group_joined_by`, over bytes (most lines of a plan are ASCII).
+        let b = text.as_bytes();
+        let (mut start, mut end, mut digits, mut gap) = (0, 0, 0, 0);
+        for (i, c) in b.iter().enumerate() {
+            if c.is_ascii_digit() {
+                if digits > 0 && gap > MAX_GAP {
+                    has_six |= six(&DigitGroup {
+                        range: start..end,
+                        digits,
+                    });
+                    digits = 0;
+                }
+                if digits == 0 {
+                    start = i;
+                }
+                digits += 1;
+                end = i + 1;
+                gap = 0;
+            } else if digits > 0 && !c.is_ascii_alphanumeric() {
+                gap += 1;
+            } else if digits > 0 {
+                has_six |= six(&DigitGroup {
+                    range: start..end,
+                    digits,
+                });
+                digits = 0;
+                gap = 0;
+            }
+        }
+        if digits > 0 {
+            has_six |= six(&DigitGroup {
+                range: start..end,
+                digits,
+            });
+        }
+    } else {
+        each_group_joined_by(text, |c| !c.is_alphanumeric(), |g| has_six |= six(&g));
+    }
+    if has_six && names_pin(text) {
+        let codes = error_code_ranges(text);
+        ranges.extend(
+            loose_digit_groups(text)
+                .into_iter()
+                .filter(|g| six(g) && !codes.contains(&g.range))
+                .map(|g| g.range),
+        );
+    }
+    if !text.is_ascii() {
+        each_digit_group(text, |g| {
+            if g.digits == 6
+                && !text[g.range.clone()]
+                    .chars()
+                    .all(|c| !c.is_numeric() || c.is_ascii_digit())
+                && !ranges
+                    .iter()
+                    .any(|r| r.start < g.range.end && g.range.start < r.end)
+            {
+                ranges.push(g.range);
+            }
+        });
+    }
+    ranges
+}
+
+/// `10:00:00`: how the times of a plan are written, never a PIN.
+fn is_time_of_day(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 8
+        && b[2] == b':'
+        && b[5] == b':'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+}
+
+/// Whether text names a PIN, a password or a second factor, in any case, in fullwidth letters
+/// (`ＰＩＮ`) or as initials (`P.I.N.`), in journals and plans alike.
+fn names_pin(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "pin", "pins", "pincode", "passcode", "password", "passwd", "passwort", "kennwort", "mfa",
+        "otp", "twostep",
+    ];
+    const PHRASES: &[&str] = &["two-step", "two step", "2-step", "2 step", "2fa", "2sv"];
+    let folded: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+            )
+        })
+        .map(|c| match c {
+            // Fullwidth forms of the ASCII characters.
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe63}' => '-',
+            'ı' | 'İ' => 'i',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect();
+    let has_word = |t: &str| {
+        t.split(|c: char| !c.is_alphabetic())
+            .any(|w| WORDS.contains(&w))
+    };
+    PHRASES.iter().any(|p| folded.contains(p))
+        || has_word(&folded)
+        || (folded.contains('.') && has_word(&folded.replace('.', "")))
+}
+
+/// Whether free text seems to hold a PIN: a group of exactly six digits (the shape of a
+/// two-step verification PIN), digits of any script, written together or split by single
+/// spaces, dots or dashes (`482913`, `48 29 13`, `４８２９１３`); or six digits near a PIN-like
+/// word. Stricter than the plan's rule, since a journal line is kept for ever; a phone number
+/// (more digits) is not one.
+///
+/// A WhatsApp or Meta error code that `wamigrate explain` knows, written right after "error"
+/// (`error 133005`, `Meta error #131026`), is not a PIN: failure reasons quote them.
+#[must_use]
+pub fn holds_pin(text: &str) -> bool {
+    let text = without_error_codes(text);
+    pin_in_text(&text)
+        || digit_groups(&text).iter().any(|g| g.digits == 6)
+        || (names_pin(&text) && loose_digit_groups(&text).iter().any(|g| g.digits >= 6))
+}
+
+/// `text` with every known error code written after "error" replaced by `#code`.
+fn without_error_codes(text: &str) -> std::borrow::Cow<'_, str> {
+    let codes = error_code_ranges(text);
+    if codes.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in codes {
+        out.push_str(&text[last..r.start]);
+        out.push_str("code");
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Byte ranges of known WhatsApp and Meta error codes (`wamigrate explain`'s catalogue) written
+/// within a few characters after the word "error" (or "err").
+fn error_code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let code = &text[start..i];
+        let before = text[..start].to_lowercase();
+        let near = before
+            .char_indices()
+            .rev()
+            .nth(12)
+            .map_or(before.as_str(), |(j, _)| &before[j..]);
+        if crate::catalog::errors::find(code).is_some() && near.contains("err") {
+            out.push(start..i);
+        }
+    }
+    out
+}
+
+/// A group of digits, maybe split by single separators.
+pub(crate) struct DigitGroup {
+    /// Byte range, first digit to last.
+    pub(crate) range: std::ops::Range<usize>,
+    /// How many digits it holds.
+    pub(crate) digits: usize,
+}
+
+/// A separator that may split a number written for people (`48 29 13`, `48_29_13`,
+/// `482,913`, `+49 30 901820`); up to [`MAX_GAP`] of them in a row still join two digit runs.
+fn joins(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '.'
+            | '-'
+            | '_'
+            | '/'
+            | ','
+            | '\t'
+            | '\u{a0}'
+            | '\u{202f}'
+            | '\u{2009}'
+            | '\u{2010}'
+            | '\u{2011}'
+            | '\u{2012}'
+            | '\u{2013}'
+    )
+}
+
+/// Whether `text` is a date as times are written (`2026-12-04`): shown, never a PIN's shape.
+#[must_use]
+pub(crate) fn is_iso_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The most separators in a row that still join two runs of digits.
+const MAX_GAP: usize = 3;
+
+pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
+    groups_joined_by(text, joins)
+}
+
+/// Digit groups joined across any punctuation, brackets or spaces (`(482)913`, `48:29:13`):
+/// how digits are read next to a PIN-like word.
+fn loose_digit_groups(text: &str) -> Vec<DigitGroup> {
+    groups_joined_by(text, |c| !c.is_alphanumeric())
+}
+
+fn groups_joined_by(text: &str, joins: impl Fn(char) -> bool) -> Vec<DigitGroup> {
+    let mut groups = Vec::new();
+    each_group_joined_by(text, joins, |g| groups.push(g));
+    groups
+}
+
+/// [`digit_groups`] handed one at a time to `found`, without a list of them all (a large
+/// journal's text has millions, mostly parts of timestamps).
+pub(crate) fn each_digit_group(text: &str, found: impl FnMut(DigitGroup)) {
+    each_group_joined_by(text, joins, found);
+}
+
+fn each_group_joined_by(
+    text: &str,
+    joins: impl Fn(char) -> bool,
+    mut found: impl FnMut(DigitGroup),
+) {
+    // The group being read: where it starts, its last digit's end, how many digits; and the
+    // separators seen since its last digit.
+    let mut current: Option<(usize, usize, usize)> = None;
+    let mut gap = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_numeric() {
+            current = Some(match current {
+                Some((start, _, digits)) if gap <= MAX_GAP => (start, i + c.len_utf8(), digits + 1),
+                Some((start, end, digits)) => {
+                    found(DigitGroup {
+                        range: start..end,
+                        digits,
+                    });
+                    (i, i + c.len_utf8(), 1)
+                }
+                None => (i, i + c.len_utf8(), 1),
+            });
+            gap = 0;
+        } else if current.is_some() && joins(c) {
+            gap += 1;
+        } else if let Some((start, end, digits)) = current.take() {
+            found(DigitGroup {
+                range: start..end,
+                digits,
+            });
+            gap = 0;
+        }
+    }
+    if let Some((start, end, digits)) = current {
+        found(DigitGroup {
+            range: start..end,
+            digits,
+        });
+    }
+}
+
+/// `text` with the digits of every group of six or more masked one for one (separators kept):
+/// how a free text read back from a journal is shown (a hand edit may have put a PIN there).
+#[must_use]
+pub fn masked(text: &str) -> String {
+    let codes = error_code_ranges(text);
+    if names_pin(text) {
+        // Next to a PIN-like word every digit is hidden, however it is split.
+        let mut out = String::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if c.is_numeric() && !codes.iter().any(|r| r.contains(&i)) {
+                out.push(crate::source::MASK);
+            } else {
+                out.push(c);
+            }
+        }
+        return out;
+    }
+    let groups: Vec<DigitGroup> = digit_groups(text)
+        .into_iter()
+        .filter(|g| {
+            g.digits >= 6 && !codes.contains(&g.range) && !is_iso_date(&text[g.range.clone()])
+        })
+        .collect();
+    if groups.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let hidden = c.is_numeric() && groups.iter().any(|g| g.range.contains(&i));
+        if hidden {
+            out.push(crate::source::MASK);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The PIN of these tests in digits of several scripts.
+    const SCRIPTS: [&str; 6] = [
+        "482915",
+        "４８２９１５",
+        "٤٨٢٩١٥",
+        "۴۸۲۹۱۵",
+        "४८२९१५",
+        "𝟒𝟖𝟐𝟗𝟏𝟓",
+    ];
+
+    fn split(digits: &str, sep: &str) -> String {
+        let d: Vec<char> = digits.chars().collect();
+        format!(
+            "{}{sep}{}",
+            d[..3].iter().collect::<String>(),
+            d[3..].iter().collect::<String>()
+        )
+    }
+
+    #[test]
+    fn a_pin_next_to_a_word_is_found_in_any_script_split_or_spelling() {
+        let words = [
+            "PIN",
+            "pin:",
+            "ＰＩＮ",
+            "P.I.N.",
+            "passwd",
+            "Passwort",
+            "Kennwort",
+            "MFA",
+            "OTP",
+            "2FA",
+            "2-step code",
+            "two\u{2011}step",
+            "TwoStep",
+            "p\u{131}n",
+            "pi\u{200b}n",
+        ];
+        for digits in SCRIPTS {
+            for written in [
+                digits.to_string(),
+                split(digits, " "),
+                split(digits, "\u{a0}"),
+                split(digits, "-"),
+                split(digits, ". "),
+            ] {
+                for word in words {
+                    let text = format!("{word} {written}");
+                    assert!(pin_in_text(&text), "{text}");
+                    let far =
+                        format!("the {word}, written on the whiteboard last week, is {written}");
+                    assert!(pin_in_text(&far), "{far}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn six_digits_alone_or_in_another_script_are_a_pin() {
+        for digits in SCRIPTS {
+            assert!(pin_in_text(digits), "{digits}");
+            assert!(pin_in_text(&split(digits, " ")), "{digits}");
+            if !digits.is_ascii() {
+                let text = format!("Contoso {digits}");
+                assert!(pin_in_text(&text), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_a_plan_says_besides_is_not_a_pin() {
+        for text in [
+            "Woodgrove 482913",
+            "call +49 30 901820",
+            "PIN known to Ines since 2026-12-04",
+            "the PIN was reset at 10:00:00",
+            "PIN mismatch, Meta error 133005",
+            "order 4815162 with pin",
+            "have-registration-pin",
+            "+1 415 555 0100",
+            "2026-12-04T10:00:00+01:00",
+            "sv_SE",
+            "shipping 12345 6",
+        ] {
+            assert!(!pin_in_text(text), "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The byte walk over an ASCII line finds six digits exactly when the general walk over
+        /// characters does.
+        #[test]
+        fn the_ascii_walk_agrees_with_the_general_one(
+            text in "[0-9a-z :.\\-()pin]{0,40}",
+        ) {
+            let mut general = false;
+            each_group_joined_by(&text, |c| !c.is_alphanumeric(), |g| {
+                general |= g.digits == 6 && !is_time_of_day(&text[g.range.clone()]);
+            });
+            let found = !pin_ranges(&format!("pin {text}")).is_empty()
+                || !pin_ranges(&format!("{text} pin")).is_empty();
+            // With a PIN word before or after, the line holds a PIN exactly when it has six
+            // digits in a loose group (the word adds no digits, and cannot join a group).
+            proptest::prop_assert_eq!(found, general, "{}", text);
+        }
+    }
+}

@@ -342,6 +342,29 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// When a step with this condition applies, as a phrase after "it applies only" (`None`
+    /// for a step that always applies).
+    #[must_use]
+    pub fn describe(self) -> Option<&'static str> {
+        Some(match self {
+            Condition::Always => return None,
+            Condition::DisconnectAhead => {
+                "when the number is disconnected from the old partner ahead of the cutover (`disconnect_ahead: true`)"
+            }
+            Condition::SmsInventory => "to a long code from Genesys's SMS inventory",
+            Condition::IvrBypass => "to a number behind an IVR that can be bypassed",
+            Condition::IvrNoBypass => "to a number behind an IVR that cannot be bypassed",
+            Condition::CheckReachability => {
+                "to a mobile, landline or direct line, or a toll-free one not behind an IVR"
+            }
+            Condition::HasTemplates => "when the plan lists templates for the number",
+            Condition::SourceWabaRestricted => {
+                "when the source WABA is restricted or disabled (`waba_status`)"
+            }
+            Condition::OnPremises => "to a number still on the On-Premises API",
+        })
+    }
+
     /// Whether the step applies given the number's facts.
     #[must_use]
     pub fn holds(self, facts: &NumberFacts) -> bool {

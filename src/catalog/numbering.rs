@@ -238,6 +238,7 @@ pub fn national_prefix_written(country_code: &str, national: &str) -> Option<&'s
     REGIONS[start..end]
         .iter()
         .filter_map(|r| r.national_prefix)
+        .filter(|prefix| !prefix.is_empty() && national.starts_with(*prefix))
         .find(|prefix| {
             national
                 .strip_prefix(prefix)

@@ -70,6 +70,13 @@ pub enum GraphKind {
         /// The prerequisite is a fleet step (recorded under `fleet.done`).
         fleet: bool,
     },
+    /// A step recorded done that the number's own facts say does not apply to it.
+    DoneNotApplicable {
+        /// The step recorded done.
+        step: String,
+        /// When the step applies, as the catalogue says.
+        applies_when: &'static str,
+    },
     /// A step recorded done at a time before one of its prerequisites was.
     DoneTimesOutOfOrder {
         /// The step recorded done.
@@ -132,6 +139,7 @@ impl GraphKind {
         "not-in-scope",
         "not-a-fleet-step",
         "done-out-of-order",
+        "done-not-applicable",
         "started-out-of-order",
         "scoped-fleet-override",
     ];
@@ -153,6 +161,7 @@ impl Kind for GraphKind {
             GraphKind::DoneBeforePrerequisite { .. } | GraphKind::DoneTimesOutOfOrder { .. } => {
                 "done-out-of-order"
             }
+            GraphKind::DoneNotApplicable { .. } => "done-not-applicable",
             GraphKind::StartedOutOfOrder { .. } => "started-out-of-order",
             GraphKind::ScopedFleetOverride { .. } => "scoped-fleet-override",
         }
@@ -227,6 +236,9 @@ impl Kind for GraphKind {
                 ),
                 None => format!("record `{prerequisite}` as done, or remove `{step}` from `done:`"),
             },
+            GraphKind::DoneNotApplicable { step, .. } => format!(
+                "if `{step}` was done, correct the fact that rules it out; otherwise remove it from `done:` (`wamigrate steps` says when each step applies)"
+            ),
             GraphKind::DoneTimesOutOfOrder {
                 step, prerequisite, ..
             } => format!(
@@ -311,6 +323,10 @@ impl fmt::Display for GraphKind {
             } => write!(
                 f,
                 "`{step}` is recorded as done, but `{prerequisite}`, which must come first, is not"
+            ),
+            GraphKind::DoneNotApplicable { step, applies_when } => write!(
+                f,
+                "`{step}` is recorded as done, but the plan's facts say it does not apply to this number: it applies only {applies_when}"
             ),
             GraphKind::DoneTimesOutOfOrder {
                 step,

@@ -1196,6 +1196,24 @@ impl<'p> Compiler<'p> {
                 None => inherited,
             };
             let Some(span) = span else { continue };
+            // Done, says the plan, where its facts say the step does not apply: one of the two
+            // is wrong, and which decides the downtime (a number disconnected ahead is down
+            // from then on).
+            // (Templates are the exception: a plan need not list them, so a template step done
+            // on a number without any listed contradicts nothing the plan says.)
+            if !self.graph[node].applicable
+                && let Origin::Route(r) = self.graph[node].origin()
+                && r.when != catalog::Condition::HasTemplates
+                && let Some(applies_when) = r.when.describe()
+            {
+                found.push(Diagnostic::error(
+                    GraphKind::DoneNotApplicable {
+                        step: self.fleet_id(node).to_string(),
+                        applies_when,
+                    },
+                    span,
+                ));
+            }
             for pred in self.graph.neighbors_directed(node, Direction::Incoming) {
                 let p = &self.graph[pred];
                 if p.applicable && p.done.is_none() {

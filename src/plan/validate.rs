@@ -553,14 +553,15 @@ pub fn validate(raw: RawPlan) -> Validated {
     for raw_number in raw.numbers {
         match v.number(raw_number, &waba_ids, dropped.wabas) {
             Some(n) => {
-                if let Some(&first) = by_number.get(&n.e164) {
+                let key = duplicate_key(&n.e164);
+                if let Some(&first) = by_number.get(&key) {
                     let first_span: Span = numbers
                         .get(first)
                         .map_or(Span::default(), |f: &Number| f.span);
                     v.diagnostics.push(
                         Diagnostic::error(
                             PlanKind::DuplicateNumber {
-                                number: n.e164.to_string(),
+                                number: key.to_string(),
                             },
                             n.span,
                         )
@@ -568,7 +569,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                     );
                     continue;
                 }
-                by_number.insert(n.e164.clone(), numbers.len());
+                by_number.insert(key, numbers.len());
                 numbers.push(n);
             }
             None => dropped.numbers = true,
@@ -819,6 +820,26 @@ fn weekday_index(day: Weekday) -> usize {
     }
 }
 
+/// What duplicates are told by: the number in E.164 form or, when it is outside its country's
+/// numbering plan only because the national prefix was written after the country code
+/// (`+49 030 901820`, the same line as `+49 30 901820`), the number without that prefix
+/// (libphonenumber's metadata, (LPN)). Looked up only for a number that starts with such a
+/// prefix, which a number written right never does.
+fn duplicate_key(e164: &E164) -> E164 {
+    use crate::catalog::numbering::{Verdict, classify, national_prefix_written};
+    let (code, national) = (e164.country_code(), e164.national());
+    let Some(prefix) = national_prefix_written(code, national) else {
+        return e164.clone();
+    };
+    if !matches!(classify(code, national), Verdict::NotInPlan { .. }) {
+        return e164.clone();
+    }
+    national
+        .strip_prefix(prefix)
+        .and_then(|rest| E164::parse(&format!("+{code}{rest}")).ok())
+        .unwrap_or_else(|| e164.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -835,5 +856,18 @@ mod tests {
             Some((chrono::NaiveTime::MIN, chrono::NaiveTime::MIN))
         );
         assert!(parse_hours("00:00-00:00").is_none());
+    }
+
+    #[test]
+    fn a_national_prefix_after_the_country_code_is_the_same_number() {
+        let key = |w: &str| duplicate_key(&E164::parse(w).expect("a number")).to_string();
+        // Germany, the UK, France: the 0 dialled inside the country, written after the code.
+        assert_eq!(key("+49 030 901820"), key("+49 30 901820"));
+        assert_eq!(key("+44 020 7946 0000"), key("+44 20 7946 0000"));
+        assert_eq!(key("+33 01 42 68 53 00"), key("+33 1 42 68 53 00"));
+        // Italy keeps its 0: another number than without it.
+        assert_ne!(key("+39 02 3661 8300"), key("+39 2 3661 8300"));
+        // Right as written: unchanged.
+        assert_eq!(key("+49 30 901820"), "+4930901820");
     }
 }

@@ -135,13 +135,19 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// `10:00:00`: how the times of a plan are written, never a PIN.
 fn is_time_of_day(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 8
-        && b[2] == b':'
-        && b[5] == b':'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit())
+    has_shape(text, "dd:dd:dd")
+}
+
+/// Whether `text` has `shape`: each `d` an ASCII digit, every other byte itself.
+fn has_shape(text: &str, shape: &str) -> bool {
+    text.len() == shape.len()
+        && text.bytes().zip(shape.bytes()).all(|(c, s)| {
+            if s == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == s
+            }
+        })
 }
 
 /// Whether text names a PIN, a password or a second factor, in any case, in fullwidth letters
@@ -273,13 +279,7 @@ fn joins(c: char) -> bool {
 /// Whether `text` is a date as times are written (`2026-12-04`): shown, never a PIN's shape.
 #[must_use]
 pub(crate) fn is_iso_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    has_shape(text, "dddd-dd-dd")
 }
 
 /// The most separators in a row that still join two runs of digits.

@@ -25,6 +25,32 @@ fn check(path: &std::path::Path) -> std::process::Output {
         .expect("the binary runs")
 }
 
+/// Runs `wamigrate` with `args` under the watchdog; returns the exit code and everything it
+/// wrote (standard output, then standard error).
+fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .args(args)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+/// [`run`] with string arguments and then a path.
+fn run_on(args: &[&str], path: &std::path::Path) -> (Option<i32>, String) {
+    let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    all.push(path.as_os_str());
+    run(&all)
+}
+
 /// Runs `check` on the bytes; asserts exit 1 and the code; returns stdout + stderr.
 fn refused(name: &str, bytes: &[u8], code: &str) -> String {
     let path = write(name, bytes);
@@ -503,19 +529,8 @@ fn control_characters_a_user_wrote_never_reach_the_output_raw() {
         &["check", "--format", "sarif"],
         &["check", "--format", "github"],
     ] {
-        let out = Command::cargo_bin("wamigrate")
-            .unwrap()
-            .args(args)
-            .arg(&path)
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let (code, all) = run_on(args, &path);
+        assert_eq!(code, Some(1), "{args:?}");
         assert!(all.contains("unsupported-tag"), "{args:?}: {all}");
         assert!(all.contains("u{1b}"), "{args:?}: {all}");
         assert!(!all.contains("000123"), "{args:?} shows the PIN:\n{all}");
@@ -618,27 +633,12 @@ fn a_pin_in_any_script_shape_or_place_is_refused_and_never_shown() {
                     &["check", "--format", "sarif"],
                     &["dry-run", "--format", "json"],
                 ] {
-                    let out = Command::cargo_bin("wamigrate")
-                        .unwrap()
-                        .args(args)
-                        .arg(&path)
-                        .timeout(Duration::from_secs(60))
-                        .output()
-                        .unwrap();
-                    let all = format!(
-                        "{}{}",
-                        String::from_utf8_lossy(&out.stdout),
-                        String::from_utf8_lossy(&out.stderr)
-                    );
+                    let (code, all) = run_on(args, &path);
                     // Six ASCII digits alone in a comment may be anything (a ticket, an order):
                     // masked, not refused. Everything else is refused.
                     let maybe = place.starts_with("comment") && text == "482915";
                     if !maybe {
-                        assert_eq!(
-                            out.status.code(),
-                            Some(1),
-                            "{place} `{text}` {args:?}:\n{all}"
-                        );
+                        assert_eq!(code, Some(1), "{place} `{text}` {args:?}:\n{all}");
                         assert!(
                             all.contains("pin-in-plan"),
                             "{place} `{text}` {args:?}:\n{all}"
@@ -661,22 +661,7 @@ fn a_pin_in_any_script_shape_or_place_is_refused_and_never_shown() {
 #[test]
 fn a_pin_in_a_command_line_argument_is_never_repeated() {
     let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
-    let run = |args: &[&str]| {
-        let out = Command::cargo_bin("wamigrate")
-            .unwrap()
-            .args(args)
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            format!(
-                "{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            ),
-        )
-    };
+    let run = |args: &[&str]| run(&args.iter().map(std::ffi::OsStr::new).collect::<Vec<_>>());
     let plan = plan.to_str().unwrap();
     for digits in PIN_SCRIPTS {
         for (text, shown) in pin_shapes(digits) {
@@ -717,19 +702,8 @@ fn a_pin_in_a_csv_cell_is_refused_and_masked_in_any_script_or_shape() {
                         .join(",")
                 );
                 let path = write("pin-cell.csv", csv.as_bytes());
-                let out = Command::cargo_bin("wamigrate")
-                    .unwrap()
-                    .args(["init", "--from-csv"])
-                    .arg(&path)
-                    .timeout(Duration::from_secs(60))
-                    .output()
-                    .unwrap();
-                let all = format!(
-                    "{}{}",
-                    String::from_utf8_lossy(&out.stdout),
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                assert_eq!(out.status.code(), Some(1), "{column} `{text}`:\n{all}");
+                let (code, all) = run_on(&["init", "--from-csv"], &path);
+                assert_eq!(code, Some(1), "{column} `{text}`:\n{all}");
                 assert!(!all.contains(&shown), "{column} `{text}` shows it:\n{all}");
                 assert!(!all.contains("482915"), "{column} `{text}`:\n{all}");
             }

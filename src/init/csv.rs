@@ -422,7 +422,7 @@ impl Importer {
                 }
                 None => {
                     for cell in &cells {
-                        if has_digit_run(cell.text) {
+                        if has_digit_run(cell.text) || pin_in_text(cell.text) {
                             self.secret(cell.span);
                         }
                     }

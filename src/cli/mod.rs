@@ -320,14 +320,17 @@ impl Out {
         if self.stdout_closed {
             return Ok(());
         }
-        if !self.secrets.is_empty() {
-            let mut buffer = Vec::new();
-            write(&mut buffer)?;
-            return self.data(&String::from_utf8_lossy(&buffer));
-        }
         let result = {
             let mut writer = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
-            write(&mut writer).and_then(|()| writer.flush())
+            if self.secrets.is_empty() {
+                write(&mut writer).and_then(|()| writer.flush())
+            } else {
+                // Masked as it goes, a block at a time: a fleet's report is too large to hold.
+                let mut scrubbed = Scrubbed::new(&mut writer, &self.secrets);
+                write(&mut scrubbed)
+                    .and_then(|()| scrubbed.finish())
+                    .and_then(|()| writer.flush())
+            }
         };
         swallow_broken_pipe(result, &mut self.stdout_closed)
     }
@@ -344,6 +347,11 @@ impl Out {
     fn learn_argument_secrets(&mut self, args: impl Iterator<Item = std::ffi::OsString>) {
         let mut found = Vec::new();
         for arg in args {
+            // A file named on the command line is shown by its name, which may hold a date or
+            // a count (`fleet-100000.yaml`): a name, not a PIN pasted in the wrong place.
+            if std::path::Path::new(&arg).is_file() {
+                continue;
+            }
             let arg = arg.to_string_lossy();
             for r in crate::secret::pin_ranges(&arg) {
                 found.push(arg[r].to_string());
@@ -366,6 +374,73 @@ impl Out {
             }
         }
         self.secrets.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    }
+}
+
+/// A writer that masks every secret value in what passes through it, one for one (each byte
+/// of a secret becomes `*`), holding back only as many bytes as a secret is long, so a secret
+/// split between two writes is masked too.
+struct Scrubbed<'w> {
+    inner: &'w mut dyn Write,
+    secrets: &'w [String],
+    pending: Vec<u8>,
+    /// The longest secret's length less one: what may be the start of a secret still to come.
+    keep: usize,
+}
+
+impl<'w> Scrubbed<'w> {
+    fn new(inner: &'w mut dyn Write, secrets: &'w [String]) -> Self {
+        let keep = secrets
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(1)
+            .saturating_sub(1);
+        Scrubbed {
+            inner,
+            secrets,
+            pending: Vec::with_capacity(1 << 16),
+            keep,
+        }
+    }
+
+    /// Masks every secret held, then writes all but what could begin a secret (all, at the end).
+    fn pass(&mut self, end: bool) -> io::Result<()> {
+        for secret in self.secrets {
+            let finder = memchr::memmem::Finder::new(secret.as_bytes());
+            let mut from = 0;
+            while let Some(at) = finder.find(&self.pending[from..]) {
+                let start = from + at;
+                self.pending[start..start + secret.len()].fill(b'*');
+                from = start + secret.len();
+            }
+        }
+        let cut = if end {
+            self.pending.len()
+        } else {
+            self.pending.len().saturating_sub(self.keep)
+        };
+        self.inner.write_all(&self.pending[..cut])?;
+        self.pending.drain(..cut);
+        Ok(())
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.pass(true)
+    }
+}
+
+impl Write for Scrubbed<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= 1 << 16 {
+            self.pass(false)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -580,6 +655,42 @@ impl From<SourceArg> for crate::catalog::SourceKind {
             SourceArg::App => SourceKind::App,
             SourceArg::New => SourceKind::New,
             SourceArg::NameChange => SourceKind::NameChange,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// However the output is cut into writes, every secret is masked exactly as masking
+        /// the whole text at once does, and nothing else changes.
+        #[test]
+        fn output_is_masked_the_same_whatever_the_writes(
+            text in "[0-9a-c ]{0,300}",
+            cuts in proptest::collection::vec(0_usize..300, 0..12),
+        ) {
+            let secrets = vec!["482915".to_string(), "4 8 2".to_string(), "1a".to_string()];
+            let mut whole = text.clone();
+            for s in &secrets {
+                whole = whole.replace(s.as_str(), &"*".repeat(s.len()));
+            }
+            let mut out = Vec::new();
+            {
+                let mut scrubbed = Scrubbed::new(&mut out, &secrets);
+                let mut cuts: Vec<usize> = cuts.into_iter().filter(|c| *c <= text.len()).collect();
+                cuts.sort_unstable();
+                let mut from = 0;
+                for c in cuts.into_iter().chain([text.len()]) {
+                    scrubbed.write_all(&text.as_bytes()[from..c]).unwrap();
+                    // Force a pass at every cut, as a full block would.
+                    scrubbed.pass(false).unwrap();
+                    from = c;
+                }
+                scrubbed.finish().unwrap();
+            }
+            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), whole);
         }
     }
 }

@@ -767,3 +767,18 @@ fn lone_carriage_returns_break_lines_in_text_as_in_json() {
         assert!(out.contains("7 |     display_name_status: approvedd"), "{out}");
     }
 }
+
+#[test]
+fn six_digit_counts_and_seeds_on_the_command_line_leave_the_output_alone() {
+    // Arguments are screened for a PIN; a count or a seed of six digits is not one, and masking
+    // it in what is written would corrupt the plan (`+49301234567` holds `123456`).
+    let (code, out) = run(&[
+        std::ffi::OsStr::new("generate"),
+        std::ffi::OsStr::new("--numbers"),
+        std::ffi::OsStr::new("20"),
+        std::ffi::OsStr::new("--seed"),
+        std::ffi::OsStr::new("123456"),
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out, wamigrate::generate::fleet_plan(20, 123_456));
+}

@@ -161,8 +161,10 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             }
             None => "`wamigrate explain --list` lists every known code".to_string(),
         };
+        // An unknown six-digit query may be a PIN typed in the wrong place: not repeated.
+        let shown = crate::journal::masked(query);
         out.diag(&format!(
-            "error: no known error or diagnostic matches `{query}`\nhelp: {help}\n"
+            "error: no known error or diagnostic matches `{shown}`\nhelp: {help}\n"
         ))?;
         return Ok(EXIT_INVALID);
     }

@@ -340,10 +340,12 @@ impl Out {
         self.add_secrets(file.secret_values());
     }
 
-    /// Learns what in the command line seems to be a PIN pasted in the wrong place (six digits
-    /// alone, or next to a word naming a PIN), so no message that quotes an argument shows it
-    /// (`explain "my pin is 482915"`, `--at ４８２９１５`). A known WhatsApp error code is six
-    /// digits too, and is what `explain` is asked about: it is not one.
+    /// Learns what in the command line surely is a PIN pasted in the wrong place (six digits
+    /// next to a word naming a PIN, or in another script than ASCII), so no message that quotes
+    /// an argument shows it (`explain "my pin is 482915"`, `--at ４８２９１５`). Six ASCII digits
+    /// alone are not learnt: they are a count or a seed as often (`generate --numbers 100000`),
+    /// and masking them everywhere would change the data written; the messages that quote a
+    /// value (`--at`, `--number`, `explain`) mask them themselves.
     fn learn_argument_secrets(&mut self, args: impl Iterator<Item = std::ffi::OsString>) {
         let mut found = Vec::new();
         for arg in args {
@@ -356,12 +358,6 @@ impl Out {
             for r in crate::secret::pin_ranges(&arg) {
                 found.push(arg[r].to_string());
             }
-            crate::journal::each_digit_group(&arg, |g| {
-                let text = &arg[g.range];
-                if g.digits == 6 && crate::catalog::errors::find(text).is_none() {
-                    found.push(text.to_string());
-                }
-            });
         }
         self.add_secrets(found);
     }

@@ -333,9 +333,9 @@ impl PlanKind {
 fn could_hold_pin(word: &str) -> bool {
     let mut run = 0;
     word.chars().any(|c| {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        run = if c.is_numeric() { run + 1 } else { 0 };
         run >= 6
-    })
+    }) || crate::secret::pin_in_text(word)
 }
 
 /// Quotes a word a user wrote, or says it is hidden when it could be a PIN.

@@ -142,8 +142,8 @@ fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
 
 /// Whether six digits at `range` of `text` read as something else than a PIN, the way plans and
 /// notes write them: a time of day (`10:00:00`, `10.00.00`), a short date (`24.11.26`,
-/// `11/24/26`), a year and a month (`202612`, `2026-12`, `2026 10`), or a WhatsApp error code
-/// after "error" (`error 131056`; Meta's six-digit codes start with 13).
+/// `11/24/26`), a year and a month (`promo_202612`, `2026-12`, `2026 10`), or a WhatsApp error
+/// code after "error" (`error 131056`; Meta's six-digit codes start with 13).
 fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usize>) -> bool {
     let group = &text[range.clone()];
     let b = group.as_bytes();
@@ -157,7 +157,10 @@ fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usize>) -> bool
         && num(6) < 60;
     let short_date = (has_shape(group, "dd.dd.dd") || has_shape(group, "dd/dd/dd"))
         && ((day(num(0)) && month(num(3))) || (month(num(0)) && day(num(3))));
-    let year_month = (has_shape(group, "dddddd") && is_year(0) && month(num(4)))
+    // Six digits together are a year and month only at the end of a name (`promo_202612`):
+    // `2FA 204008` is a PIN, whatever month it could name.
+    let in_a_name = text[..range.start].ends_with('_');
+    let year_month = (has_shape(group, "dddddd") && in_a_name && is_year(0) && month(num(4)))
         || ((has_shape(group, "dddd-dd")
             || has_shape(group, "dddd dd")
             || has_shape(group, "dddd/dd"))

@@ -3,8 +3,8 @@
 //!
 //! The PIN is a secret (six digits, Meta's two-step verification): wamigrate never needs it, so
 //! text that seems to hold one is refused where it is read and masked wherever it is shown.
-//! Sources: Meta's two-step verification PIN is six digits [M2SV]; the Genesys FAQ asks for
-//! two-step verification to be off before migrating, never for the PIN itself [GFAQ].
+//! Sources: Meta's two-step verification PIN is six digits (M2SV); the Genesys FAQ asks for
+//! two-step verification to be off before migrating, never for the PIN itself (GFAQ).
 
 /// Whether a value written in a plan (a name, a note, an id, a cell of a CSV file, an argument)
 /// seems to hold a two-step verification PIN: see [`pin_ranges`], or the whole value is six
@@ -35,7 +35,7 @@ pub fn may_hold_six_digits(text: &str) -> bool {
 }
 
 /// Whether the whole of `text` (spaces around it aside) is six digits of any script, maybe split
-/// by single separators: a value with nothing else in it is a PIN's shape [M2SV].
+/// by single separators: a value with nothing else in it is a PIN's shape (M2SV).
 #[must_use]
 pub fn is_bare_pin(text: &str) -> bool {
     let text = text.trim();
@@ -49,12 +49,12 @@ pub fn is_bare_pin(text: &str) -> bool {
     matches!(groups.as_slice(), [g] if g.digits == 6 && g.range == (0..text.len()))
 }
 
-/// Byte ranges of what seems to be a PIN in a line or value of a plan (six digits: [M2SV]):
+/// Byte ranges of what seems to be a PIN in a line or value of a plan (six digits: (M2SV)):
 ///
 /// - six digits next to a word naming a PIN, a password or a second factor anywhere in `text`
 ///   (`PIN 482915`, `passwd: 48-29-15`, `ＰＩＮ ４８２９１５`, `P.I.N. 482 915`, `senha 482915`),
 ///   written together or split by single separators, unless they are a time, a date or an error
-///   code ([`reads_as_other_than_a_pin`]);
+///   code (`reads_as_other_than_a_pin`);
 /// - six digits written with digits other than ASCII ones (`４８２９１５`, `٤٨٢٩١٥`), maybe split
 ///   by single separators: nothing in a plan is written so but a PIN pasted from elsewhere.
 ///

@@ -445,7 +445,7 @@ impl Kind for PlanKind {
                 "write `pin_known: true` or `pin_known: false`; never the PIN itself".into()
             }
             PlanKind::PinInPlan { place: PinPlace::Text { .. } | PinPlace::Value } => {
-                "remove the PIN from the text: wamigrate never needs it".into()
+                "remove the PIN from the text: wamigrate never needs it (not a PIN, but a postcode or a staff number? write it without the word next to it, or with words around it)".into()
             }
             PlanKind::PinInPlan { place: PinPlace::Line } => {
                 "remove the PIN from the file, comments included: wamigrate never needs it, and a plan is shared and kept".into()

@@ -96,7 +96,8 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Groups of digits (any script) joined by single separators: a space of any width, `.`, `-`
 /// or another dash, `/` or `:` (`482 915`, `48-29-15`, `48:29:15`); two separators in a row, a
-/// comma or a letter end a group (`Les Pins 3, 06160` is two).
+/// comma or a letter end a group (`Les Pins 3, 06160` is two). Brackets are passed over, as
+/// people put them around parts of a number (`(48)(29)(15)`, `+49 (0)30`).
 fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
     let joins = |c: char| {
         matches!(
@@ -118,6 +119,8 @@ fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
                 gap = false;
             } else if current.is_some() && !gap && joins(c) {
                 gap = true;
+            } else if current.is_some() && matches!(c, '(' | ')') {
+                // Passed over.
             } else if let Some((start, end, digits)) = current.take() {
                 found(DigitGroup {
                     range: start..end,
@@ -144,7 +147,7 @@ fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
 /// notes write them: a time of day (`10:00:00`, `10.00.00`), a short date (`24.11.26`,
 /// `11/24/26`), a year and a month (`promo_202612`, `2026-12`, `2026 10`), or a WhatsApp error
 /// code after "error" (`error 131056`; Meta's six-digit codes start with 13).
-fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usize>) -> bool {
+pub(crate) fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usize>) -> bool {
     let group = &text[range.clone()];
     let b = group.as_bytes();
     let num = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
@@ -169,15 +172,10 @@ fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usize>) -> bool
             || has_shape(group, "dd/dddd")
             || has_shape(group, "dd.dddd"))
             && is_year(3));
-    let error_code = has_shape(group, "dddddd") && group.starts_with("13") && {
-        let before = text[..range.start].to_lowercase();
-        let near = before
-            .char_indices()
-            .rev()
-            .nth(12)
-            .map_or(before.as_str(), |(j, _)| &before[j..]);
-        near.contains("err")
-    };
+    // After "error" anywhere before it: a list of codes (`errors 133005, 133006`) counts.
+    let error_code = has_shape(group, "dddddd")
+        && (group.starts_with("13") || crate::catalog::errors::find(group).is_some())
+        && text[..range.start].to_lowercase().contains("err");
     time || short_date || year_month || error_code
 }
 
@@ -563,6 +561,12 @@ mod tests {
     }
 
     #[test]
+    fn brackets_around_parts_of_a_pin_do_not_hide_it() {
+        assert!(pin_in_text("Contoso PIN (48)(29)(15)"));
+        assert!(pin_in_text("PIN (482) 915"));
+    }
+
+    #[test]
     fn six_digits_alone_or_in_another_script_are_a_pin() {
         for digits in SCRIPTS {
             assert!(pin_in_text(digits), "{digits}");
@@ -597,6 +601,8 @@ mod tests {
             "PIN reset at 10.00.00",
             "Meta error 131056, PIN reset",
             "2FA turned off 2026 10",
+            "errors 133005, 133006 during re-registration of the PIN",
+            "error 131056, then 131056 again, PIN reset",
         ] {
             assert!(!pin_in_text(text), "{text}");
         }

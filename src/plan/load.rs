@@ -255,7 +255,10 @@ fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, b
             if let Some(comment) = comment_start(line) {
                 crate::secret::each_digit_group(&line[comment..], |g| {
                     let r = comment + g.range.start..comment + g.range.end;
-                    if g.digits == 6 && !sure.iter().any(|s| s.start < r.end && r.start < s.end) {
+                    if g.digits == 6
+                        && !crate::secret::reads_as_other_than_a_pin(line, &r)
+                        && !sure.iter().any(|s| s.start < r.end && r.start < s.end)
+                    {
                         add(start + r.start..start + r.end, false);
                     }
                 });

@@ -77,10 +77,24 @@ impl Redaction {
 
     /// The reader followed the whole text and found these secret ranges.
     #[must_use]
-    pub fn read(mut secrets: Vec<Range<u32>>, untrusted_from: Option<u32>) -> Redaction {
+    pub fn read(secrets: Vec<Range<u32>>, untrusted_from: Option<u32>) -> Redaction {
+        Redaction::read_with(secrets, &[], untrusted_from)
+    }
+
+    /// [`Redaction::read`], with ranges that are masked in snippets only: what may be a secret
+    /// but may as well be a ticket number in a comment, not masked wherever else its text
+    /// appears (a phone number may hold the same six digits).
+    #[must_use]
+    pub fn read_with(
+        mut secrets: Vec<Range<u32>>,
+        snippets_only: &[Range<u32>],
+        untrusted_from: Option<u32>,
+    ) -> Redaction {
         secrets.sort_by_key(|r| (r.start, r.end));
-        let mut merged: Vec<Range<u32>> = Vec::with_capacity(secrets.len());
-        for r in &secrets {
+        let mut all: Vec<&Range<u32>> = secrets.iter().chain(snippets_only).collect();
+        all.sort_by_key(|r| (r.start, r.end));
+        let mut merged: Vec<Range<u32>> = Vec::with_capacity(all.len());
+        for r in all {
             match merged.last_mut() {
                 Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
                 _ => merged.push(r.clone()),

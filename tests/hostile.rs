@@ -782,3 +782,20 @@ fn six_digit_counts_and_seeds_on_the_command_line_leave_the_output_alone() {
     assert_eq!(code, Some(0));
     assert_eq!(out, wamigrate::generate::fleet_plan(20, 123_456));
 }
+
+#[test]
+fn six_digits_in_a_comment_are_masked_in_snippets_only() {
+    // They may be a ticket as well as a PIN: hidden where the comment is shown, but not
+    // wherever the same digits appear (here inside the plan's own phone number).
+    let plan = format!(
+        "{HEAD}numbers:\n  - number: '+49 30 4829157'\n    source: app\n    display_name_status: approved  # ticket 482915\n"
+    );
+    let path = write("comment-digits.yaml", plan.as_bytes());
+    let (code, out) = run_on(&["dry-run", "--format", "json"], &path);
+    assert_ne!(code, Some(1), "{out}");
+    assert!(out.contains("\"+49304829157\""), "{out}");
+    let bad = plan.replace("approved  #", "approvedd  #");
+    let out = refused("comment-digits-bad.yaml", bad.as_bytes(), "unknown-value");
+    assert!(out.contains("# ticket ******"), "{out}");
+    assert!(!out.contains("482915"), "{out}");
+}

@@ -214,6 +214,7 @@ pub fn parse(file: &mut SourceFile) -> Parsed {
     };
     // Last, the text itself, line by line: a PIN in a comment, or in a value the reader stopped
     // before or did not take as text, is as much a leak as one in a value.
+    let mut snippets_only = Vec::new();
     for (range, certain) in pins_on_lines(file.text(), untrusted_from) {
         let overlaps = |r: &std::ops::Range<u32>| r.start < range.end && range.start < r.end;
         if secrets.iter().any(overlaps) {
@@ -227,10 +228,16 @@ pub fn parse(file: &mut SourceFile) -> Parsed {
                 },
                 span,
             ));
+            secrets.push(range);
+        } else {
+            snippets_only.push(range);
         }
-        secrets.push(range);
     }
-    file.set_redaction(Redaction::read(secrets, untrusted_from));
+    file.set_redaction(Redaction::read_with(
+        secrets,
+        &snippets_only,
+        untrusted_from,
+    ));
     Parsed { raw, diagnostics }
 }
 

@@ -222,11 +222,10 @@ impl Out {
         if self.secrets.iter().all(|s| !text.contains(s.as_str())) {
             return std::borrow::Cow::Borrowed(text);
         }
-        let mut out = text.to_string();
-        for secret in &self.secrets {
-            out = out.replace(secret.as_str(), &"*".repeat(secret.len()));
-        }
-        std::borrow::Cow::Owned(out)
+        let mut bytes = text.as_bytes().to_vec();
+        mask_secrets(&mut bytes, &self.secrets);
+        // Whole secrets (whole characters) became `*`: still UTF-8.
+        std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     }
 
     /// Writes data to stdout.
@@ -373,6 +372,20 @@ impl Out {
     }
 }
 
+/// Replaces every occurrence of each secret in `bytes` with as many `*`, in the order given
+/// (longest first, as [`Out`] keeps them): what [`Out::scrub`] and [`Scrubbed`] both do.
+fn mask_secrets(bytes: &mut [u8], secrets: &[String]) {
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let finder = memchr::memmem::Finder::new(secret.as_bytes());
+        let mut from = 0;
+        while let Some(at) = finder.find(&bytes[from..]) {
+            let start = from + at;
+            bytes[start..start + secret.len()].fill(b'*');
+            from = start + secret.len();
+        }
+    }
+}
+
 /// A writer that masks every secret value in what passes through it, one for one (each byte
 /// of a secret becomes `*`), holding back only as many bytes as a secret is long, so a secret
 /// split between two writes is masked too.
@@ -402,15 +415,7 @@ impl<'w> Scrubbed<'w> {
 
     /// Masks every secret held, then writes all but what could begin a secret (all, at the end).
     fn pass(&mut self, end: bool) -> io::Result<()> {
-        for secret in self.secrets {
-            let finder = memchr::memmem::Finder::new(secret.as_bytes());
-            let mut from = 0;
-            while let Some(at) = finder.find(&self.pending[from..]) {
-                let start = from + at;
-                self.pending[start..start + secret.len()].fill(b'*');
-                from = start + secret.len();
-            }
-        }
+        mask_secrets(&mut self.pending, self.secrets);
         let cut = if end {
             self.pending.len()
         } else {

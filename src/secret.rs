@@ -70,23 +70,16 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // Six digits first (no list, and no word search, for a line without them).
     let mut has_six = false;
     each_tight_group(text, |g| has_six |= six(&g));
-    if has_six && names_pin(text) {
-        each_tight_group(text, |g| {
-            if six(&g) {
-                ranges.push(g.range);
-            }
-        });
-    }
-    if !text.is_ascii() {
-        each_tight_group(text, |g| {
-            if g.digits == 6
-                && !text[g.range.clone()]
+    let named = has_six && names_pin(text);
+    if named || !text.is_ascii() {
+        let foreign = |g: &DigitGroup| {
+            g.digits == 6
+                && text[g.range.clone()]
                     .chars()
-                    .all(|c| !c.is_numeric() || c.is_ascii_digit())
-                && !ranges
-                    .iter()
-                    .any(|r| r.start < g.range.end && g.range.start < r.end)
-            {
+                    .any(|c| c.is_numeric() && !c.is_ascii_digit())
+        };
+        each_tight_group(text, |g| {
+            if (named && six(&g)) || foreign(&g) {
                 ranges.push(g.range);
             }
         });

@@ -365,6 +365,14 @@ impl Condition {
         })
     }
 
+    /// Whether the condition follows from a fact the plan states (`disconnect_ahead`, the
+    /// line, the WABA's status), so that a step done against it is a contradiction; not from
+    /// what the plan leaves out (`HasTemplates`: a plan need not list a number's templates).
+    #[must_use]
+    pub fn stated(self) -> bool {
+        !matches!(self, Condition::Always | Condition::HasTemplates)
+    }
+
     /// Whether the step applies given the number's facts.
     #[must_use]
     pub fn holds(self, facts: &NumberFacts) -> bool {

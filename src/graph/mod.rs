@@ -1196,14 +1196,12 @@ impl<'p> Compiler<'p> {
                 None => inherited,
             };
             let Some(span) = span else { continue };
-            // Done, says the plan, where its facts say the step does not apply: one of the two
-            // is wrong, and which decides the downtime (a number disconnected ahead is down
-            // from then on).
-            // (Templates are the exception: a plan need not list them, so a template step done
-            // on a number without any listed contradicts nothing the plan says.)
+            // Done, says the plan, where its stated facts say the step does not apply: one of
+            // the two is wrong, and which decides the downtime (a number disconnected ahead is
+            // down from then on).
             if !self.graph[node].applicable
                 && let Origin::Route(r) = self.graph[node].origin()
-                && r.when != catalog::Condition::HasTemplates
+                && r.when.stated()
                 && let Some(applies_when) = r.when.describe()
             {
                 found.push(Diagnostic::error(

@@ -716,16 +716,13 @@ fn a_pin_in_a_csv_cell_is_refused_and_masked_in_any_script_or_shape() {
 fn a_journal_that_never_ends_is_refused_not_read_for_ever() {
     let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
     for command in ["status", "journal"] {
-        let out = Command::cargo_bin("wamigrate")
-            .unwrap()
-            .arg(command)
-            .arg(&plan)
-            .args(["--journal", "/dev/zero"])
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        let (code, stderr) = run(&[
+            command.as_ref(),
+            plan.as_os_str(),
+            "--journal".as_ref(),
+            "/dev/zero".as_ref(),
+        ]);
+        assert_eq!(code, Some(1), "{command}: {stderr}");
         assert!(stderr.contains("journal-unreadable"), "{command}: {stderr}");
         assert!(stderr.contains("512 MiB"), "{command}: {stderr}");
     }
@@ -734,14 +731,8 @@ fn a_journal_that_never_ends_is_refused_not_read_for_ever() {
 #[test]
 fn a_fleet_too_large_to_read_is_a_usage_error_not_an_abort() {
     for n in ["99999999999", "250001", "0", "1e6"] {
-        let out = Command::cargo_bin("wamigrate")
-            .unwrap()
-            .args(["generate", "--numbers", n])
-            .timeout(Duration::from_secs(60))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{n}: {stderr}");
+        let (code, stderr) = run(&["generate".as_ref(), "--numbers".as_ref(), n.as_ref()]);
+        assert_eq!(code, Some(2), "{n}: {stderr}");
         assert!(stderr.contains("250 thousand"), "{n}: {stderr}");
     }
 }
@@ -772,13 +763,8 @@ fn lone_carriage_returns_break_lines_in_text_as_in_json() {
 fn six_digit_counts_and_seeds_on_the_command_line_leave_the_output_alone() {
     // Arguments are screened for a PIN; a count or a seed of six digits is not one, and masking
     // it in what is written would corrupt the plan (`+49301234567` holds `123456`).
-    let (code, out) = run(&[
-        std::ffi::OsStr::new("generate"),
-        std::ffi::OsStr::new("--numbers"),
-        std::ffi::OsStr::new("20"),
-        std::ffi::OsStr::new("--seed"),
-        std::ffi::OsStr::new("123456"),
-    ]);
+    let args = ["generate", "--numbers", "20", "--seed", "123456"];
+    let (code, out) = run(&args.map(std::ffi::OsStr::new));
     assert_eq!(code, Some(0));
     assert_eq!(out, wamigrate::generate::fleet_plan(20, 123_456));
 }

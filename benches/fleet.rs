@@ -121,11 +121,8 @@ fn write_journal(plan: &Path, to: &Path) {
                 step: graph.id(node).into(),
                 event: wamigrate::journal::EventKind::Done,
                 by: Some("bench".into()),
-                reason: None,
-                note: None,
-                forced: None,
                 plan: fingerprint.as_str().into(),
-                rebaseline: None,
+                more: None,
             };
             serde_json::to_writer(&mut out, &event).expect("writes");
             out.write_all(b"\n").expect("writes");

@@ -171,6 +171,14 @@ impl SourceFile {
         &self.text
     }
 
+    /// Lets go of the text once nothing will be shown from it (a fleet's plan is tens of
+    /// megabytes): the name stays, the text is empty, and no snippet is shown from it after.
+    pub fn release_text(&mut self) {
+        self.text = String::new();
+        self.line_starts = OnceLock::new();
+        self.chars_before_block = OnceLock::new();
+    }
+
     /// Records what the reader found about secrets in the text.
     pub fn set_redaction(&mut self, redaction: Redaction) {
         self.redaction = redaction;

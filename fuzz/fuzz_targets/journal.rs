@@ -1,7 +1,8 @@
 //! Raw bytes as a journal beside a valid plan: read, replay, evaluate, render `status` and
 //! `journal` as the CLI does. Oracles: no panic; every non-blank line accounted for exactly
-//! once; every event counted, deferred or reported; no six-digit run of a free text reaches an
-//! output unmasked.
+//! once; every event counted, deferred or reported; every problem shows, from the lines read
+//! again for it, what the whole text shows; no six-digit run of a free text reaches an output
+//! unmasked.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -28,9 +29,6 @@ fuzz_target!(|data: &[u8]| {
         .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
         .collect();
     assert_eq!(journal.accounted_lines(), expected, "a line is unaccounted for");
-    for d in &journal.diagnostics {
-        let _ = d.render(&journal.file);
-    }
     let mut file = SourceFile::new("bsp.yaml", PLAN);
     let Some(mut graph) = pipeline::compile(&mut file).graph else {
         panic!("the example plan compiles");
@@ -42,6 +40,14 @@ fuzz_target!(|data: &[u8]| {
         journal.events.len(),
         "an event is neither counted, deferred nor reported"
     );
+    // The problems' lines, read again alone, show as the whole text shows them.
+    let mut problems = journal.diagnostics.clone();
+    problems.extend(folded.diagnostics.iter().cloned());
+    let (lines, placed) = journal.snippets(&problems);
+    let whole = journal.whole();
+    for (d, p) in problems.iter().zip(&placed) {
+        assert_eq!(p.render(&lines), d.render(&whole), "a snippet differs");
+    }
     fold::apply(&mut graph, &folded);
     let evaluation = Evaluator::evaluate(graph, at);
     let report = Report::new(&evaluation, "bsp.yaml", None, Vec::new());

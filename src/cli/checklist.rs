@@ -61,6 +61,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         args.at.as_deref(),
         &args.number,
         &args.journal,
+        super::evaluated::PlanText::Keep,
         out,
     )? {
         Ok(e) => e,

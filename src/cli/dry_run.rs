@@ -114,7 +114,15 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(selected) => selected,
         Err(code) => return Ok(code),
     };
-    if let Err(code) = fold_journal(&args.journal, &file, &mut graph, at, args.format, out)? {
+    if let Err(code) = fold_journal(
+        &args.journal,
+        &mut file,
+        super::evaluated::PlanText::Release,
+        &mut graph,
+        at,
+        args.format,
+        out,
+    )? {
         return Ok(code);
     }
     let evaluation = Evaluator::evaluate(graph, at);

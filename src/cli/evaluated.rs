@@ -23,7 +23,7 @@ use crate::source::SourceFile;
 
 /// A plan read, compiled and evaluated, and the numbers asked for.
 pub struct Evaluated {
-    /// The plan file.
+    /// The plan file; its text is gone unless it was asked to be kept ([`PlanText`]).
     pub file: SourceFile,
     /// The evaluation at `--at`.
     pub evaluation: Evaluation,
@@ -84,33 +84,44 @@ pub struct Recorded {
 }
 
 /// Reads the journal `arg` names for `plan`, folds it onto `graph` up to `at`, and prints its
-/// problems; a journal with bad lines gives exit 1 (its state cannot be trusted).
+/// problems; a journal with bad lines gives exit 1 (its state cannot be trusted). The plan's
+/// text goes before the replay unless it is to be kept (see [`PlanText`]).
 pub fn fold_journal(
     arg: &JournalArg,
-    plan: &SourceFile,
+    plan: &mut SourceFile,
+    text: PlanText,
     graph: &mut StepGraph,
     at: DateTime<Utc>,
     format: Format,
     out: &mut Out,
 ) -> io::Result<Result<Recorded, u8>> {
-    let journal = match arg.path(&plan.name) {
+    let mut journal = match arg.path(&plan.name) {
         Some(path) => journal_read::read_path(&path),
         None => Journal::empty("(no journal)"),
     };
-    let folded = fold::fold(graph, &journal.events, at);
-    fold::apply(graph, &folded);
     let stale_warning = journal.stale(plan.text());
+    if text == PlanText::Release {
+        plan.release_text();
+    }
+    let mut folded = fold::fold(graph, &journal.events, at);
+    let summary = journal.summary();
+    // What the events say is folded now: they go before the graph takes the states, and what
+    // only the replay needed goes after (half a million events and their replay are some
+    // 150 MB, which would otherwise stay alive through the evaluation).
+    journal.events = Vec::new();
+    fold::apply(graph, &folded);
+    folded.keep_for_report();
     let stale = stale_warning.is_some();
     let mut problems = journal.diagnostics.clone();
     problems.extend(folded.diagnostics.iter().cloned());
     problems.extend(stale_warning);
     if !problems.is_empty() {
-        super::print_journal_problems(out, &journal.file, &problems, &plan.name)?;
+        super::print_journal_problems(out, &journal, &problems, &plan.name)?;
     }
     if journal.has_errors() {
         if format == Format::Json {
             out.json(&crate::report::CheckReport::new(
-                &journal.file.name,
+                &journal.name,
                 &problems,
                 None,
             ))?;
@@ -118,7 +129,7 @@ pub fn fold_journal(
         return Ok(Err(EXIT_INVALID));
     }
     Ok(Ok(Recorded {
-        journal: journal.into_summary(),
+        journal: summary,
         folded,
         stale,
     }))
@@ -133,6 +144,17 @@ pub struct NotEvaluated {
     pub sketch: Option<(SourceFile, Sketch)>,
 }
 
+/// Whether an [`Evaluated`] keeps its plan's text once the plan's and the journal's problems
+/// are printed. Nothing else is shown from it after, and at fleet scale it is tens of megabytes
+/// through the evaluation: only a command that hashes the plan keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanText {
+    /// Keep it.
+    Keep,
+    /// Let it go.
+    Release,
+}
+
 /// Reads and evaluates `plan`, or prints why not and gives the exit code.
 pub fn evaluate(
     command: &str,
@@ -140,10 +162,11 @@ pub fn evaluate(
     at: Option<&str>,
     numbers: &[String],
     journal: &JournalArg,
+    text: PlanText,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, u8>> {
     Ok(
-        evaluate_or_sketch(command, plan, at, numbers, journal, Format::Text, out)?
+        evaluate_or_sketch(command, plan, at, numbers, journal, Format::Text, text, out)?
             .map_err(|e| e.code),
     )
 }
@@ -159,10 +182,24 @@ pub fn evaluate_as(
     format: Format,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, u8>> {
-    Ok(evaluate_or_sketch(command, plan, at, numbers, journal, format, out)?.map_err(|e| e.code))
+    Ok(evaluate_or_sketch(
+        command,
+        plan,
+        at,
+        numbers,
+        journal,
+        format,
+        PlanText::Release,
+        out,
+    )?
+    .map_err(|e| e.code))
 }
 
 /// [`evaluate`], handing back the sketch of a plan whose only errors are dependency cycles.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the command's own arguments, passed through as they are"
+)]
 pub fn evaluate_or_sketch(
     command: &str,
     plan: &str,
@@ -170,6 +207,7 @@ pub fn evaluate_or_sketch(
     numbers: &[String],
     journal: &JournalArg,
     format: Format,
+    text: PlanText,
     out: &mut Out,
 ) -> io::Result<Result<Evaluated, NotEvaluated>> {
     let code = |code: u8| NotEvaluated { code, sketch: None };
@@ -209,7 +247,7 @@ pub fn evaluate_or_sketch(
         Ok(selected) => selected,
         Err(c) => return Ok(Err(code(c))),
     };
-    let recorded = match fold_journal(journal, &file, &mut graph, at, format, out)? {
+    let recorded = match fold_journal(journal, &mut file, text, &mut graph, at, format, out)? {
         Ok(recorded) => recorded,
         Err(c) => return Ok(Err(code(c))),
     };

@@ -52,6 +52,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         &args.number,
         &args.journal,
         super::Format::Text,
+        super::evaluated::PlanText::Release,
         out,
     )?;
     let mut evaluated = match evaluated {

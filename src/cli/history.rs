@@ -55,12 +55,15 @@ struct History<'a> {
 }
 
 fn shown(e: &Event) -> Event {
-    let mask = |t: &Option<String>| t.as_deref().map(masked);
     Event {
         by: e.by.as_deref().map(|b| masked(b).into()),
-        reason: mask(&e.reason),
-        note: mask(&e.note),
-        forced: mask(&e.forced),
+        more: crate::journal::More {
+            reason: e.reason().map(masked),
+            note: e.note().map(masked),
+            forced: e.forced().map(masked),
+            rebaseline: e.rebaseline().map(str::to_string),
+        }
+        .boxed(),
         ..e.clone()
     }
 }
@@ -102,7 +105,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     }
     crate::diagnostic::sort(&mut problems);
     if !problems.is_empty() && args.format == Format::Text {
-        super::print_journal_problems(out, &journal.file, &problems, &args.plan)?;
+        super::print_journal_problems(out, &journal, &problems, &args.plan)?;
     }
     let name = path.display().to_string();
     match args.format {
@@ -181,15 +184,15 @@ fn render(name: &str, journal: &read::Journal, fates: &[Fate], zone: Option<Tz>)
         }
         text.push('\n');
         for (label, value) in [
-            ("reason", &e.reason),
-            ("note", &e.note),
-            ("forced", &e.forced),
+            ("reason", e.reason()),
+            ("note", e.note()),
+            ("forced", e.forced()),
         ] {
             if let Some(v) = value {
                 let _ = writeln!(text, "       {label}: {}", masked(v));
             }
         }
-        if e.rebaseline.is_some() {
+        if e.rebaseline().is_some() {
             let _ = writeln!(text, "       acknowledged a change of the plan");
         }
     }

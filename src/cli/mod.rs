@@ -603,12 +603,14 @@ const JOURNAL_PROBLEMS_SHOWN: usize = 20;
 /// [`JOURNAL_PROBLEMS_SHOWN`] in full and the rest as a count.
 fn print_journal_problems(
     out: &mut Out,
-    file: &SourceFile,
+    journal: &crate::journal::read::Journal,
     problems: &[Diagnostic],
     plan: &str,
 ) -> io::Result<()> {
     let shown = problems.len().min(JOURNAL_PROBLEMS_SHOWN);
-    print_diagnostics(out, file, &problems[..shown])?;
+    // The journal's text is not kept: the lines these problems show are read again.
+    let (file, placed) = journal.snippets(&problems[..shown]);
+    print_diagnostics(out, &file, &placed)?;
     let rest = problems.len() - shown;
     if rest > 0 {
         let errors = problems[shown..].iter().filter(|d| d.is_error()).count();

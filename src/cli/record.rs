@@ -136,10 +136,10 @@ fn not_recorded(
     problem: &Diagnostic,
 ) -> io::Result<u8> {
     let name = journal.display().to_string();
-    out.diag(&format!(
-        "{}\n",
-        problem.render(&Journal::empty(&name).file)
-    ))?;
+    let (file, shown) = Journal::empty(&name).snippets(std::slice::from_ref(problem));
+    for d in &shown {
+        out.diag(&format!("{}\n", d.render(&file)))?;
+    }
     if format == Format::Json {
         out.json(&NotRecorded {
             format_version: 1,
@@ -293,7 +293,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                     JournalKind::Refused {
                         problem: format!(
                             "{} has lines that are not events (line {bad}); nothing is recorded until they are mended",
-                            journal.file.name
+                            journal.name
                         ),
                         fix: format!("`wamigrate journal {}` shows where", args.plan),
                     },
@@ -335,19 +335,22 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 step: graph.id(node).into(),
                 event: kind,
                 by: by.as_deref().map(CompactString::from),
-                reason: reason.map(str::to_string),
-                note: args.note.clone(),
-                forced: args.force.clone(),
                 plan: fingerprint.as_str().into(),
-                rebaseline: stale_from.filter(|_| args.rebaseline),
+                more: journal::More {
+                    reason: reason.map(str::to_string),
+                    note: args.note.clone(),
+                    forced: args.force.clone(),
+                    rebaseline: stale_from.filter(|_| args.rebaseline),
+                }
+                .boxed(),
             };
             // Last among events of the same moment, as it is appended last.
-            let new = Recorded {
-                line: u32::MAX,
-                span: crate::source::Span::default(),
+            let new = Recorded::new(
+                u32::MAX,
+                crate::source::Span::default(),
                 event,
-                number: number.clone(),
-            };
+                number.as_ref(),
+            );
             if let Err(Refusal {
                 problem,
                 fix,
@@ -415,10 +418,10 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 let _ = write!(
                     text,
                     "  forced past: {problem}\n  reason: {}\n",
-                    journal::masked(e.forced.as_deref().unwrap_or(""))
+                    journal::masked(e.forced().unwrap_or(""))
                 );
             }
-            if e.rebaseline.is_some() {
+            if e.rebaseline().is_some() {
                 text.push_str("  the plan's change since the last event is acknowledged\n");
             }
             if !now_ready.is_empty() {

@@ -47,6 +47,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         args.at.as_deref(),
         &args.number,
         &args.journal,
+        super::evaluated::PlanText::Release,
         out,
     )? {
         Ok(e) => e,

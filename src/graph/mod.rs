@@ -11,6 +11,7 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use compact_str::CompactString;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -176,8 +177,8 @@ impl PackedOrigin {
 pub struct StartedMark {
     /// When it started (for a request: when it was sent).
     pub at: DateTime<Utc>,
-    /// Who.
-    pub by: Option<String>,
+    /// Who (a name fits inline: a fleet's plan and journal name someone for most steps).
+    pub by: Option<CompactString>,
     /// Where the entry was written.
     pub span: Span,
 }
@@ -189,12 +190,12 @@ pub enum DoneMark {
     Listed {
         /// When.
         at: Option<DateTime<Utc>>,
-        /// Who.
-        by: Option<String>,
+        /// Who (a name fits inline: a fleet's plan and journal name someone for most steps).
+        by: Option<CompactString>,
         /// Where the entry was written.
         span: Span,
         /// Skipped rather than done, for this reason (recorded in the journal).
-        skipped: Option<String>,
+        skipped: Option<Box<str>>,
     },
     /// Implied by a plan fact (`display_name_status: approved`, `pin_known: true`).
     Fact(Fact),
@@ -1036,7 +1037,7 @@ impl<'p> Compiler<'p> {
             if let Some(node) = self.locate_number_step(n, &d.step, d.span) {
                 self.graph[node].done = Some(Box::new(DoneMark::Listed {
                     at: d.at,
-                    by: d.by.clone(),
+                    by: d.by.as_deref().map(CompactString::from),
                     span: d.span,
                     skipped: None,
                 }));
@@ -1059,7 +1060,7 @@ impl<'p> Compiler<'p> {
     fn mark_started(&mut self, node: NodeIndex, s: &Started) {
         let mark = StartedMark {
             at: s.at,
-            by: s.by.clone(),
+            by: s.by.as_deref().map(CompactString::from),
             span: s.span,
         };
         match &self.graph[node].started {
@@ -1085,7 +1086,7 @@ impl<'p> Compiler<'p> {
             if let Some(node) = self.locate_fleet_step(&by_id, &d.step, d.span) {
                 self.graph[node].done = Some(Box::new(DoneMark::Listed {
                     at: d.at,
-                    by: d.by.clone(),
+                    by: d.by.as_deref().map(CompactString::from),
                     span: d.span,
                     skipped: None,
                 }));

@@ -101,7 +101,7 @@ impl Mark {
             ) => Mark::Skipped {
                 at: at.unwrap_or_default(),
                 by: by.as_deref().map(CompactString::from),
-                reason: reason.clone(),
+                reason: reason.to_string(),
             },
             (Some(DoneMark::Fact(_)), _) => Mark::Done { at: None, by: None },
             (None, Some(s)) => Mark::InProgress {
@@ -145,7 +145,7 @@ fn state_allows(kind: EventKind, mark: &Mark) -> bool {
 fn after(r: &Recorded) -> Mark {
     let e = &r.event;
     let by = e.by.clone();
-    let reason = || e.reason.clone().unwrap_or_default();
+    let reason = || e.reason().unwrap_or_default().to_string();
     match e.event {
         EventKind::Started => Mark::InProgress { at: e.at, by },
         EventKind::Done => Mark::Done { at: Some(e.at), by },
@@ -242,6 +242,20 @@ pub enum Fate {
 }
 
 impl Folded {
+    /// Lets go of what only the replay needed, once [`apply`] has written the states into the
+    /// graph (a replay of half a million events holds some 50 MB): the marks are kept only for
+    /// failed and skipped steps, whose reasons a status shows, and the last events, retracted
+    /// plan facts and fates of single events go. [`Folded::mark`] still answers as before, as
+    /// the graph now holds every other state.
+    pub fn keep_for_report(&mut self) {
+        self.marks
+            .retain(|_, m| matches!(m, Mark::Failed { .. } | Mark::Skipped { .. }));
+        self.marks.shrink_to_fit();
+        self.last_event = HashMap::new();
+        self.retracted_plan = HashSet::new();
+        self.fates = Vec::new();
+    }
+
     /// The state of `node`: the journal's, else the plan's.
     #[must_use]
     pub fn mark(&self, graph: &StepGraph, node: NodeIndex) -> Mark {
@@ -411,7 +425,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
     let nodes: Vec<Option<NodeIndex>> = events
         .iter()
         .map(
-            |r| match resolver.node(graph, r.number.as_ref(), &r.event.step) {
+            |r| match resolver.node(graph, r.number().as_ref(), &r.event.step) {
                 Ok(node) => Some(node),
                 Err(why) => {
                     let (problem, _) = why.describe(&r.event.number, &r.event.step);
@@ -481,7 +495,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
             folded.fates[i] = Fate::Later;
             continue;
         }
-        let forced = r.event.forced.is_some();
+        let forced = r.event.forced().is_some();
         let problem = if r.event.event == EventKind::Undone {
             empty_undo[i].then(|| format!("`{}` is undone, but nothing recorded it", r.event.step))
         } else {
@@ -557,7 +571,7 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
             Mark::Done { at, by } => {
                 n.done = Some(Box::new(DoneMark::Listed {
                     at: *at,
-                    by: by.as_deref().map(crate::journal::masked),
+                    by: by.as_deref().map(|b| crate::journal::masked(b).into()),
                     span: Span::default(),
                     skipped: None,
                 }));
@@ -566,9 +580,9 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
             Mark::Skipped { at, by, reason } => {
                 n.done = Some(Box::new(DoneMark::Listed {
                     at: Some(*at),
-                    by: by.as_deref().map(crate::journal::masked),
+                    by: by.as_deref().map(|b| crate::journal::masked(b).into()),
                     span: Span::default(),
-                    skipped: Some(crate::journal::masked(reason)),
+                    skipped: Some(crate::journal::masked(reason).into()),
                 }));
                 n.started = None;
             }
@@ -576,7 +590,7 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
                 n.done = None;
                 n.started = Some(Box::new(StartedMark {
                     at: *at,
-                    by: by.as_deref().map(crate::journal::masked),
+                    by: by.as_deref().map(|b| crate::journal::masked(b).into()),
                     span: Span::default(),
                 }));
             }

@@ -83,9 +83,12 @@ impl EventKind {
     }
 }
 
-/// One line of the journal.
+/// One line of the journal, as it is kept once read. The free texts few events have (why, a
+/// note, a forced override's reason, a rebaseline) sit behind one pointer in [`Event::more`]: a
+/// fleet's journal holds half a million events, and four optional strings were more than a third
+/// of an event's size. As written, it is a `Line`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "Line", into = "Line")]
 pub struct Event {
     /// Unique id (random letters), so a union merge of two clones can tell a repeat from a twin.
     pub id: CompactString,
@@ -100,31 +103,130 @@ pub struct Event {
     /// What happened.
     pub event: EventKind,
     /// Who did it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<CompactString>,
-    /// Why (required for `failed`, `skipped` and `undone`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    /// A free note.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Recorded with `--force` despite a guard: the reason given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forced: Option<String>,
     /// Fingerprint of the plan the event was recorded against (see [`fingerprint`]).
     pub plan: CompactString,
+    /// The rarer fields, when the event has any.
+    pub more: Option<Box<More>>,
+}
+
+/// The fields of an event that few events have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct More {
+    /// Why (required for `failed`, `skipped` and `undone`).
+    pub reason: Option<String>,
+    /// A free note.
+    pub note: Option<String>,
+    /// Recorded with `--force` despite a guard: the reason given.
+    pub forced: Option<String>,
     /// Recorded with `--rebaseline`: the fingerprint of the earlier plan it acknowledges.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rebaseline: Option<String>,
 }
 
+impl More {
+    /// `self` boxed, or nothing when it holds nothing.
+    #[must_use]
+    pub fn boxed(self) -> Option<Box<More>> {
+        (self != More::default()).then(|| Box::new(self))
+    }
+}
+
+/// One line of the journal as written: a JSON object of these fields.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Line {
+    id: CompactString,
+    recorded: DateTime<Utc>,
+    at: DateTime<Utc>,
+    number: CompactString,
+    step: CompactString,
+    event: EventKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    by: Option<CompactString>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    forced: Option<String>,
+    plan: CompactString,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rebaseline: Option<String>,
+}
+
+impl From<Line> for Event {
+    fn from(l: Line) -> Event {
+        Event {
+            id: l.id,
+            recorded: l.recorded,
+            at: l.at,
+            number: l.number,
+            step: l.step,
+            event: l.event,
+            by: l.by,
+            plan: l.plan,
+            more: More {
+                reason: l.reason,
+                note: l.note,
+                forced: l.forced,
+                rebaseline: l.rebaseline,
+            }
+            .boxed(),
+        }
+    }
+}
+
+impl From<Event> for Line {
+    fn from(e: Event) -> Line {
+        let more = e.more.map(|m| *m).unwrap_or_default();
+        Line {
+            id: e.id,
+            recorded: e.recorded,
+            at: e.at,
+            number: e.number,
+            step: e.step,
+            event: e.event,
+            by: e.by,
+            reason: more.reason,
+            note: more.note,
+            forced: more.forced,
+            plan: e.plan,
+            rebaseline: more.rebaseline,
+        }
+    }
+}
+
 impl Event {
+    /// Why (required for `failed`, `skipped` and `undone`).
+    #[must_use]
+    pub fn reason(&self) -> Option<&str> {
+        self.more.as_ref()?.reason.as_deref()
+    }
+
+    /// A free note.
+    #[must_use]
+    pub fn note(&self) -> Option<&str> {
+        self.more.as_ref()?.note.as_deref()
+    }
+
+    /// Recorded with `--force` despite a guard: the reason given.
+    #[must_use]
+    pub fn forced(&self) -> Option<&str> {
+        self.more.as_ref()?.forced.as_deref()
+    }
+
+    /// Recorded with `--rebaseline`: the fingerprint of the earlier plan it acknowledges.
+    #[must_use]
+    pub fn rebaseline(&self) -> Option<&str> {
+        self.more.as_ref()?.rebaseline.as_deref()
+    }
+
     /// The free texts of the event (who, why, note, forced), which may hold anything a person
     /// typed or a hand edit put there.
     pub fn free_texts(&self) -> impl Iterator<Item = &str> {
-        [&self.reason, &self.note, &self.forced]
+        [self.reason(), self.note(), self.forced()]
             .into_iter()
-            .filter_map(|t| t.as_deref())
+            .flatten()
             .chain(self.by.as_deref())
     }
 }

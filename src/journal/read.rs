@@ -27,15 +27,40 @@ pub struct Recorded {
     pub span: Span,
     /// The event.
     pub event: Event,
-    /// Its number, read; `None` for a fleet step.
-    pub number: Option<E164>,
+    /// How many digits of its number are the country calling code; 0 for a fleet step (the
+    /// number itself is the event's: half a million events need not hold it twice).
+    country_code_len: u8,
 }
 
-/// A journal as read.
+impl Recorded {
+    /// An event and where it was read; `number` is the event's number, read (`None` for a
+    /// fleet step).
+    #[must_use]
+    pub fn new(line: u32, span: Span, event: Event, number: Option<&E164>) -> Recorded {
+        Recorded {
+            line,
+            span,
+            event,
+            country_code_len: number.map_or(0, E164::country_code_len),
+        }
+    }
+
+    /// The event's number, read; `None` for a fleet step.
+    #[must_use]
+    pub fn number(&self) -> Option<E164> {
+        E164::from_kept(&self.event.number, self.country_code_len)
+    }
+}
+
+/// A journal as read. Its events are kept, its text is not: a fleet's journal holds about
+/// 100 MB, and only the few lines its problems point at are ever shown
+/// ([`Journal::snippets`] reads them again).
 #[derive(Debug)]
 pub struct Journal {
-    /// The journal file (for diagnostics; its free texts are masked in snippets).
-    pub file: SourceFile,
+    /// The journal's name: its path as given.
+    pub name: String,
+    /// Where its text can be read again.
+    origin: Origin,
     /// Whether the file exists (a plan without a journal has none yet).
     pub exists: bool,
     /// The events, in the order they happened (then recorded, then written).
@@ -52,14 +77,31 @@ pub struct Journal {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Where a journal's text can be read again, to show the lines its problems point at.
+#[derive(Debug)]
+enum Origin {
+    /// No text: no file yet, or one that could not be read.
+    Nothing,
+    /// Bytes handed in ([`parse`]), kept.
+    Bytes(Vec<u8>),
+    /// A file, with how many bytes were read from it and their hash: read again, it must hold
+    /// the same bytes first (`record` only appends), or its lines are not shown.
+    File {
+        path: std::path::PathBuf,
+        read: u64,
+        hash: u64,
+        /// The hasher's seeds (chosen at random for each journal read).
+        hasher: hashbrown::DefaultHashBuilder,
+    },
+}
+
 impl Journal {
     /// A journal with no events (no file yet).
     #[must_use]
     pub fn empty(name: &str) -> Journal {
-        let mut file = SourceFile::new(name, "");
-        file.set_redaction(Redaction::read(Vec::new(), None));
         Journal {
-            file,
+            name: name.to_string(),
+            origin: Origin::Nothing,
             exists: false,
             events: Vec::new(),
             duplicates: Vec::new(),
@@ -163,38 +205,37 @@ pub struct JournalSummary {
 /// file would otherwise be read until memory runs out.
 pub const MAX_JOURNAL_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Reads at most [`MAX_JOURNAL_BYTES`] (and one more byte, to tell a journal that is larger).
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_JOURNAL_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_JOURNAL_BYTES {
-        return Err(std::io::Error::other(format!(
-            "it holds more than {} MiB, the most a journal may (is the path a device or the wrong file?)",
-            MAX_JOURNAL_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(bytes)
-}
-
-/// Reads the journal at `path`; a missing file is an empty journal.
+/// Reads the journal at `path`, a chunk at a time; a missing file is an empty journal.
 #[must_use]
 pub fn read_path(path: &Path) -> Journal {
     let name = path.display().to_string();
-    match read_bounded(path) {
-        Ok(bytes) => parse_owned(&name, bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Journal::empty(&name),
-        Err(e) => {
-            let mut journal = Journal::empty(&name);
-            journal.exists = true;
-            journal
-                .diagnostics
-                .push(Diagnostic::file_error(JournalKind::Unreadable {
-                    reason: e.to_string(),
-                }));
+    let unreadable = |reason: String| {
+        let mut journal = Journal::empty(&name);
+        journal.exists = true;
+        journal
+            .diagnostics
+            .push(Diagnostic::file_error(JournalKind::Unreadable { reason }));
+        journal
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Journal::empty(&name),
+        Err(e) => return unreadable(e.to_string()),
+    };
+    let mut reading = Reading::new(&name);
+    match each_piece(file, MAX_JOURNAL_BYTES, |pieces| reading.take(pieces)) {
+        Ok(read) => {
+            let (hash, hasher) = (reading.hash, reading.hasher.clone());
+            let mut journal = reading.finish();
+            journal.origin = Origin::File {
+                path: path.to_path_buf(),
+                read,
+                hash,
+                hasher,
+            };
             journal
         }
+        Err(e) => unreadable(e.to_string()),
     }
 }
 
@@ -204,172 +245,406 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
     parse_owned(name, bytes.to_vec())
 }
 
-/// Reads journal bytes named `name`, taking them (a journal that is all UTF-8, as every one
-/// `record` writes, becomes its text without a copy).
+/// Reads journal bytes named `name`, keeping them for [`Journal::snippets`].
 #[must_use]
 pub fn parse_owned(name: &str, bytes: Vec<u8>) -> Journal {
-    let (text, decoding) = decode(bytes);
-    build(name, text, &decoding)
+    let mut reading = Reading::new(name);
+    // Bytes in memory are not bounded here: whoever holds them has read them already.
+    let read = each_piece(&bytes[..], u64::MAX, |pieces| reading.take(pieces));
+    debug_assert!(read.is_ok(), "reading bytes in memory cannot fail");
+    let mut journal = reading.finish();
+    journal.origin = Origin::Bytes(bytes);
+    journal
 }
 
-/// The journal's text, and how each line decoded. Each line is decoded on its own: bytes that
-/// are not UTF-8 spoil their line only, and a final line cut inside a character (a crash
-/// mid-write) is torn, not bad.
-fn decode(bytes: Vec<u8>) -> (String, Vec<Decoded>) {
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            let lines = text.bytes().filter(|b| *b == b'\n').count() + 1;
-            return (text, vec![Decoded::Text; lines]);
-        }
-        Err(e) => e.into_bytes(),
-    };
-    let pieces: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
-    let mut text = String::with_capacity(bytes.len());
-    let mut decoding = Vec::with_capacity(pieces.len());
-    for (i, piece) in pieces.iter().enumerate() {
-        let last = i + 1 == pieces.len();
-        decoding.push(match std::str::from_utf8(piece) {
-            Ok(s) => {
-                text.push_str(s);
-                Decoded::Text
+/// Bytes read at a time: a journal is read in chunks of whole lines, and only its events are
+/// kept.
+const CHUNK: usize = 4 << 20;
+
+/// Calls `each` with the pieces of the stream between line feeds (as `str::split('\n')` cuts a
+/// text: a final piece after the last line feed, empty when the stream ends with one), in order,
+/// a chunk of them at a time, and returns how many bytes were read. More than `limit` bytes are
+/// an error: a path that names a device (`/dev/zero`) or a runaway file would otherwise be read
+/// until memory runs out.
+fn each_piece(
+    reader: impl std::io::Read,
+    limit: u64,
+    each: impl FnMut(&[&[u8]]),
+) -> std::io::Result<u64> {
+    each_piece_in(reader, limit, CHUNK, each)
+}
+
+/// [`each_piece`], reading `chunk` bytes at a time.
+fn each_piece_in(
+    mut reader: impl std::io::Read,
+    limit: u64,
+    chunk: usize,
+    mut each: impl FnMut(&[&[u8]]),
+) -> std::io::Result<u64> {
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut total = 0_u64;
+    loop {
+        // Fill what the buffer holds after the carried partial line, up to a chunk more.
+        let kept = buffer.len();
+        let want = kept + chunk.max(1);
+        buffer.resize(want, 0);
+        let mut filled = kept;
+        let mut eof = false;
+        while filled < want {
+            match reader.read(&mut buffer[filled..]) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
-            Err(e) => {
-                text.push_str(&String::from_utf8_lossy(piece));
-                // Cut inside its last character (a crash mid-write): torn, wherever it sits, as
-                // the next append starts a fresh line after it.
-                let trailing = piece.strip_suffix(b"\r").unwrap_or(piece);
-                if e.error_len().is_none()
-                    || std::str::from_utf8(trailing)
-                        .err()
-                        .is_some_and(|t| t.error_len().is_none())
-                {
+        }
+        buffer.truncate(filled);
+        total += (filled - kept) as u64;
+        if total > limit {
+            return Err(std::io::Error::other(format!(
+                "it holds more than {} MiB, the most a journal may (is the path a device or the wrong file?)",
+                limit / (1024 * 1024)
+            )));
+        }
+        // Whole lines go now; the partial one after the last line feed waits for more bytes,
+        // unless the stream ended.
+        let whole = if eof {
+            buffer.len()
+        } else {
+            // The carried bytes hold no line feed: only the new ones are searched (a line
+            // longer than a chunk is not searched again for each chunk it spans).
+            match buffer[kept..].iter().rposition(|b| *b == b'\n') {
+                Some(i) => kept + i + 1,
+                None => continue,
+            }
+        };
+        let mut pieces: Vec<&[u8]> = Vec::with_capacity(whole / 128);
+        let mut rest = &buffer[..whole];
+        while let Some(i) = rest.iter().position(|b| *b == b'\n') {
+            pieces.push(&rest[..i]);
+            rest = &rest[i + 1..];
+        }
+        if eof {
+            pieces.push(rest);
+        }
+        each(&pieces);
+        if eof {
+            return Ok(total);
+        }
+        buffer.drain(..whole);
+    }
+}
+
+/// A piece of the journal decoded: its text, and how it decoded. Each line is decoded on its
+/// own: bytes that are not UTF-8 spoil their line only, and a line cut inside a character (a
+/// crash mid-write) is torn, not bad.
+fn decode(piece: &[u8]) -> (std::borrow::Cow<'_, str>, Decoded) {
+    match std::str::from_utf8(piece) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), Decoded::Text),
+        Err(e) => {
+            let text = String::from_utf8_lossy(piece);
+            // Cut inside its last character (a crash mid-write): torn, wherever it sits, as the
+            // next append starts a fresh line after it.
+            let trailing = piece.strip_suffix(b"\r").unwrap_or(piece);
+            let cut = e.error_len().is_none()
+                || std::str::from_utf8(trailing)
+                    .err()
+                    .is_some_and(|t| t.error_len().is_none());
+            (
+                text,
+                if cut {
                     Decoded::CutInACharacter
                 } else {
                     Decoded::NotUtf8
-                }
-            }
-        });
-        if !last {
-            text.push('\n');
+                },
+            )
         }
     }
-    (text, decoding)
 }
 
-/// Reads the decoded text into events.
-fn build(name: &str, text: String, decoding: &[Decoded]) -> Journal {
-    let mut file = SourceFile::new(name, text);
-    file.set_redaction(Redaction::read(digit_runs(file.text()), None));
-    let mut journal = Journal {
-        exists: true,
-        events: Vec::new(),
-        duplicates: Vec::new(),
-        torn: Vec::new(),
-        bad: Vec::new(),
-        twins: Vec::new(),
-        diagnostics: Vec::new(),
-        file: SourceFile::new(name, ""),
+/// A decoded piece as a line to read: without the carriage return of a Windows line ending and,
+/// on the first line, without the byte-order mark an editor may put in front of the file (which
+/// is not part of the first event). Returns the mark taken off, or `'\0'`.
+fn line_text(text: std::borrow::Cow<'_, str>, first: bool) -> (std::borrow::Cow<'_, str>, char) {
+    use std::borrow::Cow;
+    let cut = |t: &str| -> (usize, usize, char) {
+        let end = t.strip_suffix('\r').map_or(t.len(), str::len);
+        match t[..end].strip_prefix('\u{feff}') {
+            Some(_) if first => ('\u{feff}'.len_utf8(), end, '\u{feff}'),
+            _ => (0, end, '\0'),
+        }
     };
-    // Each event's index, found by its id: the table keeps indices only, and compares ids in
-    // the events themselves.
-    let hasher = hashbrown::DefaultHashBuilder::default();
-    let mut ids: HashTable<usize> = HashTable::new();
-    let text = file.text();
-    // Lines are read on every core, a batch at a time (a batch of parsed events is small beside
-    // the journal), and taken in order: repeats and twins are told by the first line with an id.
-    let mut lines: Vec<Line<'_>> = Vec::with_capacity(LINE_BATCH);
-    let mut offset = 0_usize;
-    let mut line_no = 0_u32;
-    let mut pieces = text.split('\n').zip(decoding);
-    loop {
-        lines.clear();
-        for (raw, &decoded) in pieces.by_ref().take(LINE_BATCH) {
-            line_no = line_no.saturating_add(1);
-            let mut start = offset;
-            offset += raw.len() + 1;
-            let mut line = raw.strip_suffix('\r').unwrap_or(raw);
-            // A byte-order mark an editor put in front of the file is not part of the first event.
-            if start == 0
-                && let Some(rest) = line.strip_prefix('\u{feff}')
-            {
-                start = '\u{feff}'.len_utf8();
-                line = rest;
-            }
-            if !line.trim().is_empty() {
+    match text {
+        Cow::Borrowed(t) => {
+            let (from, to, bom) = cut(t);
+            (Cow::Borrowed(&t[from..to]), bom)
+        }
+        Cow::Owned(t) => {
+            let (from, to, bom) = cut(&t);
+            (Cow::Owned(t[from..to].to_string()), bom)
+        }
+    }
+}
+
+/// A journal being read, a chunk of lines at a time.
+struct Reading {
+    journal: Journal,
+    /// Each event's index, found by its id: the table keeps indices only, and compares ids in
+    /// the events themselves.
+    ids: HashTable<usize>,
+    hasher: hashbrown::DefaultHashBuilder,
+    /// The pieces read so far, hashed (see [`Origin::File`]).
+    hash: u64,
+    /// Pieces seen so far (the next piece is line `line + 1`).
+    line: u32,
+    /// Byte offset of the next piece in the decoded text.
+    offset: usize,
+}
+
+impl Reading {
+    fn new(name: &str) -> Reading {
+        let mut journal = Journal::empty(name);
+        journal.exists = true;
+        Reading {
+            journal,
+            ids: HashTable::new(),
+            hasher: hashbrown::DefaultHashBuilder::default(),
+            hash: 0,
+            line: 0,
+            offset: 0,
+        }
+    }
+
+    /// Reads a chunk of pieces: each line on every core, then taken in order, as repeats and
+    /// twins are told by the first line with an id.
+    fn take(&mut self, pieces: &[&[u8]]) {
+        let mut lines: Vec<Line<'_>> = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            self.hash = hash_piece(&self.hasher, self.hash, piece);
+            self.line = self.line.saturating_add(1);
+            let (text, decoded) = decode(piece);
+            let start = self.offset;
+            self.offset += text.len() + 1;
+            let (text, bom) = line_text(text, start == 0);
+            if !text.trim().is_empty() {
                 lines.push(Line {
-                    number: line_no,
-                    start,
-                    text: line,
+                    number: self.line,
+                    start: start + bom.len_utf8() * usize::from(bom != '\0'),
+                    chars_before: u32::from(bom != '\0'),
+                    text,
                     decoded,
                 });
             }
         }
-        if lines.is_empty() && offset >= text.len() {
-            break;
+        let read: Vec<LineRead> = lines.par_iter().with_min_len(64).map(read_line).collect();
+        for read in read {
+            self.keep(read);
         }
-        let read: Vec<LineRead> = lines
-            .par_iter()
-            .with_min_len(64)
-            .map(|line| read_line(&file, line))
-            .collect();
-        for (line, read) in lines.iter().zip(read) {
-            let line_no = line.number;
-            match read {
-                LineRead::Torn(diagnostic) => {
-                    journal.torn.push(line_no);
-                    journal.diagnostics.push(diagnostic);
+    }
+
+    /// Keeps what one line held.
+    fn keep(&mut self, read: LineRead) {
+        let journal = &mut self.journal;
+        let recorded = match read {
+            LineRead::Torn(line, diagnostic) => {
+                journal.torn.push(line);
+                journal.diagnostics.push(diagnostic);
+                return;
+            }
+            LineRead::Bad(line, diagnostic) => {
+                journal.bad.push(line);
+                journal.diagnostics.push(diagnostic);
+                return;
+            }
+            LineRead::Event(recorded) => recorded,
+        };
+        let event = &recorded.event;
+        let events = &journal.events;
+        let id_of = |i: &usize| events[*i].event.id.as_str();
+        let hasher = &self.hasher;
+        match self.ids.entry(
+            hasher.hash_one(event.id.as_str()),
+            |i| id_of(i) == event.id,
+            |i| hasher.hash_one(id_of(i)),
+        ) {
+            Entry::Occupied(earlier) => {
+                let first: &Recorded = &journal.events[*earlier.get()];
+                if first.event == *event {
+                    journal.duplicates.push(recorded.line);
+                } else {
+                    journal.twins.push(recorded.line);
+                    journal.diagnostics.push(
+                        Diagnostic::warning(
+                            JournalKind::Conflict {
+                                problem: format!(
+                                    "event `{}` is on line {} too, saying something else; this line is not counted",
+                                    event.id, first.line
+                                ),
+                            },
+                            recorded.span,
+                        )
+                        .with_label(first.span, "the event as first written"),
+                    );
                 }
-                LineRead::Bad(diagnostic) => {
-                    journal.bad.push(line_no);
-                    journal.diagnostics.push(diagnostic);
-                }
-                LineRead::Event(recorded) => {
-                    let event = &recorded.event;
-                    let span = recorded.span;
-                    let events = &journal.events;
-                    let id_of = |i: &usize| events[*i].event.id.as_str();
-                    match ids.entry(
-                        hasher.hash_one(event.id.as_str()),
-                        |i| id_of(i) == event.id,
-                        |i| hasher.hash_one(id_of(i)),
-                    ) {
-                        Entry::Occupied(earlier) => {
-                            let first: &Recorded = &journal.events[*earlier.get()];
-                            if first.event == *event {
-                                journal.duplicates.push(line_no);
-                            } else {
-                                journal.twins.push(line_no);
-                                journal.diagnostics.push(
-                                    Diagnostic::warning(
-                                        JournalKind::Conflict {
-                                            problem: format!(
-                                                "event `{}` is on line {} too, saying something else; this line is not counted",
-                                                event.id, first.line
-                                            ),
-                                        },
-                                        span,
-                                    )
-                                    .with_label(first.span, "the event as first written"),
-                                );
-                            }
-                            continue;
-                        }
-                        Entry::Vacant(slot) => {
-                            slot.insert(journal.events.len());
-                        }
-                    }
-                    journal.events.push(recorded);
-                }
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(journal.events.len());
+                journal.events.push(recorded);
             }
         }
     }
-    journal.events = in_order(std::mem::take(&mut journal.events));
-    journal.file = file;
-    journal
+
+    fn finish(self) -> Journal {
+        let mut journal = self.journal;
+        journal.events = in_order(std::mem::take(&mut journal.events));
+        journal
+    }
 }
 
-/// Lines read on every core at a time ([`build`]).
-const LINE_BATCH: usize = 8192;
+/// `hash` with one more piece of the journal: the same pieces in the same order give the same
+/// hash, and the pieces joined by line feeds are the bytes, so equal hashes mean equal bytes
+/// (but for a collision).
+fn hash_piece(hasher: &hashbrown::DefaultHashBuilder, hash: u64, piece: &[u8]) -> u64 {
+    hasher.hash_one((hash, piece))
+}
+
+impl Journal {
+    /// The journal's text to show `problems` with, and the problems placed in it: only the
+    /// lines they point at (and those between places a snippet shows together) are read again,
+    /// the others left empty, so line numbers and columns stay as they are and byte offsets are
+    /// moved to the shorter text. When the file no longer starts with the bytes read first, no
+    /// line is shown, and each problem says why.
+    #[must_use]
+    pub fn snippets(&self, problems: &[Diagnostic]) -> (SourceFile, Vec<Diagnostic>) {
+        let mut shown = problems.to_vec();
+        let read = self.reread(Some(&wanted_lines(problems)));
+        let mut file;
+        match read {
+            Some(read) => {
+                for d in &mut shown {
+                    let spans = d
+                        .span
+                        .iter_mut()
+                        .chain(d.labels.iter_mut().map(|l| &mut l.span));
+                    for span in spans {
+                        if let Some(&(old, new)) = read.starts.get(&span.line) {
+                            span.offset = span.offset.saturating_sub(old).saturating_add(new);
+                        }
+                    }
+                }
+                file = SourceFile::new(self.name.as_str(), read.text);
+            }
+            None => {
+                file = SourceFile::new(self.name.as_str(), "");
+                for d in &mut shown {
+                    d.notes.push(
+                        "the journal changed after it was read, so its lines are not shown".into(),
+                    );
+                }
+            }
+        }
+        file.set_redaction(Redaction::read(digit_runs(file.text()), None));
+        (file, shown)
+    }
+
+    /// The journal's whole text, read again (empty when it changed since): what
+    /// [`Journal::snippets`] must show the same lines of, for tests and fuzzing.
+    #[must_use]
+    pub fn whole(&self) -> SourceFile {
+        let text = self.reread(None).map(|r| r.text).unwrap_or_default();
+        let mut file = SourceFile::new(self.name.as_str(), text);
+        file.set_redaction(Redaction::read(digit_runs(file.text()), None));
+        file
+    }
+
+    /// The lines `wanted` (all when `None`) read again from where the journal came from.
+    fn reread(&self, wanted: Option<&std::collections::BTreeSet<u32>>) -> Option<Reread> {
+        match &self.origin {
+            Origin::Nothing => Some(Reread::default()),
+            Origin::Bytes(bytes) => Reread::read(&bytes[..], u64::MAX, wanted, None),
+            Origin::File {
+                path,
+                read,
+                hash,
+                hasher,
+            } => std::fs::File::open(path)
+                .ok()
+                .and_then(|f| Reread::read(f, *read, wanted, Some((*hash, hasher)))),
+        }
+    }
+}
+
+/// The lines `problems` show: each place, and the lines between places of one problem that a
+/// snippet shows together (within four lines, as [`Diagnostic::render`] groups them).
+fn wanted_lines(problems: &[Diagnostic]) -> std::collections::BTreeSet<u32> {
+    let mut wanted = std::collections::BTreeSet::new();
+    for d in problems {
+        let mut lines: Vec<u32> = d
+            .span
+            .iter()
+            .chain(d.labels.iter().map(|l| &l.span))
+            .map(|s| s.line)
+            .collect();
+        lines.sort_unstable();
+        for pair in lines.windows(2) {
+            if pair[1] <= pair[0].saturating_add(4) {
+                wanted.extend(pair[0]..=pair[1]);
+            }
+        }
+        wanted.extend(lines);
+    }
+    wanted
+}
+
+/// The lines of a journal read again for [`Journal::snippets`].
+#[derive(Default)]
+struct Reread {
+    /// The wanted lines in place, every other line empty.
+    text: String,
+    /// For each wanted line, its byte offset in the journal's text and in `text`.
+    starts: std::collections::HashMap<u32, (u32, u32)>,
+}
+
+impl Reread {
+    /// Reads at most `limit` bytes of `reader`, keeping the `wanted` lines (all when `None`);
+    /// `None` when the pieces read do not hash to `hash`.
+    fn read(
+        reader: impl std::io::Read,
+        limit: u64,
+        wanted: Option<&std::collections::BTreeSet<u32>>,
+        hash: Option<(u64, &hashbrown::DefaultHashBuilder)>,
+    ) -> Option<Reread> {
+        let to = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        let mut got = 0_u64;
+        let mut out = Reread::default();
+        let (mut line, mut offset) = (0_u32, 0_usize);
+        let mut first = true;
+        let reader = reader.take(limit);
+        each_piece(reader, u64::MAX, |pieces| {
+            for piece in pieces {
+                if let Some((_, hasher)) = hash {
+                    got = hash_piece(hasher, got, piece);
+                }
+                line = line.saturating_add(1);
+                if !first {
+                    out.text.push('\n');
+                }
+                first = false;
+                let (text, _) = decode(piece);
+                if wanted.is_none_or(|w| w.contains(&line)) {
+                    out.starts.insert(line, (to(offset), to(out.text.len())));
+                    out.text.push_str(&text);
+                }
+                offset += text.len() + 1;
+            }
+        })
+        .ok()?;
+        hash.is_none_or(|(h, _)| h == got).then_some(out)
+    }
+}
 
 /// A non-blank line of the journal, to read.
 struct Line<'t> {
@@ -377,47 +652,68 @@ struct Line<'t> {
     number: u32,
     /// Byte offset of its first byte.
     start: usize,
+    /// Characters before its first byte on its line (a byte-order mark).
+    chars_before: u32,
     /// The line, without its line break.
-    text: &'t str,
+    text: std::borrow::Cow<'t, str>,
     decoded: Decoded,
+}
+
+impl Line<'_> {
+    /// The span of bytes `range` of the line (on character boundaries).
+    fn span(&self, range: Range<usize>) -> Span {
+        let to = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        let before = self
+            .text
+            .get(..range.start)
+            .map_or(0, |t| t.chars().count());
+        Span {
+            line: self.number,
+            column: self.chars_before + to(before) + 1,
+            offset: to(self.start + range.start),
+            len: to(range.len()),
+        }
+    }
 }
 
 /// What one line holds. An event is not boxed: a batch of lines is read at a time, and moving
 /// it costs less than allocating it again.
 #[allow(clippy::large_enum_variant)]
 enum LineRead {
-    /// Cut short by a crash (a warning).
-    Torn(Diagnostic),
-    /// Not an event (an error).
-    Bad(Diagnostic),
+    /// Cut short by a crash (a warning), on this line.
+    Torn(u32, Diagnostic),
+    /// Not an event (an error), on this line.
+    Bad(u32, Diagnostic),
     /// An event (still to be checked against the others for repeats).
     Event(Recorded),
 }
 
 /// Reads one line on its own.
-fn read_line(file: &SourceFile, line: &Line<'_>) -> LineRead {
-    let (start, text) = (line.start, line.text);
-    let span = file.span_of(start..start + text.len());
+fn read_line(line: &Line<'_>) -> LineRead {
+    let text: &str = &line.text;
+    let span = line.span(0..text.len());
+    let torn = |d| LineRead::Torn(line.number, d);
+    let bad = |d| LineRead::Bad(line.number, d);
     if line.decoded == Decoded::CutInACharacter {
-        return LineRead::Torn(Diagnostic::warning(
+        return torn(Diagnostic::warning(
             JournalKind::TornLine,
-            cut_at(file, span),
+            line.span(text.len()..text.len()),
         ));
     }
     if line.decoded == Decoded::NotUtf8 {
-        return LineRead::Bad(Diagnostic::error(
+        return bad(Diagnostic::error(
             JournalKind::BadLine {
                 problem: "it holds bytes that are not UTF-8".into(),
             },
             span,
         ));
     }
-    let event = match serde_json::from_str::<Event>(text) {
+    let mut event = match serde_json::from_str::<Event>(text) {
         Ok(event) => event,
         Err(e) if e.classify() == serde_json::error::Category::Eof => {
-            return LineRead::Torn(Diagnostic::warning(
+            return torn(Diagnostic::warning(
                 JournalKind::TornLine,
-                cut_at(file, span),
+                line.span(text.len()..text.len()),
             ));
         }
         Err(e) => {
@@ -427,15 +723,15 @@ fn read_line(file: &SourceFile, line: &Line<'_>) -> LineRead {
                 .map_or(message.as_str(), |i| &message[..i])
                 .to_string();
             let column = e.column().saturating_sub(1).min(text.len());
-            let mut at = start + column;
-            while !file.text().is_char_boundary(at) {
+            let mut at = column;
+            while !text.is_char_boundary(at) {
                 at -= 1;
             }
-            return LineRead::Bad(Diagnostic::error(
+            return bad(Diagnostic::error(
                 JournalKind::BadLine {
                     problem: crate::journal::masked(&problem),
                 },
-                file.span_of(at..at),
+                line.span(at..at),
             ));
         }
     };
@@ -443,9 +739,16 @@ fn read_line(file: &SourceFile, line: &Line<'_>) -> LineRead {
         None
     } else {
         match E164::parse(&event.number) {
-            Ok(n) => Some(n),
+            // Kept in E.164 form (a hand edit may space it out): the event's text is the
+            // number's, and only the country code's length is kept beside it.
+            Ok(n) => {
+                if n.as_str() != event.number {
+                    event.number = n.as_str().into();
+                }
+                Some(n)
+            }
             Err(_) => {
-                return LineRead::Bad(Diagnostic::error(
+                return bad(Diagnostic::error(
                     JournalKind::BadLine {
                         problem: "`number` is neither `fleet` nor a phone number in E.164 form"
                             .into(),
@@ -456,14 +759,9 @@ fn read_line(file: &SourceFile, line: &Line<'_>) -> LineRead {
         }
     };
     if let Some(problem) = shape_problem(&event) {
-        return LineRead::Bad(Diagnostic::error(JournalKind::BadLine { problem }, span));
+        return bad(Diagnostic::error(JournalKind::BadLine { problem }, span));
     }
-    LineRead::Event(Recorded {
-        line: line.number,
-        span,
-        event,
-        number,
-    })
+    LineRead::Event(Recorded::new(line.number, span, event, number.as_ref()))
 }
 
 /// `events` in the order they happened, then were recorded, then were written. The keys are
@@ -475,12 +773,6 @@ fn in_order(mut events: Vec<Recorded>) -> Vec<Recorded> {
         events.sort_by_cached_key(key);
     }
     events
-}
-
-/// A point at the end of a torn line: where it was cut.
-fn cut_at(file: &SourceFile, line: Span) -> Span {
-    let end = line.range().end;
-    file.span_of(end..end)
 }
 
 /// How a line's bytes decoded.
@@ -532,8 +824,7 @@ fn shape_problem(event: &Event) -> Option<String> {
     }
     if !crate::journal::is_fingerprint(&event.plan)
         || event
-            .rebaseline
-            .as_deref()
+            .rebaseline()
             .is_some_and(|r| !crate::journal::is_fingerprint(r))
     {
         return Some(
@@ -556,7 +847,7 @@ fn shape_problem(event: &Event) -> Option<String> {
             ));
         }
     }
-    if event.event.needs_reason() && event.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if event.event.needs_reason() && event.reason().is_none_or(|r| r.trim().is_empty()) {
         return Some(format!(
             "a `{}` event needs a `reason`",
             event.event.as_str()
@@ -632,6 +923,124 @@ mod tests {
             let wanted: Vec<u32> = expected.iter().map(|e| e.2).collect();
             proptest::prop_assert_eq!(lines, wanted);
         }
+    }
+
+    /// Pieces of a journal, good and bad, for the property below.
+    fn piece() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let event = (0u32..4, 0u32..3).prop_map(|(id, at)| {
+            line(
+                &format!("e{id}"),
+                &format!("2026-12-05T2{at}:00:00Z"),
+                "done",
+                "",
+            )
+            .into_bytes()
+        });
+        prop_oneof![
+            event.clone(),
+            event.clone().prop_map(|mut l| {
+                l.push(b'\r');
+                l
+            }),
+            event.clone().prop_map(|l| l[..l.len() / 2].to_vec()),
+            event.prop_map(|l| [b"\xef\xbb\xbf".as_slice(), &l].concat()),
+            Just(b"{\"id\":\"\xff\"}".to_vec()),
+            Just(b"{\"note\":\"caf\xc3".to_vec()),
+            Just(
+                "{\"id\":\"\u{e9}t\u{e9} 482913\",\"x\":1}"
+                    .as_bytes()
+                    .to_vec()
+            ),
+            Just(Vec::new()),
+            proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Every problem's lines, read again alone, show as the whole text shows them, and each
+        /// place's line and column agree with its byte offset in the whole text, which is the
+        /// bytes decoded line by line.
+        #[test]
+        fn snippets_read_again_show_what_the_whole_text_shows(
+            pieces in proptest::collection::vec(piece(), 0..12),
+            newline_at_end in proptest::bool::ANY,
+        ) {
+            let mut bytes = pieces.join(&b'\n');
+            if newline_at_end {
+                bytes.push(b'\n');
+            }
+            let j = parse("p.journal", &bytes);
+            let whole = j.whole();
+            proptest::prop_assert_eq!(whole.text(), String::from_utf8_lossy(&bytes));
+            let (lines, placed) = j.snippets(&j.diagnostics);
+            for (d, p) in j.diagnostics.iter().zip(&placed) {
+                proptest::prop_assert_eq!(p.render(&lines), d.render(&whole));
+                for s in d.span.iter().chain(d.labels.iter().map(|l| &l.span)) {
+                    proptest::prop_assert_eq!(*s, whole.span_of(s.range()));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Read a chunk at a time, any stream comes in the pieces `split` cuts it into, whatever
+        /// the chunk's size; past the limit it is an error.
+        #[test]
+        fn pieces_are_the_lines_whatever_the_chunk(
+            bytes in proptest::collection::vec(proptest::sample::select(b"ab\n\r\xff".to_vec()), 0..80),
+            chunk in 1usize..12,
+            limit in 0u64..100,
+        ) {
+            let mut got: Vec<Vec<u8>> = Vec::new();
+            let read = each_piece_in(&bytes[..], limit, chunk, |pieces| {
+                got.extend(pieces.iter().map(|p| p.to_vec()));
+            });
+            if bytes.len() as u64 > limit {
+                proptest::prop_assert!(read.is_err());
+            } else {
+                proptest::prop_assert_eq!(read.ok(), Some(bytes.len() as u64));
+                let want: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
+    }
+
+    #[test]
+    fn a_journal_read_from_a_file_shows_its_lines_and_none_once_rewritten() {
+        let dir = std::env::temp_dir().join(format!("wamigrate-reread-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("p.journal");
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "");
+        std::fs::write(&path, format!("{one}\n{{oops\n")).expect("write");
+        let j = read_path(&path);
+        assert_eq!(j.bad, [2]);
+        let (file, shown) = j.snippets(&j.diagnostics);
+        let rendered = shown[0].render(&file);
+        assert!(rendered.contains("{oops"), "{rendered}");
+        // An append (as `record` makes) leaves the bytes read first as they were.
+        std::fs::write(&path, format!("{one}\n{{oops\n{one}\n")).expect("append");
+        let (file, shown) = j.snippets(&j.diagnostics);
+        assert_eq!(shown[0].render(&file), rendered);
+        // A rewrite does not: the lines are not shown, and the problem says why.
+        std::fs::write(&path, format!("{one}\n{{oopz\n")).expect("rewrite");
+        let (file, shown) = j.snippets(&j.diagnostics);
+        let rendered = shown[0].render(&file);
+        assert!(!rendered.contains("oop"), "{rendered}");
+        assert!(rendered.contains("changed after it was read"), "{rendered}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_number_spelt_out_by_hand_is_read_in_e164_form() {
+        let one = line("a", "2026-12-05T21:00:00Z", "started", "")
+            .replace("+14155550100", "+1 415 555 0100");
+        let j = parse("p.journal", one.as_bytes());
+        assert!(j.diagnostics.is_empty(), "{:?}", j.diagnostics);
+        let number = j.events[0].number().expect("a number");
+        assert_eq!(number.as_str(), "+14155550100");
+        assert_eq!(number.country_code(), "1");
+        assert_eq!(j.events[0].event.number, "+14155550100");
     }
 
     #[test]
@@ -712,7 +1121,8 @@ mod tests {
         );
         let bad = format!("{one}x");
         let j = parse("p.journal", bad.as_bytes());
-        let rendered = j.diagnostics[0].render(&j.file);
+        let (file, shown) = j.snippets(&j.diagnostics);
+        let rendered = shown[0].render(&file);
         assert!(!rendered.contains("482913"), "{rendered}");
         let text = r#"{"number":"+14155550100","note":"482913"}"#;
         let runs = digit_runs(text);

@@ -174,11 +174,8 @@ mod tests {
             step: "save-integration".into(),
             event: crate::journal::EventKind::Started,
             by: None,
-            reason: None,
-            note: None,
-            forced: None,
             plan: "sha256:aaaaaaaaaaaaaaaa".into(),
-            rebaseline: None,
+            more: None,
         }
     }
 

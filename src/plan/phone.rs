@@ -203,6 +203,28 @@ impl E164 {
             .unwrap_or_default()
     }
 
+    /// How many digits after the `+` are the country calling code (1 to 3): with
+    /// [`E164::as_str`], what [`E164::from_kept`] takes back.
+    #[must_use]
+    pub fn country_code_len(&self) -> u8 {
+        self.country_code_len
+    }
+
+    /// The number [`E164::as_str`] and [`E164::country_code_len`] gave, kept apart (a journal's
+    /// events keep the text they were written with and the code's length, not a second copy);
+    /// `None` when they cannot be such a pair.
+    #[must_use]
+    pub fn from_kept(text: &str, country_code_len: u8) -> Option<E164> {
+        let digits = text.strip_prefix('+')?;
+        let fits = (MIN_DIGITS..=MAX_DIGITS).contains(&digits.len())
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && (1..=3).contains(&country_code_len);
+        fits.then(|| E164 {
+            digits: text.into(),
+            country_code_len,
+        })
+    }
+
     /// The country calling code without the `+`, as in `49`.
     #[must_use]
     pub fn country_code(&self) -> &str {

@@ -728,6 +728,56 @@ fn a_journal_that_never_ends_is_refused_not_read_for_ever() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn record_refuses_a_device_in_the_journals_place_rather_than_read_or_lose() {
+    // `/dev/zero` never ends when read; `/dev/null` would take the event and keep nothing.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    for device in ["/dev/zero", "/dev/null"] {
+        let (code, all) = run(&[
+            "record".as_ref(),
+            plan.as_os_str(),
+            "+49 30 901820".as_ref(),
+            "disable-two-step-verification".as_ref(),
+            "--done".as_ref(),
+            "--journal".as_ref(),
+            device.as_ref(),
+        ]);
+        assert_eq!(code, Some(1), "{device}: {all}");
+        assert!(all.contains("journal-unreadable"), "{device}: {all}");
+        assert!(all.contains("not a regular file"), "{device}: {all}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_journal_read_from_a_pipe_shows_its_bad_lines() {
+    // A pipe is read once: its lines cannot be read again for the snippets, so they are kept.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-pipe.journal");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, b"{oops\n").expect("the pipe takes it"))
+    };
+    let (code, all) = run(&[
+        "journal".as_ref(),
+        plan.as_os_str(),
+        "--journal".as_ref(),
+        fifo.as_os_str(),
+    ]);
+    writer.join().expect("the writer ends");
+    assert_eq!(code, Some(1), "{all}");
+    assert!(all.contains("journal-bad-line"), "{all}");
+    assert!(all.contains("{oops"), "the line is shown: {all}");
+    std::fs::remove_file(&fifo).ok();
+}
+
 #[test]
 fn a_fleet_too_large_to_read_is_a_usage_error_not_an_abort() {
     for n in ["99999999999", "250001", "0", "1e6"] {

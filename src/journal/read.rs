@@ -222,6 +222,16 @@ pub fn read_path(path: &Path) -> Journal {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Journal::empty(&name),
         Err(e) => return unreadable(e.to_string()),
     };
+    // A pipe or a device cannot be read again for snippets: its bytes are kept.
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        use std::io::Read as _;
+        let mut bytes = Vec::new();
+        return match file.take(MAX_JOURNAL_BYTES + 1).read_to_end(&mut bytes) {
+            Ok(_) if bytes.len() as u64 > MAX_JOURNAL_BYTES => unreadable(too_large()),
+            Ok(_) => parse_owned(&name, bytes),
+            Err(e) => unreadable(e.to_string()),
+        };
+    }
     let mut reading = Reading::new(&name);
     match each_piece(file, MAX_JOURNAL_BYTES, |pieces| reading.take(pieces)) {
         Ok(read) => {
@@ -255,6 +265,14 @@ pub fn parse_owned(name: &str, bytes: Vec<u8>) -> Journal {
     let mut journal = reading.finish();
     journal.origin = Origin::Bytes(bytes);
     journal
+}
+
+/// Why a journal over [`MAX_JOURNAL_BYTES`] is not read.
+pub(crate) fn too_large() -> String {
+    format!(
+        "it holds more than {} MiB, the most a journal may (is the path a device or the wrong file?)",
+        MAX_JOURNAL_BYTES / (1024 * 1024)
+    )
 }
 
 /// Bytes read at a time: a journal is read in chunks of whole lines, and only its events are
@@ -304,10 +322,7 @@ fn each_piece_in(
         buffer.truncate(filled);
         total += (filled - kept) as u64;
         if total > limit {
-            return Err(std::io::Error::other(format!(
-                "it holds more than {} MiB, the most a journal may (is the path a device or the wrong file?)",
-                limit / (1024 * 1024)
-            )));
+            return Err(std::io::Error::other(too_large()));
         }
         // Whole lines go now; the partial one after the last line feed waits for more bytes,
         // unless the stream ended.

@@ -13,7 +13,7 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use crate::journal::Event;
-use crate::journal::read::{Journal, parse};
+use crate::journal::read::{Journal, parse_owned};
 
 /// Test hook, in debug builds only (the test suite's): when this variable is set, the writer
 /// writes half of the line, flushes it and waits, so a test can kill it in the middle of an
@@ -58,6 +58,15 @@ pub fn append<E>(
     waiting: impl FnOnce(),
     mut decide: impl FnMut(&Journal) -> Result<Event, E>,
 ) -> io::Result<Result<Appended, E>> {
+    // A device or a pipe in the journal's place would take the event and keep nothing (or never
+    // end when read): only a regular file, or none yet, is a journal.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(io::Error::other(
+            "it is not a regular file; a journal is a file that events are appended to",
+        ));
+    }
     let created = !path.exists();
     if created {
         // Refused against an empty journal: refused for good, and no empty file is left behind.
@@ -126,20 +135,26 @@ fn locked_append<E>(
 ) -> io::Result<Result<Appended, E>> {
     let mut bytes = Vec::new();
     file.seek(SeekFrom::Start(0))?;
-    file.read_to_end(&mut bytes)?;
-    let journal = parse(&path.display().to_string(), &bytes);
+    (&mut *file)
+        .take(super::read::MAX_JOURNAL_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > super::read::MAX_JOURNAL_BYTES {
+        return Err(io::Error::other(super::read::too_large()));
+    }
+    let fresh = !bytes.is_empty() && !bytes.ends_with(b"\n");
+    let pieces = bytes.split(|b| *b == b'\n').count();
+    let journal = parse_owned(&path.display().to_string(), bytes);
     let event = match decide(&journal) {
         Ok(event) => event,
         Err(refused) => return Ok(Err(refused)),
     };
     let mut line = Vec::with_capacity(256);
-    let fresh = !bytes.is_empty() && !bytes.ends_with(b"\n");
     if fresh {
         line.push(b'\n');
     }
     serde_json::to_writer(&mut line, &event).map_err(io::Error::from)?;
     line.push(b'\n');
-    let number = bytes.split(|b| *b == b'\n').count() + usize::from(fresh);
+    let number = pieces + usize::from(fresh);
     if cfg!(debug_assertions) && std::env::var_os(TEAR_HOOK).is_some() {
         let half = line.len() / 2;
         file.write_all(&line[..half])?;
@@ -197,7 +212,7 @@ mod tests {
         .expect("accepted");
         assert_eq!(appended.line, 2);
         let text = std::fs::read_to_string(&path).expect("read");
-        let j = parse("p.journal", text.as_bytes());
+        let j = crate::journal::read::parse("p.journal", text.as_bytes());
         assert_eq!(j.torn, [1]);
         assert_eq!(j.events.len(), 1);
         assert_eq!(j.events[0].line, 2);

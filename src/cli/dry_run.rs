@@ -76,6 +76,7 @@ struct OwnerJson<'r, 'e> {
 
 /// Runs `dry-run`.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    let pending = args.journal.start_reading(&args.plan);
     let mut file = match read_plan(&args.plan, args.format, out)? {
         Ok(file) => file,
         Err(code) => return Ok(code),
@@ -115,7 +116,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Err(code) => return Ok(code),
     };
     if let Err(code) = fold_journal(
-        &args.journal,
+        pending,
         &mut file,
         super::evaluated::PlanText::Release,
         &mut graph,

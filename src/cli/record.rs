@@ -268,6 +268,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         );
     }
     let fingerprint = journal::fingerprint(file.text());
+    // Nothing more is shown from the plan's text (a fleet's is tens of megabytes).
+    file.release_text();
     let mut overrode: Option<String> = None;
     let mut now_ready = Vec::new();
     // Called once, or twice for a journal that does not exist yet (first against no events, to

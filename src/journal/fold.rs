@@ -419,13 +419,19 @@ impl Resolver {
 /// as a merge of two clones can leave) is reported as a conflict and not counted, unless it was
 /// forced when recorded.
 #[must_use]
-pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Folded {
+pub fn fold<R: std::borrow::Borrow<Recorded>>(
+    graph: &StepGraph,
+    events: &[R],
+    until: DateTime<Utc>,
+) -> Folded {
+    let event = |i: usize| events[i].borrow();
     let resolver = Resolver::new(graph);
     let mut folded = Folded::default();
     let nodes: Vec<Option<NodeIndex>> = events
         .iter()
+        .map(std::borrow::Borrow::borrow)
         .map(
-            |r| match resolver.node(graph, r.number().as_ref(), &r.event.step) {
+            |r: &Recorded| match resolver.node(graph, r.number().as_ref(), &r.event.step) {
                 Ok(node) => Some(node),
                 Err(why) => {
                     let (problem, _) = why.describe(&r.event.number, &r.event.step);
@@ -450,17 +456,18 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
     // this pass (a journal of half a million events has a few undos, if any).
     let undone: HashSet<NodeIndex> = events
         .iter()
+        .map(std::borrow::Borrow::borrow)
         .zip(&nodes)
-        .filter(|(r, _)| r.event.event == EventKind::Undone)
+        .filter(|(r, _): &(&Recorded, _)| r.event.event == EventKind::Undone)
         .filter_map(|(_, node)| *node)
         .collect();
     let mut open: HashMap<NodeIndex, Vec<usize>> = HashMap::new();
     let mut by_recording: Vec<usize> = (0..events.len())
         .filter(|&i| nodes[i].is_some_and(|node| undone.contains(&node)))
         .collect();
-    by_recording.sort_by_key(|&i| (events[i].event.recorded, events[i].line));
+    by_recording.sort_by_key(|&i| (event(i).event.recorded, event(i).line));
     for &i in &by_recording {
-        let r = &events[i];
+        let r = event(i);
         let Some(node) = nodes[i] else { continue };
         let records = open.entry(node).or_default();
         if r.event.event == EventKind::Undone {
@@ -481,7 +488,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
         }
     }
     folded.fates = vec![Fate::UnknownEntry; events.len()];
-    for (i, r) in events.iter().enumerate() {
+    for (i, r) in events.iter().map(std::borrow::Borrow::borrow).enumerate() {
         let Some(node) = nodes[i] else { continue };
         if retracted[i] {
             folded.retracted += 1;
@@ -540,7 +547,7 @@ pub fn fold(graph: &StepGraph, events: &[Recorded], until: DateTime<Utc>) -> Fol
                     Span { len: 0, ..r.span },
                 );
                 if let Some(&earlier) = folded.last_event.get(&node) {
-                    d = d.with_label(events[earlier].span, "the step's last counted event");
+                    d = d.with_label(event(earlier).span, "the step's last counted event");
                 }
                 folded.diagnostics.push(d);
                 folded.fates[i] = Fate::Conflict;
@@ -662,12 +669,31 @@ pub fn check(
             forceable: false,
         });
     }
-    let now_state = fold(graph, events, DateTime::<Utc>::MAX_UTC);
-    let then = fold(graph, events, at);
+    // The replays up to the event's moment and up to now, one at a time (a fleet's is some
+    // 50 MB), keeping the states the checks below read.
+    let (mark_then, preds_then) = {
+        let then = fold(graph, events, at);
+        let preds: Vec<(NodeIndex, Mark)> = graph
+            .graph
+            .neighbors_directed(node, Direction::Incoming)
+            .filter(|&p| graph.graph[p].applicable)
+            .map(|p| (p, then.mark(graph, p)))
+            .collect();
+        (then.mark(graph, node), preds)
+    };
+    let (mark_now, succs_now, fates_now) = {
+        let now_state = fold(graph, events, DateTime::<Utc>::MAX_UTC);
+        let succs: Vec<(NodeIndex, Mark)> = graph
+            .graph
+            .neighbors_directed(node, Direction::Outgoing)
+            .map(|s| (s, now_state.mark(graph, s)))
+            .collect();
+        (now_state.mark(graph, node), succs, now_state.fates)
+    };
     let mark = if kind == EventKind::Undone {
-        now_state.mark(graph, node)
+        mark_now.clone()
     } else {
-        then.mark(graph, node)
+        mark_then
     };
     let at_text = |t: &Option<DateTime<Utc>>| t.map(|t| format!(" at {}", shown(t)));
     let by_text = |b: &Option<CompactString>| {
@@ -705,7 +731,7 @@ pub fn check(
         ));
     }
     if let (EventKind::Done | EventKind::Failed, Mark::InProgress { at: since, .. }) =
-        (kind, now_state.mark(graph, node))
+        (kind, mark_now)
         && at < since
     {
         return Err(refuse(
@@ -720,13 +746,10 @@ pub fn check(
     }
     match kind {
         EventKind::Started | EventKind::Done | EventKind::Failed => {
-            for pred in graph.graph.neighbors_directed(node, Direction::Incoming) {
-                if !graph.graph[pred].applicable {
-                    continue;
-                }
+            for (pred, mark) in preds_then {
                 let p = graph.id(pred);
                 let owner = graph.graph[pred].owner.as_str();
-                match then.mark(graph, pred) {
+                match mark {
                     Mark::Done { at: Some(t), .. } | Mark::Skipped { at: t, .. } if t > at => {
                         return Err(refuse(
                             format!(
@@ -761,8 +784,7 @@ pub fn check(
             }
         }
         EventKind::Undone => {
-            for succ in graph.graph.neighbors_directed(node, Direction::Outgoing) {
-                let m = now_state.mark(graph, succ);
+            for (succ, m) in succs_now {
                 if !matches!(m, Mark::Pending | Mark::Failed { .. }) && graph.graph[succ].applicable
                 {
                     return Err(refuse(
@@ -779,9 +801,8 @@ pub fn check(
         EventKind::Skipped => {}
     }
     // Every event already recorded must still hold with this one in (a backdated event must
-    // not push a later, true record out of the count).
-    let mut with: Vec<Recorded> = events.to_vec();
-    with.push(new.clone());
+    // not push a later, true record out of the count). The events are not copied for it.
+    let mut with: Vec<&Recorded> = events.iter().chain(std::iter::once(new)).collect();
     with.sort_by_key(|r| (r.event.at, r.event.recorded, r.line));
     let after_insert = fold(graph, &with, DateTime::<Utc>::MAX_UTC);
     // Compared event by event (by line): every event that counted (or was retracted) still
@@ -789,7 +810,7 @@ pub fn check(
     // conflict elsewhere cleared.
     let fate_before: HashMap<u32, Fate> = events
         .iter()
-        .zip(&now_state.fates)
+        .zip(&fates_now)
         .map(|(r, f)| (r.line, *f))
         .collect();
     let mut changed = None;

@@ -232,21 +232,42 @@ pub fn read_path(path: &Path) -> Journal {
             Err(e) => unreadable(e.to_string()),
         };
     }
-    let mut reading = Reading::new(&name);
-    match each_piece(file, MAX_JOURNAL_BYTES, |pieces| reading.take(pieces)) {
-        Ok(read) => {
-            let (hash, hasher) = (reading.hash, reading.hasher.clone());
-            let mut journal = reading.finish();
-            journal.origin = Origin::File {
-                path: path.to_path_buf(),
-                read,
-                hash,
-                hasher,
-            };
-            journal
-        }
+    match read_open(path, file) {
+        Ok((journal, _)) => journal,
         Err(e) => unreadable(e.to_string()),
     }
+}
+
+/// How a journal read by [`read_open`] ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tail {
+    /// Its lines, as `split('\n')` counts them (an empty file has one, empty).
+    pub lines: usize,
+    /// Whether its last line is not ended by a line feed (a line cut short, or a hand edit).
+    pub open: bool,
+}
+
+/// Reads the journal at `path` from `reader` (open on it, at its start), a chunk at a time: its
+/// text is not kept, and the lines its problems point at are read again from `path` when shown.
+///
+/// # Errors
+/// When it cannot be read, or holds more than [`MAX_JOURNAL_BYTES`].
+pub fn read_open(path: &Path, reader: impl std::io::Read) -> std::io::Result<(Journal, Tail)> {
+    let mut reading = Reading::new(&path.display().to_string());
+    let read = each_piece(reader, MAX_JOURNAL_BYTES, |pieces| reading.take(pieces))?;
+    let tail = Tail {
+        lines: reading.line as usize,
+        open: reading.last_open,
+    };
+    let (hash, hasher) = (reading.hash, reading.hasher.clone());
+    let mut journal = reading.finish();
+    journal.origin = Origin::File {
+        path: path.to_path_buf(),
+        read,
+        hash,
+        hasher,
+    };
+    Ok((journal, tail))
 }
 
 /// Reads journal bytes named `name`.
@@ -417,6 +438,8 @@ struct Reading {
     line: u32,
     /// Byte offset of the next piece in the decoded text.
     offset: usize,
+    /// Whether the last piece so far was not empty (a last line without its line feed).
+    last_open: bool,
 }
 
 impl Reading {
@@ -430,6 +453,7 @@ impl Reading {
             hash: 0,
             line: 0,
             offset: 0,
+            last_open: false,
         }
     }
 
@@ -440,6 +464,7 @@ impl Reading {
         for piece in pieces {
             self.hash = hash_piece(&self.hasher, self.hash, piece);
             self.line = self.line.saturating_add(1);
+            self.last_open = !piece.is_empty();
             let (text, decoded) = decode(piece);
             let start = self.offset;
             self.offset += text.len() + 1;

@@ -9,11 +9,11 @@
 //! Nothing is ever rewritten in place.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use crate::journal::Event;
-use crate::journal::read::{Journal, parse_owned};
+use crate::journal::read::Journal;
 
 /// Test hook, in debug builds only (the test suite's): when this variable is set, the writer
 /// writes half of the line, flushes it and waits, so a test can kill it in the middle of an
@@ -133,17 +133,10 @@ fn locked_append<E>(
     path: &Path,
     decide: &mut impl FnMut(&Journal) -> Result<Event, E>,
 ) -> io::Result<Result<Appended, E>> {
-    let mut bytes = Vec::new();
     file.seek(SeekFrom::Start(0))?;
-    (&mut *file)
-        .take(super::read::MAX_JOURNAL_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > super::read::MAX_JOURNAL_BYTES {
-        return Err(io::Error::other(super::read::too_large()));
-    }
-    let fresh = !bytes.is_empty() && !bytes.ends_with(b"\n");
-    let pieces = bytes.split(|b| *b == b'\n').count();
-    let journal = parse_owned(&path.display().to_string(), bytes);
+    // Read a chunk at a time, as the readers do (a fleet's journal is about 100 MB).
+    let (journal, tail) = super::read::read_open(path, &mut *file)?;
+    let (fresh, pieces) = (tail.open, tail.lines);
     let event = match decide(&journal) {
         Ok(event) => event,
         Err(refused) => return Ok(Err(refused)),

@@ -184,7 +184,7 @@ impl Diagnostic {
             Some(snippets) if !snippets.is_empty() => {
                 for (text, line_start, annotations, _) in snippets {
                     let mut snippet = Snippet::source(text.as_str())
-                        .line_start(*line_start as usize)
+                        .line_start(file.display_line(*line_start) as usize)
                         .path(file.name.as_str())
                         .fold(true);
                     for (range, primary, label) in annotations {
@@ -206,8 +206,8 @@ impl Diagnostic {
                 let mut origin = Origin::path(file.name.as_str());
                 if let Some(span) = self.span {
                     origin = origin
-                        .line(span.line as usize)
-                        .char_column(span.column.saturating_sub(1) as usize);
+                        .line(file.display_line(span.line) as usize)
+                        .char_column(span.column as usize);
                 }
                 group = group.element(origin);
             }
@@ -233,7 +233,10 @@ impl Diagnostic {
         {
             let from = arrow + at + file.name.len();
             let to = out[from..].find('\n').map_or(out.len(), |k| from + k);
-            out.replace_range(from..to, &format!(":{}:{}", span.line, span.column));
+            out.replace_range(
+                from..to,
+                &format!(":{}:{}", file.display_line(span.line), span.column),
+            );
         }
         out.push('\n');
         out
@@ -257,6 +260,9 @@ impl Diagnostic {
         )>,
     > {
         let primary = self.span?;
+        if !file.has_text() {
+            return None;
+        }
         let mut marks: Vec<(Span, bool, Option<String>)> = vec![(primary, true, None)];
         marks.extend(
             self.labels
@@ -265,11 +271,13 @@ impl Diagnostic {
         );
         marks.retain(|(s, _, _)| s.line >= 1 && s.line <= file.line_count());
         marks.sort_by_key(|(s, _, _)| (s.line, s.column));
-        // Lines close together share one snippet; far-apart ones get their own.
+        // Lines close together share one snippet; far-apart ones get their own (as numbered
+        // in the file shown, when the text holds only runs of its lines).
+        let shown = |s: &Span| file.display_line(s.line);
         let mut runs: Vec<Vec<(Span, bool, Option<String>)>> = Vec::new();
         for mark in marks {
             match runs.last_mut() {
-                Some(run) if mark.0.line <= run[run.len() - 1].0.line + 4 => run.push(mark),
+                Some(run) if shown(&mark.0) <= shown(&run[run.len() - 1].0) + 4 => run.push(mark),
                 _ => runs.push(vec![mark]),
             }
         }

@@ -139,6 +139,11 @@ pub struct SourceFile {
     /// column is then counted within one block, not from the start of a line that may be the
     /// whole file (a plan written as one line of JSON has one diagnostic per entry).
     chars_before_block: OnceLock<Vec<u32>>,
+    /// Whether the text is gone ([`SourceFile::release_text`]): places are then named, not shown.
+    released: bool,
+    /// For a text made of pieces of a larger one ([`SourceFile::with_line_map`]): where each
+    /// piece starts, as (its line here, its line there), sorted.
+    line_map: Vec<(u32, u32)>,
 }
 
 /// Bytes of a block of [`SourceFile::chars_before_block`].
@@ -162,7 +167,43 @@ impl SourceFile {
             redaction: Redaction::untrusted(),
             line_starts: OnceLock::new(),
             chars_before_block: OnceLock::new(),
+            released: false,
+            line_map: Vec::new(),
         }
+    }
+
+    /// Says the text is made of runs of lines of a larger text: `map` lists where each run
+    /// starts, as (its line in this text, its line in the larger one), sorted; places are shown
+    /// with the larger text's line numbers.
+    #[must_use]
+    pub fn with_line_map(mut self, map: Vec<(u32, u32)>) -> SourceFile {
+        self.line_map = map;
+        self
+    }
+
+    /// The line number to show for line `line` of this text (see [`SourceFile::with_line_map`]).
+    #[must_use]
+    pub fn display_line(&self, line: u32) -> u32 {
+        let i = self.line_map.partition_point(|&(here, _)| here <= line);
+        match i.checked_sub(1).and_then(|i| self.line_map.get(i)) {
+            Some(&(here, there)) => there + (line - here),
+            None => line,
+        }
+    }
+
+    /// A file known by its name only (its text is not at hand): diagnostics in it name their
+    /// places without showing them.
+    #[must_use]
+    pub fn without_text(name: impl Into<String>) -> SourceFile {
+        let mut file = SourceFile::new(name, "");
+        file.release_text();
+        file
+    }
+
+    /// Whether the text is at hand (see [`SourceFile::release_text`]).
+    #[must_use]
+    pub fn has_text(&self) -> bool {
+        !self.released
     }
 
     /// The whole text (for the reader; never printed as such).
@@ -177,6 +218,7 @@ impl SourceFile {
         self.text = String::new();
         self.line_starts = OnceLock::new();
         self.chars_before_block = OnceLock::new();
+        self.released = true;
     }
 
     /// Records what the reader found about secrets in the text.

@@ -778,6 +778,123 @@ fn a_journal_read_from_a_pipe_shows_its_bad_lines() {
     std::fs::remove_file(&fifo).ok();
 }
 
+/// A valid event for `plans/bsp.yaml`'s first number (its id from `id`).
+fn journal_event(id: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","recorded":"2026-12-05T02:00:00Z","at":"2026-12-05T02:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","plan":"sha256:jeoondhajpapedpj"}}"#
+    )
+}
+
+#[test]
+fn a_journal_line_cut_in_a_character_is_torn_only_when_it_starts_an_event() {
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let event = journal_event("aaaaaaaaaaaaaaaaaaaa");
+    let cut = &event.as_bytes()[..event.len() / 2];
+    for (name, bytes, code, kind) in [
+        // Text that is no event, ending in a lead byte: a bad line, not a crash's leftover.
+        (
+            "cut-garbage",
+            [b"hello wor\xc3\n".as_slice()].concat(),
+            Some(1),
+            "journal-bad-line",
+        ),
+        // A whole event and a stray byte after it: bad, not silently dropped.
+        (
+            "cut-after-event",
+            [event.as_bytes(), b"\xe2\x82\n"].concat(),
+            Some(1),
+            "journal-bad-line",
+        ),
+        // An event cut inside a character by a crash: torn (a warning).
+        (
+            "cut-event",
+            [cut, "é".as_bytes().get(..1).unwrap_or_default()].concat(),
+            Some(0),
+            "journal-torn-line",
+        ),
+        // White space that JSON does not allow is not a blank line.
+        ("form-feed", b"\x0c\n".to_vec(), Some(1), "journal-bad-line"),
+        (
+            "no-break-space",
+            "\u{a0}\n".as_bytes().to_vec(),
+            Some(1),
+            "journal-bad-line",
+        ),
+    ] {
+        let journal = write(&format!("{name}.journal"), &bytes);
+        let (got, all) = run(&[
+            "journal".as_ref(),
+            plan.as_os_str(),
+            "--journal".as_ref(),
+            journal.as_os_str(),
+        ]);
+        assert_eq!(got, code, "{name}: {all}");
+        assert!(all.contains(kind), "{name}: {all}");
+    }
+}
+
+#[test]
+fn millions_of_bad_journal_lines_are_counted_not_all_described() {
+    // Two bytes a line: described one by one, they once took over a gigabyte.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let lines = 300_000;
+    let journal = write("many-bad.journal", &b"x\n".repeat(lines));
+    let out = Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .args(["journal", "--format", "json", "--journal"])
+        .arg(&journal)
+        .arg(&plan)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("the binary runs");
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let problems = json["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 10_000, "only the first are listed");
+    let last_note = problems[problems.len() - 1]["notes"].to_string();
+    assert!(last_note.contains("290000 more problems"), "{last_note}");
+    assert_eq!(json["bad_lines"].as_array().map(Vec::len), Some(lines));
+    let (code, all) = run(&[
+        "status".as_ref(),
+        plan.as_os_str(),
+        "--journal".as_ref(),
+        journal.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        all.contains("is invalid: 300000 errors"),
+        "the count is all of them: {all}"
+    );
+    assert!(all.contains("and 299980 more journal problems"), "{all}");
+    assert!(
+        all.contains(&format!("--journal {}", journal.display())),
+        "the way to list them names this journal: {all}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_no_one_writes_to_is_refused_not_waited_on_for_ever() {
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-unwritten.journal");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let (code, all) = run(&[
+        "status".as_ref(),
+        plan.as_os_str(),
+        "--journal".as_ref(),
+        fifo.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{all}");
+    assert!(all.contains("journal-unreadable"), "{all}");
+    assert!(all.contains("no process opened it to write"), "{all}");
+    std::fs::remove_file(&fifo).ok();
+}
+
 #[test]
 fn a_fleet_too_large_to_read_is_a_usage_error_not_an_abort() {
     for n in ["99999999999", "250001", "0", "1e6"] {

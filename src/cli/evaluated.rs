@@ -156,7 +156,8 @@ pub fn fold_journal(
     problems.extend(folded.diagnostics.iter().cloned());
     problems.extend(stale_warning);
     if !problems.is_empty() {
-        super::print_journal_problems(out, &journal, &problems, &plan.name)?;
+        let unlisted = journal.unlisted.and(folded.unlisted);
+        super::print_journal_problems(out, &journal, &problems, unlisted, &plan.name)?;
     }
     if journal.has_errors() {
         if format == Format::Json {

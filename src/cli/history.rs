@@ -92,6 +92,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let zone: Option<Tz> = loaded.graph.as_ref().map(|g| g.plan.destination.time_zone);
     problems.extend(journal.stale(file.text()));
     let mut fates: Vec<Fate> = Vec::new();
+    let mut unlisted = journal.unlisted;
     if let Some(graph) = &loaded.graph {
         let folded = fold::fold(
             graph,
@@ -100,12 +101,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         );
         problems.extend(folded.diagnostics);
         fates = folded.fates;
+        unlisted = unlisted.and(folded.unlisted);
     } else {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
     crate::diagnostic::sort(&mut problems);
     if !problems.is_empty() && args.format == Format::Text {
-        super::print_journal_problems(out, &journal, &problems, &args.plan)?;
+        super::print_journal_problems(out, &journal, &problems, unlisted, &args.plan)?;
     }
     let name = path.display().to_string();
     match args.format {
@@ -122,9 +124,9 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                     fate: fates.get(i).copied(),
                 })
                 .collect(),
-            duplicate_lines: &journal.duplicates,
-            torn_lines: &journal.torn,
-            bad_lines: &journal.bad,
+            duplicate_lines: journal.duplicates.listed(),
+            torn_lines: journal.torn.listed(),
+            bad_lines: journal.bad.listed(),
             problems: &problems,
         })?,
         Format::Text => out.data(&render(&name, &journal, &fates, zone))?,

@@ -32,7 +32,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::Diagnostic;
 use crate::plan::load;
 use crate::report::CheckReport;
 use crate::source::SourceFile;
@@ -564,6 +564,19 @@ fn print_diagnostics(
     file: &SourceFile,
     diagnostics: &[Diagnostic],
 ) -> io::Result<()> {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    print_some_diagnostics(out, file, diagnostics, errors, diagnostics.len() - errors)
+}
+
+/// Prints `diagnostics` (some of a file's) to stderr, then a closing line counting all of them
+/// (`errors` and `warnings`) when there are errors.
+fn print_some_diagnostics(
+    out: &mut Out,
+    file: &SourceFile,
+    diagnostics: &[Diagnostic],
+    errors: usize,
+    warnings: usize,
+) -> io::Result<()> {
     // Rendered on every core, in order: a fleet's check has tens of thousands of warnings.
     let colored = out.stderr_colored();
     let mut text: String = diagnostics
@@ -577,9 +590,7 @@ fn print_diagnostics(
             text
         })
         .collect();
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    if diagnostic::has_errors(diagnostics) {
+    if errors > 0 {
         let warnings = if warnings > 0 {
             format!(", {}", plural(warnings, "warning", "warnings"))
         } else {
@@ -605,17 +616,28 @@ fn print_journal_problems(
     out: &mut Out,
     journal: &crate::journal::read::Journal,
     problems: &[Diagnostic],
+    unlisted: crate::journal::read::Unlisted,
     plan: &str,
 ) -> io::Result<()> {
     let shown = problems.len().min(JOURNAL_PROBLEMS_SHOWN);
     // The journal's text is not kept: the lines these problems show are read again.
     let (file, placed) = journal.snippets(&problems[..shown]);
-    print_diagnostics(out, &file, &placed)?;
-    let rest = problems.len() - shown;
+    let errors = problems.iter().filter(|d| d.is_error()).count() + unlisted.errors;
+    let warnings = problems.len() + unlisted.count - errors;
+    print_some_diagnostics(out, &file, &placed, errors, warnings)?;
+    let rest = problems.len() - shown + unlisted.count;
     if rest > 0 {
-        let errors = problems[shown..].iter().filter(|d| d.is_error()).count();
+        let errors = problems[shown..].iter().filter(|d| d.is_error()).count() + unlisted.errors;
+        // The same journal, when it is not the one beside the plan.
+        let named = if crate::journal::path_for(plan)
+            .is_some_and(|p| p.display().to_string() == journal.name)
+        {
+            String::new()
+        } else {
+            format!(" --journal {}", journal.name)
+        };
         out.diag(&format!(
-            "... and {rest} more journal problems ({errors} errors); `wamigrate journal {plan} --format json` lists them all\n"
+            "... and {rest} more journal problems ({errors} errors); `wamigrate journal {plan}{named} --format json` lists them\n"
         ))?;
     }
     Ok(())

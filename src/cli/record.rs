@@ -285,19 +285,26 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             overrode = None;
             now_ready.clear();
             if journal.has_errors() {
-                let bad = journal
-                    .bad
-                    .iter()
-                    .map(u32::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                // The first few lines; `journal` shows them all.
+                let first = journal.bad.listed().iter().take(10);
+                let mut bad = first.map(u32::to_string).collect::<Vec<_>>().join(", ");
+                if journal.bad.len() > 10 {
+                    let _ = write!(bad, " and {} more", journal.bad.len() - 10);
+                }
                 return Err(Refused::Journal(Diagnostic::file_error(
                     JournalKind::Refused {
                         problem: format!(
                             "{} has lines that are not events (line {bad}); nothing is recorded until they are mended",
                             journal.name
                         ),
-                        fix: format!("`wamigrate journal {}` shows where", args.plan),
+                        fix: format!(
+                            "`wamigrate journal {}{}` shows where",
+                            args.plan,
+                            args.journal
+                                .as_ref()
+                                .map(|j| format!(" --journal {}", j.display()))
+                                .unwrap_or_default()
+                        ),
                     },
                 )));
             }

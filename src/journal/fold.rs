@@ -216,8 +216,11 @@ pub struct Folded {
     pub retracted: usize,
     /// Events after the evaluation moment, not counted yet.
     pub later: usize,
-    /// Conflicts and events for numbers or steps the plan does not have.
+    /// Conflicts and events for numbers or steps the plan does not have: the first
+    /// [`PROBLEMS_LISTED`](crate::journal::read::PROBLEMS_LISTED).
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems past those, counted only.
+    pub unlisted: crate::journal::read::Unlisted,
     /// What became of each event folded (parallel to the events).
     pub fates: Vec<Fate>,
 }
@@ -435,12 +438,15 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
                 Ok(node) => Some(node),
                 Err(why) => {
                     let (problem, _) = why.describe(&r.event.number, &r.event.step);
-                    folded.diagnostics.push(Diagnostic::warning(
-                        JournalKind::UnknownEntry {
-                            problem: format!("{problem}; this event is not counted"),
-                        },
-                        Span { len: 0, ..r.span },
-                    ));
+                    folded.unlisted.list(
+                        &mut folded.diagnostics,
+                        Diagnostic::warning(
+                            JournalKind::UnknownEntry {
+                                problem: format!("{problem}; this event is not counted"),
+                            },
+                            Span { len: 0, ..r.span },
+                        ),
+                    );
                     None
                 }
             },
@@ -549,7 +555,7 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
                 if let Some(&earlier) = folded.last_event.get(&node) {
                     d = d.with_label(event(earlier).span, "the step's last counted event");
                 }
-                folded.diagnostics.push(d);
+                folded.unlisted.list(&mut folded.diagnostics, d);
                 folded.fates[i] = Fate::Conflict;
             }
             _ => {
@@ -561,6 +567,9 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
                 folded.fates[i] = Fate::Counted;
             }
         }
+    }
+    if let (Some(note), Some(last)) = (folded.unlisted.note(), folded.diagnostics.last_mut()) {
+        last.notes.push(note);
     }
     folded
 }

@@ -66,15 +66,103 @@ pub struct Journal {
     /// The events, in the order they happened (then recorded, then written).
     pub events: Vec<Recorded>,
     /// Lines holding an exact repeat of an earlier event, dropped.
-    pub duplicates: Vec<u32>,
+    pub duplicates: LineList,
     /// Lines cut short by a crash.
-    pub torn: Vec<u32>,
+    pub torn: LineList,
     /// Bad lines.
-    pub bad: Vec<u32>,
+    pub bad: LineList,
     /// Lines reusing an earlier event's id with other contents (not counted).
-    pub twins: Vec<u32>,
-    /// Problems, in line order.
+    pub twins: LineList,
+    /// Problems, in line order: the first [`PROBLEMS_LISTED`].
     pub diagnostics: Vec<Diagnostic>,
+    /// Problems past those, counted only.
+    pub unlisted: Unlisted,
+}
+
+/// The most problems a journal's reading lists, and apart its replay: past them, problems are
+/// counted only (the lines stay listed in [`Journal::bad`] and [`Journal::torn`]). A broken or
+/// hostile file of millions of short lines would otherwise hold a few hundred bytes for each.
+pub const PROBLEMS_LISTED: usize = 10_000;
+
+/// The most lines a [`LineList`] lists (4 MB): past them, lines are counted only. A file of
+/// millions of two-byte lines would otherwise hold twice its size in line numbers.
+pub const LINES_LISTED: usize = 1_000_000;
+
+/// Lines of one kind (repeats, torn or bad lines, twins), in order: the first [`LINES_LISTED`]
+/// listed, all counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineList {
+    listed: Vec<u32>,
+    count: usize,
+}
+
+impl LineList {
+    /// Adds a line.
+    pub fn push(&mut self, line: u32) {
+        if self.listed.len() < LINES_LISTED {
+            self.listed.push(line);
+        }
+        self.count += 1;
+    }
+
+    /// How many lines, listed or not.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there is none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The lines listed: every one, up to [`LINES_LISTED`].
+    #[must_use]
+    pub fn listed(&self) -> &[u32] {
+        &self.listed
+    }
+}
+
+/// Problems counted past [`PROBLEMS_LISTED`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unlisted {
+    /// How many.
+    pub count: usize,
+    /// How many of them are errors.
+    pub errors: usize,
+}
+
+impl Unlisted {
+    /// Lists `problem` in `listed`, or counts it once [`PROBLEMS_LISTED`] are.
+    pub fn list(&mut self, listed: &mut Vec<Diagnostic>, problem: Diagnostic) {
+        if listed.len() < PROBLEMS_LISTED {
+            listed.push(problem);
+        } else {
+            self.count += 1;
+            self.errors += usize::from(problem.is_error());
+        }
+    }
+
+    /// Both counts together.
+    #[must_use]
+    pub fn and(self, other: Unlisted) -> Unlisted {
+        Unlisted {
+            count: self.count + other.count,
+            errors: self.errors + other.errors,
+        }
+    }
+
+    /// The note a list of problems ends with when some are counted only.
+    #[must_use]
+    pub fn note(&self) -> Option<String> {
+        (self.count > 0).then(|| {
+            format!(
+                "{} more problems ({} errors) are counted but not listed: only the first {PROBLEMS_LISTED} are",
+                self.count, self.errors
+            )
+        })
+    }
 }
 
 /// Where a journal's text can be read again, to show the lines its problems point at.
@@ -104,11 +192,12 @@ impl Journal {
             origin: Origin::Nothing,
             exists: false,
             events: Vec::new(),
-            duplicates: Vec::new(),
-            torn: Vec::new(),
-            bad: Vec::new(),
-            twins: Vec::new(),
+            duplicates: LineList::default(),
+            torn: LineList::default(),
+            bad: LineList::default(),
+            twins: LineList::default(),
             diagnostics: Vec::new(),
+            unlisted: Unlisted::default(),
         }
     }
 
@@ -120,10 +209,10 @@ impl Journal {
             .events
             .iter()
             .map(|r| r.line)
-            .chain(self.duplicates.iter().copied())
-            .chain(self.torn.iter().copied())
-            .chain(self.bad.iter().copied())
-            .chain(self.twins.iter().copied())
+            .chain(self.duplicates.listed().iter().copied())
+            .chain(self.torn.listed().iter().copied())
+            .chain(self.bad.listed().iter().copied())
+            .chain(self.twins.listed().iter().copied())
             .collect();
         lines.sort_unstable();
         lines
@@ -157,7 +246,7 @@ impl Journal {
     /// Whether some line is bad (torn lines and conflicts are warnings).
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        crate::diagnostic::has_errors(&self.diagnostics)
+        crate::diagnostic::has_errors(&self.diagnostics) || self.unlisted.errors > 0
     }
 
     /// What a report says of the journal once its events are folded, taking the line lists; the
@@ -175,8 +264,8 @@ impl Journal {
             exists: self.exists,
             events: self.events.len(),
             last_recorded: self.events.iter().map(|r| r.event.recorded).max(),
-            duplicates: self.duplicates.clone(),
-            torn: self.torn.clone(),
+            duplicates: self.duplicates.listed().to_vec(),
+            torn: self.torn.listed().to_vec(),
             bad: self.bad.len(),
         }
     }
@@ -217,7 +306,7 @@ pub fn read_path(path: &Path) -> Journal {
             .push(Diagnostic::file_error(JournalKind::Unreadable { reason }));
         journal
     };
-    let file = match std::fs::File::open(path) {
+    let file = match open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Journal::empty(&name),
         Err(e) => return unreadable(e.to_string()),
@@ -270,6 +359,33 @@ pub fn read_open(path: &Path, reader: impl std::io::Read) -> std::io::Result<(Jo
     Ok((journal, tail))
 }
 
+/// How long a named pipe given as the journal may wait for a process to write to it.
+const PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens the journal at `path`. Opening a named pipe waits until some process opens it to
+/// write, which may be never: that wait is given up after [`PIPE_WAIT`].
+fn open(path: &Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let opening = path.to_path_buf();
+            // Left behind, blocked, when no writer comes: the process ends without it.
+            std::thread::spawn(move || {
+                let _ = sender.send(std::fs::File::open(&opening));
+            });
+            return receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
+                Err(std::io::Error::other(format!(
+                    "it is a named pipe, and no process opened it to write within {} s",
+                    PIPE_WAIT.as_secs()
+                )))
+            });
+        }
+    }
+    std::fs::File::open(path)
+}
+
 /// Reads journal bytes named `name`.
 #[must_use]
 pub fn parse(name: &str, bytes: &[u8]) -> Journal {
@@ -295,6 +411,9 @@ pub(crate) fn too_large() -> String {
         MAX_JOURNAL_BYTES / (1024 * 1024)
     )
 }
+
+/// Lines read on every core at a time.
+const LINE_BATCH: usize = 8192;
 
 /// Bytes read at a time: a journal is read in chunks of whole lines, and only its events are
 /// kept.
@@ -460,6 +579,13 @@ impl Reading {
     /// Reads a chunk of pieces: each line on every core, then taken in order, as repeats and
     /// twins are told by the first line with an id.
     fn take(&mut self, pieces: &[&[u8]]) {
+        // A batch of lines at a time: a chunk of short lines holds millions.
+        for batch in pieces.chunks(LINE_BATCH) {
+            self.take_batch(batch);
+        }
+    }
+
+    fn take_batch(&mut self, pieces: &[&[u8]]) {
         let mut lines: Vec<Line<'_>> = Vec::with_capacity(pieces.len());
         for piece in pieces {
             self.hash = hash_piece(&self.hasher, self.hash, piece);
@@ -469,7 +595,7 @@ impl Reading {
             let start = self.offset;
             self.offset += text.len() + 1;
             let (text, bom) = line_text(text, start == 0);
-            if !text.trim().is_empty() {
+            if !is_blank(&text) {
                 lines.push(Line {
                     number: self.line,
                     start: start + bom.len_utf8() * usize::from(bom != '\0'),
@@ -479,7 +605,12 @@ impl Reading {
                 });
             }
         }
-        let read: Vec<LineRead> = lines.par_iter().with_min_len(64).map(read_line).collect();
+        let describe = self.journal.diagnostics.len() < PROBLEMS_LISTED;
+        let read: Vec<LineRead> = lines
+            .par_iter()
+            .with_min_len(64)
+            .map(|line| read_line(line, describe))
+            .collect();
         for read in read {
             self.keep(read);
         }
@@ -491,12 +622,21 @@ impl Reading {
         let recorded = match read {
             LineRead::Torn(line, diagnostic) => {
                 journal.torn.push(line);
-                journal.diagnostics.push(diagnostic);
+                match diagnostic {
+                    Some(d) => journal.unlisted.list(&mut journal.diagnostics, d),
+                    None => journal.unlisted.count += 1,
+                }
                 return;
             }
             LineRead::Bad(line, diagnostic) => {
                 journal.bad.push(line);
-                journal.diagnostics.push(diagnostic);
+                match diagnostic {
+                    Some(d) => journal.unlisted.list(&mut journal.diagnostics, d),
+                    None => {
+                        journal.unlisted.count += 1;
+                        journal.unlisted.errors += 1;
+                    }
+                }
                 return;
             }
             LineRead::Event(recorded) => recorded,
@@ -516,7 +656,8 @@ impl Reading {
                     journal.duplicates.push(recorded.line);
                 } else {
                     journal.twins.push(recorded.line);
-                    journal.diagnostics.push(
+                    journal.unlisted.list(
+                        &mut journal.diagnostics,
                         Diagnostic::warning(
                             JournalKind::Conflict {
                                 problem: format!(
@@ -539,6 +680,10 @@ impl Reading {
 
     fn finish(self) -> Journal {
         let mut journal = self.journal;
+        if let (Some(note), Some(last)) = (journal.unlisted.note(), journal.diagnostics.last_mut())
+        {
+            last.notes.push(note);
+        }
         journal.events = in_order(std::mem::take(&mut journal.events));
         journal
     }
@@ -554,8 +699,8 @@ fn hash_piece(hasher: &hashbrown::DefaultHashBuilder, hash: u64, piece: &[u8]) -
 impl Journal {
     /// The journal's text to show `problems` with, and the problems placed in it: only the
     /// lines they point at (and those between places a snippet shows together) are read again,
-    /// the others left empty, so line numbers and columns stay as they are and byte offsets are
-    /// moved to the shorter text. When the file no longer starts with the bytes read first, no
+    /// one run of lines after another, and the problems' places are moved to that text (it shows
+    /// them with the journal's line numbers; columns stay as they are). When the file no longer starts with the bytes read first, no
     /// line is shown, and each problem says why.
     #[must_use]
     pub fn snippets(&self, problems: &[Diagnostic]) -> (SourceFile, Vec<Diagnostic>) {
@@ -570,16 +715,24 @@ impl Journal {
                         .iter_mut()
                         .chain(d.labels.iter_mut().map(|l| &mut l.span));
                     for span in spans {
-                        if let Some(&(old, new)) = read.starts.get(&span.line) {
+                        if let Some(&(old, line, new)) = read.starts.get(&span.line) {
+                            span.line = line;
                             span.offset = span.offset.saturating_sub(old).saturating_add(new);
                         }
                     }
                 }
-                file = SourceFile::new(self.name.as_str(), read.text);
+                file = SourceFile::new(self.name.as_str(), read.text).with_line_map(read.runs);
             }
             None => {
-                file = SourceFile::new(self.name.as_str(), "");
+                file = SourceFile::without_text(self.name.as_str());
                 for d in &mut shown {
+                    // The other places are named, as they cannot be shown.
+                    for label in std::mem::take(&mut d.labels) {
+                        d.notes.push(format!(
+                            "{}: line {}, column {}",
+                            label.message, label.span.line, label.span.column
+                        ));
+                    }
                     d.notes.push(
                         "the journal changed after it was read, so its lines are not shown".into(),
                     );
@@ -610,8 +763,13 @@ impl Journal {
                 read,
                 hash,
                 hasher,
-            } => std::fs::File::open(path)
+            } => std::fs::metadata(path)
                 .ok()
+                // Read first from a regular file, it must be one still (a pipe put in its place
+                // would be waited on, and holds other bytes anyway).
+                .filter(std::fs::Metadata::is_file)
+                .and_then(|_| open(path).ok())
+                .filter(|f| f.metadata().is_ok_and(|m| m.is_file()))
                 .and_then(|f| Reread::read(f, *read, wanted, Some((*hash, hasher)))),
         }
     }
@@ -642,10 +800,13 @@ fn wanted_lines(problems: &[Diagnostic]) -> std::collections::BTreeSet<u32> {
 /// The lines of a journal read again for [`Journal::snippets`].
 #[derive(Default)]
 struct Reread {
-    /// The wanted lines in place, every other line empty.
+    /// The wanted lines, one after another (runs of consecutive lines of the journal).
     text: String,
-    /// For each wanted line, its byte offset in the journal's text and in `text`.
-    starts: std::collections::HashMap<u32, (u32, u32)>,
+    /// For each wanted line: its byte offset in the journal's text, and its line and byte
+    /// offset in `text`.
+    starts: std::collections::HashMap<u32, (u32, u32, u32)>,
+    /// Where each run starts: (its line in `text`, its line in the journal).
+    runs: Vec<(u32, u32)>,
 }
 
 impl Reread {
@@ -661,7 +822,8 @@ impl Reread {
         let mut got = 0_u64;
         let mut out = Reread::default();
         let (mut line, mut offset) = (0_u32, 0_usize);
-        let mut first = true;
+        // Lines kept so far, and the journal line kept last.
+        let (mut kept, mut last) = (0_u32, 0_u32);
         let reader = reader.take(limit);
         each_piece(reader, u64::MAX, |pieces| {
             for piece in pieces {
@@ -669,13 +831,18 @@ impl Reread {
                     got = hash_piece(hasher, got, piece);
                 }
                 line = line.saturating_add(1);
-                if !first {
-                    out.text.push('\n');
-                }
-                first = false;
                 let (text, _) = decode(piece);
                 if wanted.is_none_or(|w| w.contains(&line)) {
-                    out.starts.insert(line, (to(offset), to(out.text.len())));
+                    if kept > 0 {
+                        out.text.push('\n');
+                    }
+                    kept += 1;
+                    if kept == 1 || last + 1 != line {
+                        out.runs.push((kept, line));
+                    }
+                    last = line;
+                    out.starts
+                        .insert(line, (to(offset), kept, to(out.text.len())));
                     out.text.push_str(&text);
                 }
                 offset += text.len() + 1;
@@ -684,6 +851,22 @@ impl Reread {
         .ok()?;
         hash.is_none_or(|(h, _)| h == got).then_some(out)
     }
+}
+
+/// Whether a journal line holds nothing: JSON's whitespace only (space, tab, carriage return).
+/// Other white space (a form feed, a no-break space, a line separator) is not blank: such a line
+/// is read, and reported as a bad line, not passed over.
+#[must_use]
+pub fn is_blank(line: &str) -> bool {
+    line.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// Whether the start of a line, cut short, may be the start of an event that a crash cut: it
+/// opens a JSON object and reads as one cut off (and not as something else with bytes missing).
+fn cut_event(prefix: &str) -> bool {
+    prefix.trim_start_matches([' ', '\t']).starts_with('{')
+        && serde_json::from_str::<Event>(prefix)
+            .is_err_and(|e| e.classify() == serde_json::error::Category::Eof)
 }
 
 /// A non-blank line of the journal, to read.
@@ -720,59 +903,67 @@ impl Line<'_> {
 /// it costs less than allocating it again.
 #[allow(clippy::large_enum_variant)]
 enum LineRead {
-    /// Cut short by a crash (a warning), on this line.
-    Torn(u32, Diagnostic),
-    /// Not an event (an error), on this line.
-    Bad(u32, Diagnostic),
+    /// Cut short by a crash (a warning), on this line; described while problems are listed.
+    Torn(u32, Option<Diagnostic>),
+    /// Not an event (an error), on this line; described while problems are listed.
+    Bad(u32, Option<Diagnostic>),
     /// An event (still to be checked against the others for repeats).
     Event(Recorded),
 }
 
 /// Reads one line on its own.
-fn read_line(line: &Line<'_>) -> LineRead {
+fn read_line(line: &Line<'_>, describe: bool) -> LineRead {
     let text: &str = &line.text;
     let span = line.span(0..text.len());
-    let torn = |d| LineRead::Torn(line.number, d);
-    let bad = |d| LineRead::Bad(line.number, d);
-    if line.decoded == Decoded::CutInACharacter {
-        return torn(Diagnostic::warning(
-            JournalKind::TornLine,
-            line.span(text.len()..text.len()),
-        ));
+    // A problem is described only while problems are listed (past them, it is counted).
+    let torn = |d: &dyn Fn() -> Diagnostic| LineRead::Torn(line.number, describe.then(d));
+    let bad = |d: &dyn Fn() -> Diagnostic| LineRead::Bad(line.number, describe.then(d));
+    // Cut inside its last character: torn if what comes before is an event cut short (a crash
+    // mid-write), else a bad line like any other with bytes that are not UTF-8.
+    if line.decoded == Decoded::CutInACharacter
+        && cut_event(
+            text.strip_suffix(char::REPLACEMENT_CHARACTER)
+                .unwrap_or(text),
+        )
+    {
+        return torn(&|| {
+            Diagnostic::warning(JournalKind::TornLine, line.span(text.len()..text.len()))
+        });
     }
-    if line.decoded == Decoded::NotUtf8 {
-        return bad(Diagnostic::error(
-            JournalKind::BadLine {
-                problem: "it holds bytes that are not UTF-8".into(),
-            },
-            span,
-        ));
+    if line.decoded != Decoded::Text {
+        return bad(&|| {
+            Diagnostic::error(
+                JournalKind::BadLine {
+                    problem: "it holds bytes that are not UTF-8".into(),
+                },
+                span,
+            )
+        });
     }
     let mut event = match serde_json::from_str::<Event>(text) {
         Ok(event) => event,
-        Err(e) if e.classify() == serde_json::error::Category::Eof => {
-            return torn(Diagnostic::warning(
-                JournalKind::TornLine,
-                line.span(text.len()..text.len()),
-            ));
+        Err(e) if e.classify() == serde_json::error::Category::Eof && cut_event(text) => {
+            return torn(&|| {
+                Diagnostic::warning(JournalKind::TornLine, line.span(text.len()..text.len()))
+            });
         }
         Err(e) => {
-            let message = e.to_string();
-            let problem = message
-                .rfind(" at line ")
-                .map_or(message.as_str(), |i| &message[..i])
-                .to_string();
-            let column = e.column().saturating_sub(1).min(text.len());
-            let mut at = column;
-            while !text.is_char_boundary(at) {
-                at -= 1;
-            }
-            return bad(Diagnostic::error(
-                JournalKind::BadLine {
-                    problem: crate::journal::masked(&problem),
-                },
-                line.span(at..at),
-            ));
+            return bad(&|| {
+                let message = e.to_string();
+                let problem = message
+                    .rfind(" at line ")
+                    .map_or(message.as_str(), |i| &message[..i]);
+                let mut at = e.column().saturating_sub(1).min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                Diagnostic::error(
+                    JournalKind::BadLine {
+                        problem: crate::journal::masked(problem),
+                    },
+                    line.span(at..at),
+                )
+            });
         }
     };
     let number = if event.number == FLEET {
@@ -788,18 +979,27 @@ fn read_line(line: &Line<'_>) -> LineRead {
                 Some(n)
             }
             Err(_) => {
-                return bad(Diagnostic::error(
-                    JournalKind::BadLine {
-                        problem: "`number` is neither `fleet` nor a phone number in E.164 form"
-                            .into(),
-                    },
-                    span,
-                ));
+                return bad(&|| {
+                    Diagnostic::error(
+                        JournalKind::BadLine {
+                            problem: "`number` is neither `fleet` nor a phone number in E.164 form"
+                                .into(),
+                        },
+                        span,
+                    )
+                });
             }
         }
     };
     if let Some(problem) = shape_problem(&event) {
-        return bad(Diagnostic::error(JournalKind::BadLine { problem }, span));
+        return bad(&|| {
+            Diagnostic::error(
+                JournalKind::BadLine {
+                    problem: problem.clone(),
+                },
+                span,
+            )
+        });
     }
     LineRead::Event(Recorded::new(line.number, span, event, number.as_ref()))
 }
@@ -1003,7 +1203,7 @@ mod tests {
         /// bytes decoded line by line.
         #[test]
         fn snippets_read_again_show_what_the_whole_text_shows(
-            pieces in proptest::collection::vec(piece(), 0..12),
+            pieces in proptest::collection::vec(piece(), 0..40),
             newline_at_end in proptest::bool::ANY,
         ) {
             let mut bytes = pieces.join(&b'\n');
@@ -1054,7 +1254,7 @@ mod tests {
         let one = line("a", "2026-12-05T21:00:00Z", "started", "");
         std::fs::write(&path, format!("{one}\n{{oops\n")).expect("write");
         let j = read_path(&path);
-        assert_eq!(j.bad, [2]);
+        assert_eq!(j.bad.listed(), [2]);
         let (file, shown) = j.snippets(&j.diagnostics);
         let rendered = shown[0].render(&file);
         assert!(rendered.contains("{oops"), "{rendered}");
@@ -1089,7 +1289,7 @@ mod tests {
         let other = line("a", "2026-12-05T21:05:00Z", "started", "");
         let j = parse("p.journal", format!("{one}\n{one}\n{other}\n").as_bytes());
         assert_eq!(j.events.len(), 1);
-        assert_eq!(j.duplicates, [2]);
+        assert_eq!(j.duplicates.listed(), [2]);
         assert_eq!(j.diagnostics.len(), 1);
         assert_eq!(j.diagnostics[0].code(), "journal-conflict");
         assert_eq!(j.diagnostics[0].span.map(|s| s.line), Some(3));
@@ -1102,7 +1302,7 @@ mod tests {
         let torn = &two[..two.len() / 2];
         let j = parse("p.journal", format!("{one}\n{torn}").as_bytes());
         assert_eq!(j.events.len(), 1);
-        assert_eq!(j.torn, [2]);
+        assert_eq!(j.torn.listed(), [2]);
         assert!(!j.has_errors());
         assert_eq!(j.diagnostics[0].code(), "journal-torn-line");
     }
@@ -1116,7 +1316,7 @@ mod tests {
         let span = j.diagnostics[0].span.expect("located");
         assert_eq!(span.line, 2);
         assert!(span.column > 1);
-        assert_eq!(j.bad, [2]);
+        assert_eq!(j.bad.listed(), [2]);
     }
 
     #[test]
@@ -1148,7 +1348,7 @@ mod tests {
         bytes.extend_from_slice(b"\n{\"id\":\"\xff\"}\n");
         let j = parse("p.journal", &bytes);
         assert_eq!(j.events.len(), 1);
-        assert_eq!(j.bad, [2]);
+        assert_eq!(j.bad.listed(), [2]);
     }
 
     #[test]

@@ -197,7 +197,7 @@ mod tests {
             &path,
             || {},
             |j| {
-                assert_eq!(j.torn, [1]);
+                assert_eq!(j.torn.listed(), [1]);
                 Ok(event("next"))
             },
         )
@@ -206,7 +206,7 @@ mod tests {
         assert_eq!(appended.line, 2);
         let text = std::fs::read_to_string(&path).expect("read");
         let j = crate::journal::read::parse("p.journal", text.as_bytes());
-        assert_eq!(j.torn, [1]);
+        assert_eq!(j.torn.listed(), [1]);
         assert_eq!(j.events.len(), 1);
         assert_eq!(j.events[0].line, 2);
         let _ = std::fs::remove_dir_all(&dir);

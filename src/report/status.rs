@@ -67,7 +67,7 @@ impl JournalInfo {
             torn_lines: journal.torn.clone(),
             // Events not counted: conflicts and unknown entries of the replay, bad lines of the
             // reading (torn lines and twins are reported on their own, not as events).
-            problems: folded.diagnostics.len() + journal.bad,
+            problems: folded.diagnostics.len() + folded.unlisted.count + journal.bad,
             stale,
             last_recorded: journal.last_recorded.map(rfc3339),
         }

@@ -872,6 +872,61 @@ fn millions_of_bad_journal_lines_are_counted_not_all_described() {
     );
 }
 
+#[test]
+fn a_bad_line_past_the_listed_problems_still_makes_the_journal_invalid_in_json() {
+    // 10,005 torn lines fill the listed problems with warnings; the bad line after them is
+    // counted only, and must still say `valid: false`.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let mut text = journal_event("aaaaaaaaaaaaaaaaaaaa") + "\n";
+    for i in 0..10_005 {
+        text.push_str("{\"id\":\"t");
+        text.push_str(&i.to_string());
+        text.push_str("\"\n");
+    }
+    text.push_str("garbage\n");
+    let journal = write("unlisted-error.journal", text.as_bytes());
+    for command in ["status", "dry-run"] {
+        let out = Command::cargo_bin("wamigrate")
+            .expect("the binary is built")
+            .args([command, "--format", "json", "--journal"])
+            .arg(&journal)
+            .arg(&plan)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .expect("the binary runs");
+        assert_eq!(out.status.code(), Some(1), "{command}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(json["valid"], false, "{command}: {}", json["errors"]);
+        assert_eq!(json["errors"], 1, "{command}");
+        assert_eq!(json["warnings"], 10_005, "{command}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_plan_and_a_journal_both_on_standard_input_do_not_share_its_bytes() {
+    // Read at the same time, the journal's reader took part of the plan's bytes.
+    let plan = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"))
+        .expect("the example plan");
+    let out = Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .args([
+            "dry-run",
+            "/dev/stdin",
+            "--journal",
+            "/dev/stdin",
+            "--at",
+            "2026-11-25T12:00:00Z",
+        ])
+        .write_stdin(plan)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("error["), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_no_one_writes_to_is_refused_not_waited_on_for_ever() {

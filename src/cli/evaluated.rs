@@ -79,7 +79,7 @@ impl JournalArg {
         let Some(path) = self.path(plan) else {
             return PendingJournal::Nothing;
         };
-        if plan == "-" {
+        if same_stream(plan, &path) {
             return PendingJournal::Later(path);
         }
         let reading = path.clone();
@@ -87,6 +87,31 @@ impl JournalArg {
             .name("journal".into())
             .spawn(move || journal_read::read_path(&reading))
             .map_or(PendingJournal::Later(path), PendingJournal::Reading)
+    }
+}
+
+/// Whether reading the plan and the journal at the same time could mix their bytes: the plan is
+/// standard input (which the journal may be too), or both name one stream that is not a
+/// regular file (`/dev/stdin` under two names, say).
+fn same_stream(plan: &str, journal: &std::path::Path) -> bool {
+    if plan == "-" {
+        return true;
+    }
+    let (Ok(a), Ok(b)) = (std::fs::metadata(plan), std::fs::metadata(journal)) else {
+        return false;
+    };
+    if a.is_file() {
+        return false;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = b;
+        true
     }
 }
 
@@ -155,17 +180,16 @@ pub fn fold_journal(
     let mut problems = journal.diagnostics.clone();
     problems.extend(folded.diagnostics.iter().cloned());
     problems.extend(stale_warning);
+    let unlisted = journal.unlisted.and(folded.unlisted);
     if !problems.is_empty() {
-        let unlisted = journal.unlisted.and(folded.unlisted);
         super::print_journal_problems(out, &journal, &problems, unlisted, &plan.name)?;
     }
     if journal.has_errors() {
         if format == Format::Json {
-            out.json(&crate::report::CheckReport::new(
-                &journal.name,
-                &problems,
-                None,
-            ))?;
+            out.json(
+                &crate::report::CheckReport::new(&journal.name, &problems, None)
+                    .with_unlisted(unlisted),
+            )?;
         }
         return Ok(Err(EXIT_INVALID));
     }

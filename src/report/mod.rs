@@ -1131,6 +1131,16 @@ impl<'a> CheckReport<'a> {
             steps: counts.map(|c| c.1),
         }
     }
+
+    /// The same, counting too the problems past those listed (a journal lists the first
+    /// [`PROBLEMS_LISTED`](crate::journal::read::PROBLEMS_LISTED)).
+    #[must_use]
+    pub fn with_unlisted(mut self, unlisted: crate::journal::read::Unlisted) -> CheckReport<'a> {
+        self.errors += unlisted.errors;
+        self.warnings += unlisted.count - unlisted.errors;
+        self.valid = self.errors == 0;
+        self
+    }
 }
 
 #[cfg(test)]

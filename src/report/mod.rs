@@ -706,35 +706,54 @@ impl<'e> Report<'e> {
     }
 
     /// Renders the report's numbers on every core, `render` writing one number's piece (given its
-    /// place in the report), and hands the pieces to `write` in the report's order, a batch at a time: a fleet's output is
-    /// never held whole, and its order never depends on which core finished first.
+    /// place in the report), and hands the pieces to `write` in the report's order, a batch at a
+    /// time: a fleet's output is never held whole, and its order never depends on which core
+    /// finished first. The next batch is rendered while this one is written, so writing to a
+    /// slow pipe and rendering overlap (at most two batches are held).
     ///
     /// # Errors
-    /// The first error `write` returns; the rest is not rendered.
+    /// The first error `render` or `write` returns; the rest is not rendered.
     pub fn render_numbers<B: Default + Send>(
         &self,
         render: impl Fn(usize, &NumberReport<'e>, &mut B) -> io::Result<()> + Sync,
         mut write: impl FnMut(&B) -> io::Result<()>,
     ) -> io::Result<()> {
-        let mut done = 0;
-        for batch in self.selected.chunks(RENDER_BATCH) {
-            let pieces: Vec<io::Result<B>> = batch
+        let render_batch = |first: usize, batch: &[usize]| -> Vec<io::Result<B>> {
+            batch
                 .par_chunks(RENDER_CHUNK)
                 .enumerate()
                 .map(|(c, chunk)| {
                     let mut piece = B::default();
                     for (i, &n) in chunk.iter().enumerate() {
-                        render(done + c * RENDER_CHUNK + i, &self.number(n), &mut piece)?;
+                        render(first + c * RENDER_CHUNK + i, &self.number(n), &mut piece)?;
                     }
                     Ok(piece)
                 })
-                .collect();
-            done += batch.len();
-            for piece in pieces {
-                write(&piece?)?;
+                .collect()
+        };
+        let mut batches = self.selected.chunks(RENDER_BATCH).enumerate();
+        let Some((_, first)) = batches.next() else {
+            return Ok(());
+        };
+        let mut pieces = render_batch(0, first);
+        loop {
+            let next = batches.next();
+            let mut rendered = None;
+            // This thread writes the pieces in hand while the pool renders the next batch.
+            let written = rayon::in_place_scope(|scope| {
+                if let Some((b, batch)) = next {
+                    let slot = &mut rendered;
+                    let render_batch = &render_batch;
+                    scope.spawn(move |_| *slot = Some(render_batch(b * RENDER_BATCH, batch)));
+                }
+                pieces.into_iter().try_for_each(|piece| write(&piece?))
+            });
+            written?;
+            match rendered {
+                Some(next) => pieces = next,
+                None => return Ok(()),
             }
         }
-        Ok(())
     }
 
     /// The report of number `n` (an index into the plan's numbers).
@@ -897,8 +916,8 @@ impl Report<'_> {
 }
 
 /// Numbers rendered before their output is written ([`Report::render_numbers`]): a few
-/// megabytes of text or JSON at most.
-const RENDER_BATCH: usize = 2048;
+/// megabytes of text or JSON at most (two batches are held while one is written).
+const RENDER_BATCH: usize = 1024;
 
 /// Numbers one parallel task renders: enough to outweigh handing the task over.
 const RENDER_CHUNK: usize = 32;

@@ -62,6 +62,11 @@ pub fn local_clock_text(t: DateTime<Utc>, zone: Tz) -> String {
 /// go through `format`.
 fn moment_text(t: DateTime<Utc>, zone: Tz, weekday: bool) -> String {
     use std::fmt::Write as _;
+    if t >= end_of_time() {
+        // The schedule stopped at the last moment it can reach (a plan that asks for thousands
+        // of years of work, or a calendar with almost no working time): not a date to act on.
+        return "out of reach (past the last date the calendar can compute)".to_string();
+    }
     let local = t.with_timezone(&zone);
     if !(0..=9999).contains(&local.year()) {
         let pattern = if weekday {
@@ -880,6 +885,15 @@ mod tests {
     }
 
     #[test]
+    fn the_end_of_time_is_out_of_reach_not_a_date() {
+        for zone in [chrono_tz::Europe::Berlin, chrono_tz::UTC] {
+            let text = local_text(end_of_time(), zone);
+            assert!(text.starts_with("out of reach"), "{text}");
+            assert!(!text.contains("262"), "{text}");
+        }
+    }
+
+    #[test]
     fn moments_read_as_chronos_format_writes_them() {
         let zones = [
             chrono_tz::Europe::Berlin,
@@ -889,7 +903,11 @@ mod tests {
             chrono_tz::America::St_Johns,
             chrono_tz::UTC,
         ];
-        let mut moments = vec![start_of_time(), end_of_time(), utc("2026-03-29T00:59:00Z")];
+        let mut moments = vec![
+            start_of_time(),
+            end_of_time() - Duration::minutes(1),
+            utc("2026-03-29T00:59:00Z"),
+        ];
         let mut t = utc("1999-12-31T20:00:00Z");
         // Every 7h 13m for three years: every hour of the day, both clock changes, year ends.
         while t < utc("2003-01-02T00:00:00Z") {

@@ -34,11 +34,47 @@ pub fn may_hold_six_digits(text: &str) -> bool {
     false
 }
 
+/// Whether `c` is drawn as nothing, or only as a mark on the character before it: a zero-width
+/// space or joiner, a soft hyphen, a direction mark, a variation selector, a tag, a combining
+/// accent. Digits with such characters between or on them read as the same digits (`4\u{200b}8`
+/// is `48` on screen), so they neither end a group of digits nor separate a word.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        // Unicode's default-ignorable code points.
+        '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+            // Combining marks of the general blocks (accents, enclosing circles and keycaps).
+            | '\u{300}'..='\u{36f}'
+            | '\u{1ab0}'..='\u{1aff}'
+            | '\u{1dc0}'..='\u{1dff}'
+            | '\u{20d0}'..='\u{20ff}'
+            | '\u{fe20}'..='\u{fe2f}'
+            | '\u{3099}'..='\u{309a}'
+    )
+}
+
 /// Whether the whole of `text` (spaces around it aside) is six digits of any script, maybe split
 /// by single separators: a value with nothing else in it is a PIN's shape (M2SV).
 #[must_use]
 pub fn is_bare_pin(text: &str) -> bool {
-    let text = text.trim();
+    let text = text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
     // Nearly every value has a letter, or too few digits: no list of groups for them.
     if text.chars().filter(|c| c.is_numeric()).nth(5).is_none()
         || text.chars().any(char::is_alphabetic)
@@ -72,11 +108,15 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     each_tight_group(text, |g| has_six |= six(&g));
     let named = has_six && names_pin(text);
     if named || !text.is_ascii() {
+        // Six digits or more of another script: nothing in a plan is written so but a PIN
+        // pasted from elsewhere, even after a country code (`+49 ７３５２９１`).
         let foreign = |g: &DigitGroup| {
-            g.digits == 6
+            g.digits >= 6
                 && text[g.range.clone()]
                     .chars()
-                    .any(|c| c.is_numeric() && !c.is_ascii_digit())
+                    .filter(|c| c.is_numeric() && !c.is_ascii_digit())
+                    .nth(5)
+                    .is_some()
         };
         each_tight_group(text, |g| {
             if (named && six(&g)) || foreign(&g) {
@@ -112,7 +152,7 @@ fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
                 gap = false;
             } else if current.is_some() && !gap && joins(c) {
                 gap = true;
-            } else if current.is_some() && matches!(c, '(' | ')') {
+            } else if is_invisible(c) || (current.is_some() && matches!(c, '(' | ')')) {
                 // Passed over.
             } else if let Some((start, end, digits)) = current.take() {
                 found(DigitGroup {
@@ -134,6 +174,15 @@ fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
     } else {
         walk(&mut text.char_indices());
     }
+}
+
+/// Whether `text` holds a group of exactly six digits (any script, maybe split by single
+/// separators) standing on its own: the shape of a PIN, whatever the words around it.
+#[must_use]
+pub fn has_six_digit_group(text: &str) -> bool {
+    let mut found = false;
+    each_tight_group(text, |g| found |= g.digits == 6);
+    found
 }
 
 /// Whether six digits at `range` of `text` read as something else than a PIN, the way plans and
@@ -233,14 +282,18 @@ fn names_pin(text: &str) -> bool {
     ];
     // The plan's own words for the step and the fact (`have-registration-pin`, `pin_known`).
     const OWN: &[&str] = &["two-step-verification", "registration-pin", "pin_known"];
-    let mut folded: String = text
+    // A lower-case letter followed by a capital starts a new word (`myPin`, `twoStepPin`).
+    let mut camel = String::with_capacity(text.len());
+    let mut lower_before = false;
+    for c in text.chars().filter(|&c| !is_invisible(c)) {
+        if lower_before && c.is_uppercase() {
+            camel.push(' ');
+        }
+        lower_before = c.is_lowercase();
+        camel.push(c);
+    }
+    let mut folded: String = camel
         .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
-            )
-        })
         .map(|c| match c {
             // Fullwidth forms of the ASCII characters.
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
@@ -423,6 +476,8 @@ fn each_group_joined_by(
                 None => (i, i + c.len_utf8(), 1),
             });
             gap = 0;
+        } else if is_invisible(c) {
+            // Drawn as nothing: neither a separator nor the end of the group.
         } else if current.is_some() && joins(c) {
             gap += 1;
         } else if let Some((start, end, digits)) = current.take() {

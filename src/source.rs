@@ -374,6 +374,7 @@ impl SourceFile {
     #[must_use]
     pub fn secret_values(&self) -> Vec<String> {
         let mut values: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for range in &self.redaction.secrets {
             let text = self
                 .text
@@ -382,7 +383,7 @@ impl SourceFile {
             // Runs of digits of any script, as written and as split for people (`482 915`,
             // `４８２９１５`): a message may quote the value either way.
             let mut add = |value: &str| {
-                if !values.iter().any(|v| v == value) {
+                if seen.insert(value.to_string()) {
                     values.push(value.to_string());
                 }
             };

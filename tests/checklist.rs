@@ -109,6 +109,35 @@ fn output_file_is_written() {
 }
 
 #[test]
+fn output_file_that_is_the_plan_or_its_journal_is_refused_and_left_alone() {
+    let dir = std::env::temp_dir().join(format!("wamigrate-checklist-self-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = dir.join("plan.yaml");
+    let journal = dir.join("plan.journal");
+    let original = std::fs::read_to_string("plans/bsp.yaml").expect("example plan");
+    std::fs::write(&plan, &original).expect("write plan");
+    std::fs::write(&journal, "").expect("write journal");
+    // The same files, spelled differently.
+    let plan_again = dir.join(".").join("plan.yaml");
+    for output in [&plan, &plan_again, &journal] {
+        let (code, stdout, stderr) = run(&[
+            "checklist",
+            plan.to_str().expect("UTF-8 path"),
+            "--at",
+            AT,
+            "-o",
+            output.to_str().expect("UTF-8 path"),
+        ]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains("would overwrite it"), "{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&plan).expect("plan"), original);
+    assert_eq!(std::fs::read_to_string(&journal).expect("journal"), "");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 #[allow(
     clippy::print_stdout,
     reason = "a skipped test says why in the test output"

@@ -266,6 +266,32 @@ fn a_good_csv_gives_a_plan_that_passes_check() {
 }
 
 #[test]
+fn a_plan_is_never_written_over_the_csv_it_is_drafted_from() {
+    let csv = scratch("numbers.csv");
+    let original = std::fs::read_to_string("tests/fixtures/csv/numbers.csv").expect("fixture");
+    std::fs::write(&csv, &original).expect("write");
+    let csv_text = csv.to_str().expect("a UTF-8 path");
+    wamigrate()
+        .args([
+            "init",
+            "--from-csv",
+            csv_text,
+            "--region",
+            "eu-central-1",
+            "--org",
+            "contoso-prod",
+            "-o",
+            csv_text,
+            "--force",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("would overwrite it"));
+    assert_eq!(std::fs::read_to_string(&csv).expect("read"), original);
+}
+
+#[test]
 fn a_csv_records_the_carriers_confirmation_of_a_number() {
     // Ofcom's drama mobile is not in libphonenumber's plan: the row's `numbering_confirmed`
     // (here under another usual header) reaches the plan and silences the warning; without it,

@@ -55,6 +55,20 @@ pub enum PaperArg {
 /// Runs `checklist`: exit 0 once written, 1 for an invalid plan or an unwritable file, 2 for
 /// a usage error.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    if let Some(output) = &args.output {
+        let journal = args.journal.path(&args.plan);
+        let mut inputs = vec![std::path::Path::new(&args.plan)];
+        inputs.extend(journal.as_deref());
+        if super::overwrites_an_input(output, &inputs) {
+            return super::usage_error(
+                out,
+                &format!(
+                    "`-o {output}` is an input of this checklist: writing it would overwrite it"
+                ),
+                Some("write the checklist to another file, say `-o checklist.html`"),
+            );
+        }
+    }
     let mut evaluated = match evaluate(
         "checklist",
         &args.plan,

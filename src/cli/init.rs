@@ -250,6 +250,19 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let yaml = draft.to_yaml();
     match &args.output {
         None => out.data(&yaml)?,
+        Some(path)
+            if args.from_csv.as_deref().is_some_and(|csv| {
+                super::overwrites_an_input(path, &[std::path::Path::new(csv)])
+            }) =>
+        {
+            return super::usage_error(
+                out,
+                &format!(
+                    "`-o {path}` is the CSV file the plan is drafted from: writing it would overwrite it"
+                ),
+                Some("write the plan to another file, say `-o plan.yaml`"),
+            );
+        }
         Some(path) => {
             let mut options = std::fs::OpenOptions::new();
             options.write(true);

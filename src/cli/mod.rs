@@ -203,7 +203,72 @@ pub struct Out {
     stdout_colored: bool,
     stdout_closed: bool,
     stderr_closed: bool,
-    secrets: Vec<String>,
+    secrets: Secrets,
+}
+
+/// The values to mask in everything written, and one automaton that finds them all in a single
+/// pass: a hostile plan can hold tens of thousands (each value under an unknown key that looks
+/// like a PIN), and a search per value over every line written was quadratic.
+#[derive(Default)]
+struct Secrets {
+    values: Vec<String>,
+    known: std::collections::HashSet<String>,
+    finder: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Secrets {
+    fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// Adds values (empty ones and repeats aside) and rebuilds the finder once.
+    fn add(&mut self, values: Vec<String>) {
+        let before = self.values.len();
+        for v in values {
+            if !v.is_empty() && self.known.insert(v.clone()) {
+                self.values.push(v);
+            }
+        }
+        if self.values.len() != before {
+            // Built from a few short needles, it cannot fail; without it nothing is found,
+            // and `contains` below says so (a value not masked is never silently passed).
+            self.finder = aho_corasick::AhoCorasick::new(&self.values).ok();
+        }
+    }
+
+    /// Whether `text` holds any value.
+    fn found_in(&self, text: &[u8]) -> bool {
+        match &self.finder {
+            Some(finder) => finder.is_match(text),
+            None => self
+                .values
+                .iter()
+                .any(|v| memchr::memmem::find(text, v.as_bytes()).is_some()),
+        }
+    }
+
+    /// The longest value's length (what a secret split between two writes may span).
+    fn longest(&self) -> usize {
+        self.values.iter().map(String::len).max().unwrap_or(0)
+    }
+
+    /// Replaces every occurrence of every value in `bytes` with as many `*` (one per byte),
+    /// overlapping ones included.
+    fn mask(&self, bytes: &mut [u8]) {
+        let ranges: Vec<std::ops::Range<usize>> = match &self.finder {
+            Some(finder) => finder
+                .find_overlapping_iter(&*bytes)
+                .map(|m| m.range())
+                .collect(),
+            None => Vec::new(),
+        };
+        for r in ranges {
+            bytes[r].fill(b'*');
+        }
+        if self.finder.is_none() {
+            mask_secrets(bytes, &self.values);
+        }
+    }
 }
 
 fn swallow_broken_pipe(result: io::Result<()>, closed: &mut bool) -> io::Result<()> {
@@ -219,11 +284,11 @@ fn swallow_broken_pipe(result: io::Result<()>, closed: &mut bool) -> io::Result<
 impl Out {
     /// Masks every secret value in `text`.
     fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        if self.secrets.iter().all(|s| !text.contains(s.as_str())) {
+        if !self.secrets.found_in(text.as_bytes()) {
             return std::borrow::Cow::Borrowed(text);
         }
         let mut bytes = text.as_bytes().to_vec();
-        mask_secrets(&mut bytes, &self.secrets);
+        self.secrets.mask(&mut bytes);
         // Whole secrets (whole characters) became `*`: still UTF-8.
         std::borrow::Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     }
@@ -361,14 +426,9 @@ impl Out {
         self.add_secrets(found);
     }
 
-    /// Adds values to mask, longest first (so a longer one is masked before a part of it).
+    /// Adds values to mask.
     fn add_secrets(&mut self, values: Vec<String>) {
-        for v in values {
-            if !v.is_empty() && !self.secrets.contains(&v) {
-                self.secrets.push(v);
-            }
-        }
-        self.secrets.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        self.secrets.add(values);
     }
 }
 
@@ -391,20 +451,15 @@ fn mask_secrets(bytes: &mut [u8], secrets: &[String]) {
 /// split between two writes is masked too.
 struct Scrubbed<'w> {
     inner: &'w mut dyn Write,
-    secrets: &'w [String],
+    secrets: &'w Secrets,
     pending: Vec<u8>,
     /// The longest secret's length less one: what may be the start of a secret still to come.
     keep: usize,
 }
 
 impl<'w> Scrubbed<'w> {
-    fn new(inner: &'w mut dyn Write, secrets: &'w [String]) -> Self {
-        let keep = secrets
-            .iter()
-            .map(String::len)
-            .max()
-            .unwrap_or(1)
-            .saturating_sub(1);
+    fn new(inner: &'w mut dyn Write, secrets: &'w Secrets) -> Self {
+        let keep = secrets.longest().max(1) - 1;
         Scrubbed {
             inner,
             secrets,
@@ -415,7 +470,7 @@ impl<'w> Scrubbed<'w> {
 
     /// Masks every secret held, then writes all but what could begin a secret (all, at the end).
     fn pass(&mut self, end: bool) -> io::Result<()> {
-        mask_secrets(&mut self.pending, self.secrets);
+        self.secrets.mask(&mut self.pending);
         let cut = if end {
             self.pending.len()
         } else {
@@ -504,7 +559,7 @@ pub fn main() -> ExitCode {
         ),
         stdout_closed: false,
         stderr_closed: false,
-        secrets: Vec::new(),
+        secrets: Secrets::default(),
     };
     out.learn_argument_secrets(std::env::args_os().skip(1));
     match run(&cli, &mut out) {
@@ -643,8 +698,21 @@ fn print_journal_problems(
     Ok(())
 }
 
+/// Whether writing to `output` would overwrite one of `inputs` (the same file, however each
+/// path is spelled): the plan a checklist was made from, the CSV a plan is drafted from.
+pub(super) fn overwrites_an_input(output: &str, inputs: &[&std::path::Path]) -> bool {
+    let Ok(output) = std::fs::canonicalize(output) else {
+        // No such file yet: nothing to overwrite.
+        return false;
+    };
+    inputs
+        .iter()
+        .filter_map(|input| std::fs::canonicalize(input).ok())
+        .any(|input| input == output)
+}
+
 /// Prints a usage error (exit 2), with a help line when there is one.
-fn usage_error(out: &mut Out, message: &str, help: Option<&str>) -> io::Result<u8> {
+pub(super) fn usage_error(out: &mut Out, message: &str, help: Option<&str>) -> io::Result<u8> {
     let help = help.map(|h| format!("\nhelp: {h}\n")).unwrap_or_default();
     out.diag(&format!(
         "error: {message}{help}\nFor more information, try '--help'.\n"
@@ -696,9 +764,11 @@ mod tests {
             text in "[0-9a-c ]{0,300}",
             cuts in proptest::collection::vec(0_usize..300, 0..12),
         ) {
-            let secrets = vec!["482915".to_string(), "4 8 2".to_string(), "1a".to_string()];
+            let values = vec!["482915".to_string(), "4 8 2".to_string(), "1a".to_string()];
+            let mut secrets = Secrets::default();
+            secrets.add(values.clone());
             let mut whole = text.clone();
-            for s in &secrets {
+            for s in &values {
                 whole = whole.replace(s.as_str(), &"*".repeat(s.len()));
             }
             let mut out = Vec::new();

@@ -268,6 +268,9 @@ fn has_extension(text: &str) -> bool {
 pub fn example(written: &str, problem: &PhoneProblemKind) -> Option<String> {
     let text = written.trim();
     match problem {
+        // Letters turned into digits could spell out six digits written beside them (`code
+        // 482913`): no example then, as it would show them.
+        PhoneProblemKind::Letters if crate::secret::has_six_digit_group(text) => None,
         PhoneProblemKind::Letters => Some(
             text.chars()
                 .map(|c| match c.to_ascii_uppercase() {
@@ -458,6 +461,14 @@ mod tests {
             example("+1 800 FLOWERS", &PhoneProblemKind::Letters).as_deref(),
             Some("+1 800 3569377")
         );
+        // Six digits beside the letters may be a PIN: the example would repeat them.
+        for written in ["code 482913", "PIN 48-29-13", "pin ４８２９１３"] {
+            assert_eq!(
+                example(written, &PhoneProblemKind::Letters),
+                None,
+                "{written}"
+            );
+        }
     }
 
     #[test]

@@ -272,8 +272,34 @@ impl Shaper {
         }
     }
 
-    /// Refuses a value that repeats (through an alias) something written under a PIN-like key.
+    /// Refuses a value that repeats (through an alias) something written under a PIN-like key,
+    /// or that holds a PIN itself.
     fn not_secret(&mut self, node: &Node<'_>) -> bool {
+        self.no_secret_node(node) && self.no_pin_value(node)
+    }
+
+    /// A value that is not text (a flag, a count, a source word) is refused when it holds a PIN
+    /// by the plan's rules, six digits alone among them, whatever the key wants: the reader has
+    /// masked it already. Text values say where the PIN is in their own words.
+    fn no_pin_value(&mut self, node: &Node<'_>) -> bool {
+        if let Some((text, _)) = node.scalar()
+            && !node.is_secret()
+            && pin_in_text(text)
+        {
+            self.error(
+                PlanKind::PinInPlan {
+                    place: PinPlace::Value,
+                },
+                node.span,
+            );
+            return false;
+        }
+        true
+    }
+
+    /// A node marked secret by the reader (under a PIN-like key, or an alias of one) is refused
+    /// unread.
+    fn no_secret_node(&mut self, node: &Node<'_>) -> bool {
         if node.is_secret() {
             self.error(
                 PlanKind::PinInPlan {
@@ -310,7 +336,7 @@ impl Shaper {
     /// Text as written, not checked for a PIN: a phone number (its own rules refuse anything
     /// but digits and separators, and no PIN is seven digits or more).
     fn scalar_text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
-        if !self.not_secret(node) {
+        if !self.no_secret_node(node) {
             return None;
         }
         match node.scalar() {
@@ -327,6 +353,23 @@ impl Shaper {
                 None
             }
         }
+    }
+
+    /// A phone number as written: refused when it holds a PIN by the plan's rules (six digits
+    /// of another script, say `+49 ７３５２９１`), before its own rules say what else is wrong.
+    fn phone_text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
+        let text = self.scalar_text(node)?;
+        if pin_in_text(&text.value) {
+            self.secret(node.span);
+            self.error(
+                PlanKind::PinInPlan {
+                    place: PinPlace::Value,
+                },
+                node.span,
+            );
+            return None;
+        }
+        Some(text)
     }
 
     /// Free text shown to people: refused when it carries a PIN.
@@ -766,6 +809,9 @@ impl Shaper {
     }
 
     fn buttons(&mut self, node: &Node<'_>) -> Option<Located<RawButtons>> {
+        if !self.not_secret(node) {
+            return None;
+        }
         if let Some((text, Style::Plain)) = node.scalar()
             && let Ok(count) = text.parse::<u64>()
         {
@@ -802,9 +848,7 @@ impl Shaper {
 
     fn number_entry(&mut self, node: &Node<'_>) -> Option<RawNumber> {
         let f = self.fields(node, "a number", keys::NUMBER)?;
-        let number = self
-            .required(&f, "number")
-            .and_then(|n| self.scalar_text(n));
+        let number = self.required(&f, "number").and_then(|n| self.phone_text(n));
         let display_name = f
             .get("display_name")
             .and_then(|n| self.free_text(n, "display_name"));
@@ -1159,7 +1203,11 @@ impl Shaper {
         }
         if let Some(items) = node.items() {
             // Phone numbers, read as `number:` is (validation says which could be a PIN).
-            let list: Vec<_> = items.iter().filter_map(|n| self.scalar_text(n)).collect();
+            let list: Vec<_> = items.iter().filter_map(|n| self.phone_text(n)).collect();
+            if list.is_empty() && !items.is_empty() {
+                // Every item was refused (and said why): not an empty list to report again.
+                return None;
+            }
             return Some(Located::new(RawScope::List(list), node.span));
         }
         self.error(

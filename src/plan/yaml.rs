@@ -258,7 +258,7 @@ pub fn has_digit_run(text: &str) -> bool {
             if run >= 4 {
                 return true;
             }
-        } else {
+        } else if !crate::secret::is_invisible(c) {
             run = 0;
         }
     }
@@ -283,6 +283,8 @@ pub fn hide_digit_runs(text: &str) -> String {
     for c in text.chars() {
         if c.is_numeric() {
             run.push(c);
+        } else if crate::secret::is_invisible(c) && !run.is_empty() {
+            // Drawn as nothing between digits: the digits read as one run.
         } else {
             flush(&mut run, &mut out);
             out.push(c);
@@ -554,6 +556,12 @@ impl<'a> Reader<'a> {
         let (node, anchor) = match event {
             Event::Scalar(text, style, anchor, tag) => {
                 self.check_tag(tag.as_deref(), span);
+                // A value that is nothing but six digits, or holds a PIN by the plan's rules, is
+                // masked in every snippet whatever it turns out to be (a count, a flag, a phone
+                // number, a value of the wrong type); the shaper refuses it where it reads it.
+                if crate::secret::pin_in_text(&text) {
+                    self.secret_span(span);
+                }
                 let style = match style {
                     ScalarStyle::Plain => Style::Plain,
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,

@@ -134,6 +134,29 @@ const EVERY_OUTPUT: &[&[&str]] = &[
 // --- no false green -------------------------------------------------------------------------
 
 #[test]
+fn a_fleet_step_done_at_two_times_is_warned_and_the_later_counts() {
+    // `meta-portfolio-access` is one step for the fleet: done on the 22nd in `fleet.done`, on the
+    // 20th in a number's `done:`. Whichever order they come in, the later time counts.
+    let fleet = "fleet:\n  done: [{step: meta-portfolio-access, at: 2026-11-22T10:00}, destination-waba-credit-line, configure-inbound-routing]\n";
+    let number = "numbers:\n  - number: '+4930901820'\n    display_name_status: approved\n    source: {bsp: {partner: 360dialog}}\n    done: [disable-two-step-verification, {step: meta-portfolio-access, at: 2026-11-20T10:00}]\n";
+    for (name, text) in [
+        ("fleet-first.yaml", format!("{HEAD}{fleet}{number}")),
+        ("numbers-first.yaml", format!("{HEAD}{number}{fleet}")),
+    ] {
+        let path = write(name, text.as_bytes());
+        let run = on(&path, &["check", "--color", "never"]);
+        assert!(run.stderr.contains("warning[done-twice]"), "{name}\n{}", run.stderr);
+        assert!(run.stderr.contains("at another time"), "{name}\n{}", run.stderr);
+        let run = on(&path, &["dry-run", "--format", "json", "--at", "2026-11-25T12:00:00Z"]);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+        let text = json.to_string();
+        // 10:00 in Berlin: 09:00 UTC.
+        assert!(text.contains("2026-11-22T09:00:00Z"), "{name}: the later time counts");
+        assert!(!text.contains("2026-11-20T09:00:00Z"), "{name}: the earlier is gone");
+    }
+}
+
+#[test]
 fn false_green_half_recorded_engage_cutover_is_refused() {
     // `save-integration` and `delete-engage-integration` recorded, but two-step verification and
     // canned responses not: the number used to read `cutting_over`, exit 0, "Nothing blocks".

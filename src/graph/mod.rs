@@ -1035,12 +1035,7 @@ impl<'p> Compiler<'p> {
                 continue;
             }
             if let Some(node) = self.locate_number_step(n, &d.step, d.span) {
-                self.graph[node].done = Some(Box::new(DoneMark::Listed {
-                    at: d.at,
-                    by: d.by.as_deref().map(CompactString::from),
-                    span: d.span,
-                    skipped: None,
-                }));
+                self.mark_done(node, d);
             }
         }
     }
@@ -1054,6 +1049,24 @@ impl<'p> Compiler<'p> {
                 self.mark_started(node, s);
             }
         }
+    }
+
+    /// Records a step done. A fleet step may be recorded in several places (`fleet.done`, a
+    /// number's `done:`): of two times the later counts (the step was surely done by then;
+    /// validation warns that they differ), and a time counts over none.
+    fn mark_done(&mut self, node: NodeIndex, d: &Done) {
+        if let Some(old) = &self.graph[node].done
+            && let DoneMark::Listed { at: Some(old_at), .. } = **old
+            && d.at.is_none_or(|at| at <= old_at)
+        {
+            return;
+        }
+        self.graph[node].done = Some(Box::new(DoneMark::Listed {
+            at: d.at,
+            by: d.by.as_deref().map(CompactString::from),
+            span: d.span,
+            skipped: None,
+        }));
     }
 
     /// Records a start; of two entries for one step the earlier start counts (work started once).
@@ -1084,12 +1097,7 @@ impl<'p> Compiler<'p> {
                 continue;
             }
             if let Some(node) = self.locate_fleet_step(&by_id, &d.step, d.span) {
-                self.graph[node].done = Some(Box::new(DoneMark::Listed {
-                    at: d.at,
-                    by: d.by.as_deref().map(CompactString::from),
-                    span: d.span,
-                    skipped: None,
-                }));
+                self.mark_done(node, d);
             }
         }
         for s in &self.plan.fleet_started {

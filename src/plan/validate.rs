@@ -782,6 +782,8 @@ pub fn validate(raw: RawPlan) -> Validated {
         });
     }
 
+    fleet_done_times_agree(&fleet_done, &numbers, &custom_steps, &mut v);
+
     let plan = Plan {
         name: meta.name.value,
         destination: Destination {
@@ -815,6 +817,52 @@ pub fn validate(raw: RawPlan) -> Validated {
 }
 
 /// `HH:MM-HH:MM` with the start before the end.
+/// A fleet step is one step however many places record it done (`fleet.done`, or a number's
+/// `done:` naming it): recorded at two different times, one of them is wrong, and the schedule
+/// takes the later (the step was surely done by then). Says so at the second entry.
+fn fleet_done_times_agree(
+    fleet_done: &[Done],
+    numbers: &[Number],
+    custom_steps: &[CustomStep],
+    v: &mut Validator,
+) {
+    let fleet_custom: std::collections::HashSet<&str> = custom_steps
+        .iter()
+        .filter(|c| matches!(c.scope, Scope::Fleet))
+        .map(|c| c.id.as_str())
+        .collect();
+    let is_fleet_step = |id: &str| catalog::fleet_step(id).is_some() || fleet_custom.contains(id);
+    let mut first: HashMap<&str, &Done> = HashMap::new();
+    let entries = fleet_done
+        .iter()
+        .chain(numbers.iter().flat_map(|n| n.done.iter()));
+    for d in entries {
+        let Some(at) = d.at else { continue };
+        if !first.contains_key(d.step.as_str()) && !is_fleet_step(&d.step) {
+            continue;
+        }
+        match first.get(d.step.as_str()) {
+            Some(earlier) if earlier.at.is_some_and(|t| t != at) => v.diagnostics.push(
+                Diagnostic::warning(
+                    PlanKind::DoneTwice {
+                        id: d.step.clone(),
+                        started: false,
+                    },
+                    d.span,
+                )
+                .with_label(earlier.span, "first marked done here, at another time")
+                .with_note(
+                    "a fleet step is one step for every number: the later time counts".to_string(),
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                first.insert(&d.step, d);
+            }
+        }
+    }
+}
+
 fn parse_hours(text: &str) -> Option<(chrono::NaiveTime, chrono::NaiveTime)> {
     let (a, b) = text.trim().split_once('-')?;
     let read = |t: &str| chrono::NaiveTime::parse_from_str(t.trim(), "%H:%M").ok();

@@ -34,15 +34,32 @@ pub fn may_hold_six_digits(text: &str) -> bool {
     false
 }
 
-/// Whether `c` is drawn as nothing, or only as a mark on the character before it: a zero-width
-/// space or joiner, a soft hyphen, a direction mark, a variation selector, a tag, a combining
-/// accent. Digits with such characters between or on them read as the same digits (`4\u{200b}8`
-/// is `48` on screen), so they neither end a group of digits nor separate a word.
+/// Whether `c` is drawn as nothing, or only as a mark on the character before it: a
+/// [default-ignorable](is_drawn_as_nothing) character or a combining accent. Digits with such
+/// characters between or on them read as the same digits (`4\u{200b}8` is `48` on screen), so
+/// they neither end a group of digits nor separate a word.
 #[must_use]
 pub fn is_invisible(c: char) -> bool {
+    is_drawn_as_nothing(c)
+        || matches!(
+            c,
+            // Combining marks of the general blocks (accents, enclosing circles and keycaps).
+            '\u{300}'..='\u{36f}'
+                | '\u{1ab0}'..='\u{1aff}'
+                | '\u{1dc0}'..='\u{1dff}'
+                | '\u{20d0}'..='\u{20ff}'
+                | '\u{fe20}'..='\u{fe2f}'
+                | '\u{3099}'..='\u{309a}'
+        )
+}
+
+/// Whether `c` is one of Unicode's default-ignorable code points: drawn as nothing (a
+/// zero-width space or joiner, a soft hyphen, a direction mark or isolate, a variation
+/// selector, a tag, an invisible musical format character), or reordering the text around it.
+#[must_use]
+pub fn is_drawn_as_nothing(c: char) -> bool {
     matches!(
         c,
-        // Unicode's default-ignorable code points.
         '\u{ad}'
             | '\u{34f}'
             | '\u{61c}'
@@ -60,13 +77,6 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{1bca0}'..='\u{1bca3}'
             | '\u{1d173}'..='\u{1d17a}'
             | '\u{e0000}'..='\u{e0fff}'
-            // Combining marks of the general blocks (accents, enclosing circles and keycaps).
-            | '\u{300}'..='\u{36f}'
-            | '\u{1ab0}'..='\u{1aff}'
-            | '\u{1dc0}'..='\u{1dff}'
-            | '\u{20d0}'..='\u{20ff}'
-            | '\u{fe20}'..='\u{fe2f}'
-            | '\u{3099}'..='\u{309a}'
     )
 }
 

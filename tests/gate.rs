@@ -145,15 +145,81 @@ fn a_fleet_step_done_at_two_times_is_warned_and_the_later_counts() {
     ] {
         let path = write(name, text.as_bytes());
         let run = on(&path, &["check", "--color", "never"]);
-        assert!(run.stderr.contains("warning[done-twice]"), "{name}\n{}", run.stderr);
-        assert!(run.stderr.contains("at another time"), "{name}\n{}", run.stderr);
-        let run = on(&path, &["dry-run", "--format", "json", "--at", "2026-11-25T12:00:00Z"]);
+        assert!(
+            run.stderr.contains("warning[done-twice]"),
+            "{name}\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("at another time"),
+            "{name}\n{}",
+            run.stderr
+        );
+        let run = on(
+            &path,
+            &[
+                "dry-run",
+                "--format",
+                "json",
+                "--at",
+                "2026-11-25T12:00:00Z",
+            ],
+        );
         let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
         let text = json.to_string();
         // 10:00 in Berlin: 09:00 UTC.
-        assert!(text.contains("2026-11-22T09:00:00Z"), "{name}: the later time counts");
-        assert!(!text.contains("2026-11-20T09:00:00Z"), "{name}: the earlier is gone");
+        assert!(
+            text.contains("2026-11-22T09:00:00Z"),
+            "{name}: the later time counts"
+        );
+        assert!(
+            !text.contains("2026-11-20T09:00:00Z"),
+            "{name}: the earlier is gone"
+        );
     }
+}
+
+#[test]
+fn look_alike_step_ids_are_one_id_or_refused() {
+    // `café` composed (U+00E9) and decomposed (e + U+0301) look the same: one id.
+    let composed = "caf\u{e9}-brief";
+    let decomposed = "cafe\u{301}-brief";
+    let step =
+        |id: &str| format!("  - id: \"{id}\"\n    title: Brief the agents\n    owner: customer\n");
+    let number = "numbers:\n  - number: '+4930901820'\n    source: app\n";
+    let twice = format!(
+        "{HEAD}{number}steps:\n{}{}",
+        step(composed),
+        step(decomposed)
+    );
+    let run = on(
+        &write("nfc-twice.yaml", twice.as_bytes()),
+        &["check", "--color", "never"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[duplicate-step-id]"),
+        "{}",
+        run.stderr
+    );
+    // Marked done in the other form: the same step.
+    let done = format!(
+        "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    done: [\"{decomposed}\"]\nsteps:\n{}",
+        step(composed)
+    );
+    let run = on(
+        &write("nfc-done.yaml", done.as_bytes()),
+        &["check", "--color", "never"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // A character drawn as nothing (U+1D173) is refused, not a second id.
+    let hidden = format!("{HEAD}{number}steps:\n{}", step("brief\u{1d173}"));
+    let run = on(
+        &write("hidden-id.yaml", hidden.as_bytes()),
+        &["check", "--color", "never"],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("error[invalid-id]"), "{}", run.stderr);
 }
 
 #[test]

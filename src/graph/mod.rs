@@ -1056,7 +1056,9 @@ impl<'p> Compiler<'p> {
     /// validation warns that they differ), and a time counts over none.
     fn mark_done(&mut self, node: NodeIndex, d: &Done) {
         if let Some(old) = &self.graph[node].done
-            && let DoneMark::Listed { at: Some(old_at), .. } = **old
+            && let DoneMark::Listed {
+                at: Some(old_at), ..
+            } = **old
             && d.at.is_none_or(|at| at <= old_at)
         {
             return;

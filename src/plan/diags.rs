@@ -908,22 +908,9 @@ pub fn id_problem(id: &str) -> Option<IdProblem> {
     None
 }
 
-/// Characters that render as nothing or reorder the text around them.
-#[must_use]
-pub fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' // soft hyphen
-        | '\u{034F}' // combining grapheme joiner
-        | '\u{061C}' // Arabic letter mark
-        | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}'
-        | '\u{200B}'..='\u{200F}' // zero-width space, joiners, LRM, RLM
-        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
-        | '\u{2060}'..='\u{206F}' // word joiner, invisible operators, bidi isolates
-        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
-        | '\u{E0000}'..='\u{E007F}' // tags
-    )
-}
+/// Characters that render as nothing or reorder the text around them (Unicode's
+/// default-ignorable code points).
+pub use crate::secret::is_drawn_as_nothing as is_invisible;
 
 /// An id with every invisible, space or control character written as `\u{...}`.
 #[must_use]

@@ -388,9 +388,14 @@ impl Shaper {
         Some(text)
     }
 
-    /// An id: text with nothing invisible, no space.
+    /// An id: text with nothing invisible, no space; in Unicode's composed form (NFC), so an id
+    /// typed with a composed `é` and one with `e` and a combining accent are the same id.
     fn id(&mut self, node: &Node<'_>) -> Option<Located<String>> {
-        let text = self.text(node)?;
+        let mut text = self.text(node)?;
+        if !text.value.is_ascii() {
+            use unicode_normalization::UnicodeNormalization as _;
+            text.value = text.value.nfc().collect();
+        }
         if let Some(problem) = id_problem(&text.value) {
             self.error(
                 PlanKind::InvalidId {

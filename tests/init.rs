@@ -292,6 +292,25 @@ fn a_plan_is_never_written_over_the_csv_it_is_drafted_from() {
 }
 
 #[test]
+fn an_unclosed_quote_is_refused_not_read_as_one_cell_to_the_end() {
+    // The csv crate reads an unclosed quote to the end of the file: the rows below would have
+    // become the first row's note. Refused, pointing at the quote, at any row.
+    for rows in [1, 2, 50] {
+        let mut csv = String::from("number,source,notes\n");
+        for i in 0..rows {
+            let _ = writeln!(csv, "+49 30 9018{i:02},app,fine");
+        }
+        csv.push_str("+49 30 901899,app,\"never closed\n+49 30 901898,app,lost\n");
+        let output = from_csv_stdin(csv.as_bytes());
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("error[csv-unclosed-quote]"), "{stderr}");
+        assert!(stderr.contains(&format!(":{}:", rows + 2)), "{stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
 fn a_csv_records_the_carriers_confirmation_of_a_number() {
     // Ofcom's drama mobile is not in libphonenumber's plan: the row's `numbering_confirmed`
     // (here under another usual header) reaches the plan and silences the warning; without it,

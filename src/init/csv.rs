@@ -283,9 +283,12 @@ fn delimiter(first_line: &str) -> u8 {
 }
 
 /// The byte ranges of a record's cells, scanned from its first byte the way the `csv` crate
-/// reads them (a quoted cell runs to its closing quote; `""` inside is one quote).
-fn cell_ranges(text: &[u8], start: usize, delimiter: u8) -> Vec<Range<usize>> {
+/// reads them (a quoted cell runs to its closing quote; `""` inside is one quote), and where a
+/// quote opens that never closes (the `csv` crate reads it to the end of the file, every row
+/// after it one cell).
+fn cell_ranges(text: &[u8], start: usize, delimiter: u8) -> (Vec<Range<usize>>, Option<usize>) {
     let mut ranges = Vec::new();
+    let mut unclosed = None;
     let mut i = start;
     // The reader's position of a record after a CRLF (or a blank line) is the line break before
     // it; a record never starts with one (blank lines are no records).
@@ -296,6 +299,7 @@ fn cell_ranges(text: &[u8], start: usize, delimiter: u8) -> Vec<Range<usize>> {
         let cell_start = i;
         if text.get(i) == Some(&b'"') {
             i += 1;
+            let mut closed = false;
             while i < text.len() {
                 if text[i] == b'"' {
                     if text.get(i + 1) == Some(&b'"') {
@@ -303,9 +307,13 @@ fn cell_ranges(text: &[u8], start: usize, delimiter: u8) -> Vec<Range<usize>> {
                         continue;
                     }
                     i += 1;
+                    closed = true;
                     break;
                 }
                 i += 1;
+            }
+            if !closed {
+                unclosed = Some(cell_start);
             }
         }
         while i < text.len() && text[i] != delimiter && text[i] != b'\n' && text[i] != b'\r' {
@@ -315,7 +323,7 @@ fn cell_ranges(text: &[u8], start: usize, delimiter: u8) -> Vec<Range<usize>> {
         if text.get(i) == Some(&delimiter) {
             i += 1;
         } else {
-            return ranges;
+            return (ranges, unclosed);
         }
     }
 }
@@ -395,7 +403,21 @@ impl Importer {
                     return;
                 }
             }
-            let ranges = cell_ranges(text.as_bytes(), start, delimiter);
+            let (ranges, unclosed) = cell_ranges(text.as_bytes(), start, delimiter);
+            if let Some(quote) = unclosed {
+                // Every line after the quote would be one cell of this row: rows lost silently.
+                let line_end = text[quote..]
+                    .find(['\n', '\r'])
+                    .map_or(text.len(), |e| quote + e);
+                let span = file.span_of(quote..line_end);
+                // Shown before any cell is checked: a PIN in the cell must not be.
+                if pin_in_text(&text[quote..line_end]) {
+                    self.secret(span);
+                }
+                self.diagnostics
+                    .push(Diagnostic::error(CsvKind::UnclosedQuote, span));
+                return;
+            }
             let start = ranges.first().map_or(start, |r| r.start);
             let spans = spans(file, &ranges);
             let cells: Vec<Cell<'_>> = record

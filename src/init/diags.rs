@@ -63,6 +63,8 @@ pub enum CsvKind {
         /// Cells in the header row.
         expected: usize,
     },
+    /// A quoted cell whose quote never closes: the rest of the file would be read into it.
+    UnclosedQuote,
     /// A cell the number needs is empty.
     MissingValue {
         /// The column.
@@ -97,6 +99,7 @@ impl CsvKind {
         "csv-duplicate-column",
         "csv-missing-column",
         "csv-ragged-row",
+        "csv-unclosed-quote",
         "csv-missing-value",
         "csv-value-not-used",
     ];
@@ -111,6 +114,7 @@ impl Kind for CsvKind {
             CsvKind::DuplicateColumn { .. } => "csv-duplicate-column",
             CsvKind::MissingColumn { .. } => "csv-missing-column",
             CsvKind::RaggedRow { .. } => "csv-ragged-row",
+            CsvKind::UnclosedQuote => "csv-unclosed-quote",
             CsvKind::MissingValue { .. } => "csv-missing-value",
             CsvKind::ValueNotUsed { .. } => "csv-value-not-used",
             // The plan's own promise, kept for the spreadsheet it comes from.
@@ -155,6 +159,9 @@ impl Kind for CsvKind {
             }
             CsvKind::RaggedRow { .. } => {
                 "quote a cell that holds the delimiter (\"Contoso, Berlin\"), or add the missing cells; its cells are checked once it has as many as the header".into()
+            }
+            CsvKind::UnclosedQuote => {
+                "close the quote at the end of the cell, or remove it (a quote inside a quoted cell is written twice: `\"\"`)".into()
             }
             CsvKind::MissingValue {
                 column,
@@ -217,6 +224,10 @@ impl fmt::Display for CsvKind {
                 f,
                 "this row has {cells} cell{}; the header row has {expected}",
                 if *cells == 1 { "" } else { "s" }
+            ),
+            CsvKind::UnclosedQuote => write!(
+                f,
+                "a quoted cell is never closed: every line after it would be read into this one cell"
             ),
             CsvKind::MissingValue {
                 column,

@@ -433,7 +433,14 @@ fn hostile_files_fail_cleanly_and_never_echo_a_pin() {
             b"number,source,481516\n+49 30 901820,app,x\n",
             "csv-unknown-column",
         ),
-        (b"number,source\n\"+49 30 901820,app\n", "csv-ragged-row"),
+        (
+            b"number,source\n\"+49 30 901820,app\n",
+            "csv-unclosed-quote",
+        ),
+        (
+            b"number,source,notes\n481516,app,\"PIN 481516\n+49 30 901820,app,x\n",
+            "csv-unclosed-quote",
+        ),
     ];
     for (bytes, code) in cases {
         let output = from_csv_stdin(bytes);

@@ -410,9 +410,13 @@ impl Importer {
                     .find(['\n', '\r'])
                     .map_or(text.len(), |e| quote + e);
                 let span = file.span_of(quote..line_end);
-                // Shown before any cell is checked: a PIN in the cell must not be.
-                if pin_in_text(&text[quote..line_end]) {
-                    self.secret(span);
+                // The line is shown before any of its cells is checked: a PIN in it must not be.
+                let cells = ranges.iter().map(|r| r.start..r.end.min(line_end));
+                for cell in cells.chain(std::iter::once(quote..line_end)) {
+                    let cell_text = &text[cell.clone()];
+                    if pin_in_text(cell_text) || crate::secret::has_six_digit_group(cell_text) {
+                        self.secret(file.span_of(cell));
+                    }
                 }
                 self.diagnostics
                     .push(Diagnostic::error(CsvKind::UnclosedQuote, span));

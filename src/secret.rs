@@ -91,8 +91,15 @@ pub fn is_bare_pin(text: &str) -> bool {
     {
         return false;
     }
-    let groups = digit_groups(text);
-    matches!(groups.as_slice(), [g] if g.digits == 6 && g.range == (0..text.len()))
+    // Six digits and nothing else, however they are split (`482 915`, `48:29-15`, `48_29_15`),
+    // unless they read as a time or a date (`10:00:00`, `24.11.26`).
+    let whole = |g: &DigitGroup| {
+        g.digits == 6 && g.range == (0..text.len()) && !reads_as_other_than_a_pin(text, &g.range)
+    };
+    let mut tight = Vec::new();
+    each_tight_group(text, |g| tight.push(g));
+    matches!(tight.as_slice(), [g] if whole(g))
+        || matches!(digit_groups(text).as_slice(), [g] if whole(g))
 }
 
 /// Byte ranges of what seems to be a PIN in a line or value of a plan (six digits: (M2SV)):
@@ -113,10 +120,28 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         return ranges;
     }
     let six = |g: &DigitGroup| g.digits == 6 && !reads_as_other_than_a_pin(text, &g.range);
-    // Six digits first (no list, and no word search, for a line without them).
+    // Six digits first (no list, and no word search, for a line without them): split by single
+    // separators, or, next to a PIN-like word, by any punctuation and spaces (`PIN 735  291`,
+    // `pin: 73--52--91`).
     let mut has_six = false;
     each_tight_group(text, |g| has_six |= six(&g));
-    let named = has_six && names_pin(text);
+    // Doubled separators: spaces, dots, dashes, slashes, colons (a comma still ends a group:
+    // `Les Pins 3, 06160` is a street number and a postcode).
+    let doubled =
+        |c: char| c.is_whitespace() || matches!(c, '.' | '-' | '/' | ':' | '\u{2010}'..='\u{2015}');
+    let mut loose_six = false;
+    if !has_six {
+        each_group_joined_by(text, doubled, |g| loose_six |= six(&g));
+    }
+    let named = (has_six || loose_six) && names_pin(text);
+    if named && loose_six {
+        each_group_joined_by(text, doubled, |g| {
+            if six(&g) {
+                ranges.push(g.range);
+            }
+        });
+        return ranges;
+    }
     if named || !text.is_ascii() {
         // Six digits or more of another script: nothing in a plan is written so but a PIN
         // pasted from elsewhere, even after a country code (`+49 ７３５２９１`).
@@ -250,6 +275,7 @@ fn names_pin(text: &str) -> bool {
         "pin",
         "pins",
         "pincode",
+        "secret",
         "passcode",
         "password",
         "passwd",
@@ -633,6 +659,28 @@ mod tests {
                 let text = format!("Contoso {digits}");
                 assert!(pin_in_text(&text), "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn doubled_separators_invisible_characters_and_camel_case_hide_no_pin() {
+        for text in [
+            "PIN 482  915",
+            "pin: 48--29--15",
+            "PIN 48 / 29 / 15",
+            "secret 482915",
+            "myPin482915",
+            "PIN 4\u{200b}8\u{200b}2\u{200b}9\u{200b}1\u{200b}5",
+            "pin 4\u{301}8\u{301}2\u{301}9\u{301}1\u{301}5\u{301}",
+            "48:29-15",
+            "48_29_15",
+            "4\u{200b}82915\u{200b}",
+        ] {
+            assert!(pin_in_text(text), "{text:?}");
+        }
+        // Six digits alone that read as a time or a date are left alone, however written.
+        for text in ["10:00:00", "24.11.26", "11/24/26"] {
+            assert!(!is_bare_pin(text), "{text}");
         }
     }
 

@@ -409,6 +409,37 @@ impl SourceFile {
     }
 }
 
+/// How long a named pipe given as an input may wait for a process to write to it.
+const PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens an input file (a plan, a journal). Opening a named pipe waits until some process opens
+/// it to write, which may be never: that wait is given up after five seconds, an error that says
+/// so rather than a process that hangs.
+///
+/// # Errors
+/// The file cannot be opened, or no writer came to the named pipe in time.
+pub fn open_input(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
+            let (sender, receiver) = std::sync::mpsc::channel();
+            let opening = path.to_path_buf();
+            // Left behind, blocked, when no writer comes: the process ends without it.
+            std::thread::spawn(move || {
+                let _ = sender.send(std::fs::File::open(&opening));
+            });
+            return receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
+                Err(std::io::Error::other(format!(
+                    "it is a named pipe, and no process opened it to write within {} s",
+                    PIPE_WAIT.as_secs()
+                )))
+            });
+        }
+    }
+    std::fs::File::open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

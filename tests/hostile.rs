@@ -762,6 +762,26 @@ fn a_pin_in_a_csv_cell_is_refused_and_masked_in_any_script_or_shape() {
 
 #[cfg(unix)]
 #[test]
+fn a_named_pipe_nobody_writes_to_is_refused_not_waited_on_for_ever() {
+    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-plan-fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for args in [&["check"][..], &["init", "--from-csv"]] {
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        all.push(fifo.as_os_str());
+        let (code, out) = run(&all);
+        assert_eq!(code, Some(1), "{args:?}: {out}");
+        assert!(out.contains("named pipe"), "{args:?}: {out}");
+    }
+    let _ = std::fs::remove_file(&fifo);
+}
+
+#[cfg(unix)]
+#[test]
 fn a_journal_that_never_ends_is_refused_not_read_for_ever() {
     let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
     for command in ["status", "journal"] {

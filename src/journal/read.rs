@@ -359,31 +359,9 @@ pub fn read_open(path: &Path, reader: impl std::io::Read) -> std::io::Result<(Jo
     Ok((journal, tail))
 }
 
-/// How long a named pipe given as the journal may wait for a process to write to it.
-const PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// Opens the journal at `path`. Opening a named pipe waits until some process opens it to
-/// write, which may be never: that wait is given up after [`PIPE_WAIT`].
+/// Opens the journal at `path`, a named pipe with a bounded wait ([`crate::source::open_input`]).
 fn open(path: &Path) -> std::io::Result<std::fs::File> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt as _;
-        if std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo()) {
-            let (sender, receiver) = std::sync::mpsc::channel();
-            let opening = path.to_path_buf();
-            // Left behind, blocked, when no writer comes: the process ends without it.
-            std::thread::spawn(move || {
-                let _ = sender.send(std::fs::File::open(&opening));
-            });
-            return receiver.recv_timeout(PIPE_WAIT).unwrap_or_else(|_| {
-                Err(std::io::Error::other(format!(
-                    "it is a named pipe, and no process opened it to write within {} s",
-                    PIPE_WAIT.as_secs()
-                )))
-            });
-        }
-    }
-    std::fs::File::open(path)
+    crate::source::open_input(path)
 }
 
 /// Reads journal bytes named `name`.

@@ -50,7 +50,7 @@ pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
     let bytes = if path == "-" {
         read_bounded(io::stdin().lock())
     } else {
-        let file = std::fs::File::open(Path::new(path)).map_err(|e| unreadable(&e))?;
+        let file = crate::source::open_input(Path::new(path)).map_err(|e| unreadable(&e))?;
         let meta = file.metadata().map_err(|e| unreadable(&e))?;
         if meta.is_dir() {
             return Err(unusable(PlanKind::Unreadable {

@@ -1278,6 +1278,45 @@ fn template_cap_is_shared_by_the_destination_waba() {
 }
 
 #[test]
+fn a_number_registered_anew_brings_no_templates_to_the_cap() {
+    // A partner number disconnected ahead is registered anew: nothing of its WABA is copied
+    // (MTPL), so its 200 templates do not count, whichever number names the WABA first.
+    let plan = two_wabas_plan(false).replace(
+        "partner: A, waba: wa",
+        "partner: A, waba: wa, disconnect_ahead: true",
+    );
+    let report = evaluate(&plan);
+    let is_cap =
+        |w: &&wamigrate::eval::Warning| matches!(w.kind, WarningKind::TemplateCapExceeded { .. });
+    assert_eq!(report.fleet_warnings.iter().filter(is_cap).count(), 0);
+    // Both numbers on the one WABA, the first registered anew: the second still copies all 200
+    // (the first's visit does not use the WABA up), and 400 from two WABAs exceed the cap.
+    let shared = two_wabas_plan(false)
+        .replace(
+            "partner: A, waba: wa}",
+            "partner: A, waba: wb, disconnect_ahead: true}",
+        )
+        .replace(
+            "  - {number: '+4930901821'",
+            "  - {number: '+4930901822', display_name_status: approved, source: {bsp: {partner: C, waba: wa}}}\n  - {number: '+4930901821'",
+        );
+    let report = evaluate(&shared);
+    let caps: Vec<&WarningKind> = report
+        .fleet_warnings
+        .iter()
+        .filter(is_cap)
+        .map(|w| &w.kind)
+        .collect();
+    assert_eq!(
+        caps,
+        vec![&WarningKind::TemplateCapExceeded {
+            eligible: 400,
+            cap: 250
+        }]
+    );
+}
+
+#[test]
 fn verified_business_with_an_approved_name_raises_the_template_cap() {
     let report = evaluate(&two_wabas_plan(true));
     assert!(

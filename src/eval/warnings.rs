@@ -714,7 +714,10 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
     // Where copying stops: the first template (in plan order) beyond the cap.
     let mut over: Option<Span> = None;
     let mut waba_seen = vec![false; plan.wabas.len()];
-    for number in plan.numbers.iter().filter(|n| n.source.is_waba_migration()) {
+    // Only numbers whose templates are copied at all (a partner number disconnected ahead is
+    // registered anew: nothing of its WABA is copied, so nothing of it counts to the cap).
+    let copies = |n: &&crate::plan::Number| matches!(carry(&n.source), Carry::ApprovedGreen);
+    for number in plan.numbers.iter().filter(copies) {
         let mut shared: &[Template] = &[];
         if let Some(w) = number.waba
             && !std::mem::replace(&mut waba_seen[w], true)

@@ -11,6 +11,19 @@
 /// digits (`482915`, `482 915`, `４８２９１５`).
 #[must_use]
 pub fn pin_in_text(text: &str) -> bool {
+    if text.is_ascii() {
+        // The common values of a fleet, answered in one pass: a phone number (more digits, no
+        // letter) or a name (fewer digits). Six digits alone are exactly six; more digits hold a
+        // PIN only next to a PIN-like word, which takes letters.
+        let (mut digits, mut letters) = (0_usize, false);
+        for &b in text.as_bytes() {
+            digits += usize::from(b.is_ascii_digit());
+            letters |= b.is_ascii_alphabetic();
+        }
+        if digits < 6 || (digits > 6 && !letters) {
+            return false;
+        }
+    }
     may_hold_six_digits(text) && (is_bare_pin(text) || !pin_ranges(text).is_empty())
 }
 
@@ -40,6 +53,10 @@ pub fn may_hold_six_digits(text: &str) -> bool {
 /// they neither end a group of digits nor separate a word.
 #[must_use]
 pub fn is_invisible(c: char) -> bool {
+    // Below U+00AD nothing is: ASCII text, nearly all a plan holds, is answered at once.
+    if c < '\u{ad}' {
+        return false;
+    }
     is_drawn_as_nothing(c)
         || matches!(
             c,
@@ -58,6 +75,9 @@ pub fn is_invisible(c: char) -> bool {
 /// selector, a tag, an invisible musical format character), or reordering the text around it.
 #[must_use]
 pub fn is_drawn_as_nothing(c: char) -> bool {
+    if c < '\u{ad}' {
+        return false;
+    }
     matches!(
         c,
         '\u{ad}'

@@ -360,6 +360,7 @@ fn read_root(reader: &mut Reader<'_>, shaper: &mut Shaper) -> Result<Option<RawP
                 span: value_span,
                 value: Value::Seq(Vec::new()),
                 secret: false,
+                pin: false,
                 weight: 1,
             }
         } else {
@@ -372,6 +373,7 @@ fn read_root(reader: &mut Reader<'_>, shaper: &mut Shaper) -> Result<Option<RawP
         span,
         value: Value::Map(map),
         secret: false,
+        pin: false,
         weight: 1,
     };
     Ok(shaper.plan(&root, streamed))

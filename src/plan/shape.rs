@@ -282,10 +282,7 @@ impl Shaper {
     /// by the plan's rules, six digits alone among them, whatever the key wants: the reader has
     /// masked it already. Text values say where the PIN is in their own words.
     fn no_pin_value(&mut self, node: &Node<'_>) -> bool {
-        if let Some((text, _)) = node.scalar()
-            && !node.is_secret()
-            && pin_in_text(text)
-        {
+        if node.scalar().is_some() && !node.is_secret() && node.holds_pin() {
             self.error(
                 PlanKind::PinInPlan {
                     place: PinPlace::Value,
@@ -316,11 +313,13 @@ impl Shaper {
         true
     }
 
-    /// Text: any scalar but null; refused when it seems to hold a PIN (a value, an id, a time
-    /// as much as a name: whatever is read is shown again somewhere).
+    /// Text: any scalar but null; refused when it seems to hold a PIN (a value, an id, a time,
+    /// a phone number as much as a name: whatever is read is shown again somewhere; six digits
+    /// of another script after a country code, `+49 ７３５２９１`, are a PIN's shape too).
     fn text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
         let text = self.scalar_text(node)?;
-        if pin_in_text(&text.value) {
+        // The reader has looked (`pin_in_text`) once for every scalar.
+        if node.holds_pin() {
             self.secret(node.span);
             self.error(
                 PlanKind::PinInPlan {
@@ -333,8 +332,8 @@ impl Shaper {
         Some(text)
     }
 
-    /// Text as written, not checked for a PIN: a phone number (its own rules refuse anything
-    /// but digits and separators, and no PIN is seven digits or more).
+    /// Text as written, not yet checked for a PIN (each caller says where a PIN is in its own
+    /// words).
     fn scalar_text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
         if !self.no_secret_node(node) {
             return None;
@@ -355,27 +354,11 @@ impl Shaper {
         }
     }
 
-    /// A phone number as written: refused when it holds a PIN by the plan's rules (six digits
-    /// of another script, say `+49 ７３５２９１`), before its own rules say what else is wrong.
-    fn phone_text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
-        let text = self.scalar_text(node)?;
-        if pin_in_text(&text.value) {
-            self.secret(node.span);
-            self.error(
-                PlanKind::PinInPlan {
-                    place: PinPlace::Value,
-                },
-                node.span,
-            );
-            return None;
-        }
-        Some(text)
-    }
-
     /// Free text shown to people: refused when it carries a PIN.
     fn free_text(&mut self, node: &Node<'_>, key: &'static str) -> Option<Located<String>> {
         let text = self.scalar_text(node)?;
-        if pin_in_text(&text.value) {
+        // The reader has looked (`pin_in_text`) once for every scalar.
+        if node.holds_pin() {
             self.secret(node.span);
             self.error(
                 PlanKind::PinInPlan {
@@ -853,7 +836,7 @@ impl Shaper {
 
     fn number_entry(&mut self, node: &Node<'_>) -> Option<RawNumber> {
         let f = self.fields(node, "a number", keys::NUMBER)?;
-        let number = self.required(&f, "number").and_then(|n| self.phone_text(n));
+        let number = self.required(&f, "number").and_then(|n| self.text(n));
         let display_name = f
             .get("display_name")
             .and_then(|n| self.free_text(n, "display_name"));
@@ -1208,7 +1191,7 @@ impl Shaper {
         }
         if let Some(items) = node.items() {
             // Phone numbers, read as `number:` is (validation says which could be a PIN).
-            let list: Vec<_> = items.iter().filter_map(|n| self.phone_text(n)).collect();
+            let list: Vec<_> = items.iter().filter_map(|n| self.text(n)).collect();
             if list.is_empty() && !items.is_empty() {
                 // Every item was refused (and said why): not an empty list to report again.
                 return None;

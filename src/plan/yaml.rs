@@ -41,6 +41,9 @@ pub struct Node<'a> {
     pub value: Value<'a>,
     /// It sits where a secret may be (under a PIN-like key): its value must never be used.
     pub secret: bool,
+    /// A scalar whose text holds a PIN by the plan's rules ([`crate::secret::pin_in_text`]),
+    /// found once by the reader (which masks it) for every stage after.
+    pub pin: bool,
     /// How many nodes it stands for, aliases counted at their full size.
     pub weight: u64,
 }
@@ -117,6 +120,12 @@ impl<'a> Node<'a> {
             node = &target.0;
         }
         node
+    }
+
+    /// Whether this scalar (or the one it names) holds a PIN by the plan's rules.
+    #[must_use]
+    pub fn holds_pin(&self) -> bool {
+        self.resolved().pin
     }
 
     /// Whether this node or the node it names is marked secret.
@@ -559,7 +568,8 @@ impl<'a> Reader<'a> {
                 // A value that is nothing but six digits, or holds a PIN by the plan's rules, is
                 // masked in every snippet whatever it turns out to be (a count, a flag, a phone
                 // number, a value of the wrong type); the shaper refuses it where it reads it.
-                if crate::secret::pin_in_text(&text) {
+                let pin = crate::secret::pin_in_text(&text);
+                if pin {
                     self.secret_span(span);
                 }
                 let style = match style {
@@ -572,6 +582,7 @@ impl<'a> Reader<'a> {
                         span,
                         value: Value::Scalar(text, style),
                         secret: false,
+                        pin,
                         weight: 1,
                     },
                     anchor,
@@ -598,6 +609,7 @@ impl<'a> Reader<'a> {
                         span,
                         value: Value::Seq(items),
                         secret: false,
+                        pin: false,
                         weight,
                     },
                     anchor,
@@ -635,6 +647,7 @@ impl<'a> Reader<'a> {
                         span,
                         value: Value::Map(map),
                         secret: false,
+                        pin: false,
                         weight,
                     },
                     anchor,
@@ -668,6 +681,7 @@ impl<'a> Reader<'a> {
                     span,
                     value: Value::Shared(target),
                     secret,
+                    pin: false,
                     weight,
                 });
             }
@@ -694,6 +708,7 @@ impl<'a> Reader<'a> {
             span,
             value: Value::Shared(shared),
             secret: false,
+            pin: false,
             weight,
         })
     }

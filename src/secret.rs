@@ -297,7 +297,6 @@ fn names_pin(text: &str) -> bool {
         "pincode",
         "pinnummer",
         "pinnr",
-        "verification",
         "secret",
         "passcode",
         "password",

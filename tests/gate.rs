@@ -139,9 +139,19 @@ fn a_fleet_step_done_at_two_times_is_warned_and_the_later_counts() {
     // 20th in a number's `done:`. Whichever order they come in, the later time counts.
     let fleet = "fleet:\n  done: [{step: meta-portfolio-access, at: 2026-11-22T10:00}, destination-waba-credit-line, configure-inbound-routing]\n";
     let number = "numbers:\n  - number: '+4930901820'\n    display_name_status: approved\n    source: {bsp: {partner: 360dialog}}\n    done: [disable-two-step-verification, {step: meta-portfolio-access, at: 2026-11-20T10:00}]\n";
+    // The later time in the number's entry, too (the graph marks fleet.done after the numbers).
+    let swapped = |t: &str| {
+        t.replace("2026-11-22T10:00", "@@")
+            .replace("2026-11-20T10:00", "2026-11-22T10:00")
+            .replace("@@", "2026-11-20T10:00")
+    };
     for (name, text) in [
         ("fleet-first.yaml", format!("{HEAD}{fleet}{number}")),
         ("numbers-first.yaml", format!("{HEAD}{number}{fleet}")),
+        (
+            "later-in-number.yaml",
+            swapped(&format!("{HEAD}{fleet}{number}")),
+        ),
     ] {
         let path = write(name, text.as_bytes());
         let run = on(&path, &["check", "--color", "never"]);

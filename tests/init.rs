@@ -441,6 +441,10 @@ fn hostile_files_fail_cleanly_and_never_echo_a_pin() {
             b"number,source,notes\n481516,app,\"PIN 481516\n+49 30 901820,app,x\n",
             "csv-unclosed-quote",
         ),
+        (
+            b"number,source,display_name,notes\n+49 30 901820,app,\"48_15_16\",\"call first\n",
+            "csv-unclosed-quote",
+        ),
     ];
     for (bytes, code) in cases {
         let output = from_csv_stdin(bytes);
@@ -453,6 +457,7 @@ fn hostile_files_fail_cleanly_and_never_echo_a_pin() {
             "{bytes:?}: {printed}"
         );
         assert!(!printed.contains("481516"), "{bytes:?}: {printed}");
+        assert!(!printed.contains("48_15_16"), "{bytes:?}: {printed}");
     }
 }
 

@@ -235,7 +235,12 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         }
     };
     let resolver = fold::Resolver::new(&graph);
-    let node = match resolver.node(&graph, number.as_ref(), &args.step) {
+    // Ids are compared in Unicode's composed form (NFC), as the plan's are read.
+    let step: String = {
+        use unicode_normalization::UnicodeNormalization as _;
+        args.step.nfc().collect()
+    };
+    let node = match resolver.node(&graph, number.as_ref(), &step) {
         Ok(node) => node,
         Err(why) => {
             let shown = number.as_ref().map_or(FLEET, E164::as_str);

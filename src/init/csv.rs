@@ -410,12 +410,13 @@ impl Importer {
                     .find(['\n', '\r'])
                     .map_or(text.len(), |e| quote + e);
                 let span = file.span_of(quote..line_end);
-                // The line is shown before any of its cells is checked: a PIN in it must not be.
-                let cells = ranges.iter().map(|r| r.start..r.end.min(line_end));
-                for cell in cells.chain(std::iter::once(quote..line_end)) {
-                    let cell_text = &text[cell.clone()];
-                    if pin_in_text(cell_text) || crate::secret::has_six_digit_group(cell_text) {
-                        self.secret(file.span_of(cell));
+                // The line is shown before any of its cells is checked: every digit on it is
+                // masked (a PIN may be written in any shape, quoted or not, in any column).
+                let line_start = text[..quote].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+                for (i, c) in text[line_start..line_end].char_indices() {
+                    if c.is_numeric() {
+                        let at = line_start + i;
+                        self.secret(file.span_of(at..at + c.len_utf8()));
                     }
                 }
                 self.diagnostics

@@ -161,7 +161,13 @@ impl From<Line> for Event {
             recorded: l.recorded,
             at: l.at,
             number: l.number,
-            step: l.step,
+            // The plan's ids are read in Unicode's composed form (NFC); so is a journal's.
+            step: if l.step.is_ascii() {
+                l.step
+            } else {
+                use unicode_normalization::UnicodeNormalization as _;
+                l.step.nfc().collect::<String>().into()
+            },
             event: l.event,
             by: l.by,
             plan: l.plan,

@@ -7,7 +7,6 @@
 use std::collections::HashMap;
 
 use chrono_tz::Tz;
-use rayon::prelude::*;
 
 use crate::calendar::Calendar;
 use crate::catalog::{self, Estimate, Phase};
@@ -551,26 +550,8 @@ pub fn validate(raw: RawPlan) -> Validated {
     // Numbers, with duplicates detected on the normalised form.
     let mut numbers = Vec::with_capacity(raw.numbers.len());
     let mut by_number: HashMap<E164, usize> = HashMap::with_capacity(raw.numbers.len());
-    // Each number is validated on its own, on every core (a fleet has thousands); duplicates are
-    // found after, in the plan's order, and diagnostics keep that order too.
-    let zone = v.zone;
-    let wabas_dropped = dropped.wabas;
-    let checked: Vec<(Option<Number>, Vec<Diagnostic>)> = raw
-        .numbers
-        .into_par_iter()
-        .with_min_len(64)
-        .map(|raw_number| {
-            let mut own = Validator {
-                diagnostics: Vec::new(),
-                zone,
-            };
-            let number = own.number(raw_number, &waba_ids, wabas_dropped);
-            (number, own.diagnostics)
-        })
-        .collect();
-    for (number, diagnostics) in checked {
-        v.diagnostics.extend(diagnostics);
-        match number {
+    for raw_number in raw.numbers {
+        match v.number(raw_number, &waba_ids, dropped.wabas) {
             Some(n) => {
                 let key = duplicate_key(&n.e164);
                 if let Some(&first) = by_number.get(&key) {

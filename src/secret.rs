@@ -24,7 +24,8 @@ pub fn pin_in_text(text: &str) -> bool {
             return false;
         }
     }
-    may_hold_six_digits(text) && (is_bare_pin(text) || !pin_ranges(text).is_empty())
+    // Any other script may hold digits of its own: looked at in full.
+    is_bare_pin(text) || !pin_ranges(text).is_empty()
 }
 
 /// Whether `text` could hold six digits: ASCII text with six ASCII digits, or any text with

@@ -760,16 +760,23 @@ fn a_pin_in_a_csv_cell_is_refused_and_masked_in_any_script_or_shape() {
     }
 }
 
+/// A new named pipe in the test's scratch folder (any old one of that name removed first).
 #[cfg(unix)]
-#[test]
-fn a_named_pipe_nobody_writes_to_is_refused_not_waited_on_for_ever() {
-    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-plan-fifo");
+fn named_pipe(name: &str) -> PathBuf {
+    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_file(&fifo);
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
         .expect("mkfifo runs");
     assert!(made.success());
+    fifo
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_nobody_writes_to_is_refused_not_waited_on_for_ever() {
+    let fifo = named_pipe("hostile-plan-fifo");
     for args in [&["check"][..], &["init", "--from-csv"]] {
         let mut all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
         all.push(fifo.as_os_str());
@@ -823,13 +830,7 @@ fn record_refuses_a_device_in_the_journals_place_rather_than_read_or_lose() {
 fn a_journal_read_from_a_pipe_shows_its_bad_lines() {
     // A pipe is read once: its lines cannot be read again for the snippets, so they are kept.
     let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
-    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-pipe.journal");
-    let _ = std::fs::remove_file(&fifo);
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    let fifo = named_pipe("hostile-pipe.journal");
     let writer = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::write(&fifo, b"{oops\n").expect("the pipe takes it"))
@@ -1000,13 +1001,7 @@ fn a_plan_and_a_journal_both_on_standard_input_do_not_share_its_bytes() {
 #[test]
 fn a_named_pipe_no_one_writes_to_is_refused_not_waited_on_for_ever() {
     let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
-    let fifo = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-unwritten.journal");
-    let _ = std::fs::remove_file(&fifo);
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    let fifo = named_pipe("hostile-unwritten.journal");
     let (code, all) = run(&[
         "status".as_ref(),
         plan.as_os_str(),

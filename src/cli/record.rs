@@ -236,10 +236,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     };
     let resolver = fold::Resolver::new(&graph);
     // Ids are compared in Unicode's composed form (NFC), as the plan's are read.
-    let step: String = {
-        use unicode_normalization::UnicodeNormalization as _;
-        args.step.nfc().collect()
-    };
+    let step = crate::plan::diags::composed_id(&args.step);
     let node = match resolver.node(&graph, number.as_ref(), &step) {
         Ok(node) => node,
         Err(why) => {

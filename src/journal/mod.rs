@@ -162,11 +162,9 @@ impl From<Line> for Event {
             at: l.at,
             number: l.number,
             // The plan's ids are read in Unicode's composed form (NFC); so is a journal's.
-            step: if l.step.is_ascii() {
-                l.step
-            } else {
-                use unicode_normalization::UnicodeNormalization as _;
-                l.step.nfc().collect::<String>().into()
+            step: match crate::plan::diags::composed_id(&l.step) {
+                std::borrow::Cow::Borrowed(_) => l.step,
+                std::borrow::Cow::Owned(composed) => composed.into(),
             },
             event: l.event,
             by: l.by,

@@ -908,6 +908,19 @@ pub fn id_problem(id: &str) -> Option<IdProblem> {
     None
 }
 
+/// A step id in Unicode's composed form (NFC), the one form ids are compared in wherever they
+/// are read (the plan, the journal, `record`'s argument): `café` typed composed and decomposed
+/// is one id.
+#[must_use]
+pub fn composed_id(id: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization as _;
+    if id.is_ascii() {
+        std::borrow::Cow::Borrowed(id)
+    } else {
+        std::borrow::Cow::Owned(id.nfc().collect())
+    }
+}
+
 /// Characters that render as nothing or reorder the text around them (Unicode's
 /// default-ignorable code points).
 pub use crate::secret::is_drawn_as_nothing as is_invisible;

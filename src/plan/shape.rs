@@ -375,9 +375,8 @@ impl Shaper {
     /// typed with a composed `é` and one with `e` and a combining accent are the same id.
     fn id(&mut self, node: &Node<'_>) -> Option<Located<String>> {
         let mut text = self.text(node)?;
-        if !text.value.is_ascii() {
-            use unicode_normalization::UnicodeNormalization as _;
-            text.value = text.value.nfc().collect();
+        if let std::borrow::Cow::Owned(composed) = crate::plan::diags::composed_id(&text.value) {
+            text.value = composed;
         }
         if let Some(problem) = id_problem(&text.value) {
             self.error(

@@ -667,6 +667,69 @@ fn engage_numbers(n: usize) -> String {
     text
 }
 
+/// `n` Engage numbers and one fleet-wide step that needs every number's two-step verification
+/// turned off (so every number's cutover waits on every other number's step).
+fn fleet_step_after_every_number(n: usize) -> String {
+    format!(
+        "{HEAD}{FLEET_DONE}{}steps:\n  - {{id: all-2sv-off, title: Confirm two-step verification is off on every number, owner: customer, after: [disable-two-step-verification]}}\n",
+        engage_numbers(n)
+    )
+}
+
+#[test]
+fn a_fleet_step_after_a_step_of_every_number_keeps_reports_linear() {
+    // Each number listed every other number's unfinished step as a blocker of its own: 4,000
+    // numbers printed 3.4 GB of JSON. A step of other numbers is now one entry with a count.
+    let mut sizes = Vec::new();
+    for n in [500, 2_000] {
+        let name = format!("fleet-after-every-{n}.yaml");
+        let path = write(&name, fleet_step_after_every_number(n).as_bytes());
+        let mut size = 0;
+        for args in [
+            &["dry-run", "--at", "2026-11-25T12:00:00Z"][..],
+            &[
+                "dry-run",
+                "--at",
+                "2026-11-25T12:00:00Z",
+                "--format",
+                "json",
+            ],
+            &["runbook", "--at", "2026-11-25T12:00:00Z"],
+        ] {
+            let run = on(&path, args);
+            // A runbook is written whatever the state; a dry-run gates.
+            let code = if args[0] == "runbook" { 0 } else { 3 };
+            assert_eq!(run.code, Some(code), "{name} {args:?}: {}", run.stderr);
+            assert!(run.took < BOUND, "{name} {args:?} took {:?}", run.took);
+            size += run.stdout.len();
+            if args.contains(&"json") {
+                let report: serde_json::Value =
+                    serde_json::from_str(&run.stdout).expect("valid JSON");
+                let blocking = report["numbers"][1]["blocking"]
+                    .as_array()
+                    .expect("blockers");
+                let others: Vec<_> = blocking
+                    .iter()
+                    .filter(|b| !b["other_numbers"].is_null())
+                    .collect();
+                assert_eq!(others.len(), 1, "one entry for the other numbers");
+                assert_eq!(others[0]["step"], "disable-two-step-verification");
+                assert_eq!(others[0]["other_numbers"]["count"], n - 1);
+                assert_eq!(
+                    others[0]["other_numbers"]["first"],
+                    serde_json::json!(["+49302000000", "+49302000002", "+49302000003"])
+                );
+            }
+        }
+        sizes.push(size);
+    }
+    // Four times the numbers, about four times the output (the names grow a little).
+    assert!(
+        sizes[1] < sizes[0] * 9 / 2,
+        "output grows faster than the fleet: {sizes:?}"
+    );
+}
+
 #[test]
 fn an_override_for_each_of_ten_thousand_numbers_is_linear() {
     // Each override searched the whole graph for its step's nodes (a million in a fleet).

@@ -7,9 +7,12 @@
 
 use std::fmt::Write as _;
 
+use std::collections::BTreeSet;
+
 use chrono::{Duration, TimeZone, Utc};
+use petgraph::Direction;
 use proptest::prelude::*;
-use wamigrate::catalog::Clock;
+use wamigrate::catalog::{Clock, Phase};
 use wamigrate::catalog::{Fact, NumberFacts, SourceKind, fleet_step};
 use wamigrate::eval::{Evaluation, Evaluator, NumberState, StepStatus, WindowVerdict, schedule};
 use wamigrate::pipeline;
@@ -449,5 +452,159 @@ proptest! {
                 prop_assert!(a <= b, "cutover moved from {b} to {a}");
             }
         }
+    }
+}
+
+/// Custom steps over a generated fleet: each has a scope (fleet-wide, every number, or some of
+/// them), may come after an earlier custom step or a route or fleet step, and may be done.
+fn custom_steps_strategy() -> impl Strategy<Value = Vec<(usize, Vec<bool>, usize, bool)>> {
+    proptest::collection::vec(
+        (
+            0..3usize,
+            proptest::collection::vec(any::<bool>(), 8),
+            0..6usize,
+            proptest::bool::weighted(0.2),
+        ),
+        0..5,
+    )
+}
+
+fn custom_steps_yaml(steps: &[(usize, Vec<bool>, usize, bool)], count: usize) -> (String, String) {
+    let mut y = String::from("steps:\n");
+    let mut done = Vec::new();
+    for (i, (scope, pick, after, is_done)) in steps.iter().enumerate() {
+        let _ = write!(
+            y,
+            "  - {{id: c{i}, title: Custom {i}, owner: customer, duration: 2h"
+        );
+        let target = match after {
+            0 | 1 if i > 0 => Some(format!("c{}", (i - 1) / (*after + 1))),
+            2 => Some("meta-portfolio-access".to_string()),
+            3 => Some("confirm-display-name-approved".to_string()),
+            4 if i > 0 => Some("c0".to_string()),
+            _ => None,
+        };
+        match scope {
+            0 => {
+                if *is_done && target.is_none() {
+                    done.push(format!("c{i}"));
+                }
+            }
+            1 => y.push_str(", numbers: all"),
+            _ => {
+                let list: Vec<String> = (0..count)
+                    .filter(|&n| pick.get(n).copied().unwrap_or(false))
+                    .map(|n| format!("'+4930{:06}'", 100_000 + n))
+                    .collect();
+                let list = if list.is_empty() {
+                    vec![format!("'+4930{:06}'", 100_000)]
+                } else {
+                    list
+                };
+                let _ = write!(y, ", numbers: [{}]", list.join(", "));
+            }
+        }
+        if let Some(t) = target {
+            let _ = write!(y, ", after: [{t}]");
+        }
+        y.push_str("}\n");
+    }
+    (y, done.join(", "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A number's blockers, with a step of other numbers as one entry, stand for exactly the
+    /// unfinished prepare steps upstream of its cutover (found here by walking from every number,
+    /// as the evaluation did before it grouped them), and give the same earliest cutover.
+    #[test]
+    fn grouped_blockers_stand_for_every_upstream_step(
+        mut numbers in proptest::collection::vec(number_strategy(), 1..7),
+        mut fleet in any::<[bool; 3]>(),
+        steps in custom_steps_strategy(),
+    ) {
+        close(&mut numbers, &mut fleet);
+        // Only preparation is recorded done: the custom steps come before every cutover.
+        for n in &mut numbers {
+            let route = kind(n.source).route();
+            n.done.retain(|id| route.step(id).is_some_and(|s| s.phase() == Phase::Prepare));
+        }
+        let (custom, custom_done) = custom_steps_yaml(&steps, numbers.len());
+        let mut yaml = plan_yaml(&numbers, fleet);
+        if !custom_done.is_empty() {
+            yaml = yaml.replace("fleet:\n  done: [", &format!("fleet:\n  done: [{custom_done}, "));
+            yaml = yaml.replace(", ]", "]");
+        }
+        yaml.push_str(&custom);
+        let Some((evaluation, _)) = evaluate(&yaml, 0) else {
+            return Ok(());
+        };
+        let graph = &evaluation.graph;
+        let status = &evaluation.status;
+        let unfinished = |x: petgraph::graph::NodeIndex| {
+            matches!(status[x.index()], StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress)
+        };
+        for (n, e) in evaluation.numbers.iter().enumerate() {
+            // The oracle: every node upstream of the number's cutover, walked in full.
+            let mut expected = BTreeSet::new();
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<_> = graph.numbers[n].nodes.iter().copied()
+                .filter(|&x| graph.phase(x) == Phase::Cutover && status[x.index()] != StepStatus::NotApplicable)
+                .collect();
+            while let Some(x) = stack.pop() {
+                for p in graph.graph.neighbors_directed(x, Direction::Incoming) {
+                    if !seen.insert(p) {
+                        continue;
+                    }
+                    if graph.phase(p) == Phase::Prepare && unfinished(p) {
+                        expected.insert(p);
+                    }
+                    if status[p.index()] != StepStatus::Done {
+                        stack.push(p);
+                    }
+                }
+            }
+            let mut listed = BTreeSet::new();
+            for b in &e.blocking {
+                for x in b.nodes() {
+                    prop_assert!(listed.insert(x), "{x:?} stands behind two entries of number {n}");
+                    let own = graph.graph[x].number().is_none_or(|m| m == n);
+                    prop_assert_eq!(b.others.is_some(), !own, "an entry mixes numbers:\n{}", yaml);
+                }
+                if let Some(o) = &b.others {
+                    prop_assert_eq!(o.count, b.nodes().count());
+                    let best = b.nodes().map(|x| status[x.index()]).min_by_key(|s| match s {
+                        StepStatus::Ready => 0,
+                        StepStatus::InProgress => 1,
+                        _ => 2,
+                    });
+                    prop_assert_eq!(Some(b.status), best);
+                }
+            }
+            prop_assert_eq!(&listed, &expected, "number {}:\n{}", n, yaml);
+            if matches!(e.state, NumberState::Blocked | NumberState::ReadyForCutover) {
+                let at = evaluation.at;
+                let earliest = expected.iter()
+                    .map(|x| evaluation.schedule.earliest_finish(x.index()))
+                    .max()
+                    .unwrap_or(at)
+                    .max(at);
+                prop_assert_eq!(e.earliest_cutover, Some(earliest));
+                let unknown = expected.iter().any(|&x| graph.estimate(x).is_none());
+                prop_assert_eq!(e.earliest_cutover_is_lower_bound, unknown);
+            }
+        }
+        // Every report renders, and names each step (and owner) of other numbers once per number.
+        let report = Report::new(&evaluation, "gen.yaml", None, Vec::new());
+        for n in report.numbers() {
+            let mut grouped = BTreeSet::new();
+            for b in n.blocking.iter().filter(|b| b.other_numbers.is_some()) {
+                prop_assert!(grouped.insert((b.step, b.owner.as_str())), "{} is grouped twice", b.step);
+            }
+        }
+        let mut out = Vec::new();
+        text::render(&report, text::Styles::plain(), &mut out).expect("renders");
+        prop_assert!(!out.is_empty());
     }
 }

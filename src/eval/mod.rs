@@ -7,6 +7,7 @@
 //! every cutover step is done; complete when its follow-ups are done too. Downtime and billing come
 //! from the roles the catalogue gives to the number's route steps.
 
+pub mod blockers;
 pub mod schedule;
 pub mod warnings;
 
@@ -139,14 +140,28 @@ pub enum Bound {
 }
 
 /// One unfinished step that blocks a number's cutover.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Blocker {
-    /// The node.
+    /// The node (for a step of other numbers, the instance that finishes last).
     pub node: NodeIndex,
-    /// Ready or waiting.
+    /// Ready, in progress or waiting (for a step of other numbers, the most advanced of its
+    /// instances).
     pub status: StepStatus,
     /// Shared by the fleet.
     pub fleet: bool,
+    /// When the entry stands for a step of other numbers (one entry for all its instances).
+    pub others: Option<Box<blockers::Others>>,
+}
+
+impl Blocker {
+    /// The step's nodes this entry stands for.
+    #[must_use]
+    pub fn nodes(&self) -> Box<dyn Iterator<Item = NodeIndex> + '_> {
+        match &self.others {
+            Some(o) => Box::new(o.nodes()),
+            None => Box::new(std::iter::once(self.node)),
+        }
+    }
 }
 
 /// The evaluation of one number.
@@ -228,13 +243,12 @@ impl Evaluator {
         // (a few per core, `per_task`) has its own visited buffer: stamps are number indices, so
         // it is never cleared.
         let count = graph.plan.numbers.len();
-        let mut numbers: Vec<NumberEvaluation> = (0..count)
+        let blocking = blockers::blockers(&graph, &status, &schedule);
+        let mut numbers: Vec<NumberEvaluation> = blocking
             .into_par_iter()
+            .enumerate()
             .with_min_len(per_task(count))
-            .map_init(
-                || vec![u32::MAX; graph.graph.node_count()],
-                |visited, n| evaluate_number(&graph, &status, &schedule, n, at, visited),
-            )
+            .map(|(n, blocking)| evaluate_number(&graph, &status, &schedule, n, at, blocking))
             .collect();
         // Work back from each number's deadline: the window's start, or its own earliest
         // cutover (so the steps that decide it have no slack).
@@ -360,7 +374,7 @@ fn evaluate_number(
     schedule: &schedule::Schedule,
     n: usize,
     at: DateTime<Utc>,
-    visited: &mut [u32],
+    blocking: Vec<Blocker>,
 ) -> NumberEvaluation {
     let nodes = &graph.numbers[n].nodes;
     let cutover: Vec<NodeIndex> = nodes
@@ -368,37 +382,6 @@ fn evaluate_number(
         .copied()
         .filter(|&x| {
             graph.phase(x) == Phase::Cutover && status[x.index()] != StepStatus::NotApplicable
-        })
-        .collect();
-
-    // Every unfinished prepare step upstream of the cutover (a DFS stamped with the number's
-    // index, so the visited buffer is reused across numbers without clearing).
-    let stamp = u32::try_from(n).unwrap_or(u32::MAX - 1);
-    let mut stack: Vec<NodeIndex> = cutover.clone();
-    let mut blocking_nodes = Vec::new();
-    while let Some(x) = stack.pop() {
-        for p in graph.graph.neighbors_directed(x, Direction::Incoming) {
-            if visited[p.index()] == stamp {
-                continue;
-            }
-            visited[p.index()] = stamp;
-            if graph.phase(p) == Phase::Prepare && unfinished(status[p.index()]) {
-                blocking_nodes.push(p);
-            }
-            // Done steps still lead upstream only to done or irrelevant steps; stop there.
-            if status[p.index()] != StepStatus::Done {
-                stack.push(p);
-            }
-        }
-    }
-    // Keep the author's dependency order: fleet steps first (lower indices), then the number's.
-    blocking_nodes.sort_by_key(|x| x.index());
-    let blocking: Vec<Blocker> = blocking_nodes
-        .into_iter()
-        .map(|x| Blocker {
-            node: x,
-            status: status[x.index()],
-            fleet: graph.graph[x].number().is_none(),
         })
         .collect();
 
@@ -436,7 +419,10 @@ fn evaluate_number(
                     .unwrap_or(at)
                     .max(at),
             ),
-            blocking.iter().any(|b| graph.estimate(b.node).is_none()),
+            blocking.iter().any(|b| match &b.others {
+                Some(o) => o.unknown_estimate,
+                None => graph.estimate(b.node).is_none(),
+            }),
         ),
         _ => (None, false),
     };
@@ -453,7 +439,11 @@ fn evaluate_number(
     let warnings = warnings::for_number(graph, n, at, &downtime, blocked_until, registers_at);
     let longest = earliest_cutover.map(|ec| {
         blocking.iter().try_fold(ec, |acc, b| {
-            schedule.longest_finish(b.node.index()).map(|t| acc.max(t))
+            let longest = match &b.others {
+                Some(o) => o.longest_finish,
+                None => schedule.longest_finish(b.node.index()),
+            };
+            longest.map(|t| acc.max(t))
         })
     });
     let longest_cutover = longest.map(|l| l.map_or(Bound::Unbounded, Bound::At));

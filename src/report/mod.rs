@@ -20,8 +20,9 @@ pub mod sarif;
 pub mod status;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
+use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use petgraph::graph::NodeIndex;
@@ -330,6 +331,22 @@ pub struct BlockerReport<'e> {
     pub fleet: bool,
     /// How long it takes, as text, when known.
     pub estimate: Option<String>,
+    /// When the entry stands for the step on other numbers: one entry for all of them.
+    pub other_numbers: Option<OtherNumbers<'e>>,
+}
+
+/// The other numbers a blocking step belongs to.
+#[derive(Debug, Serialize)]
+pub struct OtherNumbers<'e> {
+    /// How many.
+    pub count: usize,
+    /// The first few, in plan order (at most [`OtherNumbers::SHOWN`]).
+    pub first: Vec<&'e str>,
+}
+
+impl OtherNumbers<'_> {
+    /// How many numbers `first` names at most.
+    pub const SHOWN: usize = 3;
 }
 
 /// Expected downtime of a number.
@@ -509,10 +526,19 @@ impl<'e> Report<'e> {
         let numbers: Vec<&NumberEvaluation> =
             selected.iter().map(|&n| &evaluation.numbers[n]).collect();
 
-        let mut blocking_nodes: Vec<NodeIndex> = numbers
-            .iter()
-            .flat_map(|e| e.blocking.iter().map(|b| b.node))
-            .collect();
+        // Every instance a blocker stands for counts; a list of instances many numbers share is
+        // gone through once.
+        let mut shared = HashSet::new();
+        let mut blocking_nodes: Vec<NodeIndex> = Vec::new();
+        for b in numbers.iter().flat_map(|e| &e.blocking) {
+            match &b.others {
+                Some(o) if shared.insert(Arc::as_ptr(o.members())) => {
+                    blocking_nodes.extend(o.members().iter().copied());
+                }
+                Some(_) => {}
+                None => blocking_nodes.push(b.node),
+            }
+        }
         blocking_nodes.sort_unstable();
         blocking_nodes.dedup();
         let owners = Owner::ALL
@@ -1015,6 +1041,27 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
         .iter()
         .map(|b| {
             let (reason, action) = graph.reason_and_action(b.node);
+            if let Some(o) = &b.others {
+                // Other numbers' instances: the rule as it is, as this number's facts and its
+                // source's administrator are not theirs.
+                return BlockerReport {
+                    step: graph.id(b.node),
+                    title: graph.title(b.node),
+                    owner: graph.graph[b.node].owner,
+                    status: b.status,
+                    reason: reason.to_string(),
+                    action: action.to_string(),
+                    fleet: false,
+                    estimate: graph.estimate(b.node).as_ref().map(ToString::to_string),
+                    other_numbers: Some(OtherNumbers {
+                        count: o.count,
+                        first: (o.nodes().take(OtherNumbers::SHOWN))
+                            .filter_map(|x| graph.graph[x].number())
+                            .map(|m| plan.numbers[m].e164.as_str())
+                            .collect(),
+                    }),
+                };
+            }
             let reason = match crate::eval::fact_detail(graph, b.node, number) {
                 Some(detail) => format!("{reason} {detail}"),
                 None => reason.to_string(),
@@ -1044,6 +1091,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
                     .estimate(b.node)
                     .as_ref()
                     .map(ToString::to_string),
+                other_numbers: None,
             }
         })
         .collect();

@@ -228,7 +228,16 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
         blockers: e
             .blocking
             .iter()
-            .map(|b| graph.title(b.node).to_string())
+            .map(|b| match &b.others {
+                // A step of other numbers: one line for all of them.
+                Some(o) => format!(
+                    "{} (for {} other {})",
+                    graph.title(b.node),
+                    o.count,
+                    if o.count == 1 { "number" } else { "numbers" }
+                ),
+                None => graph.title(b.node).to_string(),
+            })
             .collect(),
         stages: stages(report, &nodes, Some(g)),
     }

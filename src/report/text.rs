@@ -225,6 +225,13 @@ fn blocker(
         b.owner.as_str()
     );
     let _ = writeln!(out, "             {}", b.title);
+    if let Some(o) = &b.other_numbers {
+        let _ = writeln!(
+            out,
+            "             {dim}for:{dim:#}  {}",
+            numbers_named(o.count, &o.first)
+        );
+    }
     let _ = writeln!(out, "             {dim}why:{dim:#} {}", b.reason);
     let _ = writeln!(out, "             {dim}do:{dim:#}  {}", b.action);
     if let Some(done_when) = done_when {
@@ -240,6 +247,23 @@ fn blocker(
             sources.join(", ")
         );
     }
+}
+
+/// "3 other numbers: +49.., +49.. and +49.." (the first few by name, then how many more).
+fn numbers_named(count: usize, first: &[&str]) -> String {
+    let named = match first {
+        [] => String::new(),
+        [one] if count == 1 => (*one).to_string(),
+        _ if count <= first.len() => {
+            let (last, rest) = first.split_last().unwrap_or((&"", &[]));
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => format!("{} and {} more", first.join(", "), count - first.len()),
+    };
+    format!(
+        "{}: {named}",
+        plural(count, "other number", "other numbers")
+    )
 }
 
 fn minutes(m: u32) -> String {
@@ -281,8 +305,10 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
         }
         for b in &own {
             let sources = report.definition(b.step).map_or(&[][..], |d| d.sources);
-            let when = by_step
-                .get(b.step)
+            // Other numbers' instances have times of their own, not this number's.
+            let when = (b.other_numbers.is_none())
+                .then(|| by_step.get(b.step))
+                .flatten()
                 .and_then(|s| schedule_line(&s.times, s.slack_minutes, s.started_by, zone));
             let done_when = report.definition(b.step).map(|d| d.done_when);
             blocker(st, out, b, sources, width, when, done_when);

@@ -23,7 +23,8 @@ use std::sync::{OnceLock, RwLock};
 /// shown in any time zone.
 #[must_use]
 pub fn end_of_time() -> DateTime<Utc> {
-    DateTime::<Utc>::MAX_UTC - Duration::days(2)
+    // Whole seconds, as the schedule keeps them: a moment that reached it still equals it.
+    chrono::SubsecRound::trunc_subsecs(DateTime::<Utc>::MAX_UTC - Duration::days(2), 0)
 }
 
 /// The earliest moment a schedule reaches (for backward passes).
@@ -58,23 +59,20 @@ pub fn local_clock_text(t: DateTime<Utc>, zone: Tz) -> String {
 
 /// `chrono`'s `%a %Y-%m-%d %H:%M %Z`, written directly: a fleet's report writes millions of
 /// moments, and `format` parses its pattern again for each (a twentieth of a 100k-number text
-/// `dry-run`, measured with `perf`). Years outside 0 to 9999, which `%Y` writes with a sign,
-/// go through `format`.
+/// `dry-run`, measured with `perf`). Years outside 0 to 9999 come only from a schedule that
+/// saturated (see [`end_of_time`]) and read "out of reach" or "long past".
 fn moment_text(t: DateTime<Utc>, zone: Tz, weekday: bool) -> String {
     use std::fmt::Write as _;
-    if t >= end_of_time() {
-        // The schedule stopped at the last moment it can reach (a plan that asks for thousands
-        // of years of work, or a calendar with almost no working time): not a date to act on.
-        return "out of reach (past the last date the calendar can compute)".to_string();
-    }
     let local = t.with_timezone(&zone);
-    if !(0..=9999).contains(&local.year()) {
-        let pattern = if weekday {
-            "%a %Y-%m-%d %H:%M %Z"
-        } else {
-            "%Y-%m-%d %H:%M %Z"
-        };
-        return local.format(pattern).to_string();
+    if t >= end_of_time() || local.year() > 9999 {
+        // The schedule stopped at the last moment it can reach, or a moment derived from it (a
+        // calendar with almost no working time; durations over ten years are refused): not a
+        // date to act on.
+        return "out of reach".to_string();
+    }
+    if t <= start_of_time() || local.year() < 0 {
+        // The backward pass from such a moment (a latest start): long gone.
+        return "long past".to_string();
     }
     let mut text = String::with_capacity(26);
     if weekday {
@@ -886,10 +884,35 @@ mod tests {
 
     #[test]
     fn the_end_of_time_is_out_of_reach_not_a_date() {
-        for zone in [chrono_tz::Europe::Berlin, chrono_tz::UTC] {
-            let text = local_text(end_of_time(), zone);
-            assert!(text.starts_with("out of reach"), "{text}");
-            assert!(!text.contains("262"), "{text}");
+        for zone in [
+            chrono_tz::Europe::Berlin,
+            chrono_tz::UTC,
+            chrono_tz::Pacific::Kiritimati,
+        ] {
+            // The end itself, moments derived from it, and anything past year 9999 locally.
+            for t in [
+                end_of_time(),
+                end_of_time() - Duration::days(20_000_000),
+                utc("9999-12-31T23:59:00Z") + Duration::days(1),
+            ] {
+                assert_eq!(local_text(t, zone), "out of reach");
+                assert_eq!(local_text_with_weekday(t, zone), "out of reach");
+            }
+            for t in [
+                start_of_time(),
+                start_of_time() + Duration::days(20_000_000),
+                utc("0000-01-02T00:00:00Z") - Duration::days(3),
+            ] {
+                assert_eq!(local_text(t, zone), "long past");
+            }
+            // The last moments of year 9999 and the first of year 0 are still dates.
+            let last = utc("9999-12-30T00:00:00Z");
+            assert_eq!(
+                local_text(last, zone),
+                last.with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string()
+            );
         }
     }
 
@@ -904,8 +927,8 @@ mod tests {
             chrono_tz::UTC,
         ];
         let mut moments = vec![
-            start_of_time(),
-            end_of_time() - Duration::minutes(1),
+            utc("0001-01-03T00:00:00Z"),
+            utc("9999-12-30T00:00:00Z"),
             utc("2026-03-29T00:59:00Z"),
         ];
         let mut t = utc("1999-12-31T20:00:00Z");

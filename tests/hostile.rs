@@ -1071,3 +1071,70 @@ fn six_digits_in_a_comment_are_masked_in_snippets_only() {
     assert!(out.contains("# ticket ******"), "{out}");
     assert!(!out.contains("482915"), "{out}");
 }
+
+#[test]
+fn a_schedule_past_year_9999_reads_out_of_reach_in_every_text_view() {
+    // One working minute a week and fifty years of custom work: the schedule saturates at the
+    // last moment it can compute, and moments derived from it (a latest start, the owner's
+    // clock) land in years like +203493. People must never be handed such a date to act on.
+    let mut plan = String::from(
+        "version: 1\nplan:\n  name: slow\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin, business_verified: true}\n  cutover_window: {start: 2026-12-01T22:00, end: 2026-12-02T02:00}\n  calendars:\n    default: {hours: \"09:00-09:01\", days: [mon]}\nnumbers:\n  - {number: '+4930901820', display_name_status: approved, source: engage}\nsteps:\n",
+    );
+    for i in 0..5 {
+        let after = if i == 0 {
+            String::new()
+        } else {
+            format!(", after: [c{}]", i - 1)
+        };
+        plan.push_str(&format!(
+            "  - {{id: c{i}, title: C, owner: customer, duration: 3650d{after}}}\n"
+        ));
+    }
+    let path = write("slow-calendar.yaml", plan.as_bytes());
+    for args in [
+        &[
+            "dry-run",
+            "--color",
+            "never",
+            "--at",
+            "2026-11-25T12:00:00Z",
+        ][..],
+        &[
+            "dry-run",
+            "--color",
+            "never",
+            "--at",
+            "2026-11-25T12:00:00Z",
+            "--owner",
+            "customer",
+        ],
+        &["runbook", "--at", "2026-11-25T12:00:00Z"],
+        &[
+            "checklist",
+            "--format",
+            "markdown",
+            "--at",
+            "2026-11-25T12:00:00Z",
+        ],
+    ] {
+        let (code, out) = run_on(args, &path);
+        assert!(code.is_some(), "{args:?} ended by a signal");
+        assert!(out.contains("out of reach"), "{args:?}:\n{out}");
+        let far = regex_lite_year(&out);
+        assert!(far.is_none(), "{args:?} shows {far:?}:\n{out}");
+    }
+}
+
+/// The first year of five or more digits written with a sign (`+262142-12-30`), if any.
+fn regex_lite_year(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).find_map(|i| {
+        let sign = bytes[i] == b'+' || bytes[i] == b'-';
+        let digits = bytes[i + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (sign && digits >= 5 && bytes.get(i + 1 + digits) == Some(&b'-'))
+            .then(|| text[i..i + 1 + digits].to_string())
+    })
+}

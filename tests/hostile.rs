@@ -1086,9 +1086,10 @@ fn a_schedule_past_year_9999_reads_out_of_reach_in_every_text_view() {
         } else {
             format!(", after: [c{}]", i - 1)
         };
-        plan.push_str(&format!(
-            "  - {{id: c{i}, title: C, owner: customer, duration: 3650d{after}}}\n"
-        ));
+        let _ = writeln!(
+            plan,
+            "  - {{id: c{i}, title: C, owner: customer, duration: 3650d{after}}}"
+        );
     }
     let path = write("slow-calendar.yaml", plan.as_bytes());
     for args in [

@@ -472,8 +472,40 @@ fn the_pin_never_reaches_any_output() {
                 run.stderr,
                 run.stdout
             );
+            if args.contains(&"json") || args.contains(&"sarif") {
+                let parsed: Result<serde_json::Value, _> = serde_json::from_str(&run.stdout);
+                assert!(parsed.is_ok(), "{name} {args:?}: not JSON:\n{}", run.stdout);
+            }
         }
     }
+}
+
+#[test]
+fn a_value_that_equals_the_pin_is_masked_and_json_stays_json() {
+    // The PIN's digits are masked wherever they appear, even as a line number that merely
+    // equals them (a plan over 481,516 lines long): in JSON that number becomes a string of `*`,
+    // which used to be a bare `******` and broke the document.
+    let line: usize = PIN.parse().expect("six digits");
+    let mut text = format!("{HEAD}  pin: '{PIN}'\nnumbers: []\n");
+    let filler = line - 1 - text.lines().count();
+    text.push_str(&"#\n".repeat(filler));
+    text.push_str("bogus_key: 1\n");
+    let path = write("pin-equals-a-line.yaml", text.as_bytes());
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check", "--format", "sarif"],
+        &["dry-run", "--format", "json"],
+    ] {
+        let run = on(&path, args);
+        assert_eq!(run.code, Some(1), "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.contains(PIN), "{args:?}:\n{}", run.stdout);
+        let json: serde_json::Value = serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{}", run.stdout));
+        assert!(json.to_string().contains("\"******\""), "{args:?}: {json}");
+    }
+    let run = on(&path, &["check"]);
+    assert!(run.stderr.contains("error[unknown-key]"), "{}", run.stderr);
+    assert!(!run.stderr.contains(PIN), "{}", run.stderr);
 }
 
 // --- bounded reads ---------------------------------------------------------------------------

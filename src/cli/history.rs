@@ -81,7 +81,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             Some("name one with `--journal PATH`"),
         );
     };
-    let mut file = match read_plan(&args.plan, Format::Text, out)? {
+    let mut file = match read_plan(&args.plan, args.format, out)? {
         Ok(file) => file,
         Err(code) => return Ok(code),
     };

@@ -271,6 +271,79 @@ impl Secrets {
     }
 }
 
+impl Secrets {
+    /// `json` with every secret masked, still JSON: inside a string each byte of a secret becomes
+    /// `*` (escapes kept whole); a secret within a number turns the number into a string of as
+    /// many `*` (a line number that happens to equal a PIN must not show it, nor break the
+    /// document).
+    fn mask_json(&self, json: &[u8]) -> Vec<u8> {
+        let mut masked = json.to_vec();
+        // Which bytes lie inside a string literal, and which are part of an escape.
+        let mut in_string = vec![false; json.len()];
+        let mut escaped = vec![false; json.len()];
+        let (mut inside, mut escape) = (false, false);
+        for (i, &b) in json.iter().enumerate() {
+            if inside {
+                if escape {
+                    escaped[i] = true;
+                    escape = false;
+                } else if b == b'\\' {
+                    escaped[i] = true;
+                    escape = true;
+                } else if b == b'"' {
+                    inside = false;
+                    continue;
+                }
+                in_string[i] = true;
+            } else if b == b'"' {
+                inside = true;
+            }
+        }
+        self.mask(&mut masked);
+        // Numbers to quote: each masked byte outside strings, widened to its number.
+        let is_number_byte =
+            |b: u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+        let mut quote = vec![false; json.len()];
+        for i in 0..json.len() {
+            if masked[i] == json[i] {
+                continue;
+            }
+            if in_string[i] {
+                if escaped[i] {
+                    // An escape stays whole.
+                    masked[i] = json[i];
+                }
+                continue;
+            }
+            let (mut start, mut end) = (i, i + 1);
+            while start > 0 && !in_string[start - 1] && is_number_byte(json[start - 1]) {
+                start -= 1;
+            }
+            while end < json.len() && !in_string[end] && is_number_byte(json[end]) {
+                end += 1;
+            }
+            quote[start..end].fill(true);
+        }
+        let mut out = Vec::with_capacity(masked.len() + 16);
+        let mut i = 0;
+        while i < masked.len() {
+            if quote[i] {
+                let start = i;
+                while i < masked.len() && quote[i] {
+                    i += 1;
+                }
+                out.push(b'"');
+                out.resize(out.len() + (i - start), b'*');
+                out.push(b'"');
+            } else {
+                out.push(masked[i]);
+                i += 1;
+            }
+        }
+        out
+    }
+}
+
 fn swallow_broken_pipe(result: io::Result<()>, closed: &mut bool) -> io::Result<()> {
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
@@ -345,10 +418,7 @@ impl Out {
     /// Streams a value as pretty JSON to stdout: JSON has no colour to strip, and a 100k-number
     /// report is hundreds of MiB.
     pub fn json<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
-        self.stream(|w| {
-            crate::report::pretty::to_writer(&mut *w, value)?;
-            w.write_all(b"\n")
-        })
+        self.json_written(|w| crate::report::pretty::to_writer(w, value))
     }
 
     /// Streams JSON that `write` writes to stdout, like [`Out::json`] (for a report written in
@@ -357,10 +427,19 @@ impl Out {
         &mut self,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        self.stream(|w| {
-            write(&mut *w)?;
-            w.write_all(b"\n")
-        })
+        if self.secrets.is_empty() {
+            return self.stream(|w| {
+                write(&mut *w)?;
+                w.write_all(b"\n")
+            });
+        }
+        // A plan with secrets is invalid, so its JSON is diagnostics only: masked whole, so it
+        // stays JSON (a secret's digits in a number become a string of `*`).
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        bytes.push(b'\n');
+        let masked = self.secrets.mask_json(&bytes);
+        self.stream(|w| w.write_all(&masked))
     }
 
     /// Streams a rendering to stdout, styled for it (plain when colour is off, so nothing has to
@@ -786,6 +865,52 @@ mod tests {
                 scrubbed.finish().unwrap();
             }
             proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), whole);
+        }
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        /// Masked JSON is still JSON, holds no secret, and keeps every value that holds none:
+        /// secrets in strings, in numbers (a line number equal to a PIN), in keys and in escapes.
+        #[test]
+        fn masked_json_stays_json_without_the_secret(
+            values in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-z 0-9]{0,12}".prop_map(serde_json::Value::from),
+                    (0_u64..10_000_000).prop_map(serde_json::Value::from),
+                    proptest::num::f64::NORMAL.prop_map(serde_json::Value::from),
+                    proptest::prop_oneof![
+                        proptest::strategy::Just("482915"),
+                        proptest::strategy::Just("x482915\n\"y"),
+                        proptest::strategy::Just("-482915"),
+                    ].prop_map(serde_json::Value::from),
+                    (0_u64..100).prop_map(|n| serde_json::Value::from(n * 1_000_000 + 482_915)),
+                    proptest::strategy::Just(serde_json::Value::from(-482_915)),
+                    proptest::strategy::Just(serde_json::Value::from(482_915.5)),
+                ],
+                0..12,
+            ),
+        ) {
+            let mut secrets = Secrets::default();
+            secrets.add(vec!["482915".to_string()]);
+            let mut object = serde_json::Map::new();
+            for (i, v) in values.iter().enumerate() {
+                object.insert(format!("k{i}"), v.clone());
+            }
+            object.insert("key482915".to_string(), serde_json::Value::Null);
+            let json = serde_json::to_vec_pretty(&serde_json::Value::Object(object)).unwrap();
+            let masked = secrets.mask_json(&json);
+            let text = String::from_utf8(masked).unwrap();
+            proptest::prop_assert!(!text.contains("482915"), "{}", text);
+            let parsed: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| proptest::test_runner::TestCaseError::fail(format!("{e}: {text}")))?;
+            for (i, v) in values.iter().enumerate() {
+                let shown = v.to_string();
+                if !shown.contains("482915") {
+                    proptest::prop_assert_eq!(&parsed[format!("k{i}")], v);
+                }
+            }
         }
     }
 }

@@ -283,6 +283,33 @@ steps:
 "#;
 
 #[test]
+fn labels_of_any_length_are_cut_so_graphviz_takes_them() {
+    // Graphviz refuses a quoted string over 16 KiB; a plan may name itself, a number and a step
+    // at any length, in any script.
+    let long = |c: &str| c.repeat(20_000);
+    let plan = format!(
+        "version: 1\nplan:\n  name: {}\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\nnumbers:\n  - {{number: '+4930901820', source: app, display_name: {}}}\nsteps:\n  - {{id: {}, title: {}, owner: customer}}\n",
+        long("N"),
+        long("ü"),
+        "c".repeat(3_000),
+        long("日"),
+    );
+    for format in ["dot", "mermaid"] {
+        let (code, stdout, stderr) = run(&["graph", "-", "--format", format, "--at", AT], &plan);
+        assert_eq!(code, 0, "{format}: {stderr}");
+        let longest = stdout.lines().map(str::len).max().unwrap_or(0);
+        assert!(longest < 4_000, "{format}: a line of {longest} bytes");
+        assert!(
+            stdout.contains(&format!("{}…", "日".repeat(199))),
+            "{format}"
+        );
+        if format == "dot" && installed("dot") {
+            graphviz_svg(&stdout);
+        }
+    }
+}
+
+#[test]
 fn a_plan_whose_only_errors_are_cycles_is_drawn_with_the_cycle_marked() {
     for (plan, stdin) in [
         ("tests/fixtures/invalid/dependency-cycle.yaml", ""),

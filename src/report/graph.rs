@@ -394,12 +394,33 @@ pub fn render_sketch(sketch: &Sketch, format: GraphFormat, w: &mut dyn Write) ->
 /// Red of a dependency cycle.
 const CYCLE_RED: &str = "#d50000";
 
-/// Quotes a DOT string: the one helper every DOT label and name goes through.
+/// The most characters a line of a label shows; a longer one is cut with `…`. Graphviz refuses
+/// a quoted string over 16 KiB, and a plan may give a step a title of any length; a drawing
+/// needs no more than a line's worth of it.
+pub const LABEL_LINE_CHARS: usize = 200;
+
+/// `line` cut to [`LABEL_LINE_CHARS`] characters, the last of them `…`, if it is longer.
+fn clip(line: &str) -> std::borrow::Cow<'_, str> {
+    match line.char_indices().nth(LABEL_LINE_CHARS) {
+        None => std::borrow::Cow::Borrowed(line),
+        Some(_) => {
+            let keep = line
+                .char_indices()
+                .nth(LABEL_LINE_CHARS - 1)
+                .map_or(line.len(), |(at, _)| at);
+            std::borrow::Cow::Owned(format!("{}…", &line[..keep]))
+        }
+    }
+}
+
+/// Quotes a DOT string: the one helper every DOT label and name goes through. Each line is cut
+/// to [`LABEL_LINE_CHARS`].
 #[must_use]
 pub fn dot_quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    let mut out = String::with_capacity(text.len().min(4 * LABEL_LINE_CHARS) + 2);
     out.push('"');
-    for c in text.chars() {
+    let clipped: Vec<std::borrow::Cow<'_, str>> = text.split('\n').map(clip).collect();
+    for c in clipped.join("\n").chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -414,7 +435,7 @@ pub fn dot_quote(text: &str) -> String {
 
 /// Quotes a Mermaid label: the one helper every Mermaid label goes through. Characters that
 /// Mermaid or the HTML it renders would read as syntax become entity codes (`#34;`); everything
-/// else, non-ASCII included, is kept.
+/// else, non-ASCII included, is kept. Each line is cut to [`LABEL_LINE_CHARS`].
 #[must_use]
 pub fn mermaid_label(lines: &[String]) -> String {
     let mut out = String::from("\"");
@@ -422,7 +443,7 @@ pub fn mermaid_label(lines: &[String]) -> String {
         if i > 0 {
             out.push_str("<br/>");
         }
-        for c in line.chars() {
+        for c in clip(line).chars() {
             match c {
                 '"' | '#' | '<' | '>' | '&' | '[' | ']' | '(' | ')' | '{' | '}' | '|' | '`'
                 | ';' => {
@@ -573,7 +594,14 @@ fn render_mermaid(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "title: {}",
-        serde_json::to_string(&d.title.join(" · ")).map_err(io::Error::from)?
+        serde_json::to_string(
+            &d.title
+                .iter()
+                .map(|t| clip(t))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        )
+        .map_err(io::Error::from)?
     )?;
     writeln!(w, "---")?;
     writeln!(w, "flowchart LR")?;

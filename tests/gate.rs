@@ -762,6 +762,56 @@ fn a_fleet_step_after_a_step_of_every_number_keeps_reports_linear() {
     );
 }
 
+/// `numbers` Engage numbers and `steps` fleet-wide prepare steps, each `before:` the next when
+/// `chained`, else each on its own (so each comes before every number's cutover).
+fn fleet_prepare_steps(numbers: usize, steps: usize, chained: bool) -> String {
+    let mut text = format!("{HEAD}{FLEET_DONE}{}steps:\n", engage_numbers(numbers));
+    for i in 0..steps {
+        let before = if chained && i + 1 < steps {
+            format!(", before: [p{}]", i + 1)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            text,
+            "  - {{id: p{i}, title: Prepare {i}, owner: customer{before}}}"
+        );
+    }
+    text
+}
+
+#[test]
+fn too_many_dependencies_are_refused_before_they_fill_the_memory() {
+    // 2,000 numbers and 10,100 fleet-wide prepare steps without `before:`: each step comes before
+    // every cutover, 20.2 million dependencies, refused at the step that goes over the limit.
+    let run = within_bound(
+        "fleet-prepare-steps.yaml",
+        &fleet_prepare_steps(2_000, 10_100, false),
+        (1, 1),
+    );
+    assert!(
+        run.stderr.contains("error[too-many-dependencies]"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("chain the fleet-wide prepare steps with `before:`")
+    );
+    // The fix the help gives: the same steps chained with `before:` are fine (on fewer numbers:
+    // each number still lists every fleet step that blocks it).
+    let run = within_bound(
+        "fleet-prepare-steps-chained.yaml",
+        &fleet_prepare_steps(200, 10_100, true),
+        (0, 3),
+    );
+    assert!(
+        !run.stderr.contains("too-many-dependencies"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn an_override_for_each_of_ten_thousand_numbers_is_linear() {
     // Each override searched the whole graph for its step's nodes (a million in a fleet).

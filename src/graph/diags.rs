@@ -93,6 +93,13 @@ pub enum GraphKind {
         /// The fleet step.
         step: String,
     },
+    /// A custom step whose dependencies would take the graph past the most one plan may hold.
+    TooManyDependencies {
+        /// The custom step.
+        step: String,
+        /// How they come about.
+        cause: DependencyCause,
+    },
     /// A `started:` entry that contradicts the graph or the `done:` facts.
     StartedOutOfOrder {
         /// The step recorded as started.
@@ -101,6 +108,32 @@ pub enum GraphKind {
         problem: StartProblem,
     },
 }
+
+/// Why a custom step makes so many dependencies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DependencyCause {
+    /// An `after:` or `before:` entry links every copy of the step with every copy of `other`
+    /// (each is scoped to numbers the other does not cover).
+    EveryCopy {
+        /// The step the entry names.
+        other: String,
+        /// `after` or `before`.
+        key: &'static str,
+        /// Copies of the step.
+        copies: usize,
+        /// Copies of `other`.
+        other_copies: usize,
+    },
+    /// A fleet-wide prepare step without `before:` comes before every number's cutover.
+    EveryCutover {
+        /// How many numbers.
+        numbers: usize,
+    },
+}
+
+/// The most dependencies (edges) one plan's graph may hold: 9 times what a generated fleet of
+/// 100,000 numbers has (2.2 million), and a few hundred MiB.
+pub const MAX_DEPENDENCIES: usize = 20_000_000;
 
 /// How a `started:` entry contradicts the other facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +175,7 @@ impl GraphKind {
         "done-not-applicable",
         "started-out-of-order",
         "scoped-fleet-override",
+        "too-many-dependencies",
     ];
 }
 
@@ -164,6 +198,7 @@ impl Kind for GraphKind {
             GraphKind::DoneNotApplicable { .. } => "done-not-applicable",
             GraphKind::StartedOutOfOrder { .. } => "started-out-of-order",
             GraphKind::ScopedFleetOverride { .. } => "scoped-fleet-override",
+            GraphKind::TooManyDependencies { .. } => "too-many-dependencies",
         }
     }
 
@@ -248,6 +283,21 @@ impl Kind for GraphKind {
                 "remove `numbers:` from this override: a fleet step is done once for every number"
                     .into()
             }
+            GraphKind::TooManyDependencies { step, cause } => match cause {
+                DependencyCause::EveryCopy { other, key, .. } => {
+                    let (first, then) = if *key == "after" {
+                        (other.as_str(), step.as_str())
+                    } else {
+                        (step.as_str(), other.as_str())
+                    };
+                    format!(
+                        "put one fleet-wide step between them: a step `{first}-done` with `after: [{first}]` and no `numbers:`, then `after: [{first}-done]` on `{then}`; each copy then needs one dependency"
+                    )
+                }
+                DependencyCause::EveryCutover { .. } => format!(
+                    "chain the fleet-wide prepare steps with `before:` (each one `before:` the next), so that only the last waits on every cutover; `{step}` then needs one dependency"
+                ),
+            },
             GraphKind::StartedOutOfOrder { step, problem } => match problem {
                 StartProblem::PrerequisiteNotDone { prerequisite } => format!(
                     "record `{prerequisite}` as done, or remove `{step}` from `started:`: work starts once the steps it needs are done"
@@ -341,6 +391,26 @@ impl fmt::Display for GraphKind {
                 f,
                 "`{step}` is a fleet step, shared by every number: it cannot be overridden for some numbers only"
             ),
+            GraphKind::TooManyDependencies { step, cause } => match cause {
+                DependencyCause::EveryCopy {
+                    other,
+                    key,
+                    copies,
+                    other_copies,
+                } => write!(
+                    f,
+                    "`{key}: [{other}]` links each of the {} copies of `{step}` with each of the {} copies of `{other}`: the plan would hold more than {} dependencies",
+                    thousands(*copies),
+                    thousands(*other_copies),
+                    thousands(MAX_DEPENDENCIES)
+                ),
+                DependencyCause::EveryCutover { numbers } => write!(
+                    f,
+                    "`{step}` is a fleet-wide prepare step without `before:`, so the cutover of each of the {} numbers waits for it: with the other such steps, the plan would hold more than {} dependencies",
+                    thousands(*numbers),
+                    thousands(MAX_DEPENDENCIES)
+                ),
+            },
             GraphKind::StartedOutOfOrder { step, problem } => match problem {
                 StartProblem::PrerequisiteNotDone { prerequisite } => write!(
                     f,
@@ -361,4 +431,17 @@ impl fmt::Display for GraphKind {
             },
         }
     }
+}
+
+/// `n` with thousands separated by commas: `20,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }

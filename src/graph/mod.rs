@@ -25,7 +25,7 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::{Done, NameStatus, Plan, Scope, Started, StepRef};
 use crate::source::Span;
 use crate::suggest::closest;
-pub use diags::{GraphKind, StartProblem};
+pub use diags::{DependencyCause, GraphKind, MAX_DEPENDENCIES, StartProblem};
 
 /// Where a node comes from.
 #[derive(Debug, Clone, Copy)]
@@ -753,7 +753,11 @@ impl<'p> Compiler<'p> {
             let instances = self.custom_nodes[i].clone();
             for (number, node) in &instances {
                 for r in &step.after {
-                    for from in self.resolve(i, *number, r) {
+                    let from = self.resolve(i, *number, r);
+                    if !self.within_budget(i, from.len(), r, "after", instances.len()) {
+                        return;
+                    }
+                    for from in from {
                         // An impossible order is reported, and its edge left out: it would only
                         // add a cycle through the cutover to the report.
                         if !self.check_phase_order(i, from, *node, r.span) {
@@ -763,7 +767,11 @@ impl<'p> Compiler<'p> {
                     }
                 }
                 for r in &step.before {
-                    for to in self.resolve(i, *number, r) {
+                    let to = self.resolve(i, *number, r);
+                    if !self.within_budget(i, to.len(), r, "before", instances.len()) {
+                        return;
+                    }
+                    for to in to {
                         // `before: [x]` makes `x` come after this step: x's phase must allow it.
                         if !self.check_phase_order(i, *node, to, r.span) {
                             continue;
@@ -784,7 +792,18 @@ impl<'p> Compiler<'p> {
                             }
                         }
                         None => {
-                            for n in 0..plan.numbers.len() {
+                            let numbers = plan.numbers.len();
+                            if self.graph.edge_count() + numbers > MAX_DEPENDENCIES {
+                                self.diagnostics.push(Diagnostic::error(
+                                    GraphKind::TooManyDependencies {
+                                        step: step.id.clone(),
+                                        cause: DependencyCause::EveryCutover { numbers },
+                                    },
+                                    step.span,
+                                ));
+                                return;
+                            }
+                            for n in 0..numbers {
                                 if let Some(first) = self.first_cutover_node(n) {
                                     self.graph.add_edge(*node, first, Edge);
                                 }
@@ -794,6 +813,40 @@ impl<'p> Compiler<'p> {
                 }
             }
         }
+    }
+
+    /// Whether `count` more edges for custom step `custom`'s entry `r` (under `key`) keep the graph
+    /// within [`MAX_DEPENDENCIES`]; if not, reports it (the graph stage then stops adding custom
+    /// steps' edges: the plan is refused, and a fleet-sized product of copies would only fill
+    /// the memory).
+    fn within_budget(
+        &mut self,
+        custom: usize,
+        count: usize,
+        r: &StepRef,
+        key: &'static str,
+        copies: usize,
+    ) -> bool {
+        if self.graph.edge_count() + count <= MAX_DEPENDENCIES {
+            return true;
+        }
+        let other_copies = match self.custom_ids.get(r.id.as_str()) {
+            Some(&target) => self.custom_nodes[target].len(),
+            None => count,
+        };
+        self.diagnostics.push(Diagnostic::error(
+            GraphKind::TooManyDependencies {
+                step: self.plan.custom_steps[custom].id.clone(),
+                cause: DependencyCause::EveryCopy {
+                    other: r.id.clone(),
+                    key,
+                    copies,
+                    other_copies,
+                },
+            },
+            r.span,
+        ));
+        false
     }
 
     /// Reports a dependency `earlier -> later` where `later`'s phase comes before `earlier`'s (a

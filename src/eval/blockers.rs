@@ -5,10 +5,11 @@
 //! number (a fleet-wide custom step `after: [disable-two-step-verification]`, say): each number
 //! would walk every other number's steps, and list them one by one. So the walk runs in two parts:
 //!
-//! - from each number's cutover up to the first fleet steps it meets (the number's *frontier*),
-//!   which finds its own steps and those of other numbers it depends on directly;
+//! - from each number's cutover up to the first steps it meets that are the fleet's or another
+//!   number's (the number's *frontier*), which finds its own steps;
 //! - from each distinct frontier, once, for every number that shares it (most numbers of a fleet
-//!   share a few), which finds the fleet steps and the steps of every number behind them.
+//!   share a few; the numbers of a wave share the wave before), which finds the fleet steps and
+//!   the steps of every number behind them.
 //!
 //! A step of other numbers is then one blocker standing for all its instances ([`Others`]): a
 //! number waiting for a step of four thousand others sees that step once, with the count.
@@ -62,10 +63,10 @@ impl Others {
 
 /// Where a number's own walk stopped, and what it found on the way.
 struct Walk {
-    /// Unfinished prepare steps reached before any fleet step: the number's own, and those of
-    /// other numbers it depends on directly.
+    /// The number's own unfinished prepare steps reached before any step of the fleet or of
+    /// another number.
     found: Vec<NodeIndex>,
-    /// The fleet steps where the walk stopped, sorted.
+    /// The steps of the fleet and of other numbers where the walk stopped, sorted.
     frontier: Vec<NodeIndex>,
 }
 
@@ -125,8 +126,9 @@ fn blocks(graph: &StepGraph, status: &[StepStatus], x: NodeIndex) -> bool {
     graph.phase(x) == Phase::Prepare && unfinished(status[x.index()])
 }
 
-/// Walks up from number `n`'s cutover to the first fleet steps (a DFS stamped with the number's
-/// index, so the visited buffer is reused across numbers without clearing).
+/// Walks up from number `n`'s cutover to the first steps of the fleet or of other numbers (a DFS
+/// stamped with the number's index, so the visited buffer is reused across numbers without
+/// clearing).
 fn walk(graph: &StepGraph, status: &[StepStatus], n: usize, visited: &mut [u32]) -> Walk {
     let stamp = u32::try_from(n).unwrap_or(u32::MAX - 1);
     let mut stack: Vec<NodeIndex> = graph.numbers[n]
@@ -145,7 +147,9 @@ fn walk(graph: &StepGraph, status: &[StepStatus], n: usize, visited: &mut [u32])
                 continue;
             }
             visited[p.index()] = stamp;
-            if graph.graph[p].number().is_none() {
+            // A fleet step or another number's: what lies behind it is shared with other
+            // numbers (a wave's numbers all wait on the wave before), and walked once for all.
+            if graph.graph[p].number() != Some(n) {
                 frontier.push(p);
                 continue;
             }
@@ -244,11 +248,9 @@ fn combine(
         fleet: graph.graph[x].number().is_none(),
         others: None,
     };
-    let (mut own, direct): (Vec<NodeIndex>, Vec<NodeIndex>) = walk
-        .found
-        .iter()
-        .partition(|&&x| graph.graph[x].number() == Some(n));
-    // The number's own steps that only a fleet step leads to.
+    // The number's own steps: those its walk found, and those only a step of the fleet or of
+    // another number leads to.
+    let mut own = walk.found.clone();
     own.extend(
         (graph.numbers[n].nodes.iter())
             .copied()
@@ -261,35 +263,12 @@ fn combine(
         .chain(behind.fleet.iter().copied())
         .map(|x| (x, single(x)))
         .collect();
-    // Other numbers' instances, one entry per step and owner: those behind the frontier (shared lists),
-    // merged with those the number depends on directly (rare: a custom step scoped to some
-    // numbers after one scoped to others).
-    let mut direct = direct;
-    direct.sort_unstable();
-    let mut direct_groups = by_step(graph, &direct);
-    for shared in &behind.by_step {
-        let key = group_key(graph, shared.members[0]);
-        let entry = match (direct_groups.iter()).position(|d| group_key(graph, d[0]) == key) {
-            Some(i) => {
-                let extra = direct_groups.remove(i);
-                let mut all: Vec<NodeIndex> = (shared.members.iter())
-                    .chain(extra.iter())
-                    .copied()
-                    .collect();
-                all.sort_unstable();
-                all.dedup();
-                let merged = Group::new(graph, status, schedule, Arc::from(all));
-                merged.entry(graph, status, schedule, merged.own(graph, n))
-            }
-            None => shared.entry(graph, status, schedule, shared.own(graph, n)),
-        };
-        sorted.extend(entry);
-    }
-    for members in direct_groups {
-        // Reached directly, so none is the number's own.
-        let g = Group::new(graph, status, schedule, members);
-        sorted.extend(g.entry(graph, status, schedule, None));
-    }
+    // Other numbers' instances, one entry per step and owner (lists shared by every number with
+    // the same frontier).
+    sorted.extend(
+        (behind.by_step.iter())
+            .filter_map(|shared| shared.entry(graph, status, schedule, shared.own(graph, n))),
+    );
     // The number's own and the fleet's steps first, then other numbers' (each at its first).
     sorted.sort_by_key(|(at, b)| (b.others.is_some(), at.index()));
     sorted.into_iter().map(|(_, b)| b).collect()

@@ -938,6 +938,7 @@ fn marking_a_step_done_never_adds_a_blocker() {
         .graph
         .expect("compiles");
     let mut checked = 0;
+    let mut refused = Vec::new();
     // Each step with every step it needs, so the plan's facts stay consistent.
     for node in graph.graph.node_indices() {
         if !graph.graph[node].applicable {
@@ -949,7 +950,14 @@ fn marking_a_step_done_never_adds_a_blocker() {
             .iter()
             .map(|l| l.iter().map(String::as_str).collect())
             .collect();
-        let after_report = evaluate(&every_kind(&fleet, &numbers));
+        let yaml = every_kind(&fleet, &numbers);
+        // `have-registration-pin` of the `pin_known: false` number: the plan states it open, so
+        // recording it done is refused (`conflicting-facts`), not a step forward.
+        if codes(&yaml).contains(&"conflicting-facts") {
+            refused.push(graph.id(node).to_string());
+            continue;
+        }
+        let after_report = evaluate(&yaml);
         let after = all_blockers(&after_report);
         for b in &after {
             assert!(
@@ -968,9 +976,21 @@ fn marking_a_step_done_never_adds_a_blocker() {
         }
         checked += 1;
     }
-    // Every applicable step of the ten numbers and the fleet (58 today: canned responses apply
-    // only to numbers with templates, and Genesys Cloud's routing is one fleet step).
-    assert!(checked >= 58, "only {checked} cases");
+    // Every applicable step of the ten numbers and the fleet (59 today: canned responses apply
+    // only to numbers with templates, and Genesys Cloud's routing is one fleet step), less the
+    // PIN step of the `pin_known: false` number and the four that need it.
+    assert!(checked >= 53, "only {checked} cases");
+    assert_eq!(
+        refused,
+        [
+            "have-registration-pin",
+            "delete-old-integration",
+            "wait-until-offline",
+            "verify-number-in-embedded-signup",
+            "save-integration"
+        ],
+        "only the PIN-lost number's PIN step and those after it contradict its facts"
+    );
 }
 
 #[test]

@@ -296,6 +296,74 @@ const AWKWARD: &[&str] = &[
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
 ];
 
+#[test]
+fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
+    // `done:` said a step was done that the number's own stated facts leave open (a rejected
+    // display name, `pin_known: false`, a disabled source WABA), and the gate read ready. Every
+    // route step a fact satisfies, and the source WABA's reinstatement, against every contrary
+    // fact the plan can state.
+    use wamigrate::catalog::{Condition, Fact, SourceKind};
+    let source = |kind: SourceKind, waba: &str| match kind {
+        SourceKind::Engage => format!("{{engage: {{waba_status: {waba}}}}}"),
+        SourceKind::Bsp => format!("{{bsp: {{partner: Acme, waba_status: {waba}}}}}"),
+        SourceKind::Genesys => "{genesys: {region: us-east-1, org: old, pin_known: false}}".into(),
+        SourceKind::NameChange => "{name_change: {pin_known: false}}".into(),
+        SourceKind::App => "app".into(),
+        SourceKind::New => "{new: {line: mobile}}".into(),
+    };
+    let mut cases = 0;
+    for kind in SourceKind::ALL {
+        for step in kind.route().steps {
+            let contrary: Vec<(&str, &str)> = match step.satisfied_by {
+                Some(Fact::DisplayNameApproved) => vec![
+                    ("pending", "active"),
+                    ("rejected", "active"),
+                    ("deferred", "active"),
+                ],
+                Some(Fact::DisplayNameSubmitted) => vec![("rejected", "active")],
+                Some(Fact::PinKnown) => vec![("approved", "active")],
+                None if step.when == Condition::SourceWabaRestricted => {
+                    vec![("approved", "restricted"), ("approved", "disabled")]
+                }
+                None => continue,
+            };
+            for (name_status, waba) in contrary {
+                let text = format!(
+                    "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name_status: {name_status}\n    source: {}\n    done: [{}]\n",
+                    source(kind, waba),
+                    step.def.id
+                );
+                let path = write(
+                    &format!("done-against-{}-{name_status}-{waba}.yaml", step.def.id),
+                    text.as_bytes(),
+                );
+                for args in [
+                    &["check"][..],
+                    &["dry-run", "--at", "2026-11-25T12:00:00Z"],
+                    &["status", "--at", "2026-11-25T12:00:00Z", "--no-journal"],
+                ] {
+                    let run = on(&path, args);
+                    assert_eq!(
+                        run.code,
+                        Some(1),
+                        "{kind:?} {} {args:?}:\n{text}\n{}",
+                        step.def.id,
+                        run.stderr
+                    );
+                    assert!(
+                        run.stderr.contains("error[conflicting-facts]"),
+                        "{}: {}",
+                        step.def.id,
+                        run.stderr
+                    );
+                }
+                cases += 1;
+            }
+        }
+    }
+    assert!(cases >= 8, "only {cases} cases: the catalogue changed");
+}
+
 fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {

@@ -77,6 +77,15 @@ pub enum Conflict {
     BypassWithoutIvr,
     /// `behind_ivr` on a line that cannot sit behind an IVR (a mobile number).
     IvrOnMobile,
+    /// A step recorded done that a stated fact of the number says is still open.
+    DoneAgainstFact {
+        /// The step recorded done.
+        step: String,
+        /// The fact as written: `display_name_status: rejected`.
+        fact: String,
+        /// What would make the step done.
+        done_fact: &'static str,
+    },
 }
 
 /// A problem the plan stage found.
@@ -533,6 +542,11 @@ impl Kind for PlanKind {
                     "add `behind_ivr: true`, or remove `can_bypass_ivr`".into()
                 }
                 Conflict::IvrOnMobile => "remove `behind_ivr`, or correct `line:`".into(),
+                Conflict::DoneAgainstFact {
+                    step, done_fact, ..
+                } => format!(
+                    "if it is done, write `{done_fact}`, which marks it done by itself; if not, remove `{step}` from `done:`"
+                ),
             },
             PlanKind::EmptyScope {
                 is_override: false,
@@ -857,6 +871,10 @@ impl fmt::Display for PlanKind {
                 }
                 Conflict::IvrOnMobile => f.write_str(
                     "a mobile number does not sit behind an IVR",
+                ),
+                Conflict::DoneAgainstFact { step, fact, .. } => write!(
+                    f,
+                    "`{step}` is recorded as done, but the plan says `{fact}`, which leaves it open"
                 ),
             },
             PlanKind::EmptyScope {

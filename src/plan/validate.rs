@@ -115,6 +115,76 @@ impl Validator {
         out
     }
 
+    /// A step recorded done that a fact the plan states says is open (a rejected display name,
+    /// `pin_known: false`, a disabled WABA): one of the two is wrong, and the gate must not read
+    /// the number as ready on the strength of either.
+    fn done_against_facts(
+        &mut self,
+        done: &[Done],
+        source: &Source,
+        name_status: Option<NameStatus>,
+        waba_status: Option<WabaStatus>,
+    ) {
+        use crate::catalog::Fact;
+        let route = source.kind().route();
+        let name = |s: NameStatus| match s {
+            NameStatus::Approved => "approved",
+            NameStatus::Pending => "pending",
+            NameStatus::Rejected => "rejected",
+            NameStatus::Deferred => "deferred",
+            NameStatus::Unknown => "unknown",
+        };
+        for entry in done {
+            let Some(step) = route.step(&entry.step) else {
+                continue;
+            };
+            let against = match step.satisfied_by {
+                // An unstated status (`unknown`) leaves the done entry to say it.
+                Some(Fact::DisplayNameApproved) => name_status
+                    .filter(|s| !matches!(s, NameStatus::Approved | NameStatus::Unknown))
+                    .map(|s| {
+                        (
+                            format!("display_name_status: {}", name(s)),
+                            "display_name_status: approved",
+                        )
+                    }),
+                Some(Fact::DisplayNameSubmitted) => {
+                    name_status.filter(|s| *s == NameStatus::Rejected).map(|_| {
+                        (
+                            "display_name_status: rejected".to_string(),
+                            "display_name_status: pending",
+                        )
+                    })
+                }
+                Some(Fact::PinKnown) => (!source.pin_known())
+                    .then(|| ("pin_known: false".to_string(), "pin_known: true")),
+                None if step.when == crate::catalog::Condition::SourceWabaRestricted => {
+                    waba_status.filter(|s| *s != WabaStatus::Active).map(|s| {
+                        let word = if s == WabaStatus::Disabled {
+                            "disabled"
+                        } else {
+                            "restricted"
+                        };
+                        (format!("waba_status: {word}"), "waba_status: active")
+                    })
+                }
+                None => None,
+            };
+            if let Some((fact, done_fact)) = against {
+                self.error(
+                    PlanKind::ConflictingFacts {
+                        conflict: Conflict::DoneAgainstFact {
+                            step: entry.step.clone(),
+                            fact,
+                            done_fact,
+                        },
+                    },
+                    entry.span,
+                );
+            }
+        }
+    }
+
     fn started_list(&mut self, list: Vec<RawStarted>) -> Vec<Started> {
         // A map, not a search of the list: a hostile plan may list thousands of entries.
         let mut seen: HashMap<String, Span> = HashMap::new();
@@ -390,6 +460,11 @@ impl Validator {
             RawSource::New(n) => Some(n.line.span),
             _ => None,
         };
+        let waba_status = match &raw.source.value {
+            RawSource::Engage(e) => e.waba_status.as_ref().map(|s| s.value),
+            RawSource::Bsp(b) => b.waba_status.as_ref().map(|s| s.value),
+            _ => None,
+        };
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         if let (
             Some(Source::New {
@@ -403,6 +478,10 @@ impl Validator {
             self.error(PlanKind::SmsVerificationUnavailable, v.span);
         }
         let done = self.done_list(raw.done);
+        if let Some(source) = &source {
+            let name_status = raw.display_name_status.as_ref().map(|s| s.value);
+            self.done_against_facts(&done, source, name_status, waba_status);
+        }
         let started = self.started_list(raw.started);
         let templates = Self::templates(raw.templates);
         let registrations = raw

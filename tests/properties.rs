@@ -473,9 +473,17 @@ fn custom_steps_yaml(steps: &[(usize, Vec<bool>, usize, bool)], count: usize) ->
     let mut y = String::from("steps:\n");
     let mut done = Vec::new();
     for (i, (scope, pick, after, is_done)) in steps.iter().enumerate() {
+        let owner = ["customer", "genesys", "source-partner"]
+            [(usize::from(pick[3]) + 2 * usize::from(pick[4])) % 3];
+        let duration = match (pick[1], pick[2]) {
+            (true, true) => ", duration: 0m",
+            (true, false) => ", duration: 2h",
+            (false, true) => ", duration: 1bd..3bd",
+            (false, false) => "",
+        };
         let _ = write!(
             y,
-            "  - {{id: c{i}, title: Custom {i}, owner: customer, duration: 2h"
+            "  - {{id: c{i}, title: Custom {i}, owner: {owner}{duration}"
         );
         let target = match after {
             0 | 1 if i > 0 => Some(format!("c{}", (i - 1) / (*after + 1))),
@@ -593,6 +601,25 @@ proptest! {
                 prop_assert_eq!(e.earliest_cutover, Some(earliest));
                 let unknown = expected.iter().any(|&x| graph.estimate(x).is_none());
                 prop_assert_eq!(e.earliest_cutover_is_lower_bound, unknown);
+                // The longest figures and the critical path, as from the full list.
+                let longest = expected.iter().try_fold(earliest, |acc, x| {
+                    evaluation.schedule.longest_finish(x.index()).map(|t| acc.max(t))
+                });
+                let longest = longest.map_or(wamigrate::eval::Bound::Unbounded, wamigrate::eval::Bound::At);
+                prop_assert_eq!(e.longest_cutover, Some(longest));
+                let mut path = Vec::new();
+                let mut node = expected
+                    .iter()
+                    .copied()
+                    .find(|x| evaluation.schedule.earliest_finish(x.index()) == earliest);
+                while let Some(x) = node {
+                    if unfinished(x) {
+                        path.push(x);
+                    }
+                    node = evaluation.schedule.driver(x.index());
+                }
+                path.reverse();
+                prop_assert_eq!(&e.critical_path, &path, "number {}:\n{}", n, yaml);
             }
         }
         // Every report renders, and names each step (and owner) of other numbers once per number.

@@ -281,15 +281,19 @@ impl Secrets {
         // Which bytes lie inside a string literal, and which are part of an escape.
         let mut in_string = vec![false; json.len()];
         let mut escaped = vec![false; json.len()];
-        let (mut inside, mut escape) = (false, false);
+        // Bytes of an escape still to come: the one after `\`, and the four hex digits of `\u`.
+        let (mut inside, mut escape) = (false, 0usize);
         for (i, &b) in json.iter().enumerate() {
             if inside {
-                if escape {
+                if escape > 0 {
                     escaped[i] = true;
-                    escape = false;
+                    escape -= 1;
+                    if b == b'u' && escape == 0 && i > 0 && json[i - 1] == b'\\' {
+                        escape = 4;
+                    }
                 } else if b == b'\\' {
                     escaped[i] = true;
-                    escape = true;
+                    escape = 1;
                 } else if b == b'"' {
                     inside = false;
                     continue;
@@ -884,6 +888,8 @@ mod tests {
                         proptest::strategy::Just("482915"),
                         proptest::strategy::Just("x482915\n\"y"),
                         proptest::strategy::Just("-482915"),
+                        proptest::strategy::Just("\u{4}82915"),
+                        proptest::strategy::Just("\u{1}482915\\482915"),
                     ].prop_map(serde_json::Value::from),
                     (0_u64..100).prop_map(|n| serde_json::Value::from(n * 1_000_000 + 482_915)),
                     proptest::strategy::Just(serde_json::Value::from(-482_915)),

@@ -292,13 +292,15 @@ struct Group {
     unknown: usize,
 }
 
-/// Keeps the two largest keys in `top`, largest first.
+/// Keeps the two largest keys in `top`, largest first; among equal keys the lower node index
+/// first (the instance a walk in node order meets first, as the critical path picks).
 fn keep_top<K: Ord + Copy>(top: &mut [Option<(K, NodeIndex)>; 2], key: K, x: NodeIndex) {
+    let rank = |k: K, y: NodeIndex| (k, std::cmp::Reverse(y.index()));
     let item = Some((key, x));
-    if top[0].is_none_or(|(k, y)| (key, x.index()) > (k, y.index())) {
+    if top[0].is_none_or(|(k, y)| rank(key, x) > rank(k, y)) {
         top[1] = top[0];
         top[0] = item;
-    } else if top[1].is_none_or(|(k, y)| (key, x.index()) > (k, y.index())) {
+    } else if top[1].is_none_or(|(k, y)| rank(key, x) > rank(k, y)) {
         top[1] = item;
     }
 }

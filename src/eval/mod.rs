@@ -284,11 +284,14 @@ fn critical_path(
     let Some(cutover) = e.earliest_cutover else {
         return Vec::new();
     };
+    // The first blocker in node order that finishes last (a step of other numbers stands for
+    // its instance that does).
     let Some(last) = e
         .blocking
         .iter()
         .map(|b| b.node)
-        .find(|b| schedule.earliest_finish(b.index()) == cutover)
+        .filter(|b| schedule.earliest_finish(b.index()) == cutover)
+        .min()
     else {
         return Vec::new();
     };

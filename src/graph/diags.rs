@@ -124,6 +124,13 @@ pub enum DependencyCause {
         /// Copies of `other`.
         other_copies: usize,
     },
+    /// The plan's custom steps together: this entry is where the count went over.
+    Together {
+        /// The step the entry names.
+        other: String,
+        /// `after` or `before`.
+        key: &'static str,
+    },
     /// A fleet-wide prepare step without `before:` comes before every number's cutover.
     EveryCutover {
         /// How many numbers.
@@ -294,6 +301,7 @@ impl Kind for GraphKind {
                         "put one fleet-wide step between them: a step `{first}-done` with `after: [{first}]` and no `numbers:`, then `after: [{first}-done]` on `{then}`; each copy then needs one dependency"
                     )
                 }
+                DependencyCause::Together { .. } => "a scoped step after (or before) a step scoped to other numbers links every copy of one with every copy of the other: put one fleet-wide step between such pairs; chain many fleet-wide prepare steps with `before:`".to_string(),
                 DependencyCause::EveryCutover { .. } => format!(
                     "chain the fleet-wide prepare steps with `before:` (each one `before:` the next), so that only the last waits on every cutover; `{step}` then needs one dependency"
                 ),
@@ -399,9 +407,14 @@ impl fmt::Display for GraphKind {
                     other_copies,
                 } => write!(
                     f,
-                    "`{key}: [{other}]` links each of the {} copies of `{step}` with each of the {} copies of `{other}`: the plan would hold more than {} dependencies",
-                    thousands(*copies),
-                    thousands(*other_copies),
+                    "`{key}: [{other}]` links each of the {} of `{step}` with each of the {} of `{other}`: the plan would hold more than {} dependencies",
+                    copies_text(*copies),
+                    copies_text(*other_copies),
+                    thousands(MAX_DEPENDENCIES)
+                ),
+                DependencyCause::Together { other, key } => write!(
+                    f,
+                    "with `{key}: [{other}]` of `{step}`, the plan's custom steps would hold more than {} dependencies",
                     thousands(MAX_DEPENDENCIES)
                 ),
                 DependencyCause::EveryCutover { numbers } => write!(
@@ -444,4 +457,13 @@ fn thousands(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+/// "4,500 copies", "1 copy".
+fn copies_text(n: usize) -> String {
+    if n == 1 {
+        "1 copy".to_string()
+    } else {
+        format!("{} copies", thousands(n))
+    }
 }

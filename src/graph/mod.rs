@@ -834,15 +834,24 @@ impl<'p> Compiler<'p> {
             Some(&target) => self.custom_nodes[target].len(),
             None => count,
         };
+        // This entry's own product, when it is most of the limit; else the steps together.
+        let cause = if copies.saturating_mul(other_copies) > MAX_DEPENDENCIES / 2 {
+            DependencyCause::EveryCopy {
+                other: r.id.clone(),
+                key,
+                copies,
+                other_copies,
+            }
+        } else {
+            DependencyCause::Together {
+                other: r.id.clone(),
+                key,
+            }
+        };
         self.diagnostics.push(Diagnostic::error(
             GraphKind::TooManyDependencies {
                 step: self.plan.custom_steps[custom].id.clone(),
-                cause: DependencyCause::EveryCopy {
-                    other: r.id.clone(),
-                    key,
-                    copies,
-                    other_copies,
-                },
+                cause,
             },
             r.span,
         ));

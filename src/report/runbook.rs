@@ -230,11 +230,17 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
             .iter()
             .map(|b| match &b.others {
                 // A step of other numbers: one line for all of them.
+                // The section may stand for several numbers: how many have it open in all.
                 Some(o) => format!(
-                    "{} (for {} other {})",
+                    "{} ({}: open on {} {})",
                     graph.title(b.node),
-                    o.count,
-                    if o.count == 1 { "number" } else { "numbers" }
+                    graph.graph[b.node].owner.as_str(),
+                    o.members().len(),
+                    if o.members().len() == 1 {
+                        "number"
+                    } else {
+                        "numbers"
+                    }
                 ),
                 None => graph.title(b.node).to_string(),
             })

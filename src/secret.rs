@@ -146,26 +146,36 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // `pin: 73--52--91`).
     let mut has_six = false;
     each_tight_group(text, |g| has_six |= six(&g));
-    // Doubled separators: spaces, dots, dashes, slashes, colons (a comma still ends a group:
-    // `Les Pins 3, 06160` is a street number and a postcode).
-    let doubled =
-        |c: char| c.is_whitespace() || matches!(c, '.' | '-' | '/' | ':' | '\u{2010}'..='\u{2015}');
+    // Loosely, up to three of any character but a letter or a digit join two runs of digits
+    // (`PIN 735  291`, `pin: 482,915`, `PIN [482][915]`, `482·915`, `٤٨٢٬٩١٥`), except a comma
+    // next to a space, which ends a list entry (`Les Pins 3, 06160` is a street number and a
+    // postcode).
+    let loose = list_commas_broken(text);
+    let loosely = |c: char| !c.is_alphanumeric();
     let mut loose_six = false;
     if !has_six {
-        each_group_joined_by(text, doubled, |g| loose_six |= six(&g));
+        each_group_joined_by(&loose, loosely, |g| loose_six |= six(&g));
     }
     let named = (has_six || loose_six) && names_pin(text);
     if named && loose_six {
-        each_group_joined_by(text, doubled, |g| {
+        each_group_joined_by(&loose, loosely, |g| {
             if six(&g) {
                 ranges.push(g.range);
             }
         });
         return ranges;
     }
-    if named || !text.is_ascii() {
+    if named {
+        each_tight_group(text, |g| {
+            if six(&g) {
+                ranges.push(g.range);
+            }
+        });
+    }
+    if !text.is_ascii() {
         // Six digits or more of another script: nothing in a plan is written so but a PIN
-        // pasted from elsewhere, even after a country code (`+49 ７３５２９１`).
+        // pasted from elsewhere, even after a country code (`+49 ７３５２９１`), however they
+        // are split (`４８２、９１５`, `Store ４８２_９１５`).
         let foreign = |g: &DigitGroup| {
             g.digits >= 6
                 && text[g.range.clone()]
@@ -174,13 +184,46 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                     .nth(5)
                     .is_some()
         };
-        each_tight_group(text, |g| {
-            if (named && six(&g)) || foreign(&g) {
+        each_group_joined_by(&loose, loosely, |g| {
+            if foreign(&g)
+                && !ranges
+                    .iter()
+                    .any(|r| r.start < g.range.end && g.range.start < r.end)
+            {
                 ranges.push(g.range);
             }
         });
     }
     ranges
+}
+
+/// `text` with every list comma (`,` `،` `，` `、` next to a space) replaced by a letter of the
+/// same length in bytes, so that it ends a group of digits and byte ranges stay the same.
+fn list_commas_broken(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_comma = |c: char| {
+        matches!(
+            c,
+            ',' | '\u{60c}' | '\u{ff0c}' | '\u{3001}' | '\u{fe50}' | '\u{fe51}'
+        )
+    };
+    if !text.chars().any(is_comma) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = String::with_capacity(text.len());
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        let spaced = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j))
+                .is_none_or(|&(_, d)| d.is_whitespace())
+        };
+        if is_comma(c) && (spaced(k.checked_sub(1)) || spaced(Some(k + 1))) {
+            // A letter as long in UTF-8 as the comma.
+            out.push_str(["x", "xx", "xxx", "xxxx"][c.len_utf8() - 1]);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Groups of digits (any script) joined by single separators: a space of any width, `.`, `-`

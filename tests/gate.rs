@@ -515,6 +515,71 @@ fn pin_shapes() -> Vec<(&'static str, String)> {
 }
 
 #[test]
+fn a_pin_split_by_any_punctuation_next_to_a_pin_word_is_refused_and_hidden() {
+    // The separators a PIN was recognised through were a fixed list: `PIN 481,516` and a dozen
+    // other everyday spellings were accepted and printed by every command. Any one to three
+    // characters that are neither letters nor digits now join, but a comma before a space (a
+    // list: `Les Pins 3, 06160`); other scripts' digits join the same way without a PIN word.
+    let (a, b) = PIN.split_at(3);
+    let fullwidth = |d: &str| -> String {
+        d.chars()
+            .map(|c| char::from_u32(0xff10 + c.to_digit(10).expect("a digit")).expect("a char"))
+            .collect()
+    };
+    let arabic = |d: &str| -> String {
+        d.chars()
+            .map(|c| char::from_u32(0x660 + c.to_digit(10).expect("a digit")).expect("a char"))
+            .collect()
+    };
+    let mut spellings: Vec<String> = [
+        ",", "_", "'", "\u{2019}", "\u{b7}", "\u{2212}", "+", "*", "|", "~", "][", "^", "#", "=",
+        "\u{60c}", "\u{66c}", "\u{ff0c}", "\u{3001}", "--", ".,",
+    ]
+    .iter()
+    .map(|sep| format!("PIN {a}{sep}{b}"))
+    .collect();
+    spellings.push(format!("PIN [{a}][{b}]"));
+    spellings.push(format!(
+        "PIN {}",
+        PIN.chars().map(String::from).collect::<Vec<_>>().join(",")
+    ));
+    for sep in ["\u{66c}", "\u{3001}", "_", ","] {
+        spellings.push(format!("Store {}{sep}{}", arabic(a), arabic(b)));
+        spellings.push(format!("Store {}{sep}{}", fullwidth(a), fullwidth(b)));
+    }
+    for spelled in &spellings {
+        let text = format!(
+            "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    display_name: {}\n",
+            quoted(spelled)
+        );
+        let path = write("pin-spelled.yaml", text.as_bytes());
+        for args in [&["check"][..], &["dry-run", "--format", "json"]] {
+            let run = on(&path, args);
+            assert_eq!(run.code, Some(1), "{spelled} {args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("pin-in-plan") || run.stdout.contains("pin-in-plan"),
+                "{spelled} {args:?}: {}{}",
+                run.stderr,
+                run.stdout
+            );
+            let digits_of = |s: &str| s.chars().filter(|c| c.is_numeric()).collect::<String>();
+            for line in run.stdout.lines().chain(run.stderr.lines()) {
+                assert!(
+                    !digits_of(line).contains(&digits_of(spelled)),
+                    "{spelled} {args:?} shows it: {line}"
+                );
+            }
+        }
+    }
+    // A street number and a postcode are a list, not a PIN.
+    let path = write(
+        "pins-street.yaml",
+        format!("{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    display_name: 'Les Pins 3, 06160'\n").as_bytes(),
+    );
+    assert_eq!(on(&path, &["check"]).code, Some(0));
+}
+
+#[test]
 fn the_pin_never_reaches_any_output() {
     for (name, text) in pin_shapes() {
         let bytes = if name == "pin-in-a-non-utf8-file" {

@@ -419,6 +419,62 @@ fn awkward_text_in_every_field_never_panics_valid_or_not() {
 }
 
 #[test]
+fn control_characters_in_any_text_are_refused_before_they_reach_a_terminal() {
+    // A carriage return in a display name printed a fake "Nothing blocks the cutover." into a
+    // blocked report, and escapes in the plan's name recoloured the terminal. Every control
+    // character but a tab, in every kind of text field; line breaks only in `notes`, and the
+    // final one of a block scalar.
+    let controls = (0u32..0x20)
+        .chain(0x7f..0xa0)
+        .filter(|&c| c != 0x09)
+        .map(|c| format!("\\u{c:04X}"));
+    let fields: [fn(&str) -> String; 5] = [
+        |v| {
+            format!(
+                "version: 1\nplan:\n  name: \"A{v}B\"\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\nnumbers: []\n"
+            )
+        },
+        |v| {
+            format!(
+                "{HEAD}numbers:\n  - {{number: '+4930901820', source: app, display_name: \"A{v}B\"}}\n"
+            )
+        },
+        |v| {
+            format!("{HEAD}numbers: []\nsteps:\n  - {{id: s, title: \"A{v}B\", owner: customer}}\n")
+        },
+        |v| {
+            format!(
+                "{HEAD}numbers: []\nsteps:\n  - {{id: s, title: t, action: \"A{v}B\", owner: customer}}\n"
+            )
+        },
+        |v| {
+            format!(
+                "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    source: app\n    done: [{{step: back-up-app-chats, by: \"A{v}B\"}}]\n"
+            )
+        },
+    ];
+    for c in controls {
+        for (i, field) in fields.iter().enumerate() {
+            let path = write(&format!("control-{i}.yaml"), field(&c).as_bytes());
+            let run = on(&path, &["check"]);
+            assert_eq!(run.code, Some(1), "{c} in field {i}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("error[control-character]"),
+                "{c} in field {i}: {}",
+                run.stderr
+            );
+        }
+    }
+    // Allowed: a tab, line breaks in notes, a block scalar's final line break.
+    let fine = format!(
+        "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    display_name: \"A\\tB\"\n    notes: \"one\\ntwo\"\nsteps:\n  - id: s\n    title: |\n      Brief the agents\n    owner: customer\n"
+    );
+    let path = write("control-fine.yaml", fine.as_bytes());
+    let run = on(&path, &["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
 fn zero_width_and_bidi_characters_in_ids_are_refused() {
     for hidden in [
         "\u{200b}", "\u{200d}", "\u{202e}", "\u{2066}", "\u{feff}", "\u{ad}",

@@ -108,9 +108,16 @@ pub(super) fn blockers(
             })
         })
         .collect();
+    // Each task has one visited buffer, stamped with the frontier's index: a plan may have
+    // thousands of distinct frontiers, and a fresh buffer the size of the graph for each was
+    // most of the time.
     let behind: Vec<Behind> = frontiers
         .par_iter()
-        .map(|f| walk_behind(graph, status, schedule, f))
+        .enumerate()
+        .map_init(
+            || vec![u32::MAX; graph.graph.node_count()],
+            |visited, (i, f)| walk_behind(graph, status, schedule, f, i, visited),
+        )
         .collect();
     walks
         .par_iter()
@@ -147,6 +154,12 @@ fn walk(graph: &StepGraph, status: &[StepStatus], n: usize, visited: &mut [u32])
                 continue;
             }
             visited[p.index()] = stamp;
+            // A step done leads only to steps done (the plan's facts are closed under "needs"),
+            // so nothing behind it blocks: it stays out of the frontier, which numbers then share
+            // more often.
+            if status[p.index()] == StepStatus::Done {
+                continue;
+            }
             // A fleet step or another number's: what lies behind it is shared with other
             // numbers (a wave's numbers all wait on the wave before), and walked once for all.
             if graph.graph[p].number() != Some(n) {
@@ -172,13 +185,15 @@ fn walk_behind(
     status: &[StepStatus],
     schedule: &Schedule,
     frontier: &[NodeIndex],
+    index: usize,
+    visited: &mut [u32],
 ) -> Behind {
-    let mut visited = vec![false; graph.graph.node_count()];
+    let stamp = u32::try_from(index).unwrap_or(u32::MAX - 1);
     let mut fleet = Vec::new();
     let mut of_numbers: Vec<NodeIndex> = Vec::new();
     let mut stack = Vec::new();
     let mut reach = |p: NodeIndex, stack: &mut Vec<NodeIndex>| {
-        if std::mem::replace(&mut visited[p.index()], true) {
+        if std::mem::replace(&mut visited[p.index()], stamp) == stamp {
             return;
         }
         if blocks(graph, status, p) {

@@ -213,6 +213,12 @@ pub enum PlanKind {
         /// What is wrong.
         problem: IdProblem,
     },
+    /// Text with a control character (an escape, a carriage return, a line break where a value is
+    /// one line), which a terminal would act on instead of showing.
+    ControlCharacter {
+        /// Its code point.
+        code_point: u32,
+    },
     /// A custom step names a number the plan does not contain.
     UnknownNumber {
         /// The number as written.
@@ -320,6 +326,7 @@ impl PlanKind {
         "duplicate-number",
         "duplicate-step-id",
         "invalid-id",
+        "control-character",
         "unknown-number",
         "unknown-waba",
         "duplicate-waba",
@@ -377,6 +384,7 @@ impl Kind for PlanKind {
             PlanKind::DuplicateNumber { .. } => "duplicate-number",
             PlanKind::DuplicateStepId { .. } => "duplicate-step-id",
             PlanKind::InvalidId { .. } => "invalid-id",
+            PlanKind::ControlCharacter { .. } => "control-character",
             PlanKind::UnknownNumber { .. } => "unknown-number",
             PlanKind::UnknownWaba { .. } => "unknown-waba",
             PlanKind::DuplicateWaba { .. } => "duplicate-waba",
@@ -476,6 +484,12 @@ impl Kind for PlanKind {
             PlanKind::DuplicateStepId { .. } => "give each custom step its own id".into(),
             PlanKind::InvalidId { .. } => {
                 "ids are plain words joined by `-`, such as `brief-agents`; retype it".into()
+            }
+            PlanKind::ControlCharacter { code_point: 0x0a } => {
+                "write the value on one line (YAML's `>` folds a long text into one line); only `notes` may hold line breaks".into()
+            }
+            PlanKind::ControlCharacter { .. } => {
+                "remove it: a plan's text is printed as it is, and a terminal would act on it (move the cursor, rewrite a line, change colours)".into()
             }
             PlanKind::UnknownNumber { .. } => {
                 "use a number listed under `numbers:` (any spelling of it)".into()
@@ -805,6 +819,21 @@ impl fmt::Display for PlanKind {
                     u32::from(*c)
                 ),
             },
+            PlanKind::ControlCharacter { code_point } => {
+                let name = match code_point {
+                    0x0a => " (a line break)",
+                    0x0d => " (a carriage return)",
+                    0x1b => " (an escape)",
+                    0x00 => " (a NUL)",
+                    0x07 => " (a bell)",
+                    0x08 => " (a backspace)",
+                    _ => "",
+                };
+                write!(
+                    f,
+                    "this text holds the control character U+{code_point:04X}{name}, which a terminal would act on instead of showing"
+                )
+            }
             PlanKind::UnknownNumber { number } => {
                 // A phone number is shown as written; anything else could be a PIN.
                 if crate::plan::phone::E164::parse(number).is_ok() {

@@ -317,7 +317,7 @@ impl Shaper {
     /// a phone number as much as a name: whatever is read is shown again somewhere; six digits
     /// of another script after a country code, `+49 ７３５２９１`, are a PIN's shape too).
     fn text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
-        let text = self.scalar_text(node)?;
+        let text = self.scalar_text(node, false)?;
         // The reader has looked (`pin_in_text`) once for every scalar.
         if node.holds_pin() {
             self.secret(node.span);
@@ -334,12 +334,29 @@ impl Shaper {
 
     /// Text as written, not yet checked for a PIN (each caller says where a PIN is in its own
     /// words).
-    fn scalar_text(&mut self, node: &Node<'_>) -> Option<Located<String>> {
+    /// Control characters are refused (a tab aside, and line breaks where `lines` allows them; a
+    /// block scalar's final line break is not text).
+    fn scalar_text(&mut self, node: &Node<'_>, lines: bool) -> Option<Located<String>> {
         if !self.no_secret_node(node) {
             return None;
         }
         match node.scalar() {
-            Some((text, _)) if !node.is_null() => Some(Located::new(text.to_string(), node.span)),
+            Some((text, _)) if !node.is_null() => {
+                let control = text
+                    .trim_end_matches('\n')
+                    .chars()
+                    .find(|&c| c.is_control() && c != '\t' && !(lines && c == '\n'));
+                if let Some(c) = control {
+                    self.error(
+                        PlanKind::ControlCharacter {
+                            code_point: u32::from(c),
+                        },
+                        node.span,
+                    );
+                    return None;
+                }
+                Some(Located::new(text.to_string(), node.span))
+            }
             _ => {
                 self.error(
                     PlanKind::WrongType {
@@ -356,7 +373,7 @@ impl Shaper {
 
     /// Free text shown to people: refused when it carries a PIN.
     fn free_text(&mut self, node: &Node<'_>, key: &'static str) -> Option<Located<String>> {
-        let text = self.scalar_text(node)?;
+        let text = self.scalar_text(node, key == "notes")?;
         // The reader has looked (`pin_in_text`) once for every scalar.
         if node.holds_pin() {
             self.secret(node.span);

@@ -92,7 +92,7 @@ pub struct Cli {
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour on a terminal, unless `NO_COLOR` is set (`CLICOLOR_FORCE=1` forces it).
+    /// Colour on a terminal, unless `NO_COLOR` or `CLICOLOR=0` is set (`CLICOLOR_FORCE=1` forces it).
     Auto,
     /// Always colour.
     Always,
@@ -584,8 +584,8 @@ impl Write for Scrubbed<'_> {
 }
 
 /// Resolves `--color` and the environment into one choice per stream: `--color` wins, then
-/// `NO_COLOR` (any non-empty value), then `CLICOLOR_FORCE` (any value but `0`), then whether the
-/// stream is a terminal.
+/// `NO_COLOR` (any non-empty value), then `CLICOLOR_FORCE` (any value but `0`), then
+/// `CLICOLOR=0`, then whether the stream is a terminal.
 fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
     let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let on = match when {
@@ -596,6 +596,9 @@ fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
                 false
             } else if let Some(force) = set("CLICOLOR_FORCE") {
                 force != "0"
+            } else if set("CLICOLOR").is_some_and(|v| v == "0") {
+                // `CLICOLOR=0`: no colour even on a terminal (as clap's help already honours).
+                false
             } else {
                 is_terminal && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
             }

@@ -203,8 +203,17 @@ impl Shaper {
                     entry.key.span,
                 );
             } else {
-                // Whatever was written under a key nobody knows may be anything, a PIN included.
+                // Whatever was written under a key nobody knows may be anything, a PIN included;
+                // a PIN in it is said as such, so the advice to change it is given.
                 self.secret(entry.value.span);
+                if let Some(at) = pin_within(&entry.value) {
+                    self.error(
+                        PlanKind::PinInPlan {
+                            place: PinPlace::Value,
+                        },
+                        at,
+                    );
+                }
                 let hidden = has_digit_run(key);
                 let suggestion = if hidden {
                     None
@@ -1238,6 +1247,35 @@ impl Shaper {
             numbers,
         })
     }
+}
+
+/// Where a PIN is within `node` (its scalars, and keys that name one, however deep), if
+/// anywhere: the first found. The walk stops after a bounded number of nodes (aliases may repeat
+/// a large part of a file).
+fn pin_within(node: &Node<'_>) -> Option<crate::source::Span> {
+    let mut stack = vec![node];
+    let mut budget = 100_000_usize;
+    while let Some(n) = stack.pop() {
+        budget = budget.checked_sub(1)?;
+        if n.holds_pin() {
+            return Some(n.span);
+        }
+        if let Some(items) = n.items() {
+            stack.extend(items.iter().rev());
+        }
+        for entry in n.entries().into_iter().rev() {
+            if entry.key.holds_pin()
+                || entry
+                    .key
+                    .scalar()
+                    .is_some_and(|(k, _)| super::yaml::is_secret_key(k))
+            {
+                return Some(entry.value.span);
+            }
+            stack.push(&entry.value);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -75,10 +75,16 @@ struct Behind {
     /// Unfinished prepare fleet steps.
     fleet: Vec<NodeIndex>,
     /// Unfinished prepare steps of numbers, by step and owner ([`group_key`]), each list in node
-    /// order; the groups in the order of their first instance.
-    by_step: Vec<Group>,
-    /// Every node of `by_step`, sorted, to find a number's own instances.
-    all: Vec<NodeIndex>,
+    /// order; the groups in the order of their first instance. Frontiers behind which lie the
+    /// same instances share the group (thousands of frontiers may all reach one fleet step that
+    /// needs a step of every number).
+    by_step: Vec<Arc<Group>>,
+}
+
+/// What one frontier's walk found, before its groups are shared.
+struct Found {
+    fleet: Vec<NodeIndex>,
+    groups: Vec<Arc<[NodeIndex]>>,
 }
 
 /// Every number's blockers, in the order of `graph.plan.numbers`.
@@ -110,15 +116,36 @@ pub(super) fn blockers(
         .collect();
     // Each task has one visited buffer, stamped with the frontier's index: a plan may have
     // thousands of distinct frontiers, and a fresh buffer the size of the graph for each was
-    // most of the time.
-    let behind: Vec<Behind> = frontiers
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || vec![u32::MAX; graph.graph.node_count()],
-            |visited, (i, f)| walk_behind(graph, status, schedule, f, i, visited),
-        )
-        .collect();
+    // most of the time. They are walked a batch at a time, and each batch's groups shared with
+    // equal ones found before, so that only one copy of each is kept.
+    let mut shared: HashMap<Arc<[NodeIndex]>, Arc<Group>> = HashMap::new();
+    let mut behind: Vec<Behind> = Vec::with_capacity(frontiers.len());
+    let batch = 4 * rayon::current_num_threads();
+    for (b, chunk) in frontiers.chunks(batch).enumerate() {
+        let found: Vec<Found> = chunk
+            .par_iter()
+            .enumerate()
+            .map_init(
+                || vec![u32::MAX; graph.graph.node_count()],
+                |visited, (i, f)| walk_behind(graph, status, f, b * batch + i, visited),
+            )
+            .collect();
+        for f in found {
+            let by_step =
+                (f.groups.into_iter())
+                    .map(|members| {
+                        Arc::clone(shared.entry(Arc::clone(&members)).or_insert_with(|| {
+                            Arc::new(Group::new(graph, status, schedule, members))
+                        }))
+                    })
+                    .collect();
+            behind.push(Behind {
+                fleet: f.fleet,
+                by_step,
+            });
+        }
+    }
+    drop(shared);
     walks
         .par_iter()
         .zip(which.par_iter())
@@ -183,11 +210,10 @@ fn walk(graph: &StepGraph, status: &[StepStatus], n: usize, visited: &mut [u32])
 fn walk_behind(
     graph: &StepGraph,
     status: &[StepStatus],
-    schedule: &Schedule,
     frontier: &[NodeIndex],
     index: usize,
     visited: &mut [u32],
-) -> Behind {
+) -> Found {
     let stamp = u32::try_from(index).unwrap_or(u32::MAX - 1);
     let mut fleet = Vec::new();
     let mut of_numbers: Vec<NodeIndex> = Vec::new();
@@ -217,12 +243,9 @@ fn walk_behind(
     }
     fleet.sort_unstable();
     of_numbers.sort_unstable();
-    Behind {
+    Found {
         fleet,
-        by_step: (by_step(graph, &of_numbers).into_iter())
-            .map(|members| Group::new(graph, status, schedule, members))
-            .collect(),
-        all: of_numbers,
+        groups: by_step(graph, &of_numbers),
     }
 }
 
@@ -266,11 +289,7 @@ fn combine(
     // The number's own steps: those its walk found, and those only a step of the fleet or of
     // another number leads to.
     let mut own = walk.found.clone();
-    own.extend(
-        (graph.numbers[n].nodes.iter())
-            .copied()
-            .filter(|x| behind.all.binary_search(x).is_ok()),
-    );
+    own.extend(behind.by_step.iter().filter_map(|g| g.own(graph, n)));
     own.sort_unstable();
     own.dedup();
     let mut sorted: Vec<(NodeIndex, Blocker)> = own

@@ -500,6 +500,46 @@ fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
 }
 
 #[test]
+fn a_control_character_in_any_free_text_is_refused() {
+    // `journal` and `status` print these texts again; a carriage return or an escape in one
+    // would rewrite what the terminal shows.
+    let dir = Scratch::new("control");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    for option in [
+        "--note",
+        "--by",
+        "--force",
+        "--failed",
+        "--skipped",
+        "--undone",
+    ] {
+        for text in [
+            "ok\rdone",
+            "a\u{1b}[31mred",
+            "two\nlines",
+            "bell\u{7}",
+            "c1\u{85}x",
+        ] {
+            let mut args = vec![
+                "record",
+                plan.as_str(),
+                n,
+                "verify-number-in-embedded-signup",
+            ];
+            if !["--failed", "--skipped", "--undone"].contains(&option) {
+                args.push("--started");
+            }
+            args.extend([option, text]);
+            let r = wamigrate(&args);
+            assert_eq!(r.code, 2, "{option} {text:?}: {}", r.stderr);
+            assert!(r.stderr.contains("control character"), "{}", r.stderr);
+        }
+    }
+    assert!(!dir.journal("bsp.yaml").exists());
+}
+
+#[test]
 fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
     let dir = Scratch::new("pin");
     let plan = dir.plan("bsp.yaml");

@@ -199,6 +199,17 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             let d = Diagnostic::file_error(JournalKind::PinInText { field });
             return not_recorded(out, &path, args.format, &d);
         }
+        // Shown again by `journal` and `status`: a terminal would act on a control character.
+        if let Some(c) = text.and_then(|t| t.chars().find(|&c| c.is_control() && c != '\t')) {
+            return usage_error(
+                out,
+                &format!(
+                    "`{field}` holds the control character U+{:04X}, which a terminal would act on when the journal is shown",
+                    u32::from(c)
+                ),
+                Some("write the text on one line, without it"),
+            );
+        }
     }
     if reason.is_some_and(|r| r.trim().is_empty()) {
         return usage_error(out, "the reason is empty", Some("say why, in a few words"));

@@ -1,4 +1,5 @@
-//! Which unfinished steps block each number's cutover, found in time linear in the graph.
+//! Which unfinished steps block each number's cutover, found once for every group of numbers
+//! that wait on the same steps of the fleet and of other numbers.
 //!
 //! A number's blockers are the unfinished prepare steps upstream of its cutover. Walking that
 //! upstream set from every number is quadratic as soon as a fleet step depends on a step of every
@@ -13,6 +14,9 @@
 //!
 //! A step of other numbers is then one blocker standing for all its instances ([`Others`]): a
 //! number waiting for a step of four thousand others sees that step once, with the count.
+//!
+//! The work is linear in the graph when numbers share a few frontiers, as fleets do; each distinct
+//! frontier costs one walk of what lies behind it (docs/performance.md has a plan with 4,096).
 
 use std::collections::HashMap;
 use std::sync::Arc;

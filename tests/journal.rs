@@ -499,6 +499,18 @@ fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
     );
 }
 
+/// `record` of number `n`'s `verify-number-in-embedded-signup` with a free text under `option`
+/// (`--note`, `--by`, `--force` with `--started`; a reason for `--failed`, `--skipped`,
+/// `--undone`).
+fn record_with_text(plan: &str, n: &str, option: &str, text: &str) -> Run {
+    let mut args = vec!["record", plan, n, "verify-number-in-embedded-signup"];
+    if !["--failed", "--skipped", "--undone"].contains(&option) {
+        args.push("--started");
+    }
+    args.extend([option, text]);
+    wamigrate(&args)
+}
+
 #[test]
 fn a_control_character_in_any_free_text_is_refused() {
     // `journal` and `status` print these texts again; a carriage return or an escape in one
@@ -521,17 +533,7 @@ fn a_control_character_in_any_free_text_is_refused() {
             "bell\u{7}",
             "c1\u{85}x",
         ] {
-            let mut args = vec![
-                "record",
-                plan.as_str(),
-                n,
-                "verify-number-in-embedded-signup",
-            ];
-            if !["--failed", "--skipped", "--undone"].contains(&option) {
-                args.push("--started");
-            }
-            args.extend([option, text]);
-            let r = wamigrate(&args);
+            let r = record_with_text(&plan, n, option, text);
             assert_eq!(r.code, 2, "{option} {text:?}: {}", r.stderr);
             assert!(r.stderr.contains("control character"), "{}", r.stderr);
         }
@@ -553,17 +555,7 @@ fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
         ("--skipped", "passcode 482913"),
         ("--undone", "2FA 482913"),
     ] {
-        let mut args = vec![
-            "record",
-            plan.as_str(),
-            n,
-            "verify-number-in-embedded-signup",
-        ];
-        if !["--failed", "--skipped", "--undone"].contains(&option) {
-            args.push("--started");
-        }
-        args.extend([option, text]);
-        let r = wamigrate(&args);
+        let r = record_with_text(&plan, n, option, text);
         assert_eq!(r.code, 1, "{option} {text}: {}", r.stderr);
         assert!(r.stderr.contains("pin-in-record"), "{}", r.stderr);
         assert!(!r.stderr.contains("482913") && !r.stdout.contains("482913"));

@@ -200,7 +200,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             return not_recorded(out, &path, args.format, &d);
         }
         // Shown again by `journal` and `status`: a terminal would act on a control character.
-        if let Some(c) = text.and_then(|t| t.chars().find(|&c| c.is_control() && c != '\t')) {
+        if let Some(c) = text.and_then(|t| crate::plan::diags::control_character(t, false)) {
             return usage_error(
                 out,
                 &format!(

@@ -972,6 +972,15 @@ pub fn composed_id(id: &str) -> std::borrow::Cow<'_, str> {
 /// default-ignorable code points).
 pub use crate::secret::is_drawn_as_nothing as is_invisible;
 
+/// The first control character of `text` that a terminal would act on: every one but a tab,
+/// and a line break too unless `line_breaks` (a plan's value, a journal's note: both are printed
+/// as they are).
+#[must_use]
+pub fn control_character(text: &str, line_breaks: bool) -> Option<char> {
+    text.chars()
+        .find(|&c| c.is_control() && c != '\t' && !(line_breaks && c == '\n'))
+}
+
 /// An id with every invisible, space or control character written as `\u{...}`.
 #[must_use]
 pub fn escaped(id: &str) -> String {

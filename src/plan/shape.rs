@@ -351,11 +351,8 @@ impl Shaper {
         }
         match node.scalar() {
             Some((text, _)) if !node.is_null() => {
-                let control = text
-                    .trim_end_matches('\n')
-                    .chars()
-                    .find(|&c| c.is_control() && c != '\t' && !(lines && c == '\n'));
-                if let Some(c) = control {
+                if let Some(c) = super::diags::control_character(text.trim_end_matches('\n'), lines)
+                {
                     self.error(
                         PlanKind::ControlCharacter {
                             code_point: u32::from(c),

@@ -14,8 +14,8 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{CalendarProblem, Conflict, PlanKind};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
-    Located, RawButtons, RawCalendar, RawCalendars, RawDone, RawNumber, RawPlan, RawScope,
-    RawSource, RawStarted, RawTemplate, Weekday,
+    Choice as _, Located, RawButtons, RawCalendar, RawCalendars, RawDone, RawNumber, RawPlan,
+    RawScope, RawSource, RawStarted, RawTemplate, Weekday,
 };
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
@@ -127,13 +127,6 @@ impl Validator {
     ) {
         use crate::catalog::Fact;
         let route = source.kind().route();
-        let name = |s: NameStatus| match s {
-            NameStatus::Approved => "approved",
-            NameStatus::Pending => "pending",
-            NameStatus::Rejected => "rejected",
-            NameStatus::Deferred => "deferred",
-            NameStatus::Unknown => "unknown",
-        };
         for entry in done {
             let Some(step) = route.step(&entry.step) else {
                 continue;
@@ -144,7 +137,7 @@ impl Validator {
                     .filter(|s| !matches!(s, NameStatus::Approved | NameStatus::Unknown))
                     .map(|s| {
                         (
-                            format!("display_name_status: {}", name(s)),
+                            format!("display_name_status: {}", s.word()),
                             "display_name_status: approved",
                         )
                     }),
@@ -158,16 +151,9 @@ impl Validator {
                 }
                 Some(Fact::PinKnown) => (!source.pin_known())
                     .then(|| ("pin_known: false".to_string(), "pin_known: true")),
-                None if step.when == crate::catalog::Condition::SourceWabaRestricted => {
-                    waba_status.filter(|s| *s != WabaStatus::Active).map(|s| {
-                        let word = if s == WabaStatus::Disabled {
-                            "disabled"
-                        } else {
-                            "restricted"
-                        };
-                        (format!("waba_status: {word}"), "waba_status: active")
-                    })
-                }
+                None if step.when == crate::catalog::Condition::SourceWabaRestricted => waba_status
+                    .filter(|s| *s != WabaStatus::Active)
+                    .map(|s| (format!("waba_status: {}", s.word()), "waba_status: active")),
                 None => None,
             };
             if let Some((fact, done_fact)) = against {

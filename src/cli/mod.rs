@@ -587,7 +587,16 @@ impl Write for Scrubbed<'_> {
 /// `NO_COLOR` (any non-empty value), then `CLICOLOR_FORCE` (any value but `0`), then
 /// `CLICOLOR=0`, then whether the stream is a terminal.
 fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
-    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    color_choice_in(when, is_terminal, |name| std::env::var_os(name))
+}
+
+/// [`color_choice`] with the environment read through `env` (a test's own environment).
+fn color_choice_in(
+    when: ColorWhen,
+    is_terminal: bool,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> anstream::ColorChoice {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
     let on = match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
@@ -600,7 +609,7 @@ fn color_choice(when: ColorWhen, is_terminal: bool) -> anstream::ColorChoice {
                 // `CLICOLOR=0`: no colour even on a terminal (as clap's help already honours).
                 false
             } else {
-                is_terminal && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+                is_terminal && env("TERM").is_none_or(|t| t != "dumb")
             }
         }
     };
@@ -876,6 +885,56 @@ mod tests {
     }
 
     use proptest::strategy::Strategy as _;
+
+    #[test]
+    fn colour_follows_the_flag_then_the_environment_then_the_terminal() {
+        use anstream::ColorChoice::{Always, Never};
+        let choice = |when, terminal, vars: &[(&str, &str)]| {
+            let vars: Vec<(String, String)> = (vars.iter())
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect();
+            color_choice_in(when, terminal, move |name| {
+                vars.iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            })
+        };
+        assert_eq!(choice(ColorWhen::Auto, true, &[]), Always);
+        assert_eq!(choice(ColorWhen::Auto, false, &[]), Never);
+        assert_eq!(choice(ColorWhen::Auto, true, &[("TERM", "dumb")]), Never);
+        assert_eq!(choice(ColorWhen::Auto, true, &[("NO_COLOR", "1")]), Never);
+        assert_eq!(choice(ColorWhen::Auto, true, &[("NO_COLOR", "")]), Always);
+        assert_eq!(choice(ColorWhen::Auto, true, &[("CLICOLOR", "0")]), Never);
+        assert_eq!(choice(ColorWhen::Auto, true, &[("CLICOLOR", "1")]), Always);
+        assert_eq!(
+            choice(
+                ColorWhen::Auto,
+                false,
+                &[("CLICOLOR", "0"), ("CLICOLOR_FORCE", "1")]
+            ),
+            Always
+        );
+        assert_eq!(
+            choice(ColorWhen::Auto, false, &[("CLICOLOR_FORCE", "0")]),
+            Never
+        );
+        assert_eq!(
+            choice(
+                ColorWhen::Auto,
+                true,
+                &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")]
+            ),
+            Never
+        );
+        assert_eq!(
+            choice(ColorWhen::Always, false, &[("NO_COLOR", "1")]),
+            Always
+        );
+        assert_eq!(
+            choice(ColorWhen::Never, true, &[("CLICOLOR_FORCE", "1")]),
+            Never
+        );
+    }
 
     proptest::proptest! {
         /// Masked JSON is still JSON, holds no secret, and keeps every value that holds none:

@@ -22,16 +22,31 @@ use std::sync::{OnceLock, RwLock};
 /// The latest moment a schedule reaches: two days inside chrono's range, so it can still be
 /// shown in any time zone.
 #[must_use]
-pub fn end_of_time() -> DateTime<Utc> {
-    // Whole seconds, as the schedule keeps them: a moment that reached it still equals it.
-    chrono::SubsecRound::trunc_subsecs(DateTime::<Utc>::MAX_UTC - Duration::days(2), 0)
+pub const fn end_of_time() -> DateTime<Utc> {
+    END_OF_TIME
 }
 
 /// The earliest moment a schedule reaches (for backward passes).
 #[must_use]
-pub fn start_of_time() -> DateTime<Utc> {
-    DateTime::<Utc>::MIN_UTC + Duration::days(2)
+pub const fn start_of_time() -> DateTime<Utc> {
+    START_OF_TIME
 }
+
+/// Two days inside chrono's range on either side, computed once: the schedule asks for them at
+/// every step (they were a tenth of a fleet's evaluation when computed per call). Whole seconds,
+/// as the schedule keeps them, so a moment that reached the end still equals it.
+const END_OF_TIME: DateTime<Utc> =
+    match DateTime::from_timestamp(DateTime::<Utc>::MAX_UTC.timestamp() - 2 * 86_400, 0) {
+        Some(t) => t,
+        None => panic!("two days before chrono's last moment is a moment"),
+    };
+const START_OF_TIME: DateTime<Utc> = match DateTime::from_timestamp(
+    DateTime::<Utc>::MIN_UTC.timestamp() + 2 * 86_400,
+    DateTime::<Utc>::MIN_UTC.timestamp_subsec_nanos(),
+) {
+    Some(t) => t,
+    None => panic!("two days after chrono's first moment is a moment"),
+};
 
 /// A moment as people read it in `zone`: `2026-11-25 13:00 CET`.
 #[must_use]
@@ -835,6 +850,18 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn the_ends_of_time_are_two_days_inside_chronos_range_in_whole_seconds() {
+        let end =
+            chrono::SubsecRound::trunc_subsecs(DateTime::<Utc>::MAX_UTC - Duration::days(2), 0);
+        assert_eq!(end_of_time(), end);
+        assert_eq!(end_of_time().timestamp_subsec_nanos(), 0);
+        assert_eq!(
+            start_of_time(),
+            DateTime::<Utc>::MIN_UTC + Duration::days(2)
+        );
     }
 
     fn berlin() -> Calendar {

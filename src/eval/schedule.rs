@@ -143,6 +143,98 @@ pub fn sub(cal: &Calendar, end: DateTime<Utc>, amount: Amount) -> DateTime<Utc> 
     }
 }
 
+/// Calendar arithmetic remembered for the moments a pass asks about again: in a fleet most
+/// numbers' steps start at the same moments (now, the end of the same fleet step) and chain the
+/// same estimates, so their working-time sums repeat. A fixed table of the last answer per slot
+/// (no growth, no eviction policy): a miss only costs the sum itself. Calendars are told apart by
+/// address, which holds for one pass over one plan; only whole seconds are remembered.
+struct Memo {
+    slots: Vec<Option<MemoEntry>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct MemoKey {
+    calendar: usize,
+    secs: i64,
+    /// What is asked: the next working moment, or a sum forward or back.
+    op: MemoOp,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MemoOp {
+    NextWorking,
+    Add(Amount),
+    Sub(Amount),
+}
+
+#[derive(Clone, Copy)]
+struct MemoEntry {
+    key: MemoKey,
+    answer: DateTime<Utc>,
+}
+
+impl Memo {
+    const BITS: u32 = 12;
+
+    fn new() -> Memo {
+        Memo {
+            slots: vec![None; 1 << Self::BITS],
+        }
+    }
+
+    /// The answer to `op` at `t` in `cal`, computed by `compute` unless remembered.
+    fn ask(
+        &mut self,
+        cal: &Calendar,
+        t: DateTime<Utc>,
+        op: MemoOp,
+        compute: impl FnOnce() -> DateTime<Utc>,
+    ) -> DateTime<Utc> {
+        if t.timestamp_subsec_nanos() != 0 {
+            return compute();
+        }
+        let key = MemoKey {
+            calendar: std::ptr::from_ref(cal) as usize,
+            secs: t.timestamp(),
+            op,
+        };
+        let bits = match op {
+            MemoOp::NextWorking => 0,
+            MemoOp::Add(Amount::Minutes(m)) => u64::from(m) << 3 | 1,
+            MemoOp::Add(Amount::BusinessDays(d)) => u64::from(d) << 3 | 2,
+            MemoOp::Sub(Amount::Minutes(m)) => u64::from(m) << 3 | 3,
+            MemoOp::Sub(Amount::BusinessDays(d)) => u64::from(d) << 3 | 4,
+        };
+        let mixed =
+            (key.calendar as u64) ^ key.secs.cast_unsigned().rotate_left(17) ^ bits.rotate_left(41);
+        // The top bits of a Fibonacci hash: the table has 2^BITS slots.
+        let slot = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize;
+        if let Some(entry) = self.slots[slot]
+            && entry.key == key
+        {
+            return entry.answer;
+        }
+        let answer = compute();
+        self.slots[slot] = Some(MemoEntry { key, answer });
+        answer
+    }
+
+    /// [`Calendar::next_working`], remembered.
+    fn next_working(&mut self, cal: &Calendar, t: DateTime<Utc>) -> DateTime<Utc> {
+        self.ask(cal, t, MemoOp::NextWorking, || cal.next_working(t))
+    }
+
+    /// [`add`], remembered.
+    fn add(&mut self, cal: &Calendar, t: DateTime<Utc>, amount: Amount) -> DateTime<Utc> {
+        self.ask(cal, t, MemoOp::Add(amount), || add(cal, t, amount))
+    }
+
+    /// [`sub`], remembered.
+    fn sub(&mut self, cal: &Calendar, t: DateTime<Utc>, amount: Amount) -> DateTime<Utc> {
+        self.ask(cal, t, MemoOp::Sub(amount), || sub(cal, t, amount))
+    }
+}
+
 /// Where a forward pass writes: every step's finish, and optionally what drove its start and
 /// when it starts.
 struct Pass<'a> {
@@ -166,6 +258,7 @@ fn forward(
     } = pass;
     let plan = &graph.plan;
     let window_start = plan.cutover_window.map(|w| w.start);
+    let mut memo = Memo::new();
     for &node in &graph.order {
         let i = node.index();
         let w = &graph.graph[node];
@@ -210,7 +303,7 @@ fn forward(
                             by = None;
                         }
                         if clock == Clock::Working {
-                            cal.next_working(r)
+                            memo.next_working(cal, r)
                         } else {
                             r
                         }
@@ -220,7 +313,7 @@ fn forward(
                     .estimate(node)
                     .map_or(Some(Amount::Minutes(0)), |e| e.figure(figure));
                 let end = match (start, amount) {
-                    (Some(s), Some(a)) => Some(add(cal, s, a)),
+                    (Some(s), Some(a)) => Some(memo.add(cal, s, a)),
                     _ => None,
                 };
                 // Work under way past its estimate may still end any moment: not before now.
@@ -306,6 +399,7 @@ impl Schedule {
     ) {
         let plan = &graph.plan;
         let window_end = plan.cutover_window.map(|w| w.end);
+        let mut memo = Memo::new();
         for &node in graph.order.iter().rev() {
             let i = node.index();
             let phase = graph.phase(node);
@@ -341,7 +435,7 @@ impl Schedule {
                     let amount = graph
                         .estimate(node)
                         .map_or(Amount::Minutes(0), |e| e.expected);
-                    sub(cal, l, amount).max(start_of_time())
+                    memo.sub(cal, l, amount).max(start_of_time())
                 }),
                 // Not applicable: passes the deadline through unchanged.
                 StepStatus::NotApplicable => latest,
@@ -375,6 +469,53 @@ mod tests {
         let loaded = pipeline::compile(&mut crate::source::SourceFile::new("plan.yaml", yaml));
         let graph = loaded.graph.expect("the plan compiles");
         crate::eval::Evaluator::evaluate(graph, utc(at))
+    }
+
+    #[test]
+    fn remembered_calendar_sums_equal_the_sums() {
+        // Few distinct moments and amounts, so answers are asked for again, and more keys than
+        // slots, so slots are taken over: every answer must still be the calendar's own.
+        let holidays = [chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()];
+        let calendars = [
+            Calendar::office("Europe/Berlin".parse().unwrap(), &holidays),
+            Calendar::office("America/New_York".parse().unwrap(), &[]),
+            Calendar::around_the_clock("Asia/Kolkata".parse().unwrap(), &holidays),
+        ];
+        let base = utc("2026-12-18T16:30:00Z");
+        let mut memo = Memo::new();
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..40_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let cal = &calendars[(x % 3) as usize];
+            let t = base + chrono::Duration::minutes(((x >> 8) % 5_000).cast_signed() * 7);
+            let amount = if (x >> 30).is_multiple_of(4) {
+                Amount::BusinessDays(((x >> 33) % 6) as u32)
+            } else {
+                Amount::Minutes(((x >> 33) % 40) as u32 * 15)
+            };
+            assert_eq!(memo.next_working(cal, t), cal.next_working(t), "{t}");
+            assert_eq!(
+                memo.add(cal, t, amount),
+                add(cal, t, amount),
+                "{t} {amount:?}"
+            );
+            assert_eq!(
+                memo.sub(cal, t, amount),
+                sub(cal, t, amount),
+                "{t} {amount:?}"
+            );
+        }
+        // A moment with nanoseconds is never answered from a whole second's entry.
+        let cal = &calendars[0];
+        let t = utc("2026-12-21T08:00:00Z");
+        let _ = memo.add(cal, t, Amount::Minutes(30));
+        let late = t + chrono::Duration::nanoseconds(5);
+        assert_eq!(
+            memo.add(cal, late, Amount::Minutes(30)),
+            add(cal, late, Amount::Minutes(30))
+        );
     }
 
     const HEAD: &str = "version: 1\nplan:\n  name: T\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n";

@@ -4,7 +4,7 @@
 //! The plan returned holds the entries that passed; an entry with an error is reported and left
 //! out, and the caller knows from the diagnostics that the plan is incomplete.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use chrono_tz::Tz;
 

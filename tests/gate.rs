@@ -364,6 +364,46 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
     assert!(cases >= 8, "only {cases} cases: the catalogue changed");
 }
 
+#[test]
+fn a_plan_without_numbers_is_valid_but_never_ready() {
+    // A draft with no numbers yet checks clean; as a gate it is not ready: nothing can cut over,
+    // and a CI job fed an empty plan by mistake must not pass.
+    let plan = write(
+        "no-numbers.yaml",
+        format!("{HEAD}{FLEET_DONE}numbers: []\n").as_bytes(),
+    );
+    assert_eq!(on(&plan, &["check"]).code, Some(0));
+    let text = on(&plan, &["dry-run", "--at", "2026-11-25T12:00:00Z"]);
+    assert_eq!(text.code, Some(3), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("The plan lists no numbers"),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("Nothing blocks"), "{}", text.stdout);
+    let json = on(
+        &plan,
+        &[
+            "dry-run",
+            "--at",
+            "2026-11-25T12:00:00Z",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(json.code, Some(3));
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["summary"]["ready_for_cutover"], false);
+    assert_eq!(report["summary"]["exit_code"], 3);
+    let status = on(&plan, &["status", "--at", "2026-11-25T12:00:00Z"]);
+    assert_eq!(status.code, Some(3), "{}", status.stdout);
+    assert!(
+        status.stdout.contains("the plan lists no numbers"),
+        "{}",
+        status.stdout
+    );
+}
+
 fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {

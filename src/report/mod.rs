@@ -586,6 +586,9 @@ impl<'e> Report<'e> {
                 || (budget.is_some_and(|b| n.downtime.expected_minutes > b)
                     && !matches!(n.state, NumberState::Live | NumberState::Complete))
         });
+        // A plan without numbers has nothing to cut over: a gate fed an empty plan by mistake
+        // must not pass it as ready.
+        let no_numbers = plan.numbers.is_empty();
         let summary = Summary {
             numbers: numbers.len(),
             states: StateCounts {
@@ -595,7 +598,7 @@ impl<'e> Report<'e> {
                 live: count(NumberState::Live),
                 complete: count(NumberState::Complete),
             },
-            ready_for_cutover: blocked == 0,
+            ready_for_cutover: blocked == 0 && !no_numbers,
             blocking_steps: blocking_nodes.len(),
             owners,
             max_expected_downtime_minutes: numbers
@@ -618,7 +621,7 @@ impl<'e> Report<'e> {
             window_verdicts,
             overrunning: numbers.iter().filter(|n| n.overrunning).count(),
             blocking_steps_awaiting_action: not_started,
-            exit_code: exit_code(not_started > 0, timing, blocked > 0),
+            exit_code: exit_code(not_started > 0, timing, blocked > 0 || no_numbers),
         };
 
         // Definitions of every step the report names: the fleet's, and those of the numbers in

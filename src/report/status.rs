@@ -525,6 +525,7 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
     let exit = s.summary.exit_code;
     let why = match exit {
         0 => "ready",
+        3 if s.summary.numbers == 0 => "the plan lists no numbers",
         3 => "a blocking step waits for someone to act",
         4 => "late: a window cannot hold or has passed, or a downtime runs long",
         _ => "",

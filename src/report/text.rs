@@ -607,6 +607,12 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
             text,
             "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, or a downtime overruns."
         );
+    } else if s.numbers == 0 {
+        let bad = st.strong(AnsiColor::Red);
+        let _ = writeln!(
+            text,
+            "{bad}The plan lists no numbers{bad:#}: nothing can cut over until they are added under `numbers:`."
+        );
     } else if s.ready_for_cutover {
         let ok = st.strong(AnsiColor::Green);
         let _ = writeln!(text, "{ok}Nothing blocks the cutover.{ok:#}");

@@ -1065,6 +1065,22 @@ fn shape_problem(event: &Event) -> Option<String> {
             ));
         }
     }
+    // `record` refuses these; a hand edit can still put one in, and `journal` and `status` show
+    // the texts again, where a terminal would act on it (a carriage return rewrites the line).
+    let texts = [
+        ("by", event.by.as_deref()),
+        ("reason", event.reason()),
+        ("note", event.note()),
+        ("forced", event.forced()),
+    ];
+    for (field, text) in texts {
+        if let Some(c) = text.and_then(|t| crate::plan::diags::control_character(t, false)) {
+            return Some(format!(
+                "`{field}` holds the control character U+{:04X}, which a terminal would act on; `record` never writes one",
+                u32::from(c)
+            ));
+        }
+    }
     if event.event.needs_reason() && event.reason().is_none_or(|r| r.trim().is_empty()) {
         return Some(format!(
             "a `{}` event needs a `reason`",
@@ -1295,6 +1311,39 @@ mod tests {
         assert_eq!(span.line, 2);
         assert!(span.column > 1);
         assert_eq!(j.bad.listed(), [2]);
+    }
+
+    #[test]
+    fn a_control_character_put_in_by_hand_is_a_bad_line_in_every_free_text() {
+        // As JSON escapes, the way a hand edit or another tool would write them.
+        for c in ['\u{1b}', '\r', '\n', '\u{7}', '\u{85}', '\u{9b}'] {
+            let escaped = format!("\\u{:04x}", u32::from(c));
+            for extra in [
+                format!(r#","by":"ana{escaped}""#),
+                format!(r#","note":"ok{escaped}Nothing blocks""#),
+                format!(r#","reason":"x{escaped}""#),
+            ] {
+                let event = if extra.contains("reason") {
+                    "failed"
+                } else {
+                    "done"
+                };
+                let good = line("a", "2026-12-05T21:00:00Z", "started", "");
+                let bad = line("b", "2026-12-05T22:00:00Z", event, &extra);
+                let j = parse("p.journal", format!("{good}\n{bad}\n").as_bytes());
+                assert!(j.has_errors(), "{extra}");
+                assert_eq!(j.bad.listed(), [2], "{extra}");
+                assert_eq!(j.events.len(), 1, "{extra}");
+                assert!(
+                    j.diagnostics[0].message().contains("control character"),
+                    "{extra}: {}",
+                    j.diagnostics[0].message()
+                );
+            }
+        }
+        // A tab is text, as in the plan.
+        let tab = line("c", "2026-12-05T22:00:00Z", "done", r#","note":"a\tb""#);
+        assert!(!parse("p.journal", tab.as_bytes()).has_errors());
     }
 
     #[test]

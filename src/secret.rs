@@ -156,6 +156,19 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     if !has_six {
         each_group_joined_by(&loose, loosely, |g| loose_six |= six(&g));
     }
+    // A list comma next to a PIN word still joins runs of equal length that make six digits
+    // (`PIN 482, 915`, `pin 48, 29, 15`): a code split evenly, not a list (`Les Pins 3, 06160`
+    // is a street number and a postcode).
+    if !has_six && !loose_six && matches!(loose, std::borrow::Cow::Owned(_)) && names_pin(text) {
+        each_group_joined_by(text, loosely, |g| {
+            if six(&g) && evenly_split(&text[g.range.clone()]) {
+                ranges.push(g.range);
+            }
+        });
+        if !ranges.is_empty() {
+            return ranges;
+        }
+    }
     let named = (has_six || loose_six) && names_pin(text);
     if named && loose_six {
         each_group_joined_by(&loose, loosely, |g| {
@@ -195,6 +208,25 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         });
     }
     ranges
+}
+
+/// Whether the digits of `group` come in two or more runs of one length (`482, 915`).
+fn evenly_split(group: &str) -> bool {
+    let mut runs = group
+        .split(|c: char| !c.is_numeric())
+        .filter(|run| !run.is_empty())
+        .map(|run| run.chars().count());
+    let Some(first) = runs.next() else {
+        return false;
+    };
+    let mut count = 1;
+    for run in runs {
+        if run != first {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
 }
 
 /// `text` with every list comma (`,` `،` `，` `、` next to a space) replaced by a letter of the
@@ -714,6 +746,9 @@ mod tests {
     fn brackets_around_parts_of_a_pin_do_not_hide_it() {
         assert!(pin_in_text("Contoso PIN (48)(29)(15)"));
         assert!(pin_in_text("PIN (482) 915"));
+        assert!(pin_in_text("PIN 482, 915"));
+        assert!(pin_in_text("pin: 48, 29, 15"));
+        assert!(pin_in_text("ПИН ４８２、 ９１５"));
     }
 
     #[test]
@@ -775,6 +810,8 @@ mod tests {
             "2FA turned off 2026 10",
             "errors 133005, 133006 during re-registration of the PIN",
             "error 131056, then 131056 again, PIN reset",
+            "PIN sent to 3 agents, 06160 Antibes office",
+            "PIN reset for stores 12, 34, 56, 78",
         ] {
             assert!(!pin_in_text(text), "{text}");
         }

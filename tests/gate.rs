@@ -615,7 +615,8 @@ fn a_pin_split_by_any_punctuation_next_to_a_pin_word_is_refused_and_hidden() {
     // The separators a PIN was recognised through were a fixed list: `PIN 481,516` and a dozen
     // other everyday spellings were accepted and printed by every command. Any one to three
     // characters that are neither letters nor digits now join, but a comma before a space (a
-    // list: `Les Pins 3, 06160`); other scripts' digits join the same way without a PIN word.
+    // list: `Les Pins 3, 06160`) unless it splits six digits evenly (`PIN 481, 516`); other
+    // scripts' digits join the same way without a PIN word.
     let (a, b) = PIN.split_at(3);
     let fullwidth = |d: &str| -> String {
         d.chars()
@@ -635,6 +636,9 @@ fn a_pin_split_by_any_punctuation_next_to_a_pin_word_is_refused_and_hidden() {
     .map(|sep| format!("PIN {a}{sep}{b}"))
     .collect();
     spellings.push(format!("PIN [{a}][{b}]"));
+    // A list comma still joins a code split evenly next to a PIN word.
+    spellings.push(format!("PIN {a}, {b}"));
+    spellings.push(format!("pin: {}, {}, {}", &PIN[..2], &PIN[2..4], &PIN[4..]));
     spellings.push(format!(
         "PIN {}",
         PIN.chars().map(String::from).collect::<Vec<_>>().join(",")

@@ -54,8 +54,20 @@ struct History<'a> {
     problems: &'a [Diagnostic],
 }
 
-fn shown(e: &Event) -> Event {
+/// Whether an event's step is one of the plan's: replayed, and not an unknown entry.
+fn known(fate: Option<&Fate>) -> bool {
+    fate.is_some_and(|f| !matches!(f, Fate::UnknownEntry))
+}
+
+/// `e` as shown: free texts masked, and the step too unless the plan has it (`known`): only
+/// the plan's steps were vetted by its PIN checks.
+fn shown(e: &Event, known: bool) -> Event {
     Event {
+        step: if known {
+            e.step.clone()
+        } else {
+            masked(&e.step).into()
+        },
         by: e.by.as_deref().map(|b| masked(b).into()),
         more: crate::journal::More {
             reason: e.reason().map(masked),
@@ -120,7 +132,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 .enumerate()
                 .map(|(i, r)| Shown {
                     line: r.line,
-                    event: shown(&r.event),
+                    event: shown(&r.event, known(fates.get(i))),
                     fate: fates.get(i).copied(),
                 })
                 .collect(),
@@ -146,7 +158,11 @@ fn render(name: &str, journal: &read::Journal, fates: &[Fate], zone: Option<Tz>)
         );
         return text;
     }
-    let _ = write!(text, "{name}: {} events", journal.events.len());
+    let _ = write!(
+        text,
+        "{name}: {}",
+        super::plural(journal.events.len(), "event", "events")
+    );
     if !journal.duplicates.is_empty() {
         let _ = write!(
             text,
@@ -163,12 +179,18 @@ fn render(name: &str, journal: &read::Journal, fates: &[Fate], zone: Option<Tz>)
         None => crate::report::rfc3339(t),
     };
     for (i, Recorded { line, event: e, .. }) in journal.events.iter().enumerate() {
+        // A step the plan does not have was not vetted by its PIN checks.
+        let step = if known(fates.get(i)) {
+            e.step.to_string()
+        } else {
+            masked(&e.step)
+        };
         let _ = write!(
             text,
             "{line:>5}  {}  {:<16} {:<34} {:<8}",
             when(e.at),
             e.number,
-            e.step,
+            step,
             e.event.as_str()
         );
         if let Some(by) = &e.by {

@@ -437,7 +437,9 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
             |r: &Recorded| match resolver.node(graph, r.number().as_ref(), &r.event.step) {
                 Ok(node) => Some(node),
                 Err(why) => {
-                    let (problem, _) = why.describe(&r.event.number, &r.event.step);
+                    // A step the plan does not have was not vetted by its PIN checks.
+                    let step = crate::journal::masked(&r.event.step);
+                    let (problem, _) = why.describe(&r.event.number, &step);
                     folded.unlisted.list(
                         &mut folded.diagnostics,
                         Diagnostic::warning(

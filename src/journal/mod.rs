@@ -28,7 +28,7 @@ use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-pub(crate) use crate::secret::{digit_groups, each_digit_group, is_iso_date};
+pub(crate) use crate::secret::{each_digit_group, is_iso_date};
 pub use crate::secret::{holds_pin, masked};
 pub use diags::JournalKind;
 

@@ -370,6 +370,18 @@ pub fn parse(name: &str, bytes: &[u8]) -> Journal {
     parse_owned(name, bytes.to_vec())
 }
 
+/// Why `line` (one event as `record` would append it) would not read back as that event, if it
+/// would not: what `record` checks before it writes.
+#[must_use]
+pub fn problem_of_line(line: &[u8]) -> Option<String> {
+    let journal = parse("", line);
+    match journal.diagnostics.first() {
+        Some(d) => Some(d.message()),
+        None if journal.events.len() == 1 => None,
+        None => Some("it is not one event".into()),
+    }
+}
+
 /// Reads journal bytes named `name`, keeping them for [`Journal::snippets`].
 #[must_use]
 pub fn parse_owned(name: &str, bytes: Vec<u8>) -> Journal {
@@ -1028,16 +1040,11 @@ fn shape_problem(event: &Event) -> Option<String> {
                 .into(),
         );
     }
-    let step_chars = event
-        .step
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    let step_digits = crate::journal::digit_groups(&event.step)
-        .iter()
-        .any(|g| g.digits >= 6);
-    if event.step.is_empty() || event.step.len() > 200 || !step_chars || step_digits {
+    // Any id a plan accepts (`check` vetted it, PIN rules included), so `record` can write every
+    // step of the plan; what names no step of the plan is not counted, and shown masked.
+    if crate::plan::diags::id_problem(&event.step).is_some() || event.step.chars().count() > 200 {
         return Some(
-            "`step` is not a step id (ASCII letters, digits, `-`, `_`, `.`; no six digits)".into(),
+            "`step` is not a step id (at most 200 characters, no space, nothing invisible)".into(),
         );
     }
     if !crate::journal::is_fingerprint(&event.plan)
@@ -1051,6 +1058,11 @@ fn shape_problem(event: &Event) -> Option<String> {
         );
     }
     for (field, t) in [("at", event.at), ("recorded", event.recorded)] {
+        if chrono::Timelike::nanosecond(&t) >= 1_000_000_000 {
+            return Some(format!(
+                "`{field}` is a leap second (`:60`); `record` writes times from `:00` to `:59`"
+            ));
+        }
         if chrono::Timelike::nanosecond(&t) != 0 {
             return Some(format!(
                 "`{field}` has a fraction of a second; `record` writes whole seconds"

@@ -147,6 +147,13 @@ fn locked_append<E>(
     }
     serde_json::to_writer(&mut line, &event).map_err(io::Error::from)?;
     line.push(b'\n');
+    // Never a line the readers would refuse: every later report would fail on it, and every
+    // later `record` with it, until someone mended the journal by hand.
+    if let Some(problem) = super::read::problem_of_line(&line) {
+        return Err(io::Error::other(format!(
+            "the event would not read back ({problem}); nothing was recorded"
+        )));
+    }
     let number = pieces + usize::from(fresh);
     if cfg!(debug_assertions) && std::env::var_os(TEAR_HOOK).is_some() {
         let half = line.len() / 2;
@@ -209,6 +216,21 @@ mod tests {
         assert_eq!(j.torn.listed(), [1]);
         assert_eq!(j.events.len(), 1);
         assert_eq!(j.events[0].line, 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_event_that_would_not_read_back_is_never_written() {
+        let dir = std::env::temp_dir().join(format!("wamigrate-readback-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("p.journal");
+        std::fs::write(&path, b"").expect("write");
+        let mut bad = event("bad");
+        bad.step = "two words".into();
+        let result = append::<()>(&path, || {}, |_| Ok(bad.clone()));
+        let error = result.expect_err("refused before writing");
+        assert!(error.to_string().contains("would not read back"), "{error}");
+        assert_eq!(std::fs::read(&path).expect("read").len(), 0);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -13,6 +13,18 @@ use crate::plan::diags::{DurationProblem, PlanKind};
 
 /// Reads a point in time; local times are read in `zone`.
 pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
+    let t = parse_any_time(text, zone)?;
+    // chrono reads `:60` as a leap second (a nanosecond count past a second). Such a moment
+    // cannot be written to a journal, compares oddly and is never what a plan means.
+    if chrono::Timelike::nanosecond(&t) >= 1_000_000_000 {
+        return Err(PlanKind::InvalidTimestamp {
+            value: text.trim().to_string(),
+        });
+    }
+    Ok(t)
+}
+
+fn parse_any_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
@@ -175,6 +187,20 @@ mod tests {
         let a = parse_time("2026-12-01T22:00:00+01:00", berlin).unwrap();
         let b = parse_time("2026-12-01T22:00", berlin).unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_leap_second_is_refused_in_every_form() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        for text in [
+            "2026-11-30T23:59:60Z",
+            "2026-12-05T10:00:60+01:00",
+            "2026-12-05T10:00:60",
+            "2026-12-05 10:00:60",
+        ] {
+            assert!(parse_time(text, berlin).is_err(), "{text}");
+        }
+        assert!(parse_time("2026-11-30T23:59:59Z", berlin).is_ok());
     }
 
     #[test]

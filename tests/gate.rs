@@ -365,6 +365,47 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
 }
 
 #[test]
+fn a_registration_meta_would_refuse_is_never_ready() {
+    // Ten registrations in the last hour: the warning said Meta answers 133016, yet the number
+    // read 'Nothing blocks the cutover' and exit 0.
+    let earlier: Vec<String> = (0..10)
+        .map(|i| format!("\"2026-12-05T09:{:02}\"", i * 5))
+        .collect();
+    let plan = write(
+        "quota.yaml",
+        format!(
+            "{HEAD}{FLEET_DONE}numbers:\n  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source:\n      bsp: {{partner: p}}\n    done: [disable-two-step-verification, create-canned-responses]\n    registrations:\n      earlier: [{}]\n      retries: 0\n",
+            earlier.join(", ")
+        )
+        .as_bytes(),
+    );
+    let run = on(&plan, &["dry-run", "--at", "2026-12-05T10:00"]);
+    assert_eq!(run.code, Some(4), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("registration-quota-exceeded"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Nothing blocks"), "{}", run.stdout);
+    let json = on(
+        &plan,
+        &["dry-run", "--at", "2026-12-05T10:00", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["summary"]["registration_refused"], 1);
+    assert_eq!(report["summary"]["exit_code"], 4);
+    assert_eq!(
+        on(&plan, &["status", "--at", "2026-12-05T10:00"]).code,
+        Some(4)
+    );
+    // Once the week has passed, the quota has freed up.
+    assert_eq!(
+        on(&plan, &["dry-run", "--at", "2026-12-13T10:00"]).code,
+        Some(0)
+    );
+}
+
+#[test]
 fn a_plan_without_numbers_is_valid_but_never_ready() {
     // A draft with no numbers yet checks clean; as a gate it is not ready: nothing can cut over,
     // and a CI job fed an empty plan by mistake must not pass.

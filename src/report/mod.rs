@@ -132,6 +132,9 @@ pub struct Summary {
     pub window_verdicts: BTreeMap<&'static str, usize>,
     /// Numbers whose downtime runs longer than their longest estimate.
     pub overrunning: usize,
+    /// Numbers whose registration at the cutover Meta's quota would refuse (the stricter of its
+    /// two readings; `registration-quota-exceeded`): they cannot cut over as planned.
+    pub registration_refused: usize,
     /// Blocking steps that are ready and not started: someone can, and must, act on them now.
     pub blocking_steps_awaiting_action: usize,
     /// The exit code the CLI returns for this report.
@@ -580,12 +583,22 @@ impl<'e> Report<'e> {
             })
             .count();
         let budget = plan.downtime_budget_minutes;
-        let timing = numbers.iter().any(|n| {
-            matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
-                || n.overrunning
-                || (budget.is_some_and(|b| n.downtime.expected_minutes > b)
-                    && !matches!(n.state, NumberState::Live | NumberState::Complete))
-        });
+        let refused_registration = |n: &NumberEvaluation| {
+            n.warnings.iter().any(|w| {
+                matches!(
+                    w.kind,
+                    crate::eval::WarningKind::RegistrationQuotaExceeded { .. }
+                )
+            })
+        };
+        let registration_refused = numbers.iter().filter(|n| refused_registration(n)).count();
+        let timing = registration_refused > 0
+            || numbers.iter().any(|n| {
+                matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
+                    || n.overrunning
+                    || (budget.is_some_and(|b| n.downtime.expected_minutes > b)
+                        && !matches!(n.state, NumberState::Live | NumberState::Complete))
+            });
         // A plan without numbers has nothing to cut over: a gate fed an empty plan by mistake
         // must not pass it as ready.
         let no_numbers = plan.numbers.is_empty();
@@ -620,6 +633,7 @@ impl<'e> Report<'e> {
                 .unwrap_or(WindowVerdict::None),
             window_verdicts,
             overrunning: numbers.iter().filter(|n| n.overrunning).count(),
+            registration_refused,
             blocking_steps_awaiting_action: not_started,
             exit_code: exit_code(not_started > 0, timing, blocked > 0 || no_numbers),
         };

@@ -528,7 +528,9 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         0 => "ready",
         3 if s.summary.numbers == 0 => "the plan lists no numbers",
         3 => "a blocking step waits for someone to act",
-        4 => "late: a window cannot hold or has passed, or a downtime runs long",
+        4 => {
+            "late: a window cannot hold or has passed, a downtime runs long, or Meta's registration quota refuses a registration"
+        }
         _ => "",
     };
     writeln!(

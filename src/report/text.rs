@@ -601,11 +601,18 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
     if s.warnings > 0 {
         let _ = writeln!(text, "Warnings: {}", s.warnings);
     }
+    if s.registration_refused > 0 {
+        let _ = writeln!(
+            text,
+            "Registration refused by Meta's quota: {} (registration-quota-exceeded)",
+            plural(s.registration_refused, "number", "numbers")
+        );
+    }
     if s.exit_code == 4 {
         let bad = st.strong(AnsiColor::Red);
         let _ = writeln!(
             text,
-            "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, or a downtime overruns."
+            "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, a downtime overruns, or Meta's registration quota refuses a registration."
         );
     } else if s.numbers == 0 {
         let bad = st.strong(AnsiColor::Red);

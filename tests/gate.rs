@@ -505,8 +505,12 @@ fn control_characters_in_any_text_are_refused_before_they_reach_a_terminal() {
     // blocked report, and escapes in the plan's name recoloured the terminal. Every control
     // character but a tab, in every kind of text field; line breaks only in `notes`, and the
     // final one of a block scalar.
+    // The explicit bidirectional controls too: an unterminated override showed the rest of a
+    // billing line reversed.
     let controls = (0u32..0x20)
         .chain(0x7f..0xa0)
+        .chain(0x202a..=0x202e)
+        .chain(0x2066..=0x2069)
         .filter(|&c| c != 0x09)
         .map(|c| format!("\\u{c:04X}"));
     let fields: [fn(&str) -> String; 5] = [
@@ -546,9 +550,10 @@ fn control_characters_in_any_text_are_refused_before_they_reach_a_terminal() {
             );
         }
     }
-    // Allowed: a tab, line breaks in notes, a block scalar's final line break.
+    // Allowed: a tab, line breaks in notes, a block scalar's final line break, right-to-left
+    // text and the marks that reorder nothing around them.
     let fine = format!(
-        "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    display_name: \"A\\tB\"\n    notes: \"one\\ntwo\"\nsteps:\n  - id: s\n    title: |\n      Brief the agents\n    owner: customer\n"
+        "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    display_name: \"A\\tB \u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{200f} \u{645}\u{62a}\u{62c}\u{631}\"\n    notes: \"one\\ntwo\"\nsteps:\n  - id: s\n    title: |\n      Brief the agents\n    owner: customer\n"
     );
     let path = write("control-fine.yaml", fine.as_bytes());
     let run = on(&path, &["check"]);

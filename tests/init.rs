@@ -244,6 +244,38 @@ fn snapshot_of_a_toll_free_plan() {
 // --- --from-csv ---------------------------------------------------------------------------------
 
 #[test]
+fn init_never_writes_a_plan_that_check_refuses_for_a_control_character() {
+    // `--partner` and spreadsheet cells with a bidirectional override or a line break gave a plan
+    // that `check` then refused (`control-character`).
+    for (flag, value) in [
+        ("--partner", "a\u{202e}b"),
+        ("--name", "a\rb"),
+        ("--partner", "a\u{2066}b"),
+    ] {
+        let output = run(&["init", "--source", "bsp", flag, value]);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value:?}");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("control"), "{stderr}");
+    }
+    let csv = scratch("bidi.csv");
+    std::fs::write(
+        &csv,
+        "number,source,partner,display_name\n+49 30 901820,bsp,p\u{202e}x,Contoso\n+49 40 5550199,engage,,\"two\nlines\"\n",
+    )
+    .expect("csv");
+    let output = run(&["init", "--from-csv", csv.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.matches("error[control-character]").count(),
+        2,
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_good_csv_gives_a_plan_that_passes_check() {
     let output = run(&[
         "init",

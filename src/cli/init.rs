@@ -135,6 +135,16 @@ fn bad_flag(args: &Args) -> Option<(String, Option<String>)> {
                 Some("wamigrate never needs the PIN; leave it out of the plan".into()),
             ));
         }
+        // The plan written would be refused (`control-character`).
+        if let Some(c) = value
+            .as_deref()
+            .and_then(|v| crate::plan::diags::control_character(v, false))
+        {
+            let kind = crate::plan::diags::PlanKind::ControlCharacter {
+                code_point: u32::from(c),
+            };
+            return Some((format!("{flag}: {kind}"), kind.help()));
+        }
     }
     if let Some(zone) = &args.time_zone
         && zone.parse::<chrono_tz::Tz>().is_err()

@@ -591,6 +591,18 @@ impl Importer {
                     },
                     cell,
                 );
+            } else if let Some(c) = crate::plan::diags::control_character(
+                &cell.text.replace("\r\n", "\n"),
+                column == Column::Notes,
+            ) {
+                // The plan written would be refused for it (a line break in a quoted cell,
+                // a carriage return, a bidirectional control).
+                self.error(
+                    crate::plan::diags::PlanKind::ControlCharacter {
+                        code_point: u32::from(c),
+                    },
+                    cell,
+                );
             }
         }
         if self.diagnostics.len() > errors_before {
@@ -643,7 +655,8 @@ impl Importer {
             verification,
             official_business_account,
             numbering_confirmed,
-            notes: get(Column::Notes).map(|c| c.text.to_string()),
+            // A spreadsheet's line breaks may be CRLF; a plan's notes hold plain ones.
+            notes: get(Column::Notes).map(|c| c.text.replace("\r\n", "\n")),
         });
     }
 

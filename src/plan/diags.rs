@@ -488,6 +488,11 @@ impl Kind for PlanKind {
             PlanKind::ControlCharacter { code_point: 0x0a } => {
                 "write the value on one line (YAML's `>` folds a long text into one line); only `notes` may hold line breaks".into()
             }
+            PlanKind::ControlCharacter { code_point }
+                if char::from_u32(*code_point).is_some_and(reorders_text) =>
+            {
+                "remove it: text in any script shows in its own direction without it, and a report line after it would read otherwise (a payer, a state)".into()
+            }
             PlanKind::ControlCharacter { .. } => {
                 "remove it: a plan's text is printed as it is, and a terminal would act on it (move the cursor, rewrite a line, change colours)".into()
             }
@@ -829,10 +834,17 @@ impl fmt::Display for PlanKind {
                     0x08 => " (a backspace)",
                     _ => "",
                 };
-                write!(
-                    f,
-                    "this text holds the control character U+{code_point:04X}{name}, which a terminal would act on instead of showing"
-                )
+                if char::from_u32(*code_point).is_some_and(reorders_text) {
+                    write!(
+                        f,
+                        "this text holds the bidirectional control U+{code_point:04X}, which shows the rest of the line reordered"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "this text holds the control character U+{code_point:04X}{name}, which a terminal would act on instead of showing"
+                    )
+                }
             }
             PlanKind::UnknownNumber { number } => {
                 // A phone number is shown as written; anything else could be a PIN.
@@ -978,7 +990,16 @@ pub use crate::secret::is_drawn_as_nothing as is_invisible;
 #[must_use]
 pub fn control_character(text: &str, line_breaks: bool) -> Option<char> {
     text.chars()
-        .find(|&c| c.is_control() && c != '\t' && !(line_breaks && c == '\n'))
+        .find(|&c| (c.is_control() && c != '\t' && !(line_breaks && c == '\n')) || reorders_text(c))
+}
+
+/// The explicit bidirectional controls: embeddings, overrides and isolates (U+202A..U+202E,
+/// U+2066..U+2069). Unterminated, one shows the rest of a line reversed (a payer on a billing
+/// line reads otherwise), the trick of "Trojan Source" (rustc refuses them in source for it). Text in Arabic or Hebrew needs none of them;
+/// the marks U+200E and U+200F, which reorder nothing around them, stay allowed.
+#[must_use]
+pub fn reorders_text(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// An id with every invisible, space or control character written as `\u{...}`.

@@ -397,6 +397,9 @@ struct Generator {
     vip: Vec<String>,
     /// The last source written names a source WABA (whose templates the number then has).
     last_has_waba: bool,
+    /// Some number's route waits for the release: the plan's override of that step then
+    /// reaches a step (one that reaches none is an error).
+    release_wait: bool,
     /// When the last fleet step was done: every number's recorded work comes after it, since
     /// every cutover needs the fleet steps (the graph refuses done facts in another order).
     fleet_ready: DateTime<Utc>,
@@ -447,6 +450,7 @@ impl Generator {
             wabas: (2 + numbers / 5000).min(40),
             vip: Vec::new(),
             last_has_waba: false,
+            release_wait: false,
             fleet_ready: recording_start(),
         }
     }
@@ -465,8 +469,10 @@ impl Generator {
         self.out.push('\n');
         self.out.push_str(CUSTOM_STEPS);
         self.vip_step();
-        self.out
-            .push_str("\noverrides:\n  - step: wait-for-release\n    duration: 3m..10m\n");
+        if self.release_wait {
+            self.out
+                .push_str("\noverrides:\n  - step: wait-for-release\n    duration: 3m..10m\n");
+        }
         self.out
     }
 
@@ -712,6 +718,15 @@ impl Generator {
         }
         let _ = writeln!(self.out, "  - number: {}", quoted(&written));
 
+        let kind = match variant {
+            Variant::Engage => crate::catalog::SourceKind::Engage,
+            Variant::Bsp { .. } => crate::catalog::SourceKind::Bsp,
+            Variant::Genesys { .. } => crate::catalog::SourceKind::Genesys,
+            Variant::App(_) => crate::catalog::SourceKind::App,
+            Variant::New { .. } => crate::catalog::SourceKind::New,
+            Variant::NameChange { .. } => crate::catalog::SourceKind::NameChange,
+        };
+        self.release_wait |= kind.route().step("wait-for-release").is_some();
         let migrates_waba = matches!(variant, Variant::Engage | Variant::Bsp { .. });
         let service = *self.rng.pick(&SERVICES);
         if !self.rng.chance(4) {

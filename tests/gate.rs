@@ -365,6 +365,53 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
 }
 
 #[test]
+fn an_override_that_would_change_nothing_is_refused() {
+    // Accepted silently before: the plan said something it did not do.
+    let bsp = "  - {number: '+4930901820', source: {bsp: {partner: p}}}\n";
+    for (what, overrides) in [
+        (
+            "scoped to a number whose route lacks the step",
+            "  - {step: request-calling-numbers, duration: 5m, numbers: ['+49 30 901820']}\n",
+        ),
+        (
+            "a step no number has",
+            "  - {step: request-calling-numbers, duration: 5m}\n",
+        ),
+    ] {
+        let plan = write(
+            "override-nothing.yaml",
+            format!("{HEAD}numbers:\n{bsp}overrides:\n{overrides}").as_bytes(),
+        );
+        let run = on(&plan, &["check"]);
+        assert_eq!(run.code, Some(1), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[step-not-in-source]"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("change nothing"),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+    let plan = write(
+        "override-empty.yaml",
+        format!("{HEAD}numbers:\n{bsp}overrides:\n  - {{step: save-integration}}\n").as_bytes(),
+    );
+    let run = on(&plan, &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("error[missing-key]"), "{}", run.stderr);
+    // One that reaches its steps is fine.
+    let plan = write(
+        "override-fine.yaml",
+        format!("{HEAD}numbers:\n{bsp}overrides:\n  - {{step: save-integration, owner: genesys, numbers: ['+4930901820']}}\n  - {{step: disable-two-step-verification, duration: 2h}}\n").as_bytes(),
+    );
+    let run = on(&plan, &["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
 fn a_registration_meta_would_refuse_is_never_ready() {
     // Ten registrations in the last hour: the warning said Meta answers 133016, yet the number
     // read 'Nothing blocks the cutover' and exit 0.

@@ -27,8 +27,8 @@ pub enum GraphKind {
         source: Option<SourceKind>,
         /// Source kinds that do have this step.
         found_in: Vec<SourceKind>,
-        /// The reference is a `done:` entry (not a custom step's `after:`/`before:`).
-        in_done: bool,
+        /// Where the reference is written.
+        written_in: Reference,
     },
     /// Steps that depend on each other in a circle.
     DependencyCycle {
@@ -222,7 +222,7 @@ impl Kind for GraphKind {
             GraphKind::StepNotInSource {
                 found_in,
                 source,
-                in_done,
+                written_in,
                 number,
                 ..
             } => {
@@ -231,11 +231,20 @@ impl Kind for GraphKind {
                     .map(|s| s.as_str())
                     .collect::<Vec<_>>()
                     .join(", ");
-                match (in_done, source, number) {
-                    (true, Some(source), _) => format!(
+                match (written_in, source, number) {
+                    (Reference::Done, Some(source), _) => format!(
                         "this step belongs to {kinds} numbers; this one is {source}: remove it from `done:` (`wamigrate steps --source {source}` lists its steps)"
                     ),
-                    (false, _, Some(_)) => format!(
+                    (Reference::Override, Some(source), Some(_)) => format!(
+                        "this step belongs to {kinds} numbers; this one is {source}, so the override would change nothing for it: take it out of the override's `numbers:`"
+                    ),
+                    (Reference::Override, _, _) if kinds.is_empty() => {
+                        "no number of this plan has this step, so the override would change nothing: drop it".to_string()
+                    }
+                    (Reference::Override, _, _) => format!(
+                        "this step exists only for {kinds} numbers, and the plan has none, so the override would change nothing: drop it"
+                    ),
+                    (Reference::Dependency, _, Some(_)) => format!(
                         "this step exists only for {kinds} numbers; limit the custom step with `numbers:` or drop the reference"
                     ),
                     _ => format!(
@@ -327,6 +336,17 @@ fn phase_noun(phase: Phase) -> &'static str {
         Phase::Cutover => "a cutover step",
         Phase::After => "a follow-up step",
     }
+}
+
+/// Where a reference to a step is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    /// A number's `done:` or `started:` entry.
+    Done,
+    /// A custom step's `after:` or `before:`.
+    Dependency,
+    /// An entry of `overrides:`.
+    Override,
 }
 
 impl fmt::Display for GraphKind {

@@ -26,7 +26,7 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::{Done, NameStatus, Plan, Scope, Started, StepRef};
 use crate::source::Span;
 use crate::suggest::closest;
-pub use diags::{DependencyCause, GraphKind, MAX_DEPENDENCIES, StartProblem};
+pub use diags::{DependencyCause, GraphKind, MAX_DEPENDENCIES, Reference, StartProblem};
 
 /// Where a node comes from.
 #[derive(Debug, Clone, Copy)]
@@ -967,7 +967,7 @@ impl<'p> Compiler<'p> {
                                 number: Some(number.e164.to_string()),
                                 source: Some(number.source.kind()),
                                 found_in: having,
-                                in_done: false,
+                                written_in: Reference::Dependency,
                             },
                             r.span,
                         ));
@@ -986,7 +986,7 @@ impl<'p> Compiler<'p> {
                             number: None,
                             source: None,
                             found_in: having,
-                            in_done: false,
+                            written_in: Reference::Dependency,
                         },
                         r.span,
                     ));
@@ -1066,7 +1066,7 @@ impl<'p> Compiler<'p> {
                 number: Some(number.e164.to_string()),
                 source: Some(number.source.kind()),
                 found_in: having,
-                in_done: true,
+                written_in: Reference::Done,
             }
         };
         self.diagnostics.push(Diagnostic::error(kind, span));
@@ -1216,11 +1216,30 @@ impl<'p> Compiler<'p> {
             let estimate = o.estimate.map(|e| self.intern(Some(e)));
             unscoped.insert(o.step.as_str(), (estimate, o.owner));
         }
+        let mut reached: HashSet<&str> = HashSet::new();
         if !unscoped.is_empty() {
             for node in self.graph.node_indices() {
-                if let Some(&(estimate, owner)) = unscoped.get(self.fleet_id(node)) {
+                let id = self.fleet_id(node);
+                if let Some(&(estimate, owner)) = unscoped.get(id) {
                     self.apply_override(node, estimate, owner);
+                    reached.insert(id);
                 }
+            }
+        }
+        // An override that reaches no step would change nothing, silently: the plan says
+        // something it does not do (an unknown id is reported above).
+        for o in self.plan.overrides.iter().filter(|o| o.numbers.is_none()) {
+            if catalog_ids.contains(&o.step.as_str()) && !reached.contains(o.step.as_str()) {
+                self.diagnostics.push(Diagnostic::error(
+                    GraphKind::StepNotInSource {
+                        id: o.step.clone(),
+                        number: None,
+                        source: None,
+                        found_in: catalog::kinds_with_step(&o.step),
+                        written_in: Reference::Override,
+                    },
+                    o.span,
+                ));
             }
         }
         for o in &self.plan.overrides {
@@ -1228,10 +1247,30 @@ impl<'p> Compiler<'p> {
                 continue;
             };
             let estimate = o.estimate.map(|e| self.intern(Some(e)));
+            let mut missed = None;
             for &n in numbers {
-                if let Some(node) = self.number_node(n, &o.step) {
-                    self.apply_override(node, estimate, o.owner);
+                match self.number_node(n, &o.step) {
+                    Some(node) => self.apply_override(node, estimate, o.owner),
+                    None => missed = missed.or(Some(n)),
                 }
+            }
+            // Reported once per override, at its first number without the step (a fleet step
+            // scoped to numbers is reported above).
+            if let Some(n) = missed
+                && catalog_ids.contains(&o.step.as_str())
+                && catalog::fleet_step(&o.step).is_none()
+            {
+                let number = &self.plan.numbers[n];
+                self.diagnostics.push(Diagnostic::error(
+                    GraphKind::StepNotInSource {
+                        id: o.step.clone(),
+                        number: Some(number.e164.to_string()),
+                        source: Some(number.source.kind()),
+                        found_in: catalog::kinds_with_step(&o.step),
+                        written_in: Reference::Override,
+                    },
+                    o.span,
+                ));
             }
         }
     }

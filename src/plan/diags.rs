@@ -453,6 +453,11 @@ impl Kind for PlanKind {
             PlanKind::MissingKey { key, empty: true, .. } => {
                 format!("give `{key}` a value, or see `wamigrate schema` for what it takes")
             }
+            PlanKind::MissingKey {
+                what: "an override",
+                ..
+            } => "add `duration:` or `owner:` (or both); an override with neither changes nothing"
+                .into(),
             PlanKind::MissingKey { key, .. } => format!("add `{key}:` here"),
             PlanKind::WrongType { hint, .. } => return hint.map(str::to_string),
             PlanKind::UnknownValue { expected, .. } => {

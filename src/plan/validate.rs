@@ -806,6 +806,17 @@ pub fn validate(raw: RawPlan) -> Validated {
             );
             continue;
         }
+        if o.duration.is_none() && o.owner.is_none() {
+            // It would change nothing, silently.
+            v.error(
+                PlanKind::MissingKey {
+                    key: "duration` or `owner",
+                    what: "an override",
+                    empty: false,
+                },
+                span,
+            );
+        }
         let estimate = o.duration.as_ref().and_then(|d| v.estimate(d));
         let place = (overrides.len(), span);
         match &scope {

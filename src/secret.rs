@@ -119,8 +119,23 @@ pub fn is_bare_pin(text: &str) -> bool {
     };
     let mut tight = Vec::new();
     each_tight_group(text, |g| tight.push(g));
-    matches!(tight.as_slice(), [g] if whole(g))
+    if matches!(tight.as_slice(), [g] if whole(g))
         || matches!(digit_groups(text).as_slice(), [g] if whole(g))
+    {
+        return true;
+    }
+    // However they are bracketed or split (`(482) 913`, `[482][913]`, over two lines): a value
+    // of exactly six digits and no letter, unless they read as a time or a date.
+    let numeric: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, c)| c.is_numeric())
+        .collect();
+    match (numeric.len(), numeric.first(), numeric.last()) {
+        (6, Some(&(start, _)), Some(&(last, c))) => {
+            !reads_as_other_than_a_pin(text, &(start..last + c.len_utf8()))
+        }
+        _ => false,
+    }
 }
 
 /// Byte ranges of what seems to be a PIN in a line or value of a plan (six digits: (M2SV)):
@@ -474,7 +489,8 @@ fn names_pin(text: &str) -> bool {
 #[must_use]
 pub fn holds_pin(text: &str) -> bool {
     let text = without_error_codes(text);
-    pin_in_text(&text)
+    is_bare_pin(&text)
+        || pin_in_text(&text)
         || digit_groups(&text)
             .iter()
             .any(|g| g.digits == 6 && !reads_as_other_than_a_pin(&text, &g.range))
@@ -635,7 +651,7 @@ fn each_group_joined_by(
 #[must_use]
 pub fn masked(text: &str) -> String {
     let codes = error_code_ranges(text);
-    if names_pin(text) {
+    if names_pin(text) || is_bare_pin(text) {
         // Next to a PIN-like word every digit is hidden, however it is split.
         let mut out = String::with_capacity(text.len());
         for (i, c) in text.char_indices() {
@@ -780,8 +796,36 @@ mod tests {
             assert!(pin_in_text(text), "{text:?}");
         }
         // Six digits alone that read as a time or a date are left alone, however written.
-        for text in ["10:00:00", "24.11.26", "11/24/26"] {
+        for text in ["10:00:00", "24.11.26", "11/24/26", "2026-12"] {
             assert!(!is_bare_pin(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn six_digits_and_no_letter_are_a_pin_however_bracketed_or_split() {
+        for text in [
+            "(482) 913",
+            "[482][913]",
+            "482\n913",
+            "{48}{29}{13}",
+            "482 / 913",
+            "#482913",
+        ] {
+            assert!(is_bare_pin(text), "{text:?}");
+            assert!(holds_pin(text), "{text:?}");
+            let shown = masked(text);
+            assert!(
+                !shown.chars().any(|c| c.is_ascii_digit()),
+                "{text:?} shown as {shown:?}"
+            );
+        }
+        for text in [
+            "(482) 9130",
+            "[48][29]",
+            "+49 30 901820",
+            "PIN-free 482913x",
+        ] {
+            assert!(!is_bare_pin(text), "{text:?}");
         }
     }
 

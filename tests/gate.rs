@@ -645,6 +645,22 @@ fn pin_shapes() -> Vec<(&'static str, String)> {
         ("pin-quoted", n(&format!("    pin: \"{PIN}\"\n"))),
         ("pin-single-quoted", n(&format!("    pin: '{PIN}'\n"))),
         ("pin-in-a-list", n(&format!("    pins: [{PIN}]\n"))),
+        (
+            "pin-bracketed-value",
+            n(&format!("    notes: \"({}) {}\"\n", &PIN[..3], &PIN[3..])),
+        ),
+        (
+            "pin-square-brackets-value",
+            n(&format!("    notes: \"[{}][{}]\"\n", &PIN[..3], &PIN[3..])),
+        ),
+        (
+            "pin-over-two-lines",
+            n(&format!(
+                "    notes: |\n      {}\n      {}\n",
+                &PIN[..3],
+                &PIN[3..]
+            )),
+        ),
         ("unknown-key", n(&format!("    pinn: {PIN}\n"))),
         (
             "unknown-key-nested",

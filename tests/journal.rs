@@ -625,11 +625,14 @@ fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
         ("--failed", "PIN: 482913 rejected"),
         ("--skipped", "passcode 482913"),
         ("--undone", "2FA 482913"),
+        ("--failed", "(482) 913"),
+        ("--note", "[482][913]"),
     ] {
         let r = record_with_text(&plan, n, option, text);
         assert_eq!(r.code, 1, "{option} {text}: {}", r.stderr);
         assert!(r.stderr.contains("pin-in-record"), "{}", r.stderr);
         assert!(!r.stderr.contains("482913") && !r.stdout.contains("482913"));
+        assert!(!r.stderr.contains("913") && !r.stdout.contains("913"), "{}", r.stderr);
     }
     assert!(
         !dir.journal("bsp.yaml").exists()

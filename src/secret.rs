@@ -360,10 +360,13 @@ pub(crate) fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usiz
             || has_shape(group, "dd/dddd")
             || has_shape(group, "dd.dddd"))
             && is_year(3));
-    // After "error" anywhere before it: a list of codes (`errors 133005, 133006`) counts.
+    // After "error" anywhere before it: a list of codes (`errors 133005, 133006`) counts; and a
+    // known code in the Graph API's own form, `(#133005) Two step verification PIN Mismatch`.
     let error_code = has_shape(group, "dddddd")
-        && (group.starts_with("13") || crate::catalog::errors::find(group).is_some())
-        && text[..range.start].to_lowercase().contains("err");
+        && ((group.starts_with("13") || crate::catalog::errors::find(group).is_some())
+            && text[..range.start].to_lowercase().contains("err")
+            || (crate::catalog::errors::find(group).is_some()
+                && text[..range.start].ends_with("(#")));
     time || short_date || year_month || error_code
 }
 
@@ -536,7 +539,10 @@ fn error_code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             .rev()
             .nth(12)
             .map_or(before.as_str(), |(j, _)| &before[j..]);
-        if crate::catalog::errors::find(code).is_some() && near.contains("err") {
+        // `error 133005`, `Meta error #131026`, and the Graph API's `(#133005) Title`.
+        if crate::catalog::errors::find(code).is_some()
+            && (near.contains("err") || before.ends_with("(#"))
+        {
             out.push(start..i);
         }
     }

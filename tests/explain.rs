@@ -83,3 +83,51 @@ fn the_list_in_json_has_every_error_with_a_source_and_a_resolution() {
 fn without_a_query_it_is_a_usage_error() {
     explain(&[]).code(2);
 }
+
+#[test]
+fn codes_inside_pasted_messages_and_wamigrates_own_headers_are_found() {
+    // Pasting an error as it was met is the obvious thing to do; each of these exited 1.
+    for pasted in [
+        "(#133005) Two step verification PIN Mismatch",
+        "code 133005",
+        "error 133005 (PIN mismatch)",
+    ] {
+        explain(&[pasted])
+            .code(0)
+            .stdout(predicate::str::starts_with(
+                "133005: Two-step verification PIN mismatch",
+            ));
+    }
+    for (pasted, code) in [
+        ("error[journal-stale]", "journal-stale"),
+        (
+            "warning[done-twice]: step `x` is recorded twice",
+            "done-twice",
+        ),
+    ] {
+        explain(&[pasted])
+            .code(0)
+            .stdout(predicate::str::contains(format!(
+                "wamigrate diagnostic `{code}`"
+            )));
+    }
+    // Several at once: each is explained, in the order given.
+    let output = explain(&["131026", "133005", "pin-in-plan", "--format", "json"])
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&output).expect("JSON");
+    let codes: Vec<&str> = json["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["131026", "133005"]);
+    assert_eq!(json["diagnostics"][0]["code"], "pin-in-plan");
+    // A six-digit number that is no known code is still not repeated.
+    explain(&["(#482913) PIN"])
+        .code(1)
+        .stderr(predicate::str::contains("482913").not());
+}

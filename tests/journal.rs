@@ -632,7 +632,11 @@ fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
         assert_eq!(r.code, 1, "{option} {text}: {}", r.stderr);
         assert!(r.stderr.contains("pin-in-record"), "{}", r.stderr);
         assert!(!r.stderr.contains("482913") && !r.stdout.contains("482913"));
-        assert!(!r.stderr.contains("913") && !r.stdout.contains("913"), "{}", r.stderr);
+        assert!(
+            !r.stderr.contains("913") && !r.stdout.contains("913"),
+            "{}",
+            r.stderr
+        );
     }
     assert!(
         !dir.journal("bsp.yaml").exists()

@@ -21,6 +21,9 @@ Examples:
   wamigrate explain 131026
   wamigrate explain \"unknown error saving integration\"
   wamigrate explain done-out-of-order
+  wamigrate explain \"(#133005) Two step verification PIN Mismatch\"   (as Meta's API prints it)
+  wamigrate explain \"error[journal-stale]\"                         (as wamigrate prints it)
+  wamigrate explain 131026 133005                                  (several at once)
   wamigrate explain --list --format json
 
 Exits 0 when something matched, 1 when nothing did (with the nearest known codes).")]
@@ -140,16 +143,35 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         );
     }
     let mut found: Vec<&'static ErrorDef> = errors::find(query).into_iter().collect();
-    let diagnostic = codes
+    let mut diagnostics: Vec<(&'static str, &'static str)> = codes
         .iter()
         .find(|c| c.eq_ignore_ascii_case(query))
-        .and_then(|c| diagnostic_section(c).map(|t| (*c, t)));
+        .and_then(|c| diagnostic_section(c).map(|t| (*c, t)))
+        .into_iter()
+        .collect();
+    if found.is_empty() && diagnostics.is_empty() {
+        // Codes quoted in what was pasted: Meta's `(#133005) Two step verification PIN
+        // Mismatch`, `code 133005`, wamigrate's own `error[journal-stale]`, or several at once.
+        for token in query.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '/')) {
+            if let Some(e) = errors::find(token)
+                && !found.iter().any(|f| std::ptr::eq(*f, e))
+            {
+                found.push(e);
+            }
+            if let Some(c) = codes.iter().find(|c| c.eq_ignore_ascii_case(token))
+                && let Some(section) = diagnostic_section(c)
+                && !diagnostics.iter().any(|(d, _)| d == c)
+            {
+                diagnostics.push((c, section));
+            }
+        }
+    }
     // Words search the titles and meanings; a number is a code, matched whole or not at all.
     let is_code = query.chars().all(|c| c.is_ascii_digit() || c == '/');
-    if found.is_empty() && diagnostic.is_none() && !is_code {
+    if found.is_empty() && diagnostics.is_empty() && !is_code {
         found = errors::search(query);
     }
-    if found.is_empty() && diagnostic.is_none() {
+    if found.is_empty() && diagnostics.is_empty() {
         let known = errors::ERRORS
             .iter()
             .flat_map(|e| std::iter::once(e.code).chain(e.aliases.iter().copied()))
@@ -173,13 +195,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             format_version: crate::report::FORMAT_VERSION,
             query: query.to_string(),
             errors: found.into_iter().map(ErrorJson::from).collect(),
-            diagnostics: diagnostic
+            diagnostics: diagnostics
+                .into_iter()
                 .map(|(code, text)| DiagnosticJson {
                     kind: "diagnostic",
                     code,
                     text,
                 })
-                .into_iter()
                 .collect(),
         })?,
         Format::Text => {
@@ -190,8 +212,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 }
                 error_text(e, &mut text);
             }
-            if let Some((code, section)) = diagnostic {
-                if !found.is_empty() {
+            for (i, (code, section)) in diagnostics.into_iter().enumerate() {
+                if i > 0 || !found.is_empty() {
                     text.push_str("\n---\n\n");
                 }
                 let _ = writeln!(text, "wamigrate diagnostic `{code}`\n\n{section}");

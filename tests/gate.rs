@@ -365,6 +365,34 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
 }
 
 #[test]
+fn a_blank_required_text_is_as_good_as_missing() {
+    // A blank plan name, region or org heads every report and checklist with nothing; a blank
+    // custom step title gives a sign-off line with no name.
+    for (what, text) in [
+        (
+            "plan name",
+            "version: 1\nplan:\n  name: \" \"\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "region",
+            "version: 1\nplan:\n  name: x\n  destination: {region: '', org: o, time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "org",
+            "version: 1\nplan:\n  name: x\n  destination: {region: eu-central-1, org: '\t', time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "custom step title",
+            format!("{HEAD}numbers: []\nsteps:\n  - {{id: s, title: '', owner: customer}}\n"),
+        ),
+    ] {
+        let run = on(&write("blank.yaml", text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(1), "{what}: {}", run.stderr);
+        assert!(run.stderr.contains("error[missing-key]"), "{what}: {}", run.stderr);
+    }
+}
+
+#[test]
 fn an_override_that_would_change_nothing_is_refused() {
     // Accepted silently before: the plan said something it did not do.
     let bsp = "  - {number: '+4930901820', source: {bsp: {partner: p}}}\n";

@@ -651,6 +651,17 @@ pub fn validate(raw: RawPlan) -> Validated {
     for s in raw.steps {
         let span = s.id.span;
         let id = s.id.value.clone();
+        if s.title.value.trim().is_empty() {
+            // Every report and checklist names the step by it: a blank line to sign off.
+            v.error(
+                PlanKind::MissingKey {
+                    key: "title",
+                    what: "a custom step",
+                    empty: true,
+                },
+                s.title.span,
+            );
+        }
         if catalog_ids.contains(&id.as_str()) {
             v.error(
                 PlanKind::DuplicateStepId {
@@ -841,6 +852,23 @@ pub fn validate(raw: RawPlan) -> Validated {
 
     fleet_done_times_agree(&fleet_done, &numbers, &custom_steps, &mut v);
 
+    // Required texts that every report heads with: blank is as good as missing.
+    for (key, what, text) in [
+        ("name", "the plan", &meta.name),
+        ("region", "the destination", &meta.destination.region),
+        ("org", "the destination", &meta.destination.org),
+    ] {
+        if text.value.trim().is_empty() {
+            v.error(
+                PlanKind::MissingKey {
+                    key,
+                    what,
+                    empty: true,
+                },
+                text.span,
+            );
+        }
+    }
     let plan = Plan {
         name: meta.name.value,
         destination: Destination {

@@ -187,10 +187,10 @@ fn render(name: &str, journal: &read::Journal, fates: &[Fate], zone: Option<Tz>)
         };
         let _ = write!(
             text,
-            "{line:>5}  {}  {:<16} {:<34} {:<8}",
+            "{line:>5}  {}  {:<16} {} {:<8}",
             when(e.at),
             e.number,
-            step,
+            crate::report::text::padded(&step, 34),
             e.event.as_str()
         );
         if let Some(by) = &e.by {

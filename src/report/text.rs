@@ -164,6 +164,18 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `text` followed by spaces up to `width` terminal columns (wide characters take two, combining
+/// marks none), so a table of ids in any script lines up.
+pub(crate) fn padded(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// The terminal columns `text` takes.
+pub(crate) fn columns(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
 fn step_line(
     st: Styles,
     out: &mut String,
@@ -176,8 +188,8 @@ fn step_line(
     let (word, style) = status_word(st, step.status);
     let _ = writeln!(
         out,
-        "  {style}{word:<8}{style:#} {:<width$}  {:<14} {dim}{title}{dim:#}{note}",
-        step.step,
+        "  {style}{word:<8}{style:#} {}  {:<14} {dim}{title}{dim:#}{note}",
+        padded(step.step, width),
         step.owner.as_str(),
     );
     if let Some(record) = done_record(step) {
@@ -220,8 +232,8 @@ fn blocker(
     let (word, style) = status_word(st, b.status);
     let _ = writeln!(
         out,
-        "    {style}{word:<8}{style:#} {bold}{:<width$}{bold:#}  {}",
-        b.step,
+        "    {style}{word:<8}{style:#} {bold}{}{bold:#}  {}",
+        padded(b.step, width),
         b.owner.as_str()
     );
     let _ = writeln!(out, "             {}", b.title);
@@ -294,7 +306,7 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
     let fleet = n.blocking.len() - own.len();
     if !n.blocking.is_empty() {
         let _ = writeln!(out, "  Blocking cutover:");
-        let width = own.iter().map(|b| b.step.len()).max().unwrap_or(0);
+        let width = own.iter().map(|b| columns(b.step)).max().unwrap_or(0);
         let zone = report.zone();
         // Each blocker's step report, found by id: a number may have thousands of steps, and
         // thousands of them blocking (its first report for an id, as a search would find).
@@ -391,9 +403,9 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
                 }
                 let _ = writeln!(
                     out,
-                    "    {}. {:<34} {dim}{}{dim:#}",
+                    "    {}. {} {dim}{}{dim:#}",
                     i + 1,
-                    s.step,
+                    padded(s.step, 34),
                     notes.join(", ")
                 );
             }
@@ -511,7 +523,7 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
     let width = report
         .fleet_steps
         .iter()
-        .map(|s| s.step.len())
+        .map(|s| columns(s.step))
         .max()
         .unwrap_or(0);
     // How many numbers each fleet step blocks, counted in one pass over the numbers' evaluations
@@ -689,4 +701,26 @@ pub fn to_string(report: &Report) -> String {
     // Writing into a Vec cannot fail.
     let _ = render(report, Styles::plain(), &mut out);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_in_any_script_are_padded_to_the_same_column() {
+        // A CJK character takes two columns, a combining mark none, an ASCII letter one.
+        for id in [
+            "save-integration",
+            "\u{6f22}\u{5b57}\u{6f22}\u{5b57}",
+            "e\u{301}tape",
+            "x",
+        ] {
+            let shown = padded(id, 20);
+            assert_eq!(columns(&shown), 20, "{id:?}");
+            assert!(shown.starts_with(id));
+        }
+        // Longer than the width: left as it is.
+        assert_eq!(padded("abcdef", 3), "abcdef");
+    }
 }

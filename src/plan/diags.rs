@@ -425,7 +425,7 @@ impl Kind for PlanKind {
             PlanKind::UnsupportedTag { .. } => "remove the tag and write the value plainly".into(),
             PlanKind::ComplexKey => "a key is plain text, such as `number:`".into(),
             PlanKind::BadMerge => {
-                "merge a mapping defined earlier: `<<: *name`, or several: `<<: [*a, *b]`".into()
+                "merge a mapping: one defined earlier (`<<: *name`), one written in place (`<<: {key: value}`), or several (`<<: [*a, *b]`)".into()
             }
             PlanKind::DuplicateKey { key } if key.as_deref() == Some("<<") => {
                 "merge several mappings with one key: `<<: [*a, *b]`".into()

@@ -719,7 +719,7 @@ impl<'a> Reader<'a> {
         let Entry { key, mut value } = entry;
         match self.file_key(map, &key, &mut value) {
             KeyUse::Entry => map.entries.push(Entry { key, value }),
-            KeyUse::Merge => self.merge(map, &value),
+            KeyUse::Merge => self.merge(map, value),
             KeyUse::Drop => {}
         }
     }
@@ -792,16 +792,19 @@ impl<'a> Reader<'a> {
         KeyUse::Entry
     }
 
-    fn merge(&mut self, map: &mut Map<'a>, value: &Node<'a>) {
-        let mut add = |node: &Node<'a>, problems: &mut Vec<Problem>| match &node.value {
-            Value::Shared(rc) if rc.0.is_map() => map.merged.push(rc.clone()),
+    fn merge(&mut self, map: &mut Map<'a>, value: Node<'a>) {
+        let mut add = |node: Node<'a>, problems: &mut Vec<Problem>| match node.value {
+            Value::Shared(rc) if rc.0.is_map() => map.merged.push(rc),
+            // A mapping written in place (`<<: {source: bsp}`), as the merge key's spec allows:
+            // shared like an anchored one, though nothing else names it.
+            Value::Map(_) => map.merged.push(Anchored(Rc::new(node))),
             _ => problems.push(Problem {
                 kind: PlanKind::BadMerge,
                 span: node.span,
                 first: None,
             }),
         };
-        match &value.value {
+        match value.value {
             Value::Seq(items) => {
                 for item in items {
                     add(item, &mut self.problems);
@@ -1121,6 +1124,41 @@ mod tests {
             })
             .collect();
         assert_eq!(pairs, [("b".into(), "3".into()), ("a".into(), "1".into())]);
+    }
+
+    #[test]
+    fn a_mapping_written_in_place_merges_like_an_alias() {
+        let pairs = |text: &str| -> Vec<(String, String)> {
+            let (node, _, problems) = read(text);
+            assert!(problems.is_empty(), "{text}");
+            let node = node.unwrap();
+            let m = node
+                .entries()
+                .into_iter()
+                .find(|e| e.key.scalar().map(|s| s.0) == Some("m"))
+                .unwrap();
+            m.value
+                .entries()
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.scalar().unwrap().0.to_string(),
+                        e.value.scalar().unwrap().0.to_string(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(
+            pairs("m:\n  <<: {a: 1, b: 2}\n  b: 3\n"),
+            [("b".into(), "3".into()), ("a".into(), "1".into())]
+        );
+        assert_eq!(
+            pairs("base: &b {a: 1}\nm:\n  <<: [*b, {c: 2}]\n"),
+            [("a".into(), "1".into()), ("c".into(), "2".into())]
+        );
+        // Only mappings merge.
+        let (_, _, problems) = read("m:\n  <<: [1, 2]\n");
+        assert_eq!(problems.len(), 2);
     }
 
     #[test]

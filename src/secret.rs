@@ -174,9 +174,13 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // A list comma next to a PIN word still joins runs of equal length that make six digits
     // (`PIN 482, 915`, `pin 48, 29, 15`): a code split evenly, not a list (`Les Pins 3, 06160`
     // is a street number and a postcode).
+    // Only right after the word (`PIN 482, 915`), not further on (`2FA off for stores 101, 102`).
     if !has_six && !loose_six && matches!(loose, std::borrow::Cow::Owned(_)) && names_pin(text) {
         each_group_joined_by(text, loosely, |g| {
-            if six(&g) && evenly_split(&text[g.range.clone()]) {
+            if six(&g)
+                && evenly_split(&text[g.range.clone()])
+                && names_pin(last_words(&text[..g.range.start], 3))
+            {
                 ranges.push(g.range);
             }
         });
@@ -223,6 +227,22 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         });
     }
     ranges
+}
+
+/// The last `n` words of `text` (what stands right before a group of digits).
+fn last_words(text: &str, n: usize) -> &str {
+    let text = text.trim_end();
+    let mut start = text.len();
+    for _ in 0..n {
+        let before = text[..start].trim_end();
+        start = before.rfind(char::is_whitespace).map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        if start == 0 {
+            break;
+        }
+    }
+    &text[start..]
 }
 
 /// Whether the digits of `group` come in two or more runs of one length (`482, 915`).
@@ -862,6 +882,8 @@ mod tests {
             "error 131056, then 131056 again, PIN reset",
             "PIN sent to 3 agents, 06160 Antibes office",
             "PIN reset for stores 12, 34, 56, 78",
+            "PIN reset on lines 12, 34, 56",
+            "2FA turned off for stores 101, 102",
         ] {
             assert!(!pin_in_text(text), "{text}");
         }

@@ -126,8 +126,21 @@ fn codes_inside_pasted_messages_and_wamigrates_own_headers_are_found() {
         .collect();
     assert_eq!(codes, ["131026", "133005"]);
     assert_eq!(json["diagnostics"][0]["code"], "pin-in-plan");
-    // A six-digit number that is no known code is still not repeated.
+    // A six-digit number that is no known code is still not repeated, on failure or success.
     explain(&["(#482913) PIN"])
         .code(1)
         .stderr(predicate::str::contains("482913").not());
+    for query in ["482913 error 133005", "(482) 913 (#133005)"] {
+        let output = explain(&[query, "--format", "json"])
+            .code(0)
+            .get_output()
+            .stdout
+            .clone();
+        let json: Value = serde_json::from_slice(&output).expect("JSON");
+        let shown = json["query"].as_str().expect("query");
+        assert!(!shown.contains("482") && !shown.contains("913"), "{shown}");
+        assert!(shown.contains("133005"), "{shown}");
+    }
+    // A number inside a sentence is a count, not a code.
+    explain(&["template paused after 368 sends"]).code(1);
 }

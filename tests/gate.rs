@@ -365,6 +365,26 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
 }
 
 #[test]
+fn a_merge_of_a_mapping_written_in_place_cannot_hide_a_value_from_the_checks() {
+    // Merged, the keys the mapping then set itself were never read, so never checked: a PIN or a
+    // control character there passed `check` (review).
+    for hidden in [
+        format!("notes: \"{PIN}\""),
+        "notes: \"a\\u202Eb\"".to_string(),
+        format!("display_name: \"({}) {}\"", &PIN[..3], &PIN[3..]),
+    ] {
+        let key = hidden.split(':').next().expect("a key");
+        let text = format!(
+            "{HEAD}numbers:\n  - number: '+4930901820'\n    source: app\n    <<: {{{hidden}}}\n    {key}: fine\n"
+        );
+        let run = on(&write("inline-merge.yaml", text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(1), "{hidden}: {}", run.stderr);
+        assert!(!run.stderr.contains(PIN) && !run.stdout.contains(PIN));
+        assert!(!run.stderr.contains(&PIN[3..]), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn a_blank_required_text_is_as_good_as_missing() {
     // A blank plan name, region or org heads every report and checklist with nothing; a blank
     // custom step title gives a sign-off line with no name.

@@ -152,7 +152,35 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if found.is_empty() && diagnostics.is_empty() {
         // Codes quoted in what was pasted: Meta's `(#133005) Two step verification PIN
         // Mismatch`, `code 133005`, wamigrate's own `error[journal-stale]`, or several at once.
-        for token in query.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '/')) {
+        // A number inside a sentence is a code only where it is written as one (`after 368
+        // sends` is a count), unless the query is nothing but codes.
+        let is_separator = |c: char| !(c.is_alphanumeric() || c == '-' || c == '/');
+        let tokens: Vec<(usize, &str)> = query
+            .split(is_separator)
+            .scan(0, |at, token| {
+                let start = query[*at..].find(token).map_or(*at, |i| *at + i);
+                *at = start + token.len();
+                Some((start, token))
+            })
+            .filter(|(_, token)| !token.is_empty())
+            .collect();
+        let known = |token: &str| {
+            errors::find(token).is_some() || codes.iter().any(|c| c.eq_ignore_ascii_case(token))
+        };
+        let only_codes = tokens.iter().all(|(_, t)| known(t));
+        let lower = query.to_lowercase();
+        let written_as_code = |start: usize| {
+            let before = lower[..start].trim_end();
+            [
+                "#", "error", "err", "code", "error[", "warning[", "errors", "codes",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w))
+        };
+        for &(start, token) in &tokens {
+            if !only_codes && !written_as_code(start) {
+                continue;
+            }
             if let Some(e) = errors::find(token)
                 && !found.iter().any(|f| std::ptr::eq(*f, e))
             {
@@ -193,7 +221,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     match args.format {
         Format::Json => out.json(&Explained {
             format_version: crate::report::FORMAT_VERSION,
-            query: query.to_string(),
+            query: shown_query(query),
             errors: found.into_iter().map(ErrorJson::from).collect(),
             diagnostics: diagnostics
                 .into_iter()
@@ -222,6 +250,35 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         }
     }
     Ok(0)
+}
+
+/// The query as echoed: every run of digits that is not a known code masked, since a number
+/// beside a code (`482913 133005`, `(482) 913 133005`) may be a PIN typed in the wrong place.
+fn shown_query(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if errors::find(run).is_some() {
+            out.push_str(run);
+        } else {
+            out.extend(run.chars().map(|_| crate::source::MASK));
+        }
+        run.clear();
+    };
+    for c in query.chars() {
+        if c.is_numeric() {
+            run.push(c);
+        } else {
+            if !run.is_empty() {
+                flush(&mut run, &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if !run.is_empty() {
+        flush(&mut run, &mut out);
+    }
+    out
 }
 
 fn list(format: Format, codes: &[&'static str], out: &mut Out) -> io::Result<u8> {

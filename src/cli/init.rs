@@ -135,6 +135,13 @@ fn bad_flag(args: &Args) -> Option<(String, Option<String>)> {
                 Some("wamigrate never needs the PIN; leave it out of the plan".into()),
             ));
         }
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            // The plan written would be refused (`missing-key`).
+            return Some((
+                format!("{flag} is blank"),
+                Some("give it a value, or leave the flag out for the placeholder".into()),
+            ));
+        }
         // The plan written would be refused (`control-character`).
         if let Some(c) = value
             .as_deref()

@@ -1228,8 +1228,13 @@ impl<'p> Compiler<'p> {
         }
         // An override that reaches no step would change nothing, silently: the plan says
         // something it does not do (an unknown id is reported above).
+        // A draft without numbers yet (`numbers: []`) may set its overrides up front.
+        let drafted = self.plan.numbers.is_empty();
         for o in self.plan.overrides.iter().filter(|o| o.numbers.is_none()) {
-            if catalog_ids.contains(&o.step.as_str()) && !reached.contains(o.step.as_str()) {
+            if !drafted
+                && catalog_ids.contains(&o.step.as_str())
+                && !reached.contains(o.step.as_str())
+            {
                 self.diagnostics.push(Diagnostic::error(
                     GraphKind::StepNotInSource {
                         id: o.step.clone(),

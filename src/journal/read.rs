@@ -1040,12 +1040,11 @@ fn shape_problem(event: &Event) -> Option<String> {
                 .into(),
         );
     }
-    // Any id a plan accepts (`check` vetted it, PIN rules included), so `record` can write every
-    // step of the plan; what names no step of the plan is not counted, and shown masked.
-    if crate::plan::diags::id_problem(&event.step).is_some() || event.step.chars().count() > 200 {
-        return Some(
-            "`step` is not a step id (at most 200 characters, no space, nothing invisible)".into(),
-        );
+    // Any id a plan accepts (`check` vetted it, PIN rules included; a line's length is bounded
+    // by the reader), so `record` can write every step of the plan; what names no step of the
+    // plan is not counted, and shown masked.
+    if crate::plan::diags::id_problem(&event.step).is_some() {
+        return Some("`step` is not a step id (no space, nothing invisible)".into());
     }
     if !crate::journal::is_fingerprint(&event.plan)
         || event
@@ -1085,8 +1084,11 @@ fn shape_problem(event: &Event) -> Option<String> {
         ("note", event.note()),
         ("forced", event.forced()),
     ];
+    // Only C0 and C1 controls: `record` accepted bidirectional controls before it refused
+    // them, and a journal is append-only, so lines holding one stay readable.
     for (field, text) in texts {
-        if let Some(c) = text.and_then(|t| crate::plan::diags::control_character(t, false)) {
+        let control = |t: &str| t.chars().find(|&c| c.is_control() && c != '\t');
+        if let Some(c) = text.and_then(control) {
             return Some(format!(
                 "`{field}` holds the control character U+{:04X}, which a terminal would act on; `record` never writes one",
                 u32::from(c)
@@ -1353,9 +1355,17 @@ mod tests {
                 );
             }
         }
-        // A tab is text, as in the plan.
+        // A tab is text, as in the plan; a bidirectional control, which `record` once wrote,
+        // keeps its line readable.
         let tab = line("c", "2026-12-05T22:00:00Z", "done", r#","note":"a\tb""#);
         assert!(!parse("p.journal", tab.as_bytes()).has_errors());
+        let bidi = line(
+            "d",
+            "2026-12-05T22:00:00Z",
+            "done",
+            r#","by":"Dana \u2067(IT)\u2069""#,
+        );
+        assert!(!parse("p.journal", bidi.as_bytes()).has_errors());
     }
 
     #[test]

@@ -84,6 +84,14 @@ pub fn append<E>(
     let result = locked_append(&mut file, path, &mut decide);
     // Unlocked when `file` is dropped; said explicitly so the order is plain.
     let _ = file.unlock();
+    // Nothing written to a journal this call created: no empty file is left behind.
+    if created
+        && !matches!(result, Ok(Ok(_)))
+        && std::fs::metadata(path).is_ok_and(|m| m.len() == 0)
+    {
+        let _ = std::fs::remove_file(path);
+        return result;
+    }
     if created && let Some(dir) = path.parent() {
         // The new file's directory entry must reach the disk too (best effort: not every
         // platform lets a directory be opened).
@@ -231,6 +239,11 @@ mod tests {
         let error = result.expect_err("refused before writing");
         assert!(error.to_string().contains("would not read back"), "{error}");
         assert_eq!(std::fs::read(&path).expect("read").len(), 0);
+        // A journal this call would have created is not left behind empty.
+        std::fs::remove_file(&path).expect("remove");
+        let result = append::<()>(&path, || {}, |_| Ok(bad.clone()));
+        assert!(result.is_err());
+        assert!(!path.exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -126,7 +126,10 @@ pub enum PlanKind {
     /// A key that is a list or a mapping.
     ComplexKey,
     /// `<<:` with something other than aliases of mappings.
-    BadMerge,
+    BadMerge {
+        /// The value is a mapping written in place, not an alias of one.
+        in_place: bool,
+    },
     /// The same key twice in one mapping.
     DuplicateKey {
         /// The key (`None`: not shown, it could be a PIN).
@@ -372,7 +375,9 @@ impl Kind for PlanKind {
             PlanKind::YamlSyntax { .. } => "yaml-syntax",
             PlanKind::InputTooComplex { .. } => "input-too-complex",
             PlanKind::UnsupportedTag { .. } => "unsupported-tag",
-            PlanKind::ComplexKey | PlanKind::BadMerge | PlanKind::WrongType { .. } => "wrong-type",
+            PlanKind::ComplexKey | PlanKind::BadMerge { .. } | PlanKind::WrongType { .. } => {
+                "wrong-type"
+            }
             PlanKind::DuplicateKey { .. } => "duplicate-key",
             PlanKind::UnknownKey { .. } => "unknown-key",
             PlanKind::MissingKey { .. } => "missing-key",
@@ -424,8 +429,11 @@ impl Kind for PlanKind {
             }
             PlanKind::UnsupportedTag { .. } => "remove the tag and write the value plainly".into(),
             PlanKind::ComplexKey => "a key is plain text, such as `number:`".into(),
-            PlanKind::BadMerge => {
-                "merge a mapping: one defined earlier (`<<: *name`), one written in place (`<<: {key: value}`), or several (`<<: [*a, *b]`)".into()
+            PlanKind::BadMerge { in_place: true } => {
+                "write its keys directly in the mapping, or define it once with an anchor (`&name`) and merge that (`<<: *name`)".into()
+            }
+            PlanKind::BadMerge { .. } => {
+                "merge a mapping defined earlier: `<<: *name`, or several: `<<: [*a, *b]`".into()
             }
             PlanKind::DuplicateKey { key } if key.as_deref() == Some("<<") => {
                 "merge several mappings with one key: `<<: [*a, *b]`".into()
@@ -709,7 +717,10 @@ impl fmt::Display for PlanKind {
                 write!(f, "the YAML tag `{tag}` is not part of the plan format")
             }
             PlanKind::ComplexKey => f.write_str("a key must be plain text, not a list or mapping"),
-            PlanKind::BadMerge => f.write_str("`<<` merges only mappings"),
+            PlanKind::BadMerge { in_place: true } => {
+                f.write_str("`<<` takes an alias of a mapping here, not a mapping written in place")
+            }
+            PlanKind::BadMerge { .. } => f.write_str("`<<` merges only mappings"),
             PlanKind::DuplicateKey { key: Some(key) } if key == "<<" => {
                 f.write_str("a second merge key `<<` in one mapping")
             }

@@ -795,11 +795,13 @@ impl<'a> Reader<'a> {
     fn merge(&mut self, map: &mut Map<'a>, value: Node<'a>) {
         let mut add = |node: Node<'a>, problems: &mut Vec<Problem>| match node.value {
             Value::Shared(rc) if rc.0.is_map() => map.merged.push(rc),
-            // A mapping written in place (`<<: {source: bsp}`), as the merge key's spec allows:
-            // shared like an anchored one, though nothing else names it.
-            Value::Map(_) => map.merged.push(Anchored(Rc::new(node))),
-            _ => problems.push(Problem {
-                kind: PlanKind::BadMerge,
+            // A mapping written in place (`<<: {source: bsp}`) is refused: the keys the mapping
+            // then sets itself would never be read, so never checked (for a PIN, a control
+            // character); an anchored mapping is checked where it is defined.
+            value => problems.push(Problem {
+                kind: PlanKind::BadMerge {
+                    in_place: matches!(value, Value::Map(_)),
+                },
                 span: node.span,
                 first: None,
             }),
@@ -1127,38 +1129,26 @@ mod tests {
     }
 
     #[test]
-    fn a_mapping_written_in_place_merges_like_an_alias() {
-        let pairs = |text: &str| -> Vec<(String, String)> {
-            let (node, _, problems) = read(text);
-            assert!(problems.is_empty(), "{text}");
-            let node = node.unwrap();
-            let m = node
-                .entries()
-                .into_iter()
-                .find(|e| e.key.scalar().map(|s| s.0) == Some("m"))
-                .unwrap();
-            m.value
-                .entries()
-                .iter()
-                .map(|e| {
-                    (
-                        e.key.scalar().unwrap().0.to_string(),
-                        e.value.scalar().unwrap().0.to_string(),
-                    )
-                })
-                .collect()
-        };
-        assert_eq!(
-            pairs("m:\n  <<: {a: 1, b: 2}\n  b: 3\n"),
-            [("b".into(), "3".into()), ("a".into(), "1".into())]
-        );
-        assert_eq!(
-            pairs("base: &b {a: 1}\nm:\n  <<: [*b, {c: 2}]\n"),
-            [("a".into(), "1".into()), ("c".into(), "2".into())]
-        );
-        // Only mappings merge.
+    fn a_mapping_written_in_place_is_refused_as_a_merge() {
+        // Merged, the keys the mapping sets itself would hide the written-in-place ones from
+        // every check (a PIN in one passed `check`); an anchored mapping is checked where it is.
+        for text in [
+            "m:\n  <<: {a: 1, b: 2}\n  b: 3\n",
+            "base: &b {a: 1}\nm:\n  <<: [*b, {c: 2}]\n",
+        ] {
+            let (_, _, problems) = read(text);
+            assert_eq!(problems.len(), 1, "{text}");
+            assert!(
+                matches!(problems[0].kind, PlanKind::BadMerge { in_place: true }),
+                "{text}"
+            );
+        }
         let (_, _, problems) = read("m:\n  <<: [1, 2]\n");
         assert_eq!(problems.len(), 2);
+        assert!(matches!(
+            problems[0].kind,
+            PlanKind::BadMerge { in_place: false }
+        ));
     }
 
     #[test]

@@ -548,11 +548,13 @@ fn every_step_a_plan_accepts_is_recorded_and_read_back() {
     // refused until the journal was mended by hand.
     let dir = Scratch::new("any-id");
     let plan = dir.0.join("ids.yaml");
+    let long = "x".repeat(300);
     let ids = [
         "s-482913",
         "\u{6f22}\u{5b57}",
         "\u{e9}tape-2026-12-05",
         "wave.v2_final",
+        long.as_str(),
     ];
     let steps = ids
         .map(|id| format!("  - {{id: \"{id}\", title: t, owner: customer}}\n"))

@@ -961,6 +961,8 @@ impl Generator {
                 Some(Fact::DisplayNameSubmitted) => name_submitted,
                 Some(Fact::DisplayNameApproved) => name_approved,
                 Some(Fact::PinKnown) => source.pin_known(),
+                // Generated numbers come from countries where the platform is available.
+                Some(Fact::CountryAvailabilityConfirmed) => true,
             };
             // A fact that holds already counts as done, so nobody lists it; one that does not
             // (a pending name, a lost PIN) keeps the number from cutting over.

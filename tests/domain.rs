@@ -385,6 +385,7 @@ fn app_number_waits_three_to_five_minutes_after_account_deletion() {
     assert_eq!(
         ids,
         [
+            "confirm-country-availability",
             "back-up-app-chats",
             "delete-app-account",
             "wait-for-release",
@@ -1767,16 +1768,63 @@ fn country_restrictions() {
     for n in &report.numbers[2..] {
         assert_eq!(restricted(n), Vec::<String>::new(), "{}", n.number);
     }
-    // A warning, not an error nor a blocker of its own.
+    // Not a plan error; but a whole country on the list holds the number (the stricter reading
+    // of a soft source, GFAQ, D360) until the plan confirms it: a step for the customer.
     assert_eq!(
         codes(&plan(&["meta-portfolio-access"], numbers)),
         Vec::<&str>::new()
     );
+    let mut iran = blockers(&report.numbers[0]);
+    assert_eq!(iran.remove(0), "confirm-country-availability");
+    assert_eq!(
+        iran,
+        blockers(&report.numbers[4]),
+        "and otherwise by Germany's steps"
+    );
+    // Regions inside a country cannot be placed from the number: a warning only. A number
+    // already registered where it is, or one the plan confirms, is not held.
+    for n in [1, 2, 3, 4] {
+        assert!(
+            !blockers(&report.numbers[n]).contains(&"confirm-country-availability"),
+            "{}",
+            report.numbers[n].number
+        );
+    }
+}
+
+#[test]
+fn a_number_from_a_country_without_the_platform_is_never_ready_until_confirmed() {
+    let held = r#"  - number: "+53 7 204 1234"
+    display_name_status: approved
+    source: {bsp: {partner: p}}
+    done: [disable-two-step-verification]
+"#;
+    let report = evaluate(&plan(
+        &[
+            "meta-portfolio-access",
+            "destination-waba-credit-line",
+            "configure-inbound-routing",
+        ],
+        held,
+    ));
+    assert_eq!(report.numbers[0].state, NumberState::Blocked);
     assert_eq!(
         blockers(&report.numbers[0]),
-        blockers(&report.numbers[4]),
-        "Iran's number is blocked by the same steps as Germany's"
+        ["confirm-country-availability"]
     );
+    let confirmed = held.replace(
+        "    source:",
+        "    country_availability_confirmed: true\n    source:",
+    );
+    let report = evaluate(&plan(
+        &[
+            "meta-portfolio-access",
+            "destination-waba-credit-line",
+            "configure-inbound-routing",
+        ],
+        &confirmed,
+    ));
+    assert_eq!(report.numbers[0].state, NumberState::ReadyForCutover);
 }
 
 // --- source WABA standing, hosting and portfolio; OBA requests -------------------------------------

@@ -325,7 +325,8 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
                 None if step.when == Condition::SourceWabaRestricted => {
                     vec![("approved", "restricted"), ("approved", "disabled")]
                 }
-                None => continue,
+                // A flag that defaults to false states nothing contrary.
+                Some(Fact::CountryAvailabilityConfirmed) | None => continue,
             };
             for (name_status, waba) in contrary {
                 let text = format!(

@@ -315,6 +315,9 @@ pub struct NumberFacts {
     pub source_waba_restricted: bool,
     /// The number is still on the On-Premises API.
     pub on_premises: bool,
+    /// The number arrives on WhatsApp from a country where the WhatsApp Business Platform is not
+    /// available, in the list partners give ([`country_restriction`]).
+    pub country_restricted: bool,
 }
 
 /// When a route step applies to a number.
@@ -339,6 +342,8 @@ pub enum Condition {
     SourceWabaRestricted,
     /// Only for a number still on the On-Premises API.
     OnPremises,
+    /// Only for a number arriving from a country where the platform is not available.
+    CountryRestricted,
 }
 
 impl Condition {
@@ -362,6 +367,9 @@ impl Condition {
                 "when the source WABA is restricted or disabled (`waba_status`)"
             }
             Condition::OnPremises => "to a number still on the On-Premises API",
+            Condition::CountryRestricted => {
+                "to a number from a country where the WhatsApp Business Platform is not available (+53, +98, +850, +963)"
+            }
         })
     }
 
@@ -386,6 +394,7 @@ impl Condition {
             Condition::HasTemplates => facts.has_templates,
             Condition::SourceWabaRestricted => facts.source_waba_restricted,
             Condition::OnPremises => facts.on_premises,
+            Condition::CountryRestricted => facts.country_restricted,
         }
     }
 }
@@ -400,6 +409,8 @@ pub enum Fact {
     /// `display_name_status` is `pending`, `deferred` or `approved`: the (new) name was submitted
     /// to Meta and not rejected.
     DisplayNameSubmitted,
+    /// `country_availability_confirmed: true`.
+    CountryAvailabilityConfirmed,
 }
 
 /// What a step does to the number's availability on WhatsApp.

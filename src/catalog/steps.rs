@@ -121,6 +121,20 @@ pub static DISPLAY_NAME_APPROVED: StepDef = StepDef {
     sources: &["MBMERR", "MISC/Blip", "CWT", "KAP"],
 };
 
+/// Confirm that WhatsApp Business is available in the number's country.
+pub static CONFIRM_COUNTRY: StepDef = StepDef {
+    id: "confirm-country-availability",
+    title: "Confirm WhatsApp Business is available in the number's country",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    estimate: Some(Estimate::minutes(15, 60, 480)),
+    clock: Clock::Working,
+    done_when: "Done when Meta's current availability list shows the country, and the plan says `country_availability_confirmed: true`.",
+    reason: "The WhatsApp Business Platform is not available in some countries and regions, and Meta refuses their numbers; this number's calling code is on the list partners give (sanctioned jurisdictions, a soft source, so the plan may confirm otherwise).",
+    action: "Check Meta's current list of countries where the WhatsApp Business Platform is available; if the number's country is on it, set `country_availability_confirmed: true` on the number, else leave the number out of the plan.",
+    sources: &["GFAQ", "D360"],
+};
+
 /// Meta reinstates a restricted or disabled source WABA.
 pub static SOURCE_WABA_REINSTATED: StepDef = StepDef {
     id: "source-waba-reinstated",
@@ -270,6 +284,9 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
 pub static ENGAGE: Route = Route {
     kind: SourceKind::Engage,
     steps: &[
+        step(&CONFIRM_COUNTRY, &[])
+            .when(Condition::CountryRestricted)
+            .satisfied_by(Fact::CountryAvailabilityConfirmed),
         step(&SOURCE_WABA_REINSTATED, &[])
             .when(Condition::SourceWabaRestricted)
             .owned_by_source_admin(),
@@ -283,6 +300,7 @@ pub static ENGAGE: Route = Route {
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
+                "confirm-country-availability",
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
@@ -356,6 +374,9 @@ pub static DECOMMISSION_PARTNER: StepDef = StepDef {
 pub static BSP: Route = Route {
     kind: SourceKind::Bsp,
     steps: &[
+        step(&CONFIRM_COUNTRY, &[])
+            .when(Condition::CountryRestricted)
+            .satisfied_by(Fact::CountryAvailabilityConfirmed),
         step(&SOURCE_WABA_REINSTATED, &[])
             .when(Condition::SourceWabaRestricted)
             .owned_by_source_admin(),
@@ -375,6 +396,7 @@ pub static BSP: Route = Route {
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
+                "confirm-country-availability",
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
@@ -393,6 +415,7 @@ pub static BSP: Route = Route {
                 "meta-portfolio-access",
                 "destination-waba-credit-line",
                 "confirm-display-name-approved",
+                "confirm-country-availability",
                 "disable-two-step-verification",
                 "create-canned-responses",
                 "configure-inbound-routing",
@@ -544,10 +567,14 @@ pub static DELETE_APP_ACCOUNT: StepDef = StepDef {
 pub static APP: Route = Route {
     kind: SourceKind::App,
     steps: &[
+        step(&CONFIRM_COUNTRY, &[])
+            .when(Condition::CountryRestricted)
+            .satisfied_by(Fact::CountryAvailabilityConfirmed),
         step(&BACK_UP_APP, &[]),
         step(
             &DELETE_APP_ACCOUNT,
             &[
+                "confirm-country-availability",
                 "meta-portfolio-access",
                 "back-up-app-chats",
                 "configure-inbound-routing",
@@ -676,6 +703,9 @@ pub static CHECK_REACHABILITY: StepDef = StepDef {
 pub static NEW: Route = Route {
     kind: SourceKind::New,
     steps: &[
+        step(&CONFIRM_COUNTRY, &[])
+            .when(Condition::CountryRestricted)
+            .satisfied_by(Fact::CountryAvailabilityConfirmed),
         step(&REQUEST_CALL_FORWARDING, &[]).when(Condition::SmsInventory),
         step(&CALL_FORWARDING_ACTIVE, &["request-call-forwarding"]).when(Condition::SmsInventory),
         step(&FORWARD_TO_LINE_ANSWERS, &["call-forwarding-active"]).when(Condition::SmsInventory),
@@ -686,6 +716,7 @@ pub static NEW: Route = Route {
         step(
             &VERIFY_IN_SIGNUP,
             &[
+                "confirm-country-availability",
                 "meta-portfolio-access",
                 "configure-inbound-routing",
                 "verify-business",

@@ -70,6 +70,9 @@ fn condition_words(c: Condition) -> &'static str {
         Condition::HasTemplates => "the plan lists templates for the number",
         Condition::SourceWabaRestricted => "waba_status: restricted or disabled",
         Condition::OnPremises => "on_premises: true",
+        Condition::CountryRestricted => {
+            "a number arriving from +53, +98, +850 or +963 (platform not available)"
+        }
     }
 }
 

@@ -626,6 +626,9 @@ pub fn fact_detail(graph: &StepGraph, node: NodeIndex, number: &Number) -> Optio
             NameStatus::Approved => return None,
         }),
         Fact::PinKnown => Some("The plan says the original PIN is not known (`pin_known: false`)."),
+        Fact::CountryAvailabilityConfirmed => Some(
+            "The plan does not confirm the platform is available in the number's country (`country_availability_confirmed`).",
+        ),
         Fact::DisplayNameSubmitted => Some(match number.display_name_status {
             NameStatus::Rejected => {
                 "Meta rejected the new name; edit it to follow the display name guidelines and submit it again."

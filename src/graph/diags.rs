@@ -282,6 +282,9 @@ impl Kind for GraphKind {
                 Some(Fact::DisplayNameSubmitted) => format!(
                     "set `display_name_status: pending` once the new name is submitted, or remove `{step}` from `done:`"
                 ),
+                Some(Fact::CountryAvailabilityConfirmed) => format!(
+                    "set `country_availability_confirmed: true` once Meta's list shows the country, or remove `{step}` from `done:`"
+                ),
                 None if *fleet => format!(
                     "record `{prerequisite}` as done under `fleet.done`, or remove `{step}` from `done:`"
                 ),

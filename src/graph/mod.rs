@@ -628,6 +628,12 @@ impl<'p> Compiler<'p> {
                     .is_some_and(|w| !self.plan.wabas[w].templates.is_empty()),
             source_waba_restricted: number.source_waba.status != crate::plan::WabaStatus::Active,
             on_premises: number.source_waba.on_premises,
+            // A whole country, not regions the number alone cannot place (those stay a warning).
+            country_restricted: number.source.is_arrival()
+                && matches!(
+                    catalog::country_restriction(number.e164.country_code()),
+                    Some(catalog::CountryRestriction::Country(_))
+                ),
             ..number.source.facts()
         };
         let kind = number.source.kind();
@@ -651,6 +657,7 @@ impl<'p> Compiler<'p> {
                 let holds = match fact {
                     Fact::DisplayNameApproved => number.display_name_status == NameStatus::Approved,
                     Fact::PinKnown => number.source.pin_known(),
+                    Fact::CountryAvailabilityConfirmed => number.country_availability_confirmed,
                     Fact::DisplayNameSubmitted => number.display_name_status.is_submitted(),
                 };
                 holds.then(|| Box::new(DoneMark::Fact(fact)))

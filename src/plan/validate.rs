@@ -154,7 +154,9 @@ impl Validator {
                 None if step.when == crate::catalog::Condition::SourceWabaRestricted => waba_status
                     .filter(|s| *s != WabaStatus::Active)
                     .map(|s| (format!("waba_status: {}", s.word()), "waba_status: active")),
-                None => None,
+                // `country_availability_confirmed` is a flag that defaults to false: unstated,
+                // it contradicts nothing.
+                Some(Fact::CountryAvailabilityConfirmed) | None => None,
             };
             if let Some((fact, done_fact)) = against {
                 self.error(

@@ -386,6 +386,22 @@ fn a_merge_of_a_mapping_written_in_place_cannot_hide_a_value_from_the_checks() {
 }
 
 #[test]
+fn a_number_listed_twice_in_a_scope_is_refused_not_dropped() {
+    // The second entry changed nothing and was dropped without a word.
+    let text = format!(
+        "{HEAD}numbers:\n  - {{number: '+4930901820', source: {{bsp: {{partner: p}}}}}}\nsteps:\n  - {{id: s, title: t, owner: customer, numbers: ['+49 30 901820', '0049 30 901820']}}\noverrides:\n  - {{step: save-integration, owner: genesys, numbers: ['+4930901820', '+4930901820']}}\n"
+    );
+    let run = on(&write("scope-twice.yaml", text.as_bytes()), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[duplicate-number]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_blank_required_text_is_as_good_as_missing() {
     // A blank plan name, region or org heads every report and checklist with nothing; a blank
     // custom step title gives a sign-off line with no name.

@@ -683,6 +683,7 @@ impl Importer {
                         Diagnostic::error(
                             PlanKind::DuplicateNumber {
                                 number: e164.as_str().to_string(),
+                                in_scope: false,
                             },
                             cell.span,
                         )

@@ -201,6 +201,8 @@ pub enum PlanKind {
     DuplicateNumber {
         /// The number in E.164 form.
         number: String,
+        /// Listed twice in a step's or an override's `numbers:` (not under `numbers:`).
+        in_scope: bool,
     },
     /// Two custom steps share an id, or a custom step reuses a catalogue id.
     DuplicateStepId {
@@ -487,6 +489,9 @@ impl Kind for PlanKind {
             PlanKind::InvalidPhoneNumber { problem, example } => phone_help(problem, example.as_deref()),
             PlanKind::UnregistrableNumber { .. } => {
                 "use a long number owned by the business that can receive an SMS or voice call from abroad".into()
+            }
+            PlanKind::DuplicateNumber { in_scope: true, .. } => {
+                "list each number once (any spelling names the same number); the second entry changes nothing".into()
             }
             PlanKind::DuplicateNumber { .. } => {
                 "each number is migrated once; merge the two entries".into()
@@ -817,7 +822,7 @@ impl fmt::Display for PlanKind {
                     "an alphanumeric sender ID cannot be registered on WhatsApp (Genesys FAQ)",
                 ),
             },
-            PlanKind::DuplicateNumber { number } => {
+            PlanKind::DuplicateNumber { number, .. } => {
                 write!(f, "number {number} is listed twice")
             }
             PlanKind::DuplicateStepId { id, with_catalog } => {

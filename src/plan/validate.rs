@@ -629,6 +629,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                         Diagnostic::error(
                             PlanKind::DuplicateNumber {
                                 number: key.to_string(),
+                                in_scope: false,
                             },
                             n.span,
                         )
@@ -702,16 +703,18 @@ pub fn validate(raw: RawPlan) -> Validated {
                 }
                 (_, RawScope::List(list)) => {
                     let mut indices = Vec::new();
-                    // Numbers listed already (a list may name a whole fleet).
-                    let mut listed = vec![false; numbers.len()];
+                    // Numbers listed already, and where (a list may name a whole fleet).
+                    let mut listed: HashMap<usize, Span> = HashMap::new();
                     for written in list {
                         let found = E164::parse(&written.value)
                             .ok()
                             .and_then(|n| by_number.get(&n).copied());
                         match found {
-                            Some(i) if listed.get(i).copied().unwrap_or(true) => {}
+                            Some(i) if listed.contains_key(&i) => {
+                                listed_twice(&mut v, &numbers[i], written.span, listed[&i]);
+                            }
                             Some(i) => {
-                                listed[i] = true;
+                                listed.insert(i, written.span);
                                 indices.push(i);
                             }
                             // A number that failed validation was already reported.
@@ -775,24 +778,33 @@ pub fn validate(raw: RawPlan) -> Validated {
                     );
                     Some(Vec::new())
                 }
-                RawScope::List(list) => Some(
-                    list.iter()
-                        .filter_map(|written| {
-                            let found = E164::parse(&written.value)
-                                .ok()
-                                .and_then(|n| by_number.get(&n).copied());
-                            if found.is_none() && !dropped.numbers {
-                                v.error(
-                                    PlanKind::UnknownNumber {
-                                        number: written.value.clone(),
-                                    },
-                                    written.span,
-                                );
-                            }
-                            found
-                        })
-                        .collect(),
-                ),
+                RawScope::List(list) => {
+                    let mut listed: HashMap<usize, Span> = HashMap::new();
+                    Some(
+                        list.iter()
+                            .filter_map(|written| {
+                                let found = E164::parse(&written.value)
+                                    .ok()
+                                    .and_then(|n| by_number.get(&n).copied());
+                                if found.is_none() && !dropped.numbers {
+                                    v.error(
+                                        PlanKind::UnknownNumber {
+                                            number: written.value.clone(),
+                                        },
+                                        written.span,
+                                    );
+                                }
+                                let i = found?;
+                                if let Some(&first) = listed.get(&i) {
+                                    listed_twice(&mut v, &numbers[i], written.span, first);
+                                    return None;
+                                }
+                                listed.insert(i, written.span);
+                                Some(i)
+                            })
+                            .collect(),
+                    )
+                }
             },
         };
         // The first earlier override of the step that this one overlaps: one for all numbers
@@ -907,6 +919,20 @@ pub fn validate(raw: RawPlan) -> Validated {
 /// A fleet step is one step however many places record it done (`fleet.done`, or a number's
 /// `done:` naming it): recorded at two different times, one of them is wrong, and the schedule
 /// takes the later (the step was surely done by then). Says so at the second entry.
+/// Reports a number listed a second time in a step's or an override's `numbers:`.
+fn listed_twice(v: &mut Validator, number: &Number, at: Span, first: Span) {
+    v.diagnostics.push(
+        Diagnostic::error(
+            PlanKind::DuplicateNumber {
+                number: number.e164.to_string(),
+                in_scope: true,
+            },
+            at,
+        )
+        .with_label(first, "first listed here"),
+    );
+}
+
 fn fleet_done_times_agree(
     fleet_done: &[Done],
     numbers: &[Number],

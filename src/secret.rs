@@ -112,20 +112,9 @@ pub fn is_bare_pin(text: &str) -> bool {
     {
         return false;
     }
-    // Six digits and nothing else, however they are split (`482 915`, `48:29-15`, `48_29_15`),
-    // unless they read as a time or a date (`10:00:00`, `24.11.26`).
-    let whole = |g: &DigitGroup| {
-        g.digits == 6 && g.range == (0..text.len()) && !reads_as_other_than_a_pin(text, &g.range)
-    };
-    let mut tight = Vec::new();
-    each_tight_group(text, |g| tight.push(g));
-    if matches!(tight.as_slice(), [g] if whole(g))
-        || matches!(digit_groups(text).as_slice(), [g] if whole(g))
-    {
-        return true;
-    }
-    // However they are bracketed or split (`(482) 913`, `[482][913]`, over two lines): a value
-    // of exactly six digits and no letter, unless they read as a time or a date.
+    // Six digits and no letter, however they are split or bracketed (`482 915`, `48:29-15`,
+    // `48_29_15`, `(482) 913`, `[482][913]`, over two lines), unless they read as a time or a
+    // date (`10:00:00`, `24.11.26`).
     let numeric: Vec<(usize, char)> = text
         .char_indices()
         .filter(|(_, c)| c.is_numeric())

@@ -35,6 +35,7 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::plan::load;
 use crate::report::CheckReport;
+use crate::report::text::plural;
 use crate::source::SourceFile;
 
 /// Exit code: the plan is invalid, or the tool failed.
@@ -702,10 +703,6 @@ fn read_plan(path: &str, format: Format, out: &mut Out) -> io::Result<Result<Sou
             Ok(Err(EXIT_INVALID))
         }
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Prints diagnostics to stderr, then a closing line when there are errors.

@@ -967,15 +967,8 @@ impl<'p> Compiler<'p> {
                 Some(node) => vec![node],
                 None => {
                     if self.reported.insert((custom, r.id.clone())) {
-                        let number = &self.plan.numbers[n];
                         self.diagnostics.push(Diagnostic::error(
-                            GraphKind::StepNotInSource {
-                                id: r.id.clone(),
-                                number: Some(number.e164.to_string()),
-                                source: Some(number.source.kind()),
-                                found_in: having,
-                                written_in: Reference::Dependency,
-                            },
+                            self.not_in_source(&r.id, Some(n), having, Reference::Dependency),
                             r.span,
                         ));
                     }
@@ -988,18 +981,31 @@ impl<'p> Compiler<'p> {
                     .collect();
                 if nodes.is_empty() && self.reported.insert((custom, r.id.clone())) {
                     self.diagnostics.push(Diagnostic::error(
-                        GraphKind::StepNotInSource {
-                            id: r.id.clone(),
-                            number: None,
-                            source: None,
-                            found_in: having,
-                            written_in: Reference::Dependency,
-                        },
+                        self.not_in_source(&r.id, None, having, Reference::Dependency),
                         r.span,
                     ));
                 }
                 nodes
             }
+        }
+    }
+
+    /// `step-not-in-source` for `id`, written in `written_in`, resolved for number `n` (`None`:
+    /// for no number of the plan); `found_in`: the source kinds that have the step.
+    fn not_in_source(
+        &self,
+        id: &str,
+        n: Option<usize>,
+        found_in: Vec<SourceKind>,
+        written_in: Reference,
+    ) -> GraphKind {
+        let number = n.map(|n| &self.plan.numbers[n]);
+        GraphKind::StepNotInSource {
+            id: id.to_string(),
+            number: number.map(|x| x.e164.to_string()),
+            source: number.map(|x| x.source.kind()),
+            found_in,
+            written_in,
         }
     }
 
@@ -1068,13 +1074,7 @@ impl<'p> Compiler<'p> {
                 suggestion: self.suggest(step),
             }
         } else {
-            GraphKind::StepNotInSource {
-                id: step.to_string(),
-                number: Some(number.e164.to_string()),
-                source: Some(number.source.kind()),
-                found_in: having,
-                written_in: Reference::Done,
-            }
+            self.not_in_source(step, Some(n), having, Reference::Done)
         };
         self.diagnostics.push(Diagnostic::error(kind, span));
         None
@@ -1242,16 +1242,13 @@ impl<'p> Compiler<'p> {
                 && catalog_ids.contains(&o.step.as_str())
                 && !reached.contains(o.step.as_str())
             {
-                self.diagnostics.push(Diagnostic::error(
-                    GraphKind::StepNotInSource {
-                        id: o.step.clone(),
-                        number: None,
-                        source: None,
-                        found_in: catalog::kinds_with_step(&o.step),
-                        written_in: Reference::Override,
-                    },
-                    o.span,
-                ));
+                let kind = self.not_in_source(
+                    &o.step,
+                    None,
+                    catalog::kinds_with_step(&o.step),
+                    Reference::Override,
+                );
+                self.diagnostics.push(Diagnostic::error(kind, o.span));
             }
         }
         for o in &self.plan.overrides {
@@ -1272,17 +1269,13 @@ impl<'p> Compiler<'p> {
                 && catalog_ids.contains(&o.step.as_str())
                 && catalog::fleet_step(&o.step).is_none()
             {
-                let number = &self.plan.numbers[n];
-                self.diagnostics.push(Diagnostic::error(
-                    GraphKind::StepNotInSource {
-                        id: o.step.clone(),
-                        number: Some(number.e164.to_string()),
-                        source: Some(number.source.kind()),
-                        found_in: catalog::kinds_with_step(&o.step),
-                        written_in: Reference::Override,
-                    },
-                    o.span,
-                ));
+                let kind = self.not_in_source(
+                    &o.step,
+                    Some(n),
+                    catalog::kinds_with_step(&o.step),
+                    Reference::Override,
+                );
+                self.diagnostics.push(Diagnostic::error(kind, o.span));
             }
         }
     }

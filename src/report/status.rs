@@ -388,8 +388,8 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
     let j = &s.journal;
     match &j.path {
         Some(path) if j.exists => {
-            let events = if j.events == 1 { "event" } else { "events" };
-            write!(w, "journal {path}: {} {events}", j.events)?;
+            let events = super::text::plural(j.events, "event", "events");
+            write!(w, "journal {path}: {events}")?;
             if j.later > 0 {
                 write!(w, " ({} dated after this moment, not counted)", j.later)?;
             }

@@ -430,6 +430,55 @@ fn a_blank_required_text_is_as_good_as_missing() {
 }
 
 #[test]
+fn a_time_in_a_year_no_migration_is_in_is_refused_everywhere() {
+    // `0226` for `2026`, a sign chrono takes for an expanded year: a typo, never a plan.
+    for (what, text) in [
+        (
+            "holiday",
+            "version: 1\nplan:\n  name: x\n  holidays: ['0226-12-24']\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "signed holiday",
+            "version: 1\nplan:\n  name: x\n  holidays: ['+2026-12-24']\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "window",
+            "version: 1\nplan:\n  name: x\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n  cutover_window: {start: '2200-12-07T22:00', end: '2200-12-07T23:30'}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "done",
+            format!("{HEAD}numbers:\n  - number: '+49 30 901820'\n    source: engage\n    done: [{{step: save-integration, at: '1999-12-31T12:00:00Z'}}]\n"),
+        ),
+    ] {
+        let run = on(&write("year.yaml", text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(1), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[invalid-timestamp]") && run.stderr.contains("help:"),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+    let plan = std::fs::read("plans/engage.yaml").expect("the example plan");
+    let plan = write("year-at.yaml", &plan);
+    for at in ["0000-12-01T10:00Z", "2200-01-01T00:00Z", "+2026-12-01T10:00"] {
+        for command in ["dry-run", "status", "billing", "runbook", "checklist", "graph", "record"] {
+            let mut args = vec![command, "--at", at];
+            if command == "record" {
+                args.push("--done");
+            }
+            args.push(plan.to_str().expect("a UTF-8 path"));
+            if command == "record" {
+                args.extend(["+44 20 7946 0321", "save-integration"]);
+            }
+            let run = wamigrate(&args);
+            assert_eq!(run.code, Some(2), "{command} --at {at}: {}", run.stderr);
+            assert!(run.stderr.contains("--at:"), "{command} --at {at}: {}", run.stderr);
+        }
+    }
+    assert!(!plan.with_extension("journal").exists(), "nothing was recorded");
+}
+
+#[test]
 fn an_override_that_would_change_nothing_is_refused() {
     // Accepted silently before: the plan said something it did not do.
     let bsp = "  - {number: '+4930901820', source: {bsp: {partner: p}}}\n";

@@ -1017,8 +1017,8 @@ enum Decoded {
 }
 
 /// The earliest and latest years a journal's times may name (a hand edit can write year
-/// -262143; nothing recorded for a migration happened then).
-pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
+/// -262143; nothing recorded for a migration happened then): those a plan may name.
+pub const YEARS: std::ops::RangeInclusive<i32> = crate::plan::time::YEARS;
 
 /// What a well-formed event must also hold.
 fn shape_problem(event: &Event) -> Option<String> {

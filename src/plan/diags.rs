@@ -253,6 +253,13 @@ pub enum PlanKind {
         /// The value as written.
         value: String,
     },
+    /// A date or time in a year no migration is in (outside [`crate::plan::time::YEARS`]).
+    YearOutOfRange {
+        /// The value as written.
+        value: String,
+        /// The year it names.
+        year: i32,
+    },
     /// A date that is not `YYYY-MM-DD`.
     InvalidDate {
         /// The value as written.
@@ -396,7 +403,9 @@ impl Kind for PlanKind {
             PlanKind::UnknownWaba { .. } => "unknown-waba",
             PlanKind::DuplicateWaba { .. } => "duplicate-waba",
             PlanKind::InvalidTimeZone { .. } => "invalid-time-zone",
-            PlanKind::InvalidTimestamp { .. } | PlanKind::InvalidDate { .. } => "invalid-timestamp",
+            PlanKind::InvalidTimestamp { .. }
+            | PlanKind::InvalidDate { .. }
+            | PlanKind::YearOutOfRange { .. } => "invalid-timestamp",
             PlanKind::InvalidLocalTime { .. } => "invalid-local-time",
             PlanKind::InvalidWindow => "invalid-window",
             PlanKind::InvalidDuration { .. } => "invalid-duration",
@@ -538,6 +547,11 @@ impl Kind for PlanKind {
                 "write `2026-12-01T22:00` (the destination's local time) or `2026-12-01T22:00:00+01:00`".into()
             }
             PlanKind::InvalidDate { .. } => "write a date as `2026-12-24`".into(),
+            PlanKind::YearOutOfRange { .. } => format!(
+                "check the year: dates and times of a migration are between the years {} and {}",
+                crate::plan::time::YEARS.start(),
+                crate::plan::time::YEARS.end()
+            ),
             PlanKind::InvalidLocalTime { value, readings, .. } if readings.len() == 2 => format!(
                 "this hour happens twice as the clocks go back; add an offset: `{}` (the first) or `{}` (the second)",
                 readings[0], readings[1]
@@ -888,6 +902,11 @@ impl fmt::Display for PlanKind {
                 write!(f, "{} is not a date and time", quoted(value))
             }
             PlanKind::InvalidDate { value } => write!(f, "{} is not a date", quoted(value)),
+            PlanKind::YearOutOfRange { value, year } => write!(
+                f,
+                "{} is in the year {year}, which no migration is in",
+                quoted(value)
+            ),
             PlanKind::InvalidLocalTime {
                 value,
                 zone,

@@ -11,9 +11,27 @@ use chrono_tz::Tz;
 use crate::catalog::{Amount, Estimate};
 use crate::plan::diags::{DurationProblem, PlanKind};
 
+/// The years a plan, `--at` or a journal may name. Nothing of a WhatsApp migration happened
+/// before 2000 or is planned after 2199: a time outside them is a typo (`0226`, `20266`), and
+/// chrono alone would read years from -262143 on, some of them only with a sign.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
+
 /// Reads a point in time; local times are read in `zone`.
 pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
+    // chrono reads a signed year (`+2026-12-01T22:00`); no one writes one for a date of theirs.
+    if text.trim_start().starts_with(['+', '-']) {
+        return Err(PlanKind::InvalidTimestamp {
+            value: text.trim().to_string(),
+        });
+    }
     let t = parse_any_time(text, zone)?;
+    let year = chrono::Datelike::year(&t);
+    if !YEARS.contains(&year) {
+        return Err(PlanKind::YearOutOfRange {
+            value: text.trim().to_string(),
+            year,
+        });
+    }
     // chrono reads `:60` as a leap second (a nanosecond count past a second). Such a moment
     // cannot be written to a journal, compares oddly and is never what a plan means.
     if chrono::Timelike::nanosecond(&t) >= 1_000_000_000 {
@@ -201,6 +219,31 @@ mod tests {
             assert!(parse_time(text, berlin).is_err(), "{text}");
         }
         assert!(parse_time("2026-11-30T23:59:59Z", berlin).is_ok());
+    }
+
+    #[test]
+    fn years_outside_the_range_and_signed_years_are_refused_in_every_form() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        for text in [
+            "0000-12-01T10:00Z",
+            "1999-12-31T23:59:59Z",
+            "2200-01-01T00:00:00Z",
+            "0226-12-01T10:00",
+            "20266-12-01T10:00",
+            "+2026-12-01T10:00",
+            " -2026-12-01T10:00",
+            "+20266-12-01T10:00:00+00:00",
+        ] {
+            assert!(parse_time(text, berlin).is_err(), "{text}");
+        }
+        for text in ["2000-01-01T00:00:00Z", "2199-12-31T23:59:59Z"] {
+            let t = parse_time(text, berlin).unwrap();
+            assert!(YEARS.contains(&chrono::Datelike::year(&t)), "{text}");
+        }
+        assert!(matches!(
+            parse_time("2200-01-01T00:00Z", berlin),
+            Err(PlanKind::YearOutOfRange { year: 2200, .. })
+        ));
     }
 
     #[test]

@@ -196,7 +196,28 @@ impl Validator {
     }
 
     fn date(&mut self, text: &Located<String>) -> Option<chrono::NaiveDate> {
-        match chrono::NaiveDate::parse_from_str(text.value.trim(), "%Y-%m-%d") {
+        let trimmed = text.value.trim();
+        match chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+            Ok(d) if trimmed.starts_with(['+', '-']) => {
+                let _ = d;
+                self.error(
+                    PlanKind::InvalidDate {
+                        value: text.value.clone(),
+                    },
+                    text.span,
+                );
+                None
+            }
+            Ok(d) if !crate::plan::time::YEARS.contains(&chrono::Datelike::year(&d)) => {
+                self.error(
+                    PlanKind::YearOutOfRange {
+                        value: text.value.trim().to_string(),
+                        year: chrono::Datelike::year(&d),
+                    },
+                    text.span,
+                );
+                None
+            }
             Ok(d) => Some(d),
             Err(_) => {
                 self.error(

@@ -222,6 +222,27 @@ fn look_alike_step_ids_are_one_id_or_refused() {
         &["check", "--color", "never"],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // Letter case: `S1` and `s1`, or a custom `Save-Integration` beside the built-in step.
+    for (first, second, says) in [
+        ("s1", "S1", "differs from the custom step `s1` only in letter case"),
+        (
+            "Save-Integration",
+            "brief",
+            "differs from the built-in step `save-integration` only in letter case",
+        ),
+    ] {
+        let text = format!("{HEAD}{number}steps:\n{}{}", step(first), step(second));
+        let run = on(
+            &write("case-twice.yaml", text.as_bytes()),
+            &["check", "--color", "never"],
+        );
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("error[duplicate-step-id]") && run.stderr.contains(says),
+            "{}",
+            run.stderr
+        );
+    }
     // A character drawn as nothing (U+1D173) is refused, not a second id.
     let hidden = format!("{HEAD}{number}steps:\n{}", step("brief\u{1d173}"));
     let run = on(

@@ -210,6 +210,8 @@ pub enum PlanKind {
         id: String,
         /// The clash is with a built-in catalogue step.
         with_catalog: bool,
+        /// The other id, when it is written in other letter case (`S1` and `s1`).
+        other_case: Option<String>,
     },
     /// An id with a character that cannot be seen, a space, or nothing at all.
     InvalidId {
@@ -839,7 +841,24 @@ impl fmt::Display for PlanKind {
             PlanKind::DuplicateNumber { number, .. } => {
                 write!(f, "number {number} is listed twice")
             }
-            PlanKind::DuplicateStepId { id, with_catalog } => {
+            PlanKind::DuplicateStepId {
+                id,
+                with_catalog,
+                other_case: Some(other),
+            } => {
+                let what = if *with_catalog {
+                    "the built-in step"
+                } else {
+                    "the custom step"
+                };
+                write!(
+                    f,
+                    "custom step id `{id}` differs from {what} `{other}` only in letter case"
+                )
+            }
+            PlanKind::DuplicateStepId {
+                id, with_catalog, ..
+            } => {
                 if *with_catalog {
                     write!(f, "custom step id `{id}` is already a built-in step")
                 } else {

@@ -670,11 +670,14 @@ pub fn validate(raw: RawPlan) -> Validated {
 
     // Custom steps: ids unique and distinct from the catalogue.
     let catalog_ids = catalog::all_step_ids();
-    let mut custom_ids: HashMap<String, Span> = HashMap::new();
+    // Keyed by the id in lower case: `S1` and `s1` would be two steps that every reader of a
+    // runbook, and every `done:` written by hand, takes for one.
+    let mut custom_ids: HashMap<String, (Span, String)> = HashMap::new();
     let mut custom_steps = Vec::new();
     for s in raw.steps {
         let span = s.id.span;
         let id = s.id.value.clone();
+        let folded = id.to_lowercase();
         if s.title.value.trim().is_empty() {
             // Every report and checklist names the step by it: a blank line to sign off.
             v.error(
@@ -686,27 +689,29 @@ pub fn validate(raw: RawPlan) -> Validated {
                 s.title.span,
             );
         }
-        if catalog_ids.contains(&id.as_str()) {
+        if let Some(built_in) = catalog_ids.iter().find(|c| **c == folded) {
             v.error(
                 PlanKind::DuplicateStepId {
                     id: id.clone(),
                     with_catalog: true,
+                    other_case: (*built_in != id).then(|| (*built_in).to_string()),
                 },
                 span,
             );
-        } else if let Some(&first) = custom_ids.get(&id) {
+        } else if let Some((first, first_id)) = custom_ids.get(&folded) {
             v.diagnostics.push(
                 Diagnostic::error(
                     PlanKind::DuplicateStepId {
                         id: id.clone(),
                         with_catalog: false,
+                        other_case: (*first_id != id).then(|| first_id.clone()),
                     },
                     span,
                 )
-                .with_label(first, "first defined here"),
+                .with_label(*first, "first defined here"),
             );
         } else {
-            custom_ids.insert(id.clone(), span);
+            custom_ids.insert(folded, (span, id.clone()));
         }
         let scope = match s.numbers {
             None => Scope::Fleet,

@@ -1858,8 +1858,11 @@ fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
         restricted.blocking[0].owner,
         wamigrate::catalog::Owner::Customer
     );
-    // No source gives the review's duration: the earliest cutover is only a lower bound.
+    // No source gives the review's duration: the earliest cutover is only a lower bound,
+    // whoever asks for the review (a ticket's lead time is no figure for Meta's review).
     assert!(restricted.earliest_cutover_is_lower_bound);
+    assert!(disabled.earliest_cutover_is_lower_bound);
+    assert!(disabled.blocking[0].estimate.is_none(), "{:?}", disabled.blocking[0].estimate);
     assert_eq!(
         status(active, "source-waba-reinstated"),
         StepStatus::NotApplicable

@@ -647,11 +647,17 @@ impl<'p> Compiler<'p> {
             } else {
                 step.def.owner
             };
-            // Done by someone else for the customer: a ticket, with a ticket's lead time.
-            let estimate = if step.owner_is_source_admin && owner != step.def.owner {
+            // Done by someone else for the customer: a ticket, with a ticket's lead time. A step
+            // with no estimate (Meta's review of a restricted WABA) keeps none: the ticket only
+            // asks for what takes an unknown time, and a lead time would pass for its length.
+            let own = self.route_estimates[k][i];
+            let estimate = if step.owner_is_source_admin
+                && owner != step.def.owner
+                && self.estimates[own as usize].is_some()
+            {
                 self.ticket_estimate
             } else {
-                self.route_estimates[k][i]
+                own
             };
             let done = step.satisfied_by.and_then(|fact| {
                 let holds = match fact {

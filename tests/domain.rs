@@ -1890,6 +1890,30 @@ fn on_premises_numbers_move_to_cloud_api_first() {
         StepStatus::Waiting
     );
     assert!(n.blocking[0].reason.contains("23 October 2025"));
+    // After the last client expired the number is down now, not "keeps sending and receiving".
+    let on_premises = |o: &Outcome| {
+        let n = only(o);
+        let warned = n
+            .warnings
+            .iter()
+            .any(|w| w.kind.code() == "on-premises-not-delivering");
+        let note = o.report.downtime_note(n.source, n.downtime.early, n.warnings);
+        (warned, note.contains("down now"))
+    };
+    assert_eq!(on_premises(&report), (true, true));
+    let before = report_at(
+        &plan(FLEET_DONE, numbers),
+        Utc.with_ymd_and_hms(2025, 10, 1, 12, 0, 0).unwrap(),
+    );
+    assert_eq!(on_premises(&before), (false, false));
+    let moved = numbers.replace(
+        "on_premises: true}}",
+        "on_premises: true}}\n    done: [{step: move-on-premises-number-to-cloud-api, at: '2026-11-02T10:00:00Z'}]",
+    );
+    assert_eq!(on_premises(&evaluate(&plan(FLEET_DONE, &moved))), (false, false));
+    // Recorded as done only after the evaluation moment: still down then.
+    let later = moved.replace("2026-11-02T10", "2026-11-29T10");
+    assert_eq!(on_premises(&evaluate(&plan(FLEET_DONE, &later))), (true, true));
 }
 
 #[test]

@@ -45,6 +45,7 @@ const WARNINGS: &[&str] = &[
     "line-kind-mismatch",
     "cross-portfolio-migration",
     "oba-request-rejected",
+    "on-premises-not-delivering",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

@@ -165,6 +165,14 @@ pub static ON_PREMISES_TO_CLOUD: StepDef = StepDef {
     sources: &["D360", "MONP", "GUP"],
 };
 
+/// When the last On-Premises API client expired (D360): from then on an On-Premises number
+/// sends and receives nothing until it runs on the Cloud API. 2025-10-23T00:00:00Z.
+pub const ON_PREMISES_SUNSET_UNIX: i64 = 1_761_177_600;
+
+/// What the report says of a number's downtime while it is still on the On-Premises API, in
+/// place of its route's note.
+pub const ON_PREMISES_DOWNTIME_NOTE: &str = "The number runs on the On-Premises API, which has delivered no messages since its last client expired on 23 October 2025 (360dialog): it is down now, until it runs on the Cloud API. The hosting change takes a few minutes up to an hour (360dialog, Gupshup); the figures here are the migration's own downtime after that.";
+
 /// Two-step verification turned off in the source WABA.
 pub static DISABLE_TWO_STEP: StepDef = StepDef {
     id: "disable-two-step-verification",

@@ -81,6 +81,9 @@ pub enum WarningKind {
     SameOrgMove,
     /// A consumer WhatsApp Messenger number: the account and history go for good.
     ConsumerAppNumber,
+    /// The number is still on the On-Premises API after its last client expired: it delivers
+    /// nothing until it moves to the Cloud API.
+    OnPremisesNotDelivering,
     /// The plan brings more numbers into the unverified destination business than it may hold.
     UnverifiedBusinessNumberLimit {
         /// Numbers the plan brings in (arrivals, plus the credit line's first number).
@@ -180,6 +183,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::NameChangeInWorkingHours { .. } => "name-change-in-working-hours",
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
+            WarningKind::OnPremisesNotDelivering => "on-premises-not-delivering",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
             WarningKind::CountryRestricted { .. } => "country-restricted",
@@ -214,6 +218,7 @@ impl WarningKind {
         "line-kind-mismatch",
         "cross-portfolio-migration",
         "oba-request-rejected",
+        "on-premises-not-delivering",
     ];
 }
 
@@ -408,6 +413,9 @@ impl fmt::Display for WarningKind {
             }
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
+            ),
+            WarningKind::OnPremisesNotDelivering => f.write_str(
+                "the number is still on the On-Premises API, whose last client expired on 23 October 2025: it sends and receives nothing until it runs on the Cloud API, whatever the downtime figures of the migration say",
             ),
         }
     }
@@ -880,6 +888,12 @@ pub fn for_number(
             Some(number.span),
         ));
     }
+    if on_premises_not_delivering(graph, n, now) {
+        out.push(Warning::at(
+            WarningKind::OnPremisesNotDelivering,
+            Some(number.source_span),
+        ));
+    }
     if let Some(budget) = plan.downtime_budget_minutes
         && downtime.max_minutes > budget
     {
@@ -992,4 +1006,29 @@ pub fn for_number(
         _ => {}
     }
     out
+}
+
+/// Whether number `n` is still on the On-Premises API at `now`, after the last client expired:
+/// its step `move-on-premises-number-to-cloud-api` applies and is not done by `now`.
+#[must_use]
+pub fn on_premises_not_delivering(
+    graph: &StepGraph,
+    n: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    use crate::graph::DoneMark;
+    let sunset = chrono::DateTime::from_timestamp(crate::catalog::steps::ON_PREMISES_SUNSET_UNIX, 0);
+    if sunset.is_none_or(|sunset| now < sunset) {
+        return false;
+    }
+    graph.numbers[n].nodes.iter().any(|&x| {
+        let node = &graph.graph[x];
+        node.applicable
+            && graph.id(x) == crate::catalog::steps::ON_PREMISES_TO_CLOUD.id
+            && match node.done.as_deref() {
+                None => true,
+                Some(DoneMark::Listed { at: Some(t), .. }) => *t > now,
+                Some(_) => false,
+            }
+    })
 }

@@ -33,7 +33,9 @@ use serde::ser::{SerializeSeq, SerializeStruct};
 use crate::catalog::{Amount, Clock, Estimate};
 use crate::catalog::{Owner, Phase, SourceKind};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{Evaluation, NumberEvaluation, NumberState, StepStatus, Warning, WindowVerdict};
+use crate::eval::{
+    Evaluation, NumberEvaluation, NumberState, StepStatus, Warning, WarningKind, WindowVerdict,
+};
 use crate::graph::{DoneMark, Origin};
 use crate::plan::Source;
 use crate::plan::raw::Choice;
@@ -718,6 +720,24 @@ impl<'e> Report<'e> {
             selected,
             diagnostics,
         }
+    }
+
+    /// What to say of a number's downtime: its route's note (the early one when a conditional
+    /// step starts it early), or, for a number still on the On-Premises API (one of its
+    /// `warnings` says so), that it is down now.
+    #[must_use]
+    pub fn downtime_note(&self, source: &str, early: bool, warnings: &[Warning]) -> &'static str {
+        let on_premises = |w: &Warning| matches!(w.kind, WarningKind::OnPremisesNotDelivering);
+        if warnings.iter().any(on_premises) {
+            return crate::catalog::steps::ON_PREMISES_DOWNTIME_NOTE;
+        }
+        self.routes.get(source).map_or("", |r| {
+            if early {
+                r.early_downtime_note.unwrap_or(r.downtime_note)
+            } else {
+                r.downtime_note
+            }
+        })
     }
 
     /// The destination's time zone.

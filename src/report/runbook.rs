@@ -171,7 +171,6 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
             .iter()
             .all(|&m| graph.plan.numbers[m].source.partner() == Some(p))
     });
-    let route = report.routes.get(g.source);
     let d = &e.downtime;
     let length = if d.max_minutes == 0 {
         "none".to_string()
@@ -185,11 +184,7 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
     };
     let downtime = format!(
         "{length}. {}",
-        route.map_or("", |r| if d.early {
-            r.early_downtime_note.unwrap_or(r.downtime_note)
-        } else {
-            r.downtime_note
-        })
+        report.downtime_note(g.source, d.early, &e.warnings)
     );
     let rule = &number.source.kind().route().billing;
     let billing = format!(

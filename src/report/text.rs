@@ -427,14 +427,7 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
         let _ = writeln!(out, "  Last recorded: {} {record}", last.step);
     }
     let d = &n.downtime;
-    let route = report.routes.get(n.source);
-    let note = route.map_or("", |r| {
-        if d.early {
-            r.early_downtime_note.unwrap_or(r.downtime_note)
-        } else {
-            r.downtime_note
-        }
-    });
+    let note = report.downtime_note(n.source, d.early, n.warnings);
     match (&d.starts_with, &d.ends_with) {
         (Some(start), Some(end)) if d.max_minutes > 0 => {
             let _ = writeln!(

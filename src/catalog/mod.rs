@@ -327,6 +327,9 @@ pub enum Condition {
     Always,
     /// Only when the number is disconnected from the old partner ahead of cutover.
     DisconnectAhead,
+    /// Only when the number stays connected to the old partner until it migrates, so its
+    /// templates are copied (not `disconnect_ahead`).
+    StaysConnected,
     /// Only for a Genesys SMS-inventory long code.
     SmsInventory,
     /// Only for a number behind an IVR that can be bypassed.
@@ -355,6 +358,9 @@ impl Condition {
             Condition::Always => return None,
             Condition::DisconnectAhead => {
                 "when the number is disconnected from the old partner ahead of the cutover (`disconnect_ahead: true`)"
+            }
+            Condition::StaysConnected => {
+                "when the number stays connected to the old partner until it migrates, so its templates are copied (not `disconnect_ahead: true`)"
             }
             Condition::SmsInventory => "to a long code from Genesys's SMS inventory",
             Condition::IvrBypass => "to a number behind an IVR that can be bypassed",
@@ -387,6 +393,7 @@ impl Condition {
         match self {
             Condition::Always => true,
             Condition::DisconnectAhead => facts.disconnect_ahead,
+            Condition::StaysConnected => !facts.disconnect_ahead,
             Condition::SmsInventory => facts.sms_inventory,
             Condition::IvrBypass => facts.behind_ivr && facts.ivr_bypass,
             Condition::IvrNoBypass => facts.behind_ivr && !facts.ivr_bypass,

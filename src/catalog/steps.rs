@@ -434,7 +434,9 @@ pub static BSP: Route = Route {
         step(&SAVE_INTEGRATION, &["verify-number-in-embedded-signup"])
             .ends_downtime()
             .hands_over_billing(),
-        step(&REVIEW_TEMPLATES, &["save-integration"]),
+        // Disconnected ahead, the number is registered anew and nothing is copied (KAP): the
+        // warning `template-not-duplicated` says to re-create them instead.
+        step(&REVIEW_TEMPLATES, &["save-integration"]).when(Condition::StaysConnected),
         step(&REENABLE_TWO_STEP, &["save-integration"]),
         step(&DECOMMISSION_PARTNER, &["save-integration"]),
     ],

@@ -61,6 +61,7 @@ fn condition_words(c: Condition) -> &'static str {
     match c {
         Condition::Always => "always",
         Condition::DisconnectAhead => "disconnect_ahead: true",
+        Condition::StaysConnected => "disconnect_ahead: false",
         Condition::SmsInventory => "line: sms_inventory",
         Condition::IvrBypass => "behind_ivr: true, can_bypass_ivr: true",
         Condition::IvrNoBypass => "behind_ivr: true, can_bypass_ivr: false",

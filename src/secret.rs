@@ -140,10 +140,74 @@ pub fn is_bare_pin(text: &str) -> bool {
 /// `pin_known`) name no PIN.
 #[must_use]
 pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut ranges = Vec::new();
     if !may_hold_six_digits(text) || text.chars().filter(|c| c.is_numeric()).nth(5).is_none() {
-        return ranges;
+        return Vec::new();
     }
+    let mut ranges = grouped_pin_ranges(text);
+    // Six digits written together right beside a PIN word are one, whatever digits stand
+    // around them (`PIN 482913 2 attempts left`, `2FA 1 482913`, `482913 (2SV)`), where the
+    // groups above read seven.
+    each_run(text, |run| {
+        if run.digits == 6
+            && !ranges
+                .iter()
+                .any(|r| r.start < run.range.end && run.range.start < r.end)
+            && !reads_as_other_than_a_pin(text, &run.range)
+            && (names_pin(last_words(&text[..run.range.start], 3))
+                || names_pin(first_words(&text[run.range.end..], 2)))
+        {
+            ranges.push(run.range);
+        }
+    });
+    ranges
+}
+
+/// Runs of digits written together (any script; characters drawn as nothing do not end one).
+fn each_run(text: &str, mut found: impl FnMut(DigitGroup)) {
+    let mut current: Option<(usize, usize, usize)> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_numeric() {
+            current = Some(match current {
+                Some((start, _, digits)) => (start, i + c.len_utf8(), digits + 1),
+                None => (i, i + c.len_utf8(), 1),
+            });
+        } else if !is_invisible(c)
+            && let Some((start, end, digits)) = current.take()
+        {
+            found(DigitGroup {
+                range: start..end,
+                digits,
+            });
+        }
+    }
+    if let Some((start, end, digits)) = current {
+        found(DigitGroup {
+            range: start..end,
+            digits,
+        });
+    }
+}
+
+/// The first `n` words of `text` (what stands right after a group of digits).
+fn first_words(text: &str, n: usize) -> &str {
+    let trimmed = text.trim_start();
+    let offset = text.len() - trimmed.len();
+    let mut end = 0;
+    for _ in 0..n {
+        let rest = trimmed[end..].trim_start();
+        let skipped = trimmed.len() - end - rest.len();
+        let word = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        end += skipped + word;
+        if end >= trimmed.len() {
+            break;
+        }
+    }
+    &text[offset..offset + end]
+}
+
+/// [`pin_ranges`] read by groups of digits, which may be split by separators.
+fn grouped_pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
     let six = |g: &DigitGroup| g.digits == 6 && !reads_as_other_than_a_pin(text, &g.range);
     // Six digits first (no list, and no word search, for a line without them): split by single
     // separators, or, next to a PIN-like word, by any punctuation and spaces (`PIN 735  291`,
@@ -197,13 +261,12 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         // Six digits or more of another script: nothing in a plan is written so but a PIN
         // pasted from elsewhere, even after a country code (`+49 ７３５２９１`), however they
         // are split (`４８２、９１５`, `Store ４８２_９１５`).
+        // One digit of another script is enough: `482٩١٣` mixes ASCII and Arabic-Indic digits.
         let foreign = |g: &DigitGroup| {
             g.digits >= 6
                 && text[g.range.clone()]
                     .chars()
-                    .filter(|c| c.is_numeric() && !c.is_ascii_digit())
-                    .nth(5)
-                    .is_some()
+                    .any(|c| c.is_numeric() && !c.is_ascii_digit())
         };
         each_group_joined_by(&loose, loosely, |g| {
             if foreign(&g)
@@ -369,13 +432,12 @@ pub(crate) fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usiz
             || has_shape(group, "dd/dddd")
             || has_shape(group, "dd.dddd"))
             && is_year(3));
-    // After "error" anywhere before it: a list of codes (`errors 133005, 133006`) counts; and a
-    // known code in the Graph API's own form, `(#133005) Two step verification PIN Mismatch`.
+    // A code `explain` knows, right after the word "error" (a list of codes, `errors 133005,
+    // 133006`, counts), or in the Graph API's own form, `(#133005) Two step verification PIN
+    // Mismatch`. Only the word: `Herr`, `Terry` or `Ferry` name no error.
     let error_code = has_shape(group, "dddddd")
-        && ((group.starts_with("13") || crate::catalog::errors::find(group).is_some())
-            && text[..range.start].to_lowercase().contains("err")
-            || (crate::catalog::errors::find(group).is_some()
-                && text[..range.start].ends_with("(#")));
+        && crate::catalog::errors::find(group).is_some()
+        && (error_word_before(&text[..range.start]) || text[..range.start].ends_with("(#"));
     time || short_date || year_month || error_code
 }
 
@@ -411,6 +473,14 @@ fn names_pin(text: &str) -> bool {
         "mfa",
         "otp",
         "twostep",
+        "twofactor",
+        "tfa",
+        "código",
+        "codigo",
+        "zweifaktor",
+        "zweistufig",
+        "zweistufige",
+        "zweistufigen",
         "clave",
         "contraseña",
         "senha",
@@ -429,6 +499,27 @@ fn names_pin(text: &str) -> bool {
         "2 step",
         "2fa",
         "2sv",
+        "2step",
+        "2factor",
+        "two-factor",
+        "two factor",
+        "2-factor",
+        "2 factor",
+        "zwei-faktor",
+        "zwei faktor",
+        "2-faktor",
+        "zwei-schritt",
+        "zwei schritt",
+        "2-schritt",
+        "deux étapes",
+        "deux facteurs",
+        "double authentification",
+        "dos pasos",
+        "dos factores",
+        "duas etapas",
+        "dois fatores",
+        "двухэтапн",
+        "двухфактор",
         "mot de passe",
         "code secret",
         "verification code",
@@ -542,20 +633,27 @@ fn error_code_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             i += 1;
         }
         let code = &text[start..i];
-        let before = text[..start].to_lowercase();
-        let near = before
-            .char_indices()
-            .rev()
-            .nth(12)
-            .map_or(before.as_str(), |(j, _)| &before[j..]);
+        let before = &text[..start];
         // `error 133005`, `Meta error #131026`, and the Graph API's `(#133005) Title`.
         if crate::catalog::errors::find(code).is_some()
-            && (near.contains("err") || before.ends_with("(#"))
+            && (error_word_before(before) || before.ends_with("(#"))
         {
             out.push(start..i);
         }
     }
     out
+}
+
+/// Whether one of the last three words of `before` is the word "error" (`error`, `errors`,
+/// `err`, `error[...]`, any case): what a quoted error code stands after.
+fn error_word_before(before: &str) -> bool {
+    last_words(before, 3)
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| {
+            w.eq_ignore_ascii_case("error")
+                || w.eq_ignore_ascii_case("errors")
+                || w.eq_ignore_ascii_case("err")
+        })
 }
 
 /// A group of digits, maybe split by single separators.

@@ -838,6 +838,25 @@ fn pin_shapes() -> Vec<(&'static str, String)> {
             n(&format!("    notes: \"PIN {PIN}, ask Ines\"\n")),
         ),
         (
+            "pin-then-another-digit",
+            n(&format!("    notes: \"PIN {PIN} 2 attempts left\"\n")),
+        ),
+        ("pin-after-a-digit", n(&format!("    notes: \"2FA 1 {PIN}\"\n"))),
+        ("pin-before-2sv", n(&format!("    notes: \"{PIN} (2SV)\"\n"))),
+        ("pin-two-factor", n(&format!("    notes: \"two-factor {PIN}\"\n"))),
+        (
+            "pin-zwei-faktor",
+            n(&format!("    notes: \"Zwei-Faktor-Code {PIN}\"\n")),
+        ),
+        (
+            "pin-like-an-error-code-after-a-name-with-err",
+            n("    notes: \"Herr Meier, PIN 135790\"\n"),
+        ),
+        (
+            "pin-in-mixed-scripts",
+            n(&format!("    notes: \"{}\u{665}\u{661}\u{666} x\"\n", &PIN[..3])),
+        ),
+        (
             "pin-in-a-title",
             format!(
                 "{HEAD}numbers: []\nsteps:\n  - {{id: s, title: \"Use PIN {PIN}\", owner: customer}}\n"
@@ -956,6 +975,25 @@ fn the_pin_never_reaches_any_output() {
                 assert!(parsed.is_ok(), "{name} {args:?}: not JSON:\n{}", run.stdout);
             }
         }
+    }
+}
+
+#[test]
+fn what_a_message_hides_as_a_possible_pin_its_snippet_hides_too() {
+    for (name, text) in [
+        (
+            "tag",
+            format!("{HEAD}numbers: [{{number: '+4930901820', source: engage, notes: !{PIN} x}}]\n"),
+        ),
+        (
+            "duration",
+            format!("{HEAD}numbers: []\nsteps: [{{id: s, title: t, owner: customer, duration: \"{PIN}d\"}}]\n"),
+        ),
+    ] {
+        let run = on(&write(&format!("snippet-{name}.yaml"), text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains(PIN), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains("******"), "{name}: {}", run.stderr);
     }
 }
 

@@ -640,6 +640,19 @@ fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
             r.stderr
         );
     }
+    // Six digits that start like Meta's codes are exempt only as a code `explain` knows, right
+    // after the word "error": not after a name with "err" in it, not an unknown code.
+    for (option, text, digits) in [
+        ("--note", "Terry: 134679", "134679"),
+        ("--note", "error 135790", "135790"),
+        ("--by", "Sherri 139713", "139713"),
+        ("--failed", "Ferry Line 2FA 131313", "131313"),
+    ] {
+        let r = record_with_text(&plan, n, option, text);
+        assert_eq!(r.code, 1, "{option} {text}: {}", r.stderr);
+        assert!(r.stderr.contains("pin-in-record"), "{}", r.stderr);
+        assert!(!r.stderr.contains(digits) && !r.stdout.contains(digits));
+    }
     assert!(
         !dir.journal("bsp.yaml").exists()
             || std::fs::read_to_string(dir.journal("bsp.yaml"))

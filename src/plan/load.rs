@@ -243,8 +243,8 @@ pub fn parse(file: &mut SourceFile) -> Parsed {
 
 /// Byte ranges of what seems to be a PIN on each line of `text`, up to `until` (past it, every
 /// digit is masked anyway), each with whether it surely is one: what
-/// [`crate::secret::pin_ranges`] finds is (an error); six digits alone in a comment may be one
-/// (masked, as a comment is no value and is shown only in a snippet). A line with fewer than
+/// [`crate::secret::pin_ranges`] finds is (an error); six digits elsewhere on the line may be one
+/// (masked in snippets only: a comment, a tag or a duration is shown only there). A line with fewer than
 /// six digits, nearly every line of a plan, is passed over without a second look.
 fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, bool)> {
     let end = until.map_or(text.len(), |u| (u as usize).min(text.len()));
@@ -259,17 +259,18 @@ fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, b
     for line in text[..end].split_inclusive('\n') {
         if crate::secret::may_hold_six_digits(line) {
             let sure = crate::secret::pin_ranges(line);
-            if let Some(comment) = comment_start(line) {
-                crate::secret::each_digit_group(&line[comment..], |g| {
-                    let r = comment + g.range.start..comment + g.range.end;
-                    if g.digits == 6
-                        && !crate::secret::reads_as_other_than_a_pin(line, &r)
-                        && !sure.iter().any(|s| s.start < r.end && r.start < s.end)
-                    {
-                        add(start + r.start..start + r.end, false);
-                    }
-                });
-            }
+            // Six digits anywhere else on the line are masked in snippets: in a comment, a
+            // tag (`!482913`), a duration (`482913d`) or any value a message hides as a
+            // possible PIN, the snippet under the message must not show what it hides.
+            crate::secret::each_digit_group(line, |g| {
+                let r = g.range;
+                if g.digits == 6
+                    && !crate::secret::reads_as_other_than_a_pin(line, &r)
+                    && !sure.iter().any(|s| s.start < r.end && r.start < s.end)
+                {
+                    add(start + r.start..start + r.end, false);
+                }
+            });
             for r in sure {
                 add(start + r.start..start + r.end, true);
             }
@@ -277,27 +278,6 @@ fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, b
         start += line.len();
     }
     found
-}
-
-/// Where a line's comment starts: a `#` at its start or after a space or tab, outside quotes
-/// (a line's own quotes only: good enough for masking, which is all it is used for).
-fn comment_start(line: &str) -> Option<usize> {
-    let b = line.as_bytes();
-    let (mut single, mut double) = (false, false);
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if double => i += 1,
-            b'"' if !single => double = !double,
-            b'\'' if !double => single = !single,
-            b'#' if !single && !double && (i == 0 || matches!(b[i - 1], b' ' | b'\t')) => {
-                return Some(i);
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// Reads the document, streaming the items of a top-level `numbers:` list through the shaper.

@@ -345,3 +345,37 @@ fn a_step_given_to_meta_runs_around_the_clock() {
     assert_eq!(route["earliest_start"], "2026-12-10T08:00:00Z");
     assert_eq!(route["earliest_finish"], "2026-12-10T12:00:00Z");
 }
+
+#[test]
+fn a_number_without_downtime_still_needs_its_cutover_steps_inside_the_window() {
+    // A BSP number that stays connected is never down, but verifying it and saving the
+    // integration take minutes: one minute before the window ends they no longer fit.
+    let plan = r#"version: 1
+plan:
+  name: Last minute
+  destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
+  cutover_window: {start: "2026-12-01T22:00", end: "2026-12-01T23:00"}
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]
+numbers:
+  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+"#;
+    let (code, report) = dry_run(plan, "2026-12-01T22:59", &[]);
+    assert_eq!(report["numbers"][0]["downtime"]["max_minutes"], 0);
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "cannot_hold");
+    assert!(
+        report["numbers"][0]["window"]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("expected to finish")),
+        "{}",
+        report["numbers"][0]["window"]
+    );
+    assert_eq!(code, 4);
+    // With the window's first half hour left, the same number is ready: exit 0.
+    let (code, report) = dry_run(plan, "2026-12-01T22:30", &[]);
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
+    assert_eq!(code, 0);
+}

@@ -462,12 +462,29 @@ fn evaluate_number(
         }
         _ => (None, false),
     };
+    // When the cutover's own steps are expected to be over: a number with no downtime (a BSP
+    // number that stays connected) still needs them done inside the window.
+    let cutover_finish = nodes
+        .iter()
+        .copied()
+        .filter(|&x| {
+            graph.phase(x) == Phase::Cutover
+                && matches!(
+                    status[x.index()],
+                    StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
+                )
+        })
+        .map(|x| schedule.earliest_finish(x.index()))
+        .max();
     let (window, window_reason) = window_verdict(
         graph,
         state,
         at,
-        earliest_cutover,
-        longest_cutover,
+        Times {
+            earliest: earliest_cutover,
+            longest: longest_cutover,
+            cutover_finish,
+        },
         &downtime,
         overrunning,
     );
@@ -490,16 +507,30 @@ fn evaluate_number(
     }
 }
 
+/// A number's cutover times, as the window verdict reads them.
+struct Times {
+    /// The earliest safe cutover.
+    earliest: Option<DateTime<Utc>>,
+    /// The same on the longest estimates.
+    longest: Option<Bound>,
+    /// When the cutover's unfinished steps are expected to be over.
+    cutover_finish: Option<DateTime<Utc>>,
+}
+
 /// Whether the planned window holds for a number, with the reason when it does not quite.
 fn window_verdict(
     graph: &StepGraph,
     state: NumberState,
     at: DateTime<Utc>,
-    earliest: Option<DateTime<Utc>>,
-    longest: Option<Bound>,
+    times: Times,
     downtime: &Downtime,
     overrunning: bool,
 ) -> (WindowVerdict, Option<String>) {
+    let Times {
+        earliest,
+        longest,
+        cutover_finish,
+    } = times;
     let plan = &graph.plan;
     let Some(window) = plan.cutover_window else {
         return (WindowVerdict::None, None);
@@ -564,6 +595,18 @@ fn window_verdict(
                 Some(format!(
                     "the expected downtime ({} min) does not fit before the window ends ({})",
                     downtime.expected_minutes,
+                    shown(window.end)
+                )),
+            );
+        }
+        if let Some(finish) = cutover_finish
+            && finish > window.end
+        {
+            return (
+                WindowVerdict::CannotHold,
+                Some(format!(
+                    "the cutover's steps are expected to finish at {}, after the window ends ({})",
+                    shown(finish),
                     shown(window.end)
                 )),
             );

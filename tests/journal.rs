@@ -1902,3 +1902,51 @@ fn a_journal_locked_by_another_process_is_waited_for_then_reported_busy() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
+
+#[test]
+fn saves_recorded_in_the_journal_count_against_meta_registration_quota() {
+    // Every save is a registration attempt, failed or not (MREG): twelve failed saves in a day
+    // leave no room for another in the week, whatever the plan's `registrations` say.
+    let dir = Scratch::new("quota");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    let ok = |args: &[&str]| {
+        let r = wamigrate(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    };
+    ok(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        "2026-12-05T10:00",
+    ]);
+    let at = "2026-12-05T11:30";
+    for i in 0..12 {
+        let when = format!("2026-12-05T11:{:02}", 10 + i);
+        if i == 9 {
+            // Nine failed saves and the planned one fit the quota: still ready.
+            let r = wamigrate(&["dry-run", &plan, "--at", &when]);
+            assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+        }
+        ok(&[
+            "record",
+            &plan,
+            n,
+            "save-integration",
+            "--failed",
+            "Meta error 133005",
+            "--at",
+            &when,
+        ]);
+    }
+    for command in ["dry-run", "status"] {
+        let r = wamigrate(&[command, &plan, "--at", at]);
+        assert_eq!(r.code, 4, "{command}: {}{}", r.stdout, r.stderr);
+    }
+    let r = wamigrate(&["dry-run", &plan, "--at", at, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["summary"]["registration_refused"], 1, "{}", r.stdout);
+}

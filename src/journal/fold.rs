@@ -223,6 +223,10 @@ pub struct Folded {
     pub unlisted: crate::journal::read::Unlisted,
     /// What became of each event folded (parallel to the events).
     pub fates: Vec<Fate>,
+    /// Registration attempts the journal recorded: every counted `done` or `failed` event of a
+    /// number's `save-integration` (saving registers the number, MREG), as (number, time).
+    /// They count against Meta's registration quota as the plan's `registrations.earlier` do.
+    pub registrations: Vec<(usize, DateTime<Utc>)>,
 }
 
 /// What became of one event when the journal was replayed.
@@ -257,6 +261,7 @@ impl Folded {
         self.last_event = HashMap::new();
         self.retracted_plan = HashSet::new();
         self.fates = Vec::new();
+        self.registrations = Vec::new();
     }
 
     /// The state of `node`: the journal's, else the plan's.
@@ -564,6 +569,12 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
                 if r.event.event != EventKind::Undone {
                     folded.marks.insert(node, after(r));
                 }
+                if matches!(r.event.event, EventKind::Done | EventKind::Failed)
+                    && graph.id(node) == crate::catalog::steps::SAVE_INTEGRATION.id
+                    && let Some(n) = graph.graph[node].number()
+                {
+                    folded.registrations.push((n, r.event.at));
+                }
                 folded.last_event.insert(node, i);
                 folded.counted += 1;
                 folded.fates[i] = Fate::Counted;
@@ -578,6 +589,9 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
 
 /// Writes the journal's states into the graph, so evaluation and every renderer see them.
 pub fn apply(graph: &mut StepGraph, folded: &Folded) {
+    for &(n, at) in &folded.registrations {
+        graph.plan.numbers[n].registrations.earlier.push(at);
+    }
     for &node in &folded.retracted_plan {
         let n = &mut graph.graph[node];
         n.done = None;

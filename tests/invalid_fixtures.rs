@@ -46,6 +46,7 @@ const WARNINGS: &[&str] = &[
     "cross-portfolio-migration",
     "oba-request-rejected",
     "on-premises-not-delivering",
+    "name-approval-lapses",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

@@ -379,3 +379,49 @@ numbers:
     assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
     assert_eq!(code, 0);
 }
+
+#[test]
+fn a_display_name_approval_older_than_fourteen_days_at_the_registration_exits_4() {
+    // Meta expects the number to be registered again within 14 days of the approval (MDN).
+    let plan = |window: &str| {
+        format!(
+            r#"version: 1
+plan:
+  name: Rename
+  destination: {{region: eu-central-1, org: contoso, time_zone: Europe/Berlin}}
+  {window}
+fleet:
+  done: [meta-portfolio-access]
+numbers:
+  - number: "+49 30 901820"
+    display_name: Contoso Care
+    display_name_status: approved
+    source: {{name_change: {{pin_known: true}}}}
+    done:
+      - {{step: edit-display-name, at: "2026-11-01T10:00"}}
+      - {{step: new-display-name-approved, at: "2026-11-02T10:00"}}
+"#
+        )
+    };
+    let codes = |report: &Value| -> Vec<String> {
+        report["numbers"][0]["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .map(|w| w["code"].as_str().expect("a code").to_string())
+            .collect()
+    };
+    // Registering now, within the 14 days: ready.
+    let (code, report) = dry_run(&plan(""), "2026-11-10T12:00", &[]);
+    assert!(!codes(&report).contains(&"name-approval-lapses".to_string()));
+    assert_eq!(code, 0);
+    // A window after the 14 days: the approval lapses before the planned registration.
+    let late = "cutover_window: {start: \"2026-11-20T22:00\", end: \"2026-11-20T23:00\"}";
+    let (code, report) = dry_run(&plan(late), "2026-11-10T12:00", &[]);
+    assert!(codes(&report).contains(&"name-approval-lapses".to_string()));
+    assert_eq!(code, 4);
+    // Past the 14 days with nothing registered: lapsed.
+    let (code, report) = dry_run(&plan(""), "2026-11-17T12:00", &[]);
+    assert!(codes(&report).contains(&"name-approval-lapses".to_string()));
+    assert_eq!(code, 4);
+}

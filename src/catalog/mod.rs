@@ -691,6 +691,10 @@ pub fn portfolios_differ(source: &str, destination: &str) -> bool {
     !source.trim().eq_ignore_ascii_case(destination.trim())
 }
 
+/// After Meta approves a new display name, the number must be registered again within 14 days,
+/// or the name is reviewed again (MDN).
+pub const NAME_APPROVAL_VALID: chrono::TimeDelta = chrono::TimeDelta::days(14);
+
 /// A rejected Official Business Account request cannot be appealed; a new one may be sent after
 /// 30 days (GFAQ; MISC/Sobot; Wanode says 3 months, an anecdote: the Genesys figure is used).
 pub const OBA_RESUBMIT_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(30);

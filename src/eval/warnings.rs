@@ -147,6 +147,18 @@ pub enum WarningKind {
         /// That moment has passed at the evaluation time.
         resubmit_now: bool,
     },
+    /// A new display name approved longer than 14 days before the number's planned registration:
+    /// Meta reviews it again (MDN).
+    NameApprovalLapses {
+        /// When the approval was recorded (destination local time).
+        approved: String,
+        /// The last moment to register with it (destination local time).
+        deadline: String,
+        /// That moment has passed at the evaluation time.
+        lapsed: bool,
+        /// When the number is planned to register (destination local time).
+        registers_at: String,
+    },
     /// The planned registration would exceed Meta's registration quota (error 133016).
     RegistrationQuotaExceeded {
         /// When the registration is planned (destination local time, as text).
@@ -186,6 +198,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::OnPremisesNotDelivering => "on-premises-not-delivering",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
+            WarningKind::NameApprovalLapses { .. } => "name-approval-lapses",
             WarningKind::CountryRestricted { .. } => "country-restricted",
             WarningKind::CrossPortfolioMigration { .. } => "cross-portfolio-migration",
             WarningKind::NumberNotInNumberingPlan { .. } => "number-not-in-numbering-plan",
@@ -219,6 +232,7 @@ impl WarningKind {
         "cross-portfolio-migration",
         "oba-request-rejected",
         "on-premises-not-delivering",
+        "name-approval-lapses",
     ];
 }
 
@@ -413,6 +427,24 @@ impl fmt::Display for WarningKind {
             }
             WarningKind::ConsumerAppNumber => f.write_str(
                 "a WhatsApp Messenger (consumer) account is deleted for good, with its chat history; consider whether a business number is meant",
+            ),
+            WarningKind::NameApprovalLapses {
+                approved,
+                deadline,
+                lapsed: true,
+                ..
+            } => write!(
+                f,
+                "the new display name was approved {approved}, and the number was not registered again by {deadline}: after 14 days Meta reviews the name again, so the re-integration waits for a new approval"
+            ),
+            WarningKind::NameApprovalLapses {
+                approved,
+                deadline,
+                registers_at,
+                ..
+            } => write!(
+                f,
+                "the new display name was approved {approved}, and Meta expects the number to be registered again within 14 days, by {deadline}; it is planned to register {registers_at}, after that, when Meta reviews the name again"
             ),
             WarningKind::OnPremisesNotDelivering => f.write_str(
                 "the number is still on the On-Premises API, whose last client expired on 23 October 2025: it sends and receives nothing until it runs on the Cloud API, whatever the downtime figures of the migration say",
@@ -918,6 +950,9 @@ pub fn for_number(
             Some(number.span),
         ));
     }
+    if let Some(warning) = name_approval_lapses(graph, n, now, registers_at) {
+        out.push(warning);
+    }
     // Every saved integration is a registration: the plan's own, plus the retries it budgets.
     // A registration recorded after the evaluation moment has not happened yet (`--at`).
     let earlier: Vec<_> = (number.registrations.earlier.iter())
@@ -1031,4 +1066,44 @@ pub fn on_premises_not_delivering(
                 Some(_) => false,
             }
     })
+}
+
+/// The warning for a display-name change whose recorded approval is older than 14 days at the
+/// number's planned registration (MDN), if it is.
+fn name_approval_lapses(
+    graph: &StepGraph,
+    n: usize,
+    now: chrono::DateTime<chrono::Utc>,
+    registers_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<Warning> {
+    use crate::graph::DoneMark;
+    let number = &graph.plan.numbers[n];
+    if !matches!(number.source, Source::NameChange { .. }) {
+        return None;
+    }
+    let registers_at = registers_at?;
+    let approved = graph.numbers[n].nodes.iter().find_map(|&x| {
+        if graph.id(x) != "new-display-name-approved" {
+            return None;
+        }
+        match graph.graph[x].done.as_deref() {
+            Some(DoneMark::Listed { at: Some(t), .. }) if *t <= now => Some(*t),
+            _ => None,
+        }
+    })?;
+    let deadline = approved + catalog::NAME_APPROVAL_VALID;
+    if registers_at <= deadline {
+        return None;
+    }
+    let zone = graph.plan.destination.time_zone;
+    let local = |t| crate::calendar::local_text(t, zone);
+    Some(Warning::at(
+        WarningKind::NameApprovalLapses {
+            approved: local(approved),
+            deadline: local(deadline),
+            lapsed: now > deadline,
+            registers_at: local(registers_at),
+        },
+        Some(number.source_span),
+    ))
 }

@@ -594,7 +594,13 @@ impl<'e> Report<'e> {
             })
         };
         let registration_refused = numbers.iter().filter(|n| refused_registration(n)).count();
+        // A new display name whose approval lapses before the registration: Meta reviews it
+        // again, so the plan does not hold in time.
+        let name_lapses = numbers.iter().any(|n| {
+            (n.warnings.iter()).any(|w| matches!(w.kind, WarningKind::NameApprovalLapses { .. }))
+        });
         let timing = registration_refused > 0
+            || name_lapses
             || numbers.iter().any(|n| {
                 matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
                     || n.overrunning

@@ -529,7 +529,7 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         3 if s.summary.numbers == 0 => "the plan lists no numbers",
         3 => "a blocking step waits for someone to act",
         4 => {
-            "late: a window cannot hold or has passed, a downtime runs long, or Meta's registration quota refuses a registration"
+            "late: a window cannot hold or has passed, a downtime runs long, Meta's registration quota refuses a registration, or a display name's approval lapses"
         }
         _ => "",
     };

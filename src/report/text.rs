@@ -617,7 +617,7 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
         let bad = st.strong(AnsiColor::Red);
         let _ = writeln!(
             text,
-            "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, a downtime overruns, or Meta's registration quota refuses a registration."
+            "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, a downtime overruns, Meta's registration quota refuses a registration, or a new display name's approval lapses before its registration."
         );
     } else if s.numbers == 0 {
         let bad = st.strong(AnsiColor::Red);

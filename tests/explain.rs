@@ -50,6 +50,26 @@ fn an_unknown_code_fails_with_the_nearest_known_one() {
     explain(&["dnoe-out-of-order"])
         .code(1)
         .stderr(predicate::str::contains("done-out-of-order"));
+    // A program reading stdout gets a document with nothing in it, not an empty stream.
+    let out = explain(&["nothinglikethis", "--format", "json"]).code(1);
+    let json: Value = serde_json::from_slice(&out.get_output().stdout).expect("JSON");
+    assert_eq!(json["errors"], Value::Array(Vec::new()));
+    assert_eq!(json["diagnostics"], Value::Array(Vec::new()));
+    assert_eq!(json["query"], "nothinglikethis");
+}
+
+#[test]
+fn the_rest_of_metas_error_table_is_known() {
+    for code in [
+        "33", "100", "130429", "131048", "131056", "132005", "132007", "132012",
+    ] {
+        explain(&[code])
+            .code(0)
+            .stdout(predicate::str::contains("Sources: MERR"));
+    }
+    explain(&["2SV must be disabled"])
+        .code(0)
+        .stdout(predicate::str::contains("disable-two-step-verification"));
 }
 
 #[test]

@@ -1950,3 +1950,32 @@ fn saves_recorded_in_the_journal_count_against_meta_registration_quota() {
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
     assert_eq!(json["summary"]["registration_refused"], 1, "{}", r.stdout);
 }
+
+#[test]
+fn record_in_json_answers_on_stdout_when_the_plan_is_unusable() {
+    let dir = Scratch::new("json-plan");
+    let invalid = dir.0.join("invalid.yaml");
+    std::fs::write(&invalid, "version: 2\n").expect("write");
+    let invalid = invalid.to_str().expect("a UTF-8 path").to_string();
+    let missing = dir.0.join("missing.yaml").to_str().expect("path").to_string();
+    for plan in [&invalid, &missing] {
+        let r = wamigrate(&[
+            "record",
+            plan,
+            "+4930901820",
+            "save-integration",
+            "--done",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON on stdout");
+        assert_eq!(json["recorded"], false);
+        assert_eq!(json["file"], plan.as_str());
+        assert!(
+            json["problems"].as_array().is_some_and(|p| !p.is_empty()),
+            "{}",
+            r.stdout
+        );
+    }
+}

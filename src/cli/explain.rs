@@ -216,6 +216,15 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         out.diag(&format!(
             "error: no known error or diagnostic matches `{shown}`\nhelp: {help}\n"
         ))?;
+        if args.format == Format::Json {
+            // A program reading stdout gets a document either way: nothing matched.
+            out.json(&Explained {
+                format_version: crate::report::FORMAT_VERSION,
+                query: shown_query(query),
+                errors: Vec::new(),
+                diagnostics: Vec::new(),
+            })?;
+        }
         return Ok(EXIT_INVALID);
     }
     match args.format {

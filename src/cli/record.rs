@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use compact_str::CompactString;
 
 use super::evaluated::JournalArg;
-use super::{EXIT_INVALID, Format, Out, print_diagnostics, read_plan, usage_error};
+use super::{EXIT_INVALID, Format, Out, print_diagnostics, usage_error};
 use crate::diagnostic::{Diagnostic, Kind as _};
 use crate::journal::fold::{self, Refusal};
 use crate::journal::read::{Journal, Recorded};
@@ -119,6 +119,9 @@ struct NotRecorded<'a> {
     format_version: u32,
     recorded: bool,
     journal: String,
+    /// The file the problems are in: the journal, or the plan when the plan cannot be read or
+    /// is invalid.
+    file: String,
     problems: &'a [Diagnostic],
 }
 
@@ -144,8 +147,30 @@ fn not_recorded(
         out.json(&NotRecorded {
             format_version: 1,
             recorded: false,
+            file: name.clone(),
             journal: name,
             problems: std::slice::from_ref(problem),
+        })?;
+    }
+    Ok(EXIT_INVALID)
+}
+
+/// Prints the refusal JSON for a plan that cannot be read or is invalid (the diagnostics are on
+/// stderr already) and gives the exit code.
+fn plan_not_usable(
+    out: &mut Out,
+    journal: &std::path::Path,
+    plan: &str,
+    format: Format,
+    problems: &[Diagnostic],
+) -> io::Result<u8> {
+    if format == Format::Json {
+        out.json(&NotRecorded {
+            format_version: 1,
+            recorded: false,
+            journal: journal.display().to_string(),
+            file: plan.to_string(),
+            problems,
         })?;
     }
     Ok(EXIT_INVALID)
@@ -214,9 +239,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if reason.is_some_and(|r| r.trim().is_empty()) {
         return usage_error(out, "the reason is empty", Some("say why, in a few words"));
     }
-    let mut file = match read_plan(&args.plan, Format::Text, out)? {
+    let mut file = match crate::plan::load::read(&args.plan) {
         Ok(file) => file,
-        Err(code) => return Ok(code),
+        Err(unusable) => {
+            let problems = std::slice::from_ref(&unusable.diagnostic);
+            print_diagnostics(out, &unusable.file, problems)?;
+            return plan_not_usable(out, &path, &unusable.file.name, args.format, problems);
+        }
     };
     let loaded = pipeline::compile(&mut file);
     out.learn_secrets(&file);
@@ -224,7 +253,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
     let Some(graph) = loaded.graph else {
-        return Ok(EXIT_INVALID);
+        return plan_not_usable(out, &path, &file.name, args.format, &loaded.diagnostics);
     };
     let number = if args.number.eq_ignore_ascii_case(FLEET) {
         None

@@ -25,6 +25,15 @@ pub fn plan_schema() -> String {
         .with_transform(RecursiveTransform(tidy))
         .into_generator()
         .into_root_schema_for::<RawPlan>();
+    // Only version 1 exists: an editor flags `version: 7` as `check` does.
+    if let Some(Value::Object(version)) = schema
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("version"))
+    {
+        version.remove("minimum");
+        version.remove("format");
+        version.insert("const".to_owned(), 1.into());
+    }
     schema.insert("$id".to_owned(), SCHEMA_ID.into());
     schema.insert(
         "title".to_owned(),

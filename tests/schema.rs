@@ -291,3 +291,19 @@ fn unquoted_number_like_text_is_flagged_by_the_schema_though_the_loader_reads_it
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains("/numbers/0/number"), "{errors:?}");
 }
+
+#[test]
+fn only_version_1_is_valid_in_the_schema_as_in_the_loader() {
+    let validator = validator();
+    let plan = |version: &str| {
+        format!(
+            "version: {version}\nplan:\n  name: x\n  destination: {{region: r, org: o, time_zone: UTC}}\nnumbers: []\n"
+        )
+    };
+    assert!(schema_errors(&validator, &plan("1")).is_empty());
+    assert!(loader_accepts("v1", &plan("1")));
+    for other in ["0", "2", "7"] {
+        assert!(!schema_errors(&validator, &plan(other)).is_empty(), "{other}");
+        assert!(!loader_accepts("v", &plan(other)), "{other}");
+    }
+}

@@ -928,7 +928,7 @@ impl Importer {
         }
     }
 
-    /// A yes/no cell (`true`, `false`, `yes`, `no`, `1`, `0`, any case), or `None` after
+    /// A yes/no cell (`true`, `false`, `yes`, `no`, `y`, `n`, `1`, `0`, any case), or `None` after
     /// reporting it.
     fn boolean(&mut self, cell: &Cell<'_>) -> Option<bool> {
         match cell.text.to_ascii_lowercase().as_str() {

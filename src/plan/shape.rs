@@ -942,10 +942,19 @@ impl Shaper {
         {
             return Some(Located::new(count, node.span));
         }
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        let found = match node.scalar() {
+            // A whole number all the same: say what is wrong with it, not "a number".
+            Some((text, Style::Plain)) if digits(text) => "a whole number larger than it allows",
+            Some((text, Style::Plain)) if text.strip_prefix('-').is_some_and(digits) => {
+                "a negative number"
+            }
+            _ => node.describe(),
+        };
         self.error(
             PlanKind::WrongType {
                 expected,
-                found: node.describe(),
+                found,
                 hint,
             },
             node.span,

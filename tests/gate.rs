@@ -500,6 +500,15 @@ fn a_time_in_a_year_no_migration_is_in_is_refused_everywhere() {
 }
 
 #[test]
+fn a_day_or_holiday_listed_twice_is_refused_not_merged() {
+    let text = "version: 1\nplan:\n  name: x\n  holidays: [2026-12-24, 2026-12-25, 2026-12-24]\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n  calendars:\n    customer: {days: [mon, mon, tue], holidays: [2026-12-31, 2026-12-31]}\nnumbers: []\n";
+    let run = on(&write("twice-calendar.yaml", text.as_bytes()), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error[invalid-calendar]").count(), 3, "{}", run.stderr);
+    assert!(run.stderr.contains("`mon` is listed twice"), "{}", run.stderr);
+}
+
+#[test]
 fn an_override_that_would_change_nothing_is_refused() {
     // Accepted silently before: the plan said something it did not do.
     let bsp = "  - {number: '+4930901820', source: {bsp: {partner: p}}}\n";

@@ -66,6 +66,8 @@ pub enum CalendarProblem {
     Hours(String),
     /// `days` is an empty list: the party would never work.
     NoWorkingDay,
+    /// A day or a holiday listed twice (a typo for another one, likely).
+    ListedTwice(String),
 }
 
 /// Facts about one number that contradict each other.
@@ -621,6 +623,9 @@ impl Kind for PlanKind {
             PlanKind::InvalidCalendar {
                 problem: CalendarProblem::NoWorkingDay,
             } => "list the working days, e.g. `days: [mon, tue, wed, thu, fri]`, or remove `days` for Monday to Friday".into(),
+            PlanKind::InvalidCalendar {
+                problem: CalendarProblem::ListedTwice(_),
+            } => "remove the second one, or correct it if another day was meant".into(),
         })
     }
 }
@@ -1003,6 +1008,9 @@ impl fmt::Display for PlanKind {
                     write!(f, "{} is not a working day's hours", quoted(value))
                 }
                 CalendarProblem::NoWorkingDay => f.write_str("this calendar has no working day"),
+                CalendarProblem::ListedTwice(value) => {
+                    write!(f, "{} is listed twice", quoted(value))
+                }
             },
         }
     }

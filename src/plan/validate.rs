@@ -276,18 +276,47 @@ impl Validator {
         if !raw.days.is_empty() {
             let mut days = [false; 7];
             for d in &raw.days {
-                days[weekday_index(d.value)] = true;
+                let day = &mut days[weekday_index(d.value)];
+                if *day {
+                    self.error(
+                        PlanKind::InvalidCalendar {
+                            problem: CalendarProblem::ListedTwice(
+                                crate::plan::raw::Choice::word(d.value).to_string(),
+                            ),
+                        },
+                        d.span,
+                    );
+                }
+                *day = true;
             }
             cal.days = days;
         }
         if let Some(holidays) = &raw.holidays {
-            let mut list: Vec<chrono::NaiveDate> =
-                holidays.iter().filter_map(|h| self.date(h)).collect();
-            list.sort_unstable();
-            list.dedup();
-            cal.holidays = list;
+            cal.holidays = self.holidays(holidays);
         }
         cal
+    }
+
+    /// The dates of a `holidays` list, sorted; a date listed twice is an error.
+    fn holidays(&mut self, written: &[Located<String>]) -> Vec<chrono::NaiveDate> {
+        let mut seen = std::collections::HashSet::new();
+        let mut list = Vec::with_capacity(written.len());
+        for h in written {
+            if let Some(date) = self.date(h) {
+                if seen.insert(date) {
+                    list.push(date);
+                } else {
+                    self.error(
+                        PlanKind::InvalidCalendar {
+                            problem: CalendarProblem::ListedTwice(date.to_string()),
+                        },
+                        h.span,
+                    );
+                }
+            }
+        }
+        list.sort_unstable();
+        list
     }
 
     fn templates(raw: Vec<RawTemplate>) -> Vec<Template> {
@@ -581,10 +610,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                 }
             });
 
-    let mut holidays: Vec<chrono::NaiveDate> =
-        meta.holidays.iter().filter_map(|h| v.date(h)).collect();
-    holidays.sort_unstable();
-    holidays.dedup();
+    let holidays = v.holidays(&meta.holidays);
 
     // Calendars: the built-in office week, under `default`, under each party's own.
     let calendars = {

@@ -47,6 +47,7 @@ const WARNINGS: &[&str] = &[
     "oba-request-rejected",
     "on-premises-not-delivering",
     "name-approval-lapses",
+    "display-name-guidelines",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

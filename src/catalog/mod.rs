@@ -724,6 +724,68 @@ pub const RESTRICTED_CALLING_CODES: [(&str, CountryRestriction); 5] = [
     ),
 ];
 
+/// What in a display name goes against Meta's display-name guidelines, as partners copy them
+/// (MISC/IMI, MISC/Botmaker, VON): a name of fewer than 3 characters; "official" or "verified";
+/// a Meta product's name; a web address; an emoji or a trademark-style symbol; a word of more
+/// than four letters all in capitals (acronyms are short). Only what can be told from the text
+/// itself: whether a name is generic, or an individual's, is for Meta's reviewers. Empty when
+/// nothing is found.
+#[must_use]
+pub fn display_name_problems(name: &str) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    let name = name.trim();
+    if name.chars().filter(|c| !c.is_whitespace()).count() < 3 {
+        problems.push("it is shorter than 3 characters");
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has_word = |list: &[&str]| {
+        words
+            .iter()
+            .any(|w| list.iter().any(|l| w.eq_ignore_ascii_case(l)))
+    };
+    if has_word(&["official", "verified", "offiziell", "oficial", "officiel"]) {
+        problems.push("it says \"official\" or \"verified\"");
+    }
+    if has_word(&["whatsapp", "facebook", "instagram", "messenger", "meta", "threads"]) {
+        problems.push("it names a Meta product");
+    }
+    let lower = name.to_lowercase();
+    let web = lower.contains("://")
+        || lower.contains("www.")
+        || lower.split_whitespace().any(|w| {
+            w.rsplit_once('.').is_some_and(|(host, tld)| {
+                !host.is_empty()
+                    && matches!(
+                        tld.trim_end_matches(|c: char| !c.is_alphanumeric()),
+                        "com" | "net" | "org" | "io" | "de" | "co" | "uk" | "fr" | "es" | "it"
+                            | "nl" | "app" | "shop" | "info" | "biz" | "eu"
+                    )
+            })
+        });
+    if web {
+        problems.push("it holds a web address");
+    }
+    let symbol = |c: char| {
+        matches!(
+            c,
+            '\u{2122}' | '\u{00ae}' | '\u{00a9}' | '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}'
+        )
+    };
+    if name.chars().any(symbol) {
+        problems.push("it has an emoji or a symbol such as \u{2122}");
+    }
+    if words.iter().any(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() > 4
+            && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+    }) {
+        problems.push("it has a word in capitals");
+    }
+    problems
+}
+
 /// The restriction that may apply to a number with this calling code (without `+`).
 #[must_use]
 pub fn country_restriction(calling_code: &str) -> Option<CountryRestriction> {
@@ -859,6 +921,19 @@ pub fn registration_quota(
 mod quota_tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn display_names_are_checked_against_what_the_guidelines_say_of_the_text() {
+        for ok in ["Contoso Support", "IBM Support", "ACME", "Bäckerei Müller", "Dr. Smith Praxis"] {
+            assert!(display_name_problems(ok).is_empty(), "{ok}");
+        }
+        let found = display_name_problems("OFFICIAL WHATSAPP \u{1f355} www.x.com");
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert_eq!(display_name_problems("Jo").len(), 1);
+        assert_eq!(display_name_problems("Contoso\u{2122}").len(), 1);
+        assert_eq!(display_name_problems("contoso.de Hilfe").len(), 1);
+        assert_eq!(display_name_problems("Contoso Verified").len(), 1);
+    }
 
     #[test]
     fn source_and_destination_in_different_business_portfolios_is_a_warning() {

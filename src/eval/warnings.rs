@@ -159,6 +159,13 @@ pub enum WarningKind {
         /// When the number is planned to register (destination local time).
         registers_at: String,
     },
+    /// A display name Meta has not approved yet goes against its display-name guidelines.
+    DisplayNameGuidelines {
+        /// The name as written.
+        name: String,
+        /// What goes against them.
+        problems: Vec<&'static str>,
+    },
     /// The planned registration would exceed Meta's registration quota (error 133016).
     RegistrationQuotaExceeded {
         /// When the registration is planned (destination local time, as text).
@@ -199,6 +206,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
             WarningKind::NameApprovalLapses { .. } => "name-approval-lapses",
+            WarningKind::DisplayNameGuidelines { .. } => "display-name-guidelines",
             WarningKind::CountryRestricted { .. } => "country-restricted",
             WarningKind::CrossPortfolioMigration { .. } => "cross-portfolio-migration",
             WarningKind::NumberNotInNumberingPlan { .. } => "number-not-in-numbering-plan",
@@ -233,6 +241,7 @@ impl WarningKind {
         "oba-request-rejected",
         "on-premises-not-delivering",
         "name-approval-lapses",
+        "display-name-guidelines",
     ];
 }
 
@@ -445,6 +454,11 @@ impl fmt::Display for WarningKind {
             } => write!(
                 f,
                 "the new display name was approved {approved}, and Meta expects the number to be registered again within 14 days, by {deadline}; it is planned to register {registers_at}, after that, when Meta reviews the name again"
+            ),
+            WarningKind::DisplayNameGuidelines { name, problems } => write!(
+                f,
+                "the display name `{name}` goes against Meta's display-name guidelines ({}): Meta may reject it, which holds the number",
+                problems.join("; ")
             ),
             WarningKind::OnPremisesNotDelivering => f.write_str(
                 "the number is still on the On-Premises API, whose last client expired on 23 October 2025: it sends and receives nothing until it runs on the Cloud API, whatever the downtime figures of the migration say",
@@ -919,6 +933,21 @@ pub fn for_number(
             WarningKind::OfficialBusinessAccount,
             Some(number.span),
         ));
+    }
+    // A name Meta has approved stays as it is; one it has not may be rejected.
+    if let Some(name) = &number.display_name
+        && number.display_name_status != crate::plan::NameStatus::Approved
+    {
+        let problems = catalog::display_name_problems(name);
+        if !problems.is_empty() {
+            out.push(Warning::at(
+                WarningKind::DisplayNameGuidelines {
+                    name: name.clone(),
+                    problems,
+                },
+                Some(number.span),
+            ));
+        }
     }
     if on_premises_not_delivering(graph, n, now) {
         out.push(Warning::at(

@@ -147,14 +147,17 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // Six digits written together right beside a PIN word are one, whatever digits stand
     // around them (`PIN 482913 2 attempts left`, `2FA 1 482913`, `482913 (2SV)`), where the
     // groups above read seven.
+    // The words looked at are the two before and the two after (`2FA 1 482913`, `482913 2SV`);
+    // with no letter in them (the blocks of a phone number) there is no word to read.
+    let names = |words: &str| words.chars().any(char::is_alphabetic) && names_pin(words);
     each_run(text, |run| {
         if run.digits == 6
             && !ranges
                 .iter()
                 .any(|r| r.start < run.range.end && run.range.start < r.end)
             && !reads_as_other_than_a_pin(text, &run.range)
-            && (names_pin(last_words(&text[..run.range.start], 3))
-                || names_pin(first_words(&text[run.range.end..], 2)))
+            && (names(last_words(&text[..run.range.start], 2))
+                || names(first_words(&text[run.range.end..], 2)))
         {
             ranges.push(run.range);
         }
@@ -163,7 +166,27 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Runs of digits written together (any script; characters drawn as nothing do not end one).
-fn each_run(text: &str, mut found: impl FnMut(DigitGroup)) {
+pub(crate) fn each_run(text: &str, mut found: impl FnMut(DigitGroup)) {
+    if text.is_ascii() {
+        // Nearly every line of a plan: bytes, no character decoding.
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                let start = i;
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+                found(DigitGroup {
+                    range: start..i,
+                    digits: i - start,
+                });
+            } else {
+                i += 1;
+            }
+        }
+        return;
+    }
     let mut current: Option<(usize, usize, usize)> = None;
     for (i, c) in text.char_indices() {
         if c.is_numeric() {

@@ -259,18 +259,29 @@ fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, b
     for line in text[..end].split_inclusive('\n') {
         if crate::secret::may_hold_six_digits(line) {
             let sure = crate::secret::pin_ranges(line);
-            // Six digits anywhere else on the line are masked in snippets: in a comment, a
-            // tag (`!482913`), a duration (`482913d`) or any value a message hides as a
-            // possible PIN, the snippet under the message must not show what it hides.
-            crate::secret::each_digit_group(line, |g| {
-                let r = g.range;
-                if g.digits == 6
-                    && !crate::secret::reads_as_other_than_a_pin(line, &r)
-                    && !sure.iter().any(|s| s.start < r.end && r.start < s.end)
-                {
-                    add(start + r.start..start + r.end, false);
-                }
+            // Six digits anywhere else on the line are masked in snippets: in a comment (however
+            // split), or six written together in a tag (`!482913`), a duration (`482913d`) or
+            // any value a message hides as a possible PIN: the snippet under the message must
+            // not show what it hides. Runs first, as few lines have one of exactly six digits;
+            // such a run counts when it is a whole group (not the end of a phone number).
+            let comment = comment_start(line);
+            let mut six_run = false;
+            crate::secret::each_run(&line[..comment.unwrap_or(line.len())], |g| {
+                six_run |= g.digits == 6;
             });
+            if six_run || comment.is_some() {
+                crate::secret::each_digit_group(line, |g| {
+                    let r = g.range;
+                    let in_comment = comment.is_some_and(|c| r.start >= c);
+                    if g.digits == 6
+                        && (in_comment || six_run)
+                        && !crate::secret::reads_as_other_than_a_pin(line, &r)
+                        && !sure.iter().any(|s| s.start < r.end && r.start < s.end)
+                    {
+                        add(start + r.start..start + r.end, false);
+                    }
+                });
+            }
             for r in sure {
                 add(start + r.start..start + r.end, true);
             }
@@ -278,6 +289,27 @@ fn pins_on_lines(text: &str, until: Option<u32>) -> Vec<(std::ops::Range<u32>, b
         start += line.len();
     }
     found
+}
+
+/// Where a line's comment starts: a `#` at its start or after a space or tab, outside quotes
+/// (a line's own quotes only: good enough for masking, which is all it is used for).
+fn comment_start(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let (mut single, mut double) = (false, false);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if double => i += 1,
+            b'"' if !single => double = !double,
+            b'\'' if !double => single = !single,
+            b'#' if !single && !double && (i == 0 || matches!(b[i - 1], b' ' | b'\t')) => {
+                return Some(i);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Reads the document, streaming the items of a top-level `numbers:` list through the shaper.

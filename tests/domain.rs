@@ -1862,7 +1862,11 @@ fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
     // whoever asks for the review (a ticket's lead time is no figure for Meta's review).
     assert!(restricted.earliest_cutover_is_lower_bound);
     assert!(disabled.earliest_cutover_is_lower_bound);
-    assert!(disabled.blocking[0].estimate.is_none(), "{:?}", disabled.blocking[0].estimate);
+    assert!(
+        disabled.blocking[0].estimate.is_none(),
+        "{:?}",
+        disabled.blocking[0].estimate
+    );
     assert_eq!(
         status(active, "source-waba-reinstated"),
         StepStatus::NotApplicable
@@ -1897,7 +1901,9 @@ fn on_premises_numbers_move_to_cloud_api_first() {
             .warnings
             .iter()
             .any(|w| w.kind.code() == "on-premises-not-delivering");
-        let note = o.report.downtime_note(n.source, n.downtime.early, n.warnings);
+        let note = o
+            .report
+            .downtime_note(n.source, n.downtime.early, n.warnings);
         (warned, note.contains("down now"))
     };
     assert_eq!(on_premises(&report), (true, true));
@@ -1910,10 +1916,16 @@ fn on_premises_numbers_move_to_cloud_api_first() {
         "on_premises: true}}",
         "on_premises: true}}\n    done: [{step: move-on-premises-number-to-cloud-api, at: '2026-11-02T10:00:00Z'}]",
     );
-    assert_eq!(on_premises(&evaluate(&plan(FLEET_DONE, &moved))), (false, false));
+    assert_eq!(
+        on_premises(&evaluate(&plan(FLEET_DONE, &moved))),
+        (false, false)
+    );
     // Recorded as done only after the evaluation moment: still down then.
     let later = moved.replace("2026-11-02T10", "2026-11-29T10");
-    assert_eq!(on_premises(&evaluate(&plan(FLEET_DONE, &later))), (true, true));
+    assert_eq!(
+        on_premises(&evaluate(&plan(FLEET_DONE, &later))),
+        (true, true)
+    );
 }
 
 #[test]

@@ -224,7 +224,11 @@ fn look_alike_step_ids_are_one_id_or_refused() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     // Letter case: `S1` and `s1`, or a custom `Save-Integration` beside the built-in step.
     for (first, second, says) in [
-        ("s1", "S1", "differs from the custom step `s1` only in letter case"),
+        (
+            "s1",
+            "S1",
+            "differs from the custom step `s1` only in letter case",
+        ),
         (
             "Save-Integration",
             "brief",
@@ -481,8 +485,20 @@ fn a_time_in_a_year_no_migration_is_in_is_refused_everywhere() {
     }
     let plan = std::fs::read("plans/engage.yaml").expect("the example plan");
     let plan = write("year-at.yaml", &plan);
-    for at in ["0000-12-01T10:00Z", "2200-01-01T00:00Z", "+2026-12-01T10:00"] {
-        for command in ["dry-run", "status", "billing", "runbook", "checklist", "graph", "record"] {
+    for at in [
+        "0000-12-01T10:00Z",
+        "2200-01-01T00:00Z",
+        "+2026-12-01T10:00",
+    ] {
+        for command in [
+            "dry-run",
+            "status",
+            "billing",
+            "runbook",
+            "checklist",
+            "graph",
+            "record",
+        ] {
             let mut args = vec![command, "--at", at];
             if command == "record" {
                 args.push("--done");
@@ -493,10 +509,17 @@ fn a_time_in_a_year_no_migration_is_in_is_refused_everywhere() {
             }
             let run = wamigrate(&args);
             assert_eq!(run.code, Some(2), "{command} --at {at}: {}", run.stderr);
-            assert!(run.stderr.contains("--at:"), "{command} --at {at}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("--at:"),
+                "{command} --at {at}: {}",
+                run.stderr
+            );
         }
     }
-    assert!(!plan.with_extension("journal").exists(), "nothing was recorded");
+    assert!(
+        !plan.with_extension("journal").exists(),
+        "nothing was recorded"
+    );
 }
 
 #[test]
@@ -504,8 +527,17 @@ fn a_day_or_holiday_listed_twice_is_refused_not_merged() {
     let text = "version: 1\nplan:\n  name: x\n  holidays: [2026-12-24, 2026-12-25, 2026-12-24]\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n  calendars:\n    customer: {days: [mon, mon, tue], holidays: [2026-12-31, 2026-12-31]}\nnumbers: []\n";
     let run = on(&write("twice-calendar.yaml", text.as_bytes()), &["check"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(run.stderr.matches("error[invalid-calendar]").count(), 3, "{}", run.stderr);
-    assert!(run.stderr.contains("`mon` is listed twice"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[invalid-calendar]").count(),
+        3,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`mon` is listed twice"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -850,9 +882,18 @@ fn pin_shapes() -> Vec<(&'static str, String)> {
             "pin-then-another-digit",
             n(&format!("    notes: \"PIN {PIN} 2 attempts left\"\n")),
         ),
-        ("pin-after-a-digit", n(&format!("    notes: \"2FA 1 {PIN}\"\n"))),
-        ("pin-before-2sv", n(&format!("    notes: \"{PIN} (2SV)\"\n"))),
-        ("pin-two-factor", n(&format!("    notes: \"two-factor {PIN}\"\n"))),
+        (
+            "pin-after-a-digit",
+            n(&format!("    notes: \"2FA 1 {PIN}\"\n")),
+        ),
+        (
+            "pin-before-2sv",
+            n(&format!("    notes: \"{PIN} (2SV)\"\n")),
+        ),
+        (
+            "pin-two-factor",
+            n(&format!("    notes: \"two-factor {PIN}\"\n")),
+        ),
         (
             "pin-zwei-faktor",
             n(&format!("    notes: \"Zwei-Faktor-Code {PIN}\"\n")),
@@ -863,7 +904,10 @@ fn pin_shapes() -> Vec<(&'static str, String)> {
         ),
         (
             "pin-in-mixed-scripts",
-            n(&format!("    notes: \"{}\u{665}\u{661}\u{666} x\"\n", &PIN[..3])),
+            n(&format!(
+                "    notes: \"{}\u{665}\u{661}\u{666} x\"\n",
+                &PIN[..3]
+            )),
         ),
         (
             "pin-in-a-title",
@@ -992,14 +1036,21 @@ fn what_a_message_hides_as_a_possible_pin_its_snippet_hides_too() {
     for (name, text) in [
         (
             "tag",
-            format!("{HEAD}numbers: [{{number: '+4930901820', source: engage, notes: !{PIN} x}}]\n"),
+            format!(
+                "{HEAD}numbers: [{{number: '+4930901820', source: engage, notes: !{PIN} x}}]\n"
+            ),
         ),
         (
             "duration",
-            format!("{HEAD}numbers: []\nsteps: [{{id: s, title: t, owner: customer, duration: \"{PIN}d\"}}]\n"),
+            format!(
+                "{HEAD}numbers: []\nsteps: [{{id: s, title: t, owner: customer, duration: \"{PIN}d\"}}]\n"
+            ),
         ),
     ] {
-        let run = on(&write(&format!("snippet-{name}.yaml"), text.as_bytes()), &["check"]);
+        let run = on(
+            &write(&format!("snippet-{name}.yaml"), text.as_bytes()),
+            &["check"],
+        );
         assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
         assert!(!run.stderr.contains(PIN), "{name}: {}", run.stderr);
         assert!(run.stderr.contains("******"), "{name}: {}", run.stderr);

@@ -1957,7 +1957,12 @@ fn record_in_json_answers_on_stdout_when_the_plan_is_unusable() {
     let invalid = dir.0.join("invalid.yaml");
     std::fs::write(&invalid, "version: 2\n").expect("write");
     let invalid = invalid.to_str().expect("a UTF-8 path").to_string();
-    let missing = dir.0.join("missing.yaml").to_str().expect("path").to_string();
+    let missing = dir
+        .0
+        .join("missing.yaml")
+        .to_str()
+        .expect("path")
+        .to_string();
     for plan in [&invalid, &missing] {
         let r = wamigrate(&[
             "record",

@@ -303,7 +303,10 @@ fn only_version_1_is_valid_in_the_schema_as_in_the_loader() {
     assert!(schema_errors(&validator, &plan("1")).is_empty());
     assert!(loader_accepts("v1", &plan("1")));
     for other in ["0", "2", "7"] {
-        assert!(!schema_errors(&validator, &plan(other)).is_empty(), "{other}");
+        assert!(
+            !schema_errors(&validator, &plan(other)).is_empty(),
+            "{other}"
+        );
         assert!(!loader_accepts("v", &plan(other)), "{other}");
     }
 }

@@ -339,7 +339,10 @@ pub static ERRORS: &[ErrorDef] = &[
     },
     ErrorDef {
         code: "migration-needs-two-step-verification-off",
-        aliases: &["Two-step verification must be disabled", "2SV must be disabled"],
+        aliases: &[
+            "Two-step verification must be disabled",
+            "2SV must be disabled",
+        ],
         title: "Migration refused: two-step verification is on",
         meaning: "Meta refuses to migrate the number while two-step verification is turned on for it.",
         during_migration: "Starting the migration before two-step verification was turned off in the source WABA.",

@@ -749,7 +749,14 @@ pub fn display_name_problems(name: &str) -> Vec<&'static str> {
     if has_word(&["official", "verified", "offiziell", "oficial", "officiel"]) {
         problems.push("it says \"official\" or \"verified\"");
     }
-    if has_word(&["whatsapp", "facebook", "instagram", "messenger", "meta", "threads"]) {
+    if has_word(&[
+        "whatsapp",
+        "facebook",
+        "instagram",
+        "messenger",
+        "meta",
+        "threads",
+    ]) {
         problems.push("it names a Meta product");
     }
     let lower = name.to_lowercase();
@@ -760,8 +767,22 @@ pub fn display_name_problems(name: &str) -> Vec<&'static str> {
                 !host.is_empty()
                     && matches!(
                         tld.trim_end_matches(|c: char| !c.is_alphanumeric()),
-                        "com" | "net" | "org" | "io" | "de" | "co" | "uk" | "fr" | "es" | "it"
-                            | "nl" | "app" | "shop" | "info" | "biz" | "eu"
+                        "com"
+                            | "net"
+                            | "org"
+                            | "io"
+                            | "de"
+                            | "co"
+                            | "uk"
+                            | "fr"
+                            | "es"
+                            | "it"
+                            | "nl"
+                            | "app"
+                            | "shop"
+                            | "info"
+                            | "biz"
+                            | "eu"
                     )
             })
         });
@@ -924,7 +945,13 @@ mod quota_tests {
 
     #[test]
     fn display_names_are_checked_against_what_the_guidelines_say_of_the_text() {
-        for ok in ["Contoso Support", "IBM Support", "ACME", "Bäckerei Müller", "Dr. Smith Praxis"] {
+        for ok in [
+            "Contoso Support",
+            "IBM Support",
+            "ACME",
+            "Bäckerei Müller",
+            "Dr. Smith Praxis",
+        ] {
             assert!(display_name_problems(ok).is_empty(), "{ok}");
         }
         let found = display_name_problems("OFFICIAL WHATSAPP \u{1f355} www.x.com");

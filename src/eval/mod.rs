@@ -508,6 +508,7 @@ fn evaluate_number(
 }
 
 /// A number's cutover times, as the window verdict reads them.
+#[derive(Clone, Copy)]
 struct Times {
     /// The earliest safe cutover.
     earliest: Option<DateTime<Utc>>,

@@ -1081,7 +1081,8 @@ pub fn on_premises_not_delivering(
     now: chrono::DateTime<chrono::Utc>,
 ) -> bool {
     use crate::graph::DoneMark;
-    let sunset = chrono::DateTime::from_timestamp(crate::catalog::steps::ON_PREMISES_SUNSET_UNIX, 0);
+    let sunset =
+        chrono::DateTime::from_timestamp(crate::catalog::steps::ON_PREMISES_SUNSET_UNIX, 0);
     if sunset.is_none_or(|sunset| now < sunset) {
         return false;
     }

@@ -144,24 +144,56 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         return Vec::new();
     }
     let mut ranges = grouped_pin_ranges(text);
-    // Six digits written together right beside a PIN word are one, whatever digits stand
-    // around them (`PIN 482913 2 attempts left`, `2FA 1 482913`, `482913 (2SV)`), where the
-    // groups above read seven.
-    // The words looked at are the two before and the two after (`2FA 1 482913`, `482913 2SV`);
-    // with no letter in them (the blocks of a phone number) there is no word to read.
+    // Next to a PIN word, a group of seven or eight digits whose first or last runs make six is
+    // a PIN with a stray digit or two beside it (`PIN 482913 2 attempts left`, `PIN 482 913 2
+    // tries`, `2FA 1 482913`, `482913 (2SV)`), where the groups above read seven. A phone
+    // number's group is not: a `+` before it, or eight digits or more from a leading 0.
+    // The words looked at are the two before and the two after; with no letter in them (the
+    // blocks of a phone number) there is no word to read.
     let names = |words: &str| words.chars().any(char::is_alphabetic) && names_pin(words);
-    each_run(text, |run| {
-        if run.digits == 6
-            && !ranges
+    let mut beside = Vec::new();
+    each_tight_group(text, |g| {
+        if !(7..=8).contains(&g.digits)
+            || ranges
                 .iter()
-                .any(|r| r.start < run.range.end && run.range.start < r.end)
-            && !reads_as_other_than_a_pin(text, &run.range)
-            && (names(last_words(&text[..run.range.start], 2))
-                || names(first_words(&text[run.range.end..], 2)))
+                .any(|r| r.start < g.range.end && g.range.start < r.end)
         {
-            ranges.push(run.range);
+            return;
+        }
+        let before = &text[..g.range.start];
+        let written = &text[g.range.clone()];
+        if before.trim_end().ends_with('+') || (written.starts_with('0') && g.digits >= 8) {
+            return;
+        }
+        let mut runs = Vec::new();
+        each_run(written, |run| runs.push(run));
+        // The run at which the first (or last) runs add up to six digits, if they do exactly.
+        let end_of_six = |runs: &mut dyn Iterator<Item = &DigitGroup>| {
+            let mut sum = 0;
+            for run in runs {
+                sum += run.digits;
+                if sum >= 6 {
+                    return (sum == 6).then(|| run.range.clone());
+                }
+            }
+            None
+        };
+        let six = if let Some(last) = end_of_six(&mut runs.iter()) {
+            Some(g.range.start..g.range.start + last.end)
+        } else {
+            end_of_six(&mut runs.iter().rev())
+                .map(|first| g.range.start + first.start..g.range.end)
+        };
+        // The words beside the six digits themselves: `482913 2SV` is the PIN and the word.
+        if let Some(six) = six
+            && (names(last_words(&text[..six.start], 2))
+                || names(first_words(&text[six.end..], 2)))
+            && !reads_as_other_than_a_pin(text, &six)
+        {
+            beside.push(six);
         }
     });
+    ranges.append(&mut beside);
     ranges
 }
 
@@ -213,6 +245,7 @@ pub(crate) fn each_run(text: &str, mut found: impl FnMut(DigitGroup)) {
 
 /// The first `n` words of `text` (what stands right after a group of digits).
 fn first_words(text: &str, n: usize) -> &str {
+    let text = head(text, WORDS_WINDOW);
     let trimmed = text.trim_start();
     let offset = text.len() - trimmed.len();
     let mut end = 0;
@@ -306,7 +339,9 @@ fn grouped_pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// The last `n` words of `text` (what stands right before a group of digits).
 fn last_words(text: &str, n: usize) -> &str {
-    let text = text.trim_end();
+    // A bounded look back: a line of one long word (a link) must not be read whole for each of
+    // its groups of digits.
+    let text = tail(text, WORDS_WINDOW).trim_end();
     let mut start = text.len();
     for _ in 0..n {
         let before = text[..start].trim_end();
@@ -318,6 +353,27 @@ fn last_words(text: &str, n: usize) -> &str {
         }
     }
     &text[start..]
+}
+
+/// The most bytes looked at for the words beside a group of digits (what a few words take).
+const WORDS_WINDOW: usize = 64;
+
+/// The last `max` bytes of `text` or fewer, at a character boundary.
+fn tail(text: &str, max: usize) -> &str {
+    let mut start = text.len().saturating_sub(max);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
+/// The first `max` bytes of `text` or fewer, at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// Whether the digits of `group` come in two or more runs of one length (`482, 915`).
@@ -498,8 +554,6 @@ fn names_pin(text: &str) -> bool {
         "twostep",
         "twofactor",
         "tfa",
-        "código",
-        "codigo",
         "zweifaktor",
         "zweistufig",
         "zweistufige",
@@ -822,6 +876,60 @@ pub fn masked(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn honest_text_beside_pin_words_is_not_a_pin() {
+        for text in [
+            "+49 30 901820  # 2FA off since November",
+            "Meta support line 0800 123456 (2FA questions)",
+            "+49 30 901820 PIN reset desk",
+            "Pedido 482913 enviado; código de tienda MAD-7",
+            "call +49 30 901820 for the PIN",
+            "2FA turned off for stores 101, 102",
+            "Herr Meier, error 133005 on the first save",
+        ] {
+            assert!(pin_ranges(text).is_empty(), "{text}");
+            assert!(!pin_in_text(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn stray_digits_beside_a_pin_do_not_hide_it() {
+        for text in [
+            "PIN 482913 2 attempts left",
+            "PIN 482 913 2 attempts left",
+            "2FA 1 482913",
+            "482913 (2SV)",
+            "482913 2SV",
+            "the PIN: 482913 5 tries",
+        ] {
+            let found = pin_ranges(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let digits: String = text[found[0].clone()]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            assert_eq!(digits, "482913", "{text}");
+        }
+    }
+
+    #[test]
+    fn a_long_line_of_six_digit_groups_is_read_in_linear_time() {
+        // One word of 100,000 ids (a link): the words beside each group are looked for in a
+        // bounded window, not in the whole line each time.
+        let ids: String = (0..20_000).map(|i| format!("{}%2C", 482_913 + i)).collect();
+        let codes = "133005x".repeat(20_000);
+        for text in [format!("https://crm.example/t?ids={ids}"), codes] {
+            let started = std::time::Instant::now();
+            let _ = pin_ranges(&text);
+            let _ = holds_pin(&text);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "{:?}",
+                started.elapsed()
+            );
+        }
+    }
     use super::*;
 
     /// The PIN of these tests in digits of several scripts.

@@ -378,6 +378,19 @@ numbers:
     let (code, report) = dry_run(plan, "2026-12-01T22:30", &[]);
     assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
     assert_eq!(code, 0);
+    // Cutting over (verified, not saved yet) half a minute before the end: the save no longer
+    // fits either.
+    let cutting = plan.replace(
+        "done: [disable-two-step-verification]",
+        "done: [disable-two-step-verification, {step: verify-number-in-embedded-signup, at: \"2026-12-01T22:58\"}]",
+    );
+    let (code, report) = dry_run(&cutting, "2026-12-01T22:59:30", &[]);
+    assert_eq!(report["numbers"][0]["state"], "cutting_over");
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "cannot_hold");
+    assert_eq!(code, 4);
+    let (code, report) = dry_run(&cutting, "2026-12-01T22:58:30", &[]);
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
+    assert_eq!(code, 0);
 }
 
 #[test]

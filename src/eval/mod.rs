@@ -572,6 +572,22 @@ fn window_verdict(
         );
     }
     let minutes = |m: u32| chrono::Duration::minutes(i64::from(m));
+    // What is left of the cutover must be over by the window's end, ready or cutting over alike.
+    let late_finish = |finish: Option<DateTime<Utc>>| {
+        finish.filter(|f| *f > window.end).map(|f| {
+            format!(
+                "the cutover's steps are expected to finish at {}, after the window ends ({})",
+                shown(f),
+                shown(window.end)
+            )
+        })
+    };
+    if earliest.is_none()
+        && let Some(reason) = late_finish(cutover_finish)
+    {
+        // Cutting over (no earliest cutover any more).
+        return (WindowVerdict::CannotHold, Some(reason));
+    }
     if let Some(ec) = earliest {
         // Ready now, inside the window: it holds. Otherwise the cutover must be able to start
         // by the window's start and end by its end.
@@ -600,17 +616,8 @@ fn window_verdict(
                 )),
             );
         }
-        if let Some(finish) = cutover_finish
-            && finish > window.end
-        {
-            return (
-                WindowVerdict::CannotHold,
-                Some(format!(
-                    "the cutover's steps are expected to finish at {}, after the window ends ({})",
-                    shown(finish),
-                    shown(window.end)
-                )),
-            );
+        if let Some(reason) = late_finish(cutover_finish) {
+            return (WindowVerdict::CannotHold, Some(reason));
         }
         match longest {
             Some(Bound::Unbounded) => {

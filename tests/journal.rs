@@ -1984,3 +1984,48 @@ fn record_in_json_answers_on_stdout_when_the_plan_is_unusable() {
         );
     }
 }
+
+#[test]
+fn a_save_listed_in_the_plan_and_recorded_in_the_journal_counts_once() {
+    // Five failed saves, listed under `registrations.earlier` (minutes, local time) and recorded
+    // with `record` (seconds, UTC): five attempts, not ten, so the planned save still fits.
+    let dir = Scratch::new("quota-once");
+    let plan = dir.plan("bsp.yaml");
+    let text = std::fs::read_to_string(&plan).expect("read");
+    let listed = "    registrations:\n      earlier: [\"2026-12-05T11:10\", \"2026-12-05T11:11\", \"2026-12-05T11:12\", \"2026-12-05T11:13\", \"2026-12-05T11:14\"]\n    display_name: Contoso Support\n";
+    std::fs::write(&plan, text.replacen("    display_name: Contoso Support\n", listed, 1))
+        .expect("write");
+    let ok = |args: &[&str]| {
+        let r = wamigrate(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+    };
+    let n = "+4930901820";
+    ok(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        "2026-12-05T10:00",
+    ]);
+    for minute in 10..15 {
+        let at = format!("2026-12-05T11:{minute}:20");
+        ok(&[
+            "record", &plan, n, "save-integration", "--failed", "Meta error 133005", "--at", &at,
+        ]);
+    }
+    let r = wamigrate(&["dry-run", &plan, "--at", "2026-12-05T11:30", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
+    assert_eq!(json["summary"]["registration_refused"], 0);
+    // Six more recorded ones are new attempts: 11 with the planned save, over the quota.
+    for minute in 15..21 {
+        let at = format!("2026-12-05T11:{minute}:20");
+        ok(&[
+            "record", &plan, n, "save-integration", "--failed", "Meta error 133005", "--at", &at,
+        ]);
+    }
+    let r = wamigrate(&["dry-run", &plan, "--at", "2026-12-05T11:30"]);
+    assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
+}

@@ -587,10 +587,29 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
     folded
 }
 
+/// How far apart a registration the plan lists and one the journal records may be and still be
+/// the same attempt.
+const SAME_ATTEMPT: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
 /// Writes the journal's states into the graph, so evaluation and every renderer see them.
 pub fn apply(graph: &mut StepGraph, folded: &Folded) {
+    // A save the plan lists under `registrations.earlier` as well is one attempt: within two
+    // minutes of a listed one (a plan writes minutes, the journal seconds), it is not added.
+    let mut by_number: HashMap<usize, Vec<DateTime<Utc>>> = HashMap::new();
     for &(n, at) in &folded.registrations {
-        graph.plan.numbers[n].registrations.earlier.push(at);
+        by_number.entry(n).or_default().push(at);
+    }
+    for (n, recorded) in by_number {
+        let earlier = &mut graph.plan.numbers[n].registrations.earlier;
+        let listed = earlier.len();
+        for at in recorded {
+            if !earlier[..listed]
+                .iter()
+                .any(|t| (*t - at).abs() <= SAME_ATTEMPT)
+            {
+                earlier.push(at);
+            }
+        }
     }
     for &node in &folded.retracted_plan {
         let n = &mut graph.graph[node];

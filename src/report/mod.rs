@@ -137,6 +137,9 @@ pub struct Summary {
     /// Numbers whose registration at the cutover Meta's quota would refuse (the stricter of its
     /// two readings; `registration-quota-exceeded`): they cannot cut over as planned.
     pub registration_refused: usize,
+    /// Numbers whose new display name's approval lapses before their registration (more than
+    /// 14 days; `name-approval-lapses`): Meta reviews the name again.
+    pub name_approval_lapsed: usize,
     /// Blocking steps that are ready and not started: someone can, and must, act on them now.
     pub blocking_steps_awaiting_action: usize,
     /// The exit code the CLI returns for this report.
@@ -596,11 +599,15 @@ impl<'e> Report<'e> {
         let registration_refused = numbers.iter().filter(|n| refused_registration(n)).count();
         // A new display name whose approval lapses before the registration: Meta reviews it
         // again, so the plan does not hold in time.
-        let name_lapses = numbers.iter().any(|n| {
-            (n.warnings.iter()).any(|w| matches!(w.kind, WarningKind::NameApprovalLapses { .. }))
-        });
+        let name_approval_lapsed = numbers
+            .iter()
+            .filter(|n| {
+                (n.warnings.iter())
+                    .any(|w| matches!(w.kind, WarningKind::NameApprovalLapses { .. }))
+            })
+            .count();
         let timing = registration_refused > 0
-            || name_lapses
+            || name_approval_lapsed > 0
             || numbers.iter().any(|n| {
                 matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
                     || n.overrunning
@@ -642,6 +649,7 @@ impl<'e> Report<'e> {
             window_verdicts,
             overrunning: numbers.iter().filter(|n| n.overrunning).count(),
             registration_refused,
+            name_approval_lapsed,
             blocking_steps_awaiting_action: not_started,
             exit_code: exit_code(not_started > 0, timing, blocked > 0 || no_numbers),
         };

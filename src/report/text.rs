@@ -613,6 +613,13 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
             plural(s.registration_refused, "number", "numbers")
         );
     }
+    if s.name_approval_lapsed > 0 {
+        let _ = writeln!(
+            text,
+            "Display name approval lapsing before the registration: {} (name-approval-lapses)",
+            plural(s.name_approval_lapsed, "number", "numbers")
+        );
+    }
     if s.exit_code == 4 {
         let bad = st.strong(AnsiColor::Red);
         let _ = writeln!(

@@ -181,13 +181,11 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         let six = if let Some(last) = end_of_six(&mut runs.iter()) {
             Some(g.range.start..g.range.start + last.end)
         } else {
-            end_of_six(&mut runs.iter().rev())
-                .map(|first| g.range.start + first.start..g.range.end)
+            end_of_six(&mut runs.iter().rev()).map(|first| g.range.start + first.start..g.range.end)
         };
         // The words beside the six digits themselves: `482913 2SV` is the PIN and the word.
         if let Some(six) = six
-            && (names(last_words(&text[..six.start], 2))
-                || names(first_words(&text[six.end..], 2)))
+            && (names(last_words(&text[..six.start], 2)) || names(first_words(&text[six.end..], 2)))
             && !reads_as_other_than_a_pin(text, &six)
         {
             beside.push(six);

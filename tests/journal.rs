@@ -1993,8 +1993,11 @@ fn a_save_listed_in_the_plan_and_recorded_in_the_journal_counts_once() {
     let plan = dir.plan("bsp.yaml");
     let text = std::fs::read_to_string(&plan).expect("read");
     let listed = "    registrations:\n      earlier: [\"2026-12-05T11:10\", \"2026-12-05T11:11\", \"2026-12-05T11:12\", \"2026-12-05T11:13\", \"2026-12-05T11:14\"]\n    display_name: Contoso Support\n";
-    std::fs::write(&plan, text.replacen("    display_name: Contoso Support\n", listed, 1))
-        .expect("write");
+    std::fs::write(
+        &plan,
+        text.replacen("    display_name: Contoso Support\n", listed, 1),
+    )
+    .expect("write");
     let ok = |args: &[&str]| {
         let r = wamigrate(args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
@@ -2012,10 +2015,24 @@ fn a_save_listed_in_the_plan_and_recorded_in_the_journal_counts_once() {
     for minute in 10..15 {
         let at = format!("2026-12-05T11:{minute}:20");
         ok(&[
-            "record", &plan, n, "save-integration", "--failed", "Meta error 133005", "--at", &at,
+            "record",
+            &plan,
+            n,
+            "save-integration",
+            "--failed",
+            "Meta error 133005",
+            "--at",
+            &at,
         ]);
     }
-    let r = wamigrate(&["dry-run", &plan, "--at", "2026-12-05T11:30", "--format", "json"]);
+    let r = wamigrate(&[
+        "dry-run",
+        &plan,
+        "--at",
+        "2026-12-05T11:30",
+        "--format",
+        "json",
+    ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
     assert_eq!(json["summary"]["registration_refused"], 0);
@@ -2023,7 +2040,14 @@ fn a_save_listed_in_the_plan_and_recorded_in_the_journal_counts_once() {
     for minute in 15..21 {
         let at = format!("2026-12-05T11:{minute}:20");
         ok(&[
-            "record", &plan, n, "save-integration", "--failed", "Meta error 133005", "--at", &at,
+            "record",
+            &plan,
+            n,
+            "save-integration",
+            "--failed",
+            "Meta error 133005",
+            "--at",
+            &at,
         ]);
     }
     let r = wamigrate(&["dry-run", &plan, "--at", "2026-12-05T11:30"]);

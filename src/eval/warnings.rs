@@ -934,9 +934,15 @@ pub fn for_number(
             Some(number.span),
         ));
     }
-    // A name Meta has approved stays as it is; one it has not may be rejected.
+    // A name in Meta's review, or to submit again, may be rejected; one approved stays, and one
+    // the plan says nothing of (`unknown`) may have been approved long ago.
     if let Some(name) = &number.display_name
-        && number.display_name_status != crate::plan::NameStatus::Approved
+        && matches!(
+            number.display_name_status,
+            crate::plan::NameStatus::Pending
+                | crate::plan::NameStatus::Rejected
+                | crate::plan::NameStatus::Deferred
+        )
     {
         let problems = catalog::display_name_problems(name);
         if !problems.is_empty() {

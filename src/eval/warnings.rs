@@ -1119,7 +1119,7 @@ fn name_approval_lapses(
     }
     let registers_at = registers_at?;
     let approved = graph.numbers[n].nodes.iter().find_map(|&x| {
-        if graph.id(x) != "new-display-name-approved" {
+        if graph.id(x) != crate::catalog::steps::NEW_DISPLAY_NAME_APPROVED.id {
             return None;
         }
         match graph.graph[x].done.as_deref() {

@@ -25,8 +25,11 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
         });
     }
     let t = parse_any_time(text, zone)?;
+    // In range in UTC or in the destination's zone: `2000-01-01T00:30+01:00` is the year 2000 as
+    // written, 1999 in UTC.
     let year = chrono::Datelike::year(&t);
-    if !YEARS.contains(&year) {
+    let local_year = chrono::Datelike::year(&t.with_timezone(&zone));
+    if !YEARS.contains(&year) && !YEARS.contains(&local_year) {
         return Err(PlanKind::YearOutOfRange {
             value: text.trim().to_string(),
             year,
@@ -226,7 +229,7 @@ mod tests {
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
         for text in [
             "0000-12-01T10:00Z",
-            "1999-12-31T23:59:59Z",
+            "1999-12-31T12:00:00Z",
             "2200-01-01T00:00:00Z",
             "0226-12-01T10:00",
             "20266-12-01T10:00",
@@ -240,6 +243,9 @@ mod tests {
             let t = parse_time(text, berlin).unwrap();
             assert!(YEARS.contains(&chrono::Datelike::year(&t)), "{text}");
         }
+        // The year as written in the destination's zone counts too: 1999 in UTC, 2000 in Berlin.
+        assert!(parse_time("2000-01-01T00:30+01:00", berlin).is_ok());
+        assert!(parse_time("2000-01-01T00:30", berlin).is_ok());
         assert!(matches!(
             parse_time("2200-01-01T00:00Z", berlin),
             Err(PlanKind::YearOutOfRange { year: 2200, .. })

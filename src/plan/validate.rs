@@ -198,8 +198,7 @@ impl Validator {
     fn date(&mut self, text: &Located<String>) -> Option<chrono::NaiveDate> {
         let trimmed = text.value.trim();
         match chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-            Ok(d) if trimmed.starts_with(['+', '-']) => {
-                let _ = d;
+            Ok(_) if trimmed.starts_with(['+', '-']) => {
                 self.error(
                     PlanKind::InvalidDate {
                         value: text.value.clone(),
@@ -297,25 +296,13 @@ impl Validator {
         cal
     }
 
-    /// The dates of a `holidays` list, sorted; a date listed twice is an error.
+    /// The dates of a `holidays` list, sorted, each once: national and regional lists pasted
+    /// together overlap, and a day off twice is still one day off.
     fn holidays(&mut self, written: &[Located<String>]) -> Vec<chrono::NaiveDate> {
-        let mut seen = std::collections::HashSet::new();
-        let mut list = Vec::with_capacity(written.len());
-        for h in written {
-            if let Some(date) = self.date(h) {
-                if seen.insert(date) {
-                    list.push(date);
-                } else {
-                    self.error(
-                        PlanKind::InvalidCalendar {
-                            problem: CalendarProblem::ListedTwice(date.to_string()),
-                        },
-                        h.span,
-                    );
-                }
-            }
-        }
+        let mut list: Vec<chrono::NaiveDate> =
+            written.iter().filter_map(|h| self.date(h)).collect();
         list.sort_unstable();
+        list.dedup();
         list
     }
 

@@ -724,6 +724,24 @@ pub const RESTRICTED_CALLING_CODES: [(&str, CountryRestriction); 5] = [
     ),
 ];
 
+/// One thing in a display name that goes against Meta's display-name guidelines (the warning
+/// `display-name-guidelines` words it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Fewer than 3 characters.
+    TooShort,
+    /// "official" or "verified".
+    OfficialOrVerified,
+    /// The name of a Meta app.
+    MetaApp,
+    /// A web address.
+    WebAddress,
+    /// An emoji or a trademark-style symbol.
+    Symbol,
+    /// Words shouted in capitals.
+    Capitals,
+}
+
 /// What in a display name goes against Meta's display-name guidelines, as partners copy them
 /// (MISC/IMI, MISC/Botmaker, VON): a name of fewer than 3 characters; "official" or "verified";
 /// the name of a Meta app (WhatsApp, Facebook, Instagram); a web address; an emoji or a
@@ -732,11 +750,11 @@ pub const RESTRICTED_CALLING_CODES: [(&str, CountryRestriction); 5] = [
 /// itself: whether a name is generic, or an individual's, is for Meta's reviewers. Empty when
 /// nothing is found.
 #[must_use]
-pub fn display_name_problems(name: &str) -> Vec<&'static str> {
+pub fn display_name_problems(name: &str) -> Vec<NameProblem> {
     let mut problems = Vec::new();
     let name = name.trim();
     if name.chars().filter(|c| !c.is_whitespace()).count() < 3 {
-        problems.push("it is shorter than 3 characters");
+        problems.push(NameProblem::TooShort);
     }
     let words: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
@@ -748,12 +766,12 @@ pub fn display_name_problems(name: &str) -> Vec<&'static str> {
             .any(|w| list.iter().any(|l| w.eq_ignore_ascii_case(l)))
     };
     if has_word(&["official", "verified", "offiziell", "oficial", "officiel"]) {
-        problems.push("it says \"official\" or \"verified\"");
+        problems.push(NameProblem::OfficialOrVerified);
     }
     // Only the names no business is likely to have (a courier is a messenger, a tailor sells
     // threads).
     if has_word(&["whatsapp", "facebook", "instagram"]) {
-        problems.push("it names a Meta product");
+        problems.push(NameProblem::MetaApp);
     }
     let lower = name.to_lowercase();
     let web = lower.contains("://")
@@ -778,7 +796,7 @@ pub fn display_name_problems(name: &str) -> Vec<&'static str> {
             })
         });
     if web {
-        problems.push("it holds a web address");
+        problems.push(NameProblem::WebAddress);
     }
     let symbol = |c: char| {
         matches!(
@@ -787,7 +805,7 @@ pub fn display_name_problems(name: &str) -> Vec<&'static str> {
         )
     };
     if name.chars().any(symbol) {
-        problems.push("it has an emoji or a symbol such as \u{2122}");
+        problems.push(NameProblem::Symbol);
     }
     // A brand in capitals is allowed (`DEKRA`, `NIVEA`); a name shouted in capitals is not.
     let shouted = words
@@ -798,7 +816,7 @@ pub fn display_name_problems(name: &str) -> Vec<&'static str> {
         })
         .count();
     if shouted >= 2 {
-        problems.push("it has words in capitals");
+        problems.push(NameProblem::Capitals);
     }
     problems
 }
@@ -959,28 +977,25 @@ mod quota_tests {
         assert_eq!(
             display_name_problems("OFFICIAL WHATSAPP \u{1f355} www.x.com"),
             [
-                "it says \"official\" or \"verified\"",
-                "it names a Meta product",
-                "it holds a web address",
-                "it has an emoji or a symbol such as \u{2122}",
-                "it has words in capitals",
+                NameProblem::OfficialOrVerified,
+                NameProblem::MetaApp,
+                NameProblem::WebAddress,
+                NameProblem::Symbol,
+                NameProblem::Capitals,
             ]
         );
-        assert_eq!(
-            display_name_problems("Jo"),
-            ["it is shorter than 3 characters"]
-        );
+        assert_eq!(display_name_problems("Jo"), [NameProblem::TooShort]);
         assert_eq!(
             display_name_problems("Contoso\u{2122}"),
-            ["it has an emoji or a symbol such as \u{2122}"]
+            [NameProblem::Symbol]
         );
         assert_eq!(
             display_name_problems("contoso.de Hilfe"),
-            ["it holds a web address"]
+            [NameProblem::WebAddress]
         );
         assert_eq!(
             display_name_problems("Contoso Verified"),
-            ["it says \"official\" or \"verified\""]
+            [NameProblem::OfficialOrVerified]
         );
     }
 

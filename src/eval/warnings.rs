@@ -164,7 +164,7 @@ pub enum WarningKind {
         /// The name as written.
         name: String,
         /// What goes against them.
-        problems: Vec<&'static str>,
+        problems: Vec<catalog::NameProblem>,
     },
     /// The planned registration would exceed Meta's registration quota (error 133016).
     RegistrationQuotaExceeded {
@@ -455,11 +455,28 @@ impl fmt::Display for WarningKind {
                 f,
                 "the new display name was approved {approved}, and Meta expects the number to be registered again within 14 days, by {deadline}; it is planned to register {registers_at}, after that, when Meta reviews the name again"
             ),
-            WarningKind::DisplayNameGuidelines { name, problems } => write!(
-                f,
-                "the display name `{name}` goes against Meta's display-name guidelines ({}): Meta may reject it, which holds the number",
-                problems.join("; ")
-            ),
+            WarningKind::DisplayNameGuidelines { name, problems } => {
+                let said: Vec<&str> = problems
+                    .iter()
+                    .map(|p| match p {
+                        catalog::NameProblem::TooShort => "it is shorter than 3 characters",
+                        catalog::NameProblem::OfficialOrVerified => {
+                            "it says \"official\" or \"verified\""
+                        }
+                        catalog::NameProblem::MetaApp => "it names a Meta app",
+                        catalog::NameProblem::WebAddress => "it holds a web address",
+                        catalog::NameProblem::Symbol => {
+                            "it has an emoji or a symbol such as \u{2122}"
+                        }
+                        catalog::NameProblem::Capitals => "it has words in capitals",
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "the display name `{name}` goes against Meta's display-name guidelines ({}): Meta may reject it, which holds the number",
+                    said.join("; ")
+                )
+            }
             WarningKind::OnPremisesNotDelivering => f.write_str(
                 "the number is still on the On-Premises API, whose last client expired on 23 October 2025: it sends and receives nothing until it runs on the Cloud API, whatever the downtime figures of the migration say",
             ),

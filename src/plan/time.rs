@@ -16,10 +16,42 @@ use crate::plan::diags::{DurationProblem, PlanKind};
 /// chrono alone would read years from -262143 on, some of them only with a sign.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2199;
 
+/// Whether `text` starts with a sign, which chrono reads as an expanded year
+/// (`+2026-12-01T22:00`): no one writes one for a date of theirs.
+fn signed(text: &str) -> bool {
+    text.trim_start().starts_with(['+', '-'])
+}
+
+/// The error for a date or time in `year`, outside [`YEARS`], written `text`.
+fn out_of_range(text: &str, year: i32) -> PlanKind {
+    PlanKind::YearOutOfRange {
+        value: text.trim().to_string(),
+        year,
+    }
+}
+
+/// Reads a date, `YYYY-MM-DD`, in [`YEARS`].
+///
+/// # Errors
+/// The date is not `YYYY-MM-DD`, is written with a sign, or is outside [`YEARS`].
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, PlanKind> {
+    let invalid = || PlanKind::InvalidDate {
+        value: text.to_string(),
+    };
+    let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| invalid())?;
+    if signed(text) {
+        return Err(invalid());
+    }
+    let year = chrono::Datelike::year(&date);
+    if !YEARS.contains(&year) {
+        return Err(out_of_range(text, year));
+    }
+    Ok(date)
+}
+
 /// Reads a point in time; local times are read in `zone`.
 pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
-    // chrono reads a signed year (`+2026-12-01T22:00`); no one writes one for a date of theirs.
-    if text.trim_start().starts_with(['+', '-']) {
+    if signed(text) {
         return Err(PlanKind::InvalidTimestamp {
             value: text.trim().to_string(),
         });
@@ -30,10 +62,7 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     let year = chrono::Datelike::year(&t);
     let local_year = chrono::Datelike::year(&t.with_timezone(&zone));
     if !YEARS.contains(&year) && !YEARS.contains(&local_year) {
-        return Err(PlanKind::YearOutOfRange {
-            value: text.trim().to_string(),
-            year,
-        });
+        return Err(out_of_range(text, year));
     }
     // chrono reads `:60` as a leap second (a nanosecond count past a second). Such a moment
     // cannot be written to a journal, compares oddly and is never what a plan means.

@@ -196,35 +196,10 @@ impl Validator {
     }
 
     fn date(&mut self, text: &Located<String>) -> Option<chrono::NaiveDate> {
-        let trimmed = text.value.trim();
-        match chrono::NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
-            Ok(_) if trimmed.starts_with(['+', '-']) => {
-                self.error(
-                    PlanKind::InvalidDate {
-                        value: text.value.clone(),
-                    },
-                    text.span,
-                );
-                None
-            }
-            Ok(d) if !crate::plan::time::YEARS.contains(&chrono::Datelike::year(&d)) => {
-                self.error(
-                    PlanKind::YearOutOfRange {
-                        value: text.value.trim().to_string(),
-                        year: chrono::Datelike::year(&d),
-                    },
-                    text.span,
-                );
-                None
-            }
+        match crate::plan::time::parse_date(&text.value) {
             Ok(d) => Some(d),
-            Err(_) => {
-                self.error(
-                    PlanKind::InvalidDate {
-                        value: text.value.clone(),
-                    },
-                    text.span,
-                );
+            Err(kind) => {
+                self.error(kind, text.span);
                 None
             }
         }

@@ -150,6 +150,16 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // number's group is not: a `+` before it, or eight digits or more from a leading 0.
     // The words looked at are the two before and the two after; with no letter in them (the
     // blocks of a phone number) there is no word to read.
+    let mut beside = beside_pin_words(text, &ranges);
+    ranges.append(&mut beside);
+    ranges
+}
+
+/// The stray-digit rule of [`pin_ranges`]: next to a PIN word, the six digits of a group of seven
+/// or eight. Kept out of line: it runs on every line with six digits, and inlined it grew the
+/// loader's hot loop (the YAML parser's own code ran a tenth slower).
+#[inline(never)]
+fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let names = |words: &str| words.chars().any(char::is_alphabetic) && names_pin(words);
     let mut beside = Vec::new();
     each_tight_group(text, |g| {
@@ -162,10 +172,14 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         }
         let before = &text[..g.range.start];
         let written = &text[g.range.clone()];
-        if before.trim_end().ends_with('+') || (written.starts_with('0') && g.digits >= 8) {
+        // Every timestamp of a plan has a date's group: passed over at once.
+        if is_iso_date(written)
+            || before.trim_end().ends_with('+')
+            || (written.starts_with('0') && g.digits >= 8)
+        {
             return;
         }
-        let mut runs = Vec::new();
+        let mut runs = Vec::with_capacity(8);
         each_run(written, |run| runs.push(run));
         // The run at which the first (or last) runs add up to six digits, if they do exactly.
         let end_of_six = |runs: &mut dyn Iterator<Item = &DigitGroup>| {
@@ -183,16 +197,17 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         } else {
             end_of_six(&mut runs.iter().rev()).map(|first| g.range.start + first.start..g.range.end)
         };
-        // The words beside the six digits themselves: `482913 2SV` is the PIN and the word.
+        // A date or a time first (`2026-11-20` reads `2026-11`, a year and a month): every
+        // timestamp of a plan has such a group, and it is no PIN whatever the words beside it.
+        // Then the words beside the six digits themselves: `482913 2SV` is the PIN and the word.
         if let Some(six) = six
-            && (names(last_words(&text[..six.start], 2)) || names(first_words(&text[six.end..], 2)))
             && !reads_as_other_than_a_pin(text, &six)
+            && (names(last_words(&text[..six.start], 2)) || names(first_words(&text[six.end..], 2)))
         {
             beside.push(six);
         }
     });
-    ranges.append(&mut beside);
-    ranges
+    beside
 }
 
 /// Runs of digits written together (any script; characters drawn as nothing do not end one).
@@ -427,6 +442,19 @@ fn list_commas_broken(text: &str) -> std::borrow::Cow<'_, str> {
 /// comma or a letter end a group (`Les Pins 3, 06160` is two). Brackets are passed over, as
 /// people put them around parts of a number (`(48)(29)(15)`, `+49 (0)30`).
 fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
+    // Monomorphic per input: this runs on every line of a plan with six digits or more.
+    if text.is_ascii() {
+        walk_tight(
+            text.bytes().enumerate().map(|(i, b)| (i, char::from(b))),
+            &mut found,
+        );
+    } else {
+        walk_tight(text.char_indices(), &mut found);
+    }
+}
+
+/// [`each_tight_group`] over `chars` (byte offset, character).
+fn walk_tight(chars: impl Iterator<Item = (usize, char)>, found: &mut impl FnMut(DigitGroup)) {
     let joins = |c: char| {
         matches!(
             c,
@@ -434,40 +462,33 @@ fn each_tight_group(text: &str, mut found: impl FnMut(DigitGroup)) {
                 ..='\u{2013}' | '/' | ':'
         )
     };
-    let mut walk = |chars: &mut dyn Iterator<Item = (usize, char)>| {
-        // The group being read (start, end, digits), and whether one separator follows it.
-        let mut current: Option<(usize, usize, usize)> = None;
-        let mut gap = false;
-        for (i, c) in chars {
-            if c.is_numeric() {
-                current = Some(match current {
-                    Some((start, _, digits)) => (start, i + c.len_utf8(), digits + 1),
-                    None => (i, i + c.len_utf8(), 1),
-                });
-                gap = false;
-            } else if current.is_some() && !gap && joins(c) {
-                gap = true;
-            } else if is_invisible(c) || (current.is_some() && matches!(c, '(' | ')')) {
-                // Passed over.
-            } else if let Some((start, end, digits)) = current.take() {
-                found(DigitGroup {
-                    range: start..end,
-                    digits,
-                });
-                gap = false;
-            }
-        }
-        if let Some((start, end, digits)) = current {
+    // The group being read (start, end, digits), and whether one separator follows it.
+    let mut current: Option<(usize, usize, usize)> = None;
+    let mut gap = false;
+    for (i, c) in chars {
+        if c.is_numeric() {
+            current = Some(match current {
+                Some((start, _, digits)) => (start, i + c.len_utf8(), digits + 1),
+                None => (i, i + c.len_utf8(), 1),
+            });
+            gap = false;
+        } else if current.is_some() && !gap && joins(c) {
+            gap = true;
+        } else if is_invisible(c) || (current.is_some() && matches!(c, '(' | ')')) {
+            // Passed over.
+        } else if let Some((start, end, digits)) = current.take() {
             found(DigitGroup {
                 range: start..end,
                 digits,
             });
+            gap = false;
         }
-    };
-    if text.is_ascii() {
-        walk(&mut text.bytes().enumerate().map(|(i, b)| (i, char::from(b))));
-    } else {
-        walk(&mut text.char_indices());
+    }
+    if let Some((start, end, digits)) = current {
+        found(DigitGroup {
+            range: start..end,
+            digits,
+        });
     }
 }
 

@@ -2036,8 +2036,28 @@ fn a_save_listed_in_the_plan_and_recorded_in_the_journal_counts_once() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let json: serde_json::Value = serde_json::from_str(&r.stdout).expect("JSON");
     assert_eq!(json["summary"]["registration_refused"], 0);
-    // Six more recorded ones are new attempts: 11 with the planned save, over the quota.
-    for minute in 15..21 {
+    // A listed attempt stands for one recorded one only: a quick retry next to the last listed
+    // time (11:14) is a sixth attempt. Three more make ten with the planned save: still fits.
+    let fail_at = |at: &str| {
+        ok(&[
+            "record",
+            &plan,
+            n,
+            "save-integration",
+            "--failed",
+            "Meta error 133005",
+            "--at",
+            at,
+        ]);
+    };
+    fail_at("2026-12-05T11:14:50");
+    for minute in 16..19 {
+        fail_at(&format!("2026-12-05T11:{minute}:20"));
+    }
+    let r = wamigrate(&["dry-run", &plan, "--at", "2026-12-05T11:30"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    // One more is 11, over the quota (the retry would have hidden it when it counted as one).
+    for minute in 20..21 {
         let at = format!("2026-12-05T11:{minute}:20");
         ok(&[
             "record",

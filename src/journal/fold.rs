@@ -601,13 +601,15 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
     }
     for (n, recorded) in by_number {
         let earlier = &mut graph.plan.numbers[n].registrations.earlier;
-        let listed = earlier.len();
+        // Each listed attempt stands for one recorded one at most: two quick retries near one
+        // listed time are two attempts.
+        let mut matched = vec![false; earlier.len()];
         for at in recorded {
-            if !earlier[..listed]
-                .iter()
-                .any(|t| (*t - at).abs() <= SAME_ATTEMPT)
-            {
-                earlier.push(at);
+            let same = (0..matched.len())
+                .find(|&i| !matched[i] && (earlier[i] - at).abs() <= SAME_ATTEMPT);
+            match same {
+                Some(i) => matched[i] = true,
+                None => earlier.push(at),
             }
         }
     }

@@ -144,10 +144,11 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         return Vec::new();
     }
     let mut ranges = grouped_pin_ranges(text);
-    // Next to a PIN word, a group of seven or eight digits whose first or last runs make six is
-    // a PIN with a stray digit or two beside it (`PIN 482913 2 attempts left`, `PIN 482 913 2
-    // tries`, `2FA 1 482913`, `482913 (2SV)`), where the groups above read seven. A phone
-    // number's group is not: a `+` before it, or eight digits or more from a leading 0.
+    // Next to a PIN word, six digits written together inside a longer group, or the runs at
+    // either end of a group of seven or eight that make six, are a PIN with stray digits beside
+    // it (`PIN 482913 2 attempts left`, `PIN 482913 10:00`, `PIN 482 913 2 tries`, `2FA 1
+    // 482913`, `482913 (2SV)`), where the groups above read more. A phone number's group is
+    // not: a `+` before it, or eight digits or more from a leading 0.
     // The words looked at are the two before and the two after; with no letter in them (the
     // blocks of a phone number) there is no word to read.
     let mut beside = beside_pin_words(text, &ranges);
@@ -155,15 +156,15 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-/// The stray-digit rule of [`pin_ranges`]: next to a PIN word, the six digits of a group of seven
-/// or eight. Kept out of line: it runs on every line with six digits, and inlined it grew the
+/// The stray-digit rule of [`pin_ranges`]: next to a PIN word, six digits written together in a
+/// longer group, or the six digits at either end of a group of seven or eight. Kept out of line: it runs on every line with six digits, and inlined it grew the
 /// loader's hot loop (the YAML parser's own code ran a tenth slower).
 #[inline(never)]
 fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let names = |words: &str| words.chars().any(char::is_alphabetic) && names_pin(words);
     let mut beside = Vec::new();
     each_tight_group(text, |g| {
-        if !(7..=8).contains(&g.digits)
+        if g.digits <= 6
             || ranges
                 .iter()
                 .any(|r| r.start < g.range.end && g.range.start < r.end)
@@ -172,7 +173,8 @@ fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::o
         }
         let before = &text[..g.range.start];
         let written = &text[g.range.clone()];
-        // Every timestamp of a plan has a date's group: passed over at once.
+        // Every timestamp of a plan has a date's group, and a phone number is no PIN: passed
+        // over at once.
         if is_iso_date(written)
             || before.trim_end().ends_with('+')
             || (written.starts_with('0') && g.digits >= 8)
@@ -181,30 +183,38 @@ fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::o
         }
         let mut runs = Vec::with_capacity(8);
         each_run(written, |run| runs.push(run));
-        // The run at which the first (or last) runs add up to six digits, if they do exactly.
-        let end_of_six = |runs: &mut dyn Iterator<Item = &DigitGroup>| {
-            let mut sum = 0;
-            for run in runs {
-                sum += run.digits;
-                if sum >= 6 {
-                    return (sum == 6).then(|| run.range.clone());
+        let mut candidates: Vec<std::ops::Range<usize>> = runs
+            .iter()
+            .filter(|run| run.digits == 6)
+            .map(|run| g.range.start + run.range.start..g.range.start + run.range.end)
+            .collect();
+        if candidates.is_empty() && g.digits <= 8 {
+            // The run at which the first (or last) runs add up to six digits, if exactly.
+            let end_of_six = |runs: &mut dyn Iterator<Item = &DigitGroup>| {
+                let mut sum = 0;
+                for run in runs {
+                    sum += run.digits;
+                    if sum >= 6 {
+                        return (sum == 6).then(|| run.range.clone());
+                    }
                 }
+                None
+            };
+            if let Some(last) = end_of_six(&mut runs.iter()) {
+                candidates.push(g.range.start..g.range.start + last.end);
+            } else if let Some(first) = end_of_six(&mut runs.iter().rev()) {
+                candidates.push(g.range.start + first.start..g.range.end);
             }
-            None
-        };
-        let six = if let Some(last) = end_of_six(&mut runs.iter()) {
-            Some(g.range.start..g.range.start + last.end)
-        } else {
-            end_of_six(&mut runs.iter().rev()).map(|first| g.range.start + first.start..g.range.end)
-        };
-        // A date or a time first (`2026-11-20` reads `2026-11`, a year and a month): every
-        // timestamp of a plan has such a group, and it is no PIN whatever the words beside it.
-        // Then the words beside the six digits themselves: `482913 2SV` is the PIN and the word.
-        if let Some(six) = six
-            && !reads_as_other_than_a_pin(text, &six)
-            && (names(last_words(&text[..six.start], 2)) || names(first_words(&text[six.end..], 2)))
-        {
-            beside.push(six);
+        }
+        // A date or a time first, then the words beside the six digits themselves (`482913
+        // 2SV` is the PIN and the word; `PIN 1 2 482913` has the word three before).
+        for six in candidates {
+            if !reads_as_other_than_a_pin(text, &six)
+                && (names(last_words(&text[..six.start], 3))
+                    || names(first_words(&text[six.end..], 2)))
+            {
+                beside.push(six);
+            }
         }
     });
     beside
@@ -524,11 +534,13 @@ pub(crate) fn reads_as_other_than_a_pin(text: &str, range: &std::ops::Range<usiz
     let year_month = (has_shape(group, "dddddd") && in_a_name && is_year(0) && month(num(4)))
         || ((has_shape(group, "dddd-dd")
             || has_shape(group, "dddd dd")
-            || has_shape(group, "dddd/dd"))
+            || has_shape(group, "dddd/dd")
+            || has_shape(group, "dddd.dd"))
             && is_year(0))
         || ((has_shape(group, "dd dddd")
             || has_shape(group, "dd/dddd")
-            || has_shape(group, "dd.dddd"))
+            || has_shape(group, "dd.dddd")
+            || has_shape(group, "dd-dddd"))
             && is_year(3));
     // A code `explain` knows, right after the word "error" (a list of codes, `errors 133005,
     // 133006`, counts), or in the Graph API's own form, `(#133005) Two step verification PIN
@@ -906,6 +918,11 @@ mod tests {
             "call +49 30 901820 for the PIN",
             "2FA turned off for stores 101, 102",
             "Herr Meier, error 133005 on the first save",
+            "PIN expires 12-2026",
+            "PIN reset 2026.12",
+            "PIN desk 49 30 901820",
+            "PIN line 030 901820",
+            "PIN hotline +1 415 555 0100",
         ] {
             assert!(pin_ranges(text).is_empty(), "{text}");
             assert!(!pin_in_text(text), "{text}");
@@ -921,6 +938,11 @@ mod tests {
             "482913 (2SV)",
             "482913 2SV",
             "the PIN: 482913 5 tries",
+            "PIN 482913 100 attempts left",
+            "PIN 482913 2 999",
+            "PIN 482913 2026-12-05",
+            "PIN 482913 10:00",
+            "PIN 1 2 482913",
         ] {
             let found = pin_ranges(text);
             assert_eq!(found.len(), 1, "{text}: {found:?}");

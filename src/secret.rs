@@ -149,7 +149,7 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     // it (`PIN 482913 2 attempts left`, `PIN 482913 10:00`, `PIN 482 913 2 tries`, `2FA 1
     // 482913`, `482913 (2SV)`), where the groups above read more. A phone number's group is
     // not: a `+` before it, or eight digits or more from a leading 0.
-    // The words looked at are the two before and the two after; with no letter in them (the
+    // The words looked at are the three before and the two after; with no letter in them (the
     // blocks of a phone number) there is no word to read.
     let mut beside = beside_pin_words(text, &ranges);
     ranges.append(&mut beside);
@@ -157,8 +157,8 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The stray-digit rule of [`pin_ranges`]: next to a PIN word, six digits written together in a
-/// longer group, or the six digits at either end of a group of seven or eight. Kept out of line: it runs on every line with six digits, and inlined it grew the
-/// loader's hot loop (the YAML parser's own code ran a tenth slower).
+/// longer group, or the six digits at either end of a group of seven or eight. Kept out of line:
+/// it runs on every line with six digits.
 #[inline(never)]
 fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
     let names = |words: &str| words.chars().any(char::is_alphabetic) && names_pin(words);
@@ -242,28 +242,8 @@ pub(crate) fn each_run(text: &str, mut found: impl FnMut(DigitGroup)) {
         }
         return;
     }
-    let mut current: Option<(usize, usize, usize)> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_numeric() {
-            current = Some(match current {
-                Some((start, _, digits)) => (start, i + c.len_utf8(), digits + 1),
-                None => (i, i + c.len_utf8(), 1),
-            });
-        } else if !is_invisible(c)
-            && let Some((start, end, digits)) = current.take()
-        {
-            found(DigitGroup {
-                range: start..end,
-                digits,
-            });
-        }
-    }
-    if let Some((start, end, digits)) = current {
-        found(DigitGroup {
-            range: start..end,
-            digits,
-        });
-    }
+    // Groups that nothing joins: runs, with characters drawn as nothing passed over.
+    each_group_joined_by(text, |_| false, found);
 }
 
 /// The first `n` words of `text` (what stands right after a group of digits).

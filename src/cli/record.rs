@@ -143,24 +143,16 @@ fn not_recorded(
     for d in &shown {
         out.diag(&format!("{}\n", d.render(&file)))?;
     }
-    if format == Format::Json {
-        out.json(&NotRecorded {
-            format_version: 1,
-            recorded: false,
-            file: name.clone(),
-            journal: name,
-            problems: std::slice::from_ref(problem),
-        })?;
-    }
-    Ok(EXIT_INVALID)
+    refused(out, journal, &name, format, std::slice::from_ref(problem))
 }
 
-/// Prints the refusal JSON for a plan that cannot be read or is invalid (the diagnostics are on
-/// stderr already) and gives the exit code.
-fn plan_not_usable(
+/// Prints the refusal JSON with `--format json` (the diagnostics are on stderr already), the
+/// problems being in `file` (the journal, or the plan when it cannot be read or is invalid),
+/// and gives the exit code.
+fn refused(
     out: &mut Out,
     journal: &std::path::Path,
-    plan: &str,
+    file: &str,
     format: Format,
     problems: &[Diagnostic],
 ) -> io::Result<u8> {
@@ -169,7 +161,7 @@ fn plan_not_usable(
             format_version: 1,
             recorded: false,
             journal: journal.display().to_string(),
-            file: plan.to_string(),
+            file: file.to_string(),
             problems,
         })?;
     }
@@ -244,7 +236,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Err(unusable) => {
             let problems = std::slice::from_ref(&unusable.diagnostic);
             print_diagnostics(out, &unusable.file, problems)?;
-            return plan_not_usable(out, &path, &unusable.file.name, args.format, problems);
+            return refused(out, &path, &unusable.file.name, args.format, problems);
         }
     };
     let loaded = pipeline::compile(&mut file);
@@ -253,7 +245,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         print_diagnostics(out, &file, &loaded.diagnostics)?;
     }
     let Some(graph) = loaded.graph else {
-        return plan_not_usable(out, &path, &file.name, args.format, &loaded.diagnostics);
+        return refused(out, &path, &file.name, args.format, &loaded.diagnostics);
     };
     let number = if args.number.eq_ignore_ascii_case(FLEET) {
         None

@@ -439,7 +439,8 @@ fn evaluate_number(
         let window_start = graph.plan.cutover_window.map_or(at, |w| w.start);
         earliest_cutover.unwrap_or(at).max(window_start).max(at)
     });
-    let warnings = warnings::for_number(graph, n, at, &downtime, blocked_until, registers_at);
+    let warnings =
+        warnings::for_number(graph, status, n, at, &downtime, blocked_until, registers_at);
     let longest = earliest_cutover.map(|ec| {
         blocking.iter().try_fold(ec, |acc, b| {
             let longest = match &b.others {
@@ -464,16 +465,9 @@ fn evaluate_number(
     };
     // When the cutover's own steps are expected to be over: a number with no downtime (a BSP
     // number that stays connected) still needs them done inside the window.
-    let cutover_finish = nodes
+    let cutover_finish = cutover
         .iter()
-        .copied()
-        .filter(|&x| {
-            graph.phase(x) == Phase::Cutover
-                && matches!(
-                    status[x.index()],
-                    StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
-                )
-        })
+        .filter(|x| unfinished(status[x.index()]))
         .map(|x| schedule.earliest_finish(x.index()))
         .max();
     let (window, window_reason) = window_verdict(

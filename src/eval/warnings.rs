@@ -910,6 +910,7 @@ impl FleetContext {
 #[must_use]
 pub fn for_number(
     graph: &StepGraph,
+    status: &[crate::eval::StepStatus],
     n: usize,
     now: chrono::DateTime<chrono::Utc>,
     downtime: &Downtime,
@@ -972,7 +973,7 @@ pub fn for_number(
             ));
         }
     }
-    if on_premises_not_delivering(graph, n, now) {
+    if on_premises_not_delivering(graph, status, n, now) {
         out.push(Warning::at(
             WarningKind::OnPremisesNotDelivering,
             Some(number.source_span),
@@ -1096,28 +1097,26 @@ pub fn for_number(
 }
 
 /// Whether number `n` is still on the On-Premises API at `now`, after the last client expired:
-/// its step `move-on-premises-number-to-cloud-api` applies and is not done by `now`.
+/// its step `move-on-premises-number-to-cloud-api` applies and is not done (`status`, at `now`).
 #[must_use]
 pub fn on_premises_not_delivering(
     graph: &StepGraph,
+    status: &[crate::eval::StepStatus],
     n: usize,
     now: chrono::DateTime<chrono::Utc>,
 ) -> bool {
-    use crate::graph::DoneMark;
+    use crate::eval::StepStatus;
     let sunset =
         chrono::DateTime::from_timestamp(crate::catalog::steps::ON_PREMISES_SUNSET_UNIX, 0);
     if sunset.is_none_or(|sunset| now < sunset) {
         return false;
     }
     graph.numbers[n].nodes.iter().any(|&x| {
-        let node = &graph.graph[x];
-        node.applicable
-            && graph.id(x) == crate::catalog::steps::ON_PREMISES_TO_CLOUD.id
-            && match node.done.as_deref() {
-                None => true,
-                Some(DoneMark::Listed { at: Some(t), .. }) => *t > now,
-                Some(_) => false,
-            }
+        graph.id(x) == crate::catalog::steps::ON_PREMISES_TO_CLOUD.id
+            && !matches!(
+                status[x.index()],
+                StepStatus::Done | StepStatus::NotApplicable
+            )
     })
 }
 

@@ -1579,7 +1579,7 @@ fn registration_quota_counts_earlier_attempts_and_warns_before_the_plan_exceeds_
         panic!("{:?}", n.warnings[0].kind)
     };
     assert_eq!((*used, *planned, *both), (9, 2, false));
-    assert_eq!(registers_at, "2026-11-27 22:00 CET");
+    assert_eq!(registers_at, "2026-11-27 22:08 CET");
     assert_eq!(frees_at.as_deref(), Some("2026-12-01 09:00 CET"));
     let message = n.warnings[0].kind.to_string();
     assert!(message.contains("133016"), "{message}");

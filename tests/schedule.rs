@@ -433,6 +433,17 @@ numbers:
     let (code, report) = dry_run(&plan(late), "2026-11-10T12:00", &[]);
     assert!(codes(&report).contains(&"name-approval-lapses".to_string()));
     assert_eq!(code, 4);
+    // A window that opens when the 14 days end: the steps before the save take their minutes
+    // after that, so the registration comes too late.
+    let edge = "cutover_window: {start: \"2026-11-16T10:00\", end: \"2026-11-16T12:00\"}";
+    let (code, report) = dry_run(&plan(edge), "2026-11-10T12:00", &[]);
+    assert!(codes(&report).contains(&"name-approval-lapses".to_string()));
+    assert_eq!(code, 4);
+    // A day earlier it holds.
+    let day_before = "cutover_window: {start: \"2026-11-15T10:00\", end: \"2026-11-15T12:00\"}";
+    let (code, report) = dry_run(&plan(day_before), "2026-11-10T12:00", &[]);
+    assert!(!codes(&report).contains(&"name-approval-lapses".to_string()));
+    assert_eq!(code, 0);
     // Past the 14 days with nothing registered: lapsed.
     let (code, report) = dry_run(&plan(""), "2026-11-17T12:00", &[]);
     assert!(codes(&report).contains(&"name-approval-lapses".to_string()));

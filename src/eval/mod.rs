@@ -433,11 +433,29 @@ fn evaluate_number(
     let handover = nodes.iter().copied().find(|&x| graph.is_handover(x));
     let handed_over = handover.is_some_and(|x| status[x.index()] == StepStatus::Done);
     let blocked_until = earliest_cutover.filter(|_| state == NumberState::Blocked);
-    // The number registers when `save-integration` runs: at the earliest cutover, not before the
-    // planned window.
+    // The number registers when `save-integration` is over: the cutover starts at the earliest
+    // cutover, not before the planned window, and its unfinished steps up to the save take their
+    // expected time after that (a deadline a few minutes after the window opens is missed; on a
+    // partner's disconnect-ahead path the save comes a day after the disconnection).
     let registers_at = (!handed_over).then(|| {
         let window_start = graph.plan.cutover_window.map_or(at, |w| w.start);
-        earliest_cutover.unwrap_or(at).max(window_start).max(at)
+        let start = earliest_cutover.unwrap_or(at).max(window_start).max(at);
+        let save = cutover
+            .iter()
+            .position(|&x| graph.id(x) == crate::catalog::steps::SAVE_INTEGRATION.id);
+        let minutes: i64 = save
+            .map_or(&[][..], |i| &cutover[..=i])
+            .iter()
+            .filter(|x| unfinished(status[x.index()]))
+            .filter_map(|&x| graph.estimate(x))
+            .map(|e| match e.expected {
+                crate::catalog::Amount::Minutes(m) => i64::from(m),
+                crate::catalog::Amount::BusinessDays(d) => i64::from(d) * 1440,
+            })
+            .sum();
+        let before_save =
+            chrono::TimeDelta::try_minutes(minutes).unwrap_or(chrono::TimeDelta::zero());
+        start.checked_add_signed(before_save).unwrap_or(start)
     });
     let warnings =
         warnings::for_number(graph, status, n, at, &downtime, blocked_until, registers_at);

@@ -731,7 +731,7 @@ impl fmt::Display for PlanKind {
                 Limit::Depth(n) => write!(f, "the plan nests deeper than {n} levels"),
                 Limit::Nodes(n) => write!(f, "the plan holds more than {n} values"),
                 Limit::Aliases => f.write_str(
-                    "aliases here would repeat more of the plan than the file itself holds",
+                    "aliases here would repeat what the plan writes more than eight times over (an alias bomb)",
                 ),
                 Limit::Bytes(n) => write!(
                     f,

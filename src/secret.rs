@@ -410,14 +410,16 @@ fn list_commas_broken(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_comma) {
         return std::borrow::Cow::Borrowed(text);
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    // One character of look-behind and one of look-ahead, no list of them all: a plan written
+    // as JSON on one line is a line of tens of megabytes.
     let mut out = String::with_capacity(text.len());
-    for (k, &(_, c)) in chars.iter().enumerate() {
-        let spaced = |j: Option<usize>| {
-            j.and_then(|j| chars.get(j))
-                .is_none_or(|&(_, d)| d.is_whitespace())
-        };
-        if is_comma(c) && (spaced(k.checked_sub(1)) || spaced(Some(k + 1))) {
+    let mut before: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let spaced = |d: Option<char>| d.is_none_or(char::is_whitespace);
+        let listed = is_comma(c) && (spaced(before) || spaced(chars.peek().copied()));
+        before = Some(c);
+        if listed {
             // A letter as long in UTF-8 as the comma.
             out.push_str(["x", "xx", "xxx", "xxxx"][c.len_utf8() - 1]);
         } else {
@@ -887,6 +889,24 @@ pub fn masked(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn list_commas_are_broken_in_place_with_byte_ranges_kept() {
+        for (text, want) in [
+            ("Les Pins 3, 06160", "Les Pins 3x 06160"),
+            ("482,915", "482,915"),
+            ("a ,b", "a xb"),
+            (",", "x"),
+            ("٤٨٢، ٩١٥", "٤٨٢xx ٩١٥"),
+            ("１，２", "１，２"),
+            ("１， ２", "１xxx ２"),
+            ("no comma", "no comma"),
+        ] {
+            let got = list_commas_broken(text);
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(got.len(), text.len(), "{text:?}");
+        }
+    }
 
     #[test]
     fn honest_text_beside_pin_words_is_not_a_pin() {

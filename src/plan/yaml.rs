@@ -1212,7 +1212,10 @@ mod tests {
         assert!(node.is_ok(), "{:?}", node.err());
         assert!(problems.is_empty());
         // The same defaults merged ten times into each number is no longer a repeat.
-        let text = text.replace("  - <<: *d\n", "  - <<: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n");
+        let text = text.replace(
+            "  - <<: *d\n",
+            "  - <<: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+        );
         let (node, _, _) = read(&text);
         let stop = node.expect_err("refused");
         assert!(matches!(

@@ -449,3 +449,42 @@ numbers:
     assert!(codes(&report).contains(&"name-approval-lapses".to_string()));
     assert_eq!(code, 4);
 }
+
+#[test]
+fn a_window_shorter_than_the_longest_downtime_is_at_risk() {
+    // Engage: 5 minutes of downtime expected, 8 at the longest (GFAQ: "under 10 minutes").
+    let plan = |end: &str| {
+        format!(
+            r#"version: 1
+plan:
+  name: Short window
+  destination: {{region: eu-central-1, org: c, time_zone: Europe/Berlin, business_verified: true}}
+  cutover_window: {{start: 2026-11-26T22:00, end: "{end}"}}
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]
+numbers:
+  - number: "+44 20 7946 0321"
+    display_name_status: approved
+    source: {{engage: {{source_waba_admin: customer}}}}
+    done: [disable-two-step-verification]
+"#
+        )
+    };
+    let window = |report: &Value| report["numbers"][0]["window"].clone();
+    // Six minutes: the expected downtime fits, the longest does not.
+    let (code, report) = dry_run(&plan("2026-11-26T22:06"), "2026-11-25T12:00", &[]);
+    assert_eq!(window(&report)["verdict"], "at_risk", "{report}");
+    let reason = window(&report)["reason"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(reason.contains("longest"), "{reason}");
+    assert_eq!(code, 0);
+    // Eight minutes: the longest downtime fits exactly, so it holds.
+    let (_, report) = dry_run(&plan("2026-11-26T22:08"), "2026-11-25T12:00", &[]);
+    assert_eq!(window(&report)["verdict"], "holds", "{report}");
+    // Four minutes: not even the expected downtime fits.
+    let (code, report) = dry_run(&plan("2026-11-26T22:04"), "2026-11-25T12:00", &[]);
+    assert_eq!(window(&report)["verdict"], "cannot_hold");
+    assert_eq!(code, 4);
+}

@@ -631,6 +631,22 @@ fn window_verdict(
         if let Some(reason) = late_finish(cutover_finish) {
             return (WindowVerdict::CannotHold, Some(reason));
         }
+        // The expected downtime fits; on the longest estimates the number may still be down
+        // when the window closes.
+        if downtime.max_minutes > downtime.expected_minutes
+            && start
+                .checked_add_signed(minutes(downtime.max_minutes))
+                .is_none_or(|end| end > window.end)
+        {
+            return (
+                WindowVerdict::AtRisk,
+                Some(format!(
+                    "on the longest estimates the downtime ({} min) runs past the window's end ({})",
+                    downtime.max_minutes,
+                    shown(window.end)
+                )),
+            );
+        }
         match longest {
             Some(Bound::Unbounded) => {
                 return (

@@ -433,6 +433,12 @@ numbers:
     let (code, report) = dry_run(&plan(late), "2026-11-10T12:00", &[]);
     assert!(codes(&report).contains(&"name-approval-lapses".to_string()));
     assert_eq!(code, 4);
+    // The window cannot hold either: the registration it is for would be refused.
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "cannot_hold");
+    let reason = report["numbers"][0]["window"]["reason"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(reason.contains("display name"), "{reason}");
     // A window that opens when the 14 days end: the steps before the save take their minutes
     // after that, so the registration comes too late.
     let edge = "cutover_window: {start: \"2026-11-16T10:00\", end: \"2026-11-16T12:00\"}";

@@ -500,6 +500,23 @@ fn evaluate_number(
         &downtime,
         overrunning,
     );
+    // A registration Meta will refuse at the planned moment cannot happen in the window, however
+    // well the rest fits.
+    let refused = warnings.iter().find_map(|w| match w.kind {
+        WarningKind::NameApprovalLapses { .. } => {
+            Some("Meta reviews the display name again before the planned registration")
+        }
+        WarningKind::RegistrationQuotaExceeded { .. } => {
+            Some("the planned registration is over Meta's registration quota")
+        }
+        _ => None,
+    });
+    let (window, window_reason) = match refused {
+        Some(reason) if matches!(window, WindowVerdict::Holds | WindowVerdict::AtRisk) => {
+            (WindowVerdict::CannotHold, Some(reason.to_string()))
+        }
+        _ => (window, window_reason),
+    };
     NumberEvaluation {
         index: n,
         state,

@@ -494,3 +494,39 @@ numbers:
     assert_eq!(window(&report)["verdict"], "cannot_hold");
     assert_eq!(code, 4);
 }
+
+#[test]
+fn a_deferred_display_name_has_no_estimate_so_the_cutover_is_a_lower_bound() {
+    // Meta decides a deferred name when the number reaches a higher messaging limit (MDN): no
+    // source says when.
+    let plan = |status: &str| {
+        format!(
+            r#"version: 1
+plan:
+  name: Deferred
+  destination: {{region: eu-central-1, org: c, time_zone: Europe/Berlin, business_verified: true}}
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]
+numbers:
+  - number: "+44 20 7946 0321"
+    display_name_status: {status}
+    source: engage
+    done: [disable-two-step-verification]
+"#
+        )
+    };
+    let (code, report) = dry_run(&plan("deferred"), "2026-11-25T12:00", &[]);
+    let n = &report["numbers"][0];
+    assert_eq!(code, 3);
+    assert_eq!(n["earliest_cutover_is_lower_bound"], true, "{n}");
+    assert_eq!(n["earliest_cutover_longest_unbounded"], true, "{n}");
+    assert_eq!(
+        step(&report, "confirm-display-name-approved")["estimate"],
+        Value::Null
+    );
+    // A name in review keeps Meta's review time, bounded.
+    let (_, report) = dry_run(&plan("pending"), "2026-11-25T12:00", &[]);
+    let n = &report["numbers"][0];
+    assert_eq!(n["earliest_cutover_is_lower_bound"], false, "{n}");
+    assert_eq!(n["earliest_cutover_longest_unbounded"], false, "{n}");
+}

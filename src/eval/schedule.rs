@@ -309,9 +309,13 @@ fn forward(
                         }
                     }),
                 };
-                let amount = graph
-                    .estimate(node)
-                    .map_or(Some(Amount::Minutes(0)), |e| e.figure(figure));
+                // A step no source gives a duration for takes none on the expected figures (the
+                // earliest cutover is then a lower bound) and has no longest.
+                let amount = match graph.estimate(node) {
+                    Some(e) => e.figure(figure),
+                    None if figure == Figure::Max => None,
+                    None => Some(Amount::Minutes(0)),
+                };
                 let end = match (start, amount) {
                     (Some(s), Some(a)) => Some(memo.add(cal, s, a)),
                     _ => None,

@@ -356,6 +356,8 @@ pub struct Compiler<'p> {
     route_estimates: [Vec<u32>; SourceKind::ALL.len()],
     /// The estimate of a step done by a ticket to someone else.
     ticket_estimate: u32,
+    /// The index of "no estimate": a step no source gives a duration for on this number.
+    no_estimate: u32,
     /// The edges of every cycle reported.
     cycle_edges: HashSet<(NodeIndex, NodeIndex)>,
     /// Where each written edge (`after:`/`before:` of a custom step) was written: the spans, and
@@ -452,8 +454,10 @@ impl<'p> Compiler<'p> {
                 estimate_index: HashMap::new(),
                 route_estimates: Default::default(),
                 ticket_estimate: 0,
+                no_estimate: 0,
             };
             c.ticket_estimate = c.intern(Some(catalog::TICKET_LEAD_TIME));
+            c.no_estimate = c.intern(None);
             for (k, kind) in SourceKind::ALL.iter().enumerate() {
                 c.route_estimates[k] = (kind.route().steps.iter())
                     .map(|step| c.intern(step.def.estimate))
@@ -651,7 +655,14 @@ impl<'p> Compiler<'p> {
             // with no estimate (Meta's review of a restricted WABA) keeps none: the ticket only
             // asks for what takes an unknown time, and a lead time would pass for its length.
             let own = self.route_estimates[k][i];
-            let estimate = if step.owner_is_source_admin
+            // A name Meta deferred is decided when the number reaches a higher messaging limit
+            // (MDN): no source says when, so the review has no estimate and the earliest cutover
+            // is a lower bound.
+            let deferred = matches!(step.satisfied_by, Some(Fact::DisplayNameApproved))
+                && number.display_name_status == NameStatus::Deferred;
+            let estimate = if deferred {
+                self.no_estimate
+            } else if step.owner_is_source_admin
                 && owner != step.def.owner
                 && self.estimates[own as usize].is_some()
             {

@@ -71,7 +71,7 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
     done_when: "Done when the first new number is registered in the destination WABA (its integration saved).",
     reason: "Genesys's credit line is attached to an Embedded Signup WABA only once a new number is registered there, and Meta will not migrate a number into a WABA without a payment method.",
     action: "Run Embedded Signup from Genesys Cloud, create the destination WABA and register one brand-new number (a throw-away test number is fine); it can be deleted after the migrations.",
-    sources: &["GMIG", "GFAQ"],
+    sources: &["GMIG", "GFAQ", "inferred"],
 };
 
 /// The fleet steps, in runbook order.
@@ -132,7 +132,7 @@ pub static CONFIRM_COUNTRY: StepDef = StepDef {
     done_when: "Done when Meta's current availability list shows the country, and the plan says `country_availability_confirmed: true`.",
     reason: "The WhatsApp Business Platform is not available in some countries and regions, and Meta refuses their numbers; this number's calling code is on the list partners give (sanctioned jurisdictions, a soft source, so the plan may confirm otherwise).",
     action: "Check Meta's current list of countries where the WhatsApp Business Platform is available; if the number's country is on it, set `country_availability_confirmed: true` on the number, else leave the number out of the plan.",
-    sources: &["GFAQ", "D360"],
+    sources: &["GFAQ", "D360", "inferred"],
 };
 
 /// Meta reinstates a restricted or disabled source WABA.
@@ -162,7 +162,7 @@ pub static ON_PREMISES_TO_CLOUD: StepDef = StepDef {
     done_when: "Done when the number shows the Cloud API as its platform in WhatsApp Manager.",
     reason: "The final On-Premises API client expired on 23 October 2025: messages to and from On-Premises numbers are no longer delivered, and migrations start from a Cloud API number. The hosting change itself takes the number offline for a few minutes up to an hour.",
     action: "Have whoever administers the source WABA move the number to the Cloud API (Meta's account migration, with the number's PIN), in a low-traffic window; then migrate it to Genesys Cloud.",
-    sources: &["D360", "MONP", "GUP"],
+    sources: &["D360", "MONP", "GUP", "inferred"],
 };
 
 /// When the last On-Premises API client expired (D360): from then on an On-Premises number
@@ -226,7 +226,7 @@ pub static VERIFY_IN_SIGNUP: StepDef = StepDef {
     done_when: "Done when Meta accepts the one-time code in the signup window.",
     reason: "Meta sends a 6-digit code by SMS or voice call to the number; whoever answers the line must type it into the signup window.",
     action: "Start the WhatsApp integration in Genesys Cloud, pick the WABA and business profile, enter the number and the code Meta sends; have someone ready at the line.",
-    sources: &["GFAQ", "MESM", "MSP"],
+    sources: &["GFAQ", "MESM", "MSP", "inferred"],
 };
 
 /// The Genesys Cloud integration is saved: this registers the number (Meta `/register`).
@@ -285,7 +285,7 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
     done_when: "Done when the WhatsApp integration no longer exists in Genesys Engage.",
     reason: "Genesys requires the Engage integration to be deleted before the number can migrate; the number stops working there at that moment.",
     action: "Delete the WhatsApp integration in Genesys Engage, then start Embedded Signup in Genesys Cloud straight away.",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// The Genesys Engage route: downtime under 10 minutes once prerequisites are met (GFAQ).
@@ -347,7 +347,7 @@ pub static DISCONNECT_FROM_PARTNER: StepDef = StepDef {
     done_when: "Done when the old partner confirms the number is removed from its platform.",
     reason: "The plan removes the number from the old partner ahead of the cutover; it stops sending and receiving from that moment until the integration is saved in Genesys Cloud.",
     action: "Have the old partner remove (deregister) the number only when the Genesys Cloud signup can follow immediately; templates may need re-approval on this path.",
-    sources: &["GFAQ", "KAP"],
+    sources: &["GFAQ", "KAP", "inferred"],
 };
 
 /// Wait for a removed or deleted number to be released by WhatsApp.
@@ -461,12 +461,16 @@ pub static REGISTRATION_PIN: StepDef = StepDef {
     title: "Have the 6-digit PIN of the original integration at hand",
     owner: Owner::Customer,
     phase: Phase::Prepare,
-    estimate: Some(Estimate::minutes(5, 30, 480)),
+    // A PIN changed in WhatsApp Manager takes effect at once (M2SV); one integrator reports a
+    // reset through Meta's Business Manager that took 7 days (domain facts, "PIN reset time"
+    // [A]). The stricter reading is the longest: never count on recovering a PIN inside a
+    // cutover window.
+    estimate: Some(Estimate::minutes(5, 30, 10080)),
     clock: Clock::Working,
     done_when: "Done when someone who will save the integration knows the PIN (or a new one was set in WhatsApp Manager).",
     reason: "Re-creating the integration (in a new region or org, or after a display-name change) must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
     action: "Find the PIN used when the integration was first created; if it is lost, set a new one in WhatsApp Manager > Phone numbers > Two-step verification, or ask Genesys to change it. Then set `pin_known: true` (never write the PIN itself).",
-    sources: &["GFAQ", "M2SV", "MERR", "inferred"],
+    sources: &["GFAQ", "M2SV", "MERR", "MISC/PINRESET", "inferred"],
 };
 
 /// Rebuild the contact-centre objects in the destination org.
@@ -494,7 +498,7 @@ pub static DELETE_OLD_INTEGRATION: StepDef = StepDef {
     done_when: "Done when the integration no longer exists in the old region/org.",
     reason: "The number can be integrated in only one place; deleting the old integration takes it offline.",
     action: "Delete the WhatsApp integration in the old Genesys Cloud region/org. Two-step verification does not need to be turned off for this move.",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// Wait for the number to show as offline in the WABA.
@@ -570,7 +574,7 @@ pub static DELETE_APP_ACCOUNT: StepDef = StepDef {
     done_when: "Done when the app reports the account deleted (uninstalling is not enough).",
     reason: "A number registered in the phone app cannot be migrated; the account itself must be deleted (uninstalling the app does not release the number).",
     action: "In the app use Settings > Account > Delete my account; the number then counts as brand new for registration.",
-    sources: &["GFAQ", "MPN"],
+    sources: &["GFAQ", "MPN", "inferred"],
 };
 
 /// The phone-app route: account deletion, release wait, registration as a new number.
@@ -763,7 +767,7 @@ pub static EDIT_DISPLAY_NAME: StepDef = StepDef {
     done_when: "Done when the new name is submitted for Meta's review (`display_name_status: pending`); after a rejection it is done again only once an edited name is resubmitted.",
     reason: "Meta shows a new display name only after reviewing it against its display name guidelines; a name that breaks them is rejected and has to be edited and submitted again.",
     action: "Read Meta's display name guidelines, then in WhatsApp Manager > Account tools > Phone numbers edit the Display Name field of the number. If Meta rejects it, edit it again following the guidelines and resubmit; only one change can be in review at a time.",
-    sources: &["GFAQ", "MDN"],
+    sources: &["GFAQ", "MDN", "inferred"],
 };
 
 /// Meta approves the new display name.
@@ -791,7 +795,7 @@ pub static DELETE_INTEGRATION: StepDef = StepDef {
     done_when: "Done when the integration no longer exists on the Platforms page of the destination org.",
     reason: "The approved name reaches customers only when the number is registered again, which needs the integration deleted and re-created; the number is off WhatsApp from the deletion until the integration is saved again.",
     action: "In an off-peak window, with the PIN and someone at the line ready, delete the number's WhatsApp integration on the Genesys Cloud Platforms page; keep the message flow and queues, they are reused.",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// Run Embedded Signup again on the same WABA and the old business profile.
@@ -805,7 +809,7 @@ pub static SIGNUP_WITH_OLD_PROFILE: StepDef = StepDef {
     done_when: "Done when the number is verified again (SMS or voice code) on the same WABA with its existing business profile selected.",
     reason: "The number must stay in its WABA with its business profile: the approved new name replaces the old one on that profile once the integration is saved, while a new profile would be a different profile.",
     action: "Start the WhatsApp integration again, select the same WABA and the existing business profile (it still shows the old name; never create a new profile), and verify the number with the code Meta sends by SMS or voice call.",
-    sources: &["GFAQ", "MESM", "MSP"],
+    sources: &["GFAQ", "MESM", "MSP", "inferred"],
 };
 
 /// Check the new name shows on a phone.
@@ -819,7 +823,7 @@ pub static CHECK_NEW_NAME: StepDef = StepDef {
     done_when: "Done when the number's business profile, opened on a phone, shows the approved new name.",
     reason: "The change is complete only when customers see the new name on the business profile.",
     action: "Open the number's business profile in WhatsApp on a phone and confirm it shows the approved new name.",
-    sources: &["GFAQ"],
+    sources: &["GFAQ", "inferred"],
 };
 
 /// The display-name-change route: the number stays in its WABA and org and is registered again

@@ -2073,3 +2073,131 @@ fn a_save_listed_in_the_plan_and_recorded_in_the_journal_counts_once() {
     let r = wamigrate(&["dry-run", &plan, "--at", "2026-12-05T11:30"]);
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
 }
+
+/// A plan whose 2SV step is done in the plan: a journal that undoes it blocks the number.
+const UNDONE_PLAN: &str = r#"version: 1
+plan:
+  name: T
+  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}
+fleet:
+  done: [configure-inbound-routing, meta-portfolio-access, destination-waba-credit-line]
+numbers:
+  - number: "+49 30 901820"
+    display_name_status: approved
+    source:
+      bsp: {partner: 360dialog}
+    done: [disable-two-step-verification, create-canned-responses]
+"#;
+
+#[test]
+fn a_journal_named_by_path_must_exist_where_the_one_beside_the_plan_need_not() {
+    let dir = Scratch::new("named-missing");
+    let plan = dir.0.join("u.yaml");
+    std::fs::write(&plan, UNDONE_PLAN).expect("write");
+    let plan = plan.to_str().expect("UTF-8");
+    let undone = wamigrate(&[
+        "record",
+        plan,
+        "+4930901820",
+        "disable-two-step-verification",
+        "--undone",
+        "2SV turned back on",
+        "--at",
+        "2026-12-01T10:00",
+    ]);
+    assert_eq!(undone.code, 0, "{}", undone.stderr);
+    let at = "2026-12-01T10:30";
+    assert_eq!(wamigrate(&["dry-run", plan, "--at", at]).code, 3);
+    // A misspelt path is an error, not a journal with nothing recorded (which let the gate
+    // pass: exit 0, nothing on stderr).
+    let typo = dir.0.join("u.jurnal");
+    let typo = typo.to_str().expect("UTF-8");
+    for command in [
+        "dry-run",
+        "status",
+        "billing",
+        "graph",
+        "runbook",
+        "checklist",
+        "journal",
+    ] {
+        let mut args = vec![command, plan, "--journal", typo];
+        if command != "journal" {
+            args.extend(["--at", at]);
+        }
+        let r = wamigrate(&args);
+        assert_eq!(r.code, 1, "{command}: {}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stderr.contains("error[journal-unreadable]")
+                && r.stderr.contains(&format!("`{typo}`"))
+                && r.stderr.contains("does not exist")
+                && r.stderr.contains(&format!("--> {typo}"))
+                && r.stderr.contains("--no-journal")
+                && r.stderr.contains("wamigrate record"),
+            "{command}: {}",
+            r.stderr
+        );
+    }
+    // Programs get JSON on stdout, as for any journal that cannot be read.
+    for command in ["dry-run", "status", "billing"] {
+        let r = wamigrate(&[
+            command,
+            plan,
+            "--journal",
+            typo,
+            "--at",
+            at,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(r.code, 1, "{command}");
+        let j = json(&r);
+        assert_eq!(j["valid"], false, "{command}");
+        assert_eq!(j["file"], typo, "{command}");
+        assert_eq!(
+            j["diagnostics"][0]["code"], "journal-unreadable",
+            "{command}"
+        );
+    }
+    let r = wamigrate(&["journal", plan, "--journal", typo, "--format", "json"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(json(&r)["problems"][0]["code"], "journal-unreadable");
+    // `--no-journal` reads none, on purpose.
+    assert_eq!(
+        wamigrate(&["dry-run", plan, "--at", at, "--no-journal"]).code,
+        0
+    );
+    // The journal beside a plan may not exist yet: that is silent.
+    let alone = dir.0.join("alone.yaml");
+    std::fs::write(&alone, UNDONE_PLAN).expect("write");
+    let alone = alone.to_str().expect("UTF-8");
+    for args in [
+        vec!["dry-run", alone, "--at", at],
+        vec!["status", alone, "--at", at],
+        vec!["journal", alone],
+    ] {
+        let r = wamigrate(&args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("error"), "{args:?}: {}", r.stderr);
+    }
+    // `record` starts a journal at a path it is told, and the readers then read it.
+    let elsewhere = dir.0.join("elsewhere.journal");
+    let elsewhere = elsewhere.to_str().expect("UTF-8");
+    let r = wamigrate(&[
+        "record",
+        alone,
+        "+4930901820",
+        "disable-two-step-verification",
+        "--undone",
+        "2SV turned back on",
+        "--at",
+        "2026-12-01T10:00",
+        "--journal",
+        elsewhere,
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        wamigrate(&["dry-run", alone, "--at", at, "--journal", elsewhere]).code,
+        3
+    );
+}

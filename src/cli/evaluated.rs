@@ -52,7 +52,8 @@ impl Evaluated {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct JournalArg {
     /// The journal to read (default: the plan's path with `.journal` for its extension,
-    /// `plans/bsp.yaml` → `plans/bsp.journal`).
+    /// `plans/bsp.yaml` → `plans/bsp.journal`). A journal named here must exist; the one beside
+    /// the plan may not yet.
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub journal: Option<PathBuf>,
     /// Ignore the journal: only the plan's own `done:` and `started:` facts count.
@@ -70,6 +71,17 @@ impl JournalArg {
         self.journal.clone().or_else(|| journal::path_for(plan))
     }
 
+    /// Reads the journal at `path`, which `--journal` named when `named`: then one that does not
+    /// exist is an error ([`journal_read::read_named`]), not an empty journal.
+    #[must_use]
+    pub fn read(path: &std::path::Path, named: bool) -> Journal {
+        if named {
+            journal_read::read_named(path)
+        } else {
+            journal_read::read_path(path)
+        }
+    }
+
     /// Starts reading the journal for `plan` on a thread of its own: the journal and the plan
     /// are independent until the replay, and reading half a million events takes a sixth of a
     /// `status` run. A plan read from standard input is read first (a journal read at the same
@@ -79,14 +91,18 @@ impl JournalArg {
         let Some(path) = self.path(plan) else {
             return PendingJournal::Nothing;
         };
+        let named = self.journal.is_some();
         if same_stream(plan, &path) {
-            return PendingJournal::Later(path);
+            return PendingJournal::Later { path, named };
         }
         let reading = path.clone();
         std::thread::Builder::new()
             .name("journal".into())
-            .spawn(move || journal_read::read_path(&reading))
-            .map_or(PendingJournal::Later(path), PendingJournal::Reading)
+            .spawn(move || JournalArg::read(&reading, named))
+            .map_or(
+                PendingJournal::Later { path, named },
+                PendingJournal::Reading,
+            )
     }
 }
 
@@ -122,7 +138,12 @@ pub enum PendingJournal {
     /// Being read.
     Reading(std::thread::JoinHandle<Journal>),
     /// To be read when it is needed.
-    Later(PathBuf),
+    Later {
+        /// Where.
+        path: PathBuf,
+        /// Whether `--journal` named it (it must then exist).
+        named: bool,
+    },
 }
 
 impl PendingJournal {
@@ -134,7 +155,7 @@ impl PendingJournal {
             PendingJournal::Reading(thread) => thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            PendingJournal::Later(path) => journal_read::read_path(&path),
+            PendingJournal::Later { path, named } => JournalArg::read(&path, named),
         }
     }
 }

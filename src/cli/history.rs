@@ -18,7 +18,8 @@ use crate::pipeline;
 #[command(after_help = "\
 Every event in the order it happened, with its line in the journal. Exact repeats (after a git
 union merge) are left out; torn, bad and conflicting lines are reported. Free texts are shown
-with runs of six or more digits masked. Exit codes: 0 read, 1 bad lines or invalid plan.")]
+with runs of six or more digits masked. Exit codes: 0 read, 1 bad lines, invalid plan, or a
+`--journal` path that does not exist.")]
 pub struct Args {
     /// The plan file (its journal sits beside it).
     #[arg(value_hint = clap::ValueHint::FilePath)]
@@ -26,7 +27,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// The journal to read (default: beside the plan, `plan.yaml` → `plan.journal`).
+    /// The journal to read (default: beside the plan, `plan.yaml` → `plan.journal`). A journal
+    /// named here must exist; the one beside the plan may not yet.
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub journal: Option<std::path::PathBuf>,
 }
@@ -99,7 +101,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     };
     let loaded = pipeline::compile(&mut file);
     out.learn_secrets(&file);
-    let journal = read::read_path(&path);
+    let journal = JournalArg::read(&path, args.journal.is_some());
     let mut problems = journal.diagnostics.clone();
     let zone: Option<Tz> = loaded.graph.as_ref().map(|g| g.plan.destination.time_zone);
     problems.extend(journal.stale(file.text()));

@@ -54,7 +54,8 @@ pub struct Args {
     /// Acknowledge that the plan changed since the journal's last event.
     #[arg(long)]
     pub rebaseline: bool,
-    /// The journal to write (default: beside the plan, `plan.yaml` → `plan.journal`).
+    /// The journal to write (default: beside the plan, `plan.yaml` → `plan.journal`); the first
+    /// event recorded creates it.
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub journal: Option<std::path::PathBuf>,
     /// Output format of the confirmation.

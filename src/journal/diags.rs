@@ -13,6 +13,12 @@ pub enum JournalKind {
         /// Why.
         reason: String,
     },
+    /// The journal named by `--journal` does not exist (a `journal-unreadable` error: a misspelt
+    /// path must not read as a journal with nothing recorded).
+    Missing {
+        /// The path as given.
+        path: String,
+    },
     /// Another writer held the journal's lock for too long.
     Busy {
         /// What happened.
@@ -74,7 +80,7 @@ impl JournalKind {
 impl Kind for JournalKind {
     fn code(&self) -> &'static str {
         match self {
-            JournalKind::Unreadable { .. } => "journal-unreadable",
+            JournalKind::Unreadable { .. } | JournalKind::Missing { .. } => "journal-unreadable",
             JournalKind::Busy { .. } => "journal-busy",
             JournalKind::BadLine { .. } => "journal-bad-line",
             JournalKind::TornLine => "journal-torn-line",
@@ -91,6 +97,7 @@ impl Kind for JournalKind {
             JournalKind::Unreadable { .. } => {
                 "check the path and permissions; `--journal PATH` names another journal".into()
             }
+            JournalKind::Missing { .. } => "check the path's spelling; `--no-journal` reads no journal, and `wamigrate record PLAN NUMBER STEP EVENT --journal PATH` starts this one with its first event".into(),
             JournalKind::Busy { .. } => "another `wamigrate record` (or a process holding the file) is still writing; try again, and look for a stuck process if it keeps happening".into(),
             JournalKind::BadLine { .. } => "the journal is written by `wamigrate record`; restore this line from version control, or record the event again and delete the line by hand".into(),
             JournalKind::TornLine => "a crash cut this event short, so it was not recorded; record it again (`wamigrate journal` shows what was kept)".into(),
@@ -111,6 +118,12 @@ impl fmt::Display for JournalKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             JournalKind::Unreadable { reason } => write!(f, "the journal cannot be read: {reason}"),
+            JournalKind::Missing { path } => {
+                write!(
+                    f,
+                    "the journal cannot be read: `{path}` (named by `--journal`) does not exist"
+                )
+            }
             JournalKind::Busy { reason } => write!(f, "the journal is busy: {reason}"),
             JournalKind::BadLine { problem } => write!(f, "not a journal event: {problem}"),
             JournalKind::TornLine => f.write_str(

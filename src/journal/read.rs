@@ -327,6 +327,23 @@ pub fn read_path(path: &Path) -> Journal {
     }
 }
 
+/// Reads the journal a command was told to read (`--journal PATH`): one that does not exist is
+/// an error, where the journal beside the plan may not exist yet. A misspelt path read as an
+/// empty journal would drop every recorded event, and a gate would pass a number the real
+/// journal blocks.
+#[must_use]
+pub fn read_named(path: &Path) -> Journal {
+    let mut journal = read_path(path);
+    if !journal.exists {
+        journal
+            .diagnostics
+            .push(Diagnostic::file_error(JournalKind::Missing {
+                path: journal.name.clone(),
+            }));
+    }
+    journal
+}
+
 /// How a journal read by [`read_open`] ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tail {

@@ -437,7 +437,7 @@ fn with_journal(name: &str, bytes: &[u8]) -> (Option<i32>, Option<i32>, String, 
 
 #[test]
 fn hostile_journals_are_located_errors_never_panics_or_stalls() {
-    let event = r#"{"id":"a","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","plan":"sha256:aaaaaaaaaaaaaaaa"}"#;
+    let event = r#"{"id":"aaaaaaaaaaaaaaaaaaaa","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","plan":"sha256:aaaaaaaaaaaaaaaa"}"#;
     let deep = "[".repeat(100_000);
     let long = format!("{{\"id\":\"{}\"}}", "x".repeat(2_000_000));
     let cases: Vec<(&str, Vec<u8>, bool)> = vec![
@@ -457,7 +457,7 @@ fn hostile_journals_are_located_errors_never_panics_or_stalls() {
         ),
         (
             "wrong-types",
-            event.replace("\"a\"", "7").into_bytes(),
+            event.replace("\"aaaaaaaaaaaaaaaaaaaa\"", "7").into_bytes(),
             true,
         ),
         (
@@ -484,7 +484,12 @@ fn hostile_journals_are_located_errors_never_panics_or_stalls() {
         ),
         (
             "bidi-and-zero-width",
-            event.replace("\"a\"", "\"a\u{202e}\u{200b}\"").into_bytes(),
+            event
+                .replace(
+                    "\"aaaaaaaaaaaaaaaaaaaa\"",
+                    "\"aaaaaaaaaa\u{202e}\u{200b}aaaaaaaaaa\"",
+                )
+                .into_bytes(),
             true,
         ),
         ("torn-only", event.as_bytes()[..40].to_vec(), false),
@@ -497,7 +502,7 @@ fn hostile_journals_are_located_errors_never_panics_or_stalls() {
             .repeat(20_000)
             .lines()
             .enumerate()
-            .map(|(i, l)| l.replacen("\"a\"", &format!("\"a{i}\""), 1) + "\n")
+            .map(|(i, l)| l.replacen("aaaaaaaaaaaaaaaaaaaa", &event_id(i), 1) + "\n")
             .collect::<String>()
             .into_bytes(),
             false,
@@ -848,6 +853,18 @@ fn a_journal_read_from_a_pipe_shows_its_bad_lines() {
     assert!(all.contains("journal-bad-line"), "{all}");
     assert!(all.contains("{oops"), "the line is shown: {all}");
     std::fs::remove_file(&fifo).ok();
+}
+
+/// A distinct event id for each `n`, of the shape `record` writes (20 of its letters).
+fn event_id(mut n: usize) -> String {
+    let letters = wamigrate::journal::ID_LETTERS;
+    (0..wamigrate::journal::ID_LEN)
+        .map(|_| {
+            let c = char::from(letters[n % letters.len()]);
+            n /= letters.len();
+            c
+        })
+        .collect()
 }
 
 /// A valid event for `plans/bsp.yaml`'s first number (its id from `id`).

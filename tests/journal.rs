@@ -68,6 +68,13 @@ fn wamigrate(args: &[&str]) -> Run {
     }
 }
 
+/// The event id of a journal line (another line gets another id of the same shape, as
+/// `record` writes them: 20 of one letter).
+fn id_of(line: &str) -> String {
+    let start = line.find("\"id\":\"").expect("an id") + "\"id\":\"".len();
+    line[start..start + 20].to_string()
+}
+
 fn json(run: &Run) -> Value {
     serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("JSON ({e}):\n{}\n{}", run.stdout, run.stderr))
@@ -603,7 +610,7 @@ fn every_step_a_plan_accepts_is_recorded_and_read_back() {
     text.push_str(
         &first
             .replace("\"s-482913\"", "\"pin-731946\"")
-            .replace("\"id\":\"", "\"id\":\"x"),
+            .replace(&id_of(&first), &"x".repeat(20)),
     );
     text.push('\n');
     std::fs::write(&journal, text).expect("hand edit");
@@ -660,7 +667,7 @@ fn a_pin_in_any_free_text_is_refused_and_never_echoed() {
                 .is_empty()
     );
     // A hand-edited line holding a PIN is never shown.
-    let line = r#"{"id":"handedit","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","note":"the pin is 482913","plan":"sha256:aaaaaaaaaaaaaaaa"}"#;
+    let line = r#"{"id":"hhhhhhhhhhhhhhhhhhhh","recorded":"2026-12-01T08:00:00Z","at":"2026-12-01T08:00:00Z","number":"+4930901820","step":"verify-number-in-embedded-signup","event":"started","note":"the pin is 482913","plan":"sha256:aaaaaaaaaaaaaaaa"}"#;
     std::fs::write(dir.journal("bsp.yaml"), format!("{line}\n{line}x\n")).expect("write");
     for args in [
         vec!["journal", plan.as_str()],
@@ -1248,7 +1255,7 @@ fn the_switch_over_cannot_be_skipped_even_forced_and_a_hand_edited_skip_is_not_c
                 "\"done\"",
                 "\"skipped\",\"reason\":\"later\",\"forced\":\"x\"",
             )
-            .replace("\"id\":\"", "\"id\":\"z"),
+            .replace(&id_of(&first), &"z".repeat(20)),
     );
     text.push('\n');
     std::fs::write(&journal, text).expect("write");
@@ -1683,7 +1690,7 @@ fn second_review_a_record_cannot_overturn_a_counted_one_or_be_retracted_at_once(
     // A merged line that is a conflict already (save-integration started before its time).
     let conflict = first
         .replace("verify-number-in-embedded-signup", "save-integration")
-        .replace("\"id\":\"", "\"id\":\"q");
+        .replace(&id_of(&first), &"q".repeat(20));
     // An undo from a clone whose clock runs ahead.
     let ahead = (Utc::now() + chrono::Duration::minutes(4))
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
@@ -1692,7 +1699,7 @@ fn second_review_a_record_cannot_overturn_a_counted_one_or_be_retracted_at_once(
             "\"event\":\"started\"",
             "\"event\":\"undone\",\"reason\":\"wrong\"",
         )
-        .replace("\"id\":\"", "\"id\":\"u")
+        .replace(&id_of(&first), &"u".repeat(20))
         .replacen("\"recorded\":\"", "\"recorded\":\"X", 1);
     let undo = {
         let i = undo.find("\"recorded\":\"X").expect("recorded") + "\"recorded\":\"".len();
@@ -2200,4 +2207,61 @@ fn a_journal_named_by_path_must_exist_where_the_one_beside_the_plan_need_not() {
         wamigrate(&["dry-run", alone, "--at", at, "--journal", elsewhere]).code,
         3
     );
+}
+
+#[test]
+fn a_hand_edited_id_or_time_that_record_never_writes_is_a_bad_line() {
+    let dir = Scratch::new("hand-shapes");
+    let plan = dir.plan("bsp.yaml");
+    let n = "+4930901820";
+    let r = wamigrate(&[
+        "record",
+        &plan,
+        n,
+        "verify-number-in-embedded-signup",
+        "--done",
+        "--at",
+        &stamp(0),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let journal = dir.journal("bsp.yaml");
+    let mut text = std::fs::read_to_string(&journal).expect("journal");
+    let first = text.lines().next().expect("a line").to_string();
+    let id = id_of(&first);
+    // `record` reads back what it wrote.
+    assert_eq!(wamigrate(&["journal", &plan]).code, 0);
+    let started = first
+        .replace("verify-number-in-embedded-signup", "save-integration")
+        .replace("\"done\"", "\"started\"");
+    let at = |t: &str| {
+        let i = started.find("\"at\":\"").expect("at") + "\"at\":\"".len();
+        let j = i + started[i..].find('"').expect("end");
+        format!("{}{t}{}", &started[..i], &started[j..])
+    };
+    for line in [
+        started.replace(&id, "a"),
+        started.replace(&id, "ABCDEFGHJKMNPQRSTUVW"),
+        started.replace(&id, "abcdefghjkmnpqrstuv7"),
+        at("+02026-12-01T09:05:00Z").replace(&id, &"b".repeat(20)),
+    ] {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    std::fs::write(&journal, text).expect("hand edit");
+    let r = wamigrate(&["journal", &plan]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    for line in 2..=5 {
+        assert!(
+            r.stderr.contains(&format!("bsp.journal:{line}:")),
+            "line {line}: {}",
+            r.stderr
+        );
+    }
+    assert_eq!(r.stderr.matches("error[journal-bad-line]").count(), 4);
+    assert!(!r.stdout.contains("save-integration"), "{}", r.stdout);
+    let j = json(&wamigrate(&["journal", &plan, "--format", "json"]));
+    assert_eq!(j["bad_lines"], serde_json::json!([2, 3, 4, 5]));
+    assert_eq!(j["events"].as_array().expect("events").len(), 1);
+    // The gate stops on them too.
+    assert_eq!(wamigrate(&["dry-run", &plan, "--at", &stamp(10)]).code, 1);
 }

@@ -36,8 +36,13 @@ fn event(id: u8, minute: u16, step: usize, kind: usize, number: bool, forced: bo
         ""
     };
     let forced = if forced { r#","forced":"ok""# } else { "" };
+    // An id as `record` writes it: 20 of its letters.
+    let id = format!(
+        "{:z<20}",
+        char::from(wamigrate::journal::ID_LETTERS[usize::from(id)])
+    );
     format!(
-        r#"{{"id":"id{id}","recorded":"{at}","at":"{at}","number":"{number}","step":"{}","event":"{}"{reason}{forced},"plan":"sha256:aaaaaaaaaaaaaaaa"}}"#,
+        r#"{{"id":"{id}","recorded":"{at}","at":"{at}","number":"{number}","step":"{}","event":"{}"{reason}{forced},"plan":"sha256:aaaaaaaaaaaaaaaa"}}"#,
         STEPS[step], EVENTS[kind]
     )
 }

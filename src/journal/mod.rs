@@ -136,7 +136,9 @@ impl More {
 #[serde(deny_unknown_fields)]
 struct Line {
     id: CompactString,
+    #[serde(deserialize_with = "recorded_time")]
     recorded: DateTime<Utc>,
+    #[serde(deserialize_with = "at_time")]
     at: DateTime<Utc>,
     number: CompactString,
     step: CompactString,
@@ -152,6 +154,48 @@ struct Line {
     plan: CompactString,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rebaseline: Option<String>,
+}
+
+/// Reads `recorded` ([`rfc3339`]).
+fn recorded_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    rfc3339(d, "recorded")
+}
+
+/// Reads `at` ([`rfc3339`]).
+fn at_time<'de, D: serde::Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+    rfc3339(d, "at")
+}
+
+/// Reads the time in `field` as RFC 3339 writes it (a four-digit year; `T`, `t` or a space
+/// between date and time; any offset), in UTC. chrono's own reading also takes a signed,
+/// expanded year (`+02026-12-05T09:05:00Z`) and spaces around the fields, which `record` never
+/// writes: such a line is bad.
+fn rfc3339<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    field: &'static str,
+) -> Result<DateTime<Utc>, D::Error> {
+    struct Visitor(&'static str);
+
+    impl serde::de::Visitor<'_> for Visitor {
+        type Value = DateTime<Utc>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "`{}` as an RFC 3339 time", self.0)
+        }
+
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<DateTime<Utc>, E> {
+            DateTime::parse_from_rfc3339(text)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    E::custom(format_args!(
+                        "`{}` is not an RFC 3339 time (`2026-12-05T21:14:00Z`: a four-digit year, then month, day, hour, minute, second and offset)",
+                        self.0
+                    ))
+                })
+        }
+    }
+
+    d.deserialize_str(Visitor(field))
 }
 
 impl From<Line> for Event {
@@ -278,19 +322,32 @@ pub fn is_fingerprint(text: &str) -> bool {
         .is_some_and(|rest| rest.len() == 16 && rest.bytes().all(|b| (b'a'..=b'p').contains(&b)))
 }
 
-/// A new event id: 20 random lowercase letters (no digits, so no id can look like a PIN).
+/// The letters of an event id: lower case, without `i`, `l` and `o` (no digits, so no id can
+/// look like a PIN).
+pub const ID_LETTERS: &[u8; 23] = b"abcdefghjkmnpqrstuvwxyz";
+
+/// How many letters an event id has.
+pub const ID_LEN: usize = 20;
+
+/// A new event id: [`ID_LEN`] random [`ID_LETTERS`].
 ///
 /// # Errors
 /// When the system has no randomness to give.
 pub fn new_id() -> Result<String, getrandom::Error> {
-    const LETTERS: &[u8; 23] = b"abcdefghjkmnpqrstuvwxyz";
-    let mut bytes = [0_u8; 20];
+    let mut bytes = [0_u8; ID_LEN];
     getrandom::fill(&mut bytes)?;
     // A slight modulo bias is harmless: ids need to be unique, not uniform.
     Ok(bytes
         .iter()
-        .map(|b| char::from(LETTERS[usize::from(*b) % LETTERS.len()]))
+        .map(|b| char::from(ID_LETTERS[usize::from(*b) % ID_LETTERS.len()]))
         .collect())
+}
+
+/// Whether `text` is an event id as [`new_id`] writes it: [`ID_LEN`] of [`ID_LETTERS`], which
+/// is what the journal's readers accept.
+#[must_use]
+pub fn is_event_id(text: &str) -> bool {
+    text.len() == ID_LEN && text.bytes().all(|b| ID_LETTERS.contains(&b))
 }
 
 #[cfg(test)]
@@ -330,6 +387,50 @@ mod tests {
         assert_eq!(a.len(), 20);
         assert!(a.chars().all(|c| c.is_ascii_lowercase()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn the_ids_and_times_record_writes_read_back_and_no_others() {
+        // What `record` writes is what the readers accept: every id it makes, and its times
+        // (whole seconds, UTC) at both ends of the years a journal holds.
+        let times = [
+            "2000-01-01T00:00:00Z",
+            "2026-12-05T21:14:00Z",
+            "2199-12-31T23:59:59Z",
+        ];
+        for (i, at) in (0..30).zip(times.iter().cycle()) {
+            let at: DateTime<Utc> = at.parse().expect("a time");
+            let event = Event {
+                id: new_id().expect("randomness").into(),
+                recorded: at,
+                at,
+                number: "+14155550100".into(),
+                step: "save-integration".into(),
+                event: EventKind::Started,
+                by: None,
+                plan: "sha256:aaaaaaaaaaaaaaaa".into(),
+                more: None,
+            };
+            assert!(is_event_id(&event.id), "{i}: {}", event.id);
+            let mut line = serde_json::to_vec(&event).expect("JSON");
+            line.push(b'\n');
+            assert_eq!(read::problem_of_line(&line), None, "{i}: {}", event.id);
+            let back = read::parse("p.journal", &line);
+            assert_eq!(back.events[0].event, event);
+        }
+        for id in [
+            "",
+            "a",
+            "abcdefghjkmnpqrstuv",
+            "abcdefghjkmnpqrstuvwx",
+            "ABCDEFGHJKMNPQRSTUVW",
+            "abcdefghjkmnpqrstuv7",
+            "abcdefghijklmnopqrst",
+            "abcdefghjkmnpqrstu-w",
+            "abcdefghjkmnpqrstuv\u{e9}",
+        ] {
+            assert!(!is_event_id(id), "{id}");
+        }
     }
 
     #[test]

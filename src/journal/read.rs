@@ -1040,22 +1040,12 @@ pub const YEARS: std::ops::RangeInclusive<i32> = crate::plan::time::YEARS;
 /// What a well-formed event must also hold.
 fn shape_problem(event: &Event) -> Option<String> {
     use chrono::Datelike as _;
-    let six_digits = |t: &str| {
-        t.split(|c: char| !c.is_ascii_digit())
-            .any(|run| run.len() >= 6)
-    };
-    if event.id.is_empty()
-        || event.id.len() > 64
-        || !event
-            .id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        || six_digits(&event.id)
-    {
-        return Some(
-            "`id` is not an event id (letters, digits, `-` and `_`, at most 64, no run of six digits)"
-                .into(),
-        );
+    // Exactly what `record` writes: an id is never shown, and no other shape can carry a PIN.
+    if !crate::journal::is_event_id(&event.id) {
+        return Some(format!(
+            "`id` is not an event id as `record` writes it ({} lower-case letters a-z but i, l and o)",
+            crate::journal::ID_LEN
+        ));
     }
     // Any id a plan accepts (`check` vetted it, PIN rules included; a line's length is bounded
     // by the reader), so `record` can write every step of the plan; what names no step of the
@@ -1141,10 +1131,25 @@ fn digit_runs(text: &str) -> Vec<Range<u32>> {
 mod tests {
     use super::*;
 
+    /// An event line; `id` is padded with `z` to an id as `record` writes it (`a` →
+    /// `azzzzzzzzzzzzzzzzzzz`).
     fn line(id: &str, at: &str, event: &str, extra: &str) -> String {
+        let id = format!("{id:z<20}");
         format!(
             r#"{{"id":"{id}","recorded":"{at}","at":"{at}","number":"+14155550100","step":"save-integration","event":"{event}","plan":"sha256:aaaaaaaaaaaaaaaa"{extra}}}"#
         )
+    }
+
+    /// A distinct id as `record` writes it for each `n`.
+    fn id_of(mut n: usize) -> String {
+        let letters = crate::journal::ID_LETTERS;
+        (0..crate::journal::ID_LEN)
+            .map(|_| {
+                let c = char::from(letters[n % letters.len()]);
+                n /= letters.len();
+                c
+            })
+            .collect()
     }
 
     #[test]
@@ -1156,7 +1161,7 @@ mod tests {
         );
         let j = parse("p.journal", text.as_bytes());
         assert!(j.diagnostics.is_empty(), "{:?}", j.diagnostics);
-        let ids: Vec<_> = j.events.iter().map(|r| r.event.id.as_str()).collect();
+        let ids: Vec<_> = j.events.iter().map(|r| &r.event.id[..1]).collect();
         assert_eq!(ids, ["a", "b"]);
         assert_eq!(j.events[0].line, 2);
     }
@@ -1172,8 +1177,9 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, (at, recorded))| {
+                    let id = id_of(i);
                     format!(
-                        r#"{{"id":"e{i}","recorded":"2026-12-05T2{recorded}:00:00Z","at":"2026-12-05T1{at}:00:00Z","number":"+14155550100","step":"save-integration","event":"done","plan":"sha256:aaaaaaaaaaaaaaaa"}}"#
+                        r#"{{"id":"{id}","recorded":"2026-12-05T2{recorded}:00:00Z","at":"2026-12-05T1{at}:00:00Z","number":"+14155550100","step":"save-integration","event":"done","plan":"sha256:aaaaaaaaaaaaaaaa"}}"#
                     ) + "\n"
                 })
                 .collect();
@@ -1193,9 +1199,9 @@ mod tests {
     /// Pieces of a journal, good and bad, for the property below.
     fn piece() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
         use proptest::prelude::*;
-        let event = (0u32..4, 0u32..3).prop_map(|(id, at)| {
+        let event = (0usize..4, 0u32..3).prop_map(|(id, at)| {
             line(
-                &format!("e{id}"),
+                ["a", "b", "c", "d"][id],
                 &format!("2026-12-05T2{at}:00:00Z"),
                 "done",
                 "",
@@ -1342,6 +1348,65 @@ mod tests {
         assert_eq!(span.line, 2);
         assert!(span.column > 1);
         assert_eq!(j.bad.listed(), [2]);
+    }
+
+    #[test]
+    fn an_id_or_a_time_not_shaped_as_record_writes_it_is_a_bad_line_at_its_line() {
+        let good = line("a", "2026-12-05T21:00:00Z", "started", "");
+        let id = |id: &str| good.replace("azzzzzzzzzzzzzzzzzzz", id);
+        let at =
+            |at: &str| good.replace(r#""at":"2026-12-05T21:00:00Z""#, &format!(r#""at":"{at}""#));
+        let recorded = |t: &str| {
+            good.replace(
+                r#""recorded":"2026-12-05T21:00:00Z""#,
+                &format!(r#""recorded":"{t}""#),
+            )
+        };
+        for (bad, problem) in [
+            (id("a"), "`id`"),
+            (id("ABCDEFGHJKMNPQRSTUVW"), "`id`"),
+            (id("abcdefghjkmnpqrstuv7"), "`id`"),
+            (id("abcdefghijklmnopqrst"), "`id`"),
+            (id("abcdefghjkmnpqrstuvwx"), "`id`"),
+            (id("abcdefghjkmnpqrs-uvw"), "`id`"),
+            (at("+02026-12-05T21:00:00Z"), "`at` is not an RFC 3339 time"),
+            (at("-2026-12-05T21:00:00Z"), "`at` is not an RFC 3339 time"),
+            (at("02026-12-05T21:00:00Z"), "`at` is not an RFC 3339 time"),
+            (at("2026-12-05T21:00Z"), "`at` is not an RFC 3339 time"),
+            (at("2026-12-05 T21:00:00Z"), "`at` is not an RFC 3339 time"),
+            (at("2026-12-05T21:00:00"), "`at` is not an RFC 3339 time"),
+            (at("1999-12-31T23:59:59Z"), "`at` is in the year"),
+            (at("2200-01-01T00:00:00Z"), "`at` is in the year"),
+            (at("2026-12-05T21:00:00.5Z"), "fraction"),
+            (
+                recorded("+02026-12-05T21:00:00Z"),
+                "`recorded` is not an RFC 3339 time",
+            ),
+        ] {
+            let other = line("b", "2026-12-05T22:00:00Z", "done", "");
+            let j = parse("p.journal", format!("{other}\n{bad}\n").as_bytes());
+            assert!(j.has_errors(), "{bad}");
+            assert_eq!(j.bad.listed(), [2], "{bad}");
+            assert_eq!(j.events.len(), 1, "{bad}");
+            let d = &j.diagnostics[0];
+            assert_eq!(d.code(), "journal-bad-line", "{bad}");
+            assert_eq!(d.span.map(|s| s.line), Some(2), "{bad}");
+            assert!(d.message().contains(problem), "{bad}: {}", d.message());
+        }
+        // RFC 3339 as the docs allow it: any offset, a space or a lower-case `t` for the `T`.
+        for t in [
+            "2026-12-05T22:00:00+01:00",
+            "2026-12-05 21:00:00Z",
+            "2026-12-05t21:00:00z",
+            "2026-12-05T16:00:00-05:00",
+        ] {
+            let j = parse("p.journal", at(t).as_bytes());
+            assert!(j.diagnostics.is_empty(), "{t}: {:?}", j.diagnostics);
+            assert_eq!(
+                j.events[0].event.at.to_rfc3339(),
+                "2026-12-05T21:00:00+00:00"
+            );
+        }
     }
 
     #[test]

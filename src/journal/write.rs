@@ -184,13 +184,14 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    /// An event; `id` is padded with `z` to an id as `record` writes it.
     fn event(id: &str) -> Event {
         let t = chrono::Utc
             .with_ymd_and_hms(2026, 12, 5, 22, 0, 0)
             .single()
             .expect("valid");
         Event {
-            id: id.into(),
+            id: format!("{id:z<20}").into(),
             recorded: t,
             at: t,
             number: "+14155550100".into(),

@@ -49,6 +49,12 @@ pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, PlanKind> {
     Ok(date)
 }
 
+/// The year a time is written with: its digits before the first `-` (`2026-12-01T22:00`).
+fn written_year(text: &str) -> Option<i32> {
+    let text = text.trim();
+    text[..text.find('-')?].parse().ok()
+}
+
 /// Reads a point in time; local times are read in `zone`.
 pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     if signed(text) {
@@ -57,11 +63,10 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
         });
     }
     let t = parse_any_time(text, zone)?;
-    // In range in UTC or in the destination's zone: `2000-01-01T00:30+01:00` is the year 2000 as
-    // written, 1999 in UTC.
-    let year = chrono::Datelike::year(&t);
-    let local_year = chrono::Datelike::year(&t.with_timezone(&zone));
-    if !YEARS.contains(&year) && !YEARS.contains(&local_year) {
+    // The year as written counts: `2000-01-01T00:30+01:00` is the year 2000 (1999 in UTC), and
+    // `1999-12-31T23:59Z` is 1999 whatever the destination's zone makes of it.
+    let year = written_year(text).unwrap_or_else(|| chrono::Datelike::year(&t));
+    if !YEARS.contains(&year) {
         return Err(out_of_range(text, year));
     }
     // chrono reads `:60` as a leap second (a nanosecond count past a second). Such a moment
@@ -272,13 +277,24 @@ mod tests {
             let t = parse_time(text, berlin).unwrap();
             assert!(YEARS.contains(&chrono::Datelike::year(&t)), "{text}");
         }
-        // The year as written in the destination's zone counts too: 1999 in UTC, 2000 in Berlin.
+        // The year as written counts, whatever it is in UTC or in the destination's zone.
         assert!(parse_time("2000-01-01T00:30+01:00", berlin).is_ok());
         assert!(parse_time("2000-01-01T00:30", berlin).is_ok());
-        assert!(matches!(
-            parse_time("2200-01-01T00:00Z", berlin),
-            Err(PlanKind::YearOutOfRange { year: 2200, .. })
-        ));
+        assert!(parse_time("2199-12-31T23:30:00-01:00", berlin).is_ok());
+        for (text, year) in [
+            ("2200-01-01T00:00Z", 2200),
+            ("1999-12-31T23:59:00Z", 1999),
+            ("2200-01-01T00:30:00+01:00", 2200),
+            ("1999-12-31T23:30", 1999),
+        ] {
+            assert!(
+                matches!(
+                    parse_time(text, berlin),
+                    Err(PlanKind::YearOutOfRange { year: y, .. }) if y == year
+                ),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -161,7 +161,7 @@ pub fn pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
 /// it runs on every line with six digits.
 #[inline(never)]
 fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
-    let names = |words: &str| words.chars().any(char::is_alphabetic) && names_pin(words);
+    let letters = |words: &str| words.chars().any(char::is_alphabetic);
     let mut beside = Vec::new();
     each_tight_group(text, |g| {
         if g.digits <= 6
@@ -209,9 +209,13 @@ fn beside_pin_words(text: &str, ranges: &[std::ops::Range<usize>]) -> Vec<std::o
         // A date or a time first, then the words beside the six digits themselves (`482913
         // 2SV` is the PIN and the word; `PIN 1 2 482913` has the word three before).
         for six in candidates {
+            let (words_before, words_after) = (
+                last_words(&text[..six.start], 3),
+                first_words(&text[six.end..], 2),
+            );
             if !reads_as_other_than_a_pin(text, &six)
-                && (names(last_words(&text[..six.start], 3))
-                    || names(first_words(&text[six.end..], 2)))
+                && ((letters(words_before) && names_pin_before(words_before))
+                    || (letters(words_after) && names_pin(words_after)))
             {
                 beside.push(six);
             }
@@ -291,7 +295,7 @@ fn grouped_pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         each_group_joined_by(text, loosely, |g| {
             if six(&g)
                 && evenly_split(&text[g.range.clone()])
-                && names_pin(last_words(&text[..g.range.start], 3))
+                && names_pin_before(last_words(&text[..g.range.start], 3))
             {
                 ranges.push(g.range);
             }
@@ -548,6 +552,17 @@ fn has_shape(text: &str, shape: &str) -> bool {
 /// Whether text names a PIN, a password or a second factor, in any case, in fullwidth letters
 /// (`ＰＩＮ`) or as initials (`P.I.N.`), in journals and plans alike.
 fn names_pin(text: &str) -> bool {
+    names_pin_in(text, false)
+}
+
+/// [`names_pin`] for the words right before a group of digits (`text` ends where the digits
+/// start): a word that names a password only before digits (`pass`) counts at its end too.
+fn names_pin_before(text: &str) -> bool {
+    names_pin_in(text, true)
+}
+
+/// [`names_pin`], with whether digits follow the end of `text`.
+fn names_pin_in(text: &str, digits_after: bool) -> bool {
     const WORDS: &[&str] = &[
         "pin",
         "pins",
@@ -581,6 +596,21 @@ fn names_pin(text: &str) -> bool {
         "пароль",
         "пин",
         "пин-код",
+        "пинкод",
+        // German and Dutch "verification code" and "security code", written as one word.
+        "bestätigungscode",
+        "verifizierungscode",
+        "verifikationscode",
+        "verificatiecode",
+        "beveiligingscode",
+        // Greek "code" (a password's, a PIN's), accented or in capitals.
+        "κωδικός",
+        "κωδικόσ",
+        "κωδικος",
+        "κωδικοσ",
+        "κωδικό",
+        "κωδικού",
+        "συνθηματικό",
     ];
     const PHRASES: &[&str] = &[
         "two-step",
@@ -621,7 +651,63 @@ fn names_pin(text: &str) -> bool {
         "パスワード",
         "pinコード",
         "비밀번호",
+        // "Verification code", "security code" and "password" in the main European languages
+        // (`código` alone names no PIN: a shop's code is written so too).
+        "code de vérification",
+        "code de verification",
+        "code de sécurité",
+        "code de securite",
+        "código de verificación",
+        "codigo de verificacion",
+        "código de seguridad",
+        "codigo de seguridad",
+        "código de verificação",
+        "codigo de verificacao",
+        "código de segurança",
+        "codigo de seguranca",
+        "codice di verifica",
+        "codice di sicurezza",
+        "kod weryfikacyjn",
+        "kodu weryfikacyjn",
+        "kod bezpieczeństwa",
+        "kodu bezpieczeństwa",
+        "doğrulama kodu",
+        "güvenlik kodu",
+        "код подтверждения",
+        "код безопасности",
+        "код верификации",
+        "kode verifikasi",
+        "kode keamanan",
+        "mã xác minh",
+        "mã xác thực",
+        // Scripts written without spaces between words, or with prefixes on them (Thai, Arabic,
+        // Hebrew), are matched inside words.
+        "كلمة المرور",
+        "كلمة السر",
+        "رمز التحقق",
+        "رمز الأمان",
+        "الرقم السري",
+        "رمز عبور",
+        "סיסמה",
+        "סיסמא",
+        "קוד אימות",
+        "पासवर्ड",
+        "सत्यापन कोड",
+        "รหัสผ่าน",
+        "รหัสยืนยัน",
+        "验证码",
+        "驗證碼",
+        "密碼",
+        "安全码",
+        "認証コード",
+        "인증번호",
+        "인증 번호",
+        "인증코드",
     ];
+    // Words that name a password only when the digits come right after them, within the next
+    // two words (`pass 482913`, `pw: 482913`, `pwd=482913`): `pass` is a verb too, and `parola`
+    // (Turkish for a password) is Italian for a word.
+    const BEFORE_DIGITS: &[&str] = &["pass", "pw", "pwd", "parola"];
     // The plan's own words for the step and the fact (`have-registration-pin`, `pin_known`).
     const OWN: &[&str] = &["two-step-verification", "registration-pin", "pin_known"];
     // A lower-case letter followed by a capital starts a new word (`myPin`, `twoStepPin`).
@@ -654,21 +740,94 @@ fn names_pin(text: &str) -> bool {
     if PHRASES.iter().any(|p| folded.contains(p)) {
         return true;
     }
-    // Words, with single letters in a row read as one (`p.i.n.`, `p i n`, `p-i-n`).
+    // Words, with single letters in a row read as one (`p.i.n.`, `p i n`, `p-i-n`). A word
+    // ends at any character but a letter, and where Latin letters meet those of another script
+    // (`PIN码`, `PIN번호`, `PINкод`).
     let mut initials = String::new();
-    for word in folded.split(|c: char| !c.is_alphabetic()) {
-        if word.chars().count() == 1 {
-            initials.push_str(word);
-            continue;
+    let mut word_start: Option<usize> = None;
+    let mut latin_before = false;
+    for (i, c) in folded
+        .char_indices()
+        .chain(std::iter::once((folded.len(), ' ')))
+    {
+        let letter = c.is_alphabetic();
+        let latin = is_latin(c);
+        if let Some(start) = word_start
+            && (!letter || latin != latin_before)
+        {
+            word_start = None;
+            let word = &folded[start..i];
+            if word.chars().nth(1).is_none() {
+                initials.push_str(word);
+            } else {
+                if WORDS.contains(&initials.as_str())
+                    || WORDS.contains(&word)
+                    || (BEFORE_DIGITS.contains(&word) && digits_follow(&folded[i..], digits_after))
+                    || (matches!(word, "fa" | "sv") && two_before(&folded[..start]))
+                {
+                    return true;
+                }
+                initials.clear();
+            }
         }
-        if WORDS.contains(&initials.as_str()) || WORDS.contains(&word) {
-            return true;
+        if letter && word_start.is_none() {
+            word_start = Some(i);
         }
-        if !word.is_empty() {
-            initials.clear();
-        }
+        latin_before = latin;
     }
     WORDS.contains(&initials.as_str())
+}
+
+/// Whether `c` is a letter of the Latin script (ASCII, Latin-1, Latin Extended A and B and
+/// Additional: `é`, `ł`, `ş`, `ạ`).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || (c.is_alphabetic()
+            && matches!(c, '\u{aa}' | '\u{ba}' | '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}'))
+}
+
+/// Whether digits come right after a word (`after` is the text that follows it): the next word
+/// or the one after starts a run of digits, with no other letters before six digits are read
+/// (`: 482913`, `=482 913`, ` is 482913`), or, when `digits_after`, `after` ends there.
+fn digits_follow(after: &str, digits_after: bool) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    let mut digits = 0;
+    for c in after.chars() {
+        if c.is_numeric() {
+            digits += 1;
+            if digits == 6 {
+                return true;
+            }
+        } else if c.is_alphabetic() {
+            if digits > 0 {
+                // Fewer than six digits, then a word: `pass 3 items`.
+                return false;
+            }
+            if !in_word {
+                words += 1;
+                if words > 1 {
+                    return false;
+                }
+            }
+            in_word = true;
+            continue;
+        }
+        in_word = false;
+    }
+    digits_after
+}
+
+/// Whether `before` ends with the digit 2 written as a word of its own and at most two
+/// separators (`2 `, `2-`, `2_`): what `fa` or `sv` after it makes a second factor (`2 FA`).
+fn two_before(before: &str) -> bool {
+    let trimmed = before.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if before.len() - trimmed.len() > 2 {
+        return false;
+    }
+    trimmed
+        .strip_suffix('2')
+        .is_some_and(|rest| !rest.ends_with(char::is_alphanumeric))
 }
 
 /// Whether free text seems to hold a PIN: a group of exactly six digits (the shape of a
@@ -926,6 +1085,111 @@ mod tests {
         ] {
             assert!(pin_ranges(text).is_empty(), "{text}");
             assert!(!pin_in_text(text), "{text}");
+        }
+    }
+
+    /// Six digits written in the ways a PIN is, for the tests of PIN words.
+    fn written_pins() -> [&'static str; 5] {
+        ["735291", "735 291", "73-52-91", "７３５２９１", "735.291"]
+    }
+
+    #[test]
+    fn pin_words_glued_to_other_scripts_or_spelled_otherwise_are_found() {
+        // A word ends where Latin letters meet those of another script (`PIN码` is `PIN` and
+        // `码`), and more languages' words for a password or a verification code are read.
+        let words = [
+            "PIN码",
+            "PIN번호",
+            "PINкод",
+            "PIN코드",
+            "码PIN",
+            "ＰＩＮ码",
+            "2-FA",
+            "2 FA",
+            "2_fa",
+            "2 SV",
+            "كلمة المرور",
+            "وكلمة المرور",
+            "סיסמה",
+            "הסיסמה",
+            "पासवर्ड",
+            "รหัสผ่าน",
+            "รหัสผ่านของคุณคือ",
+            "κωδικός",
+            "ΚΩΔΙΚΟΣ",
+            "code de vérification",
+            "code de sécurité",
+            "código de verificación",
+            "codigo de seguridad",
+            "código de verificação",
+            "código de segurança",
+            "codice di verifica",
+            "codice di sicurezza",
+            "Bestätigungscode",
+            "Verifizierungscode",
+            "verificatiecode",
+            "beveiligingscode",
+            "kod weryfikacyjny",
+            "kod bezpieczeństwa",
+            "doğrulama kodu",
+            "GÜVENLİK KODU",
+            "код подтверждения",
+            "код безопасности",
+            "kode verifikasi",
+            "kode keamanan",
+            "验证码",
+            "인증번호",
+        ];
+        for word in words {
+            for written in written_pins() {
+                for text in [
+                    format!("{word} {written}"),
+                    format!("{word}: {written}"),
+                    format!("the {word}, written on the whiteboard last week, is {written}"),
+                ] {
+                    assert!(pin_in_text(&text), "{text}");
+                    assert!(holds_pin(&text), "{text}");
+                    assert!(!pin_ranges(&text).is_empty(), "{text}");
+                    let shown = masked(&text);
+                    assert!(!shown.contains("735"), "{text} shown as {shown}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pass_pw_and_pwd_name_a_password_only_right_before_the_digits() {
+        for word in ["pass", "Pass", "PASS", "pw", "PW", "pwd", "Pwd"] {
+            for written in written_pins() {
+                for text in [
+                    format!("{word} {written}"),
+                    format!("{word}: {written}"),
+                    format!("{word}={written}"),
+                    format!("{word} is {written}"),
+                    format!("Contoso {word} - {written}"),
+                    format!("{word}\t{written} (ask Ines)"),
+                ] {
+                    assert!(pin_in_text(&text), "{text}");
+                    assert!(holds_pin(&text), "{text}");
+                }
+            }
+        }
+        // Elsewhere on the line they are the verb and other words: six digits among words
+        // stay a store number, a ticket or an order.
+        for text in [
+            "pass 3 items to store 482913",
+            "Store 482913 will pass the audit",
+            "ticket 482913, pass it on",
+            "we pass through gate 2 then desk 482913",
+            "Compass 482913",
+            "passport 482913",
+            "PWA store 482913",
+            "2 fans at store 482913",
+            "Les Pins 3, 06160",
+            "Pedido 482913 enviado; código de tienda MAD-7",
+        ] {
+            assert!(!pin_in_text(text), "{text}");
+            assert!(pin_ranges(text).is_empty(), "{text}");
         }
     }
 

@@ -1004,6 +1004,94 @@ fn a_pin_split_by_any_punctuation_next_to_a_pin_word_is_refused_and_hidden() {
     assert_eq!(on(&path, &["check"]).code, Some(0));
 }
 
+/// A plan `check` finds valid (exit 0), to put one value or line into.
+const VALID: &str = "version: 1\nplan:\n  name: T\n  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}\nfleet:\n  done: [configure-inbound-routing, meta-portfolio-access, destination-waba-credit-line]\nnumbers:\n  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source:\n      bsp: {partner: 360dialog}\n    done: [disable-two-step-verification, create-canned-responses]\n";
+
+/// `spelled` as a display name, and as a comment, of the [`VALID`] plan: `check` and `dry-run`
+/// refuse it as `pin-in-plan` and never show `pin`'s digits.
+fn refused_and_hidden(spelled: &str, pin: &str) {
+    let digits_of = |s: &str| s.chars().filter(|c| c.is_numeric()).collect::<String>();
+    for text in [
+        VALID.replace(
+            "    display_name_status",
+            &format!(
+                "    display_name: {}\n    display_name_status",
+                quoted(spelled)
+            ),
+        ),
+        format!("{VALID}# {spelled}\n"),
+    ] {
+        let path = write("pin-word.yaml", text.as_bytes());
+        for args in [&["check"][..], &["dry-run", "--format", "json"]] {
+            let run = on(&path, args);
+            assert_eq!(run.code, Some(1), "{spelled:?} {args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("error[pin-in-plan]") || run.stdout.contains("pin-in-plan"),
+                "{spelled:?} {args:?}: {}{}",
+                run.stderr,
+                run.stdout
+            );
+            for line in run.stdout.lines().chain(run.stderr.lines()) {
+                assert!(
+                    !digits_of(line).contains(pin),
+                    "{spelled:?} {args:?} shows it: {line}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_pin_beside_a_pin_word_of_any_script_or_spelling_is_refused_and_hidden() {
+    // PIN words glued to letters of another script (`PIN码`), or spelled in more ways and
+    // languages (`2 FA`, `pw:`, `كلمة المرور`, `code de vérification`), passed `check` and the
+    // PIN was printed by every command.
+    for spelled in [
+        "PIN码 735291",
+        "PIN번호 735291",
+        "2-FA 735291",
+        "2 FA 735291",
+        "pwd 735291",
+        "pw: 735291",
+        "pass 735291",
+        "pw=735 291",
+        "كلمة المرور 735291",
+        "סיסמה 735291",
+        "पासवर्ड 735291",
+        "รหัสผ่าน 735291",
+        "κωδικός 735291",
+        "code de vérification 735291",
+        "código de verificación 735291",
+        "código de verificação 735291",
+        "codice di verifica 735291",
+        "Sicherheitscode 735291",
+        "verificatiecode 735291",
+        "kod weryfikacyjny 735291",
+        "doğrulama kodu 735291",
+        "код подтверждения 735291",
+        "kode verifikasi 735291",
+    ] {
+        refused_and_hidden(spelled, "735291");
+    }
+    // Honest text beside the new words is no PIN: `pass` as a verb, `código` alone.
+    for honest in [
+        "Store 482913 will pass the audit",
+        "pass 3 items to store 482913",
+        "Pedido 482913; código de tienda MAD-7",
+        "Les Pins 3, 06160",
+    ] {
+        let text = VALID.replace(
+            "    display_name_status",
+            &format!(
+                "    display_name: {}\n    display_name_status",
+                quoted(honest)
+            ),
+        );
+        let run = on(&write("pin-word-honest.yaml", text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(0), "{honest:?}: {}", run.stderr);
+    }
+}
+
 #[test]
 fn the_pin_never_reaches_any_output() {
     for (name, text) in pin_shapes() {

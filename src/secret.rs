@@ -304,7 +304,14 @@ fn grouped_pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
             return ranges;
         }
     }
-    let named = (has_six || loose_six) && names_pin(text);
+    // Next to a PIN word, any run of spaces and punctuation, up to [`WIDE_GAP`] characters,
+    // joins runs of digits that make six (`PIN 735    291`). Looked for first, without the word:
+    // nearly no line has such a group.
+    let mut wide_six = false;
+    if !has_six && !loose_six {
+        each_group_joined_within(&loose, loosely, WIDE_GAP, |g| wide_six |= six(&g));
+    }
+    let named = (has_six || loose_six || wide_six) && names_pin(text);
     if named && loose_six {
         each_group_joined_by(&loose, loosely, |g| {
             if six(&g) {
@@ -319,6 +326,18 @@ fn grouped_pin_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
                 ranges.push(g.range);
             }
         });
+        // Both in the order of the line: one walk over the groups above finds the overlaps.
+        let mut wide = Vec::new();
+        let mut k = 0;
+        each_group_joined_within(&loose, loosely, WIDE_GAP, |g| {
+            while k < ranges.len() && ranges[k].end <= g.range.start {
+                k += 1;
+            }
+            if six(&g) && ranges.get(k).is_none_or(|r| r.start >= g.range.end) {
+                wide.push(g.range);
+            }
+        });
+        ranges.append(&mut wide);
     }
     if !text.is_ascii() {
         // Six digits or more of another script: nothing in a plan is written so but a PIN
@@ -943,6 +962,11 @@ pub(crate) fn is_iso_date(text: &str) -> bool {
 /// The most separators in a row that still join two runs of digits.
 const MAX_GAP: usize = 3;
 
+/// The most characters but letters and digits in a row that still join two runs of digits next
+/// to a PIN word (`PIN 735    291`, `PIN\t\t\t\t735\t\t\t\t291`): a PIN split wide, not two
+/// numbers a sentence keeps apart.
+const WIDE_GAP: usize = 16;
+
 pub(crate) fn digit_groups(text: &str) -> Vec<DigitGroup> {
     groups_joined_by(text, joins)
 }
@@ -965,9 +989,15 @@ pub(crate) fn each_digit_group(text: &str, found: impl FnMut(DigitGroup)) {
     each_group_joined_by(text, joins, found);
 }
 
-fn each_group_joined_by(
+fn each_group_joined_by(text: &str, joins: impl Fn(char) -> bool, found: impl FnMut(DigitGroup)) {
+    each_group_joined_within(text, joins, MAX_GAP, found);
+}
+
+/// [`each_group_joined_by`] with up to `max_gap` separators in a row joining two runs.
+fn each_group_joined_within(
     text: &str,
     joins: impl Fn(char) -> bool,
+    max_gap: usize,
     mut found: impl FnMut(DigitGroup),
 ) {
     // The group being read: where it starts, its last digit's end, how many digits; and the
@@ -977,7 +1007,7 @@ fn each_group_joined_by(
     for (i, c) in text.char_indices() {
         if c.is_numeric() {
             current = Some(match current {
-                Some((start, _, digits)) if gap <= MAX_GAP => (start, i + c.len_utf8(), digits + 1),
+                Some((start, _, digits)) if gap <= max_gap => (start, i + c.len_utf8(), digits + 1),
                 Some((start, end, digits)) => {
                     found(DigitGroup {
                         range: start..end,
@@ -1190,6 +1220,49 @@ mod tests {
         ] {
             assert!(!pin_in_text(text), "{text}");
             assert!(pin_ranges(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pin_split_by_a_wide_run_of_spaces_or_punctuation_beside_a_pin_word_is_found() {
+        for sep in [
+            "    ",
+            "\t\t\t\t",
+            "        ",
+            " -  - ",
+            " \u{a0} \u{a0} ",
+            ")    (",
+            "  /  ",
+            &" ".repeat(16),
+        ] {
+            for text in [
+                format!("PIN 735{sep}291"),
+                format!("PIN\t\t\t\t735{sep}291"),
+                format!("PIN 73{sep}52{sep}91"),
+                format!("2FA: 7 3 5{sep}2 9 1"),
+                format!("PIN 735{sep}291, ask Ines"),
+                format!("PIN码 735{sep}291"),
+                format!("Store 482913, PIN 735{sep}291"),
+            ] {
+                let found = pin_ranges(&text);
+                let digits: Vec<String> = found
+                    .iter()
+                    .map(|r| text[r.clone()].chars().filter(|c| c.is_numeric()).collect())
+                    .collect();
+                assert!(digits.iter().any(|d| d == "735291"), "{text:?}: {found:?}");
+                assert!(pin_in_text(&text), "{text:?}");
+                assert!(holds_pin(&text), "{text:?}");
+            }
+        }
+        // Without a PIN word, or with a word between, runs stay apart.
+        for text in [
+            "Contoso 735    291",
+            "PIN reset on desk 735    room 291",
+            "PIN desk 49 30 901820",
+            "2FA turned off for stores 101, 102",
+            "PIN 735    and    291",
+        ] {
+            assert!(!pin_in_text(text), "{text:?}");
         }
     }
 

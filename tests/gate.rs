@@ -1007,9 +1007,10 @@ fn a_pin_split_by_any_punctuation_next_to_a_pin_word_is_refused_and_hidden() {
 /// A plan `check` finds valid (exit 0), to put one value or line into.
 const VALID: &str = "version: 1\nplan:\n  name: T\n  destination: {region: eu-central-1, org: contoso-prod, time_zone: Europe/Berlin}\nfleet:\n  done: [configure-inbound-routing, meta-portfolio-access, destination-waba-credit-line]\nnumbers:\n  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source:\n      bsp: {partner: 360dialog}\n    done: [disable-two-step-verification, create-canned-responses]\n";
 
-/// `spelled` as a display name, and as a comment, of the [`VALID`] plan: `check` and `dry-run`
-/// refuse it as `pin-in-plan` and never show `pin`'s digits.
-fn refused_and_hidden(spelled: &str, pin: &str) {
+/// `spelled` as a display name, and as a comment, of the [`VALID`] plan (written to a file named
+/// after `name`: tests run in parallel): `check` and `dry-run` refuse it as `pin-in-plan` and
+/// never show `pin`'s digits.
+fn refused_and_hidden(name: &str, spelled: &str, pin: &str) {
     let digits_of = |s: &str| s.chars().filter(|c| c.is_numeric()).collect::<String>();
     for text in [
         VALID.replace(
@@ -1021,7 +1022,7 @@ fn refused_and_hidden(spelled: &str, pin: &str) {
         ),
         format!("{VALID}# {spelled}\n"),
     ] {
-        let path = write("pin-word.yaml", text.as_bytes());
+        let path = write(&format!("{name}.yaml"), text.as_bytes());
         for args in [&["check"][..], &["dry-run", "--format", "json"]] {
             let run = on(&path, args);
             assert_eq!(run.code, Some(1), "{spelled:?} {args:?}: {}", run.stderr);
@@ -1071,7 +1072,7 @@ fn a_pin_beside_a_pin_word_of_any_script_or_spelling_is_refused_and_hidden() {
         "код подтверждения 735291",
         "kode verifikasi 735291",
     ] {
-        refused_and_hidden(spelled, "735291");
+        refused_and_hidden("pin-word", spelled, "735291");
     }
     // Honest text beside the new words is no PIN: `pass` as a verb, `código` alone.
     for honest in [
@@ -1089,6 +1090,20 @@ fn a_pin_beside_a_pin_word_of_any_script_or_spelling_is_refused_and_hidden() {
         );
         let run = on(&write("pin-word-honest.yaml", text.as_bytes()), &["check"]);
         assert_eq!(run.code, Some(0), "{honest:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_pin_split_by_a_wide_run_of_spaces_beside_a_pin_word_is_refused_and_hidden() {
+    // Up to three characters joined the runs of a PIN: `PIN 735    291` passed `check` and was
+    // printed by every command.
+    for spelled in [
+        "PIN 735    291",
+        "PIN\t\t\t\t735\t\t\t\t291",
+        "PIN 73    52    91",
+        "2FA: 735 -- / -- 291",
+    ] {
+        refused_and_hidden("pin-split-wide", spelled, "735291");
     }
 }
 

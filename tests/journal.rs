@@ -1463,6 +1463,50 @@ fn a_final_line_torn_inside_a_character_is_torn_not_bad() {
     assert_ne!(s.code, 1, "{}", s.stderr);
 }
 
+/// `record`s `note`: refused as `pin-in-record`, its digits never shown, nothing journalled.
+fn note_refused(dir: &Scratch, plan: &str, note: &str) {
+    let r = wamigrate(&[
+        "record",
+        plan,
+        "+4930901820",
+        "verify-number-in-embedded-signup",
+        "--started",
+        "--note",
+        note,
+        "--at",
+        "2026-12-05T10:00",
+    ]);
+    assert_eq!(r.code, 1, "{note:?}: {}", r.stderr);
+    assert!(r.stderr.contains("pin-in-record"), "{note:?}: {}", r.stderr);
+    for shown in [&r.stderr, &r.stdout] {
+        assert!(
+            !shown.contains("735") && !shown.contains("291"),
+            "{note:?}: {shown}"
+        );
+    }
+    assert!(!dir.journal("bsp.yaml").exists(), "{note:?} was journalled");
+}
+
+#[test]
+fn a_pin_split_by_four_spaces_or_tabs_or_more_is_refused_and_not_journalled() {
+    // Up to three characters joined the runs of a PIN: `PIN 735    291` was recorded. Any PIN
+    // word joins them so, however written (`PIN码`, `pw:`, `كلمة المرور`).
+    let dir = Scratch::new("pin-wide");
+    let plan = dir.plan("bsp.yaml");
+    for note in [
+        "PIN 735    291",
+        "PIN\t\t\t\t735\t\t\t\t291",
+        "pin: 735 -- / -- 291",
+        "PIN码 735    291",
+        "2 FA 735    291",
+        "pw: 735    291",
+        "كلمة المرور 735    291",
+        "code de vérification 735    291",
+    ] {
+        note_refused(&dir, &plan, note);
+    }
+}
+
 #[test]
 fn a_pin_split_by_spaces_or_in_other_digits_or_from_the_environment_is_refused() {
     let dir = Scratch::new("pin-shapes");

@@ -1108,6 +1108,69 @@ fn a_pin_split_by_a_wide_run_of_spaces_beside_a_pin_word_is_refused_and_hidden()
 }
 
 #[test]
+fn long_lines_of_digits_of_another_script_are_read_without_a_stall() {
+    // Each was one secret value as long as the line, and the finder that masks secrets in
+    // everything written was built in time quadratic in such a value: a comment of 33,000 `١ `
+    // took 24 s to check in a release build.
+    let digits = |n: usize, unit: &str| unit.repeat(n);
+    let comment = write(
+        "stall-comment.yaml",
+        format!("{VALID}# {}\n", digits(33_000, "\u{661} ")).as_bytes(),
+    );
+    let notes = write(
+        "stall-notes.yaml",
+        format!("{VALID}    notes: \"{}\"\n", digits(20_000, "\u{661}")).as_bytes(),
+    );
+    for path in [&comment, &notes] {
+        for args in [&["check"][..], &["check", "--format", "json"]] {
+            let run = on(path, args);
+            assert_eq!(run.code, Some(1), "{path:?} {args:?}: {}", run.stderr);
+            assert!(!run.stderr.contains('\u{661}') && !run.stdout.contains('\u{661}'));
+            assert!(run.took < BOUND, "{path:?} {args:?} took {:?}", run.took);
+        }
+    }
+    let plan = write("stall-record.yaml", VALID.as_bytes());
+    let note = digits(15_000, "\u{661} ");
+    let plan_path = plan.to_str().expect("a UTF-8 path");
+    let run = wamigrate(&[
+        "record",
+        plan_path,
+        "+4930901820",
+        "verify-number-in-embedded-signup",
+        "--started",
+        "--note",
+        &note,
+        "--at",
+        "2026-12-05T10:00",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("pin-in-record"), "{}", run.stderr);
+    assert!(run.took < BOUND, "record took {:?}", run.took);
+    assert!(!plan.with_extension("journal").exists());
+    let csv = write(
+        "stall.csv",
+        format!(
+            "number,source,display_name\n\"+49 30 901820\",app,\"{}\"\n",
+            digits(16_000, "\u{661}")
+        )
+        .as_bytes(),
+    );
+    let run = wamigrate(&[
+        "init",
+        "--from-csv",
+        csv.to_str().expect("a UTF-8 path"),
+        "--region",
+        "eu-central-1",
+        "--org",
+        "contoso",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("pin-in-plan"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{661}') && !run.stdout.contains('\u{661}'));
+    assert!(run.took < BOUND, "init took {:?}", run.took);
+}
+
+#[test]
 fn the_pin_never_reaches_any_output() {
     for (name, text) in pin_shapes() {
         let bytes = if name == "pin-in-a-non-utf8-file" {

@@ -207,6 +207,11 @@ pub struct Out {
     secrets: Secrets,
 }
 
+/// The most bytes of values to mask that [`Secrets`] searches with a DFA (the fastest search,
+/// but built in time quadratic in a value's length when it repeats itself): a plan's PINs and
+/// six-digit values take a few dozen bytes each.
+const DFA_VALUES_MAX: usize = 4096;
+
 /// The values to mask in everything written, and one automaton that finds them all in a single
 /// pass: a hostile plan can hold tens of thousands (each value under an unknown key that looks
 /// like a PIN), and a search per value over every line written was quadratic.
@@ -233,7 +238,16 @@ impl Secrets {
         if self.values.len() != before {
             // Built from a few short needles, it cannot fail; without it nothing is found,
             // and `contains` below says so (a value not masked is never silently passed).
-            self.finder = aho_corasick::AhoCorasick::new(&self.values).ok();
+            // A DFA (what the builder picks for up to 100 values) follows each state's chain of
+            // failures for every byte: quadratic in a long value that repeats itself (a line of
+            // 33,000 `١ ` in a comment took 24 s). Past a few kilobytes of values, an NFA,
+            // built and searched in linear time.
+            let kind = (self.values.iter().map(String::len).sum::<usize>() > DFA_VALUES_MAX)
+                .then_some(aho_corasick::AhoCorasickKind::ContiguousNFA);
+            self.finder = aho_corasick::AhoCorasick::builder()
+                .kind(kind)
+                .build(&self.values)
+                .ok();
         }
     }
 
@@ -882,6 +896,37 @@ mod tests {
     }
 
     use proptest::strategy::Strategy as _;
+
+    #[test]
+    fn a_long_value_that_repeats_itself_is_learnt_and_masked_in_linear_time() {
+        // A line of digits of another script is one secret value as long as the line: the
+        // finder built for it was a DFA, built in time quadratic in such a value (a comment of
+        // 33,000 `١ ` took 24 s to check). Sixteen times the value must take about sixteen
+        // times as long, not 256 (the best of three runs each, to be fair to a busy machine).
+        let took = |value: &str| {
+            (0..3)
+                .map(|_| {
+                    let started = std::time::Instant::now();
+                    let mut secrets = Secrets::default();
+                    secrets.add(vec![value.to_string(), "482915".to_string()]);
+                    let mut text = format!("x {value} y 482915").into_bytes();
+                    secrets.mask(&mut text);
+                    assert!(secrets.found_in(value.as_bytes()));
+                    assert!(!text.iter().any(|b| *b >= 0x80 || b.is_ascii_digit()));
+                    started.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        for unit in ["\u{661} ", "\u{661}", "\u{ff11}\u{ff12} ", "1 "] {
+            let small = took(&unit.repeat(1_500));
+            let large = took(&unit.repeat(24_000));
+            assert!(
+                large < small.max(std::time::Duration::from_millis(2)) * 64,
+                "{unit:?}: {small:?} for 1,500, {large:?} for 24,000"
+            );
+        }
+    }
 
     #[test]
     fn colour_follows_the_flag_then_the_environment_then_the_terminal() {

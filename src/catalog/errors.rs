@@ -405,7 +405,20 @@ pub fn find(code: &str) -> Option<&'static ErrorDef> {
 /// Entries whose title, meaning or aliases contain every word of `phrase` (case-insensitive).
 #[must_use]
 pub fn search(phrase: &str) -> Vec<&'static ErrorDef> {
-    let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+    // Words that say what was meant: three letters or more (or digits), not the small words of
+    // every sentence; `x` or `the` alone finds nothing rather than the first text holding it.
+    const SMALL: &[&str] = &[
+        "the", "and", "for", "with", "was", "has", "not", "are", "this", "that", "from",
+    ];
+    let words: Vec<String> = phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| {
+            (w.chars().count() >= 3 || w.chars().any(char::is_numeric))
+                && !SMALL.contains(&w.as_str())
+                && !w.is_empty()
+        })
+        .collect();
     if words.is_empty() {
         return Vec::new();
     }
@@ -420,7 +433,15 @@ pub fn search(phrase: &str) -> Vec<&'static ErrorDef> {
                 e.aliases.join(" ")
             )
             .to_lowercase();
-            words.iter().all(|w| text.contains(w.as_str()))
+            // Each word starts a word of the text (`integr` finds "integration", `ration` does
+            // not).
+            let starts: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            words
+                .iter()
+                .all(|w| starts.iter().any(|t| t.starts_with(w.as_str())))
         })
         .collect()
 }
@@ -430,6 +451,16 @@ mod tests {
     use super::*;
 
     const SOURCES_MD: &str = include_str!("../../docs/sources.md");
+
+    #[test]
+    fn a_search_needs_words_that_say_something_and_matches_word_starts() {
+        for nothing in ["x", "a", "the", "y", "of the", "ration"] {
+            assert!(search(nothing).is_empty(), "{nothing}");
+        }
+        assert!(!search("unknown error saving integration").is_empty());
+        assert!(!search("Unknown ERROR saving").is_empty());
+        assert!(!search("integr").is_empty());
+    }
 
     #[test]
     fn every_error_has_a_source_a_meaning_and_a_resolution() {

@@ -55,8 +55,10 @@ Exit codes:
   3  valid plan, but at least one number is blocked (a step is ready for someone to act,
      or blocking steps are still under way)
   4  the plan does not hold in time: the window cannot hold or has passed, a downtime
-     overruns its longest estimate, or the expected downtime exceeds the budget; and no
-     blocking (prepare) step is ready for someone to act on (that would be 3)
+     overruns its longest estimate, the expected downtime exceeds the budget, Meta's
+     registration quota would refuse a planned registration, or a new display name's
+     approval lapses before its registration; and no blocking (prepare) step is ready for
+     someone to act on (that would be 3)
 
 Examples:
   wamigrate check plans/bsp.yaml
@@ -122,8 +124,9 @@ pub enum Command {
     /// Evaluate a plan: what blocks cutover and who must act, by when, downtime, billing.
     ///
     /// Exits 0 when ready (nothing blocks and the plan holds in time), 3 when a number is
-    /// blocked, 4 when nothing is ready to act on but the window cannot hold, has passed, or a
-    /// downtime overruns, 1 when the plan is invalid.
+    /// blocked, 4 when nothing is ready to act on but the window cannot hold or has passed, a
+    /// downtime overruns or exceeds the budget, or Meta would refuse a planned registration
+    /// (quota, lapsed display-name approval), 1 when the plan is invalid.
     #[command(name = "dry-run")]
     DryRun(dry_run::Args),
     /// Draw the plan's dependency graph as Graphviz DOT or Mermaid: one cluster per number

@@ -942,7 +942,7 @@ impl fmt::Display for PlanKind {
                     write!(f, "{value} does not exist in {zone} (daylight saving time starts)")
                 }
             }
-            PlanKind::InvalidWindow => f.write_str("the cutover window ends before it starts"),
+            PlanKind::InvalidWindow => f.write_str("the cutover window does not end after it starts"),
             PlanKind::InvalidDuration { value, problem } => match problem {
                 DurationProblem::Reversed => {
                     write!(f, "the range {} runs backwards", quoted(value))

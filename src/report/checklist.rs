@@ -80,9 +80,15 @@ fn gate(rb: &Runbook) -> Vec<String> {
     if let Some(w) = &rb.window {
         items.push(format!("The cutover happens inside the window: {w}."));
     }
-    if let Some(b) = &rb.downtime_budget {
+    // What customers are told is what the numbers may have: the longest estimated downtime, not
+    // the plan's budget (a budget of 15 minutes says nothing of a number with none, or of one
+    // that may take 13).
+    if let Some(longest) = &rb.longest_downtime {
         items.push(format!(
-            "Customers have been told about up to {b} of WhatsApp downtime per number."
+            "Customers have been told about up to {longest} of WhatsApp downtime per number{}.",
+            rb.downtime_budget
+                .as_deref()
+                .map_or(String::new(), |b| format!(" (budget: {b})"))
         ));
     }
     items

@@ -40,6 +40,9 @@ pub struct Runbook {
     pub window: Option<String>,
     /// The downtime budget per number, if any.
     pub downtime_budget: Option<String>,
+    /// The longest downtime any of its numbers may have (`None`: none has any, or no longest
+    /// is known).
+    pub longest_downtime: Option<String>,
     /// Steps shared by the fleet.
     pub fleet: Vec<Stage>,
     /// One section per group of numbers.
@@ -145,6 +148,13 @@ impl Runbook {
                 .cutover_window
                 .map(|w| format!("{} to {}", moment(w.start, zone), moment(w.end, zone))),
             downtime_budget: plan.downtime_budget_minutes.map(minutes),
+            longest_downtime: report
+                .selected()
+                .iter()
+                .map(|&n| evaluation.numbers[n].downtime.max_minutes)
+                .max()
+                .filter(|&m| m > 0 && m != u32::MAX)
+                .map(minutes),
             fleet,
             sections,
         }

@@ -176,3 +176,31 @@ fn the_step_tables_in_steps_md_match_the_catalogue() {
         "docs/steps.md's tables drifted from `wamigrate steps --format json`"
     );
 }
+
+#[test]
+fn the_annotated_example_in_plan_format_md_checks_as_the_page_says() {
+    let page = doc("plan-format.md");
+    let section = &page[page
+        .find("## A complete, annotated example")
+        .expect("the section")..];
+    let start = section.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let end = start + section[start..].find("```\n").expect("the block's end");
+    let dir = std::env::temp_dir().join(format!("wamigrate-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let plan = dir.join("full.yaml");
+    std::fs::write(&plan, &section[start..end]).expect("written");
+    let output = Command::cargo_bin("wamigrate")
+        .expect("the binary")
+        .current_dir(&dir)
+        .args(["check", "full.yaml"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let ok = stdout.lines().last().expect("an ok line").trim();
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        section.contains(&format!("`{ok}`")),
+        "plan-format.md quotes another result than `{ok}`"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

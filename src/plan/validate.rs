@@ -484,6 +484,13 @@ impl Validator {
         }
         let started = self.started_list(raw.started);
         let templates = Self::templates(raw.templates);
+        let sms_inventory = matches!(
+            source,
+            Some(Source::New {
+                line: LineType::SmsInventory,
+                ..
+            })
+        );
         let registrations = raw
             .registrations
             .map(|r| Registrations {
@@ -512,7 +519,12 @@ impl Validator {
             numbering_confirmed: raw.numbering_confirmed,
             oba_request_rejected_at,
             source_waba,
-            verification: raw.verification.map(|v| v.value),
+            // A Genesys SMS-inventory number takes Meta's code only by voice call (GFAQ): said
+            // in every report, though the plan need not say it.
+            verification: raw
+                .verification
+                .map(|v| v.value)
+                .or(sms_inventory.then_some(VerificationMethod::Voice)),
             done,
             started,
             templates,

@@ -622,13 +622,8 @@ fn names_pin_in(text: &str, digits_after: bool) -> bool {
         "verifikationscode",
         "verificatiecode",
         "beveiligingscode",
-        // Greek "code" (a password's, a PIN's), accented or in capitals.
-        "κωδικός",
-        "κωδικόσ",
-        "κωδικος",
-        "κωδικοσ",
-        "κωδικό",
-        "κωδικού",
+        // Greek "password" (κωδικός alone is any code: a store's, a customer's, an area's;
+        // it names a password only with its noun after it, below).
         "συνθηματικό",
     ];
     const PHRASES: &[&str] = &[
@@ -724,9 +719,22 @@ fn names_pin_in(text: &str, digits_after: bool) -> bool {
         "인증코드",
     ];
     // Words that name a password only when the digits come right after them, within the next
-    // two words (`pass 482913`, `pw: 482913`, `pwd=482913`): `pass` is a verb too, and `parola`
-    // (Turkish for a password) is Italian for a word.
-    const BEFORE_DIGITS: &[&str] = &["pass", "pw", "pwd", "parola"];
+    // two words (`pw 482913`, `pw: 482913`, `pwd=482913`).
+    const BEFORE_DIGITS: &[&str] = &["pw", "pwd"];
+    // Words that name a password only as a label, a `:` or `=` and the digits right after
+    // (`pass: 482913`): `pass` is a verb and a ticket too (`Boarding pass 482913`, `Brenner
+    // Pass`), and `parola` (Turkish for a password) is Italian for a word.
+    const LABELS: &[&str] = &["pass", "parola"];
+    // Greek: "code" followed by the noun that makes it a password's or a check's
+    // (`κωδικός πρόσβασης`, `κωδικό επαλήθευσης`, `κωδικός ασφαλείας`).
+    const GREEK_CODE_OF: &[&str] = &[
+        "πρόσβαση",
+        "προσβαση",
+        "επαλήθευση",
+        "επαληθευση",
+        "ασφαλεία",
+        "ασφαλεια",
+    ];
     // The plan's own words for the step and the fact (`have-registration-pin`, `pin_known`).
     const OWN: &[&str] = &["two-step-verification", "registration-pin", "pin_known"];
     // A lower-case letter followed by a capital starts a new word (`myPin`, `twoStepPin`).
@@ -759,6 +767,15 @@ fn names_pin_in(text: &str, digits_after: bool) -> bool {
     if PHRASES.iter().any(|p| folded.contains(p)) {
         return true;
     }
+    if folded.match_indices("κωδικ").any(|(i, _)| {
+        folded[i..].split_once(' ').is_some_and(|(_, after)| {
+            GREEK_CODE_OF
+                .iter()
+                .any(|noun| after.trim_start().starts_with(noun))
+        })
+    }) {
+        return true;
+    }
     // Words, with single letters in a row read as one (`p.i.n.`, `p i n`, `p-i-n`). A word
     // ends at any character but a letter, and where Latin letters meet those of another script
     // (`PIN码`, `PIN번호`, `PINкод`).
@@ -782,6 +799,7 @@ fn names_pin_in(text: &str, digits_after: bool) -> bool {
                 if WORDS.contains(&initials.as_str())
                     || WORDS.contains(&word)
                     || (BEFORE_DIGITS.contains(&word) && digits_follow(&folded[i..], digits_after))
+                    || (LABELS.contains(&word) && labels_digits(&folded[i..], digits_after))
                     || (matches!(word, "fa" | "sv") && two_before(&folded[..start]))
                 {
                     return true;
@@ -803,6 +821,15 @@ fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic()
         || (c.is_alphabetic()
             && matches!(c, '\u{aa}' | '\u{ba}' | '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}'))
+}
+
+/// Whether a word labels the digits after it (`after` is the text that follows it): a `:` or
+/// `=`, then digits as [`digits_follow`] reads them (`: 482913`, ` = 482 913`).
+fn labels_digits(after: &str, digits_after: bool) -> bool {
+    after
+        .trim_start()
+        .strip_prefix([':', '='])
+        .is_some_and(|rest| digits_follow(rest, digits_after))
 }
 
 /// Whether digits come right after a word (`after` is the text that follows it): the next word
@@ -1145,8 +1172,8 @@ mod tests {
             "पासवर्ड",
             "รหัสผ่าน",
             "รหัสผ่านของคุณคือ",
-            "κωδικός",
-            "ΚΩΔΙΚΟΣ",
+            "κωδικός πρόσβασης",
+            "ΚΩΔΙΚΟΣ ΕΠΑΛΗΘΕΥΣΗΣ",
             "code de vérification",
             "code de sécurité",
             "código de verificación",
@@ -1189,7 +1216,7 @@ mod tests {
 
     #[test]
     fn pass_pw_and_pwd_name_a_password_only_right_before_the_digits() {
-        for word in ["pass", "Pass", "PASS", "pw", "PW", "pwd", "Pwd"] {
+        for word in ["pw", "PW", "pwd", "Pwd"] {
             for written in written_pins() {
                 for text in [
                     format!("{word} {written}"),
@@ -1198,6 +1225,19 @@ mod tests {
                     format!("{word} is {written}"),
                     format!("Contoso {word} - {written}"),
                     format!("{word}\t{written} (ask Ines)"),
+                ] {
+                    assert!(pin_in_text(&text), "{text}");
+                    assert!(holds_pin(&text), "{text}");
+                }
+            }
+        }
+        // `pass` and `parola` as a label only.
+        for word in ["pass", "Pass", "PASS", "parola"] {
+            for written in written_pins() {
+                for text in [
+                    format!("{word}: {written}"),
+                    format!("{word}={written}"),
+                    format!("Contoso {word} : {written}"),
                 ] {
                     assert!(pin_in_text(&text), "{text}");
                     assert!(holds_pin(&text), "{text}");
@@ -1217,6 +1257,14 @@ mod tests {
             "2 fans at store 482913",
             "Les Pins 3, 06160",
             "Pedido 482913 enviado; código de tienda MAD-7",
+            "Boarding pass 482913",
+            "season pass 482913",
+            "Brenner Pass 482913",
+            "parola chiave 482913",
+            "Κωδικός καταστήματος: 482913",
+            "Κωδικός πελάτη 482913",
+            "κωδικός 1234 56",
+            "Κωδικός περιοχής 210 123456",
         ] {
             assert!(!pin_in_text(text), "{text}");
             assert!(pin_ranges(text).is_empty(), "{text}");

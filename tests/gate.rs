@@ -1054,13 +1054,13 @@ fn a_pin_beside_a_pin_word_of_any_script_or_spelling_is_refused_and_hidden() {
         "2 FA 735291",
         "pwd 735291",
         "pw: 735291",
-        "pass 735291",
+        "pass: 735291",
         "pw=735 291",
         "كلمة المرور 735291",
         "סיסמה 735291",
         "पासवर्ड 735291",
         "รหัสผ่าน 735291",
-        "κωδικός 735291",
+        "κωδικός πρόσβασης 735291",
         "code de vérification 735291",
         "código de verificación 735291",
         "código de verificação 735291",
@@ -1074,9 +1074,12 @@ fn a_pin_beside_a_pin_word_of_any_script_or_spelling_is_refused_and_hidden() {
     ] {
         refused_and_hidden("pin-word", spelled, "735291");
     }
-    // Honest text beside the new words is no PIN: `pass` as a verb, `código` alone.
+    // Honest text beside the new words is no PIN: `pass` as a verb or a ticket, `código` and
+    // `κωδικός` alone (a store's code).
     for honest in [
         "Store 482913 will pass the audit",
+        "Boarding pass 482913",
+        "Κωδικός καταστήματος 482913",
         "pass 3 items to store 482913",
         "Pedido 482913; código de tienda MAD-7",
         "Les Pins 3, 06160",

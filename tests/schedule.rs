@@ -530,3 +530,47 @@ numbers:
     assert_eq!(n["earliest_cutover_is_lower_bound"], false, "{n}");
     assert_eq!(n["earliest_cutover_longest_unbounded"], false, "{n}");
 }
+
+#[test]
+fn a_downtime_with_no_known_longest_says_so_in_the_window_and_the_go_no_go() {
+    // The save of one number is overridden to "3 minutes or more": its downtime has no longest.
+    let plan = r#"version: 1
+plan:
+  name: Unbounded
+  destination: {region: eu-west-1, org: fabrikam-cx, time_zone: Europe/London, business_verified: true}
+  cutover_window: {start: 2026-12-02T21:00, end: 2026-12-02T23:00}
+  downtime_budget: 10m
+fleet:
+  done: [configure-inbound-routing, meta-portfolio-access, destination-waba-credit-line]
+numbers:
+  - number: "+44 20 7946 0321"
+    display_name_status: approved
+    source: {engage: {source_waba_admin: genesys}}
+    done: [disable-two-step-verification]
+overrides:
+  - {step: save-integration, duration: "3m.."}
+"#;
+    let (_, report) = dry_run(plan, "2026-12-01T10:00", &[]);
+    let window = &report["numbers"][0]["window"];
+    assert_eq!(window["verdict"], "at_risk", "{window}");
+    let reason = window["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("no known longest"), "{reason}");
+    assert!(!reason.contains(&u32::MAX.to_string()), "{reason}");
+    let output = cargo_bin_cmd!("wamigrate")
+        .args([
+            "checklist",
+            "-",
+            "--format",
+            "markdown",
+            "--at",
+            "2026-12-01T10:00",
+        ])
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    let page = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        page.contains("WhatsApp downtime per number that no estimate bounds (budget: 10m)"),
+        "{page}"
+    );
+}

@@ -655,11 +655,15 @@ fn window_verdict(
                 .checked_add_signed(minutes(downtime.max_minutes))
                 .is_none_or(|end| end > window.end)
         {
+            let longest = if downtime.max_minutes == u32::MAX {
+                "has no known longest and may run".to_string()
+            } else {
+                format!("({} min) runs", downtime.max_minutes)
+            };
             return (
                 WindowVerdict::AtRisk,
                 Some(format!(
-                    "on the longest estimates the downtime ({} min) runs past the window's end ({})",
-                    downtime.max_minutes,
+                    "on the longest estimates the downtime {longest} past the window's end ({})",
                     shown(window.end)
                 )),
             );

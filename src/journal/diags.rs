@@ -97,7 +97,7 @@ impl Kind for JournalKind {
             JournalKind::Unreadable { .. } => {
                 "check the path and permissions; `--journal PATH` names another journal".into()
             }
-            JournalKind::Missing { .. } => "check the path's spelling; `--no-journal` reads no journal, and `wamigrate record PLAN NUMBER STEP EVENT --journal PATH` starts this one with its first event".into(),
+            JournalKind::Missing { .. } => "check the path's spelling, or leave `--journal` out to read the journal beside the plan (`dry-run` and the other reports also take `--no-journal`); `wamigrate record PLAN NUMBER STEP EVENT --journal PATH` starts this one with its first event".into(),
             JournalKind::Busy { .. } => "another `wamigrate record` (or a process holding the file) is still writing; try again, and look for a stuck process if it keeps happening".into(),
             JournalKind::BadLine { .. } => "the journal is written by `wamigrate record`; restore this line from version control, or record the event again and delete the line by hand".into(),
             JournalKind::TornLine => "a crash cut this event short, so it was not recorded; record it again (`wamigrate journal` shows what was kept)".into(),

@@ -320,11 +320,11 @@ pub struct Budget {
 /// How many times over aliases may repeat what a plan writes: a number that merges a block of
 /// defaults writes about five nodes of its own (`- <<: *defaults` and its phone number) and
 /// takes a dozen or two through the alias.
-const ALIAS_REPEATS: u64 = 8;
+pub const ALIAS_REPEATS: u64 = 8;
 
 /// The most nodes aliases may stand for in one plan: about what the largest file the loader
 /// takes (96 MiB) holds written out, so aliases never cost more than a plan written in full.
-const MAX_ALIAS_EXPANSION: u64 = 10_000_000;
+pub const MAX_ALIAS_EXPANSION: u64 = 10_000_000;
 
 impl Budget {
     /// How many nodes aliases may stand for, with `written` nodes written so far: a few repeats

@@ -18,7 +18,7 @@ use askama::Template;
 use crate::catalog::Phase;
 use crate::eval::StepStatus;
 use crate::report::group::{state_words, status_words};
-use crate::report::runbook::{Entry, Runbook, Section, markdown_escape, moment};
+use crate::report::runbook::{Entry, LongestDowntime, Runbook, Section, markdown_escape, moment};
 
 /// Paper the HTML is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,13 +83,18 @@ fn gate(rb: &Runbook) -> Vec<String> {
     // What customers are told is what the numbers may have: the longest estimated downtime, not
     // the plan's budget (a budget of 15 minutes says nothing of a number with none, or of one
     // that may take 13).
-    if let Some(longest) = &rb.longest_downtime {
-        items.push(format!(
-            "Customers have been told about up to {longest} of WhatsApp downtime per number{}.",
-            rb.downtime_budget
-                .as_deref()
-                .map_or(String::new(), |b| format!(" (budget: {b})"))
-        ));
+    let budget = rb
+        .downtime_budget
+        .as_deref()
+        .map_or(String::new(), |b| format!(" (budget: {b})"));
+    match &rb.longest_downtime {
+        None => {}
+        Some(LongestDowntime::Up(longest)) => items.push(format!(
+            "Customers have been told about up to {longest} of WhatsApp downtime per number{budget}."
+        )),
+        Some(LongestDowntime::Unbounded) => items.push(format!(
+            "Customers have been told about WhatsApp downtime per number that no estimate bounds{budget}."
+        )),
     }
     items
 }

@@ -25,6 +25,15 @@ use crate::graph::DoneMark;
 use crate::report::group::{NumberGroup, group_title, number_groups, state_words, status_words};
 use crate::report::{Report, local};
 
+/// The longest downtime of a runbook's numbers, as the go/no-go tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LongestDowntime {
+    /// Up to this long (`13m`).
+    Up(String),
+    /// Some step of the downtime has no known longest.
+    Unbounded,
+}
+
 /// The runbook: the fleet's steps, then one section per group of numbers.
 #[derive(Debug)]
 pub struct Runbook {
@@ -40,9 +49,8 @@ pub struct Runbook {
     pub window: Option<String>,
     /// The downtime budget per number, if any.
     pub downtime_budget: Option<String>,
-    /// The longest downtime any of its numbers may have (`None`: none has any, or no longest
-    /// is known).
-    pub longest_downtime: Option<String>,
+    /// The longest downtime any of its numbers may have (`None`: none has any).
+    pub longest_downtime: Option<LongestDowntime>,
     /// Steps shared by the fleet.
     pub fleet: Vec<Stage>,
     /// One section per group of numbers.
@@ -153,8 +161,14 @@ impl Runbook {
                 .iter()
                 .map(|&n| evaluation.numbers[n].downtime.max_minutes)
                 .max()
-                .filter(|&m| m > 0 && m != u32::MAX)
-                .map(minutes),
+                .filter(|&m| m > 0)
+                .map(|m| {
+                    if m == u32::MAX {
+                        LongestDowntime::Unbounded
+                    } else {
+                        LongestDowntime::Up(minutes(m))
+                    }
+                }),
             fleet,
             sections,
         }

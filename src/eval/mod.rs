@@ -448,10 +448,7 @@ fn evaluate_number(
             .iter()
             .filter(|x| unfinished(status[x.index()]))
             .filter_map(|&x| graph.estimate(x))
-            .map(|e| match e.expected {
-                crate::catalog::Amount::Minutes(m) => i64::from(m),
-                crate::catalog::Amount::BusinessDays(d) => i64::from(d) * 1440,
-            })
+            .map(|e| i64::from(minutes(e.expected)))
             .sum();
         let before_save =
             chrono::TimeDelta::try_minutes(minutes).unwrap_or(chrono::TimeDelta::zero());

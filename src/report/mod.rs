@@ -777,12 +777,6 @@ impl<'e> Report<'e> {
         self.selected.iter().map(|&n| &self.evaluation.numbers[n])
     }
 
-    /// Indices of the numbers asked for, in the report's order.
-    #[must_use]
-    pub fn selected(&self) -> &[usize] {
-        &self.selected
-    }
-
     /// The numbers of the report, each built when reached.
     pub fn numbers(&self) -> impl Iterator<Item = NumberReport<'e>> + '_ {
         self.selected.iter().map(|&n| self.number(n))

@@ -157,9 +157,8 @@ impl Runbook {
                 .map(|w| format!("{} to {}", moment(w.start, zone), moment(w.end, zone))),
             downtime_budget: plan.downtime_budget_minutes.map(minutes),
             longest_downtime: report
-                .selected()
-                .iter()
-                .map(|&n| evaluation.numbers[n].downtime.max_minutes)
+                .numbers_evaluated()
+                .map(|n| n.downtime.max_minutes)
                 .max()
                 .filter(|&m| m > 0)
                 .map(|m| {

@@ -15,7 +15,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 
 use crate::catalog::{Fact, NumberFacts, Phase};
 use crate::plan::raw::Choice as _;
-use crate::plan::{AppKind, LineType, NameStatus, Source, SourceAdmin};
+use crate::plan::{AppKind, LineFacts, LineType, NameStatus, Source, SourceAdmin};
 
 /// Writes a valid plan (format version 1) of `numbers` numbers, the same text for the same seed.
 ///
@@ -836,6 +836,7 @@ impl Generator {
                 Source::Engage {
                     partner: partner.map(str::to_string),
                     admin: admin.unwrap_or(SourceAdmin::Genesys),
+                    line: LineFacts::default(),
                 }
             }
             Variant::Bsp { disconnect_ahead } => {
@@ -860,6 +861,7 @@ impl Generator {
                     partner: partner.to_string(),
                     admin: admin.unwrap_or(SourceAdmin::Partner),
                     disconnect_ahead,
+                    line: LineFacts::default(),
                 }
             }
             Variant::Genesys { pin_known } => {
@@ -875,6 +877,7 @@ impl Generator {
                     region: region.to_string(),
                     org,
                     pin_known,
+                    line: LineFacts::default(),
                 }
             }
             Variant::NameChange { pin_known } => {
@@ -896,7 +899,10 @@ impl Generator {
                         self.source_fields("app", &[format!("app: {word}")], flow);
                     }
                 }
-                Source::App { app }
+                Source::App {
+                    app,
+                    line: LineFacts::default(),
+                }
             }
             Variant::New {
                 line,
@@ -949,7 +955,7 @@ impl Generator {
         };
         let mut steps: Vec<(&'static str, Phase)> = Vec::new();
         let mut fact_missing = false;
-        for step in source.kind().route().steps {
+        for step in source.route().steps {
             if !step.when.holds(&facts) {
                 continue;
             }

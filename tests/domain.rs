@@ -2153,3 +2153,154 @@ fn numbering_plan_and_line_kind() {
     );
     assert_eq!(blockers(&report.numbers[0]), blockers(&report.numbers[8]));
 }
+
+// --- the line of a migrating number ---------------------------------------------------------------
+
+/// A migrating number is verified again in Embedded Signup (MESM: the migration sends a one-time
+/// code by SMS or voice), so what keeps the code from a new number keeps it from this one too
+/// (GFAQ, "What types of phone numbers can I register"): an IVR, an SMS-only long code, a line
+/// that refuses calls from abroad. Stated, the line adds the new number's steps, before the step
+/// that starts the downtime: no number goes down with a code it cannot take.
+#[test]
+fn a_migrating_number_behind_an_ivr_waits_for_the_calling_numbers_before_going_down() {
+    let numbers = r#"  - number: "+1 800 555 0134"
+    display_name_status: approved
+    source: {engage: {line: toll_free, behind_ivr: true}}
+    done: [disable-two-step-verification]
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::Blocked);
+    assert_eq!(
+        blockers(n),
+        ["request-calling-numbers", "route-calling-numbers"]
+    );
+    assert_eq!(
+        status(n, "bypass-ivr-for-verification"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(
+        status(n, "delete-engage-integration"),
+        StepStatus::Waiting,
+        "the downtime may start only once the code can get through"
+    );
+    // The downtime itself is unchanged: the line steps are preparation.
+    assert_eq!(downtime(n).0..=downtime(n).2, 3..=8);
+
+    // Recording the deletion without the routing contradicts the graph.
+    let deleted = numbers.replace(
+        "done: [disable-two-step-verification]",
+        "done: [disable-two-step-verification, delete-engage-integration]",
+    );
+    assert!(
+        codes(&plan(FLEET_DONE, &deleted)).contains(&"done-out-of-order"),
+        "{:?}",
+        codes(&plan(FLEET_DONE, &deleted))
+    );
+}
+
+#[test]
+fn a_migrating_sms_inventory_number_takes_its_code_by_voice_through_forwarding() {
+    for source in [
+        "{bsp: {partner: 360dialog, line: sms_inventory}}",
+        "{genesys: {region: us-east-1, org: old, pin_known: true, line: sms_inventory}}",
+        "{app: {app: business, line: sms_inventory}}",
+    ] {
+        let numbers = format!(
+            "  - number: \"+1 617 555 0182\"\n    display_name_status: approved\n    source: {source}\n    done: [disable-two-step-verification, back-up-app-chats]\n"
+        )
+        .replace(
+            "done: [disable-two-step-verification, back-up-app-chats]",
+            if source.starts_with("{bsp") {
+                "done: [disable-two-step-verification]"
+            } else if source.starts_with("{app") {
+                "done: [back-up-app-chats]"
+            } else {
+                "done: [rebuild-destination-org-config]"
+            },
+        );
+        let report = evaluate(&plan(FLEET_DONE, &numbers));
+        let n = only(&report);
+        assert_eq!(
+            blockers(n),
+            [
+                "request-call-forwarding",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers"
+            ],
+            "{source}"
+        );
+        assert_eq!(n.verification, Some("voice"), "{source}");
+        let sms = format!("{numbers}    verification: sms\n");
+        assert_eq!(
+            codes(&plan(FLEET_DONE, &sms)),
+            ["sms-verification-unavailable"],
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn a_migrating_number_that_states_no_line_keeps_its_route() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, line: landline}}
+    done: [disable-two-step-verification]
+"#,
+    ));
+    let (unstated, landline) = (&report.numbers[0], &report.numbers[1]);
+    assert_eq!(unstated.state, NumberState::ReadyForCutover);
+    assert!(
+        !step_ids(unstated).contains(&"confirm-international-reachability"),
+        "{:?}",
+        step_ids(unstated)
+    );
+    // A landline must take Meta's call from abroad (MPN), checked by its carrier.
+    assert_eq!(blockers(landline), ["confirm-international-reachability"]);
+    assert_eq!(landline.blocking[0].owner.as_str(), "carrier");
+    // A step of the line named for a number that states none is not in its route.
+    let done = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: {bsp: {partner: 360dialog}}
+    done: [request-call-forwarding]
+"#,
+    );
+    assert_eq!(codes(&done), ["step-not-in-source"]);
+}
+
+#[test]
+fn a_migrating_number_states_its_line_as_consistently_as_a_new_one() {
+    let mobile_ivr = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 151 23456789"
+    source: {app: {line: mobile, behind_ivr: true}}
+"#,
+    );
+    assert_eq!(codes(&mobile_ivr), ["conflicting-facts"]);
+    let bypass_alone = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: {engage: {can_bypass_ivr: true}}
+"#,
+    );
+    assert_eq!(codes(&bypass_alone), ["conflicting-facts"]);
+    // The line stated is compared with the numbering plan, as a new number's is.
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+1 800 555 0134"
+    source: {bsp: {partner: p, line: mobile}}
+"#,
+    ));
+    assert!(
+        warning_codes(only(&report)).contains(&"line-kind-mismatch"),
+        "{:?}",
+        warning_codes(only(&report))
+    );
+}

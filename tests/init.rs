@@ -87,6 +87,18 @@ fn every_line_kind_and_app_passes_check() {
             cases.push(vec!["--source", "new", "--line", line, "--behind-ivr"]);
         }
     }
+    // A migrating number may state its line too.
+    for source in ["engage", "bsp", "genesys", "app"] {
+        cases.push(vec!["--source", source, "--line", "sms_inventory"]);
+        cases.push(vec![
+            "--source",
+            source,
+            "--line",
+            "toll_free",
+            "--behind-ivr",
+        ]);
+        cases.push(vec!["--source", source, "--behind-ivr"]);
+    }
     cases.push(vec!["--source", "app", "--app", "messenger"]);
     cases.push(vec![
         "--source",
@@ -132,11 +144,11 @@ fn the_number_is_taken_in_any_spelling_a_plan_accepts() {
 #[test]
 fn flags_of_another_source_kind_are_usage_errors() {
     wamigrate()
-        .args(["init", "--source", "bsp", "--line", "mobile"])
+        .args(["init", "--source", "name_change", "--line", "mobile"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--line does not apply to --source bsp",
+            "--line does not apply to --source name_change",
         ));
     wamigrate()
         .args(["init", "--source", "app", "--time-zone", "Europe/Berln"])
@@ -273,6 +285,59 @@ fn init_never_writes_a_plan_that_check_refuses_for_a_control_character() {
         2,
         "{stderr}"
     );
+}
+
+#[test]
+fn a_migrating_number_keeps_the_line_its_flags_or_cells_state() {
+    let output = run(&[
+        "init",
+        "--source",
+        "bsp",
+        "--line",
+        "toll_free",
+        "--behind-ivr",
+    ]);
+    let plan = stdout(&output);
+    assert!(
+        plan.contains(
+            "        line: toll_free\n        behind_ivr: true\n        can_bypass_ivr: false\n"
+        ),
+        "{plan}"
+    );
+    let dry = wamigrate()
+        .args(["dry-run", "-", "--format", "json"])
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    assert!(stdout(&dry).contains("\"request-calling-numbers\""));
+
+    let csv = "number,source,partner,line,behind_ivr,can_bypass_ivr,verification\n\
+               +1 800 555 0134,bsp,360dialog,toll_free,yes,yes,\n\
+               +1 617 555 0182,engage,,sms_inventory,,,\n\
+               +1 617 555 0183,app,,sms_inventory,,,sms\n\
+               +49 151 23456789,genesys,,mobile,yes,,\n";
+    let output = from_csv_stdin(csv.as_bytes());
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("error[sms-verification-unavailable]"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[conflicting-facts]"), "{stderr}");
+    let good = csv.lines().take(3).collect::<Vec<_>>().join("\n") + "\n";
+    let output = from_csv_stdin(good.as_bytes());
+    let plan = stdout(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        plan.contains("      bsp:\n        partner: \"360dialog\"\n        source_waba_admin: partner\n        disconnect_ahead: false\n        line: toll_free\n        behind_ivr: true\n        can_bypass_ivr: true\n"),
+        "{plan}"
+    );
+    assert!(plan.contains("        line: sms_inventory\n"), "{plan}");
 }
 
 #[test]

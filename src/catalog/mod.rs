@@ -57,17 +57,55 @@ impl SourceKind {
         }
     }
 
-    /// The route (ordered step list) for this kind.
+    /// The route (ordered step list) for this kind: every step a number of this kind can have.
     #[must_use]
     pub fn route(self) -> &'static Route {
+        ROUTES[self.index()]
+    }
+
+    /// Its place in [`SourceKind::ALL`] (and in [`ROUTES`]).
+    #[must_use]
+    pub const fn index(self) -> usize {
         match self {
-            SourceKind::Engage => &steps::ENGAGE,
-            SourceKind::Bsp => &steps::BSP,
-            SourceKind::Genesys => &steps::GENESYS,
-            SourceKind::App => &steps::APP,
-            SourceKind::New => &steps::NEW,
-            SourceKind::NameChange => &steps::NAME_CHANGE,
+            SourceKind::Engage => 0,
+            SourceKind::Bsp => 1,
+            SourceKind::Genesys => 2,
+            SourceKind::App => 3,
+            SourceKind::New => 4,
+            SourceKind::NameChange => 5,
         }
+    }
+}
+
+/// Every route a number can take, by index (a graph node names its step by route and place):
+/// each kind's full route in [`SourceKind::ALL`] order, then, for the kinds that migrate a
+/// number, the route without the line steps, taken by a number whose plan says nothing of its
+/// line.
+pub static ROUTES: [&Route; 10] = [
+    &steps::ENGAGE,
+    &steps::BSP,
+    &steps::GENESYS,
+    &steps::APP,
+    &steps::NEW,
+    &steps::NAME_CHANGE,
+    &steps::ENGAGE_LINE_UNSTATED,
+    &steps::BSP_LINE_UNSTATED,
+    &steps::GENESYS_LINE_UNSTATED,
+    &steps::APP_LINE_UNSTATED,
+];
+
+/// The index in [`ROUTES`] of the route a number of `kind` takes; `line_stated`: whether its
+/// plan states anything about its line (a `new` number always does; a display-name change never
+/// verifies the number again).
+#[must_use]
+pub const fn route_index(kind: SourceKind, line_stated: bool) -> usize {
+    match kind {
+        SourceKind::Engage | SourceKind::Bsp | SourceKind::Genesys | SourceKind::App
+            if !line_stated =>
+        {
+            SourceKind::ALL.len() + kind.index()
+        }
+        _ => kind.index(),
     }
 }
 
@@ -387,6 +425,19 @@ impl Condition {
         !matches!(self, Condition::Always | Condition::HasTemplates)
     }
 
+    /// Whether the condition is about the number's line (how Meta's one-time code reaches it),
+    /// which a migrating number need not state.
+    #[must_use]
+    pub const fn is_line(self) -> bool {
+        matches!(
+            self,
+            Condition::SmsInventory
+                | Condition::IvrBypass
+                | Condition::IvrNoBypass
+                | Condition::CheckReachability
+        )
+    }
+
     /// Whether the step applies given the number's facts.
     #[must_use]
     pub fn holds(self, facts: &NumberFacts) -> bool {
@@ -432,7 +483,7 @@ pub enum DowntimeRole {
 }
 
 /// A step as it appears in one source kind's route.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct RouteStep {
     /// The step.
     pub def: &'static StepDef,

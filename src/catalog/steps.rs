@@ -7,7 +7,7 @@
 
 use super::{
     BillingRule, Clock, Condition, Estimate, Fact, FleetStep, FleetWhen, Owner, Payer, Phase,
-    Route, SourceKind, StepDef, step,
+    Route, RouteStep, SourceKind, StepDef, step,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +289,15 @@ pub static DELETE_ENGAGE_INTEGRATION: StepDef = StepDef {
 };
 
 /// The Genesys Engage route: downtime under 10 minutes once prerequisites are met (GFAQ).
-pub static ENGAGE: Route = Route {
+pub static ENGAGE: Route = ENGAGE_ROUTE;
+
+/// The same route for a number whose plan says nothing about its line: no line steps.
+pub static ENGAGE_LINE_UNSTATED: Route = Route {
+    steps: &without_line_steps::<{ count_without_line(ENGAGE_ROUTE.steps) }>(ENGAGE_ROUTE.steps),
+    ..ENGAGE_ROUTE
+};
+
+const ENGAGE_ROUTE: Route = Route {
     kind: SourceKind::Engage,
     steps: &[
         step(&CONFIRM_COUNTRY, &[])
@@ -301,6 +309,13 @@ pub static ENGAGE: Route = Route {
         step(&DISPLAY_NAME_APPROVED, &[]).satisfied_by(Fact::DisplayNameApproved),
         step(&DISABLE_TWO_STEP, &[]).owned_by_source_admin(),
         step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
+        LINE_REQUEST_FORWARDING,
+        LINE_FORWARDING_ACTIVE,
+        LINE_FORWARD_TO_ANSWERS,
+        LINE_BYPASS_IVR,
+        LINE_REQUEST_CALLING_NUMBERS,
+        LINE_ROUTE_CALLING_NUMBERS,
+        LINE_CHECK_REACHABILITY,
         step(
             &DELETE_ENGAGE_INTEGRATION,
             &[
@@ -313,6 +328,11 @@ pub static ENGAGE: Route = Route {
                 "create-canned-responses",
                 "configure-inbound-routing",
                 "verify-business",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
             ],
         )
         .starts_downtime(),
@@ -379,7 +399,15 @@ pub static DECOMMISSION_PARTNER: StepDef = StepDef {
 };
 
 /// The other-partner route: no downtime until the integration is saved, unless disconnected ahead.
-pub static BSP: Route = Route {
+pub static BSP: Route = BSP_ROUTE;
+
+/// The same route for a number whose plan says nothing about its line: no line steps.
+pub static BSP_LINE_UNSTATED: Route = Route {
+    steps: &without_line_steps::<{ count_without_line(BSP_ROUTE.steps) }>(BSP_ROUTE.steps),
+    ..BSP_ROUTE
+};
+
+const BSP_ROUTE: Route = Route {
     kind: SourceKind::Bsp,
     steps: &[
         step(&CONFIRM_COUNTRY, &[])
@@ -396,6 +424,13 @@ pub static BSP: Route = Route {
         // Genesys Cloud must be ready before the number arrives: once the integration is saved
         // the old partner no longer serves it (GFAQ: configure templates as canned responses).
         step(&CANNED_RESPONSES, &["destination-waba-credit-line"]).when(Condition::HasTemplates),
+        LINE_REQUEST_FORWARDING,
+        LINE_FORWARDING_ACTIVE,
+        LINE_FORWARD_TO_ANSWERS,
+        LINE_BYPASS_IVR,
+        LINE_REQUEST_CALLING_NUMBERS,
+        LINE_ROUTE_CALLING_NUMBERS,
+        LINE_CHECK_REACHABILITY,
         step(
             &DISCONNECT_FROM_PARTNER,
             &[
@@ -409,6 +444,11 @@ pub static BSP: Route = Route {
                 "create-canned-responses",
                 "configure-inbound-routing",
                 "verify-business",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
             ],
         )
         .when(Condition::DisconnectAhead)
@@ -428,6 +468,11 @@ pub static BSP: Route = Route {
                 "create-canned-responses",
                 "configure-inbound-routing",
                 "verify-business",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
                 "wait-for-release",
             ],
         ),
@@ -516,17 +561,37 @@ pub static WAIT_OFFLINE: StepDef = StepDef {
 };
 
 /// The region/org route: downtime from deleting the old integration to saving the new one.
-pub static GENESYS: Route = Route {
+pub static GENESYS: Route = GENESYS_ROUTE;
+
+/// The same route for a number whose plan says nothing about its line: no line steps.
+pub static GENESYS_LINE_UNSTATED: Route = Route {
+    steps: &without_line_steps::<{ count_without_line(GENESYS_ROUTE.steps) }>(GENESYS_ROUTE.steps),
+    ..GENESYS_ROUTE
+};
+
+const GENESYS_ROUTE: Route = Route {
     kind: SourceKind::Genesys,
     steps: &[
         step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
         step(&REBUILD_ORG_CONFIG, &[]),
+        LINE_REQUEST_FORWARDING,
+        LINE_FORWARDING_ACTIVE,
+        LINE_FORWARD_TO_ANSWERS,
+        LINE_BYPASS_IVR,
+        LINE_REQUEST_CALLING_NUMBERS,
+        LINE_ROUTE_CALLING_NUMBERS,
+        LINE_CHECK_REACHABILITY,
         step(
             &DELETE_OLD_INTEGRATION,
             &[
                 "meta-portfolio-access",
                 "have-registration-pin",
                 "rebuild-destination-org-config",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
             ],
         )
         .starts_downtime(),
@@ -578,13 +643,28 @@ pub static DELETE_APP_ACCOUNT: StepDef = StepDef {
 };
 
 /// The phone-app route: account deletion, release wait, registration as a new number.
-pub static APP: Route = Route {
+pub static APP: Route = APP_ROUTE;
+
+/// The same route for a number whose plan says nothing about its line: no line steps.
+pub static APP_LINE_UNSTATED: Route = Route {
+    steps: &without_line_steps::<{ count_without_line(APP_ROUTE.steps) }>(APP_ROUTE.steps),
+    ..APP_ROUTE
+};
+
+const APP_ROUTE: Route = Route {
     kind: SourceKind::App,
     steps: &[
         step(&CONFIRM_COUNTRY, &[])
             .when(Condition::CountryRestricted)
             .satisfied_by(Fact::CountryAvailabilityConfirmed),
         step(&BACK_UP_APP, &[]),
+        LINE_REQUEST_FORWARDING,
+        LINE_FORWARDING_ACTIVE,
+        LINE_FORWARD_TO_ANSWERS,
+        LINE_BYPASS_IVR,
+        LINE_REQUEST_CALLING_NUMBERS,
+        LINE_ROUTE_CALLING_NUMBERS,
+        LINE_CHECK_REACHABILITY,
         step(
             &DELETE_APP_ACCOUNT,
             &[
@@ -593,6 +673,11 @@ pub static APP: Route = Route {
                 "back-up-app-chats",
                 "configure-inbound-routing",
                 "verify-business",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
             ],
         )
         .starts_downtime(),
@@ -643,17 +728,17 @@ pub static CALL_FORWARDING_ACTIVE: StepDef = StepDef {
     sources: &["GFAQ", "inferred"],
 };
 
-/// Take a toll-free number out of its IVR for the verification call.
+/// Take a number out of its IVR for the verification call.
 pub static BYPASS_IVR: StepDef = StepDef {
     id: "bypass-ivr-for-verification",
-    title: "Take the toll-free number out of its IVR during verification",
+    title: "Take the number out of its IVR during verification",
     owner: Owner::Customer,
     phase: Phase::Prepare,
     estimate: Some(Estimate::minutes(30, 120, 960)),
     clock: Clock::Working,
     done_when: "Done when a window is agreed in which the number rings through to a person, and the signup is booked in it.",
     reason: "Meta's verification call must reach a person or voicemail; an IVR in front of the number swallows it.",
-    action: "Schedule a window in which the toll-free number rings through to a person, and run the signup in that window.",
+    action: "Schedule a window in which the number rings through to a person, and run the signup in that window.",
     sources: &["GFAQ", "MPN", "inferred"],
 };
 
@@ -713,6 +798,56 @@ pub static CHECK_REACHABILITY: StepDef = StepDef {
     sources: &["GFAQ", "MPN", "inferred"],
 };
 
+/// The steps that get Meta's one-time code to a line that cannot simply take it, for every route
+/// that verifies a number (a new one, or one that migrates and states its line): call forwarding
+/// for an SMS-inventory long code, a way past an IVR, and a reachability check for lines Genesys
+/// does not provide (GFAQ, "What types of phone numbers can I register"; MPN). Each applies only
+/// when the number's line facts say so; the verification, and any step that starts downtime
+/// before it, comes after them.
+const LINE_REQUEST_FORWARDING: RouteStep =
+    step(&REQUEST_CALL_FORWARDING, &[]).when(Condition::SmsInventory);
+const LINE_FORWARDING_ACTIVE: RouteStep =
+    step(&CALL_FORWARDING_ACTIVE, &["request-call-forwarding"]).when(Condition::SmsInventory);
+const LINE_FORWARD_TO_ANSWERS: RouteStep =
+    step(&FORWARD_TO_LINE_ANSWERS, &["call-forwarding-active"]).when(Condition::SmsInventory);
+const LINE_BYPASS_IVR: RouteStep = step(&BYPASS_IVR, &[]).when(Condition::IvrBypass);
+const LINE_REQUEST_CALLING_NUMBERS: RouteStep =
+    step(&REQUEST_CALLING_NUMBERS, &[]).when(Condition::IvrNoBypass);
+const LINE_ROUTE_CALLING_NUMBERS: RouteStep =
+    step(&ROUTE_CALLING_NUMBERS, &["request-calling-numbers"]).when(Condition::IvrNoBypass);
+const LINE_CHECK_REACHABILITY: RouteStep =
+    step(&CHECK_REACHABILITY, &[]).when(Condition::CheckReachability);
+
+/// How many of `steps` are not line steps.
+const fn count_without_line(steps: &[RouteStep]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < steps.len() {
+        if !steps[i].when.is_line() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `steps` without the line steps (see [`LINE_REQUEST_FORWARDING`]): the route of a migrating
+/// number whose plan does not state its line, which so keeps the nodes and report entries it had
+/// before the line could be stated.
+const fn without_line_steps<const N: usize>(steps: &[RouteStep]) -> [RouteStep; N] {
+    let mut out = [steps[0]; N];
+    let (mut i, mut kept) = (0, 0);
+    while i < steps.len() {
+        if !steps[i].when.is_line() {
+            assert!(kept < N, "more steps than N");
+            out[kept] = steps[i];
+            kept += 1;
+        }
+        i += 1;
+    }
+    assert!(kept == N, "fewer steps than N");
+    out
+}
+
 /// The new-number route: no downtime, prerequisites depend on the line type.
 pub static NEW: Route = Route {
     kind: SourceKind::New,
@@ -720,13 +855,13 @@ pub static NEW: Route = Route {
         step(&CONFIRM_COUNTRY, &[])
             .when(Condition::CountryRestricted)
             .satisfied_by(Fact::CountryAvailabilityConfirmed),
-        step(&REQUEST_CALL_FORWARDING, &[]).when(Condition::SmsInventory),
-        step(&CALL_FORWARDING_ACTIVE, &["request-call-forwarding"]).when(Condition::SmsInventory),
-        step(&FORWARD_TO_LINE_ANSWERS, &["call-forwarding-active"]).when(Condition::SmsInventory),
-        step(&BYPASS_IVR, &[]).when(Condition::IvrBypass),
-        step(&REQUEST_CALLING_NUMBERS, &[]).when(Condition::IvrNoBypass),
-        step(&ROUTE_CALLING_NUMBERS, &["request-calling-numbers"]).when(Condition::IvrNoBypass),
-        step(&CHECK_REACHABILITY, &[]).when(Condition::CheckReachability),
+        LINE_REQUEST_FORWARDING,
+        LINE_FORWARDING_ACTIVE,
+        LINE_FORWARD_TO_ANSWERS,
+        LINE_BYPASS_IVR,
+        LINE_REQUEST_CALLING_NUMBERS,
+        LINE_ROUTE_CALLING_NUMBERS,
+        LINE_CHECK_REACHABILITY,
         step(
             &VERIFY_IN_SIGNUP,
             &[
@@ -989,6 +1124,91 @@ mod tests {
     fn toll_free_calling_numbers_take_two_to_three_business_days() {
         let est = REQUEST_CALLING_NUMBERS.estimate.unwrap();
         assert_eq!(est, Estimate::at_least_business_days(2, 3));
+    }
+
+    /// Every step that comes before `id` in `route`, directly or through others.
+    fn before(route: &Route, id: &str) -> Vec<&'static str> {
+        let mut found: Vec<&'static str> = Vec::new();
+        let mut queue = vec![route.step(id).unwrap()];
+        while let Some(step) = queue.pop() {
+            for dep in step.after {
+                if let Some(d) = route.step(dep)
+                    && !found.contains(&d.def.id)
+                {
+                    found.push(d.def.id);
+                    queue.push(d);
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_route_that_verifies_a_number_can_get_the_code_to_its_line_first() {
+        // GFAQ: an IVR, an SMS-only long code, or a line refusing calls from abroad keeps Meta's
+        // code from any number verified in Embedded Signup, new or migrating (MESM).
+        let line: Vec<&str> = NEW
+            .steps
+            .iter()
+            .filter(|s| s.when.is_line())
+            .map(|s| s.def.id)
+            .collect();
+        assert_eq!(line.len(), 7);
+        for kind in SourceKind::ALL {
+            let route = kind.route();
+            let verify = [
+                "verify-number-in-embedded-signup",
+                "re-run-signup-with-old-profile",
+            ]
+            .into_iter()
+            .find(|id| route.step(id).is_some())
+            .unwrap();
+            let mut gates = vec![verify];
+            gates.extend(
+                (route.steps.iter())
+                    .filter(|s| s.downtime == DowntimeRole::Starts)
+                    .map(|s| s.def.id),
+            );
+            let has_line = kind != SourceKind::NameChange;
+            for gate in gates {
+                let before = before(route, gate);
+                for id in &line {
+                    assert_eq!(before.contains(id), has_line, "{kind}: {id} before {gate}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_migrating_number_that_states_no_line_takes_its_route_without_the_line_steps() {
+        for kind in [
+            SourceKind::Engage,
+            SourceKind::Bsp,
+            SourceKind::Genesys,
+            SourceKind::App,
+        ] {
+            let full = kind.route();
+            let plain = crate::catalog::ROUTES[crate::catalog::route_index(kind, false)];
+            assert_eq!(plain.kind, kind);
+            assert!(std::ptr::eq(
+                full,
+                crate::catalog::ROUTES[crate::catalog::route_index(kind, true)]
+            ));
+            let expected: Vec<_> = (full.steps.iter())
+                .filter(|s| !s.when.is_line())
+                .map(|s| s.def.id)
+                .collect();
+            let ids: Vec<_> = plain.steps.iter().map(|s| s.def.id).collect();
+            assert_eq!(ids, expected, "{kind}");
+            assert!(ids.len() < full.steps.len(), "{kind}");
+        }
+        // A new number always states its line; a name change never verifies it again.
+        for kind in [SourceKind::New, SourceKind::NameChange] {
+            assert_eq!(
+                crate::catalog::route_index(kind, false),
+                crate::catalog::route_index(kind, true)
+            );
+        }
     }
 
     #[test]

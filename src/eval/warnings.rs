@@ -610,7 +610,7 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
             Some(number.span),
         )),
         Verdict::Valid { region, kind } => {
-            let Source::New { line, .. } = number.source else {
+            let Some(line) = number.source.line().kind else {
                 return;
             };
             if contradicts(kind, line) {
@@ -1087,6 +1087,7 @@ pub fn for_number(
         }
         Source::App {
             app: Some(crate::plan::AppKind::Messenger),
+            ..
         } => out.push(Warning::at(
             WarningKind::ConsumerAppNumber,
             Some(number.source_span),

@@ -151,9 +151,9 @@ impl PackedOrigin {
         Self::index(0, position)
     }
 
-    fn route(kind: usize, position: usize) -> PackedOrigin {
-        assert!(kind < SourceKind::ALL.len() && position < 1 << 16);
-        Self::index(Self::ROUTE, kind << 16 | position)
+    fn route(route: usize, position: usize) -> PackedOrigin {
+        assert!(route < catalog::ROUTES.len() && position < 1 << 16);
+        Self::index(Self::ROUTE, route << 16 | position)
     }
 
     fn custom(index: usize) -> PackedOrigin {
@@ -165,7 +165,7 @@ impl PackedOrigin {
         let rest = self.0 & !Self::TAG;
         match self.0 & Self::TAG {
             Self::ROUTE => Origin::Route(
-                &SourceKind::ALL[(rest >> 16) as usize].route().steps[(rest & 0xffff) as usize],
+                &catalog::ROUTES[(rest >> 16) as usize].steps[(rest & 0xffff) as usize],
             ),
             Self::CUSTOM => Origin::Custom(rest as usize),
             _ => Origin::Fleet(&catalog::steps::FLEET[rest as usize]),
@@ -353,7 +353,7 @@ pub struct Compiler<'p> {
     estimates: Vec<Option<Estimate>>,
     estimate_index: HashMap<Option<Estimate>, u32>,
     /// Per source kind, each route step's catalogue estimate (an index into `estimates`).
-    route_estimates: [Vec<u32>; SourceKind::ALL.len()],
+    route_estimates: [Vec<u32>; catalog::ROUTES.len()],
     /// The estimate of a step done by a ticket to someone else.
     ticket_estimate: u32,
     /// The index of "no estimate": a step no source gives a duration for on this number.
@@ -366,7 +366,7 @@ pub struct Compiler<'p> {
     written_edges: Vec<(petgraph::graph::EdgeIndex, u32)>,
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
-    route_deps: [Vec<Vec<Dep>>; SourceKind::ALL.len()],
+    route_deps: [Vec<Vec<Dep>>; catalog::ROUTES.len()],
 }
 
 /// A route step's prerequisite, resolved.
@@ -413,7 +413,7 @@ impl<'p> Compiler<'p> {
             let route_nodes = plan
                 .numbers
                 .iter()
-                .map(|n| n.source.kind().route().steps.len())
+                .map(|n| n.source.route().steps.len())
                 .sum::<usize>();
             let custom_nodes = plan
                 .custom_steps
@@ -427,7 +427,7 @@ impl<'p> Compiler<'p> {
             let mut c = Compiler {
                 plan: &plan,
                 graph: DiGraph::with_capacity(nodes, nodes * 2),
-                route_deps: SourceKind::ALL.map(resolve_route_deps),
+                route_deps: catalog::ROUTES.map(resolve_route_deps),
                 fleet: Vec::new(),
                 numbers: Vec::with_capacity(plan.numbers.len()),
                 custom_nodes: vec![Vec::new(); plan.custom_steps.len()],
@@ -458,8 +458,8 @@ impl<'p> Compiler<'p> {
             };
             c.ticket_estimate = c.intern(Some(catalog::TICKET_LEAD_TIME));
             c.no_estimate = c.intern(None);
-            for (k, kind) in SourceKind::ALL.iter().enumerate() {
-                c.route_estimates[k] = (kind.route().steps.iter())
+            for (k, route) in catalog::ROUTES.iter().enumerate() {
+                c.route_estimates[k] = (route.steps.iter())
                     .map(|step| c.intern(step.def.estimate))
                     .collect();
             }
@@ -624,7 +624,8 @@ impl<'p> Compiler<'p> {
     /// Adds number `n`'s route; `custom` of its custom steps come later.
     fn add_number(&mut self, n: usize, custom: usize) {
         let number = &self.plan.numbers[n];
-        let route = number.source.kind().route();
+        let k = number.source.route_index();
+        let route = catalog::ROUTES[k];
         let facts = crate::catalog::NumberFacts {
             has_templates: !number.templates.is_empty()
                 || number
@@ -640,8 +641,6 @@ impl<'p> Compiler<'p> {
                 ),
             ..number.source.facts()
         };
-        let kind = number.source.kind();
-        let k = SourceKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
         let deps = &self.route_deps[k];
         let number_index = pack_number(Some(n));
         let mut nodes = Vec::with_capacity(route.steps.len() + custom);
@@ -719,7 +718,7 @@ impl<'p> Compiler<'p> {
                 .copied()
                 .find(|&node| self.fleet_id(node) == id);
         }
-        let route = self.plan.numbers[n].source.kind().route();
+        let route = self.plan.numbers[n].source.route();
         if let Some(&custom) = self.custom_ids.get(id) {
             let customs = nodes.get(route.steps.len()..)?;
             let custom_index = |x: &NodeIndex| match self.graph[*x].origin() {
@@ -1513,8 +1512,7 @@ impl<'p> Compiler<'p> {
 }
 
 /// Resolves the prerequisites of every step of `kind`'s route once.
-fn resolve_route_deps(kind: SourceKind) -> Vec<Vec<Dep>> {
-    let route = kind.route();
+fn resolve_route_deps(route: &catalog::Route) -> Vec<Vec<Dep>> {
     route
         .steps
         .iter()
@@ -1737,11 +1735,11 @@ mod order_and_size_tests {
                 matches!(PackedOrigin::fleet(i).unpack(), Origin::Fleet(f) if std::ptr::eq(f, step))
             );
         }
-        for (k, kind) in SourceKind::ALL.iter().enumerate() {
-            for (i, step) in kind.route().steps.iter().enumerate() {
+        for (k, route) in catalog::ROUTES.iter().enumerate() {
+            for (i, step) in route.steps.iter().enumerate() {
                 assert!(
                     matches!(PackedOrigin::route(k, i).unpack(), Origin::Route(r) if std::ptr::eq(r, step)),
-                    "{kind} step {i}"
+                    "route {k} step {i}"
                 );
             }
         }

@@ -29,7 +29,9 @@ use crate::plan::phone::{self, PhoneProblemKind};
 use crate::plan::raw::Choice;
 use crate::plan::shape::pin_in_text;
 use crate::plan::yaml::{has_digit_run, is_secret_key};
-use crate::plan::{AppKind, E164, LineType, NameStatus, Source, SourceAdmin, VerificationMethod};
+use crate::plan::{
+    AppKind, E164, LineFacts, LineType, NameStatus, Source, SourceAdmin, VerificationMethod,
+};
 use crate::source::{Redaction, SourceFile, Span};
 
 /// A column of the spreadsheet, named as the plan format names its key.
@@ -119,7 +121,9 @@ impl Column {
             Column::PinKnown => &["genesys", "name_change"],
             Column::OldName => &["name_change"],
             Column::App => &["app"],
-            Column::Line | Column::BehindIvr | Column::CanBypassIvr => &["new"],
+            Column::Line | Column::BehindIvr | Column::CanBypassIvr => {
+                &["engage", "bsp", "genesys", "app", "new"]
+            }
             _ => return None,
         })
     }
@@ -626,16 +630,8 @@ impl Importer {
         let numbering_confirmed = get(Column::NumberingConfirmed)
             .and_then(|c| self.boolean(c))
             .unwrap_or(false);
-        if let (
-            Some((
-                Source::New {
-                    line: LineType::SmsInventory,
-                    ..
-                },
-                _,
-            )),
-            Some(VerificationMethod::Sms),
-        ) = (&source, verification)
+        if let (Some((source, _)), Some(VerificationMethod::Sms)) = (&source, verification)
+            && source.line().kind == Some(LineType::SmsInventory)
             && let Some(cell) = get(Column::Verification)
         {
             self.error(PlanKind::SmsVerificationUnavailable, cell);
@@ -792,6 +788,16 @@ impl Importer {
         };
         let admin = get(Column::SourceWabaAdmin).map(|c| (self.word::<SourceAdmin>(c), c));
         let mut unstated = Vec::new();
+        // The line: required for a new number, optional for a migrating one.
+        let line_kind = get(Column::Line).map(|c| self.word::<LineType>(c));
+        if kind == "new" && line_kind.is_none() {
+            required(self, Column::Line);
+        }
+        let behind = get(Column::BehindIvr);
+        let bypass = get(Column::CanBypassIvr);
+        let facts = self.line_facts(line_kind.flatten(), behind, bypass);
+        // A line cell it could not read was reported; the row is not guessed at.
+        let line = facts.filter(|_| !matches!(line_kind, Some(None)));
         let source = match kind {
             "engage" => Some(Source::Engage {
                 partner: get(Column::Partner).map(|c| c.text.to_string()),
@@ -799,6 +805,7 @@ impl Importer {
                     Some((a, _)) => a?,
                     None => SourceAdmin::Genesys,
                 },
+                line: line?,
             }),
             "bsp" => {
                 let partner = required(self, Column::Partner);
@@ -823,6 +830,7 @@ impl Importer {
                     partner: partner?,
                     admin: admin?,
                     disconnect_ahead: disconnect_ahead?,
+                    line: line?,
                 })
             }
             "genesys" => {
@@ -839,6 +847,7 @@ impl Importer {
                     region: region?,
                     org: org?,
                     pin_known: pin_known?,
+                    line: line?,
                 })
             }
             "name_change" => {
@@ -859,46 +868,14 @@ impl Importer {
                     Some(c) => Some(self.word::<AppKind>(c)?),
                     None => None,
                 };
-                Some(Source::App { app })
+                Some(Source::App { app, line: line? })
             }
             _ => {
-                let line = get(Column::Line).map(|c| self.word::<LineType>(c));
-                if line.is_none() {
-                    required(self, Column::Line);
-                }
-                let behind = get(Column::BehindIvr).map(|c| (self.boolean(c), c));
-                let bypass = get(Column::CanBypassIvr).map(|c| (self.boolean(c), c));
-                let line = line.flatten()?;
-                let behind_ivr = match behind {
-                    Some((Some(true), c)) if line == LineType::Mobile => {
-                        self.error(
-                            PlanKind::ConflictingFacts {
-                                conflict: Conflict::IvrOnMobile,
-                            },
-                            c,
-                        );
-                        None
-                    }
-                    Some((b, _)) => b,
-                    None => Some(false),
-                }?;
-                let can_bypass_ivr = match bypass {
-                    Some((Some(true), c)) if !behind_ivr => {
-                        self.error(
-                            PlanKind::ConflictingFacts {
-                                conflict: Conflict::BypassWithoutIvr,
-                            },
-                            c,
-                        );
-                        None
-                    }
-                    Some((b, _)) => b,
-                    None => Some(false),
-                }?;
+                let line = line?;
                 Some(Source::New {
-                    line,
-                    behind_ivr,
-                    can_bypass_ivr,
+                    line: line.kind?,
+                    behind_ivr: line.behind_ivr,
+                    can_bypass_ivr: line.can_bypass_ivr,
                 })
             }
         };
@@ -906,6 +883,47 @@ impl Importer {
             return None;
         }
         source.map(|s| (s, unstated))
+    }
+
+    /// A row's line facts, checked against each other as a plan's are: a mobile number has no
+    /// IVR, and only an IVR can be bypassed.
+    fn line_facts(
+        &mut self,
+        kind: Option<LineType>,
+        behind: Option<&Cell<'_>>,
+        bypass: Option<&Cell<'_>>,
+    ) -> Option<LineFacts> {
+        let behind_ivr = match behind.map(|c| (self.boolean(c), c)) {
+            Some((Some(true), c)) if kind == Some(LineType::Mobile) => {
+                self.error(
+                    PlanKind::ConflictingFacts {
+                        conflict: Conflict::IvrOnMobile,
+                    },
+                    c,
+                );
+                None
+            }
+            Some((b, _)) => b,
+            None => Some(false),
+        }?;
+        let can_bypass_ivr = match bypass.map(|c| (self.boolean(c), c)) {
+            Some((Some(true), c)) if !behind_ivr => {
+                self.error(
+                    PlanKind::ConflictingFacts {
+                        conflict: Conflict::BypassWithoutIvr,
+                    },
+                    c,
+                );
+                None
+            }
+            Some((b, _)) => b,
+            None => Some(false),
+        }?;
+        Some(LineFacts {
+            kind,
+            behind_ivr,
+            can_bypass_ivr,
+        })
     }
 
     /// A closed-set word, or `None` after reporting it.
@@ -1082,8 +1100,8 @@ mod tests {
     #[test]
     fn a_cell_in_a_column_its_source_does_not_use_is_refused() {
         assert_eq!(
-            problems("number,source,line\n+49 30 901820,bsp,mobile\n"),
-            ["2:15:csv-missing-value", "2:19:csv-value-not-used"]
+            problems("number,source,line\n+49 30 901820,name_change,mobile\n"),
+            ["2:27:csv-value-not-used"]
         );
     }
 }

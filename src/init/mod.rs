@@ -17,7 +17,9 @@ use std::fmt::Write as _;
 
 use crate::catalog::SourceKind;
 use crate::plan::raw::Choice;
-use crate::plan::{AppKind, LineType, NameStatus, Source, SourceAdmin, VerificationMethod};
+use crate::plan::{
+    AppKind, LineFacts, LineType, NameStatus, Source, SourceAdmin, VerificationMethod,
+};
 
 /// Written where the author has given no value and the plan needs one; greppable.
 pub const FILL_IN: &str = "FILL IN";
@@ -97,11 +99,11 @@ pub struct SourceOptions {
     pub number: Option<String>,
     /// The partner (engage, bsp).
     pub partner: Option<String>,
-    /// The line type (new).
+    /// The line type (required for new; optional for the migrating kinds).
     pub line: Option<LineType>,
     /// The app (app).
     pub app: Option<AppKind>,
-    /// Behind an IVR (new).
+    /// Behind an IVR (any kind but a display-name change).
     pub behind_ivr: bool,
 }
 
@@ -137,15 +139,22 @@ impl Draft {
                 "TODO-partner".to_string()
             })
         };
+        let line = LineFacts {
+            kind: options.line,
+            behind_ivr: options.behind_ivr && options.line != Some(LineType::Mobile),
+            can_bypass_ivr: false,
+        };
         let source = match kind {
             SourceKind::Engage => Source::Engage {
                 partner: options.partner.clone(),
                 admin: SourceAdmin::Genesys,
+                line,
             },
             SourceKind::Bsp => Source::Bsp {
                 partner: partner(&mut unstated),
                 admin: SourceAdmin::Partner,
                 disconnect_ahead: false,
+                line,
             },
             SourceKind::Genesys => {
                 unstated.extend(["region", "org", "pin_known"]);
@@ -153,10 +162,12 @@ impl Draft {
                     region: "TODO-old-region".into(),
                     org: "TODO-old-org".into(),
                     pin_known: false,
+                    line,
                 }
             }
             SourceKind::App => Source::App {
                 app: Some(options.app.unwrap_or(AppKind::Business)),
+                line,
             },
             SourceKind::NameChange => {
                 unstated.push("pin_known");
@@ -185,14 +196,8 @@ impl Draft {
             display_name: None,
             display_name_status: NameStatus::Unknown,
             // The only way an SMS-inventory number can be verified (Genesys FAQ).
-            verification: matches!(
-                source,
-                Source::New {
-                    line: LineType::SmsInventory,
-                    ..
-                }
-            )
-            .then_some(VerificationMethod::Voice),
+            verification: (source.line().kind == Some(LineType::SmsInventory))
+                .then_some(VerificationMethod::Voice),
             source,
             unstated,
             official_business_account: false,
@@ -439,7 +444,11 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
     }
     out.push_str("    source:\n");
     match &number.source {
-        Source::Engage { partner, admin } => {
+        Source::Engage {
+            partner,
+            admin,
+            line,
+        } => {
             out.push_str("      engage:\n");
             match partner {
                 Some(p) => {
@@ -450,11 +459,13 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
                 ),
             }
             let _ = writeln!(out, "        source_waba_admin: {}", admin.word());
+            write_line(out, *line);
         }
         Source::Bsp {
             partner,
             admin,
             disconnect_ahead,
+            line,
         } => {
             out.push_str("      bsp:\n");
             let _ = writeln!(
@@ -465,11 +476,13 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
             );
             let _ = writeln!(out, "        source_waba_admin: {}", admin.word());
             let _ = writeln!(out, "        disconnect_ahead: {disconnect_ahead}");
+            write_line(out, *line);
         }
         Source::Genesys {
             region,
             org,
             pin_known,
+            line,
         } => {
             out.push_str("      genesys:\n");
             let _ = writeln!(
@@ -492,13 +505,19 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
                     "true once someone has the 6-digit PIN at hand (never the PIN itself)"
                 )
             );
+            write_line(out, *line);
         }
-        Source::App { app } => match app {
-            Some(app) => {
-                let _ = writeln!(out, "      app:\n        app: {}", app.word());
+        Source::App { app, line } => {
+            if app.is_none() && *line == LineFacts::default() {
+                out.push_str("      app: {}\n");
+            } else {
+                out.push_str("      app:\n");
             }
-            None => out.push_str("      app: {}\n"),
-        },
+            if let Some(app) = app {
+                let _ = writeln!(out, "        app: {}", app.word());
+            }
+            write_line(out, *line);
+        }
         Source::NameChange {
             old_name,
             pin_known,
@@ -554,6 +573,17 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
         );
     } else {
         out.push_str("    done: []\n");
+    }
+}
+
+/// The line keys of a migrating number, as far as they are stated.
+fn write_line(out: &mut String, line: LineFacts) {
+    if let Some(kind) = line.kind {
+        let _ = writeln!(out, "        line: {}", kind.word());
+    }
+    if line.behind_ivr {
+        out.push_str("        behind_ivr: true\n");
+        let _ = writeln!(out, "        can_bypass_ivr: {}", line.can_bypass_ivr);
     }
 }
 

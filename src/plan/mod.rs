@@ -235,6 +235,27 @@ pub struct Registrations {
     pub span: Option<Span>,
 }
 
+/// What the plan says about a number's line: what decides how Meta's one-time code reaches it.
+/// A `new` number always states its kind of line; a migrating one may (GFAQ: the same limits
+/// hold for every verification, and a migration verifies the number again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LineFacts {
+    /// The kind of line, when stated.
+    pub kind: Option<LineType>,
+    /// The number sits behind an IVR.
+    pub behind_ivr: bool,
+    /// The IVR can be taken out of the path for the verification call.
+    pub can_bypass_ivr: bool,
+}
+
+impl LineFacts {
+    /// Whether the plan says anything about the line.
+    #[must_use]
+    pub fn is_stated(&self) -> bool {
+        self.kind.is_some() || self.behind_ivr || self.can_bypass_ivr
+    }
+}
+
 /// Where a number comes from, with what matters for that kind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
@@ -244,6 +265,8 @@ pub enum Source {
         partner: Option<String>,
         /// Who administers the Engage WABA.
         admin: SourceAdmin,
+        /// Its line, as far as the plan says.
+        line: LineFacts,
     },
     /// Another solution partner.
     Bsp {
@@ -253,6 +276,8 @@ pub enum Source {
         admin: SourceAdmin,
         /// Removed from the partner before the cutover.
         disconnect_ahead: bool,
+        /// Its line, as far as the plan says.
+        line: LineFacts,
     },
     /// Another Genesys Cloud region/org.
     Genesys {
@@ -262,11 +287,15 @@ pub enum Source {
         org: String,
         /// The original PIN is known.
         pin_known: bool,
+        /// Its line, as far as the plan says.
+        line: LineFacts,
     },
     /// The phone app.
     App {
         /// Which app.
         app: Option<AppKind>,
+        /// Its line, as far as the plan says.
+        line: LineFacts,
     },
     /// A new number.
     New {
@@ -323,33 +352,62 @@ impl Source {
         !matches!(self, Source::Genesys { .. } | Source::NameChange { .. })
     }
 
-    /// The facts that decide which conditional steps apply.
+    /// The route this number takes, as an index into [`crate::catalog::ROUTES`]: its kind's,
+    /// without the line steps when the plan says nothing of its line.
     #[must_use]
-    pub fn facts(&self) -> NumberFacts {
+    pub fn route_index(&self) -> usize {
+        crate::catalog::route_index(self.kind(), self.line().is_stated())
+    }
+
+    /// The route this number takes (see [`Source::route_index`]).
+    #[must_use]
+    pub fn route(&self) -> &'static crate::catalog::Route {
+        crate::catalog::ROUTES[self.route_index()]
+    }
+
+    /// What the plan says about the number's line.
+    #[must_use]
+    pub fn line(&self) -> LineFacts {
         match *self {
-            Source::Bsp {
-                disconnect_ahead, ..
-            } => NumberFacts {
-                disconnect_ahead,
-                ..NumberFacts::default()
-            },
+            Source::Engage { line, .. }
+            | Source::Bsp { line, .. }
+            | Source::Genesys { line, .. }
+            | Source::App { line, .. } => line,
             Source::New {
                 line,
                 behind_ivr,
                 can_bypass_ivr,
-            } => NumberFacts {
-                sms_inventory: line == LineType::SmsInventory,
+            } => LineFacts {
+                kind: Some(line),
                 behind_ivr,
-                ivr_bypass: can_bypass_ivr,
-                // Every line Genesys does not provide must take Meta's international SMS or call;
-                // a toll-free line behind an IVR has its own path (the IVR steps).
-                check_reachability: matches!(
-                    line,
-                    LineType::Mobile | LineType::Landline | LineType::Direct
-                ) || (line == LineType::TollFree && !behind_ivr),
-                ..NumberFacts::default()
+                can_bypass_ivr,
             },
-            _ => NumberFacts::default(),
+            Source::NameChange { .. } => LineFacts::default(),
+        }
+    }
+
+    /// The facts that decide which conditional steps apply.
+    #[must_use]
+    pub fn facts(&self) -> NumberFacts {
+        let line = self.line();
+        NumberFacts {
+            disconnect_ahead: matches!(
+                self,
+                Source::Bsp {
+                    disconnect_ahead: true,
+                    ..
+                }
+            ),
+            sms_inventory: line.kind == Some(LineType::SmsInventory),
+            behind_ivr: line.behind_ivr,
+            ivr_bypass: line.can_bypass_ivr,
+            // Every line Genesys does not provide must take Meta's international SMS or call;
+            // a toll-free line behind an IVR has its own path (the IVR steps).
+            check_reachability: matches!(
+                line.kind,
+                Some(LineType::Mobile | LineType::Landline | LineType::Direct)
+            ) || (line.kind == Some(LineType::TollFree) && !line.behind_ivr),
+            ..NumberFacts::default()
         }
     }
 

@@ -421,7 +421,7 @@ pub struct RawEngage {
     #[schemars(with = "Option<String>")]
     pub partner: Option<Located<String>>,
     /// Who administers the Engage WABA (and so turns off two-step verification). Default
-    /// `customer`.
+    /// `genesys`.
     #[serde(default)]
     #[schemars(with = "Option<SourceAdmin>")]
     pub source_waba_admin: Option<Located<SourceAdmin>>,
@@ -437,6 +437,9 @@ pub struct RawEngage {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub portfolio: Option<Located<String>>,
+    /// The line, when it decides how Meta's one-time code reaches the number.
+    #[serde(flatten)]
+    pub line: RawLine,
 }
 
 /// A source WABA's standing with Meta (Meta Business Support Home shows it).
@@ -482,6 +485,9 @@ pub struct RawBsp {
     /// Cloud API. Default `false`.
     #[serde(default)]
     pub on_premises: bool,
+    /// The line, when it decides how Meta's one-time code reaches the number.
+    #[serde(flatten)]
+    pub line: RawLine,
 }
 
 /// `source: {genesys: ...}`: in another Genesys Cloud region or org.
@@ -498,6 +504,9 @@ pub struct RawGenesys {
     /// itself.
     #[schemars(with = "bool")]
     pub pin_known: Located<bool>,
+    /// The line, when it decides how Meta's one-time code reaches the number.
+    #[serde(flatten)]
+    pub line: RawLine,
 }
 
 /// `source: {app: ...}`: registered in a WhatsApp phone app.
@@ -508,6 +517,29 @@ pub struct RawApp {
     #[serde(default)]
     #[schemars(with = "Option<AppKind>")]
     pub app: Option<Located<AppKind>>,
+    /// The line, when it decides how Meta's one-time code reaches the number.
+    #[serde(flatten)]
+    pub line: RawLine,
+}
+
+/// The line of a number that migrates (`engage`, `bsp`, `genesys`, `app`): all optional, as the
+/// route needs it only when Meta's one-time code cannot simply reach the number (an SMS-inventory
+/// long code, a line behind an IVR, a line that may refuse calls from abroad).
+#[derive(Debug, Default, JsonSchema)]
+pub struct RawLine {
+    /// The kind of line. Default: not stated, which adds no step.
+    #[serde(default)]
+    #[schemars(with = "Option<LineType>")]
+    pub line: Option<Located<LineType>>,
+    /// The number sits behind an IVR (any line but `mobile`). Default `false`.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub behind_ivr: Option<Located<bool>>,
+    /// The IVR can be bypassed for the verification call (needs `behind_ivr: true`). Default
+    /// `false`.
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub can_bypass_ivr: Option<Located<bool>>,
 }
 
 /// Which phone app a number is registered in.
@@ -527,7 +559,7 @@ pub struct RawNew {
     /// The kind of line.
     #[schemars(with = "LineType")]
     pub line: Located<LineType>,
-    /// A toll-free number sits behind an IVR (only for `line: toll_free`). Default `false`.
+    /// The number sits behind an IVR (any line but `mobile`). Default `false`.
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
     pub behind_ivr: Option<Located<bool>>,

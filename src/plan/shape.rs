@@ -17,8 +17,8 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
-    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawMeta, RawNameChange, RawNew,
-    RawNumber, RawOverride, RawPlan, RawRegistrations, RawScope, RawSource, RawStarted,
+    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawLine, RawMeta, RawNameChange,
+    RawNew, RawNumber, RawOverride, RawPlan, RawRegistrations, RawScope, RawSource, RawStarted,
     RawTemplate, RawWaba, RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
@@ -90,6 +90,9 @@ mod keys {
         "waba",
         "waba_status",
         "portfolio",
+        "line",
+        "behind_ivr",
+        "can_bypass_ivr",
     ];
     pub const BSP: &[&str] = &[
         "partner",
@@ -99,9 +102,19 @@ mod keys {
         "waba_status",
         "portfolio",
         "on_premises",
+        "line",
+        "behind_ivr",
+        "can_bypass_ivr",
     ];
-    pub const GENESYS: &[&str] = &["region", "org", "pin_known"];
-    pub const APP: &[&str] = &["app"];
+    pub const GENESYS: &[&str] = &[
+        "region",
+        "org",
+        "pin_known",
+        "line",
+        "behind_ivr",
+        "can_bypass_ivr",
+    ];
+    pub const APP: &[&str] = &["app", "line", "behind_ivr", "can_bypass_ivr"];
     pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
     pub const NAME_CHANGE: &[&str] = &["old_name", "pin_known"];
     pub const DONE: &[&str] = &["step", "at", "by"];
@@ -1074,7 +1087,17 @@ impl Shaper {
             portfolio: f
                 .get("portfolio")
                 .and_then(|n| self.free_text(n, "portfolio")),
+            line: self.line(&f),
         })
+    }
+
+    /// The optional line keys of a migrating number.
+    fn line(&mut self, f: &Fields<'_, '_>) -> RawLine {
+        RawLine {
+            line: f.get("line").and_then(|n| self.choice(n)),
+            behind_ivr: self.flag(f, "behind_ivr"),
+            can_bypass_ivr: self.flag(f, "can_bypass_ivr"),
+        }
     }
 
     fn bsp(&mut self, node: &Node<'_>) -> Option<RawBsp> {
@@ -1090,6 +1113,7 @@ impl Shaper {
             .get("portfolio")
             .and_then(|n| self.free_text(n, "portfolio"));
         let on_premises = self.flag(&f, "on_premises").is_some_and(|b| b.value);
+        let line = self.line(&f);
         Some(RawBsp {
             partner: partner?,
             source_waba_admin,
@@ -1098,6 +1122,7 @@ impl Shaper {
             waba_status,
             portfolio,
             on_premises,
+            line,
         })
     }
 
@@ -1110,10 +1135,12 @@ impl Shaper {
             .required(&f, "org")
             .and_then(|n| self.free_text(n, "org"));
         let pin_known = self.pin_known(&f);
+        let line = self.line(&f);
         Some(RawGenesys {
             region: region?,
             org: org?,
             pin_known: pin_known?,
+            line,
         })
     }
 
@@ -1150,6 +1177,7 @@ impl Shaper {
         let f = self.fields(node, "an `app` source", keys::APP)?;
         Some(RawApp {
             app: f.get("app").and_then(|n| self.choice(n)),
+            line: self.line(&f),
         })
     }
 

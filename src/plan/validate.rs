@@ -14,14 +14,15 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{CalendarProblem, Conflict, PlanKind};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
-    Choice as _, Located, RawButtons, RawCalendar, RawCalendars, RawDone, RawNumber, RawPlan,
-    RawScope, RawSource, RawStarted, RawTemplate, Weekday,
+    Choice as _, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawDone,
+    RawEngage, RawGenesys, RawLine, RawNumber, RawPlan, RawScope, RawSource, RawStarted,
+    RawTemplate, Weekday,
 };
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
-    Buttons, Calendars, CustomStep, Destination, Done, LineType, NameStatus, Number, Override,
-    Plan, Registrations, Scope, Source, SourceAdmin, SourceWaba, Started, StepRef, Template,
-    TemplateQuality, VerificationMethod, Waba, WabaStatus, Window,
+    Buttons, Calendars, CustomStep, Destination, Done, LineFacts, LineType, NameStatus, Number,
+    Override, Plan, Registrations, Scope, Source, SourceAdmin, SourceWaba, Started, StepRef,
+    Template, TemplateQuality, VerificationMethod, Waba, WabaStatus, Window,
 };
 use crate::source::Span;
 use crate::suggest::closest;
@@ -318,6 +319,53 @@ impl Validator {
         }
     }
 
+    /// The line keys of a migrating number.
+    fn raw_line(&mut self, raw: &RawLine) -> LineFacts {
+        self.line(
+            raw.line.as_ref().map(|l| l.value),
+            raw.behind_ivr.as_ref(),
+            raw.can_bypass_ivr.as_ref(),
+        )
+    }
+
+    /// A number's line facts, checked against each other: a mobile number has no IVR, and only
+    /// an IVR can be bypassed.
+    fn line(
+        &mut self,
+        kind: Option<LineType>,
+        behind_ivr: Option<&Located<bool>>,
+        can_bypass_ivr: Option<&Located<bool>>,
+    ) -> LineFacts {
+        let behind = behind_ivr.is_some_and(|b| b.value);
+        if let Some(b) = behind_ivr
+            && b.value
+            && kind == Some(LineType::Mobile)
+        {
+            self.error(
+                PlanKind::ConflictingFacts {
+                    conflict: Conflict::IvrOnMobile,
+                },
+                b.span,
+            );
+        }
+        if let Some(b) = can_bypass_ivr
+            && b.value
+            && !behind
+        {
+            self.error(
+                PlanKind::ConflictingFacts {
+                    conflict: Conflict::BypassWithoutIvr,
+                },
+                b.span,
+            );
+        }
+        LineFacts {
+            kind,
+            behind_ivr: behind,
+            can_bypass_ivr: can_bypass_ivr.is_some_and(|b| b.value),
+        }
+    }
+
     fn source(
         &mut self,
         raw: Located<RawSource>,
@@ -336,6 +384,7 @@ impl Validator {
                 Some(Source::Engage {
                     partner: e.partner.map(|p| p.value),
                     admin,
+                    line: self.raw_line(&e.line),
                 })
             }
             RawSource::Bsp(b) => {
@@ -357,9 +406,11 @@ impl Validator {
                     partner: b.partner.value,
                     admin,
                     disconnect_ahead: b.disconnect_ahead,
+                    line: self.raw_line(&b.line),
                 })
             }
             RawSource::Genesys(g) => Some(Source::Genesys {
+                line: self.raw_line(&g.line),
                 region: g.region.value,
                 org: g.org.value,
                 pin_known: g.pin_known.value,
@@ -369,38 +420,19 @@ impl Validator {
                 pin_known: c.pin_known.value,
             }),
             RawSource::App(a) => Some(Source::App {
+                line: self.raw_line(&a.line),
                 app: a.app.map(|a| a.value),
             }),
             RawSource::New(n) => {
-                let line = n.line.value;
-                let behind_ivr = n.behind_ivr.as_ref().is_some_and(|b| b.value);
-                let can_bypass = n.can_bypass_ivr.as_ref().is_some_and(|b| b.value);
-                if let Some(b) = &n.behind_ivr
-                    && b.value
-                    && line == LineType::Mobile
-                {
-                    self.error(
-                        PlanKind::ConflictingFacts {
-                            conflict: Conflict::IvrOnMobile,
-                        },
-                        b.span,
-                    );
-                }
-                if let Some(b) = &n.can_bypass_ivr
-                    && b.value
-                    && !behind_ivr
-                {
-                    self.error(
-                        PlanKind::ConflictingFacts {
-                            conflict: Conflict::BypassWithoutIvr,
-                        },
-                        b.span,
-                    );
-                }
+                let line = self.line(
+                    Some(n.line.value),
+                    n.behind_ivr.as_ref(),
+                    n.can_bypass_ivr.as_ref(),
+                );
                 Some(Source::New {
-                    line,
-                    behind_ivr,
-                    can_bypass_ivr: can_bypass,
+                    line: n.line.value,
+                    behind_ivr: line.behind_ivr,
+                    can_bypass_ivr: line.can_bypass_ivr,
                 })
             }
         };
@@ -458,7 +490,11 @@ impl Validator {
             .and_then(|t| self.time(t));
         let line_span = match &raw.source.value {
             RawSource::New(n) => Some(n.line.span),
-            _ => None,
+            RawSource::Engage(RawEngage { line, .. })
+            | RawSource::Bsp(RawBsp { line, .. })
+            | RawSource::Genesys(RawGenesys { line, .. })
+            | RawSource::App(RawApp { line, .. }) => line.line.as_ref().map(|l| l.span),
+            RawSource::NameChange(_) => None,
         };
         let waba_status = match &raw.source.value {
             RawSource::Engage(e) => e.waba_status.as_ref().map(|s| s.value),
@@ -466,13 +502,11 @@ impl Validator {
             _ => None,
         };
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
-        if let (
-            Some(Source::New {
-                line: LineType::SmsInventory,
-                ..
-            }),
-            Some(v),
-        ) = (&source, &raw.verification)
+        let sms_inventory = source
+            .as_ref()
+            .is_some_and(|s| s.line().kind == Some(LineType::SmsInventory));
+        if let Some(v) = &raw.verification
+            && sms_inventory
             && v.value == VerificationMethod::Sms
         {
             self.error(PlanKind::SmsVerificationUnavailable, v.span);
@@ -484,13 +518,6 @@ impl Validator {
         }
         let started = self.started_list(raw.started);
         let templates = Self::templates(raw.templates);
-        let sms_inventory = matches!(
-            source,
-            Some(Source::New {
-                line: LineType::SmsInventory,
-                ..
-            })
-        );
         let registrations = raw
             .registrations
             .map(|r| Registrations {

@@ -30,8 +30,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde::ser::{SerializeSeq, SerializeStruct};
 
+use crate::catalog::{self, Owner, Phase};
 use crate::catalog::{Amount, Clock, Estimate};
-use crate::catalog::{Owner, Phase, SourceKind};
 use crate::diagnostic::Diagnostic;
 use crate::eval::{
     Evaluation, NumberEvaluation, NumberState, StepStatus, Warning, WarningKind, WindowVerdict,
@@ -678,12 +678,12 @@ impl<'e> Report<'e> {
         for &node in &graph.fleet {
             define(node);
         }
-        let mut kinds_seen = [false; SourceKind::ALL.len()];
+        let mut routes_seen = [false; catalog::ROUTES.len()];
         for &n in &selected {
-            let kind = plan.numbers[n].source.kind();
-            let k = SourceKind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
-            if std::mem::replace(&mut kinds_seen[k], true) {
-                // Numbers of one kind share their route's steps; custom steps are per number.
+            let source = &plan.numbers[n].source;
+            let kind = source.kind();
+            if std::mem::replace(&mut routes_seen[source.route_index()], true) {
+                // Numbers of one route share its steps; custom steps are per number.
                 for &node in &graph.numbers[n].nodes {
                     if matches!(graph.graph[node].origin(), Origin::Custom(_)) {
                         define(node);

@@ -382,6 +382,56 @@ fn a_pin_written_inside_a_list_or_mapping_key_is_never_echoed() {
 }
 
 #[test]
+fn a_pin_written_as_a_list_of_its_parts_is_refused_and_never_echoed() {
+    // Found in review: `notes: [48, 29, 13]` was a wrong-type error quoting the line, and
+    // `after: [48, 29, 13]` three unknown steps; no part alone is six digits.
+    let number = "numbers:\n  - number: '+4930123456'\n    source: app\n";
+    for (name, text) in [
+        ("notes", format!("{HEAD}{number}    notes: [48, 29, 13]\n")),
+        (
+            "flag",
+            format!("{HEAD}{number}    numbering_confirmed: [482, 913]\n"),
+        ),
+        (
+            "map",
+            format!("{HEAD}{number}    registrations: {{482: 913}}\n"),
+        ),
+        (
+            "done",
+            format!("{HEAD}{number}    done: [4, 8, 2, 9, 1, 3]\n"),
+        ),
+        (
+            "after",
+            format!(
+                "{HEAD}{number}steps:\n  - id: s\n    title: t\n    owner: customer\n    after:\n      - 48\n      - 29\n      - 13\n"
+            ),
+        ),
+        (
+            "scope",
+            format!(
+                "{HEAD}{number}overrides:\n  - {{step: save-integration, duration: 5m, numbers: [48, 29, 13]}}\n"
+            ),
+        ),
+    ] {
+        let out = refused(
+            &format!("pin-parts-{name}.yaml"),
+            text.as_bytes(),
+            "pin-in-plan",
+        );
+        let digits: String = out.chars().filter(char::is_ascii_digit).collect();
+        for part in ["48", "29", "13", "482", "913"] {
+            assert!(
+                !out.lines()
+                    .any(|l| l.contains(&format!(" {part},")) || l.ends_with(&format!("- {part}"))),
+                "{name} shows `{part}`:\n{out}"
+            );
+        }
+        assert!(!digits.contains("482913"), "{name}:\n{out}");
+        assert!(!out.contains("unknown-step"), "{name}:\n{out}");
+    }
+}
+
+#[test]
 fn a_pin_written_where_a_number_belongs_is_never_echoed() {
     // Found in review: `unknown-number` quoted whatever was written under `numbers:`.
     let text = format!(

@@ -176,6 +176,9 @@ impl Shaper {
         what: &'static str,
         keys: &'static [&'static str],
     ) -> Option<Fields<'n, 'a>> {
+        if !self.no_pin_value(node) {
+            return None;
+        }
         if !node.is_map() {
             // "expected a number, found a list"; for a named key, "expected a mapping, ...".
             let expected = match what {
@@ -300,11 +303,13 @@ impl Shaper {
         self.no_secret_node(node) && self.no_pin_value(node)
     }
 
-    /// A value that is not text (a flag, a count, a source word) is refused when it holds a PIN
-    /// by the plan's rules, six digits alone among them, whatever the key wants: the reader has
-    /// masked it already. Text values say where the PIN is in their own words.
+    /// A value that is not text (a flag, a count, a source word, a list or mapping whose parts
+    /// make six digits: `[48, 29, 13]`) is refused when it holds a PIN by the plan's rules, six
+    /// digits alone among them, whatever the key wants: the reader has masked it already, and
+    /// the parts are not read (each alone is no PIN, but the messages about them would spell
+    /// it). Text values say where the PIN is in their own words.
     fn no_pin_value(&mut self, node: &Node<'_>) -> bool {
-        if node.scalar().is_some() && !node.is_secret() && node.holds_pin() {
+        if !node.is_secret() && node.holds_pin() {
             self.error(
                 PlanKind::PinInPlan {
                     place: PinPlace::Value,
@@ -376,6 +381,7 @@ impl Shaper {
                 }
                 Some(Located::new(text.to_string(), node.span))
             }
+            _ if !self.no_pin_value(node) => None,
             _ => {
                 self.error(
                     PlanKind::WrongType {
@@ -504,6 +510,9 @@ impl Shaper {
         node: &'n Node<'a>,
         expected: &'static str,
     ) -> Option<&'n [Node<'a>]> {
+        if !self.no_pin_value(node) {
+            return None;
+        }
         if let Some(items) = node.items() {
             return Some(items);
         }
@@ -1245,6 +1254,9 @@ impl Shaper {
     }
 
     fn scope(&mut self, node: &Node<'_>) -> Option<Located<RawScope>> {
+        if !self.no_pin_value(node) {
+            return None;
+        }
         if let Some(("all", _)) = node.scalar() {
             return Some(Located::new(RawScope::All, node.span));
         }

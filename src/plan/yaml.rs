@@ -41,8 +41,9 @@ pub struct Node<'a> {
     pub value: Value<'a>,
     /// It sits where a secret may be (under a PIN-like key): its value must never be used.
     pub secret: bool,
-    /// A scalar whose text holds a PIN by the plan's rules ([`crate::secret::pin_in_text`]),
-    /// found once by the reader (which masks it) for every stage after.
+    /// A scalar whose text holds a PIN by the plan's rules ([`crate::secret::pin_in_text`]), or a
+    /// list or mapping whose scalars make one together (`[48, 29, 13]`), found once by the reader
+    /// (which masks it) for every stage after.
     pub pin: bool,
     /// How many nodes it stands for, aliases counted at their full size.
     pub weight: u64,
@@ -122,7 +123,7 @@ impl<'a> Node<'a> {
         node
     }
 
-    /// Whether this scalar (or the one it names) holds a PIN by the plan's rules.
+    /// Whether this node (or the one it names) holds a PIN by the plan's rules.
     #[must_use]
     pub fn holds_pin(&self) -> bool {
         self.resolved().pin
@@ -625,12 +626,16 @@ impl<'a> Reader<'a> {
                     ..span
                 };
                 let weight = 1 + items.iter().map(|n| n.weight).fold(0, u64::saturating_add);
+                let pin = parts_make_pin(&items);
+                if pin {
+                    self.secret_span(span);
+                }
                 (
                     Node {
                         span,
                         value: Value::Seq(items),
                         secret: false,
-                        pin: false,
+                        pin,
                         weight,
                     },
                     anchor,
@@ -663,12 +668,16 @@ impl<'a> Reader<'a> {
                     .map(|e| e.key.weight.saturating_add(e.value.weight))
                     .chain(map.merged.iter().map(|m| m.0.weight))
                     .fold(0, u64::saturating_add);
+                let pin = parts_make_pin(map.entries.iter().flat_map(|e| [&e.key, &e.value]));
+                if pin {
+                    self.secret_span(span);
+                }
                 (
                     Node {
                         span,
                         value: Value::Map(map),
                         secret: false,
-                        pin: false,
+                        pin,
                         weight,
                     },
                     anchor,
@@ -848,6 +857,25 @@ impl<'a> Reader<'a> {
         self.secrets
             .push(span.offset..span.offset + span.len.max(1));
     }
+}
+
+/// Whether the scalars written directly in a list or mapping make six digits together and
+/// nothing else (`[48, 29, 13]`, `[4, 8, 2, 9, 1, 3]`, `{482: 913}`): a PIN written in parts,
+/// which no part shows alone (M2SV). A part with a letter, or a collection inside, ends the
+/// look at once: nearly every list of a plan holds ids, names or times.
+fn parts_make_pin<'n, 'a: 'n>(parts: impl IntoIterator<Item = &'n Node<'a>>) -> bool {
+    let mut joined = String::new();
+    for part in parts {
+        let Value::Scalar(text, _) = &part.value else {
+            return false;
+        };
+        if text.chars().any(char::is_alphabetic) || joined.len() + text.len() > 256 {
+            return false;
+        }
+        joined.push_str(text);
+        joined.push(' ');
+    }
+    crate::secret::is_bare_pin(&joined)
 }
 
 /// What to do with a mapping entry once its key is checked.
@@ -1047,6 +1075,41 @@ mod tests {
             assert!(node.is_ok(), "{text}");
             let masked = shown(text, &secrets);
             assert!(!masked.contains("481516"), "{text:?} -> {masked:?}");
+        }
+    }
+
+    #[test]
+    fn a_pin_written_as_a_list_or_mapping_of_its_parts_is_masked_and_marked() {
+        for text in [
+            "notes: [48, 29, 13]\n",
+            "notes: [4, 8, 2, 9, 1, 3]\n",
+            "notes: [482, 913]\n",
+            "notes: ['48', \"29\", 13]\n",
+            "notes: {482: 913}\n",
+            "notes:\n  - 48\n  - 29\n  - 13\n",
+            "notes: [４８, ２９, １３]\n",
+        ] {
+            let (node, secrets, _) = read(text);
+            let node = node.unwrap();
+            let masked = shown(text, &secrets);
+            assert!(
+                !masked.chars().any(char::is_numeric),
+                "{text:?} -> {masked:?}"
+            );
+            assert!(node.entries()[0].value.holds_pin(), "{text:?}");
+        }
+        // Lists of ids, times, phone numbers or a few digits are what plans hold: not a PIN.
+        for text in [
+            "after: [a1, b2, c3, d4, e5, f6]\n",
+            "earlier: [2026-11-24T09:10, 2026-11-24T09:25]\n",
+            "numbers: [\"+49 30 901820\"]\n",
+            "buttons: [1, 2]\n",
+            "x: [10:00, 12:00]\n",
+            "x: [1, 2, 3, 4, 5, 6, 7]\n",
+        ] {
+            let (node, secrets, _) = read(text);
+            assert!(secrets.is_empty(), "{text:?}");
+            assert!(!node.unwrap().entries()[0].value.holds_pin(), "{text:?}");
         }
     }
 

@@ -391,6 +391,9 @@ impl Importer {
         let mut header: Option<Header> = None;
         let mut record = csv::StringRecord::new();
         let mut rows = 0_usize;
+        // Rows with a cell filled in: rows of empty cells are skipped, and a file of only those
+        // has no number (the plan written from it would have none, and no valid `numbers:`).
+        let mut filled = 0_usize;
         loop {
             let read = reader.read_record(&mut record);
             let start = bom
@@ -462,11 +465,12 @@ impl Importer {
                 Some(h) => {
                     rows += 1;
                     let row = rows + 1;
+                    filled += usize::from(cells.iter().any(|c| !c.text.is_empty()));
                     self.row(h, cells, row, file, start);
                 }
             }
         }
-        if rows == 0 {
+        if filled == 0 {
             self.diagnostics
                 .push(Diagnostic::file_error(CsvKind::Empty { header_only: true }));
         }
@@ -1062,6 +1066,20 @@ mod tests {
         );
         assert_eq!(problems(""), ["0:0:csv-empty"]);
         assert_eq!(problems("\u{feff}\r\n"), ["0:0:csv-empty"]);
+    }
+
+    #[test]
+    fn rows_of_empty_cells_alone_are_no_numbers() {
+        // Found in review: the import wrote `numbers:` with nothing under it and exited 0, a
+        // plan `check` refuses (missing-key).
+        for text in [
+            "number,source\n,\n",
+            "number,source\n,\n  ,  \n\"\",\n",
+            "number;source\n;\n;\n",
+        ] {
+            assert_eq!(problems(text), ["0:0:csv-empty"], "{text:?}");
+        }
+        assert_eq!(problems("number,source\n,\n+49 30 901820,app\n"), [""; 0]);
     }
 
     #[test]

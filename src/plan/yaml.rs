@@ -859,23 +859,44 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether the scalars written directly in a list or mapping make six digits together and
-/// nothing else (`[48, 29, 13]`, `[4, 8, 2, 9, 1, 3]`, `{482: 913}`): a PIN written in parts,
-/// which no part shows alone (M2SV). A part with a letter, or a collection inside, ends the
-/// look at once: nearly every list of a plan holds ids, names or times.
+/// Whether the scalars written in a list or mapping (and in the lists and mappings inside it)
+/// make six digits together and nothing else (`[48, 29, 13]`, `[[48], [29, 13]]`, `{482: 913}`):
+/// a PIN written in parts, which no part shows alone (M2SV). A part with a letter, an alias or
+/// more than a few parts ends the look at once: nearly every list of a plan holds ids, names or
+/// times.
 fn parts_make_pin<'n, 'a: 'n>(parts: impl IntoIterator<Item = &'n Node<'a>>) -> bool {
     let mut joined = String::new();
-    for part in parts {
-        let Value::Scalar(text, _) = &part.value else {
-            return false;
-        };
-        if text.chars().any(char::is_alphabetic) || joined.len() + text.len() > 256 {
-            return false;
+    let mut budget = 64_usize;
+    parts
+        .into_iter()
+        .all(|part| digits_only(part, &mut joined, &mut budget))
+        && crate::secret::is_bare_pin(&joined)
+}
+
+/// Appends the scalars of `node` to `joined` while they hold no letter and stay few and short.
+fn digits_only(node: &Node<'_>, joined: &mut String, budget: &mut usize) -> bool {
+    let Some(left) = budget.checked_sub(1) else {
+        return false;
+    };
+    *budget = left;
+    match &node.value {
+        Value::Scalar(text, _) => {
+            if text.chars().any(char::is_alphabetic) || joined.len() + text.len() > 256 {
+                return false;
+            }
+            joined.push_str(text);
+            joined.push(' ');
+            true
         }
-        joined.push_str(text);
-        joined.push(' ');
+        Value::Seq(items) => items.iter().all(|n| digits_only(n, joined, budget)),
+        Value::Map(map) => {
+            map.merged.is_empty()
+                && map.entries.iter().all(|e| {
+                    digits_only(&e.key, joined, budget) && digits_only(&e.value, joined, budget)
+                })
+        }
+        Value::Shared(_) => false,
     }
-    crate::secret::is_bare_pin(&joined)
 }
 
 /// What to do with a mapping entry once its key is checked.
@@ -1088,6 +1109,9 @@ mod tests {
             "notes: {482: 913}\n",
             "notes:\n  - 48\n  - 29\n  - 13\n",
             "notes: [４８, ２９, １３]\n",
+            "notes: [[48], [29], [13]]\n",
+            "notes: [[48, 29], {13: ~}]\n",
+            "notes:\n  - - 48\n    - 29\n  - 13\n",
         ] {
             let (node, secrets, _) = read(text);
             let node = node.unwrap();

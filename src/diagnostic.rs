@@ -420,25 +420,37 @@ pub fn clip(text: &str) -> String {
     out
 }
 
-/// `text` with every control character written as `\u{hex}`. A message quotes what a user wrote,
-/// and a control character in it would either reach a terminal or, once JSON escapes it as
-/// `\u0000`, run into the digits after it: a NUL before `00` in a YAML tag made `000000` in the
-/// report, which reads as a PIN (found by the `pipeline` fuzz target; the CLI's masker caught it
-/// in the output). The braces break such runs.
+/// `text` with every control character and bidirectional control written as `\u{hex}`. A
+/// message quotes what a user wrote (a value, an argument, a file name), and a control character
+/// in it would either reach a terminal (an escape sequence that clears the screen or retitles the
+/// window, a reordered line) or, once JSON escapes it as `\u0000`, run into the digits after it: a
+/// NUL before `00` in a YAML tag made `000000` in the report, which reads as a PIN (found by the
+/// `pipeline` fuzz target; the CLI's masker caught it in the output). The braces break such runs.
 #[must_use]
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    let shown_otherwise = |c: char| c.is_control() || reorders_text(c);
+    if !text.chars().any(shown_otherwise) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if shown_otherwise(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// The explicit bidirectional controls: embeddings, overrides and isolates (U+202A..U+202E,
+/// U+2066..U+2069). Unterminated, one shows the rest of a line reversed (a payer on a billing
+/// line reads otherwise), the trick of "Trojan Source" (rustc refuses them in source for it). Text
+/// in Arabic or Hebrew needs none of them; the marks U+200E and U+200F, which reorder nothing
+/// around them, stay allowed.
+#[must_use]
+pub fn reorders_text(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Sorts diagnostics by position (file-level ones first), errors before warnings at a tie, and
@@ -469,6 +481,15 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 mod tests {
     use super::*;
     use crate::source::Redaction;
+
+    #[test]
+    fn controls_and_bidirectional_controls_are_written_out() {
+        assert_eq!(visible("plan.yaml"), "plan.yaml");
+        assert_eq!(visible("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(visible("a\u{202e}b\u{2069}"), "a\\u{202e}b\\u{2069}");
+        // Marks that reorder nothing, and text in any script, stay as written.
+        assert_eq!(visible("\u{200f}שלום مرحبا"), "\u{200f}שלום مرحبا");
+    }
 
     #[derive(Debug)]
     struct Unknown(&'static str);

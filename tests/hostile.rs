@@ -817,6 +817,55 @@ fn a_pin_in_a_csv_cell_is_refused_and_masked_in_any_script_or_shape() {
     }
 }
 
+#[test]
+fn controls_typed_on_the_command_line_never_reach_the_terminal_raw() {
+    // Found in review: `--number`, `--at`, `explain`, a clap error and a file name echoed an
+    // escape sequence (`\e[2J` clears the screen, `\e]0;` retitles the window) or a
+    // right-to-left override raw; with CLICOLOR_FORCE, on a terminal too.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let plan = plan.to_str().unwrap();
+    for hostile in [
+        "a\u{1b}[2Jb",
+        "a\u{1b}]0;title\u{7}b",
+        "a\u{202e}b",
+        "a\u{2066}b",
+    ] {
+        let named = write(&format!("{hostile}.yaml"), b"x");
+        let named = named.to_str().unwrap();
+        let journal = write(&format!("{hostile}.journal"), b"x\n");
+        let journal = journal.to_str().unwrap();
+        for args in [
+            vec!["explain", hostile],
+            vec!["dry-run", plan, "--number", hostile],
+            vec!["dry-run", plan, "--at", hostile],
+            vec!["steps", "--source", hostile],
+            vec!["record", plan, hostile, "save-integration", "--done"],
+            vec!["record", plan, "+49 30 901820", hostile, "--done"],
+            vec!["check", named],
+            vec!["dry-run", named],
+            vec!["journal", plan, "--journal", journal],
+            vec!["status", plan, "--journal", journal],
+        ] {
+            let out = Command::cargo_bin("wamigrate")
+                .unwrap()
+                .args(&args)
+                .env("CLICOLOR_FORCE", "1")
+                .timeout(Duration::from_secs(60))
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "{args:?}");
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for raw in ["\u{1b}[2J", "\u{1b}]", "\u{7}", "\u{202e}", "\u{2066}"] {
+                assert!(!all.contains(raw), "{args:?} wrote {raw:?} raw:\n{all}");
+            }
+        }
+    }
+}
+
 /// A new named pipe in the test's scratch folder (any old one of that name removed first).
 #[cfg(unix)]
 fn named_pipe(name: &str) -> PathBuf {

@@ -212,7 +212,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             None => "`wamigrate explain --list` lists every known code".to_string(),
         };
         // An unknown six-digit query may be a PIN typed in the wrong place: not repeated.
-        let shown = crate::journal::masked(query);
+        let shown = crate::journal::masked(&crate::diagnostic::visible(query));
         out.diag(&format!(
             "error: no known error or diagnostic matches `{shown}`\nhelp: {help}\n"
         ))?;

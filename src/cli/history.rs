@@ -143,7 +143,12 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             bad_lines: journal.bad.listed(),
             problems: &problems,
         })?,
-        Format::Text => out.data(&render(&name, &journal, &fates, zone))?,
+        Format::Text => out.data(&render(
+            &crate::diagnostic::visible(&name),
+            &journal,
+            &fates,
+            zone,
+        ))?,
     }
     if journal.has_errors() || loaded.graph.is_none() {
         return Ok(EXIT_INVALID);

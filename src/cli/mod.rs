@@ -32,7 +32,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, visible};
 use crate::plan::load;
 use crate::report::CheckReport;
 use crate::report::text::plural;
@@ -654,8 +654,10 @@ pub fn main() -> ExitCode {
             if err.use_stderr() {
                 // A usage error quotes what was typed: a PIN pasted in the wrong place must not
                 // come back (digit groups of six or more are masked, as journal texts are).
+                // Its controls are written out too, line by line (`--owner $'\u202e'`).
                 let text = err.render().to_string();
-                let _ = write!(io::stderr(), "{}", crate::journal::masked(&text));
+                let text: Vec<_> = text.split('\n').map(visible).collect();
+                let _ = write!(io::stderr(), "{}", crate::journal::masked(&text.join("\n")));
                 return ExitCode::from(EXIT_USAGE);
             }
             let _ = err.print();
@@ -822,9 +824,13 @@ pub(super) fn overwrites_an_input(output: &str, inputs: &[&std::path::Path]) -> 
 
 /// Prints a usage error (exit 2), with a help line when there is one.
 pub(super) fn usage_error(out: &mut Out, message: &str, help: Option<&str>) -> io::Result<u8> {
-    let help = help.map(|h| format!("\nhelp: {h}\n")).unwrap_or_default();
+    // Both quote what was typed (an argument, a file name): its controls are written out.
+    let help = help
+        .map(|h| format!("\nhelp: {}\n", visible(h)))
+        .unwrap_or_default();
     out.diag(&format!(
-        "error: {message}{help}\nFor more information, try '--help'.\n"
+        "error: {}{help}\nFor more information, try '--help'.\n",
+        visible(message)
     ))?;
     Ok(EXIT_USAGE)
 }

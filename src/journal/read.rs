@@ -728,10 +728,12 @@ impl Journal {
                         }
                     }
                 }
-                file = SourceFile::new(self.name.as_str(), read.text).with_line_map(read.runs);
+                // The name is the path as given, shown with its controls written out.
+                file = SourceFile::new(crate::diagnostic::visible(&self.name), read.text)
+                    .with_line_map(read.runs);
             }
             None => {
-                file = SourceFile::without_text(self.name.as_str());
+                file = SourceFile::without_text(crate::diagnostic::visible(&self.name));
                 for d in &mut shown {
                     // The other places are named, as they cannot be shown.
                     for label in std::mem::take(&mut d.labels) {

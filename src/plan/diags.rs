@@ -1060,14 +1060,7 @@ pub fn control_character(text: &str, line_breaks: bool) -> Option<char> {
         .find(|&c| (c.is_control() && c != '\t' && !(line_breaks && c == '\n')) || reorders_text(c))
 }
 
-/// The explicit bidirectional controls: embeddings, overrides and isolates (U+202A..U+202E,
-/// U+2066..U+2069). Unterminated, one shows the rest of a line reversed (a payer on a billing
-/// line reads otherwise), the trick of "Trojan Source" (rustc refuses them in source for it). Text in Arabic or Hebrew needs none of them;
-/// the marks U+200E and U+200F, which reorder nothing around them, stay allowed.
-#[must_use]
-pub fn reorders_text(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::diagnostic::reorders_text;
 
 /// An id with every invisible, space or control character written as `\u{...}`.
 #[must_use]

@@ -35,7 +35,14 @@ pub struct Unusable {
 
 /// Reads a plan from `path` (`-`: standard input) into a [`SourceFile`], within the size limit.
 pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
-    let name = if path == "-" { "<stdin>" } else { path };
+    // The name is shown in every message and report: a control character or a bidirectional
+    // control in a file name would reach the terminal.
+    let name = if path == "-" {
+        "<stdin>".into()
+    } else {
+        crate::diagnostic::visible(path)
+    };
+    let name = name.as_ref();
     let unusable = |kind: PlanKind| {
         Box::new(Unusable {
             file: SourceFile::new(name, ""),

@@ -2304,3 +2304,56 @@ fn a_migrating_number_states_its_line_as_consistently_as_a_new_one() {
         warning_codes(only(&report))
     );
 }
+
+/// A lost PIN is set anew in WhatsApp Manager at once (M2SV), or reset through Meta's Business
+/// Manager in up to 7 days (MISC/PINRESET): 7 calendar days, Meta's clock, not three weeks of
+/// office hours.
+#[test]
+fn a_lost_pin_takes_at_most_seven_calendar_days() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 89 5550100"
+    source: {genesys: {region: us-east-1, org: contoso-us, pin_known: false}}
+    done: [rebuild-destination-org-config]
+"#,
+    ));
+    let n = only(&report);
+    assert_eq!(blockers(n), ["have-registration-pin"]);
+    // Evaluated on Wednesday 2026-11-25 at 13:00 in Berlin: the longest is the next Wednesday.
+    assert_eq!(
+        n.earliest_cutover_longest.as_deref(),
+        Some("2026-12-02T12:00:00Z"),
+        "{:?}",
+        n.earliest_cutover_longest
+    );
+}
+
+/// KAP: on the path that removes the number from the old partner first, a customer that
+/// administers its source WABA removes the number itself, in the same minutes.
+#[test]
+fn whoever_administers_the_source_waba_disconnects_the_number() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 40 5550199"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, source_waba_admin: customer, disconnect_ahead: true}}
+    done: [disable-two-step-verification]
+  - number: "+49 40 5550198"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+    done: [disable-two-step-verification]
+"#,
+    ));
+    for (n, owner) in report.numbers.iter().zip(["customer", "source-partner"]) {
+        let step = n
+            .steps
+            .iter()
+            .find(|s| s.step == "disconnect-from-source-partner")
+            .unwrap();
+        assert_eq!(step.owner.as_str(), owner);
+        assert_eq!(
+            estimate(n, "disconnect-from-source-partner"),
+            Some("1m..5m (expected 1m)")
+        );
+    }
+}

@@ -366,7 +366,7 @@ pub static DISCONNECT_FROM_PARTNER: StepDef = StepDef {
     clock: Clock::Working,
     done_when: "Done when the old partner confirms the number is removed from its platform.",
     reason: "The plan removes the number from the old partner ahead of the cutover; it stops sending and receiving from that moment until the integration is saved in Genesys Cloud.",
-    action: "Have the old partner remove (deregister) the number only when the Genesys Cloud signup can follow immediately; templates may need re-approval on this path.",
+    action: "Remove the number from the old partner's platform (whoever administers the source WABA does it) only when the Genesys Cloud signup can follow immediately; templates may need re-approval on this path.",
     sources: &["GFAQ", "KAP", "inferred"],
 };
 
@@ -452,6 +452,8 @@ const BSP_ROUTE: Route = Route {
             ],
         )
         .when(Condition::DisconnectAhead)
+        // KAP: the customer removes the number from its old WABA when it administers it.
+        .owned_by_source_admin()
         .starts_downtime(),
         step(&WAIT_AFTER_DISCONNECT, &["disconnect-from-source-partner"])
             .when(Condition::DisconnectAhead),
@@ -511,7 +513,9 @@ pub static REGISTRATION_PIN: StepDef = StepDef {
     // [A]). The stricter reading is the longest: never count on recovering a PIN inside a
     // cutover window.
     estimate: Some(Estimate::minutes(5, 30, 10080)),
-    clock: Clock::Working,
+    // The longest is Meta's reset, 7 calendar days: counted in office hours it would read as
+    // three weeks.
+    clock: Clock::Around,
     done_when: "Done when someone who will save the integration knows the PIN (or a new one was set in WhatsApp Manager).",
     reason: "Re-creating the integration (in a new region or org, or after a display-name change) must use the PIN already on the number; a wrong one fails with \"Unknown error saving integration\" (Meta 133005) and too many guesses lock registration.",
     action: "Find the PIN used when the integration was first created; if it is lost, set a new one in WhatsApp Manager > Phone numbers > Two-step verification, or ask Genesys to change it. Then set `pin_known: true` (never write the PIN itself).",
@@ -1080,6 +1084,7 @@ mod tests {
     fn meta_reviews_and_waits_run_around_the_clock() {
         for def in [
             &DISPLAY_NAME_APPROVED,
+            &REGISTRATION_PIN,
             &WAIT_AFTER_DISCONNECT,
             &WAIT_OFFLINE,
             &REVIEW_TEMPLATES,

@@ -663,6 +663,7 @@ impl<'p> Compiler<'p> {
                 self.no_estimate
             } else if step.owner_is_source_admin
                 && owner != step.def.owner
+                && owner != Owner::Customer
                 && self.estimates[own as usize].is_some()
             {
                 self.ticket_estimate

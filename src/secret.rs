@@ -20,8 +20,12 @@ pub fn pin_in_text(text: &str) -> bool {
             digits += usize::from(b.is_ascii_digit());
             letters |= b.is_ascii_alphabetic();
         }
-        if digits < 6 || (digits > 6 && !letters) {
+        if digits < 6 {
             return false;
+        }
+        if digits > 6 && !letters {
+            // Only groups of six and nothing else (`482913 482913`); a phone number is not.
+            return digits % 6 == 0 && is_bare_pin(text);
         }
     }
     // Any other script may hold digits of its own: looked at in full.
@@ -123,6 +127,12 @@ pub fn is_bare_pin(text: &str) -> bool {
         (6, Some(&(start, _)), Some(&(last, c))) => {
             !reads_as_other_than_a_pin(text, &(start..last + c.len_utf8()))
         }
+        // Nothing but groups of six digits (`482913 482913`, `482913/123456`): each may be the
+        // PIN, and a value of them alone is nothing else a plan holds.
+        (n, ..) if n % 6 == 0 => text
+            .split(|c: char| !c.is_numeric())
+            .filter(|g| !g.is_empty())
+            .all(|g| g.chars().count() == 6),
         _ => false,
     }
 }
@@ -1493,11 +1503,20 @@ mod tests {
                 "{text:?} shown as {shown:?}"
             );
         }
+        // Nothing but groups of six digits: each may be the PIN.
+        for text in ["482913 482913", "482913 / 123456", "482913\n123456\n654321"] {
+            assert!(is_bare_pin(text), "{text:?}");
+            assert!(pin_in_text(text), "{text:?}");
+            assert!(holds_pin(text), "{text:?}");
+        }
         for text in [
             "(482) 9130",
             "[48][29]",
             "+49 30 901820",
+            "+44 20 7946 0958",
+            "+49 151 23456789",
             "PIN-free 482913x",
+            "482913 1234567",
         ] {
             assert!(!is_bare_pin(text), "{text:?}");
         }

@@ -1257,3 +1257,20 @@ fn regex_lite_year(text: &str) -> Option<String> {
             .then(|| text[i..i + 1 + digits].to_string())
     })
 }
+
+#[test]
+fn a_value_of_six_digit_groups_alone_is_refused_and_never_echoed() {
+    // Found by a hostile check: two six-digit groups passed `check` and reached every report.
+    let number = "numbers:\n  - number: '+4930123456'\n    source: app\n";
+    for value in ["482913 482913", "482913 / 735291", "'482913-735291'"] {
+        let text = format!("{HEAD}{number}    display_name: {value}\n");
+        let out = refused("six-groups.yaml", text.as_bytes(), "pin-in-plan");
+        for group in ["482913", "735291"] {
+            assert!(!out.contains(group), "{value}: {out}");
+        }
+    }
+    // A phone number or a longer group is no PIN.
+    let text = format!("{HEAD}{number}    display_name: '+44 20 7946 0958'\n");
+    let output = check(&write("phone-name.yaml", text.as_bytes()));
+    assert_eq!(output.status.code(), Some(0));
+}

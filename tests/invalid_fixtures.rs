@@ -36,6 +36,7 @@ const WARNINGS: &[&str] = &[
     "downtime-over-budget",
     "oba-needs-two-step-verification",
     "oba-display-name-change",
+    "oba-not-carried-over",
     "name-change-in-working-hours",
     "same-org-move",
     "consumer-app-number",

@@ -72,6 +72,9 @@ pub enum WarningKind {
     OfficialBusinessAccount,
     /// A display-name change on a number with the OBA badge: not self-serve.
     ObaDisplayNameChange,
+    /// A number with the OBA badge that is registered anew (from a phone app, or new): nothing
+    /// carries over, the badge included.
+    ObaNotCarriedOver,
     /// A display-name change planned inside the customer's working hours, not off-peak.
     NameChangeInWorkingHours {
         /// The window's start (destination local time).
@@ -199,6 +202,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::DowntimeOverBudget { .. } => "downtime-over-budget",
             WarningKind::OfficialBusinessAccount => "oba-needs-two-step-verification",
             WarningKind::ObaDisplayNameChange => "oba-display-name-change",
+            WarningKind::ObaNotCarriedOver => "oba-not-carried-over",
             WarningKind::NameChangeInWorkingHours { .. } => "name-change-in-working-hours",
             WarningKind::SameOrgMove => "same-org-move",
             WarningKind::ConsumerAppNumber => "consumer-app-number",
@@ -228,6 +232,7 @@ impl WarningKind {
         "downtime-over-budget",
         "oba-needs-two-step-verification",
         "oba-display-name-change",
+        "oba-not-carried-over",
         "name-change-in-working-hours",
         "same-org-move",
         "consumer-app-number",
@@ -290,6 +295,9 @@ impl fmt::Display for WarningKind {
             ),
             WarningKind::ObaDisplayNameChange => f.write_str(
                 "the number has an Official Business Account badge: partners report that its display name cannot be changed self-serve in WhatsApp Manager but through Meta's Direct Support; open that request before planning the cycle",
+            ),
+            WarningKind::ObaNotCarriedOver => f.write_str(
+                "the number has an Official Business Account badge, but it is registered on the platform as a new number, and nothing carries over to a new registration: request the badge again once the number qualifies (partners name a verified business, two-step verification on and 30 days on the platform)",
             ),
             WarningKind::OfficialBusinessAccount => f.write_str(
                 "the number has an Official Business Account badge, which requires two-step verification: turn it back on right after the migration",
@@ -943,6 +951,16 @@ pub fn for_number(
     if number.official_business_account && matches!(number.source, Source::NameChange { .. }) {
         out.push(Warning::at(
             WarningKind::ObaDisplayNameChange,
+            Some(number.span),
+        ));
+    }
+    // A migration keeps the badge (MESM); a phone-app number is deleted and registered anew,
+    // with nothing carried over (GFAQ), and a new number has had no badge on the platform.
+    if number.official_business_account
+        && matches!(number.source, Source::App { .. } | Source::New { .. })
+    {
+        out.push(Warning::at(
+            WarningKind::ObaNotCarriedOver,
             Some(number.span),
         ));
     }

@@ -2357,3 +2357,52 @@ fn whoever_administers_the_source_waba_disconnects_the_number() {
         );
     }
 }
+
+/// KAP: removed from the old partner first, a number is registered anew and none of its
+/// templates is copied; each must be re-created and approved (MTPL: minutes to a day) after the
+/// save. Kept connected, the templates are copied and reviewed instead.
+#[test]
+fn templates_are_resubmitted_after_a_move_that_copies_none() {
+    let template = "    templates: [{name: pickup_ready, language: de_DE, category: utility, status: approved, quality: green}]\n";
+    let number = |n: u32, disconnect: bool, templates: bool| {
+        format!(
+            "  - number: \"+49 40 55501{n:02}\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog, disconnect_ahead: {disconnect}}}}}\n    done: [disable-two-step-verification{}]\n{}",
+            if templates {
+                ", create-canned-responses"
+            } else {
+                ""
+            },
+            if templates { template } else { "" }
+        )
+    };
+    let numbers = [
+        number(1, true, true),
+        number(2, true, false),
+        number(3, false, true),
+    ]
+    .concat();
+    let report = evaluate(&plan(FLEET_DONE, &numbers));
+    let [with, without, connected] = &report.numbers[..] else {
+        panic!("three numbers")
+    };
+    assert_eq!(status(with, "resubmit-templates"), StepStatus::Waiting);
+    assert_eq!(
+        estimate(with, "resubmit-templates"),
+        Some("10m..1d (expected 1h)")
+    );
+    // An after-step: it does not hold up the cutover.
+    assert_eq!(with.state, NumberState::ReadyForCutover);
+    assert!(!blockers(with).contains(&"resubmit-templates"));
+    assert_eq!(
+        status(without, "resubmit-templates"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(
+        status(connected, "resubmit-templates"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(
+        status(connected, "review-duplicated-templates"),
+        StepStatus::Waiting
+    );
+}

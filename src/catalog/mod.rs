@@ -379,6 +379,9 @@ pub enum Condition {
     CheckReachability,
     /// Only when the plan lists templates for the number.
     HasTemplates,
+    /// Only when the plan lists templates for a number disconnected ahead, whose templates are
+    /// then not copied.
+    TemplatesNotCopied,
     /// Only when the source WABA is restricted or disabled.
     SourceWabaRestricted,
     /// Only for a number still on the On-Premises API.
@@ -407,6 +410,9 @@ impl Condition {
                 "to a mobile, landline or direct line, or a toll-free one not behind an IVR"
             }
             Condition::HasTemplates => "when the plan lists templates for the number",
+            Condition::TemplatesNotCopied => {
+                "when the number is disconnected ahead (`disconnect_ahead: true`) and the plan lists templates for it, which are then not copied"
+            }
             Condition::SourceWabaRestricted => {
                 "when the source WABA is restricted or disabled (`waba_status`)"
             }
@@ -422,7 +428,10 @@ impl Condition {
     /// what the plan leaves out (`HasTemplates`: a plan need not list a number's templates).
     #[must_use]
     pub fn stated(self) -> bool {
-        !matches!(self, Condition::Always | Condition::HasTemplates)
+        !matches!(
+            self,
+            Condition::Always | Condition::HasTemplates | Condition::TemplatesNotCopied
+        )
     }
 
     /// Whether the condition is about the number's line (how Meta's one-time code reaches it),
@@ -450,6 +459,7 @@ impl Condition {
             Condition::IvrNoBypass => facts.behind_ivr && !facts.ivr_bypass,
             Condition::CheckReachability => facts.check_reachability,
             Condition::HasTemplates => facts.has_templates,
+            Condition::TemplatesNotCopied => facts.disconnect_ahead && facts.has_templates,
             Condition::SourceWabaRestricted => facts.source_waba_restricted,
             Condition::OnPremises => facts.on_premises,
             Condition::CountryRestricted => facts.country_restricted,

@@ -257,6 +257,21 @@ pub static REVIEW_TEMPLATES: StepDef = StepDef {
     sources: &["GFAQ", "MMPS", "MTPL", "D360"],
 };
 
+/// Templates re-created after a delete-and-re-add move, which copies none.
+pub static RESUBMIT_TEMPLATES: StepDef = StepDef {
+    id: "resubmit-templates",
+    title: "Re-create the templates in the destination WABA and get them approved",
+    owner: Owner::Customer,
+    phase: Phase::After,
+    // Meta's review takes minutes to a day (MTPL); the review runs around the clock.
+    estimate: Some(Estimate::minutes(10, 60, 1440)),
+    clock: Clock::Around,
+    done_when: "Done when every template the number sends is approved in the destination WABA.",
+    reason: "A number removed from the old partner before the move is registered anew, and none of its templates is copied: until each is re-created and approved, the flows, agents and notifications that send one fail.",
+    action: "Re-create each template in the destination WABA (WhatsApp Manager or Genesys Cloud), submit it for review, and check it is approved before the flows that use it go live.",
+    sources: &["KAP", "MTPL", "MMPS"],
+};
+
 /// Two-step verification back on after the migration.
 pub static REENABLE_TWO_STEP: StepDef = StepDef {
     id: "re-enable-two-step-verification",
@@ -484,6 +499,7 @@ const BSP_ROUTE: Route = Route {
         // Disconnected ahead, the number is registered anew and nothing is copied (KAP): the
         // warning `template-not-duplicated` says to re-create them instead.
         step(&REVIEW_TEMPLATES, &["save-integration"]).when(Condition::StaysConnected),
+        step(&RESUBMIT_TEMPLATES, &["save-integration"]).when(Condition::TemplatesNotCopied),
         step(&REENABLE_TWO_STEP, &["save-integration"]),
         step(&DECOMMISSION_PARTNER, &["save-integration"]),
     ],
@@ -495,7 +511,7 @@ const BSP_ROUTE: Route = Route {
     },
     downtime_note: "No downtime while the number stays connected to the old partner: it keeps sending and receiving there until the integration is saved in Genesys Cloud (Genesys FAQ). This assumes Genesys Cloud is ready to take its messages at that moment (inbound message flow, queue, canned responses).",
     early_downtime_note: Some(
-        "Disconnecting from the old partner ahead of the cutover starts the downtime early: the number is silent from the disconnection, through the release wait, until the integration is saved in Genesys Cloud (Genesys FAQ; Kapso).",
+        "Disconnecting from the old partner ahead of the cutover starts the downtime early: the number is silent from the disconnection, through the release wait, until the integration is saved in Genesys Cloud (Genesys FAQ; Kapso). Its templates are not copied on this path: they can be sent again only once re-created and approved (resubmit-templates).",
     ),
 };
 

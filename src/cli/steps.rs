@@ -69,6 +69,9 @@ fn condition_words(c: Condition) -> &'static str {
             "line: mobile, landline or direct, or toll_free not behind an IVR"
         }
         Condition::HasTemplates => "the plan lists templates for the number",
+        Condition::TemplatesNotCopied => {
+            "disconnect_ahead: true, and the plan lists templates for the number"
+        }
         Condition::SourceWabaRestricted => "waba_status: restricted or disabled",
         Condition::OnPremises => "on_premises: true",
         Condition::CountryRestricted => {

@@ -2273,6 +2273,22 @@ fn a_migrating_number_that_states_no_line_keeps_its_route() {
 "#,
     );
     assert_eq!(codes(&done), ["step-not-in-source"]);
+    // ... and the message says how to get it, not that bsp numbers lack it.
+    let found = diagnostics(&done);
+    assert!(
+        found[0]
+            .message()
+            .contains("a bsp number whose line the plan does not state"),
+        "{}",
+        found[0].message()
+    );
+    assert!(
+        found[0]
+            .help()
+            .is_some_and(|h| h.contains("state the line")),
+        "{:?}",
+        found[0].help()
+    );
 }
 
 #[test]

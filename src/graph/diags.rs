@@ -27,6 +27,9 @@ pub enum GraphKind {
         source: Option<SourceKind>,
         /// Source kinds that do have this step.
         found_in: Vec<SourceKind>,
+        /// The number's kind has the step, but only once the plan states the number's line
+        /// (a line step on a migrating number that states none).
+        line_unstated: bool,
         /// Where the reference is written.
         written_in: Reference,
     },
@@ -220,6 +223,25 @@ impl Kind for GraphKind {
                     .into()
             }
             GraphKind::StepNotInSource {
+                source: Some(source),
+                written_in,
+                line_unstated: true,
+                ..
+            } => {
+                let state = "state the line in the number's source (`line: sms_inventory`, `behind_ivr: true`, ...; plan-format.md, \"The line of a migrating number\")";
+                match written_in {
+                    Reference::Done => format!(
+                        "a {source} number has this step only when its source states its line: {state}, or remove the entry"
+                    ),
+                    Reference::Override => format!(
+                        "a {source} number has this step only when its source states its line, so the override would change nothing for it: {state}, or take the number out of the override's `numbers:`"
+                    ),
+                    Reference::Dependency => format!(
+                        "a {source} number has this step only when its source states its line: {state}, or limit the custom step with `numbers:`"
+                    ),
+                }
+            }
+            GraphKind::StepNotInSource {
                 found_in,
                 source,
                 written_in,
@@ -356,6 +378,16 @@ impl fmt::Display for GraphKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             GraphKind::UnknownStep { id, .. } => write!(f, "unknown step `{id}`"),
+            GraphKind::StepNotInSource {
+                id,
+                number: Some(number),
+                source: Some(source),
+                line_unstated: true,
+                ..
+            } => write!(
+                f,
+                "step `{id}` does not apply to {number}, a {source} number whose line the plan does not state"
+            ),
             GraphKind::StepNotInSource {
                 id, number, source, ..
             } => match (number, source) {

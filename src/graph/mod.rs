@@ -209,10 +209,12 @@ pub enum DoneMark {
 pub struct Edge;
 
 /// The nodes of one number, in route order, then its custom steps.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct NumberNodes {
     /// Every node of the number.
     pub nodes: Vec<NodeIndex>,
+    /// The route its first nodes follow (kept: looked up for every step a plan names).
+    pub route: &'static catalog::Route,
 }
 
 /// The compiled plan: the graph and the plan it came from.
@@ -702,7 +704,7 @@ impl<'p> Compiler<'p> {
             }
             nodes.push(node);
         }
-        self.numbers.push(NumberNodes { nodes });
+        self.numbers.push(NumberNodes { nodes, route });
     }
 
     /// The node of step `id` for number `n`, among its route and custom steps.
@@ -710,7 +712,7 @@ impl<'p> Compiler<'p> {
         // A number's nodes are its route's steps in route order (`add_number`), then its custom
         // steps in plan order (`add_custom_steps`): each is found without a search of them all,
         // as a number may have thousands of custom steps and list each one as done.
-        let nodes = &self.numbers.get(n)?.nodes;
+        let NumberNodes { nodes, route } = self.numbers.get(n)?;
         if self.ambiguous_ids.contains(id) {
             // An id two steps share (an invalid plan, reported by validation): the first node
             // that has it, route steps first, as the graph is still compiled for its errors.
@@ -719,7 +721,6 @@ impl<'p> Compiler<'p> {
                 .copied()
                 .find(|&node| self.fleet_id(node) == id);
         }
-        let route = self.plan.numbers[n].source.route();
         if let Some(&custom) = self.custom_ids.get(id) {
             let customs = nodes.get(route.steps.len()..)?;
             let custom_index = |x: &NodeIndex| match self.graph[*x].origin() {
@@ -1021,6 +1022,7 @@ impl<'p> Compiler<'p> {
             id: id.to_string(),
             number: number.map(|x| x.e164.to_string()),
             source: number.map(|x| x.source.kind()),
+            line_unstated: number.is_some_and(|x| x.source.kind().route().step(id).is_some()),
             found_in,
             written_in,
         }

@@ -170,7 +170,7 @@ impl Kind for CsvKind {
             } => format!("add a `{column}` column and fill it in on this row"),
             CsvKind::MissingValue { column, .. } => format!("fill in `{column}` on this row"),
             CsvKind::ValueNotUsed { column, source } => {
-                format!("empty the cell, or correct `source`; `{column}` is not part of a `{source}` source")
+                format!("empty the cell, or correct `source`; `{column}` is not part of {} `{source}` source", article(source))
             }
             CsvKind::PinColumn => {
                 "delete the column from the spreadsheet; wamigrate never needs the PIN, and a plan is shared".into()
@@ -246,7 +246,8 @@ impl fmt::Display for CsvKind {
             }
             CsvKind::ValueNotUsed { column, source } => write!(
                 f,
-                "`{column}` is filled in, but a `{source}` number does not use it (it would be lost)"
+                "`{column}` is filled in, but {} `{source}` number does not use it (it would be lost)",
+                article(source)
             ),
             CsvKind::PinColumn => f.write_str(
                 "this column is named like a PIN or password; its values are hidden and never read",
@@ -256,5 +257,14 @@ impl fmt::Display for CsvKind {
                 "`{column}` seems to hold a two-step verification PIN (hidden)"
             ),
         }
+    }
+}
+
+/// "an" before a source kind that starts with a vowel (`an app number`), "a" otherwise.
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }

@@ -328,6 +328,16 @@ impl Unresolved {
                 other_kinds,
                 kind: Some(kind),
                 ..
+            } if other_kinds.contains(kind) => (
+                format!(
+                    "{number} has no step `{step}`: a {kind} number has it only when the plan states its line"
+                ),
+                "state the line in the number's source (`line: sms_inventory`, `behind_ivr: true`, ...), or record another step".to_string(),
+            ),
+            Unresolved::Step {
+                other_kinds,
+                kind: Some(kind),
+                ..
             } if !other_kinds.is_empty() => {
                 let kinds = other_kinds
                     .iter()

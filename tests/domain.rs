@@ -2422,3 +2422,39 @@ fn templates_are_resubmitted_after_a_move_that_copies_none() {
         StepStatus::Waiting
     );
 }
+
+/// A toll-free number that migrates with nothing said of its line may sit behind an IVR that
+/// keeps Meta's verification call from it (GFAQ): the reports say so, and stating the line (or
+/// the carrier's confirmation) ends it.
+#[test]
+fn a_migrating_toll_free_number_that_states_no_line_is_flagged() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+1 800 555 0101"
+    source: engage
+  - number: "+1 800 555 0102"
+    source: {engage: {line: toll_free, behind_ivr: true, can_bypass_ivr: true}}
+  - number: "+1 800 555 0103"
+    numbering_confirmed: true
+    source: engage
+  - number: "+1 415 555 0104"
+    source: engage
+"#,
+    ));
+    let flagged: Vec<bool> = report
+        .numbers
+        .iter()
+        .map(|n| warning_codes(n).contains(&"line-kind-mismatch"))
+        .collect();
+    assert_eq!(flagged, [true, false, false, false]);
+    let w = report.numbers[0]
+        .warnings
+        .iter()
+        .find(|w| w.kind.code() == "line-kind-mismatch")
+        .unwrap();
+    assert!(
+        w.kind.to_string().contains("state `line: toll_free`"),
+        "{}",
+        w.kind
+    );
+}

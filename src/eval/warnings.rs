@@ -131,8 +131,9 @@ pub enum WarningKind {
         region: Option<&'static str>,
         /// The kind libphonenumber reads.
         kind: catalog::numbering::LineKind,
-        /// The plan's `line:` value.
-        line: LineType,
+        /// The plan's `line:` value; `None` for a migrating number that states no line while
+        /// libphonenumber reads it as toll-free (an IVR may keep Meta's call from it).
+        line: Option<LineType>,
     },
     /// The source WABA is in another business portfolio than the destination.
     CrossPortfolioMigration {
@@ -404,7 +405,18 @@ impl fmt::Display for WarningKind {
                 calling_code,
                 region,
                 kind,
-                line,
+                line: None,
+            } => write!(
+                f,
+                "the plan does not state the number's line, but libphonenumber reads it as {} ({}): toll-free numbers often answer through an IVR, which Meta's verification call cannot get past; state `line: toll_free` in its source and say whether it is `behind_ivr`, so that the steps to get past the IVR are planned",
+                kind.describe(),
+                place(calling_code, *region)
+            ),
+            WarningKind::LineKindMismatch {
+                calling_code,
+                region,
+                kind,
+                line: Some(line),
             } => {
                 use catalog::numbering::LineKind;
                 let consequence = match (kind, line) {
@@ -618,16 +630,19 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
             Some(number.span),
         )),
         Verdict::Valid { region, kind } => {
-            let Some(line) = number.source.line().kind else {
-                return;
-            };
-            if contradicts(kind, line) {
+            let line = number.source.line();
+            // A migrating number verified again must take Meta's call (GFAQ): read as toll-free
+            // with nothing said of its line, it may sit behind an IVR the plan has not seen.
+            let unstated_toll_free = !line.is_stated()
+                && kind == catalog::numbering::LineKind::TollFree
+                && number.source.kind() != catalog::SourceKind::NameChange;
+            if unstated_toll_free || line.kind.is_some_and(|l| contradicts(kind, l)) {
                 out.push(Warning::at(
                     WarningKind::LineKindMismatch {
                         calling_code: code.to_string(),
                         region: Some(region),
                         kind,
-                        line,
+                        line: line.kind,
                     },
                     Some(number.line_span.unwrap_or(number.source_span)),
                 ));

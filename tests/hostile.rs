@@ -1274,3 +1274,51 @@ fn a_value_of_six_digit_groups_alone_is_refused_and_never_echoed() {
     let output = check(&write("phone-name.yaml", text.as_bytes()));
     assert_eq!(output.status.code(), Some(0));
 }
+
+#[test]
+fn a_plan_named_with_controls_never_sends_them_to_the_terminal_from_the_journal_views() {
+    // Found in review: `status` printed its journal's name raw (a window-title escape), and
+    // `record`, `journal --format json` and `status --format json` kept a right-to-left override.
+    let bsp =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml")).unwrap();
+    let plan = write("ctl-a\u{1b}]0;x\u{7}b\u{202e}.yaml", &bsp);
+    let plan = plan.to_str().unwrap();
+    for args in [
+        vec!["status", plan],
+        vec!["status", plan, "--format", "json"],
+        vec!["journal", plan, "--format", "json"],
+        vec![
+            "record",
+            plan,
+            "+49 30 901820",
+            "disable-two-step-verification",
+            "--started",
+        ],
+        vec![
+            "record",
+            plan,
+            "+49 30 901820",
+            "disable-two-step-verification",
+            "--started",
+            "--format",
+            "json",
+        ],
+    ] {
+        let out = Command::cargo_bin("wamigrate")
+            .unwrap()
+            .args(&args)
+            .env("CLICOLOR_FORCE", "1")
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(all.contains("ctl-a"), "{args:?}: {all}");
+        for raw in ["\u{1b}]", "\u{7}", "\u{202e}"] {
+            assert!(!all.contains(raw), "{args:?} wrote {raw:?} raw:\n{all}");
+        }
+    }
+}

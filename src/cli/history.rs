@@ -123,7 +123,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if !problems.is_empty() && args.format == Format::Text {
         super::print_journal_problems(out, &journal, &problems, unlisted, &args.plan)?;
     }
-    let name = path.display().to_string();
+    // A file name may hold control characters: written out, never sent to a terminal.
+    let name = crate::diagnostic::visible(&path.display().to_string()).into_owned();
     match args.format {
         Format::Json => out.json(&History {
             format_version: 1,

@@ -57,7 +57,8 @@ impl JournalInfo {
         stale: bool,
     ) -> Self {
         JournalInfo {
-            path,
+            // A file name may hold control characters: written out, never sent to a terminal.
+            path: path.map(|p| crate::diagnostic::visible(&p).into_owned()),
             exists: journal.exists,
             events: journal.events,
             counted: folded.counted,

@@ -668,7 +668,10 @@ impl<'a> Reader<'a> {
                     .map(|e| e.key.weight.saturating_add(e.value.weight))
                     .chain(map.merged.iter().map(|m| m.0.weight))
                     .fold(0, u64::saturating_add);
-                let pin = parts_make_pin(map.entries.iter().flat_map(|e| [&e.key, &e.value]));
+                // Keys and values together (`{482: 913}`), or the values under keys that are
+                // words (`{a: 482, b: 913}`).
+                let pin = parts_make_pin(map.entries.iter().flat_map(|e| [&e.key, &e.value]))
+                    || parts_make_pin(map.entries.iter().map(|e| &e.value));
                 if pin {
                     self.secret_span(span);
                 }
@@ -1107,6 +1110,8 @@ mod tests {
             "notes: [482, 913]\n",
             "notes: ['48', \"29\", 13]\n",
             "notes: {482: 913}\n",
+            "notes: {a: 482, b: 913}\n",
+            "notes: {first: 48, second: 29, third: 13}\n",
             "notes:\n  - 48\n  - 29\n  - 13\n",
             "notes: [４８, ２９, １３]\n",
             "notes: [[48], [29], [13]]\n",
@@ -1130,6 +1135,8 @@ mod tests {
             "buttons: [1, 2]\n",
             "x: [10:00, 12:00]\n",
             "x: [1, 2, 3, 4, 5, 6, 7]\n",
+            "registrations: {retries: 2}\n",
+            "x: {a: 10, b: 12}\n",
         ] {
             let (node, secrets, _) = read(text);
             assert!(secrets.is_empty(), "{text:?}");

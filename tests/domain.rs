@@ -2458,3 +2458,36 @@ fn a_migrating_toll_free_number_that_states_no_line_is_flagged() {
         w.kind
     );
 }
+
+/// MDN: a new display name must be registered within 14 days of its approval. A window whose
+/// expected registration falls inside them but whose longest does not is at risk, not holding.
+#[test]
+fn a_name_change_whose_longest_registration_passes_the_14_days_is_at_risk() {
+    let text = |start: &str| {
+        format!(
+            "version: 1\n\
+             plan:\n  name: p\n  destination: {{region: eu-central-1, org: contoso-eu, time_zone: Europe/Berlin}}\n  cutover_window: {{start: \"{start}\", end: \"2026-12-04T10:30\"}}\n\
+             fleet: {{done: [meta-portfolio-access]}}\n\
+             numbers:\n  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {{name_change: {{pin_known: true}}}}\n    done: [{{step: edit-display-name, at: 2026-11-19T10:00}}, {{step: new-display-name-approved, at: 2026-11-20T10:00}}]\n"
+        )
+    };
+    let at = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    // The approval lapses on 2026-12-04 at 10:00 CET. Starting at 09:50, the save is expected
+    // at about 09:55 and at the longest at 10:02.
+    let report = report_at(&text("2026-12-04T09:50"), at);
+    let window = &only(&report).window;
+    assert_eq!(window.verdict, wamigrate::eval::WindowVerdict::AtRisk);
+    assert!(
+        window
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("14 days")),
+        "{:?}",
+        window.reason
+    );
+    let report = report_at(&text("2026-12-04T09:30"), at);
+    assert_eq!(
+        only(&report).window.verdict,
+        wamigrate::eval::WindowVerdict::Holds
+    );
+}

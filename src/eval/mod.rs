@@ -437,23 +437,38 @@ fn evaluate_number(
     // cutover, not before the planned window, and its unfinished steps up to the save take their
     // expected time after that (a deadline a few minutes after the window opens is missed; on a
     // partner's disconnect-ahead path the save comes a day after the disconnection).
-    let registers_at = (!handed_over).then(|| {
-        let window_start = graph.plan.cutover_window.map_or(at, |w| w.start);
-        let start = earliest_cutover.unwrap_or(at).max(window_start).max(at);
-        let save = cutover
-            .iter()
-            .position(|&x| graph.id(x) == crate::catalog::steps::SAVE_INTEGRATION.id);
-        let minutes: i64 = save
-            .map_or(&[][..], |i| &cutover[..=i])
-            .iter()
-            .filter(|x| unfinished(status[x.index()]))
-            .filter_map(|&x| graph.estimate(x))
-            .map(|e| i64::from(minutes(e.expected)))
-            .sum();
-        let before_save =
-            chrono::TimeDelta::try_minutes(minutes).unwrap_or(chrono::TimeDelta::zero());
-        start.checked_add_signed(before_save).unwrap_or(start)
-    });
+    // When the integration is saved, on the expected and on the longest figures of the cutover
+    // steps before it.
+    let registers = |longest: bool| {
+        (!handed_over).then(|| {
+            let window_start = graph.plan.cutover_window.map_or(at, |w| w.start);
+            let start = earliest_cutover.unwrap_or(at).max(window_start).max(at);
+            let save = cutover
+                .iter()
+                .position(|&x| graph.id(x) == crate::catalog::steps::SAVE_INTEGRATION.id);
+            // A step with no longest leaves no latest moment: as late as it gets.
+            let minutes: Option<i64> = save
+                .map_or(&[][..], |i| &cutover[..=i])
+                .iter()
+                .filter(|x| unfinished(status[x.index()]))
+                .filter_map(|&x| graph.estimate(x))
+                .map(|e| {
+                    if longest {
+                        e.max.map(|m| i64::from(minutes(m)))
+                    } else {
+                        Some(i64::from(minutes(e.expected)))
+                    }
+                })
+                .sum();
+            let Some(minutes) = minutes else {
+                return chrono::DateTime::<chrono::Utc>::MAX_UTC;
+            };
+            let before_save =
+                chrono::TimeDelta::try_minutes(minutes).unwrap_or(chrono::TimeDelta::zero());
+            start.checked_add_signed(before_save).unwrap_or(start)
+        })
+    };
+    let registers_at = registers(false);
     let warnings =
         warnings::for_number(graph, status, n, at, &downtime, blocked_until, registers_at);
     let longest = earliest_cutover.map(|ec| {
@@ -511,6 +526,19 @@ fn evaluate_number(
     let (window, window_reason) = match refused {
         Some(reason) if matches!(window, WindowVerdict::Holds | WindowVerdict::AtRisk) => {
             (WindowVerdict::CannotHold, Some(reason.to_string()))
+        }
+        // On the longest figures the registration may come after the name's approval lapses
+        // (MDN: 14 days): the window holds only if the cutover goes as expected.
+        _ if window == WindowVerdict::Holds
+            && warnings::name_approval_lapses(graph, n, at, registers(true)).is_some() =>
+        {
+            (
+                WindowVerdict::AtRisk,
+                Some(
+                    "on the longest figures the registration falls after the display name's approval lapses (14 days), and Meta would review the name again"
+                        .to_string(),
+                ),
+            )
         }
         _ => (window, window_reason),
     };

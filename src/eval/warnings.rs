@@ -1156,7 +1156,7 @@ pub fn on_premises_not_delivering(
 
 /// The warning for a display-name change whose recorded approval is older than 14 days at the
 /// number's planned registration (MDN), if it is.
-fn name_approval_lapses(
+pub(crate) fn name_approval_lapses(
     graph: &StepGraph,
     n: usize,
     now: chrono::DateTime<chrono::Utc>,

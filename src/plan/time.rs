@@ -81,6 +81,14 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
 
 fn parse_any_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     let text = text.trim();
+    // RFC 3339 lets the `T` be lower case (`2026-12-05t10:00z`), as the journal's times may be.
+    let upper;
+    let text = if text.as_bytes().get(10) == Some(&b't') && text.is_char_boundary(11) {
+        upper = format!("{}T{}", &text[..10], &text[11..]);
+        upper.as_str()
+    } else {
+        text
+    };
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }
@@ -305,6 +313,19 @@ mod tests {
         let c = parse_time("2026-12-01T21:00:00Z", berlin).unwrap();
         assert_eq!(a, c);
         assert_eq!(b, c);
+        // RFC 3339 allows lower case `t` and `z`, and so does the journal.
+        for lower in [
+            "2026-12-01t21:00z",
+            "2026-12-01t22:00+01:00",
+            "2026-12-01t21:00:00z",
+        ] {
+            assert_eq!(parse_time(lower, berlin).unwrap(), c, "{lower}");
+        }
+        assert_eq!(
+            parse_time("2026-12-01t22:00", berlin).unwrap(),
+            c,
+            "a local time"
+        );
     }
 
     #[test]

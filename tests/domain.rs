@@ -2123,7 +2123,11 @@ fn numbering_plan_and_line_kind() {
     // written as toll-free.
     one(3, "line-kind-mismatch", "as a fixed line (+49 (DE))");
     one(4, "line-kind-mismatch", "write `line: mobile`");
-    one(5, "line-kind-mismatch", "`toll_free` adds the questions");
+    one(
+        5,
+        "line-kind-mismatch",
+        "`line: toll_free` is for a toll-free number",
+    );
     // The US: fixed lines and mobiles share ranges, never contradicted.
     assert!(got[6].is_empty() && got[7].is_empty(), "{got:?}");
     // Confirmed by the carrier: silenced.

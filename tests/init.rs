@@ -300,7 +300,7 @@ fn a_migrating_number_keeps_the_line_its_flags_or_cells_state() {
     let plan = stdout(&output);
     assert!(
         plan.contains(
-            "        line: toll_free\n        behind_ivr: true\n        can_bypass_ivr: false\n"
+            "        line: toll_free\n        behind_ivr: true\n        can_bypass_ivr: false   # true if"
         ),
         "{plan}"
     );

@@ -44,6 +44,15 @@ impl SourceKind {
         SourceKind::NameChange,
     ];
 
+    /// "an" or "a", the article before the kind's name in a sentence ("an engage number").
+    #[must_use]
+    pub fn article(self) -> &'static str {
+        match self {
+            SourceKind::Engage | SourceKind::App => "an",
+            _ => "a",
+        }
+    }
+
     /// The name used in plans and reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {

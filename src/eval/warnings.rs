@@ -421,7 +421,7 @@ impl fmt::Display for WarningKind {
                 use catalog::numbering::LineKind;
                 let consequence = match (kind, line) {
                     (LineKind::TollFree, _) => "toll-free numbers often answer through an IVR, which Meta's verification call cannot get past: set `line: toll_free` and say whether it is `behind_ivr`".to_string(),
-                    (_, LineType::TollFree) => format!("`toll_free` adds the questions of an IVR in front and of WhatsApp's calling numbers, which {} does not raise: write the line the carrier names (`landline`, `mobile` or `direct`)", kind.describe()),
+                    (_, LineType::TollFree) => format!("`line: toll_free` is for a toll-free number, and {} is not one: write the line the carrier names (`landline`, `direct` or `mobile`), which decides whether the line is checked for calls from abroad (an IVR in front is `behind_ivr`, on any line but a mobile)", kind.describe()),
                     (LineKind::PremiumRate | LineKind::Pager | LineKind::Voicemail, _) => "Meta's verification code may not reach such a number: check with the carrier that it takes calls or SMS from abroad, or register another number".to_string(),
                     (LineKind::FixedLine, LineType::Mobile) => "Meta's verification code by SMS cannot reach a fixed line: correct `line:`, or ask for the code by voice (`verification: voice`)".to_string(),
                     (_, LineType::Mobile) => "Meta's verification code by SMS may not reach it: correct `line:`, or ask for the code by voice (`verification: voice`)".to_string(),

@@ -231,13 +231,16 @@ impl Kind for GraphKind {
                 let state = "state the line in the number's source (`line: sms_inventory`, `behind_ivr: true`, ...; plan-format.md, \"The line of a migrating number\")";
                 match written_in {
                     Reference::Done => format!(
-                        "a {source} number has this step only when its source states its line: {state}, or remove the entry"
+                        "{} {source} number has this step only when its source states its line: {state}, or remove the entry",
+                        source.article()
                     ),
                     Reference::Override => format!(
-                        "a {source} number has this step only when its source states its line, so the override would change nothing for it: {state}, or take the number out of the override's `numbers:`"
+                        "{} {source} number has this step only when its source states its line, so the override would change nothing for it: {state}, or take the number out of the override's `numbers:`",
+                        source.article()
                     ),
                     Reference::Dependency => format!(
-                        "a {source} number has this step only when its source states its line: {state}, or limit the custom step with `numbers:`"
+                        "{} {source} number has this step only when its source states its line: {state}, or limit the custom step with `numbers:`",
+                        source.article()
                     ),
                 }
             }
@@ -386,14 +389,16 @@ impl fmt::Display for GraphKind {
                 ..
             } => write!(
                 f,
-                "step `{id}` does not apply to {number}, a {source} number whose line the plan does not state"
+                "step `{id}` does not apply to {number}, {} {source} number whose line the plan does not state",
+                source.article()
             ),
             GraphKind::StepNotInSource {
                 id, number, source, ..
             } => match (number, source) {
                 (Some(number), Some(source)) => write!(
                     f,
-                    "step `{id}` does not apply to {number}, a {source} number"
+                    "step `{id}` does not apply to {number}, {} {source} number",
+                    source.article()
                 ),
                 _ => write!(f, "step `{id}` does not apply to any number of this plan"),
             },

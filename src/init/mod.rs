@@ -583,7 +583,11 @@ fn write_line(out: &mut String, line: LineFacts) {
     }
     if line.behind_ivr {
         out.push_str("        behind_ivr: true\n");
-        let _ = writeln!(out, "        can_bypass_ivr: {}", line.can_bypass_ivr);
+        if line.can_bypass_ivr {
+            out.push_str("        can_bypass_ivr: true\n");
+        } else {
+            out.push_str("        can_bypass_ivr: false   # true if the IVR can be taken out of the path for the verification call; otherwise Genesys requests WhatsApp's calling numbers (at least 2-3 business days)\n");
+        }
     }
 }
 

@@ -330,7 +330,8 @@ impl Unresolved {
                 ..
             } if other_kinds.contains(kind) => (
                 format!(
-                    "{number} has no step `{step}`: a {kind} number has it only when the plan states its line"
+                    "{number} has no step `{step}`: {} {kind} number has it only when the plan states its line",
+                    kind.article()
                 ),
                 "state the line in the number's source (`line: sms_inventory`, `behind_ivr: true`, ...), or record another step".to_string(),
             ),

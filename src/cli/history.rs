@@ -123,8 +123,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if !problems.is_empty() && args.format == Format::Text {
         super::print_journal_problems(out, &journal, &problems, unlisted, &args.plan)?;
     }
-    // A file name may hold control characters: written out, never sent to a terminal.
-    let name = crate::diagnostic::visible(&path.display().to_string()).into_owned();
+    let name = super::shown_path(&path);
     match args.format {
         Format::Json => out.json(&History {
             format_version: 1,

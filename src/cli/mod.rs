@@ -708,6 +708,12 @@ fn run(cli: &Cli, out: &mut Out) -> io::Result<u8> {
 }
 
 /// Reads a plan file, or prints why it cannot be read (in `format`) and gives the exit code.
+/// A file name as reports show it: control characters written out, never sent to a terminal
+/// ([`crate::diagnostic::visible`]).
+fn shown_path(path: &std::path::Path) -> String {
+    crate::diagnostic::visible(&path.display().to_string()).into_owned()
+}
+
 fn read_plan(path: &str, format: Format, out: &mut Out) -> io::Result<Result<SourceFile, u8>> {
     match load::read(path) {
         Ok(file) => Ok(Ok(file)),

@@ -139,7 +139,7 @@ fn not_recorded(
     format: Format,
     problem: &Diagnostic,
 ) -> io::Result<u8> {
-    let name = crate::diagnostic::visible(&journal.display().to_string()).into_owned();
+    let name = super::shown_path(journal);
     let (file, shown) = Journal::empty(&name).snippets(std::slice::from_ref(problem));
     for d in &shown {
         out.diag(&format!("{}\n", d.render(&file)))?;
@@ -161,7 +161,7 @@ fn refused(
         out.json(&NotRecorded {
             format_version: 1,
             recorded: false,
-            journal: crate::diagnostic::visible(&journal.display().to_string()).into_owned(),
+            journal: super::shown_path(journal),
             file: file.to_string(),
             problems,
         })?;
@@ -434,8 +434,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Ok(appended) => appended,
         Err(d) => return not_recorded(out, &path, args.format, &d),
     };
-    // A file name may hold control characters: written out, never sent to a terminal.
-    let journal_name = crate::diagnostic::visible(&path.display().to_string()).into_owned();
+    let journal_name = super::shown_path(&path);
     match args.format {
         Format::Json => out.json(&Confirmation {
             format_version: 1,

@@ -530,7 +530,7 @@ fn evaluate_number(
         // On the longest figures the registration may come after the name's approval lapses
         // (MDN: 14 days): the window holds only if the cutover goes as expected.
         _ if window == WindowVerdict::Holds
-            && warnings::name_approval_lapses(graph, n, at, registers(true)).is_some() =>
+            && warnings::name_approval_lapses(graph, n, at, || registers(true)).is_some() =>
         {
             (
                 WindowVerdict::AtRisk,

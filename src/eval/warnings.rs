@@ -1036,7 +1036,7 @@ pub fn for_number(
             Some(number.span),
         ));
     }
-    if let Some(warning) = name_approval_lapses(graph, n, now, registers_at) {
+    if let Some(warning) = name_approval_lapses(graph, n, now, || registers_at) {
         out.push(warning);
     }
     // Every saved integration is a registration: the plan's own, plus the retries it budgets.
@@ -1160,14 +1160,15 @@ pub(crate) fn name_approval_lapses(
     graph: &StepGraph,
     n: usize,
     now: chrono::DateTime<chrono::Utc>,
-    registers_at: Option<chrono::DateTime<chrono::Utc>>,
+    registers_at: impl FnOnce() -> Option<chrono::DateTime<chrono::Utc>>,
 ) -> Option<Warning> {
     use crate::graph::DoneMark;
     let number = &graph.plan.numbers[n];
     if !matches!(number.source, Source::NameChange { .. }) {
         return None;
     }
-    let registers_at = registers_at?;
+    // Worked out only for a display-name change: every other number would pay for nothing.
+    let registers_at = registers_at()?;
     let approved = graph.numbers[n].nodes.iter().find_map(|&x| {
         if graph.id(x) != crate::catalog::steps::NEW_DISPLAY_NAME_APPROVED.id {
             return None;

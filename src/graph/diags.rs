@@ -228,21 +228,18 @@ impl Kind for GraphKind {
                 line_unstated: true,
                 ..
             } => {
-                let state = "state the line in the number's source (`line: sms_inventory`, `behind_ivr: true`, ...; plan-format.md, \"The line of a migrating number\")";
-                match written_in {
-                    Reference::Done => format!(
-                        "{} {source} number has this step only when its source states its line: {state}, or remove the entry",
-                        source.article()
+                let (consequence, otherwise) = match written_in {
+                    Reference::Done => ("", "remove the entry"),
+                    Reference::Override => (
+                        ", so the override would change nothing for it",
+                        "take the number out of the override's `numbers:`",
                     ),
-                    Reference::Override => format!(
-                        "{} {source} number has this step only when its source states its line, so the override would change nothing for it: {state}, or take the number out of the override's `numbers:`",
-                        source.article()
-                    ),
-                    Reference::Dependency => format!(
-                        "{} {source} number has this step only when its source states its line: {state}, or limit the custom step with `numbers:`",
-                        source.article()
-                    ),
-                }
+                    Reference::Dependency => ("", "limit the custom step with `numbers:`"),
+                };
+                format!(
+                    "{} {source} number has this step only when its source states its line{consequence}: state the line in the number's source (`line: sms_inventory`, `behind_ivr: true`, ...; plan-format.md, \"The line of a migrating number\"), or {otherwise}",
+                    source.article()
+                )
             }
             GraphKind::StepNotInSource {
                 found_in,

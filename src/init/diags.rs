@@ -260,11 +260,10 @@ impl fmt::Display for CsvKind {
     }
 }
 
-/// "an" before a source kind that starts with a vowel (`an app number`), "a" otherwise.
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
+/// The article before a source kind's name, by the catalogue's [`SourceKind::article`].
+fn article(kind: &str) -> &'static str {
+    crate::catalog::SourceKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+        .map_or("a", crate::catalog::SourceKind::article)
 }

@@ -531,6 +531,14 @@ pub struct RawLine {
     #[serde(default)]
     #[schemars(with = "Option<LineType>")]
     pub line: Option<Located<LineType>>,
+    /// Whether an IVR answers the line.
+    #[serde(flatten)]
+    pub ivr: RawIvr,
+}
+
+/// The IVR in front of a line, for a new number and a migrating one alike.
+#[derive(Debug, Default, JsonSchema)]
+pub struct RawIvr {
     /// The number sits behind an IVR (any line but `mobile`). Default `false`.
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
@@ -559,15 +567,9 @@ pub struct RawNew {
     /// The kind of line.
     #[schemars(with = "LineType")]
     pub line: Located<LineType>,
-    /// The number sits behind an IVR (any line but `mobile`). Default `false`.
-    #[serde(default)]
-    #[schemars(with = "Option<bool>")]
-    pub behind_ivr: Option<Located<bool>>,
-    /// The IVR can be bypassed for the verification call (needs `behind_ivr: true`). Default
-    /// `false`.
-    #[serde(default)]
-    #[schemars(with = "Option<bool>")]
-    pub can_bypass_ivr: Option<Located<bool>>,
+    /// Whether an IVR answers the line.
+    #[serde(flatten)]
+    pub ivr: RawIvr,
 }
 
 /// `source: {name_change: ...}`: the number is already integrated in the destination org and

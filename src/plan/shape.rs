@@ -17,9 +17,9 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
-    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawLine, RawMeta, RawNameChange,
-    RawNew, RawNumber, RawOverride, RawPlan, RawRegistrations, RawScope, RawSource, RawStarted,
-    RawTemplate, RawWaba, RawWindow,
+    RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawIvr, RawLine, RawMeta,
+    RawNameChange, RawNew, RawNumber, RawOverride, RawPlan, RawRegistrations, RawScope, RawSource,
+    RawStarted, RawTemplate, RawWaba, RawWindow,
 };
 use crate::plan::yaml::{Node, Style, Value, has_digit_run, is_secret_key};
 pub use crate::secret::pin_in_text;
@@ -1104,6 +1104,13 @@ impl Shaper {
     fn line(&mut self, f: &Fields<'_, '_>) -> RawLine {
         RawLine {
             line: f.get("line").and_then(|n| self.choice(n)),
+            ivr: self.ivr(f),
+        }
+    }
+
+    /// The IVR keys of a line, new or migrating.
+    fn ivr(&mut self, f: &Fields<'_, '_>) -> RawIvr {
+        RawIvr {
             behind_ivr: self.flag(f, "behind_ivr"),
             can_bypass_ivr: self.flag(f, "can_bypass_ivr"),
         }
@@ -1195,8 +1202,7 @@ impl Shaper {
         let line = self.required(&f, "line").and_then(|n| self.choice(n));
         Some(RawNew {
             line: line?,
-            behind_ivr: self.flag(&f, "behind_ivr"),
-            can_bypass_ivr: self.flag(&f, "can_bypass_ivr"),
+            ivr: self.ivr(&f),
         })
     }
 

@@ -15,7 +15,7 @@ use crate::plan::diags::{CalendarProblem, Conflict, PlanKind};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
     Choice as _, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawDone,
-    RawEngage, RawGenesys, RawLine, RawNumber, RawPlan, RawScope, RawSource, RawStarted,
+    RawEngage, RawGenesys, RawIvr, RawLine, RawNumber, RawPlan, RawScope, RawSource, RawStarted,
     RawTemplate, Weekday,
 };
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
@@ -321,21 +321,13 @@ impl Validator {
 
     /// The line keys of a migrating number.
     fn raw_line(&mut self, raw: &RawLine) -> LineFacts {
-        self.line(
-            raw.line.as_ref().map(|l| l.value),
-            raw.behind_ivr.as_ref(),
-            raw.can_bypass_ivr.as_ref(),
-        )
+        self.line(raw.line.as_ref().map(|l| l.value), &raw.ivr)
     }
 
     /// A number's line facts, checked against each other: a mobile number has no IVR, and only
     /// an IVR can be bypassed.
-    fn line(
-        &mut self,
-        kind: Option<LineType>,
-        behind_ivr: Option<&Located<bool>>,
-        can_bypass_ivr: Option<&Located<bool>>,
-    ) -> LineFacts {
+    fn line(&mut self, kind: Option<LineType>, ivr: &RawIvr) -> LineFacts {
+        let (behind_ivr, can_bypass_ivr) = (ivr.behind_ivr.as_ref(), ivr.can_bypass_ivr.as_ref());
         let behind = behind_ivr.is_some_and(|b| b.value);
         if let Some(b) = behind_ivr
             && b.value
@@ -424,11 +416,7 @@ impl Validator {
                 app: a.app.map(|a| a.value),
             }),
             RawSource::New(n) => {
-                let line = self.line(
-                    Some(n.line.value),
-                    n.behind_ivr.as_ref(),
-                    n.can_bypass_ivr.as_ref(),
-                );
+                let line = self.line(Some(n.line.value), &n.ivr);
                 Some(Source::New {
                     line: n.line.value,
                     behind_ivr: line.behind_ivr,

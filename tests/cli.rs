@@ -556,6 +556,34 @@ fn steps_source_narrows_to_one_kind() {
 }
 
 #[test]
+fn steps_says_a_migrating_number_gets_its_line_steps_only_when_its_source_states_the_line() {
+    // `when line: sms_inventory` under `source: engage` read as if every Engage number had it.
+    for kind in ["engage", "bsp", "genesys", "app"] {
+        let out = wamigrate()
+            .args(["steps", "--source", kind])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(out.stdout).expect("UTF-8");
+        let head: Vec<&str> = text.lines().take(2).collect();
+        assert_eq!(head[0], format!("source: {kind}"));
+        assert!(
+            head[1].contains(
+                "7 line steps, request-call-forwarding to confirm-international-reachability"
+            ) && head[1].contains("states `line:` or `behind_ivr: true`"),
+            "{kind}: {}",
+            head[1]
+        );
+    }
+    // A new number always states its line: no such note.
+    let out = wamigrate()
+        .args(["steps", "--source", "new"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(!text.contains("line steps"), "{text}");
+}
+
+#[test]
 fn an_implementation_partner_is_its_own_party_with_its_own_hours() {
     // The partner running the migration is not the source's solution partner: custom steps,
     // overrides and calendars name it `implementation-partner`, and `--owner` lists its work.

@@ -2311,6 +2311,27 @@ fn a_migrating_number_states_its_line_as_consistently_as_a_new_one() {
 "#,
     );
     assert_eq!(codes(&bypass_alone), ["conflicting-facts"]);
+    let help = |yaml: &str| -> Vec<String> {
+        (diagnostics(yaml).iter())
+            .filter_map(|d| d.kind.help().map(|h| h.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        help(&bypass_alone),
+        ["add `behind_ivr: true`, or remove `can_bypass_ivr`"]
+    );
+    // On a mobile line, adding `behind_ivr: true` would only trade one refusal for another.
+    let bypass_on_mobile = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 151 23456789"
+    source: {bsp: {partner: p, line: mobile, can_bypass_ivr: true}}
+"#,
+    );
+    assert_eq!(codes(&bypass_on_mobile), ["conflicting-facts"]);
+    assert_eq!(
+        help(&bypass_on_mobile),
+        ["a mobile line has no IVR: remove `can_bypass_ivr`, or correct `line:`"]
+    );
     // The line stated is compared with the numbering plan, as a new number's is.
     let report = evaluate(&plan(
         FLEET_DONE,

@@ -262,10 +262,18 @@ pub static ERRORS: &[ErrorDef] = &[
         aliases: &[],
         title: "Phone number needs to be verified again",
         meaning: "The number must be verified with a one-time code before it can be registered.",
-        during_migration: "The Embedded Signup verification step was skipped, or its code expired.",
+        during_migration: "The Embedded Signup verification step was skipped, its code expired, or the code never reached the line (an IVR answered the call, or the call forwarding of an SMS-inventory number was not set up).",
         action: "Request a new code (SMS or voice call) and verify it, then register.",
-        prevented_by: &["verify-number-in-embedded-signup"],
-        sources: &["MERR"],
+        // The line steps (inferred): what keeps the code from reaching the number keeps it from
+        // being verified (GFAQ on IVRs and SMS-inventory numbers; MPN).
+        prevented_by: &[
+            "verify-number-in-embedded-signup",
+            "confirm-forward-to-line-answers",
+            "bypass-ivr-for-verification",
+            "route-calling-numbers",
+            "confirm-international-reachability",
+        ],
+        sources: &["MERR", "GFAQ", "MPN"],
     },
     ErrorDef {
         code: "133008",
@@ -537,6 +545,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_code_that_cannot_reach_the_line_is_a_cause_of_needing_verification_again() {
+        // Each way a line keeps Meta's code from the number has a step that 133006 names.
+        let e = ERRORS.iter().find(|e| e.code == "133006").expect("133006");
+        for step in [
+            "confirm-forward-to-line-answers",
+            "bypass-ivr-for-verification",
+            "route-calling-numbers",
+            "confirm-international-reachability",
+        ] {
+            assert!(e.prevented_by.contains(&step), "{step}");
+        }
+        assert!(e.during_migration.contains("never reached the line"));
     }
 
     #[test]

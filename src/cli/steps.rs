@@ -180,7 +180,25 @@ fn steps(only: Option<SourceKind>, format: Format, out: &mut Out) -> io::Result<
                 section("fleet (one step for the whole plan)", &fleet_steps);
             }
             for r in &routes {
-                section(&format!("source: {}", r.source.as_str()), &r.steps);
+                let mut title = format!("source: {}", r.source.as_str());
+                // A migrating number gets its line's steps only when its source states the line:
+                // without this, a reader takes `when line: sms_inventory` for something the
+                // plan's number already says.
+                let line_steps: Vec<&str> = (r.source.route().steps.iter())
+                    .filter(|s| s.when.is_line())
+                    .map(|s| s.def.id)
+                    .collect();
+                if r.source != SourceKind::New && !line_steps.is_empty() {
+                    let _ = write!(
+                        title,
+                        "\n  (the {} line steps, {} to {}, exist only for a number whose source \
+                         states `line:` or `behind_ivr: true`)",
+                        line_steps.len(),
+                        line_steps.first().copied().unwrap_or_default(),
+                        line_steps.last().copied().unwrap_or_default(),
+                    );
+                }
+                section(&title, &r.steps);
             }
             out.data(&text)?;
         }

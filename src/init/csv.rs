@@ -914,7 +914,9 @@ impl Importer {
             Some((Some(true), c)) if !behind_ivr => {
                 self.error(
                     PlanKind::ConflictingFacts {
-                        conflict: Conflict::BypassWithoutIvr,
+                        conflict: Conflict::BypassWithoutIvr {
+                            mobile: kind == Some(LineType::Mobile),
+                        },
                     },
                     c,
                 );

@@ -75,8 +75,12 @@ pub enum CalendarProblem {
 pub enum Conflict {
     /// A number at another partner said to be administered by Genesys.
     BspAdminGenesys,
-    /// `can_bypass_ivr: true` without `behind_ivr: true`.
-    BypassWithoutIvr,
+    /// `can_bypass_ivr: true` without `behind_ivr: true`; `mobile`: on a mobile line, which
+    /// cannot sit behind an IVR at all.
+    BypassWithoutIvr {
+        /// Whether the line is a mobile one.
+        mobile: bool,
+    },
     /// `behind_ivr` on a line that cannot sit behind an IVR (a mobile number).
     IvrOnMobile,
     /// A step recorded done that a stated fact of the number says is still open.
@@ -593,7 +597,11 @@ impl Kind for PlanKind {
             }
             PlanKind::ConflictingFacts { conflict } => match conflict {
                 Conflict::BspAdminGenesys => "use `customer` or `partner`".into(),
-                Conflict::BypassWithoutIvr => {
+                // `behind_ivr: true` on a mobile line is refused in turn (`IvrOnMobile`).
+                Conflict::BypassWithoutIvr { mobile: true } => {
+                    "a mobile line has no IVR: remove `can_bypass_ivr`, or correct `line:`".into()
+                }
+                Conflict::BypassWithoutIvr { mobile: false } => {
                     "add `behind_ivr: true`, or remove `can_bypass_ivr`".into()
                 }
                 Conflict::IvrOnMobile => "remove `behind_ivr`, or correct `line:`".into(),
@@ -971,7 +979,7 @@ impl fmt::Display for PlanKind {
                 Conflict::BspAdminGenesys => f.write_str(
                     "a number at another partner is not administered by Genesys",
                 ),
-                Conflict::BypassWithoutIvr => {
+                Conflict::BypassWithoutIvr { .. } => {
                     f.write_str("`can_bypass_ivr` needs `behind_ivr: true`")
                 }
                 Conflict::IvrOnMobile => f.write_str(

@@ -346,7 +346,9 @@ impl Validator {
         {
             self.error(
                 PlanKind::ConflictingFacts {
-                    conflict: Conflict::BypassWithoutIvr,
+                    conflict: Conflict::BypassWithoutIvr {
+                        mobile: kind == Some(LineType::Mobile),
+                    },
                 },
                 b.span,
             );

@@ -2313,7 +2313,7 @@ fn a_migrating_number_states_its_line_as_consistently_as_a_new_one() {
     assert_eq!(codes(&bypass_alone), ["conflicting-facts"]);
     let help = |yaml: &str| -> Vec<String> {
         (diagnostics(yaml).iter())
-            .filter_map(|d| d.kind.help().map(|h| h.to_string()))
+            .filter_map(|d| d.kind.help())
             .collect()
     };
     assert_eq!(

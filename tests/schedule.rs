@@ -574,3 +574,34 @@ overrides:
         "{page}"
     );
 }
+
+/// A step a party sets going and Meta then handles around the clock (a PIN reset, MISC/PINRESET)
+/// is filed in the party's working hours: it starts no earlier than the next working moment and
+/// is due at the last one before its latest start, never on a weekend night.
+#[test]
+fn a_request_meta_handles_is_made_and_due_in_its_owners_working_hours() {
+    let plan = r#"version: 1
+plan:
+  name: Fabrikam
+  destination: {region: eu-central-1, org: fabrikam, time_zone: Europe/Berlin}
+  cutover_window: {start: "2026-12-07T08:00", end: "2026-12-07T10:00"}
+fleet:
+  done: [meta-portfolio-access, configure-inbound-routing]
+numbers:
+  - number: "+49 89 5550100"
+    source: {genesys: {region: us-east-1, org: contoso-us, pin_known: false}}
+    done: [rebuild-destination-org-config]
+"#;
+    // Evaluated on Saturday 28 November at 10:00 in Berlin.
+    let (_, report) = dry_run(plan, "2026-11-28T10:00", &[]);
+    let pin = step(&report, "have-registration-pin");
+    // Not before Monday 09:00 in Berlin.
+    assert_eq!(pin["earliest_start"], "2026-11-30T08:00:00Z");
+    // The window opens on Monday at 08:00, so the 30 minutes of the reset must start by Monday
+    // 07:30: the customer files it on Friday by 17:00.
+    assert_eq!(pin["latest_start"], "2026-12-04T16:00:00Z");
+    // Slack is the room to start it: Monday 09:00 to Friday 17:00, in calendar minutes.
+    assert_eq!(pin["slack_minutes"], (4 * 24 + 8) * 60);
+    let (_, text) = text(plan, "2026-11-28T10:00", &[]);
+    assert!(text.contains("start by Fri 2026-12-04 17:00 CET"), "{text}");
+}

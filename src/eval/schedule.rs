@@ -124,6 +124,19 @@ pub fn calendar(calendars: &Calendars, owner: Owner, clock: Clock) -> &Calendar 
     }
 }
 
+/// The calendar in which a step's owner sets it going, when that is not the one its work runs
+/// in: a party's request that Meta then handles around the clock (a name review, a PIN reset,
+/// a reinstatement) is made in the party's own working hours, so it starts no earlier and is
+/// due no later than a working moment of that party. `None` for every other step.
+#[must_use]
+pub fn initiating_calendar(graph: &StepGraph, node: NodeIndex) -> Option<&Calendar> {
+    let owner = graph.graph[node].owner;
+    (owner != Owner::Meta
+        && graph.phase(node) != Phase::Cutover
+        && clock(graph, node) == Clock::Around)
+        .then(|| graph.plan.calendars.of(owner))
+}
+
 /// `start` plus an amount of work in `cal`: minutes of working time, or business days that keep
 /// the time of day (then moved into working hours).
 #[must_use]
@@ -163,6 +176,7 @@ struct MemoKey {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum MemoOp {
     NextWorking,
+    PreviousWorking,
     Add(Amount),
     Sub(Amount),
 }
@@ -200,6 +214,7 @@ impl Memo {
         };
         let bits = match op {
             MemoOp::NextWorking => 0,
+            MemoOp::PreviousWorking => 5,
             MemoOp::Add(Amount::Minutes(m)) => u64::from(m) << 3 | 1,
             MemoOp::Add(Amount::BusinessDays(d)) => u64::from(d) << 3 | 2,
             MemoOp::Sub(Amount::Minutes(m)) => u64::from(m) << 3 | 3,
@@ -222,6 +237,11 @@ impl Memo {
     /// [`Calendar::next_working`], remembered.
     fn next_working(&mut self, cal: &Calendar, t: DateTime<Utc>) -> DateTime<Utc> {
         self.ask(cal, t, MemoOp::NextWorking, || cal.next_working(t))
+    }
+
+    /// [`Calendar::previous_working`], remembered.
+    fn previous_working(&mut self, cal: &Calendar, t: DateTime<Utc>) -> DateTime<Utc> {
+        self.ask(cal, t, MemoOp::PreviousWorking, || cal.previous_working(t))
     }
 
     /// [`add`], remembered.
@@ -304,6 +324,8 @@ fn forward(
                         }
                         if clock == Clock::Working {
                             memo.next_working(cal, r)
+                        } else if let Some(own) = initiating_calendar(graph, node) {
+                            memo.next_working(own, r)
                         } else {
                             r
                         }
@@ -439,7 +461,12 @@ impl Schedule {
                     let amount = graph
                         .estimate(node)
                         .map_or(Amount::Minutes(0), |e| e.expected);
-                    memo.sub(cal, l, amount).max(start_of_time())
+                    let start = memo.sub(cal, l, amount);
+                    match initiating_calendar(graph, node) {
+                        Some(own) => memo.previous_working(own, start),
+                        None => start,
+                    }
+                    .max(start_of_time())
                 }),
                 // Not applicable: passes the deadline through unchanged.
                 StepStatus::NotApplicable => latest,
@@ -456,6 +483,13 @@ impl Schedule {
         let latest = self.latest_finish(i)?;
         let w = &graph.graph[node];
         let cal = calendar(&graph.plan.calendars, w.owner, clock(graph, node));
+        // A step its owner sets going must start in the owner's hours: its due start, pulled back
+        // into them, leaves less room than its finish would.
+        if initiating_calendar(graph, node).is_some()
+            && let Some(latest_start) = self.latest_start(i)
+        {
+            return Some(cal.working_minutes_between(self.earliest_start(i), latest_start));
+        }
         Some(cal.working_minutes_between(self.earliest_finish(i), latest))
     }
 }

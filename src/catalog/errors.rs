@@ -79,7 +79,8 @@ pub static ERRORS: &[ErrorDef] = &[
     },
     ErrorDef {
         code: "130472",
-        aliases: &["472"],
+        // The description the Genesys FAQ and Meta's answer give.
+        aliases: &["472", "User's number is part of an experiment"],
         title: "Recipient is part of a marketing experiment",
         meaning: "Meta did not send a marketing template to this person because their number is in a marketing-message experiment; the message is not billed.",
         during_migration: "Not caused by the migration, but often first noticed while testing templates right after it.",
@@ -149,7 +150,11 @@ pub static ERRORS: &[ErrorDef] = &[
     },
     ErrorDef {
         code: "131049",
-        aliases: &["healthy ecosystem"],
+        // The description the Genesys FAQ and Meta's answer give, so that pasting it finds this.
+        aliases: &[
+            "healthy ecosystem",
+            "This message was not delivered to maintain a healthy ecosystem",
+        ],
         title: "Not delivered to keep the ecosystem healthy",
         meaning: "Meta chose not to deliver a marketing template: each person receives only a limited number of marketing messages from businesses in a period.",
         during_migration: "Not caused by the migration; a burst of announcement templates around the cutover can trigger it.",
@@ -418,6 +423,16 @@ pub static ERRORS: &[ErrorDef] = &[
         prevented_by: &["verify-number-in-embedded-signup"],
         sources: &["MBMERR"],
     },
+    ErrorDef {
+        code: "migration-template-cap-exceeded",
+        aliases: &["Template cap exceeded"],
+        title: "Migration: the destination WABA is at its template cap",
+        meaning: "The destination WABA already holds as many message templates as Meta allows it (250 while the business is unverified; up to 6,000 once it is verified and one of its numbers has an approved display name), so no more templates go into it.",
+        during_migration: "Moving numbers from several source WABAs into one destination WABA: the copies of their approved templates add up and stop at the cap, and the rest must be created again by hand, which the cap refuses as well.",
+        action: "Delete templates the destination WABA no longer needs, or raise the cap: verify the business and have a display name approved. List the templates in the plan to be warned beforehand (template-cap-exceeded).",
+        prevented_by: &["verify-business"],
+        sources: &["MBMERR", "MTPL"],
+    },
     // Twilio's own codes, met by numbers that migrate away from Twilio.
     ErrorDef {
         code: "63032",
@@ -595,6 +610,20 @@ mod tests {
             assert!(find(code).is_some(), "{code}");
         }
         assert!(find("136025").is_none());
+        // The Business Management API's migration refusals, which have no number.
+        for message in [
+            "2SV must be disabled",
+            "Webhooks not set up for destination WABA",
+            "Must have approved display name",
+            "Eligible to be added directly",
+            "Certificate only after ownership confirmed",
+            "Template cap exceeded",
+        ] {
+            assert!(
+                find(message).is_some_and(|e| e.sources.contains(&"MBMERR")),
+                "{message}"
+            );
+        }
         // Written as Twilio's docs name them, they are found by search.
         assert_eq!(search("Twilio 63059").len(), 1);
         for code in ["2388135", "2388024"] {
@@ -611,6 +640,24 @@ mod tests {
             assert!(
                 find(code).is_some_and(|e| e.sources.contains(&"GFAQ")),
                 "{code}"
+            );
+        }
+        // Pasting the description the FAQ gives for a code finds that code.
+        for (description, code) in [
+            (
+                "This message was not delivered to maintain a healthy ecosystem.",
+                "131049",
+            ),
+            ("User's number is part of an experiment", "130472"),
+            ("Template Param Count Mismatch", "132000"),
+            ("Template does not exist", "132001"),
+            ("Message Undeliverable", "131026"),
+        ] {
+            let found = find(description).map_or_else(|| search(description), |e| vec![e]);
+            assert_eq!(
+                found.iter().map(|e| e.code).collect::<Vec<_>>(),
+                [code],
+                "{description}"
             );
         }
         let saving = search("unknown error saving integration");

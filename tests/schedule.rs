@@ -605,3 +605,61 @@ numbers:
     let (_, text) = text(plan, "2026-11-28T10:00", &[]);
     assert!(text.contains("start by Fri 2026-12-04 17:00 CET"), "{text}");
 }
+
+/// A display name not submitted yet waits until 14 days before the window (MDN: the approval
+/// holds 14 days), so the plan holds; one submitted long before the window is expected to be
+/// approved too early, and the window cannot hold.
+#[test]
+fn a_display_name_is_submitted_no_earlier_than_fourteen_days_before_the_window() {
+    let plan = |status: &str| {
+        format!(
+            r#"version: 1
+plan:
+  name: Rename
+  destination: {{region: eu-central-1, org: fabrikam, time_zone: Europe/Berlin}}
+  cutover_window: {{start: "2027-01-09T20:00", end: "2027-01-09T23:00"}}
+fleet:
+  done: [meta-portfolio-access, configure-inbound-routing]
+numbers:
+  - number: "+49 89 5550100"
+    display_name: Fabrikam Shop
+{status}    source: {{name_change: {{pin_known: true}}}}
+"#
+        )
+    };
+    let warned = |report: &Value| {
+        report["numbers"][0]["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .any(|w| w["code"] == "name-approval-lapses")
+    };
+    // Not submitted: the edit starts on the first working moment after Sat 26 Dec 20:00 (14
+    // days before the window), Monday 28 December at 09:00 in Berlin.
+    let (code, report) = dry_run(&plan(""), "2026-12-01T10:00", &[]);
+    assert_eq!(code, 3, "the customer must still submit the name");
+    assert_eq!(
+        step(&report, "edit-display-name")["earliest_start"],
+        "2026-12-28T08:00:00Z"
+    );
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
+    assert!(!warned(&report));
+    // Submitted on 1 December: approved around 3 December on the expected figures, more than
+    // 14 days before the registration on 9 January.
+    let (_, report) = dry_run(
+        &plan("    display_name_status: pending\n"),
+        "2026-12-01T10:00",
+        &[],
+    );
+    assert!(warned(&report), "{}", report["numbers"][0]["warnings"]);
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "cannot_hold");
+    // Submitted a week before the window: it holds.
+    let (code, report) = dry_run(
+        &plan("    display_name_status: pending\n"),
+        "2027-01-02T10:00",
+        &[],
+    );
+    assert!(!warned(&report));
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
+    assert_eq!(code, 3, "Meta's review is still under way");
+}

@@ -520,6 +520,9 @@ pub struct RouteStep {
     pub handover: bool,
     /// The phase in this route when it differs from `def.phase`.
     pub phase_override: Option<Phase>,
+    /// With a cutover window, the step starts no earlier than this long before the window
+    /// opens (what it sets going must still hold at the registration).
+    pub held_before_window: Option<chrono::TimeDelta>,
 }
 
 /// A route step that always applies, has no special role, and comes after `after`; refine it
@@ -535,6 +538,7 @@ pub const fn step(def: &'static StepDef, after: &'static [&'static str]) -> Rout
         downtime: DowntimeRole::None,
         handover: false,
         phase_override: None,
+        held_before_window: None,
     }
 }
 
@@ -592,6 +596,13 @@ impl RouteStep {
     #[must_use]
     pub const fn hands_over_billing(mut self) -> RouteStep {
         self.handover = true;
+        self
+    }
+
+    /// With a cutover window, starts no earlier than `lead` before the window opens.
+    #[must_use]
+    pub const fn held_before_window(mut self, lead: chrono::TimeDelta) -> RouteStep {
+        self.held_before_window = Some(lead);
         self
     }
 }

@@ -921,7 +921,7 @@ pub static EDIT_DISPLAY_NAME: StepDef = StepDef {
     clock: Clock::Working,
     done_when: "Done when the new name is submitted for Meta's review (`display_name_status: pending`); after a rejection it is done again only once an edited name is resubmitted.",
     reason: "Meta shows a new display name only after reviewing it against its display name guidelines; a name that breaks them is rejected and has to be edited and submitted again.",
-    action: "Read Meta's display name guidelines, then in WhatsApp Manager > Account tools > Phone numbers edit the Display Name field of the number. If Meta rejects it, edit it again following the guidelines and resubmit; only one change can be in review at a time.",
+    action: "Read Meta's display name guidelines, then in WhatsApp Manager > Account tools > Phone numbers edit the Display Name field of the number, no earlier than 14 days before the cutover window (an approval older than that at the registration is reviewed again). If Meta rejects it, edit it again following the guidelines and resubmit; only one change can be in review at a time.",
     sources: &["GFAQ", "MDN", "inferred"],
 };
 
@@ -986,7 +986,11 @@ pub static CHECK_NEW_NAME: StepDef = StepDef {
 pub static NAME_CHANGE: Route = Route {
     kind: SourceKind::NameChange,
     steps: &[
-        step(&EDIT_DISPLAY_NAME, &[]).satisfied_by(Fact::DisplayNameSubmitted),
+        // Meta's approval holds for 14 days (MDN): submitted earlier than that before the
+        // window, the name would be reviewed again before the registration.
+        step(&EDIT_DISPLAY_NAME, &[])
+            .satisfied_by(Fact::DisplayNameSubmitted)
+            .held_before_window(crate::catalog::NAME_APPROVAL_VALID),
         step(&NEW_DISPLAY_NAME_APPROVED, &["edit-display-name"])
             .satisfied_by(Fact::DisplayNameApproved),
         step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),

@@ -469,8 +469,30 @@ fn evaluate_number(
         })
     };
     let registers_at = registers(false);
-    let warnings =
-        warnings::for_number(graph, status, n, at, &downtime, blocked_until, registers_at);
+    // A new display name not approved yet is expected when its review ends (MDN: the approval
+    // then holds 14 days).
+    let name_approval_expected =
+        if matches!(graph.plan.numbers[n].source, Source::NameChange { .. }) {
+            nodes
+                .iter()
+                .find(|&&x| graph.id(x) == crate::catalog::steps::NEW_DISPLAY_NAME_APPROVED.id)
+                .filter(|x| unfinished(status[x.index()]))
+                .map(|x| schedule.earliest_finish(x.index()))
+        } else {
+            None
+        };
+    let warnings = warnings::for_number(
+        graph,
+        status,
+        n,
+        at,
+        &downtime,
+        blocked_until,
+        warnings::Registration {
+            at: registers_at,
+            name_approval_expected,
+        },
+    );
     let longest = earliest_cutover.map(|ec| {
         blocking.iter().try_fold(ec, |acc, b| {
             let longest = match &b.others {
@@ -530,7 +552,10 @@ fn evaluate_number(
         // On the longest figures the registration may come after the name's approval lapses
         // (MDN: 14 days): the window holds only if the cutover goes as expected.
         _ if window == WindowVerdict::Holds
-            && warnings::name_approval_lapses(graph, n, at, || registers(true)).is_some() =>
+            && warnings::name_approval_lapses(graph, n, at, name_approval_expected, || {
+                registers(true)
+            })
+            .is_some() =>
         {
             (
                 WindowVerdict::AtRisk,

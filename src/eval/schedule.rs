@@ -124,6 +124,17 @@ pub fn calendar(calendars: &Calendars, owner: Owner, clock: Clock) -> &Calendar 
     }
 }
 
+/// How long before the cutover window a step may start at the earliest, if it is held.
+fn held_before_window(graph: &StepGraph, node: NodeIndex) -> Option<chrono::TimeDelta> {
+    if graph.phase(node) != Phase::Prepare {
+        return None;
+    }
+    match graph.graph[node].origin() {
+        crate::graph::Origin::Route(step) => step.held_before_window,
+        _ => None,
+    }
+}
+
 /// The calendar in which a step's owner sets it going, when that is not the one its work runs
 /// in: a party's request that Meta then handles around the clock (a name review, a PIN reset,
 /// a reinstatement) is made in the party's own working hours, so it starts no earlier and is
@@ -320,6 +331,16 @@ fn forward(
                             && ws > r
                         {
                             r = ws;
+                            by = None;
+                        }
+                        // Held until a set time before the window (a display name submitted
+                        // too early would be reviewed again before the registration).
+                        if let Some(ws) = window_start
+                            && let Some(lead) = held_before_window(graph, node)
+                            && let Some(from) = ws.checked_sub_signed(lead)
+                            && from > r
+                        {
+                            r = from;
                             by = None;
                         }
                         if clock == Clock::Working {

@@ -154,8 +154,10 @@ pub enum WarningKind {
     /// A new display name approved longer than 14 days before the number's planned registration:
     /// Meta reviews it again (MDN).
     NameApprovalLapses {
-        /// When the approval was recorded (destination local time).
+        /// When the approval was recorded, or is expected (destination local time).
         approved: String,
+        /// The approval is not recorded yet: `approved` is when the schedule expects it.
+        expected: bool,
         /// The last moment to register with it (destination local time).
         deadline: String,
         /// That moment has passed at the evaluation time.
@@ -465,6 +467,16 @@ impl fmt::Display for WarningKind {
             } => write!(
                 f,
                 "the new display name was approved {approved}, and the number was not registered again by {deadline}: after 14 days Meta reviews the name again, so the re-integration waits for a new approval"
+            ),
+            WarningKind::NameApprovalLapses {
+                approved,
+                deadline,
+                registers_at,
+                expected: true,
+                ..
+            } => write!(
+                f,
+                "the new display name is expected to be approved {approved}, and Meta expects the number to be registered again within 14 days, by {deadline}; it is planned to register {registers_at}, after that, when Meta reviews the name again: plan the window earlier, or allow for that second review"
             ),
             WarningKind::NameApprovalLapses {
                 approved,
@@ -928,8 +940,18 @@ impl FleetContext {
     }
 }
 
+/// When a number is planned to register again, and, for a display-name change whose approval
+/// is still to come, when the schedule expects it.
+#[derive(Debug, Clone, Copy)]
+pub struct Registration {
+    /// When the integration is saved, on the expected figures (`None` once it is).
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the new display name is expected to be approved, if that is still to come.
+    pub name_approval_expected: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// Warnings about number `n` evaluated at `now`; `blocked_until` is its earliest safe cutover
-/// while it is blocked, `registers_at` when its integration is to be saved (if it is not yet).
+/// while it is blocked, `registration` when its integration is to be saved (if it is not yet).
 #[must_use]
 pub fn for_number(
     graph: &StepGraph,
@@ -938,8 +960,12 @@ pub fn for_number(
     now: chrono::DateTime<chrono::Utc>,
     downtime: &Downtime,
     blocked_until: Option<chrono::DateTime<chrono::Utc>>,
-    registers_at: Option<chrono::DateTime<chrono::Utc>>,
+    registration: Registration,
 ) -> Vec<Warning> {
+    let Registration {
+        at: registers_at,
+        name_approval_expected,
+    } = registration;
     let plan = &graph.plan;
     let number = &plan.numbers[n];
     let waba_migration = number.source.is_waba_migration();
@@ -1036,7 +1062,9 @@ pub fn for_number(
             Some(number.span),
         ));
     }
-    if let Some(warning) = name_approval_lapses(graph, n, now, || registers_at) {
+    if let Some(warning) =
+        name_approval_lapses(graph, n, now, name_approval_expected, || registers_at)
+    {
         out.push(warning);
     }
     // Every saved integration is a registration: the plan's own, plus the retries it budgets.
@@ -1154,12 +1182,14 @@ pub fn on_premises_not_delivering(
     })
 }
 
-/// The warning for a display-name change whose recorded approval is older than 14 days at the
+/// The warning for a display-name change whose approval, recorded or expected
+/// (`expected_approval`, from the schedule, when none is recorded), is older than 14 days at the
 /// number's planned registration (MDN), if it is.
 pub(crate) fn name_approval_lapses(
     graph: &StepGraph,
     n: usize,
     now: chrono::DateTime<chrono::Utc>,
+    expected_approval: Option<chrono::DateTime<chrono::Utc>>,
     registers_at: impl FnOnce() -> Option<chrono::DateTime<chrono::Utc>>,
 ) -> Option<Warning> {
     use crate::graph::DoneMark;
@@ -1177,7 +1207,11 @@ pub(crate) fn name_approval_lapses(
             Some(DoneMark::Listed { at: Some(t), .. }) if *t <= now => Some(*t),
             _ => None,
         }
-    })?;
+    });
+    let (approved, expected) = match approved {
+        Some(t) => (t, false),
+        None => (expected_approval?, true),
+    };
     let deadline = approved + catalog::NAME_APPROVAL_VALID;
     if registers_at <= deadline {
         return None;
@@ -1187,6 +1221,7 @@ pub(crate) fn name_approval_lapses(
     Some(Warning::at(
         WarningKind::NameApprovalLapses {
             approved: local(approved),
+            expected,
             deadline: local(deadline),
             lapsed: now > deadline,
             registers_at: local(registers_at),

@@ -608,6 +608,9 @@ impl Calendar {
     #[must_use]
     pub fn add_business_days(&self, t: DateTime<Utc>, days: u32) -> DateTime<Utc> {
         let end = end_of_time();
+        // A request made outside working hours (a `started:` on a Saturday) is taken up at the
+        // next working moment: it keeps that time of day, as one asked for then would.
+        let t = if self.always { t } else { self.next_working(t) };
         let t = t.min(end);
         let local = self.local(t);
         let mut date = local.date();
@@ -1053,6 +1056,29 @@ mod tests {
     fn work_started_at_night_starts_at_nine() {
         let t = berlin().add_minutes(utc("2026-12-08T03:23:00Z"), 30);
         assert_eq!(t, utc("2026-12-08T08:30:00Z"));
+    }
+
+    #[test]
+    fn business_days_asked_for_on_a_weekend_count_from_monday_morning() {
+        // A request recorded as started on a Saturday is taken up on Monday at 09:00, and ends
+        // when one asked for then does (it ended an hour later, keeping Saturday's time of day).
+        let cal = Calendar::office(chrono_tz::Europe::Berlin, &[]);
+        let saturday = utc("2026-11-28T09:00:00Z");
+        let monday = utc("2026-11-30T08:00:00Z");
+        assert_eq!(
+            cal.add_business_days(saturday, 3),
+            cal.add_business_days(monday, 3)
+        );
+        assert_eq!(
+            cal.add_business_days(saturday, 3),
+            utc("2026-12-03T08:00:00Z")
+        );
+        // Inside working hours the time of day is kept.
+        let wednesday = utc("2026-11-25T12:00:00Z");
+        assert_eq!(
+            cal.add_business_days(wednesday, 3),
+            utc("2026-11-30T12:00:00Z")
+        );
     }
 
     #[test]

@@ -361,10 +361,41 @@ impl Diagnostic {
                     (from..to.max(from), primary, label)
                 })
                 .collect();
+            let (text, annotations) = c1_controls_replaced(text, annotations);
             out.push((text, first, annotations, cut));
         }
         Some(out)
     }
+}
+
+/// `text` with every C1 control (U+0080 to U+009F) shown as U+FFFD, the byte ranges of
+/// `annotations` moved to match. The renderer shows C0 controls as control pictures and the
+/// bidirectional ones as U+FFFD, but passes C1 controls through as they are, and a terminal acts
+/// on them (U+009B starts an escape sequence as `ESC [` does): a line quoted from a plan, a
+/// journal or a spreadsheet may hold one, raw where the reader refused it.
+fn c1_controls_replaced<T>(
+    text: String,
+    mut annotations: Vec<(std::ops::Range<usize>, bool, T)>,
+) -> (String, Vec<(std::ops::Range<usize>, bool, T)>) {
+    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+    if !text.chars().any(is_c1) {
+        return (text, annotations);
+    }
+    // Each one grows from two bytes to three: an offset moves by the number before it.
+    let c1_before: Vec<usize> = text
+        .char_indices()
+        .filter(|&(_, c)| is_c1(c))
+        .map(|(i, _)| i)
+        .collect();
+    let moved = |offset: usize| offset + c1_before.partition_point(|&i| i < offset);
+    for (range, ..) in &mut annotations {
+        *range = moved(range.start)..moved(range.end);
+    }
+    let shown = text
+        .chars()
+        .map(|c| if is_c1(c) { '\u{fffd}' } else { c })
+        .collect();
+    (shown, annotations)
 }
 
 impl Serialize for Diagnostic {
@@ -605,6 +636,29 @@ mod tests {
             let d = Diagnostic::error(Unknown("x"), f.span_of(offset..text.len().min(offset + 3)));
             let _ = d.render(&f);
         }
+    }
+
+    #[test]
+    fn c1_controls_on_the_shown_line_are_replaced_and_the_caret_stays_on_its_place() {
+        // U+009B is a terminal's control sequence introducer, like `ESC [`; U+0085 moves to the
+        // next line. The renderer shows C0 controls as pictures but passed these through raw.
+        let text = "name: a\u{9b}2Jb\u{85}c\nnext: 1\n";
+        let f = file(text, Vec::new());
+        let at = text.find('c').unwrap();
+        let d = Diagnostic::error(Unknown("c"), f.span_of(at..at + 1));
+        let out = plain(&d.render(&f));
+        assert!(
+            !out.contains('\u{9b}') && !out.contains('\u{85}'),
+            "{out:?}"
+        );
+        assert!(out.contains("name: a\u{fffd}2Jb\u{fffd}c"), "{out}");
+        let line = out.lines().find(|l| l.contains("name:")).unwrap();
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        assert_eq!(
+            caret.find('^').unwrap(),
+            line.char_indices().position(|(_, ch)| ch == 'c').unwrap(),
+            "{out}"
+        );
     }
 
     #[test]

@@ -614,6 +614,44 @@ fn control_characters_a_user_wrote_never_reach_the_output_raw() {
     }
 }
 
+#[test]
+fn c1_controls_in_a_quoted_line_never_reach_the_terminal_raw() {
+    // Found by hostile testing: the snippet renderer shows C0 controls as pictures (`␛`) but
+    // passed the C1 ones through, so a plan, a spreadsheet or a journal line holding U+009B (a
+    // terminal's control sequence introducer, as `ESC [` is) or U+0085 sent it to the terminal
+    // in the line quoted under `yaml-syntax`, `control-character` or `journal-bad-line`.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let yaml = write(
+        "c1.yaml",
+        format!(
+            "{HEAD}numbers: []
+# a\u{9b}2Jb\u{85}c\n"
+        )
+        .as_bytes(),
+    );
+    let csv = write(
+        "c1.csv",
+        "number,source,partner\n+49 30 901820,bsp,a\u{9b}2Jb\n".as_bytes(),
+    );
+    let journal = write("c1.journal", "{\"a\u{9b}2J\": 1}\n".as_bytes());
+    let (yaml, csv, journal) = (yaml.as_os_str(), csv.as_os_str(), journal.as_os_str());
+    let s = std::ffi::OsStr::new;
+    for args in [
+        vec![s("check"), yaml],
+        vec![s("dry-run"), yaml],
+        vec![s("init"), s("--from-csv"), csv],
+        vec![s("journal"), plan.as_os_str(), s("--journal"), journal],
+    ] {
+        let (code, all) = run(&args);
+        assert_eq!(code, Some(1), "{args:?}: {all}");
+        assert!(all.contains('\u{fffd}'), "{args:?} quotes no line:\n{all}");
+        assert!(
+            !all.contains('\u{9b}') && !all.contains('\u{85}'),
+            "{args:?} passes a C1 control through:\n{all}"
+        );
+    }
+}
+
 // --- a PIN in every shape, in every place, through every format ---------------------------------
 
 /// The PIN of these tests in five scripts: ASCII, fullwidth, Arabic-Indic, Devanagari and

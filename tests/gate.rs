@@ -447,6 +447,24 @@ fn a_blank_required_text_is_as_good_as_missing() {
             "custom step title",
             format!("{HEAD}numbers: []\nsteps:\n  - {{id: s, title: '', owner: customer}}\n"),
         ),
+        // Found by hostile testing: these passed `check` and `dry-run` exited 0, with a payer
+        // of nothing ("before save-integration: ; after: Genesys") or a heading of nothing.
+        (
+            "plan name of a zero-width space",
+            "version: 1\nplan:\n  name: \"\\u200B\\uFEFF\"\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "bsp partner",
+            format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: {{bsp: {{partner: ' '}}}}}}\n"),
+        ),
+        (
+            "genesys region and org",
+            format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: {{genesys: {{region: '', org: \"\\u200B\", pin_known: true}}}}}}\n"),
+        ),
+        (
+            "template name and language",
+            format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app, templates: [{{name: '', language: ' ', category: utility, status: approved}}]}}\n"),
+        ),
     ] {
         let run = on(&write("blank.yaml", text.as_bytes()), &["check"]);
         assert_eq!(run.code, Some(1), "{what}: {}", run.stderr);

@@ -288,6 +288,25 @@ fn init_never_writes_a_plan_that_check_refuses_for_a_control_character() {
 }
 
 #[test]
+fn init_never_writes_a_plan_that_check_refuses_for_a_blank_text() {
+    // `check` reads a text of characters drawn as nothing as blank (`missing-key`); `--partner`
+    // or a `partner` cell of a zero-width space gave a plan that it then refused.
+    for (flag, value) in [("--partner", "\u{200b}"), ("--name", "\u{feff}")] {
+        let output = run(&["init", "--source", "bsp", flag, value]);
+        assert_eq!(output.status.code(), Some(2), "{flag} {value:?}");
+        assert!(output.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&output.stderr).contains("is blank"));
+    }
+    let csv = scratch("blank.csv");
+    std::fs::write(&csv, "number,source,partner\n+49 30 901820,bsp,\u{200b}\n").expect("csv");
+    let output = run(&["init", "--from-csv", csv.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("error[csv-missing-value]"), "{stderr}");
+}
+
+#[test]
 fn a_migrating_number_keeps_the_line_its_flags_or_cells_state() {
     let output = run(&[
         "init",

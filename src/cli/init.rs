@@ -136,7 +136,7 @@ fn bad_flag(args: &Args) -> Option<(String, Option<String>)> {
                 Some("wamigrate never needs the PIN; leave it out of the plan".into()),
             ));
         }
-        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        if value.as_deref().is_some_and(crate::plan::diags::is_blank) {
             // The plan written would be refused (`missing-key`).
             return Some((
                 format!("{flag} is blank"),

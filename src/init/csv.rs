@@ -436,7 +436,11 @@ impl Importer {
                 .iter()
                 .enumerate()
                 .map(|(i, value)| Cell {
-                    text: value.trim(),
+                    // Characters drawn as nothing at either end are trimmed as spaces are: a
+                    // cell of a zero-width space is as empty as `check` reads it.
+                    text: value.trim_matches(|c: char| {
+                        c.is_whitespace() || crate::secret::is_drawn_as_nothing(c)
+                    }),
                     span: spans
                         .get(i)
                         .copied()

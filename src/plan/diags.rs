@@ -1059,6 +1059,14 @@ pub fn composed_id(id: &str) -> std::borrow::Cow<'_, str> {
 /// default-ignorable code points).
 pub use crate::secret::is_drawn_as_nothing as is_invisible;
 
+/// Whether a text shows nothing: empty, spaces only, or characters drawn as nothing
+/// (`"\u{200B}"`, a byte-order mark). A required name or title that is blank is as good as
+/// missing (`missing-key`): every report shows it where the name belongs.
+#[must_use]
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// The first control character of `text` that a terminal would act on: every one but a tab,
 /// and a line break too unless `line_breaks` (a plan's value, a journal's note: both are printed
 /// as they are).

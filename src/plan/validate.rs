@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use crate::calendar::Calendar;
 use crate::catalog::{self, Estimate, Phase};
 use crate::diagnostic::Diagnostic;
-use crate::plan::diags::{CalendarProblem, Conflict, PlanKind};
+use crate::plan::diags::{CalendarProblem, Conflict, PlanKind, is_blank};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
     Choice as _, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawDone,
@@ -282,7 +282,26 @@ impl Validator {
         list
     }
 
-    fn templates(raw: Vec<RawTemplate>) -> Vec<Template> {
+    /// Reports a required text that shows nothing ([`is_blank`]) as missing its value.
+    fn require_text(&mut self, text: &Located<String>, key: &'static str, what: &'static str) {
+        if is_blank(&text.value) {
+            self.error(
+                PlanKind::MissingKey {
+                    key,
+                    what,
+                    empty: true,
+                },
+                text.span,
+            );
+        }
+    }
+
+    fn templates(&mut self, raw: Vec<RawTemplate>) -> Vec<Template> {
+        for t in &raw {
+            // A report names a template by both: `template `` ()` identifies none.
+            self.require_text(&t.name, "name", "a template");
+            self.require_text(&t.language, "language", "a template");
+        }
         raw.into_iter()
             .map(|t| Template {
                 span: t.name.span,
@@ -396,6 +415,8 @@ impl Validator {
                     Some(a) => a.value,
                     None => SourceAdmin::Partner,
                 };
+                // The payer until the hand-over: a blank one bills nobody in every report.
+                self.require_text(&b.partner, "partner", "a bsp source");
                 Some(Source::Bsp {
                     partner: b.partner.value,
                     admin,
@@ -403,12 +424,16 @@ impl Validator {
                     line: self.raw_line(&b.line),
                 })
             }
-            RawSource::Genesys(g) => Some(Source::Genesys {
-                line: self.raw_line(&g.line),
-                region: g.region.value,
-                org: g.org.value,
-                pin_known: g.pin_known.value,
-            }),
+            RawSource::Genesys(g) => {
+                self.require_text(&g.region, "region", "a genesys source");
+                self.require_text(&g.org, "org", "a genesys source");
+                Some(Source::Genesys {
+                    line: self.raw_line(&g.line),
+                    region: g.region.value,
+                    org: g.org.value,
+                    pin_known: g.pin_known.value,
+                })
+            }
             RawSource::NameChange(c) => Some(Source::NameChange {
                 old_name: c.old_name.map(|n| n.value),
                 pin_known: c.pin_known.value,
@@ -507,7 +532,7 @@ impl Validator {
             self.done_against_facts(&done, source, name_status, waba_status);
         }
         let started = self.started_list(raw.started);
-        let templates = Self::templates(raw.templates);
+        let templates = self.templates(raw.templates);
         let registrations = raw
             .registrations
             .map(|r| Registrations {
@@ -645,7 +670,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         }
         waba_ids.insert(w.id.value.clone(), wabas.len());
         waba_spans.push(span);
-        let templates = Validator::templates(w.templates);
+        let templates = v.templates(w.templates);
         wabas.push(Waba {
             id: w.id.value,
             templates,
@@ -695,7 +720,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         let span = s.id.span;
         let id = s.id.value.clone();
         let folded = id.to_lowercase();
-        if s.title.value.trim().is_empty() {
+        if is_blank(&s.title.value) {
             // Every report and checklist names the step by it: a blank line to sign off.
             v.error(
                 PlanKind::MissingKey {
@@ -915,16 +940,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         ("region", "the destination", &meta.destination.region),
         ("org", "the destination", &meta.destination.org),
     ] {
-        if text.value.trim().is_empty() {
-            v.error(
-                PlanKind::MissingKey {
-                    key,
-                    what,
-                    empty: true,
-                },
-                text.span,
-            );
-        }
+        v.require_text(text, key, what);
     }
     let plan = Plan {
         name: meta.name.value,

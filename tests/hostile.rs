@@ -1171,6 +1171,45 @@ fn a_named_pipe_no_one_writes_to_is_refused_not_waited_on_for_ever() {
 }
 
 #[test]
+fn a_pin_in_the_name_of_a_plan_file_is_never_shown() {
+    // Found by hostile testing: arguments naming an existing file were not screened, so a plan
+    // saved as `pin-482915.yaml` showed the PIN in every report, snippet and journal name.
+    let plan = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"))
+        .expect("the example plan");
+    for name in ["pin-482915.yaml", "２ＦＡ ４８２９１５.yaml"] {
+        let path = write(name, &plan);
+        for args in [
+            &["check", "--color", "never"][..],
+            &["check", "--format", "json"],
+            &["check", "--format", "sarif"],
+            &["dry-run", "--color", "never"],
+            &["dry-run", "--format", "json"],
+            &["checklist", "--format", "markdown"],
+            &["status", "--color", "never"],
+            &["journal", "--color", "never"],
+        ] {
+            let (code, all) = run_on(args, &path);
+            assert!(matches!(code, Some(0 | 3)), "{name} {args:?}: {all}");
+            assert!(
+                all.contains("******"),
+                "{name} {args:?} shows no name:\n{all}"
+            );
+            // SARIF percent-encodes the name: `４` is `%EF%BC%94` there.
+            for digits in ["482915", "４８２９１５", "%EF%BC%94%EF%BC%98"] {
+                assert!(
+                    !all.contains(digits),
+                    "{name} {args:?} shows the PIN:\n{all}"
+                );
+            }
+        }
+    }
+    // Six ASCII digits with no PIN word are a count or a date: the name stays as it is.
+    let path = write("fleet-100000.yaml", &plan);
+    let (_, all) = run_on(&["check", "--color", "never"], &path);
+    assert!(all.contains("fleet-100000.yaml"), "{all}");
+}
+
+#[test]
 fn a_fleet_too_large_to_read_is_a_usage_error_not_an_abort() {
     for n in ["99999999999", "250001", "0", "1e6"] {
         let (code, stderr) = run(&["generate".as_ref(), "--numbers".as_ref(), n.as_ref()]);

@@ -507,20 +507,23 @@ impl Out {
 
     /// Learns what in the command line surely is a PIN pasted in the wrong place (six digits
     /// next to a word naming a PIN, or in another script than ASCII), so no message that quotes
-    /// an argument shows it (`explain "my pin is 482915"`, `--at ４８２９１５`). Six ASCII digits
-    /// alone are not learnt: they are a count or a seed as often (`generate --numbers 100000`),
-    /// and masking them everywhere would change the data written; the messages that quote a
-    /// value (`--at`, `--number`, `explain`) mask them themselves.
+    /// an argument shows it (`explain "my pin is 482915"`, `--at ４８２９１５`), nor a file's name
+    /// (`pin-482915.yaml`, `４８２９１５.yaml`), which every report and journal view shows. Six
+    /// ASCII digits alone are not learnt: they are a count or a seed as often (`generate
+    /// --numbers 100000`, `fleet-100000.yaml`), and masking them everywhere would change the data
+    /// written; the messages that quote a value (`--at`, `--number`, `explain`) mask them
+    /// themselves.
     fn learn_argument_secrets(&mut self, args: impl Iterator<Item = std::ffi::OsString>) {
         let mut found = Vec::new();
         for arg in args {
-            // A file named on the command line is shown by its name, which may hold a date or
-            // a count (`fleet-100000.yaml`): a name, not a PIN pasted in the wrong place.
-            if std::path::Path::new(&arg).is_file() {
-                continue;
-            }
             let arg = arg.to_string_lossy();
             for r in crate::secret::pin_ranges(&arg) {
+                // SARIF writes a file's name as a URI, where digits other than ASCII ones are
+                // percent-encoded: that spelling is the PIN too.
+                let encoded = crate::report::sarif::uri(&arg[r.clone()]);
+                if encoded != arg[r.clone()] {
+                    found.push(encoded);
+                }
                 found.push(arg[r].to_string());
             }
         }

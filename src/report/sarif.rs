@@ -173,7 +173,8 @@ fn summary(code: &str) -> Option<String> {
 
 /// A path as a relative URI reference: `/` separators, everything but unreserved characters and
 /// `/` percent-encoded.
-fn uri(path: &str) -> String {
+#[must_use]
+pub fn uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.replace('\\', "/").bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {

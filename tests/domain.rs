@@ -2516,3 +2516,47 @@ fn a_name_change_whose_longest_registration_passes_the_14_days_is_at_risk() {
         wamigrate::eval::WindowVerdict::Holds
     );
 }
+
+/// A template is one name in one language: listed twice in one list it would count twice against
+/// the template cap (MTPL), and its entries may disagree. The same name in two languages is two
+/// templates. Long lists (a shared WABA's) are checked as short ones are.
+#[test]
+fn a_template_listed_twice_in_one_list_is_refused() {
+    let templates = |count: usize, repeat: bool| {
+        let mut list: Vec<String> = (0..count)
+            .map(|i| {
+                format!(
+                    "      - {{name: t{i}, language: de_DE, category: utility, status: approved}}\n"
+                )
+            })
+            .collect();
+        list.push(
+            "      - {name: t0, language: en_US, category: utility, status: approved}\n"
+                .to_string(),
+        );
+        if repeat {
+            list.push(
+                "      - {name: t0, language: de_DE, category: marketing, status: approved}\n"
+                    .to_string(),
+            );
+        }
+        list.concat()
+    };
+    for count in [2, 40] {
+        for repeat in [false, true] {
+            let yaml = format!(
+                "version: 1\nplan:\n  name: x\n  destination: {{region: r, org: o, time_zone: UTC}}\n\
+                 source_wabas:\n  - id: shared\n    templates:\n{}\
+                 numbers:\n  - number: \"+49 30 901820\"\n    source: {{engage: {{waba: shared}}}}\n    templates:\n{}",
+                templates(count, repeat),
+                templates(count, repeat),
+            );
+            let found: Vec<_> = codes(&yaml)
+                .into_iter()
+                .filter(|c| *c == "duplicate-template")
+                .collect();
+            let expected = if repeat { 2 } else { 0 };
+            assert_eq!(found.len(), expected, "{count} templates, repeat {repeat}");
+        }
+    }
+}

@@ -249,6 +249,14 @@ pub enum PlanKind {
         /// The id.
         id: String,
     },
+    /// One list of templates (a number's, or a source WABA's) names the same template twice: a
+    /// template is one name in one language.
+    DuplicateTemplate {
+        /// The template's name.
+        name: String,
+        /// Its language.
+        language: String,
+    },
     /// Not an IANA time zone name.
     InvalidTimeZone {
         /// The name as written.
@@ -350,6 +358,7 @@ impl PlanKind {
         "unknown-number",
         "unknown-waba",
         "duplicate-waba",
+        "duplicate-template",
         "invalid-time-zone",
         "invalid-timestamp",
         "invalid-local-time",
@@ -410,6 +419,7 @@ impl Kind for PlanKind {
             PlanKind::UnknownNumber { .. } => "unknown-number",
             PlanKind::UnknownWaba { .. } => "unknown-waba",
             PlanKind::DuplicateWaba { .. } => "duplicate-waba",
+            PlanKind::DuplicateTemplate { .. } => "duplicate-template",
             PlanKind::InvalidTimeZone { .. } => "invalid-time-zone",
             PlanKind::InvalidTimestamp { .. }
             | PlanKind::InvalidDate { .. }
@@ -547,6 +557,9 @@ impl Kind for PlanKind {
             }
             PlanKind::DuplicateWaba { .. } => {
                 "give each source WABA its own id, or merge their templates".into()
+            }
+            PlanKind::DuplicateTemplate { .. } => {
+                "list it once, with the status and quality it has now, or correct its name or language".into()
             }
             PlanKind::InvalidTimeZone { .. } => {
                 "use an IANA zone name such as `Europe/Berlin` or `America/New_York`".into()
@@ -926,6 +939,14 @@ impl fmt::Display for PlanKind {
             }
             PlanKind::DuplicateWaba { id } => {
                 write!(f, "source WABA {} is declared twice", quoted(id))
+            }
+            PlanKind::DuplicateTemplate { name, language } => {
+                let language = if could_hold_pin(language) {
+                    quoted(language)
+                } else {
+                    language.clone()
+                };
+                write!(f, "template {} ({language}) is listed twice", quoted(name))
             }
             PlanKind::InvalidTimeZone { name, .. } => {
                 write!(f, "{} is not a time zone name", quoted(name))

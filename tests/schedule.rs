@@ -600,10 +600,47 @@ numbers:
     // The window opens on Monday at 08:00, so the 30 minutes of the reset must start by Monday
     // 07:30: the customer files it on Friday by 17:00.
     assert_eq!(pin["latest_start"], "2026-12-04T16:00:00Z");
-    // Slack is the room to start it: Monday 09:00 to Friday 17:00, in calendar minutes.
-    assert_eq!(pin["slack_minutes"], (4 * 24 + 8) * 60);
+    // Slack is the room to start it: Monday 09:00 to Friday 17:00, in the customer's working
+    // minutes (five days of eight hours), as for every other step the customer owns; in calendar
+    // minutes it read as 104 hours, and a request due the same day as a 2SV ticket as four times
+    // as late.
+    assert_eq!(pin["slack_minutes"], 5 * 8 * 60);
     let (_, text) = text(plan, "2026-11-28T10:00", &[]);
     assert!(text.contains("start by Fri 2026-12-04 17:00 CET"), "{text}");
+}
+
+/// Slack is counted in the owner's working time, also for a step the owner sets going and Meta
+/// then handles: two steps with the same earliest start and the same due date are late by the
+/// same amount, whatever clock their work runs on.
+#[test]
+fn a_request_meta_handles_is_late_in_its_owners_working_time() {
+    let plan = r#"version: 1
+plan:
+  name: Fabrikam
+  destination: {region: eu-central-1, org: fabrikam, time_zone: Europe/Berlin}
+  cutover_window: {start: "2026-12-09T12:30", end: "2026-12-09T16:00"}
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]
+numbers:
+  - number: "+49 89 5550100"
+    display_name_status: pending
+    source: engage
+"#;
+    // Tuesday 8 December at 10:00: both the name check (2 days around the clock) and the 2SV
+    // ticket (2 business days) were due on Monday at 12:30.
+    let (_, report) = dry_run(plan, "2026-12-08T10:00", &[]);
+    let name = step(&report, "confirm-display-name-approved");
+    let two_step = step(&report, "disable-two-step-verification");
+    assert_eq!(name["clock"], "around");
+    assert_eq!(two_step["clock"], "working");
+    assert_eq!(name["earliest_start"], two_step["earliest_start"]);
+    assert_eq!(name["latest_start"], "2026-12-07T11:30:00Z");
+    assert_eq!(two_step["latest_start"], "2026-12-07T11:30:00Z");
+    // Monday 12:30 to 17:00 and Tuesday 09:00 to 10:00: five and a half working hours late.
+    assert_eq!(name["slack_minutes"], -330);
+    assert_eq!(two_step["slack_minutes"], -330);
+    let (_, out) = text(plan, "2026-12-08T10:00", &[]);
+    assert_eq!(out.matches("late by 5h30").count(), 2, "{out}");
 }
 
 /// A display name not submitted yet waits until 14 days before the window (MDN: the approval

@@ -505,11 +505,13 @@ impl Schedule {
         let w = &graph.graph[node];
         let cal = calendar(&graph.plan.calendars, w.owner, clock(graph, node));
         // A step its owner sets going must start in the owner's hours: its due start, pulled back
-        // into them, leaves less room than its finish would.
-        if initiating_calendar(graph, node).is_some()
+        // into them, leaves less room than its finish would. That room is the owner's working
+        // time, as for any other step of theirs: counted around the clock, a name check due on
+        // the same day as a 2SV request read four times as late.
+        if let Some(own) = initiating_calendar(graph, node)
             && let Some(latest_start) = self.latest_start(i)
         {
-            return Some(cal.working_minutes_between(self.earliest_start(i), latest_start));
+            return Some(own.working_minutes_between(self.earliest_start(i), latest_start));
         }
         Some(cal.working_minutes_between(self.earliest_finish(i), latest))
     }

@@ -277,6 +277,21 @@ fn a_pin_in_the_plan_is_refused_and_never_echoed() {
     }
 }
 
+/// A phone number typed with six digits only (`+49 30 12`) is taken for a PIN, as every value of
+/// six digits alone is; the help says how to fix a value, which has no words to put around it,
+/// not a text.
+#[test]
+fn a_six_digit_phone_number_is_refused_with_help_that_fits_a_value() {
+    let text = format!("{HEAD}numbers:\n  - number: '+49 30 12'\n    source: app\n");
+    let out = refused("pin-short-number.yaml", text.as_bytes(), "pin-in-plan");
+    assert!(!out.contains("+49 30 12"), "{out}");
+    assert!(
+        out.contains("a phone number has more digits than six"),
+        "{out}"
+    );
+    assert!(!out.contains("the word next to it"), "{out}");
+}
+
 /// Runs `dry-run` on the bytes at a fixed time; asserts no panic; returns exit code and stdout.
 fn dry_run(name: &str, bytes: &[u8], format: &str) -> (Option<i32>, String) {
     let path = write(name, bytes);

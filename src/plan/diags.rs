@@ -503,8 +503,13 @@ impl Kind for PlanKind {
             PlanKind::PinInPlan { place: PinPlace::PinKnownValue } => {
                 "write `pin_known: true` or `pin_known: false`; never the PIN itself".into()
             }
-            PlanKind::PinInPlan { place: PinPlace::Text { .. } | PinPlace::Value } => {
+            PlanKind::PinInPlan { place: PinPlace::Text { .. } } => {
                 "remove the PIN from the text: wamigrate never needs it (not a PIN, but a postcode or a staff number? write it without the word next to it, or with words around it)".into()
+            }
+            // A value that is not free text (a phone number, an id, a time) cannot take words
+            // around it: six digits alone there are most often a phone number typed too short.
+            PlanKind::PinInPlan { place: PinPlace::Value } => {
+                "remove the PIN: wamigrate never needs it (six digits alone, or next to a word like PIN, are taken for one in any value; not a PIN? correct the value: a phone number has more digits than six)".into()
             }
             PlanKind::PinInPlan { place: PinPlace::Line } => {
                 "remove the PIN from the file, comments included: wamigrate never needs it, and a plan is shared and kept".into()

@@ -472,6 +472,34 @@ fn a_blank_required_text_is_as_good_as_missing() {
     }
 }
 
+/// `source: bsp` written as a word lacks the partner; the help shows the mapping to write, since
+/// there is no place to add a key to a word.
+#[test]
+fn a_source_written_as_a_word_that_needs_keys_says_how_to_write_it() {
+    for (kind, key) in [
+        ("bsp", "partner"),
+        ("genesys", "region"),
+        ("new", "line"),
+        ("name_change", "pin_known"),
+    ] {
+        let text = format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: {kind}}}\n");
+        let run = on(&write("source-word.yaml", text.as_bytes()), &["check"]);
+        assert_eq!(run.code, Some(1), "{kind}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("error[missing-key]"),
+            "{kind}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(&format!(
+                "help: write the source as a mapping: `source: {{{kind}: {{{key}: ...}}}}`"
+            )),
+            "{kind}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn a_time_in_a_year_no_migration_is_in_is_refused_everywhere() {
     // `0226` for `2026`, a sign chrono takes for an expanded year: a typo, never a plan.

@@ -495,6 +495,22 @@ impl Kind for PlanKind {
                 ..
             } => "add `duration:` or `owner:` (or both); an override with neither changes nothing"
                 .into(),
+            // `source: bsp` is a word: there is nowhere to add a key to it.
+            PlanKind::MissingKey {
+                key,
+                what: "this source",
+                ..
+            } => {
+                let kind = match *key {
+                    "partner" => "bsp",
+                    "region" => "genesys",
+                    "pin_known" => "name_change",
+                    _ => "new",
+                };
+                format!(
+                    "write the source as a mapping: `source: {{{kind}: {{{key}: ...}}}}` (`wamigrate init --source {kind}` writes one to copy)"
+                )
+            }
             PlanKind::MissingKey { key, .. } => format!("add `{key}:` here"),
             PlanKind::WrongType { hint, .. } => return hint.map(str::to_string),
             PlanKind::UnknownValue { expected, .. } => {

@@ -253,6 +253,9 @@ plan:
   # Optional: the planned window (local times in time_zone), and the longest acceptable downtime.
   # cutover_window: {{start: 2026-12-01T22:00, end: 2026-12-02T00:30}}
   # downtime_budget: 15m
+  # Days nobody works (people's steps and business-day lead times skip them; without them a
+  # lead time runs through Christmas):
+  # holidays: [2026-12-24, 2026-12-25, 2026-12-31]
 fleet:
   # Steps shared by every number, once done: `meta-portfolio-access` (\"You cannot register
   # WhatsApp numbers in Genesys Cloud without access to a Meta Business Portfolio\", Genesys FAQ),

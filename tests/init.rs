@@ -307,6 +307,26 @@ fn init_never_writes_a_plan_that_check_refuses_for_a_blank_text() {
 }
 
 #[test]
+fn a_cell_keeps_the_characters_drawn_as_nothing_inside_its_text() {
+    // Only a cell of nothing but them is blank: trimming them off every cell turned the display
+    // name `Fabrikam ❤️` into `Fabrikam ❤` (its variation selector lost), which `check` and
+    // `--name` keep as written.
+    let csv = scratch("emoji.csv");
+    std::fs::write(
+        &csv,
+        "number,source,partner,display_name\n+49 30 901820,bsp,Acme,Fabrikam \u{2764}\u{fe0f}\n",
+    )
+    .expect("csv");
+    let output = run(&["init", "--from-csv", csv.to_str().expect("UTF-8")]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let plan = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        plan.contains("display_name: \"Fabrikam \u{2764}\u{fe0f}\""),
+        "{plan}"
+    );
+}
+
+#[test]
 fn a_migrating_number_keeps_the_line_its_flags_or_cells_state() {
     let output = run(&[
         "init",

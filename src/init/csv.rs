@@ -436,11 +436,13 @@ impl Importer {
                 .iter()
                 .enumerate()
                 .map(|(i, value)| Cell {
-                    // Characters drawn as nothing at either end are trimmed as spaces are: a
-                    // cell of a zero-width space is as empty as `check` reads it.
-                    text: value.trim_matches(|c: char| {
-                        c.is_whitespace() || crate::secret::is_drawn_as_nothing(c)
-                    }),
+                    // A cell of nothing but characters drawn as nothing is as empty as `check`
+                    // reads it; any other keeps them (the variation selector that ends `❤️`).
+                    text: if crate::plan::diags::is_blank(value) {
+                        ""
+                    } else {
+                        value.trim()
+                    },
                     span: spans
                         .get(i)
                         .copied()

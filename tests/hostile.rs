@@ -1225,6 +1225,30 @@ fn a_pin_in_the_name_of_a_plan_file_is_never_shown() {
 }
 
 #[test]
+fn a_pin_in_a_file_name_is_masked_in_the_name_not_in_the_data() {
+    // Learning the bare digits of `pin-901820.yaml` masked them in every report line: the JSON
+    // report of a number `+49 30 9018201` read `+4930******1`.
+    let plan = std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"))
+        .expect("the example plan");
+    let plan = String::from_utf8(plan)
+        .expect("UTF-8")
+        .replace("+49 30 901820", "+49 30 9018201");
+    let path = write("pin-901820.yaml", plan.as_bytes());
+    for args in [
+        &["dry-run", "--format", "json"][..],
+        &["dry-run", "--color", "never"],
+    ] {
+        let (code, all) = run_on(args, &path);
+        assert!(matches!(code, Some(0 | 3)), "{args:?}: {all}");
+        assert!(all.contains("+49309018201"), "{args:?}:\n{all}");
+        assert!(
+            !all.contains("pin-901820"),
+            "{args:?} shows the PIN:\n{all}"
+        );
+    }
+}
+
+#[test]
 fn a_fleet_too_large_to_read_is_a_usage_error_not_an_abort() {
     for n in ["99999999999", "250001", "0", "1e6"] {
         let (code, stderr) = run(&["generate".as_ref(), "--numbers".as_ref(), n.as_ref()]);

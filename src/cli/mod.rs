@@ -516,8 +516,13 @@ impl Out {
     fn learn_argument_secrets(&mut self, args: impl Iterator<Item = std::ffi::OsString>) {
         let mut found = Vec::new();
         for arg in args {
+            let is_file = std::path::Path::new(&arg).is_file();
             let arg = arg.to_string_lossy();
             for r in crate::secret::pin_ranges(&arg) {
+                // In a file's name, the PIN is masked with the letters, digits and dashes around
+                // it (`pin-482915`, up to a `.`, `/` or `_`): the name is shown whole, while the
+                // digits alone may be part of the data written (`+49 30 4829151`).
+                let r = if is_file { name_part(&arg, r) } else { r };
                 // SARIF writes a file's name as a URI, where digits other than ASCII ones are
                 // percent-encoded: that spelling is the PIN too.
                 let encoded = crate::report::sarif::uri(&arg[r.clone()]);
@@ -534,6 +539,23 @@ impl Out {
     fn add_secrets(&mut self, values: Vec<String>) {
         self.secrets.add(values);
     }
+}
+
+/// `range` of `name` grown over the letters, digits and dashes around it: characters that no
+/// view escapes (Markdown escapes `_`, HTML `&`), so the view of a name holds the part whole.
+fn name_part(name: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let plain = |c: char| c.is_alphanumeric() || c == '-';
+    let start = name[..range.start]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| plain(c))
+        .last()
+        .map_or(range.start, |(i, _)| i);
+    let end = name[range.end..]
+        .char_indices()
+        .find(|&(_, c)| !plain(c))
+        .map_or(name.len(), |(i, _)| range.end + i);
+    start..end
 }
 
 /// Replaces every occurrence of each secret in `bytes` with as many `*`, in the order given

@@ -210,6 +210,11 @@ pub struct Out {
     secrets: Secrets,
 }
 
+/// Whether a byte may be part of a JSON number.
+fn is_json_number_byte(b: u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')
+}
+
 /// The most bytes of values to mask that [`Secrets`] searches with a DFA (the fastest search,
 /// but built in time quadratic in a value's length when it repeats itself): a plan's PINs and
 /// six-digit values take a few dozen bytes each.
@@ -290,6 +295,15 @@ impl Secrets {
 }
 
 impl Secrets {
+    /// Whether no value could be (part of) a JSON number or break a string: each has a byte a
+    /// number never holds, and none a quote or a backslash (what JSON writes escaped).
+    fn never_in_a_json_number(&self) -> bool {
+        self.values.iter().all(|v| {
+            v.bytes().any(|b| !is_json_number_byte(b))
+                && !v.bytes().any(|b| b == b'"' || b == b'\\')
+        })
+    }
+
     /// `json` with every secret masked, still JSON: inside a string each byte of a secret becomes
     /// `*` (escapes kept whole); a secret within a number turns the number into a string of as
     /// many `*` (a line number that happens to equal a PIN must not show it, nor break the
@@ -323,8 +337,7 @@ impl Secrets {
         }
         self.mask(&mut masked);
         // Numbers to quote: each masked byte outside strings, widened to its number.
-        let is_number_byte =
-            |b: u8| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E');
+        let is_number_byte = is_json_number_byte;
         let mut quote = vec![false; json.len()];
         for i in 0..json.len() {
             if masked[i] == json[i] {
@@ -449,7 +462,11 @@ impl Out {
         &mut self,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
-        if self.secrets.is_empty() {
+        if self.secrets.is_empty() || self.secrets.never_in_a_json_number() {
+            // Masked as it streams when there are secrets: none can be part of a number, so
+            // each is inside a string, where `*` in place of its bytes keeps the document JSON
+            // (a PIN learnt from a file's name, `pin/fleet-100000.yaml`, would otherwise hold
+            // a 100k fleet's report whole: 5.8 GB).
             return self.stream(|w| {
                 write(&mut *w)?;
                 w.write_all(b"\n")
@@ -901,6 +918,39 @@ impl From<SourceArg> for crate::catalog::SourceKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_streams_masked_only_when_no_secret_can_be_part_of_a_number() {
+        // A secret that could sit in a number must be masked by `mask_json`, which quotes the
+        // number it is in; one with a letter or a non-ASCII digit is always inside a string.
+        let streams = |values: &[&str]| {
+            let mut secrets = Secrets::default();
+            secrets.add(values.iter().map(ToString::to_string).collect());
+            secrets.never_in_a_json_number()
+        };
+        assert!(streams(&[
+            "fleet-100000",
+            "pin-482915",
+            "\u{ff14}\u{ff18}\u{ff12}"
+        ]));
+        for held in ["482915", "-482915", "4.8e2915", "pin\"482915", "a\\482915"] {
+            assert!(!streams(&["pin-482915", held]), "{held}");
+        }
+        // Streamed, a secret in a string is masked byte for byte, and the document stays JSON.
+        let mut secrets = Secrets::default();
+        secrets.add(vec!["fleet-100000".to_string()]);
+        let mut out = Vec::new();
+        {
+            let mut scrubbed = Scrubbed::new(&mut out, &secrets);
+            scrubbed
+                .write_all(br#"{"file": "pin/fleet-100000.yaml", "numbers": 100000}"#)
+                .unwrap();
+            scrubbed.finish().unwrap();
+        }
+        let json: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        assert_eq!(json["file"], "pin/************.yaml");
+        assert_eq!(json["numbers"], 100_000);
+    }
 
     proptest::proptest! {
         /// However the output is cut into writes, every secret is masked exactly as masking

@@ -619,3 +619,51 @@ fn an_implementation_partner_is_its_own_party_with_its_own_hours() {
         .code(1)
         .stderr(predicate::str::contains("implementation-partner"));
 }
+
+#[test]
+fn a_report_of_some_numbers_leaves_out_the_warnings_that_concern_only_others() {
+    // `--number` listed every shared template's warning, about other numbers too, and counted
+    // them among the report's warnings.
+    let report = |number: Option<&str>| {
+        let mut cmd = wamigrate();
+        cmd.args([
+            "dry-run",
+            "plans/fleet.yaml",
+            "--at",
+            "2026-12-01T22:00",
+            "--format",
+            "json",
+        ]);
+        if let Some(n) = number {
+            cmd.args(["--number", n]);
+        }
+        json_of(&mut cmd)
+    };
+    let all = report(None);
+    let one = report(Some("+49 40 3003 9900"));
+    let shared = |r: &Value| {
+        r["fleet_warnings"]
+            .as_array()
+            .expect("fleet_warnings")
+            .len()
+    };
+    assert!(shared(&one) < shared(&all), "nothing left out");
+    assert!(
+        shared(&one) > 0,
+        "the number's own shared templates are still warned about"
+    );
+    for w in one["fleet_warnings"].as_array().expect("fleet_warnings") {
+        let numbers = w["numbers"].as_array().expect("numbers");
+        assert!(
+            numbers.is_empty() || numbers.iter().any(|n| n == "+494030039900"),
+            "{w}"
+        );
+    }
+    let own: usize = (one["numbers"].as_array().expect("numbers").iter())
+        .map(|n| n["warnings"].as_array().expect("warnings").len())
+        .sum();
+    assert_eq!(
+        one["summary"]["warnings"].as_u64(),
+        u64::try_from(own + shared(&one)).ok()
+    );
+}

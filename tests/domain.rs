@@ -66,7 +66,7 @@ fn codes(yaml: &str) -> Vec<&'static str> {
 struct Outcome {
     report: Report<'static>,
     numbers: Vec<NumberReport<'static>>,
-    fleet_warnings: &'static [wamigrate::eval::Warning],
+    fleet_warnings: Vec<&'static wamigrate::eval::Warning>,
 }
 
 /// The report of a valid plan at `at`.
@@ -82,7 +82,7 @@ fn report_at(yaml: &str, at: DateTime<Utc>) -> Outcome {
     let report = Report::new(evaluation, "plan.yaml", None, Vec::new());
     let numbers = report.numbers().collect();
     Outcome {
-        fleet_warnings: report.fleet_warnings,
+        fleet_warnings: report.fleet_warnings.clone(),
         report,
         numbers,
     }
@@ -1308,7 +1308,7 @@ fn a_number_registered_anew_brings_no_templates_to_the_cap() {
     );
     let report = evaluate(&plan);
     let is_cap =
-        |w: &&wamigrate::eval::Warning| matches!(w.kind, WarningKind::TemplateCapExceeded { .. });
+        |w: &&&wamigrate::eval::Warning| matches!(w.kind, WarningKind::TemplateCapExceeded { .. });
     assert_eq!(report.fleet_warnings.iter().filter(is_cap).count(), 0);
     // Both numbers on the one WABA, the first registered anew: the second still copies all 200
     // (the first's visit does not use the WABA up), and 400 from two WABAs exceed the cap.

@@ -59,8 +59,9 @@ pub struct Report<'e> {
     pub routes: BTreeMap<&'static str, RouteInfo>,
     /// Steps shared by the fleet.
     pub fleet_steps: Vec<StepReport<'e>>,
-    /// Warnings about what several numbers share (the template cap, source WABAs' templates).
-    pub fleet_warnings: &'e [Warning],
+    /// Warnings about what several numbers share (the template cap, source WABAs' templates);
+    /// with `--number`, those about the numbers reported (or about none in particular).
+    pub fleet_warnings: Vec<&'e Warning>,
     /// Indices of the numbers in the report (all, or those `--number` names).
     selected: Vec<usize>,
     /// Warnings about the plan itself (same shape as `check --format json`).
@@ -533,6 +534,21 @@ impl<'e> Report<'e> {
         };
         let numbers: Vec<&NumberEvaluation> =
             selected.iter().map(|&n| &evaluation.numbers[n]).collect();
+        // A report of some numbers leaves out what concerns only others (a template another
+        // number's WABA holds): it listed them, and counted them among its warnings.
+        let fleet_warnings: Vec<&Warning> = match only {
+            None => evaluation.fleet_warnings.iter().collect(),
+            Some(_) => {
+                let reported: HashSet<String> = (selected.iter())
+                    .map(|&n| plan.numbers[n].e164.to_string())
+                    .collect();
+                (evaluation.fleet_warnings.iter())
+                    .filter(|w| {
+                        w.numbers.is_empty() || w.numbers.iter().any(|n| reported.contains(n))
+                    })
+                    .collect()
+            }
+        };
 
         // Every instance a blocker stands for counts; a list of instances many numbers share is
         // gone through once.
@@ -636,7 +652,7 @@ impl<'e> Report<'e> {
                 .unwrap_or(0),
             warnings: numbers.iter().map(|n| n.warnings.len()).sum::<usize>()
                 + diagnostics.len()
-                + evaluation.fleet_warnings.len(),
+                + fleet_warnings.len(),
             earliest_fleet_cutover: fleet_earliest.map(rfc3339),
             earliest_fleet_cutover_local: fleet_earliest.map(|t| local(t, zone)),
             deciding_numbers: deciding.iter().take(20).map(ToString::to_string).collect(),
@@ -730,7 +746,7 @@ impl<'e> Report<'e> {
             step_definitions,
             routes,
             fleet_steps,
-            fleet_warnings: &evaluation.fleet_warnings,
+            fleet_warnings,
             selected,
             diagnostics,
         }

@@ -472,7 +472,11 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
     out.push('\n');
 }
 
-fn warning_lines(st: Styles, out: &mut String, warnings: &[Warning]) {
+fn warning_lines<'w>(
+    st: Styles,
+    out: &mut String,
+    warnings: impl IntoIterator<Item = &'w Warning>,
+) {
     let dim = st.dim();
     let warn = st.strong(AnsiColor::Yellow);
     for w in warnings {
@@ -538,7 +542,7 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
         let title = report.definition(step.step).map_or("", |d| d.title);
         step_line(st, &mut text, step, title, width, &note);
     }
-    warning_lines(st, &mut text, report.fleet_warnings);
+    warning_lines(st, &mut text, report.fleet_warnings.iter().copied());
     text.push('\n');
     out.write_all(text.as_bytes())?;
     report.render_numbers(

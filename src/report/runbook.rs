@@ -448,9 +448,35 @@ fn min_some(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTi
 }
 
 /// Escapes user text for Markdown: the one helper every Markdown view writes user text through.
+/// A pair of backticks stays a code span (`display_name_status: approved` is a key to type, and
+/// reads as one, not as backslashes), unless what it holds could not sit in one on a line of a
+/// table (a pipe, a line break, nothing); a lone backtick is escaped.
 #[must_use]
 pub fn markdown_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let parts: Vec<&str> = text.split('`').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let quoted = i % 2 == 1;
+        let closed = i + 1 < parts.len();
+        if quoted && closed && !part.is_empty() && !part.contains(['|', '\n', '\r']) {
+            out.push('`');
+            out.push_str(part);
+            out.push('`');
+            continue;
+        }
+        if quoted {
+            out.push_str("\\`");
+        }
+        escape_outside_code(part, &mut out);
+        if quoted && closed {
+            out.push_str("\\`");
+        }
+    }
+    out
+}
+
+/// Escapes what Markdown would read as markup in `text`, outside a code span.
+fn escape_outside_code(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
@@ -461,7 +487,6 @@ pub fn markdown_escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// The label of step `k` of stage `i` ("3", or "3a" in a parallel stage).
@@ -725,9 +750,27 @@ mod tests {
     #[test]
     fn markdown_escape_escapes_emphasis_links_and_html() {
         assert_eq!(
-            markdown_escape("*a* _b_ [c](d) <e> #f |g| `h`"),
-            "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\#f \\|g\\| \\`h\\`"
+            markdown_escape("*a* _b_ [c](d) <e> #f |g| ~h~"),
+            "\\*a\\* \\_b\\_ \\[c\\](d) \\<e\\> \\#f \\|g\\| \\~h\\~"
         );
+    }
+
+    #[test]
+    fn a_pair_of_backticks_stays_a_code_span_and_a_lone_one_is_escaped() {
+        // A key to type reads as one: `display_name_status: approved`, not backslashes.
+        assert_eq!(
+            markdown_escape("set `display_name_status: approved` now"),
+            "set `display_name_status: approved` now"
+        );
+        // Markup inside a code span is shown as written, so it is left as it is.
+        assert_eq!(markdown_escape("`<b>*x*</b>`"), "`<b>*x*</b>`");
+        // A lone backtick, an empty pair, or a pair holding a pipe (a table's cell ends there)
+        // or a line break is escaped.
+        assert_eq!(markdown_escape("a ` b"), "a \\` b");
+        assert_eq!(markdown_escape("``"), "\\`\\`");
+        assert_eq!(markdown_escape("`a|b`"), "\\`a\\|b\\`");
+        assert_eq!(markdown_escape("`a\nb`"), "\\`a b\\`");
+        assert_eq!(markdown_escape("`a` `b"), "`a` \\`b");
     }
 
     #[test]

@@ -1425,6 +1425,18 @@ fn a_100_kb_waba_id_one_character_off_is_quick() {
 }
 
 #[test]
+fn a_template_listed_forty_thousand_times_is_refused_quickly() {
+    // Each repeat is reported; finding them must not compare every entry with every other.
+    let mut text = format!("{HEAD}source_wabas:\n  - id: w\n    templates:\n");
+    for _ in 0..40_000 {
+        text.push_str("      - {name: t, language: de_DE, category: utility, status: approved}\n");
+    }
+    text.push_str("numbers:\n  - {number: '+4930901820', source: {engage: {waba: w}}}\n");
+    let run = within_bound("repeated-template.yaml", &text, (1, 1));
+    assert!(run.stderr.contains("error[duplicate-template]"));
+}
+
+#[test]
 fn five_thousand_unknown_after_ids_are_quick() {
     let mut text = format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app}}\nsteps:\n");
     for i in 0..5_000 {

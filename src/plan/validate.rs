@@ -297,26 +297,16 @@ impl Validator {
     }
 
     fn templates(&mut self, raw: Vec<RawTemplate>) -> Vec<Template> {
-        // Few templates a list, mostly: a map only for the long lists of a shared WABA.
         let mut first: HashMap<(&str, &str), Span> = HashMap::new();
-        let mut repeated = Vec::new();
-        for (i, t) in raw.iter().enumerate() {
+        let mut keep = vec![true; raw.len()];
+        for (t, keep) in raw.iter().zip(&mut keep) {
             // A report names a template by both: `template `` ()` identifies none.
             self.require_text(&t.name, "name", "a template");
             self.require_text(&t.language, "language", "a template");
             // Listed twice, it would be counted twice against the template cap, and its two
             // entries may say different things of one template.
             let key = (t.name.value.as_str(), t.language.value.as_str());
-            let seen = if raw.len() <= 16 {
-                (raw[..i].iter())
-                    .find(|e| (e.name.value.as_str(), e.language.value.as_str()) == key)
-                    .map(|e| e.name.span)
-            } else {
-                let seen = first.get(&key).copied();
-                first.entry(key).or_insert(t.name.span);
-                seen
-            };
-            if let Some(seen) = seen {
+            if let Some(&seen) = first.get(&key) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         PlanKind::DuplicateTemplate {
@@ -327,14 +317,15 @@ impl Validator {
                     )
                     .with_label(seen, "first listed here"),
                 );
-                repeated.push(i);
+                *keep = false;
+            } else {
+                first.insert(key, t.name.span);
             }
         }
         drop(first);
         raw.into_iter()
-            .enumerate()
-            .filter(|(i, _)| !repeated.contains(i))
-            .map(|(_, t)| t)
+            .zip(keep)
+            .filter_map(|(t, keep)| keep.then_some(t))
             .map(|t| Template {
                 span: t.name.span,
                 name: t.name.value,

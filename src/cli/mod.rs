@@ -337,7 +337,6 @@ impl Secrets {
         }
         self.mask(&mut masked);
         // Numbers to quote: each masked byte outside strings, widened to its number.
-        let is_number_byte = is_json_number_byte;
         let mut quote = vec![false; json.len()];
         for i in 0..json.len() {
             if masked[i] == json[i] {
@@ -351,10 +350,10 @@ impl Secrets {
                 continue;
             }
             let (mut start, mut end) = (i, i + 1);
-            while start > 0 && !in_string[start - 1] && is_number_byte(json[start - 1]) {
+            while start > 0 && !in_string[start - 1] && is_json_number_byte(json[start - 1]) {
                 start -= 1;
             }
-            while end < json.len() && !in_string[end] && is_number_byte(json[end]) {
+            while end < json.len() && !in_string[end] && is_json_number_byte(json[end]) {
                 end += 1;
             }
             quote[start..end].fill(true);

@@ -471,16 +471,9 @@ fn evaluate_number(
     let registers_at = registers(false);
     // A new display name not approved yet is expected when its review ends (MDN: the approval
     // then holds 14 days).
-    let name_approval_expected =
-        if matches!(graph.plan.numbers[n].source, Source::NameChange { .. }) {
-            nodes
-                .iter()
-                .find(|&&x| graph.id(x) == crate::catalog::steps::NEW_DISPLAY_NAME_APPROVED.id)
-                .filter(|x| unfinished(status[x.index()]))
-                .map(|x| schedule.earliest_finish(x.index()))
-        } else {
-            None
-        };
+    let name_approval = warnings::name_approval(graph, n, at, |step| {
+        unfinished(status[step.index()]).then(|| schedule.earliest_finish(step.index()))
+    });
     let warnings = warnings::for_number(
         graph,
         status,
@@ -490,7 +483,7 @@ fn evaluate_number(
         blocked_until,
         warnings::Registration {
             at: registers_at,
-            name_approval_expected,
+            name_approval,
         },
     );
     let longest = earliest_cutover.map(|ec| {
@@ -552,7 +545,7 @@ fn evaluate_number(
         // On the longest figures the registration may come after the name's approval lapses
         // (MDN: 14 days): the window holds only if the cutover goes as expected.
         _ if window == WindowVerdict::Holds
-            && warnings::name_approval_lapses(graph, n, at, name_approval_expected, || {
+            && warnings::name_approval_lapses(graph, n, at, name_approval, || {
                 registers(true)
             })
             .is_some() =>

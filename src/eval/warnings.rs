@@ -940,14 +940,14 @@ impl FleetContext {
     }
 }
 
-/// When a number is planned to register again, and, for a display-name change whose approval
-/// is still to come, when the schedule expects it.
+/// When a number is planned to register again, and, for a display-name change, when its new
+/// name was or is expected to be approved.
 #[derive(Debug, Clone, Copy)]
 pub struct Registration {
     /// When the integration is saved, on the expected figures (`None` once it is).
     pub at: Option<chrono::DateTime<chrono::Utc>>,
-    /// When the new display name is expected to be approved, if that is still to come.
-    pub name_approval_expected: Option<chrono::DateTime<chrono::Utc>>,
+    /// For a display-name change, when its new name was or is expected to be approved.
+    pub name_approval: Option<NameApproval>,
 }
 
 /// Warnings about number `n` evaluated at `now`; `blocked_until` is its earliest safe cutover
@@ -964,7 +964,7 @@ pub fn for_number(
 ) -> Vec<Warning> {
     let Registration {
         at: registers_at,
-        name_approval_expected,
+        name_approval,
     } = registration;
     let plan = &graph.plan;
     let number = &plan.numbers[n];
@@ -1062,9 +1062,7 @@ pub fn for_number(
             Some(number.span),
         ));
     }
-    if let Some(warning) =
-        name_approval_lapses(graph, n, now, name_approval_expected, || registers_at)
-    {
+    if let Some(warning) = name_approval_lapses(graph, n, now, name_approval, || registers_at) {
         out.push(warning);
     }
     // Every saved integration is a registration: the plan's own, plus the retries it budgets.
@@ -1182,36 +1180,55 @@ pub fn on_premises_not_delivering(
     })
 }
 
-/// The warning for a display-name change whose approval, recorded or expected
-/// (`expected_approval`, from the schedule, when none is recorded), is older than 14 days at the
-/// number's planned registration (MDN), if it is.
+/// When a display-name change's new name was approved (recorded with its time, at or before
+/// `now`), or, with none recorded, when it is expected (`expected`, given the approval step).
+#[derive(Debug, Clone, Copy)]
+pub struct NameApproval {
+    /// The moment.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// Not recorded: the schedule expects it then.
+    pub expected: bool,
+}
+
+/// The new name's approval of number `n`, if it is a display-name change: the recorded one, or
+/// what `expected` says of its approval step (`None`: not to be expected, as it is done).
+pub(crate) fn name_approval(
+    graph: &StepGraph,
+    n: usize,
+    now: chrono::DateTime<chrono::Utc>,
+    expected: impl FnOnce(petgraph::graph::NodeIndex) -> Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<NameApproval> {
+    use crate::graph::DoneMark;
+    if !matches!(graph.plan.numbers[n].source, Source::NameChange { .. }) {
+        return None;
+    }
+    let step = (graph.numbers[n].nodes.iter().copied())
+        .find(|&x| graph.id(x) == crate::catalog::steps::NEW_DISPLAY_NAME_APPROVED.id)?;
+    match graph.graph[step].done.as_deref() {
+        Some(DoneMark::Listed { at: Some(t), .. }) if *t <= now => Some(NameApproval {
+            at: *t,
+            expected: false,
+        }),
+        _ => expected(step).map(|at| NameApproval { at, expected: true }),
+    }
+}
+
+/// The warning for a display-name change whose approval (recorded or expected: see
+/// [`name_approval`]) is older than 14 days at the number's planned registration (MDN), if it
+/// is.
 pub(crate) fn name_approval_lapses(
     graph: &StepGraph,
     n: usize,
     now: chrono::DateTime<chrono::Utc>,
-    expected_approval: Option<chrono::DateTime<chrono::Utc>>,
+    approval: Option<NameApproval>,
     registers_at: impl FnOnce() -> Option<chrono::DateTime<chrono::Utc>>,
 ) -> Option<Warning> {
-    use crate::graph::DoneMark;
-    let number = &graph.plan.numbers[n];
-    if !matches!(number.source, Source::NameChange { .. }) {
-        return None;
-    }
+    let NameApproval {
+        at: approved,
+        expected,
+    } = approval?;
     // Worked out only for a display-name change: every other number would pay for nothing.
     let registers_at = registers_at()?;
-    let approved = graph.numbers[n].nodes.iter().find_map(|&x| {
-        if graph.id(x) != crate::catalog::steps::NEW_DISPLAY_NAME_APPROVED.id {
-            return None;
-        }
-        match graph.graph[x].done.as_deref() {
-            Some(DoneMark::Listed { at: Some(t), .. }) if *t <= now => Some(*t),
-            _ => None,
-        }
-    });
-    let (approved, expected) = match approved {
-        Some(t) => (t, false),
-        None => (expected_approval?, true),
-    };
     let deadline = approved + catalog::NAME_APPROVAL_VALID;
     if registers_at <= deadline {
         return None;
@@ -1226,6 +1243,6 @@ pub(crate) fn name_approval_lapses(
             lapsed: now > deadline,
             registers_at: local(registers_at),
         },
-        Some(number.source_span),
+        Some(graph.plan.numbers[n].source_span),
     ))
 }

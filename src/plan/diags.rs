@@ -383,6 +383,15 @@ fn could_hold_pin(word: &str) -> bool {
     }) || crate::secret::pin_in_text(word)
 }
 
+/// The source kinds that cannot be written as a bare word (`source: bsp`), each with the first
+/// key it needs: the shaper reports that key missing, and the help names the kind back from it.
+pub const WORD_SOURCE_KEYS: [(&str, &str); 4] = [
+    ("bsp", "partner"),
+    ("genesys", "region"),
+    ("new", "line"),
+    ("name_change", "pin_known"),
+];
+
 /// Quotes a word a user wrote, or says it is hidden when it could be a PIN.
 fn quoted(word: &str) -> String {
     if could_hold_pin(word) {
@@ -501,12 +510,9 @@ impl Kind for PlanKind {
                 what: "this source",
                 ..
             } => {
-                let kind = match *key {
-                    "partner" => "bsp",
-                    "region" => "genesys",
-                    "pin_known" => "name_change",
-                    _ => "new",
-                };
+                let kind = (WORD_SOURCE_KEYS.iter())
+                    .find(|(_, k)| k == key)
+                    .map_or("new", |(kind, _)| kind);
                 format!(
                     "write the source as a mapping: `source: {{{kind}: {{{key}: ...}}}}` (`wamigrate init --source {kind}` writes one to copy)"
                 )

@@ -993,13 +993,10 @@ impl Shaper {
             let source = match word {
                 "engage" => RawSource::Engage(RawEngage::default()),
                 "app" => RawSource::App(RawApp::default()),
-                "bsp" | "genesys" | "new" | "name_change" => {
-                    let key = match word {
-                        "bsp" => "partner",
-                        "genesys" => "region",
-                        "name_change" => "pin_known",
-                        _ => "line",
-                    };
+                needs_keys
+                    if let Some(&(_, key)) = (crate::plan::diags::WORD_SOURCE_KEYS.iter())
+                        .find(|(kind, _)| *kind == needs_keys) =>
+                {
                     self.error(
                         PlanKind::MissingKey {
                             key,

@@ -755,6 +755,36 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the text, the escaped form is one line in which every markup character is
+        /// escaped, except inside a code span, which holds something and no table pipe.
+        #[test]
+        fn escaped_text_holds_no_markup_outside_code_spans(text in "[a-c`*_|<#~\\\\\n ]{0,40}") {
+            let out = markdown_escape(&text);
+            proptest::prop_assert!(!out.contains(['\n', '\r']));
+            let mut chars = out.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '`' => {
+                        let rest = chars.as_str();
+                        let close = rest.find('`');
+                        proptest::prop_assert!(close.is_some(), "a lone backtick in {out:?}");
+                        let span = &rest[..close.unwrap_or(0)];
+                        proptest::prop_assert!(!span.is_empty() && !span.contains('|'), "{out:?}");
+                        chars = rest[close.unwrap_or(0) + 1..].chars();
+                    }
+                    '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
+                        proptest::prop_assert!(false, "{c} unescaped in {out:?}");
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_pair_of_backticks_stays_a_code_span_and_a_lone_one_is_escaped() {
         // A key to type reads as one: `display_name_status: approved`, not backslashes.

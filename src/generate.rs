@@ -885,6 +885,7 @@ impl Generator {
                 Source::NameChange {
                     old_name: None,
                     pin_known,
+                    line: LineFacts::default(),
                 }
             }
             Variant::App(app) => {

@@ -2560,3 +2560,64 @@ fn a_template_listed_twice_in_one_list_is_refused() {
         }
     }
 }
+
+/// GFAQ, "How do I change the display name": the re-integration runs Embedded Signup again and
+/// verifies the number again by voice or SMS, so a display-name change on a line Meta's code
+/// cannot simply reach (an SMS-inventory long code, a toll-free number behind an IVR) needs the
+/// same line steps as a migration, before the integration is deleted.
+#[test]
+fn a_display_name_change_verifies_the_number_again_through_its_line() {
+    let numbers = r#"  - number: "+1 800 555 0134"
+    display_name: Fabrikam Care
+    display_name_status: approved
+    source: {name_change: {pin_known: true, line: toll_free, behind_ivr: true}}
+  - number: "+1 617 555 0182"
+    display_name: Fabrikam Care
+    display_name_status: approved
+    verification: voice
+    source: {name_change: {pin_known: true, line: sms_inventory}}
+  - number: "+1 800 555 0135"
+    display_name: Fabrikam Care
+    display_name_status: approved
+    source: {name_change: {pin_known: true}}
+"#;
+    let report = evaluate(&plan(&["meta-portfolio-access"], numbers));
+    let (ivr, sms, unstated) = (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    assert_eq!(ivr.state, NumberState::Blocked);
+    assert_eq!(
+        blockers(ivr),
+        ["request-calling-numbers", "route-calling-numbers"]
+    );
+    assert_eq!(
+        status(ivr, "delete-integration"),
+        StepStatus::Waiting,
+        "the number may go offline only once the code can reach it"
+    );
+    // WhatsApp's calling numbers take at least 2-3 business days: the Wednesday noon request
+    // ends on Monday, the routing after it.
+    assert_eq!(
+        ivr.earliest_cutover_local.as_deref(),
+        Some("2026-11-30 17:00 CET")
+    );
+    assert_eq!(
+        blockers(sms),
+        [
+            "request-call-forwarding",
+            "call-forwarding-active",
+            "confirm-forward-to-line-answers"
+        ]
+    );
+    // The downtime is unchanged: the line steps are preparation.
+    for n in [ivr, sms] {
+        assert_eq!(downtime(n).0..=downtime(n).2, 4..=10, "{}", n.number);
+    }
+    // Nothing said of the line: the route is as before, but a toll-free number is flagged.
+    assert_eq!(unstated.state, NumberState::ReadyForCutover);
+    assert!(warning_codes(unstated).contains(&"line-kind-mismatch"));
+    // An SMS-inventory long code takes Meta's code only by voice, here too.
+    let sms_code = plan(
+        &["meta-portfolio-access"],
+        &numbers.replace("verification: voice", "verification: sms"),
+    );
+    assert_eq!(codes(&sms_code), ["sms-verification-unavailable"]);
+}

@@ -144,12 +144,18 @@ fn the_number_is_taken_in_any_spelling_a_plan_accepts() {
 #[test]
 fn flags_of_another_source_kind_are_usage_errors() {
     wamigrate()
-        .args(["init", "--source", "name_change", "--line", "mobile"])
+        .args(["init", "--source", "name_change", "--app", "business"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--line does not apply to --source name_change",
+            "--app does not apply to --source name_change",
         ));
+    // A display-name change verifies the number again: its line applies (GFAQ).
+    let output = run(&["init", "--source", "name_change", "--line", "sms_inventory"]);
+    assert_eq!(output.status.code(), Some(0));
+    let plan = stdout(&output);
+    assert!(plan.contains("        line: sms_inventory\n"), "{plan}");
+    assert_eq!(check(&plan).0, 0, "{plan}");
     wamigrate()
         .args(["init", "--source", "app", "--time-zone", "Europe/Berln"])
         .assert()

@@ -87,10 +87,10 @@ impl SourceKind {
 }
 
 /// Every route a number can take, by index (a graph node names its step by route and place):
-/// each kind's full route in [`SourceKind::ALL`] order, then, for the kinds that migrate a
-/// number, the route without the line steps, taken by a number whose plan says nothing of its
-/// line.
-pub static ROUTES: [&Route; 10] = [
+/// each kind's full route in [`SourceKind::ALL`] order, then, for every kind but `new` (whose
+/// line is always stated), the route without the line steps, taken by a number whose plan says
+/// nothing of its line.
+pub static ROUTES: [&Route; 11] = [
     &steps::ENGAGE,
     &steps::BSP,
     &steps::GENESYS,
@@ -101,20 +101,24 @@ pub static ROUTES: [&Route; 10] = [
     &steps::BSP_LINE_UNSTATED,
     &steps::GENESYS_LINE_UNSTATED,
     &steps::APP_LINE_UNSTATED,
+    &steps::NAME_CHANGE_LINE_UNSTATED,
 ];
 
 /// The index in [`ROUTES`] of the route a number of `kind` takes; `line_stated`: whether its
-/// plan states anything about its line (a `new` number always does; a display-name change never
-/// verifies the number again).
+/// plan states anything about its line (a `new` number always does; every other kind verifies
+/// the number again, a display-name change included).
 #[must_use]
 pub const fn route_index(kind: SourceKind, line_stated: bool) -> usize {
+    if line_stated {
+        return kind.index();
+    }
     match kind {
-        SourceKind::Engage | SourceKind::Bsp | SourceKind::Genesys | SourceKind::App
-            if !line_stated =>
-        {
+        SourceKind::Engage | SourceKind::Bsp | SourceKind::Genesys | SourceKind::App => {
             SourceKind::ALL.len() + kind.index()
         }
-        _ => kind.index(),
+        // After the four above: `new` has no route without its line.
+        SourceKind::NameChange => SourceKind::ALL.len() + 4,
+        SourceKind::New => kind.index(),
     }
 }
 

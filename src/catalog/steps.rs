@@ -983,7 +983,17 @@ pub static CHECK_NEW_NAME: StepDef = StepDef {
 
 /// The display-name-change route: the number stays in its WABA and org and is registered again
 /// once Meta approves the new name (GFAQ, "How do I change the display name").
-pub static NAME_CHANGE: Route = Route {
+pub static NAME_CHANGE: Route = NAME_CHANGE_ROUTE;
+
+/// The same route for a number whose plan says nothing about its line: no line steps.
+pub static NAME_CHANGE_LINE_UNSTATED: Route = Route {
+    steps: &without_line_steps::<{ count_without_line(NAME_CHANGE_ROUTE.steps) }>(
+        NAME_CHANGE_ROUTE.steps,
+    ),
+    ..NAME_CHANGE_ROUTE
+};
+
+const NAME_CHANGE_ROUTE: Route = Route {
     kind: SourceKind::NameChange,
     steps: &[
         // Meta's approval holds for 14 days (MDN): submitted earlier than that before the
@@ -994,12 +1004,27 @@ pub static NAME_CHANGE: Route = Route {
         step(&NEW_DISPLAY_NAME_APPROVED, &["edit-display-name"])
             .satisfied_by(Fact::DisplayNameApproved),
         step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
+        // The re-integration verifies the number again by SMS or voice call (GFAQ: plan the
+        // re-integrating and re-verifying off-peak), so its code must reach the line as a new
+        // number's does, before the deletion takes the number off WhatsApp.
+        LINE_REQUEST_FORWARDING,
+        LINE_FORWARDING_ACTIVE,
+        LINE_FORWARD_TO_ANSWERS,
+        LINE_BYPASS_IVR,
+        LINE_REQUEST_CALLING_NUMBERS,
+        LINE_ROUTE_CALLING_NUMBERS,
+        LINE_CHECK_REACHABILITY,
         step(
             &DELETE_INTEGRATION,
             &[
                 "meta-portfolio-access",
                 "new-display-name-approved",
                 "have-registration-pin",
+                "call-forwarding-active",
+                "confirm-forward-to-line-answers",
+                "bypass-ivr-for-verification",
+                "route-calling-numbers",
+                "confirm-international-reachability",
             ],
         )
         .starts_downtime(),
@@ -1171,7 +1196,8 @@ mod tests {
     #[test]
     fn every_route_that_verifies_a_number_can_get_the_code_to_its_line_first() {
         // GFAQ: an IVR, an SMS-only long code, or a line refusing calls from abroad keeps Meta's
-        // code from any number verified in Embedded Signup, new or migrating (MESM).
+        // code from any number verified in Embedded Signup, new or migrating (MESM), or
+        // re-verified for a display-name change (GFAQ: plan the re-verification off-peak).
         let line: Vec<&str> = NEW
             .steps
             .iter()
@@ -1194,11 +1220,10 @@ mod tests {
                     .filter(|s| s.downtime == DowntimeRole::Starts)
                     .map(|s| s.def.id),
             );
-            let has_line = kind != SourceKind::NameChange;
             for gate in gates {
                 let before = before(route, gate);
                 for id in &line {
-                    assert_eq!(before.contains(id), has_line, "{kind}: {id} before {gate}");
+                    assert!(before.contains(id), "{kind}: {id} before {gate}");
                 }
             }
         }
@@ -1211,6 +1236,7 @@ mod tests {
             SourceKind::Bsp,
             SourceKind::Genesys,
             SourceKind::App,
+            SourceKind::NameChange,
         ] {
             let full = kind.route();
             let plain = crate::catalog::ROUTES[crate::catalog::route_index(kind, false)];
@@ -1227,13 +1253,19 @@ mod tests {
             assert_eq!(ids, expected, "{kind}");
             assert!(ids.len() < full.steps.len(), "{kind}");
         }
-        // A new number always states its line; a name change never verifies it again.
-        for kind in [SourceKind::New, SourceKind::NameChange] {
-            assert_eq!(
-                crate::catalog::route_index(kind, false),
-                crate::catalog::route_index(kind, true)
-            );
-        }
+        // A new number always states its line.
+        assert_eq!(
+            crate::catalog::route_index(SourceKind::New, false),
+            crate::catalog::route_index(SourceKind::New, true)
+        );
+        // Every route index is taken exactly once.
+        let mut taken: Vec<usize> = SourceKind::ALL
+            .into_iter()
+            .flat_map(|k| [false, true].map(|stated| crate::catalog::route_index(k, stated)))
+            .collect();
+        taken.sort_unstable();
+        taken.dedup();
+        assert_eq!(taken, (0..crate::catalog::ROUTES.len()).collect::<Vec<_>>());
     }
 
     #[test]
@@ -1281,7 +1313,13 @@ mod tests {
 
     #[test]
     fn display_name_change_on_a_number_already_in_genesys_cloud() {
-        let ids: Vec<_> = NAME_CHANGE.steps.iter().map(|s| s.def.id).collect();
+        // The route of a number whose plan says nothing of its line (the line steps are
+        // tested above).
+        let ids: Vec<_> = NAME_CHANGE_LINE_UNSTATED
+            .steps
+            .iter()
+            .map(|s| s.def.id)
+            .collect();
         assert_eq!(
             ids,
             [

@@ -43,11 +43,11 @@ pub struct Args {
     /// The solution partner (engage, bsp).
     #[arg(long, value_name = "NAME", conflicts_with = "from_csv")]
     pub partner: Option<String>,
-    /// The kind of line (required for new; optional for engage, bsp, genesys, app, where it
-    /// adds the steps that get Meta's one-time code to the number).
+    /// The kind of line (required for new; optional for every other kind, where it adds the
+    /// steps that get Meta's one-time code to the number).
     #[arg(long, value_enum, conflicts_with = "from_csv")]
     pub line: Option<LineArg>,
-    /// The line sits behind an IVR (any source but a display-name change; not a mobile line).
+    /// The line sits behind an IVR (not a mobile line).
     #[arg(long, conflicts_with = "from_csv")]
     pub behind_ivr: bool,
     /// The phone app (app).
@@ -215,16 +215,6 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 "--partner",
                 args.partner.is_some(),
                 matches!(kind, SourceKind::Engage | SourceKind::Bsp),
-            ),
-            (
-                "--line",
-                args.line.is_some(),
-                kind != SourceKind::NameChange,
-            ),
-            (
-                "--behind-ivr",
-                args.behind_ivr,
-                kind != SourceKind::NameChange,
             ),
             ("--app", args.app.is_some(), kind == SourceKind::App),
         ];

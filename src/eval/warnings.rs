@@ -643,11 +643,11 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
         )),
         Verdict::Valid { region, kind } => {
             let line = number.source.line();
-            // A migrating number verified again must take Meta's call (GFAQ): read as toll-free
-            // with nothing said of its line, it may sit behind an IVR the plan has not seen.
-            let unstated_toll_free = !line.is_stated()
-                && kind == catalog::numbering::LineKind::TollFree
-                && number.source.kind() != catalog::SourceKind::NameChange;
+            // A number verified again (a migration, or the re-integration of a display-name
+            // change) must take Meta's call (GFAQ): read as toll-free with nothing said of its
+            // line, it may sit behind an IVR the plan has not seen.
+            let unstated_toll_free =
+                !line.is_stated() && kind == catalog::numbering::LineKind::TollFree;
             if unstated_toll_free || line.kind.is_some_and(|l| contradicts(kind, l)) {
                 out.push(Warning::at(
                     WarningKind::LineKindMismatch {

@@ -122,7 +122,7 @@ impl Column {
             Column::OldName => &["name_change"],
             Column::App => &["app"],
             Column::Line | Column::BehindIvr | Column::CanBypassIvr => {
-                &["engage", "bsp", "genesys", "app", "new"]
+                &["engage", "bsp", "genesys", "app", "new", "name_change"]
             }
             _ => return None,
         })
@@ -871,6 +871,7 @@ impl Importer {
                 Some(Source::NameChange {
                     old_name: get(Column::OldName).map(|c| c.text.to_string()),
                     pin_known: pin_known?,
+                    line: line?,
                 })
             }
             "app" => {
@@ -1107,7 +1108,8 @@ mod tests {
             draft.numbers[0].source,
             Source::NameChange {
                 old_name: Some("Fabrikam Support".into()),
-                pin_known: true
+                pin_known: true,
+                line: LineFacts::default(),
             }
         );
         assert_eq!(draft.numbers[1].unstated, ["pin_known"]);
@@ -1126,7 +1128,7 @@ mod tests {
     #[test]
     fn a_cell_in_a_column_its_source_does_not_use_is_refused() {
         assert_eq!(
-            problems("number,source,line\n+49 30 901820,name_change,mobile\n"),
+            problems("number,source,region\n+49 30 901820,name_change,eu-west-1\n"),
             ["2:27:csv-value-not-used"]
         );
     }

@@ -174,6 +174,7 @@ impl Draft {
                 Source::NameChange {
                     old_name: None,
                     pin_known: false,
+                    line,
                 }
             }
             SourceKind::New => {
@@ -524,6 +525,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
         Source::NameChange {
             old_name,
             pin_known,
+            line,
         } => {
             out.push_str("      name_change:\n");
             match old_name {
@@ -543,6 +545,7 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
                     "true once someone has the number's 6-digit PIN at hand (never the PIN itself)"
                 )
             );
+            write_line(out, *line);
         }
         Source::New {
             line,

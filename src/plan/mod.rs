@@ -312,6 +312,8 @@ pub enum Source {
         old_name: Option<String>,
         /// The PIN on the number is known.
         pin_known: bool,
+        /// Its line, as far as the plan says: the re-integration verifies the number again.
+        line: LineFacts,
     },
 }
 
@@ -372,7 +374,8 @@ impl Source {
             Source::Engage { line, .. }
             | Source::Bsp { line, .. }
             | Source::Genesys { line, .. }
-            | Source::App { line, .. } => line,
+            | Source::App { line, .. }
+            | Source::NameChange { line, .. } => line,
             Source::New {
                 line,
                 behind_ivr,
@@ -382,7 +385,6 @@ impl Source {
                 behind_ivr,
                 can_bypass_ivr,
             },
-            Source::NameChange { .. } => LineFacts::default(),
         }
     }
 

@@ -522,7 +522,7 @@ pub struct RawApp {
     pub line: RawLine,
 }
 
-/// The line of a number that migrates (`engage`, `bsp`, `genesys`, `app`): all optional, as the
+/// The line of a number that is verified again (`engage`, `bsp`, `genesys`, `app`, `name_change`): all optional, as the
 /// route needs it only when Meta's one-time code cannot simply reach the number (an SMS-inventory
 /// long code, a line behind an IVR, a line that may refuse calls from abroad).
 #[derive(Debug, Default, JsonSchema)]
@@ -586,6 +586,10 @@ pub struct RawNameChange {
     /// re-created with it). Never write the PIN itself.
     #[schemars(with = "bool")]
     pub pin_known: Located<bool>,
+    /// The line, when it decides how Meta's one-time code reaches the number: the
+    /// re-integration verifies the number again (GFAQ).
+    #[serde(flatten)]
+    pub line: RawLine,
 }
 
 /// The kind of line a new number is.

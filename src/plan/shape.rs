@@ -116,7 +116,13 @@ mod keys {
     ];
     pub const APP: &[&str] = &["app", "line", "behind_ivr", "can_bypass_ivr"];
     pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
-    pub const NAME_CHANGE: &[&str] = &["old_name", "pin_known"];
+    pub const NAME_CHANGE: &[&str] = &[
+        "old_name",
+        "pin_known",
+        "line",
+        "behind_ivr",
+        "can_bypass_ivr",
+    ];
     pub const DONE: &[&str] = &["step", "at", "by"];
     pub const TEMPLATE: &[&str] = &[
         "name", "language", "category", "status", "quality", "buttons", "header",
@@ -1163,9 +1169,11 @@ impl Shaper {
             .get("old_name")
             .and_then(|n| self.free_text(n, "old_name"));
         let pin_known = self.pin_known(&f);
+        let line = self.line(&f);
         Some(RawNameChange {
             old_name,
             pin_known: pin_known?,
+            line,
         })
     }
 

@@ -15,8 +15,8 @@ use crate::plan::diags::{CalendarProblem, Conflict, PlanKind, is_blank};
 use crate::plan::phone::{self, E164, PhoneProblemKind};
 use crate::plan::raw::{
     Choice as _, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawDone,
-    RawEngage, RawGenesys, RawIvr, RawLine, RawNumber, RawPlan, RawScope, RawSource, RawStarted,
-    RawTemplate, Weekday,
+    RawEngage, RawGenesys, RawIvr, RawLine, RawNameChange, RawNumber, RawPlan, RawScope, RawSource,
+    RawStarted, RawTemplate, Weekday,
 };
 use crate::plan::time::{parse_estimate, parse_minutes, parse_time};
 use crate::plan::{
@@ -458,6 +458,7 @@ impl Validator {
                 })
             }
             RawSource::NameChange(c) => Some(Source::NameChange {
+                line: self.raw_line(&c.line),
                 old_name: c.old_name.map(|n| n.value),
                 pin_known: c.pin_known.value,
             }),
@@ -531,8 +532,10 @@ impl Validator {
             RawSource::Engage(RawEngage { line, .. })
             | RawSource::Bsp(RawBsp { line, .. })
             | RawSource::Genesys(RawGenesys { line, .. })
-            | RawSource::App(RawApp { line, .. }) => line.line.as_ref().map(|l| l.span),
-            RawSource::NameChange(_) => None,
+            | RawSource::App(RawApp { line, .. })
+            | RawSource::NameChange(RawNameChange { line, .. }) => {
+                line.line.as_ref().map(|l| l.span)
+            }
         };
         let waba_status = match &raw.source.value {
             RawSource::Engage(e) => e.waba_status.as_ref().map(|s| s.value),

@@ -1727,6 +1727,60 @@ fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() 
     }
 }
 
+/// GMIG: the destination WABA gets Genesys's credit line once a first brand-new number is
+/// registered in it. A new number of the plan (or a phone-app number, registered as brand new,
+/// GFAQ) can be that number: no throw-away number then takes a place in the unverified business.
+#[test]
+fn a_new_number_of_the_plan_can_bring_the_credit_line_without_a_throw_away_number() {
+    let verify_status = |o: &Outcome| {
+        o.report
+            .fleet_steps
+            .iter()
+            .find(|s| s.step == "verify-business")
+            .map(|s| s.status)
+    };
+    for arriving in [
+        "source: {new: {line: genesys_voice}}",
+        "source: {app: {app: business}}\n    done: [back-up-app-chats]",
+    ] {
+        let numbers = format!(
+            "  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog}}}}\n    done: [disable-two-step-verification]\n  - number: \"+49 30 901821\"\n    {arriving}\n"
+        );
+        let yaml = plan(&["meta-portfolio-access"], &numbers)
+            .replace(", unverified_number_limit: 100}", "}");
+        let report = evaluate(&yaml);
+        // Two numbers, what an unverified business holds: no verification, no warning.
+        assert!(
+            report.fleet_warnings.is_empty(),
+            "{arriving}: {:?}",
+            report.fleet_warnings
+        );
+        assert_eq!(
+            verify_status(&report),
+            Some(StepStatus::NotApplicable),
+            "{arriving}"
+        );
+        // The migration still waits for the credit line; the arriving number does not.
+        assert_eq!(
+            blockers(&report.numbers[0]),
+            ["destination-waba-credit-line"]
+        );
+        assert!(
+            !blockers(&report.numbers[1]).contains(&"destination-waba-credit-line"),
+            "{arriving}"
+        );
+    }
+    // Two migrations and no number registered as brand new: the throw-away number counts.
+    let report = evaluate(&unverified_plan(2, ""));
+    assert_eq!(verify_status(&report), Some(StepStatus::Ready));
+    assert!(
+        report.fleet_warnings[0]
+            .kind
+            .to_string()
+            .contains("counting the first new number")
+    );
+}
+
 // --- country restrictions (GFAQ; D360; the usual sanctions list) ----------------------------------
 
 #[test]

@@ -768,6 +768,24 @@ pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
     arrivals + usize::from(credit_line_seed)
 }
 
+/// Whether the destination WABA's credit line brings a number of its own into the business: a
+/// migration from a WABA needs the credit line, which Genesys attaches once a first brand-new
+/// number is registered in the WABA (GMIG). A number of the plan that registers as brand new
+/// (`new`, or a phone-app number once its account is deleted, GFAQ) can be that first number, and
+/// then no throw-away number is needed.
+#[must_use]
+pub fn credit_line_seed<'a>(sources: impl IntoIterator<Item = &'a crate::plan::Source>) -> bool {
+    let (mut migration, mut registered_new) = (false, false);
+    for source in sources {
+        migration |= source.is_waba_migration();
+        registered_new |= matches!(
+            source,
+            crate::plan::Source::New { .. } | crate::plan::Source::App { .. }
+        );
+    }
+    migration && !registered_new
+}
+
 /// Whether a source WABA's portfolio and the destination's, as a plan names them, are different
 /// ones (names compared ignoring case and surrounding space). Bird requires them to be the same
 /// (BIRD); Meta's flow and Blip do not say so (MESM; MISC/Blip): sources disagree, so a warning.

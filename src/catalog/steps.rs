@@ -70,7 +70,7 @@ pub static DESTINATION_CREDIT_LINE: StepDef = StepDef {
     clock: Clock::Working,
     done_when: "Done when the first new number is registered in the destination WABA (its integration saved).",
     reason: "Genesys's credit line is attached to an Embedded Signup WABA only once a new number is registered there, and Meta will not migrate a number into a WABA without a payment method.",
-    action: "Run Embedded Signup from Genesys Cloud, create the destination WABA and register one brand-new number (a throw-away test number is fine); it can be deleted after the migrations.",
+    action: "Run Embedded Signup from Genesys Cloud, create the destination WABA and register one brand-new number: a new (or phone-app) number of this plan, registered first, or a throw-away test number, which can be deleted after the migrations.",
     sources: &["GMIG", "GFAQ", "inferred"],
 };
 

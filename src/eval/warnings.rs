@@ -849,7 +849,7 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
             .iter()
             .filter(|n| n.source.is_arrival())
             .collect();
-        let seed = plan.numbers.iter().any(|n| n.source.is_waba_migration());
+        let seed = catalog::credit_line_seed(plan.numbers.iter().map(|n| &n.source));
         let numbers = catalog::numbers_brought_in(arriving.len(), seed);
         let limit = destination.unverified_number_limit;
         if numbers > limit as usize {

@@ -574,8 +574,9 @@ impl<'p> Compiler<'p> {
             .count();
         let any_arrival = arrivals > 0;
         let destination = &self.plan.destination;
+        let seed = catalog::credit_line_seed(self.plan.numbers.iter().map(|n| &n.source));
         let verification_needed = !destination.business_verified
-            && catalog::numbers_brought_in(arrivals, any_waba_migration)
+            && catalog::numbers_brought_in(arrivals, seed)
                 > destination.unverified_number_limit as usize;
         for (position, step) in catalog::steps::FLEET.iter().enumerate() {
             let estimate = self.intern(step.def.estimate);

@@ -2675,3 +2675,43 @@ fn a_display_name_change_verifies_the_number_again_through_its_line() {
     );
     assert_eq!(codes(&sms_code), ["sms-verification-unavailable"]);
 }
+
+/// MESM: a migration between WABAs keeps the Official Business Account badge. A partner's number
+/// removed from its WABA ahead of the move is registered anew (KAP; nothing of it is copied, its
+/// templates included), like a phone-app number (GFAQ): its badge does not come along either.
+#[test]
+fn a_number_disconnected_ahead_loses_its_oba_badge_like_any_number_registered_anew() {
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    official_business_account: true
+    source: {bsp: {partner: 360dialog}}
+  - number: "+49 30 901821"
+    display_name_status: approved
+    official_business_account: true
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+  - number: "+49 151 23456789"
+    official_business_account: true
+    source: {app: {app: business}}
+"#,
+    ));
+    let oba: Vec<Vec<&str>> = report
+        .numbers
+        .iter()
+        .map(|n| {
+            warning_codes(n)
+                .into_iter()
+                .filter(|c| c.starts_with("oba-"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        oba,
+        [
+            vec!["oba-needs-two-step-verification"],
+            vec!["oba-not-carried-over"],
+            vec!["oba-not-carried-over"],
+        ]
+    );
+}

@@ -72,7 +72,8 @@ pub enum WarningKind {
     OfficialBusinessAccount,
     /// A display-name change on a number with the OBA badge: not self-serve.
     ObaDisplayNameChange,
-    /// A number with the OBA badge that is registered anew (from a phone app, or new): nothing
+    /// A number with the OBA badge that is registered anew (from a phone app, new, or removed from
+    /// its partner ahead of the move): nothing
     /// carries over, the badge included.
     ObaNotCarriedOver,
     /// A display-name change planned inside the customer's working hours, not off-peak.
@@ -996,16 +997,18 @@ pub fn for_number(
         ));
     }
     // A migration keeps the badge (MESM); a phone-app number is deleted and registered anew,
-    // with nothing carried over (GFAQ), and a new number has had no badge on the platform.
-    if number.official_business_account
-        && matches!(number.source, Source::App { .. } | Source::New { .. })
-    {
+    // with nothing carried over (GFAQ), as is a partner's number removed from its WABA ahead of
+    // the move (KAP: registered anew, its templates re-created), and a new number has had no
+    // badge on the platform.
+    let registered_anew =
+        matches!(number.source, Source::New { .. }) || carry(&number.source) == Carry::Nothing;
+    if number.official_business_account && registered_anew {
         out.push(Warning::at(
             WarningKind::ObaNotCarriedOver,
             Some(number.span),
         ));
     }
-    if waba_migration && number.official_business_account {
+    if waba_migration && !registered_anew && number.official_business_account {
         out.push(Warning::at(
             WarningKind::OfficialBusinessAccount,
             Some(number.span),

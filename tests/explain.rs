@@ -19,6 +19,12 @@ fn a_meta_code_says_what_to_do_and_which_step_prevents_it() {
         .stdout(predicate::str::contains("PIN mismatch"))
         .stdout(predicate::str::contains("have-registration-pin"))
         .stdout(predicate::str::contains("Sources: MERR"));
+    // A locked account is the restricted or disabled source WABA the plan waits for (GFAQ).
+    explain(&["131031"])
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Prevented by the steps: source-waba-reinstated",
+        ));
 }
 
 #[test]

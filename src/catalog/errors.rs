@@ -105,7 +105,7 @@ pub static ERRORS: &[ErrorDef] = &[
         meaning: "The WhatsApp Business Account is restricted or disabled, or the data in the request does not match it.",
         during_migration: "A disabled or restricted source WABA blocks the migration until Meta reinstates it.",
         action: "Check the account's health in WhatsApp Manager and request a review in Meta Business Support Home; plan the cutover after reinstatement.",
-        prevented_by: &[],
+        prevented_by: &["source-waba-reinstated"],
         sources: &["MERR", "GFAQ"],
     },
     ErrorDef {

@@ -112,7 +112,9 @@ pub fn is_bare_pin(text: &str) -> bool {
     let text = text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
     // Nearly every value has a letter, or too few digits: no list of groups for them.
     if text.chars().filter(|c| c.is_numeric()).nth(5).is_none()
-        || text.chars().any(char::is_alphabetic)
+        // A letter drawn as nothing (a Hangul filler, `482\u{3164}915`) is no word: the value
+        // shows six digits.
+        || text.chars().any(|c| c.is_alphabetic() && !is_invisible(c))
     {
         return false;
     }
@@ -130,9 +132,9 @@ pub fn is_bare_pin(text: &str) -> bool {
         // Nothing but groups of six digits (`482913 482913`, `482913/123456`): each may be the
         // PIN, and a value of them alone is nothing else a plan holds.
         (n, ..) if n % 6 == 0 => text
-            .split(|c: char| !c.is_numeric())
-            .filter(|g| !g.is_empty())
-            .all(|g| g.chars().count() == 6),
+            .split(|c: char| !c.is_numeric() && !is_invisible(c))
+            .filter(|g| g.chars().any(char::is_numeric))
+            .all(|g| g.chars().filter(|c| c.is_numeric()).count() == 6),
         _ => false,
     }
 }

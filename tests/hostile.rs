@@ -1438,3 +1438,38 @@ fn a_plan_named_with_controls_never_sends_them_to_the_terminal_from_the_journal_
         }
     }
 }
+
+#[test]
+fn six_digits_split_by_a_letter_drawn_as_nothing_are_a_pin() {
+    // Found by a hostile tester: the Hangul fillers are letters to Unicode yet drawn as blank
+    // (they are the usual trick for an "empty" WhatsApp name), so `482\u{3164}915` reads as six
+    // digits; the bare-value rule saw a letter and let it through `check`, into `dry-run`'s
+    // header and from `init --from-csv` into a plan.
+    let number = "numbers:\n  - number: '+4930123456'\n    source: app\n";
+    for filler in ['\u{115f}', '\u{1160}', '\u{3164}', '\u{ffa0}'] {
+        for value in [
+            format!("482{filler}915"),
+            format!("{filler}482915{filler}"),
+            format!("48{filler}29{filler}15"),
+        ] {
+            for key in ["display_name", "notes"] {
+                let plan = format!("{HEAD}{number}    {key}: \"{value}\"\n");
+                let all = refused("filler-pin.yaml", plan.as_bytes(), "pin-in-plan");
+                assert!(!all.contains(&value), "{key} `{value:?}`:\n{all}");
+            }
+            let csv = format!("number,source,display_name\n+49 30 901820,app,\"{value}\"\n");
+            let (code, all) = run_on(
+                &["init", "--from-csv"],
+                &write("filler-pin.csv", csv.as_bytes()),
+            );
+            assert_eq!(code, Some(1), "`{value:?}`:\n{all}");
+            assert!(all.contains("pin-in-plan"), "`{value:?}`:\n{all}");
+            assert!(!all.contains(&value), "`{value:?}`:\n{all}");
+        }
+    }
+    // A word drawn in visible letters next to six digits is still read as one (`x` glued to
+    // the digits by a filler is no bare value).
+    let plan = format!("{HEAD}{number}    display_name: \"x\u{3164}482915\"\n");
+    let output = check(&write("filler-word.yaml", plan.as_bytes()));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}

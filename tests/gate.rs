@@ -465,6 +465,20 @@ fn a_blank_required_text_is_as_good_as_missing() {
             "template name and language",
             format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: app, templates: [{{name: '', language: ' ', category: utility, status: approved}}]}}\n"),
         ),
+        // Found by a later hostile tester: an accent with no letter under it, and the blank
+        // Braille cell (the usual "empty" name, drawn as a space yet no space to Unicode).
+        (
+            "bsp partner of an accent",
+            format!("{HEAD}numbers:\n  - {{number: '+4930901820', source: {{bsp: {{partner: \"\\u0301\"}}}}}}\n"),
+        ),
+        (
+            "plan name of blank Braille cells",
+            "version: 1\nplan:\n  name: \"\\u2800\\u2800\"\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\nnumbers: []\n".to_string(),
+        ),
+        (
+            "custom step title of a zero-width space and an accent",
+            format!("{HEAD}numbers: []\nsteps:\n  - {{id: s, title: \"\\u200B\\u0301\", owner: customer}}\n"),
+        ),
     ] {
         let run = on(&write("blank.yaml", text.as_bytes()), &["check"]);
         assert_eq!(run.code, Some(1), "{what}: {}", run.stderr);

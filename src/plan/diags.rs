@@ -1107,12 +1107,14 @@ pub fn composed_id(id: &str) -> std::borrow::Cow<'_, str> {
 /// default-ignorable code points).
 pub use crate::secret::is_drawn_as_nothing as is_invisible;
 
-/// Whether a text shows nothing: empty, spaces only, or characters drawn as nothing
-/// (`"\u{200B}"`, a byte-order mark). A required name or title that is blank is as good as
-/// missing (`missing-key`): every report shows it where the name belongs.
+/// Whether a text shows nothing: empty, spaces only, characters drawn as nothing
+/// (`"\u{200B}"`, a byte-order mark), accents with no letter to sit on, or the blank Braille
+/// cell (U+2800, drawn as a space yet no space to Unicode). A required name or title that is
+/// blank is as good as missing (`missing-key`): every report shows it where the name belongs.
 #[must_use]
 pub fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+    text.chars()
+        .all(|c| c.is_whitespace() || crate::secret::is_invisible(c) || c == '\u{2800}')
 }
 
 /// The first control character of `text` that a terminal would act on: every one but a tab,

@@ -117,9 +117,16 @@ fn output_file_that_is_the_plan_or_its_journal_is_refused_and_left_alone() {
     let original = std::fs::read_to_string("plans/bsp.yaml").expect("example plan");
     std::fs::write(&plan, &original).expect("write plan");
     std::fs::write(&journal, "").expect("write journal");
-    // The same files, spelled differently.
+    // The same files, spelled differently, or under another name (a hard link: found by a
+    // hostile tester, `-o` on one overwrote the journal).
     let plan_again = dir.join(".").join("plan.yaml");
-    for output in [&plan, &plan_again, &journal] {
+    let journal_linked = dir.join("journal-link.txt");
+    let plan_linked = dir.join("plan-link.html");
+    let _ = std::fs::remove_file(&journal_linked);
+    let _ = std::fs::remove_file(&plan_linked);
+    std::fs::hard_link(&journal, &journal_linked).expect("hard link");
+    std::fs::hard_link(&plan, &plan_linked).expect("hard link");
+    for output in [&plan, &plan_again, &journal, &journal_linked, &plan_linked] {
         let (code, stdout, stderr) = run(&[
             "checklist",
             plan.to_str().expect("UTF-8 path"),

@@ -431,6 +431,18 @@ fn a_plan_is_never_written_over_the_csv_it_is_drafted_from() {
         .stdout("")
         .stderr(predicate::str::contains("would overwrite it"));
     assert_eq!(std::fs::read_to_string(&csv).expect("read"), original);
+    // Nor over another name of it (a hard link), which `--force` once overwrote.
+    let linked = scratch("numbers-link.yaml");
+    std::fs::hard_link(&csv, &linked).expect("hard link");
+    wamigrate()
+        .args(["init", "--from-csv", csv_text, "-o"])
+        .arg(&linked)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("would overwrite it"));
+    assert_eq!(std::fs::read_to_string(&csv).expect("read"), original);
 }
 
 #[test]

@@ -857,16 +857,36 @@ fn print_journal_problems(
 }
 
 /// Whether writing to `output` would overwrite one of `inputs` (the same file, however each
-/// path is spelled): the plan a checklist was made from, the CSV a plan is drafted from.
+/// path is spelled, and under any of its names: a hard link is the file itself): the plan or
+/// journal a checklist was made from, the CSV a plan is drafted from.
 pub(super) fn overwrites_an_input(output: &str, inputs: &[&std::path::Path]) -> bool {
     let Ok(output) = std::fs::canonicalize(output) else {
         // No such file yet: nothing to overwrite.
         return false;
     };
+    let output_file = std::fs::metadata(&output).ok();
     inputs
         .iter()
         .filter_map(|input| std::fs::canonicalize(input).ok())
-        .any(|input| input == output)
+        .any(|input| {
+            input == output
+                || output_file.as_ref().is_some_and(|out| {
+                    std::fs::metadata(&input).is_ok_and(|input| same_file(out, &input))
+                })
+        })
+}
+
+/// Whether two files' metadata are of one file: the same device and inode, whatever the names.
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+/// Elsewhere only the canonical paths tell files apart.
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Prints a usage error (exit 2), with a help line when there is one.

@@ -1473,3 +1473,52 @@ fn six_digits_split_by_a_letter_drawn_as_nothing_are_a_pin() {
     let output = check(&write("filler-word.yaml", plan.as_bytes()));
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }
+
+#[test]
+fn a_value_refused_for_a_character_drawn_as_nothing_shows_it() {
+    // Found by a hostile tester: `time_zone: "Europe/Ber\u{200b}lin"` read "`Europe/Berlin` is
+    // not a time zone name; did you mean `Europe/Berlin`?", the two alike on screen; so did an
+    // enumerated value, a key, a CSV column and `record`'s step.
+    let number = "numbers:\n  - number: '+4930123456'\n    source: app\n";
+    for (plan, shown) in [
+        (
+            HEAD.replace("time_zone: UTC", "time_zone: \"Europe/Ber\u{200b}lin\""),
+            "Europe/Ber\\u{200b}lin",
+        ),
+        (
+            format!("{HEAD}{number}    display_name_status: appro\u{ad}ved\n"),
+            "appro\\u{ad}ved",
+        ),
+        (
+            format!("{HEAD}{number}    display\u{2060}_name: x\n"),
+            "display\\u{2060}_name",
+        ),
+    ] {
+        let output = check(&write("invisible-value.yaml", plan.as_bytes()));
+        let all = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{all}");
+        assert!(all.contains(&format!("`{shown}`")), "{shown}:\n{all}");
+    }
+    let csv = "number,source,display\u{200b}_name,display_name_status\n+49 30 901820,app,x,appro\u{200b}ved\n";
+    let (code, all) = run_on(
+        &["init", "--color", "never", "--from-csv"],
+        &write("invisible.csv", csv.as_bytes()),
+    );
+    assert_eq!(code, Some(1), "{all}");
+    for shown in ["`display\\u{200b}_name`", "`appro\\u{200b}ved`"] {
+        assert!(all.contains(shown), "{shown}:\n{all}");
+    }
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let journal = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-invisible.journal");
+    let (code, all) = run(&[
+        "record".as_ref(),
+        plan.as_os_str(),
+        "+49 30 901820".as_ref(),
+        "save\u{200b}-integration".as_ref(),
+        "--done".as_ref(),
+        "--journal".as_ref(),
+        journal.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(all.contains("`save\\u{200b}-integration`"), "{all}");
+}

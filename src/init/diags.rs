@@ -211,7 +211,11 @@ impl fmt::Display for CsvKind {
                 f.write_str("the CSV file has a header row and no numbers under it")
             }
             CsvKind::UnknownColumn { header, .. } => match header {
-                Some(h) => write!(f, "unknown column `{h}`"),
+                Some(h) => write!(
+                    f,
+                    "unknown column `{}`",
+                    crate::plan::diags::with_invisibles_shown(h)
+                ),
                 None => f.write_str("unknown column (its header is empty or not shown)"),
             },
             CsvKind::DuplicateColumn { column } => {

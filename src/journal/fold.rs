@@ -305,6 +305,8 @@ impl Unresolved {
     /// What is wrong, and how to go on.
     #[must_use]
     pub fn describe(&self, number: &str, step: &str) -> (String, String) {
+        // A step id typed with a zero-width space reads as the one "did you mean" offers.
+        let step = &*crate::plan::diags::with_invisibles_shown(step);
         match self {
             Unresolved::Number { near } => (
                 format!("the plan has no number {number}"),

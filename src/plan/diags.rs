@@ -397,8 +397,27 @@ fn quoted(word: &str) -> String {
     if could_hold_pin(word) {
         "(not shown: it holds a run of digits that could be a PIN)".to_string()
     } else {
-        format!("`{word}`")
+        format!("`{}`", with_invisibles_shown(word))
     }
+}
+
+/// `word` with each character drawn as nothing written as `\u{hex}`: a value refused for a
+/// zero-width space or a soft hyphen in it (`Europe/Ber\u{200b}lin`) would otherwise read the
+/// same as the value a "did you mean" offers.
+#[must_use]
+pub fn with_invisibles_shown(word: &str) -> std::borrow::Cow<'_, str> {
+    if !word.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(word);
+    }
+    let mut out = String::with_capacity(word.len() + 8);
+    for c in word.chars() {
+        if is_invisible(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 impl Kind for PlanKind {
@@ -799,13 +818,17 @@ impl fmt::Display for PlanKind {
                 f.write_str("a second merge key `<<` in one mapping")
             }
             PlanKind::DuplicateKey { key: Some(key) } => {
-                write!(f, "`{key}` is written twice in this mapping")
+                write!(
+                    f,
+                    "`{}` is written twice in this mapping",
+                    with_invisibles_shown(key)
+                )
             }
             PlanKind::DuplicateKey { key: None } => f.write_str(
                 "a key is written twice in this mapping (not shown: it holds digits that could be a PIN)",
             ),
             PlanKind::UnknownKey { key, what, .. } => match key {
-                Some(key) => write!(f, "unknown key `{key}` in {what}"),
+                Some(key) => write!(f, "unknown key `{}` in {what}", with_invisibles_shown(key)),
                 None => write!(
                     f,
                     "unknown key in {what} (not shown: it holds digits that could be a PIN)"

@@ -24,8 +24,9 @@ pub fn pin_in_text(text: &str) -> bool {
             return false;
         }
         if digits > 6 && !letters {
-            // Only groups of six and nothing else (`482913 482913`); a phone number is not.
-            return digits % 6 == 0 && is_bare_pin(text);
+            // Only groups of six and nothing else (`482913 482913`), or six written as a
+            // decimal (`482913.0`); a phone number is neither.
+            return (digits % 6 == 0 || text.contains(".0")) && is_bare_pin(text);
         }
     }
     // Any other script may hold digits of its own: looked at in full.
@@ -110,6 +111,15 @@ pub fn is_drawn_as_nothing(c: char) -> bool {
 #[must_use]
 pub fn is_bare_pin(text: &str) -> bool {
     let text = text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
+    // A whole number written as a decimal (`482915.0`: a spreadsheet's or a YAML float's way
+    // with a number) holds the six digits of its whole part.
+    if let Some((whole, fraction)) = text.split_once('.')
+        && !fraction.is_empty()
+        && fraction.bytes().all(|b| b == b'0')
+        && whole.bytes().all(|b| b.is_ascii_digit())
+    {
+        return whole.len() == 6;
+    }
     // Nearly every value has a letter, or too few digits: no list of groups for them.
     if text.chars().filter(|c| c.is_numeric()).nth(5).is_none()
         // A letter drawn as nothing (a Hangul filler, `482\u{3164}915`) is no word: the value

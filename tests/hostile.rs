@@ -1522,3 +1522,27 @@ fn a_value_refused_for_a_character_drawn_as_nothing_shows_it() {
     assert_eq!(code, Some(2), "{all}");
     assert!(all.contains("`save\\u{200b}-integration`"), "{all}");
 }
+
+#[test]
+fn six_digits_written_as_a_decimal_are_a_pin() {
+    // Found by a hostile tester: `retries: 482915.0` (a float, as a spreadsheet or a YAML
+    // writer gives a whole number) was a wrong type with the digits shown in the snippet, and
+    // `display_name: "482915.0"` passed; the whole part is the six digits of a PIN.
+    let number = "numbers:\n  - number: '+4930123456'\n    source: app\n";
+    for (key, value) in [
+        ("registrations", "{retries: 482915.0}"),
+        ("registrations", "{retries: 482915.00}"),
+        ("display_name", "\"482915.0\""),
+        ("notes", "'482915.0'"),
+    ] {
+        let plan = format!("{HEAD}{number}    {key}: {value}\n");
+        let all = refused("decimal-pin.yaml", plan.as_bytes(), "pin-in-plan");
+        assert!(!all.contains("482915"), "{key}: {value}:\n{all}");
+    }
+    // A decimal with another whole part, or a fraction, is not six digits alone.
+    for value in ["48291.0", "1.5"] {
+        let plan = format!("{HEAD}{number}    display_name: \"{value}\"\n");
+        let output = check(&write("decimal-not-pin.yaml", plan.as_bytes()));
+        assert_eq!(output.status.code(), Some(0), "{value}: {output:?}");
+    }
+}

@@ -145,6 +145,48 @@ fn output_file_that_is_the_plan_or_its_journal_is_refused_and_left_alone() {
 }
 
 #[test]
+fn output_file_where_the_journal_will_be_kept_is_refused_before_it_exists() {
+    // `record` creates the journal beside the plan; a checklist written there first made every
+    // later command fail on 150 "journal-bad-line" errors.
+    let dir = std::env::temp_dir().join(format!(
+        "wamigrate-checklist-journal-{}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = dir.join("plan.yaml");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string("plans/bsp.yaml").expect("example plan"),
+    )
+    .expect("write plan");
+    let journal = dir.join("plan.journal");
+    let named = dir.join("other.journal");
+    let plan_arg = plan.to_str().expect("UTF-8 path");
+    let cases: [(&std::path::Path, &[&str]); 3] = [
+        (&journal, &[]),
+        (&journal, &["--no-journal"]),
+        (&named, &["--journal", named.to_str().expect("UTF-8 path")]),
+    ];
+    for (output, extra) in cases {
+        let mut args = vec![
+            "checklist",
+            plan_arg,
+            "--at",
+            AT,
+            "-o",
+            output.to_str().expect("UTF-8 path"),
+        ];
+        args.extend_from_slice(extra);
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(stderr.contains("journal is kept"), "{stderr}");
+        assert!(!output.exists(), "{args:?} wrote {}", output.display());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 #[allow(
     clippy::print_stdout,
     reason = "a skipped test says why in the test output"

@@ -16,7 +16,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,
-    /// Write to this file instead of standard output.
+    /// Write to this file instead of standard output; a file that exists is replaced (unlike
+    /// `init -o`), but never the plan or its journal.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<String>,
     /// Paper size of the printed HTML.
@@ -64,6 +65,25 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 out,
                 &format!(
                     "`-o {output}` is an input of this checklist: writing it would overwrite it"
+                ),
+                Some("write the checklist to another file, say `-o checklist.html`"),
+            );
+        }
+        // The journal beside the plan may not exist yet: `record` creates it there, and every
+        // report reads it, so a checklist written there would be read as a broken journal.
+        let journals = [
+            crate::journal::path_for(&args.plan),
+            args.journal.journal.clone(),
+        ];
+        if journals
+            .iter()
+            .flatten()
+            .any(|j| super::same_place(std::path::Path::new(output), j))
+        {
+            return super::usage_error(
+                out,
+                &format!(
+                    "`-o {output}` is where this plan's journal is kept (`record` writes it, every report reads it): a checklist there would be read as a broken journal"
                 ),
                 Some("write the checklist to another file, say `-o checklist.html`"),
             );

@@ -889,6 +889,23 @@ fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
     false
 }
 
+/// Whether `a` and `b` name the same place, even when neither file exists yet: each is resolved
+/// through its directory (which must exist) and compared with its file name.
+pub(super) fn same_place(a: &std::path::Path, b: &std::path::Path) -> bool {
+    fn resolved(path: &std::path::Path) -> Option<std::path::PathBuf> {
+        if let Ok(full) = std::fs::canonicalize(path) {
+            return Some(full);
+        }
+        let name = path.file_name()?;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        Some(std::fs::canonicalize(dir).ok()?.join(name))
+    }
+    matches!((resolved(a), resolved(b)), (Some(a), Some(b)) if a == b)
+}
+
 /// Prints a usage error (exit 2), with a help line when there is one.
 pub(super) fn usage_error(out: &mut Out, message: &str, help: Option<&str>) -> io::Result<u8> {
     // Both quote what was typed (an argument, a file name): its controls are written out.

@@ -733,3 +733,90 @@ fn a_large_file_is_read_in_one_pass() {
         started.elapsed()
     );
 }
+
+#[test]
+fn init_without_a_way_in_names_both() {
+    // `init` alone said only that --source was missing, as if a spreadsheet were not a way in.
+    wamigrate()
+        .arg("init")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--source <SOURCE>|--from-csv <FILE>",
+        ));
+    wamigrate()
+        .args(["init", "--source", "bsp", "--from-csv", "x.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+}
+
+#[test]
+fn csv_is_accepted_for_from_csv() {
+    // `--csv` is the first guess, and clap suggested nothing for it.
+    let short = run(&["init", "--csv", "tests/fixtures/csv/numbers.csv"]);
+    let long = run(&["init", "--from-csv", "tests/fixtures/csv/numbers.csv"]);
+    assert_eq!(short.status.code(), Some(0));
+    assert_eq!(stdout(&short), stdout(&long));
+}
+
+#[test]
+fn writing_a_file_says_how_many_values_are_left_to_fill_in() {
+    // The message said "fill in what is marked FILL IN" also when nothing was marked.
+    let path = scratch("counted.yaml");
+    let file = path.to_str().expect("a UTF-8 path");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--source", "bsp"],
+            "wrote PATH: 1 number, 6 values marked FILL IN to complete; then `wamigrate check PATH`",
+        ),
+        (
+            &[
+                "--source",
+                "bsp",
+                "--number",
+                "+44 20 7946 0123",
+                "--partner",
+                "Twilio",
+                "--region",
+                "eu-west-2",
+                "--org",
+                "fjordline",
+                "--time-zone",
+                "Europe/London",
+            ],
+            "1 value marked FILL IN to complete",
+        ),
+        (
+            &[
+                "--source",
+                "app",
+                "--number",
+                "+44 20 7946 0123",
+                "--name",
+                "Fjordline",
+                "--region",
+                "eu-west-2",
+                "--org",
+                "fjordline",
+                "--time-zone",
+                "Europe/London",
+            ],
+            "nothing is marked FILL IN",
+        ),
+    ];
+    for (args, expected) in cases {
+        let output = run(&[&["init"], args, &["-o", file, "--force"]].concat());
+        assert_eq!(output.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&output.stderr).replace(file, "PATH");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        let written = std::fs::read_to_string(&path).expect("written");
+        let marked = written.matches("# FILL IN:").count();
+        assert!(
+            stderr.contains(&format!("{marked} value"))
+                || (marked == 0 && stderr.contains("nothing")),
+            "{marked} marks, but: {stderr}"
+        );
+    }
+}

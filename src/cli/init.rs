@@ -25,17 +25,15 @@ numbering_confirmed, notes.
 
 Exits 0 once the plan is written, 1 when the CSV has problems (every one is printed, and no plan
 is written) or the file exists (without --force), 2 for a usage error.")]
+// One of the two ways in is needed: without either, the usage error names both.
+#[command(group(clap::ArgGroup::new("input").required(true).args(["source", "from_csv"])))]
 pub struct Args {
     /// The source kind of the one number of the plan.
-    #[arg(
-        long,
-        value_enum,
-        required_unless_present = "from_csv",
-        conflicts_with = "from_csv"
-    )]
+    #[arg(long, value_enum)]
     pub source: Option<SourceArg>,
     /// A CSV file with one row per number (`-` reads standard input).
-    #[arg(long, value_name = "FILE")]
+    // `--csv` is what people guess first; clap suggests nothing that far from `--from-csv`.
+    #[arg(long, value_name = "FILE", alias = "csv")]
     pub from_csv: Option<String>,
     /// The number (any spelling a plan accepts, e.g. "+1 415 555 0100").
     #[arg(long, value_name = "NUMBER", conflicts_with = "from_csv")]
@@ -43,8 +41,9 @@ pub struct Args {
     /// The solution partner (engage, bsp).
     #[arg(long, value_name = "NAME", conflicts_with = "from_csv")]
     pub partner: Option<String>,
-    /// The kind of line (required for new; optional for every other kind, where it adds the
-    /// steps that get Meta's one-time code to the number).
+    /// The kind of line (for new, the plan needs one: without --line it gets genesys_voice,
+    /// marked FILL IN; optional for engage, bsp, genesys, app and name_change, where it adds
+    /// the steps that get Meta's one-time code to the number).
     #[arg(long, value_enum, conflicts_with = "from_csv")]
     pub line: Option<LineArg>,
     /// The line sits behind an IVR (not a mobile line).
@@ -65,7 +64,8 @@ pub struct Args {
     /// The destination's IANA time zone, e.g. Europe/Berlin.
     #[arg(long, value_name = "ZONE")]
     pub time_zone: Option<String>,
-    /// Write to this new file instead of standard output.
+    /// Write to this new file instead of standard output; one that exists is refused (it may
+    /// be a plan someone is completing) unless --force.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<String>,
     /// Overwrite the `-o` file if it exists.
@@ -300,8 +300,15 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 out.diag(&format!("error: cannot write {path}: {e}{help}\n"))?;
                 return Ok(EXIT_INVALID);
             }
+            // Say how much is left to fill in: a plan drafted from every fact has nothing marked.
+            let marked = yaml.matches(crate::init::FILL_IN_MARK).count();
+            let todo = match marked {
+                0 => "nothing is marked FILL IN".to_string(),
+                1 => "1 value marked FILL IN to complete".to_string(),
+                n => format!("{n} values marked FILL IN to complete"),
+            };
             out.diag(&format!(
-                "wrote {path}: {} (fill in what is marked FILL IN, then `wamigrate check {path}`)\n",
+                "wrote {path}: {}, {todo}; then `wamigrate check {path}`\n",
                 plural_numbers(draft.numbers.len())
             ))?;
         }

@@ -24,6 +24,9 @@ use crate::plan::{
 /// Written where the author has given no value and the plan needs one; greppable.
 pub const FILL_IN: &str = "FILL IN";
 
+/// How a value to fill in is marked at the end of its line, to count them.
+pub const FILL_IN_MARK: &str = "   # FILL IN: ";
+
 /// The number written when none is given: a fictional one (555-01xx is reserved for fiction).
 pub const EXAMPLE_NUMBER: &str = "+1 415 555 0100";
 
@@ -303,7 +306,7 @@ fn note(given: bool, what: &str) -> String {
     if given {
         String::new()
     } else {
-        format!("   # {FILL_IN}: {what}")
+        format!("{FILL_IN_MARK}{what}")
     }
 }
 

@@ -135,16 +135,25 @@ pub enum Command {
     /// too, cycles in red (and exits 1).
     ///
     /// Example: `wamigrate graph plan.yaml | dot -Tsvg > plan.svg`.
+    ///
+    /// Exits 0 once drawn, whether or not the plan is ready (`dry-run` is the gate), 1 for an
+    /// invalid plan, 2 for a usage error.
     Graph(graph::Args),
     /// Write the runbook: every step in dependency order, parallel steps together, owners,
     /// durations, earliest starts and due dates, downtime and billing hand-over called out.
     ///
     /// Example: `wamigrate runbook plan.yaml --format markdown > runbook.md`.
+    ///
+    /// Exits 0 once written, whether or not the plan is ready (`dry-run` is the gate), 1 for an
+    /// invalid plan, 2 for a usage error.
     Runbook(runbook::Args),
     /// Write the printable sign-off checklist (HTML for A4 or Letter, or Markdown): overview,
     /// steps by phase and number with owners, dates and sign-off lines, a go/no-go gate.
     ///
     /// Example: `wamigrate checklist plan.yaml -o checklist.html`.
+    ///
+    /// Exits 0 once written, whether or not the plan is ready (`dry-run` is the gate), 1 for an
+    /// invalid plan or a file that cannot be written, 2 for a usage error.
     Checklist(checklist::Args),
     /// Record progress in the plan's journal: a step started, done, failed, skipped or undone,
     /// when and by whom. Refuses what cannot have happened (prerequisites not done, a time

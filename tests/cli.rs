@@ -608,6 +608,21 @@ fn an_implementation_partner_is_its_own_party_with_its_own_hours() {
     // Its calendar (08:00-20:00, Monday to Saturday) sets its due dates: 2 h before a 20:00 GMT
     // window on Thursday is 18:00, inside its day.
     assert_eq!(steps[0]["latest_start"], "2026-12-03T18:00:00Z");
+    // A party's list is read by people: its moments come in the destination's zone too, as
+    // `done_at_local` does (a newcomer's script had to convert every due date itself).
+    assert_eq!(steps[0]["latest_start_local"], "2026-12-03 18:00 GMT");
+    for step in steps {
+        for field in [
+            "started_at",
+            "earliest_start",
+            "earliest_finish",
+            "latest_start",
+            "latest_finish",
+        ] {
+            let local = &step[format!("{field}_local")];
+            assert_eq!(step[field].is_null(), local.is_null(), "{field}: {step}");
+        }
+    }
     // A plan may not give the source partner's hours to it by mistake: unknown keys are errors.
     cargo_bin_cmd!("wamigrate")
         .arg("check")

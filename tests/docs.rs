@@ -80,6 +80,19 @@ fn every_json_field_is_documented() {
         &mut fields,
     );
     keys(&json_of(&["steps", "--format", "json"]), &mut fields);
+    keys(
+        &json_of(&[
+            "dry-run",
+            "plans/fleet.yaml",
+            "--owner",
+            "genesys",
+            "--format",
+            "json",
+            "--at",
+            "2026-11-25T12:00:00Z",
+        ]),
+        &mut fields,
+    );
     let missing: Vec<&String> = fields
         .iter()
         .filter(|f| !text.contains(&format!("`{f}`")))

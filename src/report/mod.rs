@@ -410,6 +410,17 @@ pub struct OwnerStep<'e> {
     /// The step and its schedule.
     #[serde(flatten)]
     pub step: StepReport<'e>,
+    /// `started_at` in the destination's zone, for display (a party's list is read by people;
+    /// the full report leaves these out, a fleet's report would grow by a fifth).
+    pub started_at_local: Option<String>,
+    /// `earliest_start` likewise.
+    pub earliest_start_local: Option<String>,
+    /// `earliest_finish` likewise.
+    pub earliest_finish_local: Option<String>,
+    /// `latest_start`, the due date, likewise.
+    pub latest_start_local: Option<String>,
+    /// `latest_finish` likewise.
+    pub latest_finish_local: Option<String>,
 }
 
 /// One number's report, built when a renderer asks for it.
@@ -871,10 +882,18 @@ impl<'e> Report<'e> {
                     StepStatus::Ready | StepStatus::Waiting | StepStatus::InProgress
                 )
             {
+                let step = step_report(evaluation, node);
+                let zone = graph.plan.destination.time_zone;
+                let shown = |t: Option<DateTime<Utc>>| t.map(|t| local(t, zone));
                 out.push(OwnerStep {
                     number,
-                    step: step_report(evaluation, node),
                     title: graph.title(node),
+                    started_at_local: shown(step.started_at),
+                    earliest_start_local: shown(step.earliest_start),
+                    earliest_finish_local: shown(step.earliest_finish),
+                    latest_start_local: shown(step.latest_start),
+                    latest_finish_local: shown(step.latest_finish),
+                    step,
                 });
             }
         };

@@ -142,7 +142,8 @@ pub enum Command {
     /// Write the runbook: every step in dependency order, parallel steps together, owners,
     /// durations, earliest starts and due dates, downtime and billing hand-over called out.
     ///
-    /// Example: `wamigrate runbook plan.yaml --format markdown > runbook.md`.
+    /// Example: `wamigrate runbook plan.yaml --format markdown > runbook.md`. One party's steps,
+    /// by due date: `wamigrate dry-run plan.yaml --owner PARTY`.
     ///
     /// Exits 0 once written, whether or not the plan is ready (`dry-run` is the gate), 1 for an
     /// invalid plan, 2 for a usage error.
@@ -150,7 +151,8 @@ pub enum Command {
     /// Write the printable sign-off checklist (HTML for A4 or Letter, or Markdown): overview,
     /// steps by phase and number with owners, dates and sign-off lines, a go/no-go gate.
     ///
-    /// Example: `wamigrate checklist plan.yaml -o checklist.html`.
+    /// Example: `wamigrate checklist plan.yaml -o checklist.html`. One party's steps, by due
+    /// date: `wamigrate dry-run plan.yaml --owner PARTY`.
     ///
     /// Exits 0 once written, whether or not the plan is ready (`dry-run` is the gate), 1 for an
     /// invalid plan or a file that cannot be written, 2 for a usage error.

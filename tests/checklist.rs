@@ -145,6 +145,32 @@ fn output_file_that_is_the_plan_or_its_journal_is_refused_and_left_alone() {
 }
 
 #[test]
+fn output_file_masks_what_standard_output_masks() {
+    // A PIN in the plan file's name is masked wherever the name is shown; `-o` wrote the
+    // checklist around the mask, so the file named it in clear while standard output did not.
+    let dir = std::env::temp_dir().join(format!("wamigrate-checklist-pin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = dir.join("pin-482913.yaml");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string("plans/bsp.yaml").expect("example plan"),
+    )
+    .expect("write plan");
+    let file = dir.join("c.md");
+    let plan_arg = plan.to_str().expect("UTF-8 path");
+    let args = ["checklist", plan_arg, "--at", AT, "--format", "markdown"];
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stdout.contains("482913"), "{stdout}");
+    let (code, _, stderr) = run(&[&args[..], &["-o", file.to_str().expect("UTF-8 path")]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(!written.contains("482913"), "{written}");
+    assert_eq!(written, stdout);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn output_file_where_the_journal_will_be_kept_is_refused_before_it_exists() {
     // `record` creates the journal beside the plan; a checklist written there first made every
     // later command fail on 150 "journal-bad-line" errors.

@@ -348,3 +348,25 @@ fn a_plan_whose_only_errors_are_cycles_is_drawn_with_the_cycle_marked() {
         "{mermaid}"
     );
 }
+
+#[test]
+fn output_file_gets_the_drawing_also_of_a_plan_with_a_cycle() {
+    // `graph -o` was unknown, though `checklist -o` existed.
+    let dir = std::env::temp_dir().join(format!("wamigrate-graph-o-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("plan.dot");
+    let file_arg = file.to_str().expect("UTF-8 path");
+    for (plan, exit) in [
+        ("plans/fleet.yaml", 0),
+        ("tests/fixtures/invalid/dependency-cycle.yaml", 1),
+    ] {
+        let (_, expected, _) = run(&["graph", plan, "--at", AT], "");
+        let (code, stdout, stderr) = run(&["graph", plan, "--at", AT, "-o", file_arg], "");
+        assert_eq!(code, exit, "{plan}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert_eq!(std::fs::read_to_string(&file).expect("written"), expected);
+    }
+    let (code, _, stderr) = run(&["graph", "plans/fleet.yaml", "-o", "plans/fleet.yaml"], "");
+    assert_eq!(code, 2, "{stderr}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -242,3 +242,37 @@ numbers:
     );
     assert!(step.contains("started 2026-11-24 09:00 CET"), "{step}");
 }
+
+#[test]
+fn output_file_gets_what_standard_output_gets_and_never_the_plan() {
+    // `runbook -o` was unknown ("to pass '-o' as a value, use '-- -o'"), though `checklist -o`
+    // existed: the same option for the same job now.
+    let dir = std::env::temp_dir().join(format!("wamigrate-runbook-o-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = dir.join("plan.yaml");
+    let original = std::fs::read_to_string("plans/bsp.yaml").expect("example plan");
+    std::fs::write(&plan, &original).expect("write plan");
+    let plan = plan.to_str().expect("UTF-8 path");
+    let file = dir.join("runbook.md");
+    let file_arg = file.to_str().expect("UTF-8 path");
+    let (_, expected, _) = run(&["runbook", plan, "--at", AT], "");
+    for _ in 0..2 {
+        // Written, then replaced.
+        let (code, stdout, stderr) = run(&["runbook", plan, "--at", AT, "-o", file_arg], "");
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stdout.is_empty() && stderr.is_empty(), "{stdout}{stderr}");
+        assert_eq!(std::fs::read_to_string(&file).expect("written"), expected);
+    }
+    let journal = dir.join("plan.journal");
+    for output in [plan, journal.to_str().expect("UTF-8 path")] {
+        let (code, _, stderr) = run(&["runbook", plan, "--at", AT, "-o", output], "");
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("help: write the runbook to another file"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(plan).expect("plan"), original);
+    assert!(!journal.exists());
+    let _ = std::fs::remove_dir_all(dir);
+}

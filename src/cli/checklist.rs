@@ -16,10 +16,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,
-    /// Write to this file instead of standard output; a file that exists is replaced (unlike
-    /// `init -o`), but never the plan or its journal.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<String>,
+    // Where to write it.
+    #[command(flatten)]
+    pub output: super::OutputArg,
     /// Paper size of the printed HTML.
     #[arg(long, value_enum, default_value_t = PaperArg::A4)]
     pub paper: PaperArg,
@@ -56,38 +55,14 @@ pub enum PaperArg {
 /// Runs `checklist`: exit 0 once written, 1 for an invalid plan or an unwritable file, 2 for
 /// a usage error.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
-    if let Some(output) = &args.output {
-        let journal = args.journal.path(&args.plan);
-        let mut inputs = vec![std::path::Path::new(&args.plan)];
-        inputs.extend(journal.as_deref());
-        if super::overwrites_an_input(output, &inputs) {
-            return super::usage_error(
-                out,
-                &format!(
-                    "`-o {output}` is an input of this checklist: writing it would overwrite it"
-                ),
-                Some("write the checklist to another file, say `-o checklist.html`"),
-            );
-        }
-        // The journal beside the plan may not exist yet: `record` creates it there, and every
-        // report reads it, so a checklist written there would be read as a broken journal.
-        let journals = [
-            crate::journal::path_for(&args.plan),
-            args.journal.journal.clone(),
-        ];
-        if journals
-            .iter()
-            .flatten()
-            .any(|j| super::same_place(std::path::Path::new(output), j))
-        {
-            return super::usage_error(
-                out,
-                &format!(
-                    "`-o {output}` is where this plan's journal is kept (`record` writes it, every report reads it): a checklist there would be read as a broken journal"
-                ),
-                Some("write the checklist to another file, say `-o checklist.html`"),
-            );
-        }
+    if let Some(code) = args.output.refuse_inputs(
+        "checklist",
+        "checklist.html",
+        &args.plan,
+        &args.journal,
+        out,
+    )? {
+        return Ok(code);
     }
     let mut evaluated = match evaluate(
         "checklist",
@@ -115,16 +90,5 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         Format::Html => checklist::render_html(&book, &identity, paper, w),
         Format::Markdown => checklist::render_markdown(&book, &identity, w),
     };
-    match &args.output {
-        None => out.render(|_, w| write(w))?,
-        Some(path) => {
-            let mut buffer = Vec::new();
-            write(&mut buffer)?;
-            if let Err(e) = std::fs::write(path, &buffer) {
-                out.diag(&format!("error: cannot write {path}: {e}\n"))?;
-                return Ok(super::EXIT_INVALID);
-            }
-        }
-    }
-    Ok(0)
+    args.output.deliver(out, write)
 }

@@ -14,6 +14,9 @@ pub struct Args {
     /// Output format: `dot` (pipe into `dot -Tsvg`) or `mermaid` (renders on GitHub).
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     pub format: Format,
+    // Where to write it.
+    #[command(flatten)]
+    pub output: super::OutputArg,
     /// Draw only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]
     pub number: Vec<String>,
@@ -41,6 +44,12 @@ pub enum Format {
 /// Runs `graph`: exit 0 once drawn, 1 for an invalid plan, 2 for a usage error. A plan whose
 /// only errors are dependency cycles is drawn all the same, cycles marked, and exits 1.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    if let Some(code) =
+        args.output
+            .refuse_inputs("graph", "plan.dot", &args.plan, &args.journal, out)?
+    {
+        return Ok(code);
+    }
     let format = match args.format {
         Format::Dot => GraphFormat::Dot,
         Format::Mermaid => GraphFormat::Mermaid,
@@ -61,12 +70,14 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             code,
             sketch: Some((_, sketch)),
         }) => {
-            out.render(|_, w| graph::render_sketch(&sketch, format, w))?;
-            return Ok(code);
+            let written = args
+                .output
+                .deliver(out, |w| graph::render_sketch(&sketch, format, w))?;
+            return Ok(code.max(written));
         }
         Err(not) => return Ok(not.code),
     };
     let (report, _) = evaluated.report();
-    out.render(|_, w| graph::render(&report, format, !args.no_group, w))?;
-    Ok(0)
+    args.output
+        .deliver(out, |w| graph::render(&report, format, !args.no_group, w))
 }

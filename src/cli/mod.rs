@@ -527,6 +527,25 @@ impl Out {
         swallow_broken_pipe(result, &mut self.stdout_closed)
     }
 
+    /// Writes what `write` writes to the file at `path`, created or replaced, masked as standard
+    /// output is: a file written with `-o` shows nothing that standard output would hide (a
+    /// PIN in the plan file's name, which every deliverable names).
+    fn to_file(
+        &self,
+        path: &str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut writer = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
+        if self.secrets.is_empty() {
+            write(&mut writer)?;
+        } else {
+            let mut scrubbed = Scrubbed::new(&mut writer, &self.secrets);
+            write(&mut scrubbed)?;
+            scrubbed.finish()?;
+        }
+        writer.flush()
+    }
+
     /// Learns the secrets of a plan file, to mask them in everything written from now on.
     pub fn learn_secrets(&mut self, file: &SourceFile) {
         self.add_secrets(file.secret_values());
@@ -915,6 +934,75 @@ pub(super) fn same_place(a: &std::path::Path, b: &std::path::Path) -> bool {
         Some(std::fs::canonicalize(dir).ok()?.join(name))
     }
     matches!((resolved(a), resolved(b)), (Some(a), Some(b)) if a == b)
+}
+
+/// The `-o FILE` of a deliverable (`graph`, `runbook`, `checklist`).
+#[derive(Debug, clap::Args)]
+pub struct OutputArg {
+    /// Write to this file instead of standard output; a file that exists is replaced (unlike
+    /// `init -o`), but never the plan or its journal.
+    #[arg(short = 'o', long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<String>,
+}
+
+impl OutputArg {
+    /// Refuses (exit 2) an `-o` that names the plan, its journal, or where its journal will be
+    /// kept, before anything is read: a `what` written there would destroy the plan or its
+    /// history. `None` when the output may be written.
+    pub(super) fn refuse_inputs(
+        &self,
+        what: &str,
+        example: &str,
+        plan: &str,
+        journal: &evaluated::JournalArg,
+        out: &mut Out,
+    ) -> io::Result<Option<u8>> {
+        let Some(output) = &self.output else {
+            return Ok(None);
+        };
+        let help = format!("write the {what} to another file, say `-o {example}`");
+        let mut inputs = vec![std::path::Path::new(plan)];
+        let journal_path = journal.path(plan);
+        inputs.extend(journal_path.as_deref());
+        if overwrites_an_input(output, &inputs) {
+            let message =
+                format!("`-o {output}` is an input of this {what}: writing it would overwrite it");
+            return usage_error(out, &message, Some(&help)).map(Some);
+        }
+        // The journal beside the plan may not exist yet: `record` creates it there, and every
+        // report reads it, so a deliverable written there would be read as a broken journal.
+        let journals = [crate::journal::path_for(plan), journal.journal.clone()];
+        if journals
+            .iter()
+            .flatten()
+            .any(|j| same_place(std::path::Path::new(output), j))
+        {
+            let message = format!(
+                "`-o {output}` is where this plan's journal is kept (`record` writes it, every report reads it): a {what} there would be read as a broken journal"
+            );
+            return usage_error(out, &message, Some(&help)).map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Writes what `write` writes to the `-o` file, or to standard output without one: exit 0,
+    /// or 1 when the file cannot be written.
+    pub(super) fn deliver(
+        &self,
+        out: &mut Out,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<u8> {
+        match &self.output {
+            None => out.render(|_, w| write(w))?,
+            Some(path) => {
+                if let Err(e) = out.to_file(path, write) {
+                    out.diag(&format!("error: cannot write {path}: {e}\n"))?;
+                    return Ok(EXIT_INVALID);
+                }
+            }
+        }
+        Ok(0)
+    }
 }
 
 /// Prints a usage error (exit 2), with a help line when there is one.

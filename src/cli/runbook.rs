@@ -15,6 +15,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,
+    // Where to write it.
+    #[command(flatten)]
+    pub output: super::OutputArg,
     /// Only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]
     pub number: Vec<String>,
@@ -39,8 +42,15 @@ pub enum Format {
     Html,
 }
 
-/// Runs `runbook`: exit 0 once written, 1 for an invalid plan, 2 for a usage error.
+/// Runs `runbook`: exit 0 once written, 1 for an invalid plan or an unwritable file, 2 for a
+/// usage error.
 pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
+    if let Some(code) =
+        args.output
+            .refuse_inputs("runbook", "runbook.md", &args.plan, &args.journal, out)?
+    {
+        return Ok(code);
+    }
     let mut evaluated = match evaluate(
         "runbook",
         &args.plan,
@@ -55,9 +65,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     };
     let (report, _) = evaluated.report();
     let book = Runbook::new(&report, !args.no_group);
-    out.render(|_, w| match args.format {
+    args.output.deliver(out, |w| match args.format {
         Format::Markdown => runbook::render_markdown(&book, w),
         Format::Html => runbook::render_html(&book, w),
-    })?;
-    Ok(0)
+    })
 }

@@ -64,11 +64,40 @@ fn every_source_kind_with_defaults_passes_check() {
             code, 0,
             "init --source {kind} does not pass check:\n{printed}"
         );
+        // Valid, with a warning for each placeholder left (the destination's region and org,
+        // and the source's partner, region or org) and no other.
+        let placeholders = printed.matches("warning[placeholder-value]").count();
+        let expected = match kind {
+            "bsp" => 3,
+            "genesys" => 4,
+            _ => 2,
+        };
+        assert_eq!(placeholders, expected, "{kind}:\n{printed}");
+        assert_eq!(printed.matches("warning[").count(), expected, "{printed}");
         assert!(
-            printed.starts_with("ok: <stdin> is valid: 1 number"),
+            printed.contains("ok: <stdin> is valid: 1 number, ")
+                && printed.contains(&format!(" steps, {expected} warnings")),
             "{printed}"
         );
     }
+}
+
+#[test]
+fn a_plan_with_every_fact_given_has_no_placeholder_warning() {
+    let output = run(&[
+        "init",
+        "--source",
+        "bsp",
+        "--partner",
+        "Twilio",
+        "--region",
+        "eu-west-2",
+        "--org",
+        "fjordline",
+    ]);
+    let (code, printed) = check(&stdout(&output));
+    assert_eq!(code, 0, "{printed}");
+    assert!(!printed.contains("placeholder-value"), "{printed}");
 }
 
 #[test]

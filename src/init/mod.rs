@@ -24,6 +24,16 @@ use crate::plan::{
 /// Written where the author has given no value and the plan needs one; greppable.
 pub const FILL_IN: &str = "FILL IN";
 
+/// The texts written where the author has given no value and the plan needs one: `check` warns
+/// about each left in a plan (`placeholder-value`).
+pub const PLACEHOLDERS: [&str; 5] = [
+    "TODO-region",
+    "TODO-org",
+    "TODO-partner",
+    "TODO-old-region",
+    "TODO-old-org",
+];
+
 /// How a value to fill in is marked at the end of its line, to count them.
 pub const FILL_IN_MARK: &str = "   # FILL IN: ";
 
@@ -126,8 +136,8 @@ impl Draft {
         Draft {
             made_by,
             name: or(name, "WhatsApp numbers to Genesys Cloud"),
-            region: or(region, "TODO-region"),
-            org: or(org, "TODO-org"),
+            region: or(region, PLACEHOLDERS[0]),
+            org: or(org, PLACEHOLDERS[1]),
             time_zone: or(time_zone, "UTC"),
             numbers: Vec::new(),
         }
@@ -139,7 +149,7 @@ impl Draft {
         let partner = |unstated: &mut Vec<&'static str>| {
             options.partner.clone().unwrap_or_else(|| {
                 unstated.push("partner");
-                "TODO-partner".to_string()
+                PLACEHOLDERS[2].to_string()
             })
         };
         let line = LineFacts {
@@ -162,8 +172,8 @@ impl Draft {
             SourceKind::Genesys => {
                 unstated.extend(["region", "org", "pin_known"]);
                 Source::Genesys {
-                    region: "TODO-old-region".into(),
-                    org: "TODO-old-org".into(),
+                    region: PLACEHOLDERS[3].into(),
+                    org: PLACEHOLDERS[4].into(),
                     pin_known: false,
                     line,
                 }
@@ -625,7 +635,15 @@ mod tests {
     use super::*;
     use crate::source::SourceFile;
 
+    /// Every diagnostic of `text` as a plan, but the warnings about init's own placeholders.
     fn check(text: &str) -> Vec<String> {
+        diagnostics(text)
+            .into_iter()
+            .filter(|d| !d.starts_with("placeholder-value: "))
+            .collect()
+    }
+
+    fn diagnostics(text: &str) -> Vec<String> {
         let mut file = SourceFile::new("init.yaml", text);
         let loaded = crate::pipeline::compile(&mut file);
         loaded
@@ -633,6 +651,25 @@ mod tests {
             .iter()
             .map(|d| format!("{}: {}", d.code(), d.message()))
             .collect()
+    }
+
+    #[test]
+    fn every_placeholder_written_is_warned_about_once() {
+        for kind in SourceKind::ALL {
+            let mut draft = Draft::new("init".into(), None, None, None, None);
+            draft.add_source_number(kind, SourceOptions::default());
+            let yaml = draft.to_yaml();
+            let written = PLACEHOLDERS
+                .iter()
+                .filter(|p| yaml.contains(&format!("\"{p}\"")))
+                .count();
+            let warned = diagnostics(&yaml)
+                .iter()
+                .filter(|d| d.starts_with("placeholder-value: "))
+                .count();
+            assert!(written >= 2, "{kind:?}: {yaml}");
+            assert_eq!(warned, written, "{kind:?}: {yaml}");
+        }
     }
 
     #[test]

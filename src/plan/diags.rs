@@ -321,6 +321,16 @@ pub enum PlanKind {
         /// The step id.
         id: String,
     },
+    /// A text `wamigrate init` wrote for a value the author has to give (`TODO-region`), left
+    /// in the plan.
+    Placeholder {
+        /// The key.
+        key: &'static str,
+        /// What the mapping is.
+        what: &'static str,
+        /// The placeholder.
+        value: &'static str,
+    },
     /// Two overrides change the same step (for the same numbers).
     DuplicateOverride {
         /// The step id.
@@ -368,6 +378,7 @@ impl PlanKind {
         "conflicting-facts",
         "empty-scope",
         "done-twice",
+        "placeholder-value",
         "duplicate-override",
         "invalid-calendar",
     ];
@@ -459,6 +470,7 @@ impl Kind for PlanKind {
             PlanKind::ConflictingFacts { .. } => "conflicting-facts",
             PlanKind::EmptyScope { .. } => "empty-scope",
             PlanKind::DoneTwice { .. } => "done-twice",
+            PlanKind::Placeholder { .. } => "placeholder-value",
             PlanKind::DuplicateOverride { .. } => "duplicate-override",
             PlanKind::InvalidCalendar { .. } => "invalid-calendar",
         }
@@ -681,6 +693,9 @@ impl Kind for PlanKind {
                 ..
             } => "list the numbers it is for, or remove `numbers:` to change the step for all of them".into(),
             PlanKind::DoneTwice { .. } => "remove the second entry".into(),
+            PlanKind::Placeholder { key, .. } => format!(
+                "write the real `{key}` here (init marked its line FILL IN); every report prints what is written"
+            ),
             PlanKind::DuplicateOverride { .. } => {
                 "merge the two entries into one (duration and owner together)".into()
             }
@@ -1079,6 +1094,10 @@ impl fmt::Display for PlanKind {
             PlanKind::DoneTwice { id, started: true } => {
                 write!(f, "step `{id}` is recorded as started twice")
             }
+            PlanKind::Placeholder { key, what, value } => write!(
+                f,
+                "`{key}` of {what} is still `{value}`, the placeholder `wamigrate init` wrote"
+            ),
             PlanKind::DuplicateOverride { step } => {
                 write!(f, "step `{step}` is overridden twice")
             }

@@ -284,6 +284,13 @@ impl Validator {
 
     /// Reports a required text that shows nothing ([`is_blank`]) as missing its value.
     fn require_text(&mut self, text: &Located<String>, key: &'static str, what: &'static str) {
+        // What `init` wrote for a value only the author knows: valid, but no one's region.
+        if let Some(&value) = crate::init::PLACEHOLDERS.iter().find(|&&p| p == text.value) {
+            self.diagnostics.push(Diagnostic::warning(
+                PlanKind::Placeholder { key, what, value },
+                text.span,
+            ));
+        }
         if is_blank(&text.value) {
             self.error(
                 PlanKind::MissingKey {

@@ -682,3 +682,24 @@ fn a_report_of_some_numbers_leaves_out_the_warnings_that_concern_only_others() {
         u64::try_from(own + shared(&one)).ok()
     );
 }
+
+#[test]
+fn a_number_a_digit_off_gets_the_nearest_of_the_plan() {
+    // `record` named the nearest number; the reports' --number listed the first three of the
+    // plan, or only said that without --number every number is shown.
+    for command in ["dry-run", "status", "runbook", "checklist", "graph"] {
+        cargo_bin_cmd!("wamigrate")
+            .args([command, "plans/fleet.yaml", "--number", "+49 40 3003 9901"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "help: did you mean +494030039900?",
+            ));
+    }
+    // Far from every number: the list, as before.
+    cargo_bin_cmd!("wamigrate")
+        .args(["dry-run", "plans/fleet.yaml", "--number", "+1 212 555 0100"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the plan's numbers include"));
+}

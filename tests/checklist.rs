@@ -311,3 +311,28 @@ fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_fleet_step_that_does_not_apply_gets_no_sign_off_line() {
+    // A number's steps that do not apply were left out, but the fleet's were printed with a
+    // checkbox and a sign-off line: `plans/bsp.yaml` has no implementation partner, yet the
+    // printed checklist asked someone to sign off giving one access to the WABA.
+    for format in ["markdown", "html"] {
+        let (code, stdout, stderr) = run(&[
+            "checklist",
+            "plans/bsp.yaml",
+            "--at",
+            AT,
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        for title in [
+            "Give the implementation partner access",
+            "Verify the business in Meta",
+        ] {
+            assert!(!stdout.contains(title), "{format}: `{title}` printed");
+        }
+        assert!(stdout.contains("Get admin access to the Meta business portfolio"));
+    }
+}

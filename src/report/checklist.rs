@@ -261,7 +261,10 @@ pub fn render_html(rb: &Runbook, id: &Identity, paper: Paper, w: &mut dyn Write)
         PhaseView {
             name,
             gate: (phase == Phase::Cutover).then(|| gate(rb)),
+            // A step that does not apply gets no checkbox or sign-off line, the fleet's no more
+            // than a number's.
             fleet: entries_of(&rb.fleet, phase)
+                .filter(|e| e.status != StepStatus::NotApplicable)
                 .map(|e| step_view(rb, e))
                 .collect(),
             sections: rb
@@ -412,7 +415,9 @@ pub fn render_markdown(rb: &Runbook, id: &Identity, w: &mut dyn Write) -> io::Re
             );
         }
         let _ = writeln!(s, "## {name}\n");
-        let fleet: Vec<&Entry> = entries_of(&rb.fleet, phase).collect();
+        let fleet: Vec<&Entry> = entries_of(&rb.fleet, phase)
+            .filter(|e| e.status != StepStatus::NotApplicable)
+            .collect();
         if !fleet.is_empty() {
             let _ = writeln!(s, "### Fleet steps, shared by every number\n");
             for e in fleet {

@@ -703,3 +703,35 @@ fn a_number_a_digit_off_gets_the_nearest_of_the_plan() {
         .code(2)
         .stderr(predicate::str::contains("the plan's numbers include"));
 }
+
+#[test]
+fn a_date_without_a_time_is_told_so_with_the_date_completed() {
+    // `at: 2026-11-20` and `--at 2026-12-01` said only "is not a date and time", with an
+    // example of another date.
+    cargo_bin_cmd!("wamigrate")
+        .args(["dry-run", "plans/bsp.yaml", "--at", "2026-12-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`2026-12-01` is a date without a time of day",
+        ))
+        .stderr(predicate::str::contains("`2026-12-01T09:00`"));
+    let plan = "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: Europe/Berlin}\nfleet:\n  done: [{step: meta-portfolio-access, at: 2026-11-20}]\nnumbers:\n  - number: \"+49 30 901820\"\n    source: engage\n";
+    cargo_bin_cmd!("wamigrate")
+        .args(["check", "-", "--color", "never"])
+        .write_stdin(plan)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "error[invalid-timestamp]: `2026-11-20` is a date without a time of day",
+        ))
+        .stderr(predicate::str::contains(
+            "help: add the time of day: `2026-11-20T09:00`",
+        ));
+    // Anything else keeps the general help.
+    cargo_bin_cmd!("wamigrate")
+        .args(["dry-run", "plans/bsp.yaml", "--at", "2026-13-01"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a date and time"));
+}

@@ -403,6 +403,15 @@ pub const WORD_SOURCE_KEYS: [(&str, &str); 4] = [
     ("name_change", "pin_known"),
 ];
 
+/// A moment written as a date alone (`2026-11-20`), which a time needs: the date, as written.
+fn date_alone(value: &str) -> Option<&str> {
+    let value = value.trim();
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|_| value.len() == 10)
+        .map(|_| value)
+}
+
 /// Quotes a word a user wrote, or says it is hidden when it could be a PIN.
 fn quoted(word: &str) -> String {
     if could_hold_pin(word) {
@@ -622,9 +631,13 @@ impl Kind for PlanKind {
             PlanKind::InvalidTimeZone { .. } => {
                 "use an IANA zone name such as `Europe/Berlin` or `America/New_York`".into()
             }
-            PlanKind::InvalidTimestamp { .. } => {
-                "write `2026-12-01T22:00` (the destination's local time) or `2026-12-01T22:00:00+01:00`".into()
-            }
+            PlanKind::InvalidTimestamp { value } => match date_alone(value) {
+                // The date is right, the time of day is missing: show it with one.
+                Some(date) => format!(
+                    "add the time of day: `{date}T09:00` (the destination's local time) or `{date}T09:00:00+01:00`"
+                ),
+                None => "write `2026-12-01T22:00` (the destination's local time) or `2026-12-01T22:00:00+01:00`".into(),
+            },
             PlanKind::InvalidDate { .. } => "write a date as `2026-12-24`".into(),
             PlanKind::YearOutOfRange { .. } => format!(
                 "check the year: dates and times of a migration are between the years {} and {}",
@@ -1015,6 +1028,9 @@ impl fmt::Display for PlanKind {
             }
             PlanKind::InvalidTimeZone { name, .. } => {
                 write!(f, "{} is not a time zone name", quoted(name))
+            }
+            PlanKind::InvalidTimestamp { value } if date_alone(value).is_some() => {
+                write!(f, "{} is a date without a time of day", quoted(value))
             }
             PlanKind::InvalidTimestamp { value } => {
                 write!(f, "{} is not a date and time", quoted(value))

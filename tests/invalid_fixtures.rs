@@ -350,3 +350,53 @@ fn a_pin_in_the_plan_is_never_echoed() {
         assert!(!stderr.contains(PIN), "{args:?}: PIN on stderr:\n{stderr}");
     }
 }
+
+#[test]
+fn a_step_typo_in_a_dropped_number_is_reported_with_the_problem_that_dropped_it() {
+    // A number whose source or phone number could not be read was left out of the graph, and
+    // with it the ids under its `done:` and `started:`: a typo there showed up only once the
+    // other problem was fixed, one more round for nothing.
+    let dir = std::env::temp_dir().join(format!("wamigrate-dropped-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let plan = |number: &str, source: &str| {
+        format!(
+            "version: 1\nplan:\n  name: x\n  destination: {{region: r, org: o, time_zone: Europe/London}}\nnumbers:\n  - number: \"{number}\"\n    source: {source}\n    done: [disable-two-step-verificaton, delete-engage-integration]\n    started: [{{step: save-integrashun, at: 2026-12-01T10:00}}]\n"
+        )
+    };
+    for (case, text) in [
+        (
+            "source",
+            plan("+44 20 7946 0123", "{bsp: {partnr: Twilio}}"),
+        ),
+        (
+            "number",
+            plan("+44 20 7946 012345678", "{bsp: {partner: Twilio}}"),
+        ),
+    ] {
+        let path = dir.join(format!("{case}.yaml"));
+        fs::write(&path, text).expect("write");
+        let run = check(&dir, path.to_str().expect("UTF-8"), "text");
+        assert_eq!(run.code, EXIT_INVALID);
+        assert!(
+            run.stderr
+                .contains("unknown step `disable-two-step-verificaton`"),
+            "{case}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("unknown step `save-integrashun`"),
+            "{case}: {}",
+            run.stderr
+        );
+        // A step some route has is left for when the number reads.
+        assert!(
+            !run.stderr
+                .lines()
+                .any(|l| l.starts_with("error") && l.contains("delete-engage-integration")),
+            "{case}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.matches("error[unknown-step]").count(), 2);
+    }
+    let _ = fs::remove_dir_all(dir);
+}

@@ -480,6 +480,7 @@ impl<'p> Compiler<'p> {
                 c.add_number(n, custom);
             }
             c.add_custom_steps();
+            c.check_dropped_numbers_steps();
             c.mark_fleet_done();
             c.apply_overrides();
             // Kahn's order leaves out every node on or after a cycle, so when it covers the graph
@@ -1043,6 +1044,29 @@ impl<'p> Compiler<'p> {
         let mut ids = catalog::all_step_ids();
         ids.extend(self.plan.custom_steps.iter().map(|s| s.id.as_str()));
         ids
+    }
+
+    /// Reports the `done:` and `started:` ids of number entries dropped for another problem
+    /// that no route and no custom step has: they are typos whatever the entry's source.
+    fn check_dropped_numbers_steps(&mut self) {
+        let plan = self.plan;
+        for (id, span) in &plan.dropped.number_steps {
+            if catalog::kinds_with_step(id).is_empty()
+                && catalog::fleet_step(id).is_none()
+                && !self.custom_ids.contains_key(id.as_str())
+                && !plan.dropped.step_ids.contains(id)
+                && !plan.dropped.unnamed_steps
+            {
+                let suggestion = self.suggest(id);
+                self.diagnostics.push(Diagnostic::error(
+                    GraphKind::UnknownStep {
+                        id: id.clone(),
+                        suggestion,
+                    },
+                    *span,
+                ));
+            }
+        }
     }
 
     fn unknown_step(&mut self, custom: usize, r: &StepRef) {

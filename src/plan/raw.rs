@@ -75,6 +75,10 @@ pub struct Dropped {
     pub step_ids: std::collections::BTreeSet<String>,
     /// Some source WABA was dropped.
     pub wabas: bool,
+    /// The step ids, and where, that dropped number entries list under `done:` and
+    /// `started:`: which route they belong to is unknown, but an id that no route and no custom
+    /// step has is a typo to report now rather than once the entry is fixed.
+    pub number_steps: Vec<(String, Span)>,
 }
 
 /// `plan:`: name, destination, cutover window, downtime budget, holidays.

@@ -911,6 +911,13 @@ impl Shaper {
             .get("notes")
             .and_then(|n| self.free_text(n, "notes"))
             .map(|n| n.value);
+        if number.is_none() || source.is_none() {
+            let done = done.iter().map(|d| &d.value.step);
+            let started = started.iter().map(|s| &s.step);
+            (self.dropped.number_steps)
+                .extend(done.chain(started).map(|s| (s.value.clone(), s.span)));
+            return None;
+        }
         Some(RawNumber {
             number: number?,
             display_name,

@@ -39,6 +39,9 @@ pub struct Validated {
 struct Validator {
     diagnostics: Vec<Diagnostic>,
     zone: Tz,
+    /// The `done:` and `started:` step ids of numbers dropped here (see
+    /// [`crate::plan::raw::Dropped::number_steps`]).
+    dropped_number_steps: Vec<(String, Span)>,
 }
 
 impl Validator {
@@ -579,6 +582,12 @@ impl Validator {
                 span: Some(r.span),
             })
             .unwrap_or_default();
+        if e164.is_none() || source.is_none() {
+            let done = done.iter().map(|d| (d.step.clone(), d.span));
+            let started = started.iter().map(|s| (s.step.clone(), s.span));
+            self.dropped_number_steps.extend(done.chain(started));
+            return None;
+        }
         Some(Number {
             e164: e164?,
             span,
@@ -615,6 +624,7 @@ pub fn validate(raw: RawPlan) -> Validated {
     let mut v = Validator {
         diagnostics: Vec::new(),
         zone: Tz::UTC,
+        dropped_number_steps: Vec::new(),
     };
     let mut dropped = raw.dropped;
     let meta = raw.plan;
@@ -739,6 +749,7 @@ pub fn validate(raw: RawPlan) -> Validated {
             None => dropped.numbers = true,
         }
     }
+    dropped.number_steps.append(&mut v.dropped_number_steps);
 
     let fleet_done = v.done_list(raw.fleet.done);
     let fleet_started = v.started_list(raw.fleet.started);

@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME", conflicts_with = "from_csv")]
     pub partner: Option<String>,
     /// The kind of line (for new, the plan needs one: without --line it gets `genesys_voice`,
-    /// marked FILL IN; optional for engage, bsp, genesys, app and name_change, where it adds
+    /// marked FILL IN; optional for engage, bsp, genesys, app and `name_change`, where it adds
     /// the steps that get Meta's one-time code to the number).
     #[arg(long, value_enum, conflicts_with = "from_csv")]
     pub line: Option<LineArg>,

@@ -95,7 +95,7 @@ pub struct Cli {
 /// Colour choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// Colour on a terminal, unless `NO_COLOR` or `CLICOLOR=0` is set (`CLICOLOR_FORCE=1` forces it).
+    /// Colour on a terminal, unless `NO_COLOR` or `CLICOLOR=0` is set (`CLICOLOR_FORCE=1` forces it; `NO_COLOR` wins).
     Auto,
     /// Always colour.
     Always,

@@ -557,6 +557,10 @@ impl Kind for PlanKind {
                     "write the source as a mapping: `source: {{{kind}: {{{key}: ...}}}}` (`wamigrate init --source {kind}` writes one to copy)"
                 )
             }
+            PlanKind::MissingKey {
+                key: "time_zone",
+                ..
+            } => "add `time_zone:` here, an IANA zone name such as `Europe/Berlin` or `America/New_York` (where the destination's business days are counted)".into(),
             PlanKind::MissingKey { key, .. } => format!("add `{key}:` here"),
             PlanKind::WrongType { hint, .. } => return hint.map(str::to_string),
             PlanKind::UnknownValue { expected, .. } => {
@@ -1214,6 +1218,18 @@ mod tests {
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len());
+    }
+
+    #[test]
+    fn a_missing_time_zone_is_told_what_a_zone_name_looks_like() {
+        let missing = |key| PlanKind::MissingKey {
+            key,
+            what: "the destination",
+            empty: false,
+        };
+        let help = missing("time_zone").help().expect("a help");
+        assert!(help.contains("`Europe/Berlin`"), "{help}");
+        assert_eq!(missing("org").help().as_deref(), Some("add `org:` here"));
     }
 
     #[test]

@@ -276,3 +276,35 @@ fn output_file_gets_what_standard_output_gets_and_never_the_plan() {
     assert!(!journal.exists());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_to_the_journal_not_yet_recorded_is_refused() {
+    // A symbolic link to `plan.journal` before the first `record` passed the guard (its target
+    // did not exist, so its path did not resolve), and `-o` wrote the runbook through it: the
+    // journal was then a runbook, and every later command failed on it.
+    let dir = std::env::temp_dir().join(format!("wamigrate-runbook-link-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = dir.join("plan.yaml");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string("plans/bsp.yaml").expect("example plan"),
+    )
+    .expect("write plan");
+    let journal = dir.join("plan.journal");
+    let link = dir.join("runbook.md");
+    let chained = dir.join("notes.md");
+    std::os::unix::fs::symlink("plan.journal", &link).expect("symlink");
+    std::os::unix::fs::symlink(&link, &chained).expect("symlink");
+    let plan = plan.to_str().expect("UTF-8 path");
+    for output in [&link, &chained] {
+        let output = output.to_str().expect("UTF-8 path");
+        let (code, stdout, stderr) = run(&["runbook", plan, "--at", AT, "-o", output], "");
+        assert_eq!(code, 2, "{output}: {stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("journal is kept"), "{stderr}");
+        assert!(!journal.exists(), "-o {output} wrote the journal");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -920,18 +920,28 @@ fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
 }
 
 /// Whether `a` and `b` name the same place, even when neither file exists yet: each is resolved
-/// through its directory (which must exist) and compared with its file name.
+/// through its directory (which must exist) and compared with its file name; a symbolic link to
+/// a file not there yet is followed to where writing through it would create the file.
 pub(super) fn same_place(a: &std::path::Path, b: &std::path::Path) -> bool {
     fn resolved(path: &std::path::Path) -> Option<std::path::PathBuf> {
-        if let Ok(full) = std::fs::canonicalize(path) {
-            return Some(full);
+        let mut path = path.to_path_buf();
+        // As many links as the system itself follows before it gives up (Linux's 40).
+        for _ in 0..40 {
+            if let Ok(full) = std::fs::canonicalize(&path) {
+                return Some(full);
+            }
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            // `canonicalize` fails on a dangling link, yet `File::create` writes through it.
+            let Ok(target) = std::fs::read_link(&path) else {
+                let name = path.file_name()?;
+                return Some(std::fs::canonicalize(dir).ok()?.join(name));
+            };
+            path = dir.join(target);
         }
-        let name = path.file_name()?;
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(std::path::Path::new("."));
-        Some(std::fs::canonicalize(dir).ok()?.join(name))
+        None
     }
     matches!((resolved(a), resolved(b)), (Some(a), Some(b)) if a == b)
 }

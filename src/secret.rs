@@ -116,6 +116,8 @@ pub fn is_bare_pin(text: &str) -> bool {
     if let Some((whole, fraction)) = text.split_once('.')
         && !fraction.is_empty()
         && fraction.bytes().all(|b| b == b'0')
+        // With no whole part (`.000000`) the digits are the fraction's, looked at below.
+        && !whole.is_empty()
         && whole.bytes().all(|b| b.is_ascii_digit())
     {
         return whole.len() == 6;
@@ -1127,6 +1129,19 @@ pub fn masked(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn six_zeros_after_a_point_are_six_digits_as_before_the_decimal_rule() {
+        // The rule for `482915.0` took `.000000` for a number with no whole part and passed it,
+        // where `.482913` (six digits after a point) is a PIN.
+        for text in [".000000", ".482913", "482915.0", "000000.0"] {
+            assert!(super::is_bare_pin(text), "{text}");
+            assert!(super::pin_in_text(text), "{text}");
+        }
+        for text in ["0.000000", "1482915.0", "48291.0"] {
+            assert!(!super::is_bare_pin(text), "{text}");
+        }
+    }
 
     #[test]
     fn list_commas_are_broken_in_place_with_byte_ranges_kept() {

@@ -308,3 +308,50 @@ fn output_through_a_link_to_the_journal_not_yet_recorded_is_refused() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn dash_as_output_is_standard_output_for_every_writer() {
+    // `-o -` wrote a file named `-`, where `--from-csv -` reads standard input: a script that
+    // passes `-o "$OUT"` with OUT=- got nothing on its pipe. Run in an empty folder, so a file
+    // named `-` would show.
+    let dir = std::env::temp_dir().join(format!("wamigrate-dash-o-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let plan = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let plan = plan.to_str().expect("UTF-8 path");
+    let in_dir = |args: &[&str]| {
+        let output = cargo_bin_cmd!("wamigrate")
+            .current_dir(&dir)
+            .env_remove("CLICOLOR_FORCE")
+            .args(args)
+            .output()
+            .expect("wamigrate runs");
+        (
+            output.status.code().expect("an exit code"),
+            String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        )
+    };
+    for command in ["runbook", "checklist", "graph"] {
+        let (code, expected) = in_dir(&[command, plan, "--at", AT]);
+        assert_eq!(code, 0, "{command}");
+        let (code, dashed) = in_dir(&[command, plan, "--at", AT, "-o", "-"]);
+        assert_eq!((code, dashed), (0, expected), "{command} -o -");
+    }
+    let init = [
+        "init",
+        "--source",
+        "bsp",
+        "--partner",
+        "x",
+        "--region",
+        "r",
+        "--org",
+        "o",
+    ];
+    let (code, expected) = in_dir(&init);
+    assert_eq!(code, 0);
+    let (code, dashed) = in_dir(&[&init[..], &["-o", "-"]].concat());
+    assert_eq!((code, dashed), (0, expected), "init -o -");
+    assert!(!dir.join("-").exists(), "a file named `-` was written");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -64,8 +64,8 @@ pub struct Args {
     /// The destination's IANA time zone, e.g. Europe/Berlin.
     #[arg(long, value_name = "ZONE")]
     pub time_zone: Option<String>,
-    /// Write to this new file instead of standard output; one that exists is refused (it may
-    /// be a plan someone is completing) unless --force.
+    /// Write to this new file instead of standard output (`-`: standard output); one that
+    /// exists is refused (it may be a plan someone is completing) unless --force.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<String>,
     /// Overwrite the `-o` file if it exists.
@@ -264,7 +264,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         draft
     };
     let yaml = draft.to_yaml();
-    match &args.output {
+    // `-o -` names standard output, as `--from-csv -` names standard input.
+    match args.output.as_ref().filter(|o| *o != "-") {
         None => out.data(&yaml)?,
         Some(path)
             if args.from_csv.as_deref().is_some_and(|csv| {

@@ -949,13 +949,19 @@ pub(super) fn same_place(a: &std::path::Path, b: &std::path::Path) -> bool {
 /// The `-o FILE` of a deliverable (`graph`, `runbook`, `checklist`).
 #[derive(Debug, clap::Args)]
 pub struct OutputArg {
-    /// Write to this file instead of standard output; a file that exists is replaced (unlike
-    /// `init -o`), but never the plan or its journal.
+    /// Write to this file instead of standard output (`-`: standard output); a file that exists
+    /// is replaced (unlike `init -o`), but never the plan or its journal.
     #[arg(short = 'o', long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<String>,
 }
 
 impl OutputArg {
+    /// The file to write, if any: `-o -` names standard output, as `-` names standard input
+    /// wherever a file is read.
+    fn file(&self) -> Option<&str> {
+        self.output.as_deref().filter(|o| *o != "-")
+    }
+
     /// Refuses (exit 2) an `-o` that names the plan, its journal, or where its journal will be
     /// kept, before anything is read: a `what` written there would destroy the plan or its
     /// history. `None` when the output may be written.
@@ -967,7 +973,7 @@ impl OutputArg {
         journal: &evaluated::JournalArg,
         out: &mut Out,
     ) -> io::Result<Option<u8>> {
-        let Some(output) = &self.output else {
+        let Some(output) = self.file() else {
             return Ok(None);
         };
         let help = format!("write the {what} to another file, say `-o {example}`");
@@ -1002,7 +1008,7 @@ impl OutputArg {
         out: &mut Out,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<u8> {
-        match &self.output {
+        match self.file() {
             None => out.render(|_, w| write(w))?,
             Some(path) => {
                 if let Err(e) = out.to_file(path, write) {

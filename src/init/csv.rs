@@ -269,6 +269,29 @@ fn has_six_digits(text: &str) -> bool {
     })
 }
 
+/// The delimiter an Excel `sep=X` first line names (also quoted, `"sep=;"`), and the bytes to
+/// skip past that line; `(None, 0)` when the file does not start with one. `X` is one ASCII
+/// character that is no letter, digit, quote or line break.
+fn excel_separator(body: &str) -> (Option<u8>, usize) {
+    let end = body.find('\n').map_or(body.len(), |i| i + 1);
+    let line = body[..end].trim_end_matches(['\n', '\r']);
+    let line = line
+        .strip_prefix('"')
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or(line);
+    match line.get(..4).zip(line.as_bytes().get(4..)) {
+        Some((key, &[sep]))
+            if key.eq_ignore_ascii_case("sep=")
+                && sep.is_ascii()
+                && !sep.is_ascii_alphanumeric()
+                && !matches!(sep, b'"' | b'\n' | b'\r') =>
+        {
+            (Some(sep), end)
+        }
+        _ => (None, 0),
+    }
+}
+
 /// The delimiter the header row uses most, outside quotes: `,`, `;` or a tab.
 fn delimiter(first_line: &str) -> u8 {
     let mut counts = [0_usize; 3];
@@ -372,6 +395,9 @@ impl Importer {
     fn run(&mut self, file: &SourceFile) {
         let text = file.text();
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        // Excel's `sep=;` first line names the delimiter and is no row (Excel hides it too).
+        let (sep, skip) = excel_separator(&text[bom..]);
+        let bom = bom + skip;
         let body = &text[bom..];
         if body.trim().is_empty() {
             self.diagnostics
@@ -382,7 +408,7 @@ impl Importer {
         }
         // Blank lines before the header row are no records; the header row names the delimiter.
         let first_line = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let delimiter = delimiter(first_line);
+        let delimiter = sep.unwrap_or_else(|| delimiter(first_line));
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -1117,6 +1143,30 @@ mod tests {
             problems("number,source,old_name\n+49 89 2019 4400,bsp,Fabrikam\n"),
             ["2:18:csv-missing-value", "2:22:csv-value-not-used"]
         );
+    }
+
+    #[test]
+    fn an_excel_sep_line_names_the_delimiter_and_is_no_row() {
+        // The header alone would pick `,` (two against one); `sep=;` says otherwise.
+        for sep_line in ["sep=;\r\n", "SEP=;\n", "\"sep=;\"\n"] {
+            let text = format!("{sep_line}number;source;display_name\n+49 30 901820;app;A, B, C\n");
+            let (_, result) = import_text(&text);
+            let draft = result.unwrap_or_else(|e| panic!("{sep_line:?}: {e:?}"));
+            assert_eq!(draft.numbers.len(), 1, "{sep_line:?}");
+        }
+        // Problems keep their lines in the file (after the BOM and the sep line).
+        let problems = problems("\u{feff}sep=|\nnumber|source\n+49 30 901820|nonsense\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("3:15:"), "{problems:?}");
+        // A file of only the sep line has no header.
+        assert!(!problems_of_empty("sep=;\n").is_empty());
+        assert_eq!(excel_separator("sep=\tx"), (None, 0));
+        assert_eq!(excel_separator("sep=\t\n"), (Some(b'\t'), 6));
+        assert_eq!(excel_separator("number,sep=;\n"), (None, 0));
+    }
+
+    fn problems_of_empty(text: &str) -> Vec<Diagnostic> {
+        import_text(text).1.err().unwrap_or_default()
     }
 
     #[test]

@@ -1546,3 +1546,115 @@ fn six_digits_written_as_a_decimal_are_a_pin() {
         assert_eq!(output.status.code(), Some(0), "{value}: {output:?}");
     }
 }
+
+#[test]
+fn record_refuses_a_fraction_of_a_second_rather_than_drop_it() {
+    // The journal holds whole seconds; `10:00:00.5` cut to `10:00:00` could tie or reorder
+    // events the user ordered, so it is refused and nothing is written.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-fraction");
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let plan = dir.join("plan.yaml");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
+        &plan,
+    )
+    .expect("a copy");
+    std::fs::remove_file(dir.join("plan.journal")).ok();
+    let (code, all) = run(&[
+        "record".as_ref(),
+        plan.as_os_str(),
+        "+49 30 901820".as_ref(),
+        "verify-number-in-embedded-signup".as_ref(),
+        "--done".as_ref(),
+        "--at".as_ref(),
+        "2026-11-25T10:00:00.5Z".as_ref(),
+    ]);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(all.contains("fraction of a second"), "{all}");
+    assert!(!dir.join("plan.journal").exists(), "{all}");
+}
+
+#[test]
+fn a_step_id_in_another_case_is_named_in_the_plans_case() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-case");
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let plan = dir.join("plan.yaml");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
+        &plan,
+    )
+    .expect("a copy");
+    let journal = dir.join("plan.journal");
+    std::fs::remove_file(&journal).ok();
+    // On the command line, for a number and for the fleet.
+    for (number, step, id) in [
+        (
+            "+49 30 901820",
+            "Verify-Number-In-Embedded-Signup",
+            "verify-number-in-embedded-signup",
+        ),
+        (
+            "fleet",
+            "CONFIGURE-INBOUND-ROUTING",
+            "configure-inbound-routing",
+        ),
+    ] {
+        let (code, all) = run(&[
+            "record".as_ref(),
+            plan.as_os_str(),
+            number.as_ref(),
+            step.as_ref(),
+            "--done".as_ref(),
+        ]);
+        assert_eq!(code, Some(2), "{all}");
+        assert!(all.contains("case-sensitive"), "{all}");
+        assert!(all.contains(&format!("did you mean `{id}`?")), "{all}");
+    }
+    // In a journal edited by hand: the help names the id, not a plan that changed.
+    let (code, all) = run(&[
+        "record".as_ref(),
+        plan.as_os_str(),
+        "+49 30 901820".as_ref(),
+        "verify-number-in-embedded-signup".as_ref(),
+        "--done".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{all}");
+    let text = std::fs::read_to_string(&journal).expect("the journal");
+    std::fs::write(
+        &journal,
+        text.replace(
+            "\"verify-number-in-embedded-signup\"",
+            "\"Verify-Number-In-Embedded-Signup\"",
+        ),
+    )
+    .expect("the edit");
+    let (_, all) = run(&["status".as_ref(), plan.as_os_str()]);
+    assert!(all.contains("journal-unknown-entry"), "{all}");
+    assert!(
+        all.contains("did you mean `verify-number-in-embedded-signup`?"),
+        "{all}"
+    );
+    assert!(!all.contains("the plan changed"), "{all}");
+}
+
+#[test]
+fn a_display_name_of_invisible_characters_reads_as_no_display_name() {
+    // Shown as a blank, `"​​"` looked like a report that lost the name; an absent one says so.
+    let plan =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"))
+            .expect("the example plan")
+            .replace(
+                "display_name: Contoso Support",
+                "display_name: \"\\u200b\\u2800 \\u200b\"",
+            );
+    assert!(plan.contains("\\u200b"), "the example plan changed");
+    let path = write("invisible-name.yaml", plan.as_bytes());
+    let (_, all) = run_on(&["dry-run", "--color", "never", "--no-journal"], &path);
+    assert!(
+        all.contains("+4930901820  (no display name)  from bsp"),
+        "{all}"
+    );
+    let (_, all) = run_on(&["status", "--color", "never", "--no-journal"], &path);
+    assert!(all.contains("+4930901820: ready"), "{all}");
+    assert!(!all.contains('\u{200b}'), "{all}");
+}

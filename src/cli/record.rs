@@ -288,6 +288,20 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             }
         },
     };
+    // The journal holds whole seconds and its reader refuses a fraction. Dropping `.5` would put
+    // two events the user ordered within one second on the same second, so it is refused.
+    if args.at.is_some() && chrono::Timelike::nanosecond(&at) != 0 {
+        return usage_error(
+            out,
+            &format!(
+                "--at: `{}` has a fraction of a second; the journal records whole seconds",
+                journal::masked(args.at.as_deref().unwrap_or_default().trim())
+            ),
+            Some(
+                "give the time without the fraction (e.g. `10:00:00Z`, or `10:00:01Z` to keep it after an event at `10:00:00Z`)",
+            ),
+        );
+    }
     let at = chrono::SubsecRound::trunc_subsecs(at, 0);
     if !journal::read::YEARS.contains(&chrono::Datelike::year(&at)) {
         // Not even with --force: the journal's readers refuse such a line.

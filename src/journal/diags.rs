@@ -40,6 +40,8 @@ pub enum JournalKind {
     UnknownEntry {
         /// The number or step and what is missing.
         problem: String,
+        /// How to go on, when known (a step id in another case); else the plan changed.
+        fix: Option<String>,
     },
     /// The journal was last written against a different plan.
     Stale {
@@ -102,11 +104,13 @@ impl Kind for JournalKind {
             JournalKind::BadLine { .. } => "the journal is written by `wamigrate record`; restore this line from version control, or record the event again and delete the line by hand".into(),
             JournalKind::TornLine => "a crash cut this event short, so it was not recorded; record it again (`wamigrate journal` shows what was kept)".into(),
             JournalKind::Conflict { .. } => "if both records are true, nothing is lost; otherwise record `--undone REASON` for the wrong one".into(),
-            JournalKind::UnknownEntry { .. } => {
+            JournalKind::UnknownEntry { fix: None, .. } => {
                 "the plan changed after this event was recorded; it is kept in the journal but not counted".into()
             }
             JournalKind::Stale { .. } => "review what changed in the plan, then record the next event with `--rebaseline` to acknowledge it".into(),
-            JournalKind::Refused { fix, .. } => fix.clone(),
+            JournalKind::Refused { fix, .. } | JournalKind::UnknownEntry { fix: Some(fix), .. } => {
+                fix.clone()
+            }
             JournalKind::PinInText { field } => format!(
                 "the two-step verification PIN must never be written down; reword `{field}` without it"
             ),
@@ -129,7 +133,7 @@ impl fmt::Display for JournalKind {
             JournalKind::TornLine => f.write_str(
                 "this event was cut short while it was written (a crash or a full disk)",
             ),
-            JournalKind::Conflict { problem } | JournalKind::UnknownEntry { problem } => {
+            JournalKind::Conflict { problem } | JournalKind::UnknownEntry { problem, .. } => {
                 f.write_str(problem)
             }
             JournalKind::Stale { recorded, current } => write!(

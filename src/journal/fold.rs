@@ -288,6 +288,11 @@ pub enum Unresolved {
         /// The nearest numbers of the plan.
         near: Option<String>,
     },
+    /// The step id is written in another case than the plan's (ids are case-sensitive).
+    Case {
+        /// The id as the plan has it.
+        id: String,
+    },
     /// The number has no such step.
     Step {
         /// A close step id of the number (or the fleet).
@@ -314,6 +319,10 @@ impl Unresolved {
                     || "`wamigrate status PLAN` lists the plan's numbers; `fleet` names the fleet's steps".into(),
                     |n| format!("did you mean {n}?"),
                 ),
+            ),
+            Unresolved::Case { id } => (
+                format!("{number} has no step `{step}`: step ids are case-sensitive"),
+                format!("did you mean `{id}`?"),
             ),
             Unresolved::Step {
                 fleet: true,
@@ -397,7 +406,21 @@ impl Resolver {
         step: &str,
     ) -> Result<NodeIndex, Unresolved> {
         let fleet_has = |id: &str| graph.fleet.iter().copied().find(|&f| graph.id(f) == id);
+        // `Save-Integration` for `save-integration`: the id in the plan's case, so the help names
+        // it rather than guessing that the plan changed.
+        let lower = step.to_lowercase();
+        let other_case = |mut ids: Vec<&str>| {
+            ids.retain(|id| id.to_lowercase() == lower);
+            ids.first().map(|id| Unresolved::Case {
+                id: (*id).to_string(),
+            })
+        };
         let Some(number) = number else {
+            if fleet_has(step).is_none()
+                && let Some(case) = other_case(graph.fleet.iter().map(|&f| graph.id(f)).collect())
+            {
+                return Err(case);
+            }
             return fleet_has(step).ok_or_else(|| Unresolved::Step {
                 near: crate::suggest::closest(step, graph.fleet.iter().map(|&f| graph.id(f)))
                     .map(str::to_string),
@@ -418,6 +441,9 @@ impl Resolver {
         let nodes = &graph.numbers[n].nodes;
         if let Some(&node) = nodes.iter().find(|&&x| graph.id(x) == step) {
             return Ok(node);
+        }
+        if let Some(case) = other_case(nodes.iter().map(|&x| graph.id(x)).collect()) {
+            return Err(case);
         }
         let kind = graph.plan.numbers[n].source.kind();
         Err(Unresolved::Step {
@@ -457,12 +483,18 @@ pub fn fold<R: std::borrow::Borrow<Recorded>>(
                 Err(why) => {
                     // A step the plan does not have was not vetted by its PIN checks.
                     let step = crate::journal::masked(&r.event.step);
-                    let (problem, _) = why.describe(&r.event.number, &step);
+                    let (problem, fix) = why.describe(&r.event.number, &step);
+                    // Only a case slip has a fix to give; anything else is taken for a plan
+                    // that changed since the event was recorded.
+                    let fix = matches!(why, Unresolved::Case { .. }).then(|| {
+                        format!("{fix} The journal's lines are plain text: correct the id in this line, or record the event again; until then it is not counted")
+                    });
                     folded.unlisted.list(
                         &mut folded.diagnostics,
                         Diagnostic::warning(
                             JournalKind::UnknownEntry {
                                 problem: format!("{problem}; this event is not counted"),
+                                fix,
                             },
                             Span { len: 0, ..r.span },
                         ),

@@ -203,6 +203,18 @@ pub struct Number {
     pub registrations: Registrations,
 }
 
+impl Number {
+    /// The display name as reports show it: `None` when absent or when it shows nothing (only
+    /// spaces or invisible characters, [`diags::is_blank`]), so both read "(no display name)"
+    /// rather than one of them as a blank.
+    #[must_use]
+    pub fn shown_name(&self) -> Option<&str> {
+        self.display_name
+            .as_deref()
+            .filter(|name| !diags::is_blank(name))
+    }
+}
+
 /// What the plan says about a number's source WABA beyond its kind's fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceWaba {

@@ -96,7 +96,7 @@ pub fn group_title(report: &Report<'_>, group: &NumberGroup) -> String {
     let number = |n: usize| plan.numbers[n].e164.as_str();
     if group.numbers.len() == 1 {
         let n = group.numbers[0];
-        return match plan.numbers[n].display_name.as_deref() {
+        return match plan.numbers[n].shown_name() {
             Some(name) => format!("{} ({name})", number(n)),
             None => number(n).to_string(),
         };

@@ -1184,7 +1184,7 @@ fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {
     let d = &e.downtime;
     NumberReport {
         number: number.e164.as_str(),
-        display_name: number.display_name.as_deref(),
+        display_name: number.shown_name(),
         source: number.source.kind().as_str(),
         partner: match &number.source {
             Source::Bsp { .. } | Source::Engage { .. } => number.source.partner(),

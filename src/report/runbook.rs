@@ -224,7 +224,7 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
             .iter()
             .map(|&m| {
                 let number = &graph.plan.numbers[m];
-                match number.display_name.as_deref() {
+                match number.shown_name() {
                     Some(name) => format!("{} ({name})", number.e164.as_str()),
                     None => number.e164.as_str().to_string(),
                 }

@@ -251,7 +251,7 @@ impl<'r, 'e> StatusReport<'r, 'e> {
                 };
                 NumberStatus {
                     number: number.e164.as_str(),
-                    display_name: number.display_name.as_deref(),
+                    display_name: number.shown_name(),
                     state: e.state,
                     under_way: nodes.iter().filter_map(|&n| under_way(n)).collect(),
                     failed,

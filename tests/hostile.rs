@@ -1658,3 +1658,36 @@ fn a_display_name_of_invisible_characters_reads_as_no_display_name() {
     assert!(all.contains("+4930901820: ready"), "{all}");
     assert!(!all.contains('\u{200b}'), "{all}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_linked_to_the_journal_not_yet_written_is_refused() {
+    // `out.md -> plan.journal` dangles until `record` writes the journal: the runbook written
+    // through it became the journal, and every report then read it as broken lines.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-dangling");
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let plan = dir.join("plan.yaml");
+    std::fs::copy(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
+        &plan,
+    )
+    .expect("a copy");
+    std::os::unix::fs::symlink("plan.journal", dir.join("out.md")).expect("a link");
+    std::os::unix::fs::symlink(dir.join("out.md"), dir.join("chain.md")).expect("a link");
+    for (command, link) in [
+        ("runbook", "out.md"),
+        ("checklist", "chain.md"),
+        ("graph", "out.md"),
+    ] {
+        let (code, all) = run(&[
+            command.as_ref(),
+            plan.as_os_str(),
+            "-o".as_ref(),
+            dir.join(link).as_os_str(),
+        ]);
+        assert_eq!(code, Some(2), "{command}: {all}");
+        assert!(all.contains("journal is kept"), "{command}: {all}");
+        assert!(!dir.join("plan.journal").exists(), "{command}: {all}");
+    }
+}

@@ -408,7 +408,8 @@ fn impossible_transitions_are_refused_with_a_reason_and_an_exit_code() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("fleet step"), "{}", r.stderr);
     // In the future.
-    let future = (Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let future = (Utc::now() + chrono::Duration::hours(2))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let r = record(&[
         n,
         "verify-number-in-embedded-signup",
@@ -1800,7 +1801,8 @@ fn second_review_a_record_cannot_overturn_a_counted_one_or_be_retracted_at_once(
 fn second_review_the_future_cannot_be_forced_and_an_oba_number_keeps_two_step_verification() {
     let dir = Scratch::new("review2b");
     let plan = dir.plan("bsp.yaml");
-    let tomorrow = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let tomorrow =
+        (Utc::now() + chrono::Duration::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let r = wamigrate(&[
         "record",
         &plan,

@@ -386,6 +386,7 @@ fn app_number_waits_three_to_five_minutes_after_account_deletion() {
         ids,
         [
             "confirm-country-availability",
+            "appeal-number-ban",
             "back-up-app-chats",
             "delete-app-account",
             "wait-for-release",
@@ -1460,6 +1461,7 @@ fn display_name_change_on_a_number_already_in_genesys_cloud() {
                 "edit-display-name",
                 "new-display-name-approved",
                 "have-registration-pin",
+                "source-waba-reinstated",
                 "delete-integration",
                 "wait-until-offline",
                 "re-run-signup-with-old-profile",
@@ -1926,6 +1928,89 @@ fn a_disabled_or_restricted_source_waba_blocks_until_meta_reinstates_it() {
         StepStatus::NotApplicable
     );
     assert_eq!(active.state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn the_waba_a_region_move_or_a_name_change_keeps_must_be_reinstated_first() {
+    // GFAQ ("What happens if my WABA has been disabled"): the answer holds for the WABA a
+    // region/org move or a display-name change keeps, whose integration is deleted and saved
+    // again in it. Before, `waba_status` existed only on engage and bsp, so such a number read
+    // as ready.
+    let numbers = r#"  - number: "+49 30 901820"
+    source: {genesys: {region: us-east-1, org: old, pin_known: true, waba_status: disabled}}
+    done: [rebuild-destination-org-config]
+  - number: "+49 30 901821"
+    display_name: Contoso Care
+    display_name_status: approved
+    source: {name_change: {pin_known: true, waba_status: restricted}}
+    done: [edit-display-name]
+  - number: "+49 30 901822"
+    source: {genesys: {region: us-east-1, org: old, pin_known: true, waba_status: active}}
+    done: [rebuild-destination-org-config]
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let (moved, renamed, active) = (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    assert_eq!(blockers(moved), ["source-waba-reinstated"]);
+    assert_eq!(moved.blocking[0].owner, wamigrate::catalog::Owner::Customer);
+    assert!(moved.earliest_cutover_is_lower_bound);
+    assert_eq!(status(moved, "delete-old-integration"), StepStatus::Waiting);
+    assert_eq!(blockers(renamed), ["source-waba-reinstated"]);
+    assert_eq!(status(renamed, "delete-integration"), StepStatus::Waiting);
+    assert_eq!(
+        status(active, "source-waba-reinstated"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(active.state, NumberState::ReadyForCutover);
+    // Recorded done against the stated standing is a contradiction, as on engage and bsp.
+    let contradicted = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 30 901820"
+    source: {genesys: {region: us-east-1, org: old, pin_known: true, waba_status: disabled}}
+    done: [source-waba-reinstated]
+"#,
+    );
+    assert_eq!(codes(&contradicted), ["conflicting-facts"]);
+}
+
+#[test]
+fn a_banned_number_must_be_unbanned_by_appeal_before_the_app_account_is_deleted() {
+    // MPN: banned numbers must be unbanned by appeal first (domain facts 2.D, 3.1). Before,
+    // nothing in a plan could say so and a banned app number read as ready.
+    let numbers = r#"  - number: "+49 151 23456789"
+    source: {app: {app: business, banned: true}}
+  - number: "+49 151 23456790"
+    source: {new: {line: mobile, banned: true}}
+    done: [confirm-international-reachability]
+  - number: "+49 151 23456791"
+    source: {app: {app: business, banned: false}}
+    done: [back-up-app-chats]
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let (app, new, unbanned) = (&report.numbers[0], &report.numbers[1], &report.numbers[2]);
+    assert_eq!(blockers(app), ["appeal-number-ban", "back-up-app-chats"]);
+    // The account is deleted only after the appeal: downtime cannot start before it.
+    assert_eq!(status(app, "delete-app-account"), StepStatus::Waiting);
+    assert!(app.earliest_cutover_is_lower_bound);
+    assert!(
+        app.blocking[0].estimate.is_none(),
+        "{:?}",
+        app.blocking[0].estimate
+    );
+    assert_eq!(blockers(new), ["appeal-number-ban"]);
+    assert_eq!(new.state, NumberState::Blocked);
+    assert_eq!(
+        status(unbanned, "appeal-number-ban"),
+        StepStatus::NotApplicable
+    );
+    assert_eq!(unbanned.state, NumberState::ReadyForCutover);
+    let contradicted = plan(
+        FLEET_DONE,
+        r#"  - number: "+49 151 23456789"
+    source: {app: {banned: true}}
+    done: [appeal-number-ban]
+"#,
+    );
+    assert_eq!(codes(&contradicted), ["conflicting-facts"]);
 }
 
 #[test]

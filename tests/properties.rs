@@ -60,6 +60,8 @@ fn facts(source: usize) -> NumberFacts {
         has_templates: false,
         source_waba_restricted: false,
         on_premises: false,
+        // Generated plans ban no number.
+        number_banned: false,
         // Their numbers are German, where the platform is available.
         country_restricted: false,
     }

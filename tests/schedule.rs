@@ -700,3 +700,34 @@ numbers:
     assert_eq!(report["numbers"][0]["window"]["verdict"], "holds");
     assert_eq!(code, 3, "Meta's review is still under way");
 }
+
+#[test]
+fn a_banned_number_has_no_estimate_for_its_appeal_so_the_cutover_is_a_lower_bound() {
+    // MPN: a banned number is unbanned by appeal first; no source says how long Meta takes.
+    let plan = |banned: bool| {
+        format!(
+            r#"version: 1
+plan:
+  name: Banned
+  destination: {{region: eu-central-1, org: c, time_zone: Europe/Berlin}}
+fleet:
+  done: [meta-portfolio-access, configure-inbound-routing]
+numbers:
+  - number: "+49 151 23456789"
+    source: {{app: {{app: business, banned: {banned}}}}}
+    done: [back-up-app-chats]
+"#
+        )
+    };
+    let (code, report) = dry_run(&plan(true), "2026-11-25T12:00", &[]);
+    let n = &report["numbers"][0];
+    assert_eq!(code, 3);
+    assert_eq!(n["earliest_cutover_is_lower_bound"], true, "{n}");
+    assert_eq!(n["earliest_cutover_longest_unbounded"], true, "{n}");
+    assert_eq!(step(&report, "appeal-number-ban")["estimate"], Value::Null);
+    assert_eq!(step(&report, "appeal-number-ban")["owner"], "customer");
+    let (code, report) = dry_run(&plan(false), "2026-11-25T12:00", &[]);
+    let n = &report["numbers"][0];
+    assert_eq!(code, 0, "{n}");
+    assert_eq!(n["earliest_cutover_is_lower_bound"], false, "{n}");
+}

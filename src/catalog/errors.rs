@@ -103,7 +103,7 @@ pub static ERRORS: &[ErrorDef] = &[
         aliases: &[],
         title: "Business account locked",
         meaning: "The WhatsApp Business Account is restricted or disabled, or the data in the request does not match it.",
-        during_migration: "A disabled or restricted source WABA blocks the migration until Meta reinstates it.",
+        during_migration: "A disabled or restricted WABA blocks the migration until Meta reinstates it: the source WABA of a migration, and the WABA a region/org move or a display-name change keeps, where the number registers again.",
         action: "Check the account's health in WhatsApp Manager and request a review in Meta Business Support Home; plan the cutover after reinstatement.",
         prevented_by: &["source-waba-reinstated"],
         sources: &["MERR", "GFAQ"],

@@ -366,6 +366,8 @@ pub struct NumberFacts {
     pub source_waba_restricted: bool,
     /// The number is still on the On-Premises API.
     pub on_premises: bool,
+    /// The number is banned from WhatsApp (`banned: true` on an `app` or `new` source).
+    pub number_banned: bool,
     /// The number arrives on WhatsApp from a country where the WhatsApp Business Platform is not
     /// available, in the list partners give ([`country_restriction`]).
     pub country_restricted: bool,
@@ -399,6 +401,8 @@ pub enum Condition {
     SourceWabaRestricted,
     /// Only for a number still on the On-Premises API.
     OnPremises,
+    /// Only for a number banned from WhatsApp, which must be unbanned by appeal first.
+    NumberBanned,
     /// Only for a number arriving from a country where the platform is not available.
     CountryRestricted,
 }
@@ -430,6 +434,7 @@ impl Condition {
                 "when the source WABA is restricted or disabled (`waba_status`)"
             }
             Condition::OnPremises => "to a number still on the On-Premises API",
+            Condition::NumberBanned => "when the number is banned from WhatsApp (`banned: true`)",
             Condition::CountryRestricted => {
                 "to a number from a country where the WhatsApp Business Platform is not available (+53, +98, +850, +963)"
             }
@@ -475,6 +480,7 @@ impl Condition {
             Condition::TemplatesNotCopied => facts.disconnect_ahead && facts.has_templates,
             Condition::SourceWabaRestricted => facts.source_waba_restricted,
             Condition::OnPremises => facts.on_premises,
+            Condition::NumberBanned => facts.number_banned,
             Condition::CountryRestricted => facts.country_restricted,
         }
     }

@@ -138,7 +138,7 @@ pub static CONFIRM_COUNTRY: StepDef = StepDef {
 /// Meta reinstates a restricted or disabled source WABA.
 pub static SOURCE_WABA_REINSTATED: StepDef = StepDef {
     id: "source-waba-reinstated",
-    title: "Get the restricted or disabled source WABA reinstated by Meta",
+    title: "Get the restricted or disabled WABA reinstated by Meta",
     owner: Owner::Customer,
     phase: Phase::Prepare,
     // No source gives a duration for Meta's review: none is made up, so the earliest cutover
@@ -146,9 +146,25 @@ pub static SOURCE_WABA_REINSTATED: StepDef = StepDef {
     estimate: None,
     clock: Clock::Around,
     done_when: "Done when Meta Business Support Home shows the source WABA in good standing again (then set `waba_status: active`).",
-    reason: "A restricted or disabled WABA cannot take part in a migration until Meta's review reinstates it; the account's standing shows in Meta Business Support Home.",
+    reason: "A restricted or disabled WABA cannot take part in a migration, nor register a number again after a region/org move or a display-name change, until Meta's review reinstates it; the account's standing shows in Meta Business Support Home.",
     action: "In Meta Business Support Home, check why the WABA was restricted or disabled and request a review; fix what the policy violation requires. No source says how long the review takes.",
     sources: &["GFAQ", "MERR"],
+};
+
+/// Meta lifts a ban on the number after an appeal, before it is registered anew.
+pub static NUMBER_UNBANNED: StepDef = StepDef {
+    id: "appeal-number-ban",
+    title: "Get the banned number unbanned by appeal",
+    owner: Owner::Customer,
+    phase: Phase::Prepare,
+    // No source says how long Meta takes to decide an appeal: none is made up, so the earliest
+    // cutover is a lower bound while this step is open.
+    estimate: None,
+    clock: Clock::Around,
+    done_when: "Done when Meta has lifted the ban on the number (then set `banned: false`).",
+    reason: "Meta does not let a banned number register on the WhatsApp Business Platform; the ban must first be lifted through an appeal. Deleting the app account does not clear it, and an appeal from inside the app is no longer possible once the account is deleted.",
+    action: "Appeal the ban (from the app, while the account still exists, or through WhatsApp support) and wait for Meta's decision before deleting the account or running the signup. No source says how long the review takes.",
+    sources: &["MPN", "inferred"],
 };
 
 /// An On-Premises API number moves to the Cloud API before anything else.
@@ -592,6 +608,9 @@ pub static GENESYS_LINE_UNSTATED: Route = Route {
 const GENESYS_ROUTE: Route = Route {
     kind: SourceKind::Genesys,
     steps: &[
+        // The move keeps the number's WABA (GFAQ): a restricted or disabled one must be
+        // reinstated before the integration is deleted, or the number could not register again.
+        step(&SOURCE_WABA_REINSTATED, &[]).when(Condition::SourceWabaRestricted),
         step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
         step(&REBUILD_ORG_CONFIG, &[]),
         LINE_REQUEST_FORWARDING,
@@ -604,6 +623,7 @@ const GENESYS_ROUTE: Route = Route {
         step(
             &DELETE_OLD_INTEGRATION,
             &[
+                "source-waba-reinstated",
                 "meta-portfolio-access",
                 "have-registration-pin",
                 "rebuild-destination-org-config",
@@ -677,6 +697,7 @@ const APP_ROUTE: Route = Route {
         step(&CONFIRM_COUNTRY, &[])
             .when(Condition::CountryRestricted)
             .satisfied_by(Fact::CountryAvailabilityConfirmed),
+        step(&NUMBER_UNBANNED, &[]).when(Condition::NumberBanned),
         step(&BACK_UP_APP, &[]),
         LINE_REQUEST_FORWARDING,
         LINE_FORWARDING_ACTIVE,
@@ -688,6 +709,7 @@ const APP_ROUTE: Route = Route {
         step(
             &DELETE_APP_ACCOUNT,
             &[
+                "appeal-number-ban",
                 "confirm-country-availability",
                 "meta-portfolio-access",
                 "back-up-app-chats",
@@ -875,6 +897,7 @@ pub static NEW: Route = Route {
         step(&CONFIRM_COUNTRY, &[])
             .when(Condition::CountryRestricted)
             .satisfied_by(Fact::CountryAvailabilityConfirmed),
+        step(&NUMBER_UNBANNED, &[]).when(Condition::NumberBanned),
         LINE_REQUEST_FORWARDING,
         LINE_FORWARDING_ACTIVE,
         LINE_FORWARD_TO_ANSWERS,
@@ -885,6 +908,7 @@ pub static NEW: Route = Route {
         step(
             &VERIFY_IN_SIGNUP,
             &[
+                "appeal-number-ban",
                 "confirm-country-availability",
                 "meta-portfolio-access",
                 "configure-inbound-routing",
@@ -1004,6 +1028,9 @@ const NAME_CHANGE_ROUTE: Route = Route {
         step(&NEW_DISPLAY_NAME_APPROVED, &["edit-display-name"])
             .satisfied_by(Fact::DisplayNameApproved),
         step(&REGISTRATION_PIN, &[]).satisfied_by(Fact::PinKnown),
+        // The number stays in its WABA (GFAQ): a restricted or disabled one must be reinstated
+        // before the integration is deleted, or the number could not register again.
+        step(&SOURCE_WABA_REINSTATED, &[]).when(Condition::SourceWabaRestricted),
         // The re-integration verifies the number again by SMS or voice call (GFAQ: plan the
         // re-integrating and re-verifying off-peak), so its code must reach the line as a new
         // number's does, before the deletion takes the number off WhatsApp.
@@ -1017,6 +1044,7 @@ const NAME_CHANGE_ROUTE: Route = Route {
         step(
             &DELETE_INTEGRATION,
             &[
+                "source-waba-reinstated",
                 "meta-portfolio-access",
                 "new-display-name-approved",
                 "have-registration-pin",
@@ -1109,8 +1137,10 @@ mod tests {
                 .iter()
                 .flat_map(|k| k.route().steps.iter().map(|s| s.def)),
         ) {
-            // Meta's review of a restricted WABA: no source gives a duration.
-            let no_source_gives_one = def.id == "source-waba-reinstated";
+            // Meta's review of a restricted WABA, and of a banned number's appeal: no source
+            // gives a duration.
+            let no_source_gives_one =
+                def.id == "source-waba-reinstated" || def.id == "appeal-number-ban";
             assert_eq!(
                 def.estimate.is_some(),
                 !no_source_gives_one,
@@ -1326,6 +1356,7 @@ mod tests {
                 "edit-display-name",
                 "new-display-name-approved",
                 "have-registration-pin",
+                "source-waba-reinstated",
                 "delete-integration",
                 "wait-until-offline",
                 "re-run-signup-with-old-profile",
@@ -1442,6 +1473,44 @@ mod tests {
                 .unwrap();
             assert!(first_cutover.after.contains(&"source-waba-reinstated"));
         }
+    }
+
+    #[test]
+    fn the_waba_a_region_move_or_a_name_change_keeps_is_reinstated_before_the_deletion() {
+        // GFAQ's reinstatement answer holds for any WABA: these routes keep the number's WABA
+        // and delete its integration, which registers again only in a WABA in good standing.
+        for (route, delete) in [
+            (&GENESYS, "delete-old-integration"),
+            (&NAME_CHANGE, "delete-integration"),
+        ] {
+            let step = route.step("source-waba-reinstated").unwrap();
+            assert_eq!(step.when, Condition::SourceWabaRestricted);
+            assert_eq!(step.def.estimate, None);
+            let delete = route.step(delete).unwrap();
+            assert_eq!(delete.downtime, DowntimeRole::Starts);
+            assert!(delete.after.contains(&"source-waba-reinstated"));
+        }
+    }
+
+    #[test]
+    fn a_banned_number_is_unbanned_by_appeal_before_it_leaves_the_app_or_registers() {
+        // MPN: banned numbers must be unbanned by appeal first.
+        let app = APP.step("appeal-number-ban").unwrap();
+        assert_eq!(app.when, Condition::NumberBanned);
+        assert_eq!(app.def.estimate, None);
+        assert!(app.def.sources.contains(&"MPN"));
+        assert!(
+            APP.step("delete-app-account")
+                .unwrap()
+                .after
+                .contains(&"appeal-number-ban")
+        );
+        assert!(
+            NEW.step("verify-number-in-embedded-signup")
+                .unwrap()
+                .after
+                .contains(&"appeal-number-ban")
+        );
     }
 
     #[test]

@@ -74,6 +74,7 @@ fn condition_words(c: Condition) -> &'static str {
         }
         Condition::SourceWabaRestricted => "waba_status: restricted or disabled",
         Condition::OnPremises => "on_premises: true",
+        Condition::NumberBanned => "banned: true",
         Condition::CountryRestricted => {
             "a number arriving from +53, +98, +850 or +963 (platform not available)"
         }

@@ -637,6 +637,7 @@ impl<'p> Compiler<'p> {
                     .is_some_and(|w| !self.plan.wabas[w].templates.is_empty()),
             source_waba_restricted: number.source_waba.status != crate::plan::WabaStatus::Active,
             on_premises: number.source_waba.on_premises,
+            number_banned: number.source_waba.banned,
             // A whole country, not regions the number alone cannot place (those stay a warning).
             country_restricted: number.source.is_arrival()
                 && matches!(

@@ -365,6 +365,8 @@ fn guidance(kind: SourceKind) -> &'static str {
 #   you enter the same 6-digit PIN that you used when the integration was originally created\"
 #   (Genesys FAQ). pin_known: true once someone has that PIN at hand (or has changed it in
 #   WhatsApp Manager); false blocks the number until then. The PIN itself never goes here.
+# - waba_status: restricted or disabled when Meta has restricted the WABA the number stays in
+#   (Meta Business Support Home shows it): the move waits for Meta to reinstate it.
 "
         }
         SourceKind::App => {
@@ -374,6 +376,8 @@ fn guidance(kind: SourceKind) -> &'static str {
 #   the app is not enough), then \"wait 3-5 minutes for the number to be released\" (Genesys
 #   FAQ). Back up the chats first.
 # - app: business (the WhatsApp Business app) or messenger (the consumer app).
+# - banned: true when Meta has banned the number: it must be unbanned by appeal before it can be
+#   registered (Meta), so appeal before deleting the account.
 "
         }
         SourceKind::New => {
@@ -399,6 +403,8 @@ fn guidance(kind: SourceKind) -> &'static str {
 #   FAQ). pin_known: true once someone has it at hand. The PIN itself never goes here.
 # - The number is offline from deleting the integration until it is saved again: plan it
 #   \"during off-peak hours\" (Genesys FAQ).
+# - waba_status: restricted or disabled when Meta has restricted the number's WABA: the
+#   integration is deleted only once Meta has reinstated it.
 "
         }
     }

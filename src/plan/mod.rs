@@ -224,6 +224,9 @@ pub struct SourceWaba {
     pub portfolio: Option<String>,
     /// The number is still on the On-Premises API.
     pub on_premises: bool,
+    /// The number is banned from WhatsApp (`banned: true` on an `app` or `new` source): it is
+    /// unbanned by appeal before it can be registered (MPN).
+    pub banned: bool,
 }
 
 impl Default for SourceWaba {
@@ -232,6 +235,7 @@ impl Default for SourceWaba {
             status: WabaStatus::Active,
             portfolio: None,
             on_premises: false,
+            banned: false,
         }
     }
 }

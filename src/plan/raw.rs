@@ -508,6 +508,10 @@ pub struct RawGenesys {
     /// itself.
     #[schemars(with = "bool")]
     pub pin_known: Located<bool>,
+    /// Meta's standing of the WABA the number stays in. Default: active.
+    #[serde(default)]
+    #[schemars(with = "Option<WabaStatus>")]
+    pub waba_status: Option<Located<WabaStatus>>,
     /// The line, when it decides how Meta's one-time code reaches the number.
     #[serde(flatten)]
     pub line: RawLine,
@@ -521,6 +525,10 @@ pub struct RawApp {
     #[serde(default)]
     #[schemars(with = "Option<AppKind>")]
     pub app: Option<Located<AppKind>>,
+    /// Whether the number is banned from WhatsApp: it must be unbanned by appeal before it can
+    /// be registered (MPN). Default `false`.
+    #[serde(default)]
+    pub banned: bool,
     /// The line, when it decides how Meta's one-time code reaches the number.
     #[serde(flatten)]
     pub line: RawLine,
@@ -571,6 +579,10 @@ pub struct RawNew {
     /// The kind of line.
     #[schemars(with = "LineType")]
     pub line: Located<LineType>,
+    /// Whether the number is banned from WhatsApp: it must be unbanned by appeal before it can
+    /// be registered (MPN). Default `false`.
+    #[serde(default)]
+    pub banned: bool,
     /// Whether an IVR answers the line.
     #[serde(flatten)]
     pub ivr: RawIvr,
@@ -590,6 +602,10 @@ pub struct RawNameChange {
     /// re-created with it). Never write the PIN itself.
     #[schemars(with = "bool")]
     pub pin_known: Located<bool>,
+    /// Meta's standing of the WABA the number stays in. Default: active.
+    #[serde(default)]
+    #[schemars(with = "Option<WabaStatus>")]
+    pub waba_status: Option<Located<WabaStatus>>,
     /// The line, when it decides how Meta's one-time code reaches the number: the
     /// re-integration verifies the number again (GFAQ).
     #[serde(flatten)]

@@ -110,15 +110,17 @@ mod keys {
         "region",
         "org",
         "pin_known",
+        "waba_status",
         "line",
         "behind_ivr",
         "can_bypass_ivr",
     ];
-    pub const APP: &[&str] = &["app", "line", "behind_ivr", "can_bypass_ivr"];
-    pub const NEW: &[&str] = &["line", "behind_ivr", "can_bypass_ivr"];
+    pub const APP: &[&str] = &["app", "banned", "line", "behind_ivr", "can_bypass_ivr"];
+    pub const NEW: &[&str] = &["line", "banned", "behind_ivr", "can_bypass_ivr"];
     pub const NAME_CHANGE: &[&str] = &[
         "old_name",
         "pin_known",
+        "waba_status",
         "line",
         "behind_ivr",
         "can_bypass_ivr",
@@ -1161,11 +1163,13 @@ impl Shaper {
             .required(&f, "org")
             .and_then(|n| self.free_text(n, "org"));
         let pin_known = self.pin_known(&f);
+        let waba_status = f.get("waba_status").and_then(|n| self.choice(n));
         let line = self.line(&f);
         Some(RawGenesys {
             region: region?,
             org: org?,
             pin_known: pin_known?,
+            waba_status,
             line,
         })
     }
@@ -1176,10 +1180,12 @@ impl Shaper {
             .get("old_name")
             .and_then(|n| self.free_text(n, "old_name"));
         let pin_known = self.pin_known(&f);
+        let waba_status = f.get("waba_status").and_then(|n| self.choice(n));
         let line = self.line(&f);
         Some(RawNameChange {
             old_name,
             pin_known: pin_known?,
+            waba_status,
             line,
         })
     }
@@ -1205,6 +1211,7 @@ impl Shaper {
         let f = self.fields(node, "an `app` source", keys::APP)?;
         Some(RawApp {
             app: f.get("app").and_then(|n| self.choice(n)),
+            banned: self.flag(&f, "banned").is_some_and(|b| b.value),
             line: self.line(&f),
         })
     }
@@ -1212,8 +1219,10 @@ impl Shaper {
     fn new_line(&mut self, node: &Node<'_>) -> Option<RawNew> {
         let f = self.fields(node, "a `new` source", keys::NEW)?;
         let line = self.required(&f, "line").and_then(|n| self.choice(n));
+        let banned = self.flag(&f, "banned").is_some_and(|b| b.value);
         Some(RawNew {
             line: line?,
+            banned,
             ivr: self.ivr(&f),
         })
     }

@@ -128,6 +128,7 @@ impl Validator {
         source: &Source,
         name_status: Option<NameStatus>,
         waba_status: Option<WabaStatus>,
+        banned: bool,
     ) {
         use crate::catalog::Fact;
         let route = source.kind().route();
@@ -158,6 +159,9 @@ impl Validator {
                 None if step.when == crate::catalog::Condition::SourceWabaRestricted => waba_status
                     .filter(|s| *s != WabaStatus::Active)
                     .map(|s| (format!("waba_status: {}", s.word()), "waba_status: active")),
+                None if step.when == crate::catalog::Condition::NumberBanned => {
+                    banned.then(|| ("banned: true".to_string(), "banned: false"))
+                }
                 // `country_availability_confirmed` is a flag that defaults to false: unstated,
                 // it contradicts nothing.
                 Some(Fact::CountryAvailabilityConfirmed) | None => None,
@@ -521,7 +525,7 @@ impl Validator {
                     .as_ref()
                     .map_or(WabaStatus::Active, |s| s.value),
                 portfolio: e.portfolio.as_ref().map(|p| p.value.clone()),
-                on_premises: false,
+                ..SourceWaba::default()
             },
             RawSource::Bsp(b) => SourceWaba {
                 status: b
@@ -530,8 +534,21 @@ impl Validator {
                     .map_or(WabaStatus::Active, |s| s.value),
                 portfolio: b.portfolio.as_ref().map(|p| p.value.clone()),
                 on_premises: b.on_premises,
+                ..SourceWaba::default()
             },
-            _ => SourceWaba::default(),
+            RawSource::Genesys(RawGenesys { waba_status, .. })
+            | RawSource::NameChange(RawNameChange { waba_status, .. }) => SourceWaba {
+                status: waba_status.as_ref().map_or(WabaStatus::Active, |s| s.value),
+                ..SourceWaba::default()
+            },
+            RawSource::App(a) => SourceWaba {
+                banned: a.banned,
+                ..SourceWaba::default()
+            },
+            RawSource::New(n) => SourceWaba {
+                banned: n.banned,
+                ..SourceWaba::default()
+            },
         };
         let oba_request_rejected_at = raw
             .oba_request_rejected_at
@@ -550,8 +567,11 @@ impl Validator {
         let waba_status = match &raw.source.value {
             RawSource::Engage(e) => e.waba_status.as_ref().map(|s| s.value),
             RawSource::Bsp(b) => b.waba_status.as_ref().map(|s| s.value),
+            RawSource::Genesys(g) => g.waba_status.as_ref().map(|s| s.value),
+            RawSource::NameChange(c) => c.waba_status.as_ref().map(|s| s.value),
             _ => None,
         };
+        let banned = source_waba.banned;
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         let sms_inventory = source
             .as_ref()
@@ -565,7 +585,7 @@ impl Validator {
         let done = self.done_list(raw.done);
         if let Some(source) = &source {
             let name_status = raw.display_name_status.as_ref().map(|s| s.value);
-            self.done_against_facts(&done, source, name_status, waba_status);
+            self.done_against_facts(&done, source, name_status, waba_status, banned);
         }
         let started = self.started_list(raw.started);
         let templates = self.templates(raw.templates);

@@ -132,7 +132,7 @@ fn check_exits_0_for_a_valid_plan_even_when_it_is_blocked() {
         .write_stdin(BLOCKED_PLAN)
         .assert()
         .code(0)
-        .stdout("ok: <stdin> is valid: 1 number, 15 steps\n")
+        .stdout("ok: <stdin> is valid: 1 number, 16 steps\n")
         .stderr("");
 }
 

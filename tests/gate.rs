@@ -331,10 +331,15 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
     let source = |kind: SourceKind, waba: &str| match kind {
         SourceKind::Engage => format!("{{engage: {{waba_status: {waba}}}}}"),
         SourceKind::Bsp => format!("{{bsp: {{partner: Acme, waba_status: {waba}}}}}"),
-        SourceKind::Genesys => "{genesys: {region: us-east-1, org: old, pin_known: false}}".into(),
-        SourceKind::NameChange => "{name_change: {pin_known: false}}".into(),
-        SourceKind::App => "app".into(),
-        SourceKind::New => "{new: {line: mobile}}".into(),
+        SourceKind::Genesys => format!(
+            "{{genesys: {{region: us-east-1, org: old, pin_known: false, waba_status: {waba}}}}}"
+        ),
+        SourceKind::NameChange => {
+            format!("{{name_change: {{pin_known: false, waba_status: {waba}}}}}")
+        }
+        // `waba` is "banned" for the appeal of a banned number.
+        SourceKind::App => format!("{{app: {{banned: {}}}}}", waba == "banned"),
+        SourceKind::New => format!("{{new: {{line: mobile, banned: {}}}}}", waba == "banned"),
     };
     let mut cases = 0;
     for kind in SourceKind::ALL {
@@ -350,6 +355,7 @@ fn a_step_done_against_a_stated_fact_is_refused_on_every_route() {
                 None if step.when == Condition::SourceWabaRestricted => {
                     vec![("approved", "restricted"), ("approved", "disabled")]
                 }
+                None if step.when == Condition::NumberBanned => vec![("approved", "banned")],
                 // A flag that defaults to false states nothing contrary.
                 Some(Fact::CountryAvailabilityConfirmed) | None => continue,
             };

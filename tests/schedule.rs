@@ -726,6 +726,16 @@ numbers:
     assert_eq!(n["earliest_cutover_longest_unbounded"], true, "{n}");
     assert_eq!(step(&report, "appeal-number-ban")["estimate"], Value::Null);
     assert_eq!(step(&report, "appeal-number-ban")["owner"], "customer");
+    // The text gives its finish as the lower bound it is: "expected done" at its very start
+    // read as a promise that Meta decides the appeal at once.
+    let (_, shown) = text(&plan(true), "2026-11-25T12:00", &[]);
+    let appeal = shown
+        .lines()
+        .skip_while(|l| !l.contains("appeal-number-ban"))
+        .find(|l| l.contains("when:"))
+        .expect("the appeal's times");
+    assert!(appeal.contains("done no earlier than"), "{appeal}");
+    assert!(!appeal.contains("expected done"), "{appeal}");
     let (code, report) = dry_run(&plan(false), "2026-11-25T12:00", &[]);
     let n = &report["numbers"][0];
     assert_eq!(code, 0, "{n}");

@@ -101,11 +101,14 @@ fn moment_both(t: DateTime<Utc>, zone: Tz, owner: Option<Tz>) -> String {
     }
 }
 
-/// "started Fri ... by Dana; expected done Tue ...; due (latest start) ... , slack 3h".
+/// "started Fri ... by Dana; expected done Tue ...; due (latest start) ... , slack 3h". A step
+/// with no known duration (a ban's appeal, a WABA's reinstatement) is "done no earlier than":
+/// its finish is a lower bound, not an expectation.
 fn schedule_line(
     times: &StepTimes,
     slack: Option<i64>,
     by: Option<&str>,
+    known_duration: bool,
     zone: Tz,
 ) -> Option<String> {
     let finish = times.earliest_finish?;
@@ -126,7 +129,12 @@ fn schedule_line(
         }
     }
     parts.push(format!(
-        "expected done {}",
+        "{} {}",
+        if known_duration {
+            "expected done"
+        } else {
+            "done no earlier than"
+        },
         moment_both(finish, zone, times.owner_zone)
     ));
     if let Some(due) = times.latest_start.filter(|_| times.started_at.is_none()) {
@@ -321,7 +329,10 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
             let when = (b.other_numbers.is_none())
                 .then(|| by_step.get(b.step))
                 .flatten()
-                .and_then(|s| schedule_line(&s.times, s.slack_minutes, s.started_by, zone));
+                .and_then(|s| {
+                    let known = s.estimate.is_some();
+                    schedule_line(&s.times, s.slack_minutes, s.started_by, known, zone)
+                });
             let done_when = report.definition(b.step).map(|d| d.done_when);
             blocker(st, out, b, sources, width, when, done_when);
         }
@@ -683,9 +694,14 @@ pub fn render_owner(
             o.number.unwrap_or("fleet")
         );
         let _ = writeln!(text, "           {}", o.title);
-        if let Some(when) =
-            schedule_line(&o.step.times, o.step.slack_minutes, o.step.started_by, zone)
-        {
+        let known = o.step.estimate.is_some();
+        if let Some(when) = schedule_line(
+            &o.step.times,
+            o.step.slack_minutes,
+            o.step.started_by,
+            known,
+            zone,
+        ) {
             let _ = writeln!(text, "           {dim}{when}{dim:#}");
         }
     }

@@ -394,11 +394,8 @@ pub fn select_numbers(
                 let message = format!("--number: `{shown}` is not a number of {file}");
                 // A digit off: name the plan's nearest number, as `record` does.
                 let near = E164::parse(w).ok().and_then(|n| {
-                    crate::suggest::closest(
-                        n.as_str(),
-                        plan.numbers.iter().map(|m| m.e164.as_str()),
-                    )
-                    .map(|m| format!("did you mean {m}?"))
+                    plan.nearest_number(&n)
+                        .map(|m| format!("did you mean {m}?"))
                 });
                 let help = near.unwrap_or_else(help);
                 return Ok(Err(usage_error(out, &message, Some(&help))?));

@@ -416,14 +416,15 @@ impl Resolver {
             })
         };
         let Some(number) = number else {
-            if fleet_has(step).is_none()
-                && let Some(case) = other_case(graph.fleet.iter().map(|&f| graph.id(f)).collect())
-            {
+            let fleet_ids = || graph.fleet.iter().map(|&f| graph.id(f));
+            if let Some(node) = fleet_has(step) {
+                return Ok(node);
+            }
+            if let Some(case) = other_case(fleet_ids().collect()) {
                 return Err(case);
             }
-            return fleet_has(step).ok_or_else(|| Unresolved::Step {
-                near: crate::suggest::closest(step, graph.fleet.iter().map(|&f| graph.id(f)))
-                    .map(str::to_string),
+            return Err(Unresolved::Step {
+                near: crate::suggest::closest(step, fleet_ids()).map(str::to_string),
                 other_kinds: Vec::new(),
                 kind: None,
                 fleet: catalog::all_step_ids().contains(&step)
@@ -431,11 +432,7 @@ impl Resolver {
             });
         };
         let Some(n) = self.number(number) else {
-            let near = crate::suggest::closest(
-                number.as_str(),
-                graph.plan.numbers.iter().map(|m| m.e164.as_str()),
-            )
-            .map(str::to_string);
+            let near = graph.plan.nearest_number(number).map(str::to_string);
             return Err(Unresolved::Number { near });
         };
         let nodes = &graph.numbers[n].nodes;

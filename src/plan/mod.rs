@@ -60,6 +60,18 @@ pub struct Plan {
     pub dropped: Dropped,
 }
 
+impl Plan {
+    /// The plan's number closest to `number` (a digit off, two swapped), for a "did you mean":
+    /// what `--number` and `record` name when a number is not the plan's.
+    #[must_use]
+    pub fn nearest_number(&self, number: &E164) -> Option<&str> {
+        crate::suggest::closest(
+            number.as_str(),
+            self.numbers.iter().map(|m| m.e164.as_str()),
+        )
+    }
+}
+
 /// Where the numbers go.
 #[derive(Debug, Clone)]
 pub struct Destination {

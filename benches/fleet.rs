@@ -95,7 +95,7 @@ fn write_journal(plan: &Path, to: &Path) {
                 let n = &graph.graph[x];
                 n.applicable
                     && n.done.is_none()
-                    && n.started.is_none()
+                    && graph.started(x).is_none()
                     && !chosen.contains(&x)
                     && graph
                         .graph

@@ -344,7 +344,7 @@ fn step_statuses(
             StepStatus::NotApplicable
         } else if done {
             StepStatus::Done
-        } else if w.started.as_ref().is_some_and(|st| st.at <= at) {
+        } else if graph.started(node).is_some_and(|st| st.at <= at) {
             StepStatus::InProgress
         } else if graph
             .graph
@@ -377,7 +377,7 @@ fn evaluate_number(
     schedule: &schedule::Schedule,
     n: usize,
     at: DateTime<Utc>,
-    blocking: Vec<Blocker>,
+    mut blocking: Vec<Blocker>,
 ) -> NumberEvaluation {
     let nodes = &graph.numbers[n].nodes;
     let cutover: Vec<NodeIndex> = nodes
@@ -474,7 +474,7 @@ fn evaluate_number(
     let name_approval = warnings::name_approval(graph, n, at, |step| {
         unfinished(status[step.index()]).then(|| schedule.earliest_finish(step.index()))
     });
-    let warnings = warnings::for_number(
+    let mut warnings = warnings::for_number(
         graph,
         status,
         n,
@@ -560,6 +560,10 @@ fn evaluate_number(
         }
         _ => (window, window_reason),
     };
+    // A fleet keeps every number's evaluation until the report is out: lists grown push by push
+    // would hold room for twice their entries.
+    blocking.shrink_to_fit();
+    warnings.shrink_to_fit();
     NumberEvaluation {
         index: n,
         state,

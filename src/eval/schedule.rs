@@ -319,7 +319,7 @@ fn forward(
             StepStatus::InProgress | StepStatus::Ready | StepStatus::Waiting => {
                 let clock = clock(graph, node);
                 let cal = calendar(&plan.calendars, w.owner, clock);
-                let start = match (&w.started, status[i]) {
+                let start = match (graph.started(node), status[i]) {
                     (Some(s), StepStatus::InProgress) => {
                         by = None;
                         Some(s.at)

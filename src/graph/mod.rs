@@ -41,9 +41,10 @@ pub enum Origin {
 
 /// One step in the graph, with everything resolved: owner after overrides, applicability, done.
 ///
-/// A 100k-number fleet has 1.2 million of them, so a node is 32 bytes: where it comes from and
-/// its number are packed in four bytes each, and its estimate is an index into the graph's few
-/// distinct estimates ([`StepGraph::estimate`]).
+/// A 100k-number fleet has 1.4 million of them, so a node is 24 bytes: where it comes from and
+/// its number are packed in four bytes each, its estimate is an index into the graph's few
+/// distinct estimates ([`StepGraph::estimate`]), and the rare start marks are kept beside the
+/// graph ([`StepGraph::started`]).
 #[derive(Debug, Clone)]
 pub struct Node {
     /// Where it comes from, packed (see [`Node::origin`]).
@@ -64,9 +65,6 @@ pub struct Node {
     /// Recorded as done (by a `done:` entry or a plan fact); boxed, as a fleet has a million
     /// steps and most are not done.
     pub done: Option<Box<DoneMark>>,
-    /// Recorded as under way (a `started:` entry); boxed, as few steps have one and a fleet has a
-    /// million steps.
-    pub started: Option<Box<StartedMark>>,
 }
 
 /// The `number` of a fleet step's node.
@@ -232,11 +230,32 @@ pub struct StepGraph {
     pub order: Vec<NodeIndex>,
     /// Each node's position in `order` (indexed by node index).
     position: Vec<u32>,
+    /// The steps recorded as under way (a `started:` entry or the journal), by node: few steps
+    /// have one, so a node does not carry room for it.
+    started: HashMap<NodeIndex, StartedMark>,
     /// The distinct estimates of the graph's nodes (a node holds an index into it).
     estimates: Vec<Option<Estimate>>,
 }
 
 impl StepGraph {
+    /// The step's start, when it is recorded as under way.
+    #[must_use]
+    #[inline]
+    pub fn started(&self, node: NodeIndex) -> Option<&StartedMark> {
+        if self.started.is_empty() {
+            return None;
+        }
+        self.started.get(&node)
+    }
+
+    /// Records the step under way, or (`None`) not under way.
+    pub fn set_started(&mut self, node: NodeIndex, mark: Option<StartedMark>) {
+        match mark {
+            Some(mark) => self.started.insert(node, mark),
+            None => self.started.remove(&node),
+        };
+    }
+
     /// The estimate of a node, after overrides.
     #[must_use]
     pub fn estimate(&self, node: NodeIndex) -> Option<Estimate> {
@@ -362,6 +381,8 @@ pub struct Compiler<'p> {
     no_estimate: u32,
     /// The edges of every cycle reported.
     cycle_edges: HashSet<(NodeIndex, NodeIndex)>,
+    /// The steps recorded as under way (see [`StepGraph::started`]).
+    started: HashMap<NodeIndex, StartedMark>,
     /// Where each written edge (`after:`/`before:` of a custom step) was written: the spans, and
     /// each written edge's index with its span's, in edge order.
     written: Vec<Span>,
@@ -450,6 +471,7 @@ impl<'p> Compiler<'p> {
                 diagnostics: Vec::new(),
                 reported: HashSet::new(),
                 cycle_edges: HashSet::new(),
+                started: HashMap::new(),
                 written: Vec::new(),
                 written_edges: Vec::new(),
                 estimates: Vec::new(),
@@ -499,9 +521,11 @@ impl<'p> Compiler<'p> {
                 order,
                 c.cycle_edges,
                 c.estimates,
+                c.started,
             )
         };
-        let (graph, fleet, numbers, diagnostics, mut order, cycle_edges, estimates) = compiled;
+        let (graph, fleet, numbers, diagnostics, mut order, cycle_edges, estimates, started) =
+            compiled;
         let has_errors = crate::diagnostic::has_errors(&diagnostics);
         let only_cycles = diagnostics
             .iter()
@@ -533,6 +557,7 @@ impl<'p> Compiler<'p> {
             numbers,
             order,
             position,
+            started,
             estimates,
         };
         if has_errors {
@@ -596,7 +621,6 @@ impl<'p> Compiler<'p> {
                 owner: step.def.owner,
                 estimate,
                 done: None,
-                started: None,
             });
             for dep in step.after {
                 if let Some(&from) = self.fleet.iter().find(|&&f| self.fleet_id(f) == *dep) {
@@ -693,7 +717,6 @@ impl<'p> Compiler<'p> {
                 owner,
                 estimate,
                 done,
-                started: None,
             });
             for dep in &deps[i] {
                 // The fleet catalogue steps are the fleet's first nodes, in catalogue order.
@@ -757,7 +780,6 @@ impl<'p> Compiler<'p> {
                 owner: step.owner,
                 estimate,
                 done: None,
-                started: None,
             };
             match &step.scope {
                 Scope::Fleet => {
@@ -1199,9 +1221,11 @@ impl<'p> Compiler<'p> {
             by: s.by.as_deref().map(CompactString::from),
             span: s.span,
         };
-        match &self.graph[node].started {
+        match self.started.get(&node) {
             Some(old) if old.at <= s.at => {}
-            _ => self.graph[node].started = Some(Box::new(mark)),
+            _ => {
+                self.started.insert(node, mark);
+            }
         }
     }
 
@@ -1436,7 +1460,7 @@ impl<'p> Compiler<'p> {
         let zone = self.plan.destination.time_zone;
         let shown = |t: DateTime<Utc>| crate::calendar::local_text(t, zone);
         for &node in order {
-            let Some(started) = &self.graph[node].started else {
+            let Some(started) = self.started.get(&node) else {
                 continue;
             };
             let step = self.fleet_id(node).to_string();

@@ -77,7 +77,7 @@ impl Mark {
     /// The plan's own fact about a node.
     fn of_plan(graph: &StepGraph, node: NodeIndex) -> Mark {
         let n = &graph.graph[node];
-        match (n.done.as_deref(), &n.started) {
+        match (n.done.as_deref(), graph.started(node)) {
             (
                 Some(DoneMark::Listed {
                     at,
@@ -656,13 +656,12 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
         }
     }
     for &node in &folded.retracted_plan {
-        let n = &mut graph.graph[node];
-        n.done = None;
-        n.started = None;
+        graph.graph[node].done = None;
+        graph.set_started(node, None);
     }
     for (&node, mark) in &folded.marks {
         let n = &mut graph.graph[node];
-        match mark {
+        let started = match mark {
             Mark::Done { at, by } => {
                 n.done = Some(Box::new(DoneMark::Listed {
                     at: *at,
@@ -670,7 +669,7 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
                     span: Span::default(),
                     skipped: None,
                 }));
-                n.started = None;
+                None
             }
             Mark::Skipped { at, by, reason } => {
                 n.done = Some(Box::new(DoneMark::Listed {
@@ -679,21 +678,22 @@ pub fn apply(graph: &mut StepGraph, folded: &Folded) {
                     span: Span::default(),
                     skipped: Some(crate::journal::masked(reason).into()),
                 }));
-                n.started = None;
+                None
             }
             Mark::InProgress { at, by } => {
                 n.done = None;
-                n.started = Some(Box::new(StartedMark {
+                Some(StartedMark {
                     at: *at,
                     by: by.as_deref().map(|b| crate::journal::masked(b).into()),
                     span: Span::default(),
-                }));
+                })
             }
             Mark::Pending | Mark::Failed { .. } => {
                 n.done = None;
-                n.started = None;
+                None
             }
-        }
+        };
+        graph.set_started(node, started);
     }
 }
 

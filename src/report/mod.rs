@@ -1059,9 +1059,8 @@ fn step_times(evaluation: &Evaluation, node: NodeIndex) -> StepTimes {
         earliest_finish: Some(sched.earliest_finish(i)),
         latest_start: sched.latest_start(i).filter(|_| windowed),
         latest_finish: sched.latest_finish(i).filter(|_| windowed),
-        started_at: w
-            .started
-            .as_ref()
+        started_at: graph
+            .started(node)
             .map(|s| s.at)
             .filter(|t| *t <= evaluation.at),
         owner_zone: (clock == Clock::Working).then(|| graph.plan.calendars.of(w.owner).zone),
@@ -1080,7 +1079,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         }) if status == StepStatus::Done => (*at, by.as_deref(), skipped.as_deref()),
         _ => (None, None, None),
     };
-    let (started_at, started_by) = match &w.started {
+    let (started_at, started_by) = match graph.started(node) {
         Some(s) if s.at <= evaluation.at => (Some(s.at), s.by.as_deref()),
         _ => (None, None),
     };

@@ -218,8 +218,8 @@ impl<'r, 'e> StatusReport<'r, 'e> {
         let zone = report.zone();
         let under_way = |node: petgraph::graph::NodeIndex| {
             let n = &graph.graph[node];
-            n.started
-                .as_ref()
+            graph
+                .started(node)
                 .filter(|_| evaluation.status[node.index()] == StepStatus::InProgress)
                 .map(|s| UnderWay {
                     step: graph.id(node),

@@ -259,14 +259,23 @@ fn downtime_over_the_budget_is_warned() {
     let n = only(&report);
     assert_eq!(
         n.warnings.iter().map(|w| &w.kind).collect::<Vec<_>>(),
-        [&WarningKind::DowntimeOverBudget {
-            max_minutes: 13,
-            budget_minutes: 10
-        }]
+        [
+            // The disconnect-ahead path's own warning (tested on its own below).
+            &WarningKind::RemovalBlockedByPaidMessages {
+                owner: wamigrate::catalog::Owner::SourcePartner
+            },
+            &WarningKind::DowntimeOverBudget {
+                max_minutes: 13,
+                budget_minutes: 10
+            }
+        ]
     );
     // 13 minutes fit a 13-minute budget.
     let report = report_at(&yaml.replace("10m", "13m"), noon());
-    assert_eq!(warning_codes(only(&report)), Vec::<&str>::new());
+    assert_eq!(
+        warning_codes(only(&report)),
+        ["removal-blocked-by-paid-messages"]
+    );
 }
 
 // --- region or org move ---------------------------------------------------------------------------
@@ -2798,5 +2807,181 @@ fn a_number_disconnected_ahead_loses_its_oba_badge_like_any_number_registered_an
             vec!["oba-not-carried-over"],
             vec!["oba-not-carried-over"],
         ]
+    );
+}
+
+#[test]
+fn a_number_removed_from_its_partner_ahead_is_warned_that_recent_paid_messages_block_the_deletion()
+{
+    // MISC/Woztell, citing Meta: no deletion from a WABA within 30 days of a paid message. Only
+    // the disconnect-ahead path deletes the number from the source WABA.
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901821"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, source_waba_admin: customer, disconnect_ahead: true}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901822"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+    done: [disable-two-step-verification]
+  - number: "+49 30 901823"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+    done: [disable-two-step-verification, disconnect-from-source-partner]
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let lock = |n: &NumberReport| {
+        n.warnings
+            .iter()
+            .find(|w| w.kind.code() == "removal-blocked-by-paid-messages")
+            .map(|w| w.kind.to_string())
+    };
+    // Who must act is who removes the number: the old partner by default, else the customer.
+    let partner = lock(&report.numbers[0]).expect("the old partner is told");
+    assert!(
+        partner.contains("before the old partner removes it"),
+        "{partner}"
+    );
+    assert!(partner.contains("30 days"));
+    assert!(partner.contains("`disconnect_ahead: false`"));
+    let customer = lock(&report.numbers[1]).expect("the customer is told");
+    assert!(
+        customer.contains("before the customer removes it"),
+        "{customer}"
+    );
+    // Staying connected until the migration deletes nothing.
+    assert_eq!(lock(&report.numbers[2]), None);
+    // Once the removal is done it went through: nothing left to say.
+    assert_eq!(lock(&report.numbers[3]), None);
+    // A warning ([B]), not a blocker.
+    assert_eq!(report.numbers[0].state, NumberState::ReadyForCutover);
+}
+
+#[test]
+fn an_override_that_gives_the_removal_another_owner_names_that_owner() {
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, disconnect_ahead: true}}
+    done: [disable-two-step-verification]
+"#;
+    let yaml = format!(
+        "{}overrides:\n  - {{step: disconnect-from-source-partner, owner: genesys}}\n",
+        plan(FLEET_DONE, numbers)
+    );
+    let report = evaluate(&yaml);
+    let message = only(&report)
+        .warnings
+        .iter()
+        .find(|w| w.kind.code() == "removal-blocked-by-paid-messages")
+        .map(|w| w.kind.to_string())
+        .expect("warned");
+    assert!(message.contains("before Genesys removes it"), "{message}");
+}
+
+#[test]
+fn a_template_two_source_wabas_copy_under_one_name_and_language_is_warned_naming_both() {
+    // The destination WABA holds one template per name and language and does not overwrite it
+    // (BIRD; 2388024, MISC/TPLMOCK): one of the two copies is lost.
+    let wabas = r"source_wabas:
+  - id: retail
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+      - {name: winter_sale, language: de_DE, category: marketing, status: approved, quality: green}
+      - {name: opening_hours, language: de_DE, category: utility, status: approved, quality: green}
+  - id: wholesale
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+      - {name: winter_sale, language: en_GB, category: marketing, status: approved, quality: green}
+      - {name: opening_hours, language: de_DE, category: utility, status: approved, quality: yellow}
+  - id: archive
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+numbers:
+";
+    let numbers = r#"  - number: "+49 30 901820"
+    source: {bsp: {partner: 360dialog, waba: retail}}
+  - number: "+49 30 901821"
+    source: {engage: {waba: wholesale}}
+    templates:
+      - {name: own_notice, language: de_DE, category: utility, status: approved, quality: green}
+  - number: "+49 30 901822"
+    source: {bsp: {partner: 360dialog, waba: archive, disconnect_ahead: true}}
+  - number: "+49 30 901823"
+    source: {bsp: {partner: 360dialog}}
+    templates:
+      - {name: own_notice, language: de_DE, category: utility, status: approved, quality: green}
+"#;
+    let yaml = plan(FLEET_DONE, numbers).replace("numbers:\n", wabas);
+    let report = evaluate(&yaml);
+    let clashes: Vec<_> = report
+        .fleet_warnings
+        .iter()
+        .filter(|w| w.kind.code() == "template-name-clash")
+        .collect();
+    // order_update (de_DE) in retail and wholesale; not winter_sale (other languages are other
+    // templates), not opening_hours (the yellow copy is not copied at all), not archive's (its
+    // only number is removed ahead and copies nothing), not own_notice of a number without a
+    // `waba:` (the plan does not say which WABA it is in).
+    assert_eq!(clashes.len(), 1, "{clashes:#?}");
+    assert_eq!(
+        clashes[0].kind,
+        WarningKind::TemplateNameClash {
+            name: "order_update".into(),
+            language: "de_DE".into(),
+            first_waba: "retail".into(),
+            second_waba: "wholesale".into(),
+        }
+    );
+    let message = clashes[0].kind.to_string();
+    assert!(message.contains("`retail`") && message.contains("`wholesale`"));
+    assert_eq!(&*clashes[0].numbers, ["+4930901820", "+4930901821"]);
+    // A warning: nothing blocks.
+    assert!(report.numbers.iter().all(|n| {
+        n.warnings
+            .iter()
+            .all(|w| w.kind.code() != "template-name-clash")
+    }));
+}
+
+#[test]
+fn a_numbers_own_template_counts_for_its_waba_and_two_numbers_of_one_waba_do_not_clash() {
+    let wabas = r"source_wabas:
+  - id: retail
+    templates: []
+  - id: wholesale
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+numbers:
+";
+    let numbers = r#"  - number: "+49 30 901820"
+    source: {bsp: {partner: 360dialog, waba: retail}}
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+  - number: "+49 30 901821"
+    source: {bsp: {partner: 360dialog, waba: retail}}
+    templates:
+      - {name: order_update, language: de_DE, category: utility, status: approved, quality: green}
+  - number: "+49 30 901822"
+    source: {bsp: {partner: 360dialog, waba: wholesale}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers).replace("numbers:\n", wabas));
+    let clashes: Vec<_> = report
+        .fleet_warnings
+        .iter()
+        .filter(|w| w.kind.code() == "template-name-clash")
+        .collect();
+    // Said once for the pair of WABAs, though two numbers of `retail` list it.
+    assert_eq!(clashes.len(), 1, "{clashes:#?}");
+    assert!(matches!(
+        &clashes[0].kind,
+        WarningKind::TemplateNameClash { first_waba, second_waba, .. }
+            if first_waba == "retail" && second_waba == "wholesale"
+    ));
+    assert_eq!(
+        &*clashes[0].numbers,
+        ["+4930901820", "+4930901821", "+4930901822"]
     );
 }

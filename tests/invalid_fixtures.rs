@@ -50,6 +50,8 @@ const WARNINGS: &[&str] = &[
     "on-premises-not-delivering",
     "name-approval-lapses",
     "display-name-guidelines",
+    "template-name-clash",
+    "removal-blocked-by-paid-messages",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

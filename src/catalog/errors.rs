@@ -355,7 +355,7 @@ pub static ERRORS: &[ErrorDef] = &[
         aliases: &[],
         title: "Template already exists with this name and language",
         meaning: "A template with the same name and language already exists in the WABA. Known only from an integrator's mock of Meta's answers, not from Meta's documentation.",
-        during_migration: "Re-creating, in the destination WABA, a template that Meta's duplication already copied there.",
+        during_migration: "Re-creating, in the destination WABA, a template that Meta's duplication already copied there, or one that another source WABA's copy already brought under the same name and language (the warning template-name-clash says so beforehand).",
         action: "Check the destination WABA's templates before re-creating one; give a new template another name.",
         prevented_by: &["review-duplicated-templates"],
         sources: &["MISC/TPLMOCK"],
@@ -432,6 +432,16 @@ pub static ERRORS: &[ErrorDef] = &[
         action: "Delete templates the destination WABA no longer needs, or raise the cap: verify the business and have a display name approved. List the templates in the plan to be warned beforehand (template-cap-exceeded).",
         prevented_by: &["verify-business"],
         sources: &["MBMERR", "MTPL"],
+    },
+    ErrorDef {
+        code: "deletion-blocked-by-paid-messages",
+        aliases: &["Paid messages sent in the last 30 days"],
+        title: "The number cannot be deleted from its WABA yet",
+        meaning: "Meta does not delete a number from a WABA while it has sent paid messages in the last 30 days. Known from a partner's help page citing Meta; no error code or wording from Meta's documentation.",
+        during_migration: "Removing a partner's number from its WABA ahead of the cutover (`disconnect_ahead: true`), when it still sent template messages in the month before (the warning removal-blocked-by-paid-messages says so beforehand).",
+        action: "Stop paid messages from the number and remove it 30 days after the last one, or migrate it between WABAs without removing it first (`disconnect_ahead: false`).",
+        prevented_by: &[],
+        sources: &["MISC/Woztell"],
     },
     // Twilio's own codes, met by numbers that migrate away from Twilio.
     ErrorDef {

@@ -808,6 +808,23 @@ pub const NAME_APPROVAL_VALID: chrono::TimeDelta = chrono::TimeDelta::days(14);
 /// 30 days (GFAQ; MISC/Sobot; Wanode says 3 months, an anecdote: the Genesys figure is used).
 pub const OBA_RESUBMIT_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(30);
 
+/// Meta refuses to delete a number from a WABA that sent paid messages from it in the last 30
+/// days (MISC/Woztell, a partner citing Meta: another partner's word, so a warning, not a
+/// blocker). The path that removes a number from its old partner ahead of the cutover
+/// (`disconnect_ahead: true`) deletes it from the source WABA, so the number sends no paid
+/// (template) messages for that long before the removal.
+pub const PAID_MESSAGE_REMOVAL_LOCK: chrono::TimeDelta = chrono::TimeDelta::days(30);
+
+/// What identifies a template inside one WABA: its name and language. A WABA holds one template
+/// per pair (each language of a name is its own entry: D360), a copy does not overwrite a
+/// template already there (BIRD), and creating one whose name and language exist fails (Meta
+/// error 2388024, MISC/TPLMOCK, an anecdote). So when two source WABAs copy the same pair into
+/// the one destination WABA, the second copy to arrive is not copied.
+#[must_use]
+pub fn template_identity(t: &crate::plan::Template) -> (&str, &str) {
+    (t.name.as_str(), t.language.as_str())
+}
+
 /// Where the WhatsApp Business Platform may not be available for a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CountryRestriction {

@@ -186,6 +186,24 @@ pub enum WarningKind {
         /// When the planned registrations fit again (destination local time), if ever.
         frees_at: Option<String>,
     },
+    /// The number is removed from its old partner's WABA ahead of the cutover, which Meta refuses
+    /// while the number sent paid messages in the last 30 days (MISC/Woztell).
+    RemovalBlockedByPaidMessages {
+        /// Who removes it (the owner of `disconnect-from-source-partner`, after overrides).
+        owner: catalog::Owner,
+    },
+    /// Two source WABAs copy a template of the same name and language into the one destination
+    /// WABA, which keeps only the copy that arrives first.
+    TemplateNameClash {
+        /// Template name.
+        name: String,
+        /// Language.
+        language: String,
+        /// The WABA (plan id) listing it first.
+        first_waba: String,
+        /// The other WABA.
+        second_waba: String,
+    },
     /// The planned cutover window opens before the blocking steps' lead times can elapse.
     CutoverWindowTooEarly {
         /// Earliest safe cutover (destination local time, as text).
@@ -221,6 +239,8 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::LineKindMismatch { .. } => "line-kind-mismatch",
             WarningKind::ObaRequestRejected { .. } => "oba-request-rejected",
             WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
+            WarningKind::RemovalBlockedByPaidMessages { .. } => "removal-blocked-by-paid-messages",
+            WarningKind::TemplateNameClash { .. } => "template-name-clash",
         }
     }
 }
@@ -233,6 +253,7 @@ impl WarningKind {
         "template-too-many-buttons",
         "template-component-unsupported",
         "template-cap-exceeded",
+        "template-name-clash",
         "downtime-over-budget",
         "oba-needs-two-step-verification",
         "oba-display-name-change",
@@ -251,6 +272,7 @@ impl WarningKind {
         "on-premises-not-delivering",
         "name-approval-lapses",
         "display-name-guidelines",
+        "removal-blocked-by-paid-messages",
     ];
 }
 
@@ -289,6 +311,30 @@ impl fmt::Display for WarningKind {
                 f,
                 "{eligible} templates qualify for copying into the destination WABA, which holds at most {cap}; copying stops at the cap (verify the business and get a display name approved to raise it to 6,000)"
             ),
+            WarningKind::TemplateNameClash {
+                name,
+                language,
+                first_waba,
+                second_waba,
+            } => write!(
+                f,
+                "template `{name}` ({language}) is in source WABAs `{first_waba}` and `{second_waba}`, and both copy it into the one destination WABA, which holds one template per name and language and does not overwrite one: only the copy that arrives first is kept, and the numbers of the other WABA send that one; if the two differ, rename one and submit it after the migration"
+            ),
+            WarningKind::RemovalBlockedByPaidMessages { owner } => {
+                let who = match owner {
+                    catalog::Owner::Customer => "the customer",
+                    catalog::Owner::SourcePartner => "the old partner",
+                    catalog::Owner::Genesys => "Genesys",
+                    catalog::Owner::Meta => "Meta",
+                    catalog::Owner::Carrier => "the carrier",
+                    catalog::Owner::ImplementationPartner => "the implementation partner",
+                };
+                let days = catalog::PAID_MESSAGE_REMOVAL_LOCK.num_days();
+                write!(
+                    f,
+                    "the number is removed from the old partner's WABA ahead of the cutover (`disconnect_ahead: true`), and Meta refuses to delete a number that sent paid messages in the last {days} days (a partner's report citing Meta): send no paid (template) messages from it in the {days} days before {who} removes it (`disconnect-from-source-partner`), or migrate it without removing it first (`disconnect_ahead: false`), which deletes nothing and keeps its templates"
+                )
+            }
             WarningKind::DowntimeOverBudget { max_minutes, budget_minutes } => write!(
                 f,
                 "downtime may reach {max_minutes} min, over the plan's budget of {budget_minutes} min"
@@ -875,6 +921,7 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
             over,
         ));
     }
+    template_name_clashes(plan, &mut out);
     // A source WABA's templates are said once, with the numbers they concern, not once per number.
     // Each WABA's numbers, in plan order, gathered in one pass (a fleet may give every number
     // a WABA of its own).
@@ -924,6 +971,59 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         }
     }
     out
+}
+
+/// A template (name and language) copied from two declared source WABAs into the one destination
+/// WABA: only the first copy to arrive is kept ([`catalog::template_identity`]). A WABA copies
+/// when one of its numbers migrates between WABAs without being removed ahead; what it copies
+/// is its Approved + Green templates, with those its numbers list as their own. Numbers without
+/// a `waba:` are left out: the plan does not say whether their WABAs are one or several.
+fn template_name_clashes(plan: &crate::plan::Plan, out: &mut Vec<Warning>) {
+    use std::collections::HashMap;
+    let mut copiers: Vec<Vec<&crate::plan::Number>> = vec![Vec::new(); plan.wabas.len()];
+    for number in &plan.numbers {
+        if carry(&number.source) == Carry::ApprovedGreen
+            && let Some(users) = number.waba.and_then(|w| copiers.get_mut(w))
+        {
+            users.push(number);
+        }
+    }
+    // Each pair's first WABA, in plan order; each clash once per pair of WABAs.
+    let mut first: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut said: std::collections::HashSet<((&str, &str), usize)> =
+        std::collections::HashSet::new();
+    for (w, waba) in plan.wabas.iter().enumerate() {
+        let users = &copiers[w];
+        if users.is_empty() {
+            continue;
+        }
+        let own = users.iter().flat_map(|n| n.templates.iter());
+        for t in waba
+            .templates
+            .iter()
+            .chain(own)
+            .filter(|t| t.is_duplicated())
+        {
+            let key = catalog::template_identity(t);
+            let earlier = *first.entry(key).or_insert(w);
+            if earlier == w || !said.insert((key, w)) {
+                continue;
+            }
+            let numbers: Arc<[String]> = (copiers[earlier].iter().chain(users.iter()))
+                .map(|n| n.e164.to_string())
+                .collect();
+            out.push(Warning {
+                kind: WarningKind::TemplateNameClash {
+                    name: t.name.clone(),
+                    language: t.language.clone(),
+                    first_waba: plan.wabas[earlier].id.clone(),
+                    second_waba: waba.id.clone(),
+                },
+                span: Some(t.span),
+                numbers,
+            });
+        }
+    }
 }
 
 impl FleetContext {
@@ -1034,6 +1134,12 @@ pub fn for_number(
                 Some(number.span),
             ));
         }
+    }
+    if let Some(owner) = removal_ahead_pending(graph, status, n) {
+        out.push(Warning::at(
+            WarningKind::RemovalBlockedByPaidMessages { owner },
+            Some(number.source_span),
+        ));
     }
     if on_premises_not_delivering(graph, status, n, now) {
         out.push(Warning::at(
@@ -1181,6 +1287,29 @@ pub fn on_premises_not_delivering(
                 StepStatus::Done | StepStatus::NotApplicable
             )
     })
+}
+
+/// The owner of number `n`'s `disconnect-from-source-partner` while it applies and is not done
+/// (`status`): the removal from the old partner's WABA that Meta refuses after paid messages in
+/// the last 30 days ([`catalog::PAID_MESSAGE_REMOVAL_LOCK`]). Once it is done, the deletion went
+/// through and nothing is left to warn about.
+fn removal_ahead_pending(
+    graph: &StepGraph,
+    status: &[crate::eval::StepStatus],
+    n: usize,
+) -> Option<catalog::Owner> {
+    use crate::eval::StepStatus;
+    graph.numbers[n]
+        .nodes
+        .iter()
+        .find(|&&x| graph.id(x) == crate::catalog::steps::DISCONNECT_FROM_PARTNER.id)
+        .filter(|&&x| {
+            !matches!(
+                status[x.index()],
+                StepStatus::Done | StepStatus::NotApplicable
+            )
+        })
+        .map(|&x| graph.graph[x].owner)
 }
 
 /// When a display-name change's new name was approved (recorded with its time, at or before

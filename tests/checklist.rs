@@ -77,6 +77,18 @@ fn html_is_self_contained_with_print_rules_gate_and_point_of_no_return() {
         html.contains(&format!("fingerprint {expected}")),
         "the footer names {expected}"
     );
+    // The page footer (a CSS margin box) names it once: the fingerprint carries its own
+    // `sha256:` prefix, which the footer once printed twice on every page.
+    assert!(
+        html.contains(&format!(
+            "content: \"Plan plans/fleet.yaml {expected} \\00b7"
+        )),
+        "the page footer names {expected}"
+    );
+    assert!(!html.contains("sha256:sha256:"), "the prefix printed twice");
+    // The overview's earliest-cutover dates are kept on one line when printed.
+    assert!(html.contains("<td class=\"when\">Fri 2026-11-27 12:00 CET</td>"));
+    assert!(html.contains("td.when { white-space: nowrap; }"));
     let (_, letter, _) = run(&[
         "checklist",
         "plans/fleet.yaml",
@@ -308,6 +320,21 @@ fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
     assert!(
         flat.contains("Contoso support line from 360dialog"),
         "header printed"
+    );
+    let plan_text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
+    )
+    .expect("the plan");
+    let fingerprint = wamigrate::journal::fingerprint(&plan_text);
+    assert!(
+        flat.contains(&format!("Plan plans/bsp.yaml {fingerprint} · evaluated")),
+        "the page footer names {fingerprint} once"
+    );
+    // The overview's earliest cutover is printed on one line, not cut at a date's hyphen.
+    assert!(
+        text.lines()
+            .any(|l| l.contains("Wed 2026-11-25 12:00 CET") && l.contains("+4930901820")),
+        "the overview's date is cut"
     );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -119,6 +119,7 @@ p, li { margin: 1mm 0; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { border: 0.5pt solid var(--rule); padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
 th { background: #eee; }
+td.when { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .step { border: 0.75pt solid var(--rule); border-radius: 1.5mm; padding: 2mm 3mm; margin: 2.5mm 0; break-inside: avoid; page-break-inside: avoid; }
@@ -159,7 +160,7 @@ fn page_css(rb: &Runbook, id: &Identity, paper: Paper) -> String {
             .replace('<', "\\3c ")
     };
     format!(
-        "@page {{ size: {size}; margin: 16mm 14mm 18mm 14mm;\n  @top-left {{ content: \"{}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #555; }}\n  @top-right {{ content: \"{}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #555; }}\n  @bottom-left {{ content: \"Plan {} sha256:{} \\00b7  evaluated {}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 7.5pt; color: #555; }}\n  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #555; }}\n}}\n",
+        "@page {{ size: {size}; margin: 16mm 14mm 18mm 14mm;\n  @top-left {{ content: \"{}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #555; }}\n  @top-right {{ content: \"{}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #555; }}\n  @bottom-left {{ content: \"Plan {} {} \\00b7  evaluated {}\"; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 7.5pt; color: #555; }}\n  @bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #555; }}\n}}\n",
         css(&rb.plan),
         css(&format!("{} ({})", rb.destination, rb.zone.name())),
         css(&id.file),

@@ -221,6 +221,34 @@ fn a_generated_fleet_of_2000_numbers_draws_in_under_200_clusters() {
             .filter(|l| l.trim_start().starts_with("label=\"+"))
             .count();
     assert_eq!(total, 2000);
+    // docs/deliverables.md quotes this very run: how many clusters, and one group's label.
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deliverables.md"),
+    )
+    .expect("docs/deliverables.md");
+    let doc = doc.split_whitespace().collect::<Vec<_>>().join(" ");
+    let claim = doc
+        .split("draws as ")
+        .nth(1)
+        .expect("deliverables.md says what a 2,000-number fleet draws as");
+    let stated: usize = claim
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a cluster count");
+    assert_eq!(
+        stated, clusters,
+        "docs/deliverables.md states {stated} clusters"
+    );
+    let label = claim
+        .split('`')
+        .nth(1)
+        .expect("a quoted label")
+        .trim_end_matches(" ...");
+    assert!(
+        dot.contains(&format!("label=\"{label}")),
+        "docs/deliverables.md quotes a label the graph does not have: {label}"
+    );
 }
 
 #[test]

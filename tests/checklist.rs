@@ -363,3 +363,33 @@ fn a_fleet_step_that_does_not_apply_gets_no_sign_off_line() {
         assert!(stdout.contains("Get admin access to the Meta business portfolio"));
     }
 }
+
+#[test]
+fn a_window_that_cannot_hold_is_printed_in_the_overview_and_before_the_steps() {
+    let (code, md, stderr) = run(&[
+        "checklist",
+        "plans/fleet.yaml",
+        "--at",
+        AT,
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        md.contains("| +494030039900 (4th Coffee HH) | engage | blocked; window cannot hold |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| +41446681800 (Fourth Coffee Zürich) | genesys | ready for cutover |"),
+        "a window that holds adds nothing to the state: {md}"
+    );
+    let reason = "Window: cannot hold: the earliest safe cutover (Fri 2026-11-27 12:00 CET) is after the window starts (Wed 2026-11-25 12:30 CET)";
+    assert!(md.contains(reason), "{md}");
+    let (code, html, stderr) = run(&["checklist", "plans/fleet.yaml", "--at", AT]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        html.contains("<td>blocked; window cannot hold</td>"),
+        "{html}"
+    );
+    assert!(html.contains(reason), "{html}");
+}

@@ -355,3 +355,32 @@ fn dash_as_output_is_standard_output_for_every_writer() {
     assert!(!dir.join("-").exists(), "a file named `-` was written");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_window_that_cannot_hold_is_said_in_the_runbook_as_dry_run_says_it() {
+    // +49 40 3003 9900 cannot be ready before Fri 2026-11-27, the window opens Wed 2026-11-25:
+    // `dry-run` says "Window: cannot hold"; the runbook once printed due dates days before the
+    // earliest starts and never said why.
+    let args = [
+        "plans/fleet.yaml",
+        "--at",
+        AT,
+        "--number",
+        "+49 40 3003 9900",
+    ];
+    let reason = "cannot hold: the earliest safe cutover (Fri 2026-11-27 12:00 CET) is after the window starts (Wed 2026-11-25 12:30 CET)";
+    let (_, dry_run, _) = run(&[&["dry-run"][..], &args].concat(), "");
+    assert!(dry_run.contains(&format!("Window: {reason}")), "{dry_run}");
+    let (code, markdown, stderr) = run(&[&["runbook"][..], &args].concat(), "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        markdown.contains(&format!("- Window: {reason}\n")),
+        "{markdown}"
+    );
+    let (code, html, stderr) = run(&[&["runbook", "--format", "html"][..], &args].concat(), "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(html.contains("<li>Window: cannot hold: "), "{html}");
+    // No window planned: nothing to say.
+    let (_, bsp, _) = run(&["runbook", "plans/bsp.yaml", "--at", AT], "");
+    assert!(!bsp.contains("Window:"), "{bsp}");
+}

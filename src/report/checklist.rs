@@ -189,7 +189,7 @@ struct HeadView<'a> {
 struct OverviewRow<'a> {
     title: &'a str,
     source: &'a str,
-    state: &'static str,
+    state: String,
     earliest_cutover: &'a str,
     downtime: &'a str,
     open: usize,
@@ -290,11 +290,25 @@ pub fn render_html(rb: &Runbook, id: &Identity, paper: Paper, w: &mut dyn Write)
     .write_into(w)
 }
 
+/// The group's state for the overview, with the window's verdict when it does not hold
+/// ("blocked; window cannot hold"): the table is what a reader of the printed page sees first.
+fn overview_state(section: &Section) -> String {
+    let verdict = section
+        .window
+        .as_deref()
+        .and_then(|w| w.split(':').next())
+        .filter(|v| *v != "holds");
+    match verdict {
+        Some(v) => format!("{}; window {v}", state_words(section.state)),
+        None => state_words(section.state).to_string(),
+    }
+}
+
 fn overview_row(section: &Section) -> OverviewRow<'_> {
     OverviewRow {
         title: &section.title,
         source: &section.source,
-        state: state_words(section.state),
+        state: overview_state(section),
         earliest_cutover: section.earliest_cutover.as_deref().unwrap_or("started"),
         downtime: section.downtime.split(". ").next().unwrap_or_default(),
         open: section
@@ -330,6 +344,9 @@ fn section_view<'a>(rb: &Runbook, section: &'a Section, phase: Phase) -> Option<
             "{} numbers that read the same; every number is listed in the appendix",
             section.numbers.len()
         ));
+    }
+    if let Some(window) = section.window.as_ref().filter(|_| phase != Phase::After) {
+        meta.push(format!("Window: {window}"));
     }
     if phase == Phase::Cutover {
         meta.push(format!("Downtime: {}", section.downtime));
@@ -396,7 +413,7 @@ pub fn render_markdown(rb: &Runbook, id: &Identity, w: &mut dyn Write) -> io::Re
             "| {} | {} | {} | {} | {} |",
             markdown_escape(&section.title),
             markdown_escape(&section.source),
-            state_words(section.state),
+            overview_state(section),
             section.earliest_cutover.as_deref().unwrap_or("started"),
             markdown_escape(section.downtime.split(". ").next().unwrap_or_default())
         );
@@ -447,6 +464,9 @@ pub fn render_markdown(rb: &Runbook, id: &Identity, w: &mut dyn Write) -> io::Re
                     String::new()
                 }
             );
+            if let Some(window) = section.window.as_ref().filter(|_| phase != Phase::After) {
+                let _ = writeln!(s, "Window: {}\n", markdown_escape(window));
+            }
             if phase == Phase::Cutover {
                 let _ = writeln!(
                     s,

@@ -20,7 +20,7 @@ use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
 use crate::catalog::{Owner, Phase};
-use crate::eval::{NumberState, StepStatus};
+use crate::eval::{NumberState, StepStatus, WindowVerdict};
 use crate::graph::DoneMark;
 use crate::report::group::{NumberGroup, group_title, number_groups, state_words, status_words};
 use crate::report::{Report, local};
@@ -74,6 +74,11 @@ pub struct Section {
     pub billing: String,
     /// Earliest cutover (local), if not started.
     pub earliest_cutover: Option<String>,
+    /// Whether the planned window holds ("cannot hold: the earliest safe cutover ..."), the worst
+    /// of the group's numbers; `None` without a window or once the number is live. Without it a
+    /// printed runbook or checklist showed a due date days before the earliest start and never
+    /// said that the window was lost, which `dry-run` says.
+    pub window: Option<String>,
     /// Steps blocking the cutover, by title.
     pub blockers: Vec<String>,
     /// The steps, in stages.
@@ -243,6 +248,7 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
             .filter_map(|&m| evaluation.numbers[m].earliest_cutover)
             .max()
             .map(|t| moment(t, zone)),
+        window: window_line(evaluation, g),
         blockers: e
             .blocking
             .iter()
@@ -265,6 +271,29 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
             .collect(),
         stages: stages(report, &nodes, Some(g)),
     }
+}
+
+/// The window verdict of the group's worst number, with its reason, as people read it.
+fn window_line(evaluation: &crate::eval::Evaluation, g: &NumberGroup) -> Option<String> {
+    let rank = |v: WindowVerdict| match v {
+        WindowVerdict::None => 0,
+        WindowVerdict::Holds => 1,
+        WindowVerdict::AtRisk => 2,
+        WindowVerdict::CannotHold => 3,
+        WindowVerdict::Passed => 4,
+    };
+    let worst = g
+        .numbers
+        .iter()
+        .map(|&m| &evaluation.numbers[m])
+        .filter(|e| !matches!(e.state, NumberState::Live | NumberState::Complete))
+        .filter(|e| e.window != WindowVerdict::None)
+        .max_by_key(|e| rank(e.window))?;
+    let words = crate::report::text::verdict_words(worst.window);
+    Some(match &worst.window_reason {
+        Some(reason) => format!("{words}: {reason}"),
+        None => words.to_string(),
+    })
 }
 
 /// The steps `nodes` (in graph order) as stages: a step joins the stage before it when it has
@@ -574,6 +603,9 @@ pub fn render_markdown(rb: &Runbook, w: &mut dyn Write) -> io::Result<()> {
         if let Some(t) = &section.earliest_cutover {
             let _ = writeln!(s, "- Earliest cutover: {t}");
         }
+        if let Some(window) = &section.window {
+            let _ = writeln!(s, "- Window: {}", markdown_escape(window));
+        }
         if !section.blockers.is_empty() {
             let list: Vec<String> = section
                 .blockers
@@ -648,6 +680,7 @@ struct SectionView<'a> {
     source: &'a str,
     state: &'static str,
     earliest_cutover: Option<&'a str>,
+    window: Option<&'a str>,
     blockers: &'a [String],
     downtime: &'a str,
     billing: &'a str,
@@ -695,6 +728,7 @@ pub fn render_html(rb: &Runbook, w: &mut dyn Write) -> io::Result<()> {
             source: &section.source,
             state: state_words(section.state),
             earliest_cutover: section.earliest_cutover.as_deref(),
+            window: section.window.as_deref(),
             blockers: &section.blockers,
             downtime: &section.downtime,
             billing: &section.billing,

@@ -158,7 +158,7 @@ fn schedule_line(
     Some(parts.join("; "))
 }
 
-fn verdict_words(v: WindowVerdict) -> &'static str {
+pub(crate) fn verdict_words(v: WindowVerdict) -> &'static str {
     match v {
         WindowVerdict::None => "no window planned",
         WindowVerdict::Holds => "holds",

@@ -921,28 +921,31 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
             over,
         ));
     }
-    template_name_clashes(plan, &mut out);
     // A source WABA's templates are said once, with the numbers they concern, not once per number.
     // Each WABA's numbers, in plan order, gathered in one pass (a fleet may give every number
-    // a WABA of its own).
+    // a WABA of its own); the lists of numbers are made once per WABA and shared by its warnings.
     let mut users_of: Vec<Vec<&crate::plan::Number>> = vec![Vec::new(); plan.wabas.len()];
     for number in &plan.numbers {
         if let Some(users) = number.waba.and_then(|w| users_of.get_mut(w)) {
             users.push(number);
         }
     }
-    for (waba, users) in plan.wabas.iter().zip(users_of) {
+    let on = |users: &[&crate::plan::Number], c: Carry| -> Arc<[String]> {
+        users
+            .iter()
+            .filter(|n| carry(&n.source) == c)
+            .map(|n| n.e164.to_string())
+            .collect()
+    };
+    let copying: Vec<Arc<[String]>> = (users_of.iter())
+        .map(|users| on(users, Carry::ApprovedGreen))
+        .collect();
+    template_name_clashes(plan, &users_of, &copying, &mut out);
+    for ((waba, users), copying) in plan.wabas.iter().zip(&users_of).zip(&copying) {
         if users.is_empty() {
             continue;
         }
-        let on = |c: Carry| -> Arc<[String]> {
-            users
-                .iter()
-                .filter(|n| carry(&n.source) == c)
-                .map(|n| n.e164.to_string())
-                .collect()
-        };
-        let (copying, renewing) = (on(Carry::ApprovedGreen), on(Carry::Nothing));
+        let renewing = on(users, Carry::Nothing);
         let all: Arc<[String]> = users.iter().map(|n| n.e164.to_string()).collect();
         for t in &waba.templates {
             let mut found = Vec::new();
@@ -952,10 +955,7 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
                 warning.numbers = Arc::clone(&all);
                 out.push(warning);
             }
-            for (c, numbers) in [
-                (Carry::ApprovedGreen, &copying),
-                (Carry::Nothing, &renewing),
-            ] {
+            for (c, numbers) in [(Carry::ApprovedGreen, copying), (Carry::Nothing, &renewing)] {
                 if numbers.is_empty() {
                     continue;
                 }
@@ -978,26 +978,29 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
 /// when one of its numbers migrates between WABAs without being removed ahead; what it copies
 /// is its Approved + Green templates, with those its numbers list as their own. Numbers without
 /// a `waba:` are left out: the plan does not say whether their WABAs are one or several.
-fn template_name_clashes(plan: &crate::plan::Plan, out: &mut Vec<Warning>) {
+///
+/// `users_of` holds each WABA's numbers, `copying` (shared) those of them that copy. A warning
+/// concerns the numbers of the WABA it is said at, the second of the pair (the first is named):
+/// a fleet's WABAs may clash on hundreds of templates, and a list of both WABAs' numbers per
+/// warning held 150 MB of copies in a generated fleet of 100,000 numbers.
+fn template_name_clashes(
+    plan: &crate::plan::Plan,
+    users_of: &[Vec<&crate::plan::Number>],
+    copying: &[Arc<[String]>],
+    out: &mut Vec<Warning>,
+) {
     use std::collections::HashMap;
-    let mut copiers: Vec<Vec<&crate::plan::Number>> = vec![Vec::new(); plan.wabas.len()];
-    for number in &plan.numbers {
-        if carry(&number.source) == Carry::ApprovedGreen
-            && let Some(users) = number.waba.and_then(|w| copiers.get_mut(w))
-        {
-            users.push(number);
-        }
-    }
     // Each pair's first WABA, in plan order; each clash once per pair of WABAs.
     let mut first: HashMap<(&str, &str), usize> = HashMap::new();
     let mut said: std::collections::HashSet<((&str, &str), usize)> =
         std::collections::HashSet::new();
     for (w, waba) in plan.wabas.iter().enumerate() {
-        let users = &copiers[w];
-        if users.is_empty() {
+        if copying[w].is_empty() {
             continue;
         }
-        let own = users.iter().flat_map(|n| n.templates.iter());
+        let own = (users_of[w].iter())
+            .filter(|n| carry(&n.source) == Carry::ApprovedGreen)
+            .flat_map(|n| n.templates.iter());
         for t in waba
             .templates
             .iter()
@@ -1009,9 +1012,6 @@ fn template_name_clashes(plan: &crate::plan::Plan, out: &mut Vec<Warning>) {
             if earlier == w || !said.insert((key, w)) {
                 continue;
             }
-            let numbers: Arc<[String]> = (copiers[earlier].iter().chain(users.iter()))
-                .map(|n| n.e164.to_string())
-                .collect();
             out.push(Warning {
                 kind: WarningKind::TemplateNameClash {
                     name: t.name.clone(),
@@ -1020,7 +1020,7 @@ fn template_name_clashes(plan: &crate::plan::Plan, out: &mut Vec<Warning>) {
                     second_waba: waba.id.clone(),
                 },
                 span: Some(t.span),
-                numbers,
+                numbers: Arc::clone(&copying[w]),
             });
         }
     }

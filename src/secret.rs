@@ -26,7 +26,7 @@ pub fn pin_in_text(text: &str) -> bool {
         if digits > 6 && !letters {
             // Only groups of six and nothing else (`482913 482913`), or six written as a
             // decimal (`482913.0`); a phone number is neither.
-            return (digits % 6 == 0 || text.contains(".0")) && is_bare_pin(text);
+            return (digits % 6 == 0 || without_zero_fraction(text).is_some()) && is_bare_pin(text);
         }
     }
     // Any other script may hold digits of its own: looked at in full.
@@ -111,17 +111,115 @@ pub fn is_drawn_as_nothing(c: char) -> bool {
 #[must_use]
 pub fn is_bare_pin(text: &str) -> bool {
     let text = text.trim_matches(|c: char| c.is_whitespace() || is_invisible(c));
-    // A whole number written as a decimal (`482915.0`: a spreadsheet's or a YAML float's way
-    // with a number) holds the six digits of its whole part.
-    if let Some((whole, fraction)) = text.split_once('.')
-        && !fraction.is_empty()
-        && fraction.bytes().all(|b| b == b'0')
-        // With no whole part (`.000000`) the digits are the fraction's, looked at below.
-        && !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-    {
-        return whole.len() == 6;
+    // A whole number written as a decimal (`482915.0`, `+482 915,00`, `(482915．0)`: a
+    // spreadsheet's or a YAML float's way with a number) holds the six digits of its whole
+    // part, however that is signed, split or bracketed.
+    // Three zeros may be a group of thousands instead (`482,000`): either reading counts.
+    if let Some((whole, zeros)) = without_zero_fraction(text) {
+        return is_bare_whole(&whole) || (zeros == 3 && is_bare_whole(text));
     }
+    // Or in scientific notation (`4.82915e5`, `482915E+00`): the letter `e` is no word.
+    if is_six_digits_in_scientific_notation(text) {
+        return true;
+    }
+    is_bare_whole(text)
+}
+
+/// Whether `c` is a decimal point as numbers are written in some script or locale: `.`, `,`, a
+/// fullwidth full stop or comma, the Arabic decimal separator.
+fn is_decimal_point(c: char) -> bool {
+    matches!(c, '.' | ',' | '\u{ff0e}' | '\u{ff0c}' | '\u{66b}')
+}
+
+/// Whether `c` is the digit zero of a script a PIN may be pasted in (ASCII, fullwidth,
+/// Arabic-Indic, Persian, Devanagari, Bengali, Thai, the mathematical alphabets).
+fn is_zero_digit(c: char) -> bool {
+    matches!(
+        c,
+        '0' | '\u{ff10}'
+            | '\u{660}'
+            | '\u{6f0}'
+            | '\u{966}'
+            | '\u{9e6}'
+            | '\u{e50}'
+            | '\u{1d7ce}'
+            | '\u{1d7d8}'
+            | '\u{1d7e2}'
+            | '\u{1d7ec}'
+            | '\u{1d7f6}'
+    )
+}
+
+/// `text` without the zero fraction of the number it ends in (`+482 915.0` is `+482 915`,
+/// `(482915,00)` is `(482915)`), and how many zeros the fraction had; `None` when it ends in
+/// none. Brackets, quotes and marks
+/// after the number stay; a point with no digit before it (`.000000`) starts no fraction, its
+/// zeros are the digits.
+fn without_zero_fraction(text: &str) -> Option<(String, usize)> {
+    if !text.chars().any(is_decimal_point) {
+        return None;
+    }
+    let body = text.trim_end_matches(|c: char| !c.is_alphanumeric() && !is_decimal_point(c));
+    let before_zeros = body.trim_end_matches(|c: char| is_zero_digit(c) || is_invisible(c));
+    let zeros = body[before_zeros.len()..]
+        .chars()
+        .filter(|&c| is_zero_digit(c))
+        .count();
+    if zeros == 0 {
+        return None;
+    }
+    let point = before_zeros
+        .chars()
+        .next_back()
+        .filter(|&c| is_decimal_point(c))?;
+    let whole = &before_zeros[..before_zeros.len() - point.len_utf8()];
+    let digit_before = whole
+        .chars()
+        .rev()
+        .find(|&c| !is_invisible(c))
+        .is_some_and(char::is_numeric);
+    digit_before.then(|| (format!("{whole}{}", &text[body.len()..]), zeros))
+}
+
+/// Whether `text`, brackets and sign aside, is a number in scientific notation (`4.82915e5`,
+/// `+482915E+00`, `4829150e-1`) whose value is a whole number of six digits, all written.
+fn is_six_digits_in_scientific_notation(text: &str) -> bool {
+    let number = text.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.');
+    let Some((mantissa, exponent)) = number.split_once(['e', 'E']) else {
+        return false;
+    };
+    let (negative, exponent) = match exponent.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, exponent.strip_prefix('+').unwrap_or(exponent)),
+    };
+    let (int, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let ascii_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    // A few exponent digits at most: no value of six digits needs more, and the sums below stay
+    // small whatever is written.
+    if exponent.is_empty()
+        || exponent.len() > 3
+        || int.len() + fraction.len() > 64
+        || int.len() + fraction.len() == 0
+        || !ascii_digits(exponent)
+        || !ascii_digits(int)
+        || !ascii_digits(fraction)
+    {
+        return false;
+    }
+    let exponent: i64 = exponent.parse().unwrap_or(i64::MAX);
+    let exponent = if negative { -exponent } else { exponent };
+    let digits = format!("{int}{fraction}");
+    let significant = digits.trim_start_matches('0');
+    let leading_zeros = digits.len() - significant.len();
+    // The point stands this many digits into `significant`: the count of the whole part's digits.
+    let point = i64::try_from(int.len()).unwrap_or(i64::MAX) + exponent
+        - i64::try_from(leading_zeros).unwrap_or(0);
+    // Six digits written out (`1e5` writes one, and is a count, not a code).
+    point == 6 && significant.len() >= 6 && significant.bytes().skip(6).all(|b| b == b'0')
+}
+
+/// [`is_bare_pin`] for a value written as a whole number or as text.
+fn is_bare_whole(text: &str) -> bool {
     // Nearly every value has a letter, or too few digits: no list of groups for them.
     if text.chars().filter(|c| c.is_numeric()).nth(5).is_none()
         // A letter drawn as nothing (a Hangul filler, `482\u{3164}915`) is no word: the value
@@ -1140,6 +1238,86 @@ mod tests {
         }
         for text in ["0.000000", "1482915.0", "48291.0"] {
             assert!(!super::is_bare_pin(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_pin_written_as_a_number_is_a_pin_in_every_notation_split_and_wrapper() {
+        // Found by a hostile tester: `+482915.0` and `482 915.0` passed, as the decimal rule
+        // took only bare ASCII digits before the point. Every separator a number is split by,
+        // every wrapper, every sign and decimal notation, in combination.
+        let separators = [
+            "", " ", "\u{a0}", "\u{202f}", "\u{2009}", "-", "\u{2011}", ".", "_", "/", ":", ",",
+            "\u{200b}",
+        ];
+        let wrappers = [
+            ("", ""),
+            ("(", ")"),
+            ("[", "]"),
+            ("\"", "\""),
+            ("\u{ab}", "\u{bb}"),
+            ("\u{300c}", "\u{300d}"),
+            ("`", "`"),
+        ];
+        let notations: [fn(&str) -> String; 10] = [
+            |w| w.to_string(),
+            |w| format!("+{w}"),
+            |w| format!("-{w}"),
+            |w| format!("{w}.0"),
+            |w| format!("+{w}.0"),
+            |w| format!("{w},00"),
+            |w| format!("-{w}.000"),
+            |w| format!("{w}\u{ff0e}0"),
+            |w| format!("{w}\u{66b}0"),
+            |w| format!(" {w}.0 "),
+        ];
+        for separator in separators {
+            for (open, close) in wrappers {
+                for notation in notations {
+                    let text = format!("{open}{}{close}", notation(&format!("482{separator}915")));
+                    assert!(super::is_bare_pin(&text), "{text:?}");
+                    assert!(super::pin_in_text(&text), "{text:?}");
+                }
+            }
+        }
+        for text in [
+            "4.82915e5",
+            "4.82915E+05",
+            "+4.82915e5",
+            "482915e0",
+            "482915.0e0",
+            "4829150e-1",
+            "0.482915e6",
+            "(4.82915e5)",
+            "\u{664}\u{668}\u{662}\u{669}\u{661}\u{665}\u{66b}\u{660}",
+            "\u{ff14}\u{ff18}\u{ff12}\u{ff19}\u{ff11}\u{ff15}.\u{ff10}",
+            // Three zeros may be thousands: 482000 read either way.
+            "482,000",
+            "482.000",
+        ] {
+            assert!(super::is_bare_pin(text), "{text:?}");
+            assert!(super::pin_in_text(text), "{text:?}");
+        }
+        // Not six digits of a whole number: a fraction, five or seven digits, a time, a
+        // phone number, an exponent that makes another count, a word.
+        for text in [
+            "48291.0",
+            "1482915.0",
+            "482915.5",
+            "1.5",
+            "0.000000",
+            "10:00:00.0",
+            "+49 30 901820",
+            "4.82915e4",
+            "4.82915e6",
+            "1e5",
+            "4.82915e5x",
+            "e5",
+            "1e99999999999999999999",
+            "Les Pins 3, 06160",
+        ] {
+            assert!(!super::is_bare_pin(text), "{text:?}");
+            assert!(!super::pin_in_text(text), "{text:?}");
         }
     }
 

@@ -1548,6 +1548,34 @@ fn six_digits_written_as_a_decimal_are_a_pin() {
 }
 
 #[test]
+fn a_pin_written_as_a_signed_split_or_scientific_number_is_refused_and_never_shown() {
+    // Found by a hostile tester: `retries: +482915.0` was a wrong type with the six digits in
+    // its snippet, and `display_name: "482 915.0"` or `4.82915e5` passed; each is a whole
+    // number of six digits, however signed, split, bracketed or written.
+    let number = "numbers:\n  - number: '+4930123456'\n    source: app\n";
+    for value in [
+        "+482915.0",
+        "-482915.0",
+        "\"482 915.0\"",
+        "\"+482 915,00\"",
+        "\"(482915.0)\"",
+        "\"482915\u{ff0e}0\"",
+        "4.82915e5",
+        "\"4.82915E+05\"",
+        "482915e0",
+    ] {
+        for key in ["display_name", "notes"] {
+            let plan = format!("{HEAD}{number}    {key}: {value}\n");
+            let all = refused("signed-decimal-pin.yaml", plan.as_bytes(), "pin-in-plan");
+            assert!(!all.contains("482915"), "{key}: {value}:\n{all}");
+        }
+        let plan = format!("{HEAD}{number}    registrations: {{retries: {value}}}\n");
+        let all = refused("signed-decimal-pin.yaml", plan.as_bytes(), "pin-in-plan");
+        assert!(!all.contains("482915"), "retries: {value}:\n{all}");
+    }
+}
+
+#[test]
 fn record_refuses_a_fraction_of_a_second_rather_than_drop_it() {
     // The journal holds whole seconds; `10:00:00.5` cut to `10:00:00` could tie or reorder
     // events the user ordered, so it is refused and nothing is written.

@@ -3017,3 +3017,71 @@ numbers:
     ));
     assert_eq!(&*clashes[0].numbers, ["+4930901821"]);
 }
+
+// --- entries dated after the moment evaluated ---------------------------------------------------
+
+#[test]
+fn a_step_recorded_done_after_the_moment_evaluated_is_not_done_and_says_so() {
+    // Found by a hostile tester: such a `done:` entry was counted as not done without a word,
+    // so the report showed the step as ready to do with nothing pointing at the entry.
+    let numbers = r#"  - number: "+49 30 901820"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog, source_waba_admin: partner}}
+    started:
+      - {step: create-canned-responses, at: "2026-11-26T09:00"}
+    done:
+      - {step: disable-two-step-verification, at: "2026-11-26T09:00"}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::Blocked);
+    assert!(blockers(n).contains(&"disable-two-step-verification"));
+    assert_eq!(
+        warning_codes(n),
+        ["recorded-in-future", "recorded-in-future"]
+    );
+    let messages: Vec<String> = n.warnings.iter().map(|w| w.kind.to_string()).collect();
+    assert!(
+        messages[1]
+            .contains("`create-canned-responses` is recorded as started at 2026-11-26 09:00 CET"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[0].contains(
+            "`disable-two-step-verification` is recorded as done at 2026-11-26 09:00 CET"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        n.warnings
+            .iter()
+            .all(|w| w.span.is_some_and(|s| s.line > 0))
+    );
+    // Once that moment has come, the entries count and nothing is said.
+    let later = report_at(
+        &plan(FLEET_DONE, numbers),
+        Utc.with_ymd_and_hms(2026, 11, 26, 10, 0, 0).unwrap(),
+    );
+    assert_eq!(warning_codes(only(&later)), Vec::<&str>::new());
+    assert!(!blockers(only(&later)).contains(&"disable-two-step-verification"));
+}
+
+#[test]
+fn a_fleet_step_recorded_done_after_the_moment_evaluated_is_a_fleet_warning() {
+    let yaml = plan(
+        &["destination-waba-credit-line"],
+        "  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {new: {line: genesys_voice}}\n",
+    )
+    .replace(
+        "fleet:\n  done: [",
+        "fleet:\n  done: [{step: meta-portfolio-access, at: \"2027-01-01T10:00\"}, ",
+    );
+    let report = evaluate(&yaml);
+    let codes: Vec<&str> = report
+        .fleet_warnings
+        .iter()
+        .map(|w| w.kind.code())
+        .collect();
+    assert_eq!(codes, ["recorded-in-future"], "{yaml}");
+    assert_eq!(only(&report).state, NumberState::Blocked);
+}

@@ -52,6 +52,7 @@ const WARNINGS: &[&str] = &[
     "display-name-guidelines",
     "template-name-clash",
     "removal-blocked-by-paid-messages",
+    "recorded-in-future",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

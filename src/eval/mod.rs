@@ -262,7 +262,8 @@ impl Evaluator {
             .par_iter_mut()
             .with_min_len(per_task(count))
             .for_each(|e| e.critical_path = critical_path(&status, &schedule, e));
-        let fleet_warnings = warnings::for_fleet(&graph, &fleet);
+        let mut fleet_warnings = warnings::for_fleet(&graph, &fleet);
+        warnings::recorded_in_future(&graph, &graph.fleet, at, &mut fleet_warnings);
         Evaluation {
             graph,
             at,

@@ -204,6 +204,16 @@ pub enum WarningKind {
         /// The other WABA.
         second_waba: String,
     },
+    /// A `done:` or `started:` entry of the plan dated after the moment evaluated: the step
+    /// counts as neither done nor under way until then.
+    RecordedInFuture {
+        /// The step id.
+        step: String,
+        /// Recorded as done (else as started).
+        done: bool,
+        /// When, as recorded (destination local time).
+        at: String,
+    },
     /// The planned cutover window opens before the blocking steps' lead times can elapse.
     CutoverWindowTooEarly {
         /// Earliest safe cutover (destination local time, as text).
@@ -241,6 +251,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
             WarningKind::RemovalBlockedByPaidMessages { .. } => "removal-blocked-by-paid-messages",
             WarningKind::TemplateNameClash { .. } => "template-name-clash",
+            WarningKind::RecordedInFuture { .. } => "recorded-in-future",
         }
     }
 }
@@ -273,6 +284,7 @@ impl WarningKind {
         "name-approval-lapses",
         "display-name-guidelines",
         "removal-blocked-by-paid-messages",
+        "recorded-in-future",
     ];
 }
 
@@ -554,6 +566,21 @@ impl fmt::Display for WarningKind {
                     f,
                     "the display name `{name}` goes against Meta's display-name guidelines ({}): Meta may reject it, which holds the number",
                     said.join("; ")
+                )
+            }
+            WarningKind::RecordedInFuture {
+                step,
+                done,
+                at,
+            } => {
+                let (what, counts) = if *done {
+                    ("done", "done")
+                } else {
+                    ("started", "under way")
+                };
+                write!(
+                    f,
+                    "`{step}` is recorded as {what} at {at}, after the moment evaluated (`--at`, or now): it does not count as {counts} until then"
                 )
             }
             WarningKind::OnPremisesNotDelivering => f.write_str(
@@ -1071,6 +1098,7 @@ pub fn for_number(
     let number = &plan.numbers[n];
     let waba_migration = number.source.is_waba_migration();
     let mut out = Vec::new();
+    recorded_in_future(graph, &graph.numbers[n].nodes, now, &mut out);
     // Templates of a shared source WABA are fleet warnings (see `for_fleet`).
     for t in &number.templates {
         template_warnings(t, carry(&number.source), &mut out);
@@ -1263,6 +1291,43 @@ pub fn for_number(
         _ => {}
     }
     out
+}
+
+/// Warnings for the `done:` and `started:` entries the plan writes for `nodes` with a time after
+/// `now`: the evaluation counts such a step as neither done nor under way (nothing recorded can
+/// have happened later than the moment looked at), and the warning says why, at the entry.
+/// Entries of the journal have no place in the plan and are not looked at: `record` refuses a
+/// time in the future, and a journal is read up to the moment evaluated.
+pub fn recorded_in_future(
+    graph: &StepGraph,
+    nodes: &[petgraph::graph::NodeIndex],
+    now: chrono::DateTime<chrono::Utc>,
+    out: &mut Vec<Warning>,
+) {
+    let zone = graph.plan.destination.time_zone;
+    for &node in nodes {
+        let n = &graph.graph[node];
+        let done = match n.done.as_deref() {
+            Some(crate::graph::DoneMark::Listed {
+                at: Some(at), span, ..
+            }) => Some((*at, *span, true)),
+            _ => None,
+        };
+        let started = graph.started(node).map(|s| (s.at, s.span, false));
+        for (at, span, done) in done.into_iter().chain(started) {
+            // A journal's entry has no line in the plan.
+            if at > now && span.line > 0 {
+                out.push(Warning::at(
+                    WarningKind::RecordedInFuture {
+                        step: graph.id(node).to_string(),
+                        done,
+                        at: crate::calendar::local_text(at, zone),
+                    },
+                    Some(span),
+                ));
+            }
+        }
+    }
 }
 
 /// Whether number `n` is still on the On-Premises API at `now`, after the last client expired:

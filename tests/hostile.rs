@@ -1719,3 +1719,31 @@ fn an_output_linked_to_the_journal_not_yet_written_is_refused() {
         assert!(!dir.join("plan.journal").exists(), "{command}: {all}");
     }
 }
+
+#[test]
+fn a_blank_old_name_of_a_name_change_is_refused() {
+    // Found by a hostile tester: `old_name: ""` (or spaces, or characters drawn as nothing)
+    // passed as if the plan named the number's current name.
+    for value in ["\"\"", "\" \"", "\"\\u200b\\u2800\"", "'\u{3000}'"] {
+        let plan = format!(
+            "{HEAD}numbers:\n  - number: '+4930123456'\n    display_name: Fabrikam Care\n    source: {{name_change: {{old_name: {value}, pin_known: true}}}}\n"
+        );
+        let all = refused("blank-old-name.yaml", plan.as_bytes(), "missing-key");
+        assert!(all.contains("`old_name`"), "{value}:\n{all}");
+        assert!(
+            all.contains(".yaml:8:"),
+            "{value}: located on its line:\n{all}"
+        );
+    }
+    // Written, or left out, it is fine.
+    for source in [
+        "{name_change: {old_name: Fabrikam Support, pin_known: true}}",
+        "{name_change: {pin_known: true}}",
+    ] {
+        let plan = format!(
+            "{HEAD}numbers:\n  - number: '+4930123456'\n    display_name: Fabrikam Care\n    source: {source}\n"
+        );
+        let output = check(&write("old-name.yaml", plan.as_bytes()));
+        assert_eq!(output.status.code(), Some(0), "{source}: {output:?}");
+    }
+}

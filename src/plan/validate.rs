@@ -473,7 +473,12 @@ impl Validator {
             }
             RawSource::NameChange(c) => Some(Source::NameChange {
                 line: self.raw_line(&c.line),
-                old_name: c.old_name.map(|n| n.value),
+                // Optional, but a name written blank names nothing: a value lost on the way
+                // (a spreadsheet's empty cell, a template left unfilled), not "no old name".
+                old_name: c.old_name.map(|n| {
+                    self.require_text(&n, "old_name", "a name_change source");
+                    n.value
+                }),
                 pin_known: c.pin_known.value,
             }),
             RawSource::App(a) => Some(Source::App {

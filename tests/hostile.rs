@@ -1747,3 +1747,21 @@ fn a_blank_old_name_of_a_name_change_is_refused() {
         assert_eq!(output.status.code(), Some(0), "{source}: {output:?}");
     }
 }
+
+#[test]
+fn a_display_name_change_to_the_same_name_is_refused() {
+    // Found by a hostile tester: `old_name` equal to `display_name` was valid and ready (exit
+    // 0), a re-integration with its downtime for a name that does not change.
+    let plan = format!(
+        "{HEAD}fleet:\n  done: [meta-portfolio-access]\nnumbers:\n  - number: '+4930123456'\n    display_name: Fabrikam\n    display_name_status: approved\n    source: {{name_change: {{old_name: ' Fabrikam ', pin_known: true}}}}\n"
+    );
+    let all = refused("same-name.yaml", plan.as_bytes(), "conflicting-facts");
+    assert!(all.contains("`old_name`"), "{all}");
+    let path = write("same-name.yaml", plan.as_bytes());
+    let (code, _) = run_on(&["dry-run", "--no-journal"], &path);
+    assert_eq!(code, Some(1));
+    // Another name, even in another case only, is a change.
+    let plan = plan.replace("' Fabrikam '", "FABRIKAM");
+    let output = check(&write("case-name.yaml", plan.as_bytes()));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+}

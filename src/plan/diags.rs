@@ -83,6 +83,8 @@ pub enum Conflict {
     },
     /// `behind_ivr` on a line that cannot sit behind an IVR (a mobile number).
     IvrOnMobile,
+    /// A display-name change whose `old_name` is its new `display_name`.
+    NameUnchanged,
     /// A step recorded done that a stated fact of the number says is still open.
     DoneAgainstFact {
         /// The step recorded done.
@@ -693,6 +695,9 @@ impl Kind for PlanKind {
                     "add `behind_ivr: true`, or remove `can_bypass_ivr`".into()
                 }
                 Conflict::IvrOnMobile => "remove `behind_ivr`, or correct `line:`".into(),
+                Conflict::NameUnchanged => {
+                    "write the new name under `display_name`, or correct `old_name`".into()
+                }
                 Conflict::DoneAgainstFact {
                     step, done_fact, ..
                 } => format!(
@@ -1090,6 +1095,9 @@ impl fmt::Display for PlanKind {
                 }
                 Conflict::IvrOnMobile => f.write_str(
                     "a mobile number does not sit behind an IVR",
+                ),
+                Conflict::NameUnchanged => f.write_str(
+                    "the display-name change's `old_name` is its new `display_name`: nothing would change, yet the number would be off WhatsApp for its re-integration",
                 ),
                 Conflict::DoneAgainstFact { step, fact, .. } => write!(
                     f,

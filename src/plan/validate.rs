@@ -577,6 +577,20 @@ impl Validator {
             _ => None,
         };
         let banned = source_waba.banned;
+        // A display-name change to the name the number already shows changes nothing, yet takes
+        // the number off WhatsApp for its re-integration.
+        if let (RawSource::NameChange(c), Some(new)) = (&raw.source.value, &raw.display_name)
+            && let Some(old) = &c.old_name
+            && !is_blank(&old.value)
+            && old.value.trim() == new.value.trim()
+        {
+            self.error(
+                PlanKind::ConflictingFacts {
+                    conflict: Conflict::NameUnchanged,
+                },
+                old.span,
+            );
+        }
         let (source, waba) = self.source(raw.source, waba_ids, wabas_dropped);
         let sms_inventory = source
             .as_ref()

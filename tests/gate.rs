@@ -741,6 +741,53 @@ fn a_plan_without_numbers_is_valid_but_never_ready() {
     );
 }
 
+#[test]
+fn a_plan_still_holding_init_placeholders_is_valid_but_never_ready() {
+    // `wamigrate init` writes `TODO-org` and the like where only the author knows the fact; such
+    // a plan checks clean (a draft), but a gate passed it as ready (exit 0) with every report
+    // naming `TODO-org` as the destination. The example plan is ready as written.
+    let ready = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/plans/bsp.yaml"))
+        .expect("the example plan");
+    let at = ["--at", "2026-11-25T12:00:00Z"];
+    let example = write("placeholder-ready.yaml", ready.as_bytes());
+    assert_eq!(on(&example, &["dry-run", at[0], at[1]]).code, Some(0));
+    for (name, from, to) in [
+        ("org", "org: contoso-prod", "org: TODO-org"),
+        ("region", "region: eu-central-1", "region: TODO-region"),
+        ("partner", "partner: 360dialog", "partner: TODO-partner"),
+    ] {
+        assert!(ready.contains(from), "{from}");
+        let plan = write(
+            &format!("placeholder-{name}.yaml"),
+            ready.replacen(from, to, 1).as_bytes(),
+        );
+        let check = on(&plan, &["check"]);
+        assert_eq!(check.code, Some(0), "{name}: {}", check.stderr);
+        assert!(
+            check.stderr.contains("placeholder-value"),
+            "{}",
+            check.stderr
+        );
+        let text = on(&plan, &["dry-run", at[0], at[1]]);
+        assert_eq!(text.code, Some(3), "{name}: {}", text.stdout);
+        assert!(
+            text.stdout.contains("The plan is not filled in"),
+            "{}",
+            text.stdout
+        );
+        assert!(!text.stdout.contains("Nothing blocks"), "{}", text.stdout);
+        let json = on(&plan, &["dry-run", at[0], at[1], "--format", "json"]);
+        assert_eq!(json.code, Some(3));
+        let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+        assert_eq!(report["summary"]["ready_for_cutover"], false);
+        assert_eq!(report["summary"]["placeholders"], 1);
+        assert_eq!(report["summary"]["exit_code"], 3);
+        let status = on(&plan, &["status", at[0], at[1]]);
+        assert_eq!(status.code, Some(3), "{name}: {}", status.stdout);
+        assert!(status.stdout.contains("placeholders"), "{}", status.stdout);
+    }
+}
+
 fn quoted(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {

@@ -53,7 +53,8 @@ Exit codes:
   1  invalid plan, or the tool failed
   2  command-line usage error
   3  valid plan, but at least one number is blocked (a step is ready for someone to act,
-     or blocking steps are still under way)
+     or blocking steps are still under way), the plan lists no numbers, or a value is
+     still a placeholder `wamigrate init` wrote (`TODO-region`, ...)
   4  the plan does not hold in time: the window cannot hold or has passed, a downtime
      overruns its longest estimate, the expected downtime exceeds the budget, Meta's
      registration quota would refuse a planned registration, or a new display name's

@@ -143,6 +143,10 @@ pub struct Summary {
     pub name_approval_lapsed: usize,
     /// Blocking steps that are ready and not started: someone can, and must, act on them now.
     pub blocking_steps_awaiting_action: usize,
+    /// Values still the placeholder `wamigrate init` wrote (`placeholder-value` warnings): a
+    /// region, org or partner only the author knows, so the plan is not ready until they are
+    /// filled in.
+    pub placeholders: usize,
     /// The exit code the CLI returns for this report.
     pub exit_code: u8,
 }
@@ -644,6 +648,12 @@ impl<'e> Report<'e> {
         // A plan without numbers has nothing to cut over: a gate fed an empty plan by mistake
         // must not pass it as ready.
         let no_numbers = plan.numbers.is_empty();
+        // A value init left as `TODO-...` is valid for `check` (a draft), never ready: the
+        // reports would name the placeholder as the region, org or partner billed.
+        let placeholders = diagnostics
+            .iter()
+            .filter(|d| d.code() == "placeholder-value")
+            .count();
         let summary = Summary {
             numbers: numbers.len(),
             states: StateCounts {
@@ -653,7 +663,7 @@ impl<'e> Report<'e> {
                 live: count(NumberState::Live),
                 complete: count(NumberState::Complete),
             },
-            ready_for_cutover: blocked == 0 && !no_numbers,
+            ready_for_cutover: blocked == 0 && !no_numbers && placeholders == 0,
             blocking_steps: blocking_nodes.len(),
             owners,
             max_expected_downtime_minutes: numbers
@@ -678,7 +688,12 @@ impl<'e> Report<'e> {
             registration_refused,
             name_approval_lapsed,
             blocking_steps_awaiting_action: not_started,
-            exit_code: exit_code(not_started > 0, timing, blocked > 0 || no_numbers),
+            placeholders,
+            exit_code: exit_code(
+                not_started > 0 || placeholders > 0,
+                timing,
+                blocked > 0 || no_numbers,
+            ),
         };
 
         // Definitions of every step the report names: the fleet's, and those of the numbers in

@@ -528,6 +528,9 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
     let why = match exit {
         0 => "ready",
         3 if s.summary.numbers == 0 => "the plan lists no numbers",
+        3 if s.summary.states.blocked == 0 && s.summary.placeholders > 0 => {
+            "values are still the placeholders `wamigrate init` wrote"
+        }
         3 => "a blocking step waits for someone to act",
         4 => {
             "late: a window cannot hold or has passed, a downtime runs long, Meta's registration quota refuses a registration, or a display name's approval lapses"

@@ -635,6 +635,13 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
             plural(s.name_approval_lapsed, "number", "numbers")
         );
     }
+    if s.placeholders > 0 {
+        let _ = writeln!(
+            text,
+            "Placeholders left from `wamigrate init`: {} (placeholder-value)",
+            plural(s.placeholders, "value", "values")
+        );
+    }
     if s.exit_code == 4 {
         let bad = st.strong(AnsiColor::Red);
         let _ = writeln!(
@@ -646,6 +653,13 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
         let _ = writeln!(
             text,
             "{bad}The plan lists no numbers{bad:#}: nothing can cut over until they are added under `numbers:`."
+        );
+    } else if s.states.blocked == 0 && s.placeholders > 0 {
+        let bad = st.strong(AnsiColor::Red);
+        let _ = writeln!(
+            text,
+            "{bad}The plan is not filled in{bad:#}: {} still the placeholder `wamigrate init` wrote; write the real ones (see the placeholder-value warnings above).",
+            plural(s.placeholders, "value is", "values are")
         );
     } else if s.ready_for_cutover {
         let ok = st.strong(AnsiColor::Green);

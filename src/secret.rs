@@ -1189,8 +1189,19 @@ fn each_group_joined_within(
 
 /// `text` with the digits of every group of six or more masked one for one (separators kept):
 /// how a free text read back from a journal is shown (a hand edit may have put a PIN there).
+/// A control or bidirectional control is written out (`\u{202e}`): the journal's reader keeps
+/// a line holding a bidirectional control readable (`record` once wrote them), and shown raw
+/// it would reorder the rest of the report line on a terminal.
 #[must_use]
 pub fn masked(text: &str) -> String {
+    let digits_masked = masked_digits(text);
+    match crate::diagnostic::visible(&digits_masked) {
+        std::borrow::Cow::Borrowed(_) => digits_masked,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
+fn masked_digits(text: &str) -> String {
     let codes = error_code_ranges(text);
     if names_pin(text) || is_bare_pin(text) {
         // Next to a PIN-like word every digit is hidden, however it is split.

@@ -1765,3 +1765,67 @@ fn a_display_name_change_to_the_same_name_is_refused() {
     let output = check(&write("case-name.yaml", plan.as_bytes()));
     assert_eq!(output.status.code(), Some(0), "{output:?}");
 }
+
+#[test]
+fn a_bidirectional_control_put_in_a_journal_by_hand_never_reaches_the_output_raw() {
+    // Found in review: the journal's reader keeps a line holding a bidirectional control
+    // readable (`record` once wrote them), and `journal` and `status` then printed it raw, so a
+    // right-to-left override in `by` reordered the rest of the report line on a terminal.
+    let bsp =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml")).unwrap();
+    let plan = write("bidi-journal.yaml", &bsp);
+    let journal = plan.with_extension("journal");
+    let _ = std::fs::remove_file(&journal);
+    let out = Command::cargo_bin("wamigrate")
+        .unwrap()
+        .arg("record")
+        .arg(&plan)
+        .args([
+            "+49 30 901820",
+            "disable-two-step-verification",
+            "--at",
+            "2026-11-20T10:00:00Z",
+            "--by",
+            "ZZBY",
+            "--note",
+            "ZZNOTE",
+            "--failed",
+            "ZZREASON",
+            "--force",
+            "ZZFORCED",
+        ])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let line = std::fs::read_to_string(&journal).unwrap();
+    let edited = line
+        .replace("ZZBY", r"Dana \u2067(IT)\u2069 \u202edone")
+        .replace("ZZNOTE", r"n\u202ez")
+        .replace("ZZREASON", r"r\u202dx")
+        .replace("ZZFORCED", r"f\u2066y");
+    std::fs::write(&journal, edited).unwrap();
+    let p = plan.to_str().unwrap();
+    for args in [
+        vec!["journal", p],
+        vec!["journal", p, "--format", "json"],
+        vec!["status", p],
+        vec!["status", p, "--format", "json"],
+        vec!["dry-run", p],
+        vec!["dry-run", p, "--format", "json"],
+        vec!["billing", p, "--at", "2026-11-21T10:00:00Z"],
+        vec!["runbook", p, "-o", "-"],
+        vec!["checklist", p, "-o", "-"],
+        vec!["graph", p],
+    ] {
+        let all: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        let (code, all) = run(&all);
+        assert!(code.is_some(), "{args:?}");
+        assert!(!all.contains("panicked"), "{args:?}: {all}");
+        for raw in ['\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2069}'] {
+            assert!(!all.contains(raw), "{args:?} wrote {raw:?} raw:\n{all}");
+        }
+    }
+    let (_, shown) = run(&[std::ffi::OsStr::new("journal"), plan.as_os_str()]);
+    assert!(shown.contains(r"Dana \u{2067}(IT)\u{2069}"), "{shown}");
+}

@@ -959,16 +959,18 @@ fn read_line(line: &Line<'_>, describe: bool) -> LineRead {
         Err(e) => {
             return bad(&|| {
                 let message = e.to_string();
-                let problem = message
-                    .rfind(" at line ")
-                    .map_or(message.as_str(), |i| &message[..i]);
+                let problem = in_plain_words(
+                    message
+                        .rfind(" at line ")
+                        .map_or(message.as_str(), |i| &message[..i]),
+                );
                 let mut at = e.column().saturating_sub(1).min(text.len());
                 while !text.is_char_boundary(at) {
                     at -= 1;
                 }
                 Diagnostic::error(
                     JournalKind::BadLine {
-                        problem: crate::journal::masked(problem),
+                        problem: crate::journal::masked(&problem),
                     },
                     line.span(at..at),
                 )
@@ -1127,6 +1129,16 @@ fn digit_runs(text: &str) -> Vec<Range<u32>> {
         }
     });
     runs
+}
+
+/// The JSON reader's message without its type names: "invalid type: integer `5`, expected
+/// struct Line" reads "integer `5` where an event (a JSON object) belongs".
+fn in_plain_words(message: &str) -> String {
+    let message = message.strip_prefix("invalid type: ").unwrap_or(message);
+    match message.rfind(", expected struct ") {
+        Some(i) => format!("{} where an event (a JSON object) belongs", &message[..i]),
+        None => message.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -1450,6 +1462,19 @@ mod tests {
             r#","by":"Dana \u2067(IT)\u2069""#,
         );
         assert!(!parse("p.journal", bidi.as_bytes()).has_errors());
+    }
+
+    #[test]
+    fn a_line_of_the_wrong_json_type_is_described_without_rust_words() {
+        // Found in review: `482915` or `[1]` alone on a line read "invalid type: integer
+        // `******`, expected struct Line", the deserialiser's words.
+        for text in ["482915", "[1]", "\"x\"", "true", r#"{"by": 5}"#] {
+            let j = parse("p.journal", format!("{text}\n").as_bytes());
+            let message = j.diagnostics[0].message();
+            for internal in ["struct", "invalid type", "Line"] {
+                assert!(!message.contains(internal), "{text}: {message}");
+            }
+        }
     }
 
     #[test]

@@ -185,9 +185,10 @@ fn without_zero_fraction(text: &str) -> Option<(String, usize, char)> {
 }
 
 /// Whether `text`, brackets and sign aside, is a number in scientific notation (`4.82915e5`,
-/// `+482915E+00`, `4829150e-1`) whose value is a whole number of six digits, all written.
+/// `4,82915E+05`, `+482915E+00`, `4829150e-1`) whose value is a whole number of six digits, all
+/// written.
 fn is_six_digits_in_scientific_notation(text: &str) -> bool {
-    let number = text.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.');
+    let number = text.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '.' && c != ',');
     let Some((mantissa, exponent)) = number.split_once(['e', 'E']) else {
         return false;
     };
@@ -195,7 +196,8 @@ fn is_six_digits_in_scientific_notation(text: &str) -> bool {
         Some(rest) => (true, rest),
         None => (false, exponent.strip_prefix('+').unwrap_or(exponent)),
     };
-    let (int, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // A decimal comma too (`4,82915E+05`: a spreadsheet in a German or French locale).
+    let (int, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
     let ascii_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     // A few exponent digits at most: no value of six digits needs more, and the sums below stay
     // small whatever is written.
@@ -1336,6 +1338,19 @@ mod tests {
         ] {
             assert!(!super::is_bare_pin(text), "{text:?}");
             assert!(!super::pin_in_text(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_pin_in_scientific_notation_with_a_decimal_comma_is_a_pin() {
+        // A spreadsheet in a German or French locale writes `4,82915E+05`; the rule took only
+        // `.` as the mantissa's point, so the six digits passed (and were shown).
+        for text in ["4,82915E+05", "4,82915e5", "(4,82915E+05)"] {
+            assert!(super::is_bare_pin(text), "{text:?}");
+            assert!(super::pin_in_text(text), "{text:?}");
+        }
+        for text in ["4,82915E+04", "1,5e5", "4,8,2915e5"] {
+            assert!(!super::is_bare_pin(text), "{text:?}");
         }
     }
 

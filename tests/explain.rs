@@ -43,8 +43,76 @@ fn every_diagnostic_code_is_explained_from_the_docs() {
             .stdout(predicate::str::contains(format!(
                 "wamigrate diagnostic `{code}`"
             )))
-            .stdout(predicate::str::contains("**Severity:**"));
+            // Drawn for a terminal: no Markdown markers left (a newcomer saw `**Severity:**`).
+            .stdout(predicate::str::contains("Severity: "))
+            .stdout(predicate::str::contains("**Severity:**").not())
+            .stdout(predicate::str::contains("**Stage:**").not())
+            .stdout(predicate::str::contains("```").not())
+            .stdout(predicate::str::contains("](").not());
     }
+}
+
+#[test]
+fn a_diagnostic_is_drawn_for_a_terminal_and_kept_as_markdown_in_json() {
+    let text = explain(&["placeholder-value"]).code(0);
+    let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
+    assert!(
+        text.contains("Severity: warning. Stage: validation"),
+        "{text}"
+    );
+    // Code spans keep their backticks (every diagnostic quotes values so); code blocks are
+    // indented, their fences gone.
+    assert!(
+        text.contains("the placeholder `wamigrate init` wrote"),
+        "{text}"
+    );
+    assert!(text.contains("\n    version: 1\n"), "{text}");
+    assert!(text.contains("\n    $ wamigrate check plan.yaml"), "{text}");
+    assert!(!text.contains('\u{1b}'), "NO_COLOR: {text}");
+    // Colour asked for: the emphasis is bold.
+    let colored = cargo_bin_cmd!("wamigrate")
+        .args(["explain", "placeholder-value", "--color", "always"])
+        .env_remove("NO_COLOR")
+        .assert()
+        .code(0);
+    let colored = String::from_utf8_lossy(&colored.get_output().stdout).into_owned();
+    assert!(colored.contains("\u{1b}[1mSeverity:"), "{colored}");
+    assert!(!colored.contains("**"), "{colored}");
+    // Links: their text, and where they lead when it is another page.
+    let links = explain(&["invalid-duration"]).code(0);
+    let links = String::from_utf8_lossy(&links.get_output().stdout).into_owned();
+    assert!(!links.contains("]("), "{links}");
+    assert!(
+        links.contains("durations (docs/plan-format.md#durations)"),
+        "{links}"
+    );
+    let same = explain(&["unknown-key"]).code(0);
+    let same = String::from_utf8_lossy(&same.get_output().stdout).into_owned();
+    assert!(same.contains("keys (docs/plan-format.md)"), "{same}");
+    // JSON is the docs' Markdown, untouched.
+    let json = explain(&["placeholder-value", "--format", "json"]).code(0);
+    let json: Value = serde_json::from_slice(&json.get_output().stdout).expect("JSON");
+    let markdown = json["diagnostics"][0]["text"].as_str().expect("text");
+    assert!(markdown.contains("**Severity:** warning"), "{markdown}");
+    assert!(markdown.contains("```yaml"), "{markdown}");
+}
+
+#[test]
+fn an_unknown_six_digit_code_says_why_it_is_hidden() {
+    // Most Meta codes have six digits: `******` alone read as a bug.
+    explain(&["999999"])
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("`******`"))
+        .stderr(predicate::str::contains("999999").not())
+        .stderr(predicate::str::contains(
+            "note: the digits are hidden (`*`): six of them could be a two-step verification PIN",
+        ))
+        .stderr(predicate::str::contains("`wamigrate explain --list`"));
+    // Nothing hidden, nothing to explain.
+    explain(&["nothinglikethis"])
+        .code(1)
+        .stderr(predicate::str::contains("note:").not());
 }
 
 #[test]

@@ -211,10 +211,19 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             }
             None => "`wamigrate explain --list` lists every known code".to_string(),
         };
-        // An unknown six-digit query may be a PIN typed in the wrong place: not repeated.
-        let shown = crate::journal::masked(&crate::diagnostic::visible(query));
+        // An unknown six-digit query may be a PIN typed in the wrong place: not repeated, and
+        // said so, since most of Meta's codes have six digits too.
+        let visible = crate::diagnostic::visible(query);
+        let shown = crate::journal::masked(&visible);
+        let hidden = if shown == visible {
+            ""
+        } else {
+            "\nnote: the digits are hidden (`*`): six of them could be a two-step verification PIN \
+             typed here by mistake, and wamigrate never repeats one; Meta's error codes have six \
+             digits too, and every one wamigrate knows is listed in full"
+        };
         out.diag(&format!(
-            "error: no known error or diagnostic matches `{shown}`\nhelp: {help}\n"
+            "error: no known error or diagnostic matches `{shown}`{hidden}\nhelp: {help}\n"
         ))?;
         if args.format == Format::Json {
             // A program reading stdout gets a document either way: nothing matched.
@@ -241,7 +250,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 })
                 .collect(),
         })?,
-        Format::Text => {
+        // The sections are Markdown (the docs are their one source): drawn for a terminal.
+        Format::Text => out.render(|styles, w| {
             let mut text = String::new();
             for (i, e) in found.iter().enumerate() {
                 if i > 0 {
@@ -253,10 +263,12 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 if i > 0 || !found.is_empty() {
                     text.push_str("\n---\n\n");
                 }
-                let _ = writeln!(text, "wamigrate diagnostic `{code}`\n\n{section}");
+                let _ = writeln!(text, "wamigrate diagnostic `{code}`\n");
+                markdown_for_terminal(section, styles, &mut text);
+                text.push('\n');
             }
-            out.data(&text)?;
-        }
+            w.write_all(text.as_bytes())
+        })?,
     }
     Ok(0)
 }
@@ -315,4 +327,115 @@ fn list(format: Format, codes: &[&'static str], out: &mut Out) -> io::Result<u8>
         }
     }
     Ok(0)
+}
+
+/// A docs section (Markdown) drawn for a terminal: `**emphasis**` bold (plain without
+/// colour), links as their text (and where they lead, outside this page), code blocks indented
+/// without their fences. Code spans keep their backticks: they quote values as every diagnostic
+/// does.
+fn markdown_for_terminal(markdown: &str, styles: crate::report::text::Styles, out: &mut String) {
+    let mut prose = String::new();
+    let mut in_code = false;
+    for line in markdown.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            if !in_code {
+                inline_for_terminal(&prose, styles, out);
+                prose.clear();
+            }
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            if line.trim().is_empty() {
+                out.push_str(line);
+            } else {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+        } else if let Some(heading) = line.trim_start_matches('#').strip_prefix(' ')
+            && line.starts_with('#')
+        {
+            inline_for_terminal(&prose, styles, &mut *out);
+            prose.clear();
+            let bold = styles.bold();
+            let _ = writeln!(out, "{bold}{}{bold:#}", heading.trim_end());
+        } else {
+            prose.push_str(line);
+        }
+    }
+    inline_for_terminal(&prose, styles, out);
+}
+
+/// Emphasis and links of Markdown prose; code spans are copied as they are.
+fn inline_for_terminal(prose: &str, styles: crate::report::text::Styles, out: &mut String) {
+    let bold = styles.bold();
+    let mut rest = prose;
+    while let Some(i) = rest.find(['`', '*', '[']) {
+        out.push_str(&rest[..i]);
+        let from = &rest[i..];
+        if let Some(code) = from.strip_prefix('`') {
+            let len = code.find('`').map_or(from.len(), |e| e + 2);
+            out.push_str(&from[..len]);
+            rest = &from[len..];
+        } else if let Some(inner) = from.strip_prefix("**")
+            && let Some(e) = inner.find("**")
+        {
+            let _ = write!(out, "{bold}{}{bold:#}", &inner[..e]);
+            rest = &inner[e + 2..];
+        } else if let Some(inner) = from.strip_prefix('*')
+            && !inner.starts_with([' ', '*'])
+            && let Some(e) = inner.find('*')
+            && !inner[..e].contains('\n')
+        {
+            out.push_str(&inner[..e]);
+            rest = &inner[e + 1..];
+        } else if let Some(link) = link_at(from) {
+            let target = if link.target.starts_with('#') || link.target.contains("://") {
+                link.target.to_string()
+            } else {
+                format!("docs/{}", link.target)
+            };
+            let file = link.target.split('#').next().unwrap_or_default();
+            if link.text == file {
+                // `[plan-format.md](plan-format.md#times)`: the path says it all.
+                out.push_str(&target);
+            } else {
+                out.push_str(link.text);
+                if !link.target.starts_with('#') {
+                    let _ = write!(out, " ({target})");
+                }
+            }
+            rest = &from[link.len..];
+        } else {
+            out.push_str(&from[..1]);
+            rest = &from[1..];
+        }
+    }
+    out.push_str(rest);
+}
+
+struct Link<'m> {
+    text: &'m str,
+    target: &'m str,
+    len: usize,
+}
+
+/// The Markdown link `[text](target)` at the start of `from`.
+fn link_at(from: &str) -> Option<Link<'_>> {
+    let close = from.find("](")?;
+    let text = &from[1..close];
+    if text.contains(['[', ']']) {
+        return None;
+    }
+    let after = &from[close + 2..];
+    let end = after.find(')')?;
+    let target = &after[..end];
+    if target.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(Link {
+        text,
+        target,
+        len: close + 2 + end + 1,
+    })
 }

@@ -28,6 +28,14 @@ pub fn page() -> io::Result<String> {
         }
         let part = String::from_utf8_lossy(&part);
         roff.extend_from_slice(format!(".SS \"{name}\"\n").as_bytes());
+        // clap_mangen leaves a subcommand's other names out; `--help` shows them.
+        let aliases: Vec<String> = sub
+            .get_visible_aliases()
+            .map(|a| format!("wamigrate {a}"))
+            .collect();
+        if !aliases.is_empty() {
+            roff.extend_from_slice(format!(".PP\nAlso: {}\n", aliases.join(", ")).as_bytes());
+        }
         for line in part.lines() {
             // The subcommand's own section headings become paragraph labels inside its
             // subsection: one page, with every command in it.

@@ -49,17 +49,26 @@ pub const EXIT_LATE: u8 = 4;
 
 const AFTER_HELP: &str = "\
 Exit codes:
-  0  ready for cutover (dry-run) / plan is valid (check)
-  1  invalid plan, or the tool failed
-  2  command-line usage error
-  3  valid plan, but at least one number is blocked (a step is ready for someone to act,
-     or blocking steps are still under way), the plan lists no numbers, or a value is
-     still a placeholder `wamigrate init` wrote (`TODO-region`, ...)
-  4  the plan does not hold in time: the window cannot hold or has passed, a downtime
-     overruns its longest estimate, the expected downtime exceeds the budget, Meta's
-     registration quota would refuse a planned registration, or a new display name's
-     approval lapses before its registration; and no blocking (prepare) step is ready for
-     someone to act on (that would be 3)
+  0  ready for cutover (dry-run, status: no number is blocked and the plan holds in time); the
+     plan is valid, warnings allowed (check); written or done, whether or not the plan is ready
+     (graph, runbook, checklist, init, record, journal, explain, steps: only dry-run and status
+     are gates)
+  1  invalid plan or journal, or one that cannot be read (every problem printed as error[code],
+     with file:line:column wherever there is a place to point at); record refused the event (it
+     cannot have happened, or the plan changed since the journal's last event); init --from-csv
+     found problems in the spreadsheet (no plan is written) or init -o would overwrite a file;
+     explain matched nothing; or the tool failed (an output file that cannot be written)
+  2  command-line usage error (unknown flag or subcommand, bad --format, --number not in the
+     plan, bad --at, an -o naming the plan or its journal)
+  3  valid plan, but at least one number is blocked (a step is ready for someone to act, or
+     blocking steps are still under way), or it lists no numbers yet (numbers: [] is a valid
+     draft for check, never ready), or a value is still a placeholder wamigrate init wrote
+     (TODO-region, ...: valid for check, never ready) (dry-run, status)
+  4  the plan does not hold in time (a window that cannot hold or has passed, a downtime running
+     past its longest estimate, the expected downtime over budget, a registration Meta's quota
+     would refuse, a new display name's approval that lapses before the registration; status
+     also a downtime running past the budget), and no blocking step is ready for someone to act
+     on (that would be 3; a cutover step under way may be) (dry-run, status)
 
 Examples:
   wamigrate check plans/bsp.yaml
@@ -177,6 +186,8 @@ pub enum Command {
     Billing(billing::Args),
     /// The journal's history, readable: every event in the order it happened, with who, why
     /// and where it is written; torn, bad and conflicting lines reported.
+    // `history` is what people reach for first (git log, shell history): it names the same view.
+    #[command(visible_alias = "history")]
     Journal(history::Args),
     /// Write a commented first plan to complete: one number of one source kind (`--source`),
     /// or one number per row of a spreadsheet (`--from-csv`). Never holds a PIN.

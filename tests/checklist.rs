@@ -224,12 +224,13 @@ fn output_file_where_the_journal_will_be_kept_is_refused_before_it_exists() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-#[test]
+/// Whether Chromium and poppler are here to print with; without them a print test is skipped,
+/// unless `WAMIGRATE_REQUIRE_BROWSER=1`.
 #[allow(
     clippy::print_stdout,
     reason = "a skipped test says why in the test output"
 )]
-fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
+fn can_print() -> bool {
     let required = std::env::var("WAMIGRATE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     if !installed("chromium") || !installed("pdftotext") || !installed("pdfinfo") {
         assert!(
@@ -239,21 +240,13 @@ fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
         println!(
             "skipped: chromium or poppler-utils not installed (WAMIGRATE_REQUIRE_BROWSER=1 makes this fail)"
         );
-        return;
+        return false;
     }
-    let dir = std::env::temp_dir().join(format!("wamigrate-print-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let html = dir.join("bsp.html");
-    let pdf = dir.join("bsp.pdf");
-    let (code, _, stderr) = run(&[
-        "checklist",
-        "plans/bsp.yaml",
-        "--at",
-        AT,
-        "-o",
-        html.to_str().expect("UTF-8 path"),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
+    true
+}
+
+/// Prints `html` to `pdf` with headless Chromium (its profile in `dir`).
+fn print_to_pdf(dir: &std::path::Path, html: &std::path::Path, pdf: &std::path::Path) {
     let status = Command::new("chromium")
         .args([
             "--headless",
@@ -269,6 +262,27 @@ fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
         .status()
         .expect("chromium runs");
     assert!(status.success() && pdf.exists(), "chromium printed no PDF");
+}
+
+#[test]
+fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
+    if !can_print() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wamigrate-print-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let html = dir.join("bsp.html");
+    let pdf = dir.join("bsp.pdf");
+    let (code, _, stderr) = run(&[
+        "checklist",
+        "plans/bsp.yaml",
+        "--at",
+        AT,
+        "-o",
+        html.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    print_to_pdf(&dir, &html, &pdf);
     let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&info.stdout);
     let pages: usize = info
@@ -392,4 +406,65 @@ fn a_window_that_cannot_hold_is_printed_in_the_overview_and_before_the_steps() {
         "{html}"
     );
     assert!(html.contains(reason), "{html}");
+}
+
+#[test]
+fn chromium_never_leaves_a_heading_alone_at_the_foot_of_a_page() {
+    // A fleet section's heading and its facts were printed at the foot of a Letter page, its
+    // steps on the next one (the Cutover heading, at another moment).
+    if !can_print() {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wamigrate-headings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let html = dir.join("fleet.html");
+    let pdf = dir.join("fleet.pdf");
+    let (code, _, stderr) = run(&[
+        "checklist",
+        "plans/fleet.yaml",
+        "--at",
+        AT,
+        "--paper",
+        "letter",
+        "-o",
+        html.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    print_to_pdf(&dir, &html, &pdf);
+    // The headings of the phases and their sections, as the page has them: each comes before
+    // steps (the overview, the go/no-go gate and the appendix do not).
+    let page = std::fs::read_to_string(&html).expect("the HTML");
+    let phases = page.split_once("</table>").expect("the overview").1;
+    let phases = phases.split("<h2>Appendix").next().unwrap_or(phases);
+    let headings: Vec<String> = phases
+        .split("<h")
+        .skip(1)
+        .filter(|h| h.starts_with("2>") || h.starts_with("3>"))
+        .filter_map(|h| h.get(2..)?.split("</h").next())
+        .map(|h| h.replace("&#39;", "'").replace("&amp;", "&"))
+        .filter(|h| !h.contains('<') && !h.contains('&') && !h.starts_with("Go / no-go"))
+        .collect();
+    assert!(headings.iter().any(|h| h == "Cutover"), "{headings:?}");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let mut checked = 0;
+    for (number, page) in text.split('\u{c}').enumerate() {
+        let lines: Vec<&str> = page.lines().map(str::trim).collect();
+        let Some(last) = lines.iter().rposition(|l| headings.iter().any(|h| h == l)) else {
+            continue;
+        };
+        checked += 1;
+        assert!(
+            lines[last..].iter().any(|l| l.starts_with("Owner")),
+            "page {}: `{}` is printed without a step after it",
+            number + 1,
+            lines[last]
+        );
+    }
+    assert!(checked >= 5, "{checked} pages with headings");
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -384,3 +384,33 @@ fn a_window_that_cannot_hold_is_said_in_the_runbook_as_dry_run_says_it() {
     let (_, bsp, _) = run(&["runbook", "plans/bsp.yaml", "--at", AT], "");
     assert!(!bsp.contains("Window:"), "{bsp}");
 }
+
+#[test]
+fn a_step_done_by_the_plans_facts_reads_done_with_the_reason_in_parentheses() {
+    // "Status: done implied by the plan's facts" read as a sentence gone wrong.
+    for (command, format, expected) in [
+        (
+            "runbook",
+            "markdown",
+            "· done (implied by the plan's facts)",
+        ),
+        (
+            "checklist",
+            "markdown",
+            "Status: done (implied by the plan's facts)",
+        ),
+        (
+            "checklist",
+            "html",
+            "done (implied by the plan&#39;s facts)",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(
+            &[command, "plans/bsp.yaml", "--at", AT, "--format", format],
+            "",
+        );
+        assert_eq!(code, 0, "{command} {format}: {stderr}");
+        assert!(stdout.contains(expected), "{command} {format}: {stdout}");
+        assert!(!stdout.contains("done implied"), "{command} {format}");
+    }
+}

@@ -122,6 +122,7 @@ th { background: #eee; }
 td.when { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 .step { border: 0.75pt solid var(--rule); border-radius: 1.5mm; padding: 2mm 3mm; margin: 2.5mm 0; break-inside: avoid; page-break-inside: avoid; }
 .step .head { display: flex; gap: 2.5mm; align-items: baseline; }
 .box { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1pt solid var(--ink); flex: none; text-align: center; line-height: 4mm; font-size: 9pt; }

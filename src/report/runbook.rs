@@ -411,7 +411,8 @@ fn entry(
             })
         }
         Some(DoneMark::Fact(_)) if status == StepStatus::Done => {
-            Some("implied by the plan's facts".to_string())
+            // Parenthesised like "(no time or name recorded)": it follows "done" in every view.
+            Some("(implied by the plan's facts)".to_string())
         }
         _ => None,
     };

@@ -264,25 +264,30 @@ fn print_to_pdf(dir: &std::path::Path, html: &std::path::Path, pdf: &std::path::
     assert!(status.success() && pdf.exists(), "chromium printed no PDF");
 }
 
+/// Writes the checklist of `plans/<plan>.yaml` (with `extra` arguments) and prints it to PDF
+/// with Chromium: the HTML and the PDF.
+fn print_checklist(plan: &str, extra: &[&str]) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("wamigrate-print-{plan}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let html = dir.join(format!("{plan}.html"));
+    let pdf = dir.join(format!("{plan}.pdf"));
+    let source = format!("plans/{plan}.yaml");
+    let mut args = vec!["checklist", source.as_str(), "--at", AT];
+    args.extend_from_slice(extra);
+    args.extend(["-o", html.to_str().expect("UTF-8 path")]);
+    let (code, _, stderr) = run(&args);
+    assert_eq!(code, 0, "{stderr}");
+    print_to_pdf(&dir, &html, &pdf);
+    (html, pdf)
+}
+
 #[test]
 fn chromium_prints_every_step_title_and_owner_of_the_bsp_plan() {
     if !can_print() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("wamigrate-print-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let html = dir.join("bsp.html");
-    let pdf = dir.join("bsp.pdf");
-    let (code, _, stderr) = run(&[
-        "checklist",
-        "plans/bsp.yaml",
-        "--at",
-        AT,
-        "-o",
-        html.to_str().expect("UTF-8 path"),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    print_to_pdf(&dir, &html, &pdf);
+    let (_, pdf) = print_checklist("bsp", &[]);
+    let dir = pdf.parent().expect("the print's folder").to_path_buf();
     let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&info.stdout);
     let pages: usize = info
@@ -415,22 +420,8 @@ fn chromium_never_leaves_a_heading_alone_at_the_foot_of_a_page() {
     if !can_print() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("wamigrate-headings-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let html = dir.join("fleet.html");
-    let pdf = dir.join("fleet.pdf");
-    let (code, _, stderr) = run(&[
-        "checklist",
-        "plans/fleet.yaml",
-        "--at",
-        AT,
-        "--paper",
-        "letter",
-        "-o",
-        html.to_str().expect("UTF-8 path"),
-    ]);
-    assert_eq!(code, 0, "{stderr}");
-    print_to_pdf(&dir, &html, &pdf);
+    let (html, pdf) = print_checklist("fleet", &["--paper", "letter"]);
+    let dir = pdf.parent().expect("the print's folder").to_path_buf();
     // The headings of the phases and their sections, as the page has them: each comes before
     // steps (the overview, the go/no-go gate and the appendix do not).
     let page = std::fs::read_to_string(&html).expect("the HTML");

@@ -2881,6 +2881,16 @@ fn an_override_that_gives_the_removal_another_owner_names_that_owner() {
     assert!(message.contains("before Genesys removes it"), "{message}");
 }
 
+/// The fleet's `template-name-clash` warnings.
+fn clashes(report: &Outcome) -> Vec<&wamigrate::eval::Warning> {
+    report
+        .fleet_warnings
+        .iter()
+        .copied()
+        .filter(|w| w.kind.code() == "template-name-clash")
+        .collect()
+}
+
 #[test]
 fn a_template_two_source_wabas_copy_under_one_name_and_language_is_warned_naming_both() {
     // The destination WABA holds one template per name and language and does not overwrite it
@@ -2916,11 +2926,7 @@ numbers:
 "#;
     let yaml = plan(FLEET_DONE, numbers).replace("numbers:\n", wabas);
     let report = evaluate(&yaml);
-    let clashes: Vec<_> = report
-        .fleet_warnings
-        .iter()
-        .filter(|w| w.kind.code() == "template-name-clash")
-        .collect();
+    let clashes = clashes(&report);
     // order_update (de_DE) in retail and wholesale; not winter_sale (other languages are other
     // templates), not opening_hours (the yellow copy is not copied at all), not archive's (its
     // only number is removed ahead and copies nothing), not own_notice of a number without a
@@ -2969,11 +2975,7 @@ numbers:
     source: {bsp: {partner: 360dialog, waba: wholesale}}
 "#;
     let report = evaluate(&plan(FLEET_DONE, numbers).replace("numbers:\n", wabas));
-    let clashes: Vec<_> = report
-        .fleet_warnings
-        .iter()
-        .filter(|w| w.kind.code() == "template-name-clash")
-        .collect();
+    let clashes = clashes(&report);
     // Said once for the pair of WABAs, though two numbers of `retail` list it.
     assert_eq!(clashes.len(), 1, "{clashes:#?}");
     assert!(matches!(
@@ -3005,11 +3007,7 @@ numbers:
     source: {engage: {waba: wholesale}}
 "#;
     let report = evaluate(&plan(FLEET_DONE, numbers).replace("numbers:\n", wabas));
-    let clashes: Vec<_> = report
-        .fleet_warnings
-        .iter()
-        .filter(|w| w.kind.code() == "template-name-clash")
-        .collect();
+    let clashes = clashes(&report);
     assert_eq!(clashes.len(), 2, "{clashes:#?}");
     assert!(std::sync::Arc::ptr_eq(
         &clashes[0].numbers,

@@ -1760,6 +1760,29 @@ fn a_display_name_change_to_the_same_name_is_refused() {
     let path = write("same-name.yaml", plan.as_bytes());
     let (code, _) = run_on(&["dry-run", "--no-journal"], &path);
     assert_eq!(code, Some(1));
+    // The same name as drawn: a character drawn as nothing at either end or inside, or an
+    // accent written as a separate mark (NFD) where the other has it composed (NFC).
+    for (i, old) in [
+        r#""\u200BFabrikam""#,
+        r#""Fab\u00ADrikam""#,
+        r#""Fabrikam\uFEFF""#,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let shown = plan.replace("' Fabrikam '", old);
+        let name = format!("same-name-{i}.yaml");
+        let all = refused(&name, shown.as_bytes(), "conflicting-facts");
+        assert!(all.contains("`old_name`"), "{old}: {all}");
+    }
+    let composed = plan
+        .replace("display_name: Fabrikam", "display_name: \"Caf\\u00E9\"")
+        .replace("' Fabrikam '", r#""Cafe\u0301""#);
+    refused(
+        "same-name-nfd.yaml",
+        composed.as_bytes(),
+        "conflicting-facts",
+    );
     // Another name, even in another case only, is a change.
     let plan = plan.replace("' Fabrikam '", "FABRIKAM");
     let output = check(&write("case-name.yaml", plan.as_bytes()));

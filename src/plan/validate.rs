@@ -582,7 +582,7 @@ impl Validator {
         if let (RawSource::NameChange(c), Some(new)) = (&raw.source.value, &raw.display_name)
             && let Some(old) = &c.old_name
             && !is_blank(&old.value)
-            && old.value.trim() == new.value.trim()
+            && as_drawn(&old.value) == as_drawn(&new.value)
         {
             self.error(
                 PlanKind::ConflictingFacts {
@@ -1160,6 +1160,17 @@ fn duplicate_key(e164: &E164) -> E164 {
         .strip_prefix(prefix)
         .and_then(|rest| E164::parse(&format!("+{code}{rest}")).ok())
         .unwrap_or_else(|| e164.clone())
+}
+
+/// A name as a reader sees it: composed (NFC), without the characters drawn as nothing, and
+/// without spaces at either end. Two names equal here look the same on a phone.
+fn as_drawn(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    let shown: String = text
+        .nfc()
+        .filter(|&c| !crate::plan::diags::is_invisible(c))
+        .collect();
+    shown.trim().to_string()
 }
 
 #[cfg(test)]

@@ -1575,11 +1575,11 @@ fn a_pin_written_as_a_signed_split_or_scientific_number_is_refused_and_never_sho
     }
 }
 
-#[test]
-fn record_refuses_a_fraction_of_a_second_rather_than_drop_it() {
-    // The journal holds whole seconds; `10:00:00.5` cut to `10:00:00` could tie or reorder
-    // events the user ordered, so it is refused and nothing is written.
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-fraction");
+/// A copy of `plans/bsp.yaml` alone in a fresh directory `name` (no journal beside it yet):
+/// the directory and the plan.
+fn bsp_plan_alone(name: &str) -> (PathBuf, PathBuf) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).expect("a directory");
     let plan = dir.join("plan.yaml");
     std::fs::copy(
@@ -1587,7 +1587,14 @@ fn record_refuses_a_fraction_of_a_second_rather_than_drop_it() {
         &plan,
     )
     .expect("a copy");
-    std::fs::remove_file(dir.join("plan.journal")).ok();
+    (dir, plan)
+}
+
+#[test]
+fn record_refuses_a_fraction_of_a_second_rather_than_drop_it() {
+    // The journal holds whole seconds; `10:00:00.5` cut to `10:00:00` could tie or reorder
+    // events the user ordered, so it is refused and nothing is written.
+    let (dir, plan) = bsp_plan_alone("hostile-fraction");
     let (code, all) = run(&[
         "record".as_ref(),
         plan.as_os_str(),
@@ -1604,16 +1611,8 @@ fn record_refuses_a_fraction_of_a_second_rather_than_drop_it() {
 
 #[test]
 fn a_step_id_in_another_case_is_named_in_the_plans_case() {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-case");
-    std::fs::create_dir_all(&dir).expect("a directory");
-    let plan = dir.join("plan.yaml");
-    std::fs::copy(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
-        &plan,
-    )
-    .expect("a copy");
+    let (dir, plan) = bsp_plan_alone("hostile-case");
     let journal = dir.join("plan.journal");
-    std::fs::remove_file(&journal).ok();
     // On the command line, for a number and for the fleet.
     for (number, step, id) in [
         (
@@ -1692,15 +1691,7 @@ fn a_display_name_of_invisible_characters_reads_as_no_display_name() {
 fn an_output_linked_to_the_journal_not_yet_written_is_refused() {
     // `out.md -> plan.journal` dangles until `record` writes the journal: the runbook written
     // through it became the journal, and every report then read it as broken lines.
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-dangling");
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).expect("a directory");
-    let plan = dir.join("plan.yaml");
-    std::fs::copy(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml"),
-        &plan,
-    )
-    .expect("a copy");
+    let (dir, plan) = bsp_plan_alone("hostile-dangling");
     std::os::unix::fs::symlink("plan.journal", dir.join("out.md")).expect("a link");
     std::os::unix::fs::symlink(dir.join("out.md"), dir.join("chain.md")).expect("a link");
     for (command, link) in [

@@ -270,24 +270,29 @@ fn run(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) -> (Outcome, Opt
 
 /// The gate oracle on a report: exit code, state counts and blocking lists agree. The exit code
 /// follows `report::exit_code` as read from the report itself: 3 when a blocking step awaits
-/// action; else 4 for a timing problem (a window that cannot hold or has passed, an overrunning
-/// downtime, an expected downtime over `budget` for a number not yet live); else 3 while some
-/// number is blocked; else 0.
+/// action or a value is still a placeholder `init` wrote; else 4 for a timing problem (a window
+/// that cannot hold or has passed, an overrunning downtime, an expected downtime over `budget`
+/// for a number not yet live, a registration Meta's quota would refuse, a name approval that
+/// lapses); else 3 while some number is blocked or the plan lists no numbers; else 0.
 fn check_gate(report: &Report, budget: Option<u32>) {
     let s = &report.summary;
     let numbers: Vec<_> = report.numbers().collect();
     let any_blocking = numbers.iter().any(|n| !n.blocking.is_empty());
     let timing = matches!(s.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
         || s.overrunning > 0
+        || s.registration_refused > 0
+        || s.name_approval_lapsed > 0
         || numbers.iter().any(|n| {
             budget.is_some_and(|b| n.downtime.expected_minutes > b)
                 && !matches!(n.state, NumberState::Live | NumberState::Complete)
         });
-    let expected = if s.blocking_steps_awaiting_action > 0 {
+    // A plan without numbers is never ready (a gate fed an empty plan by mistake).
+    let no_numbers = report.evaluation().graph.plan.numbers.is_empty();
+    let expected = if s.blocking_steps_awaiting_action > 0 || s.placeholders > 0 {
         3
     } else if timing {
         4
-    } else if any_blocking {
+    } else if any_blocking || no_numbers {
         3
     } else {
         0
@@ -306,7 +311,8 @@ fn check_gate(report: &Report, budget: Option<u32>) {
         "gate oracle: blocking steps await action while no number has one"
     );
     assert_eq!(
-        s.ready_for_cutover, !any_blocking,
+        s.ready_for_cutover,
+        !any_blocking && !no_numbers && s.placeholders == 0,
         "gate oracle: ready_for_cutover"
     );
     assert_eq!(s.numbers, numbers.len(), "gate oracle: number count");

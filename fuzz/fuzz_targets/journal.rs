@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
         .filter(|(_, l)| !l.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r')))
         .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
         .collect();
-    assert_eq!(journal.accounted_lines(), expected, "a line is unaccounted for");
+    assert_eq!(
+        journal.accounted_lines(),
+        expected,
+        "a line is unaccounted for"
+    );
     let mut file = SourceFile::new("bsp.yaml", PLAN);
     let Some(mut graph) = pipeline::compile(&mut file).graph else {
         panic!("the example plan compiles");
@@ -68,7 +72,10 @@ fuzz_target!(|data: &[u8]| {
             for run in runs.filter(|r| {
                 r.len() >= 6 && !PLAN.contains(r) && wamigrate::catalog::errors::find(r).is_none()
             }) {
-                assert!(!json.contains(run), "a free text's digit run reached the status");
+                assert!(
+                    !json.contains(run),
+                    "a free text's digit run reached the status"
+                );
             }
         }
     }

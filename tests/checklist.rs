@@ -4,9 +4,13 @@
 //! Without Chromium the print test prints a skip note, and fails only when
 //! `WAMIGRATE_REQUIRE_BROWSER=1` (CI sets it, and installs Chromium).
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+
+#[path = "support/print.rs"]
+mod print;
+use print::{can_print, print_to_pdf};
 
 /// The evaluation moment of every checklist here (local time in the plan's zone).
 const AT: &str = "2026-11-25T12:00";
@@ -24,15 +28,6 @@ fn run(args: &[&str]) -> (i32, String, String) {
         String::from_utf8(output.stdout).expect("UTF-8 stdout"),
         String::from_utf8(output.stderr).expect("UTF-8 stderr"),
     )
-}
-
-fn installed(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok()
 }
 
 #[test]
@@ -222,46 +217,6 @@ fn output_file_where_the_journal_will_be_kept_is_refused_before_it_exists() {
         assert!(!output.exists(), "{args:?} wrote {}", output.display());
     }
     let _ = std::fs::remove_dir_all(dir);
-}
-
-/// Whether Chromium and poppler are here to print with; without them a print test is skipped,
-/// unless `WAMIGRATE_REQUIRE_BROWSER=1`.
-#[allow(
-    clippy::print_stdout,
-    reason = "a skipped test says why in the test output"
-)]
-fn can_print() -> bool {
-    let required = std::env::var("WAMIGRATE_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-    if !installed("chromium") || !installed("pdftotext") || !installed("pdfinfo") {
-        assert!(
-            !required,
-            "WAMIGRATE_REQUIRE_BROWSER=1 but chromium, pdftotext or pdfinfo is missing"
-        );
-        println!(
-            "skipped: chromium or poppler-utils not installed (WAMIGRATE_REQUIRE_BROWSER=1 makes this fail)"
-        );
-        return false;
-    }
-    true
-}
-
-/// Prints `html` to `pdf` with headless Chromium (its profile in `dir`).
-fn print_to_pdf(dir: &std::path::Path, html: &std::path::Path, pdf: &std::path::Path) {
-    let status = Command::new("chromium")
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            &format!("--user-data-dir={}", dir.join("profile").display()),
-            &format!("--print-to-pdf={}", pdf.display()),
-            &format!("file://{}", html.display()),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("chromium runs");
-    assert!(status.success() && pdf.exists(), "chromium printed no PDF");
 }
 
 /// Writes the checklist of `plans/<plan>.yaml` (with `extra` arguments) and prints it to PDF

@@ -134,12 +134,14 @@ const EVERY_OUTPUT: &[&[&str]] = &[
 // --- no false green -------------------------------------------------------------------------
 
 #[test]
-fn a_fleet_step_done_at_two_times_is_warned_and_the_later_counts() {
+fn a_fleet_step_done_at_two_times_is_refused_with_both_places() {
     // `meta-portfolio-access` is one step for the fleet: done on the 22nd in `fleet.done`, on the
-    // 20th in a number's `done:`. Whichever order they come in, the later time counts.
+    // 20th in a number's `done:`. One time is wrong, and which decides whether the step (and every
+    // number) reads as done at a moment between them: whichever order they come in, the plan is
+    // refused with both places, never read on a guess. (It was a warning, the later time counting,
+    // so a later time after `--at` made the step read not done while the plan said done.)
     let fleet = "fleet:\n  done: [{step: meta-portfolio-access, at: 2026-11-22T10:00}, destination-waba-credit-line, configure-inbound-routing]\n";
     let number = "numbers:\n  - number: '+4930901820'\n    display_name_status: approved\n    source: {bsp: {partner: 360dialog}}\n    done: [disable-two-step-verification, {step: meta-portfolio-access, at: 2026-11-20T10:00}]\n";
-    // The later time in the number's entry, too (the graph marks fleet.done after the numbers).
     let swapped = |t: &str| {
         t.replace("2026-11-22T10:00", "@@")
             .replace("2026-11-20T10:00", "2026-11-22T10:00")
@@ -155,37 +157,21 @@ fn a_fleet_step_done_at_two_times_is_warned_and_the_later_counts() {
     ] {
         let path = write(name, text.as_bytes());
         let run = on(&path, &["check", "--color", "never"]);
+        assert_eq!(run.code, Some(1), "{name}\n{}", run.stderr);
         assert!(
-            run.stderr.contains("warning[done-twice]"),
+            run.stderr.contains("error[conflicting-done-times]"),
             "{name}\n{}",
             run.stderr
         );
         assert!(
-            run.stderr.contains("at another time"),
+            run.stderr
+                .contains("first recorded done here, at another time"),
             "{name}\n{}",
             run.stderr
         );
-        let run = on(
-            &path,
-            &[
-                "dry-run",
-                "--format",
-                "json",
-                "--at",
-                "2026-11-25T12:00:00Z",
-            ],
-        );
-        let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-        let text = json.to_string();
-        // 10:00 in Berlin: 09:00 UTC.
-        assert!(
-            text.contains("2026-11-22T09:00:00Z"),
-            "{name}: the later time counts"
-        );
-        assert!(
-            !text.contains("2026-11-20T09:00:00Z"),
-            "{name}: the earlier is gone"
-        );
+        let run = on(&path, &["dry-run", "--at", "2026-11-21T12:00:00Z"]);
+        assert_ne!(run.code, Some(0), "{name}: never ready on a guess");
+        assert!(run.stdout.is_empty(), "{name}: no report\n{}", run.stdout);
     }
 }
 

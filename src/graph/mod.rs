@@ -1195,8 +1195,9 @@ impl<'p> Compiler<'p> {
     }
 
     /// Records a step done. A fleet step may be recorded in several places (`fleet.done`, a
-    /// number's `done:`): of two times the later counts (the step was surely done by then;
-    /// validation warns that they differ), and a time counts over none.
+    /// number's `done:`): a time counts over none. Two different times are refused by validation
+    /// (`conflicting-done-times`), so a graph never has to choose between them; of the same
+    /// time the first entry stays.
     fn mark_done(&mut self, node: NodeIndex, d: &Done) {
         if let Some(old) = &self.graph[node].done
             && let DoneMark::Listed {

@@ -323,6 +323,14 @@ pub enum PlanKind {
         /// The step id.
         id: String,
     },
+    /// One step recorded done at two different times: in one `done:` list, or, for a fleet step,
+    /// in `fleet.done` and a number's `done:` (or two numbers'). One of them is wrong.
+    ConflictingDoneTimes {
+        /// The step id.
+        id: String,
+        /// A fleet step (one step for every number, whatever list records it).
+        fleet: bool,
+    },
     /// A text `wamigrate init` wrote for a value the author has to give (`TODO-region`), left
     /// in the plan.
     Placeholder {
@@ -380,6 +388,7 @@ impl PlanKind {
         "conflicting-facts",
         "empty-scope",
         "done-twice",
+        "conflicting-done-times",
         "placeholder-value",
         "duplicate-override",
         "invalid-calendar",
@@ -481,6 +490,7 @@ impl Kind for PlanKind {
             PlanKind::ConflictingFacts { .. } => "conflicting-facts",
             PlanKind::EmptyScope { .. } => "empty-scope",
             PlanKind::DoneTwice { .. } => "done-twice",
+            PlanKind::ConflictingDoneTimes { .. } => "conflicting-done-times",
             PlanKind::Placeholder { .. } => "placeholder-value",
             PlanKind::DuplicateOverride { .. } => "duplicate-override",
             PlanKind::InvalidCalendar { .. } => "invalid-calendar",
@@ -715,6 +725,12 @@ impl Kind for PlanKind {
                 ..
             } => "list the numbers it is for, or remove `numbers:` to change the step for all of them".into(),
             PlanKind::DoneTwice { .. } => "remove the second entry".into(),
+            PlanKind::ConflictingDoneTimes { fleet: false, .. } => {
+                "keep the entry with the time it was done, and remove the other".into()
+            }
+            PlanKind::ConflictingDoneTimes { fleet: true, .. } => {
+                "keep one entry with the time it was done (in `fleet.done`), and remove the others".into()
+            }
             PlanKind::Placeholder { key, .. } => format!(
                 "write the real `{key}` here (init marked its line FILL IN); every report prints what is written"
             ),
@@ -1122,6 +1138,14 @@ impl fmt::Display for PlanKind {
             PlanKind::DoneTwice { id, started: true } => {
                 write!(f, "step `{id}` is recorded as started twice")
             }
+            PlanKind::ConflictingDoneTimes { id, fleet: false } => write!(
+                f,
+                "step `{id}` is recorded done at two different times; it was done once, and which time is right decides what the plan reads as done at a given moment"
+            ),
+            PlanKind::ConflictingDoneTimes { id, fleet: true } => write!(
+                f,
+                "fleet step `{id}` is recorded done at two different times; it is one step for every number, done once, and which time is right decides what the plan reads as done at a given moment"
+            ),
             PlanKind::Placeholder { key, what, value } => write!(
                 f,
                 "`{key}` of {what} is still `{value}`, the placeholder `wamigrate init` wrote"

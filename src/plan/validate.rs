@@ -6,6 +6,7 @@
 
 use hashbrown::HashMap;
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::calendar::Calendar;
@@ -80,6 +81,12 @@ impl Validator {
         let Some(first) = seen.get(&step.value) else {
             return false;
         };
+        self.done_twice(*first, step, started);
+        true
+    }
+
+    /// The warning for a second entry of `step` in one list, with a label at the first.
+    fn done_twice(&mut self, first: Span, step: &Located<String>, started: bool) {
         let label = if started {
             "first recorded here"
         } else {
@@ -93,22 +100,37 @@ impl Validator {
                 },
                 step.span,
             )
-            .with_label(*first, label),
+            .with_label(first, label),
         );
-        true
     }
 
+    /// A `done:` list. A step listed twice is a warning and the first entry counts, unless the
+    /// two give different times: then one of them is wrong, and which decides whether the step
+    /// reads as done at a moment between them, so it is an error with both places.
     fn done_list(&mut self, list: Vec<Located<RawDone>>) -> Vec<Done> {
-        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut seen: HashMap<String, (Span, Option<DateTime<Utc>>)> = HashMap::new();
         let mut out = Vec::with_capacity(list.len());
         for entry in list {
             let RawDone { step, at, by } = entry.value;
-            if self.listed_twice(&seen, &step, false) {
+            let at = at.and_then(|text| self.time(&text));
+            if let Some(&(first, first_at)) = seen.get(&step.value) {
+                match (first_at, at) {
+                    (Some(a), Some(b)) if a != b => self.diagnostics.push(
+                        Diagnostic::error(
+                            PlanKind::ConflictingDoneTimes {
+                                id: step.value.clone(),
+                                fleet: false,
+                            },
+                            step.span,
+                        )
+                        .with_label(first, "first recorded done here, at another time"),
+                    ),
+                    _ => self.done_twice(first, &step, false),
+                }
                 continue;
             }
             let span = step.span;
-            seen.insert(step.value.clone(), span);
-            let at = at.and_then(|text| self.time(&text));
+            seen.insert(step.value.clone(), (span, at));
             out.push(Done {
                 step: step.value,
                 span,
@@ -1058,9 +1080,6 @@ pub fn validate(raw: RawPlan) -> Validated {
 }
 
 /// `HH:MM-HH:MM` with the start before the end.
-/// A fleet step is one step however many places record it done (`fleet.done`, or a number's
-/// `done:` naming it): recorded at two different times, one of them is wrong, and the schedule
-/// takes the later (the step was surely done by then). Says so at the second entry.
 /// Reports a number listed a second time in a step's or an override's `numbers:`.
 fn listed_twice(v: &mut Validator, number: &Number, at: Span, first: Span) {
     v.diagnostics.push(
@@ -1075,6 +1094,10 @@ fn listed_twice(v: &mut Validator, number: &Number, at: Span, first: Span) {
     );
 }
 
+/// A fleet step is one step however many places record it done (`fleet.done`, or a number's
+/// `done:` naming it): recorded at two different times, one of them is wrong, and which one
+/// decides whether the step reads as done at a moment between them (the plan would be ready or
+/// not on a guess). An error at the second entry, with a label at the first.
 fn fleet_done_times_agree(
     fleet_done: &[Done],
     numbers: &[Number],
@@ -1098,17 +1121,14 @@ fn fleet_done_times_agree(
         }
         match first.get(d.step.as_str()) {
             Some(earlier) if earlier.at.is_some_and(|t| t != at) => v.diagnostics.push(
-                Diagnostic::warning(
-                    PlanKind::DoneTwice {
+                Diagnostic::error(
+                    PlanKind::ConflictingDoneTimes {
                         id: d.step.clone(),
-                        started: false,
+                        fleet: true,
                     },
                     d.span,
                 )
-                .with_label(earlier.span, "first marked done here, at another time")
-                .with_note(
-                    "a fleet step is one step for every number: the later time counts".to_string(),
-                ),
+                .with_label(earlier.span, "first recorded done here, at another time"),
             ),
             Some(_) => {}
             None => {

@@ -3083,3 +3083,198 @@ fn a_fleet_step_recorded_done_after_the_moment_evaluated_is_a_fleet_warning() {
     assert_eq!(codes, ["recorded-in-future"], "{yaml}");
     assert_eq!(only(&report).state, NumberState::Blocked);
 }
+
+// --- a cutover recorded outside the planned window ------------------------------------------------
+
+/// One BSP number with everything before its cutover done, cut over (`verify-number-in-embedded-signup`
+/// and `save-integration`) at `verify` and `save`, against the window of 1 December 22:00 to
+/// 2 December 00:30 (Berlin).
+fn cut_over_at(verify: &str, save: &str) -> String {
+    plan(
+        FLEET_DONE,
+        &format!(
+            "  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog}}}}\n    done:\n      - disable-two-step-verification\n      - {{step: verify-number-in-embedded-signup, at: \"{verify}\"}}\n      - {{step: save-integration, at: \"{save}\"}}\n"
+        ),
+    )
+    .replace(
+        "time_zone: Europe/Berlin, unverified_number_limit: 100}\n",
+        "time_zone: Europe/Berlin, unverified_number_limit: 100}\n  cutover_window: {start: \"2026-12-01T22:00\", end: \"2026-12-02T00:30\"}\n",
+    )
+}
+
+fn after_the_window() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 5, 9, 0, 0).unwrap()
+}
+
+#[test]
+fn a_cutover_recorded_before_the_window_opens_is_warned_and_the_window_is_not_kept() {
+    // Found by a review: a number cut over a week before its window read "Window: holds" and
+    // exited 0 without a word, though the window is what customers were told.
+    let yaml = cut_over_at("2026-11-24T09:10", "2026-11-24T09:15");
+    assert!(yaml.contains("cutover_window"), "{yaml}");
+    let report = report_at(&yaml, after_the_window());
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::Live);
+    assert_eq!(warning_codes(n), ["cutover-outside-window"]);
+    let w = &n.warnings[0];
+    let message = w.kind.to_string();
+    assert!(
+        message.starts_with(
+            "`verify-number-in-embedded-signup` is recorded as done at 2026-11-24 09:10 CET, before the cutover window opened (2026-12-01 22:00 CET to 2026-12-02 00:30 CET), and one more of its cutover steps is too: "
+        ),
+        "{message}"
+    );
+    // At the entry that says so: line of `verify-number-in-embedded-signup`.
+    let line = yaml
+        .lines()
+        .position(|l| l.contains("step: verify-number-in-embedded-signup"))
+        .unwrap()
+        + 1;
+    assert_eq!(w.span.map(|s| s.line), Some(u32::try_from(line).unwrap()));
+    assert_eq!(n.window.verdict, wamigrate::eval::WindowVerdict::NotKept);
+    assert!(
+        n.window
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("before the window opened")),
+        "{:?}",
+        n.window.reason
+    );
+    // Live is done: the gate still passes it, with the warning.
+    assert_eq!(report.report.summary.exit_code, 0);
+    assert_eq!(
+        report.report.summary.window,
+        wamigrate::eval::WindowVerdict::NotKept
+    );
+}
+
+#[test]
+fn a_cutover_recorded_after_the_window_ends_is_warned() {
+    let yaml = cut_over_at("2026-12-02T00:20", "2026-12-02T00:45");
+    let report = report_at(&yaml, after_the_window());
+    let n = only(&report);
+    assert_eq!(warning_codes(n), ["cutover-outside-window"]);
+    let message = n.warnings[0].kind.to_string();
+    assert!(
+        message.starts_with(
+            "`save-integration` is recorded as done at 2026-12-02 00:45 CET, after the cutover window ended"
+        ),
+        "{message}"
+    );
+    assert!(!message.contains("more of its"), "{message}");
+    assert_eq!(n.window.verdict, wamigrate::eval::WindowVerdict::NotKept);
+}
+
+#[test]
+fn a_cutover_recorded_inside_the_window_holds_without_a_warning() {
+    // Both ends count as inside.
+    let yaml = cut_over_at("2026-12-01T22:00", "2026-12-02T00:30");
+    let report = report_at(&yaml, after_the_window());
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::Live);
+    assert_eq!(warning_codes(n), Vec::<&str>::new());
+    assert_eq!(n.window.verdict, wamigrate::eval::WindowVerdict::Holds);
+}
+
+#[test]
+fn a_cutover_step_recorded_early_while_cutting_over_is_warned_too() {
+    // The verification a week early, the save still to come: cutting over, and the window was
+    // not kept whatever the remaining step does.
+    let yaml = cut_over_at("2026-11-24T09:10", "2026-11-24T09:15").replace(
+        "      - {step: save-integration, at: \"2026-11-24T09:15\"}\n",
+        "",
+    );
+    let report = report_at(&yaml, Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::CuttingOver);
+    assert_eq!(warning_codes(n), ["cutover-outside-window"]);
+    assert_eq!(n.window.verdict, wamigrate::eval::WindowVerdict::NotKept);
+    // Before the entry's time, nothing was recorded yet: recorded-in-future, not this.
+    let earlier = report_at(&yaml, Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0).unwrap());
+    assert_eq!(warning_codes(only(&earlier)), ["recorded-in-future"]);
+}
+
+// --- one step, two done times --------------------------------------------------------------------
+
+#[test]
+fn a_fleet_step_recorded_done_at_two_times_is_an_error_at_both_entries() {
+    // Found by a review: in `fleet.done` on 20 November and in a number's `done:` for a day after
+    // `--at`, the later counted, so the fleet step and every number read not done although the
+    // plan says it was done. One of the two times is wrong; the plan is refused, not guessed.
+    let yaml = plan(
+        &["destination-waba-credit-line"],
+        "  - number: \"+49 30 901820\"\n    source: engage\n    done:\n      - {step: meta-portfolio-access, at: \"2026-11-26T10:00\"}\n",
+    )
+    .replace(
+        "fleet:\n  done: [",
+        "fleet:\n  done: [{step: meta-portfolio-access, at: \"2026-11-20T10:00\"}, ",
+    );
+    let d = diagnostics(&yaml);
+    let conflicting: Vec<&Diagnostic> = d
+        .iter()
+        .filter(|d| d.code() == "conflicting-done-times")
+        .collect();
+    assert_eq!(conflicting.len(), 1, "{d:#?}");
+    assert_eq!(conflicting[0].severity, Severity::Error);
+    // At the second entry (the number's), with a label at the first (fleet.done).
+    let line_of = |text: &str| {
+        u32::try_from(yaml.lines().position(|l| l.contains(text)).unwrap() + 1).unwrap()
+    };
+    assert_eq!(
+        conflicting[0].span.map(|s| s.line),
+        Some(line_of("2026-11-26T10:00")),
+        "{yaml}"
+    );
+    assert_eq!(conflicting[0].labels.len(), 1);
+    assert_eq!(
+        conflicting[0].labels[0].span.line,
+        line_of("2026-11-20T10:00"),
+        "{yaml}"
+    );
+}
+
+#[test]
+fn a_step_listed_twice_in_one_done_list_at_two_times_is_an_error_and_at_one_time_a_warning() {
+    let twice = |first: &str, second: &str| {
+        plan(
+            FLEET_DONE,
+            &format!(
+                "  - number: \"+49 30 901820\"\n    source: engage\n    done:\n      - {first}\n      - {second}\n"
+            ),
+        )
+    };
+    // Per number and in fleet.done alike.
+    let number = twice(
+        "{step: disable-two-step-verification, at: \"2026-11-20T10:00\"}",
+        "{step: disable-two-step-verification, at: \"2026-11-26T10:00\"}",
+    );
+    assert!(
+        codes(&number).contains(&"conflicting-done-times"),
+        "{number}"
+    );
+    let fleet = plan(
+        &["destination-waba-credit-line"],
+        "  - number: \"+49 30 901820\"\n    source: engage\n",
+    )
+    .replace(
+        "fleet:\n  done: [",
+        "fleet:\n  done: [{step: meta-portfolio-access, at: \"2026-11-26T10:00\"}, {step: meta-portfolio-access, at: \"2026-11-20T10:00\"}, ",
+    );
+    assert!(codes(&fleet).contains(&"conflicting-done-times"), "{fleet}");
+    // The same time, or a time in one entry only: a duplicate, still a warning.
+    for (first, second) in [
+        (
+            "{step: disable-two-step-verification, at: \"2026-11-20T10:00\"}",
+            "{step: disable-two-step-verification, at: \"2026-11-20T10:00\"}",
+        ),
+        (
+            "disable-two-step-verification",
+            "{step: disable-two-step-verification, at: \"2026-11-20T10:00\"}",
+        ),
+    ] {
+        let yaml = twice(first, second);
+        let c = codes(&yaml);
+        assert!(c.contains(&"done-twice"), "{c:?}");
+        assert!(!c.contains(&"conflicting-done-times"), "{c:?}");
+    }
+}

@@ -53,6 +53,7 @@ const WARNINGS: &[&str] = &[
     "template-name-clash",
     "removal-blocked-by-paid-messages",
     "recorded-in-future",
+    "cutover-outside-window",
 ];
 
 /// Problems with the file as a whole: the location line names the file without a position.

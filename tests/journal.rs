@@ -2317,3 +2317,46 @@ fn a_hand_edited_id_or_time_that_record_never_writes_is_a_bad_line() {
     // The gate stops on them too.
     assert_eq!(wamigrate(&["dry-run", &plan, "--at", &stamp(10)]).code, 1);
 }
+
+#[test]
+fn a_cutover_recorded_outside_the_window_in_the_journal_is_warned_without_a_place() {
+    // The journal has no place in the plan: the warning says where the entry is, in words.
+    let dir = Scratch::new("outside-window");
+    let plan = dir.plan("bsp.yaml");
+    let text = std::fs::read_to_string(&plan).expect("plan");
+    let windowed = text.replacen(
+        "  downtime_budget: 15m\n",
+        "  downtime_budget: 15m\n  cutover_window: {start: \"2026-12-20T22:00\", end: \"2026-12-20T23:30\"}\n",
+        1,
+    );
+    assert_ne!(windowed, text, "the window is in");
+    std::fs::write(&plan, windowed).expect("write plan");
+    record_all(
+        &plan,
+        &[
+            ("verify-number-in-embedded-signup", "--done", "", 0),
+            ("save-integration", "--done", "", 5),
+        ],
+    );
+    let end = end();
+    let run = wamigrate(&["dry-run", &plan, "--at", &end, "--format", "json"]);
+    assert_eq!(run.code, 0, "live: {}", run.stderr);
+    let report = json(&run);
+    let warnings = report["numbers"][0]["warnings"]
+        .as_array()
+        .expect("warnings");
+    let outside: Vec<&Value> = warnings
+        .iter()
+        .filter(|w| w["code"] == "cutover-outside-window")
+        .collect();
+    assert_eq!(outside.len(), 1, "{warnings:#?}");
+    assert!(outside[0]["line"].is_null(), "{:#?}", outside[0]);
+    let message = outside[0]["message"].as_str().expect("message");
+    assert!(
+        message.starts_with(
+            "`verify-number-in-embedded-signup` is recorded in the journal as done at 2026-12-01 09:00 CET, before the cutover window opened"
+        ),
+        "{message}"
+    );
+    assert_eq!(report["numbers"][0]["window"]["verdict"], "not_kept");
+}

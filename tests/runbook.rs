@@ -3,6 +3,9 @@
 
 use assert_cmd::cargo::cargo_bin_cmd;
 
+#[path = "support/print.rs"]
+mod print;
+
 /// The evaluation moment of every runbook here (local time in the plan's zone).
 const AT: &str = "2026-11-25T12:00";
 
@@ -412,5 +415,195 @@ fn a_step_done_by_the_plans_facts_reads_done_with_the_reason_in_parentheses() {
         assert_eq!(code, 0, "{command} {format}: {stderr}");
         assert!(stdout.contains(expected), "{command} {format}: {stdout}");
         assert!(!stdout.contains("done implied"), "{command} {format}");
+    }
+}
+
+#[test]
+fn a_cutover_recorded_outside_the_window_does_not_read_as_a_window_that_holds() {
+    // A number cut over a week before its window read "Window: holds" while cutting over, and
+    // nothing once live, in every view; dry-run exited 0 with "Cutover window: holds".
+    let plan = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/invalid/cutover-outside-window.yaml"),
+    )
+    .expect("the fixture");
+    let at = ["--at", "2026-12-05T10:00"];
+    let reason = "Window: not kept: `verify-number-in-embedded-signup` was recorded done at 2026-11-24 09:10 CET, before the window opened";
+    let (code, dry_run, stderr) = run(
+        &[&["dry-run", "-", "--color", "never"][..], &at].concat(),
+        &plan,
+    );
+    assert_eq!(code, 0, "live is ready: {stderr}");
+    assert!(dry_run.contains(reason), "{dry_run}");
+    assert!(
+        dry_run.contains("warning[cutover-outside-window]"),
+        "{dry_run}"
+    );
+    assert!(
+        dry_run.contains("Cutover window: not kept (1 not kept)"),
+        "{dry_run}"
+    );
+    assert!(!dry_run.contains("indow: holds"), "{dry_run}");
+    let (code, markdown, stderr) = run(&[&["runbook", "-"][..], &at].concat(), &plan);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(markdown.contains(&format!("- {reason}")), "{markdown}");
+    let (code, html, stderr) = run(&[&["checklist", "-"][..], &at].concat(), &plan);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(html.contains("live; window not kept"), "{html}");
+    assert!(html.contains("Window: not kept: "), "{html}");
+    // Cutting over (the save still to come): it said "Window: holds".
+    let cutting = plan.replace(
+        "      - {step: save-integration, at: \"2026-11-24T09:15\"}\n",
+        "",
+    );
+    let (_, markdown, _) = run(&["runbook", "-", "--at", "2026-11-25T10:00"], &cutting);
+    assert!(markdown.contains(&format!("- {reason}")), "{markdown}");
+    assert!(!markdown.contains("Window: holds"), "{markdown}");
+}
+
+#[test]
+fn a_step_the_window_holds_back_reads_held_not_ready() {
+    // plans/display-name-change.yaml with its window six weeks on: the rejected name is edited no
+    // earlier than 14 days before the window (an approval older than that is reviewed again), so
+    // `edit-display-name` cannot start before 6 January. It read "ready", counted under "Who must
+    // act" and as `status`'s next step with nothing to say it must wait, which invites doing it
+    // now, the very thing its action forbids.
+    let plan = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/display-name-change.yaml"),
+    )
+    .expect("the plan")
+    .replace("start: 2026-12-06T07:00", "start: 2027-01-20T07:00")
+    .replace("end: 2026-12-06T08:00", "end: 2027-01-20T08:00");
+    assert!(plan.contains("2027-01-20T07:00"), "{plan}");
+    let at = ["--at", "2026-12-05T10:00"];
+    let (_, text, _) = run(
+        &[&["dry-run", "-", "--color", "never"][..], &at].concat(),
+        &plan,
+    );
+    assert!(text.contains("    held     edit-display-name"), "{text}");
+    assert!(
+        text.contains("when: held until Wed 2027-01-06 07:00 CET by the window; earliest start Wed 2027-01-06 09:00 CET"),
+        "{text}"
+    );
+    assert!(!text.contains("Who must act"), "{text}");
+    let (_, json, _) = run(
+        &[&["dry-run", "-", "--format", "json"][..], &at].concat(),
+        &plan,
+    );
+    let report: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(report["summary"]["blocking_steps_awaiting_action"], 0);
+    let step = report["numbers"][1]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["step"] == "edit-display-name")
+        .expect("edit-display-name");
+    assert_eq!(step["status"], "ready");
+    assert_eq!(step["held_until"], "2027-01-06T06:00:00Z");
+    let (_, status, _) = run(
+        &[&["status", "-", "--color", "never"][..], &at].concat(),
+        &plan,
+    );
+    assert!(
+        status.contains(
+            "next       edit-display-name (customer, held by the window until 2027-01-06 07:00 CET)"
+        ),
+        "{status}"
+    );
+    let (_, markdown, _) = run(&[&["runbook", "-"][..], &at].concat(), &plan);
+    assert!(
+        markdown.contains("status: held until Wed 2027-01-06 07:00 CET"),
+        "{markdown}"
+    );
+    // Once that moment has come, it is ready like any other step.
+    let (_, later, _) = run(
+        &[
+            "dry-run",
+            "-",
+            "--color",
+            "never",
+            "--at",
+            "2027-01-07T10:00",
+        ],
+        &plan,
+    );
+    assert!(later.contains("    ready    edit-display-name"), "{later}");
+    assert!(!later.contains("held until"), "{later}");
+}
+
+#[test]
+fn chromium_never_leaves_a_runbook_heading_alone_at_the_foot_of_a_page() {
+    // Printed from a browser, six numbers' headings and facts of plans/fleet.yaml ended a Letter
+    // page with their steps on the next (the checklist had the same fault, fixed before).
+    if !print::can_print() {
+        return;
+    }
+    for plan in ["fleet", "fleet-sign-off"] {
+        let dir = std::env::temp_dir().join(format!(
+            "wamigrate-runbook-print-{plan}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let html = dir.join(format!("{plan}.html"));
+        let pdf = dir.join(format!("{plan}.pdf"));
+        let source = format!("plans/{plan}.yaml");
+        let (code, _, stderr) = run(
+            &[
+                "runbook",
+                &source,
+                "--at",
+                AT,
+                "--format",
+                "html",
+                "-o",
+                html.to_str().expect("UTF-8 path"),
+            ],
+            "",
+        );
+        assert_eq!(code, 0, "{stderr}");
+        print::print_to_pdf(&dir, &html, &pdf);
+        let page = std::fs::read_to_string(&html).expect("the HTML");
+        // Every heading is followed by steps ("1. Title", "3a. Title").
+        let headings: Vec<String> = page
+            .split("<h2>")
+            .skip(1)
+            .filter_map(|h| h.split("</h2>").next())
+            .map(|h| h.replace("&#39;", "'").replace("&amp;", "&"))
+            .filter(|h| !h.contains('<') && !h.contains('&'))
+            .collect();
+        assert!(headings.len() > 2, "{headings:?}");
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        let is_step = |l: &str| {
+            l.split_once(". ").is_some_and(|(label, _)| {
+                !label.is_empty()
+                    && label.starts_with(|c: char| c.is_ascii_digit())
+                    && label.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        };
+        let mut checked = 0;
+        for (number, page) in text.split('\u{c}').enumerate() {
+            let lines: Vec<&str> = page
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let Some(last) = lines.iter().rposition(|l| headings.iter().any(|h| h == l)) else {
+                continue;
+            };
+            checked += 1;
+            assert!(
+                lines[last..].iter().any(|l| is_step(l)),
+                "{plan}, page {}: `{}` is printed without a step after it",
+                number + 1,
+                lines[last]
+            );
+        }
+        assert!(checked >= 2, "{plan}: {checked} pages with headings");
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -107,6 +107,9 @@ pub enum WindowVerdict {
     None,
     /// It holds, even on the longest figures.
     Holds,
+    /// A cutover step is recorded done outside the window (before it opened or after it ended):
+    /// the number was, or is being, cut over when the window did not plan.
+    NotKept,
     /// It holds on the expected figures only.
     AtRisk,
     /// It cannot hold: the earliest cutover is after the window starts, the cutover cannot end
@@ -123,6 +126,7 @@ impl WindowVerdict {
         match self {
             WindowVerdict::None => "none",
             WindowVerdict::Holds => "holds",
+            WindowVerdict::NotKept => "not_kept",
             WindowVerdict::AtRisk => "at_risk",
             WindowVerdict::CannotHold => "cannot_hold",
             WindowVerdict::Passed => "passed",
@@ -559,6 +563,27 @@ fn evaluate_number(
                 ),
             )
         }
+        _ => (window, window_reason),
+    };
+    // A cutover recorded outside the window, live or not: the window did not hold it, whatever
+    // the rest of the figures say (a worse verdict stays).
+    let (window, window_reason) = match warnings.iter().find_map(|w| match &w.kind {
+        WarningKind::CutoverOutsideWindow {
+            step, at, after, ..
+        } => Some((step, at, after)),
+        _ => None,
+    }) {
+        Some((step, at, after)) if window == WindowVerdict::Holds => (
+            WindowVerdict::NotKept,
+            Some(format!(
+                "`{step}` was recorded done at {at}, {} (cutover-outside-window)",
+                if *after {
+                    "after the window ended"
+                } else {
+                    "before the window opened"
+                }
+            )),
+        ),
         _ => (window, window_reason),
     };
     // A fleet keeps every number's evaluation until the report is out: lists grown push by push

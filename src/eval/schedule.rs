@@ -135,6 +135,27 @@ fn held_before_window(graph: &StepGraph, node: NodeIndex) -> Option<chrono::Time
     }
 }
 
+/// Until when a ready step is held back by the cutover window (a new display name submitted more
+/// than 14 days before the window is reviewed again before the registration, MDN): the moment
+/// it may start, when that is after `at`. `None` for a step that is not ready, already started,
+/// not held, or held until a moment already past.
+#[must_use]
+pub fn held_until(
+    graph: &StepGraph,
+    status: &[StepStatus],
+    node: NodeIndex,
+    at: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if status[node.index()] != StepStatus::Ready {
+        return None;
+    }
+    let window = graph.plan.cutover_window?;
+    let from = window
+        .start
+        .checked_sub_signed(held_before_window(graph, node)?)?;
+    (from > at).then_some(from)
+}
+
 /// The calendar in which a step's owner sets it going, when that is not the one its work runs
 /// in: a party's request that Meta then handles around the clock (a name review, a PIN reset,
 /// a reinstatement) is made in the party's own working hours, so it starts no earlier and is

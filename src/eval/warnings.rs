@@ -214,6 +214,24 @@ pub enum WarningKind {
         /// When, as recorded (destination local time).
         at: String,
     },
+    /// A cutover step of the number is recorded done (at or before the moment evaluated)
+    /// outside the planned cutover window: the number was cut over when the window did not plan.
+    CutoverOutsideWindow {
+        /// The step id (the first of the number's cutover steps recorded outside the window).
+        step: String,
+        /// When, as recorded (destination local time).
+        at: String,
+        /// After the window's end (else before its start).
+        after: bool,
+        /// The window's start (destination local time).
+        window_start: String,
+        /// The window's end (destination local time).
+        window_end: String,
+        /// The entry is in the journal (`record`), which has no place in the plan.
+        journal: bool,
+        /// How many more of the number's cutover steps are recorded outside the window.
+        more: usize,
+    },
     /// The planned cutover window opens before the blocking steps' lead times can elapse.
     CutoverWindowTooEarly {
         /// Earliest safe cutover (destination local time, as text).
@@ -240,6 +258,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::ConsumerAppNumber => "consumer-app-number",
             WarningKind::OnPremisesNotDelivering => "on-premises-not-delivering",
             WarningKind::CutoverWindowTooEarly { .. } => "cutover-window-too-early",
+            WarningKind::CutoverOutsideWindow { .. } => "cutover-outside-window",
             WarningKind::RegistrationQuotaExceeded { .. } => "registration-quota-exceeded",
             WarningKind::NameApprovalLapses { .. } => "name-approval-lapses",
             WarningKind::DisplayNameGuidelines { .. } => "display-name-guidelines",
@@ -273,6 +292,7 @@ impl WarningKind {
         "same-org-move",
         "consumer-app-number",
         "cutover-window-too-early",
+        "cutover-outside-window",
         "registration-quota-exceeded",
         "unverified-business-number-limit",
         "country-restricted",
@@ -371,6 +391,34 @@ impl fmt::Display for WarningKind {
                 f,
                 "the cutover window opens {window_start}, but the blocking steps' lead times end {earliest} at the earliest"
             ),
+            WarningKind::CutoverOutsideWindow {
+                step,
+                at,
+                after,
+                window_start,
+                window_end,
+                journal,
+                more,
+            } => {
+                let side = if *after {
+                    "after the cutover window ended"
+                } else {
+                    "before the cutover window opened"
+                };
+                let source = if *journal { " in the journal" } else { "" };
+                write!(
+                    f,
+                    "`{step}` is recorded{source} as done at {at}, {side} ({window_start} to {window_end})"
+                )?;
+                match more {
+                    0 => {}
+                    1 => f.write_str(", and one more of its cutover steps is too")?,
+                    more => write!(f, ", and {more} more of its cutover steps are too")?,
+                }
+                f.write_str(
+                    ": the number was cut over outside the planned window; tell those who were told of the window, or correct the recorded time if it is wrong",
+                )
+            }
             WarningKind::RegistrationQuotaExceeded {
                 registers_at,
                 used,
@@ -1199,6 +1247,9 @@ pub fn for_number(
             Some(number.span),
         ));
     }
+    if let Some(warning) = cutover_outside_window(graph, n, now) {
+        out.push(warning);
+    }
     if let Some(warning) = name_approval_lapses(graph, n, now, name_approval, || registers_at) {
         out.push(warning);
     }
@@ -1328,6 +1379,55 @@ pub fn recorded_in_future(
             }
         }
     }
+}
+
+/// The warning for number `n` when one of its cutover steps is recorded done, at or before `now`,
+/// outside the plan's cutover window: the schedule puts every cutover step inside the window, so
+/// a cutover done a week before it (or after it) is news to whoever was told of the window, even
+/// when the number is live. Located at the first such entry of the plan (a journal's entry has no
+/// place in it); entries dated after `now` get [`recorded_in_future`] instead, skipped steps
+/// nothing (the work was not done then).
+#[must_use]
+pub fn cutover_outside_window(
+    graph: &StepGraph,
+    n: usize,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Warning> {
+    use crate::graph::DoneMark;
+    let window = graph.plan.cutover_window?;
+    let mut outside = graph.numbers[n].nodes.iter().filter_map(|&node| {
+        let w = &graph.graph[node];
+        if !w.applicable || graph.phase(node) != catalog::Phase::Cutover {
+            return None;
+        }
+        match w.done.as_deref() {
+            Some(DoneMark::Listed {
+                at: Some(at),
+                span,
+                skipped: None,
+                ..
+            }) if *at <= now && (*at < window.start || *at > window.end) => {
+                Some((node, *at, *span))
+            }
+            _ => None,
+        }
+    });
+    let (node, at, span) = outside.next()?;
+    let zone = graph.plan.destination.time_zone;
+    let local = |t| crate::calendar::local_text(t, zone);
+    let journal = span.line == 0;
+    Some(Warning::at(
+        WarningKind::CutoverOutsideWindow {
+            step: graph.id(node).to_string(),
+            at: local(at),
+            after: at > window.end,
+            window_start: local(window.start),
+            window_end: local(window.end),
+            journal,
+            more: outside.count(),
+        },
+        (!journal).then_some(span),
+    ))
 }
 
 /// Whether number `n` is still on the On-Premises API at `now`, after the last client expired:

@@ -103,7 +103,10 @@ fn status_text(e: &Entry) -> String {
     match (&e.done, &e.started) {
         (Some(done), _) => format!("done {done}"),
         (None, Some(started)) => format!("started {started}"),
-        _ => status_words(e.status).to_string(),
+        _ => match &e.held {
+            Some(until) => format!("held until {until}"),
+            None => status_words(e.status).to_string(),
+        },
     }
 }
 

@@ -251,6 +251,10 @@ pub struct StepReport<'e> {
     /// Working minutes between the earliest and the latest finish (negative: late); against the
     /// window, or without one against the number's earliest cutover (0 on the critical path).
     pub slack_minutes: Option<i64>,
+    /// A ready step the window holds back (`edit-display-name`: no earlier than 14 days before
+    /// it): when it may start; `null` otherwise. Nobody is to act on it before then.
+    #[serde(serialize_with = "rfc3339_opt")]
+    pub held_until: Option<DateTime<Utc>>,
     /// The same moments, for renderers that show them in a time zone.
     #[serde(skip)]
     pub times: StepTimes,
@@ -271,6 +275,8 @@ pub struct StepTimes {
     pub started_at: Option<DateTime<Utc>>,
     /// The time zone of its owner's calendar, when its duration runs in working hours.
     pub owner_zone: Option<chrono_tz::Tz>,
+    /// Ready, but held back by the window until then (see `StepReport::held_until`).
+    pub held_until: Option<DateTime<Utc>>,
 }
 
 /// An estimate as numbers.
@@ -616,6 +622,14 @@ impl<'e> Report<'e> {
             .filter(|x| {
                 evaluation.status[x.index()] == StepStatus::Ready
                     && graph.graph[**x].owner != Owner::Meta
+                    // Held back by the window: to be done later, not now.
+                    && crate::eval::schedule::held_until(
+                        graph,
+                        &evaluation.status,
+                        **x,
+                        evaluation.at,
+                    )
+                    .is_none()
             })
             .count();
         let budget = plan.downtime_budget_minutes;
@@ -1079,6 +1093,12 @@ fn step_times(evaluation: &Evaluation, node: NodeIndex) -> StepTimes {
             .map(|s| s.at)
             .filter(|t| *t <= evaluation.at),
         owner_zone: (clock == Clock::Working).then(|| graph.plan.calendars.of(w.owner).zone),
+        held_until: crate::eval::schedule::held_until(
+            graph,
+            &evaluation.status,
+            node,
+            evaluation.at,
+        ),
     }
 }
 
@@ -1125,6 +1145,7 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         } else {
             None
         },
+        held_until: times.held_until,
         times,
     }
 }

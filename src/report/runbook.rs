@@ -75,7 +75,8 @@ pub struct Section {
     /// Earliest cutover (local), if not started.
     pub earliest_cutover: Option<String>,
     /// Whether the planned window holds ("cannot hold: the earliest safe cutover ..."), the worst
-    /// of the group's numbers; `None` without a window or once the number is live. Without it a
+    /// of the group's numbers; `None` without a window or once the number is live, unless a
+    /// cutover step was recorded outside the window ("not kept: ..."). Without it a
     /// printed runbook or checklist showed a due date days before the earliest start and never
     /// said that the window was lost, which `dry-run` says.
     pub window: Option<String>,
@@ -111,6 +112,9 @@ pub struct Entry {
     pub earliest_start: Option<DateTime<Utc>>,
     /// Due date: the latest start that still holds the window (the earliest of the group's).
     pub due: Option<DateTime<Utc>>,
+    /// Ready, but held back by the window until this moment (local): "held until ..." is its
+    /// status in print, as nobody is to act on it yet.
+    pub held: Option<String>,
     /// "2026-11-24 09:10 CET by Dana", once done.
     pub done: Option<String>,
     /// "2026-11-24 09:10 CET by Dana", once started.
@@ -278,15 +282,20 @@ fn window_line(evaluation: &crate::eval::Evaluation, g: &NumberGroup) -> Option<
     let rank = |v: WindowVerdict| match v {
         WindowVerdict::None => 0,
         WindowVerdict::Holds => 1,
-        WindowVerdict::AtRisk => 2,
-        WindowVerdict::CannotHold => 3,
-        WindowVerdict::Passed => 4,
+        WindowVerdict::NotKept => 2,
+        WindowVerdict::AtRisk => 3,
+        WindowVerdict::CannotHold => 4,
+        WindowVerdict::Passed => 5,
     };
     let worst = g
         .numbers
         .iter()
         .map(|&m| &evaluation.numbers[m])
-        .filter(|e| !matches!(e.state, NumberState::Live | NumberState::Complete))
+        // A live number's window is behind it: said only when it was not kept.
+        .filter(|e| {
+            e.window == WindowVerdict::NotKept
+                || !matches!(e.state, NumberState::Live | NumberState::Complete)
+        })
         .filter(|e| e.window != WindowVerdict::None)
         .max_by_key(|e| rank(e.window))?;
     let words = crate::report::text::verdict_words(worst.window);
@@ -461,6 +470,7 @@ fn entry(
         duration: graph.estimate(x).as_ref().map(ToString::to_string),
         earliest_start,
         due,
+        held: step.times.held_until.map(|t| moment(t, zone)),
         done,
         started,
         action: action.to_string(),
@@ -534,7 +544,10 @@ pub fn step_label(i: usize, k: usize, parallel: bool) -> String {
 fn facts(entry: &Entry, zone: Tz) -> Vec<String> {
     let mut facts = vec![
         format!("owner: {}", entry.owner),
-        format!("status: {}", status_words(entry.status)),
+        match &entry.held {
+            Some(until) => format!("status: held until {until}"),
+            None => format!("status: {}", status_words(entry.status)),
+        },
     ];
     if let Some(d) = &entry.duration {
         facts.push(format!("duration: {d}"));
@@ -660,7 +673,8 @@ const RUNBOOK_CSS: &str = "body{font-family:system-ui,sans-serif;max-width:60rem
 h2{border-bottom:1px solid #ccc;margin-top:2rem}.step{margin:.6rem 0;padding:.4rem .6rem;border-left:4px solid #90a4ae}\
 .parallel{border:1px dashed #90a4ae;padding:.3rem .6rem;margin:.6rem 0}.facts{color:#455a64;font-size:.9em}\
 .callout{background:#fff3f3;border-left:4px solid #c62828;padding:.3rem .6rem;font-weight:600}\
-.done{border-left-color:#2e7d32}.critical{border-left-color:#b71c1c}";
+.done{border-left-color:#2e7d32}.critical{border-left-color:#b71c1c}\
+.step,.keep{break-inside:avoid;page-break-inside:avoid}";
 
 /// The head of the HTML page: title, style sheet, plan facts and the fleet's steps.
 #[derive(Template)]

@@ -112,6 +112,13 @@ pub struct Next<'e> {
     pub title: &'e str,
     /// Who must act.
     pub owner: Owner,
+    /// Held back by the window until then (RFC 3339, UTC): not to be done before. Absent for a
+    /// step that can be done now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_until: Option<String>,
+    /// The same moment in the destination's time zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub held_until_local: Option<String>,
 }
 
 /// Downtime so far against what is expected.
@@ -230,10 +237,14 @@ impl<'r, 'e> StatusReport<'r, 'e> {
                 })
         };
         let next = |node: petgraph::graph::NodeIndex| {
+            let held =
+                crate::eval::schedule::held_until(graph, &evaluation.status, node, evaluation.at);
             (evaluation.status[node.index()] == StepStatus::Ready).then(|| Next {
                 step: graph.id(node),
                 title: graph.title(node),
                 owner: graph.graph[node].owner,
+                held_until: held.map(rfc3339),
+                held_until_local: held.map(|t| local(t, zone)),
             })
         };
         let budget = graph.plan.downtime_budget_minutes;
@@ -516,7 +527,14 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
             let next = n
                 .next
                 .iter()
-                .map(|x| format!("{} ({})", x.step, x.owner.as_str()))
+                .map(|x| match &x.held_until_local {
+                    Some(until) => format!(
+                        "{} ({}, held by the window until {until})",
+                        x.step,
+                        x.owner.as_str()
+                    ),
+                    None => format!("{} ({})", x.step, x.owner.as_str()),
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
             writeln!(w, "  next       {next}")?;
@@ -530,6 +548,9 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
         3 if s.summary.numbers == 0 => "the plan lists no numbers",
         3 if s.summary.states.blocked == 0 && s.summary.placeholders > 0 => {
             "values are still the placeholders `wamigrate init` wrote"
+        }
+        3 if s.summary.blocking_steps_awaiting_action == 0 && s.summary.states.blocked > 0 => {
+            "blocking steps are under way, waiting, or held back by the window"
         }
         3 => "a blocking step waits for someone to act",
         4 => {

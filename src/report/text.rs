@@ -162,6 +162,7 @@ pub(crate) fn verdict_words(v: WindowVerdict) -> &'static str {
     match v {
         WindowVerdict::None => "no window planned",
         WindowVerdict::Holds => "holds",
+        WindowVerdict::NotKept => "not kept",
         WindowVerdict::AtRisk => "at risk",
         WindowVerdict::CannotHold => "cannot hold",
         WindowVerdict::Passed => "passed",
@@ -227,17 +228,33 @@ fn done_record(step: &StepReport) -> Option<String> {
     Some(words)
 }
 
+/// What a blocker's `done:` and `when:` lines say: when the step is done, its schedule, and,
+/// for a ready step the window holds back, until when (local).
+struct Timing<'a> {
+    when: Option<String>,
+    done_when: Option<&'a str>,
+    held: Option<String>,
+}
+
 fn blocker(
     st: Styles,
     out: &mut String,
     b: &BlockerReport,
     sources: &[&str],
     width: usize,
-    when: Option<String>,
-    done_when: Option<&str>,
+    timing: Timing<'_>,
 ) {
+    let Timing {
+        when,
+        done_when,
+        held,
+    } = timing;
     let (bold, dim) = (st.bold(), st.dim());
-    let (word, style) = status_word(st, b.status);
+    // Ready, but held back by the window: "held", as nobody is to act on it yet.
+    let (word, style) = match held {
+        Some(_) => ("held", st.dim()),
+        None => status_word(st, b.status),
+    };
     let _ = writeln!(
         out,
         "    {style}{word:<8}{style:#} {bold}{}{bold:#}  {}",
@@ -258,7 +275,10 @@ fn blocker(
         let _ = writeln!(out, "             {dim}done:{dim:#} {done_when}");
     }
     if let Some(when) = when {
-        let _ = writeln!(out, "             {dim}when:{dim:#} {when}");
+        let held = held
+            .map(|h| format!("held until {h} by the window; "))
+            .unwrap_or_default();
+        let _ = writeln!(out, "             {dim}when:{dim:#} {held}{when}");
     }
     if !sources.is_empty() {
         let _ = writeln!(
@@ -334,7 +354,23 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
                     schedule_line(&s.times, s.slack_minutes, s.started_by, known, zone)
                 });
             let done_when = report.definition(b.step).map(|d| d.done_when);
-            blocker(st, out, b, sources, width, when, done_when);
+            let held = (b.other_numbers.is_none())
+                .then(|| by_step.get(b.step))
+                .flatten()
+                .and_then(|s| s.held_until)
+                .map(|t| moment(t, zone));
+            blocker(
+                st,
+                out,
+                b,
+                sources,
+                width,
+                Timing {
+                    when,
+                    done_when,
+                    held,
+                },
+            );
         }
         if fleet > 0 {
             let _ = writeln!(
@@ -357,12 +393,14 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
             let _ = writeln!(out, "  Critical path: {}", n.critical_path.join(" -> "));
         }
     }
+    // A live number's window is behind it: said only when it was not kept.
     if n.window.verdict != WindowVerdict::None
-        && !matches!(n.state, NumberState::Live | NumberState::Complete)
+        && (n.window.verdict == WindowVerdict::NotKept
+            || !matches!(n.state, NumberState::Live | NumberState::Complete))
     {
         let style = match n.window.verdict {
             WindowVerdict::Holds => st.color(AnsiColor::Green),
-            WindowVerdict::AtRisk => st.strong(AnsiColor::Yellow),
+            WindowVerdict::AtRisk | WindowVerdict::NotKept => st.strong(AnsiColor::Yellow),
             _ => st.strong(AnsiColor::Red),
         };
         let reason = n

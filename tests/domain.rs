@@ -1705,8 +1705,9 @@ fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() 
             .map(|s| (s.status, s.estimate.clone()))
     };
     assert_eq!(verify(&report).unwrap().0, StepStatus::NotApplicable);
-    // Two BSP numbers and the first number: 3. Warned, and verification blocks every cutover
-    // with its lead time (10 minutes to 14 working days, the longest expected).
+    // Two BSP numbers and the first number: 3. Warned, and verification blocks the cutover of
+    // the number beyond the limit with its lead time (10 minutes to 14 working days, the longest
+    // expected); the first number and the throw-away one fit in the two places.
     let report = evaluate(&unverified_plan(2, ""));
     let codes: Vec<_> = report
         .fleet_warnings
@@ -1723,9 +1724,8 @@ fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() 
     let (status, estimate) = verify(&report).unwrap();
     assert_eq!(status, StepStatus::Ready);
     assert_eq!(estimate.as_deref(), Some("10m..14bd (expected 14bd)"));
-    for n in &report.numbers {
-        assert_eq!(blockers(n), ["verify-business"], "{}", n.number);
-    }
+    assert_eq!(blockers(&report.numbers[0]), Vec::<&str>::new());
+    assert_eq!(blockers(&report.numbers[1]), ["verify-business"]);
     // A verified business, or a plan that says Meta allows more, has neither.
     for extra in [", business_verified: true", ", unverified_number_limit: 3"] {
         let report = evaluate(&unverified_plan(2, extra));
@@ -1736,6 +1736,43 @@ fn business_verification_when_the_unverified_business_cannot_hold_the_numbers() 
             "{extra}"
         );
     }
+}
+
+/// Business verification holds only the numbers beyond what an unverified business may hold
+/// (MISC/Wati, MISC/Landbot: 2): those within it register without waiting. Regression: every
+/// arriving number waited up to 14 working days as soon as one was over the limit.
+#[test]
+fn business_verification_holds_only_the_numbers_beyond_the_unverified_limit() {
+    // Four BSP numbers, limit 3, a throw-away first number: two fit, two wait.
+    let report = evaluate(&unverified_plan(4, ", unverified_number_limit: 3"));
+    let waiting: Vec<_> = report
+        .numbers
+        .iter()
+        .map(|n| blockers(n).contains(&"verify-business"))
+        .collect();
+    assert_eq!(waiting, [false, false, true, true]);
+    // The warning marks the first number that waits.
+    let warning = &report.fleet_warnings[0];
+    assert_eq!(warning.kind.code(), "unverified-business-number-limit");
+    assert!(warning.kind.to_string().contains("beyond that wait"));
+    // A new number of the plan that brings the credit line registers first, wherever the plan
+    // lists it: the migrations wait for it, so it takes a place before them.
+    let mut numbers = String::new();
+    for i in 0..2 {
+        let _ = write!(
+            numbers,
+            "  - number: \"+49 30 90182{i}\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog}}}}\n    done: [disable-two-step-verification]\n"
+        );
+    }
+    numbers.push_str("  - number: \"+49 30 901829\"\n    source: {new: {line: genesys_voice}}\n");
+    let yaml = plan(FLEET_DONE, &numbers).replace(", unverified_number_limit: 100}", "}");
+    let report = evaluate(&yaml);
+    let waiting: Vec<_> = report
+        .numbers
+        .iter()
+        .map(|n| blockers(n).contains(&"verify-business"))
+        .collect();
+    assert_eq!(waiting, [false, true, false]);
 }
 
 /// GMIG: the destination WABA gets Genesys's credit line once a first brand-new number is

@@ -792,6 +792,51 @@ pub fn credit_line_seed<'a>(sources: impl IntoIterator<Item = &'a crate::plan::S
     migration && !registered_new
 }
 
+/// The arriving numbers (indices into the plan's numbers, ascending) that take the places an
+/// unverified business portfolio has, so that they register without waiting for business
+/// verification; every other arriving number waits for it. The places are the limit
+/// (MISC/Wati; MISC/Landbot: 2 by default), less one for a throw-away first number when the
+/// credit line needs one. When a number of the plan brings the credit line (GMIG: the first new
+/// number registered in the WABA), the first such number takes a place first, since the
+/// migrations wait for it; the other places go to arriving numbers in plan order, which is also
+/// the order `unverified-business-number-limit` counts them in.
+#[must_use]
+pub fn within_unverified_limit<'a>(
+    sources: impl IntoIterator<Item = &'a crate::plan::Source> + Clone,
+    limit: u32,
+) -> Vec<usize> {
+    let seed = credit_line_seed(sources.clone());
+    let any_migration = sources.clone().into_iter().any(|s| s.is_waba_migration());
+    let mut places = (limit as usize).saturating_sub(usize::from(seed));
+    let mut within = Vec::new();
+    // The plan's own first new number, when the credit line rests on it.
+    let first_new = any_migration
+        .then(|| {
+            sources.clone().into_iter().position(|s| {
+                matches!(
+                    s,
+                    crate::plan::Source::New { .. } | crate::plan::Source::App { .. }
+                )
+            })
+        })
+        .flatten();
+    if let Some(first) = first_new.filter(|_| places > 0) {
+        within.push(first);
+        places -= 1;
+    }
+    for (i, source) in sources.into_iter().enumerate() {
+        if places == 0 {
+            break;
+        }
+        if source.is_arrival() && Some(i) != first_new {
+            within.push(i);
+            places -= 1;
+        }
+    }
+    within.sort_unstable();
+    within
+}
+
 /// Whether a source WABA's portfolio and the destination's, as a plan names them, are different
 /// ones (names compared ignoring case and surrounding space). Bird requires them to be the same
 /// (BIRD); Meta's flow and Blip do not say so (MESM; MISC/Blip): sources disagree, so a warning.

@@ -461,7 +461,7 @@ impl fmt::Display for WarningKind {
                 }
                 write!(
                     f,
-                    ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: verify the business first (`verify-business`, 10 minutes to 14 working days), or set `destination.unverified_number_limit` if Meta shows a higher limit"
+                    ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: the numbers beyond that wait for business verification (`verify-business`, 10 minutes to 14 working days), from the one marked here on; or set `destination.unverified_number_limit` if Meta shows a higher limit"
                 )
             }
             WarningKind::CountryRestricted {
@@ -972,24 +972,32 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
     let mut out = Vec::new();
     let destination = &plan.destination;
     if !destination.business_verified {
-        let arriving: Vec<&crate::plan::Number> = plan
+        let arriving = plan
             .numbers
             .iter()
             .filter(|n| n.source.is_arrival())
-            .collect();
+            .count();
         let seed = catalog::credit_line_seed(plan.numbers.iter().map(|n| &n.source));
-        let numbers = catalog::numbers_brought_in(arriving.len(), seed);
+        let numbers = catalog::numbers_brought_in(arriving, seed);
         let limit = destination.unverified_number_limit;
         if numbers > limit as usize {
-            // Point at the first arriving number that no longer fits.
-            let first_over = (limit as usize).saturating_sub(usize::from(seed));
+            // Point at the first arriving number that no longer fits: the one whose cutover
+            // waits for verification (the graph draws the same line).
+            let within =
+                catalog::within_unverified_limit(plan.numbers.iter().map(|n| &n.source), limit);
+            let first_over = plan
+                .numbers
+                .iter()
+                .enumerate()
+                .find(|(i, n)| n.source.is_arrival() && within.binary_search(i).is_err())
+                .map(|(_, n)| n.span);
             out.push(Warning::at(
                 WarningKind::UnverifiedBusinessNumberLimit {
                     numbers,
                     credit_line_seed: seed,
                     limit,
                 },
-                arriving.get(first_over).map(|n| n.span),
+                first_over,
             ));
         }
     }

@@ -390,6 +390,9 @@ pub struct Compiler<'p> {
     /// Per source kind (in `SourceKind::ALL` order), each route step's prerequisites resolved
     /// once: a step of the same route (its position) or a fleet catalogue step (its position).
     route_deps: [Vec<Vec<Dep>>; catalog::ROUTES.len()],
+    /// When business verification is needed, the arriving numbers that register within the
+    /// unverified business's places (ascending), and so do not wait for it.
+    unverified_within: Option<Vec<usize>>,
 }
 
 /// A route step's prerequisite, resolved.
@@ -477,6 +480,7 @@ impl<'p> Compiler<'p> {
                 estimates: Vec::new(),
                 estimate_index: HashMap::new(),
                 route_estimates: Default::default(),
+                unverified_within: None,
                 ticket_estimate: 0,
                 no_estimate: 0,
             };
@@ -604,6 +608,12 @@ impl<'p> Compiler<'p> {
         let verification_needed = !destination.business_verified
             && catalog::numbers_brought_in(arrivals, seed)
                 > destination.unverified_number_limit as usize;
+        if verification_needed {
+            self.unverified_within = Some(catalog::within_unverified_limit(
+                self.plan.numbers.iter().map(|n| &n.source),
+                destination.unverified_number_limit,
+            ));
+        }
         for (position, step) in catalog::steps::FLEET.iter().enumerate() {
             let estimate = self.intern(step.def.estimate);
             let node = self.graph.add_node(Node {
@@ -671,6 +681,10 @@ impl<'p> Compiler<'p> {
             ..number.source.facts()
         };
         let deps = &self.route_deps[k];
+        let within_unverified_limit = self
+            .unverified_within
+            .as_ref()
+            .is_some_and(|within| within.binary_search(&n).is_ok());
         let number_index = pack_number(Some(n));
         let mut nodes = Vec::with_capacity(route.steps.len() + custom);
         for (i, step) in route.steps.iter().enumerate() {
@@ -722,6 +736,15 @@ impl<'p> Compiler<'p> {
                 // The fleet catalogue steps are the fleet's first nodes, in catalogue order.
                 let from = match *dep {
                     Dep::Route(j) => nodes.get(j).copied(),
+                    // A number that fits in the unverified business's places registers without
+                    // waiting for business verification; only those beyond them wait.
+                    Dep::Fleet(j)
+                        if catalog::steps::FLEET[j].when
+                            == catalog::FleetWhen::VerificationNeeded
+                            && within_unverified_limit =>
+                    {
+                        None
+                    }
                     Dep::Fleet(j) => self.fleet.get(j).copied(),
                 };
                 if let Some(from) = from {

@@ -3314,4 +3314,55 @@ fn a_step_listed_twice_in_one_done_list_at_two_times_is_an_error_and_at_one_time
         assert!(c.contains(&"done-twice"), "{c:?}");
         assert!(!c.contains(&"conflicting-done-times"), "{c:?}");
     }
+// --- Brazil's ninth digit (D360; GUP) -------------------------------------------------------------
+
+/// D360, GUP: Meta keeps a Brazilian mobile in the form it was registered with, with or without
+/// the ninth digit 9, and a migration names it in that form. Regression: a migrating number
+/// written in the old 10-digit form got `number-not-in-numbering-plan`, which asks for the
+/// missing digit that Meta may not have.
+#[test]
+fn brazil_ninth_digit_for_numbers_whatsapp_already_has() {
+    let numbers = r#"  - number: "+55 11 8765 4321"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+  - number: "+55 11 98765 4321"
+    source: {genesys: {region: us-east-1, org: old, pin_known: true}}
+  - number: "+55 11 8765 4322"
+    source: {new: {line: mobile}}
+  - number: "+55 11 3265 4321"
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+  - number: "+55 11 8765 4323"
+    numbering_confirmed: true
+    display_name_status: approved
+    source: {bsp: {partner: 360dialog}}
+"#;
+    let report = evaluate(&plan(FLEET_DONE, numbers));
+    let brazil: Vec<Vec<&str>> = report
+        .numbers
+        .iter()
+        .map(|n| {
+            warning_codes(n)
+                .into_iter()
+                .filter(|c| c.contains("digit") || c.contains("numbering"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        brazil,
+        [
+            // Without the 9, migrating: this warning, not the missing-digit one.
+            vec!["brazil-ninth-digit"],
+            // With the 9, re-verified in a region move: Meta may hold it without.
+            vec!["brazil-ninth-digit"],
+            // A new number is registered as written: the usual numbering check.
+            vec!["number-not-in-numbering-plan"],
+            // A fixed line, and a number the plan has confirmed: nothing.
+            vec![],
+            vec![],
+        ]
+    );
+    let without = report.numbers[0].warnings[0].kind.to_string();
+    assert!(without.contains("without the ninth digit"), "{without}");
+    assert!(without.contains("WhatsApp Manager"), "{without}");
 }

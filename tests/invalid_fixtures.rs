@@ -45,6 +45,7 @@ const WARNINGS: &[&str] = &[
     "country-restricted",
     "number-not-in-numbering-plan",
     "line-kind-mismatch",
+    "brazil-ninth-digit",
     "cross-portfolio-migration",
     "oba-request-rejected",
     "on-premises-not-delivering",

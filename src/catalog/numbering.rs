@@ -313,6 +313,45 @@ pub fn classify(country_code: &str, national: &str) -> Verdict {
     }
 }
 
+/// How a Brazilian mobile is written with respect to the ninth digit: Brazil put a 9 in front
+/// of its eight-digit mobiles (2012-2016), and Meta keeps a number in the form it was registered
+/// with, so one registered before may have no 9 there; a migration must name it in that form
+/// (D360, on-premises migration guide; GUP, mismatched number migration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NinthDigit {
+    /// Written with the 9 after the area code (today's 11-digit form).
+    With,
+    /// Written without it (the old 10-digit form, not in today's numbering plan).
+    Without,
+}
+
+/// Whether a +55 number is a Brazilian mobile, and in which form (see [`NinthDigit`]); `None`
+/// for anything else (a fixed line, another country, a number that is no mobile either way).
+#[must_use]
+pub fn brazil_ninth_digit(country_code: &str, national: &str) -> Option<NinthDigit> {
+    if country_code != "55" || !national.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mobile = |n: &str| {
+        matches!(
+            classify("55", n),
+            Verdict::Valid {
+                kind: LineKind::Mobile,
+                ..
+            }
+        )
+    };
+    match national.len() {
+        11 if national.as_bytes()[2] == b'9' && mobile(national) => Some(NinthDigit::With),
+        10 if !matches!(classify("55", national), Verdict::Valid { .. })
+            && mobile(&format!("{}9{}", &national[..2], &national[2..])) =>
+        {
+            Some(NinthDigit::Without)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -424,5 +463,22 @@ mod tests {
         // Not a calling code; not digits.
         assert_eq!(classify("999", "1234567"), Verdict::NoPlan);
         assert_eq!(classify("49", "30x"), Verdict::NoPlan);
+    }
+
+    #[test]
+    fn brazil_mobiles_with_and_without_the_ninth_digit() {
+        // Today's form: area code 11, then 9 and eight digits.
+        assert_eq!(
+            brazil_ninth_digit("55", "11987654321"),
+            Some(NinthDigit::With)
+        );
+        // The form registered before the 9 was added: not in today's plan, a mobile with it.
+        assert_eq!(
+            brazil_ninth_digit("55", "1187654321"),
+            Some(NinthDigit::Without)
+        );
+        // A São Paulo fixed line (starts with 2-5) is neither; nor is another country's number.
+        assert_eq!(brazil_ninth_digit("55", "1132654321"), None);
+        assert_eq!(brazil_ninth_digit("49", "15123456789"), None);
     }
 }

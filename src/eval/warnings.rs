@@ -124,6 +124,12 @@ pub enum WarningKind {
         /// country code; without it the number is in the plan.
         national_prefix: Option<&'static str>,
     },
+    /// A Brazilian mobile already registered on WhatsApp, written with or without the ninth
+    /// digit: it must be written as Meta registered it.
+    BrazilNinthDigit {
+        /// How the plan writes it.
+        written: catalog::numbering::NinthDigit,
+    },
     /// The plan's `line:` contradicts the line kind libphonenumber reads from the number.
     LineKindMismatch {
         /// The calling code, without `+`.
@@ -271,6 +277,7 @@ impl crate::diagnostic::Kind for WarningKind {
             WarningKind::CrossPortfolioMigration { .. } => "cross-portfolio-migration",
             WarningKind::NumberNotInNumberingPlan { .. } => "number-not-in-numbering-plan",
             WarningKind::LineKindMismatch { .. } => "line-kind-mismatch",
+            WarningKind::BrazilNinthDigit { .. } => "brazil-ninth-digit",
             WarningKind::ObaRequestRejected { .. } => "oba-request-rejected",
             WarningKind::UnverifiedBusinessNumberLimit { .. } => "unverified-business-number-limit",
             WarningKind::RemovalBlockedByPaidMessages { .. } => "removal-blocked-by-paid-messages",
@@ -303,6 +310,7 @@ impl WarningKind {
         "country-restricted",
         "number-not-in-numbering-plan",
         "line-kind-mismatch",
+        "brazil-ninth-digit",
         "cross-portfolio-migration",
         "oba-request-rejected",
         "on-premises-not-delivering",
@@ -514,6 +522,17 @@ impl fmt::Display for WarningKind {
                 write!(
                     f,
                     "the number is not in libphonenumber's numbering plan ({why}): {fix}, since Meta sends its verification code to this number; if the carrier confirms the number as written, set `numbering_confirmed: true`"
+                )
+            }
+            WarningKind::BrazilNinthDigit { written } => {
+                use catalog::numbering::NinthDigit;
+                let (form, other) = match written {
+                    NinthDigit::With => ("with the ninth digit 9 after the area code", "a number registered before Brazil added the 9 may be held without it"),
+                    NinthDigit::Without => ("without the ninth digit 9 after the area code (the form from before Brazil added it, not in today's numbering plan)", "Meta may hold it with the 9 if it was registered since"),
+                };
+                write!(
+                    f,
+                    "this Brazilian mobile is written {form}: Meta keeps a number in the form it was registered with, and a migration or re-verification must name it exactly so; {other}: write the number as WhatsApp Manager shows it, then set `numbering_confirmed: true`"
                 )
             }
             WarningKind::LineKindMismatch {
@@ -751,6 +770,20 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
     use catalog::numbering::{Verdict, classify};
     let e164 = &number.e164;
     let (code, national) = (e164.country_code(), e164.national());
+    // A Brazilian mobile Meta already has (every source but `new`) is written as Meta registered
+    // it, with or without the ninth digit (D360; GUP); the old form is not in today's plan, and
+    // this warning says why instead of asking for a missing digit.
+    if number.source.kind() != catalog::SourceKind::New
+        && let Some(written) = catalog::numbering::brazil_ninth_digit(code, national)
+    {
+        out.push(Warning::at(
+            WarningKind::BrazilNinthDigit { written },
+            Some(number.span),
+        ));
+        if written == catalog::numbering::NinthDigit::Without {
+            return;
+        }
+    }
     match classify(code, national) {
         Verdict::NotInPlan {
             region,

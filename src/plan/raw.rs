@@ -303,7 +303,8 @@ pub struct RawNumber {
     pub country_availability_confirmed: bool,
     /// `true` once someone confirmed the number and its line with the carrier, where
     /// libphonenumber's numbering plans disagree (a range newer than the metadata, say): silences
-    /// the `number-not-in-numbering-plan` and `line-kind-mismatch` warnings.
+    /// the `number-not-in-numbering-plan` and `line-kind-mismatch` warnings, and, once a
+    /// Brazilian mobile is written as WhatsApp Manager shows it, `brazil-ninth-digit`.
     #[serde(default)]
     pub numbering_confirmed: bool,
     /// How Meta's one-time verification code should reach the number.

@@ -806,7 +806,10 @@ pub fn within_unverified_limit<'a>(
     limit: u32,
 ) -> Vec<usize> {
     let seed = credit_line_seed(sources.clone());
-    let any_migration = sources.clone().into_iter().any(|s| s.is_waba_migration());
+    let any_migration = sources
+        .clone()
+        .into_iter()
+        .any(crate::plan::Source::is_waba_migration);
     let mut places = (limit as usize).saturating_sub(usize::from(seed));
     let mut within = Vec::new();
     // The plan's own first new number, when the credit line rests on it.

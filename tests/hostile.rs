@@ -1843,3 +1843,52 @@ fn a_bidirectional_control_put_in_a_journal_by_hand_never_reaches_the_output_raw
     let (_, shown) = run(&[std::ffi::OsStr::new("journal"), plan.as_os_str()]);
     assert!(shown.contains(r"Dana \u{2067}(IT)\u{2069}"), "{shown}");
 }
+
+#[test]
+fn a_usage_error_is_written_on_lines_not_as_escaped_newlines() {
+    // Written out as `\u{a}` since journal texts were shown with controls written out: the
+    // masking of clap's errors (against a PIN pasted in the wrong place) shared that helper,
+    // so every usage error came out on one line, `error: ...\u{a}\u{a}Usage: ...`.
+    let plan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/bsp.yaml");
+    let plan = plan.to_str().unwrap();
+    for args in [
+        vec!["dry-run", plan, "--bogus"],
+        vec!["dry-run"],
+        vec!["record", plan, "x", "y", "--started", "--done"],
+        vec!["check", plan, "--format", "482915"],
+    ] {
+        let out = Command::cargo_bin("wamigrate")
+            .unwrap()
+            .args(&args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(!stderr.contains("\\u{a}"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("\nFor more information, try '--help'."),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("482915"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn status_names_the_plan_as_written_not_escaped() {
+    // The header quoted the plan's name with Rust's debug escapes: an accent written as a
+    // combining mark read `Cafe\u{301}`, a family emoji `👩\u{200d}👧`, a quote `\"EU\"`.
+    let (_dir, plan) = bsp_plan_alone("status-plan-name");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "name: Contoso support line from 360dialog",
+        "name: \"Cafe\\u0301 \\\"EU\\\" 👩\\u200d👧\"",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let (code, all) = run_on(&["status", "--color", "never"], &plan);
+    assert_eq!(code, Some(0), "{all}");
+    let first = all.lines().next().unwrap();
+    assert!(
+        first.starts_with("Status of \"Cafe\u{301} \"EU\" 👩\u{200d}👧\" ("),
+        "{first}"
+    );
+}

@@ -737,10 +737,11 @@ pub fn main() -> ExitCode {
             if err.use_stderr() {
                 // A usage error quotes what was typed: a PIN pasted in the wrong place must not
                 // come back (digit groups of six or more are masked, as journal texts are).
-                // Its controls are written out too, line by line (`--owner $'\u202e'`).
+                // Its controls are written out too (`--owner $'\u202e'`), line by line: the
+                // line breaks between clap's own lines stay line breaks.
                 let text = err.render().to_string();
-                let text: Vec<_> = text.split('\n').map(visible).collect();
-                let _ = write!(io::stderr(), "{}", crate::journal::masked(&text.join("\n")));
+                let text: Vec<_> = text.split('\n').map(crate::journal::masked).collect();
+                let _ = write!(io::stderr(), "{}", text.join("\n"));
                 return ExitCode::from(EXIT_USAGE);
             }
             let _ = err.print();

@@ -390,9 +390,9 @@ fn minutes(m: i64) -> String {
 pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
-        "{}Status of {:?}{} ({}) at {}",
+        "{}Status of \"{}\"{} ({}) at {}",
         st.bold().render(),
-        s.plan.name,
+        crate::diagnostic::visible(&s.plan.name),
         st.bold().render_reset(),
         s.plan.file,
         s.plan.evaluated_at_local

@@ -358,7 +358,7 @@ impl SourceFile {
         let mut out = String::with_capacity(slice.len());
         for (i, c) in slice.char_indices() {
             let offset = u32::try_from(start + i).unwrap_or(u32::MAX);
-            if c != '\n' && self.redaction.masks(offset, c.is_numeric()) {
+            if c != '\n' && self.redaction.masks(offset, crate::secret::is_numeric(c)) {
                 for _ in 0..c.len_utf8() {
                     out.push(MASK);
                 }
@@ -387,7 +387,7 @@ impl SourceFile {
                     values.push(value.to_string());
                 }
             };
-            for run in text.split(|c: char| !c.is_numeric()) {
+            for run in text.split(|c: char| !crate::secret::is_numeric(c)) {
                 if run.chars().count() >= 6 {
                     add(run);
                 }

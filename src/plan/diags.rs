@@ -400,7 +400,11 @@ impl PlanKind {
 fn could_hold_pin(word: &str) -> bool {
     let mut run = 0;
     word.chars().any(|c| {
-        run = if c.is_numeric() { run + 1 } else { 0 };
+        run = if crate::secret::is_numeric(c) {
+            run + 1
+        } else {
+            0
+        };
         run >= 6
     }) || crate::secret::pin_in_text(word)
 }

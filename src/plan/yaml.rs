@@ -263,7 +263,7 @@ pub fn has_digit_run(text: &str) -> bool {
     let mut run = 0;
     for c in text.chars() {
         // Digits of any script: a PIN may be pasted in fullwidth or Arabic-Indic digits.
-        if c.is_numeric() {
+        if crate::secret::is_numeric(c) {
             run += 1;
             if run >= 4 {
                 return true;
@@ -291,7 +291,7 @@ pub fn hide_digit_runs(text: &str) -> String {
         run.clear();
     };
     for c in text.chars() {
-        if c.is_numeric() {
+        if crate::secret::is_numeric(c) {
             run.push(c);
         } else if crate::secret::is_invisible(c) && !run.is_empty() {
             // Drawn as nothing between digits: the digits read as one run.

@@ -1892,3 +1892,57 @@ fn status_names_the_plan_as_written_not_escaped() {
         "{first}"
     );
 }
+
+#[test]
+fn a_unicode_line_or_paragraph_separator_is_a_line_break_in_a_one_line_value() {
+    // U+2028 and U+2029 passed as ordinary text: a Markdown or HTML viewer, an editor or a
+    // terminal may break the report's line there, as at a line feed, which is refused.
+    for separator in ["\\u2028", "\\u2029"] {
+        let plan = format!(
+            "{HEAD}numbers:\n  - number: '+4930123456'\n    source: app\n    display_name: \"Contoso{separator}Support\"\n"
+        );
+        let out = refused("line-separator.yaml", plan.as_bytes(), "control-character");
+        assert!(out.contains(&separator[2..].to_uppercase()), "{out}");
+        // Notes may hold line breaks.
+        let notes = format!(
+            "{HEAD}numbers:\n  - number: '+4930123456'\n    source: app\n    notes: \"a{separator}b\"\n"
+        );
+        let path = write("line-separator-notes.yaml", notes.as_bytes());
+        let output = check(&path);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let (dir, plan) = bsp_plan_alone("line-separator-record");
+    for separator in ['\u{2028}', '\u{2029}'] {
+        let note = format!("first{separator}second");
+        let out = Command::cargo_bin("wamigrate")
+            .unwrap()
+            .arg("record")
+            .arg(&plan)
+            .args([
+                "+49 30 901820",
+                "verify-number-in-embedded-signup",
+                "--done",
+                "--at",
+                "2026-11-25T10:00",
+                "--by",
+                "Dana",
+                "--note",
+                &note,
+            ])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("U+2028") || stderr.contains("U+2029"),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.join("plan.journal").exists());
+}

@@ -1019,6 +1019,8 @@ impl fmt::Display for PlanKind {
                     0x00 => " (a NUL)",
                     0x07 => " (a bell)",
                     0x08 => " (a backspace)",
+                    0x2028 => " (a line separator)",
+                    0x2029 => " (a paragraph separator)",
                     _ => "",
                 };
                 if char::from_u32(*code_point).is_some_and(reorders_text) {
@@ -1220,8 +1222,14 @@ pub fn is_blank(text: &str) -> bool {
 /// as they are).
 #[must_use]
 pub fn control_character(text: &str, line_breaks: bool) -> Option<char> {
-    text.chars()
-        .find(|&c| (c.is_control() && c != '\t' && !(line_breaks && c == '\n')) || reorders_text(c))
+    // The line and paragraph separators (U+2028, U+2029) are no controls to Unicode, but
+    // editors, Markdown and HTML viewers and some terminals break a line there.
+    let line_break = |c: char| matches!(c, '\n' | '\u{2028}' | '\u{2029}');
+    text.chars().find(|&c| {
+        (c.is_control() && c != '\t' && !(line_breaks && c == '\n'))
+            || (!line_breaks && line_break(c))
+            || reorders_text(c)
+    })
 }
 
 pub use crate::diagnostic::reorders_text;

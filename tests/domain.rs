@@ -3314,6 +3314,8 @@ fn a_step_listed_twice_in_one_done_list_at_two_times_is_an_error_and_at_one_time
         assert!(c.contains(&"done-twice"), "{c:?}");
         assert!(!c.contains(&"conflicting-done-times"), "{c:?}");
     }
+}
+
 // --- Brazil's ninth digit (D360; GUP) -------------------------------------------------------------
 
 /// D360, GUP: Meta keeps a Brazilian mobile in the form it was registered with, with or without

@@ -24,7 +24,6 @@ mod schema;
 mod status;
 mod steps;
 
-use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -824,6 +823,9 @@ fn print_diagnostics(
     print_some_diagnostics(out, file, diagnostics, errors, diagnostics.len() - errors)
 }
 
+/// How many diagnostics are rendered before they are written (about 1.5 MB of text).
+const DIAGNOSTICS_WRITTEN_AT_ONCE: usize = 4096;
+
 /// Prints `diagnostics` (some of a file's) to stderr, then a closing line counting all of them
 /// (`errors` and `warnings`) when there are errors.
 fn print_some_diagnostics(
@@ -833,33 +835,37 @@ fn print_some_diagnostics(
     errors: usize,
     warnings: usize,
 ) -> io::Result<()> {
-    // Rendered on every core, in order: a fleet's check has tens of thousands of warnings.
+    // Rendered on every core, in order, and written a batch at a time: a fleet's check has tens
+    // of thousands of warnings, whose text all at once would be tens of MB more at the peak.
     let colored = out.stderr_colored();
-    let mut text: String = diagnostics
-        .par_chunks(256)
-        .map(|chunk| {
-            let mut text = String::new();
-            for d in chunk {
-                text.push_str(&d.render_styled(file, colored));
-                text.push('\n');
-            }
-            text
-        })
-        .collect();
+    for batch in diagnostics.chunks(DIAGNOSTICS_WRITTEN_AT_ONCE) {
+        let text: String = batch
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut text = String::new();
+                for d in chunk {
+                    text.push_str(&d.render_styled(file, colored));
+                    text.push('\n');
+                }
+                text
+            })
+            .collect();
+        out.diag_rendered(&text)?;
+    }
     if errors > 0 {
         let warnings = if warnings > 0 {
             format!(", {}", plural(warnings, "warning", "warnings"))
         } else {
             String::new()
         };
-        let _ = writeln!(
-            text,
-            "error: {} is invalid: {}{warnings}",
+        let closing = format!(
+            "error: {} is invalid: {}{warnings}\n",
             file.name,
             plural(errors, "error", "errors")
         );
+        out.diag_rendered(&closing)?;
     }
-    out.diag_rendered(&text)
+    Ok(())
 }
 
 /// How many journal problems are printed before the rest are counted instead: a merge gone wrong

@@ -568,9 +568,11 @@ fn evaluate_number(
     // A cutover recorded outside the window, live or not: the window did not hold it, whatever
     // the rest of the figures say (a worse verdict stays).
     let (window, window_reason) = match warnings.iter().find_map(|w| match &w.kind {
-        WarningKind::CutoverOutsideWindow(outside) => {
-            Some((&outside.step, &outside.at, &outside.after))
-        }
+        WarningKind::CutoverOutsideWindow(outside) => Some((
+            &outside.step,
+            crate::calendar::local_text(outside.at, outside.zone),
+            &outside.after,
+        )),
         _ => None,
     }) {
         Some((step, at, after)) if window == WindowVerdict::Holds => (

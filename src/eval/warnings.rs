@@ -238,14 +238,17 @@ pub enum WarningKind {
 pub struct OutsideWindow {
     /// The step id (the first of the number's cutover steps recorded outside the window).
     pub step: String,
-    /// When, as recorded (destination local time).
-    pub at: String,
+    /// When, as recorded.
+    pub at: chrono::DateTime<chrono::Utc>,
     /// After the window's end (else before its start).
     pub after: bool,
-    /// The window's start (destination local time).
-    pub window_start: String,
-    /// The window's end (destination local time).
-    pub window_end: String,
+    /// The window's start.
+    pub window_start: chrono::DateTime<chrono::Utc>,
+    /// The window's end.
+    pub window_end: chrono::DateTime<chrono::Utc>,
+    /// The destination's time zone, in which the times are shown (kept as moments, not texts:
+    /// a fleet cut over in waves before its window has tens of thousands of these).
+    pub zone: chrono_tz::Tz,
     /// The entry is in the journal (`record`), which has no place in the plan.
     pub journal: bool,
     /// How many more of the number's cutover steps are recorded outside the window.
@@ -411,9 +414,13 @@ impl fmt::Display for WarningKind {
                     after,
                     window_start,
                     window_end,
+                    zone,
                     journal,
                     more,
                 } = &**outside;
+                let local = |t| crate::calendar::local_text(t, *zone);
+                let (at, window_start, window_end) =
+                    (local(*at), local(*window_start), local(*window_end));
                 let side = if *after {
                     "after the cutover window ended"
                 } else {
@@ -1461,15 +1468,15 @@ pub fn cutover_outside_window(
     });
     let (node, at, span) = outside.next()?;
     let zone = graph.plan.destination.time_zone;
-    let local = |t| crate::calendar::local_text(t, zone);
     let journal = span.line == 0;
     Some(Warning::at(
         WarningKind::CutoverOutsideWindow(Box::new(OutsideWindow {
             step: graph.id(node).to_string(),
-            at: local(at),
+            at,
             after: at > window.end,
-            window_start: local(window.start),
-            window_end: local(window.end),
+            window_start: window.start,
+            window_end: window.end,
+            zone,
             journal,
             more: outside.count(),
         })),

@@ -112,13 +112,20 @@ pub struct Next<'e> {
     pub title: &'e str,
     /// Who must act.
     pub owner: Owner,
-    /// Held back by the window until then (RFC 3339, UTC): not to be done before. Absent for a
-    /// step that can be done now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub held_until: Option<String>,
+    /// Held back by the window (`held_until`, `held_until_local`): not to be done before then.
+    /// Absent for a step that can be done now. Boxed: a fleet's status holds a few of these per
+    /// number, and nearly none is held.
+    #[serde(flatten)]
+    pub held: Option<Box<Held>>,
+}
+
+/// Until when a step that is ready is held back by the window.
+#[derive(Debug, Serialize)]
+pub struct Held {
+    /// The moment (RFC 3339, UTC).
+    pub held_until: String,
     /// The same moment in the destination's time zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub held_until_local: Option<String>,
+    pub held_until_local: String,
 }
 
 /// Downtime so far against what is expected.
@@ -164,7 +171,7 @@ pub struct NumberStatus<'e> {
     /// Whether the planned window holds.
     pub window: WindowVerdict,
     /// Why the window verdict is what it is, when it is not `holds` or `none`.
-    pub window_reason: Option<String>,
+    pub window_reason: Option<&'e str>,
     /// Who is billed at this moment.
     pub billed: &'e str,
 }
@@ -184,8 +191,8 @@ pub struct StatusReport<'r, 'e> {
     pub fleet_under_way: Vec<UnderWay<'e>>,
     /// Fleet steps ready now.
     pub fleet_next: Vec<Next<'e>>,
-    /// Every number.
-    pub numbers: Vec<NumberStatus<'e>>,
+    /// Every number (made as it is written).
+    pub numbers: Numbers<'r, 'e>,
 }
 
 fn with_reason<'e>(
@@ -219,81 +226,128 @@ fn with_reason<'e>(
 impl<'r, 'e> StatusReport<'r, 'e> {
     /// The status of `report`'s numbers, with what `folded` adds.
     #[must_use]
-    pub fn new(report: &'r Report<'e>, folded: &Folded, journal: JournalInfo) -> Self {
-        let evaluation = report.evaluation();
-        let graph = &evaluation.graph;
-        let zone = report.zone();
-        let under_way = |node: petgraph::graph::NodeIndex| {
-            let n = &graph.graph[node];
-            graph
-                .started(node)
-                .filter(|_| evaluation.status[node.index()] == StepStatus::InProgress)
-                .map(|s| UnderWay {
-                    step: graph.id(node),
-                    owner: n.owner,
-                    since: rfc3339(s.at),
-                    since_local: local(s.at, zone),
-                    by: s.by.as_deref().map(masked),
-                })
-        };
-        let next = |node: petgraph::graph::NodeIndex| {
-            let held =
-                crate::eval::schedule::held_until(graph, &evaluation.status, node, evaluation.at);
-            (evaluation.status[node.index()] == StepStatus::Ready).then(|| Next {
-                step: graph.id(node),
-                title: graph.title(node),
-                owner: graph.graph[node].owner,
-                held_until: held.map(rfc3339),
-                held_until_local: held.map(|t| local(t, zone)),
-            })
-        };
-        let budget = graph.plan.downtime_budget_minutes;
-        let numbers = report
-            .numbers_evaluated()
-            .map(|e| {
-                let nodes = &graph.numbers[e.index].nodes;
-                let number = &graph.plan.numbers[e.index];
-                let (failed, skipped) = with_reason(report, folded, nodes);
-                let d = &e.downtime;
-                let minutes = match (d.started_at, d.ended_at) {
-                    (Some(s), Some(t)) => Some((t - s).num_minutes()),
-                    (Some(_), None) => e.downtime_running_minutes.map(i64::from),
-                    _ => None,
-                };
-                NumberStatus {
-                    number: number.e164.as_str(),
-                    display_name: number.shown_name(),
-                    state: e.state,
-                    under_way: nodes.iter().filter_map(|&n| under_way(n)).collect(),
-                    failed,
-                    skipped,
-                    downtime: DowntimeStatus {
-                        started_at: d.started_at.map(rfc3339),
-                        ended_at: d.ended_at.map(rfc3339),
-                        minutes,
-                        expected_minutes: d.expected_minutes,
-                        max_minutes: d.max_minutes,
-                        budget_minutes: budget,
-                        // Past its longest estimate, running or ended.
-                        overrunning: minutes.is_some_and(|m| m > i64::from(d.max_minutes)),
-                        over_budget: minutes.zip(budget).is_some_and(|(m, b)| m > i64::from(b)),
-                    },
-                    next: nodes.iter().filter_map(|&n| next(n)).collect(),
-                    window: e.window,
-                    window_reason: e.window_reason.clone(),
-                    billed: billed_at(report, e.index, evaluation.at).payer,
-                }
-            })
-            .collect();
+    pub fn new(report: &'r Report<'e>, folded: &'r Folded, journal: JournalInfo) -> Self {
+        let graph = &report.evaluation().graph;
+        let steps = Steps { report };
         StatusReport {
             format_version: STATUS_FORMAT_VERSION,
             plan: &report.plan,
             journal,
             summary: &report.summary,
-            fleet_under_way: graph.fleet.iter().filter_map(|&n| under_way(n)).collect(),
-            fleet_next: graph.fleet.iter().filter_map(|&n| next(n)).collect(),
-            numbers,
+            fleet_under_way: graph
+                .fleet
+                .iter()
+                .filter_map(|&n| steps.under_way(n))
+                .collect(),
+            fleet_next: graph.fleet.iter().filter_map(|&n| steps.next(n)).collect(),
+            numbers: Numbers { report, folded },
         }
+    }
+}
+
+/// What a step adds to a status while it is under way or can be worked on.
+struct Steps<'r, 'e> {
+    report: &'r Report<'e>,
+}
+
+impl<'e> Steps<'_, 'e> {
+    fn under_way(&self, node: petgraph::graph::NodeIndex) -> Option<UnderWay<'e>> {
+        let evaluation = self.report.evaluation();
+        let graph = &evaluation.graph;
+        let zone = self.report.zone();
+        graph
+            .started(node)
+            .filter(|_| evaluation.status[node.index()] == StepStatus::InProgress)
+            .map(|s| UnderWay {
+                step: graph.id(node),
+                owner: graph.graph[node].owner,
+                since: rfc3339(s.at),
+                since_local: local(s.at, zone),
+                by: s.by.as_deref().map(masked),
+            })
+    }
+
+    fn next(&self, node: petgraph::graph::NodeIndex) -> Option<Next<'e>> {
+        let evaluation = self.report.evaluation();
+        let graph = &evaluation.graph;
+        let zone = self.report.zone();
+        let held =
+            crate::eval::schedule::held_until(graph, &evaluation.status, node, evaluation.at);
+        (evaluation.status[node.index()] == StepStatus::Ready).then(|| Next {
+            step: graph.id(node),
+            title: graph.title(node),
+            owner: graph.graph[node].owner,
+            held: held.map(|t| {
+                Box::new(Held {
+                    held_until: rfc3339(t),
+                    held_until_local: local(t, zone),
+                })
+            }),
+        })
+    }
+}
+
+/// Every number's status, made as it is written (JSON or text) and dropped after: a fleet's
+/// status held whole was tens of MiB at the peak of `status`.
+pub struct Numbers<'r, 'e> {
+    report: &'r Report<'e>,
+    folded: &'r Folded,
+}
+
+impl<'e> Numbers<'_, 'e> {
+    /// Each number's status, in the report's order.
+    pub fn iter(&self) -> impl Iterator<Item = NumberStatus<'e>> + '_ {
+        let report = self.report;
+        let evaluation = report.evaluation();
+        let graph = &evaluation.graph;
+        let steps = Steps { report };
+        let budget = graph.plan.downtime_budget_minutes;
+        report.numbers_evaluated().map(move |e| {
+            let nodes = &graph.numbers[e.index].nodes;
+            let number = &graph.plan.numbers[e.index];
+            let (failed, skipped) = with_reason(report, self.folded, nodes);
+            let d = &e.downtime;
+            let minutes = match (d.started_at, d.ended_at) {
+                (Some(s), Some(t)) => Some((t - s).num_minutes()),
+                (Some(_), None) => e.downtime_running_minutes.map(i64::from),
+                _ => None,
+            };
+            NumberStatus {
+                number: number.e164.as_str(),
+                display_name: number.shown_name(),
+                state: e.state,
+                under_way: nodes.iter().filter_map(|&n| steps.under_way(n)).collect(),
+                failed,
+                skipped,
+                downtime: DowntimeStatus {
+                    started_at: d.started_at.map(rfc3339),
+                    ended_at: d.ended_at.map(rfc3339),
+                    minutes,
+                    expected_minutes: d.expected_minutes,
+                    max_minutes: d.max_minutes,
+                    budget_minutes: budget,
+                    // Past its longest estimate, running or ended.
+                    overrunning: minutes.is_some_and(|m| m > i64::from(d.max_minutes)),
+                    over_budget: minutes.zip(budget).is_some_and(|(m, b)| m > i64::from(b)),
+                },
+                next: nodes.iter().filter_map(|&n| steps.next(n)).collect(),
+                window: e.window,
+                window_reason: e.window_reason.as_deref(),
+                billed: billed_at(report, e.index, evaluation.at).payer,
+            }
+        })
+    }
+}
+
+impl Serialize for Numbers<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl std::fmt::Debug for Numbers<'_, '_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -445,7 +499,7 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
             .join(", ");
         writeln!(w, "fleet: next {next}")?;
     }
-    for n in &s.numbers {
+    for n in s.numbers.iter() {
         writeln!(w)?;
         let name = n
             .display_name
@@ -527,7 +581,7 @@ pub fn render_status(s: &StatusReport<'_, '_>, st: Styles, w: &mut dyn Write) ->
             let next = n
                 .next
                 .iter()
-                .map(|x| match &x.held_until_local {
+                .map(|x| match x.held.as_ref().map(|h| &h.held_until_local) {
                     Some(until) => format!(
                         "{} ({}, held by the window until {until})",
                         x.step,

@@ -120,6 +120,15 @@ pub enum WindowVerdict {
 }
 
 impl WindowVerdict {
+    /// Whether reports say this verdict for a number in `state`: a live number's window is
+    /// behind it, so it is said only when the window was not kept.
+    #[must_use]
+    pub fn said_for(self, state: NumberState) -> bool {
+        self != WindowVerdict::None
+            && (self == WindowVerdict::NotKept
+                || !matches!(state, NumberState::Live | NumberState::Complete))
+    }
+
     /// The name used in reports.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -20,7 +20,7 @@ use petgraph::Direction;
 use petgraph::graph::NodeIndex;
 
 use crate::catalog::{Owner, Phase};
-use crate::eval::{NumberState, StepStatus, WindowVerdict};
+use crate::eval::{NumberState, StepStatus};
 use crate::graph::DoneMark;
 use crate::report::group::{NumberGroup, group_title, number_groups, state_words, status_words};
 use crate::report::{Report, local};
@@ -279,25 +279,13 @@ fn section(report: &Report<'_>, g: &NumberGroup) -> Section {
 
 /// The window verdict of the group's worst number, with its reason, as people read it.
 fn window_line(evaluation: &crate::eval::Evaluation, g: &NumberGroup) -> Option<String> {
-    let rank = |v: WindowVerdict| match v {
-        WindowVerdict::None => 0,
-        WindowVerdict::Holds => 1,
-        WindowVerdict::NotKept => 2,
-        WindowVerdict::AtRisk => 3,
-        WindowVerdict::CannotHold => 4,
-        WindowVerdict::Passed => 5,
-    };
     let worst = g
         .numbers
         .iter()
         .map(|&m| &evaluation.numbers[m])
-        // A live number's window is behind it: said only when it was not kept.
-        .filter(|e| {
-            e.window == WindowVerdict::NotKept
-                || !matches!(e.state, NumberState::Live | NumberState::Complete)
-        })
-        .filter(|e| e.window != WindowVerdict::None)
-        .max_by_key(|e| rank(e.window))?;
+        .filter(|e| e.window.said_for(e.state))
+        // Verdicts are ordered from best to worst, as the fleet's summary takes the worst.
+        .max_by_key(|e| e.window)?;
     let words = crate::report::text::verdict_words(worst.window);
     Some(match &worst.window_reason {
         Some(reason) => format!("{words}: {reason}"),

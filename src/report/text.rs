@@ -393,11 +393,7 @@ fn number_block(st: Styles, out: &mut String, report: &Report, n: &NumberReport)
             let _ = writeln!(out, "  Critical path: {}", n.critical_path.join(" -> "));
         }
     }
-    // A live number's window is behind it: said only when it was not kept.
-    if n.window.verdict != WindowVerdict::None
-        && (n.window.verdict == WindowVerdict::NotKept
-            || !matches!(n.state, NumberState::Live | NumberState::Complete))
-    {
+    if n.window.verdict.said_for(n.state) {
         let style = match n.window.verdict {
             WindowVerdict::Holds => st.color(AnsiColor::Green),
             WindowVerdict::AtRisk | WindowVerdict::NotKept => st.strong(AnsiColor::Yellow),

@@ -3338,6 +3338,8 @@ fn brazil_ninth_digit_for_numbers_whatsapp_already_has() {
     numbering_confirmed: true
     display_name_status: approved
     source: {bsp: {partner: 360dialog}}
+  - number: "+55 11 8765 4324"
+    source: {app: {app: business}}
 "#;
     let report = evaluate(&plan(FLEET_DONE, numbers));
     let brazil: Vec<Vec<&str>> = report
@@ -3362,6 +3364,10 @@ fn brazil_ninth_digit_for_numbers_whatsapp_already_has() {
             // A fixed line, and a number the plan has confirmed: nothing.
             vec![],
             vec![],
+            // Found by a review: a phone app's number is deleted from the app and registered as
+            // a brand-new one (GFAQ), in today's form; it was told to copy the form from
+            // WhatsApp Manager, which never held it.
+            vec!["number-not-in-numbering-plan"],
         ]
     );
     let without = report.numbers[0].warnings[0].kind.to_string();

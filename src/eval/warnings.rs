@@ -777,11 +777,15 @@ fn numbering(number: &crate::plan::Number, out: &mut Vec<Warning>) {
     use catalog::numbering::{Verdict, classify};
     let e164 = &number.e164;
     let (code, national) = (e164.country_code(), e164.national());
-    // A Brazilian mobile Meta already has (every source but `new`) is written as Meta registered
-    // it, with or without the ninth digit (D360; GUP); the old form is not in today's plan, and
-    // this warning says why instead of asking for a missing digit.
-    if number.source.kind() != catalog::SourceKind::New
-        && let Some(written) = catalog::numbering::brazil_ninth_digit(code, national)
+    // A Brazilian mobile Meta already has on the platform (every source but `new` and `app`) is
+    // written as Meta registered it, with or without the ninth digit (D360; GUP); the old form
+    // is not in today's plan, and this warning says why instead of asking for a missing digit.
+    // A phone app's account is deleted first and the number registered as a brand-new one
+    // (GFAQ), in today's form, and WhatsApp Manager, which the warning points to, never had it.
+    if !matches!(
+        number.source.kind(),
+        catalog::SourceKind::New | catalog::SourceKind::App
+    ) && let Some(written) = catalog::numbering::brazil_ninth_digit(code, national)
     {
         out.push(Warning::at(
             WarningKind::BrazilNinthDigit { written },

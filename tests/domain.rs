@@ -3144,10 +3144,10 @@ fn after_the_window() -> DateTime<Utc> {
 }
 
 #[test]
-fn a_cutover_recorded_before_the_window_opens_is_warned_and_the_window_is_not_kept() {
-    // Found by a review: a number cut over a week before its window read "Window: holds" and
-    // exited 0 without a word, though the window is what customers were told.
-    let yaml = cut_over_at("2026-11-24T09:10", "2026-11-24T09:15");
+fn a_cutover_begun_before_the_window_opens_is_warned_and_the_window_is_not_kept() {
+    // Found by a review: a number whose cutover began a week before its window read "Window:
+    // holds" and exited 0 without a word, though the window is what customers were told.
+    let yaml = cut_over_at("2026-11-24T09:10", "2026-12-01T22:05");
     assert!(yaml.contains("cutover_window"), "{yaml}");
     let report = report_at(&yaml, after_the_window());
     let n = only(&report);
@@ -3157,7 +3157,7 @@ fn a_cutover_recorded_before_the_window_opens_is_warned_and_the_window_is_not_ke
     let message = w.kind.to_string();
     assert!(
         message.starts_with(
-            "`verify-number-in-embedded-signup` is recorded as done at 2026-11-24 09:10 CET, before the cutover window opened (2026-12-01 22:00 CET to 2026-12-02 00:30 CET), and one more of its cutover steps is too: "
+            "`verify-number-in-embedded-signup` is recorded as done at 2026-11-24 09:10 CET, before the cutover window opened (2026-12-01 22:00 CET to 2026-12-02 00:30 CET): "
         ),
         "{message}"
     );
@@ -3183,6 +3183,38 @@ fn a_cutover_recorded_before_the_window_opens_is_warned_and_the_window_is_not_ke
         report.report.summary.window,
         wamigrate::eval::WindowVerdict::NotKept
     );
+    // Begun before the window and ended after it: both steps are counted.
+    let both = cut_over_at("2026-11-24T09:10", "2026-12-02T01:00");
+    let report = report_at(&both, after_the_window());
+    let message = only(&report).warnings[0].kind.to_string();
+    assert!(
+        message.contains(", and one more of its cutover steps is too: "),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_number_cut_over_wholly_before_the_window_is_an_earlier_wave_and_not_warned() {
+    // Found by a review: a fleet cut over in waves moves its one window on to the next wave, and
+    // every number of the waves before got `cutover-outside-window` and "Window: not kept"
+    // (three numbers of plans/fleet.yaml, "wave 2"; about 15,000 of a generated 100,000-number
+    // fleet), which no fix could silence: moving the window on is what made them.
+    let yaml = cut_over_at("2026-11-24T09:10", "2026-11-24T09:15");
+    let report = report_at(&yaml, after_the_window());
+    let n = only(&report);
+    assert_eq!(n.state, NumberState::Live);
+    assert_eq!(warning_codes(n), Vec::<&str>::new());
+    assert_ne!(n.window.verdict, wamigrate::eval::WindowVerdict::NotKept);
+    assert_eq!(report.report.summary.exit_code, 0);
+    // The same times, the save not recorded yet: a cutover begun early and not over is warned.
+    let begun = yaml.replace(
+        "      - {step: save-integration, at: \"2026-11-24T09:15\"}\n",
+        "",
+    );
+    assert_ne!(begun, yaml);
+    let report = report_at(&begun, after_the_window());
+    let codes = warning_codes(only(&report));
+    assert!(codes.contains(&"cutover-outside-window"), "{codes:?}");
 }
 
 #[test]

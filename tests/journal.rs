@@ -2320,13 +2320,14 @@ fn a_hand_edited_id_or_time_that_record_never_writes_is_a_bad_line() {
 
 #[test]
 fn a_cutover_recorded_outside_the_window_in_the_journal_is_warned_without_a_place() {
-    // The journal has no place in the plan: the warning says where the entry is, in words.
+    // The journal has no place in the plan: the warning says where the entry is, in words. The
+    // window opens between the verification and the save: the cutover began before it.
     let dir = Scratch::new("outside-window");
     let plan = dir.plan("bsp.yaml");
     let text = std::fs::read_to_string(&plan).expect("plan");
     let windowed = text.replacen(
         "  downtime_budget: 15m\n",
-        "  downtime_budget: 15m\n  cutover_window: {start: \"2026-12-20T22:00\", end: \"2026-12-20T23:30\"}\n",
+        "  downtime_budget: 15m\n  cutover_window: {start: \"2026-12-01T09:03\", end: \"2026-12-01T10:00\"}\n",
         1,
     );
     assert_ne!(windowed, text, "the window is in");

@@ -420,8 +420,8 @@ fn a_step_done_by_the_plans_facts_reads_done_with_the_reason_in_parentheses() {
 
 #[test]
 fn a_cutover_recorded_outside_the_window_does_not_read_as_a_window_that_holds() {
-    // A number cut over a week before its window read "Window: holds" while cutting over, and
-    // nothing once live, in every view; dry-run exited 0 with "Cutover window: holds".
+    // A number whose cutover began a week before its window read "Window: holds" while cutting
+    // over, and nothing once live, in every view; dry-run exited 0 with "Cutover window: holds".
     let plan = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures/invalid/cutover-outside-window.yaml"),
@@ -453,9 +453,10 @@ fn a_cutover_recorded_outside_the_window_does_not_read_as_a_window_that_holds() 
     assert!(html.contains("Window: not kept: "), "{html}");
     // Cutting over (the save still to come): it said "Window: holds".
     let cutting = plan.replace(
-        "      - {step: save-integration, at: \"2026-11-24T09:15\"}\n",
+        "      - {step: save-integration, at: \"2026-12-01T22:05\"}\n",
         "",
     );
+    assert_ne!(cutting, plan);
     let (_, markdown, _) = run(&["runbook", "-", "--at", "2026-11-25T10:00"], &cutting);
     assert!(markdown.contains(&format!("- {reason}")), "{markdown}");
     assert!(!markdown.contains("Window: holds"), "{markdown}");

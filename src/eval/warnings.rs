@@ -1305,7 +1305,7 @@ pub fn for_number(
             Some(number.span),
         ));
     }
-    if let Some(warning) = cutover_outside_window(graph, n, now) {
+    if let Some(warning) = cutover_outside_window(graph, status, n, now) {
         out.push(warning);
     }
     if let Some(warning) = name_approval_lapses(graph, n, now, name_approval, || registers_at) {
@@ -1441,23 +1441,45 @@ pub fn recorded_in_future(
 
 /// The warning for number `n` when one of its cutover steps is recorded done, at or before `now`,
 /// outside the plan's cutover window: the schedule puts every cutover step inside the window, so
-/// a cutover done a week before it (or after it) is news to whoever was told of the window, even
-/// when the number is live. Located at the first such entry of the plan (a journal's entry has no
-/// place in it); entries dated after `now` get [`recorded_in_future`] instead, skipped steps
-/// nothing (the work was not done then).
+/// a cutover begun before it, or done after it ended, is news to whoever was told of the window,
+/// even when the number is live. Located at the first such entry of the plan (a journal's entry
+/// has no place in it); entries dated after `now` get [`recorded_in_future`] instead, skipped
+/// steps nothing (the work was not done then).
+///
+/// A number whose whole cutover is done (`status`, at `now`), every step of it before the window
+/// opened, gets nothing: the plan has one window, and a fleet cut over in waves moves it on to
+/// the numbers still to come, so the numbers of the waves before were cut over in a window the
+/// plan no longer names. Warning them would repeat for every earlier number (thousands in a
+/// large fleet) and no fix would silence it.
 #[must_use]
 pub fn cutover_outside_window(
     graph: &StepGraph,
+    status: &[crate::eval::StepStatus],
     n: usize,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Option<Warning> {
     use crate::graph::DoneMark;
     let window = graph.plan.cutover_window?;
-    let mut outside = graph.numbers[n].nodes.iter().filter_map(|&node| {
+    let cutover = || {
+        graph.numbers[n].nodes.iter().copied().filter(|&node| {
+            graph.graph[node].applicable && graph.phase(node) == catalog::Phase::Cutover
+        })
+    };
+    let done_at = |node: petgraph::graph::NodeIndex| match graph.graph[node].done.as_deref() {
+        Some(DoneMark::Listed {
+            at, skipped: None, ..
+        }) => *at,
+        _ => None,
+    };
+    let earlier_wave = cutover().all(|node| {
+        status[node.index()] == crate::eval::StepStatus::Done
+            && done_at(node).is_none_or(|at| at < window.start)
+    });
+    if earlier_wave {
+        return None;
+    }
+    let mut outside = cutover().filter_map(|node| {
         let w = &graph.graph[node];
-        if !w.applicable || graph.phase(node) != catalog::Phase::Cutover {
-            return None;
-        }
         match w.done.as_deref() {
             Some(DoneMark::Listed {
                 at: Some(at),

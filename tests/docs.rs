@@ -217,3 +217,44 @@ fn the_annotated_example_in_plan_format_md_checks_as_the_page_says() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The rows of json-output.md's value-set table as of `format_version` 6. A consumer matches on
+/// these values, so a value added to a set raises `format_version` (json-output.md,
+/// "Compatibility"); version 6's window verdict `not_kept` first came without one.
+const VALUE_SETS_OF_THIS_VERSION: (u32, &str) = (
+    6,
+    "\
+| number state (`numbers[].state`) | `blocked`, `ready_for_cutover`, `cutting_over`, `live`, `complete` |
+| step status (`status`) | `done`, `in_progress`, `ready`, `waiting`, `not_applicable` |
+| window verdict (`window`, `window.verdict`) | `none`, `holds`, `not_kept`, `at_risk`, `cannot_hold`, `passed` |
+| clock (`clock`) | `working`, `around` |
+| owner (`owner`) | `customer`, `source-partner`, `genesys`, `meta`, `carrier`, `implementation-partner` |
+| phase (`phase`) | `prepare`, `cutover`, `after` |
+| payer role (`billing.before_role`, `billing.after_role`) | `source-partner`, `genesys`, `none` |
+| source kind (`numbers[].source`, `routes[].source`) | `engage`, `bsp`, `genesys`, `app`, `new`, `name_change` |
+| severity (`diagnostics[].severity`) | `error`, `warning` |
+",
+);
+
+#[test]
+fn a_value_set_changes_only_with_the_format_version() {
+    let page = doc("json-output.md");
+    let mut table = String::new();
+    for row in page
+        .split("## Value sets")
+        .nth(1)
+        .expect("the value sets section")
+        .lines()
+        .skip_while(|l| !l.starts_with("|---"))
+        .skip(1)
+        .take_while(|l| l.starts_with('|'))
+    {
+        table.push_str(row);
+        table.push('\n');
+    }
+    assert_eq!(
+        (wamigrate::report::FORMAT_VERSION, table.as_str()),
+        VALUE_SETS_OF_THIS_VERSION,
+        "a value set changed: raise `format_version` (src/report/mod.rs, json-output.md) and pin the table here with the new version"
+    );
+}

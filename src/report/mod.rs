@@ -41,7 +41,7 @@ use crate::plan::Source;
 use crate::plan::raw::Choice;
 
 /// Version of the JSON contract; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The dry-run report: a header computed for the whole fleet, and numbers built one at a time.
 #[derive(Debug)]

@@ -3406,3 +3406,33 @@ fn brazil_ninth_digit_for_numbers_whatsapp_already_has() {
     assert!(without.contains("without the ninth digit"), "{without}");
     assert!(without.contains("WhatsApp Manager"), "{without}");
 }
+
+#[test]
+fn a_number_that_registered_out_of_plan_order_took_an_unverified_place() {
+    // Found by a review: with the places given in plan order only, a plan whose third number
+    // registered first (the business unverified, one place after the throw-away first number)
+    // was refused, `done-out-of-order` asking for `verify-business`, which Meta never needed.
+    let mut numbers = String::new();
+    for i in 0..3 {
+        let _ = write!(
+            numbers,
+            "  - number: \"+49 30 90182{i}\"\n    display_name_status: approved\n    source: {{bsp: {{partner: 360dialog}}}}\n"
+        );
+    }
+    numbers.push_str("    done:\n      - disable-two-step-verification\n      - {step: verify-number-in-embedded-signup, at: \"2026-11-24T09:10\"}\n      - {step: save-integration, at: \"2026-11-24T09:15\"}\n");
+    let yaml = plan(FLEET_DONE, &numbers).replace(", unverified_number_limit: 100}", "}");
+    assert!(!yaml.contains("unverified_number_limit"), "{yaml}");
+    let c = codes(&yaml);
+    assert!(!c.contains(&"done-out-of-order"), "{c:?}");
+    let report = evaluate(&yaml);
+    assert_eq!(
+        report.fleet_warnings[0].kind.code(),
+        "unverified-business-number-limit"
+    );
+    let waiting: Vec<_> = report
+        .numbers
+        .iter()
+        .map(|n| blockers(n).contains(&"verify-business"))
+        .collect();
+    assert_eq!(waiting, [true, true, false]);
+}

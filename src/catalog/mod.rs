@@ -798,24 +798,21 @@ pub fn credit_line_seed<'a>(sources: impl IntoIterator<Item = &'a crate::plan::S
 /// (MISC/Wati; MISC/Landbot: 2 by default), less one for a throw-away first number when the
 /// credit line needs one. When a number of the plan brings the credit line (GMIG: the first new
 /// number registered in the WABA), the first such number takes a place first, since the
-/// migrations wait for it; the other places go to arriving numbers in plan order, which is also
-/// the order `unverified-business-number-limit` counts them in.
+/// migrations wait for it; then the numbers whose cutover the plan records as begun (they took
+/// their places when they registered, whatever their order in the plan); the other places go
+/// to arriving numbers in plan order, which is also the order `unverified-business-number-limit`
+/// counts them in.
 #[must_use]
-pub fn within_unverified_limit<'a>(
-    sources: impl IntoIterator<Item = &'a crate::plan::Source> + Clone,
-    limit: u32,
-) -> Vec<usize> {
-    let seed = credit_line_seed(sources.clone());
-    let any_migration = sources
-        .clone()
-        .into_iter()
-        .any(crate::plan::Source::is_waba_migration);
+pub fn within_unverified_limit(numbers: &[crate::plan::Number], limit: u32) -> Vec<usize> {
+    let sources = || numbers.iter().map(|n| &n.source);
+    let seed = credit_line_seed(sources());
+    let any_migration = sources().any(crate::plan::Source::is_waba_migration);
     let mut places = (limit as usize).saturating_sub(usize::from(seed));
     let mut within = Vec::new();
     // The plan's own first new number, when the credit line rests on it.
     let first_new = any_migration
         .then(|| {
-            sources.clone().into_iter().position(|s| {
+            sources().position(|s| {
                 matches!(
                     s,
                     crate::plan::Source::New { .. } | crate::plan::Source::App { .. }
@@ -827,14 +824,30 @@ pub fn within_unverified_limit<'a>(
         within.push(first);
         places -= 1;
     }
-    for (i, source) in sources.into_iter().enumerate() {
+    let cut_over = |n: &crate::plan::Number| {
+        let route = n.source.kind().route();
+        n.done.iter().any(|d| {
+            route
+                .step(&d.step)
+                .is_some_and(|s| s.phase() == Phase::Cutover)
+        })
+    };
+    let arriving =
+        |i: usize, n: &crate::plan::Number| n.source.is_arrival() && Some(i) != first_new;
+    let begun = numbers
+        .iter()
+        .enumerate()
+        .filter(|&(i, n)| arriving(i, n) && cut_over(n));
+    let rest = numbers
+        .iter()
+        .enumerate()
+        .filter(|&(i, n)| arriving(i, n) && !cut_over(n));
+    for (i, _) in begun.chain(rest) {
         if places == 0 {
             break;
         }
-        if source.is_arrival() && Some(i) != first_new {
-            within.push(i);
-            places -= 1;
-        }
+        within.push(i);
+        places -= 1;
     }
     within.sort_unstable();
     within

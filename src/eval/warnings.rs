@@ -1027,8 +1027,7 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
         if numbers > limit as usize {
             // Point at the first arriving number that no longer fits: the one whose cutover
             // waits for verification (the graph draws the same line).
-            let within =
-                catalog::within_unverified_limit(plan.numbers.iter().map(|n| &n.source), limit);
+            let within = catalog::within_unverified_limit(&plan.numbers, limit);
             let first_over = plan
                 .numbers
                 .iter()

@@ -610,7 +610,7 @@ impl<'p> Compiler<'p> {
                 > destination.unverified_number_limit as usize;
         if verification_needed {
             self.unverified_within = Some(catalog::within_unverified_limit(
-                self.plan.numbers.iter().map(|n| &n.source),
+                &self.plan.numbers,
                 destination.unverified_number_limit,
             ));
         }

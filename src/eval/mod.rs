@@ -576,19 +576,18 @@ fn evaluate_number(
     };
     // A cutover recorded outside the window, live or not: the window did not hold it, whatever
     // the rest of the figures say (a worse verdict stays).
-    let (window, window_reason) = match warnings.iter().find_map(|w| match &w.kind {
-        WarningKind::CutoverOutsideWindow(outside) => Some((
-            &outside.step,
-            crate::calendar::local_text(outside.at, outside.zone),
-            &outside.after,
-        )),
+    let outside = warnings.iter().find_map(|w| match &w.kind {
+        WarningKind::CutoverOutsideWindow(outside) => Some(outside),
         _ => None,
-    }) {
-        Some((step, at, after)) if window == WindowVerdict::Holds => (
+    });
+    let (window, window_reason) = match outside {
+        Some(outside) if window == WindowVerdict::Holds => (
             WindowVerdict::NotKept,
             Some(format!(
-                "`{step}` was recorded done at {at}, {} (cutover-outside-window)",
-                if *after {
+                "`{}` was recorded done at {}, {} (cutover-outside-window)",
+                outside.step,
+                crate::calendar::local_text(outside.at, outside.zone),
+                if outside.after {
                     "after the window ended"
                 } else {
                     "before the window opened"

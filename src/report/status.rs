@@ -271,18 +271,17 @@ impl<'e> Steps<'_, 'e> {
         let evaluation = self.report.evaluation();
         let graph = &evaluation.graph;
         let zone = self.report.zone();
-        let held =
-            crate::eval::schedule::held_until(graph, &evaluation.status, node, evaluation.at);
         (evaluation.status[node.index()] == StepStatus::Ready).then(|| Next {
             step: graph.id(node),
             title: graph.title(node),
             owner: graph.graph[node].owner,
-            held: held.map(|t| {
-                Box::new(Held {
-                    held_until: rfc3339(t),
-                    held_until_local: local(t, zone),
-                })
-            }),
+            held: crate::eval::schedule::held_until(graph, &evaluation.status, node, evaluation.at)
+                .map(|t| {
+                    Box::new(Held {
+                        held_until: rfc3339(t),
+                        held_until_local: local(t, zone),
+                    })
+                }),
         })
     }
 }

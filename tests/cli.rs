@@ -795,6 +795,24 @@ fn a_date_without_a_time_is_told_so_with_the_date_completed() {
 // --- aliases ------------------------------------------------------------------------------------
 
 #[test]
+fn wamigrate_alone_prints_the_help_with_its_examples_unmasked() {
+    // With no subcommand, clap prints the help as a usage error, which went through the mask
+    // for typed PINs: `explain 133005` read `explain ******`, `+49 40 3003 9900` `+** ** ...`.
+    let output = wamigrate().output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("UTF-8");
+    assert!(stderr.contains("wamigrate explain 133005"), "{stderr}");
+    assert!(stderr.contains("'+49 40 3003 9900'"), "{stderr}");
+    assert!(!stderr.contains("**"), "{stderr}");
+    // A PIN typed as an argument is still masked in a usage error.
+    wamigrate()
+        .args(["dry-run", "plans/bsp.yaml", "--format", "482915"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value '******'"));
+}
+
+#[test]
 fn history_is_another_name_for_journal_everywhere_the_commands_are_listed() {
     // A newcomer typed `wamigrate history plan.yaml` and got "unrecognized subcommand".
     let journal = wamigrate()

@@ -733,6 +733,12 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
+            // `wamigrate` alone prints the help as a usage error: it is wamigrate's own text,
+            // nothing typed is quoted in it, so its examples (`explain 133005`) stay readable.
+            if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = write!(io::stderr(), "{}", err.render());
+                return ExitCode::from(EXIT_USAGE);
+            }
             if err.use_stderr() {
                 // A usage error quotes what was typed: a PIN pasted in the wrong place must not
                 // come back (digit groups of six or more are masked, as journal texts are).

@@ -263,6 +263,37 @@ fn help_examples_work() {
 }
 
 #[test]
+fn subcommand_help_examples_work() {
+    // `check --help` and `dry-run --help`, the commands a newcomer and a CI gate start with, had
+    // no example, and `-h` no exit code: each now ends with both, and its examples run.
+    for command in ["check", "dry-run", "explain"] {
+        for flag in ["-h", "--help"] {
+            let (help, code) = run(&[command.to_string(), flag.to_string()], &repo());
+            assert_eq!(code, 0, "{command} {flag}");
+            assert!(
+                help.contains("Exit"),
+                "{command} {flag} gives no exit codes:\n{help}"
+            );
+            let examples: Vec<&str> = help
+                .lines()
+                .skip_while(|l| !l.starts_with("Examples:"))
+                .skip(1)
+                .take_while(|l| l.starts_with("  "))
+                .collect();
+            assert!(examples.len() >= 3, "{command} {flag}:\n{help}");
+            for example in examples {
+                // A remark in parentheses follows the command after a run of spaces.
+                let example = example.split("   (").next().unwrap_or(example);
+                if example.contains(['|', '<', '>']) {
+                    continue;
+                }
+                works(&split(example), &format!("{command} {flag}"));
+            }
+        }
+    }
+}
+
+#[test]
 fn the_splitter_reads_quotes_and_comments() {
     assert_eq!(
         split("wamigrate dry-run plans/x.yaml --number '+44 20' --at \"a b\"  # note"),

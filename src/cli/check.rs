@@ -15,6 +15,15 @@ use crate::source::SourceFile;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wamigrate check plans/fleet.yaml
+  wamigrate check plans/fleet.yaml --format github     (annotations on the plan's lines in a PR)
+  wamigrate check plans/fleet.yaml --format sarif      (for code scanning)
+  wamigrate check - < plan.yaml                        (the plan on standard input)
+
+Exit codes: 0 valid (warnings allowed), 1 invalid or unreadable, 2 usage error. Every code, with
+a fix: docs/diagnostics.md (or `wamigrate explain CODE`); every key: docs/plan-format.md.")]
 pub struct Args {
     /// The plan file (`-` reads standard input).
     pub plan: String,

@@ -11,6 +11,19 @@ use crate::report::{self, CheckReport, Report};
 
 /// Arguments of `dry-run`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  wamigrate dry-run plans/fleet.yaml
+  wamigrate dry-run plans/fleet.yaml --number '+49 40 3003 9900' --at 2026-12-01T22:00
+  wamigrate dry-run plans/fleet.yaml --at 2026-12-01T21:00Z        (a time with an offset)
+  wamigrate dry-run plans/fleet.yaml --owner genesys               (one party's to-do list)
+  wamigrate dry-run plans/fleet.yaml --format json | jq .summary   (in CI)
+
+Exit codes: 0 ready (nothing blocks and the plan holds in time), 1 invalid plan or journal, 2
+usage error, 3 a number is blocked, 4 nothing is ready to act on but the window cannot hold or
+has passed, a downtime overruns or exceeds the budget, or Meta would refuse a planned
+registration (quota, lapsed display-name approval). `summary.exit_code` in the JSON is the same.
+JSON contract: docs/json-output.md; every warning and error code: docs/diagnostics.md.")]
 pub struct Args {
     /// The plan file (`-` reads standard input).
     pub plan: String,

@@ -127,15 +127,8 @@ pub enum Format {
 pub enum Command {
     /// Validate a plan and report every problem, located (`file:line:column`) and coded: as
     /// text, JSON, GitHub workflow annotations (`--format github`) or SARIF (`--format sarif`).
-    ///
-    /// Exits 0 when the plan is valid (warnings allowed), 1 when it is not.
     Check(check::Args),
     /// Evaluate a plan: what blocks cutover and who must act, by when, downtime, billing.
-    ///
-    /// Exits 0 when ready (nothing blocks and the plan holds in time), 3 when a number is
-    /// blocked, 4 when nothing is ready to act on but the window cannot hold or has passed, a
-    /// downtime overruns or exceeds the budget, or Meta would refuse a planned registration
-    /// (quota, lapsed display-name approval), 1 when the plan is invalid.
     #[command(name = "dry-run")]
     DryRun(dry_run::Args),
     /// Draw the plan's dependency graph as Graphviz DOT or Mermaid: one cluster per number

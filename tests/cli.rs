@@ -142,8 +142,24 @@ fn a_missing_plan_file_exits_1() {
         .args(["check", "plans/no-such-plan.yaml"])
         .assert()
         .code(1)
-        .stderr(predicate::str::starts_with(
-            "error[unreadable-file]: cannot read the plan",
+        .stderr(
+            predicate::str::starts_with("error[unreadable-file]: cannot read the plan").and(
+                // Not "is invalid: 1 error": the file was never read.
+                predicate::str::ends_with("error: plans/no-such-plan.yaml cannot be read\n"),
+            ),
+        );
+    // A `--journal` that names no file likewise.
+    wamigrate()
+        .args([
+            "dry-run",
+            "plans/bsp.yaml",
+            "--journal",
+            "plans/no-such.journal",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::ends_with(
+            "error: plans/no-such.journal cannot be read\n",
         ));
 }
 

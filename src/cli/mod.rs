@@ -857,11 +857,23 @@ fn print_some_diagnostics(
         } else {
             String::new()
         };
-        let closing = format!(
-            "error: {} is invalid: {}{warnings}\n",
-            file.name,
-            plural(errors, "error", "errors")
-        );
+        // A file that is not there, or not readable, was never read: "invalid" sends the
+        // reader looking for a mistake in it.
+        let unread = diagnostics.iter().filter(|d| d.is_error()).all(|d| {
+            matches!(
+                d.code(),
+                "unreadable-file" | "journal-unreadable" | "csv-unreadable"
+            )
+        });
+        let closing = if unread {
+            format!("error: {} cannot be read\n", file.name)
+        } else {
+            format!(
+                "error: {} is invalid: {}{warnings}\n",
+                file.name,
+                plural(errors, "error", "errors")
+            )
+        };
         out.diag_rendered(&closing)?;
     }
     Ok(())

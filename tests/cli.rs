@@ -161,6 +161,19 @@ fn a_missing_plan_file_exits_1() {
         .stderr(predicate::str::ends_with(
             "error: plans/no-such.journal cannot be read\n",
         ));
+    // `journal` said "no journal yet (`wamigrate record` starts it)" on standard output too,
+    // against its own error.
+    wamigrate()
+        .args([
+            "journal",
+            "plans/bsp.yaml",
+            "--journal",
+            "plans/no-such.journal",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("error[journal-unreadable]"));
 }
 
 #[test]

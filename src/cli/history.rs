@@ -159,6 +159,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
 fn render(name: &str, journal: &read::Journal, fates: &[Fate], zone: Option<Tz>) -> String {
     let mut text = String::new();
     if !journal.exists {
+        // One that could not be read (a `--journal` naming no file) is not "not yet" started:
+        // its error on standard error says why, and nothing here contradicts it.
+        if journal.has_errors() {
+            return text;
+        }
         let _ = writeln!(
             text,
             "{name}: no journal yet (`wamigrate record` starts it)"

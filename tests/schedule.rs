@@ -119,7 +119,10 @@ fn a_running_lead_time_that_ends_after_the_window_starts_exits_4() {
     let (code, out) = text(&plan, "2026-12-05T10:00", &[]);
     assert_eq!(code, 4);
     assert!(out.contains("Window: cannot hold"), "{out}");
-    assert!(out.contains("The plan does not hold in time"), "{out}");
+    assert!(
+        out.contains("The plan does not hold in time: the cutover window cannot hold (1 number); no blocking step"),
+        "{out}"
+    );
     // Nobody can act now: the owners' steps are under way or waiting.
     assert!(!out.contains("Who must act"), "{out}");
     assert!(
@@ -210,6 +213,36 @@ numbers:
     let (code, report) = dry_run(plan, "2026-11-25T12:05", &[]);
     assert_eq!(report["numbers"][0]["downtime"]["overrunning"], false);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn an_expected_downtime_over_the_budget_is_counted_and_named_as_the_reason_for_4() {
+    // The closing line listed every reason exit 4 can have, whichever applied, and the JSON
+    // counted every one but this: a gate could not tell it from the others.
+    let plan = r#"version: 1
+plan:
+  name: Over budget
+  destination: {region: eu-central-1, org: contoso, time_zone: Europe/Berlin}
+  downtime_budget: 2m
+fleet:
+  done: [meta-portfolio-access, destination-waba-credit-line, configure-inbound-routing]
+numbers:
+  - number: "+49 30 901820"
+    display_name_status: approved
+    source: engage
+    done: [disable-two-step-verification, create-canned-responses]
+"#;
+    let (code, report) = dry_run(plan, "2026-11-25T12:00", &[]);
+    assert_eq!(code, 4, "{report:#}");
+    assert_eq!(report["summary"]["over_budget"], 1);
+    assert_eq!(report["summary"]["overrunning"], 0);
+    let (code, out) = text(plan, "2026-11-25T12:00", &[]);
+    assert_eq!(code, 4);
+    assert!(
+        out.contains("The plan does not hold in time: the expected downtime is over the budget (1 number); no blocking step"),
+        "{out}"
+    );
+    assert!(!out.contains("window"), "{out}");
 }
 
 #[test]

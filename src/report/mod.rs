@@ -141,6 +141,8 @@ pub struct Summary {
     /// Numbers whose new display name's approval lapses before their registration (more than
     /// 14 days; `name-approval-lapses`): Meta reviews the name again.
     pub name_approval_lapsed: usize,
+    /// Numbers not yet live whose expected downtime exceeds the plan's `downtime_budget`.
+    pub over_budget: usize,
     /// Blocking steps that are ready and not started: someone can, and must, act on them now.
     pub blocking_steps_awaiting_action: usize,
     /// Values still the placeholder `wamigrate init` wrote (`placeholder-value` warnings): a
@@ -651,13 +653,19 @@ impl<'e> Report<'e> {
                     .any(|w| matches!(w.kind, WarningKind::NameApprovalLapses { .. }))
             })
             .count();
+        let over_budget = numbers
+            .iter()
+            .filter(|n| {
+                budget.is_some_and(|b| n.downtime.expected_minutes > b)
+                    && !matches!(n.state, NumberState::Live | NumberState::Complete)
+            })
+            .count();
         let timing = registration_refused > 0
             || name_approval_lapsed > 0
+            || over_budget > 0
             || numbers.iter().any(|n| {
                 matches!(n.window, WindowVerdict::CannotHold | WindowVerdict::Passed)
                     || n.overrunning
-                    || (budget.is_some_and(|b| n.downtime.expected_minutes > b)
-                        && !matches!(n.state, NumberState::Live | NumberState::Complete))
             });
         // A plan without numbers has nothing to cut over: a gate fed an empty plan by mistake
         // must not pass it as ready.
@@ -701,6 +709,7 @@ impl<'e> Report<'e> {
             overrunning: numbers.iter().filter(|n| n.overrunning).count(),
             registration_refused,
             name_approval_lapsed,
+            over_budget,
             blocking_steps_awaiting_action: not_started,
             placeholders,
             exit_code: exit_code(

@@ -678,9 +678,54 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
     }
     if s.exit_code == 4 {
         let bad = st.strong(AnsiColor::Red);
+        // Say which of the reasons for exit 4 apply, not all of them: the gate's reader acts on
+        // the one that does.
+        let numbers = |n: usize| plural(n, "number", "numbers");
+        let verdict = |k: &str| s.window_verdicts.get(k).copied().unwrap_or(0);
+        let mut reasons = Vec::new();
+        if verdict("cannot_hold") > 0 {
+            reasons.push(format!(
+                "the cutover window cannot hold ({})",
+                numbers(verdict("cannot_hold"))
+            ));
+        }
+        if verdict("passed") > 0 {
+            reasons.push(format!(
+                "the cutover window has passed ({})",
+                numbers(verdict("passed"))
+            ));
+        }
+        if s.overrunning > 0 {
+            reasons.push(format!(
+                "a downtime under way runs past its longest estimate or the budget ({})",
+                numbers(s.overrunning)
+            ));
+        }
+        if s.over_budget > 0 {
+            reasons.push(format!(
+                "the expected downtime is over the budget ({})",
+                numbers(s.over_budget)
+            ));
+        }
+        if s.registration_refused > 0 {
+            reasons.push(format!(
+                "Meta's registration quota refuses a registration ({})",
+                numbers(s.registration_refused)
+            ));
+        }
+        if s.name_approval_lapsed > 0 {
+            reasons.push(format!(
+                "a new display name's approval lapses before its registration ({})",
+                numbers(s.name_approval_lapsed)
+            ));
+        }
+        if reasons.is_empty() {
+            reasons.push("it cannot cut over as planned".to_string());
+        }
         let _ = writeln!(
             text,
-            "{bad}The plan does not hold in time{bad:#}: no blocking step is ready for anyone to act on, but a window cannot hold, has passed, a downtime overruns, Meta's registration quota refuses a registration, or a new display name's approval lapses before its registration."
+            "{bad}The plan does not hold in time{bad:#}: {}; no blocking step is ready for anyone to act on.",
+            reasons.join("; ")
         );
     } else if s.numbers == 0 {
         let bad = st.strong(AnsiColor::Red);

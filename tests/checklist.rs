@@ -6,29 +6,16 @@
 
 use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin_cmd;
-
 #[path = "support/print.rs"]
 mod print;
 use print::{can_print, print_to_pdf};
 
+#[path = "support/run.rs"]
+mod runner;
+use runner::run;
+
 /// The evaluation moment of every checklist here (local time in the plan's zone).
 const AT: &str = "2026-11-25T12:00";
-
-/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root.
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = cargo_bin_cmd!("wamigrate")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CLICOLOR_FORCE")
-        .args(args)
-        .output()
-        .expect("wamigrate runs");
-    (
-        output.status.code().expect("an exit code"),
-        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    )
-}
 
 #[test]
 fn checklist_markdown_snapshots() {

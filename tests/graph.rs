@@ -5,26 +5,12 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use assert_cmd::cargo::cargo_bin_cmd;
+#[path = "support/run.rs"]
+mod runner;
+use runner::run_stdin as run;
 
 /// The evaluation moment of every graph here (local time in the plan's zone).
 const AT: &str = "2026-11-25T12:00";
-
-/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root, `stdin` fed in.
-fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let output = cargo_bin_cmd!("wamigrate")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CLICOLOR_FORCE")
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .expect("wamigrate runs");
-    (
-        output.status.code().expect("an exit code"),
-        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    )
-}
 
 /// A plan whose custom step title holds every character Mermaid or DOT could misread.
 const HOSTILE_TITLES: &str = r#"version: 1

@@ -8,8 +8,11 @@
 use std::fs;
 use std::path::PathBuf;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
+
+#[path = "support/run.rs"]
+mod runner;
+use runner::run;
 
 /// The evaluation moment of every snapshot; every `done` timestamp in `plans/` lies before it.
 const AT: &str = "2026-11-25T12:00:00Z";
@@ -45,21 +48,6 @@ fn plans() -> Vec<String> {
         .collect();
     stems.sort();
     stems
-}
-
-/// Exit code, stdout and stderr of `wamigrate <args>` run from the crate root.
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = cargo_bin_cmd!("wamigrate")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("CLICOLOR_FORCE")
-        .args(args)
-        .output()
-        .expect("wamigrate runs");
-    (
-        output.status.code().expect("an exit code"),
-        String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    )
 }
 
 #[test]

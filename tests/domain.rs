@@ -1754,7 +1754,7 @@ fn business_verification_holds_only_the_numbers_beyond_the_unverified_limit() {
     // The warning marks the first number that waits.
     let warning = &report.fleet_warnings[0];
     assert_eq!(warning.kind.code(), "unverified-business-number-limit");
-    assert!(warning.kind.to_string().contains("beyond that wait"));
+    assert!(warning.kind.to_string().contains("2 arriving numbers wait"));
     // A new number of the plan that brings the credit line registers first, wherever the plan
     // lists it: the migrations wait for it, so it takes a place before them.
     let mut numbers = String::new();
@@ -3435,4 +3435,84 @@ fn a_number_that_registered_out_of_plan_order_took_an_unverified_place() {
         .map(|n| blockers(n).contains(&"verify-business"))
         .collect();
     assert_eq!(waiting, [true, true, false]);
+    // Found by a review: the warning, on the first number, said the numbers wait "from the one
+    // marked here on", which took in the third number too, cut over already. It counts those
+    // that wait and marks the first of them in plan order.
+    let warning = report.fleet_warnings[0].kind.to_string();
+    assert!(
+        warning.contains("2 arriving numbers wait for business verification"),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("the first of them in plan order marked here"),
+        "{warning}"
+    );
+    assert!(
+        !warning.contains("from the one marked here on"),
+        "{warning}"
+    );
+}
+
+/// A region/org move keeps its WABA and business profile (GFAQ: Embedded Signup in the new org
+/// selects the existing ones), and a display-name change stays in the destination org: the
+/// destination business holds those numbers already, each in one of the places an unverified
+/// portfolio has (MISC/Wati; MISC/Landbot: 2). They never wait for verification themselves,
+/// but the numbers that arrive find fewer places. Regression: they were left out of the count,
+/// so a move and two new numbers (three numbers in an unverified business) were not warned and
+/// all cut over without `verify-business`.
+#[test]
+fn numbers_the_business_holds_already_fill_unverified_places() {
+    let numbers = |held: &str| {
+        format!(
+            "  - number: \"+49 30 901820\"\n    display_name_status: approved\n    source: {held}\n  - number: \"+49 30 901821\"\n    source: {{new: {{line: genesys_voice}}}}\n  - number: \"+49 30 901822\"\n    source: {{new: {{line: genesys_voice}}}}\n"
+        )
+    };
+    for held in [
+        "{genesys: {region: us-east-1, org: old, pin_known: true}}\n    done: [rebuild-destination-org-config]",
+        "{name_change: {pin_known: true}}\n    done: [edit-display-name]",
+    ] {
+        let yaml = plan(&["meta-portfolio-access"], &numbers(held))
+            .replace(", unverified_number_limit: 100}", "}");
+        let report = evaluate(&yaml);
+        let codes: Vec<_> = report
+            .fleet_warnings
+            .iter()
+            .map(|w| w.kind.code())
+            .collect();
+        assert_eq!(codes, ["unverified-business-number-limit"], "{held}");
+        let warning = report.fleet_warnings[0].kind.to_string();
+        assert!(
+            warning.contains("the plan brings 2 phone numbers into the destination business, which already holds 1 more of the plan's numbers"),
+            "{warning}"
+        );
+        assert!(warning.contains("1 arriving number waits"), "{warning}");
+        // The number held already and the first arriving one go on; the second waits.
+        let waiting: Vec<_> = report
+            .numbers
+            .iter()
+            .map(|n| blockers(n).contains(&"verify-business"))
+            .collect();
+        assert_eq!(waiting, [false, false, true], "{held}");
+        // A portfolio that may hold three has room for all of them.
+        let report = evaluate(&yaml.replace(
+            "time_zone: Europe/Berlin",
+            "time_zone: Europe/Berlin, unverified_number_limit: 3",
+        ));
+        assert!(
+            report.fleet_warnings.is_empty(),
+            "{held}: {:?}",
+            report.fleet_warnings
+        );
+    }
+    // Numbers held already and nothing arriving: nothing to wait for, whatever their count.
+    let mut moves = String::new();
+    for i in 0..3 {
+        let _ = write!(
+            moves,
+            "  - number: \"+49 30 90182{i}\"\n    source: {{genesys: {{region: us-east-1, org: old, pin_known: true}}}}\n"
+        );
+    }
+    let yaml =
+        plan(&["meta-portfolio-access"], &moves).replace(", unverified_number_limit: 100}", "}");
+    assert!(evaluate(&yaml).fleet_warnings.is_empty());
 }

@@ -774,6 +774,49 @@ pub fn numbers_brought_in(arrivals: usize, credit_line_seed: bool) -> usize {
     arrivals + usize::from(credit_line_seed)
 }
 
+/// The plan's numbers that the destination business holds already, before anything moves: a
+/// region/org move keeps its WABA and business profile (GFAQ: Embedded Signup in the new org
+/// selects the existing ones), and a display-name change stays where it is. Neither waits for
+/// business verification, but each fills one of an unverified portfolio's places (MISC/Wati;
+/// MISC/Landbot) from the start, so fewer are left for the numbers that arrive.
+#[must_use]
+pub fn numbers_already_held(numbers: &[crate::plan::Number]) -> usize {
+    numbers.iter().filter(|n| !n.source.is_arrival()).count()
+}
+
+/// How a plan's numbers fill an unverified destination business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnverifiedCount {
+    /// Numbers the plan brings in ([`numbers_brought_in`]).
+    pub brought_in: usize,
+    /// The throw-away first number that brings the credit line is among them.
+    pub credit_line_seed: bool,
+    /// Numbers of the plan the business holds already ([`numbers_already_held`]).
+    pub held: usize,
+}
+
+impl UnverifiedCount {
+    /// The count for a plan's numbers.
+    #[must_use]
+    pub fn of(numbers: &[crate::plan::Number]) -> UnverifiedCount {
+        let arrivals = numbers.iter().filter(|n| n.source.is_arrival()).count();
+        let credit_line_seed = credit_line_seed(numbers.iter().map(|n| &n.source));
+        UnverifiedCount {
+            brought_in: numbers_brought_in(arrivals, credit_line_seed),
+            credit_line_seed,
+            held: numbers_already_held(numbers),
+        }
+    }
+
+    /// Whether the business would hold more than `limit` numbers once the plan's arrive, so
+    /// that some must wait for business verification. Numbers it holds already never wait:
+    /// without an arriving number nothing is over.
+    #[must_use]
+    pub fn over(self, limit: u32) -> bool {
+        self.brought_in > 0 && self.held + self.brought_in > limit as usize
+    }
+}
+
 /// Whether the destination WABA's credit line brings a number of its own into the business: a
 /// migration from a WABA needs the credit line, which Genesys attaches once a first brand-new
 /// number is registered in the WABA (GMIG). A number of the plan that registers as brand new
@@ -795,8 +838,9 @@ pub fn credit_line_seed<'a>(sources: impl IntoIterator<Item = &'a crate::plan::S
 /// The arriving numbers (indices into the plan's numbers, ascending) that take the places an
 /// unverified business portfolio has, so that they register without waiting for business
 /// verification; every other arriving number waits for it. The places are the limit
-/// (MISC/Wati; MISC/Landbot: 2 by default), less one for a throw-away first number when the
-/// credit line needs one. When a number of the plan brings the credit line (GMIG: the first new
+/// (MISC/Wati; MISC/Landbot: 2 by default), less those the plan's region/org moves and
+/// display-name changes hold already ([`numbers_already_held`]), less one for a throw-away
+/// first number when the credit line needs one. When a number of the plan brings the credit line (GMIG: the first new
 /// number registered in the WABA), the first such number takes a place first, since the
 /// migrations wait for it; then the numbers whose cutover the plan records as begun (they took
 /// their places when they registered, whatever their order in the plan); the other places go
@@ -807,7 +851,9 @@ pub fn within_unverified_limit(numbers: &[crate::plan::Number], limit: u32) -> V
     let sources = || numbers.iter().map(|n| &n.source);
     let seed = credit_line_seed(sources());
     let any_migration = sources().any(crate::plan::Source::is_waba_migration);
-    let mut places = (limit as usize).saturating_sub(usize::from(seed));
+    let mut places = (limit as usize)
+        .saturating_sub(numbers_already_held(numbers))
+        .saturating_sub(usize::from(seed));
     let mut within = Vec::new();
     // The plan's own first new number, when the credit line rests on it.
     let first_new = any_migration

@@ -94,6 +94,10 @@ pub enum WarningKind {
         numbers: usize,
         /// The credit line's first new number is among them.
         credit_line_seed: bool,
+        /// Numbers of the plan the business holds already (region/org moves, name changes).
+        held: usize,
+        /// Arriving numbers that wait for business verification.
+        waiting: usize,
         /// How many an unverified portfolio may hold.
         limit: u32,
     },
@@ -466,6 +470,8 @@ impl fmt::Display for WarningKind {
             WarningKind::UnverifiedBusinessNumberLimit {
                 numbers,
                 credit_line_seed,
+                held,
+                waiting,
                 limit,
             } => {
                 write!(f, "the plan brings {numbers} phone numbers into the destination business")?;
@@ -474,9 +480,26 @@ impl fmt::Display for WarningKind {
                         " (counting the first new number that gives the destination WABA its credit line)",
                     )?;
                 }
+                match held {
+                    0 => {}
+                    1 => f.write_str(", which already holds 1 more of the plan's numbers (a region/org move or a display-name change keeps its WABA)")?,
+                    held => write!(f, ", which already holds {held} more of the plan's numbers (region/org moves and display-name changes keep their WABA)")?,
+                }
                 write!(
                     f,
-                    ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: the numbers beyond that wait for business verification (`verify-business`, 10 minutes to 14 working days), from the one marked here on; or set `destination.unverified_number_limit` if Meta shows a higher limit"
+                    ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: "
+                )?;
+                const VERIFICATION: &str =
+                    "for business verification (`verify-business`, 10 minutes to 14 working days)";
+                match waiting {
+                    1 => write!(f, "1 arriving number waits {VERIFICATION}, the one marked here")?,
+                    waiting => write!(
+                        f,
+                        "{waiting} arriving numbers wait {VERIFICATION}, the first of them in plan order marked here (a number whose cutover is recorded keeps the place it took, wherever the plan lists it)"
+                    )?,
+                }
+                f.write_str(
+                    "; or set `destination.unverified_number_limit` if Meta shows a higher limit",
                 )
             }
             WarningKind::CountryRestricted {
@@ -1016,28 +1039,25 @@ pub fn for_fleet(graph: &StepGraph, fleet: &FleetContext) -> Vec<Warning> {
     let mut out = Vec::new();
     let destination = &plan.destination;
     if !destination.business_verified {
-        let arriving = plan
-            .numbers
-            .iter()
-            .filter(|n| n.source.is_arrival())
-            .count();
-        let seed = catalog::credit_line_seed(plan.numbers.iter().map(|n| &n.source));
-        let numbers = catalog::numbers_brought_in(arriving, seed);
+        let count = catalog::UnverifiedCount::of(&plan.numbers);
         let limit = destination.unverified_number_limit;
-        if numbers > limit as usize {
-            // Point at the first arriving number that no longer fits: the one whose cutover
-            // waits for verification (the graph draws the same line).
+        if count.over(limit) {
+            // Point at the first arriving number, in plan order, that no longer fits: one whose
+            // cutover waits for verification (the graph draws the same line). Numbers whose
+            // cutover is recorded took their places first, so later ones may fit: count them.
             let within = catalog::within_unverified_limit(&plan.numbers, limit);
-            let first_over = plan
+            let mut waiting = plan
                 .numbers
                 .iter()
                 .enumerate()
-                .find(|(i, n)| n.source.is_arrival() && within.binary_search(i).is_err())
-                .map(|(_, n)| n.span);
+                .filter(|(i, n)| n.source.is_arrival() && within.binary_search(i).is_err());
+            let first_over = waiting.next().map(|(_, n)| n.span);
             out.push(Warning::at(
                 WarningKind::UnverifiedBusinessNumberLimit {
-                    numbers,
-                    credit_line_seed: seed,
+                    numbers: count.brought_in,
+                    credit_line_seed: count.credit_line_seed,
+                    held: count.held,
+                    waiting: usize::from(first_over.is_some()) + waiting.count(),
                     limit,
                 },
                 first_over,

@@ -596,18 +596,11 @@ impl<'p> Compiler<'p> {
             .numbers
             .iter()
             .any(|n| n.source.is_waba_migration());
-        let arrivals = self
-            .plan
-            .numbers
-            .iter()
-            .filter(|n| n.source.is_arrival())
-            .count();
-        let any_arrival = arrivals > 0;
+        let any_arrival = self.plan.numbers.iter().any(|n| n.source.is_arrival());
         let destination = &self.plan.destination;
-        let seed = catalog::credit_line_seed(self.plan.numbers.iter().map(|n| &n.source));
         let verification_needed = !destination.business_verified
-            && catalog::numbers_brought_in(arrivals, seed)
-                > destination.unverified_number_limit as usize;
+            && catalog::UnverifiedCount::of(&self.plan.numbers)
+                .over(destination.unverified_number_limit);
         if verification_needed {
             self.unverified_within = Some(catalog::within_unverified_limit(
                 &self.plan.numbers,

@@ -328,6 +328,10 @@ impl WarningKind {
     ];
 }
 
+/// What an arriving number beyond an unverified business's places waits for, and how long.
+const UNVERIFIED_WAIT: &str =
+    "for business verification (`verify-business`, 10 minutes to 14 working days)";
+
 impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -489,13 +493,11 @@ impl fmt::Display for WarningKind {
                     f,
                     ", but an unverified business portfolio holds only {limit} (other partners' documentation; Meta states no figure) and cannot request an Official Business Account: "
                 )?;
-                const VERIFICATION: &str =
-                    "for business verification (`verify-business`, 10 minutes to 14 working days)";
                 match waiting {
-                    1 => write!(f, "1 arriving number waits {VERIFICATION}, the one marked here")?,
+                    1 => write!(f, "1 arriving number waits {UNVERIFIED_WAIT}, the one marked here")?,
                     waiting => write!(
                         f,
-                        "{waiting} arriving numbers wait {VERIFICATION}, the first of them in plan order marked here (a number whose cutover is recorded keeps the place it took, wherever the plan lists it)"
+                        "{waiting} arriving numbers wait {UNVERIFIED_WAIT}, the first of them in plan order marked here (a number whose cutover is recorded keeps the place it took, wherever the plan lists it)"
                     )?,
                 }
                 f.write_str(

@@ -295,7 +295,10 @@ fn billing_follows_the_handover_moment_to_the_minute() {
         "--format",
         "json",
     ]));
-    assert_eq!(confirmation["format_version"], 1);
+    assert_eq!(
+        confirmation["format_version"],
+        wamigrate::journal::RECORD_FORMAT_VERSION
+    );
     assert_eq!(confirmation["event"]["event"], "started");
     assert_eq!(payer(9), "360dialog");
     assert_eq!(payer(10), "Genesys");

@@ -521,6 +521,60 @@ fn a_step_the_window_holds_back_reads_held_not_ready() {
 }
 
 #[test]
+fn status_json_writes_held_until_null_for_a_step_nothing_holds_back() {
+    // `status --format json` left `held_until` and `held_until_local` out of a ready step the
+    // window does not hold back, where `dry-run` writes `null` and json-output.md says absent
+    // values are `null`, never missing keys: a consumer reading the key found nothing to read.
+    let plan = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/display-name-change.yaml"),
+    )
+    .expect("the plan")
+    .replace("start: 2026-12-06T07:00", "start: 2027-01-20T07:00")
+    .replace("end: 2026-12-06T08:00", "end: 2027-01-20T08:00");
+    let next = |at: &str| {
+        let (_, json, stderr) = run(
+            &[
+                "status",
+                "-",
+                "--no-journal",
+                "--format",
+                "json",
+                "--at",
+                at,
+            ],
+            &plan,
+        );
+        let status: serde_json::Value = serde_json::from_str(&json).expect(&stderr);
+        assert_eq!(
+            status["format_version"],
+            wamigrate::report::status::STATUS_FORMAT_VERSION
+        );
+        status["numbers"]
+            .as_array()
+            .expect("numbers")
+            .iter()
+            .flat_map(|n| n["next"].as_array().expect("next").clone())
+            .find(|s| s["step"] == "edit-display-name")
+            .expect("edit-display-name is next")
+    };
+    let held = next("2026-12-05T10:00");
+    assert_eq!(held["held_until"], "2027-01-06T06:00:00Z", "{held}");
+    assert_eq!(held["held_until_local"], "2027-01-06 07:00 CET", "{held}");
+    let free = next("2027-01-07T10:00");
+    // `get`, not indexing: indexing reads a missing key as `null` too.
+    assert_eq!(
+        free.get("held_until"),
+        Some(&serde_json::Value::Null),
+        "{free}"
+    );
+    assert_eq!(
+        free.get("held_until_local"),
+        Some(&serde_json::Value::Null),
+        "{free}"
+    );
+}
+
+#[test]
 fn chromium_never_leaves_a_runbook_heading_alone_at_the_foot_of_a_page() {
     // Printed from a browser, six numbers' headings and facts of plans/fleet.yaml ended a Letter
     // page with their steps on the next (the checklist had the same fault, fixed before).

@@ -5,7 +5,7 @@ use std::io;
 use super::evaluated::{JournalArg, evaluate_as};
 use super::{Format, Out};
 use crate::report::status::{
-    BillingAt, JournalInfo, STATUS_FORMAT_VERSION, billed_at, render_billing,
+    BILLING_FORMAT_VERSION, BillingAt, JournalInfo, billed_at, render_billing,
 };
 
 /// Arguments of `billing`.
@@ -49,7 +49,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let (report, recorded) = evaluated.report();
     let at = report.evaluation().at;
     let billing = BillingAt {
-        format_version: STATUS_FORMAT_VERSION,
+        format_version: BILLING_FORMAT_VERSION,
         plan: &report.plan,
         journal: JournalInfo::new(
             args.journal

@@ -126,7 +126,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let name = super::shown_path(&path);
     match args.format {
         Format::Json => out.json(&History {
-            format_version: 1,
+            format_version: crate::journal::JOURNAL_FORMAT_VERSION,
             journal: name,
             events: journal
                 .events

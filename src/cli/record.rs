@@ -159,7 +159,7 @@ fn refused(
 ) -> io::Result<u8> {
     if format == Format::Json {
         out.json(&NotRecorded {
-            format_version: 1,
+            format_version: crate::journal::RECORD_FORMAT_VERSION,
             recorded: false,
             journal: super::shown_path(journal),
             file: file.to_string(),
@@ -451,7 +451,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let journal_name = super::shown_path(&path);
     match args.format {
         Format::Json => out.json(&Confirmation {
-            format_version: 1,
+            format_version: crate::journal::RECORD_FORMAT_VERSION,
             journal: journal_name,
             line: appended.line,
             event: &appended.event,

@@ -35,6 +35,13 @@ pub use diags::JournalKind;
 /// The journal's `number` for a fleet step.
 pub const FLEET: &str = "fleet";
 
+/// The version of the JSON of `record` (docs/journal.md, "JSON versions"). Version 2: the owner
+/// `implementation-partner` is a new value of `now_ready[].owner`.
+pub const RECORD_FORMAT_VERSION: u32 = 2;
+
+/// The version of the JSON of `journal` (docs/journal.md, "JSON versions").
+pub const JOURNAL_FORMAT_VERSION: u32 = 1;
+
 /// What happened to a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -17,8 +17,15 @@ use crate::journal::read::JournalSummary;
 use crate::report::text::Styles;
 use crate::report::{PlanInfo, Report, Summary, local, rfc3339};
 
-/// The version of the JSON of `status` and `billing`.
-pub const STATUS_FORMAT_VERSION: u32 = 1;
+/// The version of the JSON of `status` (docs/journal.md, "JSON versions"). Version 2: the window
+/// verdict `not_kept` and the owner `implementation-partner` are new values in its value sets, and
+/// `next[].held_until` is `null` rather than missing for a step nothing holds back. It carries
+/// `dry-run`'s `plan` and `summary`, so a value `dry-run` adds to them raises this one too.
+pub const STATUS_FORMAT_VERSION: u32 = 2;
+
+/// The version of the JSON of `billing` (docs/journal.md, "JSON versions"), its own since `status`
+/// changed without it.
+pub const BILLING_FORMAT_VERSION: u32 = 1;
 
 /// What the journal holds, and how it was read.
 #[derive(Debug, Serialize)]
@@ -104,7 +111,7 @@ pub struct WithReason<'e> {
 }
 
 /// A step that can be worked on now.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Next<'e> {
     /// Step id.
     pub step: &'e str,
@@ -113,14 +120,32 @@ pub struct Next<'e> {
     /// Who must act.
     pub owner: Owner,
     /// Held back by the window (`held_until`, `held_until_local`): not to be done before then.
-    /// Absent for a step that can be done now. Boxed: a fleet's status holds a few of these per
+    /// `None` for a step that can be done now. Boxed: a fleet's status holds a few of these per
     /// number, and nearly none is held.
-    #[serde(flatten)]
     pub held: Option<Box<Held>>,
 }
 
+impl Serialize for Next<'_> {
+    /// Writes `held_until` and `held_until_local` as `null` for a step nothing holds back, as
+    /// every absent value of the JSON is (json-output.md), rather than leaving the keys out.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let held = self.held.as_deref();
+        let mut s = serializer.serialize_struct("Next", 5)?;
+        s.serialize_field("step", self.step)?;
+        s.serialize_field("title", self.title)?;
+        s.serialize_field("owner", &self.owner)?;
+        s.serialize_field("held_until", &held.map(|h| h.held_until.as_str()))?;
+        s.serialize_field(
+            "held_until_local",
+            &held.map(|h| h.held_until_local.as_str()),
+        )?;
+        s.end()
+    }
+}
+
 /// Until when a step that is ready is held back by the window.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct Held {
     /// The moment (RFC 3339, UTC).
     pub held_until: String,

@@ -384,3 +384,64 @@ fn output_file_gets_the_drawing_also_of_a_plan_with_a_cycle() {
     assert_eq!(code, 2, "{stderr}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_step_the_window_holds_back_is_drawn_held_not_ready() {
+    // plans/display-name-change.yaml with its window six weeks on: `edit-display-name` may not
+    // start before 6 January (14 days before the window). `dry-run` and `status` say "held until";
+    // the graph drew it yellow as "ready", like a step to act on now.
+    let plan = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("plans/display-name-change.yaml"),
+    )
+    .expect("the plan")
+    .replace("start: 2026-12-06T07:00", "start: 2027-01-20T07:00")
+    .replace("end: 2026-12-06T08:00", "end: 2027-01-20T08:00");
+    let at = ["--at", "2026-12-05T10:00"];
+    let label = "Edit the display name in WhatsApp Manager";
+    let (code, mermaid, stderr) = run(
+        &[&["graph", "-", "--format", "mermaid"][..], &at].concat(),
+        &plan,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    // The first number renamed itself long ago: its step is done; the second's is held.
+    assert!(
+        mermaid.lines().any(|l| l.contains(label)
+            && l.ends_with("<br/>customer · held until 2027-01-06 07:00 CET\"]:::held")),
+        "{mermaid}"
+    );
+    assert!(
+        mermaid.contains("  classDef held fill:#e1bee7,stroke:#6a1b9a,"),
+        "{mermaid}"
+    );
+    let (code, dot, stderr) = run(&[&["graph", "-"][..], &at].concat(), &plan);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        dot.lines().any(|l| l.contains(label)
+            && l.contains("held until 2027-01-06 07:00 CET")
+            && l.contains("fillcolor=\"#e1bee7\"")),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("[label=\"held by the window\", fillcolor=\"#e1bee7\", color=\"#6a1b9a\"];"),
+        "the legend names it: {dot}"
+    );
+    // Once its moment has come it is ready like any other step.
+    let (_, later, _) = run(
+        &[
+            "graph",
+            "-",
+            "--format",
+            "mermaid",
+            "--at",
+            "2027-01-07T10:00",
+        ],
+        &plan,
+    );
+    assert!(
+        later
+            .lines()
+            .any(|l| l.contains(label) && l.ends_with("customer · ready\"]:::ready")),
+        "{later}"
+    );
+    assert!(!later.contains(":::held"), "{later}");
+}

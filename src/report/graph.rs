@@ -1,7 +1,8 @@
 //! The dependency graph of a [`Report`] as Graphviz DOT or Mermaid, for people who want to see
 //! the plan: one cluster per number (or per group of numbers that read the same, see
-//! [`super::group`]) plus the fleet steps they share; nodes coloured by status, the critical path
-//! drawn bold, the downtime window boxed, the billing hand-over named.
+//! [`super::group`]) plus the fleet steps they share; nodes coloured by status (a step the window
+//! holds back in a colour of its own), the critical path drawn bold, the downtime window boxed,
+//! the billing hand-over named.
 //!
 //! Node ids are generated (`n0`, `n1`, ...) so no step id or title can break the syntax; every
 //! label goes through one quoting helper per format ([`dot_quote`], [`mermaid_label`]).
@@ -26,34 +27,57 @@ pub enum GraphFormat {
     Mermaid,
 }
 
-/// Fill and border colour of a status.
-fn status_colours(status: StepStatus) -> (&'static str, &'static str) {
-    match status {
-        StepStatus::Done => ("#c8e6c9", "#2e7d32"),
-        StepStatus::InProgress => ("#bbdefb", "#1565c0"),
-        StepStatus::Ready => ("#fff59d", "#f9a825"),
-        StepStatus::Waiting => ("#ffcdd2", "#c62828"),
-        StepStatus::NotApplicable => ("#eeeeee", "#9e9e9e"),
+/// How a step is drawn: its status, or held back by the cutover window (a ready step not to be
+/// done before a set moment, such as `edit-display-name`), which `dry-run` and `status` call
+/// "held" and which must not look like a step to act on now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Look {
+    Status(StepStatus),
+    Held,
+}
+
+impl Look {
+    /// Fill and border colour.
+    fn colours(self) -> (&'static str, &'static str) {
+        match self {
+            Look::Status(StepStatus::Done) => ("#c8e6c9", "#2e7d32"),
+            Look::Status(StepStatus::InProgress) => ("#bbdefb", "#1565c0"),
+            Look::Status(StepStatus::Ready) => ("#fff59d", "#f9a825"),
+            Look::Held => ("#e1bee7", "#6a1b9a"),
+            Look::Status(StepStatus::Waiting) => ("#ffcdd2", "#c62828"),
+            Look::Status(StepStatus::NotApplicable) => ("#eeeeee", "#9e9e9e"),
+        }
+    }
+
+    /// The class name (Mermaid `classDef`).
+    fn class(self) -> &'static str {
+        match self {
+            Look::Status(StepStatus::Done) => "done",
+            Look::Status(StepStatus::InProgress) => "in_progress",
+            Look::Status(StepStatus::Ready) => "ready",
+            Look::Held => "held",
+            Look::Status(StepStatus::Waiting) => "waiting",
+            Look::Status(StepStatus::NotApplicable) => "not_applicable",
+        }
+    }
+
+    /// As the legend names it.
+    fn words(self) -> &'static str {
+        match self {
+            Look::Status(status) => status_words(status),
+            Look::Held => "held by the window",
+        }
     }
 }
 
-/// The class name of a status (Mermaid `classDef`).
-fn status_class(status: StepStatus) -> &'static str {
-    match status {
-        StepStatus::Done => "done",
-        StepStatus::InProgress => "in_progress",
-        StepStatus::Ready => "ready",
-        StepStatus::Waiting => "waiting",
-        StepStatus::NotApplicable => "not_applicable",
-    }
-}
-
-const STATUSES: [StepStatus; 5] = [
-    StepStatus::Done,
-    StepStatus::InProgress,
-    StepStatus::Ready,
-    StepStatus::Waiting,
-    StepStatus::NotApplicable,
+/// Every look, in the legend's order.
+const LOOKS: [Look; 6] = [
+    Look::Status(StepStatus::Done),
+    Look::Status(StepStatus::InProgress),
+    Look::Status(StepStatus::Ready),
+    Look::Held,
+    Look::Status(StepStatus::Waiting),
+    Look::Status(StepStatus::NotApplicable),
 ];
 
 /// One step drawn.
@@ -61,7 +85,7 @@ struct DrawnNode {
     id: String,
     lines: Vec<String>,
     /// `None` in a sketch, which is not evaluated.
-    status: Option<StepStatus>,
+    look: Option<Look>,
     critical: bool,
     /// On a dependency cycle (sketches only).
     cycle: bool,
@@ -146,16 +170,24 @@ fn build(report: &Report<'_>, groups: &[NumberGroup]) -> Drawing {
     let mut draw = |x: NodeIndex, extra: Vec<String>, nodes: &mut Vec<DrawnNode>| {
         let status = evaluation.status[x.index()];
         let w = &graph.graph[x];
+        let held = crate::eval::schedule::held_until(graph, &evaluation.status, x, evaluation.at);
         let mut lines = vec![
             graph.title(x).to_string(),
-            format!("{} · {}", w.owner, status_words(status)),
+            match held {
+                Some(t) => format!("{} · held until {}", w.owner, local(t, report.zone())),
+                None => format!("{} · {}", w.owner, status_words(status)),
+            },
         ];
         lines.extend(extra);
         let k = nodes.len();
         nodes.push(DrawnNode {
             id: format!("n{k}"),
             lines,
-            status: Some(status),
+            look: Some(if held.is_some() {
+                Look::Held
+            } else {
+                Look::Status(status)
+            }),
             critical: critical_nodes.contains(&x),
             cycle: false,
         });
@@ -302,7 +334,7 @@ fn build_sketch(sketch: &Sketch) -> Drawing {
         nodes.push(DrawnNode {
             id: format!("n{k}"),
             lines,
-            status: (!applicable).then_some(StepStatus::NotApplicable),
+            look: (!applicable).then_some(Look::Status(StepStatus::NotApplicable)),
             critical: false,
             cycle,
         });
@@ -477,8 +509,8 @@ pub fn render(
 }
 
 fn dot_node(w: &mut dyn Write, node: &DrawnNode, indent: &str) -> io::Result<()> {
-    let (fill, border) = node.status.map_or(("#ffffff", "#9e9e9e"), status_colours);
-    let style = if node.status == Some(StepStatus::NotApplicable) {
+    let (fill, border) = node.look.map_or(("#ffffff", "#9e9e9e"), Look::colours);
+    let style = if node.look == Some(Look::Status(StepStatus::NotApplicable)) {
         "rounded,filled,dashed"
     } else {
         "rounded,filled"
@@ -574,12 +606,12 @@ fn render_dot(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
         w,
         "    label=\"Legend (bold red border and arrows: critical path)\"; style=\"rounded\"; color=\"#9e9e9e\"; fontsize=10;"
     )?;
-    for (i, status) in STATUSES.iter().enumerate() {
-        let (fill, border) = status_colours(*status);
+    for (i, look) in LOOKS.into_iter().enumerate() {
+        let (fill, border) = look.colours();
         writeln!(
             w,
             "    legend{i} [label={}, fillcolor={}, color={}];",
-            dot_quote(status_words(*status)),
+            dot_quote(look.words()),
             dot_quote(fill),
             dot_quote(border)
         )?;
@@ -605,9 +637,9 @@ fn render_mermaid(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
     )?;
     writeln!(w, "---")?;
     writeln!(w, "flowchart LR")?;
-    for (status, class) in STATUSES.iter().map(|s| (*s, status_class(*s))) {
-        let (fill, border) = status_colours(status);
-        let dash = if status == StepStatus::NotApplicable {
+    for look in LOOKS {
+        let (class, (fill, border)) = (look.class(), look.colours());
+        let dash = if look == Look::Status(StepStatus::NotApplicable) {
             ",stroke-dasharray:4 3"
         } else {
             ""
@@ -628,9 +660,9 @@ fn render_mermaid(d: &Drawing, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     let node = |w: &mut dyn Write, n: &DrawnNode, indent: &str| {
-        let class = match n.status {
+        let class = match n.look {
             _ if n.cycle => "cycle",
-            Some(status) => status_class(status),
+            Some(look) => look.class(),
             None => "unevaluated",
         };
         writeln!(w, "{indent}{}[{}]:::{class}", n.id, mermaid_label(&n.lines))

@@ -331,6 +331,13 @@ pub enum PlanKind {
         /// A fleet step (one step for every number, whatever list records it).
         fleet: bool,
     },
+    /// One step recorded as started at two different times in one `started:` list. One of them
+    /// is wrong, and which decides whether the step (and a downtime it starts) reads as under way
+    /// at a moment between them.
+    ConflictingStartedTimes {
+        /// The step id.
+        id: String,
+    },
     /// A text `wamigrate init` wrote for a value the author has to give (`TODO-region`), left
     /// in the plan.
     Placeholder {
@@ -389,6 +396,7 @@ impl PlanKind {
         "empty-scope",
         "done-twice",
         "conflicting-done-times",
+        "conflicting-started-times",
         "placeholder-value",
         "duplicate-override",
         "invalid-calendar",
@@ -495,6 +503,7 @@ impl Kind for PlanKind {
             PlanKind::EmptyScope { .. } => "empty-scope",
             PlanKind::DoneTwice { .. } => "done-twice",
             PlanKind::ConflictingDoneTimes { .. } => "conflicting-done-times",
+            PlanKind::ConflictingStartedTimes { .. } => "conflicting-started-times",
             PlanKind::Placeholder { .. } => "placeholder-value",
             PlanKind::DuplicateOverride { .. } => "duplicate-override",
             PlanKind::InvalidCalendar { .. } => "invalid-calendar",
@@ -734,6 +743,9 @@ impl Kind for PlanKind {
             }
             PlanKind::ConflictingDoneTimes { fleet: true, .. } => {
                 "keep one entry with the time it was done (in `fleet.done`), and remove the others".into()
+            }
+            PlanKind::ConflictingStartedTimes { .. } => {
+                "keep the entry with the time it was started, and remove the other (a step started again after a failure is recorded with `wamigrate record`)".into()
             }
             PlanKind::Placeholder { key, .. } => format!(
                 "write the real `{key}` here (init marked its line FILL IN); every report prints what is written"
@@ -1151,6 +1163,10 @@ impl fmt::Display for PlanKind {
             PlanKind::ConflictingDoneTimes { id, fleet: true } => write!(
                 f,
                 "fleet step `{id}` is recorded done at two different times; it is one step for every number, done once, and which time is right decides what the plan reads as done at a given moment"
+            ),
+            PlanKind::ConflictingStartedTimes { id } => write!(
+                f,
+                "step `{id}` is recorded as started at two different times; which time is right decides whether the plan reads it as under way at a given moment"
             ),
             PlanKind::Placeholder { key, what, value } => write!(
                 f,

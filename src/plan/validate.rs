@@ -70,21 +70,6 @@ impl Validator {
         }
     }
 
-    /// Whether `step` was listed before (in `seen`); if so, says so at this entry, with a label
-    /// at the first one.
-    fn listed_twice(
-        &mut self,
-        seen: &HashMap<String, Span>,
-        step: &Located<String>,
-        started: bool,
-    ) -> bool {
-        let Some(first) = seen.get(&step.value) else {
-            return false;
-        };
-        self.done_twice(*first, step, started);
-        true
-    }
-
     /// The warning for a second entry of `step` in one list, with a label at the first.
     fn done_twice(&mut self, first: Span, step: &Located<String>, started: bool) {
         let label = if started {
@@ -203,18 +188,36 @@ impl Validator {
         }
     }
 
+    /// A `started:` list. As in [`Self::done_list`], a step listed twice at one time is a
+    /// warning and the first entry counts; at two different times one of them is wrong, and
+    /// which decides whether the step reads as under way at a moment between them: an error
+    /// with both places.
     fn started_list(&mut self, list: Vec<RawStarted>) -> Vec<Started> {
         // A map, not a search of the list: a hostile plan may list thousands of entries.
-        let mut seen: HashMap<String, Span> = HashMap::new();
+        let mut seen: HashMap<String, (Span, DateTime<Utc>)> = HashMap::new();
         let mut out: Vec<Started> = Vec::with_capacity(list.len());
         for entry in list {
-            if self.listed_twice(&seen, &entry.step, true) {
+            let at = self.time(&entry.at);
+            if let Some(&(first, first_at)) = seen.get(&entry.step.value) {
+                match at {
+                    Some(at) if at != first_at => self.diagnostics.push(
+                        Diagnostic::error(
+                            PlanKind::ConflictingStartedTimes {
+                                id: entry.step.value.clone(),
+                            },
+                            entry.step.span,
+                        )
+                        .with_label(first, "first recorded as started here, at another time"),
+                    ),
+                    // A time that cannot be read is its own error; the entry is a repeat.
+                    _ => self.done_twice(first, &entry.step, true),
+                }
                 continue;
             }
-            let Some(at) = self.time(&entry.at) else {
+            let Some(at) = at else {
                 continue;
             };
-            seen.insert(entry.step.value.clone(), entry.step.span);
+            seen.insert(entry.step.value.clone(), (entry.step.span, at));
             out.push(Started {
                 step: entry.step.value,
                 span: entry.step.span,

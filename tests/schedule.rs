@@ -349,7 +349,7 @@ fn check(plan: &str) -> (i32, String) {
 #[test]
 fn an_override_for_no_number_is_refused_and_a_second_start_is_named_as_such() {
     let plan = ivr_plan(
-        "    started:\n      - {step: request-calling-numbers, at: \"2026-12-04T11:00\"}\n      - {step: request-calling-numbers, at: \"2026-12-04T12:00\"}\n",
+        "    started:\n      - {step: request-calling-numbers, at: \"2026-12-04T11:00\"}\n      - {step: request-calling-numbers, at: \"2026-12-04T11:00\"}\n",
         "",
     ) + "overrides:\n  - {step: request-calling-numbers, duration: 10bd, numbers: []}\n";
     let (code, stderr) = check(&plan);

@@ -176,6 +176,10 @@ fn the_list_in_json_has_every_error_with_a_source_and_a_resolution() {
 #[test]
 fn without_a_query_it_is_a_usage_error() {
     explain(&[]).code(2);
+    // A query of nothing but spaces is no query either: the command line is wrong (2), unlike a
+    // query that names nothing known (1, a search that found nothing; README "Exit codes").
+    explain(&["  "]).code(2).stdout("");
+    explain(&["", "--format", "json"]).code(2).stdout("");
 }
 
 #[test]

@@ -343,11 +343,13 @@ fn a_runner_value_set_changes_only_with_its_documents_format_version() {
                 version.to_string(),
                 "journal.md gives {name} another version than the code"
             );
-            let rows: String = sets
-                .iter()
-                .filter(|r| r[0] == quoted)
-                .map(|r| format!("{}: {}\n", r[1], r[2]))
-                .collect();
+            let mut rows = String::new();
+            for r in sets.iter().filter(|r| r[0] == quoted) {
+                rows.push_str(&r[1]);
+                rows.push_str(": ");
+                rows.push_str(&r[2]);
+                rows.push('\n');
+            }
             (name, version, rows)
         })
         .collect();

@@ -56,9 +56,10 @@ Exit codes:
      with file:line:column wherever there is a place to point at); record refused the event (it
      cannot have happened, or the plan changed since the journal's last event); init --from-csv
      found problems in the spreadsheet (no plan is written) or init -o would overwrite a file;
-     explain matched nothing; or the tool failed (an output file that cannot be written)
+     explain matched nothing (a search that found nothing, with the nearest known code on
+     stderr, not a usage error); or the tool failed (an output file that cannot be written)
   2  command-line usage error (unknown flag or subcommand, bad --format, --number not in the
-     plan, bad --at, an -o naming the plan or its journal)
+     plan, bad --at, an -o naming the plan or its journal, explain without a query)
   3  valid plan, but at least one number is blocked (a step is ready for someone to act, or
      blocking steps are still under way), or it lists no numbers yet (numbers: [] is a valid
      draft for check, never ready), or a value is still a placeholder wamigrate init wrote

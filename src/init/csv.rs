@@ -161,6 +161,7 @@ pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
         let problem = match unusable.diagnostic.kind_as::<PlanKind>() {
             Some(PlanKind::NotUtf8 { offset }) => FileProblem::NotUtf8(*offset),
             Some(PlanKind::BinaryFile { offset }) => FileProblem::Binary(*offset),
+            Some(PlanKind::WrongEncoding { encoding, .. }) => FileProblem::WrongEncoding(*encoding),
             Some(PlanKind::InputTooComplex { .. }) => {
                 FileProblem::TooLarge(load::MAX_PLAN_BYTES / (1024 * 1024))
             }

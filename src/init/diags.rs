@@ -20,6 +20,8 @@ pub enum FileProblem {
     NotUtf8(usize),
     /// Holds a NUL byte: not a text file; its offset.
     Binary(usize),
+    /// Unicode text in UTF-16 or UTF-32 (Excel's "Unicode Text"), not UTF-8.
+    WrongEncoding(crate::plan::diags::WideEncoding),
     /// Larger than the limit, in MiB.
     TooLarge(usize),
     /// More header cells than a list of numbers could need; how many.
@@ -132,6 +134,11 @@ impl Kind for CsvKind {
                 FileProblem::Binary(_) => {
                     "export the spreadsheet as CSV; a workbook (.xlsx, .ods) is not read".into()
                 }
+                FileProblem::WrongEncoding(encoding) => format!(
+                    "save the spreadsheet as \"CSV UTF-8\" (Excel), not \"Unicode Text\", or \
+                     convert it: `iconv -f {} -t UTF-8 FILE > numbers.csv`",
+                    encoding.iconv_name()
+                ),
                 FileProblem::TooLarge(_) => "split the numbers over several files".into(),
                 FileProblem::TooWide(_) => format!(
                     "keep only the columns wamigrate reads: {}",
@@ -195,6 +202,9 @@ impl fmt::Display for CsvKind {
                     f,
                     "the CSV file is not a text file (it holds a NUL byte at offset {offset})"
                 ),
+                FileProblem::WrongEncoding(encoding) => {
+                    write!(f, "the CSV file is {encoding} text, not UTF-8")
+                }
                 FileProblem::TooLarge(mib) => {
                     write!(f, "the CSV file is larger than {mib} MiB, the most read")
                 }

@@ -96,6 +96,44 @@ pub enum Conflict {
     },
 }
 
+/// A Unicode encoding wider than UTF-8 that text is saved in (Windows PowerShell 5 writes
+/// UTF-16 with `>`; Excel's "Unicode Text" is UTF-16 too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WideEncoding {
+    /// UTF-16, little-endian.
+    Utf16Le,
+    /// UTF-16, big-endian.
+    Utf16Be,
+    /// UTF-32, little-endian.
+    Utf32Le,
+    /// UTF-32, big-endian.
+    Utf32Be,
+}
+
+impl WideEncoding {
+    /// The encoding's name as `iconv -f` takes it.
+    #[must_use]
+    pub fn iconv_name(self) -> &'static str {
+        match self {
+            WideEncoding::Utf16Le => "UTF-16LE",
+            WideEncoding::Utf16Be => "UTF-16BE",
+            WideEncoding::Utf32Le => "UTF-32LE",
+            WideEncoding::Utf32Be => "UTF-32BE",
+        }
+    }
+}
+
+impl fmt::Display for WideEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WideEncoding::Utf16Le => "UTF-16 (little-endian)",
+            WideEncoding::Utf16Be => "UTF-16 (big-endian)",
+            WideEncoding::Utf32Le => "UTF-32 (little-endian)",
+            WideEncoding::Utf32Be => "UTF-32 (big-endian)",
+        })
+    }
+}
+
 /// A problem the plan stage found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PlanKind {
@@ -108,6 +146,13 @@ pub enum PlanKind {
     NotUtf8 {
         /// Byte offset of the first invalid byte.
         offset: usize,
+    },
+    /// The file is Unicode text in UTF-16 or UTF-32, not UTF-8.
+    WrongEncoding {
+        /// The encoding it is in.
+        encoding: WideEncoding,
+        /// Whether it starts with a byte-order mark.
+        bom: bool,
     },
     /// The file holds a NUL byte: it is not a text file at all.
     BinaryFile {
@@ -365,6 +410,7 @@ impl PlanKind {
     pub const CODES: &'static [&'static str] = &[
         "unreadable-file",
         "not-utf8",
+        "wrong-encoding",
         "empty-plan",
         "yaml-syntax",
         "input-too-complex",
@@ -468,6 +514,7 @@ impl Kind for PlanKind {
         match self {
             PlanKind::Unreadable { .. } => "unreadable-file",
             PlanKind::NotUtf8 { .. } | PlanKind::BinaryFile { .. } => "not-utf8",
+            PlanKind::WrongEncoding { .. } => "wrong-encoding",
             PlanKind::EmptyPlan => "empty-plan",
             PlanKind::YamlSyntax { .. } => "yaml-syntax",
             PlanKind::InputTooComplex { .. } => "input-too-complex",
@@ -516,6 +563,12 @@ impl Kind for PlanKind {
                 "check the path; `-` reads the plan from standard input".into()
             }
             PlanKind::NotUtf8 { .. } => "save the plan as UTF-8 text".into(),
+            PlanKind::WrongEncoding { encoding, .. } => format!(
+                "convert it: `iconv -f {} -t UTF-8 PLAN > plan-utf8.yaml`, or save it as UTF-8 \
+                 in the editor (Windows PowerShell 5 writes UTF-16 with `>`: use `| Out-File \
+                 -Encoding utf8` instead)",
+                encoding.iconv_name()
+            ),
             PlanKind::BinaryFile { .. } => {
                 "give the path of the YAML plan (a text file)".into()
             }
@@ -836,6 +889,15 @@ impl fmt::Display for PlanKind {
             PlanKind::BinaryFile { offset } => write!(
                 f,
                 "the plan is not a text file (it holds a NUL byte at offset {offset})"
+            ),
+            PlanKind::WrongEncoding { encoding, bom } => write!(
+                f,
+                "the plan is {encoding} text{}, not UTF-8",
+                if *bom {
+                    " (it starts with a byte-order mark)"
+                } else {
+                    ""
+                }
             ),
             PlanKind::EmptyPlan => f.write_str("the plan is empty"),
             PlanKind::YamlSyntax { problem } => match problem {

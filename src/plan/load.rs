@@ -12,7 +12,7 @@ use std::io::{self, Read};
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::diags::{PinPlace, PlanKind};
+use crate::plan::diags::{PinPlace, PlanKind, WideEncoding};
 use crate::plan::raw::RawPlan;
 use crate::plan::shape::Shaper;
 use crate::plan::yaml::{Budget, Limit, Reader, Stop};
@@ -140,6 +140,75 @@ fn lone_cr_as_lf(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes
 }
 
+/// How many bytes [`sniff_wide_encoding`] decodes to be sure: enough for a plan's first lines.
+const SNIFFED_BYTES: usize = 512;
+
+/// The UTF-16 or UTF-32 encoding `bytes` are in, and whether they start with a byte-order mark;
+/// `None` for anything else (UTF-8, other encodings, binary files). A byte-order mark says so;
+/// without one, the NUL bytes around the first character do, as YAML 1.2 (section 5.2) deduces
+/// an encoding, when the first bytes then decode to text (no controls but tabs and line ends).
+fn sniff_wide_encoding(bytes: &[u8]) -> Option<(WideEncoding, bool)> {
+    let (encoding, bom) = match bytes {
+        [0, 0, 0xFE, 0xFF, ..] => (WideEncoding::Utf32Be, true),
+        [0xFF, 0xFE, 0, 0, ..] => (WideEncoding::Utf32Le, true),
+        [0xFE, 0xFF, ..] => (WideEncoding::Utf16Be, true),
+        [0xFF, 0xFE, ..] => (WideEncoding::Utf16Le, true),
+        [0, 0, 0, a, ..] if *a != 0 => (WideEncoding::Utf32Be, false),
+        [a, 0, 0, 0, ..] if *a != 0 => (WideEncoding::Utf32Le, false),
+        [0, a, ..] if *a != 0 => (WideEncoding::Utf16Be, false),
+        [a, 0, ..] if *a != 0 => (WideEncoding::Utf16Le, false),
+        _ => return None,
+    };
+    let mut head = &bytes[..bytes.len().min(SNIFFED_BYTES)];
+    let unit = match encoding {
+        WideEncoding::Utf16Le | WideEncoding::Utf16Be => 2,
+        WideEncoding::Utf32Le | WideEncoding::Utf32Be => 4,
+    };
+    // A cut at the sniffed length may split a character: decode whole units, and a split
+    // surrogate pair at the end is forgiven.
+    head = &head[..head.len() - head.len() % unit];
+    let text = decode_wide(head, encoding, bom);
+    let text = text.trim_end_matches('\u{FFFD}');
+    let is_text = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| !(c.is_control() && !matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFD}');
+    is_text.then_some((encoding, bom))
+}
+
+/// `bytes` in `encoding` decoded, the byte-order mark left out, every unit that is no character
+/// replaced with U+FFFD.
+fn decode_wide(bytes: &[u8], encoding: WideEncoding, bom: bool) -> String {
+    let body = match (bom, encoding) {
+        (false, _) => bytes,
+        (true, WideEncoding::Utf16Le | WideEncoding::Utf16Be) => &bytes[2..],
+        (true, WideEncoding::Utf32Le | WideEncoding::Utf32Be) => &bytes[4..],
+    };
+    match encoding {
+        WideEncoding::Utf16Le | WideEncoding::Utf16Be => {
+            let units = body.chunks(2).map(|c| match (encoding, c) {
+                (WideEncoding::Utf16Le, [a, b]) => u16::from_le_bytes([*a, *b]),
+                (_, [a, b]) => u16::from_be_bytes([*a, *b]),
+                _ => 0xFFFD,
+            });
+            char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect()
+        }
+        WideEncoding::Utf32Le | WideEncoding::Utf32Be => body
+            .chunks(4)
+            .map(|c| {
+                let unit = match (encoding, c) {
+                    (WideEncoding::Utf32Le, [a, b, c, d]) => u32::from_le_bytes([*a, *b, *c, *d]),
+                    (_, [a, b, c, d]) => u32::from_be_bytes([*a, *b, *c, *d]),
+                    _ => 0xFFFD,
+                };
+                char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })
+            .collect(),
+    }
+}
+
 /// Decodes raw bytes into a [`SourceFile`], refusing non-UTF-8 text, NUL bytes and oversized
 /// input.
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
@@ -149,6 +218,16 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, Box<Unusable>> {
             diagnostic: Diagnostic::file_error(PlanKind::InputTooComplex {
                 limit: Limit::Bytes(MAX_PLAN_BYTES),
             }),
+        }));
+    }
+    if let Some((encoding, bom)) = sniff_wide_encoding(&bytes) {
+        // Shown decoded (untrusted: every digit masked), so the snippet is the user's first line
+        // rather than letters strewn with NULs.
+        let file = SourceFile::new(name, decode_wide(&bytes, encoding, bom));
+        let span = file.span_of(0..1);
+        return Err(Box::new(Unusable {
+            diagnostic: Diagnostic::error(PlanKind::WrongEncoding { encoding, bom }, span),
+            file,
         }));
     }
     let first_nul = bytes.iter().position(|b| *b == 0);

@@ -1226,6 +1226,45 @@ pub fn masked(text: &str) -> String {
     }
 }
 
+/// Whether `c` breaks a line in a terminal or a text view.
+fn breaks_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The runs of digits of `text` that [`masked`] would hide only when its lines are read as one
+/// (`482\n915`: an argument pasted over two lines), each line alone having too few digits: a
+/// message masked line by line, or a value quoted with its line break written out (`482\u{a}915`),
+/// would show them. Empty when `text` has no line break; the digits [`masked`] hides in a line
+/// alone are pieces too.
+#[must_use]
+pub fn pin_pieces_across_lines(text: &str) -> Vec<String> {
+    if !text.chars().any(breaks_line) {
+        return Vec::new();
+    }
+    // Each line break a space: one character for one, as the masking keeps them.
+    let joined: String = text
+        .chars()
+        .map(|c| if breaks_line(c) { ' ' } else { c })
+        .collect();
+    let hidden = masked_digits(&joined);
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for (c, m) in text.chars().zip(hidden.chars()) {
+        if is_numeric(c) && m == crate::source::MASK {
+            piece.push(c);
+        } else if !piece.is_empty() {
+            pieces.push(std::mem::take(&mut piece));
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
 fn masked_digits(text: &str) -> String {
     let codes = error_code_ranges(text);
     if names_pin(text) || is_bare_pin(text) {

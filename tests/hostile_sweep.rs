@@ -71,3 +71,101 @@ fn many_six_digit_values_under_unknown_keys_are_read_in_linear_time() {
     assert!(!stdout.contains("300000") && !stdout.contains("449999"));
     assert!(took < Duration::from_secs(20), "took {took:?}");
 }
+
+/// Writes the example plan under `name` (which may hold a folder) and gives its path.
+fn bsp_plan_at(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("hostile-sweep")
+        .join(name);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("the test can make it");
+    std::fs::write(&path, bsp_plan()).expect("the test can write the plan");
+    path
+}
+
+#[test]
+fn a_plan_file_or_folder_named_six_digits_alone_is_never_shown() {
+    // `pin-482915.yaml` was masked, `482915.yaml` was not: six ASCII digits with no PIN word
+    // were taken for a count. A name that is six digits alone is a PIN's shape, as a value is.
+    for name in ["482915.yaml", "482915/plan.yaml", "482 915.yaml"] {
+        let path = bsp_plan_at(name);
+        for args in [
+            &["check", "--color", "never"][..],
+            &["check", "--format", "sarif"],
+            &["dry-run", "--format", "json"],
+            &["status", "--color", "never"],
+            &["journal", "--color", "never"],
+            &["checklist", "--format", "markdown"],
+        ] {
+            let mut all: Vec<&std::ffi::OsStr> = args.iter().map(AsRef::as_ref).collect();
+            all.push(path.as_os_str());
+            let (code, stdout, stderr) = run(all);
+            assert!(matches!(code, Some(0 | 3)), "{name} {args:?}: {stderr}");
+            let out = stdout + &stderr;
+            for digits in ["482915", "482 915", "482%20915"] {
+                assert!(!out.contains(digits), "{name} {args:?}:\n{out}");
+            }
+            assert!(
+                out.contains("******"),
+                "{name} {args:?}: no name shown\n{out}"
+            );
+        }
+    }
+    // A journal named six digits alone, which does not exist yet, named in the error.
+    let plan = bsp_plan_at("plan.yaml");
+    let (code, stdout, stderr) = run([
+        "status".as_ref(),
+        plan.as_os_str(),
+        "--journal".as_ref(),
+        "482915".as_ref(),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!(stdout + &stderr).contains("482915"));
+    // The same digits in the data stay: the number is +49 30 4829151 here.
+    let data = bsp_plan().replace("+49 30 901820", "+49 30 4829151");
+    let path = write("482915.yaml", data.as_bytes());
+    let (_, stdout, _) = run([
+        "dry-run".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert!(stdout.contains("+49304829151"), "{stdout}");
+}
+
+#[test]
+fn a_pin_typed_over_two_lines_in_an_argument_is_never_shown() {
+    // Usage errors were masked line by line, and `explain` wrote the line break out: either
+    // way each line held three digits, too few to hide.
+    let plan = bsp_plan_at("plan.yaml");
+    let split = "482\n915";
+    for args in [
+        vec![
+            "dry-run".as_ref(),
+            plan.as_os_str(),
+            "--color".as_ref(),
+            split.as_ref(),
+        ],
+        vec![
+            "dry-run".as_ref(),
+            plan.as_os_str(),
+            "--owner".as_ref(),
+            split.as_ref(),
+        ],
+        vec!["explain".as_ref(), split.as_ref()],
+        vec![
+            "dry-run".as_ref(),
+            plan.as_os_str(),
+            "--number".as_ref(),
+            split.as_ref(),
+        ],
+    ] {
+        let (code, stdout, stderr) = run(&args);
+        assert_ne!(code, Some(0), "{args:?}");
+        let out = stdout + &stderr;
+        assert!(
+            !out.contains("482") && !out.contains("915"),
+            "{args:?}:\n{out}"
+        );
+        assert!(out.contains("***"), "{args:?}: nothing quoted?\n{out}");
+    }
+}

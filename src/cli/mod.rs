@@ -566,9 +566,15 @@ impl Out {
     /// themselves.
     fn learn_argument_secrets(&mut self, args: impl Iterator<Item = std::ffi::OsString>) {
         let mut found = Vec::new();
+        let mut after_path_flag = false;
         for arg in args {
             let is_file = std::path::Path::new(&arg).is_file();
+            let names_path = is_file || after_path_flag;
+            after_path_flag = PATH_FLAGS.contains(&&*arg.to_string_lossy());
             let arg = arg.to_string_lossy();
+            // A PIN typed over two lines (`--note $'482\n915'`): its pieces, however short.
+            found.extend(crate::secret::pin_pieces_across_lines(&arg));
+            found.extend(bare_pin_path_parts(&arg, names_path));
             for r in crate::secret::pin_ranges(&arg) {
                 // In a file's name, the PIN is masked with the letters, digits and dashes around
                 // it (`pin-482915`, up to a `.`, `/` or `_`): the name is shown whole, while the
@@ -590,6 +596,41 @@ impl Out {
     fn add_secrets(&mut self, values: Vec<String>) {
         self.secrets.add(values);
     }
+}
+
+/// The options whose value is a path (the plan's is a positional argument, or an existing file).
+const PATH_FLAGS: &[&str] = &["--journal", "-o", "--output", "--from-csv"];
+
+/// The parts of a path that are six digits and nothing else (`482915.yaml`, `482 915/plan.yaml`),
+/// each with the `.` or `/` after it, which every view of the path shows with it: masked as
+/// such, the same digits in the data written (`+49 30 4829151`) stay shown. A last part with
+/// nothing after it (`--journal 482915`) is masked bare, when `names_path` says the argument
+/// is a path (not a count or a seed: `generate --numbers 100000`).
+fn bare_pin_path_parts(arg: &str, names_path: bool) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut parts = arg.split('/').peekable();
+    while let Some(part) = parts.next() {
+        let last = parts.peek().is_none();
+        let stem = part.split('.').next().unwrap_or(part);
+        if !crate::secret::is_bare_pin(stem) {
+            continue;
+        }
+        if stem.len() < part.len() {
+            found.push(format!("{stem}."));
+        } else if !last {
+            found.push(format!("{stem}/"));
+        } else if names_path {
+            found.push(stem.to_string());
+        }
+    }
+    // SARIF writes a name as a URI, where a space is `%20`: that spelling is the part too.
+    let encoded: Vec<String> = found
+        .iter()
+        .map(|f| crate::report::sarif::uri(f))
+        .filter(|e| !found.contains(e))
+        .collect();
+    found.extend(encoded);
+    found
 }
 
 /// `range` of `name` grown over the letters, digits and dashes around it: characters that no
@@ -738,7 +779,14 @@ pub fn main() -> ExitCode {
                 // come back (digit groups of six or more are masked, as journal texts are).
                 // Its controls are written out too (`--owner $'\u202e'`), line by line: the
                 // line breaks between clap's own lines stay line breaks.
-                let text = err.render().to_string();
+                let mut text = err.render().to_string();
+                // Masked line by line, a PIN typed over two lines (`$'482\n915'`) would show
+                // as two short runs: those runs are masked first.
+                for arg in std::env::args_os().skip(1) {
+                    for piece in crate::secret::pin_pieces_across_lines(&arg.to_string_lossy()) {
+                        text = text.replace(&piece, &"*".repeat(piece.chars().count()));
+                    }
+                }
                 let text: Vec<_> = text.split('\n').map(crate::journal::masked).collect();
                 let _ = write!(io::stderr(), "{}", text.join("\n"));
                 return ExitCode::from(EXIT_USAGE);

@@ -169,3 +169,37 @@ fn a_pin_typed_over_two_lines_in_an_argument_is_never_shown() {
         assert!(out.contains("***"), "{args:?}: nothing quoted?\n{out}");
     }
 }
+
+#[test]
+fn a_number_typed_in_fullwidth_digits_gets_the_plans_number_as_a_suggestion() {
+    // `--number` in fullwidth digits (an input method left on) was masked with no suggestion.
+    let plan = bsp_plan_at("plan.yaml");
+    for typed in [
+        "+49 ３０ ９０１８２０",
+        "＋４９３０９０１８２０",
+        "+٤٩٣٠٩٠١٨٢٠",
+    ] {
+        let (code, stdout, stderr) = run([
+            "dry-run".as_ref(),
+            plan.as_os_str(),
+            "--number".as_ref(),
+            typed.as_ref(),
+        ]);
+        assert_eq!(code, Some(2), "{typed}: {stderr}");
+        assert!(
+            stderr.contains("did you mean +4930901820?"),
+            "{typed}:\n{stdout}{stderr}"
+        );
+    }
+    // A PIN in fullwidth digits is no number of the plan, and nothing near one: not suggested.
+    let (_, _, stderr) = run([
+        "dry-run".as_ref(),
+        plan.as_os_str(),
+        "--number".as_ref(),
+        "４８２９１５".as_ref(),
+    ]);
+    assert!(
+        !stderr.contains("482915") && !stderr.contains("did you mean"),
+        "{stderr}"
+    );
+}

@@ -366,6 +366,32 @@ pub fn at_moment(
     }
 }
 
+/// `text` with its digits of other scripts (fullwidth, Arabic-Indic, Persian, Devanagari,
+/// Bengali, Thai) and a fullwidth `＋` written in ASCII; `None` when it has none.
+fn in_ascii_digits(text: &str) -> Option<String> {
+    const ZEROS: &[char] = &[
+        '\u{ff10}', '\u{660}', '\u{6f0}', '\u{966}', '\u{9e6}', '\u{e50}',
+    ];
+    let mut changed = false;
+    let folded = text
+        .chars()
+        .map(|c| {
+            let digit = ZEROS.iter().find_map(|&zero| {
+                let value = u32::from(c).checked_sub(u32::from(zero))?;
+                char::from_digit(value, 10)
+            });
+            let ascii = match (digit, c) {
+                (Some(d), _) => d,
+                (None, '\u{ff0b}') => '+',
+                (None, c) => c,
+            };
+            changed |= ascii != c;
+            ascii
+        })
+        .collect();
+    changed.then_some(folded)
+}
+
 /// The plan's indices of the numbers `--number` names (any spelling, each once), or the usage
 /// error for the first it does not hold, with the line `help` writes below it.
 pub fn select_numbers(
@@ -392,11 +418,16 @@ pub fn select_numbers(
                     crate::journal::masked(w)
                 };
                 let message = format!("--number: `{shown}` is not a number of {file}");
-                // A digit off: name the plan's nearest number, as `record` does.
-                let near = E164::parse(w).ok().and_then(|n| {
-                    plan.nearest_number(&n)
-                        .map(|m| format!("did you mean {m}?"))
-                });
+                // A digit off: name the plan's nearest number, as `record` does. Digits of another
+                // script (`+49 ３０ 901820`, an input method left in fullwidth) are read as ASCII
+                // for the suggestion only; a plan's number is named, never what was typed.
+                let near = E164::parse(w)
+                    .ok()
+                    .or_else(|| in_ascii_digits(w).and_then(|a| E164::parse(&a).ok()))
+                    .and_then(|n| {
+                        plan.nearest_number(&n)
+                            .map(|m| format!("did you mean {m}?"))
+                    });
                 let help = near.unwrap_or_else(help);
                 return Ok(Err(usage_error(out, &message, Some(&help))?));
             }

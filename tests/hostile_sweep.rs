@@ -203,3 +203,27 @@ fn a_number_typed_in_fullwidth_digits_gets_the_plans_number_as_a_suggestion() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_entry_of_numbers_that_is_a_number_is_not_called_a_number_expected() {
+    // `numbers: [1, 2]` read "expected a number, found a number": an entry is a phone number's
+    // mapping, and the message said so in the one word that also means 1.
+    let text = "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\nnumbers: [1, x]\n";
+    let path = write("numbers-of-numbers.yaml", text.as_bytes());
+    let (code, _, stderr) = run([
+        "check".as_ref(),
+        "--color".as_ref(),
+        "never".as_ref(),
+        path.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("expected a number, found a number"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("expected a mapping with the number's `number` and `source`, found a number"),
+        "{stderr}"
+    );
+}

@@ -188,9 +188,12 @@ impl Shaper {
             return None;
         }
         if !node.is_map() {
-            // "expected a number, found a list"; for a named key, "expected a mapping, ...".
+            // "expected a template, found a list"; for a named key, "expected a mapping, ...".
+            // An entry of `numbers:` is "a number" elsewhere, which beside a number found (`- 1`)
+            // read "expected a number, found a number".
             let expected = match what {
                 "the plan" => "a mapping with `version`, `plan` and `numbers`",
+                "a number" => "a mapping with the number's `number` and `source`",
                 w if w.starts_with('`') => "a mapping",
                 w => w,
             };

@@ -227,3 +227,48 @@ fn an_entry_of_numbers_that_is_a_number_is_not_called_a_number_expected() {
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_plan_path_that_is_not_utf8_is_read_and_shown_with_a_replacement_character() {
+    // Every subcommand took the plan's path as a `String`: a Latin-1 file name (`caf\xe9.yaml`)
+    // was a usage error, exit 2, "invalid UTF-8 was detected in one or more arguments".
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-sweep-latin1");
+    std::fs::create_dir_all(&dir).expect("the test can make its folder");
+    let path = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.yaml"));
+    std::fs::write(&path, bsp_plan()).expect("the test can write the plan");
+    let _ = std::fs::remove_file(path.with_extension("journal"));
+    for args in [
+        &["check", "--color", "never"][..],
+        &["dry-run", "--color", "never"],
+        &["status", "--color", "never"],
+        &["journal", "--color", "never"],
+        &["runbook"],
+        &["graph"],
+    ] {
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(AsRef::as_ref).collect();
+        all.push(path.as_os_str());
+        let (code, stdout, stderr) = run(all);
+        assert!(matches!(code, Some(0 | 3)), "{args:?}: {stderr}");
+        let out = stdout + &stderr;
+        assert!(
+            args[0] == "graph" || args[0] == "runbook" || out.contains("caf\u{fffd}"),
+            "{args:?}:\n{out}"
+        );
+    }
+    let (code, _, stderr) = run([
+        "record".as_ref(),
+        path.as_os_str(),
+        "+49 30 901820".as_ref(),
+        "verify-number-in-embedded-signup".as_ref(),
+        "--done".as_ref(),
+        "--at".as_ref(),
+        "2026-11-24T12:00:00+01:00".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        path.with_extension("journal").is_file(),
+        "the journal beside the plan"
+    );
+}

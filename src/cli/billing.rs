@@ -17,7 +17,7 @@ delivered after. Exit codes: 0 answered, 1 invalid plan or journal, 2 usage erro
 pub struct Args {
     /// The plan file.
     #[arg(value_hint = clap::ValueHint::FilePath)]
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// When the message is sent (default: now): RFC 3339, or local time in the plan's zone.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,

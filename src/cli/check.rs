@@ -26,7 +26,7 @@ Exit codes: 0 valid (warnings allowed), 1 invalid or unreadable, 2 usage error. 
 a fix: docs/diagnostics.md (or `wamigrate explain CODE`); every key: docs/plan-format.md.")]
 pub struct Args {
     /// The plan file (`-` reads standard input).
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,

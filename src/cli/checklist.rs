@@ -12,7 +12,7 @@ use crate::report::runbook::Runbook;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The plan file (`-` reads standard input).
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,

@@ -26,7 +26,7 @@ registration (quota, lapsed display-name approval). `summary.exit_code` in the J
 JSON contract: docs/json-output.md; every warning and error code: docs/diagnostics.md.")]
 pub struct Args {
     /// The plan file (`-` reads standard input).
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

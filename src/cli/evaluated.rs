@@ -64,7 +64,7 @@ pub struct JournalArg {
 impl JournalArg {
     /// The journal's path for `plan`, if one is read.
     #[must_use]
-    pub fn path(&self, plan: &str) -> Option<PathBuf> {
+    pub fn path(&self, plan: &std::path::Path) -> Option<PathBuf> {
         if self.no_journal {
             return None;
         }
@@ -87,7 +87,7 @@ impl JournalArg {
     /// `status` run. A plan read from standard input is read first (a journal read at the same
     /// time might be standard input too, and take part of the plan's bytes).
     #[must_use]
-    pub fn start_reading(&self, plan: &str) -> PendingJournal {
+    pub fn start_reading(&self, plan: &std::path::Path) -> PendingJournal {
         let Some(path) = self.path(plan) else {
             return PendingJournal::Nothing;
         };
@@ -109,8 +109,8 @@ impl JournalArg {
 /// Whether reading the plan and the journal at the same time could mix their bytes: the plan is
 /// standard input (which the journal may be too), or both name one stream that is not a
 /// regular file (`/dev/stdin` under two names, say).
-fn same_stream(plan: &str, journal: &std::path::Path) -> bool {
-    if plan == "-" {
+fn same_stream(plan: &std::path::Path, journal: &std::path::Path) -> bool {
+    if plan == std::path::Path::new("-") {
         return true;
     }
     let (Ok(a), Ok(b)) = (std::fs::metadata(plan), std::fs::metadata(journal)) else {
@@ -244,7 +244,7 @@ pub enum PlanText {
 /// Reads and evaluates `plan`, or prints why not and gives the exit code.
 pub fn evaluate(
     command: &str,
-    plan: &str,
+    plan: &std::path::Path,
     at: Option<&str>,
     numbers: &[String],
     journal: &JournalArg,
@@ -261,7 +261,7 @@ pub fn evaluate(
 /// journal that cannot be evaluated is reported on stdout as `check --format json` reports it.
 pub fn evaluate_as(
     command: &str,
-    plan: &str,
+    plan: &std::path::Path,
     at: Option<&str>,
     numbers: &[String],
     journal: &JournalArg,
@@ -288,7 +288,7 @@ pub fn evaluate_as(
 )]
 pub fn evaluate_or_sketch(
     command: &str,
-    plan: &str,
+    plan: &std::path::Path,
     at: Option<&str>,
     numbers: &[String],
     journal: &JournalArg,

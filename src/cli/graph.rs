@@ -10,7 +10,7 @@ use crate::report::graph::{self, GraphFormat};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The plan file (`-` reads standard input).
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Output format: `dot` (pipe into `dot -Tsvg`) or `mermaid` (renders on GitHub).
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     pub format: Format,

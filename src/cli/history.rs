@@ -23,7 +23,7 @@ with runs of six or more digits masked. Exit codes: 0 read, 1 bad lines, invalid
 pub struct Args {
     /// The plan file (its journal sits beside it).
     #[arg(value_hint = clap::ValueHint::FilePath)]
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -121,7 +121,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     }
     crate::diagnostic::sort(&mut problems);
     if !problems.is_empty() && args.format == Format::Text {
-        super::print_journal_problems(out, &journal, &problems, unlisted, &args.plan)?;
+        super::print_journal_problems(
+            out,
+            &journal,
+            &problems,
+            unlisted,
+            &super::shown_path(&args.plan),
+        )?;
     }
     let name = super::shown_path(&path);
     match args.format {

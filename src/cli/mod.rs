@@ -845,7 +845,11 @@ fn shown_path(path: &std::path::Path) -> String {
     crate::diagnostic::visible(&path.display().to_string()).into_owned()
 }
 
-fn read_plan(path: &str, format: Format, out: &mut Out) -> io::Result<Result<SourceFile, u8>> {
+fn read_plan(
+    path: &std::path::Path,
+    format: Format,
+    out: &mut Out,
+) -> io::Result<Result<SourceFile, u8>> {
     match load::read(path) {
         Ok(file) => Ok(Ok(file)),
         Err(unusable) => {
@@ -951,7 +955,7 @@ fn print_journal_problems(
     if rest > 0 {
         let errors = problems[shown..].iter().filter(|d| d.is_error()).count() + unlisted.errors;
         // The same journal, when it is not the one beside the plan.
-        let named = if crate::journal::path_for(plan)
+        let named = if crate::journal::path_for(std::path::Path::new(plan))
             .is_some_and(|p| p.display().to_string() == journal.name)
         {
             String::new()
@@ -1048,7 +1052,7 @@ impl OutputArg {
         &self,
         what: &str,
         example: &str,
-        plan: &str,
+        plan: &std::path::Path,
         journal: &evaluated::JournalArg,
         out: &mut Out,
     ) -> io::Result<Option<u8>> {

@@ -31,7 +31,7 @@ event, or the journal has bad lines), 2 usage error (unknown number or step).")]
 pub struct Args {
     /// The plan file.
     #[arg(value_hint = clap::ValueHint::FilePath)]
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// The number, in any spelling the plan accepts, or `fleet` for a step shared by the fleet.
     pub number: String,
     /// The step id (`wamigrate steps` lists the catalogue's; custom ones are the plan's).
@@ -348,7 +348,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                         ),
                         fix: format!(
                             "`wamigrate journal {}{}` shows where",
-                            args.plan,
+                            super::shown_path(&args.plan),
                             args.journal
                                 .as_ref()
                                 .map(|j| format!(" --journal {}", j.display()))
@@ -416,7 +416,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             }) = fold::check(&graph, &journal.events, &new, node, now)
             {
                 let fix = fix
-                    .replace("PLAN", &args.plan)
+                    .replace("PLAN", &super::shown_path(&args.plan))
                     .replace("NUMBER", number.as_ref().map_or(FLEET, E164::as_str));
                 if args.force.is_none() || !forceable {
                     return Err(Refused::Journal(Diagnostic::file_error(

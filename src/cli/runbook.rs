@@ -11,7 +11,7 @@ use crate::report::runbook::{self, Runbook};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The plan file (`-` reads standard input).
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     pub format: Format,

@@ -14,7 +14,7 @@ blocked, 4 late (window cannot hold, passed, or a downtime overruns), 1 invalid 
 pub struct Args {
     /// The plan file.
     #[arg(value_hint = clap::ValueHint::FilePath)]
-    pub plan: String,
+    pub plan: std::path::PathBuf,
     /// Only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]
     pub number: Vec<String>,

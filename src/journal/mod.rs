@@ -288,11 +288,11 @@ impl Event {
 
 /// The journal beside a plan: `plans/bsp.yaml` → `plans/bsp.journal`. Standard input has none.
 #[must_use]
-pub fn path_for(plan: &str) -> Option<PathBuf> {
-    if plan == "-" {
+pub fn path_for(plan: &Path) -> Option<PathBuf> {
+    if plan == Path::new("-") {
         return None;
     }
-    Some(Path::new(plan).with_extension("journal"))
+    Some(plan.with_extension("journal"))
 }
 
 /// A fingerprint of what a plan says: sha256 of its text with line endings, trailing spaces,

@@ -34,13 +34,15 @@ pub struct Unusable {
 }
 
 /// Reads a plan from `path` (`-`: standard input) into a [`SourceFile`], within the size limit.
-pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
+pub fn read(path: &Path) -> Result<SourceFile, Box<Unusable>> {
     // The name is shown in every message and report: a control character or a bidirectional
     // control in a file name would reach the terminal.
-    let name = if path == "-" {
+    let stdin = path == Path::new("-");
+    let shown = path.to_string_lossy();
+    let name = if stdin {
         "<stdin>".into()
     } else {
-        crate::diagnostic::visible(path)
+        crate::diagnostic::visible(&shown)
     };
     let name = name.as_ref();
     let unusable = |kind: PlanKind| {
@@ -54,10 +56,10 @@ pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
             reason: e.to_string(),
         })
     };
-    let bytes = if path == "-" {
+    let bytes = if stdin {
         read_bounded(io::stdin().lock())
     } else {
-        let file = crate::source::open_input(Path::new(path)).map_err(|e| unreadable(&e))?;
+        let file = crate::source::open_input(path).map_err(|e| unreadable(&e))?;
         let meta = file.metadata().map_err(|e| unreadable(&e))?;
         if meta.is_dir() {
             return Err(unusable(PlanKind::Unreadable {

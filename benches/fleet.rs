@@ -77,7 +77,7 @@ const EVENTS_PER_NUMBER: usize = 5;
 /// writes them.
 fn write_journal(plan: &Path, to: &Path) {
     use std::io::Write as _;
-    let mut file = load::read(plan.to_str().expect("a UTF-8 path")).expect("the plan reads");
+    let mut file = load::read(plan).expect("the plan reads");
     let graph = wamigrate::pipeline::compile(&mut file)
         .graph
         .expect("the generated plan is valid");
@@ -225,7 +225,7 @@ fn ms(d: Duration) -> f64 {
 fn child(mode: &str, plan: &str) {
     match mode {
         "parse" => {
-            let mut file = load::read(plan).expect("the plan reads");
+            let mut file = load::read(std::path::Path::new(plan)).expect("the plan reads");
             let parsed = load::parse(&mut file);
             assert!(parsed.raw.is_some(), "the plan parses");
             // Exit without freeing, as the CLI does.

@@ -364,11 +364,14 @@ mod tests {
     #[test]
     fn the_journal_sits_beside_the_plan() {
         assert_eq!(
-            path_for("plans/bsp.yaml"),
+            path_for(Path::new("plans/bsp.yaml")),
             Some(PathBuf::from("plans/bsp.journal"))
         );
-        assert_eq!(path_for("plan"), Some(PathBuf::from("plan.journal")));
-        assert_eq!(path_for("-"), None);
+        assert_eq!(
+            path_for(Path::new("plan")),
+            Some(PathBuf::from("plan.journal"))
+        );
+        assert_eq!(path_for(Path::new("-")), None);
     }
 
     #[test]

@@ -174,7 +174,7 @@ fn sniff_wide_encoding(bytes: &[u8]) -> Option<(WideEncoding, bool)> {
     let is_text = !text.is_empty()
         && text
             .chars()
-            .all(|c| !(c.is_control() && !matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFD}');
+            .all(|c| (!c.is_control() || matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFD}');
     is_text.then_some((encoding, bom))
 }
 

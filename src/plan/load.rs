@@ -175,7 +175,12 @@ fn sniff_wide_encoding(bytes: &[u8]) -> Option<(WideEncoding, bool)> {
         && text
             .chars()
             .all(|c| (!c.is_control() || matches!(c, '\t' | '\n' | '\r')) && c != '\u{FFFD}');
-    is_text.then_some((encoding, bom))
+    // Without a byte-order mark, one NUL next to the first byte is weak evidence: a UTF-8 file
+    // with a stray NUL (`x\0: y`) decodes as UTF-16 to CJK letters, which pass as text. A plan's
+    // keys are ASCII, so a plan really in UTF-16 or UTF-32 decodes mostly to ASCII.
+    let ascii = text.chars().filter(char::is_ascii).count();
+    let plausible = bom || ascii * 2 >= text.chars().count();
+    (is_text && plausible).then_some((encoding, bom))
 }
 
 /// `bytes` in `encoding` decoded, the byte-order mark left out, every unit that is no character
@@ -513,6 +518,57 @@ mod tests {
 
     const HEAD: &str =
         "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\n";
+
+    #[test]
+    fn wide_encodings_without_a_byte_order_mark_are_sniffed() {
+        let text = "version: 1\nplan:\n  name: Caf\u{e9}\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let le32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_le_bytes())
+            .collect();
+        let be32: Vec<u8> = text
+            .chars()
+            .flat_map(|c| u32::from(c).to_be_bytes())
+            .collect();
+        assert_eq!(
+            sniff_wide_encoding(&le),
+            Some((WideEncoding::Utf16Le, false))
+        );
+        assert_eq!(
+            sniff_wide_encoding(&be),
+            Some((WideEncoding::Utf16Be, false))
+        );
+        assert_eq!(
+            sniff_wide_encoding(&le32),
+            Some((WideEncoding::Utf32Le, false))
+        );
+        assert_eq!(
+            sniff_wide_encoding(&be32),
+            Some((WideEncoding::Utf32Be, false))
+        );
+    }
+
+    #[test]
+    fn utf8_with_a_stray_nul_is_not_taken_for_utf16() {
+        // Regression: `x\0: y` decoded as UTF-16LE to CJK letters and was refused as
+        // wrong-encoding, its first line shown as `x›੹慮敭›੺`; it is a UTF-8 file holding a NUL.
+        let bytes = b"x\0: y\nname: z\nplan: {}\n".to_vec();
+        assert_eq!(sniff_wide_encoding(&bytes), None);
+        let Err(unusable) = decode("t.yaml", bytes) else {
+            panic!("a NUL byte is refused");
+        };
+        assert_eq!(unusable.diagnostic.code(), "not-utf8");
+        assert!(
+            matches!(
+                unusable.diagnostic.kind_as::<PlanKind>(),
+                Some(PlanKind::BinaryFile { offset: 1 })
+            ),
+            "{:?}",
+            unusable.diagnostic
+        );
+    }
 
     #[test]
     fn empty_file_is_an_empty_plan() {

@@ -3303,6 +3303,44 @@ fn a_fleet_step_recorded_done_at_two_times_is_an_error_at_both_entries() {
 }
 
 #[test]
+fn a_fleet_step_recorded_started_at_two_times_across_lists_is_an_error() {
+    // Found by a review: conflicting-started-times compared one `started:` list only, so a fleet
+    // step in `fleet.started` on 20 November and in a number's `started:` on 25 November was
+    // valid, and which start counted (under way since when) rested on list order, as done did
+    // before conflicting-done-times.
+    let yaml = plan(
+        &["destination-waba-credit-line"],
+        "  - number: \"+49 30 901820\"\n    source: engage\n    started:\n      - {step: meta-portfolio-access, at: \"2026-11-25T10:00\"}\n",
+    )
+    .replace(
+        "fleet:\n",
+        "fleet:\n  started: [{step: meta-portfolio-access, at: \"2026-11-20T10:00\"}]\n",
+    );
+    let d = diagnostics(&yaml);
+    let conflicting: Vec<&Diagnostic> = d
+        .iter()
+        .filter(|d| d.code() == "conflicting-started-times")
+        .collect();
+    assert_eq!(conflicting.len(), 1, "{yaml}\n{d:#?}");
+    assert_eq!(conflicting[0].severity, Severity::Error);
+    let line_of = |text: &str| {
+        u32::try_from(yaml.lines().position(|l| l.contains(text)).unwrap() + 1).unwrap()
+    };
+    assert_eq!(
+        conflicting[0].span.map(|s| s.line),
+        Some(line_of("2026-11-25T10:00"))
+    );
+    assert_eq!(
+        conflicting[0].labels[0].span.line,
+        line_of("2026-11-20T10:00")
+    );
+    // The same time in both lists is one start, as for done.
+    let same = yaml.replace("2026-11-25T10:00", "2026-11-20T10:00");
+    let codes = codes(&same);
+    assert!(!codes.contains(&"conflicting-started-times"), "{codes:?}");
+}
+
+#[test]
 fn a_step_listed_twice_in_one_done_list_at_two_times_is_an_error_and_at_one_time_a_warning() {
     let twice = |first: &str, second: &str| {
         plan(

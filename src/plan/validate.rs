@@ -1040,7 +1040,7 @@ pub fn validate(raw: RawPlan) -> Validated {
         });
     }
 
-    fleet_done_times_agree(&fleet_done, &numbers, &custom_steps, &mut v);
+    fleet_times_agree(&fleet_done, &fleet_started, &numbers, &custom_steps, &mut v);
 
     // Required texts that every report heads with: blank is as good as missing.
     for (key, what, text) in [
@@ -1097,12 +1097,14 @@ fn listed_twice(v: &mut Validator, number: &Number, at: Span, first: Span) {
     );
 }
 
-/// A fleet step is one step however many places record it done (`fleet.done`, or a number's
-/// `done:` naming it): recorded at two different times, one of them is wrong, and which one
-/// decides whether the step reads as done at a moment between them (the plan would be ready or
-/// not on a guess). An error at the second entry, with a label at the first.
-fn fleet_done_times_agree(
+/// A fleet step is one step however many places record it done or started (`fleet.done` and
+/// `fleet.started`, or a number's lists naming it): recorded at two different times, one of them
+/// is wrong, and which one decides whether the step reads as done (or under way) at a moment
+/// between them (the plan would be ready or not on a guess). An error at the second entry, with a
+/// label at the first entry that has a time.
+fn fleet_times_agree(
     fleet_done: &[Done],
+    fleet_started: &[Started],
     numbers: &[Number],
     custom_steps: &[CustomStep],
     v: &mut Validator,
@@ -1113,32 +1115,58 @@ fn fleet_done_times_agree(
         .map(|c| c.id.as_str())
         .collect();
     let is_fleet_step = |id: &str| catalog::fleet_step(id).is_some() || fleet_custom.contains(id);
-    let mut first: HashMap<&str, &Done> = HashMap::new();
-    let entries = fleet_done
+    let done = fleet_done
         .iter()
-        .chain(numbers.iter().flat_map(|n| n.done.iter()));
-    for d in entries {
-        let Some(at) = d.at else { continue };
-        if !first.contains_key(d.step.as_str()) && !is_fleet_step(&d.step) {
-            continue;
-        }
-        match first.get(d.step.as_str()) {
-            Some(earlier) if earlier.at.is_some_and(|t| t != at) => v.diagnostics.push(
-                Diagnostic::error(
-                    PlanKind::ConflictingDoneTimes {
-                        id: d.step.clone(),
-                        fleet: true,
-                    },
-                    d.span,
-                )
-                .with_label(earlier.span, "first recorded done here, at another time"),
-            ),
+        .chain(numbers.iter().flat_map(|n| n.done.iter()))
+        .map(|d| (d.step.as_str(), d.at, d.span));
+    for (id, span, first) in times_that_differ(done, &is_fleet_step) {
+        v.diagnostics.push(
+            Diagnostic::error(
+                PlanKind::ConflictingDoneTimes {
+                    id: id.to_string(),
+                    fleet: true,
+                },
+                span,
+            )
+            .with_label(first, "first recorded done here, at another time"),
+        );
+    }
+    let started = fleet_started
+        .iter()
+        .chain(numbers.iter().flat_map(|n| n.started.iter()))
+        .map(|s| (s.step.as_str(), Some(s.at), s.span));
+    for (id, span, first) in times_that_differ(started, &is_fleet_step) {
+        v.diagnostics.push(
+            Diagnostic::error(
+                PlanKind::ConflictingStartedTimes { id: id.to_string() },
+                span,
+            )
+            .with_label(first, "first recorded as started here, at another time"),
+        );
+    }
+}
+
+/// The entries of fleet steps (`(step, time, place)`) whose time differs from the first time
+/// recorded for that step, each with the place of that first time. An entry without a time
+/// agrees with any: it neither conflicts nor stands as the first time.
+fn times_that_differ<'a>(
+    entries: impl Iterator<Item = (&'a str, Option<DateTime<Utc>>, Span)>,
+    is_fleet_step: &dyn Fn(&str) -> bool,
+) -> Vec<(&'a str, Span, Span)> {
+    let mut first: HashMap<&str, (DateTime<Utc>, Span)> = HashMap::new();
+    let mut differ = Vec::new();
+    for (id, at, span) in entries {
+        let Some(at) = at else { continue };
+        match first.get(id) {
+            Some(&(t, first_span)) if t != at => differ.push((id, span, first_span)),
             Some(_) => {}
-            None => {
-                first.insert(&d.step, d);
+            None if is_fleet_step(id) => {
+                first.insert(id, (at, span));
             }
+            None => {}
         }
     }
+    differ
 }
 
 fn parse_hours(text: &str) -> Option<(chrono::NaiveTime, chrono::NaiveTime)> {

@@ -681,44 +681,34 @@ pub fn render(report: &Report, st: Styles, out: &mut dyn io::Write) -> io::Resul
         // Say which of the reasons for exit 4 apply, not all of them: the gate's reader acts on
         // the one that does.
         let numbers = |n: usize| plural(n, "number", "numbers");
-        let verdict = |k: &str| s.window_verdicts.get(k).copied().unwrap_or(0);
-        let mut reasons = Vec::new();
-        if verdict("cannot_hold") > 0 {
-            reasons.push(format!(
-                "the cutover window cannot hold ({})",
-                numbers(verdict("cannot_hold"))
-            ));
-        }
-        if verdict("passed") > 0 {
-            reasons.push(format!(
-                "the cutover window has passed ({})",
-                numbers(verdict("passed"))
-            ));
-        }
-        if s.overrunning > 0 {
-            reasons.push(format!(
-                "a downtime under way runs past its longest estimate or the budget ({})",
-                numbers(s.overrunning)
-            ));
-        }
-        if s.over_budget > 0 {
-            reasons.push(format!(
-                "the expected downtime is over the budget ({})",
-                numbers(s.over_budget)
-            ));
-        }
-        if s.registration_refused > 0 {
-            reasons.push(format!(
-                "Meta's registration quota refuses a registration ({})",
-                numbers(s.registration_refused)
-            ));
-        }
-        if s.name_approval_lapsed > 0 {
-            reasons.push(format!(
-                "a new display name's approval lapses before its registration ({})",
-                numbers(s.name_approval_lapsed)
-            ));
-        }
+        let verdict = |v: WindowVerdict| s.window_verdicts.get(v.as_str()).copied().unwrap_or(0);
+        let mut reasons: Vec<String> = [
+            (
+                verdict(WindowVerdict::CannotHold),
+                "the cutover window cannot hold",
+            ),
+            (
+                verdict(WindowVerdict::Passed),
+                "the cutover window has passed",
+            ),
+            (
+                s.overrunning,
+                "a downtime under way runs past its longest estimate or the budget",
+            ),
+            (s.over_budget, "the expected downtime is over the budget"),
+            (
+                s.registration_refused,
+                "Meta's registration quota refuses a registration",
+            ),
+            (
+                s.name_approval_lapsed,
+                "a new display name's approval lapses before its registration",
+            ),
+        ]
+        .into_iter()
+        .filter(|&(count, _)| count > 0)
+        .map(|(count, reason)| format!("{reason} ({})", numbers(count)))
+        .collect();
         if reasons.is_empty() {
             reasons.push("it cannot cut over as planned".to_string());
         }

@@ -274,3 +274,43 @@ fn a_plan_path_that_is_not_utf8_is_read_and_shown_with_a_replacement_character()
         "the journal beside the plan"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_deliverable_written_to_a_path_that_is_not_utf8_is_written() {
+    // The plan's path became a `PathBuf`, `-o` stayed a `String`: `runbook PLAN -o rb\xe9.md`
+    // was a usage error, exit 2, "invalid UTF-8 was detected in one or more arguments". And
+    // the guard that keeps `-o` off the plan still holds for such a name.
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-sweep-latin1-output");
+    std::fs::create_dir_all(&dir).expect("the test can make its folder");
+    let plan = dir.join(std::ffi::OsStr::from_bytes(b"caf\xe9.yaml"));
+    std::fs::write(&plan, bsp_plan()).expect("the test can write the plan");
+    for (subcommand, name) in [
+        ("runbook", &b"rb\xe9.md"[..]),
+        ("graph", b"g\xe9.dot"),
+        ("checklist", b"c\xe9.html"),
+    ] {
+        let output = dir.join(std::ffi::OsStr::from_bytes(name));
+        let _ = std::fs::remove_file(&output);
+        let (code, _, stderr) = run([
+            subcommand.as_ref(),
+            plan.as_os_str(),
+            "-o".as_ref(),
+            output.as_os_str(),
+        ]);
+        assert_eq!(code, Some(0), "{subcommand}: {stderr}");
+        assert!(output.is_file(), "{subcommand} wrote its file");
+    }
+    let (code, _, stderr) = run([
+        "graph".as_ref(),
+        plan.as_os_str(),
+        "-o".as_ref(),
+        plan.as_os_str(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`-o ") && stderr.contains("caf\u{fffd}.yaml` is an input of this graph"),
+        "{stderr}"
+    );
+}

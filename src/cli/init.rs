@@ -269,7 +269,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         None => out.data(&yaml)?,
         Some(path)
             if args.from_csv.as_deref().is_some_and(|csv| {
-                super::overwrites_an_input(path, &[std::path::Path::new(csv)])
+                super::overwrites_an_input(std::path::Path::new(path), &[std::path::Path::new(csv)])
             }) =>
         {
             return super::usage_error(

@@ -537,7 +537,7 @@ impl Out {
     /// PIN in the plan file's name, which every deliverable names).
     fn to_file(
         &self,
-        path: &str,
+        path: &std::path::Path,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
         let mut writer = io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
@@ -972,7 +972,7 @@ fn print_journal_problems(
 /// Whether writing to `output` would overwrite one of `inputs` (the same file, however each
 /// path is spelled, and under any of its names: a hard link is the file itself): the plan or
 /// journal a checklist was made from, the CSV a plan is drafted from.
-pub(super) fn overwrites_an_input(output: &str, inputs: &[&std::path::Path]) -> bool {
+pub(super) fn overwrites_an_input(output: &std::path::Path, inputs: &[&std::path::Path]) -> bool {
     let Ok(output) = std::fs::canonicalize(output) else {
         // No such file yet: nothing to overwrite.
         return false;
@@ -1035,14 +1035,14 @@ pub struct OutputArg {
     /// Write to this file instead of standard output (`-`: standard output); a file that exists
     /// is replaced (unlike `init -o`), but never the plan or its journal.
     #[arg(short = 'o', long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
-    pub output: Option<String>,
+    pub output: Option<std::path::PathBuf>,
 }
 
 impl OutputArg {
     /// The file to write, if any: `-o -` names standard output, as `-` names standard input
     /// wherever a file is read.
-    fn file(&self) -> Option<&str> {
-        self.output.as_deref().filter(|o| *o != "-")
+    fn file(&self) -> Option<&std::path::Path> {
+        self.output.as_deref().filter(|o| o.as_os_str() != "-")
     }
 
     /// Refuses (exit 2) an `-o` that names the plan, its journal, or where its journal will be
@@ -1060,24 +1060,22 @@ impl OutputArg {
             return Ok(None);
         };
         let help = format!("write the {what} to another file, say `-o {example}`");
+        // A name that is not UTF-8 is shown with U+FFFD, as the plan's is.
+        let shown = output.to_string_lossy();
         let mut inputs = vec![std::path::Path::new(plan)];
         let journal_path = journal.path(plan);
         inputs.extend(journal_path.as_deref());
         if overwrites_an_input(output, &inputs) {
             let message =
-                format!("`-o {output}` is an input of this {what}: writing it would overwrite it");
+                format!("`-o {shown}` is an input of this {what}: writing it would overwrite it");
             return usage_error(out, &message, Some(&help)).map(Some);
         }
         // The journal beside the plan may not exist yet: `record` creates it there, and every
         // report reads it, so a deliverable written there would be read as a broken journal.
         let journals = [crate::journal::path_for(plan), journal.journal.clone()];
-        if journals
-            .iter()
-            .flatten()
-            .any(|j| same_place(std::path::Path::new(output), j))
-        {
+        if journals.iter().flatten().any(|j| same_place(output, j)) {
             let message = format!(
-                "`-o {output}` is where this plan's journal is kept (`record` writes it, every report reads it): a {what} there would be read as a broken journal"
+                "`-o {shown}` is where this plan's journal is kept (`record` writes it, every report reads it): a {what} there would be read as a broken journal"
             );
             return usage_error(out, &message, Some(&help)).map(Some);
         }
@@ -1095,7 +1093,7 @@ impl OutputArg {
             None => out.render(|_, w| write(w))?,
             Some(path) => {
                 if let Err(e) = out.to_file(path, write) {
-                    out.diag(&format!("error: cannot write {path}: {e}\n"))?;
+                    out.diag(&format!("error: cannot write {}: {e}\n", path.display()))?;
                     return Ok(EXIT_INVALID);
                 }
             }

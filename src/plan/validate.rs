@@ -1159,11 +1159,11 @@ fn times_that_differ<'a>(
         let Some(at) = at else { continue };
         match first.get(id) {
             Some(&(t, first_span)) if t != at => differ.push((id, span, first_span)),
-            Some(_) => {}
             None if is_fleet_step(id) => {
                 first.insert(id, (at, span));
             }
-            None => {}
+            // The same time again, or a step that is not a fleet step.
+            _ => {}
         }
     }
     differ

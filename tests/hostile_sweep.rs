@@ -314,3 +314,37 @@ fn a_deliverable_written_to_a_path_that_is_not_utf8_is_written() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_path_named_six_digits_attached_to_its_flag_is_never_shown() {
+    // `--journal 482915` was masked, `--journal=482915` and `-o482915` were not: the value in
+    // the same argument as its flag was read as one word, `--journal=482915`, not six digits.
+    let plan = bsp_plan_at("plan.yaml");
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-sweep-no-such-folder");
+    for args in [
+        vec!["status".to_string(), "--journal=482915".to_string()],
+        vec![
+            "dry-run".to_string(),
+            "--journal=482915.journal".to_string(),
+        ],
+        vec![
+            "graph".to_string(),
+            format!("-o{}/482915.dot", missing.display()),
+        ],
+        vec![
+            "runbook".to_string(),
+            format!("--output={}/482915/runbook.md", missing.display()),
+        ],
+    ] {
+        let mut all: Vec<&std::ffi::OsStr> = args.iter().map(AsRef::as_ref).collect();
+        all.push(plan.as_os_str());
+        let (code, stdout, stderr) = run(all);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        let out = stdout + &stderr;
+        assert!(!out.contains("482915"), "{args:?}:\n{out}");
+        assert!(
+            out.contains("******"),
+            "{args:?}: the name is shown masked\n{out}"
+        );
+    }
+}

@@ -575,6 +575,13 @@ impl Out {
             // A PIN typed over two lines (`--note $'482\n915'`): its pieces, however short.
             found.extend(crate::secret::pin_pieces_across_lines(&arg));
             found.extend(bare_pin_path_parts(&arg, names_path));
+            // A path flag's value in the same argument (`--journal=482915`, `-o482915`).
+            if let Some(value) = PATH_FLAGS
+                .iter()
+                .find_map(|flag| attached_value(&arg, flag))
+            {
+                found.extend(bare_pin_path_parts(value, true));
+            }
             for r in crate::secret::pin_ranges(&arg) {
                 // In a file's name, the PIN is masked with the letters, digits and dashes around
                 // it (`pin-482915`, up to a `.`, `/` or `_`): the name is shown whole, while the
@@ -600,6 +607,18 @@ impl Out {
 
 /// The options whose value is a path (the plan's is a positional argument, or an existing file).
 const PATH_FLAGS: &[&str] = &["--journal", "-o", "--output", "--from-csv"];
+
+/// The value of `flag` written in the same argument, as clap reads it: `--journal=VALUE`, and
+/// for a short flag `-oVALUE` or `-o=VALUE`. `None` when `arg` is not `flag` with a value.
+fn attached_value<'a>(arg: &'a str, flag: &str) -> Option<&'a str> {
+    let rest = arg.strip_prefix(flag)?;
+    let value = if flag.starts_with("--") {
+        rest.strip_prefix('=')?
+    } else {
+        rest.strip_prefix('=').unwrap_or(rest)
+    };
+    (!value.is_empty()).then_some(value)
+}
 
 /// The parts of a path that are six digits and nothing else (`482915.yaml`, `482 915/plan.yaml`),
 /// each with the `.` or `/` after it, which every view of the path shows with it: masked as

@@ -910,6 +910,166 @@ fn zero_width_and_bidi_characters_in_ids_are_refused() {
     }
 }
 
+/// Every value compared with another for equality, with the shape it is read in: `true` for a
+/// code or an id (one word, no space), `false` for a name (words and plain spaces).
+const COMPARED: &[(&str, &str, bool)] = &[
+    ("destination region", "eu-central-1", true),
+    ("destination org", "contoso-emea", false),
+    ("destination portfolio", "emea-portfolio", false),
+    ("genesys region", "eu-west-1", true),
+    ("genesys org", "contoso-legacy", false),
+    ("engage partner", "engage-partner", false),
+    ("engage waba", "waba-eu", true),
+    ("engage portfolio", "emea-portfolio", false),
+    ("bsp partner", "sinch-emea", false),
+    ("bsp portfolio", "emea-portfolio", false),
+    ("waba id", "waba-eu", true),
+    ("waba template name", "order_update", false),
+    ("waba template language", "en_US", true),
+    ("number template name", "order_ready", false),
+    ("number template language", "de_DE", true),
+    ("step id", "brief-agents", true),
+];
+
+/// A plan with each of `values` (in [`COMPARED`]'s order) written where it belongs, each on a
+/// line of its own, in double quotes (so `\u` escapes are read).
+fn compared_plan(values: &[String]) -> String {
+    let v = |i: usize| &values[i];
+    format!(
+        "version: 1\nplan:\n  name: x\n  destination:\n    region: \"{}\"\n    org: \"{}\"\n    portfolio: \"{}\"\n    time_zone: Europe/Berlin\nsource_wabas:\n  - id: \"{}\"\n    templates:\n      - name: \"{}\"\n        language: \"{}\"\n        category: utility\n        status: approved\nnumbers:\n  - number: '+4930901820'\n    source:\n      genesys:\n        region: \"{}\"\n        org: \"{}\"\n        pin_known: true\n  - number: '+4930901821'\n    source:\n      engage:\n        partner: \"{}\"\n        waba: \"{}\"\n        portfolio: \"{}\"\n  - number: '+4930901822'\n    source:\n      bsp:\n        partner: \"{}\"\n        portfolio: \"{}\"\n    templates:\n      - name: \"{}\"\n        language: \"{}\"\n        category: utility\n        status: approved\nsteps:\n  - id: \"{}\"\n    title: t\n    owner: customer\n",
+        v(0),
+        v(1),
+        v(2),
+        v(10),
+        v(11),
+        v(12),
+        v(3),
+        v(4),
+        v(5),
+        v(6),
+        v(7),
+        v(8),
+        v(9),
+        v(13),
+        v(14),
+        v(15)
+    )
+}
+
+#[test]
+fn every_compared_value_refuses_invisible_spaced_and_lookalike_characters() {
+    let plain: Vec<String> = COMPARED.iter().map(|c| c.1.to_string()).collect();
+    let run = on(
+        &write("compared.yaml", compared_plan(&plain).as_bytes()),
+        &["check"],
+    );
+    assert_ne!(run.code, Some(1), "the plain plan is valid: {}", run.stderr);
+    // (name, how it changes a value, refused in names too)
+    let insert = |hidden: &'static str| move |v: &str| format!("{}{hidden}{}", &v[..1], &v[1..]);
+    let swap = |other: &'static str| move |v: &str| v.replacen('e', other, 1);
+    let classes: Vec<(&str, Box<dyn Fn(&str) -> String>, bool)> = vec![
+        ("zero-width space", Box::new(insert("\\u200B")), true),
+        ("zero-width joiner", Box::new(insert("\\u200D")), true),
+        ("word joiner", Box::new(insert("\\u2060")), true),
+        ("byte-order mark", Box::new(insert("\\uFEFF")), true),
+        ("soft hyphen", Box::new(insert("\\u00AD")), true),
+        ("left-to-right mark", Box::new(insert("\\u200E")), true),
+        ("variation selector", Box::new(insert("\\uFE0F")), true),
+        ("no-break space", Box::new(insert("\\u00A0")), true),
+        ("narrow no-break space", Box::new(insert("\\u202F")), true),
+        ("thin space", Box::new(insert("\\u2009")), true),
+        ("en space", Box::new(insert("\\u2002")), true),
+        ("ideographic space", Box::new(insert("\\u3000")), true),
+        ("tab", Box::new(insert("\\t")), true),
+        ("plain space", Box::new(insert(" ")), false),
+        ("fullwidth letter", Box::new(swap("\u{ff45}")), true),
+        ("Cyrillic lookalike", Box::new(swap("\u{435}")), true),
+        ("Greek letter", Box::new(swap("\u{3b5}")), true),
+        (
+            "ligature",
+            Box::new(|v: &str| format!("{v}\u{fb01}x")),
+            true,
+        ),
+        (
+            "non-breaking hyphen",
+            Box::new(|v: &str| v.replacen('_', "\u{2011}", 1).replacen('-', "\u{2011}", 1)),
+            true,
+        ),
+    ];
+    for (class, change, in_names) in &classes {
+        let values: Vec<String> = COMPARED.iter().map(|c| change(c.1)).collect();
+        let run = on(
+            &write("compared.yaml", compared_plan(&values).as_bytes()),
+            &["check"],
+        );
+        assert_eq!(run.code, Some(1), "{class}: {}", run.stderr);
+        let refused = run.stderr.matches("error[invalid-id]").count();
+        let expected = COMPARED
+            .iter()
+            .zip(&values)
+            .filter(|((_, plain, word), v)| v != plain && (*word || *in_names))
+            .count();
+        assert_eq!(refused, expected, "{class}: {}", run.stderr);
+        for ((field, _, word), value) in COMPARED.iter().zip(&values) {
+            let shown_once = run.stderr.matches(&format!("\"{value}\"")).count() >= 1;
+            assert!(
+                !(*word || *in_names) || shown_once,
+                "{class} in {field} is not pointed at: {}",
+                run.stderr
+            );
+        }
+        if *in_names {
+            assert!(run.stderr.contains("U+"), "{class}: {}", run.stderr);
+        }
+    }
+    // Names of one script, or with accents, are names; a code is ASCII.
+    let accented: Vec<String> = COMPARED
+        .iter()
+        .map(|c| c.1.replacen('e', "\u{e9}", 1))
+        .collect();
+    let run = on(
+        &write("compared.yaml", compared_plan(&accented).as_bytes()),
+        &["check"],
+    );
+    let codes = COMPARED
+        .iter()
+        .filter(|c| c.2 && !c.0.ends_with("id") && !c.0.ends_with("waba"))
+        .count();
+    assert_eq!(
+        run.stderr.matches("error[invalid-id]").count(),
+        codes,
+        "{}",
+        run.stderr
+    );
+    let mut cyrillic = plain.clone();
+    cyrillic[1] = "\u{41a}\u{43e}\u{43d}\u{442}\u{43e}\u{441}\u{43e} \u{420}\u{443}\u{441}".into();
+    cyrillic[8] = "\u{41f}\u{430}\u{440}\u{442}\u{43d}\u{435}\u{440}".into();
+    let run = on(
+        &write("compared.yaml", compared_plan(&cyrillic).as_bytes()),
+        &["check"],
+    );
+    assert_ne!(run.code, Some(1), "{}", run.stderr);
+}
+
+#[test]
+fn a_region_move_into_the_same_region_with_a_hidden_character_is_refused_not_missed() {
+    let text = format!(
+        "version: 1\nplan:\n  name: x\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\nnumbers:\n  - number: '+4930901820'\n    source: {{genesys: {{region: \"eu-central-1\\u200b\", org: o, pin_known: true}}}}\n"
+    );
+    let run = on(&write("same-region.yaml", text.as_bytes()), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("U+200B, character 13"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("retype it as `eu-central-1`"),
+        "{}",
+        run.stderr
+    );
+}
+
 // --- the PIN ---------------------------------------------------------------------------------
 
 /// Every way a PIN was seen to leak, and the other ways YAML lets one write it.

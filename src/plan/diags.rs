@@ -57,6 +57,54 @@ pub enum IdProblem {
     Invisible(char),
     /// Holds white space or a control character.
     Space(char),
+    /// Holds a compatibility form of another character (a fullwidth `ｅ`, a ligature `ﬁ`), which
+    /// looks like the plain one and compares different; `plain` is that plain form.
+    Compatibility {
+        /// The character.
+        character: char,
+        /// What it stands for (Unicode's NFKC of it).
+        plain: String,
+    },
+    /// Holds a Cyrillic or Greek letter among Latin ones in one word: the text reads like a
+    /// Latin word and is not one (`eu-сentral-1` with a Cyrillic `с`).
+    MixedScript {
+        /// The letter.
+        character: char,
+        /// Its script.
+        script: &'static str,
+        /// The Latin letter it looks like, if it has a twin.
+        looks_like: Option<char>,
+    },
+    /// A code of a fixed vocabulary (a region, a language) holds a character outside ASCII.
+    NotAscii(char),
+}
+
+impl IdProblem {
+    /// The character at fault, if one is.
+    #[must_use]
+    pub fn character(&self) -> Option<char> {
+        match self {
+            IdProblem::Empty => None,
+            IdProblem::Invisible(c) | IdProblem::Space(c) | IdProblem::NotAscii(c) => Some(*c),
+            IdProblem::Compatibility { character, .. }
+            | IdProblem::MixedScript { character, .. } => Some(*character),
+        }
+    }
+}
+
+/// How a value compared with others for equality is read: each shape refuses what makes two
+/// values look alike and compare different (an invisible character, an odd space, a fullwidth
+/// or lookalike letter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdShape {
+    /// A step or WABA id: one word, any script.
+    Id,
+    /// A code of a fixed vocabulary (a Genesys Cloud region, a template language): ASCII, no
+    /// space.
+    Code,
+    /// A name compared with another (an org, a partner, a portfolio, a template name): words
+    /// of any script, separated by plain spaces (U+0020).
+    Name,
 }
 
 /// What is wrong with a party's calendar.
@@ -268,10 +316,18 @@ pub enum PlanKind {
     },
     /// An id with a character that cannot be seen, a space, or nothing at all.
     InvalidId {
+        /// What the value is (`id`, `region`, `template language`).
+        what: &'static str,
+        /// How it is read.
+        shape: IdShape,
         /// The id with every such character escaped.
         shown: String,
         /// What is wrong.
         problem: IdProblem,
+        /// Which character of the value is at fault, from 1.
+        position: Option<usize>,
+        /// The value retyped plainly, when that reads as a valid value.
+        retyped: Option<String>,
     },
     /// Text with a control character (an escape, a carriage return, a line break where a value is
     /// one line), which a terminal would act on instead of showing.
@@ -676,8 +732,19 @@ impl Kind for PlanKind {
                 with_catalog: true, ..
             } => "choose another id; `wamigrate steps` lists the built-in ones".into(),
             PlanKind::DuplicateStepId { .. } => "give each custom step its own id".into(),
-            PlanKind::InvalidId { .. } => {
+            PlanKind::InvalidId {
+                retyped: Some(plain),
+                ..
+            } => format!("retype it as `{plain}` (copying from a chat or a document is the usual way such characters get in)"),
+            PlanKind::InvalidId { what: "id", .. } => {
                 "ids are plain words joined by `-`, such as `brief-agents`; retype it".into()
+            }
+            PlanKind::InvalidId {
+                shape: IdShape::Code,
+                ..
+            } => "retype it in ASCII letters, digits, `-` and `_`, such as `eu-central-1` or `en_US`".into(),
+            PlanKind::InvalidId { .. } => {
+                "retype it: a value compared with others holds visible characters only, words separated by plain spaces".into()
             }
             PlanKind::ControlCharacter { code_point: 0x0a } => {
                 "write the value on one line (YAML's `>` folds a long text into one line); only `notes` may hold line breaks".into()
@@ -1072,19 +1139,81 @@ impl fmt::Display for PlanKind {
                     write!(f, "custom step id `{id}` is used twice")
                 }
             }
-            PlanKind::InvalidId { shown, problem } => match problem {
-                IdProblem::Empty => f.write_str("an id is empty"),
-                IdProblem::Invisible(c) => write!(
-                    f,
-                    "id `{shown}` holds an invisible or text-reordering character (U+{:04X}), so it looks like another id",
-                    u32::from(*c)
-                ),
-                IdProblem::Space(c) => write!(
-                    f,
-                    "id `{shown}` holds a space or control character (U+{:04X})",
-                    u32::from(*c)
-                ),
-            },
+            PlanKind::InvalidId {
+                what,
+                shape,
+                shown,
+                problem,
+                position,
+                ..
+            } => {
+                let at = |f: &mut fmt::Formatter<'_>| match position {
+                    Some(n) => write!(f, ", character {n}"),
+                    None => Ok(()),
+                };
+                match problem {
+                    IdProblem::Empty => write!(f, "an {what} is empty"),
+                    IdProblem::Invisible(c) => {
+                        write!(
+                            f,
+                            "{what} `{shown}` holds an invisible or text-reordering character (U+{:04X}",
+                            u32::from(*c)
+                        )?;
+                        at(f)?;
+                        write!(f, "), so it looks like another {what}")
+                    }
+                    IdProblem::Space(c) => {
+                        write!(
+                            f,
+                            "{what} `{shown}` holds a space or control character (U+{:04X}",
+                            u32::from(*c)
+                        )?;
+                        at(f)?;
+                        if *shape == IdShape::Name {
+                            write!(f, ") other than a plain space, so it looks like another {what}")
+                        } else {
+                            f.write_str(")")
+                        }
+                    }
+                    IdProblem::Compatibility { character, plain } => {
+                        write!(
+                            f,
+                            "{what} `{shown}` holds `{character}` (U+{:04X}",
+                            u32::from(*character)
+                        )?;
+                        at(f)?;
+                        write!(
+                            f,
+                            "), a compatibility form of `{}`, so it looks like another {what}",
+                            escaped(plain)
+                        )
+                    }
+                    IdProblem::MixedScript {
+                        character,
+                        script,
+                        looks_like,
+                    } => {
+                        write!(
+                            f,
+                            "{what} `{shown}` holds the {script} letter `{character}` (U+{:04X}",
+                            u32::from(*character)
+                        )?;
+                        at(f)?;
+                        match looks_like {
+                            Some(latin) => write!(
+                                f,
+                                ") among Latin letters, where it looks like the Latin `{latin}`"
+                            ),
+                            None => f.write_str(") among Latin letters"),
+                        }
+                    }
+                    IdProblem::NotAscii(c) => {
+                        write!(f, "{what} `{shown}` holds `{c}` (U+{:04X}", u32::from(*c))?;
+                        at(f)?;
+                        write!(f, "), and a {what} is written in ASCII letters, digits, `-` and `_`")
+                    }
+                }
+            }
             PlanKind::ControlCharacter { code_point } => {
                 let name = match code_point {
                     0x0a => " (a line break)",
@@ -1257,15 +1386,178 @@ pub fn id_problem(id: &str) -> Option<IdProblem> {
     if id.is_empty() {
         return Some(IdProblem::Empty);
     }
-    for c in id.chars() {
+    lookalike_problem(id, IdShape::Id)
+}
+
+/// What makes `text`, a value compared with others, look like another value and compare
+/// different, read as `shape`: in this order, a character drawn as nothing or reordering the
+/// text, a control character or a space other than those the shape allows, a compatibility
+/// form (fullwidth letters and digits, ligatures, the no-break spaces), a Cyrillic or Greek
+/// letter in a Latin word, a code's character outside ASCII. Empty text is for the caller to
+/// judge (a required value that is blank is missing, not malformed).
+#[must_use]
+pub fn lookalike_problem(text: &str, shape: IdShape) -> Option<IdProblem> {
+    let plain_space = |c: char| c == ' ' && shape == IdShape::Name;
+    if text
+        .bytes()
+        .all(|b| b.is_ascii_graphic() || (b == b' ' && shape == IdShape::Name))
+    {
+        // ASCII letters, digits and marks: nothing can hide.
+        return None;
+    }
+    for c in text.chars() {
         if is_invisible(c) {
             return Some(IdProblem::Invisible(c));
         }
-        if c.is_whitespace() || c.is_control() {
+        if (c.is_whitespace() || c.is_control()) && !plain_space(c) {
             return Some(IdProblem::Space(c));
         }
     }
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        let plain = compatibility_plain(c);
+        if let Some(plain) = plain {
+            return Some(IdProblem::Compatibility {
+                character: c,
+                plain,
+            });
+        }
+    }
+    if let Some(problem) = mixed_script(text) {
+        return Some(problem);
+    }
+    if shape == IdShape::Code
+        && let Some(c) = text.chars().find(|c| !c.is_ascii())
+    {
+        return Some(IdProblem::NotAscii(c));
+    }
     None
+}
+
+/// The plain form of a compatibility character (Unicode's NFKC of it), if it has another one.
+fn compatibility_plain(c: char) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut buffer = [0; 4];
+    let alone: &str = c.encode_utf8(&mut buffer);
+    let plain: String = alone.nfkc().collect();
+    // A composed letter with an accent is its own NFC form: only compatibility changes count.
+    let composed: String = alone.nfc().collect();
+    (plain != composed).then_some(plain)
+}
+
+/// The first Cyrillic or Greek letter in a word that also holds Latin letters.
+fn mixed_script(text: &str) -> Option<IdProblem> {
+    let script = |c: char| -> Option<&'static str> {
+        match c {
+            '\u{370}'..='\u{3ff}' | '\u{1f00}'..='\u{1fff}' => Some("Greek"),
+            '\u{400}'..='\u{52f}'
+            | '\u{1c80}'..='\u{1c8f}'
+            | '\u{2de0}'..='\u{2dff}'
+            | '\u{a640}'..='\u{a69f}' => Some("Cyrillic"),
+            _ => None,
+        }
+    };
+    let latin = |c: char| {
+        c.is_ascii_alphabetic()
+            || (matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}') && c.is_alphabetic())
+    };
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if !word.chars().any(latin) {
+            continue;
+        }
+        if let Some((c, script)) = word.chars().find_map(|c| script(c).map(|s| (c, s))) {
+            return Some(IdProblem::MixedScript {
+                character: c,
+                script,
+                looks_like: latin_twin(c),
+            });
+        }
+    }
+    None
+}
+
+/// The Latin letter a Cyrillic or Greek one is drawn like, in most fonts.
+fn latin_twin(c: char) -> Option<char> {
+    const TWINS: &[(char, char)] = &[
+        ('а', 'a'),
+        ('е', 'e'),
+        ('о', 'o'),
+        ('р', 'p'),
+        ('с', 'c'),
+        ('у', 'y'),
+        ('х', 'x'),
+        ('і', 'i'),
+        ('ј', 'j'),
+        ('ѕ', 's'),
+        ('һ', 'h'),
+        ('ԁ', 'd'),
+        ('ԛ', 'q'),
+        ('ԝ', 'w'),
+        ('ӏ', 'l'),
+        ('А', 'A'),
+        ('В', 'B'),
+        ('Е', 'E'),
+        ('К', 'K'),
+        ('М', 'M'),
+        ('Н', 'H'),
+        ('О', 'O'),
+        ('Р', 'P'),
+        ('С', 'C'),
+        ('Т', 'T'),
+        ('Х', 'X'),
+        ('І', 'I'),
+        ('Ј', 'J'),
+        ('Ѕ', 'S'),
+        ('ο', 'o'),
+        ('α', 'a'),
+        ('ν', 'v'),
+        ('ρ', 'p'),
+        ('ι', 'i'),
+        ('κ', 'k'),
+        ('Α', 'A'),
+        ('Β', 'B'),
+        ('Ε', 'E'),
+        ('Ζ', 'Z'),
+        ('Η', 'H'),
+        ('Ι', 'I'),
+        ('Κ', 'K'),
+        ('Μ', 'M'),
+        ('Ν', 'N'),
+        ('Ο', 'O'),
+        ('Ρ', 'P'),
+        ('Τ', 'T'),
+        ('Υ', 'Y'),
+        ('Χ', 'X'),
+    ];
+    TWINS.iter().find(|(from, _)| *from == c).map(|&(_, to)| to)
+}
+
+/// `text` retyped plainly: characters drawn as nothing removed, every space a plain one,
+/// compatibility forms in their plain form, lookalike letters as the Latin ones they look like.
+/// `None` when that is still no valid value of `shape`, or is the text itself.
+#[must_use]
+pub fn retyped(text: &str, shape: IdShape) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            out.push(' ');
+        } else if matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}') {
+            // Hyphens, dashes and the minus sign: a `-` typed by a word processor.
+            out.push('-');
+        } else if let Some(plain) = compatibility_plain(c) {
+            out.push_str(&plain);
+        } else {
+            out.push(latin_twin(c).unwrap_or(c));
+        }
+    }
+    let out = out.trim().to_string();
+    (out != text
+        && !out.is_empty()
+        && lookalike_problem(&out, shape).is_none()
+        && (shape == IdShape::Name || !out.contains(' ')))
+    .then_some(out)
 }
 
 /// A step id in Unicode's composed form (NFC), the one form ids are compared in wherever they

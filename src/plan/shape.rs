@@ -14,7 +14,9 @@
 //! - messages describe values in words people use ("a list", "text"), never in Rust's.
 
 use crate::diagnostic::Diagnostic;
-use crate::plan::diags::{PinPlace, PlanKind, escaped, id_problem};
+use crate::plan::diags::{
+    IdProblem, IdShape, PinPlace, PlanKind, escaped, id_problem, lookalike_problem, retyped,
+};
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
     RawDestination, RawDone, RawEngage, RawFleet, RawGenesys, RawIvr, RawLine, RawMeta,
@@ -432,16 +434,60 @@ impl Shaper {
             text.value = composed;
         }
         if let Some(problem) = id_problem(&text.value) {
-            self.error(
-                PlanKind::InvalidId {
-                    shown: escaped(&text.value),
-                    problem,
-                },
-                node.span,
-            );
+            self.lookalike(&text, problem, "id", IdShape::Id);
             return None;
         }
         Some(text)
+    }
+
+    /// A value compared with others for equality (a region, an org, a partner, a template's name
+    /// and language): refused, yet kept so the rest of the plan is still checked, when it holds
+    /// what makes two values look alike and compare different ([`lookalike_problem`]). Names
+    /// are free text (a PIN in them is told as in a title); codes are read as values.
+    fn compared(
+        &mut self,
+        node: &Node<'_>,
+        key: &'static str,
+        what: &'static str,
+        shape: IdShape,
+    ) -> Option<Located<String>> {
+        let text = if shape == IdShape::Name {
+            self.free_text(node, key)?
+        } else {
+            self.text(node)?
+        };
+        // A blank value is missing (`missing-key`), said once by validation.
+        if !crate::plan::diags::is_blank(&text.value)
+            && let Some(problem) = lookalike_problem(&text.value, shape)
+        {
+            self.lookalike(&text, problem, what, shape);
+        }
+        Some(text)
+    }
+
+    /// Reports `text` as an invalid `what`, at its character at fault.
+    fn lookalike(
+        &mut self,
+        text: &Located<String>,
+        problem: IdProblem,
+        what: &'static str,
+        shape: IdShape,
+    ) {
+        let position = problem
+            .character()
+            .and_then(|c| text.value.chars().position(|x| x == c))
+            .map(|i| i + 1);
+        self.error(
+            PlanKind::InvalidId {
+                what,
+                shape,
+                shown: escaped(&text.value),
+                retyped: retyped(&text.value, shape),
+                problem,
+                position,
+            },
+            text.span,
+        );
     }
 
     fn boolean(&mut self, node: &Node<'_>) -> Option<Located<bool>> {
@@ -717,10 +763,10 @@ impl Shaper {
         let f = self.fields(node, "`destination`", keys::DESTINATION)?;
         let region = self
             .required(&f, "region")
-            .and_then(|n| self.free_text(n, "region"));
+            .and_then(|n| self.compared(n, "region", "region", IdShape::Code));
         let org = self
             .required(&f, "org")
-            .and_then(|n| self.free_text(n, "org"));
+            .and_then(|n| self.compared(n, "org", "org", IdShape::Name));
         let time_zone = self.required(&f, "time_zone").and_then(|n| self.text(n));
         let business_verified = self.flag(&f, "business_verified").map(|b| b.value);
         let unverified_number_limit = f
@@ -728,7 +774,7 @@ impl Shaper {
             .and_then(|n| self.whole_number(n, u32::MAX, "a whole number of phone numbers", None));
         let portfolio = f
             .get("portfolio")
-            .and_then(|n| self.free_text(n, "portfolio"));
+            .and_then(|n| self.compared(n, "portfolio", "portfolio", IdShape::Name));
         Some(RawDestination {
             region: region?,
             org: org?,
@@ -833,8 +879,10 @@ impl Shaper {
         let f = self.fields(node, "a template", keys::TEMPLATE)?;
         let name = self
             .required(&f, "name")
-            .and_then(|n| self.free_text(n, "name"));
-        let language = self.required(&f, "language").and_then(|n| self.text(n));
+            .and_then(|n| self.compared(n, "name", "template name", IdShape::Name));
+        let language = self
+            .required(&f, "language")
+            .and_then(|n| self.compared(n, "language", "template language", IdShape::Code));
         let category = self.required(&f, "category").and_then(|n| self.choice(n));
         let status = self.required(&f, "status").and_then(|n| self.choice(n));
         let quality = f.get("quality").and_then(|n| self.choice(n));
@@ -1104,13 +1152,15 @@ impl Shaper {
     fn engage(&mut self, node: &Node<'_>) -> Option<RawEngage> {
         let f = self.fields(node, "an `engage` source", keys::ENGAGE)?;
         Some(RawEngage {
-            partner: f.get("partner").and_then(|n| self.free_text(n, "partner")),
+            partner: f
+                .get("partner")
+                .and_then(|n| self.compared(n, "partner", "partner", IdShape::Name)),
             source_waba_admin: f.get("source_waba_admin").and_then(|n| self.choice(n)),
             waba: f.get("waba").and_then(|n| self.id(n)),
             waba_status: f.get("waba_status").and_then(|n| self.choice(n)),
             portfolio: f
                 .get("portfolio")
-                .and_then(|n| self.free_text(n, "portfolio")),
+                .and_then(|n| self.compared(n, "portfolio", "portfolio", IdShape::Name)),
             line: self.line(&f),
         })
     }
@@ -1135,14 +1185,14 @@ impl Shaper {
         let f = self.fields(node, "a `bsp` source", keys::BSP)?;
         let partner = self
             .required(&f, "partner")
-            .and_then(|n| self.free_text(n, "partner"));
+            .and_then(|n| self.compared(n, "partner", "partner", IdShape::Name));
         let source_waba_admin = f.get("source_waba_admin").and_then(|n| self.choice(n));
         let disconnect_ahead = self.flag(&f, "disconnect_ahead").is_some_and(|b| b.value);
         let waba = f.get("waba").and_then(|n| self.id(n));
         let waba_status = f.get("waba_status").and_then(|n| self.choice(n));
         let portfolio = f
             .get("portfolio")
-            .and_then(|n| self.free_text(n, "portfolio"));
+            .and_then(|n| self.compared(n, "portfolio", "portfolio", IdShape::Name));
         let on_premises = self.flag(&f, "on_premises").is_some_and(|b| b.value);
         let line = self.line(&f);
         Some(RawBsp {
@@ -1161,10 +1211,10 @@ impl Shaper {
         let f = self.fields(node, "a `genesys` source", keys::GENESYS)?;
         let region = self
             .required(&f, "region")
-            .and_then(|n| self.free_text(n, "region"));
+            .and_then(|n| self.compared(n, "region", "region", IdShape::Code));
         let org = self
             .required(&f, "org")
-            .and_then(|n| self.free_text(n, "org"));
+            .and_then(|n| self.compared(n, "org", "org", IdShape::Name));
         let pin_known = self.pin_known(&f);
         let waba_status = f.get("waba_status").and_then(|n| self.choice(n));
         let line = self.line(&f);

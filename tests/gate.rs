@@ -956,6 +956,9 @@ fn compared_plan(values: &[String]) -> String {
     )
 }
 
+/// How a test changes a value.
+type Change = Box<dyn Fn(&str) -> String>;
+
 #[test]
 fn every_compared_value_refuses_invisible_spaced_and_lookalike_characters() {
     let plain: Vec<String> = COMPARED.iter().map(|c| c.1.to_string()).collect();
@@ -967,7 +970,7 @@ fn every_compared_value_refuses_invisible_spaced_and_lookalike_characters() {
     // (name, how it changes a value, refused in names too)
     let insert = |hidden: &'static str| move |v: &str| format!("{}{hidden}{}", &v[..1], &v[1..]);
     let swap = |other: &'static str| move |v: &str| v.replacen('e', other, 1);
-    let classes: Vec<(&str, Box<dyn Fn(&str) -> String>, bool)> = vec![
+    let classes: Vec<(&str, Change, bool)> = vec![
         ("zero-width space", Box::new(insert("\\u200B")), true),
         ("zero-width joiner", Box::new(insert("\\u200D")), true),
         ("word joiner", Box::new(insert("\\u2060")), true),
@@ -1053,8 +1056,9 @@ fn every_compared_value_refuses_invisible_spaced_and_lookalike_characters() {
 
 #[test]
 fn a_region_move_into_the_same_region_with_a_hidden_character_is_refused_not_missed() {
-    let text = format!(
-        "version: 1\nplan:\n  name: x\n  destination: {{region: eu-central-1, org: o, time_zone: Europe/Berlin}}\nnumbers:\n  - number: '+4930901820'\n    source: {{genesys: {{region: \"eu-central-1\\u200b\", org: o, pin_known: true}}}}\n"
+    let text = concat!(
+        "version: 1\nplan:\n  name: x\n  destination: {region: eu-central-1, org: o, time_zone: Europe/Berlin}\n",
+        "numbers:\n  - number: '+4930901820'\n    source: {genesys: {region: \"eu-central-1\\u200b\", org: o, pin_known: true}}\n",
     );
     let run = on(&write("same-region.yaml", text.as_bytes()), &["check"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);

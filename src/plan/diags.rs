@@ -1663,6 +1663,57 @@ mod tests {
     }
 
     #[test]
+    fn lookalike_values_are_told_apart_by_shape() {
+        use IdShape::{Code, Id, Name};
+        assert_eq!(lookalike_problem("eu-central-1", Code), None);
+        assert_eq!(lookalike_problem("Acme Corp", Name), None);
+        assert_eq!(lookalike_problem("Müller GmbH", Name), None);
+        assert_eq!(lookalike_problem("Рога и копыта", Name), None);
+        assert_eq!(
+            lookalike_problem("Acme Corp", Code),
+            Some(IdProblem::Space(' '))
+        );
+        assert_eq!(
+            lookalike_problem("Acme\u{a0}Corp", Name),
+            Some(IdProblem::Space('\u{a0}'))
+        );
+        assert_eq!(
+            lookalike_problem("en_US\u{feff}", Code),
+            Some(IdProblem::Invisible('\u{feff}'))
+        );
+        assert_eq!(
+            lookalike_problem("ｅu-central-1", Code),
+            Some(IdProblem::Compatibility {
+                character: 'ｅ',
+                plain: "e".into()
+            })
+        );
+        assert_eq!(
+            lookalike_problem("eu-сentral-1", Code),
+            Some(IdProblem::MixedScript {
+                character: 'с',
+                script: "Cyrillic",
+                looks_like: Some('c')
+            })
+        );
+        assert_eq!(lookalike_problem("réunion", Id), None);
+        assert_eq!(
+            lookalike_problem("réunion", Code),
+            Some(IdProblem::NotAscii('é'))
+        );
+        assert_eq!(
+            retyped("eu-сentral-1\u{200b}", Code).as_deref(),
+            Some("eu-central-1")
+        );
+        assert_eq!(retyped("en\u{2011}US", Code).as_deref(), Some("en-US"));
+        assert_eq!(
+            retyped("Sinch\u{2009}AB", Name).as_deref(),
+            Some("Sinch AB")
+        );
+        assert_eq!(retyped("Sinch\u{2009}AB", Code), None);
+    }
+
+    #[test]
     fn words_with_pin_like_digits_are_not_quoted() {
         let kind = PlanKind::UnknownValue {
             value: Some("481516".into()),

@@ -795,23 +795,43 @@ fn french_no_break_space_in_a_template_name_does_not_panic() {
     );
     let path = write("nbsp.yaml", text.as_bytes());
     let run = on(&path, &["check"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("warning[template-not-duplicated]"));
+    // A template's name is compared with others (duplicates, clashes): a no-break space would
+    // make `promo : hiver` another template than the one typed with a plain space.
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[invalid-id]") && run.stderr.contains("U+00A0"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn awkward_text_in_every_field_never_panics_valid_or_not() {
     for (i, awkward) in AWKWARD.iter().enumerate() {
         let q = quoted(awkward);
-        // Valid plans: the text in names, notes, titles, partners, template names.
+        // Valid plans: the text in names, notes, titles.
         let valid = format!(
-            "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name: {q}\n    notes: {q}\n    source: {{bsp: {{partner: {q}}}}}\n    templates:\n      - {{name: {q}, language: {q}, category: marketing, status: approved, quality: red, buttons: 12}}\nsteps:\n  - {{id: s-{i}, title: {q}, owner: customer, phase: after, reason: {q}, action: {q}, after: [save-integration]}}\n"
+            "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    display_name: {q}\n    notes: {q}\n    source: {{bsp: {{partner: p}}}}\n    templates:\n      - {{name: t, language: fr_FR, category: marketing, status: approved, quality: red, buttons: 12}}\nsteps:\n  - {{id: s-{i}, title: {q}, owner: customer, phase: after, reason: {q}, action: {q}, after: [save-integration]}}\n"
         );
         let path = write(&format!("awkward-valid-{i}.yaml"), valid.as_bytes());
         for args in EVERY_OUTPUT {
             let run = on(&path, args);
             assert!(
                 matches!(run.code, Some(0 | 3)),
+                "{awkward:?} {args:?}: {}",
+                run.stderr
+            );
+        }
+        // Values compared with others (partners, template names and languages): valid, or
+        // refused with a code, never a crash.
+        let compared = format!(
+            "{HEAD}{FLEET_DONE}numbers:\n  - number: '+4930901820'\n    source: {{bsp: {{partner: {q}}}}}\n    templates:\n      - {{name: {q}, language: {q}, category: marketing, status: approved, quality: red, buttons: 12}}\n"
+        );
+        let path = write(&format!("awkward-compared-{i}.yaml"), compared.as_bytes());
+        for args in EVERY_OUTPUT {
+            let run = on(&path, args);
+            assert!(
+                matches!(run.code, Some(0 | 1 | 3)),
                 "{awkward:?} {args:?}: {}",
                 run.stderr
             );

@@ -1386,7 +1386,23 @@ pub fn id_problem(id: &str) -> Option<IdProblem> {
     if id.is_empty() {
         return Some(IdProblem::Empty);
     }
-    lookalike_problem(id, IdShape::Id)
+    for c in id.chars() {
+        if is_invisible(c) {
+            return Some(IdProblem::Invisible(c));
+        }
+        if c.is_whitespace() || c.is_control() {
+            return Some(IdProblem::Space(c));
+        }
+    }
+    None
+}
+
+/// What a plan refuses in an id: [`id_problem`]'s, and besides a compatibility form or a
+/// lookalike letter of another script ([`lookalike_problem`]). A journal's step ids are read by
+/// [`id_problem`] alone: a step no plan can have is not counted, whatever it holds.
+#[must_use]
+pub fn plan_id_problem(id: &str) -> Option<IdProblem> {
+    id_problem(id).or_else(|| lookalike_problem(id, IdShape::Id))
 }
 
 /// What makes `text`, a value compared with others, look like another value and compare

@@ -15,7 +15,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{
-    IdProblem, IdShape, PinPlace, PlanKind, escaped, id_problem, lookalike_problem, retyped,
+    IdProblem, IdShape, PinPlace, PlanKind, escaped, lookalike_problem, plan_id_problem, retyped,
 };
 use crate::plan::raw::{
     Choice, Dropped, Located, RawApp, RawBsp, RawButtons, RawCalendar, RawCalendars, RawCustomStep,
@@ -433,7 +433,7 @@ impl Shaper {
         if let std::borrow::Cow::Owned(composed) = crate::plan::diags::composed_id(&text.value) {
             text.value = composed;
         }
-        if let Some(problem) = id_problem(&text.value) {
+        if let Some(problem) = plan_id_problem(&text.value) {
             self.lookalike(&text, problem, "id", IdShape::Id);
             return None;
         }

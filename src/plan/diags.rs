@@ -1413,6 +1413,9 @@ pub fn plan_id_problem(id: &str) -> Option<IdProblem> {
 /// judge (a required value that is blank is missing, not malformed).
 #[must_use]
 pub fn lookalike_problem(text: &str, shape: IdShape) -> Option<IdProblem> {
+    if shape == IdShape::Name {
+        return name_problem(text);
+    }
     let plain_space = |c: char| c == ' ' && shape == IdShape::Name;
     if text
         .bytes()
@@ -1447,6 +1450,37 @@ pub fn lookalike_problem(text: &str, shape: IdShape) -> Option<IdProblem> {
         return Some(IdProblem::NotAscii(c));
     }
     None
+}
+
+/// What a name compared with others (an org, a partner, a portfolio, a template name) may not
+/// hold. Names are people's text, so much that an id or a code refuses is theirs to write: any
+/// space (French typography puts a no-break space before a colon: `promo\u{a0}: hiver` is a
+/// valid template name, as the trust issue's panic report has it), joiners and direction marks
+/// of their script, emoji with their variation selectors, fullwidth forms, combining accents.
+/// Refused are only what no one types on purpose and what hides a difference: a control
+/// character (a tab), a zero-width space, word joiner, byte-order mark or soft hyphen, a bidi
+/// embedding, override or isolate, and a Cyrillic or Greek letter inside a Latin word.
+fn name_problem(text: &str) -> Option<IdProblem> {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_control()) {
+        return None;
+    }
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\u{200b}'
+                | '\u{2060}'
+                | '\u{feff}'
+                | '\u{ad}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        ) {
+            return Some(IdProblem::Invisible(c));
+        }
+        if c.is_control() {
+            return Some(IdProblem::Space(c));
+        }
+    }
+    mixed_script(text)
 }
 
 /// The plain form of a compatibility character (Unicode's NFKC of it), if it has another one.
@@ -1689,9 +1723,24 @@ mod tests {
             lookalike_problem("Acme Corp", Code),
             Some(IdProblem::Space(' '))
         );
+        assert_eq!(lookalike_problem("Acme\u{a0}Corp", Name), None);
+        assert_eq!(lookalike_problem("promo\u{202f}: hiver", Name), None);
+        assert_eq!(lookalike_problem("ｃａｆé 👩\u{200d}💻", Name), None);
         assert_eq!(
-            lookalike_problem("Acme\u{a0}Corp", Name),
-            Some(IdProblem::Space('\u{a0}'))
+            lookalike_problem("Acme\u{200b}Corp", Name),
+            Some(IdProblem::Invisible('\u{200b}'))
+        );
+        assert_eq!(
+            lookalike_problem("Acme\tCorp", Name),
+            Some(IdProblem::Space('\t'))
+        );
+        assert_eq!(
+            lookalike_problem("Cоntoso", Name),
+            Some(IdProblem::MixedScript {
+                character: 'о',
+                script: "Cyrillic",
+                looks_like: Some('o')
+            })
         );
         assert_eq!(
             lookalike_problem("en_US\u{feff}", Code),

@@ -2253,7 +2253,8 @@ fn numbering_plan_and_line_kind() {
     source: {new: {line: landline}}
   - number: "+49 30 901821"
     source: {new: {line: toll_free}}
-  - number: "+1 415 555 0100"
+    # Not 555 0100: that is the example number init writes, a placeholder.
+  - number: "+1 415 555 0102"
     source: {new: {line: mobile}}
   - number: "+1 212 555 0101"
     source: {new: {line: landline}}

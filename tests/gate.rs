@@ -741,6 +741,18 @@ fn a_plan_still_holding_init_placeholders_is_valid_but_never_ready() {
         ("org", "org: contoso-prod", "org: TODO-org"),
         ("region", "region: eu-central-1", "region: TODO-region"),
         ("partner", "partner: 360dialog", "partner: TODO-partner"),
+        // Init's guesses, not only its `TODO-` texts: a zone it cannot know, and the fictional
+        // number however it is spaced (a gate passed it as ready).
+        (
+            "time_zone",
+            "time_zone: Europe/Berlin",
+            "time_zone: TODO-time-zone",
+        ),
+        (
+            "number",
+            "number: \"+49 30 901820\"",
+            "number: \"+14155550100\"",
+        ),
     ] {
         assert!(ready.contains(from), "{from}");
         let plan = write(

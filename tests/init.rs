@@ -64,13 +64,13 @@ fn every_source_kind_with_defaults_passes_check() {
             code, 0,
             "init --source {kind} does not pass check:\n{printed}"
         );
-        // Valid, with a warning for each placeholder left (the destination's region and org,
-        // and the source's partner, region or org) and no other.
+        // Valid, with a warning for each placeholder left (the destination's region, org and
+        // time zone, the example number, and the source's partner, region or org) and no other.
         let placeholders = printed.matches("warning[placeholder-value]").count();
         let expected = match kind {
-            "bsp" => 3,
-            "genesys" => 4,
-            _ => 2,
+            "bsp" => 5,
+            "genesys" => 6,
+            _ => 4,
         };
         assert_eq!(placeholders, expected, "{kind}:\n{printed}");
         assert_eq!(printed.matches("warning[").count(), expected, "{printed}");
@@ -94,10 +94,51 @@ fn a_plan_with_every_fact_given_has_no_placeholder_warning() {
         "eu-west-2",
         "--org",
         "fjordline",
+        "--time-zone",
+        "Europe/London",
+        "--number",
+        "+44 20 7946 0000",
     ]);
     let (code, printed) = check(&stdout(&output));
     assert_eq!(code, 0, "{printed}");
     assert!(!printed.contains("placeholder-value"), "{printed}");
+}
+
+#[test]
+fn the_example_number_and_zone_init_writes_are_placeholders_a_gate_never_passes() {
+    // A tester's report: without `--number`, init wrote the fictional `+1 415 555 0100` (marked
+    // FILL IN only in a comment) and `UTC`, and `dry-run` passed the plan as ready (exit 0).
+    let output = run(&[
+        "init",
+        "--source",
+        "bsp",
+        "--partner",
+        "360dialog",
+        "--region",
+        "eu-central-1",
+        "--org",
+        "contoso",
+    ]);
+    let plan = stdout(&output);
+    assert!(
+        plan.contains("time_zone: \"TODO-time-zone\"   # FILL IN"),
+        "{plan}"
+    );
+    let (code, printed) = check(&plan);
+    assert_eq!(code, 0, "{printed}");
+    for value in ["+1 415 555 0100", "TODO-time-zone"] {
+        assert!(
+            printed.contains(&format!("is still `{value}`, the placeholder")),
+            "{value}:\n{printed}"
+        );
+    }
+    let dry_run = wamigrate()
+        .args(["dry-run", "-", "--at", "2026-11-25T12:00:00Z"])
+        .write_stdin(plan)
+        .output()
+        .expect("wamigrate runs");
+    assert_eq!(dry_run.status.code(), Some(3), "{}", stdout(&dry_run));
+    assert!(stdout(&dry_run).contains("Placeholders left from `wamigrate init`: 2 values"));
 }
 
 #[test]

@@ -25,19 +25,26 @@ use crate::plan::{
 pub const FILL_IN: &str = "FILL IN";
 
 /// The texts written where the author has given no value and the plan needs one: `check` warns
-/// about each left in a plan (`placeholder-value`).
-pub const PLACEHOLDERS: [&str; 5] = [
+/// about each left in a plan (`placeholder-value`), and so about [`EXAMPLE_NUMBER`].
+pub const PLACEHOLDERS: [&str; 6] = [
     "TODO-region",
     "TODO-org",
     "TODO-partner",
     "TODO-old-region",
     "TODO-old-org",
+    TIME_ZONE_PLACEHOLDER,
 ];
+
+/// The time zone written when none is given. Not `UTC`: a zone is a guess init cannot make, and
+/// a wrong one shifts every due date and window by hours, so it must be filled in like the org.
+/// Until it is, times are read in UTC (the plan stays a valid draft for `check`).
+pub const TIME_ZONE_PLACEHOLDER: &str = "TODO-time-zone";
 
 /// How a value to fill in is marked at the end of its line, to count them.
 pub const FILL_IN_MARK: &str = "   # FILL IN: ";
 
-/// The number written when none is given: a fictional one (555-01xx is reserved for fiction).
+/// The number written when none is given: a fictional one (555-01xx is reserved for fiction), so
+/// it is a placeholder (`placeholder-value`) however it is spaced, and no one's real number.
 pub const EXAMPLE_NUMBER: &str = "+1 415 555 0100";
 
 /// A plan to be completed by its author.
@@ -138,7 +145,7 @@ impl Draft {
             name: or(name, "WhatsApp numbers to Genesys Cloud"),
             region: or(region, PLACEHOLDERS[0]),
             org: or(org, PLACEHOLDERS[1]),
-            time_zone: or(time_zone, "UTC"),
+            time_zone: or(time_zone, TIME_ZONE_PLACEHOLDER),
             numbers: Vec::new(),
         }
     }
@@ -667,6 +674,7 @@ mod tests {
             let yaml = draft.to_yaml();
             let written = PLACEHOLDERS
                 .iter()
+                .chain([&EXAMPLE_NUMBER])
                 .filter(|p| yaml.contains(&format!("\"{p}\"")))
                 .count();
             let warned = diagnostics(&yaml)

@@ -547,6 +547,19 @@ impl Validator {
     ) -> Option<Number> {
         let span = raw.number.span;
         let e164 = self.phone(&raw.number);
+        // The fictional number `init` writes: a plan cannot be ready for a number no one owns.
+        if e164.as_ref().is_some_and(|n| {
+            E164::parse(crate::init::EXAMPLE_NUMBER).is_ok_and(|example| *n == example)
+        }) {
+            self.diagnostics.push(Diagnostic::warning(
+                PlanKind::Placeholder {
+                    key: "number",
+                    what: "a `numbers` entry",
+                    value: crate::init::EXAMPLE_NUMBER,
+                },
+                span,
+            ));
+        }
         let source_span = raw.source.span;
         let source_waba = match &raw.source.value {
             RawSource::Engage(e) => SourceWaba {
@@ -695,6 +708,17 @@ pub fn validate(raw: RawPlan) -> Validated {
     let zone_text = &meta.destination.time_zone;
     match zone_text.value.parse::<Tz>() {
         Ok(zone) => v.zone = zone,
+        // A draft from `init` without `--time-zone`: read in UTC, never ready.
+        Err(_) if zone_text.value == crate::init::TIME_ZONE_PLACEHOLDER => {
+            v.diagnostics.push(Diagnostic::warning(
+                PlanKind::Placeholder {
+                    key: "time_zone",
+                    what: "the destination",
+                    value: crate::init::TIME_ZONE_PLACEHOLDER,
+                },
+                zone_text.span,
+            ));
+        }
         Err(_) => {
             let suggestion = closest(
                 &zone_text.value,

@@ -401,3 +401,44 @@ fn chromium_never_leaves_a_heading_alone_at_the_foot_of_a_page() {
     assert!(checked >= 5, "{checked} pages with headings");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn late_steps_are_marked_late_as_dry_run_says_it_in_every_rendering() {
+    // A tester's report: dry-run said "late by 15h30" for a step whose checklist and runbook
+    // lines showed only "earliest start: Wed ... 12:00 · due: Mon ... 12:30", unflagged. Every
+    // lateness dry-run prints is printed, in its words, beside the due date of each rendering.
+    let args = |command: &'static str, format: &'static str| {
+        run(&[command, "plans/fleet.yaml", "--at", AT, "--format", format])
+    };
+    let (_, dry_run, _) = args("dry-run", "text");
+    let mut lateness: Vec<&str> = dry_run
+        .match_indices("late by ")
+        .map(|(i, _)| {
+            let rest = &dry_run[i..];
+            &rest[..rest.find(['\n', ';']).unwrap_or(rest.len())]
+        })
+        .collect();
+    lateness.sort_unstable();
+    lateness.dedup();
+    assert!(lateness.contains(&"late by 15h30"), "{dry_run}");
+    let (_, markdown, _) = args("checklist", "markdown");
+    let (_, html, _) = args("checklist", "html");
+    let (_, runbook_md, _) = args("runbook", "markdown");
+    let (_, runbook_html, _) = args("runbook", "html");
+    for late in lateness {
+        assert!(
+            markdown.contains(&format!(" **{late}** · Lead time")),
+            "{late}"
+        );
+        assert!(
+            html.contains(&format!(" <strong class=\"late\">{late}</strong></div>")),
+            "{late}"
+        );
+        for runbook in [&runbook_md, &runbook_html] {
+            assert!(runbook.contains(&format!(" CET, {late}")), "{late}");
+        }
+    }
+    assert!(
+        markdown.contains("Due: Mon 2026-11-23 12:30 CET **late by 15h30** · Lead time: 1bd..3bd")
+    );
+}

@@ -19,6 +19,7 @@ use crate::catalog::Phase;
 use crate::eval::StepStatus;
 use crate::report::group::{state_words, status_words};
 use crate::report::runbook::{Entry, LongestDowntime, Runbook, Section, markdown_escape, moment};
+use crate::report::text::late_words;
 
 /// Paper the HTML is laid out for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +140,7 @@ tr { break-inside: avoid; }
 .callout { border-left: 3pt solid var(--alert); padding: 1mm 2mm; margin: 1.5mm 0; font-weight: bold; font-size: 9pt; }
 .pnr { border: 1.5pt solid var(--alert); }
 .pnr-mark { color: var(--alert); font-weight: bold; font-size: 9pt; letter-spacing: 0.3pt; }
+.late { color: var(--alert); }
 .gate { border: 2pt solid var(--ink); padding: 3mm 4mm; margin: 4mm 0; break-inside: avoid; }
 .gate ul { list-style: none; padding-left: 0; }
 .gate li::before { content: "\2610\00a0\00a0"; }
@@ -226,6 +228,8 @@ struct StepView<'a> {
     owner: String,
     earliest_start: String,
     due: String,
+    /// "late by 15h30" (as dry-run says it), or empty: printed in bold beside the due date.
+    late: String,
     lead_time: &'a str,
     status: String,
     action: &'a str,
@@ -383,6 +387,7 @@ fn step_view<'a>(rb: &Runbook, e: &'a Entry) -> StepView<'a> {
         owner: e.owner.to_string(),
         earliest_start: when(e.earliest_start),
         due: when(e.due),
+        late: e.late_minutes.map(late_words).unwrap_or_default(),
         lead_time: e.duration.as_deref().unwrap_or("—"),
         status: status_text(e),
         action: &e.action,
@@ -520,10 +525,13 @@ fn step_markdown(s: &mut String, rb: &Runbook, e: &Entry) {
     );
     let _ = writeln!(
         s,
-        "  Owner: {} · Earliest start: {} · Due: {} · Lead time: {}  ",
+        "  Owner: {} · Earliest start: {} · Due: {}{} · Lead time: {}  ",
         e.owner,
         when(e.earliest_start),
         when(e.due),
+        e.late_minutes
+            .map(|m| format!(" **{}**", late_words(m)))
+            .unwrap_or_default(),
         markdown_escape(e.duration.as_deref().unwrap_or("—"))
     );
     let _ = writeln!(s, "  Status: {}  ", markdown_escape(&status_text(e)));

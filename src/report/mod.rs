@@ -1127,8 +1127,6 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         Some(s) if s.at <= evaluation.at => (Some(s.at), s.by.as_deref()),
         _ => (None, None),
     };
-    let sched = &evaluation.schedule;
-    let open = is_open(status);
     let clock = crate::eval::schedule::clock(graph, node);
     let times = step_times(evaluation, node);
     StepReport {
@@ -1149,14 +1147,41 @@ fn step_report(evaluation: &Evaluation, node: NodeIndex) -> StepReport<'_> {
         earliest_finish: times.earliest_finish,
         latest_start: times.latest_start,
         latest_finish: times.latest_finish,
-        slack_minutes: if open {
-            sched.slack_minutes(graph, node)
-        } else {
-            None
-        },
+        slack_minutes: step_slack(evaluation, node),
         held_until: times.held_until,
         times,
     }
+}
+
+/// A step's `slack_minutes`: against the window, or its number's earliest cutover; `None` once
+/// the step is done or not applicable.
+fn step_slack(evaluation: &Evaluation, node: NodeIndex) -> Option<i64> {
+    is_open(evaluation.status[node.index()])
+        .then(|| evaluation.schedule.slack_minutes(&evaluation.graph, node))
+        .flatten()
+}
+
+/// How late a step is, in working minutes: how far its earliest finish lies past the latest
+/// finish that still holds the cutover window. `None` when on time or without a window. The one
+/// reading every view prints as "late by ..." (dry-run, status, runbook, checklist).
+#[must_use]
+pub fn late_minutes(slack_minutes: Option<i64>, times: &StepTimes) -> Option<u32> {
+    slack_minutes
+        .filter(|m| *m < 0 && times.latest_finish.is_some())
+        .map(|m| u32::try_from(-m).unwrap_or(u32::MAX))
+}
+
+impl StepReport<'_> {
+    /// [`late_minutes`] of this step.
+    #[must_use]
+    pub fn late_minutes(&self) -> Option<u32> {
+        late_minutes(self.slack_minutes, &self.times)
+    }
+}
+
+/// [`late_minutes`] of step `node`, as its [`StepReport`] would give it.
+pub(crate) fn step_late_minutes(evaluation: &Evaluation, node: NodeIndex) -> Option<u32> {
+    late_minutes(step_slack(evaluation, node), &step_times(evaluation, node))
 }
 
 fn number_report(evaluation: &Evaluation, n: usize) -> NumberReport<'_> {

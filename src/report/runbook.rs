@@ -112,6 +112,9 @@ pub struct Entry {
     pub earliest_start: Option<DateTime<Utc>>,
     /// Due date: the latest start that still holds the window (the earliest of the group's).
     pub due: Option<DateTime<Utc>>,
+    /// How late it is against the window ([`crate::report::late_minutes`], the most of the
+    /// group's): printed "late by ..." next to the due date, as dry-run prints it.
+    pub late_minutes: Option<u32>,
     /// Ready, but held back by the window until this moment (local): "held until ..." is its
     /// status in print, as nobody is to act on it yet.
     pub held: Option<String>,
@@ -386,10 +389,12 @@ fn entry(
     let step = super::step_report(evaluation, x);
     let mut earliest_start = step.times.earliest_start;
     let mut due = step.times.latest_start;
+    let mut late_minutes = step.late_minutes();
     for y in peers {
         let other = super::step_times(evaluation, y);
         earliest_start = min_some(earliest_start, other.earliest_start);
         due = min_some(due, other.latest_start);
+        late_minutes = late_minutes.max(super::step_late_minutes(evaluation, y));
     }
     let done = match w.done.as_deref() {
         Some(DoneMark::Listed {
@@ -458,6 +463,7 @@ fn entry(
         duration: graph.estimate(x).as_ref().map(ToString::to_string),
         earliest_start,
         due,
+        late_minutes,
         held: step.times.held_until.map(|t| moment(t, zone)),
         done,
         started,
@@ -528,6 +534,23 @@ pub fn step_label(i: usize, k: usize, parallel: bool) -> String {
     }
 }
 
+/// An entry's due date, and how late it is as dry-run says it ("Mon 2026-11-23 12:30 CET, late
+/// by 15h30"), or "—" without one: the words, not a colour, mark it, for print.
+#[must_use]
+pub fn due_text(entry: &Entry, zone: Tz) -> String {
+    let Some(due) = entry.due else {
+        return "—".to_string();
+    };
+    match entry.late_minutes {
+        Some(late) => format!(
+            "{}, {}",
+            moment(due, zone),
+            crate::report::text::late_words(late)
+        ),
+        None => moment(due, zone),
+    }
+}
+
 /// One line of facts about an entry: owner, status, duration, earliest start, due.
 fn facts(entry: &Entry, zone: Tz) -> Vec<String> {
     let mut facts = vec![
@@ -543,8 +566,8 @@ fn facts(entry: &Entry, zone: Tz) -> Vec<String> {
     if let Some(t) = entry.earliest_start {
         facts.push(format!("earliest start: {}", moment(t, zone)));
     }
-    if let Some(t) = entry.due {
-        facts.push(format!("due: {}", moment(t, zone)));
+    if entry.due.is_some() {
+        facts.push(format!("due: {}", due_text(entry, zone)));
     }
     if let Some(s) = &entry.started {
         facts.push(format!("started {s}"));

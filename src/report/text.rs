@@ -148,14 +148,20 @@ fn schedule_line(
             moment_both(due, zone, times.owner_zone)
         ));
     }
-    if let Some(m) = slack.filter(|_| times.latest_finish.is_some()) {
-        parts.push(if m < 0 {
-            format!("late by {}", minutes(u32::try_from(-m).unwrap_or(u32::MAX)))
-        } else {
-            format!("slack {}", minutes(u32::try_from(m).unwrap_or(u32::MAX)))
-        });
+    if let Some(late) = super::late_minutes(slack, times) {
+        parts.push(late_words(late));
+    } else if let Some(m) = slack.filter(|_| times.latest_finish.is_some()) {
+        parts.push(format!(
+            "slack {}",
+            minutes(u32::try_from(m).unwrap_or(u32::MAX))
+        ));
     }
     Some(parts.join("; "))
+}
+
+/// "late by 15h30": a step's [`super::late_minutes`], in every view that prints it.
+pub(crate) fn late_words(late_minutes: u32) -> String {
+    format!("late by {}", minutes(late_minutes))
 }
 
 pub(crate) fn verdict_words(v: WindowVerdict) -> &'static str {

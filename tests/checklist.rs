@@ -442,3 +442,56 @@ fn late_steps_are_marked_late_as_dry_run_says_it_in_every_rendering() {
         markdown.contains("Due: Mon 2026-11-23 12:30 CET **late by 15h30** · Lead time: 1bd..3bd")
     );
 }
+
+#[test]
+fn the_checklist_says_once_why_no_step_is_due_how_lead_times_read_and_what_a_cutover_did() {
+    // A tester's report: without a cutover window every step read `Due: —` unexplained,
+    // `1bd..3bd` was printed unexplained, and the overview's "Earliest cutover" said "started"
+    // for numbers that are live or complete.
+    let no_due = "No due dates (Due: —): a due date is the latest start";
+    let legend = "1bd..3bd reads 1 to 3 business days";
+    for format in ["markdown", "html"] {
+        let (code, bsp, stderr) = run(&[
+            "checklist",
+            "plans/bsp.yaml",
+            "--at",
+            AT,
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            bsp.contains("Due: —") || bsp.contains("<b>Due</b> —"),
+            "{format}"
+        );
+        assert_eq!(bsp.matches(no_due).count(), 1, "{format}: {bsp}");
+        assert_eq!(bsp.matches(legend).count(), 1, "{format}");
+        let (code, fleet, stderr) = run(&[
+            "checklist",
+            "plans/fleet.yaml",
+            "--at",
+            AT,
+            "--format",
+            format,
+        ]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(
+            !fleet.contains(no_due),
+            "{format}: the fleet plan has a window"
+        );
+        assert_eq!(fleet.matches(legend).count(), 1, "{format}");
+        // The fleet plan's Berlin numbers are complete and live: their cutover is done.
+        for state in ["complete", "live"] {
+            let row = fleet
+                .lines()
+                .find(|l| {
+                    l.contains("Fourth Coffee Berlin")
+                        && (l.contains(&format!("| {state} |"))
+                            || l.contains(&format!("<td>{state}</td>")))
+                })
+                .unwrap_or_else(|| panic!("{format}: a {state} row"));
+            assert!(row.contains("done (live on Genesys Cloud)"), "{row}");
+            assert!(!row.contains("started"), "{row}");
+        }
+    }
+}

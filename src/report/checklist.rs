@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use askama::Template;
 
 use crate::catalog::Phase;
-use crate::eval::StepStatus;
+use crate::eval::{NumberState, StepStatus};
 use crate::report::group::{state_words, status_words};
 use crate::report::runbook::{Entry, LongestDowntime, Runbook, Section, markdown_escape, moment};
 use crate::report::text::late_words;
@@ -189,6 +189,8 @@ struct HeadView<'a> {
     file: &'a str,
     fingerprint: &'a str,
     overview: Vec<OverviewRow<'a>>,
+    /// How to read the steps' figures ([`reading_notes`]), under the overview.
+    notes: Vec<&'static str>,
 }
 
 /// One group's row of the fleet overview.
@@ -264,6 +266,7 @@ pub fn render_html(rb: &Runbook, id: &Identity, paper: Paper, w: &mut dyn Write)
         file: &id.file,
         fingerprint: &id.fingerprint,
         overview: rb.sections.iter().map(overview_row).collect(),
+        notes: reading_notes(rb),
     }
     .write_into(w)?;
     for (phase, name) in PHASES {
@@ -312,12 +315,38 @@ fn overview_state(section: &Section) -> String {
     }
 }
 
+/// The overview's "Earliest cutover" for a group without one: what is true of its cutover.
+fn cutover_words(section: &Section) -> &str {
+    match (&section.earliest_cutover, section.state) {
+        (Some(t), _) => t,
+        (None, NumberState::Live | NumberState::Complete) => "done (live on Genesys Cloud)",
+        (None, NumberState::CuttingOver) => "under way",
+        // Not reached: a number before its cutover has an earliest one.
+        (None, NumberState::Blocked | NumberState::ReadyForCutover) => "—",
+    }
+}
+
+/// What a reader of the printed steps needs once, not on every step: why no step has a due date
+/// without a cutover window, and how lead times are written (`1bd..3bd`).
+fn reading_notes(rb: &Runbook) -> Vec<&'static str> {
+    let mut notes = Vec::new();
+    if rb.window.is_none() {
+        notes.push(
+            "No due dates (Due: —): a due date is the latest start that still holds the cutover window, and the plan sets none. Add cutover_window (start and end, local times) to the plan to get them.",
+        );
+    }
+    notes.push(
+        "Lead times: m minutes, h hours, d days of 24 hours, bd business days (the owner's working days); 1bd..3bd reads 1 to 3 business days, \"at least 2bd\" has no known longest, and the expected figure is the likely one.",
+    );
+    notes
+}
+
 fn overview_row(section: &Section) -> OverviewRow<'_> {
     OverviewRow {
         title: &section.title,
         source: &section.source,
         state: overview_state(section),
-        earliest_cutover: section.earliest_cutover.as_deref().unwrap_or("started"),
+        earliest_cutover: cutover_words(section),
         downtime: section.downtime.split(". ").next().unwrap_or_default(),
         open: section
             .stages
@@ -423,11 +452,14 @@ pub fn render_markdown(rb: &Runbook, id: &Identity, w: &mut dyn Write) -> io::Re
             markdown_escape(&section.title),
             markdown_escape(&section.source),
             overview_state(section),
-            section.earliest_cutover.as_deref().unwrap_or("started"),
+            cutover_words(section),
             markdown_escape(section.downtime.split(". ").next().unwrap_or_default())
         );
     }
     s.push('\n');
+    for note in reading_notes(rb) {
+        let _ = writeln!(s, "{}\n", markdown_escape(note));
+    }
     w.write_all(s.as_bytes())?;
     for (phase, name) in PHASES {
         let mut s = String::new();

@@ -877,3 +877,92 @@ fn history_is_another_name_for_journal_everywhere_the_commands_are_listed() {
         .code(0)
         .stdout(predicate::str::contains("Also: wamigrate history"));
 }
+
+/// `wamigrate ARGS` in the repository: exit code, stdout, stderr.
+fn at_run(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = cargo_bin_cmd!("wamigrate")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("wamigrate runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn at_reads_a_zone_name_and_now_and_says_which_forms_it_reads() {
+    // A tester's report: `--at '2026-12-01T22:00 Europe/Berlin'` and RFC 9557's
+    // `2026-12-01T22:00[Europe/Berlin]` got a generic "not a date and time", and `--at now`
+    // worked but no help said so.
+    let json = |at: &str| {
+        let (code, stdout, stderr) = at_run(&[
+            "dry-run",
+            "plans/fleet.yaml",
+            "--at",
+            at,
+            "--format",
+            "json",
+        ]);
+        assert!(stderr.is_empty(), "{at}: {stderr}");
+        (code, stdout)
+    };
+    let reference = json("2026-12-01T22:00:00+01:00");
+    for at in [
+        "2026-12-01T22:00 Europe/Berlin",
+        "2026-12-01T22:00[Europe/Berlin]",
+        "2026-12-01T22:00+01:00[Europe/Berlin]",
+        "2026-12-01T16:00 America/New_York",
+    ] {
+        assert_eq!(json(at), reference, "{at}");
+    }
+    let (code, _, stderr) = at_run(&[
+        "dry-run",
+        "plans/fleet.yaml",
+        "--at",
+        "2026-12-01T22:00 Europe/Berln",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`Europe/Berln` is not a time zone name"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `Europe/Berlin`?"), "{stderr}");
+    // An offset that is not the zone's names two moments: neither is guessed.
+    let (code, _, stderr) = at_run(&[
+        "status",
+        "plans/fleet.yaml",
+        "--at",
+        "2026-12-01T22:00+05:00[Europe/Berlin]",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    let (code, _, stderr) = at_run(&["dry-run", "plans/fleet.yaml", "--at", "tomorrow"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("`2026-12-01T22:00[Europe/Berlin]`), or `now`"),
+        "{stderr}"
+    );
+    // Every subcommand that takes --at documents the same forms, `now` among them.
+    for command in [
+        "dry-run",
+        "status",
+        "runbook",
+        "checklist",
+        "graph",
+        "billing",
+        "record",
+    ] {
+        let (code, help, _) = at_run(&[command, "--help"]);
+        assert_eq!(code, Some(0), "{command}");
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            help.contains(
+                "RFC 3339 (`2026-12-01T22:00:00+01:00`), local time in the plan's time zone (`2026-12-01T22:00`), local time in a named IANA zone (`2026-12-01T22:00 Europe/Berlin`, or RFC 9557's `2026-12-01T22:00[Europe/Berlin]`), or `now`"
+            ),
+            "{command}: {help}"
+        );
+    }
+}

@@ -18,8 +18,7 @@ pub struct Args {
     /// The plan file.
     #[arg(value_hint = clap::ValueHint::FilePath)]
     pub plan: std::path::PathBuf,
-    /// When the message is sent (default: now): RFC 3339, or local time in the plan's zone.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", help = concat!("When the message is sent (default: now): ", at_forms!(), "."))]
     pub at: Option<String>,
     /// Only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]

@@ -25,9 +25,7 @@ pub struct Args {
     /// Only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]
     pub number: Vec<String>,
-    /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
-    /// time zone (`2026-12-01T22:00`).
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", help = concat!("Evaluate as of this moment (default: now): ", at_forms!(), "."))]
     pub at: Option<String>,
     // Which journal of recorded progress to read.
     #[command(flatten)]

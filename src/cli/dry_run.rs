@@ -33,9 +33,7 @@ pub struct Args {
     /// Report only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]
     pub number: Vec<String>,
-    /// Evaluate as of this moment instead of now: RFC 3339, or local time in the plan's
-    /// time zone (`2026-12-01T22:00`). Steps done later than this count as not done.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", help = concat!("Evaluate as of this moment (default: now): ", at_forms!(), ". Steps done later than this count as not done."))]
     pub at: Option<String>,
     /// List what one party must do across the fleet, sorted by due date (the latest start that
     /// still holds the cutover window), instead of the per-number report.

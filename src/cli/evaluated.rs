@@ -17,7 +17,11 @@ use crate::journal;
 use crate::journal::fold::{self, Folded};
 use crate::journal::read::{self as journal_read, Journal};
 use crate::pipeline;
-use crate::plan::{E164, Plan, time::parse_time};
+use crate::plan::diags::PlanKind;
+use crate::plan::{
+    E164, Plan,
+    time::{parse_time, parse_zoned_time},
+};
 use crate::report::Report;
 use crate::source::SourceFile;
 
@@ -354,15 +358,31 @@ pub fn at_moment(
     plan: &Plan,
     out: &mut Out,
 ) -> io::Result<Result<DateTime<Utc>, u8>> {
-    match at {
-        None | Some("now") => Ok(Ok(Utc::now())),
-        Some(text) => match parse_time(text, plan.destination.time_zone) {
-            Ok(t) => Ok(Ok(t)),
-            Err(kind) => {
-                let code = usage_error(out, &format!("--at: {kind}"), kind.help().as_deref())?;
-                Ok(Err(code))
-            }
-        },
+    match at.map_or(Ok(Utc::now()), |text| at_value(text, plan)) {
+        Ok(t) => Ok(Ok(t)),
+        Err(kind) => {
+            let code = usage_error(out, &format!("--at: {kind}"), Some(&at_help(&kind)))?;
+            Ok(Err(code))
+        }
+    }
+}
+
+/// What `--at TEXT` names: `now`, a time with a zone name ([`parse_zoned_time`]), or a plan time
+/// ([`parse_time`]: RFC 3339 or local in the plan's zone).
+pub fn at_value(text: &str, plan: &Plan) -> Result<DateTime<Utc>, PlanKind> {
+    if text.trim() == "now" {
+        return Ok(Utc::now());
+    }
+    parse_zoned_time(text).unwrap_or_else(|| parse_time(text, plan.destination.time_zone))
+}
+
+/// The `help:` line under an `--at` error: every form `--at` reads when the text is none of
+/// them, else the kind's own (a zone name's suggestion, the year).
+pub fn at_help(kind: &PlanKind) -> String {
+    let forms = concat!("--at reads ", at_forms!());
+    match kind {
+        PlanKind::InvalidTimestamp { .. } => forms.to_string(),
+        _ => kind.help().unwrap_or_else(|| forms.to_string()),
     }
 }
 

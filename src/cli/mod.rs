@@ -6,6 +6,15 @@
 //! 2 command-line usage error, 3 valid plan but at least one number is blocked. A closed pipe on
 //! stdout or stderr never changes the exit code.
 
+/// The forms every `--at` reads, for its `--help` (one text, so the subcommands agree).
+macro_rules! at_forms {
+    () => {
+        "RFC 3339 (`2026-12-01T22:00:00+01:00`), local time in the plan's time zone \
+         (`2026-12-01T22:00`), local time in a named IANA zone (`2026-12-01T22:00 Europe/Berlin`, \
+         or RFC 9557's `2026-12-01T22:00[Europe/Berlin]`), or `now`"
+    };
+}
+
 mod billing;
 mod check;
 mod checklist;

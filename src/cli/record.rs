@@ -9,13 +9,12 @@ use compact_str::CompactString;
 
 use super::evaluated::JournalArg;
 use super::{EXIT_INVALID, Format, Out, print_diagnostics, usage_error};
-use crate::diagnostic::{Diagnostic, Kind as _};
+use crate::diagnostic::Diagnostic;
 use crate::journal::fold::{self, Refusal};
 use crate::journal::read::{Journal, Recorded};
 use crate::journal::{self, Event, EventKind, FLEET, JournalKind};
 use crate::pipeline;
 use crate::plan::E164;
-use crate::plan::time::parse_time;
 
 /// Arguments of `record`.
 #[derive(Debug, clap::Args)]
@@ -39,8 +38,7 @@ pub struct Args {
     // What happened.
     #[command(flatten)]
     pub event: EventArg,
-    /// When it happened (default: now): RFC 3339, or local time in the plan's time zone.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", help = concat!("When it happened (default: now): ", at_forms!(), "."))]
     pub at: Option<String>,
     /// Who did it (default: `$WAMIGRATE_BY`, else `$USER`).
     #[arg(long, value_name = "NAME")]
@@ -281,10 +279,11 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     let now = Utc::now();
     let at: DateTime<Utc> = match &args.at {
         None => now,
-        Some(text) => match parse_time(text, graph.plan.destination.time_zone) {
+        Some(text) => match crate::cli::evaluated::at_value(text, &graph.plan) {
             Ok(t) => t,
             Err(kind) => {
-                return usage_error(out, &format!("--at: {kind}"), kind.help().as_deref());
+                let help = crate::cli::evaluated::at_help(&kind);
+                return usage_error(out, &format!("--at: {kind}"), Some(&help));
             }
         },
     };

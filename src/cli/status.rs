@@ -18,9 +18,7 @@ pub struct Args {
     /// Only this number (any spelling; compared in E.164 form). Repeatable.
     #[arg(long, value_name = "NUMBER")]
     pub number: Vec<String>,
-    /// The moment to show (default: now): RFC 3339, or local time in the plan's time zone.
-    /// Events dated later do not count yet.
-    #[arg(long, value_name = "TIME")]
+    #[arg(long, value_name = "TIME", help = concat!("The moment to show (default: now): ", at_forms!(), ". Events dated later do not count yet."))]
     pub at: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -79,6 +79,50 @@ pub fn parse_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     Ok(t)
 }
 
+/// A time with an IANA zone name after it, as the command line's `--at` takes it:
+/// `2026-12-01T22:00 Europe/Berlin`, or RFC 9557's `2026-12-01T22:00[Europe/Berlin]` (an offset
+/// before the bracket must be the zone's at that moment). `None` when `text` names no zone (its
+/// last word has no letter), for [`parse_time`] to read.
+#[must_use]
+pub fn parse_zoned_time(text: &str) -> Option<Result<DateTime<Utc>, PlanKind>> {
+    let text = text.trim();
+    let (time, name) = if let Some(rest) = text.strip_suffix(']') {
+        let open = rest.rfind('[')?;
+        // `!` marks a critical annotation in RFC 9557; every zone is critical here.
+        (&rest[..open], rest[open + 1..].trim_start_matches('!'))
+    } else {
+        text.rsplit_once(' ')?
+    };
+    if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let Ok(zone) = name.parse::<Tz>() else {
+        let suggestion =
+            crate::suggest::closest(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
+                .map(str::to_string);
+        return Some(Err(PlanKind::InvalidTimeZone {
+            name: name.to_string(),
+            suggestion,
+        }));
+    };
+    let t = match parse_time(time, zone) {
+        Ok(t) => t,
+        Err(kind) => return Some(Err(kind)),
+    };
+    // `2026-12-01T22:00+05:00[Europe/Berlin]` names two different moments: neither is guessed.
+    let time = time.trim();
+    let written = DateTime::parse_from_rfc3339(time)
+        .or_else(|_| DateTime::parse_from_str(time, "%Y-%m-%dT%H:%M%#z"));
+    if let Ok(written) = written
+        && chrono::Offset::fix(&zone.offset_from_utc_datetime(&t.naive_utc())) != *written.offset()
+    {
+        return Some(Err(PlanKind::InvalidTimestamp {
+            value: text.to_string(),
+        }));
+    }
+    Some(Ok(t))
+}
+
 fn parse_any_time(text: &str, zone: Tz) -> Result<DateTime<Utc>, PlanKind> {
     let text = text.trim();
     // RFC 3339 lets the `T` be lower case (`2026-12-05t10:00z`), as the journal's times may be.

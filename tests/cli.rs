@@ -942,7 +942,7 @@ fn at_reads_a_zone_name_and_now_and_says_which_forms_it_reads() {
     let (code, _, stderr) = at_run(&["dry-run", "plans/fleet.yaml", "--at", "tomorrow"]);
     assert_eq!(code, Some(2));
     assert!(
-        stderr.contains("`2026-12-01T22:00[Europe/Berlin]`), or `now`"),
+        stderr.contains("--at also reads a local time in a named IANA zone (`2026-12-01T22:00 Europe/Berlin`, `2026-12-01T22:00[Europe/Berlin]`) and `now`"),
         "{stderr}"
     );
     // Every subcommand that takes --at documents the same forms, `now` among them.

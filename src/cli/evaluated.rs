@@ -376,13 +376,16 @@ pub fn at_value(text: &str, plan: &Plan) -> Result<DateTime<Utc>, PlanKind> {
     parse_zoned_time(text).unwrap_or_else(|| parse_time(text, plan.destination.time_zone))
 }
 
-/// The `help:` line under an `--at` error: every form `--at` reads when the text is none of
-/// them, else the kind's own (a zone name's suggestion, the year).
+/// The `help:` line under an `--at` error: the kind's own (a plan's time forms, a zone name's
+/// suggestion, the year) and, for text that is no time, the forms only `--at` reads.
 pub fn at_help(kind: &PlanKind) -> String {
-    let forms = concat!("--at reads ", at_forms!());
+    let help = kind.help().unwrap_or_default();
     match kind {
-        PlanKind::InvalidTimestamp { .. } => forms.to_string(),
-        _ => kind.help().unwrap_or_else(|| forms.to_string()),
+        PlanKind::InvalidTimestamp { .. } => format!(
+            "{help}; --at also reads a local time in a named IANA zone \
+             (`2026-12-01T22:00 Europe/Berlin`, `2026-12-01T22:00[Europe/Berlin]`) and `now`"
+        ),
+        _ => help,
     }
 }
 

@@ -93,7 +93,11 @@ pub fn parse_zoned_time(text: &str) -> Option<Result<DateTime<Utc>, PlanKind>> {
     } else {
         text.rsplit_once(' ')?
     };
-    if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+    let bracketed = text.ends_with(']');
+    // After a space, only a word shaped like a zone name is one (`next tuesday` is no time).
+    if !name.chars().any(|c| c.is_ascii_alphabetic())
+        || (!bracketed && !name.contains('/') && name.parse::<Tz>().is_err())
+    {
         return None;
     }
     let Ok(zone) = name.parse::<Tz>() else {

@@ -65,10 +65,11 @@ fn every_source_kind_with_defaults_passes_check() {
             "init --source {kind} does not pass check:\n{printed}"
         );
         // Valid, with a warning for each placeholder left (the destination's region, org and
-        // time zone, the example number, and the source's partner, region or org) and no other.
+        // time zone, the example number, and the source's partner, region or org, or a new
+        // number's line) and no other.
         let placeholders = printed.matches("warning[placeholder-value]").count();
         let expected = match kind {
-            "bsp" => 5,
+            "bsp" | "new" => 5,
             "genesys" => 6,
             _ => 4,
         };

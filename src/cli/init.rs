@@ -41,8 +41,8 @@ pub struct Args {
     /// The solution partner (engage, bsp).
     #[arg(long, value_name = "NAME", conflicts_with = "from_csv")]
     pub partner: Option<String>,
-    /// The kind of line (for new, the plan needs one: without --line it gets `genesys_voice`,
-    /// marked FILL IN; optional for engage, bsp, genesys, app and `name_change`, where it adds
+    /// The kind of line (for new, the plan needs one: without --line it gets the placeholder
+    /// `TODO-line`, marked FILL IN and never ready; optional for engage, bsp, genesys, app and `name_change`, where it adds
     /// the steps that get Meta's one-time code to the number).
     #[arg(long, value_enum, conflicts_with = "from_csv")]
     pub line: Option<LineArg>,

@@ -26,14 +26,22 @@ pub const FILL_IN: &str = "FILL IN";
 
 /// The texts written where the author has given no value and the plan needs one: `check` warns
 /// about each left in a plan (`placeholder-value`), and so about [`EXAMPLE_NUMBER`].
-pub const PLACEHOLDERS: [&str; 6] = [
+pub const PLACEHOLDERS: [&str; 7] = [
     "TODO-region",
     "TODO-org",
     "TODO-partner",
     "TODO-old-region",
     "TODO-old-org",
     TIME_ZONE_PLACEHOLDER,
+    LINE_PLACEHOLDER,
 ];
+
+/// The line of a `new` number written when `--line` is not given. Not a guess such as
+/// `genesys_voice`: the kind of line decides the steps and their lead times (an SMS-inventory
+/// long code needs voice verification and call forwarding, a toll-free number behind an IVR days
+/// of calling-number work), so a draft that guessed could read ready with too few steps. Until it
+/// is filled in, the plan reads it as a Genesys Cloud Voice line and is never ready.
+pub const LINE_PLACEHOLDER: &str = "TODO-line";
 
 /// The time zone written when none is given. Not `UTC`: a zone is a guess init cannot make, and
 /// a wrong one shifts every due date and window by hours, so it must be filled in like the org.
@@ -582,7 +590,11 @@ fn write_number(number: &DraftNumber, chatty: bool, out: &mut String) {
             let _ = writeln!(
                 out,
                 "        line: {}{}",
-                line.word(),
+                if unstated("line") {
+                    quote(LINE_PLACEHOLDER)
+                } else {
+                    line.word().to_string()
+                },
                 note(
                     !unstated("line"),
                     "genesys_voice, sms_inventory, toll_free, mobile, landline or direct"

@@ -1271,7 +1271,24 @@ impl Shaper {
 
     fn new_line(&mut self, node: &Node<'_>) -> Option<RawNew> {
         let f = self.fields(node, "a `new` source", keys::NEW)?;
-        let line = self.required(&f, "line").and_then(|n| self.choice(n));
+        let line = self.required(&f, "line").and_then(|n| {
+            // What `init` writes for a line it was not told: read as a Genesys Cloud Voice line
+            // so the draft checks, never ready (the kind of line sets the steps and lead times).
+            if n.scalar()
+                .is_some_and(|(text, _)| text == crate::init::LINE_PLACEHOLDER)
+            {
+                self.diagnostics.push(Diagnostic::warning(
+                    PlanKind::Placeholder {
+                        key: "line",
+                        what: "a `new` source",
+                        value: crate::init::LINE_PLACEHOLDER,
+                    },
+                    n.span,
+                ));
+                return Some(Located::new(crate::plan::LineType::GenesysVoice, n.span));
+            }
+            self.choice(n)
+        });
         let banned = self.flag(&f, "banned").is_some_and(|b| b.value);
         Some(RawNew {
             line: line?,

@@ -75,8 +75,6 @@ pub enum IdProblem {
         /// The Latin letter it looks like, if it has a twin.
         looks_like: Option<char>,
     },
-    /// A code of a fixed vocabulary (a region, a language) holds a character outside ASCII.
-    NotAscii(char),
 }
 
 impl IdProblem {
@@ -85,7 +83,7 @@ impl IdProblem {
     pub fn character(&self) -> Option<char> {
         match self {
             IdProblem::Empty => None,
-            IdProblem::Invisible(c) | IdProblem::Space(c) | IdProblem::NotAscii(c) => Some(*c),
+            IdProblem::Invisible(c) | IdProblem::Space(c) => Some(*c),
             IdProblem::Compatibility { character, .. }
             | IdProblem::MixedScript { character, .. } => Some(*character),
         }
@@ -99,8 +97,10 @@ impl IdProblem {
 pub enum IdShape {
     /// A step or WABA id: one word, any script.
     Id,
-    /// A code of a fixed vocabulary (a Genesys Cloud region, a template language): ASCII, no
-    /// space.
+    /// A code of a vocabulary (a Genesys Cloud region, a template language): visible
+    /// characters of one script a word, words separated by plain spaces (U+0020), no other
+    /// space and no compatibility form. Not ASCII alone: the sources name no format for a
+    /// region, and a plan may write `EMEA (Frankfurt)` as well as `eu-central-1`.
     Code,
     /// A name compared with another (an org, a partner, a portfolio, a template name): words
     /// of any script, separated by plain spaces (U+0020).
@@ -742,7 +742,7 @@ impl Kind for PlanKind {
             PlanKind::InvalidId {
                 shape: IdShape::Code,
                 ..
-            } => "retype it in ASCII letters, digits, `-` and `_`, such as `eu-central-1` or `en_US`".into(),
+            } => "retype it with plain letters, digits, `-` and `_`, such as `eu-central-1` or `en_US`".into(),
             PlanKind::InvalidId { .. } => {
                 "retype it: a value compared with others holds visible characters only, words separated by plain spaces".into()
             }
@@ -1169,10 +1169,10 @@ impl fmt::Display for PlanKind {
                             u32::from(*c)
                         )?;
                         at(f)?;
-                        if *shape == IdShape::Name {
-                            write!(f, ") other than a plain space, so it looks like another {what}")
-                        } else {
+                        if *shape == IdShape::Id {
                             f.write_str(")")
+                        } else {
+                            write!(f, ") other than a plain space, so it looks like another {what}")
                         }
                     }
                     IdProblem::Compatibility { character, plain } => {
@@ -1206,11 +1206,6 @@ impl fmt::Display for PlanKind {
                             ),
                             None => f.write_str(") among Latin letters"),
                         }
-                    }
-                    IdProblem::NotAscii(c) => {
-                        write!(f, "{what} `{shown}` holds `{c}` (U+{:04X}", u32::from(*c))?;
-                        at(f)?;
-                        write!(f, "), and a {what} is written in ASCII letters, digits, `-` and `_`")
                     }
                 }
             }
@@ -1409,17 +1404,17 @@ pub fn plan_id_problem(id: &str) -> Option<IdProblem> {
 /// different, read as `shape`: in this order, a character drawn as nothing or reordering the
 /// text, a control character or a space other than those the shape allows, a compatibility
 /// form (fullwidth letters and digits, ligatures, the no-break spaces), a Cyrillic or Greek
-/// letter in a Latin word, a code's character outside ASCII. Empty text is for the caller to
+/// letter in a Latin word. Empty text is for the caller to
 /// judge (a required value that is blank is missing, not malformed).
 #[must_use]
 pub fn lookalike_problem(text: &str, shape: IdShape) -> Option<IdProblem> {
     if shape == IdShape::Name {
         return name_problem(text);
     }
-    let plain_space = |c: char| c == ' ' && shape == IdShape::Name;
+    let plain_space = |c: char| c == ' ' && shape == IdShape::Code;
     if text
         .bytes()
-        .all(|b| b.is_ascii_graphic() || (b == b' ' && shape == IdShape::Name))
+        .all(|b| b.is_ascii_graphic() || (b == b' ' && shape == IdShape::Code))
     {
         // ASCII letters, digits and marks: nothing can hide.
         return None;
@@ -1441,15 +1436,7 @@ pub fn lookalike_problem(text: &str, shape: IdShape) -> Option<IdProblem> {
             });
         }
     }
-    if let Some(problem) = mixed_script(text) {
-        return Some(problem);
-    }
-    if shape == IdShape::Code
-        && let Some(c) = text.chars().find(|c| !c.is_ascii())
-    {
-        return Some(IdProblem::NotAscii(c));
-    }
-    None
+    mixed_script(text)
 }
 
 /// What a name compared with others (an org, a partner, a portfolio, a template name) may not
@@ -1606,7 +1593,7 @@ pub fn retyped(text: &str, shape: IdShape) -> Option<String> {
     (out != text
         && !out.is_empty()
         && lookalike_problem(&out, shape).is_none()
-        && (shape == IdShape::Name || !out.contains(' ')))
+        && (shape != IdShape::Id || !out.contains(' ')))
     .then_some(out)
 }
 
@@ -1719,9 +1706,15 @@ mod tests {
         assert_eq!(lookalike_problem("Acme Corp", Name), None);
         assert_eq!(lookalike_problem("Müller GmbH", Name), None);
         assert_eq!(lookalike_problem("Рога и копыта", Name), None);
+        assert_eq!(lookalike_problem("EMEA (Frankfurt)", Code), None);
+        assert_eq!(lookalike_problem("Zürich", Code), None);
         assert_eq!(
-            lookalike_problem("Acme Corp", Code),
+            lookalike_problem("Acme Corp", Id),
             Some(IdProblem::Space(' '))
+        );
+        assert_eq!(
+            lookalike_problem("eu-central-1\u{a0}", Code),
+            Some(IdProblem::Space('\u{a0}'))
         );
         assert_eq!(lookalike_problem("Acme\u{a0}Corp", Name), None);
         assert_eq!(lookalike_problem("promo\u{202f}: hiver", Name), None);
@@ -1762,10 +1755,7 @@ mod tests {
             })
         );
         assert_eq!(lookalike_problem("réunion", Id), None);
-        assert_eq!(
-            lookalike_problem("réunion", Code),
-            Some(IdProblem::NotAscii('é'))
-        );
+        assert_eq!(lookalike_problem("réunion", Code), None);
         assert_eq!(
             retyped("eu-сentral-1\u{200b}", Code).as_deref(),
             Some("eu-central-1")
@@ -1775,7 +1765,7 @@ mod tests {
             retyped("Sinch\u{2009}AB", Name).as_deref(),
             Some("Sinch AB")
         );
-        assert_eq!(retyped("Sinch\u{2009}AB", Code), None);
+        assert_eq!(retyped("Sinch\u{2009}AB", Id), None);
     }
 
     #[test]

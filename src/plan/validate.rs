@@ -45,6 +45,11 @@ struct Validator {
     dropped_number_steps: Vec<(String, Span)>,
 }
 
+/// `init`'s fictional number ([`crate::init::EXAMPLE_NUMBER`]), parsed once rather than for each
+/// of a fleet's numbers.
+static EXAMPLE_NUMBER: std::sync::LazyLock<Option<E164>> =
+    std::sync::LazyLock::new(|| E164::parse(crate::init::EXAMPLE_NUMBER).ok());
+
 impl Validator {
     fn error(&mut self, kind: PlanKind, span: Span) {
         self.diagnostics.push(Diagnostic::error(kind, span));
@@ -100,16 +105,12 @@ impl Validator {
             let at = at.and_then(|text| self.time(&text));
             if let Some(&(first, first_at)) = seen.get(&step.value) {
                 match (first_at, at) {
-                    (Some(a), Some(b)) if a != b => self.diagnostics.push(
-                        Diagnostic::error(
-                            PlanKind::ConflictingDoneTimes {
-                                id: step.value.clone(),
-                                fleet: false,
-                            },
-                            step.span,
-                        )
-                        .with_label(first, "first recorded done here, at another time"),
-                    ),
+                    (Some(a), Some(b)) if a != b => self.diagnostics.push(conflicting_times(
+                        &step.value,
+                        Record::Done { fleet: false },
+                        step.span,
+                        first,
+                    )),
                     _ => self.done_twice(first, &step, false),
                 }
                 continue;
@@ -200,15 +201,12 @@ impl Validator {
             let at = self.time(&entry.at);
             if let Some(&(first, first_at)) = seen.get(&entry.step.value) {
                 match at {
-                    Some(at) if at != first_at => self.diagnostics.push(
-                        Diagnostic::error(
-                            PlanKind::ConflictingStartedTimes {
-                                id: entry.step.value.clone(),
-                            },
-                            entry.step.span,
-                        )
-                        .with_label(first, "first recorded as started here, at another time"),
-                    ),
+                    Some(at) if at != first_at => self.diagnostics.push(conflicting_times(
+                        &entry.step.value,
+                        Record::Started,
+                        entry.step.span,
+                        first,
+                    )),
                     // A time that cannot be read is its own error; the entry is a repeat.
                     _ => self.done_twice(first, &entry.step, true),
                 }
@@ -548,9 +546,7 @@ impl Validator {
         let span = raw.number.span;
         let e164 = self.phone(&raw.number);
         // The fictional number `init` writes: a plan cannot be ready for a number no one owns.
-        if e164.as_ref().is_some_and(|n| {
-            E164::parse(crate::init::EXAMPLE_NUMBER).is_ok_and(|example| *n == example)
-        }) {
+        if e164.is_some() && e164.as_ref() == EXAMPLE_NUMBER.as_ref() {
             self.diagnostics.push(Diagnostic::warning(
                 PlanKind::Placeholder {
                     key: "number",
@@ -1144,30 +1140,49 @@ fn fleet_times_agree(
         .chain(numbers.iter().flat_map(|n| n.done.iter()))
         .map(|d| (d.step.as_str(), d.at, d.span));
     for (id, span, first) in times_that_differ(done, &is_fleet_step) {
-        v.diagnostics.push(
-            Diagnostic::error(
-                PlanKind::ConflictingDoneTimes {
-                    id: id.to_string(),
-                    fleet: true,
-                },
-                span,
-            )
-            .with_label(first, "first recorded done here, at another time"),
-        );
+        (v.diagnostics).push(conflicting_times(
+            id,
+            Record::Done { fleet: true },
+            span,
+            first,
+        ));
     }
     let started = fleet_started
         .iter()
         .chain(numbers.iter().flat_map(|n| n.started.iter()))
         .map(|s| (s.step.as_str(), Some(s.at), s.span));
     for (id, span, first) in times_that_differ(started, &is_fleet_step) {
-        v.diagnostics.push(
-            Diagnostic::error(
-                PlanKind::ConflictingStartedTimes { id: id.to_string() },
-                span,
-            )
-            .with_label(first, "first recorded as started here, at another time"),
-        );
+        (v.diagnostics).push(conflicting_times(id, Record::Started, span, first));
     }
+}
+
+/// Which record of a step two entries give at different times.
+#[derive(Clone, Copy)]
+enum Record {
+    /// `done:` (`fleet`: entries of a fleet step across the fleet's and the numbers' lists).
+    Done { fleet: bool },
+    /// `started:`.
+    Started,
+}
+
+/// The error for step `id` recorded at two different times: at the second entry (`span`), with
+/// a label at the first (`first`). One shape for the `done:` and `started:` lists and for a fleet
+/// step across lists.
+fn conflicting_times(id: &str, record: Record, span: Span, first: Span) -> Diagnostic {
+    let (kind, label) = match record {
+        Record::Done { fleet } => (
+            PlanKind::ConflictingDoneTimes {
+                id: id.to_string(),
+                fleet,
+            },
+            "first recorded done here, at another time",
+        ),
+        Record::Started => (
+            PlanKind::ConflictingStartedTimes { id: id.to_string() },
+            "first recorded as started here, at another time",
+        ),
+    };
+    Diagnostic::error(kind, span).with_label(first, label)
 }
 
 /// The entries of fleet steps (`(step, time, place)`) whose time differs from the first time

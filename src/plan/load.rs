@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 use crate::plan::diags::{PinPlace, PlanKind, WideEncoding};
 use crate::plan::raw::RawPlan;
 use crate::plan::shape::Shaper;
-use crate::plan::yaml::{Budget, Limit, Reader, Stop};
+use crate::plan::yaml::{self, Budget, Limit, Reader, Stop};
 use crate::source::{Redaction, SourceFile, Span};
 
 /// Largest plan file accepted, in bytes (a 100,000-number fleet with templates is about 45 MB).
@@ -278,21 +278,45 @@ pub struct Parsed {
 
 /// Parses a plan's text into its raw shape, recording in `file` what must never be shown.
 pub fn parse(file: &mut SourceFile) -> Parsed {
+    parse_on_threads_from(file, yaml::PARSE_THREAD_FROM)
+}
+
+/// [`parse`], reading on more than one thread from `from` bytes of text.
+fn parse_on_threads_from(file: &mut SourceFile, from: usize) -> Parsed {
     crate::suggest::reset_budget();
-    let mut shaper = Shaper::default();
-    let mut reader = Reader::new(file.text(), Budget::default());
-    let outcome = read_root(&mut reader, &mut shaper);
-    let mut secrets = std::mem::take(&mut reader.secrets);
+    let text = file.text();
+    // The text's lines are searched for PINs (below) on a thread of their own while the YAML is
+    // read, when the text is large enough to be read on two threads already.
+    let ((outcome, mut secrets, problems, mut shaper), lines) = std::thread::scope(|scope| {
+        let lines = (text.len() >= from)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("pin-lines".into())
+                    .spawn_scoped(scope, || pins_on_lines(text, None))
+                    .ok()
+            })
+            .flatten();
+        let read = yaml::read_with_from(text, Budget::default(), from, |mut reader| {
+            let mut shaper = Shaper::default();
+            let outcome = read_root(&mut reader, &mut shaper);
+            (outcome, reader.secrets, reader.problems, shaper)
+        });
+        let lines = lines.map(|searching| {
+            searching
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (read, lines)
+    });
     secrets.append(&mut shaper.secrets);
     let mut diagnostics = shaper.diagnostics;
-    for problem in std::mem::take(&mut reader.problems) {
+    for problem in problems {
         let mut d = Diagnostic::error(problem.kind, problem.span);
         if let Some(first) = problem.first {
             d = d.with_label(first, "first written here");
         }
         diagnostics.push(d);
     }
-    drop(reader);
     let (raw, untrusted_from) = match outcome {
         Ok(raw) => (raw, None),
         Err(stop) => {
@@ -312,7 +336,17 @@ pub fn parse(file: &mut SourceFile) -> Parsed {
     // search: a scan of every secret for each range was quadratic (60,000 six-digit values
     // under unknown keys, each both a secret and a range, took 8 s; 300,000 over a minute).
     let known = merged(&secrets);
-    for (range, certain) in pins_on_lines(file.text(), untrusted_from) {
+    let lines = match (lines, untrusted_from) {
+        // Every line was searched: the lines from where reading failed on are not trusted (a
+        // line start, so the lines before it were searched whole either way).
+        (Some(mut all), Some(until)) => {
+            all.retain(|(range, _)| range.start < until);
+            all
+        }
+        (Some(all), None) => all,
+        (None, until) => pins_on_lines(file.text(), until),
+    };
+    for (range, certain) in lines {
         let i = known.partition_point(|r| r.end <= range.start);
         if known.get(i).is_some_and(|r| r.start < range.end) {
             continue;
@@ -518,6 +552,43 @@ mod tests {
 
     const HEAD: &str =
         "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\n";
+
+    /// Everything parsing `text` gives: the raw plan, the diagnostics, and the text as snippets
+    /// show it (every secret masked), reading on more threads from `from` bytes.
+    fn parsed_whole(text: &str, from: usize) -> String {
+        let mut file = SourceFile::new("t.yaml", text);
+        let parsed = parse_on_threads_from(&mut file, from);
+        let shown = (1..=file.line_count())
+            .filter_map(|line| file.shown_line(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        format!("{:?}\n{:?}\n{shown}", parsed.raw, parsed.diagnostics)
+    }
+
+    #[test]
+    fn reading_on_more_threads_gives_the_same_plan_and_masks() {
+        let fleet = crate::generate::fleet_plan(40, 3);
+        // PINs in comments and values before and after a syntax error, which makes the lines
+        // from it on untrusted.
+        let pins = "# PIN 482915\nversion: 1\nnumbers:\n  - number: \"+4930901820\" # 135790\n\
+                    pin: 246801\n  - [oops\n# 975310\nx: 112358\n";
+        let cases = [
+            fleet.clone(),
+            format!("{fleet}# two-step PIN 482915\n"),
+            pins.to_string(),
+            format!("{fleet}  - {{unclosed: 482915\n# 135790\n"),
+            format!("{pins}{}", "# filler 000000\n".repeat(500)),
+            "a: 1\n- b\n# two-step PIN 112358\n".to_string(),
+            String::new(),
+        ];
+        for text in &cases {
+            assert_eq!(
+                parsed_whole(text, 0),
+                parsed_whole(text, usize::MAX),
+                "{text:.80}"
+            );
+        }
+    }
 
     #[test]
     fn wide_encodings_without_a_byte_order_mark_are_sniffed() {

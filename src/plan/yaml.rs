@@ -367,10 +367,122 @@ pub struct Problem {
     pub first: Option<Span>,
 }
 
+/// One event from the parser, or the error it stopped at.
+type Parsed<'a> = Result<(Event<'a>, granit_parser::Span), ScanError>;
+
+/// Events handed from the parser's thread to the reader's in batches of this many: a channel
+/// operation per event would cost more than parsing it.
+const EVENT_BATCH: usize = 2048;
+
+/// Batches the parser may run ahead of the reader (bounded, so a reader that stops early leaves
+/// little parsed for nothing, and memory stays flat).
+const BATCHES_AHEAD: usize = 8;
+
+/// Texts at least this long are parsed on a thread of their own ([`read_with`]); below it a
+/// thread costs more than it saves.
+pub const PARSE_THREAD_FROM: usize = 128 * 1024;
+
+/// Where a reader takes its events from.
+enum Events<'a> {
+    /// From the parser, on this thread.
+    Direct(Box<Parser<'a, granit_parser::StrInput<'a>>>),
+    /// From the parser running on another thread ([`read_with`]).
+    Piped {
+        batches: std::sync::mpsc::Receiver<Vec<Parsed<'a>>>,
+        batch: std::vec::IntoIter<Parsed<'a>>,
+    },
+}
+
+impl<'a> Events<'a> {
+    fn next_event(&mut self) -> Option<Parsed<'a>> {
+        match self {
+            Events::Direct(parser) => parser.next_event(),
+            Events::Piped { batches, batch } => loop {
+                if let Some(parsed) = batch.next() {
+                    return Some(parsed);
+                }
+                // The parser's thread hung up: it sent its last event (or its error) already.
+                *batch = batches.recv().ok()?.into_iter();
+            },
+        }
+    }
+}
+
+/// The event parser over `text`, with the reader's options.
+fn parser(text: &str) -> Parser<'_, granit_parser::StrInput<'_>> {
+    let mut options = granit_parser::Options::default();
+    // The parser's own guard against stack exhaustion; the reader's depth budget is tighter.
+    options.flow_nesting_limit = 128;
+    options.block_nesting_limit = 128;
+    options.disallow_directives = false;
+    Parser::new_from_str_with_options(text, options)
+}
+
+/// Runs the parser over `text` and sends its events in batches until the text ends, the parser
+/// fails (the error is the last item sent) or the reader hangs up.
+fn parse_ahead<'a>(text: &'a str, sender: &std::sync::mpsc::SyncSender<Vec<Parsed<'a>>>) {
+    let mut parser = parser(text);
+    let mut batch = Vec::with_capacity(EVENT_BATCH);
+    while let Some(parsed) = parser.next_event() {
+        let failed = parsed.is_err();
+        batch.push(parsed);
+        if failed {
+            break;
+        }
+        if batch.len() == EVENT_BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(EVENT_BATCH));
+            if sender.send(full).is_err() {
+                return;
+            }
+        }
+    }
+    let _ = sender.send(batch);
+}
+
+/// Runs `read` with a reader of `text`. A large text is parsed on a thread of its own while
+/// `read` builds nodes from the events on this one: the two halves of reading YAML cost about
+/// the same, so a large plan is read in a little over half the time. The reader sees the same
+/// events in the same order either way, so what it reads does not depend on the thread.
+pub fn read_with<'a, T>(text: &'a str, budget: Budget, read: impl FnOnce(Reader<'a>) -> T) -> T {
+    read_with_from(text, budget, PARSE_THREAD_FROM, read)
+}
+
+/// [`read_with`], parsing on a thread of its own from `from` bytes of text.
+pub(crate) fn read_with_from<'a, T>(
+    text: &'a str,
+    budget: Budget,
+    from: usize,
+    read: impl FnOnce(Reader<'a>) -> T,
+) -> T {
+    if text.len() < from {
+        return read(Reader::new(text, budget));
+    }
+    std::thread::scope(|scope| {
+        let (sender, batches) = std::sync::mpsc::sync_channel(BATCHES_AHEAD);
+        let started = std::thread::Builder::new()
+            .name("yaml-parser".into())
+            .spawn_scoped(scope, move || parse_ahead(text, &sender));
+        match started {
+            // `read` owns the reader, so its end drops the receiver, and a parser still running
+            // ahead (a second document, say) stops at its next batch.
+            Ok(_) => read(Reader::with_events(
+                text,
+                budget,
+                Events::Piped {
+                    batches,
+                    batch: Vec::new().into_iter(),
+                },
+            )),
+            // No thread to be had: read on this one.
+            Err(_) => read(Reader::new(text, budget)),
+        }
+    })
+}
+
 /// Reads one YAML document from a text, node by node.
 pub struct Reader<'a> {
     text: &'a str,
-    parser: Parser<'a, granit_parser::StrInput<'a>>,
+    parser: Events<'a>,
     /// Anchored nodes by the parser's anchor id.
     anchors: Vec<Option<Anchored<'a>>>,
     budget: Budget,
@@ -408,14 +520,13 @@ impl<'a> Reader<'a> {
     /// A reader over `text` with `budget`.
     #[must_use]
     pub fn new(text: &'a str, budget: Budget) -> Reader<'a> {
-        let mut options = granit_parser::Options::default();
-        // The parser's own guard against stack exhaustion; the reader's depth budget is tighter.
-        options.flow_nesting_limit = 128;
-        options.block_nesting_limit = 128;
-        options.disallow_directives = false;
+        Reader::with_events(text, budget, Events::Direct(Box::new(parser(text))))
+    }
+
+    fn with_events(text: &'a str, budget: Budget, parser: Events<'a>) -> Reader<'a> {
         Reader {
             text,
-            parser: Parser::new_from_str_with_options(text, options),
+            parser,
             anchors: Vec::new(),
             budget,
             nodes: 0,
@@ -1033,6 +1144,51 @@ mod tests {
             }),
         });
         (node, reader.secrets, reader.problems)
+    }
+
+    /// What a reader reads from `text` (its root node or where it stopped, with every secret
+    /// and problem, and whether the document ended there), as text, parsing on a thread of its
+    /// own from `from` bytes.
+    fn read_all(text: &str, from: usize) -> String {
+        read_with_from(text, Budget::default(), from, |mut reader| {
+            let node = reader.start().and_then(|first| match first {
+                Some((event, span)) => reader.node(event, span, 0),
+                None => Err(Stop {
+                    kind: PlanKind::EmptyPlan,
+                    span: Span::default(),
+                }),
+            });
+            let end = node.as_ref().ok().map(|_| reader.finish());
+            format!(
+                "{node:?}\n{end:?}\n{:?}\n{:?}",
+                reader.secrets, reader.problems
+            )
+        })
+    }
+
+    #[test]
+    fn a_parser_on_its_own_thread_gives_the_reader_the_same_events() {
+        let fleet = crate::generate::fleet_plan(300, 1);
+        let texts = [
+            fleet.as_str(),
+            "",
+            "version: 1\nnumbers: [a, b",
+            "a: 1\n---\nb: 2\n",
+            "base: &b {x: 1, pin: 482915}\nuse: {<<: *b, y: *b}\n",
+            "a: [1, 2]\na: 3\n[481516]: x\n",
+            "k: \"unterminated\n",
+            &"[".repeat(200),
+        ];
+        for text in texts {
+            assert_eq!(read_all(text, 0), read_all(text, usize::MAX), "{text:.60}");
+        }
+        // Stopped early by a syntax error with a long text behind it: the parser's thread is
+        // told to stop, and reading returns.
+        let long = format!("a: [1\nb: 2\n{}", "c: 3\n".repeat(200_000));
+        assert_eq!(read_all(&long, 0), read_all(&long, usize::MAX));
+        // A second document, long, after the first.
+        let second = format!("a: 1\n---\n{}", "- x\n".repeat(200_000));
+        assert_eq!(read_all(&second, 0), read_all(&second, usize::MAX));
     }
 
     fn shown(text: &str, secrets: &[Range<u32>]) -> String {

@@ -815,6 +815,26 @@ fn display_name_not_approved_blocks_migration() {
 }
 
 #[test]
+fn display_name_review_cites_the_sources_of_its_estimate() {
+    // The step's estimate (10m..7d, expected 2d) and its text take Genesys's "minutes to hours"
+    // (GFAQ), Kapso's 24-48 hours (KAP) and Zymbler's up to 7 days (MISC/Zymbler); the step
+    // cited only Kapso of the three, so the 7 days that set the longest figure had no source.
+    let report = evaluate(&plan(
+        FLEET_DONE,
+        "  - number: \"+49 30 901820\"\n    display_name_status: pending\n    source: engage\n",
+    ));
+    let n = only(&report);
+    assert_eq!(
+        estimate(n, "confirm-display-name-approved"),
+        Some("10m..7d (expected 2d)")
+    );
+    let sources = report.report.step_definitions["confirm-display-name-approved"].sources;
+    for tag in ["MBMERR", "GFAQ", "KAP", "MISC/Zymbler"] {
+        assert!(sources.contains(&tag), "{tag} missing from {sources:?}");
+    }
+}
+
+#[test]
 fn destination_credit_line_blocks_bsp_and_engage_but_not_new_numbers() {
     let report = evaluate(&plan(
         &["meta-portfolio-access"],

@@ -118,7 +118,9 @@ pub static DISPLAY_NAME_APPROVED: StepDef = StepDef {
     done_when: "Done when WhatsApp Manager shows the name as approved; Meta's review runs around the clock (minutes to hours per Genesys, 24-48 hours or up to 7 days per other partners: the longer figures are the default).",
     reason: "Meta refuses to migrate a number whose display name is not approved, and registering before the name is provisioned fails with error 2388001.",
     action: "Check the name status in WhatsApp Manager while the number is still with its current provider; if it is pending or declined, fix the name and wait for approval, then set `display_name_status: approved`.",
-    sources: &["MBMERR", "MISC/Blip", "CWT", "KAP"],
+    // The estimate's figures: Genesys's minutes to hours (GFAQ), Kapso's 24-48 hours (KAP) and
+    // Zymbler's up to 7 days, the longest (MISC/Zymbler); the rule itself is MBMERR's.
+    sources: &["MBMERR", "MISC/Blip", "CWT", "GFAQ", "KAP", "MISC/Zymbler"],
 };
 
 /// Confirm that WhatsApp Business is available in the number's country.

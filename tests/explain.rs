@@ -242,3 +242,30 @@ fn codes_inside_pasted_messages_and_wamigrates_own_headers_are_found() {
     // A number inside a sentence is a count, not a code.
     explain(&["template paused after 368 sends"]).code(1);
 }
+
+#[test]
+fn wrong_pins_that_lead_to_a_new_verification_point_at_the_pin_step() {
+    // One partner sees 133006 after about three wrong PINs on a registration (MISC/Wapisnap): a
+    // re-integration that guesses the PIN can cost a new verification, which knowing the PIN
+    // prevents. The entry spoke only of a code that never reached the line.
+    explain(&["133006"])
+        .code(0)
+        .stdout(predicate::str::contains("wrong PINs"))
+        .stdout(predicate::str::contains(
+            "Prevented by the steps: have-registration-pin",
+        ))
+        .stdout(predicate::str::contains("MISC/Wapisnap"));
+}
+
+#[test]
+fn a_payment_problem_after_a_migration_points_at_genesyss_credit_line() {
+    // A Genesys Cloud WABA is paid through Genesys's credit line, attached once a first new
+    // number is registered in it (GMIG, GFAQ); the entry told the customer to attach a payment
+    // method in WhatsApp Manager, which no Genesys source asks for.
+    let out = explain(&["131042"]).code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(text.contains("first new number"), "{text}");
+    assert!(text.contains("Genesys's credit line"), "{text}");
+    assert!(!text.contains("in WhatsApp Manager"), "{text}");
+    assert!(text.contains("GMIG"), "{text}");
+}

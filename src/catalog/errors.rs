@@ -113,10 +113,10 @@ pub static ERRORS: &[ErrorDef] = &[
         aliases: &[],
         title: "Business eligibility: payment problem",
         meaning: "The destination account cannot be billed: no credit line or one over its limit, the WABA deleted or suspended, its time zone or currency not set.",
-        during_migration: "Right after a migration, when the destination WABA's payment method or credit line is not attached yet.",
-        action: "Attach a payment method or credit line to the destination WABA in WhatsApp Manager before the cutover.",
+        during_migration: "Right after a migration, when the destination WABA's credit line is not attached yet. A WABA created through Genesys Cloud's Embedded Signup gets Genesys's credit line only once a first new number is registered in it; Meta then bills Genesys, which passes the charges on.",
+        action: "Register a first new number in the destination WABA through Genesys Cloud's Embedded Signup before the cutover (a throw-away number will do): that attaches Genesys's credit line. If one is registered and the error stays, ask Genesys to check the credit line on the WABA.",
         prevented_by: &["destination-waba-credit-line"],
-        sources: &["MERR"],
+        sources: &["MERR", "GMIG", "GFAQ"],
     },
     ErrorDef {
         code: "131045",
@@ -267,18 +267,20 @@ pub static ERRORS: &[ErrorDef] = &[
         aliases: &[],
         title: "Phone number needs to be verified again",
         meaning: "The number must be verified with a one-time code before it can be registered.",
-        during_migration: "The Embedded Signup verification step was skipped, its code expired, or the code never reached the line (an IVR answered the call, or the call forwarding of an SMS-inventory number was not set up).",
-        action: "Request a new code (SMS or voice call) and verify it, then register.",
+        during_migration: "The Embedded Signup verification step was skipped, its code expired, or the code never reached the line (an IVR answered the call, or the call forwarding of an SMS-inventory number was not set up). One partner also reports it after about three wrong PINs on a registration: re-integrating a number (another region or org, a display-name change) with a guessed PIN can cost a new verification on top of the lockout.",
+        action: "Request a new code (SMS or voice call) and verify it, then register; have someone at the line again, as for the first verification. If wrong PINs led here, get the right PIN (or set a new one in WhatsApp Manager) before registering again.",
         // The line steps (inferred): what keeps the code from reaching the number keeps it from
-        // being verified (GFAQ on IVRs and SMS-inventory numbers; MPN).
+        // being verified (GFAQ on IVRs and SMS-inventory numbers; MPN). Wrong PINs (MISC/Wapisnap,
+        // one partner's observation) are kept off by knowing the PIN.
         prevented_by: &[
+            "have-registration-pin",
             "verify-number-in-embedded-signup",
             "confirm-forward-to-line-answers",
             "bypass-ivr-for-verification",
             "route-calling-numbers",
             "confirm-international-reachability",
         ],
-        sources: &["MERR", "GFAQ", "MPN"],
+        sources: &["MERR", "GFAQ", "MPN", "MISC/Wapisnap"],
     },
     ErrorDef {
         code: "133008",

@@ -293,6 +293,24 @@ const REGION_MOVE: &str = r#"  - number: "+31 20 794 6100"
 "#;
 
 #[test]
+fn region_move_signup_keeps_the_numbers_waba_and_profile() {
+    // The move keeps the number's WABA and business profile (domain facts 2.C, C4), which its
+    // billing ("the same WABA on Genesys's credit line") rests on; the signup step the route
+    // shares said only "pick the WABA and business profile", leaving a new one open.
+    let report = evaluate(&plan(&["meta-portfolio-access"], REGION_MOVE));
+    assert!(step_ids(&report.numbers[0]).contains(&"verify-number-in-embedded-signup"));
+    let signup = &report.report.step_definitions["verify-number-in-embedded-signup"];
+    assert!(
+        signup.action.contains(
+            "for a region/org move, the WABA and business profile the number already has"
+        ),
+        "{}",
+        signup.action
+    );
+    assert!(signup.sources.contains(&"implied"), "{:?}", signup.sources);
+}
+
+#[test]
 fn region_move_needs_no_two_step_disable_but_the_pin() {
     let report = evaluate(&plan(&["meta-portfolio-access"], REGION_MOVE));
     let (known, lost) = (&report.numbers[0], &report.numbers[1]);

@@ -243,8 +243,10 @@ pub static VERIFY_IN_SIGNUP: StepDef = StepDef {
     clock: Clock::Working,
     done_when: "Done when Meta accepts the one-time code in the signup window.",
     reason: "Meta sends a 6-digit code by SMS or voice call to the number; whoever answers the line must type it into the signup window.",
-    action: "Start the WhatsApp integration in Genesys Cloud, pick the WABA and business profile, enter the number and the code Meta sends; have someone ready at the line.",
-    sources: &["GFAQ", "MESM", "MSP", "inferred"],
+    action: "Start the WhatsApp integration in Genesys Cloud, pick the WABA and business profile (for a region/org move, the WABA and business profile the number already has: the move keeps them), enter the number and the code Meta sends; have someone ready at the line.",
+    // A region/org move keeps the number's WABA and profile (domain facts 2.C, C4: GFAQ, and
+    // implied), which its billing rests on; the route shares this step with the others.
+    sources: &["GFAQ", "MESM", "MSP", "implied", "inferred"],
 };
 
 /// The Genesys Cloud integration is saved: this registers the number (Meta `/register`).

@@ -418,6 +418,61 @@ fn a_number_listed_twice_in_a_scope_is_refused_not_dropped() {
     );
 }
 
+/// `+49 030 ...` (the 0 dialled inside Germany, written after the country code) is the line
+/// `+49 30 ...`: the duplicate check said so, but a step's or override's `numbers:`, `--number`
+/// and `record` compared the digits as written, so the very spelling the plan's entry used was
+/// `unknown-number` (exit 1) and the right one a usage error.
+#[test]
+fn a_number_written_with_its_national_prefix_is_found_in_any_spelling() {
+    let text = format!(
+        "{HEAD}numbers:\n  - {{number: '+49 030 9000 0001', source: app}}\n  - {{number: '+44 20 7946 0000', source: app}}\nsteps:\n  - {{id: s, title: t, owner: customer, phase: after, after: [save-integration], numbers: ['+49 030 9000 0001', '+44 020 7946 0000']}}\noverrides:\n  - {{step: back-up-app-chats, duration: 1h, numbers: ['+49 30 9000 0001']}}\n"
+    );
+    let plan = write("national-prefix.yaml", text.as_bytes());
+    let run = on(&plan, &["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("unknown-number"), "{}", run.stderr);
+    for spelling in [
+        "+49 30 9000 0001",
+        "+49 030 9000 0001",
+        "0049 (0)30 90000001",
+    ] {
+        let run = on(&plan, &["dry-run", "--number", spelling]);
+        assert_eq!(run.code, Some(3), "{spelling}: {}", run.stderr);
+        assert!(run.stdout.contains("+4903090000001"), "{}", run.stdout);
+    }
+    let path = plan.to_str().expect("a UTF-8 path");
+    let _ = std::fs::remove_file(plan.with_extension("journal"));
+    let run = wamigrate(&[
+        "record",
+        "--done",
+        path,
+        "+49 30 9000 0001",
+        "back-up-app-chats",
+        "--at",
+        "2026-12-01T10:00",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // The journal names the number as the plan does, and the status counts the event.
+    let journal =
+        std::fs::read_to_string(plan.with_extension("journal")).expect("record wrote a journal");
+    assert!(
+        journal.contains("\"number\":\"+4903090000001\""),
+        "{journal}"
+    );
+    let run = on(
+        &plan,
+        &["status", "--at", "2026-12-02T10:00", "--format", "json"],
+    );
+    assert_eq!(run.code, Some(3), "{}", run.stderr);
+    let status: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let first = &status["numbers"][0];
+    assert_eq!(first["number"], "+4903090000001", "{first}");
+    assert!(
+        !first["next"].to_string().contains("back-up-app-chats"),
+        "the recorded step is still next: {first}"
+    );
+}
+
 #[test]
 fn a_blank_required_text_is_as_good_as_missing() {
     // A blank plan name, region or org heads every report and checklist with nothing; a blank

@@ -426,9 +426,11 @@ pub fn select_numbers(
 ) -> io::Result<Result<Vec<usize>, u8>> {
     let mut selected = Vec::new();
     for w in written {
-        let found = E164::parse(w)
-            .ok()
-            .and_then(|n| plan.numbers.iter().position(|m| m.e164 == n));
+        // Any spelling of a plan's number, a national prefix after the country code included.
+        let found = E164::parse(w).ok().and_then(|n| {
+            let n = n.identity();
+            plan.numbers.iter().position(|m| m.e164.identity() == n)
+        });
         match found {
             Some(i) if selected.contains(&i) => {}
             Some(i) => selected.push(i),

@@ -276,6 +276,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             return usage_error(out, &problem, Some(&fix));
         }
     };
+    // The event names the number as the plan does (another spelling found it), so the journal and
+    // every report show one form of it.
+    let number = number.map(|n| {
+        resolver
+            .number(&n)
+            .map_or(n, |i| graph.plan.numbers[i].e164.clone())
+    });
     let now = Utc::now();
     let at: DateTime<Utc> = match &args.at {
         None => now,

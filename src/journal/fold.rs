@@ -384,7 +384,7 @@ impl Resolver {
                 .numbers
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (n.e164.clone(), i))
+                .map(|(i, n)| (n.e164.identity(), i))
                 .collect(),
         }
     }
@@ -392,7 +392,8 @@ impl Resolver {
     /// The plan's index of a number.
     #[must_use]
     pub fn number(&self, number: &E164) -> Option<usize> {
-        self.numbers.get(number).copied()
+        // Any spelling of the number: `+49 30 ...` finds a number the plan writes `+49 030 ...`.
+        self.numbers.get(&number.identity()).copied()
     }
 
     /// The node of `step` for `number` (`None`: the fleet).

@@ -232,6 +232,29 @@ impl E164 {
             .get(1..=usize::from(self.country_code_len))
             .unwrap_or_default()
     }
+
+    /// What two spellings of one number share, and so what tells numbers apart everywhere (a
+    /// duplicate under `numbers:`, a step's or override's `numbers:` list, `--number`, a journal
+    /// event): the number in E.164 form or, when it is outside its country's numbering plan only
+    /// because the national prefix was written after the country code (`+49 030 901820`, the same
+    /// line as `+49 30 901820`), the number without that prefix (libphonenumber's metadata,
+    /// (LPN)). Looked up only for a number that starts with such a prefix, which a number written
+    /// right never does.
+    #[must_use]
+    pub fn identity(&self) -> E164 {
+        use crate::catalog::numbering::{Verdict, classify, national_prefix_written};
+        let (code, national) = (self.country_code(), self.national());
+        let Some(prefix) = national_prefix_written(code, national) else {
+            return self.clone();
+        };
+        if !matches!(classify(code, national), Verdict::NotInPlan { .. }) {
+            return self.clone();
+        }
+        national
+            .strip_prefix(prefix)
+            .and_then(|rest| E164::parse(&format!("+{code}{rest}")).ok())
+            .unwrap_or_else(|| self.clone())
+    }
 }
 
 impl fmt::Display for E164 {

@@ -810,7 +810,7 @@ pub fn validate(raw: RawPlan) -> Validated {
     for raw_number in raw.numbers {
         match v.number(raw_number, &waba_ids, dropped.wabas) {
             Some(n) => {
-                let key = duplicate_key(&n.e164);
+                let key = n.e164.identity();
                 if let Some(&first) = by_number.get(&key) {
                     let first_span: Span = numbers
                         .get(first)
@@ -904,7 +904,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                     for written in list {
                         let found = E164::parse(&written.value)
                             .ok()
-                            .and_then(|n| by_number.get(&n).copied());
+                            .and_then(|n| by_number.get(&n.identity()).copied());
                         match found {
                             Some(i) if listed.contains_key(&i) => {
                                 listed_twice(&mut v, &numbers[i], written.span, listed[&i]);
@@ -981,7 +981,7 @@ pub fn validate(raw: RawPlan) -> Validated {
                             .filter_map(|written| {
                                 let found = E164::parse(&written.value)
                                     .ok()
-                                    .and_then(|n| by_number.get(&n).copied());
+                                    .and_then(|n| by_number.get(&n.identity()).copied());
                                 if found.is_none() && !dropped.numbers {
                                     v.error(
                                         PlanKind::UnknownNumber {
@@ -1232,26 +1232,6 @@ fn weekday_index(day: Weekday) -> usize {
     }
 }
 
-/// What duplicates are told by: the number in E.164 form or, when it is outside its country's
-/// numbering plan only because the national prefix was written after the country code
-/// (`+49 030 901820`, the same line as `+49 30 901820`), the number without that prefix
-/// (libphonenumber's metadata, (LPN)). Looked up only for a number that starts with such a
-/// prefix, which a number written right never does.
-fn duplicate_key(e164: &E164) -> E164 {
-    use crate::catalog::numbering::{Verdict, classify, national_prefix_written};
-    let (code, national) = (e164.country_code(), e164.national());
-    let Some(prefix) = national_prefix_written(code, national) else {
-        return e164.clone();
-    };
-    if !matches!(classify(code, national), Verdict::NotInPlan { .. }) {
-        return e164.clone();
-    }
-    national
-        .strip_prefix(prefix)
-        .and_then(|rest| E164::parse(&format!("+{code}{rest}")).ok())
-        .unwrap_or_else(|| e164.clone())
-}
-
 /// A name as a reader sees it: composed (NFC), without the characters drawn as nothing, and
 /// without spaces at either end. Two names equal here look the same on a phone.
 fn as_drawn(text: &str) -> String {
@@ -1283,7 +1263,7 @@ mod tests {
 
     #[test]
     fn a_national_prefix_after_the_country_code_is_the_same_number() {
-        let key = |w: &str| duplicate_key(&E164::parse(w).expect("a number")).to_string();
+        let key = |w: &str| E164::parse(w).expect("a number").identity().to_string();
         // Germany, the UK, France: the 0 dialled inside the country, written after the code.
         assert_eq!(key("+49 030 901820"), key("+49 30 901820"));
         assert_eq!(key("+44 020 7946 0000"), key("+44 20 7946 0000"));

@@ -130,6 +130,36 @@ fn alias_bomb() {
     );
 }
 
+/// A fleet that names one long list of templates in every number (`templates: *shared`) is no
+/// alias bomb: it was refused as one, with help to use "fewer aliases of aliases" that it does
+/// not hold. The help now names the plan's way to share templates.
+#[test]
+fn templates_aliased_into_every_number_are_refused_with_the_way_to_share_them() {
+    let mut text = String::from(HEAD);
+    text.push_str("numbers:\n  - number: '+4930900000'\n    source: {bsp: {partner: p}}\n    templates: &shared\n");
+    for t in 0..200 {
+        let _ = writeln!(
+            text,
+            "      - {{name: t{t}, language: de, category: utility, status: approved}}"
+        );
+    }
+    for n in 1..1000 {
+        let _ = writeln!(
+            text,
+            "  - number: '+4930{:06}'\n    source: {{bsp: {{partner: p}}}}\n    templates: *shared",
+            900_000 + n
+        );
+    }
+    let path = write("templates-aliased.yaml", text.as_bytes());
+    let output = check(&path);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[input-too-complex]"), "{stderr}");
+    assert!(stderr.contains("source_wabas"), "{stderr}");
+    assert!(!stderr.contains("aliases of aliases"), "{stderr}");
+    assert!(!stderr.contains("alias bomb"), "{stderr}");
+}
+
 #[test]
 fn deep_nesting_flow_style() {
     let text = format!(

@@ -633,8 +633,11 @@ impl Kind for PlanKind {
             PlanKind::InputTooComplex { limit: Limit::Bytes(_) } => {
                 "split the fleet into several plans (one per region or wave), each under the limit".into()
             }
-            PlanKind::InputTooComplex { limit: Limit::Aliases } => {
+            PlanKind::InputTooComplex { limit: Limit::Aliases { nested: true } } => {
                 "write the repeated values out, or use fewer aliases of aliases".into()
+            }
+            PlanKind::InputTooComplex { limit: Limit::Aliases { nested: false } } => {
+                "declare templates that many numbers share once under `source_wabas` and give each number `waba:` (an engage or bsp source), write the repeated values out, or split the fleet into several plans".into()
             }
             PlanKind::InputTooComplex { .. } => {
                 "a migration plan is a flat list of numbers; remove the deep nesting".into()
@@ -995,8 +998,11 @@ impl fmt::Display for PlanKind {
             PlanKind::InputTooComplex { limit } => match limit {
                 Limit::Depth(n) => write!(f, "the plan nests deeper than {n} levels"),
                 Limit::Nodes(n) => write!(f, "the plan holds more than {n} values"),
-                Limit::Aliases => f.write_str(
+                Limit::Aliases { nested: true } => f.write_str(
                     "aliases here would repeat what the plan writes more than eight times over (an alias bomb)",
+                ),
+                Limit::Aliases { nested: false } => f.write_str(
+                    "this alias is used so often that aliases would repeat what the plan writes more than eight times over",
                 ),
                 Limit::Bytes(n) => write!(
                     f,

@@ -814,7 +814,9 @@ impl<'a> Reader<'a> {
                 if self.alias_nodes > self.budget.alias_allowance(self.nodes) {
                     return Err(Stop {
                         kind: PlanKind::InputTooComplex {
-                            limit: Limit::Aliases,
+                            limit: Limit::Aliases {
+                                nested: holds_alias(&target.0),
+                            },
                         },
                         span,
                     });
@@ -1027,6 +1029,23 @@ fn is_plain_bool(node: &Node<'_>) -> bool {
     matches!(node.scalar(), Some(("true" | "false", Style::Plain)))
 }
 
+/// Whether `node` holds an alias (or a merge) anywhere inside what is written of it; walks only
+/// what is written, never through an alias, so it costs no more than reading the node did.
+fn holds_alias(node: &Node<'_>) -> bool {
+    match &node.value {
+        Value::Scalar(..) => false,
+        Value::Shared(_) => true,
+        Value::Seq(items) => items.iter().any(holds_alias),
+        Value::Map(map) => {
+            !map.merged.is_empty()
+                || map
+                    .entries
+                    .iter()
+                    .any(|e| holds_alias(&e.key) || holds_alias(&e.value))
+        }
+    }
+}
+
 /// Which limit a file broke.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
@@ -1034,8 +1053,14 @@ pub enum Limit {
     Depth(usize),
     /// More nodes than this.
     Nodes(usize),
-    /// Aliases that would repeat more than the file itself holds.
-    Aliases,
+    /// Aliases that would repeat more than the file itself holds. `nested`: the alias that went
+    /// over names a value that holds aliases itself (aliases of aliases multiply, as an alias
+    /// bomb does); otherwise one value written once is named in too many places (a list of
+    /// templates aliased into every number of a large fleet), which has another fix.
+    Aliases {
+        /// The alias names a value that holds aliases.
+        nested: bool,
+    },
     /// A file larger than this many bytes.
     Bytes(usize),
 }
@@ -1441,7 +1466,12 @@ mod tests {
         let started = std::time::Instant::now();
         let (node, _, _) = read(&text);
         let stop = node.expect_err("refused");
-        assert!(matches!(stop.kind, PlanKind::InputTooComplex { .. }));
+        assert!(matches!(
+            stop.kind,
+            PlanKind::InputTooComplex {
+                limit: Limit::Aliases { nested: true }
+            }
+        ));
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
     }
 
@@ -1471,7 +1501,7 @@ mod tests {
         assert!(matches!(
             stop.kind,
             PlanKind::InputTooComplex {
-                limit: Limit::Aliases
+                limit: Limit::Aliases { nested: false }
             }
         ));
     }

@@ -639,6 +639,9 @@ impl Kind for PlanKind {
             PlanKind::InputTooComplex { limit: Limit::Aliases { nested: false } } => {
                 "declare templates that many numbers share once under `source_wabas` and give each number `waba:` (an engage or bsp source), write the repeated values out, or split the fleet into several plans".into()
             }
+            PlanKind::InputTooComplex { limit: Limit::Nodes(_) } => {
+                "a plan of 100,000 numbers holds about 3 million values: shorten the list that grew this long, or split the fleet into several plans (one per region or wave)".into()
+            }
             PlanKind::InputTooComplex { .. } => {
                 "a migration plan is a flat list of numbers; remove the deep nesting".into()
             }
@@ -1687,6 +1690,16 @@ mod tests {
         let help = missing("time_zone").help().expect("a help");
         assert!(help.contains("`Europe/Berlin`"), "{help}");
         assert_eq!(missing("org").help().as_deref(), Some("add `org:` here"));
+    }
+
+    /// A flat plan with too many values was told to "remove the deep nesting" it did not have.
+    #[test]
+    fn too_many_values_is_not_told_to_remove_nesting() {
+        let too_complex = |limit| PlanKind::InputTooComplex { limit }.help().expect("a help");
+        let help = too_complex(Limit::Nodes(20_000_000));
+        assert!(!help.contains("nesting"), "{help}");
+        assert!(help.contains("split the fleet"), "{help}");
+        assert!(too_complex(Limit::Depth(32)).contains("nesting"));
     }
 
     #[test]

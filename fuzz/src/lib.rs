@@ -167,6 +167,20 @@ pub fn outcome_of(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) -> Ou
     run(bytes, at, only).0
 }
 
+/// Threads oracle: a plan read on several threads (as large plans are) reads as it does on
+/// one: the same raw plan, diagnostics and masked lines.
+fn threads_oracle(file: &SourceFile) {
+    let whole = |from: usize| {
+        let mut copy = SourceFile::new(NAME, file.text());
+        let parsed = load::parse_on_threads_from(&mut copy, from);
+        let shown: Vec<Option<String>> = (1..=copy.line_count())
+            .map(|line| copy.shown_line(line))
+            .collect();
+        format!("{:?}\n{:?}\n{shown:?}", parsed.raw, parsed.diagnostics)
+    };
+    assert_eq!(whole(0), whole(usize::MAX), "read on threads differs");
+}
+
 /// Runs the pipeline; returns what it printed and the file as read (`None` when unusable: the
 /// reader never ran, so nothing in it was found secret).
 fn run(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) -> (Outcome, Option<SourceFile>) {
@@ -193,6 +207,7 @@ fn run(bytes: &[u8], at: DateTime<Utc>, only: Option<&[usize]>) -> (Outcome, Opt
             return (outcome, None);
         }
     };
+    threads_oracle(&file);
     let loaded = pipeline::compile(&mut file);
     outcome.codes = loaded.diagnostics.iter().map(Diagnostic::code).collect();
     for d in &loaded.diagnostics {

@@ -281,8 +281,10 @@ pub fn parse(file: &mut SourceFile) -> Parsed {
     parse_on_threads_from(file, yaml::PARSE_THREAD_FROM)
 }
 
-/// [`parse`], reading on more than one thread from `from` bytes of text.
-fn parse_on_threads_from(file: &mut SourceFile, from: usize) -> Parsed {
+/// [`parse`], reading on more than one thread from `from` bytes of text (public so that the fuzz
+/// targets can check that both ways read the same).
+#[doc(hidden)]
+pub fn parse_on_threads_from(file: &mut SourceFile, from: usize) -> Parsed {
     crate::suggest::reset_budget();
     let text = file.text();
     // The text's lines are searched for PINs (below) on a thread of their own while the YAML is

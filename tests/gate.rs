@@ -2473,3 +2473,36 @@ fn messages_never_speak_rust() {
         assert!(!run.stderr.contains(internal), "{internal}: {}", run.stderr);
     }
 }
+
+/// Numbers that share an entry through a YAML alias (`<<: *base`) share its places too: a
+/// warning each of them gets at such a place was said once, as if of one number (the others were
+/// dropped as repeats), so `check` reported 82 warnings for a fleet that, written out, has 498.
+/// It is said once and names every number it affects.
+#[test]
+fn a_warning_at_a_place_numbers_share_through_an_alias_names_every_number() {
+    let text = format!(
+        "{HEAD}numbers:\n  - &base\n    number: '+4930901820'\n    source:\n      bsp:\n        partner: p\n        disconnect_ahead: true\n  - <<: *base\n    number: '+4930901821'\n  - <<: *base\n    number: '+4930901822'\n  - number: '+4930901823'\n    source: {{bsp: {{partner: p, disconnect_ahead: true}}}}\n"
+    );
+    let path = write("alias-shared-warning.yaml", text.as_bytes());
+    let run = on(&path, &["check"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let said = run
+        .stderr
+        .matches("warning[removal-blocked-by-paid-messages]")
+        .count();
+    // Once at the shared entry, once at the number written out.
+    assert_eq!(said, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("note: affects +4930901820, +4930901821, +4930901822"),
+        "{}",
+        run.stderr
+    );
+    let json = on(&path, &["check", "--format", "json"]);
+    assert!(
+        json.stdout
+            .contains("affects +4930901820, +4930901821, +4930901822"),
+        "{}",
+        json.stdout
+    );
+}

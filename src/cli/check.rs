@@ -6,8 +6,8 @@ use std::io;
 use chrono::Utc;
 
 use super::{EXIT_INVALID, Out, plural, print_diagnostics};
-use crate::diagnostic::{self, Diagnostic};
-use crate::eval::{Evaluation, Evaluator, WarningKind};
+use crate::diagnostic::{self, Diagnostic, Kind as _};
+use crate::eval::{Evaluation, Evaluator, Warning, WarningKind};
 use crate::pipeline;
 use crate::plan::load;
 use crate::report::CheckReport;
@@ -79,11 +79,16 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         // before they become diagnostics, and each number's evaluation as it is read, so the
         // diagnostics do not add to the peak of a large fleet.
         drop((schedule, status));
-        let timeless = fleet_warnings
-            .into_iter()
-            .chain(numbers.into_iter().flat_map(|n| n.warnings))
-            .filter(|w| !matches!(w.kind, WarningKind::CutoverWindowTooEarly { .. }));
-        diagnostics.extend(timeless.map(|w| w.to_diagnostic()));
+        let timeless = |w: &Warning| !matches!(w.kind, WarningKind::CutoverWindowTooEarly { .. });
+        let own = numbers.into_iter().flat_map(|e| {
+            let n = e.index;
+            e.warnings.into_iter().map(move |w| (w, n))
+        });
+        let shared = shared_places(own.filter(|(w, _)| timeless(w)), |n| {
+            graph.plan.numbers[n].e164.as_str()
+        });
+        let fleet = fleet_warnings.into_iter().filter(timeless);
+        diagnostics.extend(fleet.chain(shared).map(|w| w.to_diagnostic()));
         diagnostic::sort(&mut diagnostics);
         // The process ends soon: freeing a fleet's graph piece by piece is time for nothing.
         std::mem::forget(graph);
@@ -93,6 +98,46 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
 }
 
 /// Writes the diagnostics in `format`; `counts` (numbers, steps) when the plan compiled.
+/// Numbers' own warnings, each said once per place: warnings of several numbers said in the same
+/// words at the same place (text that the numbers share through a YAML alias, `<<: *defaults`,
+/// or a plan-wide value) become one, which names the numbers it affects. Without that, the
+/// repeats would be dropped as duplicates and the warning would read as one number's.
+fn shared_places<'g>(
+    own: impl Iterator<Item = (Warning, usize)>,
+    e164: impl Fn(usize) -> &'g str,
+) -> Vec<Warning> {
+    let mut own: Vec<(Warning, usize)> = own.collect();
+    // Most warnings have a place of their own: only runs at one place and of one code are
+    // compared by their words.
+    own.sort_by_key(|(w, n)| (w.span.map(|s| (s.offset, s.len)), w.kind.code(), *n));
+    let mut out = Vec::with_capacity(own.len());
+    let mut own = own.into_iter().peekable();
+    while let Some((first, n)) = own.next() {
+        let (span, code) = (first.span, first.kind.code());
+        let same_place = |(w, _): &(Warning, usize)| w.span == span && w.kind.code() == code;
+        if span.is_none() || !own.peek().is_some_and(same_place) {
+            out.push(first);
+            continue;
+        }
+        let mut by_words: Vec<(String, Warning, Vec<String>)> =
+            vec![(first.kind.to_string(), first, vec![e164(n).to_string()])];
+        while let Some((w, n)) = own.next_if(same_place) {
+            let words = w.kind.to_string();
+            match by_words.iter_mut().find(|(text, ..)| *text == words) {
+                Some((_, _, numbers)) => numbers.push(e164(n).to_string()),
+                None => by_words.push((words, w, vec![e164(n).to_string()])),
+            }
+        }
+        for (_, mut w, numbers) in by_words {
+            if numbers.len() > 1 {
+                w.numbers = numbers.into();
+            }
+            out.push(w);
+        }
+    }
+    out
+}
+
 pub(super) fn emit(
     format: CheckFormat,
     file: &SourceFile,

@@ -516,6 +516,66 @@ fn a_plan_is_never_written_over_the_csv_it_is_drafted_from() {
     assert_eq!(std::fs::read_to_string(&csv).expect("read"), original);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_csv_and_an_output_whose_names_are_not_utf8_are_read_and_written() {
+    // `--from-csv` and `-o` took a `String` while every other subcommand's paths became
+    // `PathBuf`: `init --from-csv caf\xe9.csv -o pl\xe9.yaml` was a usage error, exit 2,
+    // "invalid UTF-8 was detected in one or more arguments".
+    use std::os::unix::ffi::OsStrExt as _;
+    let csv = scratch("caf\u{e9}.csv").with_file_name(std::ffi::OsStr::from_bytes(b"caf\xe9.csv"));
+    std::fs::copy("tests/fixtures/csv/numbers.csv", &csv).expect("the test can copy the CSV");
+    let plan = csv.with_file_name(std::ffi::OsStr::from_bytes(b"pl\xe9.yaml"));
+    let _ = std::fs::remove_file(&plan);
+    let output = wamigrate()
+        .args(["init", "--region", "eu-central-1", "--from-csv"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&plan)
+        .output()
+        .expect("wamigrate runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("wrote ") && stderr.contains("pl\u{fffd}.yaml"),
+        "{stderr}"
+    );
+    let written = std::fs::read_to_string(&plan).expect("the plan was written");
+    assert!(
+        written.contains("--from-csv ") && written.contains("caf\u{fffd}.csv`"),
+        "{written}"
+    );
+    // The guard that keeps `-o` off the CSV still holds for such a name.
+    wamigrate()
+        .args(["init", "--from-csv"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&csv)
+        .arg("--force")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("caf\u{fffd}.csv` is the CSV file"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_line_break_in_the_csv_name_never_breaks_the_plan_written() {
+    // The plan's first comment quoted the CSV's name as given: a name with a line break in it
+    // ended the comment, and the rest of the name became YAML (`check` refused the plan).
+    let csv = scratch("a\nversion: 9\n.csv");
+    std::fs::copy("tests/fixtures/csv/numbers.csv", &csv).expect("the test can copy the CSV");
+    let output = wamigrate()
+        .args(["init", "--from-csv"])
+        .arg(&csv)
+        .output()
+        .expect("wamigrate runs");
+    assert_eq!(output.status.code(), Some(0));
+    let plan = stdout(&output);
+    assert!(plan.contains("a\\u{a}version: 9\\u{a}.csv`"), "{plan}");
+    let (code, printed) = check(&plan);
+    assert_eq!(code, 0, "{printed}");
+}
+
 #[test]
 fn an_unclosed_quote_is_refused_not_read_as_one_cell_to_the_end() {
     // The csv crate reads an unclosed quote to the end of the file: the rows below would have

@@ -33,8 +33,8 @@ pub struct Args {
     pub source: Option<SourceArg>,
     /// A CSV file with one row per number (`-` reads standard input).
     // `--csv` is what people guess first; clap suggests nothing that far from `--from-csv`.
-    #[arg(long, value_name = "FILE", alias = "csv")]
-    pub from_csv: Option<String>,
+    #[arg(long, value_name = "FILE", alias = "csv", value_hint = clap::ValueHint::FilePath)]
+    pub from_csv: Option<std::path::PathBuf>,
     /// The number (any spelling a plan accepts, e.g. "+1 415 555 0100").
     #[arg(long, value_name = "NUMBER", conflicts_with = "from_csv")]
     pub number: Option<String>,
@@ -66,8 +66,8 @@ pub struct Args {
     pub time_zone: Option<String>,
     /// Write to this new file instead of standard output (`-`: standard output); one that
     /// exists is refused (it may be a plan someone is completing) unless --force.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<String>,
+    #[arg(short = 'o', long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<std::path::PathBuf>,
     /// Overwrite the `-o` file if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
@@ -176,8 +176,14 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         return usage_error(out, &message, help.as_deref());
     }
     let draft = if let Some(path) = &args.from_csv {
+        // The plan's first comment names the file: a name that is not UTF-8 is shown with
+        // U+FFFD, and a line break in it, written as is, would end the comment and break the plan.
+        let shown = path.to_string_lossy();
         let draft = Draft::new(
-            format!("wamigrate init --from-csv {path}"),
+            format!(
+                "wamigrate init --from-csv {}",
+                crate::diagnostic::visible(&shown)
+            ),
             args.name.clone(),
             args.region.clone(),
             args.org.clone(),
@@ -265,12 +271,17 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     };
     let yaml = draft.to_yaml();
     // `-o -` names standard output, as `--from-csv -` names standard input.
-    match args.output.as_ref().filter(|o| *o != "-") {
+    let output = args.output.as_deref().filter(|o| o.as_os_str() != "-");
+    // A name that is not UTF-8 is shown with U+FFFD and its controls written out, as the
+    // plan's is.
+    let shown = output.map(|o| crate::diagnostic::visible(&o.to_string_lossy()).into_owned());
+    match output.zip(shown) {
         None => out.data(&yaml)?,
-        Some(path)
-            if args.from_csv.as_deref().is_some_and(|csv| {
-                super::overwrites_an_input(std::path::Path::new(path), &[std::path::Path::new(csv)])
-            }) =>
+        Some((output, path))
+            if args
+                .from_csv
+                .as_deref()
+                .is_some_and(|csv| super::overwrites_an_input(output, &[csv])) =>
         {
             return super::usage_error(
                 out,
@@ -280,7 +291,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 Some("write the plan to another file, say `-o plan.yaml`"),
             );
         }
-        Some(path) => {
+        Some((output, path)) => {
             let mut options = std::fs::OpenOptions::new();
             options.write(true);
             if args.force {
@@ -290,7 +301,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 options.create_new(true);
             }
             let written = options
-                .open(path)
+                .open(output)
                 .and_then(|mut f| f.write_all(yaml.as_bytes()).and_then(|()| f.flush()));
             if let Err(e) = written {
                 let help = if e.kind() == io::ErrorKind::AlreadyExists {

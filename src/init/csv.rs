@@ -156,8 +156,8 @@ const SOURCES: &[&str] = &["engage", "bsp", "genesys", "app", "new", "name_chang
 
 /// Reads a CSV file (`-`: standard input) within the plan loader's size limit, refusing bytes that
 /// are not UTF-8 text.
-pub fn read(path: &str) -> Result<SourceFile, Box<Unusable>> {
-    load::read(std::path::Path::new(path)).map_err(|mut unusable| {
+pub fn read(path: &std::path::Path) -> Result<SourceFile, Box<Unusable>> {
+    load::read(path).map_err(|mut unusable| {
         let problem = match unusable.diagnostic.kind_as::<PlanKind>() {
             Some(PlanKind::NotUtf8 { offset }) => FileProblem::NotUtf8(*offset),
             Some(PlanKind::BinaryFile { offset }) => FileProblem::Binary(*offset),

@@ -308,3 +308,46 @@ fn the_splitter_reads_quotes_and_comments() {
         ]
     );
 }
+
+#[test]
+fn the_journal_walkthrough_runs_in_order() {
+    // docs/journal.md opened with `record` lines on `+14155550100`, the fictional number
+    // `init` writes as a placeholder (a plan holding it is never ready), in no order a plan
+    // could take: `save-integration` done before its verification, then failed after it. The
+    // walkthrough now records one cutover on a copy of `plans/bsp.yaml`, and every line of it
+    // works, in order.
+    let page = std::fs::read_to_string(repo().join("docs/journal.md")).expect("docs/journal.md");
+    let lines: Vec<String> = page.lines().map(str::to_string).collect();
+    let walkthrough = blocks(&lines)
+        .into_iter()
+        .find(|b| b.lang == "sh")
+        .expect("docs/journal.md opens with a sh block");
+    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("docs-journal-walkthrough");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("a scratch directory");
+    let mut ran = 0;
+    for line in &walkthrough.body {
+        let words = split(line);
+        match words.first().map(String::as_str) {
+            Some("cp") => {
+                let [_, from, to] = &words[..] else {
+                    panic!("`{line}`: cp FROM TO");
+                };
+                std::fs::copy(repo().join(from), scratch.join(to)).expect("the plan is copied");
+            }
+            Some("wamigrate") => {
+                let (output, code) = run(&words[1..], &scratch);
+                assert_eq!(code, 0, "docs/journal.md: `{line}` exits {code}:\n{output}");
+                assert!(
+                    !output.contains("warning[placeholder-value]"),
+                    "`{line}`:\n{output}"
+                );
+                ran += 1;
+            }
+            _ => panic!("docs/journal.md: `{line}` is neither cp nor wamigrate"),
+        }
+    }
+    assert!(ran >= 5, "only {ran} commands ran");
+    let journal = std::fs::read_to_string(scratch.join("plan.journal")).expect("a journal");
+    assert_eq!(journal.lines().count(), 4, "{journal}");
+}

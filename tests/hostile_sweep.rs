@@ -207,6 +207,49 @@ fn a_number_typed_in_fullwidth_digits_gets_the_plans_number_as_a_suggestion() {
 }
 
 #[test]
+fn record_given_a_number_in_fullwidth_digits_gets_the_plans_number_as_a_suggestion() {
+    // `record` in fullwidth digits said the number was no phone number, with the fictional
+    // `+1 415 555 0100` (the placeholder `init` writes) as its example, while `--number` named
+    // the plan's number.
+    let plan = bsp_plan_at("record-fullwidth.yaml");
+    for typed in ["＋４９３０９０１８２０", "+49 ３０ ９０１８２０"] {
+        let (code, stdout, stderr) = run([
+            "record".as_ref(),
+            plan.as_os_str(),
+            typed.as_ref(),
+            "verify-number-in-embedded-signup".as_ref(),
+            "--started".as_ref(),
+        ]);
+        assert_eq!(code, Some(2), "{typed}: {stderr}");
+        assert!(
+            stderr.contains("help: did you mean +4930901820?"),
+            "{typed}:\n{stdout}{stderr}"
+        );
+    }
+    // A PIN in fullwidth digits is nothing near the plan's number: not suggested, not shown,
+    // and the example is the plan's own number.
+    let (code, _, stderr) = run([
+        "record".as_ref(),
+        plan.as_os_str(),
+        "４８２９１５".as_ref(),
+        "verify-number-in-embedded-signup".as_ref(),
+        "--started".as_ref(),
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        !stderr.contains("482915")
+            && !stderr.contains("４８２９１５")
+            && !stderr.contains("did you mean"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("as the plan does (`+4930901820`)") && !stderr.contains("415 555 0100"),
+        "{stderr}"
+    );
+    assert!(!plan.with_extension("journal").exists(), "nothing recorded");
+}
+
+#[test]
 fn an_entry_of_numbers_that_is_a_number_is_not_called_a_number_expected() {
     // `numbers: [1, 2]` read "expected a number, found a number": an entry is a phone number's
     // mapping, and the message said so in the one word that also means 1.

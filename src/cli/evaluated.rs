@@ -391,7 +391,7 @@ pub fn at_help(kind: &PlanKind) -> String {
 
 /// `text` with its digits of other scripts (fullwidth, Arabic-Indic, Persian, Devanagari,
 /// Bengali, Thai) and a fullwidth `＋` written in ASCII; `None` when it has none.
-fn in_ascii_digits(text: &str) -> Option<String> {
+pub(super) fn in_ascii_digits(text: &str) -> Option<String> {
     const ZEROS: &[char] = &[
         '\u{ff10}', '\u{660}', '\u{6f0}', '\u{966}', '\u{9e6}', '\u{e50}',
     ];

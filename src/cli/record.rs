@@ -252,15 +252,32 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         match E164::parse(&args.number) {
             Ok(n) => Some(n),
             Err(_) => {
+                // Digits of another script (an input method left in fullwidth) are read as ASCII
+                // for the suggestion only, as `--number` does; a plan's number is named, never
+                // what was typed.
+                let near = crate::cli::evaluated::in_ascii_digits(&args.number)
+                    .and_then(|a| E164::parse(&a).ok())
+                    .and_then(|n| graph.plan.nearest_number(&n))
+                    .map(|m| format!("did you mean {m}?"));
+                // The example is one of the plan's own numbers: the fictional one `init` writes
+                // is a placeholder no plan should keep.
+                let example = graph
+                    .plan
+                    .numbers
+                    .first()
+                    .map_or("+49 30 901820", |n| n.e164.as_str());
+                let help = near.unwrap_or_else(|| {
+                    format!(
+                        "write the number as the plan does (`{example}`), or `fleet` for a fleet step"
+                    )
+                });
                 return usage_error(
                     out,
                     &format!(
                         "`{}` is neither a phone number nor `fleet`",
                         journal::masked(&args.number)
                     ),
-                    Some(
-                        "write the number as the plan does (`+1 415 555 0100`), or `fleet` for a fleet step",
-                    ),
+                    Some(&help),
                 );
             }
         }

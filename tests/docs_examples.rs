@@ -351,3 +351,64 @@ fn the_journal_walkthrough_runs_in_order() {
     let journal = std::fs::read_to_string(scratch.join("plan.journal")).expect("a journal");
     assert_eq!(journal.lines().count(), 4, "{journal}");
 }
+
+#[test]
+fn no_example_command_uses_the_placeholder_number() {
+    // The examples of `--help`, `record --help`, `init --help`, the README and docs/journal.md
+    // used `+1 415 555 0100`, the fictional number `init` writes as a placeholder (a plan that
+    // holds it is never ready): a reader who copied an example into a real plan, or recorded
+    // on it, copied the placeholder. Only the pages that describe the placeholder name it.
+    let placeholder = |line: &str| {
+        let digits: String = line
+            .split_whitespace()
+            .flat_map(|w| w.chars())
+            .filter(char::is_ascii_digit)
+            .collect();
+        digits.contains("14155550100") || line.contains("415 555 0100")
+    };
+    let mut commands: Vec<(String, String)> = Vec::new();
+    let (top, _) = run(&["--help".to_string()], &repo());
+    let subcommands: Vec<String> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  "))
+        // A description's continuation is indented further.
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect();
+    assert!(subcommands.len() > 10, "{top}");
+    let mut helps = vec![("--help".to_string(), top.clone())];
+    for subcommand in &subcommands {
+        let (help, code) = run(&[subcommand.clone(), "--help".to_string()], &repo());
+        assert_eq!(code, 0, "{subcommand} --help");
+        helps.push((format!("{subcommand} --help"), help));
+    }
+    for (place, help) in helps {
+        for line in help.lines().filter(|l| l.contains("wamigrate ")) {
+            commands.push((place.clone(), line.to_string()));
+        }
+    }
+    for page in pages() {
+        let text = std::fs::read_to_string(&page).expect("a readable page");
+        for line in text.lines() {
+            let command = line.trim_start().trim_start_matches("$ ");
+            if command.starts_with("wamigrate ") {
+                commands.push((page.display().to_string(), command.to_string()));
+            }
+        }
+    }
+    let found: Vec<String> = commands
+        .iter()
+        .filter(|(_, line)| placeholder(line))
+        .map(|(place, line)| format!("{place}: {line}"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "examples on the placeholder number:\n{}",
+        found.join("\n")
+    );
+}

@@ -13,7 +13,7 @@ use crate::plan::{AppKind, E164, LineType};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  wamigrate init --source bsp --number \"+1 415 555 0100\" --partner 360dialog > plan.yaml
+  wamigrate init --source bsp --number \"+49 30 901820\" --partner 360dialog > plan.yaml
   wamigrate init --source new --line toll_free --behind-ivr -o plan.yaml
   wamigrate init --from-csv numbers.csv --region eu-central-1 --org contoso -o plan.yaml
 
@@ -35,7 +35,7 @@ pub struct Args {
     // `--csv` is what people guess first; clap suggests nothing that far from `--from-csv`.
     #[arg(long, value_name = "FILE", alias = "csv", value_hint = clap::ValueHint::FilePath)]
     pub from_csv: Option<std::path::PathBuf>,
-    /// The number (any spelling a plan accepts, e.g. "+1 415 555 0100").
+    /// The number (any spelling a plan accepts, e.g. "+49 30 901820").
     #[arg(long, value_name = "NUMBER", conflicts_with = "from_csv")]
     pub number: Option<String>,
     /// The solution partner (engage, bsp).
@@ -244,7 +244,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             return usage_error(
                 out,
                 &format!("--number: {kind}"),
-                Some("write it with + and the country code, e.g. \"+1 415 555 0100\""),
+                Some("write it with + and the country code, e.g. \"+49 30 901820\""),
             );
         }
         let mut draft = Draft::new(

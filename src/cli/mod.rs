@@ -87,7 +87,7 @@ Examples:
   wamigrate steps --source engage
   wamigrate explain 133005
   wamigrate status plans/bsp.yaml
-  wamigrate init --source bsp --number \"+1 415 555 0100\"
+  wamigrate init --source bsp --number \"+49 30 901820\" --partner 360dialog
 
 Docs: docs/plan-format.md (the plan), docs/steps.md (the step catalogue),
 docs/json-output.md (the JSON contract), docs/diagnostics.md (every error code),
@@ -173,7 +173,7 @@ pub enum Command {
     /// when and by whom. Refuses what cannot have happened (prerequisites not done, a time
     /// before them or in the future) unless `--force REASON`.
     ///
-    /// Example: `wamigrate record plan.yaml +14155550100 save-integration --done --by j.doe`.
+    /// Example: `wamigrate record plan.yaml +4930901820 save-integration --done --by j.doe`.
     Record(record::Args),
     /// Live status of every number from the plan and its journal: state, the step under way
     /// and since when, downtime so far against the expectation and the budget, what is next
@@ -194,7 +194,7 @@ pub enum Command {
     /// Write a commented first plan to complete: one number of one source kind (`--source`),
     /// or one number per row of a spreadsheet (`--from-csv`). Never holds a PIN.
     ///
-    /// Example: `wamigrate init --source bsp --number "+1 415 555 0100" > plan.yaml`.
+    /// Example: `wamigrate init --source bsp --number "+49 30 901820" > plan.yaml`.
     Init(init::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
     Steps(steps::Args),

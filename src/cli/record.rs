@@ -20,10 +20,10 @@ use crate::plan::E164;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  wamigrate record plan.yaml +14155550100 delete-engage-integration --started --by j.doe
-  wamigrate record plan.yaml '+1 415 555 0100' save-integration --done --at 2026-12-05T22:14
+  wamigrate record plan.yaml +4930901820 verify-number-in-embedded-signup --started --by j.doe
+  wamigrate record plan.yaml '+49 30 901820' save-integration --done --at 2026-12-05T22:14
   wamigrate record plan.yaml fleet meta-portfolio-access --done
-  wamigrate record plan.yaml +14155550100 save-integration --failed 'error 133005, PIN mismatch'
+  wamigrate record plan.yaml +4930901820 save-integration --failed 'error 133005, PIN mismatch'
 
 Exit codes: 0 recorded, 1 refused (it cannot have happened, the plan changed since the last
 event, or the journal has bad lines), 2 usage error (unknown number or step).")]

@@ -537,6 +537,61 @@ fn date_alone(value: &str) -> Option<&str> {
         .map(|_| value)
 }
 
+/// Why a value shaped as a date (`YYYY-MM-DD`, then optionally `T` or a space and `HH:MM` or
+/// `HH:MM:SS`) is no moment, when one of its fields is out of range (`2026-11-31`, `25:00`):
+/// "not a date and time" alone sent people looking for a format problem in a value whose form
+/// is right. `None` when every field is in range, or the value is not of that shape.
+fn impossible_field(value: &str) -> Option<String> {
+    let bytes = value.trim().as_bytes();
+    let number = |from: usize, len: usize| -> Option<u32> {
+        let digits = bytes.get(from..from + len)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(digits).ok()?.parse().ok())?
+    };
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let (month, day) = (number(5, 2)?, number(8, 2)?);
+    if !(1..=12).contains(&month) {
+        return Some(format!(
+            "there is no month {month:02} (months run from 01 to 12)"
+        ));
+    }
+    let first = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = first.checked_add_months(chrono::Months::new(1))?;
+    let days = u32::try_from(next.signed_duration_since(first).num_days()).ok()?;
+    if day == 0 || day > days {
+        return Some(format!("{} {year} has {days} days", first.format("%B")));
+    }
+    if !matches!(bytes.get(10), Some(b'T' | b't' | b' ')) || bytes.get(13) != Some(&b':') {
+        return None;
+    }
+    let (hour, minute) = (number(11, 2)?, number(14, 2)?);
+    if hour > 23 {
+        return Some(format!("there is no hour {hour} (hours run from 00 to 23)"));
+    }
+    if minute > 59 {
+        return Some(format!(
+            "there is no minute {minute} (minutes run from 00 to 59)"
+        ));
+    }
+    let second = if bytes.get(16) == Some(&b':') {
+        number(17, 2)
+    } else {
+        None
+    };
+    match second {
+        Some(60) => Some("a leap second (`:60`) is not taken: write `:59`".into()),
+        Some(second) if second > 59 => Some(format!(
+            "there is no second {second} (seconds run from 00 to 59)"
+        )),
+        _ => None,
+    }
+}
+
 /// Quotes a word a user wrote, or says it is hidden when it could be a PIN.
 fn quoted(word: &str) -> String {
     if could_hold_pin(word) {
@@ -1271,9 +1326,13 @@ impl fmt::Display for PlanKind {
                 write!(f, "{} is a date without a time of day", quoted(value))
             }
             PlanKind::InvalidTimestamp { value } => {
-                write!(f, "{} is not a date and time", quoted(value))
+                write!(f, "{} is not a date and time", quoted(value))?;
+                impossible_field(value).map_or(Ok(()), |why| write!(f, ": {why}"))
             }
-            PlanKind::InvalidDate { value } => write!(f, "{} is not a date", quoted(value)),
+            PlanKind::InvalidDate { value } => {
+                write!(f, "{} is not a date", quoted(value))?;
+                impossible_field(value).map_or(Ok(()), |why| write!(f, ": {why}"))
+            }
             PlanKind::YearOutOfRange { value, year } => write!(
                 f,
                 "{} is in the year {year}, which no migration is in",
@@ -1678,6 +1737,53 @@ mod tests {
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len());
+    }
+
+    #[test]
+    fn a_time_of_the_right_form_with_a_field_out_of_range_says_which() {
+        // `2026-11-31T10:00` and `25:00` read only "is not a date and time", sending people to
+        // look for a format problem in a value whose form is right.
+        let timestamp = |value: &str| {
+            PlanKind::InvalidTimestamp {
+                value: value.into(),
+            }
+            .to_string()
+        };
+        for (value, why) in [
+            ("2026-11-31T10:00", "November 2026 has 30 days"),
+            ("2026-02-29T10:00:00+01:00", "February 2026 has 28 days"),
+            ("2026-12-00 10:00", "December 2026 has 31 days"),
+            ("2026-13-01T10:00", "there is no month 13"),
+            ("2026-11-31", "November 2026 has 30 days"),
+            ("2026-12-01T25:00", "there is no hour 25"),
+            ("2026-12-01t22:61Z", "there is no minute 61"),
+            ("2026-12-01T22:00:60Z", "a leap second (`:60`) is not taken"),
+        ] {
+            let message = timestamp(value);
+            assert!(
+                message.starts_with(&format!("`{value}` is not a date and time: {why}")),
+                "{message}"
+            );
+        }
+        // A value of another form, or whose fields are all in range, keeps the message alone.
+        for value in [
+            "1 Dec 2026 22:00",
+            "2028-02-29T10:00",
+            "2026-12-01T22:00+25:00",
+            "22:00",
+        ] {
+            assert_eq!(
+                timestamp(value),
+                format!("`{value}` is not a date and time")
+            );
+        }
+        let date = PlanKind::InvalidDate {
+            value: "2026-04-31".into(),
+        };
+        assert_eq!(
+            date.to_string(),
+            "`2026-04-31` is not a date: April 2026 has 30 days"
+        );
     }
 
     #[test]

@@ -966,3 +966,37 @@ fn at_reads_a_zone_name_and_now_and_says_which_forms_it_reads() {
         );
     }
 }
+
+#[test]
+fn a_plan_path_a_typo_away_from_a_file_names_the_file() {
+    // `check plans/bsp.yml` said only "No such file or directory" and "check the path", while
+    // `plans/bsp.yaml` sat beside it.
+    wamigrate()
+        .args(["check", "plans/bsp.yml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "help: did you mean `plans/bsp.yaml`?",
+        ));
+    // Nothing near: the help stays general.
+    wamigrate()
+        .args(["dry-run", "plans/no-such-plan-at-all.yaml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("help: check the path"));
+    // A file named like a PIN is never offered: it was not typed, so nothing would mask it.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-nearby-pin");
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    std::fs::write(dir.join("482915.yaml"), "version: 1\n").expect("write");
+    let output = wamigrate()
+        .arg("check")
+        .arg(dir.join("482915.yml"))
+        .output()
+        .expect("wamigrate runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("482915") && !stderr.contains("did you mean"),
+        "{stderr}"
+    );
+}

@@ -165,7 +165,7 @@ pub fn read(path: &std::path::Path) -> Result<SourceFile, Box<Unusable>> {
             Some(PlanKind::InputTooComplex { .. }) => {
                 FileProblem::TooLarge(load::MAX_PLAN_BYTES / (1024 * 1024))
             }
-            Some(PlanKind::Unreadable { reason }) => FileProblem::Io(reason.clone()),
+            Some(PlanKind::Unreadable { reason, .. }) => FileProblem::Io(reason.clone()),
             _ => FileProblem::Io(unusable.diagnostic.message()),
         };
         let kind = CsvKind::Unreadable { problem };

@@ -189,6 +189,9 @@ pub enum PlanKind {
     Unreadable {
         /// The operating system's reason.
         reason: String,
+        /// A file beside the one named whose name is a typo away (`plan.yml` for `plan.yaml`),
+        /// when the one named does not exist.
+        nearby: Option<String>,
     },
     /// The file is not UTF-8 text.
     NotUtf8 {
@@ -507,7 +510,7 @@ impl PlanKind {
 
 /// Whether a value could hold a 6-digit PIN: a run of six or more digits. (Dates and times, whose
 /// digit runs are at most four long, stay readable.)
-fn could_hold_pin(word: &str) -> bool {
+pub(crate) fn could_hold_pin(word: &str) -> bool {
     let mut run = 0;
     word.chars().any(|c| {
         run = if crate::secret::is_numeric(c) {
@@ -670,7 +673,11 @@ impl Kind for PlanKind {
 
     fn help(&self) -> Option<String> {
         Some(match self {
-            PlanKind::Unreadable { .. } => {
+            PlanKind::Unreadable {
+                nearby: Some(nearby),
+                ..
+            } => format!("did you mean `{nearby}`? (`-` reads the plan from standard input)"),
+            PlanKind::Unreadable { nearby: None, .. } => {
                 "check the path; `-` reads the plan from standard input".into()
             }
             PlanKind::NotUtf8 { .. } => "save the plan as UTF-8 text".into(),
@@ -1009,7 +1016,7 @@ fn phone_help(problem: &PhoneProblemKind, example: Option<&str>) -> String {
 impl fmt::Display for PlanKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PlanKind::Unreadable { reason } => write!(f, "cannot read the plan: {reason}"),
+            PlanKind::Unreadable { reason, .. } => write!(f, "cannot read the plan: {reason}"),
             PlanKind::NotUtf8 { offset } => write!(
                 f,
                 "the plan is not UTF-8 text (the first invalid byte is at offset {offset})"

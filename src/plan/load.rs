@@ -21,6 +21,31 @@ use crate::source::{Redaction, SourceFile, Span};
 /// Largest plan file accepted, in bytes (a 100,000-number fleet with templates is about 45 MB).
 pub const MAX_PLAN_BYTES: usize = 96 * 1024 * 1024;
 
+/// The most entries of a folder looked at for a name a typo away from a missing file's.
+const NEARBY_ENTRIES: usize = 1000;
+
+/// A file beside `path`, which does not exist, whose name is a typo away from its name
+/// (`plans/bsp.yml` for `plans/bsp.yaml`), as the path to type; `None` when there is none, or when
+/// its name could hold a PIN (it was never typed, so nothing would mask it).
+fn nearby_file(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_str()?;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let entries = std::fs::read_dir(folder.unwrap_or(Path::new("."))).ok()?;
+    let names: Vec<String> = entries
+        .take(NEARBY_ENTRIES)
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !crate::plan::diags::could_hold_pin(n))
+        .collect();
+    let found = crate::suggest::closest(name, names.iter().map(String::as_str))?;
+    let shown = folder.map_or_else(
+        || found.to_string(),
+        |f| f.join(found).display().to_string(),
+    );
+    Some(crate::diagnostic::visible(&shown).into_owned())
+}
+
 /// How much is read at a time from a pipe.
 const CHUNK: usize = 1 << 16;
 
@@ -52,8 +77,12 @@ pub fn read(path: &Path) -> Result<SourceFile, Box<Unusable>> {
         })
     };
     let unreadable = |e: &io::Error| {
+        let nearby = (e.kind() == io::ErrorKind::NotFound)
+            .then(|| nearby_file(path))
+            .flatten();
         unusable(PlanKind::Unreadable {
             reason: e.to_string(),
+            nearby,
         })
     };
     let bytes = if stdin {
@@ -64,6 +93,7 @@ pub fn read(path: &Path) -> Result<SourceFile, Box<Unusable>> {
         if meta.is_dir() {
             return Err(unusable(PlanKind::Unreadable {
                 reason: "it is a directory, not a plan file".into(),
+                nearby: None,
             }));
         }
         if meta.is_file() && meta.len() > MAX_PLAN_BYTES as u64 {

@@ -412,3 +412,41 @@ fn no_example_command_uses_the_placeholder_number() {
         found.join("\n")
     );
 }
+
+#[test]
+fn every_subcommand_help_has_an_example_and_its_exit_codes() {
+    // `steps --help` had neither, `status --help` no example, `journal --help` and
+    // `status --help` left out exit 2, and `generate`, `schema`, `completions` and `man` said
+    // nothing of their exit codes.
+    let (top, _) = run(&["--help".to_string()], &repo());
+    let subcommands: Vec<&str> = top
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(subcommands.len() > 10, "{top}");
+    let mut lacking = Vec::new();
+    for subcommand in subcommands {
+        let (help, code) = run(&[subcommand.to_string(), "--help".to_string()], &repo());
+        assert_eq!(code, 0, "{subcommand} --help");
+        // Read as one line: the help wraps anywhere.
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !help.contains(&format!("wamigrate {subcommand} ")) {
+            lacking.push(format!("{subcommand}: no example"));
+        }
+        if !help.contains("Exit") {
+            lacking.push(format!("{subcommand}: no exit codes"));
+        }
+        // Every subcommand that reads a command line can be used wrongly.
+        let usage_errors = !matches!(subcommand, "schema" | "man");
+        if usage_errors && !help.contains("2 usage error") && !help.contains("2 for a") {
+            lacking.push(format!("{subcommand}: exit 2 not named"));
+        }
+    }
+    assert!(lacking.is_empty(), "{}", lacking.join("\n"));
+}

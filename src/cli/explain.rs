@@ -26,7 +26,8 @@ Examples:
   wamigrate explain 131026 133005                                  (several at once)
   wamigrate explain --list --format json
 
-Exits 0 when something matched, 1 when nothing did (with the nearest known codes).")]
+Exits 0 when something matched, 1 when nothing did (with the nearest known codes), 2 for a
+usage error (no query).")]
 pub struct Args {
     /// A Meta/WhatsApp error code (`133005`), words from an error message (`unknown error saving
     /// integration`), or one of wamigrate's diagnostic codes (`pin-in-plan`).

@@ -19,7 +19,7 @@ use crate::pipeline;
 Every event in the order it happened, with its line in the journal. Exact repeats (after a git
 union merge) are left out; torn, bad and conflicting lines are reported. Free texts are shown
 with runs of six or more digits masked. Exit codes: 0 read, 1 bad lines, invalid plan, or a
-`--journal` path that does not exist.")]
+`--journal` path that does not exist, 2 usage error.")]
 pub struct Args {
     /// The plan file (its journal sits beside it).
     #[arg(value_hint = clap::ValueHint::FilePath)]

@@ -179,7 +179,7 @@ pub enum Command {
     /// and since when, downtime so far against the expectation and the budget, what is next
     /// and who acts.
     ///
-    /// Exits as `dry-run` does: 0 ready, 3 blocked, 4 late, 1 invalid plan or journal.
+    /// Example: `wamigrate status plan.yaml` (also `--number`, `--at`, `--format json`).
     Status(status::Args),
     /// Who is billed for a message sent at a moment, per number (messages sent before the
     /// hand-over stay with the old payer, even when delivered after).
@@ -188,6 +188,8 @@ pub enum Command {
     Billing(billing::Args),
     /// The journal's history, readable: every event in the order it happened, with who, why
     /// and where it is written; torn, bad and conflicting lines reported.
+    ///
+    /// Example: `wamigrate journal plan.yaml --format json`.
     // `history` is what people reach for first (git log, shell history): it names the same view.
     #[command(visible_alias = "history")]
     Journal(history::Args),
@@ -197,6 +199,10 @@ pub enum Command {
     /// Example: `wamigrate init --source bsp --number "+49 30 901820" > plan.yaml`.
     Init(init::Args),
     /// List the step catalogue: every step of each source kind, with owner, phase and sources.
+    ///
+    /// Example: `wamigrate steps --source bsp` (or `--format json`).
+    ///
+    /// Exits 0, or 2 for a usage error (a source kind it does not know).
     Steps(steps::Args),
     /// Explain a WhatsApp, Meta or Genesys Cloud error (`131026`, "unknown error saving
     /// integration") or one of wamigrate's diagnostic codes: what it means during a migration,
@@ -206,19 +212,27 @@ pub enum Command {
     /// steps), to try wamigrate at scale.
     ///
     /// Example: `wamigrate generate --numbers 10000 > fleet-10k.yaml && wamigrate dry-run fleet-10k.yaml`.
+    ///
+    /// Exits 0 once written, 2 for a usage error (`--numbers` out of range).
     Generate(generate::Args),
     /// Print the JSON Schema (draft-07) of the plan format, for editors' YAML language servers.
     ///
     /// Example: `wamigrate schema > plan.schema.json`, then put
     /// `# yaml-language-server: $schema=plan.schema.json` at the top of a plan.
+    ///
+    /// Exits 0.
     Schema,
     /// Print a shell completion script.
     ///
     /// Example: `wamigrate completions bash > /etc/bash_completion.d/wamigrate`.
+    ///
+    /// Exits 0, or 2 for a shell it does not know.
     Completions(completions::Args),
     /// Print the man page (roff), every subcommand and option included.
     ///
     /// Example: `wamigrate man | man -l -`.
+    ///
+    /// Exits 0.
     Man,
 }
 

@@ -10,7 +10,8 @@ use crate::report::status::{JournalInfo, StatusReport, render_status};
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Exit codes, as dry-run: 0 ready (nothing blocks and the plan holds in time), 3 a number is
-blocked, 4 late (window cannot hold, passed, or a downtime overruns), 1 invalid plan or journal.")]
+blocked, 4 late (window cannot hold, passed, or a downtime overruns), 1 invalid plan or journal,
+2 usage error (a bad --at, a --number not in the plan).")]
 pub struct Args {
     /// The plan file.
     #[arg(value_hint = clap::ValueHint::FilePath)]

@@ -951,3 +951,52 @@ fn writing_a_file_says_how_many_values_are_left_to_fill_in() {
         );
     }
 }
+
+#[test]
+fn format_without_a_csv_is_a_usage_error_not_ignored() {
+    // `init --source bsp --format json` printed the YAML plan with exit 0: `--format` (how
+    // problems with a CSV are reported) was silently ignored.
+    wamigrate()
+        .args(["init", "--source", "bsp", "--format", "json"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("--format applies to --from-csv"));
+    // With a CSV it still chooses the report's form.
+    wamigrate()
+        .args([
+            "init",
+            "--from-csv",
+            "tests/fixtures/csv/bad-rows.csv",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"valid\": false"));
+}
+
+#[test]
+fn an_output_that_is_a_folder_says_so_and_not_to_force_it() {
+    // `init -o SOME_FOLDER` said "File exists (os error 17)" and "add --force to overwrite it";
+    // with --force it then failed again ("Is a directory").
+    let folder = scratch("a-folder");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("a folder");
+    for force in [false, true] {
+        let mut command = wamigrate();
+        command.args(["init", "--source", "new", "-o"]).arg(&folder);
+        if force {
+            command.arg("--force");
+        }
+        let output = command.output().expect("wamigrate runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("is a folder, not a file")
+                && stderr.contains("help: name a file in it, say `-o ")
+                && !stderr.contains("--force"),
+            "{stderr}"
+        );
+    }
+}

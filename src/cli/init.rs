@@ -71,10 +71,12 @@ pub struct Args {
     /// Overwrite the `-o` file if it exists.
     #[arg(long, requires = "output")]
     pub force: bool,
-    /// How problems with the CSV file are reported: text on standard error, or as `check`
-    /// reports them on standard output (json, github annotations, sarif).
-    #[arg(long, value_enum, default_value_t = CheckFormat::Text, requires = "from_csv")]
-    pub format: CheckFormat,
+    /// How problems with the CSV file are reported: text on standard error (the default), or as
+    /// `check` reports them on standard output (json, github annotations, sarif).
+    // Checked in `run`: clap's `requires = "from_csv"` let `init --source bsp --format json`
+    // through, and the YAML plan was printed with exit 0, the flag ignored.
+    #[arg(long, value_enum)]
+    pub format: Option<CheckFormat>,
 }
 
 /// A line type on the command line.
@@ -175,6 +177,14 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     if let Some((message, help)) = bad_flag(args) {
         return usage_error(out, &message, help.as_deref());
     }
+    if args.format.is_some() && args.from_csv.is_none() {
+        return usage_error(
+            out,
+            "--format applies to --from-csv: it says how problems with the CSV file are reported",
+            Some("leave it out: the plan `init` writes is always YAML"),
+        );
+    }
+    let format = args.format.unwrap_or(CheckFormat::Text);
     let draft = if let Some(path) = &args.from_csv {
         // The plan's first comment names the file: a name that is not UTF-8 is shown with
         // U+FFFD, and a line break in it, written as is, would end the comment and break the plan.
@@ -193,7 +203,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             Ok(file) => file,
             Err(unusable) => {
                 let diagnostics = std::slice::from_ref(&unusable.diagnostic);
-                emit(args.format, &unusable.file, diagnostics, None, out)?;
+                emit(format, &unusable.file, diagnostics, None, out)?;
                 return Ok(EXIT_INVALID);
             }
         };
@@ -201,8 +211,8 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             Ok(draft) => draft,
             Err(diagnostics) => {
                 out.learn_secrets(&file);
-                emit(args.format, &file, &diagnostics, None, out)?;
-                if args.format == CheckFormat::Text {
+                emit(format, &file, &diagnostics, None, out)?;
+                if format == CheckFormat::Text {
                     out.diag(&format!(
                         "error: no plan written: fix {} and run again\n",
                         file.name
@@ -304,6 +314,17 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
                 .open(output)
                 .and_then(|mut f| f.write_all(yaml.as_bytes()).and_then(|()| f.flush()));
             if let Err(e) = written {
+                // A folder "exists" too: --force would not help, a file name in it would.
+                if output.is_dir() {
+                    return super::usage_error(
+                        out,
+                        &format!("`-o {path}` is a folder, not a file"),
+                        Some(&format!(
+                            "name a file in it, say `-o {}`",
+                            crate::diagnostic::visible(&output.join("plan.yaml").to_string_lossy())
+                        )),
+                    );
+                }
                 let help = if e.kind() == io::ErrorKind::AlreadyExists {
                     "\nhelp: choose another file, or add --force to overwrite it"
                 } else {

@@ -1000,3 +1000,29 @@ fn a_plan_path_a_typo_away_from_a_file_names_the_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_deliverable_written_to_a_folder_is_a_usage_error_that_names_a_file_in_it() {
+    // `runbook PLAN -o /tmp` read and evaluated the plan, then said "cannot write /tmp: Is a
+    // directory (os error 21)", exit 1, with no help.
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-output-folder");
+    std::fs::create_dir_all(&folder).expect("a scratch folder");
+    for (subcommand, file) in [
+        ("runbook", "runbook.md"),
+        ("graph", "plan.dot"),
+        ("checklist", "checklist.html"),
+    ] {
+        let output = wamigrate()
+            .args([subcommand, "plans/bsp.yaml", "-o"])
+            .arg(&folder)
+            .output()
+            .expect("wamigrate runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{subcommand}: {stderr}");
+        assert!(
+            stderr.contains("is a folder, not a file")
+                && stderr.contains(&format!("cli-output-folder/{file}`")),
+            "{subcommand}: {stderr}"
+        );
+    }
+}

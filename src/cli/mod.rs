@@ -68,7 +68,7 @@ Exit codes:
      explain matched nothing (a search that found nothing, with the nearest known code on
      stderr, not a usage error); or the tool failed (an output file that cannot be written)
   2  command-line usage error (unknown flag or subcommand, bad --format, --number not in the
-     plan, bad --at, an -o naming the plan or its journal, explain without a query)
+     plan, bad --at, an -o naming the plan, its journal or a folder, explain without a query)
   3  valid plan, but at least one number is blocked (a step is ready for someone to act, or
      blocking steps are still under way), or it lists no numbers yet (numbers: [] is a valid
      draft for check, never ready), or a value is still a placeholder wamigrate init wrote
@@ -1104,6 +1104,16 @@ impl OutputArg {
         let help = format!("write the {what} to another file, say `-o {example}`");
         // A name that is not UTF-8 is shown with U+FFFD, as the plan's is.
         let shown = output.to_string_lossy();
+        // Said before the plan is read, rather than "Is a directory (os error 21)" after.
+        if output.is_dir() {
+            let message = format!("`-o {}` is a folder, not a file", visible(&shown));
+            let inside = output.join(example);
+            let help = format!(
+                "name a file in it, say `-o {}`",
+                visible(&inside.to_string_lossy())
+            );
+            return usage_error(out, &message, Some(&help)).map(Some);
+        }
         let mut inputs = vec![std::path::Path::new(plan)];
         let journal_path = journal.path(plan);
         inputs.extend(journal_path.as_deref());

@@ -463,16 +463,24 @@ pub(crate) fn read_with_from<'a, T>(
             .name("yaml-parser".into())
             .spawn_scoped(scope, move || parse_ahead(text, &sender));
         match started {
-            // `read` owns the reader, so its end drops the receiver, and a parser still running
-            // ahead (a second document, say) stops at its next batch.
-            Ok(_) => read(Reader::with_events(
-                text,
-                budget,
-                Events::Piped {
-                    batches,
-                    batch: Vec::new().into_iter(),
-                },
-            )),
+            Ok(parsing) => {
+                let read = read(Reader::with_events(
+                    text,
+                    budget,
+                    Events::Piped {
+                        batches,
+                        batch: Vec::new().into_iter(),
+                    },
+                ));
+                // `read` owned the reader, so its end dropped the receiver, and a parser still
+                // running ahead (a second document, say) stops at its next batch. Joined here,
+                // not only at the scope's end, so the thread has ended entirely (its
+                // thread-locals freed) when reading returns.
+                parsing
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                read
+            }
             // No thread to be had: read on this one.
             Err(_) => read(Reader::new(text, budget)),
         }

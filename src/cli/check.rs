@@ -84,11 +84,13 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             let n = e.index;
             e.warnings.into_iter().map(move |w| (w, n))
         });
-        let shared = shared_places(own.filter(|(w, _)| timeless(w)), |n| {
-            graph.plan.numbers[n].e164.as_str()
-        });
         let fleet = fleet_warnings.into_iter().filter(timeless);
-        diagnostics.extend(fleet.chain(shared).map(|w| w.to_diagnostic()));
+        diagnostics.extend(fleet.map(|w| w.to_diagnostic()));
+        shared_places(
+            own.filter(|(w, _)| timeless(w)),
+            |n| graph.plan.numbers[n].e164.as_str(),
+            |w| diagnostics.push(w.to_diagnostic()),
+        );
         diagnostic::sort(&mut diagnostics);
         // The process ends soon: freeing a fleet's graph piece by piece is time for nothing.
         std::mem::forget(graph);
@@ -97,26 +99,27 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
     Ok(if has_errors { EXIT_INVALID } else { 0 })
 }
 
-/// Writes the diagnostics in `format`; `counts` (numbers, steps) when the plan compiled.
 /// Numbers' own warnings, each said once per place: warnings of several numbers said in the same
 /// words at the same place (text that the numbers share through a YAML alias, `<<: *defaults`,
 /// or a plan-wide value) become one, which names the numbers it affects. Without that, the
-/// repeats would be dropped as duplicates and the warning would read as one number's.
+/// repeats would be dropped as duplicates and the warning would read as one number's. Each is
+/// handed to `say` as it is made, not gathered first: at fleet scale the warnings, sorted here,
+/// would be held twice at the peak.
 fn shared_places<'g>(
     own: impl Iterator<Item = (Warning, usize)>,
     e164: impl Fn(usize) -> &'g str,
-) -> Vec<Warning> {
+    mut say: impl FnMut(Warning),
+) {
     let mut own: Vec<(Warning, usize)> = own.collect();
     // Most warnings have a place of their own: only runs at one place and of one code are
     // compared by their words.
     own.sort_by_key(|(w, n)| (w.span.map(|s| (s.offset, s.len)), w.kind.code(), *n));
-    let mut out = Vec::with_capacity(own.len());
     let mut own = own.into_iter().peekable();
     while let Some((first, n)) = own.next() {
         let (span, code) = (first.span, first.kind.code());
         let same_place = |(w, _): &(Warning, usize)| w.span == span && w.kind.code() == code;
         if span.is_none() || !own.peek().is_some_and(same_place) {
-            out.push(first);
+            say(first);
             continue;
         }
         let mut by_words: Vec<(String, Warning, Vec<String>)> =
@@ -132,12 +135,12 @@ fn shared_places<'g>(
             if numbers.len() > 1 {
                 w.numbers = numbers.into();
             }
-            out.push(w);
+            say(w);
         }
     }
-    out
 }
 
+/// Writes the diagnostics in `format`; `counts` (numbers, steps) when the plan compiled.
 pub(super) fn emit(
     format: CheckFormat,
     file: &SourceFile,

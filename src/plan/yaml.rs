@@ -378,7 +378,7 @@ const EVENT_BATCH: usize = 2048;
 /// little parsed for nothing, and memory stays flat).
 const BATCHES_AHEAD: usize = 8;
 
-/// Texts at least this long are parsed on a thread of their own ([`read_with`]); below it a
+/// Texts at least this long are parsed on a thread of their own (`read_with_from`); below it a
 /// thread costs more than it saves.
 pub const PARSE_THREAD_FROM: usize = 128 * 1024;
 
@@ -386,7 +386,7 @@ pub const PARSE_THREAD_FROM: usize = 128 * 1024;
 enum Events<'a> {
     /// From the parser, on this thread.
     Direct(Box<Parser<'a, granit_parser::StrInput<'a>>>),
-    /// From the parser running on another thread ([`read_with`]).
+    /// From the parser running on another thread ([`read_with_from`]).
     Piped {
         batches: std::sync::mpsc::Receiver<Vec<Parsed<'a>>>,
         batch: std::vec::IntoIter<Parsed<'a>>,
@@ -439,15 +439,11 @@ fn parse_ahead<'a>(text: &'a str, sender: &std::sync::mpsc::SyncSender<Vec<Parse
     let _ = sender.send(batch);
 }
 
-/// Runs `read` with a reader of `text`. A large text is parsed on a thread of its own while
-/// `read` builds nodes from the events on this one: the two halves of reading YAML cost about
-/// the same, so a large plan is read in a little over half the time. The reader sees the same
-/// events in the same order either way, so what it reads does not depend on the thread.
-pub fn read_with<'a, T>(text: &'a str, budget: Budget, read: impl FnOnce(Reader<'a>) -> T) -> T {
-    read_with_from(text, budget, PARSE_THREAD_FROM, read)
-}
-
-/// [`read_with`], parsing on a thread of its own from `from` bytes of text.
+/// Runs `read` with a reader of `text`. A text of `from` bytes or more ([`PARSE_THREAD_FROM`] for
+/// plans) is parsed on a thread of its own while `read` builds nodes from the events on this one:
+/// the two halves of reading YAML cost about the same, so a large plan is read in a little over
+/// half the time. The reader sees the same events in the same order either way, so what it reads
+/// does not depend on the thread.
 pub(crate) fn read_with_from<'a, T>(
     text: &'a str,
     budget: Budget,

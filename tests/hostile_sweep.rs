@@ -391,3 +391,90 @@ fn a_path_named_six_digits_attached_to_its_flag_is_never_shown() {
         );
     }
 }
+
+/// Plan texts from this many bytes are read on two threads (`PARSE_THREAD_FROM`,
+/// src/plan/yaml.rs), with their lines searched for PINs on a third.
+const READ_ON_THREADS_FROM: usize = 128 * 1024;
+
+/// Runs the binary with `args` on `input` given on standard input, under a 60-second watchdog.
+fn run_on_stdin(args: &[&str], input: &[u8]) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("wamigrate")
+        .expect("the binary is built")
+        .args(args)
+        .arg("-")
+        .write_stdin(input.to_vec())
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `text` with comment lines after it (no digit in them), `size` bytes in all: the same lines
+/// numbered the same, so everything shown of it is the same.
+fn padded_to(text: &str, size: usize) -> String {
+    let mut out = text.to_string();
+    let line = "# padding, only words and no digits, to make the plan text long\n";
+    while out.len() + line.len() + 2 < size {
+        out.push_str(line);
+    }
+    out.push('#');
+    out.push_str(&"x".repeat(size - out.len() - 1));
+    out.push('\n');
+    assert_eq!(out.len(), size);
+    out
+}
+
+#[test]
+fn hostile_plans_read_on_threads_say_what_they_say_when_small() {
+    // Below 128 KiB the plan is read on one thread, from it on three: most hostile tests use
+    // small plans, so each of these is read both ways, padded past the threshold with comments
+    // that shift nothing, and everything printed must be the same, with no PIN in it.
+    let head = "version: 1\nplan:\n  name: x\n  destination: {region: r, org: o, time_zone: UTC}\n\
+                numbers:\n  - number: \"+49 30 901820\"\n    source: app\n";
+    let plans = [
+        format!("{head}    display_name: \"PIN 482915\"\n"),
+        format!("{head}extra: {{note: \"pin ４８２ ９１５\", k: [48-29-15]}}\n"),
+        format!("{head}    display_name_status: approved  # 482915\n"),
+        // Comments only the search of the lines finds, on a line a diagnostic shows.
+        format!("{head}    display_name_status: approvedd  # PIN 482915\n"),
+        format!("{head}    display_name_status: approvedd  # 482915\n"),
+        format!("{head}extra: [oops\npin: 482915\n# PIN 482915\n"),
+        format!("extra: [oops\n{head}pin: 482915\n"),
+        format!("{head}---\npin: 482915\n"),
+        format!("{head}x: &p \"PIN 482915\"\ny: *p\n"),
+        format!("\u{feff}{head}    display_name: PIN 482 915\n").replace('\n', "\r\n"),
+        format!("{head}    display_name: PIN 482\r      915\r"),
+        format!("{head}extra: {{a: {{b: [482915]}}}}\n"),
+        format!("{head}extra: {}482915{}\n", "[".repeat(40), "]".repeat(40)),
+    ];
+    for plan in &plans {
+        assert!(plan.len() < READ_ON_THREADS_FROM);
+        for args in [
+            &["check", "--color", "never"][..],
+            &["check", "--format", "json"],
+            &["check", "--format", "sarif"],
+            &["dry-run", "--format", "json", "--at", "2026-12-01T10:00Z"],
+        ] {
+            let small = run_on_stdin(args, plan.as_bytes());
+            assert!(
+                matches!(small.0, Some(0 | 1 | 3)),
+                "{plan:?} {args:?}: {small:?}"
+            );
+            for size in [READ_ON_THREADS_FROM, 1 << 20] {
+                let large = run_on_stdin(args, padded_to(plan, size).as_bytes());
+                assert_eq!(small, large, "{plan:?} {args:?} padded to {size} bytes");
+                let all = large.1 + &large.2;
+                for shown in ["482915", "482 915", "48-29-15", "４８２ ９１５"] {
+                    assert!(
+                        !all.contains(shown),
+                        "{plan:?} {args:?}: shows {shown}\n{all}"
+                    );
+                }
+            }
+        }
+    }
+}

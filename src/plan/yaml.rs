@@ -650,6 +650,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A block collection ends where its last entry does: the parser places its end at the
+    /// next token, past any comments and blank lines after it (to the end of the file, for
+    /// the last one), which would stretch the collection's span, and its underline, over them.
+    fn end_collection(&mut self, before: u32, end: Span) {
+        if end.len == 0 {
+            self.last_end = before;
+        }
+    }
+
     /// Reads the next event (for a caller that walks a collection itself).
     pub fn event(&mut self) -> Read<(Event<'a>, Span)> {
         self.next()
@@ -730,8 +739,10 @@ impl<'a> Reader<'a> {
                 self.check_tag(tag.as_deref(), span);
                 let mut items = Vec::new();
                 loop {
+                    let before = self.last_end;
                     let (event, item_span) = self.next()?;
                     if matches!(event, Event::SequenceEnd) {
+                        self.end_collection(before, item_span);
                         break;
                     }
                     items.push(self.node(event, item_span, depth + 1)?);
@@ -764,8 +775,10 @@ impl<'a> Reader<'a> {
                     ..Map::default()
                 };
                 loop {
+                    let before = self.last_end;
                     let (event, key_span) = self.next()?;
                     if matches!(event, Event::MappingEnd) {
+                        self.end_collection(before, key_span);
                         break;
                     }
                     let key = self.node(event, key_span, depth + 1)?;
@@ -1193,6 +1206,26 @@ mod tests {
                 reader.secrets, reader.problems
             )
         })
+    }
+
+    #[test]
+    fn a_block_collection_ends_at_its_last_entry_not_at_the_comments_after_it() {
+        // It ended at the next token: a mapping under an unknown key, refused whole as a
+        // PIN, was underlined (and its JSON `len` counted) to the end of the file.
+        let text = "extra:\n  v: 482915\n  w: [1]\n# a comment\n\n# another\n";
+        let (node, ..) = read(text);
+        let Value::Map(root) = node.expect("a mapping").value else {
+            panic!("not a mapping")
+        };
+        let inner = &root.entries[0].value;
+        let at = inner.span.offset as usize;
+        assert_eq!(
+            &text[at..at + inner.span.len as usize],
+            "v: 482915\n  w: [1]"
+        );
+        let list = "- a\n- b\n\n# end\n";
+        let (node, ..) = read(list);
+        assert_eq!(node.expect("a list").span.len as usize, "- a\n- b".len());
     }
 
     #[test]

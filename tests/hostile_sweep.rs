@@ -75,6 +75,9 @@ fn many_six_digit_values_under_unknown_keys_are_read_in_linear_time() {
 }
 
 /// Writes the example plan under `name` (which may hold a folder) and gives its path.
+/// Writes the example plan under `name`, which each test keeps to itself: tests run at the same
+/// time, and one writing a shared file (truncated, then written) while another reads it gave the
+/// reader half a plan.
 fn bsp_plan_at(name: &str) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("hostile-sweep")
@@ -113,7 +116,7 @@ fn a_plan_file_or_folder_named_six_digits_alone_is_never_shown() {
         }
     }
     // A journal named six digits alone, which does not exist yet, named in the error.
-    let plan = bsp_plan_at("plan.yaml");
+    let plan = bsp_plan_at("a_plan_file_or_folder_named_six_digits_a.yaml");
     let (code, stdout, stderr) = run([
         "status".as_ref(),
         plan.as_os_str(),
@@ -138,7 +141,7 @@ fn a_plan_file_or_folder_named_six_digits_alone_is_never_shown() {
 fn a_pin_typed_over_two_lines_in_an_argument_is_never_shown() {
     // Usage errors were masked line by line, and `explain` wrote the line break out: either
     // way each line held three digits, too few to hide.
-    let plan = bsp_plan_at("plan.yaml");
+    let plan = bsp_plan_at("a_pin_typed_over_two_lines_in_an_argumen.yaml");
     let split = "482\n915";
     for args in [
         vec![
@@ -175,7 +178,7 @@ fn a_pin_typed_over_two_lines_in_an_argument_is_never_shown() {
 #[test]
 fn a_number_typed_in_fullwidth_digits_gets_the_plans_number_as_a_suggestion() {
     // `--number` in fullwidth digits (an input method left on) was masked with no suggestion.
-    let plan = bsp_plan_at("plan.yaml");
+    let plan = bsp_plan_at("a_number_typed_in_fullwidth_digits_gets_.yaml");
     for typed in [
         "+49 ３０ ９０１８２０",
         "＋４９３０９０１８２０",
@@ -362,7 +365,7 @@ fn a_deliverable_written_to_a_path_that_is_not_utf8_is_written() {
 fn a_path_named_six_digits_attached_to_its_flag_is_never_shown() {
     // `--journal 482915` was masked, `--journal=482915` and `-o482915` were not: the value in
     // the same argument as its flag was read as one word, `--journal=482915`, not six digits.
-    let plan = bsp_plan_at("plan.yaml");
+    let plan = bsp_plan_at("a_path_named_six_digits_attached_to_its_.yaml");
     let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-sweep-no-such-folder");
     for args in [
         vec!["status".to_string(), "--journal=482915".to_string()],

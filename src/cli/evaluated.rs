@@ -391,7 +391,7 @@ pub fn at_help(kind: &PlanKind) -> String {
 
 /// `text` with its digits of other scripts (fullwidth, Arabic-Indic, Persian, Devanagari,
 /// Bengali, Thai) and a fullwidth `＋` written in ASCII; `None` when it has none.
-pub(super) fn in_ascii_digits(text: &str) -> Option<String> {
+fn in_ascii_digits(text: &str) -> Option<String> {
     const ZEROS: &[char] = &[
         '\u{ff10}', '\u{660}', '\u{6f0}', '\u{966}', '\u{9e6}', '\u{e50}',
     ];
@@ -413,6 +413,17 @@ pub(super) fn in_ascii_digits(text: &str) -> Option<String> {
         })
         .collect();
     changed.then_some(folded)
+}
+
+/// "did you mean N?", N the plan's number nearest to the number `written` (`--number`, `record`).
+/// Digits of another script (`+49 ３０ 901820`, an input method left in fullwidth) are read as
+/// ASCII for the suggestion only; a plan's number is named, never what was typed.
+pub(super) fn nearest_suggestion(plan: &Plan, written: &str) -> Option<String> {
+    E164::parse(written)
+        .ok()
+        .or_else(|| in_ascii_digits(written).and_then(|a| E164::parse(&a).ok()))
+        .and_then(|n| plan.nearest_number(&n))
+        .map(|m| format!("did you mean {m}?"))
 }
 
 /// The plan's indices of the numbers `--number` names (any spelling, each once), or the usage
@@ -443,17 +454,8 @@ pub fn select_numbers(
                     crate::journal::masked(w)
                 };
                 let message = format!("--number: `{shown}` is not a number of {file}");
-                // A digit off: name the plan's nearest number, as `record` does. Digits of another
-                // script (`+49 ３０ 901820`, an input method left in fullwidth) are read as ASCII
-                // for the suggestion only; a plan's number is named, never what was typed.
-                let near = E164::parse(w)
-                    .ok()
-                    .or_else(|| in_ascii_digits(w).and_then(|a| E164::parse(&a).ok()))
-                    .and_then(|n| {
-                        plan.nearest_number(&n)
-                            .map(|m| format!("did you mean {m}?"))
-                    });
-                let help = near.unwrap_or_else(help);
+                // A digit off: name the plan's nearest number, as `record` does.
+                let help = nearest_suggestion(plan, w).unwrap_or_else(help);
                 return Ok(Err(usage_error(out, &message, Some(&help))?));
             }
         }

@@ -316,14 +316,7 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
             if let Err(e) = written {
                 // A folder "exists" too: --force would not help, a file name in it would.
                 if output.is_dir() {
-                    return super::usage_error(
-                        out,
-                        &format!("`-o {path}` is a folder, not a file"),
-                        Some(&format!(
-                            "name a file in it, say `-o {}`",
-                            crate::diagnostic::visible(&output.join("plan.yaml").to_string_lossy())
-                        )),
-                    );
+                    return super::output_is_a_folder(out, output, "plan.yaml");
                 }
                 let help = if e.kind() == io::ErrorKind::AlreadyExists {
                     "\nhelp: choose another file, or add --force to overwrite it"

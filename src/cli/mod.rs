@@ -1106,13 +1106,7 @@ impl OutputArg {
         let shown = output.to_string_lossy();
         // Said before the plan is read, rather than "Is a directory (os error 21)" after.
         if output.is_dir() {
-            let message = format!("`-o {}` is a folder, not a file", visible(&shown));
-            let inside = output.join(example);
-            let help = format!(
-                "name a file in it, say `-o {}`",
-                visible(&inside.to_string_lossy())
-            );
-            return usage_error(out, &message, Some(&help)).map(Some);
+            return output_is_a_folder(out, output, example).map(Some);
         }
         let mut inputs = vec![std::path::Path::new(plan)];
         let journal_path = journal.path(plan);
@@ -1152,6 +1146,25 @@ impl OutputArg {
         }
         Ok(0)
     }
+}
+
+/// The usage error (exit 2) for an `-o` that names a folder, with a file `example` in it to name
+/// instead: "Is a directory" says what went wrong, not what to type.
+pub(super) fn output_is_a_folder(
+    out: &mut Out,
+    output: &std::path::Path,
+    example: &str,
+) -> io::Result<u8> {
+    // A name that is not UTF-8 is shown with U+FFFD, as the plan's is.
+    let message = format!(
+        "`-o {}` is a folder, not a file",
+        visible(&output.to_string_lossy())
+    );
+    let help = format!(
+        "name a file in it, say `-o {}`",
+        visible(&output.join(example).to_string_lossy())
+    );
+    usage_error(out, &message, Some(&help))
 }
 
 /// Prints a usage error (exit 2), with a help line when there is one.

@@ -252,13 +252,9 @@ pub fn run(args: &Args, out: &mut Out) -> io::Result<u8> {
         match E164::parse(&args.number) {
             Ok(n) => Some(n),
             Err(_) => {
-                // Digits of another script (an input method left in fullwidth) are read as ASCII
-                // for the suggestion only, as `--number` does; a plan's number is named, never
-                // what was typed.
-                let near = crate::cli::evaluated::in_ascii_digits(&args.number)
-                    .and_then(|a| E164::parse(&a).ok())
-                    .and_then(|n| graph.plan.nearest_number(&n))
-                    .map(|m| format!("did you mean {m}?"));
+                // Digits of another script (an input method left in fullwidth) suggest the
+                // plan's nearest number, as `--number` does.
+                let near = crate::cli::evaluated::nearest_suggestion(&graph.plan, &args.number);
                 // The example is one of the plan's own numbers: the fictional one `init` writes
                 // is a placeholder no plan should keep.
                 let example = graph
